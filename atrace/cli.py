@@ -1,0 +1,196 @@
+"""Command line: parse strace-compatible options, then hand over.
+
+Parsing only: what a run does lives in session.py and tracer/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import signal
+import sys
+from typing import NoReturn
+
+from . import __version__
+from .errors import AtraceError
+from .render.text import TextOptions
+from .session import SessionConfig, SessionResult, run_session
+from .tracer.launch import CallerSignals, Command, resolve
+from .tracer.loop import TracerConfig
+
+DESCRIPTION = """\
+Trace the system calls, signals and process lifecycle of a command and of
+every process and thread it starts, as strace does, and record them as a
+structured msgpack event stream (docs/FORMAT.md) or print them as strace text.
+
+  atrace ls                      strace-format text on stderr
+  atrace -f -o build.atrace make whole build tree to a trace file
+  atrace -f -o - make | python3 scripts/summary.py -
+  atrace -p 1234                 attach to a running process (Ctrl-C detaches)
+  atrace tail build.atrace       follow a trace as it is written
+"""
+
+EPILOG = """\
+Exit status: that of the traced command; when it is killed by a signal,
+atrace kills itself with the same signal (without a core dump). When
+attaching with -p, 0 after a clean detach.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise AtraceError(f"{message} (see 'atrace --help')")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number '{text}'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, not {value}")
+    return value
+
+
+def _pids(text: str) -> list[int]:
+    """-p accepts one pid or a comma/space separated list, like strace."""
+    pids = []
+    for part in text.replace(",", " ").split():
+        if not part.isdigit() or int(part) <= 0:
+            raise argparse.ArgumentTypeError(f"Invalid process id: '{part}'")
+        pids.append(int(part))
+    if not pids:
+        raise argparse.ArgumentTypeError(f"Invalid process id: '{text}'")
+    return pids
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="atrace",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="show this help and exit")
+    parser.add_argument("-V", "--version", action="version", version=f"atrace {__version__}")
+    tracing = parser.add_argument_group("tracing")
+    tracing.add_argument(
+        "-f", dest="follow", action="count", default=0,
+        help="follow forks, vforks, clones (threads) and execs; -ff with -o writes one file per task",
+    )
+    tracing.add_argument(
+        "-p", dest="attach", metavar="PID", type=_pids, action="append", default=[],
+        help="attach to a running process and all its threads (repeatable, or PID,PID...); "
+        "Ctrl-C or SIGTERM detaches and leaves it running as before",
+    )
+    output = parser.add_argument_group("output")
+    output.add_argument(
+        "-o", dest="output", metavar="OUTPUT",
+        help="write the msgpack event stream to OUTPUT: a file, '-' for stdout (the command's "
+        "stdout then goes to stderr), unix:/PATH or tcp:HOST:PORT to connect to a listening reader. "
+        "Without -o, strace-format text goes to stderr",
+    )
+    output.add_argument(
+        "--listen", metavar="ADDR",
+        help="also serve the live stream on unix:/PATH or tcp:HOST:PORT to any number of readers "
+        "(atrace tail, scripts)",
+    )
+    output.add_argument("--text", action="store_true", help="write strace-format text to -o instead of msgpack")
+    output.add_argument(
+        "-s", dest="string_limit", metavar="SIZE", type=_positive_int, default=32,
+        help="maximum string size to record and print (default 32); file names are always whole",
+    )
+    output.add_argument("--always-show-pid", action="store_true", help="prefix every text line with its pid")
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="command to run and trace")
+    return parser
+
+
+def _check_attach_targets(pids: list[int]) -> None:
+    for pid in pids:
+        if pid == os.getpid():
+            raise AtraceError(f"attach: cannot trace atrace itself (pid {pid})")
+        if not os.path.exists(f"/proc/{pid}"):
+            raise AtraceError(f"attach: ptrace(PTRACE_SEIZE, {pid}): No such process")
+
+
+def config_from_args(args: argparse.Namespace) -> SessionConfig:
+    command_argv: list[str] = list(args.command)
+    if command_argv and command_argv[0] == "--":
+        command_argv = command_argv[1:]
+    attach = [pid for group in args.attach for pid in group]
+    if not command_argv and not attach:
+        raise AtraceError("must have PROG [ARGS] or -p PID (see 'atrace --help')")
+    if command_argv and attach:
+        raise AtraceError("give either a command or -p PID, not both")
+    if args.follow >= 2 and (not args.output or args.output == "-"):
+        raise AtraceError("-ff needs -o PREFIX: each task's trace goes to PREFIX.TID")
+    command = None
+    if command_argv:
+        command = Command(
+            executable=resolve(command_argv),
+            argv=command_argv,
+            stdout_to_stderr=args.output == "-",
+        )
+    else:
+        _check_attach_targets(attach)
+    tracer = TracerConfig(
+        command=command,
+        attach=attach,
+        follow_forks=args.follow >= 1,
+        string_limit=args.string_limit,
+        caller=CallerSignals.capture(),
+    )
+    return SessionConfig(
+        tracer=tracer,
+        output=args.output,
+        per_task=args.follow >= 2,
+        text=args.text,
+        listen=args.listen,
+        text_options=TextOptions(string_limit=args.string_limit, always_show_pid=args.always_show_pid),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        if argv[:1] == ["tail"]:
+            from .tail import main as tail_main
+
+            return tail_main(argv[1:])
+        config = config_from_args(build_parser().parse_args(argv))
+        result = run_session(config)
+    except AtraceError as err:
+        print(f"atrace: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("atrace: interrupted", file=sys.stderr)
+        return 130
+    return _finish(result)
+
+
+def _finish(result: SessionResult) -> int:
+    if result.lost:
+        reasons = "; ".join(result.lost_reasons) or "output failed"
+        print(f"atrace: {result.lost} events lost ({reasons})", file=sys.stderr)
+    trace = result.trace
+    if trace.signal is not None:
+        _die_by_signal(trace.signal)
+        return 128 + trace.signal
+    if trace.exit_code is not None:
+        return trace.exit_code
+    return 1 if result.lost else 0
+
+
+def _die_by_signal(signo: int) -> None:
+    """End the way the command ended, as strace does, but never dump core."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    try:
+        signal.signal(signo, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signo])
+        os.kill(os.getpid(), signo)
+    except (OSError, ValueError):
+        pass

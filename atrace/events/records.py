@@ -1,0 +1,177 @@
+"""Record types of the wire format, and the typed events a reader yields.
+
+This is the one place that knows the field order of each record (see
+docs/FORMAT.md). The tracer builds plain tuples in this order; the header
+publishes the names; the reader turns each array into the NamedTuple below
+without copying field by field.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+FORMAT_VERSION = 1
+MAGIC = "atrace"
+
+HEADER = 0
+SYSCALL_ENTRY = 1
+SYSCALL_EXIT = 2
+SPAWN = 3
+EXEC = 4
+EXIT = 5
+SIGNAL = 6
+STOPPED = 7
+ATTACHED = 8
+DETACHED = 9
+LOST = 10
+TRAILER = 15
+
+
+class Header(NamedTuple):
+    type: int
+    meta: dict[str, Any]
+
+
+class SyscallEntry(NamedTuple):
+    """A task entered a system call (written before the call can block)."""
+
+    type: int
+    ts: int
+    tid: int
+    tgid: int
+    arch: int
+    nr: int
+    name: str
+    args: tuple[int, ...]
+    data: dict[str, Any] | None
+
+
+class SyscallExit(NamedTuple):
+    """The call most recently entered by `tid` returned `ret`."""
+
+    type: int
+    ts: int
+    tid: int
+    tgid: int
+    nr: int
+    ret: int
+    data: dict[str, Any] | None
+
+
+class Spawn(NamedTuple):
+    """fork/vfork/clone: `tid` created `child_tid`."""
+
+    type: int
+    ts: int
+    tid: int
+    tgid: int
+    child_tid: int
+    child_tgid: int
+    kind: str
+    flags: int
+
+
+class Exec(NamedTuple):
+    """A successful execve; `old_tid` is the thread that called it."""
+
+    type: int
+    ts: int
+    tid: int
+    tgid: int
+    old_tid: int
+    filename: str | bytes | None
+    argv: list[str | bytes] | None
+    cwd: str | bytes | None
+
+
+class Exit(NamedTuple):
+    """A task ended: with an exit `code`, or killed by `signal`."""
+
+    type: int
+    ts: int
+    tid: int
+    tgid: int
+    code: int | None
+    signal: int | None
+    core_dumped: bool
+
+
+class Signal(NamedTuple):
+    """A signal is being delivered to `tid`."""
+
+    type: int
+    ts: int
+    tid: int
+    tgid: int
+    signo: int
+    code: int
+    sender_pid: int
+    sender_uid: int
+    extra: dict[str, int] | None
+
+
+class Stopped(NamedTuple):
+    """The task entered a group-stop (job control)."""
+
+    type: int
+    ts: int
+    tid: int
+    tgid: int
+    signo: int
+
+
+class Attached(NamedTuple):
+    type: int
+    ts: int
+    tid: int
+    tgid: int
+
+
+class Detached(NamedTuple):
+    type: int
+    ts: int
+    tid: int
+    tgid: int
+
+
+class Lost(NamedTuple):
+    type: int
+    ts: int
+    count: int
+    reason: str
+
+
+class Trailer(NamedTuple):
+    type: int
+    ts: int
+    summary: dict[str, Any]
+
+
+Event = (
+    Header | SyscallEntry | SyscallExit | Spawn | Exec | Exit | Signal | Stopped | Attached | Detached | Lost | Trailer
+)
+
+# Record type -> (wire name, class). The header's `fields` and `types` maps
+# are built from this, so the published layout cannot drift from the code.
+RECORDS: dict[int, tuple[str, type[Any]]] = {
+    HEADER: ("header", Header),
+    SYSCALL_ENTRY: ("syscall_entry", SyscallEntry),
+    SYSCALL_EXIT: ("syscall_exit", SyscallExit),
+    SPAWN: ("spawn", Spawn),
+    EXEC: ("exec", Exec),
+    EXIT: ("exit", Exit),
+    SIGNAL: ("signal", Signal),
+    STOPPED: ("stopped", Stopped),
+    ATTACHED: ("attached", Attached),
+    DETACHED: ("detached", Detached),
+    LOST: ("lost", Lost),
+    TRAILER: ("trailer", Trailer),
+}
+
+
+def field_names() -> dict[str, list[str]]:
+    return {name: list(cls._fields[1:]) for name, cls in RECORDS.values()}
+
+
+def type_numbers() -> dict[str, int]:
+    return {name: number for number, (name, _cls) in RECORDS.items()}

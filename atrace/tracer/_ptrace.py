@@ -1,0 +1,225 @@
+"""Thin ctypes bindings for the few kernel calls the tracer thread makes.
+
+Only what the stop loop needs, bound once at import with exact argtypes so a
+call costs a single ctypes dispatch. Constants are the kernel's values
+(include/uapi/linux/ptrace.h); python-ptrace has most of them but not
+PTRACE_SEIZE, PTRACE_INTERRUPT, PTRACE_LISTEN or PTRACE_GET_SYSCALL_INFO.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import struct
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+# Requests.
+PTRACE_CONT = 7
+PTRACE_KILL = 8
+PTRACE_DETACH = 17
+PTRACE_SYSCALL = 24
+PTRACE_SETOPTIONS = 0x4200
+PTRACE_GETEVENTMSG = 0x4201
+PTRACE_GETSIGINFO = 0x4202
+PTRACE_SEIZE = 0x4206
+PTRACE_INTERRUPT = 0x4207
+PTRACE_LISTEN = 0x4208
+PTRACE_GET_SYSCALL_INFO = 0x420E
+
+# Options.
+PTRACE_O_TRACESYSGOOD = 0x01
+PTRACE_O_TRACEFORK = 0x02
+PTRACE_O_TRACEVFORK = 0x04
+PTRACE_O_TRACECLONE = 0x08
+PTRACE_O_TRACEEXEC = 0x10
+PTRACE_O_TRACEEXIT = 0x40
+PTRACE_O_EXITKILL = 0x100000
+
+# Events, as found in the wait status bits 16..23.
+PTRACE_EVENT_FORK = 1
+PTRACE_EVENT_VFORK = 2
+PTRACE_EVENT_CLONE = 3
+PTRACE_EVENT_EXEC = 4
+PTRACE_EVENT_EXIT = 6
+PTRACE_EVENT_STOP = 128
+
+# PTRACE_GET_SYSCALL_INFO ops.
+SYSCALL_INFO_ENTRY = 1
+SYSCALL_INFO_EXIT = 2
+
+AUDIT_ARCH_X86_64 = 0xC000003E
+AUDIT_ARCH_I386 = 0x40000003
+X32_SYSCALL_BIT = 0x40000000
+
+WALL = 0x40000000
+PR_SET_PDEATHSIG = 1
+
+_ptrace = _libc.ptrace
+_ptrace.argtypes = (ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p)
+_ptrace.restype = ctypes.c_long
+
+prctl = _libc.prctl
+prctl.argtypes = (ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong)
+prctl.restype = ctypes.c_int
+
+
+def ptrace(request: int, pid: int, addr: int = 0, data: int = 0) -> int:
+    """Call ptrace(2); return its result, or -errno on failure (no exception).
+
+    Failure is ordinary here (a task killed under us answers ESRCH), so the
+    caller branches on the sign instead of catching.
+    """
+    result: int = _ptrace(request, pid, addr, data)
+    if result == -1:
+        err = ctypes.get_errno()
+        if err:
+            return -err
+    return result
+
+
+def ptrace_checked(request: int, pid: int, addr: int = 0, data: int = 0) -> int:
+    """ptrace(2) that raises OSError, for the few calls where failure is news."""
+    result = ptrace(request, pid, addr, data)
+    if result < 0:
+        raise OSError(-result, os.strerror(-result))
+    return result
+
+
+class _Iovec(ctypes.Structure):
+    _fields_ = (("base", ctypes.c_void_p), ("len", ctypes.c_size_t))
+
+
+_process_vm_readv = _libc.process_vm_readv
+_process_vm_readv.argtypes = (
+    ctypes.c_int,
+    ctypes.POINTER(_Iovec),
+    ctypes.c_ulong,
+    ctypes.POINTER(_Iovec),
+    ctypes.c_ulong,
+    ctypes.c_ulong,
+)
+_process_vm_readv.restype = ctypes.c_ssize_t
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+class MemoryReader:
+    """Reads tracee memory with process_vm_readv into one reused buffer.
+
+    One instance belongs to the tracer thread. Reads never cross into a page
+    the caller did not ask for, so a string that ends just before an unmapped
+    page is still read whole.
+    """
+
+    MAX_IOV = 64
+
+    def __init__(self, size: int = 64 * 1024) -> None:
+        self._size = size
+        self._buf = ctypes.create_string_buffer(size)
+        self._addr = ctypes.addressof(self._buf)
+        self._local = (_Iovec * self.MAX_IOV)()
+        self._remote = (_Iovec * self.MAX_IOV)()
+        self._view = memoryview(self._buf).cast("B")
+
+    def read(self, pid: int, addr: int, length: int) -> bytes | None:
+        """Up to `length` bytes at `addr`; fewer when the read faults midway."""
+        if addr == 0 or length <= 0:
+            return b"" if length <= 0 else None
+        length = min(length, self._size)
+        local, remote = self._local, self._remote
+        local[0].base = self._addr
+        local[0].len = length
+        remote[0].base = addr
+        remote[0].len = length
+        got: int = _process_vm_readv(pid, local, 1, remote, 1, 0)
+        if got <= 0:
+            return None
+        return self._view[:got].tobytes()
+
+    def read_cstrings(self, pid: int, addrs: list[int], limit: int) -> list[bytes | None]:
+        """NUL-terminated strings at each address, at most `limit` bytes each.
+
+        All strings are fetched with one process_vm_readv (one iovec each,
+        each ending at its page's end); only a string longer than what its
+        first page holds costs a further read.
+        """
+        results: list[bytes | None] = []
+        for start in range(0, len(addrs), self.MAX_IOV):
+            results.extend(self._read_cstrings_batch(pid, addrs[start : start + self.MAX_IOV], limit))
+        return results
+
+    def _read_cstrings_batch(self, pid: int, addrs: list[int], limit: int) -> list[bytes | None]:
+        local, remote = self._local, self._remote
+        offsets: list[int] = []
+        lengths: list[int] = []
+        offset = 0
+        count = 0
+        for addr in addrs:
+            chunk = min(limit + 1, PAGE_SIZE - (addr & (PAGE_SIZE - 1)))
+            if offset + chunk > self._size:
+                break
+            local[count].base = self._addr + offset
+            local[count].len = chunk
+            remote[count].base = addr
+            remote[count].len = chunk
+            offsets.append(offset)
+            lengths.append(chunk)
+            offset += chunk
+            count += 1
+        got = _process_vm_readv(pid, local, count, remote, count, 0) if count else 0
+        view = self._view
+        results: list[bytes | None] = []
+        for i, addr in enumerate(addrs):
+            if i >= count or addr == 0:
+                results.append(self.read_cstring(pid, addr, limit) if addr else None)
+                continue
+            start, chunk = offsets[i], lengths[i]
+            available = min(chunk, max(0, got - start))
+            data = view[start : start + available].tobytes()
+            nul = data.find(b"\0")
+            if nul >= 0:
+                results.append(data[:nul])
+            elif available == chunk and chunk <= limit:
+                # The string runs on past its first page: finish it alone.
+                results.append(self.read_cstring(pid, addr, limit))
+            elif available == chunk:
+                results.append(data[:limit])
+            else:
+                results.append(data if available else None)
+        return results
+
+    def read_cstring(self, pid: int, addr: int, limit: int) -> bytes | None:
+        """One NUL-terminated string, read a page at a time, cut at `limit`."""
+        if addr == 0:
+            return None
+        parts: list[bytes] = []
+        total = 0
+        while total < limit:
+            chunk = min(limit + 1 - total, PAGE_SIZE - (addr & (PAGE_SIZE - 1)))
+            data = self.read(pid, addr, chunk)
+            if not data:
+                break
+            nul = data.find(b"\0")
+            if nul >= 0:
+                parts.append(data[:nul])
+                return b"".join(parts)
+            parts.append(data)
+            total += len(data)
+            addr += len(data)
+            if len(data) < chunk:
+                break
+        if not parts:
+            return None
+        return b"".join(parts)[:limit]
+
+
+# struct ptrace_syscall_info: op, pad[3], arch, ip, sp, then nr + args[6]
+# (entry) or rval + is_error (exit), overlaid at offset 24.
+SYSCALL_INFO = struct.Struct("<B3xI16xQ6Q")
+SYSCALL_INFO_SIZE = 88
+
+# siginfo_t: signo, errno, code, then the union at offset 16: the kill/
+# SIGCHLD view (pid, uid, status, utime, stime); a fault's si_addr overlays pid.
+SIGINFO = struct.Struct("<iii4xiIi4xqq")
+SIGINFO_SIZE = 128

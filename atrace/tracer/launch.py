@@ -1,0 +1,112 @@
+"""Starting the traced command: fork, stop, and exec in a pristine state.
+
+The child is forked by the tracer thread (ptrace binds a tracee to the thread
+that seized it). Before it execs it restores what atrace's own start-up and
+its threads changed, so the command inherits what atrace's caller gave:
+signal dispositions (Python ignores SIGPIPE and SIGXFSZ and installs a
+SIGINT handler), the signal mask, and fds 0-2 only (every fd atrace opens is
+close-on-exec, Python's default).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import stat
+from dataclasses import dataclass, field
+
+from ..errors import AtraceError
+
+# Python sets these to SIG_IGN at start-up, whatever the caller had; like
+# Python's own subprocess module we give the command the default back.
+_PYTHON_IGNORED = {signal.SIGPIPE, signal.SIGXFSZ}
+
+
+@dataclass(frozen=True, slots=True)
+class CallerSignals:
+    """Signal state atrace inherited, captured on the main thread at start."""
+
+    mask: frozenset[int]
+    ignored: frozenset[int]
+
+    @classmethod
+    def capture(cls) -> CallerSignals:
+        mask = frozenset(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        ignored = frozenset(
+            int(s)
+            for s in signal.valid_signals()
+            if s not in _PYTHON_IGNORED and _is_ignored(int(s))
+        )
+        return cls(mask, ignored)
+
+
+def _is_ignored(signo: int) -> bool:
+    try:
+        return signal.getsignal(signo) is signal.SIG_IGN
+    except (OSError, ValueError):
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    executable: str
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    stdout_to_stderr: bool = False
+
+
+def resolve(argv: list[str]) -> str:
+    """The file execvp would run for argv[0], or AtraceError saying why not."""
+    name = argv[0]
+    if "/" in name:
+        path = name
+        try:
+            st = os.stat(path)
+        except OSError as err:
+            raise AtraceError(f"Can't stat '{name}': {err.strerror}") from None
+    else:
+        found = shutil.which(name)
+        if found is None:
+            raise AtraceError(f"Can't stat '{name}': command not found in PATH")
+        path = found
+        st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        raise AtraceError(f"Can't run '{name}': Is a directory")
+    if not os.access(path, os.X_OK):
+        raise AtraceError(f"Can't run '{name}': Permission denied")
+    return path
+
+
+def fork_stopped(command: Command, caller: CallerSignals) -> int:
+    """Fork a child that stops itself with SIGSTOP, then execs the command.
+
+    Returns the child's pid; the child is stopped (or about to be) and not
+    yet traced. Runs on the tracer thread.
+    """
+    pid = os.fork()
+    if pid:
+        return pid
+    # Child: only async-signal-safe-ish work from here to exec.
+    try:
+        _restore_signals(caller)
+        if command.stdout_to_stderr:
+            os.dup2(2, 1)
+        os.kill(os.getpid(), signal.SIGSTOP)
+        os.execve(command.executable, command.argv, command.env)
+    except OSError as err:
+        os.write(2, f"atrace: exec {command.executable}: {err.strerror}\n".encode())
+    finally:
+        os._exit(127)
+
+
+def _restore_signals(caller: CallerSignals) -> None:
+    signal.set_wakeup_fd(-1)
+    for signo in signal.valid_signals():
+        if signo in (signal.SIGKILL, signal.SIGSTOP):
+            continue
+        try:
+            signal.signal(signo, signal.SIG_IGN if signo in caller.ignored else signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass  # signals glibc reserves for itself (32, 33)
+    signal.pthread_sigmask(signal.SIG_SETMASK, caller.mask)

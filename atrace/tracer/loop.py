@@ -1,0 +1,502 @@
+"""The stop loop: the one thread that owns ptrace.
+
+Everything ptrace happens here: launch (fork, stop, seize), attach, every
+`waitpid(-1, __WALL)`, register and memory reads, restarts and detaches. The
+thread blocks in waitpid; it never polls.
+
+Per stop the work is kept short: classify the wait status, one
+PTRACE_GET_SYSCALL_INFO (number, arguments and personality in one call, no
+GETREGS), the memory reads the syscall's plan asks for, the restart, and one
+tuple appended to the outbox. Formatting happens elsewhere.
+
+Stops are classified from the wait status alone (see `man 2 ptrace`):
+
+* syscall stop: WSTOPSIG == SIGTRAP|0x80 (PTRACE_O_TRACESYSGOOD); whether it
+  is an entry or an exit comes from PTRACE_GET_SYSCALL_INFO's `op`, so no
+  in-syscall bit can go out of step;
+* event stop: status >> 16 is a PTRACE_EVENT_*; PTRACE_EVENT_STOP with a
+  stopping signal is a group-stop (kept stopped with PTRACE_LISTEN), with
+  SIGTRAP the start of a new task or the answer to PTRACE_INTERRUPT;
+* anything else stopped is a signal-delivery stop: the signal is recorded and
+  injected on restart;
+* exited / killed: the task is gone.
+
+A task that vanished under us (ESRCH) is ordinary: the call fails, we move
+on, and its death is reaped later like any other.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import AtraceError
+from ..events import records as R
+from ..syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64
+from . import _ptrace as P
+from .decoding import Decoder, Plan, plans, text_or_bytes
+from .launch import CallerSignals, Command, fork_stopped
+from .outbox import Outbox
+
+_GROUP_STOP_SIGNALS = frozenset({signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU})
+_SYSCALL_TRAP = signal.SIGTRAP | 0x80
+_SPAWN_KINDS = {P.PTRACE_EVENT_FORK: "fork", P.PTRACE_EVENT_VFORK: "vfork", P.PTRACE_EVENT_CLONE: "clone"}
+_CLONE_THREAD = 0x00010000
+_SIGNED = 1 << 63
+_WRAP = 1 << 64
+
+
+@dataclass(slots=True)
+class TracerConfig:
+    command: Command | None = None
+    attach: list[int] = field(default_factory=list)
+    follow_forks: bool = False
+    string_limit: int = 32
+    caller: CallerSignals | None = None
+    # Syscall numbers to record, per personality; None records every call.
+    # Stops still happen for the others (they are needed to follow the tree).
+    recorded: dict[int, frozenset[int]] | None = None
+
+
+@dataclass(slots=True)
+class TraceResult:
+    """How the root command ended (launch mode); nothing when attaching."""
+
+    exit_code: int | None = None
+    signal: int | None = None
+    core_dumped: bool = False
+    tasks_seen: int = 0
+
+
+class Task:
+    """What the loop must remember about one traced thread between stops."""
+
+    __slots__ = ("tid", "tgid", "arch", "nr", "args", "plan", "exec_data", "hidden", "held_entry")
+
+    def __init__(self, tid: int, tgid: int) -> None:
+        self.tid = tid
+        self.tgid = tgid
+        self.arch = ARCH_X86_64
+        self.nr = -1  # syscall in progress, -1 when none
+        self.args: tuple[int, ...] = ()
+        self.plan: Plan | None = None
+        self.exec_data: dict[str, Any] | None = None  # execve's decoded args until the exec event
+        self.hidden = False  # the launched child before its exec: not the user's program yet
+        self.held_entry: tuple[Any, ...] | None = None
+
+
+def _pointer_size(arch: int) -> int:
+    return 8 if arch == ARCH_X86_64 else 4
+
+
+class Tracer:
+    def __init__(self, config: TracerConfig, outbox: Outbox) -> None:
+        self.config = config
+        self._outbox = outbox
+        self._emit = outbox.put
+        self._tasks: dict[int, Task] = {}
+        self._root_pid = 0
+        self._result = TraceResult()
+        self._memory = P.MemoryReader()
+        self._decoder = Decoder(self._memory, config.string_limit, _pointer_size)
+        self._plans = {arch: plans(arch) for arch in (ARCH_X86_64, ARCH_I386)}
+        recorded = config.recorded
+        self._recorded = recorded
+        self._info = ctypes.create_string_buffer(P.SYSCALL_INFO_SIZE)
+        self._info_addr = ctypes.addressof(self._info)
+        self._siginfo = ctypes.create_string_buffer(P.SIGINFO_SIZE)
+        self._siginfo_addr = ctypes.addressof(self._siginfo)
+        self._msg = ctypes.c_ulong()
+        self._msg_addr = ctypes.addressof(self._msg)
+        self._detaching = False
+        self._detach_requested = False
+        self._waker_pid = 0
+        options = P.PTRACE_O_TRACESYSGOOD | P.PTRACE_O_TRACEEXEC | P.PTRACE_O_TRACEEXIT
+        if config.follow_forks:
+            options |= P.PTRACE_O_TRACEFORK | P.PTRACE_O_TRACEVFORK | P.PTRACE_O_TRACECLONE
+        self._options = options
+        self.root_pid_known: Callable[[int], None] = lambda pid: None
+
+    # -- requests from other threads -----------------------------------
+
+    def request_detach(self) -> None:
+        """Ask the loop to detach from everything (Ctrl-C while attached).
+
+        Callable from any thread: it kills the waker child, whose death
+        wakes the tracer thread out of waitpid.
+        """
+        self._detach_requested = True
+        waker = self._waker_pid
+        if waker:
+            try:
+                os.kill(waker, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    # -- the thread's entry point --------------------------------------
+
+    def run(self) -> TraceResult:
+        try:
+            if self.config.command is not None:
+                self._launch(self.config.command)
+            else:
+                self._spawn_waker()
+                self._attach_all(self.config.attach)
+            try:
+                self._loop()
+            except BaseException:
+                # Our failure must not leave tracees stopped: let them all go.
+                self._detach_everything()
+                raise
+        finally:
+            if self._waker_pid:
+                try:
+                    os.kill(self._waker_pid, signal.SIGKILL)
+                    os.waitpid(self._waker_pid, 0)
+                except OSError:
+                    pass
+            self._outbox.finish()
+        return self._result
+
+    # -- start ---------------------------------------------------------
+
+    def _launch(self, command: Command) -> None:
+        caller = self.config.caller or CallerSignals.capture()
+        pid = fork_stopped(command, caller)
+        _, status = os.waitpid(pid, os.WUNTRACED)
+        if not os.WIFSTOPPED(status):
+            raise AtraceError(f"{command.executable}: the child ended before it could be traced")
+        err = P.ptrace(P.PTRACE_SEIZE, pid, 0, self._options | P.PTRACE_O_EXITKILL)
+        if err < 0:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise AtraceError(f"ptrace(PTRACE_SEIZE, {pid}): {os.strerror(-err)}")
+        task = Task(pid, pid)
+        task.hidden = True
+        self._tasks[pid] = task
+        self._root_pid = pid
+        self.root_pid_known(pid)
+        # The child sits in its own SIGSTOP; continue it. Its stops (the
+        # SIGCONT, the execve) are hidden until the exec: strace does the same.
+        os.kill(pid, signal.SIGCONT)
+
+    def _attach_all(self, pids: list[int]) -> None:
+        failures: list[str] = []
+        for pid in pids:
+            try:
+                self._attach_process(pid)
+            except OSError as err:
+                failures.append(f"attach: ptrace(PTRACE_SEIZE, {pid}): {err.strerror}")
+        if failures and not self._tasks:
+            raise AtraceError("; ".join(failures))
+        for message in failures:
+            os.write(2, f"atrace: {message}\n".encode())
+
+    def _attach_process(self, pid: int) -> None:
+        """Seize every thread of `pid`, repeating until no new thread appears."""
+        seized: set[int] = set()
+        while True:
+            try:
+                tids = {int(name) for name in os.listdir(f"/proc/{pid}/task")}
+            except FileNotFoundError:
+                raise OSError(3, os.strerror(3)) from None
+            new = tids - seized
+            if not new:
+                break
+            for tid in sorted(new):
+                stopped = _proc_state(tid) in ("T", "t")
+                err = P.ptrace(P.PTRACE_SEIZE, tid, 0, self._options)
+                if err < 0:
+                    if tid == pid and not seized:
+                        raise OSError(-err, os.strerror(-err))
+                    continue  # a thread that exited meanwhile
+                seized.add(tid)
+                self._tasks[tid] = Task(tid, pid)
+                self._emit((R.ATTACHED, time.time_ns(), tid, pid))
+                # A stopped task reports its group-stop by itself once seized;
+                # interrupting it too would only add a spurious trap.
+                if not stopped:
+                    P.ptrace(P.PTRACE_INTERRUPT, tid)
+
+    def _spawn_waker(self) -> None:
+        """A child whose only job is to die when another thread wants the
+        tracer thread's attention: its death ends the blocking waitpid."""
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.setpgid(0, 0)  # out of the terminal's signals
+                P.prctl(P.PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+                while True:
+                    signal.pause()
+            finally:
+                os._exit(0)
+        self._waker_pid = pid
+        if self._detach_requested:
+            self.request_detach()
+
+    # -- the loop ------------------------------------------------------
+
+    def _loop(self) -> None:
+        tasks = self._tasks
+        waitpid = os.waitpid
+        wall = P.WALL
+        syscall_trap = _SYSCALL_TRAP
+        on_syscall = self._on_syscall_stop
+        while tasks:
+            try:
+                pid, status = waitpid(-1, wall)
+            except ChildProcessError:
+                break
+            if status & 0xFF == 0x7F:
+                task = tasks.get(pid)
+                if task is None:
+                    task = self._adopt(pid)
+                sig = (status >> 8) & 0xFF
+                if sig == syscall_trap:
+                    on_syscall(task)
+                elif status >> 16:
+                    self._on_event_stop(task, status >> 16, sig)
+                else:
+                    self._on_signal_stop(task, sig)
+            elif pid == self._waker_pid:
+                self._waker_pid = 0
+                if self._detach_requested and not self._detaching:
+                    self._begin_detach()
+            else:
+                self._on_death(pid, status)
+
+    def _adopt(self, tid: int) -> Task:
+        """A stop from a task we have not heard of: a new child whose first
+        stop the kernel reported before its parent's fork event."""
+        tgid = _proc_tgid(tid) or tid
+        task = Task(tid, tgid)
+        self._tasks[tid] = task
+        return task
+
+    def _resume(self, task: Task, sig: int = 0) -> None:
+        if self._detaching:
+            self._detach(task, sig)
+        else:
+            P.ptrace(P.PTRACE_SYSCALL, task.tid, 0, sig)
+
+    def _on_syscall_stop(self, task: Task) -> None:
+        tid = task.tid
+        if P.ptrace(P.PTRACE_GET_SYSCALL_INFO, tid, P.SYSCALL_INFO_SIZE, self._info_addr) < 0:
+            return  # gone (ESRCH); its death comes later
+        ts = time.time_ns()
+        info = P.SYSCALL_INFO.unpack_from(self._info)
+        op = info[0]
+        if op == P.SYSCALL_INFO_ENTRY:
+            nr = info[2]
+            if info[1] == P.AUDIT_ARCH_X86_64:
+                arch = ARCH_X86_64
+                if nr & P.X32_SYSCALL_BIT:
+                    arch = ARCH_X32
+                    nr &= ~P.X32_SYSCALL_BIT
+            else:
+                arch = ARCH_I386
+            args = info[3:9]
+            table = self._plans[ARCH_X86_64 if arch == ARCH_X32 else arch]
+            plan = table[nr] if nr < len(table) else None
+            task.nr = nr
+            task.arch = arch
+            task.args = args
+            task.plan = plan
+            data = None
+            if plan is not None:
+                if plan.reads_at_entry:
+                    data = self._decoder.entry(tid, arch, plan, args)
+                    if plan.argv:
+                        task.exec_data = data
+                name = plan.name
+            else:
+                name = f"syscall_{nr}"
+            recorded = self._recorded
+            if recorded is None or nr in recorded.get(arch, ()):
+                entry = (R.SYSCALL_ENTRY, ts, tid, task.tgid, arch, nr, name, args, data)
+                if task.hidden:
+                    task.held_entry = entry
+                else:
+                    self._emit(entry)
+        elif op == P.SYSCALL_INFO_EXIT:
+            ret = info[2]
+            if ret >= _SIGNED:
+                ret -= _WRAP
+            nr = task.nr
+            plan = task.plan
+            recorded = self._recorded
+            if not task.hidden and (recorded is None or nr in recorded.get(task.arch, ())):
+                data = None
+                if plan is not None and plan.buffers_out and ret > 0:
+                    data = self._decoder.exit(tid, plan, task.args, ret)
+                self._emit((R.SYSCALL_EXIT, ts, tid, task.tgid, nr, ret, data))
+            task.nr = -1
+        self._resume(task)
+
+    def _on_event_stop(self, task: Task, event: int, sig: int) -> None:
+        tid = task.tid
+        if event == P.PTRACE_EVENT_STOP:
+            if sig in _GROUP_STOP_SIGNALS:
+                if not task.hidden:
+                    self._emit((R.STOPPED, time.time_ns(), tid, task.tgid, sig))
+                if self._detaching:
+                    self._detach(task, 0)  # it stays stopped after detach
+                else:
+                    # Stay stopped, but let SIGCONT wake it: job control keeps
+                    # working and the parent's waitpid(WUNTRACED) sees the stop.
+                    P.ptrace(P.PTRACE_LISTEN, tid)
+            else:
+                self._resume(task)  # new task, or PTRACE_INTERRUPT / LISTEN wake-up
+            return
+        if P.ptrace(P.PTRACE_GETEVENTMSG, tid, 0, self._msg_addr) < 0:
+            return
+        message = self._msg.value
+        if event in _SPAWN_KINDS:
+            self._on_spawn(task, _SPAWN_KINDS[event], message)
+        elif event == P.PTRACE_EVENT_EXEC:
+            task = self._on_exec(task, message)
+        # PTRACE_EVENT_EXIT: the task is dying; its exit status comes with its
+        # death, and the syscall it was in (exit_group, or any call a fatal
+        # signal cut) will have no exit record.
+        self._resume(task)
+
+    def _on_spawn(self, parent: Task, kind: str, child_tid: int) -> None:
+        flags = 0
+        if kind == "clone" or parent.nr in _CLONE_NUMBERS.get(parent.arch, ()):
+            flags = self._clone_flags(parent)
+        child_tgid = parent.tgid if flags & _CLONE_THREAD else child_tid
+        child = self._tasks.get(child_tid)
+        if child is None:
+            child = Task(child_tid, child_tgid)
+            self._tasks[child_tid] = child
+        else:
+            child.tgid = child_tgid
+        child.arch = parent.arch
+        child.hidden = parent.hidden
+        self._emit((R.SPAWN, time.time_ns(), parent.tid, parent.tgid, child_tid, child_tgid, kind, flags))
+
+    def _clone_flags(self, parent: Task) -> int:
+        nr = parent.nr
+        if nr in _CLONE3_NUMBERS.get(parent.arch, ()):
+            raw = self._memory.read(parent.tid, parent.args[0], 8)
+            return int.from_bytes(raw, "little") if raw and len(raw) == 8 else 0
+        if nr in _CLONE_NUMBERS.get(parent.arch, ()):
+            return parent.args[0] & 0xFFFFFFFF
+        return 0
+
+    def _on_exec(self, task: Task, old_tid: int) -> Task:
+        """execve succeeded. When a non-leader thread exec'd, it now has the
+        leader's tid: its state moves there, and neither the old tid nor the
+        replaced leader gets an exit record (they did not exit)."""
+        tid = task.tid
+        if old_tid != tid:
+            execer = self._tasks.pop(old_tid, None)
+            if execer is not None:
+                execer.tid = tid
+                execer.tgid = tid
+                self._tasks[tid] = execer
+                task = execer
+        data = task.exec_data or {}
+        task.exec_data = None
+        if task.hidden:
+            task.hidden = False
+            if task.held_entry is not None:
+                self._emit(task.held_entry)
+                task.held_entry = None
+        try:
+            cwd: str | bytes | None = text_or_bytes(os.fsencode(os.readlink(f"/proc/{tid}/cwd")))
+        except OSError:
+            cwd = None
+        self._emit(
+            (R.EXEC, time.time_ns(), tid, task.tgid, old_tid, data.get("filename"), data.get("argv"), cwd)
+        )
+        return task
+
+    def _on_signal_stop(self, task: Task, sig: int) -> None:
+        tid = task.tid
+        if P.ptrace(P.PTRACE_GETSIGINFO, tid, 0, self._siginfo_addr) < 0:
+            self._resume(task, sig)
+            return
+        if not task.hidden:
+            signo, _errno, code, pid, uid, status, utime, stime = P.SIGINFO.unpack_from(self._siginfo)
+            extra: dict[str, int] | None = None
+            if signo == signal.SIGCHLD and code > 0:
+                extra = {"status": status, "utime": utime, "stime": stime}
+            elif signo in _FAULT_SIGNALS and code > 0:
+                extra = {"addr": int.from_bytes(self._siginfo.raw[16:24], "little")}
+            self._emit((R.SIGNAL, time.time_ns(), tid, task.tgid, sig, code, pid, uid, extra))
+        self._resume(task, sig)
+
+    def _on_death(self, tid: int, status: int) -> None:
+        task = self._tasks.pop(tid, None)
+        if task is None:
+            return
+        self._result.tasks_seen += 1
+        if os.WIFEXITED(status):
+            code: int | None = os.WEXITSTATUS(status)
+            sig: int | None = None
+        else:
+            code = None
+            sig = os.WTERMSIG(status)
+        core = bool(status & 0x80)
+        if task.hidden and task.held_entry is not None:
+            self._emit(task.held_entry)  # the exec never happened: show why
+        self._emit((R.EXIT, time.time_ns(), tid, task.tgid, code, sig, core))
+        if tid == self._root_pid:
+            self._result.exit_code = code
+            self._result.signal = sig
+            self._result.core_dumped = core
+
+    # -- detaching -----------------------------------------------------
+
+    def _begin_detach(self) -> None:
+        """Interrupt every task; each is detached at its next stop."""
+        self._detaching = True
+        for tid in list(self._tasks):
+            P.ptrace(P.PTRACE_INTERRUPT, tid)
+
+    def _detach_everything(self) -> None:
+        if not self._detaching:
+            self._begin_detach()
+        try:
+            self._loop()
+        except Exception:
+            pass  # best effort; the kernel detaches whatever is left when we exit
+
+    def _detach(self, task: Task, sig: int) -> None:
+        P.ptrace(P.PTRACE_DETACH, task.tid, 0, sig)
+        self._tasks.pop(task.tid, None)
+        self._emit((R.DETACHED, time.time_ns(), task.tid, task.tgid))
+
+
+_FAULT_SIGNALS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGTRAP})
+# clone and clone3 numbers per personality: clone's first argument is the
+# flags; clone3's first argument points at struct clone_args, flags first.
+_CLONE_NUMBERS = {ARCH_X86_64: frozenset({56}), ARCH_X32: frozenset({56}), ARCH_I386: frozenset({120})}
+_CLONE3_NUMBERS = {ARCH_X86_64: frozenset({435}), ARCH_X32: frozenset({435}), ARCH_I386: frozenset({435})}
+_CLONE_NUMBERS = {arch: nrs | _CLONE3_NUMBERS[arch] for arch, nrs in _CLONE_NUMBERS.items()}
+
+
+def _proc_tgid(tid: int) -> int | None:
+    try:
+        with open(f"/proc/{tid}/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"Tgid:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _proc_state(tid: int) -> str:
+    try:
+        with open(f"/proc/{tid}/stat", "rb") as f:
+            stat = f.read()
+        return stat[stat.rindex(b")") + 2 : stat.rindex(b")") + 3].decode()
+    except (OSError, ValueError):
+        return "?"
