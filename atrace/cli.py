@@ -167,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("atrace: interrupted", file=sys.stderr)
         return 130
+    except Exception as err:
+        if os.environ.get("ATRACE_DEBUG"):
+            raise
+        print(f"atrace: internal error: {err!r} (ATRACE_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 1
     return _finish(result)
 
 
@@ -188,9 +193,7 @@ def _die_by_signal(signo: int) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    try:
+    if signo not in (signal.SIGKILL, signal.SIGSTOP):
         signal.signal(signo, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, [signo])
-        os.kill(os.getpid(), signo)
-    except (OSError, ValueError):
-        pass
+    os.kill(os.getpid(), signo)

@@ -85,6 +85,7 @@ class TraceReader:
         widths = _WIDTHS
         new = tuple.__new__
         try:
+            yield self.header
             while True:
                 try:
                     record = self._next_record()
@@ -122,7 +123,8 @@ class TraceReader:
 def read(source: Source) -> TraceReader:
     """Open a trace: a path, `-` for stdin, or a binary file object.
 
-    Iterate the result for the events (header excluded: it is `.header`).
+    Iterating yields every record as a typed event, the Header first; the
+    header is also `.header`, and after a clean end the trailer `.trailer`.
     """
     return TraceReader(source)
 

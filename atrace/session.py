@@ -16,6 +16,7 @@ from typing import Any
 
 import trio
 
+from .errors import AtraceError
 from .events import records as R
 from .events.wire import Encoder, header_meta
 from .render.text import TextOptions, TextRenderer
@@ -234,5 +235,20 @@ class Session:
 
 
 def run_session(config: SessionConfig) -> SessionResult:
-    return trio.run(Session(config).run)
+    try:
+        return trio.run(Session(config).run)
+    except BaseExceptionGroup as group:
+        # The nursery wraps what its tasks raised; a user-facing error inside
+        # is still just that error.
+        for leaf in _leaves(group):
+            if isinstance(leaf, AtraceError):
+                raise leaf from None
+        raise
+
+
+def _leaves(group: BaseExceptionGroup[BaseException]) -> list[BaseException]:
+    found: list[BaseException] = []
+    for exc in group.exceptions:
+        found.extend(_leaves(exc) if isinstance(exc, BaseExceptionGroup) else [exc])
+    return found
 

@@ -137,7 +137,7 @@ class Detached(NamedTuple):
 class Lost(NamedTuple):
     type: int
     ts: int
-    count: int
+    events: int
     reason: str
 
 

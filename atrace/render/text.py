@@ -45,6 +45,7 @@ class TextRenderer:
         self._pending: dict[int, _Pending] = {}
         self._live: set[int] = set()
         self._open_line: int | None = None  # tid whose entry line is not finished
+        self._open_width = 0  # characters already printed on that line
         self._out: list[str] = []
 
     def render(self, events: Iterable[R.Event]) -> str:
@@ -118,6 +119,7 @@ class TextRenderer:
             text += ", "
         self._out.append(text)
         self._open_line = entry.tid
+        self._open_width = len(text)
 
     def _on_exit(self, event: R.SyscallExit) -> None:
         pending = self._pending.pop(event.tid, None)
@@ -130,11 +132,12 @@ class TextRenderer:
         tail = self._args(entry, syscall, pending.split, nargs, event.ret, event.data)
         if self._open_line == event.tid:
             self._open_line = None
-            line = self._out.pop() if self._out and not self._out[-1].endswith("\n") else ""
-            text = line + ", ".join(tail) + ")"
+            text = ", ".join(tail) + ")"
+            width = self._open_width + len(text)
         else:
             text = self._start_line(event.tid) + f"<... {entry.name} resumed>" + ", ".join(tail) + ")"
-        self._out.append(_pad(text) + "= " + format_return(syscall, event.ret) + "\n")
+            width = len(text)
+        self._out.append(text + _padding(width) + "= " + format_return(syscall, event.ret) + "\n")
 
     def _unreturned(self, tid: int) -> None:
         """The task's call in progress will never return: `= ?`."""
@@ -143,13 +146,12 @@ class TextRenderer:
             return
         if self._open_line == tid:
             self._open_line = None
-            text = self._out.pop() if self._out and not self._out[-1].endswith("\n") else ""
-            if pending.split < (pending.syscall.nargs if pending.syscall else 6):
-                text = text.rstrip(", ")
-            text += ")"
+            text = ")"
+            width = self._open_width + 1
         else:
             text = self._start_line(tid) + f"<... {pending.entry.name} resumed>)"
-        self._out.append(_pad(text) + "= ?\n")
+            width = len(text)
+        self._out.append(text + _padding(width) + "= ?\n")
 
     def _on_exit_task(self, event: R.Exit) -> None:
         self._unreturned(event.tid)
@@ -206,14 +208,13 @@ class TextRenderer:
         self._live.discard(event.tid)
 
     def _on_lost(self, event: R.Lost) -> None:
-        self._out.append(f"atrace: {event.count} events lost ({quote(event.reason.encode(), 200)})\n")
+        self._out.append(f"atrace: {event.events} events lost ({quote(event.reason.encode(), 200)})\n")
 
 
-def _pad(text: str) -> str:
-    # strace counts the column from the start of the line, prefix included.
-    line_start = text.rfind("\n") + 1
-    width = len(text) - line_start
-    return text + " " * (RETURN_COLUMN - width) if width < RETURN_COLUMN else text + " "
+def _padding(width: int) -> str:
+    """Spaces before `= ret`; strace counts the column from the start of
+    the line, pid prefix included."""
+    return " " * (RETURN_COLUMN - width) if width < RETURN_COLUMN else " "
 
 
 def _pointer(value: int) -> str:

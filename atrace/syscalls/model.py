@@ -1,0 +1,187 @@
+"""Syscall tables: for each number, the call's name, trace classes and arguments.
+
+The rows live in the generated modules ``_x86_64`` and ``_i386`` (made by
+scripts/gen_syscall_tables.py); this module turns them into typed, cached
+tables.  x32 has no table of its own: its calls are the x86_64 rows of the same
+name, under x32's numbers.
+
+Classes are strace's trace classes (``strace -e trace=%file`` etc.), as strace
+6.1 assigns them: file, process, network, signal, ipc, desc, memory, creds,
+stat, lstat, fstat, stat_like, statfs, fstatfs, statfs_like, clock, pure.
+
+Arguments are listed in register order, one per register the kernel reads, each
+named as in the kernel's include/linux/syscalls.h; calls that Linux never
+implemented (a number reserved in the table) have none.  The kind of an
+argument tells a decoder what its raw register value means:
+
+Plain values
+    int, uint        signed / unsigned number (counts of elements, ids, levels)
+    hex              flags, masks, commands and opaque words, best shown in hex
+    ptr              a user address that is not decoded
+    size             a byte count, usually the length of a neighbouring buffer
+    off              a file offset
+    split_lo         low half of a 64-bit value that a 32-bit ABI passes in two
+    split_hi         registers (the pair is adjacent, in either order).  On x86_64
+                     split_lo holds the whole value and split_hi is unused.
+    fd               a file descriptor
+    dirfd            the directory fd of an *at call (AT_FDCWD is -100)
+    pid, uid, gid    a process/thread id, a user id, a group id
+    signo            a signal number
+Symbolic values
+    mode             file mode and permission bits (S_IF*, 0644)
+    open_flags       O_* flags
+    at_flags         AT_* flags
+    clone_flags      CLONE_* flags
+    prot             PROT_* flags
+    mmap_flags       MAP_* flags
+    ioctl_req        an ioctl request code
+    fcntl_cmd        an F_* command
+    socket_family    an AF_* address family
+    socket_type      a SOCK_* type, possibly or-ed with SOCK_NONBLOCK/SOCK_CLOEXEC
+    whence           SEEK_*
+Memory read at syscall entry
+    path             a NUL-terminated file name
+    str              another NUL-terminated string (xattr name, fs type, ...)
+    argv, envp       a NULL-terminated array of pointers to NUL-terminated strings
+    buf_in           bytes the tracee passes in; their length is the next
+                     argument, a size
+    iov_in           an array of struct iovec whose buffers the tracee passes in;
+                     the element count is the next argument
+    sockaddr_in      a struct sockaddr the tracee passes in; its length is the
+                     next argument
+    timespec_in      a struct timespec in the ABI's native layout (two longs)
+    timespec64_in    a struct __kernel_timespec (two 64-bit fields), taken by the
+                     i386 *_time64 calls and by calls newer than time64
+    sigset           a signal mask: sigset_t whose size is the call's sigsetsize
+                     argument, or one word for the old non-rt calls
+    sigaction        a struct sigaction (the rt_sigaction layout)
+    fdset            an fd_set (select); it is also written back at exit
+    pollfd           an array of struct pollfd; its count is the next argument
+    siginfo          a siginfo_t, passed in or filled in depending on the call
+Memory written by the kernel, read at syscall exit
+    buf_out          bytes the kernel writes; their length is the return value
+    iov_out          an array of struct iovec the kernel fills; the total length
+                     is the return value
+    sockaddr_out     a struct sockaddr the kernel fills; the next argument points
+                     to its length
+    stat_out         the struct stat of the call (struct stat64 for the *64 calls)
+    statx_out        a struct statx
+    timespec_out     as timespec_in, filled by the kernel
+    timespec64_out   as timespec64_in, filled by the kernel
+    wait_status_out  an int wait status (WIFEXITED etc.)
+    rusage_out       a struct rusage
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from atrace.syscalls import _i386, _x86_64
+
+ARCH_X86_64 = 0
+ARCH_I386 = 1
+ARCH_X32 = 2
+ARCH_NAMES = {ARCH_X86_64: "x86_64", ARCH_I386: "i386", ARCH_X32: "x32"}
+
+# The bit an x32 program sets in the syscall number (rax) to select its ABI.
+X32_SYSCALL_BIT = 0x40000000
+
+KINDS: frozenset[str] = frozenset(
+    {
+        "int", "uint", "hex", "ptr", "size", "off", "split_lo", "split_hi",
+        "fd", "dirfd", "pid", "uid", "gid", "signo",
+        "mode", "open_flags", "at_flags", "clone_flags", "prot", "mmap_flags",
+        "ioctl_req", "fcntl_cmd", "socket_family", "socket_type", "whence",
+        "path", "str", "argv", "envp", "buf_in", "iov_in", "sockaddr_in",
+        "timespec_in", "timespec64_in", "sigset", "sigaction", "fdset",
+        "pollfd", "siginfo",
+        "buf_out", "iov_out", "sockaddr_out", "stat_out", "statx_out",
+        "timespec_out", "timespec64_out", "wait_status_out", "rusage_out",
+    }
+)  # fmt: skip
+
+CLASSES: frozenset[str] = frozenset(
+    {
+        "file", "process", "network", "signal", "ipc", "desc", "memory",
+        "creds", "stat", "lstat", "fstat", "stat_like", "statfs", "fstatfs",
+        "statfs_like", "clock", "pure",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Syscall:
+    nr: int  # the number in its arch's table; for x32 without X32_SYSCALL_BIT
+    name: str
+    classes: frozenset[str]
+    args: tuple[Arg, ...]
+
+    @property
+    def nargs(self) -> int:
+        return len(self.args)
+
+
+def _syscall(nr: int, name: str, classes: str, args: tuple[str, ...]) -> Syscall:
+    return Syscall(
+        nr=nr,
+        name=name,
+        classes=frozenset(filter(None, classes.split(","))),
+        args=tuple(Arg(*arg.split(":")) for arg in args),
+    )
+
+
+def _index(calls: list[Syscall]) -> tuple[Syscall | None, ...]:
+    """Lay calls out by number, None in the holes."""
+    slots: list[Syscall | None] = [None] * (max(c.nr for c in calls) + 1)
+    for call in calls:
+        slots[call.nr] = call
+    return tuple(slots)
+
+
+@cache
+def table(arch: int) -> tuple[Syscall | None, ...]:
+    """All calls of an ABI, indexed by number; numbers without a call are None."""
+    if arch == ARCH_X86_64:
+        return _index([_syscall(*row) for row in _x86_64.ROWS])
+    if arch == ARCH_I386:
+        return _index([_syscall(*row) for row in _i386.ROWS])
+    if arch == ARCH_X32:
+        native = {row[1]: row for row in _x86_64.ROWS}
+        return _index([_syscall(nr, *native[name][1:]) for nr, name in _x86_64.X32_NUMBERS])
+    raise ValueError(f"unknown arch {arch!r}")
+
+
+def lookup(arch: int, nr: int) -> Syscall | None:
+    """The call with that number, or None.
+
+    For x32, nr is the number as the tracee passed it, X32_SYSCALL_BIT set;
+    the bit is ignored, so a number without it is also accepted.  Numbers
+    outside the table (-1 for a call skipped by seccomp or a tracer) give None.
+    """
+    if arch == ARCH_X32:
+        nr &= ~X32_SYSCALL_BIT
+    calls = table(arch)
+    return calls[nr] if 0 <= nr < len(calls) else None
+
+
+@cache
+def _by_name(arch: int) -> dict[str, Syscall]:
+    return {call.name: call for call in table(arch) if call is not None}
+
+
+def by_name(arch: int, name: str) -> Syscall | None:
+    """The call with that name, or None."""
+    return _by_name(arch).get(name)
+
+
+@cache
+def names(arch: int) -> frozenset[str]:
+    """The names of all calls of an ABI."""
+    return frozenset(_by_name(arch))

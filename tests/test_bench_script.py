@@ -1,0 +1,97 @@
+"""Fast checks of scripts/bench.py on a trivial command (no Lua build).
+
+Timings are only checked to be numbers: the machines are shared and noisy,
+so any threshold would make this test flaky.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "scripts" / "bench.py"
+TRUE = shutil.which("true") or "/bin/true"
+FALSE = shutil.which("false") or "/bin/false"
+# A table row: config name, then median, min and max seconds.
+ROW = re.compile(r"^(?P<config>[\w-]+)\s+(\d+\.\d+)\s+(\d+\.\d+)\s+(\d+\.\d+)\s")
+
+needs_strace = pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+
+
+def run_bench(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(BENCH), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def table_rows(stdout: str) -> dict[str, list[float]]:
+    rows = {}
+    for line in stdout.splitlines():
+        match = ROW.match(line)
+        if match:
+            rows[match["config"]] = [float(g) for g in match.groups()[1:]]
+    return rows
+
+
+@needs_strace
+def test_table_lists_configs_with_numeric_timings() -> None:
+    args = ["--workload", "cmd", "--rounds", "1", "--configs", "untraced,strace"]
+    result = run_bench(*args, "--", TRUE)
+    assert result.returncode == 0, result.stderr
+    rows = table_rows(result.stdout)
+    assert set(rows) == {"untraced", "strace"}, result.stdout
+    for config, (median, low, high) in rows.items():
+        assert low <= median <= high, (config, result.stdout)
+    assert "strace/untraced" in result.stdout
+    # One progress line per timed run, on stderr, not in the table.
+    assert len(re.findall(r"^\[round 1/1\]", result.stderr, re.MULTILINE)) == 2
+
+
+@needs_strace
+def test_order_rotates_between_rounds() -> None:
+    args = ["--workload", "cmd", "--rounds", "2", "--configs", "untraced,strace"]
+    result = run_bench(*args, "--warmup", "0", "--", TRUE)
+    assert result.returncode == 0, result.stderr
+    order = re.findall(r"^\[round \d/2\] (\S+)", result.stderr, re.MULTILINE)
+    assert order == ["untraced", "strace", "strace", "untraced"]
+
+
+def test_failing_command_gives_one_line_error() -> None:
+    args = ["--workload", "cmd", "--rounds", "1", "--configs", "untraced"]
+    result = run_bench(*args, "--", FALSE)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    # Progress lines may precede it; the error itself is the one last line.
+    errors = [line for line in lines if "error" in line]
+    assert errors == [lines[-1]], result.stderr
+    assert lines[-1].startswith("bench.py: error:")
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    # The build's output is kept for diagnosis; do not litter /tmp with it.
+    kept = re.search(r"output in (\S+)\)", lines[-1])
+    if kept:
+        Path(kept[1]).unlink(missing_ok=True)
+
+
+def test_missing_command_gives_one_line_error() -> None:
+    args = ["--workload", "cmd", "--configs", "untraced"]
+    result = run_bench(*args, "--", "/nonexistent/atrace-bench-cmd")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1].startswith("bench.py: error:")
+    assert "Traceback" not in result.stderr
+
+
+def test_help_describes_configurations() -> None:
+    result = run_bench("--help")
+    assert result.returncode == 0
+    for word in ("untraced", "strace", "atrace", "ptrace-strace", "--json"):
+        assert word in result.stdout
