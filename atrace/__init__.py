@@ -23,7 +23,7 @@ from .events import (  # noqa: E402  (the version must exist before submodules i
     SyscallExit,
     Trailer,
 )
-from .reader import TraceFormatError, TraceReader, read  # noqa: E402
+from .reader import TraceFormatError, TraceReader, follow, read  # noqa: E402
 
 __all__ = [
     "Attached",
@@ -42,5 +42,6 @@ __all__ = [
     "TraceFormatError",
     "TraceReader",
     "__version__",
+    "follow",
     "read",
 ]

@@ -8,7 +8,9 @@ killed reads up to the cut, and `TraceReader.truncated` says it was cut.
 from __future__ import annotations
 
 import os
+import socket
 import sys
+import time
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -34,8 +36,13 @@ Source = str | os.PathLike[str] | IO[bytes]
 class TraceReader:
     """Iterates the events of one trace; the header is read on creation."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, *, follow: bool = False, poll_interval: float = 0.1) -> None:
         self.name, self._file, self._owned = _open(source)
+        # A growing file: at its end, wait for more instead of stopping, until
+        # the trailer arrives (the tracer finished).
+        self._follow = follow
+        self._poll_interval = poll_interval
+        self._read = getattr(self._file, "read1", self._file.read)
         self._unpacker = msgpack.Unpacker(raw=False, strict_map_key=False, max_buffer_size=0)
         self._fed = 0
         self._eof = False
@@ -73,8 +80,11 @@ class TraceReader:
                     raise TraceFormatError(f"{self.name}: empty file, not an atrace trace")
                 if self._fed == unpacker.tell() or self.truncated:
                     raise EOFError
-            chunk = self._file.read(_CHUNK)
+            chunk = self._read(_CHUNK)
             if not chunk:
+                if self._follow and self.trailer is None and self._fed:
+                    time.sleep(self._poll_interval)
+                    continue
                 self._eof = True
                 continue
             self._fed += len(chunk)
@@ -105,6 +115,7 @@ class TraceReader:
                 event = new(cls, record)
                 if kind == R.TRAILER:
                     self.trailer = event
+                    self._follow = False  # nothing comes after a trailer
                 yield event
         finally:
             self.close()
@@ -121,7 +132,8 @@ class TraceReader:
 
 
 def read(source: Source) -> TraceReader:
-    """Open a trace: a path, `-` for stdin, or a binary file object.
+    """Open a trace: a path, `-` for stdin, a binary file object, or the
+    address of a listening tracer (`unix:/path`, `tcp:host:port`).
 
     Iterating yields every record as a typed event, the Header first; the
     header is also `.header`, and after a clean end the trailer `.trailer`.
@@ -129,13 +141,39 @@ def read(source: Source) -> TraceReader:
     return TraceReader(source)
 
 
+def follow(path: str | os.PathLike[str], poll_interval: float = 0.1) -> TraceReader:
+    """Like read(), for a trace still being written: at the end of the file
+    it waits for more, until the trailer arrives."""
+    return TraceReader(path, follow=True, poll_interval=poll_interval)
+
+
 def _open(source: Source) -> tuple[str, IO[bytes], bool]:
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
         if path == "-":
             return "<stdin>", sys.stdin.buffer, False
+        if path.startswith(("unix:", "tcp:")):
+            return path, _connect(path), True
         try:
             return path, open(path, "rb"), True
         except OSError as err:
             raise AtraceError(f"cannot open {path}: {err.strerror}") from None
     return getattr(source, "name", "<stream>"), source, False
+
+
+def _connect(address: str) -> IO[bytes]:
+    if address.startswith("unix:"):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        target: Any = address[len("unix:") :]
+    else:
+        host, _, port = address[len("tcp:") :].rpartition(":")
+        if not port.isdigit():
+            raise AtraceError(f"bad address '{address}': expected tcp:HOST:PORT")
+        sock = socket.socket(socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET, socket.SOCK_STREAM)
+        target = (host.strip("[]"), int(port))
+    try:
+        sock.connect(target)
+    except OSError as err:
+        sock.close()
+        raise AtraceError(f"cannot connect to {address}: {err.strerror} (is atrace --listen running?)") from None
+    return sock.makefile("rb")

@@ -55,8 +55,10 @@ X32_SYSCALL_BIT = 0x40000000
 WALL = 0x40000000
 PR_SET_PDEATHSIG = 1
 
-_ptrace = _libc.ptrace
-_ptrace.argtypes = (ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p)
+# The bare C function, for the stop loop's hot path: returns -1 on failure
+# (errno via ctypes.get_errno()); everywhere else use ptrace() below.
+raw_ptrace = _ptrace = _libc.ptrace
+_ptrace.argtypes = (ctypes.c_long, ctypes.c_long, ctypes.c_ulong, ctypes.c_ulong)
 _ptrace.restype = ctypes.c_long
 
 prctl = _libc.prctl

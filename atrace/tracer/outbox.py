@@ -25,8 +25,9 @@ HIGH_WATER = 100_000
 
 class Outbox:
     def __init__(self, high_water: int = HIGH_WATER) -> None:
-        self._queue: deque[tuple[Any, ...]] = deque()
-        self._high_water = high_water
+        # Public for the stop loop, which appends to it directly.
+        self.queue: deque[tuple[Any, ...]] = deque()
+        self.high_water = high_water
         self._drained = threading.Event()
         self._finished = threading.Event()
         self.stalls = 0
@@ -34,16 +35,17 @@ class Outbox:
     # -- tracer thread -------------------------------------------------
 
     def put(self, event: tuple[Any, ...]) -> None:
-        queue = self._queue
+        queue = self.queue
         queue.append(event)
-        if len(queue) >= self._high_water:
-            self._wait_for_room()
+        if len(queue) >= self.high_water:
+            self.wait_for_room()
 
-    def _wait_for_room(self) -> None:
+    def wait_for_room(self) -> None:
+        """Block the tracer thread until the pump has caught up."""
         self.stalls += 1
-        while len(self._queue) >= self._high_water // 2:
+        while len(self.queue) >= self.high_water // 2:
             self._drained.clear()
-            if len(self._queue) < self._high_water // 2:
+            if len(self.queue) < self.high_water // 2:
                 break
             self._drained.wait(0.1)
 
@@ -55,7 +57,7 @@ class Outbox:
 
     def take(self) -> list[tuple[Any, ...]]:
         """Everything queued so far, oldest first."""
-        queue = self._queue
+        queue = self.queue
         popleft = queue.popleft
         batch = [popleft() for _ in range(len(queue))]
         self._drained.set()
