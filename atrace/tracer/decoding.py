@@ -3,8 +3,9 @@
 The syscall tables say, per argument, what kind of value it is. Only a few
 kinds need the tracee's memory while it is stopped (paths, strings, argv,
 data buffers); everything else is formatted later from the raw registers.
-This module turns the tables into per-number *plans* once, at start-up, so
-the hot path does one tuple lookup and runs a short list of steps.
+This module turns the tables into per-number *plans* once, at start-up: a
+plan is a short tuple of (key, argument index, reader) steps, so the hot path
+does one lookup and one loop with a single call per value it needs.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..syscalls import Syscall, table
+from ..syscalls import ARCH_X86_64, Syscall, table
 from ._ptrace import MemoryReader
 
 # Longest path the kernel accepts (PATH_MAX, NUL included).
@@ -24,8 +25,12 @@ ARGV_MAX_ENTRIES = 4096
 
 Value = str | bytes | int | list[str | bytes] | None
 Data = dict[str, Value]
-# A step reads one argument: (key in the event's data map, argument index).
-Step = tuple[str, int]
+# reader(pid, arch, args, index) -> the value for the event's data map
+Reader = Callable[[int, int, Sequence[int], int], Value]
+Step = tuple[str, int, Reader]
+# Exit readers also get the return value.
+ExitReader = Callable[[int, Sequence[int], int, int], Value]
+ExitStep = tuple[str, int, ExitReader]
 
 
 def text_or_bytes(raw: bytes) -> str | bytes:
@@ -41,84 +46,86 @@ class Plan:
     """Memory reads for one syscall, at entry and at exit."""
 
     name: str
-    paths: tuple[Step, ...] = ()
-    strings: tuple[Step, ...] = ()
-    argv: tuple[Step, ...] = ()
-    envp: tuple[Step, ...] = ()
-    buffers_in: tuple[Step, ...] = ()
-    buffers_out: tuple[Step, ...] = ()
-
-    @property
-    def reads_at_entry(self) -> bool:
-        return bool(self.paths or self.strings or self.argv or self.envp or self.buffers_in)
-
-
-_KIND_FIELDS = {
-    "path": "paths",
-    "str": "strings",
-    "argv": "argv",
-    "envp": "envp",
-    "buf_in": "buffers_in",
-    "buf_out": "buffers_out",
-}
-
-
-def plan_for(syscall: Syscall) -> Plan:
-    steps: dict[str, list[Step]] = {field: [] for field in _KIND_FIELDS.values()}
-    for index, arg in enumerate(syscall.args):
-        field = _KIND_FIELDS.get(arg.kind)
-        if field is not None:
-            steps[field].append((arg.name, index))
-    return Plan(syscall.name, **{field: tuple(found) for field, found in steps.items()})
-
-
-def plans(arch: int) -> tuple[Plan | None, ...]:
-    """Plans indexed by syscall number for one personality."""
-    return tuple(None if sc is None else plan_for(sc) for sc in table(arch))
+    entry: tuple[Step, ...] = ()
+    exit: tuple[ExitStep, ...] = ()
+    execs: bool = False  # execve/execveat: the loop keeps its data for the exec event
 
 
 class Decoder:
-    """Runs plans against a stopped tracee's memory (tracer thread only)."""
+    """Builds plans and the readers they call (tracer thread only)."""
 
-    def __init__(self, memory: MemoryReader, string_limit: int, pointer_size: Callable[[int], int]) -> None:
+    def __init__(self, memory: MemoryReader, string_limit: int) -> None:
         self._memory = memory
         self._string_limit = string_limit
-        self._pointer_size = pointer_size
+        self._entry_readers: dict[str, Reader] = {
+            "path": self._path,
+            "str": self._string,
+            "argv": self._argv,
+            "envp": self._envp,
+            "buf_in": self._buffer_in,
+        }
+        self._exit_readers: dict[str, ExitReader] = {"buf_out": self._buffer_out}
 
-    def entry(self, pid: int, arch: int, plan: Plan, args: Sequence[int]) -> Data:
-        memory = self._memory
-        data: Data = {}
-        for key, index in plan.paths:
-            raw = memory.read_cstring(pid, args[index], PATH_LIMIT)
-            data[key] = None if raw is None else text_or_bytes(raw)
-        for key, index in plan.strings:
-            raw = memory.read_cstring(pid, args[index], self._string_limit)
-            data[key] = None if raw is None else text_or_bytes(raw)
-        for key, index in plan.argv:
-            data[key] = self._string_array(pid, arch, args[index])
-        for key, index in plan.envp:
-            pointers = self._pointer_array(pid, arch, args[index])
-            data["envc"] = None if pointers is None else len(pointers)
-        for key, index in plan.buffers_in:
-            # The length is the argument after the buffer (write, pwrite64,
-            # sendto...): that is how the tables declare a buf_in.
-            length = args[index + 1] if index + 1 < len(args) else 0
-            data[key] = memory.read(pid, args[index], min(length, self._string_limit))
-        return data
+    def plans(self, arch: int) -> tuple[Plan | None, ...]:
+        """Plans indexed by syscall number for one personality."""
+        return tuple(None if sc is None else self.plan_for(sc) for sc in table(arch))
 
-    def exit(self, pid: int, plan: Plan, args: Sequence[int], ret: int) -> Data | None:
-        if ret <= 0 or not plan.buffers_out:
+    def plan_for(self, syscall: Syscall) -> Plan:
+        entry: list[Step] = []
+        exit_: list[ExitStep] = []
+        for index, arg in enumerate(syscall.args):
+            if arg.kind in self._entry_readers:
+                # envp is recorded as a count: the strings would be most of the
+                # trace and strace shows only how many there are.
+                key = "envc" if arg.kind == "envp" else arg.name
+                entry.append((key, index, self._entry_readers[arg.kind]))
+            elif arg.kind in self._exit_readers:
+                exit_.append((arg.name, index, self._exit_readers[arg.kind]))
+        execs = any(arg.kind == "argv" for arg in syscall.args)
+        return Plan(syscall.name, tuple(entry), tuple(exit_), execs)
+
+    # -- entry readers -------------------------------------------------
+
+    def _path(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        raw = self._memory.read_cstring(pid, args[index], PATH_LIMIT)
+        if raw is None:
             return None
-        data: Data = {}
-        for key, index in plan.buffers_out:
-            data[key] = self._memory.read(pid, args[index], min(ret, self._string_limit))
-        return data
+        try:
+            return raw.decode()
+        except UnicodeDecodeError:
+            return raw
+
+    def _string(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        raw = self._memory.read_cstring(pid, args[index], self._string_limit)
+        return None if raw is None else text_or_bytes(raw)
+
+    def _argv(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        pointers = self._pointer_array(pid, arch, args[index])
+        if pointers is None:
+            return None
+        strings = self._memory.read_cstrings(pid, pointers, ARGV_STRING_LIMIT)
+        return [b"" if s is None else text_or_bytes(s) for s in strings]
+
+    def _envp(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        pointers = self._pointer_array(pid, arch, args[index])
+        return None if pointers is None else len(pointers)
+
+    def _buffer_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        # The length is the argument after the buffer (write, pwrite64,
+        # sendto...): that is how the tables declare a buf_in.
+        length = args[index + 1] if index + 1 < len(args) else 0
+        return self._memory.read(pid, args[index], min(length, self._string_limit))
+
+    # -- exit readers --------------------------------------------------
+
+    def _buffer_out(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
+        return self._memory.read(pid, args[index], min(ret, self._string_limit))
 
     def _pointer_array(self, pid: int, arch: int, addr: int) -> list[int] | None:
         """The pointers of a NULL-terminated array (argv, envp)."""
         if addr == 0:
             return None
-        size = self._pointer_size(arch)
+        size = 8 if arch == ARCH_X86_64 else 4
         pointers: list[int] = []
         while len(pointers) < ARGV_MAX_ENTRIES:
             # Read to the end of the current page, so no read faults early.
@@ -134,10 +141,3 @@ class Decoder:
                 pointers.append(pointer)
             addr += usable
         return pointers
-
-    def _string_array(self, pid: int, arch: int, addr: int) -> list[str | bytes] | None:
-        pointers = self._pointer_array(pid, arch, addr)
-        if pointers is None:
-            return None
-        strings = self._memory.read_cstrings(pid, pointers, ARGV_STRING_LIMIT)
-        return [b"" if s is None else text_or_bytes(s) for s in strings]

@@ -39,7 +39,7 @@ from ..errors import AtraceError
 from ..events import records as R
 from ..syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64
 from . import _ptrace as P
-from .decoding import Decoder, Plan, plans, text_or_bytes
+from .decoding import Decoder, Plan, text_or_bytes
 from .launch import CallerSignals, Command, fork_stopped
 from .outbox import Outbox
 
@@ -92,10 +92,6 @@ class Task:
         self.held_entry: tuple[Any, ...] | None = None
 
 
-def _pointer_size(arch: int) -> int:
-    return 8 if arch == ARCH_X86_64 else 4
-
-
 class Tracer:
     def __init__(self, config: TracerConfig, outbox: Outbox) -> None:
         self.config = config
@@ -105,8 +101,8 @@ class Tracer:
         self._root_pid = 0
         self._result = TraceResult()
         self._memory = P.MemoryReader()
-        self._decoder = Decoder(self._memory, config.string_limit, _pointer_size)
-        self._plans = {arch: plans(arch) for arch in (ARCH_X86_64, ARCH_I386)}
+        decoder = Decoder(self._memory, config.string_limit)
+        self._plans = {arch: decoder.plans(arch) for arch in (ARCH_X86_64, ARCH_I386)}
         recorded = config.recorded
         self._recorded = recorded
         self._info = ctypes.create_string_buffer(P.SYSCALL_INFO_SIZE)
@@ -255,14 +251,14 @@ class Tracer:
         waitpid = os.waitpid
         wall = P.WALL
         ptrace = P.raw_ptrace
-        get_info, info_size, info_addr = P.PTRACE_GET_SYSCALL_INFO, P.SYSCALL_INFO_SIZE, self._info_addr
+        get_info, info_size = P.PTRACE_GET_SYSCALL_INFO, P.SYSCALL_INFO_SIZE
+        info_addr = ctypes.c_void_p(self._info_addr)
         restart = P.PTRACE_SYSCALL
         unpack_info = P.SYSCALL_INFO.unpack_from
         info = self._info
         op_entry, op_exit = P.SYSCALL_INFO_ENTRY, P.SYSCALL_INFO_EXIT
         audit_x86_64, x32_bit = P.AUDIT_ARCH_X86_64, P.X32_SYSCALL_BIT
         plans64, plans32 = self._plans[ARCH_X86_64], self._plans[ARCH_I386]
-        decode_entry, decode_exit = self._decoder.entry, self._decoder.exit
         now = time.time_ns
         queue = self._outbox.queue
         emit = queue.append
@@ -304,9 +300,11 @@ class Tracer:
                 task.plan = plan
                 data = None
                 if plan is not None:
-                    if plan.reads_at_entry:
-                        data = decode_entry(pid, arch, plan, args)
-                        if plan.argv:
+                    if plan.entry:
+                        data = {}
+                        for key, index, read in plan.entry:
+                            data[key] = read(pid, arch, args, index)
+                        if plan.execs:
                             task.exec_data = data
                     name = plan.name
                 else:
@@ -325,8 +323,11 @@ class Tracer:
                 if not task.hidden and (recorded is None or nr in recorded.get(task.arch, ())):
                     plan = task.plan
                     data = None
-                    if plan is not None and ret > 0 and plan.buffers_out:
-                        data = decode_exit(pid, plan, task.args, ret)
+                    if ret > 0 and plan is not None and plan.exit:
+                        args = task.args
+                        data = {}
+                        for key, index, read_exit in plan.exit:
+                            data[key] = read_exit(pid, args, index, ret)
                     emit((exit_type, ts, pid, task.tgid, nr, ret, data))
                 task.nr = -1
             if self._detaching:
