@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -234,7 +235,15 @@ class Session:
                         pass
 
 
+# The tracer thread must get the GIL back the moment waitpid returns, or
+# every tracee that stops waits with it. Python's default switch interval
+# (5 ms) would let the pump keep the GIL that long while it packs a batch;
+# at 0.1 ms it yields quickly and only its batches take a little longer.
+SWITCH_INTERVAL = 0.0001
+
+
 def run_session(config: SessionConfig) -> SessionResult:
+    sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         return trio.run(Session(config).run)
     except BaseExceptionGroup as group:

@@ -49,6 +49,13 @@ _GROUP_STOP_SIGNALS = frozenset({signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN,
 _SYSCALL_STOP_STATUS = 0x7F | ((signal.SIGTRAP | 0x80) << 8)
 _SPAWN_KINDS = {P.PTRACE_EVENT_FORK: "fork", P.PTRACE_EVENT_VFORK: "vfork", P.PTRACE_EVENT_CLONE: "clone"}
 _CLONE_THREAD = 0x00010000
+# Before blocking in waitpid, poll this many times with WNOHANG. On these
+# VMs a sleeping tracer thread is woken through its idle vCPU at a cost of
+# tens of microseconds per stop, while in a busy trace the next stop is
+# usually a few microseconds away. Measured on the Lua build (2 cores):
+# 0 polls ~1.30x strace, 50-200 polls ~1.2x. When the trace is idle the
+# polls cost ~100 us of CPU once, then the thread blocks as before.
+SPIN_POLLS = 100
 _SIGNED = 1 << 63
 _WRAP = 1 << 64
 
@@ -265,9 +272,17 @@ class Tracer:
         high_water = self._outbox.high_water
         recorded = self._recorded
         entry_type, exit_type = R.SYSCALL_ENTRY, R.SYSCALL_EXIT
+        spin = SPIN_POLLS
+        nohang = wall | os.WNOHANG
         while tasks:
             try:
-                pid, status = waitpid(-1, wall)
+                pid = 0
+                for _ in range(spin):
+                    pid, status = waitpid(-1, nohang)
+                    if pid:
+                        break
+                if not pid:
+                    pid, status = waitpid(-1, wall)
             except ChildProcessError:
                 break
             if status != _SYSCALL_STOP_STATUS:
@@ -280,8 +295,11 @@ class Tracer:
                 continue  # gone (ESRCH); its death is reaped later
             ts = now()
             fields = unpack_info(info)
-            op = fields[0]
-            if op == op_entry:
+            # Only what needs the stopped tracee happens before the restart
+            # (the syscall info, the memory reads); the bookkeeping after it
+            # overlaps with the tracee running again. The time a tracee
+            # waits in each stop is what a traced build pays.
+            if fields[0] == op_entry:
                 nr = fields[2]
                 if fields[1] == audit_x86_64:
                     arch = ARCH_X86_64
@@ -294,19 +312,23 @@ class Tracer:
                     table = plans32
                 args = fields[3:9]
                 plan = table[nr] if nr < len(table) else None
+                data = None
+                if plan is not None and plan.entry:
+                    data = {}
+                    for key, index, read in plan.entry:
+                        data[key] = read(pid, arch, args, index)
+                if self._detaching:
+                    self._detach(task, 0)
+                else:
+                    ptrace(restart, pid, 0, 0)
                 task.nr = nr
                 task.arch = arch
                 task.args = args
                 task.plan = plan
-                data = None
                 if plan is not None:
-                    if plan.entry:
-                        data = {}
-                        for key, index, read in plan.entry:
-                            data[key] = read(pid, arch, args, index)
-                        if plan.execs:
-                            task.exec_data = data
                     name = plan.name
+                    if plan.execs:
+                        task.exec_data = data
                 else:
                     name = f"syscall_{nr}"
                 if recorded is None or nr in recorded.get(arch, ()):
@@ -315,25 +337,26 @@ class Tracer:
                         task.held_entry = entry
                     else:
                         emit(entry)
-            elif op == op_exit:
+            else:
                 ret = fields[2]
                 if ret >= _SIGNED:
                     ret -= _WRAP
                 nr = task.nr
-                if not task.hidden and (recorded is None or nr in recorded.get(task.arch, ())):
-                    plan = task.plan
-                    data = None
-                    if ret > 0 and plan is not None and plan.exit:
-                        args = task.args
-                        data = {}
-                        for key, index, read_exit in plan.exit:
-                            data[key] = read_exit(pid, args, index, ret)
-                    emit((exit_type, ts, pid, task.tgid, nr, ret, data))
-                task.nr = -1
-            if self._detaching:
-                self._detach(task, 0)
-            else:
-                ptrace(restart, pid, 0, 0)
+                plan = task.plan
+                data = None
+                if ret > 0 and plan is not None and plan.exit and not task.hidden:
+                    args = task.args
+                    data = {}
+                    for key, index, read_exit in plan.exit:
+                        data[key] = read_exit(pid, args, index, ret)
+                if self._detaching:
+                    self._detach(task, 0)
+                else:
+                    ptrace(restart, pid, 0, 0)
+                if fields[0] == op_exit:
+                    if not task.hidden and (recorded is None or nr in recorded.get(task.arch, ())):
+                        emit((exit_type, ts, pid, task.tgid, nr, ret, data))
+                    task.nr = -1
             if len(queue) >= high_water:
                 self._outbox.wait_for_room()
 
