@@ -161,7 +161,10 @@ class ListenSink:
 
     async def serve(self) -> None:
         while True:
-            stream = await self._listener.accept()
+            try:
+                stream = await self._listener.accept()
+            except trio.ClosedResourceError:
+                return  # the trace ended and closed the listener
             try:
                 await stream.send_all(self._header)
             except trio.BrokenResourceError:
