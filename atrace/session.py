@@ -9,15 +9,17 @@ closes, and only then does the run end: nothing the tracer produced is lost.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import trio
 
 from .errors import AtraceError
+from .events import Event
 from .events import records as R
 from .events.wire import Encoder, header_meta
 from .render.text import TextOptions, TextRenderer
@@ -59,7 +61,8 @@ class Output:
         if self.failed:
             self.lost += len(batch)
             return
-        data = self._text.render(batch).encode() if self._text else self._encoder.encode(batch)
+        # The renderer views raw tuples as the typed events they encode.
+        data = self._text.render(cast(list[Event], batch)).encode() if self._text else self._encoder.encode(batch)
         await self._send(data, len(batch))
 
     async def finish(self, summary: dict[str, Any]) -> None:
@@ -229,10 +232,8 @@ class Session:
                 if attached:
                     self.tracer.request_detach()
                 elif signo in (signal.SIGTERM, signal.SIGHUP) and self._root_pid:
-                    try:
+                    with contextlib.suppress(ProcessLookupError):
                         os.kill(self._root_pid, signo)
-                    except ProcessLookupError:
-                        pass
 
 
 # The tracer thread must get the GIL back the moment waitpid returns, or

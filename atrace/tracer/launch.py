@@ -10,6 +10,7 @@ close-on-exec, Python's default).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -105,8 +106,7 @@ def _restore_signals(caller: CallerSignals) -> None:
     for signo in signal.valid_signals():
         if signo in (signal.SIGKILL, signal.SIGSTOP):
             continue
-        try:
+        # (signals glibc reserves for itself, 32 and 33, cannot be set)
+        with contextlib.suppress(OSError, ValueError):
             signal.signal(signo, signal.SIG_IGN if signo in caller.ignored else signal.SIG_DFL)
-        except (OSError, ValueError):
-            pass  # signals glibc reserves for itself (32, 33)
     signal.pthread_sigmask(signal.SIG_SETMASK, caller.mask)

@@ -27,6 +27,7 @@ on, and its death is reaped later like any other.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -85,7 +86,7 @@ class TraceResult:
 class Task:
     """What the loop must remember about one traced thread between stops."""
 
-    __slots__ = ("tid", "tgid", "arch", "nr", "args", "plan", "exec_data", "hidden", "held_entry")
+    __slots__ = ("arch", "args", "exec_data", "held_entry", "hidden", "nr", "plan", "tgid", "tid")
 
     def __init__(self, tid: int, tgid: int) -> None:
         self.tid = tid
@@ -138,10 +139,8 @@ class Tracer:
         self._detach_requested = True
         waker = self._waker_pid
         if waker:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(waker, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
     # -- the thread's entry point --------------------------------------
 
@@ -517,10 +516,9 @@ class Tracer:
     def _detach_everything(self) -> None:
         if not self._detaching:
             self._begin_detach()
-        try:
+        # Best effort: the kernel detaches whatever is left when we exit.
+        with contextlib.suppress(Exception):
             self._loop()
-        except Exception:
-            pass  # best effort; the kernel detaches whatever is left when we exit
 
     def _detach(self, task: Task, sig: int) -> None:
         P.ptrace(P.PTRACE_DETACH, task.tid, 0, sig)
