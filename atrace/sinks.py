@@ -6,6 +6,7 @@ socket nobody listens on is reported without touching any process.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import socket
@@ -73,7 +74,7 @@ class PipeSink:
 
 def stdout_sink() -> Sink:
     mode = os.fstat(1).st_mode
-    if stat.S_ISREG(mode) or stat.S_ISCHR(mode) and os.path.realpath("/proc/self/fd/1") == "/dev/null":
+    if stat.S_ISREG(mode) or (stat.S_ISCHR(mode) and os.path.realpath("/proc/self/fd/1") == "/dev/null"):
         return FileSink("<stdout>", fd=1)
     return PipeSink(1, "<stdout>")
 
@@ -183,7 +184,5 @@ class ListenSink:
             await client.aclose()
         await self._listener.aclose()
         if self._path:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(self._path)
-            except OSError:
-                pass
