@@ -191,8 +191,10 @@ class TextRenderer:
                 if self._open_line == event.old_tid:
                     self._out.append(" <unfinished ...>\n")
                     self._open_line = None
-            self._line(event.old_tid, f"+++ superseded by execve in pid {event.tid} +++")
+            # As strace says it: the leader was superseded by the execve that
+            # thread old_tid made; that thread no longer exists on its own.
             self._live.discard(event.old_tid)
+            self._line(event.tid, f"+++ superseded by execve in pid {event.old_tid} +++")
 
     def _on_stopped(self, event: R.Stopped) -> None:
         self._line(event.tid, f"--- stopped by {signal_name(event.signo)} ---")
