@@ -217,6 +217,12 @@ class Session:
                 elif finished:
                     return
                 await trio.sleep(PUMP_INTERVAL)
+        except BaseException:
+            # Without a pump the tracer would fill the outbox and wait
+            # forever with every tracee stopped: let the tracees go.
+            outbox.abandon()
+            self.tracer.request_detach()
+            raise
         finally:
             done.set()
 

@@ -131,7 +131,8 @@ class Tracer:
     # -- requests from other threads -----------------------------------
 
     def request_detach(self) -> None:
-        """Ask the loop to detach from everything (Ctrl-C while attached).
+        """Ask the loop to detach from everything (Ctrl-C while attached, or
+        the rest of atrace failed: tracees must not be left stopped).
 
         Callable from any thread: it kills the waker child, whose death
         wakes the tracer thread out of waitpid.
@@ -146,10 +147,10 @@ class Tracer:
 
     def run(self) -> TraceResult:
         try:
+            self._spawn_waker()
             if self.config.command is not None:
                 self._launch(self.config.command)
             else:
-                self._spawn_waker()
                 self._attach_all(self.config.attach)
             try:
                 self._loop()

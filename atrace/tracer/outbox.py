@@ -30,7 +30,9 @@ class Outbox:
         self.high_water = high_water
         self._drained = threading.Event()
         self._finished = threading.Event()
+        self._abandoned = False
         self.stalls = 0
+        self.dropped = 0
 
     # -- tracer thread -------------------------------------------------
 
@@ -44,10 +46,19 @@ class Outbox:
         """Block the tracer thread until the pump has caught up."""
         self.stalls += 1
         while len(self.queue) >= self.high_water // 2:
+            if self._abandoned:
+                self.dropped += len(self.take())
+                return
             self._drained.clear()
             if len(self.queue) < self.high_water // 2:
                 break
             self._drained.wait(0.1)
+
+    def abandon(self) -> None:
+        """The pump is gone (it failed): never block the tracer again, so it
+        can detach from everything; what it still queues is dropped."""
+        self._abandoned = True
+        self._drained.set()
 
     def finish(self) -> None:
         """No more events will come (the tracer thread is done)."""

@@ -1,0 +1,58 @@
+"""atrace's own failure must not leave tracees stopped or killed.
+
+Fault injection: the output stage is made to crash mid-trace (standing in
+for any bug on the trio side). The tracer must then detach, the command
+must run on untraced to its normal end, and atrace must say what happened in
+one line.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import DEFAULT_TIMEOUT, atrace_env
+
+CRASHING_OUTPUT = """
+import sys
+import atrace.session as session
+
+calls = 0
+original = session.Output.deliver
+
+async def deliver(self, batch):
+    global calls
+    calls += 1
+    if calls == 3:
+        raise RuntimeError("injected output failure")
+    await original(self, batch)
+
+session.Output.deliver = deliver
+from atrace.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_crash_in_the_output_stage_detaches_and_the_command_finishes(tmp_path: Path) -> None:
+    done = tmp_path / "done"
+    script = f"for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.1; done; echo ok > {done}; exit 5"
+    proc = subprocess.run(
+        [sys.executable, "-c", CRASHING_OUTPUT, "-f", "-o", str(tmp_path / "t.atrace"), "sh", "-c", script],
+        env=atrace_env(),
+        capture_output=True,
+        timeout=DEFAULT_TIMEOUT,
+    )
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("atrace: internal error"), stderr
+    assert "injected output failure" in lines[0]
+    # The command was let go, not killed: it runs on to its end (maybe after
+    # atrace has exited).
+    deadline = time.monotonic() + DEFAULT_TIMEOUT
+    while not done.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert done.read_text() == "ok\n"
