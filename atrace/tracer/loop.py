@@ -299,7 +299,8 @@ class Tracer:
             # (the syscall info, the memory reads); the bookkeeping after it
             # overlaps with the tracee running again. The time a tracee
             # waits in each stop is what a traced build pays.
-            if fields[0] == op_entry:
+            op = fields[0]
+            if op == op_entry:
                 nr = fields[2]
                 if fields[1] == audit_x86_64:
                     arch = ARCH_X86_64
@@ -317,10 +318,22 @@ class Tracer:
                     data = {}
                     for key, index, read in plan.entry:
                         data[key] = read(pid, arch, args, index)
-                if self._detaching:
-                    self._detach(task, 0)
-                else:
-                    ptrace(restart, pid, 0, 0)
+            else:
+                ret = fields[2]
+                if ret >= _SIGNED:
+                    ret -= _WRAP
+                plan = task.plan
+                data = None
+                if ret > 0 and plan is not None and plan.exit and not task.hidden:
+                    args = task.args
+                    data = {}
+                    for key, index, read_exit in plan.exit:
+                        data[key] = read_exit(pid, args, index, ret)
+            if self._detaching:
+                self._detach(task, 0)
+            else:
+                ptrace(restart, pid, 0, 0)
+            if op == op_entry:
                 task.nr = nr
                 task.arch = arch
                 task.args = args
@@ -337,26 +350,11 @@ class Tracer:
                         task.held_entry = entry
                     else:
                         emit(entry)
-            else:
-                ret = fields[2]
-                if ret >= _SIGNED:
-                    ret -= _WRAP
+            elif op == op_exit:
                 nr = task.nr
-                plan = task.plan
-                data = None
-                if ret > 0 and plan is not None and plan.exit and not task.hidden:
-                    args = task.args
-                    data = {}
-                    for key, index, read_exit in plan.exit:
-                        data[key] = read_exit(pid, args, index, ret)
-                if self._detaching:
-                    self._detach(task, 0)
-                else:
-                    ptrace(restart, pid, 0, 0)
-                if fields[0] == op_exit:
-                    if not task.hidden and (recorded is None or nr in recorded.get(task.arch, ())):
-                        emit((exit_type, ts, pid, task.tgid, nr, ret, data))
-                    task.nr = -1
+                if not task.hidden and (recorded is None or nr in recorded.get(task.arch, ())):
+                    emit((exit_type, ts, pid, task.tgid, nr, ret, data))
+                task.nr = -1
             if len(queue) >= high_water:
                 self._outbox.wait_for_room()
 
