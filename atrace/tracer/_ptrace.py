@@ -182,24 +182,27 @@ class MemoryReader:
             count += 1
         got = _process_vm_readv(pid, self._local_ref, count, self._remote_ref, count, 0) if count else 0
         view = self._view
+        # Copy every string's bytes out of the shared buffer before any
+        # fallback read below reuses that buffer.
+        chunks = [
+            view[offsets[i] : offsets[i] + min(lengths[i], max(0, got - offsets[i]))].tobytes() for i in range(count)
+        ]
         results: list[bytes | None] = []
         for i, addr in enumerate(addrs):
             if i >= count or addr == 0:
                 results.append(self.read_cstring(pid, addr, limit) if addr else None)
                 continue
-            start, chunk = offsets[i], lengths[i]
-            available = min(chunk, max(0, got - start))
-            data = view[start : start + available].tobytes()
+            data, chunk = chunks[i], lengths[i]
             nul = data.find(b"\0")
             if nul >= 0:
                 results.append(data[:nul])
-            elif available == chunk and chunk <= limit:
+            elif len(data) == chunk and chunk <= limit:
                 # The string runs on past its first page: finish it alone.
                 results.append(self.read_cstring(pid, addr, limit))
-            elif available == chunk:
+            elif len(data) == chunk:
                 results.append(data[:limit])
             else:
-                results.append(data if available else None)
+                results.append(data if data else None)
         return results
 
     def read_cstring(self, pid: int, addr: int, limit: int) -> bytes | None:

@@ -1,0 +1,51 @@
+"""MemoryReader: reading strings from a process's memory with process_vm_readv.
+
+Reads our own process (reading oneself needs no ptrace), laid out in an
+anonymous mapping so that page boundaries are where the test puts them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import mmap
+import os
+
+from atrace.tracer._ptrace import PAGE_SIZE, MemoryReader
+
+
+def _mapping(pages: int) -> tuple[mmap.mmap, int]:
+    area = mmap.mmap(-1, pages * PAGE_SIZE)
+    return area, ctypes.addressof(ctypes.c_char.from_buffer(area))
+
+
+def test_argv_batch_with_a_string_crossing_a_page_keeps_the_others_intact() -> None:
+    """A string that runs past its first page is finished with a second read;
+    that read must not clobber the strings fetched with it in the batch (it
+    once did: gcc argv elements came out garbled under make -j2)."""
+    area, base = _mapping(3)
+    crossing = b"-DLUA_COMPAT_5_3" * 8
+    start = PAGE_SIZE - 50
+    area[start : start + len(crossing) + 1] = crossing + b"\0"
+    shorts = [(2 * PAGE_SIZE + 16 + 24 * i, b"arg%d" % i) for i in range(6)]
+    for offset, text in shorts:
+        area[offset : offset + len(text) + 1] = text + b"\0"
+    # The crossing string first: the strings after it sit early in the
+    # reader's buffer, where finishing the crossing one writes.
+    addrs = [base + start] + [base + offset for offset, _ in shorts]
+    got = MemoryReader().read_cstrings(os.getpid(), addrs, 128 * 1024)
+    expected = [crossing] + [text for _, text in shorts]
+    assert got == expected
+
+
+def test_cstring_is_cut_at_the_limit_and_stops_at_unreadable_memory() -> None:
+    area, base = _mapping(3)
+    area[:] = b"x" * (3 * PAGE_SIZE)
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mprotect.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+    assert libc.mprotect(base + 2 * PAGE_SIZE, PAGE_SIZE, 0) == 0  # PROT_NONE guard page
+    reader = MemoryReader()
+    assert reader.read_cstring(os.getpid(), base + 10, 100) == b"x" * 100
+    # No NUL before the guard page: what could be read, and nothing else.
+    assert reader.read_cstring(os.getpid(), base + PAGE_SIZE + 4000, 4096) == b"x" * (PAGE_SIZE - 4000)
+    assert reader.read_cstring(os.getpid(), base + 2 * PAGE_SIZE, 4096) is None
+    assert reader.read_cstring(os.getpid(), 0, 4096) is None
