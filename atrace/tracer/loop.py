@@ -86,7 +86,7 @@ class TraceResult:
 class Task:
     """What the loop must remember about one traced thread between stops."""
 
-    __slots__ = ("arch", "args", "exec_data", "held_entry", "hidden", "nr", "plan", "tgid", "tid")
+    __slots__ = ("announced", "arch", "args", "exec_data", "held_entry", "hidden", "nr", "plan", "tgid", "tid")
 
     def __init__(self, tid: int, tgid: int) -> None:
         self.tid = tid
@@ -98,6 +98,7 @@ class Task:
         self.exec_data: dict[str, Any] | None = None  # execve's decoded args until the exec event
         self.hidden = False  # the launched child before its exec: not the user's program yet
         self.held_entry: tuple[Any, ...] | None = None
+        self.announced = True  # False until its parent's fork event names it (see _adopt)
 
 
 class Tracer:
@@ -121,6 +122,8 @@ class Tracer:
         self._msg_addr = ctypes.addressof(self._msg)
         self._detaching = False
         self._detach_requested = False
+        # Adopted tasks that died before their parent's fork event arrived.
+        self._gone_unannounced: set[int] = set()
         self._waker_pid = 0
         options = P.PTRACE_O_TRACESYSGOOD | P.PTRACE_O_TRACEEXEC | P.PTRACE_O_TRACEEXIT
         if config.follow_forks:
@@ -381,6 +384,7 @@ class Tracer:
         stop the kernel reported before its parent's fork event."""
         tgid = _proc_tgid(tid) or tid
         task = Task(tid, tgid)
+        task.announced = False
         self._tasks[tid] = task
         return task
 
@@ -423,13 +427,20 @@ class Tracer:
             flags = self._clone_flags(parent)
         child_tgid = parent.tgid if flags & _CLONE_THREAD else child_tid
         child = self._tasks.get(child_tid)
-        if child is None:
+        if child_tid in self._gone_unannounced:
+            # waitpid favours the newest tracees, so a short-lived child can
+            # run, exit and be reaped before its parent's event is read. It
+            # is gone: record its birth, but do not wait for it forever.
+            self._gone_unannounced.discard(child_tid)
+        elif child is None:
             child = Task(child_tid, child_tgid)
             self._tasks[child_tid] = child
         else:
             child.tgid = child_tgid
-        child.arch = parent.arch
-        child.hidden = parent.hidden
+            child.announced = True
+        if child is not None:
+            child.arch = parent.arch
+            child.hidden = parent.hidden
         self._emit((R.SPAWN, time.time_ns(), parent.tid, parent.tgid, child_tid, child_tgid, kind, flags))
 
     def _clone_flags(self, parent: Task) -> int:
@@ -488,6 +499,8 @@ class Tracer:
         task = self._tasks.pop(tid, None)
         if task is None:
             return
+        if not task.announced:
+            self._gone_unannounced.add(tid)
         self._result.tasks_seen += 1
         if os.WIFEXITED(status):
             code: int | None = os.WEXITSTATUS(status)
