@@ -497,10 +497,12 @@ class Tracer:
 
     def _on_death(self, tid: int, status: int) -> None:
         task = self._tasks.pop(tid, None)
+        if task is None or not task.announced:
+            # Dead before its parent's fork event was read, maybe even before
+            # its own first stop (SIGKILL): that event must not resurrect it.
+            self._gone_unannounced.add(tid)
         if task is None:
             return
-        if not task.announced:
-            self._gone_unannounced.add(tid)
         self._result.tasks_seen += 1
         if os.WIFEXITED(status):
             code: int | None = os.WEXITSTATUS(status)
