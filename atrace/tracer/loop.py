@@ -122,8 +122,9 @@ class Tracer:
         self._msg_addr = ctypes.addressof(self._msg)
         self._detaching = False
         self._detach_requested = False
-        # Adopted tasks that died before their parent's fork event arrived.
-        self._gone_unannounced: set[int] = set()
+        # Tasks that died before their parent's fork event arrived, with the
+        # exit record to write if the task never had one (no stop of its own).
+        self._gone_unannounced: dict[int, tuple[Any, ...] | None] = {}
         self._waker_pid = 0
         options = P.PTRACE_O_TRACESYSGOOD | P.PTRACE_O_TRACEEXEC | P.PTRACE_O_TRACEEXIT
         if config.follow_forks:
@@ -427,11 +428,12 @@ class Tracer:
             flags = self._clone_flags(parent)
         child_tgid = parent.tgid if flags & _CLONE_THREAD else child_tid
         child = self._tasks.get(child_tid)
+        late_exit = None
         if child_tid in self._gone_unannounced:
             # waitpid favours the newest tracees, so a short-lived child can
             # run, exit and be reaped before its parent's event is read. It
             # is gone: record its birth, but do not wait for it forever.
-            self._gone_unannounced.discard(child_tid)
+            late_exit = self._gone_unannounced.pop(child_tid)
         elif child is None:
             child = Task(child_tid, child_tgid)
             self._tasks[child_tid] = child
@@ -442,6 +444,9 @@ class Tracer:
             child.arch = parent.arch
             child.hidden = parent.hidden
         self._emit((R.SPAWN, time.time_ns(), parent.tid, parent.tgid, child_tid, child_tgid, kind, flags))
+        if late_exit is not None:
+            ts, _tid, _tgid, code, sig, core = late_exit[1:]
+            self._emit((R.EXIT, ts, child_tid, child_tgid, code, sig, core))
 
     def _clone_flags(self, parent: Task) -> int:
         nr = parent.nr
@@ -496,14 +501,6 @@ class Tracer:
         self._resume(task, sig)
 
     def _on_death(self, tid: int, status: int) -> None:
-        task = self._tasks.pop(tid, None)
-        if task is None or not task.announced:
-            # Dead before its parent's fork event was read, maybe even before
-            # its own first stop (SIGKILL): that event must not resurrect it.
-            self._gone_unannounced.add(tid)
-        if task is None:
-            return
-        self._result.tasks_seen += 1
         if os.WIFEXITED(status):
             code: int | None = os.WEXITSTATUS(status)
             sig: int | None = None
@@ -511,6 +508,16 @@ class Tracer:
             code = None
             sig = os.WTERMSIG(status)
         core = bool(status & 0x80)
+        task = self._tasks.pop(tid, None)
+        if task is None:
+            # Killed before its first stop and before its parent's fork event
+            # was read: keep the exit for when that event names it.
+            self._gone_unannounced[tid] = (R.EXIT, time.time_ns(), tid, tid, code, sig, core)
+            return
+        if not task.announced:
+            # Its parent's fork event must not resurrect it.
+            self._gone_unannounced[tid] = None
+        self._result.tasks_seen += 1
         if task.hidden and task.held_entry is not None:
             self._emit(task.held_entry)  # the exec never happened: show why
         self._emit((R.EXIT, time.time_ns(), tid, task.tgid, code, sig, core))
