@@ -10,12 +10,15 @@ import os
 import resource
 import signal
 import sys
+from dataclasses import dataclass, field
 from typing import NoReturn
 
-from . import __version__
+from . import __version__, filters
 from .errors import AtraceError
 from .render.text import TextOptions
 from .session import SessionConfig, SessionResult, run_session
+from .summary import Summary, sort_key
+from .tracer import decoding
 from .tracer.launch import CallerSignals, Command, resolve
 from .tracer.loop import TracerConfig
 
@@ -47,9 +50,9 @@ def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number '{text}'") from None
+        raise AtraceError(f"invalid -s argument: '{text}'") from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, not {value}")
+        raise AtraceError(f"invalid -s argument: '{text}'")
     return value
 
 
@@ -77,32 +80,116 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-V", "--version", action="version", version=f"atrace {__version__}")
     tracing = parser.add_argument_group("tracing")
     tracing.add_argument(
-        "-f", dest="follow", action="count", default=0,
+        "-f",
+        dest="follow",
+        action="count",
+        default=0,
         help="follow forks, vforks, clones (threads) and execs; -ff with -o writes one file per task",
     )
     tracing.add_argument(
-        "-p", dest="attach", metavar="PID", type=_pids, action="append", default=[],
+        "-p",
+        dest="attach",
+        metavar="PID",
+        type=_pids,
+        action="append",
+        default=[],
         help="attach to a running process and all its threads (repeatable, or PID,PID...); "
         "Ctrl-C or SIGTERM detaches and leaves it running as before",
     )
     output = parser.add_argument_group("output")
     output.add_argument(
-        "-o", dest="output", metavar="OUTPUT",
+        "-o",
+        dest="output",
+        metavar="OUTPUT",
         help="write the msgpack event stream to OUTPUT: a file, '-' for stdout (the command's "
         "stdout then goes to stderr), unix:/PATH or tcp:HOST:PORT to connect to a listening reader. "
         "Without -o, strace-format text goes to stderr",
     )
     output.add_argument(
-        "--listen", metavar="ADDR",
+        "--listen",
+        metavar="ADDR",
         help="also serve the live stream on unix:/PATH or tcp:HOST:PORT to any number of readers "
         "(atrace tail, scripts)",
     )
     output.add_argument("--text", action="store_true", help="write strace-format text to -o instead of msgpack")
     output.add_argument(
-        "-s", dest="string_limit", metavar="SIZE", type=_positive_int, default=32,
+        "-s",
+        dest="string_limit",
+        metavar="SIZE",
+        type=_positive_int,
+        default=32,
         help="maximum string size to record and print (default 32); file names are always whole",
     )
     output.add_argument("--always-show-pid", action="store_true", help="prefix every text line with its pid")
+    display = parser.add_argument_group("text display (strace's)")
+    display.add_argument("-v", dest="verbose", action="store_true", help="print structs in full")
+    display.add_argument(
+        "-x",
+        dest="hex_strings",
+        action="count",
+        default=0,
+        help="non-printable string bytes in hex; -xx: all bytes in hex",
+    )
+    display.add_argument(
+        "-t",
+        dest="timestamps",
+        action="count",
+        default=0,
+        help="prefix lines with the time of day; -tt with microseconds; -ttt as seconds since the epoch",
+    )
+    display.add_argument(
+        "-r", dest="relative", action="store_true", help="prefix lines with the time since the previous one"
+    )
+    display.add_argument("-T", dest="syscall_times", action="store_true", help="show the time spent in each call")
+    display.add_argument("-n", dest="syscall_numbers", action="store_true", help="show syscall numbers")
+    display.add_argument("-y", dest="fd_paths", action="store_true", help="show the path of each fd: 3</etc/hosts>")
+    filters = parser.add_argument_group("filters")
+    filters.add_argument(
+        "-e",
+        dest="expressions",
+        metavar="EXPR",
+        action="append",
+        default=[],
+        help="trace=SET (names, %%class, /regex, !negation, ?name, all, none: the calls recorded), "
+        "status=SET (successful, failed, unfinished), signal=SET, trace-fds=SET",
+    )
+    filters.add_argument("-z", dest="successful_only", action="store_true", help="show only calls that succeeded")
+    filters.add_argument("-Z", dest="failed_only", action="store_true", help="show only calls that failed")
+    filters.add_argument(
+        "-P",
+        dest="paths",
+        metavar="PATH",
+        action="append",
+        default=[],
+        help="show only calls that touch PATH (repeatable)",
+    )
+    summary = parser.add_argument_group("summary")
+    summary.add_argument(
+        "-c",
+        dest="summary_only",
+        action="store_true",
+        help="print a table of calls, errors and times instead of the trace",
+    )
+    summary.add_argument("-C", dest="summary_too", action="store_true", help="like -c, and print the trace too")
+    summary.add_argument(
+        "-S",
+        dest="sort_by",
+        metavar="SORTBY",
+        default="time",
+        help="sort the -c table by time (default), calls, errors, name, avg-time, min-time, max-time or nothing",
+    )
+    summary.add_argument(
+        "-w",
+        "--summary-wall-clock",
+        dest="wall_clock",
+        action="store_true",
+        help="-c times are wall-clock latency (atrace always measures so; accepted for strace compatibility)",
+    )
+    summary.add_argument(
+        "--summary-per-process",
+        action="store_true",
+        help="one -c table per process instead of one in all",
+    )
     parser.add_argument("command", nargs=argparse.REMAINDER, help="command to run and trace")
     return parser
 
@@ -135,12 +222,35 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         )
     else:
         _check_attach_targets(attach)
+    # -y makes the tracer read /proc/PID/fd links: only when asked (they cost a
+    # readlink per fd argument).
+    decoding.OPTIONS.fd_paths = args.fd_paths
+    selection = parse_expressions(args.expressions)
+    display_filter = filters.display_filter(
+        selection.statuses, selection.signals, args.paths, selection.fds, args.successful_only, args.failed_only
+    )
+    summary = None
+    if args.summary_only or args.summary_too:
+        summary = Summary(sort=sort_key(args.sort_by), per_process=args.summary_per_process)
     tracer = TracerConfig(
         command=command,
         attach=attach,
         follow_forks=args.follow >= 1,
         string_limit=args.string_limit,
         caller=CallerSignals.capture(),
+        recorded=selection.recorded,
+    )
+    text_options = TextOptions(
+        string_limit=args.string_limit,
+        always_show_pid=args.always_show_pid,
+        hex_strings=min(args.hex_strings, 2),
+        verbose=args.verbose,
+        timestamps=min(args.timestamps, 3),
+        relative=args.relative,
+        syscall_times=args.syscall_times,
+        syscall_numbers=args.syscall_numbers,
+        personality_notes=args.output is None,
+        filter=display_filter,
     )
     return SessionConfig(
         tracer=tracer,
@@ -148,8 +258,56 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         per_task=args.follow >= 2,
         text=args.text,
         listen=args.listen,
-        text_options=TextOptions(string_limit=args.string_limit, always_show_pid=args.always_show_pid),
+        text_options=text_options,
+        summary=summary,
+        summary_only=args.summary_only and not args.summary_too,
     )
+
+
+@dataclass(slots=True)
+class Selection:
+    """What the -e options chose."""
+
+    recorded: dict[int, frozenset[int]] | None = None
+    statuses: list[str] = field(default_factory=list)
+    signals: list[str] = field(default_factory=list)
+    fds: list[str] = field(default_factory=list)
+
+
+def parse_expressions(expressions: list[str]) -> Selection:
+    """-e QUALIFIER=SET options; a bare SET means trace=SET, as in strace."""
+    selection = Selection()
+    traced: list[str] = []
+    for expression in expressions:
+        qualifier, sep, value = expression.partition("=")
+        if not sep:
+            qualifier, value = "trace", expression
+        if qualifier in ("trace", "t"):
+            traced.append(value)
+        elif qualifier in ("status",):
+            selection.statuses.append(value)
+        elif qualifier in ("signal", "signals", "s"):
+            selection.signals.append(value)
+        elif qualifier in ("trace-fds", "trace_fds"):
+            selection.fds.append(value)
+        elif qualifier in ("abbrev", "a", "verbose", "v", "raw", "x", "read", "r", "write", "w", "quiet", "q",
+                           "decode-fds", "kvm", "inject", "fault"):  # fmt: skip
+            raise AtraceError(f"-e {qualifier}= is not supported yet")
+        else:
+            raise AtraceError(f"invalid -e qualifier '{qualifier}'")
+    if traced:
+        recorded: dict[int, set[int]] | None = {}
+        for value in traced:
+            chosen = filters.syscall_set(value)
+            if chosen is None:
+                recorded = None
+                break
+            assert recorded is not None
+            for arch, numbers in chosen.items():
+                recorded.setdefault(arch, set()).update(numbers)
+        if recorded is not None:
+            selection.recorded = {arch: frozenset(numbers) for arch, numbers in recorded.items()}
+    return selection
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,6 +24,7 @@ from .events import records as R
 from .events.wire import Encoder, header_meta
 from .render.text import TextOptions, TextRenderer
 from .sinks import FileSink, ListenSink, Sink, connect, parse_address, stdout_sink
+from .summary import Summary, SummaryOutput
 from .tracer.loop import Tracer, TracerConfig, TraceResult
 from .tracer.outbox import Outbox
 
@@ -40,6 +41,10 @@ class SessionConfig:
     text: bool = False  # strace text instead of msgpack, also to files
     listen: str | None = None
     text_options: TextOptions = field(default_factory=TextOptions)
+    # -c / -C (atrace.summary): a table on stderr at the end; with -c
+    # (summary_only) no trace text.
+    summary: Summary | None = None
+    summary_only: bool = False
 
 
 class Output:
@@ -145,6 +150,8 @@ class Session:
         target = config.output
         if config.per_task and target and target != "-" and parse_address(target) is None:
             outputs.append(PerTaskOutputs(target, meta, text_options if config.text else None))
+        elif target is None and config.summary_only:
+            pass
         elif target is None:
             text_options.pid_column = False
             outputs.append(Output(FileSink("<stderr>", fd=2), meta, TextRenderer(text_options)))
@@ -160,6 +167,8 @@ class Session:
                 text_options.pid_column = config.tracer.follow_forks
                 renderer = TextRenderer(text_options)
             outputs.append(Output(sink, meta, renderer))
+        if config.summary is not None:
+            outputs.append(SummaryOutput(config.summary, sys.stderr.write))
         listener = None
         if config.listen:
             listener = ListenSink.open(config.listen, Encoder().header(meta))

@@ -92,9 +92,9 @@ mmap                    desc,memory           addr:ptr len:size prot:prot
 mprotect                memory                start:ptr len:size prot:prot
 munmap                  memory                addr:ptr len:size
 brk                     memory                brk:ptr
-rt_sigaction            signal                sig:signo act:sigaction oact:sigaction
+rt_sigaction            signal                sig:signo act:sigaction oact:sigaction_out
                                               sigsetsize:size
-rt_sigprocmask          signal                how:int set:sigset oset:sigset
+rt_sigprocmask          signal                how:sigmask_how set:sigset oset:sigset_out
                                               sigsetsize:size
 rt_sigreturn            signal
 ioctl                   desc                  fd:fd cmd:ioctl_req arg:hex
@@ -102,8 +102,8 @@ pread64                 desc                  fd:fd buf:buf_out count:size pos:o
 pwrite64                desc                  fd:fd buf:buf_in count:size pos:off
 readv                   desc                  fd:fd vec:iov_out vlen:uint
 writev                  desc                  fd:fd vec:iov_in vlen:uint
-access                  file                  filename:path mode:hex
-pipe                    desc                  fildes:ptr
+access                  file                  filename:path mode:access_mode
+pipe                    desc                  fildes:fds_out
 select                  desc                  n:int inp:fdset outp:fdset exp:fdset
                                               tvp:ptr
 sched_yield             -
@@ -143,7 +143,7 @@ getsockname             network               fd:fd usockaddr:sockaddr_out
 getpeername             network               fd:fd usockaddr:sockaddr_out
                                               usockaddr_len:ptr
 socketpair              network               family:socket_family type:socket_type
-                                              protocol:int usockvec:ptr
+                                              protocol:int usockvec:fds_out
 setsockopt              network               fd:fd level:int optname:int optval:buf_in
                                               optlen:size
 getsockopt              network               fd:fd level:int optname:int optval:ptr
@@ -157,7 +157,7 @@ exit                    process               error_code:int
 wait4                   process               pid:pid stat_addr:wait_status_out
                                               options:hex ru:rusage_out
 kill                    process,signal        pid:pid sig:signo
-uname                   -                     name:ptr
+uname                   -                     name:utsname_out
 semget                  ipc                   key:int nsems:int semflg:hex
 semop                   ipc                   semid:int sops:ptr nsops:uint
 semctl                  ipc                   semid:int semnum:int cmd:int arg:hex
@@ -173,7 +173,7 @@ fsync                   desc                  fd:fd
 fdatasync               desc                  fd:fd
 truncate                file                  path:path length:off
 ftruncate               desc                  fd:fd length:off
-getdents                desc                  fd:fd dirent:ptr count:size
+getdents                desc                  fd:fd dirent:dirents_out count:size
 getcwd                  file                  buf:buf_out size:size
 chdir                   file                  filename:path
 fchdir                  desc                  fd:fd
@@ -192,7 +192,7 @@ fchown                  desc                  fd:fd user:uid group:gid
 lchown                  file                  filename:path user:uid group:gid
 umask                   -                     mask:mode
 gettimeofday            clock                 tv:ptr tz:ptr
-getrlimit               -                     resource:int rlim:ptr
+getrlimit               -                     resource:rlimit_resource rlim:ptr
 getrusage               -                     who:int ru:rusage_out
 sysinfo                 -                     info:ptr
 times                   -                     tbuf:ptr
@@ -257,7 +257,7 @@ prctl                   creds                 option:int arg2:hex arg3:hex arg4:
                                               arg5:hex
 arch_prctl              -                     option:int arg2:hex
 adjtimex                clock                 txc_p:ptr
-setrlimit               -                     resource:int rlim:ptr
+setrlimit               -                     resource:rlimit_resource rlim:ptr
 chroot                  file                  filename:path
 sync                    -
 acct                    file                  name:path
@@ -322,7 +322,7 @@ epoll_ctl_old           -
 epoll_wait_old          -
 remap_file_pages        memory                start:ptr size:size prot:prot pgoff:uint
                                               flags:hex
-getdents64              desc                  fd:fd dirent:ptr count:size
+getdents64              desc                  fd:fd dirent:dirents_out count:size
 set_tid_address         -                     tidptr:ptr
 restart_syscall         -
 semtimedop              ipc                   semid:int sops:ptr nsops:uint
@@ -341,9 +341,9 @@ clock_getres            clock                 which_clock:int tp:timespec_out
 clock_nanosleep         -                     which_clock:int flags:hex rqtp:timespec_in
                                               rmtp:timespec_out
 exit_group              process               error_code:int
-epoll_wait              desc                  epfd:fd events:ptr maxevents:int
+epoll_wait              desc                  epfd:fd events:epoll_events_out maxevents:int
                                               timeout:int
-epoll_ctl               desc                  epfd:fd op:int fd:fd event:ptr
+epoll_ctl               desc                  epfd:fd op:int fd:fd event:epoll_event
 tgkill                  process,signal        tgid:pid pid:pid sig:signo
 utimes                  file                  filename:path utimes:ptr
 vserver                 -
@@ -395,7 +395,7 @@ symlinkat               file,desc             oldname:path newdfd:dirfd newname:
 readlinkat              file,desc             dfd:dirfd path:path buf:buf_out
                                               bufsiz:size
 fchmodat                file,desc             dfd:dirfd filename:path mode:mode
-faccessat               file,desc             dfd:dirfd filename:path mode:hex
+faccessat               file,desc             dfd:dirfd filename:path mode:access_mode
 pselect6                desc                  n:int inp:fdset outp:fdset exp:fdset
                                               tsp:timespec_in sig:ptr
 ppoll                   desc                  ufds:pollfd nfds:uint tsp:timespec_in
@@ -412,7 +412,7 @@ move_pages              memory                pid:pid nr_pages:uint pages:ptr no
                                               status:ptr flags:hex
 utimensat               file,desc             dfd:dirfd filename:path utimes:ptr
                                               flags:at_flags
-epoll_pwait             desc                  epfd:fd events:ptr maxevents:int
+epoll_pwait             desc                  epfd:fd events:epoll_events_out maxevents:int
                                               timeout:int sigmask:sigset sigsetsize:size
 signalfd                signal,desc           ufd:fd user_mask:sigset sizemask:size
 timerfd_create          desc                  clockid:int flags:hex
@@ -427,7 +427,7 @@ signalfd4               signal,desc           ufd:fd user_mask:sigset sizemask:s
 eventfd2                desc                  count:uint flags:hex
 epoll_create1           desc                  flags:hex
 dup3                    desc                  oldfd:fd newfd:fd flags:open_flags
-pipe2                   desc                  fildes:ptr flags:open_flags
+pipe2                   desc                  fildes:fds_out flags:open_flags
 inotify_init1           desc                  flags:hex
 preadv                  desc                  fd:fd vec:iov_out vlen:uint pos_l:split_lo
                                               pos_h:split_hi
@@ -441,8 +441,8 @@ recvmmsg                network               fd:fd msg:ptr vlen:uint flags:hex
 fanotify_init           desc                  flags:hex event_f_flags:open_flags
 fanotify_mark           file,desc             fanotify_fd:fd flags:hex mask:hex
                                               dfd:dirfd pathname:path
-prlimit64               -                     pid:pid resource:int new_rlim:ptr
-                                              old_rlim:ptr
+prlimit64               -                     pid:pid resource:rlimit_resource new_rlim:rlimit_in
+                                              old_rlim:rlimit_out
 name_to_handle_at       file,desc             dfd:dirfd name:path handle:ptr mnt_id:ptr
                                               flag:at_flags
 open_by_handle_at       desc                  mountdirfd:dirfd handle:ptr
@@ -503,15 +503,15 @@ fsconfig                file,desc             fs_fd:fd cmd:int key:str value:ptr
 fsmount                 desc                  fs_fd:fd flags:hex ms_flags:hex
 fspick                  file,desc             dfd:dirfd path:path flags:hex
 pidfd_open              desc                  pid:pid flags:hex
-clone3                  process               uargs:ptr size:size
+clone3                  process               uargs:clone_args size:size
 close_range             -                     fd:fd max_fd:fd flags:hex
-openat2                 file,desc             dfd:dirfd filename:path how:ptr size:size
+openat2                 file,desc             dfd:dirfd filename:path how:open_how size:size
 pidfd_getfd             desc                  pidfd:fd fd:fd flags:hex
-faccessat2              file,desc             dfd:dirfd filename:path mode:hex
+faccessat2              file,desc             dfd:dirfd filename:path mode:access_mode
                                               flags:at_flags
 process_madvise         desc                  pidfd:fd vec:ptr vlen:size behavior:int
                                               flags:hex
-epoll_pwait2            desc                  epfd:fd events:ptr maxevents:int
+epoll_pwait2            desc                  epfd:fd events:epoll_events_out maxevents:int
                                               timeout:timespec64_in sigmask:sigset
                                               sigsetsize:size
 mount_setattr           file,desc             dfd:dirfd path:path flags:at_flags
@@ -584,14 +584,14 @@ sigpending              signal                uset:sigset
 oldlstat                file,lstat,stat_like  filename:path statbuf:ptr
 readdir                 desc                  fd:fd dirent:ptr count:uint
 profil                  -
-socketcall              desc                  call:int args:ptr
+socketcall              desc                  call:int args:socketcall_args
 olduname                -                     name:ptr
 idle                    -
 vm86old                 -                     user_vm86:ptr
 ipc                     ipc                   call:uint first:int second:hex third:hex
                                               ptr:ptr fifth:hex
 sigreturn               signal
-sigprocmask             signal                how:int set:sigset oset:sigset
+sigprocmask             signal                how:sigmask_how set:sigset oset:sigset_out
 bdflush                 -                     func:int data:hex
 _llseek                 desc                  fd:fd offset_high:split_hi
                                               offset_low:split_lo result:ptr
@@ -599,7 +599,7 @@ _llseek                 desc                  fd:fd offset_high:split_hi
 _newselect              desc                  n:int inp:fdset outp:fdset exp:fdset
                                               tvp:ptr
 vm86                    -                     cmd:hex arg:hex
-ugetrlimit              -                     resource:int rlim:ptr
+ugetrlimit              -                     resource:rlimit_resource rlim:ptr
 mmap2                   desc,memory           addr:ptr len:size prot:prot
                                               flags:mmap_flags fd:fd pgoff:uint
 truncate64              file                  filename:path offset_low:split_lo

@@ -145,11 +145,11 @@ def test_well_known_rows() -> None:
     assert args(i386_execve) == args(execve)
     socketcall = get(ARCH_I386, 102)
     assert socketcall.name == "socketcall"
-    assert args(socketcall) == ["call:int", "args:ptr"]
+    assert args(socketcall) == ["call:int", "args:socketcall_args"]
     for arch in (ARCH_X86_64, ARCH_I386):
         clone3 = get(arch, 435)
         assert clone3.name == "clone3"
-        assert args(clone3) == ["uargs:ptr", "size:size"]
+        assert args(clone3) == ["uargs:clone_args", "size:size"]
     assert by_name(ARCH_X86_64, "socketcall") is None
     assert by_name(ARCH_I386, "newfstatat") is None
 

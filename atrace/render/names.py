@@ -40,7 +40,9 @@ def errno_message(number: int) -> str:
     return os.strerror(number)
 
 
-_SIGNAL_NAMES = {int(s): s.name for s in signal.Signals if not s.name.startswith("SIG_")}
+# Python's SIGRTMIN/SIGRTMAX are glibc's (34 and 64); strace numbers real-time
+# signals from the kernel's 32: SIGRTMIN, SIGRT_1 ... SIGRT_32.
+_SIGNAL_NAMES = {int(s): s.name for s in signal.Signals if not s.name.startswith(("SIG_", "SIGRTMIN", "SIGRTMAX"))}
 _SIGNAL_NAMES.update({signal.SIGIOT: "SIGABRT", signal.SIGCHLD: "SIGCHLD", signal.SIGIO: "SIGIO"})
 _SIGRTMIN = 32
 
@@ -54,18 +56,50 @@ def signal_name(number: int) -> str:
 
 
 # si_code values common to every signal (negative ones come from userspace).
-_SI_CODES = {0: "SI_USER", 0x80: "SI_KERNEL", -1: "SI_QUEUE", -2: "SI_TIMER", -3: "SI_MESGQ",
-             -4: "SI_ASYNCIO", -5: "SI_SIGIO", -6: "SI_TKILL", -7: "SI_DETHREAD", -60: "SI_ASYNCNL"}
+_SI_CODES = {
+    0: "SI_USER",
+    0x80: "SI_KERNEL",
+    -1: "SI_QUEUE",
+    -2: "SI_TIMER",
+    -3: "SI_MESGQ",
+    -4: "SI_ASYNCIO",
+    -5: "SI_SIGIO",
+    -6: "SI_TKILL",
+    -7: "SI_DETHREAD",
+    -60: "SI_ASYNCNL",
+}
 # Positive si_codes mean something different for each signal.
 _SIGNAL_CODES: dict[int, dict[int, str]] = {
-    signal.SIGCHLD: {1: "CLD_EXITED", 2: "CLD_KILLED", 3: "CLD_DUMPED", 4: "CLD_TRAPPED",
-                     5: "CLD_STOPPED", 6: "CLD_CONTINUED"},
+    signal.SIGCHLD: {
+        1: "CLD_EXITED",
+        2: "CLD_KILLED",
+        3: "CLD_DUMPED",
+        4: "CLD_TRAPPED",
+        5: "CLD_STOPPED",
+        6: "CLD_CONTINUED",
+    },
     signal.SIGSEGV: {1: "SEGV_MAPERR", 2: "SEGV_ACCERR", 3: "SEGV_BNDERR", 4: "SEGV_PKUERR"},
     signal.SIGBUS: {1: "BUS_ADRALN", 2: "BUS_ADRERR", 3: "BUS_OBJERR", 4: "BUS_MCEERR_AR", 5: "BUS_MCEERR_AO"},
-    signal.SIGILL: {1: "ILL_ILLOPC", 2: "ILL_ILLOPN", 3: "ILL_ILLADR", 4: "ILL_ILLTRP", 5: "ILL_PRVOPC",
-                    6: "ILL_PRVREG", 7: "ILL_COPROC", 8: "ILL_BADSTK"},
-    signal.SIGFPE: {1: "FPE_INTDIV", 2: "FPE_INTOVF", 3: "FPE_FLTDIV", 4: "FPE_FLTOVF", 5: "FPE_FLTUND",
-                    6: "FPE_FLTRES", 7: "FPE_FLTINV", 8: "FPE_FLTSUB"},
+    signal.SIGILL: {
+        1: "ILL_ILLOPC",
+        2: "ILL_ILLOPN",
+        3: "ILL_ILLADR",
+        4: "ILL_ILLTRP",
+        5: "ILL_PRVOPC",
+        6: "ILL_PRVREG",
+        7: "ILL_COPROC",
+        8: "ILL_BADSTK",
+    },
+    signal.SIGFPE: {
+        1: "FPE_INTDIV",
+        2: "FPE_INTOVF",
+        3: "FPE_FLTDIV",
+        4: "FPE_FLTOVF",
+        5: "FPE_FLTUND",
+        6: "FPE_FLTRES",
+        7: "FPE_FLTINV",
+        8: "FPE_FLTSUB",
+    },
     signal.SIGTRAP: {1: "TRAP_BRKPT", 2: "TRAP_TRACE", 3: "TRAP_BRANCH", 4: "TRAP_HWBKPT"},
     signal.SIGIO: {1: "POLL_IN", 2: "POLL_OUT", 3: "POLL_MSG", 4: "POLL_ERR", 5: "POLL_PRI", 6: "POLL_HUP"},
     signal.SIGSYS: {1: "SYS_SECCOMP"},

@@ -4,24 +4,34 @@ One renderer serves the tracer's stderr output and `atrace tail`. It keeps
 strace's conventions: a `[pid N]` prefix while more than one task is alive,
 the return value aligned at column 40, `<unfinished ...>` when another task's
 line comes between a call's entry and its exit, then `<... NAME resumed>`.
+Display options (-t/-tt/-ttt, -r, -T, -n, -v, -x, -s) and the filters that
+need a call's outcome (-e status=, -z/-Z, -P, -e trace-fds=, -e signal=)
+are applied here.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from ..events import records as R
-from ..syscalls import ARCH_X86_64, Syscall, lookup
-from .args import format_arg, format_return, quote
-from .names import signal_name, si_code_name
+from ..syscalls import ARCH_I386, ARCH_X86_64, SOCKETCALLS, Syscall, by_name, lookup
+from .args import Call, format_return, format_returned_fd, quote
+from .decode import CALLS, RETURNS, SPLITS
+from .names import si_code_name, signal_name
+
+if TYPE_CHECKING:
+    from ..filters import DisplayFilter
 
 RETURN_COLUMN = 40
 # Argument kinds the kernel fills in: printed when the call returns.
 OUT_KINDS = frozenset(
-    {"buf_out", "stat_out", "statx_out", "sockaddr_out", "iov_out", "timespec_out", "wait_status_out", "rusage_out"}
-)
+    {"buf_out", "stat_out", "statx_out", "sockaddr_out", "iov_out", "timespec_out", "timespec64_out",
+     "wait_status_out", "rusage_out", "sigset_out", "sigaction_out", "fds_out", "dirents_out",
+     "rlimit_out", "utsname_out", "epoll_events_out"}
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -30,6 +40,15 @@ class TextOptions:
     hex_strings: int = 0  # -x: 1 non-printable as \x, -xx: 2 everything
     always_show_pid: bool = False
     pid_column: bool = False  # strace -o FILE -f style: "PID  " on every line
+    verbose: bool = False  # -v: structs in full
+    timestamps: int = 0  # -t 1, -tt 2, -ttt 3
+    relative: bool = False  # -r
+    syscall_times: bool = False  # -T
+    syscall_numbers: bool = False  # -n
+    # "[ Process PID=N runs in 32 bit mode. ]": strace writes these to
+    # stderr only, never into an -o file.
+    personality_notes: bool = True
+    filter: DisplayFilter | None = field(default=None)
 
 
 @dataclass(slots=True)
@@ -37,6 +56,9 @@ class _Pending:
     entry: R.SyscallEntry
     syscall: Syscall | None
     split: int  # index of the first argument printed at exit
+    total: int  # how many arguments the line has
+    head: list[str]  # arguments printed at entry
+    shown: bool  # False: the line waits for the exit (status filters)
 
 
 class TextRenderer:
@@ -47,6 +69,10 @@ class TextRenderer:
         self._open_line: int | None = None  # tid whose entry line is not finished
         self._open_width = 0  # characters already printed on that line
         self._out: list[str] = []
+        self._arch: dict[int, int] = {}  # personality last seen per process
+        self._last_ts: int | None = None  # for -r
+        self._filter = self.options.filter
+        self._deferred = self._filter is not None and self._filter.needs_outcome
 
     def render(self, events: Iterable[R.Event]) -> str:
         """Text for a batch of events; may end in an unfinished line."""
@@ -71,98 +97,174 @@ class TextRenderer:
 
     # -- helpers -------------------------------------------------------
 
-    def _prefix(self, tid: int) -> str:
-        if self.options.pid_column:
-            return f"{tid:<5} "
-        if self.options.always_show_pid or len(self._live) > 1:
-            return f"[pid {tid:>5}] "
-        return ""
+    def _prefix(self, tid: int, ts: int) -> str:
+        options = self.options
+        if options.pid_column:
+            text = f"{tid:<5} "
+        elif options.always_show_pid or len(self._live) > 1:
+            text = f"[pid {tid:>5}] "
+        else:
+            text = ""
+        if options.relative:
+            delta = 0 if self._last_ts is None else max(ts - self._last_ts, 0)
+            self._last_ts = ts
+            text += f"{delta // 1_000_000_000:6d}.{delta // 1000 % 1_000_000:06d} "
+        if options.timestamps:
+            text += _timestamp(ts, options.timestamps)
+        return text
 
-    def _start_line(self, tid: int) -> str:
+    def _start_line(self, tid: int, ts: int) -> str:
         """Interrupt another task's open line, then return the prefix."""
         self._live.add(tid)
         if self._open_line is not None:
             self._out.append(" <unfinished ...>\n")
             self._open_line = None
-        return self._prefix(tid)
+        return self._prefix(tid, ts)
 
-    def _line(self, tid: int, text: str) -> None:
-        self._out.append(self._start_line(tid) + text + "\n")
+    def _line(self, tid: int, ts: int, text: str) -> None:
+        self._out.append(self._start_line(tid, ts) + text + "\n")
 
-    def _args(self, entry: R.SyscallEntry, syscall: Syscall | None, start: int, stop: int,
-              ret: int | None, exit_data: dict[str, Any] | None) -> list[str]:
+    def _call(self, entry: R.SyscallEntry, syscall: Syscall, ret: int | None,
+              exit_data: dict[str, Any] | None) -> Call:  # fmt: skip
+        return Call(syscall, entry.arch, entry.args, entry.data or {}, exit_data, ret, self.options)
+
+    def _arguments(self, call: Call) -> list[str]:
+        special = CALLS.get(call.syscall.name)
+        parts = special(call) if special is not None else call.all()
+        return [part for part in parts if part is not None]
+
+    def _split(self, syscall: Syscall | None, parts: int) -> int:
         if syscall is None:
-            return [hex(a) for a in entry.args[start:stop]]
-        parts = []
-        for index in range(start, stop):
-            arg = syscall.args[index]
-            parts.append(format_arg(arg.kind, arg.name, entry.args, index, entry.data, exit_data, ret, self.options))
+            return parts
+        if syscall.name in SPLITS:
+            return min(SPLITS[syscall.name], parts)
+        for index, arg in enumerate(syscall.args):
+            if arg.kind in OUT_KINDS:
+                return min(index, parts)
         return parts
+
+    def _personality(self, entry: R.SyscallEntry) -> None:
+        """strace's note when a process starts making calls of the other ABI."""
+        wide = entry.arch != ARCH_I386
+        last = self._arch.get(entry.tgid, ARCH_X86_64) != ARCH_I386
+        if wide != last and self.options.personality_notes:
+            self._arch[entry.tgid] = entry.arch
+            if self._open_line is not None:
+                self._out.append(" <unfinished ...>\n")
+                self._open_line = None
+            self._out.append(f"[ Process PID={entry.tgid} runs in {'64' if wide else '32'} bit mode. ]\n")
 
     # -- handlers ------------------------------------------------------
 
     def _on_entry(self, entry: R.SyscallEntry) -> None:
         syscall = lookup(entry.arch, entry.nr)
-        nargs = syscall.nargs if syscall is not None else 6
-        split = nargs
-        if syscall is not None:
-            for index, arg in enumerate(syscall.args):
-                if arg.kind in OUT_KINDS:
-                    split = index
-                    break
-        pending = _Pending(entry, syscall, split)
+        self._personality(entry)
+        if syscall is not None and syscall.name == "socketcall":
+            entry, syscall = _unwrap_socketcall(entry, syscall)
+        if syscall is None:
+            head = [hex(a) if a else "0" for a in entry.args[:6]]
+            split = total = len(head)
+        else:
+            head = self._arguments(self._call(entry, syscall, None, None))
+            total = len(head)
+            split = self._split(syscall, total)
+            head = head[:split]
+        filt = self._filter
+        if filt is not None and not filt.wants_entry(entry, syscall):
+            return
+        shown = not self._deferred
+        pending = _Pending(entry, syscall, split, total, head, shown)
         self._pending[entry.tid] = pending
-        prefix = self._start_line(entry.tid)
-        head = self._args(entry, syscall, 0, split, None, None)
-        text = f"{prefix}{entry.name}(" + ", ".join(head)
-        if split < nargs and head:
-            text += ", "
+        if not shown:
+            return
+        prefix = self._start_line(entry.tid, entry.ts)
+        text = prefix + self._head_text(pending)
         self._out.append(text)
         self._open_line = entry.tid
         self._open_width = len(text)
 
+    def _head_text(self, pending: _Pending) -> str:
+        entry = pending.entry
+        number = f"[{entry.nr:4d}] " if self.options.syscall_numbers else ""
+        text = f"{number}{entry.name}(" + ", ".join(pending.head)
+        if pending.split < pending.total and pending.head:
+            text += ", "
+        return text
+
     def _on_exit(self, event: R.SyscallExit) -> None:
         pending = self._pending.pop(event.tid, None)
         if pending is None:
-            # Attached mid-call: strace shows the resumption of an unknown call.
-            self._line(event.tid, f"<... syscall_{event.nr} resumed>) = {event.ret}")
+            if self._filter is None or self._filter.keeps_unknown:
+                # Attached mid-call: strace shows the resumption of an unknown call.
+                self._line(event.tid, event.ts, f"<... syscall_{event.nr} resumed>) = {event.ret}")
             return
         entry, syscall = pending.entry, pending.syscall
-        nargs = syscall.nargs if syscall is not None else 6
-        tail = self._args(entry, syscall, pending.split, nargs, event.ret, event.data)
-        if self._open_line == event.tid:
+        if syscall is not None:
+            exit_data = event.data if event.data is not None else {}
+            if entry.nr != syscall.nr and "args" in exit_data:
+                exit_data = _socketcall_exit_data(exit_data)
+            # An empty map, not None: the call is known to have returned.
+            call = self._call(entry, syscall, event.ret, exit_data)
+            tail = self._arguments(call)[pending.split :]
+            special = RETURNS.get(syscall.name)
+            result = (
+                (special(call) if special is not None else None)
+                or format_returned_fd(call)
+                or format_return(syscall, event.ret)
+            )
+        else:
+            tail = []
+            result = format_return(None, event.ret)
+        if self._filter is not None:
+            self._filter.note_result(entry, syscall, event.ret)
+        if self.options.syscall_times:
+            elapsed = max(event.ts - entry.ts, 0)
+            result += f" <{elapsed // 1_000_000_000}.{elapsed // 1000 % 1_000_000:06d}>"
+        if not pending.shown:
+            if self._filter is not None and not self._filter.wants_outcome(event.ret):
+                return
+            text = self._start_line(event.tid, entry.ts) + self._head_text(pending) + ", ".join(tail) + ")"
+            width = len(text)
+        elif self._open_line == event.tid:
             self._open_line = None
             text = ", ".join(tail) + ")"
             width = self._open_width + len(text)
         else:
-            text = self._start_line(event.tid) + f"<... {entry.name} resumed>" + ", ".join(tail) + ")"
+            text = self._start_line(event.tid, event.ts) + f"<... {entry.name} resumed>" + ", ".join(tail) + ")"
             width = len(text)
-        self._out.append(text + _padding(width) + "= " + format_return(syscall, event.ret) + "\n")
+        self._out.append(text + _padding(width) + "= " + result + "\n")
 
-    def _unreturned(self, tid: int) -> None:
+    def _unreturned(self, tid: int, ts: int) -> None:
         """The task's call in progress will never return: `= ?`."""
         pending = self._pending.pop(tid, None)
         if pending is None:
             return
-        if self._open_line == tid:
+        if not pending.shown:
+            if self._filter is not None and not self._filter.wants_unfinished():
+                return
+            text = self._start_line(tid, pending.entry.ts) + self._head_text(pending) + ")"
+            width = len(text)
+        elif self._open_line == tid:
             self._open_line = None
             text = ")"
             width = self._open_width + 1
         else:
-            text = self._start_line(tid) + f"<... {pending.entry.name} resumed>)"
+            text = self._start_line(tid, ts) + f"<... {pending.entry.name} resumed>)"
             width = len(text)
         self._out.append(text + _padding(width) + "= ?\n")
 
     def _on_exit_task(self, event: R.Exit) -> None:
-        self._unreturned(event.tid)
+        self._unreturned(event.tid, event.ts)
         if event.signal is not None:
             core = " (core dumped)" if event.core_dumped else ""
-            self._line(event.tid, f"+++ killed by {signal_name(event.signal)}{core} +++")
+            self._line(event.tid, event.ts, f"+++ killed by {signal_name(event.signal)}{core} +++")
         else:
-            self._line(event.tid, f"+++ exited with {event.code} +++")
+            self._line(event.tid, event.ts, f"+++ exited with {event.code} +++")
         self._live.discard(event.tid)
 
     def _on_signal(self, event: R.Signal) -> None:
+        if self._filter is not None and not self._filter.wants_signal(event.signo):
+            return
         name = signal_name(event.signo)
         fields = [f"si_signo={name}", f"si_code={si_code_name(event.signo, event.code)}"]
         extra = event.extra or {}
@@ -174,30 +276,30 @@ class TextRenderer:
                 status = extra["status"]
                 shown = signal_name(status) if event.code in (2, 3, 4, 5, 6) else str(status)
                 fields += [f"si_status={shown}", f"si_utime={extra['utime']}", f"si_stime={extra['stime']}"]
-        self._line(event.tid, f"--- {name} {{{', '.join(fields)}}} ---")
+        self._line(event.tid, event.ts, f"--- {name} {{{', '.join(fields)}}} ---")
 
     def _on_spawn(self, event: R.Spawn) -> None:
         self._live.add(event.tid)
         self._live.add(event.child_tid)
+        if event.tgid in self._arch:
+            self._arch.setdefault(event.child_tgid, self._arch[event.tgid])
 
     def _on_exec(self, event: R.Exec) -> None:
         if event.old_tid != event.tid:
             # The old leader's call in progress ended with the exec; the
             # exec'ing thread's pending execve continues under the leader's tid.
-            self._unreturned(event.tid)
+            self._unreturned(event.tid, event.ts)
             moved = self._pending.pop(event.old_tid, None)
             if moved is not None:
                 self._pending[event.tid] = moved
                 if self._open_line == event.old_tid:
                     self._out.append(" <unfinished ...>\n")
                     self._open_line = None
-            # As strace says it: the leader was superseded by the execve that
-            # thread old_tid made; that thread no longer exists on its own.
+            self._line(event.old_tid, event.ts, f"+++ superseded by execve in pid {event.tid} +++")
             self._live.discard(event.old_tid)
-            self._line(event.tid, f"+++ superseded by execve in pid {event.old_tid} +++")
 
     def _on_stopped(self, event: R.Stopped) -> None:
-        self._line(event.tid, f"--- stopped by {signal_name(event.signo)} ---")
+        self._line(event.tid, event.ts, f"--- stopped by {signal_name(event.signo)} ---")
 
     def _on_attached(self, event: R.Attached) -> None:
         self._live.add(event.tid)
@@ -211,6 +313,32 @@ class TextRenderer:
 
     def _on_lost(self, event: R.Lost) -> None:
         self._out.append(f"atrace: {event.events} events lost ({quote(event.reason.encode(), 200)})\n")
+
+
+def _unwrap_socketcall(entry: R.SyscallEntry, syscall: Syscall) -> tuple[R.SyscallEntry, Syscall]:
+    """i386 socketcall(N, args) is shown as the call it multiplexes, as strace does."""
+    value = (entry.data or {}).get("args")
+    name = SOCKETCALLS.get(entry.args[0] & 0xFFFFFFFF)
+    inner = by_name(ARCH_I386, name) if name is not None else None
+    if not isinstance(value, list) or len(value) != 2 or inner is None:
+        return entry, syscall
+    sub_args, sub_data = value
+    return entry._replace(name=inner.name, args=tuple(sub_args), data=sub_data), inner
+
+
+def _socketcall_exit_data(data: dict[str, Any]) -> dict[str, Any]:
+    value = data.get("args")
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[1], dict):
+        return value[1]
+    return {}
+
+
+def _timestamp(ts: int, precision: int) -> str:
+    seconds, nanos = divmod(ts, 1_000_000_000)
+    if precision >= 3:
+        return f"{seconds}.{nanos // 1000:06d} "
+    clock = time.strftime("%H:%M:%S", time.localtime(seconds))
+    return f"{clock}.{nanos // 1000:06d} " if precision == 2 else f"{clock} "
 
 
 def _padding(width: int) -> str:

@@ -39,6 +39,9 @@ Symbolic values
     socket_family    an AF_* address family
     socket_type      a SOCK_* type, possibly or-ed with SOCK_NONBLOCK/SOCK_CLOEXEC
     whence           SEEK_*
+    access_mode      F_OK or R_OK|W_OK|X_OK (access, faccessat)
+    sigmask_how      SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK
+    rlimit_resource  an RLIMIT_* resource
 Memory read at syscall entry
     path             a NUL-terminated file name
     str              another NUL-terminated string (xattr name, fs type, ...)
@@ -55,6 +58,12 @@ Memory read at syscall entry
     sigset           a signal mask: sigset_t whose size is the call's sigsetsize
                      argument, or one word for the old non-rt calls
     sigaction        a struct sigaction (the rt_sigaction layout)
+    clone_args       a struct clone_args (clone3); its size is the next argument
+    open_how         a struct open_how (openat2)
+    epoll_event      one struct epoll_event (epoll_ctl)
+    rlimit_in        a struct rlimit64 the tracee passes in (prlimit64)
+    socketcall_args  i386 socketcall's array of the multiplexed call's
+                     arguments; the call is the previous argument
     fdset            an fd_set (select); it is also written back at exit
     pollfd           an array of struct pollfd; its count is the next argument
     siginfo          a siginfo_t, passed in or filled in depending on the call
@@ -70,6 +79,13 @@ Memory written by the kernel, read at syscall exit
     timespec64_out   as timespec64_in, filled by the kernel
     wait_status_out  an int wait status (WIFEXITED etc.)
     rusage_out       a struct rusage
+    sigset_out       as sigset, filled by the kernel (the old mask)
+    sigaction_out    as sigaction, filled by the kernel (the old action)
+    fds_out          two ints, the fds of a new pipe
+    dirents_out      linux_dirent(64) records; their total size is the return value
+    rlimit_out       as rlimit_in, filled by the kernel
+    utsname_out      a struct new_utsname
+    epoll_events_out an array of struct epoll_event; the count is the return value
 """
 
 from __future__ import annotations
@@ -98,8 +114,20 @@ KINDS: frozenset[str] = frozenset(
         "pollfd", "siginfo",
         "buf_out", "iov_out", "sockaddr_out", "stat_out", "statx_out",
         "timespec_out", "timespec64_out", "wait_status_out", "rusage_out",
+        "access_mode", "sigmask_how", "rlimit_resource", "clone_args",
+        "open_how", "epoll_event", "rlimit_in", "sigset_out", "sigaction_out",
+        "fds_out", "dirents_out", "rlimit_out", "utsname_out", "epoll_events_out",
+        "socketcall_args",
     }
 )  # fmt: skip
+
+# i386 socketcall's call numbers (linux/net.h) and the calls they stand for
+# (send and recv have no syscall of their own and are left out).
+SOCKETCALLS: dict[int, str] = {
+    1: "socket", 2: "bind", 3: "connect", 4: "listen", 5: "accept", 6: "getsockname", 7: "getpeername",
+    8: "socketpair", 11: "sendto", 12: "recvfrom", 13: "shutdown", 14: "setsockopt", 15: "getsockopt",
+    16: "sendmsg", 17: "recvmsg", 18: "accept4", 19: "recvmmsg", 20: "sendmmsg",
+}  # fmt: skip
 
 CLASSES: frozenset[str] = frozenset(
     {

@@ -1,0 +1,253 @@
+"""strace's filter language: -e trace=, status=, signal=, trace-fds=, -P.
+
+`-e trace=` decides which syscalls the tracer records at all (a per-arch set
+of numbers, `TracerConfig.recorded`).  The other filters need a call's
+outcome or its paths, so they are applied where text is made:
+`DisplayFilter` is what the text renderer consults.
+
+Grammar of a set (as strace's): `[!]ITEM[,ITEM...]`, where an ITEM is a
+syscall name, `%class`, `/regex`, `all` or `none`, and a leading `?` on an
+item makes an unknown name silently match nothing.  `!` negates the set.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import AtraceError
+from .syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64, CLASSES, Syscall, table
+
+ARCHES = (ARCH_X86_64, ARCH_I386, ARCH_X32)
+# Class names as strace spells them after '%'; "%%stat" is stat_like.
+CLASS_ALIASES = {"%stat": "stat", "%%stat": "stat_like", "%statfs": "statfs", "%%statfs": "statfs_like",
+                 "%net": "network"}  # fmt: skip
+# strace still accepts these classes without the '%'.
+BARE_CLASSES = frozenset({"file", "process", "network", "signal", "ipc", "desc", "memory"})
+STATUSES = ("successful", "failed", "unfinished", "unavailable", "detached")
+
+
+def _split(expr: str) -> tuple[bool, list[str]]:
+    negated = expr.startswith("!")
+    if negated:
+        expr = expr[1:]
+    return negated, [item for item in expr.split(",") if item]
+
+
+def syscall_set(expr: str) -> dict[int, frozenset[int]] | None:
+    """The numbers an -e trace= expression selects, per arch; None for all.
+
+    Raises AtraceError with strace's message for an unknown name, class or a
+    bad regex.
+    """
+    negated, items = _split(expr)
+    chosen: dict[int, set[int]] = {arch: set() for arch in ARCHES}
+    everything = {arch: {c.nr for c in table(arch) if c is not None} for arch in ARCHES}
+    for raw in items:
+        optional = raw.startswith("?")
+        item = raw[1:] if optional else raw
+        matched = _match(item, raw, everything)
+        if matched is None:
+            if optional:
+                continue
+            raise AtraceError(f"invalid system call '{raw}'")
+        for arch in ARCHES:
+            chosen[arch] |= matched[arch]
+    if negated:
+        chosen = {arch: everything[arch] - chosen[arch] for arch in ARCHES}
+    if all(chosen[arch] == everything[arch] for arch in ARCHES):
+        return None
+    return {arch: frozenset(nrs) for arch, nrs in chosen.items()}
+
+
+def _match(item: str, raw: str, everything: dict[int, set[int]]) -> dict[int, set[int]] | None:
+    if item == "all":
+        return {arch: set(nrs) for arch, nrs in everything.items()}
+    if item == "none":
+        return {arch: set() for arch in ARCHES}
+    if item.startswith("/"):
+        try:
+            pattern = re.compile(item[1:])
+        except re.error as err:
+            raise AtraceError(f"regcomp: {item[1:]}: {err}") from None
+        return _select(lambda call: pattern.search(call.name) is not None)
+    if item.startswith("%") or item in BARE_CLASSES:
+        name = CLASS_ALIASES.get(item, item.lstrip("%"))
+        if name not in CLASSES:
+            return None
+        return _select(lambda call: name in call.classes)
+    found = _select(lambda call: call.name == item)
+    return found if any(found.values()) else None
+
+
+def _select(predicate: Any) -> dict[int, set[int]]:
+    return {arch: {c.nr for c in table(arch) if c is not None and predicate(c)} for arch in ARCHES}
+
+
+def status_set(expr: str) -> frozenset[str]:
+    negated, items = _split(expr)
+    chosen: set[str] = set()
+    for item in items:
+        if item == "all":
+            chosen |= set(STATUSES)
+        elif item == "none":
+            continue
+        elif item in STATUSES:
+            chosen.add(item)
+        else:
+            raise AtraceError(f"invalid status '{item}'")
+    return frozenset(set(STATUSES) - chosen if negated else chosen)
+
+
+def signal_number(name: str) -> int | None:
+    if name.isdigit():
+        number = int(name)
+        return number if 0 < number <= 64 else None
+    upper = name.upper()
+    if not upper.startswith("SIG"):
+        upper = "SIG" + upper
+    if upper.startswith("SIGRT_") and upper[6:].isdigit():
+        return 32 + int(upper[6:]) if int(upper[6:]) <= 32 else None
+    if upper == "SIGRTMIN":
+        return 32
+    try:
+        return int(signal.Signals[upper])
+    except KeyError:
+        return None
+
+
+def signal_set(expr: str) -> frozenset[int]:
+    negated, items = _split(expr)
+    everything = set(range(1, 65))
+    chosen: set[int] = set()
+    for item in items:
+        if item == "all":
+            chosen |= everything
+        elif item == "none":
+            continue
+        else:
+            number = signal_number(item)
+            if number is None:
+                raise AtraceError(f"invalid signal '{item}'")
+            chosen.add(number)
+    return frozenset(everything - chosen if negated else chosen)
+
+
+def fd_set(expr: str) -> frozenset[int]:
+    negated, items = _split(expr)
+    chosen: set[int] = set()
+    for item in items:
+        if item == "all":
+            chosen |= set(range(0, 1 << 16))
+        elif item == "none":
+            continue
+        elif item.isdigit():
+            chosen.add(int(item))
+        else:
+            raise AtraceError(f"invalid descriptor '{item}'")
+    if negated:
+        return frozenset(set(range(0, 1 << 16)) - chosen)
+    return frozenset(chosen)
+
+
+@dataclass(slots=True)
+class DisplayFilter:
+    """The filters the text renderer applies to each call and signal."""
+
+    statuses: frozenset[str] | None = None  # None: every status
+    signals: frozenset[int] | None = None  # None: every signal
+    paths: tuple[str, ...] = ()  # -P
+    fds: frozenset[int] | None = None  # -e trace-fds=
+    _path_fds: dict[int, set[int]] = field(default_factory=dict)  # tgid -> fds opened on a -P path
+
+    @property
+    def needs_outcome(self) -> bool:
+        return self.statuses is not None
+
+    @property
+    def keeps_unknown(self) -> bool:
+        return not self.paths and self.fds is None
+
+    def wants_entry(self, entry: Any, syscall: Syscall | None) -> bool:
+        if syscall is None:
+            return self.keeps_unknown
+        if self.fds is not None and not self._touches_fds(entry, syscall, self.fds):
+            return False
+        return not self.paths or self._touches_paths(entry, syscall)
+
+    def wants_outcome(self, ret: int) -> bool:
+        if self.statuses is None:
+            return True
+        failed = -4096 < ret < 0
+        return ("failed" if failed else "successful") in self.statuses
+
+    def wants_unfinished(self) -> bool:
+        return self.statuses is None or "unfinished" in self.statuses
+
+    def wants_signal(self, signo: int) -> bool:
+        return self.signals is None or signo in self.signals
+
+    def note_result(self, entry: Any, syscall: Syscall | None, ret: int) -> None:
+        """Remember an fd opened on a -P path, so later calls on it match."""
+        if not self.paths or syscall is None or ret < 0:
+            return
+        if "desc" in syscall.classes and self._names_path(entry, syscall):
+            self._path_fds.setdefault(entry.tgid, set()).add(ret)
+
+    @staticmethod
+    def _fd_args(entry: Any, syscall: Syscall) -> Iterable[int]:
+        for index, arg in enumerate(syscall.args):
+            if arg.kind in ("fd", "dirfd"):
+                value = entry.args[index] & 0xFFFFFFFF
+                yield value - (1 << 32) if value >> 31 else value
+
+    def _touches_fds(self, entry: Any, syscall: Syscall, fds: frozenset[int]) -> bool:
+        return any(fd in fds for fd in self._fd_args(entry, syscall))
+
+    def _names_path(self, entry: Any, syscall: Syscall) -> bool:
+        data = entry.data or {}
+        for arg in syscall.args:
+            if arg.kind == "path":
+                value = data.get(arg.name)
+                if value is None:
+                    continue
+                text = os.fsdecode(value)
+                if text in self.paths or os.path.abspath(text) in self.paths:
+                    return True
+        return False
+
+    def _touches_paths(self, entry: Any, syscall: Syscall) -> bool:
+        if self._names_path(entry, syscall):
+            return True
+        opened = self._path_fds.get(entry.tgid)
+        if opened and any(fd in opened for fd in self._fd_args(entry, syscall)):
+            if syscall.name == "close":
+                opened.discard(entry.args[0] & 0xFFFFFFFF)
+            return True
+        return False
+
+
+def display_filter(statuses: list[str], signals: list[str], paths: list[str], fds: list[str],
+                   successful_only: bool, failed_only: bool) -> DisplayFilter | None:  # fmt: skip
+    """The renderer's filter from the options, or None when nothing filters."""
+    chosen: frozenset[str] | None = None
+    for expr in statuses:
+        chosen = status_set(expr) if chosen is None else chosen | status_set(expr)
+    if successful_only:
+        chosen = frozenset({"successful"})
+    if failed_only:
+        chosen = frozenset({"failed"})
+    signal_choice: frozenset[int] | None = None
+    for expr in signals:
+        signal_choice = signal_set(expr) if signal_choice is None else signal_choice | signal_set(expr)
+    fd_choice: frozenset[int] | None = None
+    for expr in fds:
+        fd_choice = fd_set(expr) if fd_choice is None else fd_choice | fd_set(expr)
+    resolved = tuple(dict.fromkeys(p for path in paths for p in (path, os.path.abspath(path))))
+    if chosen is None and signal_choice is None and not resolved and fd_choice is None:
+        return None
+    return DisplayFilter(chosen, signal_choice, resolved, fd_choice)

@@ -1,0 +1,162 @@
+"""Descriptor calls: fcntl, ioctl, poll/select, epoll, dup3, pipe2..."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .. import structs
+from ..args import Call, format_fdset, pointer
+from ..flags import format_constant, format_flags, format_open_flags
+
+_F_DUPFD, _F_GETFD, _F_SETFD, _F_GETFL, _F_SETFL = 0, 1, 2, 3, 4
+_F_SETOWN, _F_SETSIG, _F_SETLEASE, _F_NOTIFY = 8, 10, 1024, 1026
+_F_DUPFD_CLOEXEC, _F_SETPIPE_SZ, _F_ADD_SEALS = 1030, 1031, 1033
+# fcntl commands without a third argument.
+_NO_ARG = frozenset({_F_GETFD, _F_GETFL, 9, 11, 1025, 1032, 1034})
+_INT_ARG = frozenset({_F_DUPFD, _F_DUPFD_CLOEXEC, _F_SETOWN, _F_SETSIG, _F_SETLEASE, _F_NOTIFY, _F_SETPIPE_SZ})
+
+
+def _fcntl(call: Call) -> list[str | None]:
+    cmd = call.c_int(1)
+    parts: list[str | None] = [call.fmt(0), format_constant(cmd, "fcntl")]
+    if cmd in _NO_ARG:
+        return parts
+    if cmd == _F_SETFD:
+        parts.append(format_flags(call.ulong(2), "fd"))
+    elif cmd == _F_SETFL:
+        parts.append(format_open_flags(call.args[2]))
+    elif cmd in _INT_ARG:
+        parts.append(str(call.c_int(2)))
+    else:
+        parts.append(pointer(call.ulong(2)))
+    return parts
+
+
+def _fcntl_return(call: Call) -> str | None:
+    cmd, ret = call.c_int(1), call.ret
+    if ret is None or ret < 0:
+        return None
+    if cmd == _F_GETFD:
+        return f"{ret:#x} (flags {format_flags(ret, 'fd')})" if ret else "0"
+    if cmd == _F_GETFL:
+        return f"{ret:#x} (flags {format_open_flags(ret)})" if ret else f"0 (flags {format_open_flags(0)})"
+    return None
+
+
+def _ioctl(call: Call) -> list[str | None]:
+    parts: list[str | None] = call.all()
+    request = call.args[1] & 0xFFFFFFFF
+    if request in (0x5451, 0x5450, 0x5422):  # FIOCLEX, FIONCLEX, TIOCNOTTY: no argument
+        return parts[:2]
+    parts[2] = pointer(call.ulong(2))
+    return parts
+
+
+def _dup3(call: Call) -> list[str | None]:
+    parts: list[str | None] = call.all()
+    # O_CLOEXEC is dup3's one flag; EPOLL_CLOEXEC is the same bit.
+    parts[2] = format_flags(call.ulong(2), "epoll_create").replace("EPOLL_CLOEXEC", "O_CLOEXEC")
+    return parts
+
+
+def _pipe2(call: Call) -> list[str | None]:
+    parts: list[str | None] = call.all()
+    flags = call.ulong(1)
+    parts[1] = format_open_flags(flags).removeprefix("O_RDONLY|") if flags else "0"
+    return parts
+
+
+def _poll_return(call: Call) -> str | None:
+    ret = call.ret
+    if ret is None or ret <= 0 or call.exit is None:
+        return None if ret != 0 or call.exit is None else "0 (Timeout)"
+    index = 0
+    raw = call.exit.get(call.syscall.args[index].name)
+    if raw is None:
+        return None
+    shown = [f"{{fd={e['fd']}, revents={format_flags(e['revents'] & 0xFFFF, 'poll')}}}"
+             for e in structs.pollfds(bytes(raw), call.arch, call.name) if e["revents"]]  # fmt: skip
+    return f"{ret} ([{', '.join(shown)}])"
+
+
+def _select_return(call: Call) -> str | None:
+    ret = call.ret
+    if ret is None or call.exit is None:
+        return None
+    if ret == 0:
+        return "0 (Timeout)"
+    if ret < 0:
+        return None
+    nfds = call.c_int(0)
+    parts = []
+    for index, label in ((1, "in"), (2, "out"), (3, "except")):
+        raw = call.exit.get(call.syscall.args[index].name)
+        if raw:
+            shown = format_fdset(bytes(raw), nfds)
+            if shown != "[]":
+                parts.append(f"{label} {shown}")
+    return f"{ret} ({', '.join(parts)})" if parts else None
+
+
+def _epoll_create1(call: Call) -> list[str | None]:
+    return [format_flags(call.ulong(0), "epoll_create")]
+
+
+def _epoll_ctl(call: Call) -> list[str | None]:
+    parts: list[str | None] = call.all()
+    parts[1] = format_constant(call.c_int(1), "epoll_ctl")
+    return parts
+
+
+def _flock(call: Call) -> list[str | None]:
+    cmd = call.c_int(1)
+    text = format_constant(cmd & ~4, "flock", "dec")
+    if cmd & 4:
+        text += "|LOCK_NB"
+    return [call.fmt(0), text]
+
+
+def _close_range(call: Call) -> list[str | None]:
+    parts: list[str | None] = call.all()
+    parts[1] = str(call.args[1] & 0xFFFFFFFF)
+    parts[2] = format_flags(call.ulong(2), "close_range")
+    return parts
+
+
+def _fadvise(call: Call) -> list[str | None]:
+    parts: list[str | None] = call.all()
+    parts[-1] = format_constant(call.c_int(len(call.syscall.args) - 1), "fadvise", "dec")
+    return parts
+
+
+def _llseek(call: Call) -> list[str | None]:
+    """i386 _llseek: the offset comes in two registers, the result is written to *result."""
+    offset = (call.args[1] & 0xFFFFFFFF) << 32 | (call.args[2] & 0xFFFFFFFF)
+    if offset >> 63:
+        offset -= 1 << 64
+    return [call.fmt(0), str(offset), pointer(call.ulong(3)), call.fmt(4)]
+
+
+CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "fadvise64": _fadvise,
+    "fadvise64_64": _fadvise,
+    "_llseek": _llseek,
+    "fcntl": _fcntl,
+    "fcntl64": _fcntl,
+    "ioctl": _ioctl,
+    "dup3": _dup3,
+    "pipe2": _pipe2,
+    "epoll_create1": _epoll_create1,
+    "epoll_ctl": _epoll_ctl,
+    "flock": _flock,
+    "close_range": _close_range,
+}
+RETURNS: dict[str, Callable[[Call], str | None]] = {
+    "fcntl": _fcntl_return,
+    "fcntl64": _fcntl_return,
+    "poll": _poll_return,
+    "ppoll": _poll_return,
+    "select": _select_return,
+    "_newselect": _select_return,
+    "pselect6": _select_return,
+}

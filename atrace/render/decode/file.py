@@ -1,0 +1,42 @@
+"""File and directory calls: open*, statx, umask..."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..args import Call
+from ..flags import O_CREAT, O_TMPFILE, format_flags
+
+
+def _open(call: Call) -> list[str | None]:
+    """open/openat: the mode means something (and is shown) only with O_CREAT or O_TMPFILE."""
+    parts: list[str | None] = call.all()
+    flags = call.args[len(parts) - 2]
+    if not flags & O_CREAT and flags & O_TMPFILE != O_TMPFILE:
+        parts[-1] = None
+    return parts
+
+
+def _statx(call: Call) -> list[str | None]:
+    parts: list[str | None] = call.all()
+    # The sync type is a two-bit field whose 0 is AT_STATX_SYNC_AS_STAT:
+    # strace names it first whenever it is 0.
+    flags = call.args[2] & 0xFFFFFFFF
+    shown = format_flags(flags, "at")
+    if not flags & 0x6000:
+        shown = "AT_STATX_SYNC_AS_STAT" + ("|" + shown if flags else "")
+    parts[2] = shown
+    parts[3] = format_flags(call.args[3], "statx_mask")
+    return parts
+
+
+def _umask_return(call: Call) -> str | None:
+    return f"0{call.ret:o}".rjust(3, "0") if call.ret is not None and call.ret > 0 else None
+
+
+CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "open": _open,
+    "openat": _open,
+    "statx": _statx,
+}
+RETURNS: dict[str, Callable[[Call], str | None]] = {"umask": _umask_return}

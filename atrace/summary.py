@@ -1,0 +1,147 @@
+"""-c / -C: a table of calls, errors and time per syscall, as strace prints it.
+
+Time per call is the time between the syscall-entry and syscall-exit stops
+(strace's -w "wall clock" view; atrace has no per-call system time).  Calls
+that never returned (exit_group, execve's old image...) count as calls
+without time.  Per-process tables (--summary-per-process) are an addition:
+strace has only the one table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import AtraceError
+from .events import records as R
+
+SORT_KEYS = {"time": "time", "calls": "calls", "errors": "errors", "name": "name", "nothing": "nothing",
+             "syscall": "name", "avg-time": "avg", "min-time": "min", "max-time": "max",
+             "total-time": "time", "count": "calls", "error": "errors", "none": "nothing"}  # fmt: skip
+
+
+def sort_key(text: str) -> str:
+    key = SORT_KEYS.get(text)
+    if key is None:
+        raise AtraceError(f"invalid sortby: '{text}'")
+    return key
+
+
+@dataclass(slots=True)
+class Row:
+    calls: int = 0
+    errors: int = 0
+    time_ns: int = 0
+    min_ns: int | None = None
+    max_ns: int = 0
+
+    def add(self, elapsed: int | None, failed: bool) -> None:
+        self.calls += 1
+        self.errors += failed
+        if elapsed is not None:
+            self.time_ns += elapsed
+            self.min_ns = elapsed if self.min_ns is None else min(self.min_ns, elapsed)
+            self.max_ns = max(self.max_ns, elapsed)
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts calls from a stream of events (raw tuples or typed records)."""
+
+    sort: str = "time"
+    per_process: bool = False
+    rows: dict[tuple[int, str], Row] = field(default_factory=dict)  # (tgid or 0, name) -> row
+    _entries: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # tid -> (ts, tgid, name)
+
+    def feed(self, events: Iterable[tuple[Any, ...]]) -> None:
+        entries = self._entries
+        for event in events:
+            kind = event[0]
+            if kind == R.SYSCALL_ENTRY:
+                _, ts, tid, tgid, _arch, _nr, name = event[:7]
+                entries[tid] = (ts, tgid, name)
+            elif kind == R.SYSCALL_EXIT:
+                _, ts, tid, _tgid, _nr, ret = event[:6]
+                started = entries.pop(tid, None)
+                if started is not None:
+                    self._row(started[1], started[2]).add(max(ts - started[0], 0), -4096 < ret < 0)
+            elif kind in (R.EXIT, R.EXEC):
+                tid = event[2]
+                started = entries.pop(tid, None)
+                if started is not None:
+                    self._row(started[1], started[2]).add(None, False)
+
+    def _row(self, tgid: int, name: str) -> Row:
+        key = (tgid if self.per_process else 0, name)
+        row = self.rows.get(key)
+        if row is None:
+            row = self.rows[key] = Row()
+        return row
+
+    def render(self) -> str:
+        groups = sorted({key[0] for key in self.rows})
+        if not self.per_process:
+            return _table({name: row for (_, name), row in self.rows.items()}, self.sort)
+        parts = []
+        for tgid in groups:
+            rows = {name: row for (group, name), row in self.rows.items() if group == tgid}
+            parts.append(f"Process {tgid}:\n" + _table(rows, self.sort))
+        return "\n".join(parts)
+
+
+_RULE = "------ ----------- ----------- --------- --------- ----------------\n"
+_HEADER = "% time     seconds  usecs/call     calls    errors syscall\n"
+
+
+def _ordered(rows: dict[str, Row], sort: str) -> list[tuple[str, Row]]:
+    items = list(rows.items())
+    if sort == "nothing":
+        return items
+    if sort == "name":
+        return sorted(items)
+    keys = {
+        "time": lambda item: -item[1].time_ns,
+        "calls": lambda item: -item[1].calls,
+        "errors": lambda item: -item[1].errors,
+        "avg": lambda item: -(item[1].time_ns / item[1].calls if item[1].calls else 0),
+        "min": lambda item: -(item[1].min_ns or 0),
+        "max": lambda item: -item[1].max_ns,
+    }
+    # Ties in name order, as strace's stable sort of an alphabetical list.
+    return sorted(sorted(items), key=keys[sort])
+
+
+def _table(rows: dict[str, Row], sort: str) -> str:
+    total_ns = sum(row.time_ns for row in rows.values())
+    lines = [_HEADER, _RULE]
+    for name, row in _ordered(rows, sort):
+        share = 100.0 * row.time_ns / total_ns if total_ns else 0.0
+        per_call = row.time_ns // 1000 // row.calls if row.calls else 0
+        errors = str(row.errors) if row.errors else ""
+        lines.append(f"{share:6.2f} {row.time_ns / 1e9:11.6f} {per_call:11d} {row.calls:9d} {errors:>9} {name}\n")
+    calls = sum(row.calls for row in rows.values())
+    errors_total = sum(row.errors for row in rows.values())
+    per_call = total_ns // 1000 // calls if calls else 0
+    lines.append(_RULE)
+    lines.append(f"{100.0 if rows else 0.0:6.2f} {total_ns / 1e9:11.6f} {per_call:11d} {calls:9d} "
+                 f"{str(errors_total) if errors_total else '':>9} total\n")  # fmt: skip
+    return "".join(lines)
+
+
+class SummaryOutput:
+    """A session output that counts events and writes the table at the end."""
+
+    def __init__(self, summary: Summary, write: Any) -> None:
+        self._summary = summary
+        self._write = write  # callable taking the text
+        self.lost = 0
+
+    async def start(self) -> None:
+        pass
+
+    async def deliver(self, batch: list[tuple[Any, ...]]) -> None:
+        self._summary.feed(batch)
+
+    async def finish(self, summary: dict[str, Any]) -> None:
+        self._write(self._summary.render())

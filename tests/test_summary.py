@@ -1,0 +1,84 @@
+"""-c / -C tables (atrace.summary) and the options that drive them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from atrace.errors import AtraceError
+from atrace.events import records as R
+from atrace.summary import Summary, sort_key
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def call(ts: int, tid: int, name: str, ret: int, elapsed: int, tgid: int | None = None) -> list[tuple[object, ...]]:
+    tgid = tid if tgid is None else tgid
+    return [
+        (R.SYSCALL_ENTRY, ts, tid, tgid, 0, 0, name, (0,) * 6, None),
+        (R.SYSCALL_EXIT, ts + elapsed, tid, tgid, 0, ret, None),
+    ]
+
+
+def events() -> list[tuple[object, ...]]:
+    out: list[tuple[object, ...]] = []
+    out += call(0, 1, "read", 5, 3000)
+    out += call(10_000, 1, "read", -11, 1000)
+    out += call(20_000, 2, "openat", 3, 6000)
+    out.append((R.SYSCALL_ENTRY, 30_000, 1, 1, 0, 231, "exit_group", (0,) * 6, None))
+    out.append((R.EXIT, 31_000, 1, 1, 0, None, False))
+    return out
+
+
+def test_table_layout_and_totals() -> None:
+    summary = Summary()
+    summary.feed(events())
+    lines = summary.render().splitlines()
+    assert lines[0] == "% time     seconds  usecs/call     calls    errors syscall"
+    assert lines[1] == "------ ----------- ----------- --------- --------- ----------------"
+    assert lines[2] == " 60.00    0.000006           6         1           openat"
+    assert lines[3] == " 40.00    0.000004           2         2         1 read"
+    assert lines[4] == "  0.00    0.000000           0         1           exit_group"
+    assert lines[-1] == "100.00    0.000010           2         4         1 total"
+
+
+def test_sort_orders() -> None:
+    summary = Summary(sort=sort_key("calls"))
+    summary.feed(events())
+    assert summary.render().splitlines()[2].endswith(" read")
+    by_name = Summary(sort=sort_key("name"))
+    by_name.feed(events())
+    assert [line.split()[-1] for line in by_name.render().splitlines()[2:5]] == ["exit_group", "openat", "read"]
+    with pytest.raises(AtraceError, match="invalid sortby"):
+        sort_key("bogus")
+
+
+def test_per_process_tables() -> None:
+    summary = Summary(per_process=True)
+    summary.feed(events())
+    text = summary.render()
+    assert text.startswith("Process 1:\n% time")
+    assert "Process 2:\n" in text
+    assert text.count("total") == 2
+
+
+def test_dash_c_prints_only_the_table() -> None:
+    done = subprocess.run([sys.executable, "-m", "atrace", "-c", "-S", "name", "true"], capture_output=True,
+                          text=True, cwd=REPO, timeout=60)  # fmt: skip
+    assert done.returncode == 0
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("% time")
+    assert lines[-1].endswith(" total")
+    assert not any("execve(" in line for line in lines)
+    assert any(line.endswith(" execve") for line in lines)
+
+
+def test_dash_big_c_prints_trace_and_table() -> None:
+    done = subprocess.run([sys.executable, "-m", "atrace", "-C", "-e", "trace=close", "true"], capture_output=True,
+                          text=True, cwd=REPO, timeout=60)  # fmt: skip
+    assert "close(3)" in done.stderr
+    assert done.stderr.rstrip().endswith("total")
+    assert " close\n" in done.stderr
