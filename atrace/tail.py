@@ -1,19 +1,46 @@
 """`atrace tail`: show a trace as strace text, live while it is written.
 
 SOURCE is a trace file (followed like `tail -f` until the tracer's trailer
-arrives), `-` for stdin, or the address of a tracer started with
-`--listen` (unix:/PATH, tcp:HOST:PORT).
+arrives; --no-follow to print what is there and stop), `-` for stdin, or the
+address of a tracer started with `--listen` (unix:/PATH, tcp:HOST:PORT).
+
+  atrace tail build.atrace
+  atrace tail -e trace=%file -e status=failed build.atrace
+  atrace tail --pid 4242 -f unix:/tmp/atrace.sock
+  atrace tail -P /etc/passwd --no-follow build.atrace
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
-from typing import NoReturn
+from collections.abc import Callable
+from dataclasses import fields
+from typing import IO, Any, NoReturn
 
+from .analysis.select import (
+    STATUSES,
+    EventFilter,
+    FilterError,
+    Selection,
+    absolute,
+    parse_statuses,
+    parse_trace_set,
+)
 from .errors import AtraceError
-from .reader import TraceReader
+from .events import records as R
+from .reader import TraceFormatError, TraceReader
 from .render.text import TextOptions, TextRenderer
+
+try:  # the filter language of the tracer's command line (issue 3), when present
+    from . import filters as _filters
+except ImportError:  # pragma: no cover - only before that module exists
+    _filters = None  # type: ignore[assignment]
+
+# What a renderer can raise on a record of the right shape but with junk in
+# its fields (a corrupt file that still parses as msgpack).
+_JUNK_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,30 +52,269 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="atrace tail", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("source", help="trace file, '-' for stdin, or unix:/PATH / tcp:HOST:PORT of a listening tracer")
     parser.add_argument("--no-follow", action="store_true", help="print what the file holds now and exit")
-    parser.add_argument("-s", dest="string_limit", type=int, default=32, metavar="SIZE",
-                        help="maximum string size to print (default 32)")
+    parser.add_argument(
+        "-e",
+        dest="expressions",
+        metavar="EXPR",
+        action="append",
+        default=[],
+        help="trace=SET (names, %%class, /regex, ! to negate), status=successful,failed,unfinished, "
+        "signal=SET; repeatable",
+    )
+    parser.add_argument(
+        "--pid", dest="pids", metavar="PID", type=int, action="append", help="show only this process (repeatable)"
+    )
+    parser.add_argument(
+        "-f", dest="descendants", action="store_true", help="with --pid: also the processes it starts, and theirs"
+    )
+    parser.add_argument(
+        "-P",
+        dest="paths",
+        metavar="PATH",
+        action="append",
+        help="show only calls that access PATH (by name or through an fd; repeatable)",
+    )
+    parser.add_argument(
+        "-s",
+        dest="string_limit",
+        type=int,
+        default=32,
+        metavar="SIZE",
+        help="maximum string size to print (default 32)",
+    )
     parser.add_argument("--always-show-pid", action="store_true", help="prefix every line with its pid")
+    parser.add_argument(
+        "-t",
+        dest="timestamps",
+        action="count",
+        default=0,
+        help="prefix lines with the time of day (-tt with microseconds, -ttt as epoch seconds)",
+    )
+    parser.add_argument("-r", dest="relative", action="store_true", help="prefix lines with the time since the last")
+    parser.add_argument("-T", dest="syscall_times", action="store_true", help="show the time spent in each call")
+    parser.add_argument("-n", dest="syscall_numbers", action="store_true", help="show syscall numbers")
+    parser.add_argument("-v", dest="verbose", action="store_true", help="print structures in full")
+    parser.add_argument(
+        "-x", dest="hex_strings", action="count", default=0, help="non-printable string bytes in hex (-xx: all bytes)"
+    )
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the output (default: when stdout is a terminal)")  # fmt: skip
     return parser
+
+
+def selection_from_args(args: argparse.Namespace) -> Selection:
+    selection = Selection()
+    try:
+        for expression in args.expressions:
+            key, sep, value = expression.partition("=")
+            if not sep:
+                key, value = "trace", expression  # strace: -e NAMES means trace=NAMES
+            if key in ("trace", "t"):
+                _choose_calls(selection, value)
+            elif key in ("status",):
+                statuses = _statuses(value)
+                selection.statuses = statuses if selection.statuses is None else selection.statuses | statuses
+            elif key in ("signal", "signals") and _filters is not None:
+                signals = _filters.signal_set(value)
+                selection.signals = signals if selection.signals is None else selection.signals | signals
+            else:
+                raise FilterError(f"unsupported -e qualifier '{key}' (tail knows trace=, status=, signal=)")
+    except FilterError as err:
+        raise AtraceError(f"tail: {err}") from None
+    if args.pids:
+        selection.pids = frozenset(args.pids)
+        selection.descendants = args.descendants
+    elif args.descendants:
+        raise AtraceError("tail: -f needs --pid PID")
+    if args.paths:
+        selection.paths = frozenset(absolute(p) for p in args.paths)
+    return selection
+
+
+def _choose_calls(selection: Selection, value: str) -> None:
+    """-e trace=: the tracer's own grammar (atrace.filters) when present."""
+    if _filters is None:
+        selection.syscalls, selection.negate_syscalls = parse_trace_set(value)
+        return
+    numbers = _filters.syscall_set(value)  # None: every call
+    if numbers is not None:
+        selection.numbers = numbers
+
+
+def _statuses(value: str) -> frozenset[str]:
+    if _filters is None:
+        return parse_statuses(value)
+    # The tracer's grammar knows more outcomes than a trace can tell apart
+    # (unavailable, detached); a tail shows the three it can.
+    return _filters.status_set(value) & STATUSES
+
+
+def text_options(args: argparse.Namespace) -> TextOptions:
+    """The renderer's options from ours, passing only those it has."""
+    known = {f.name for f in fields(TextOptions)}
+    wanted: dict[str, Any] = {
+        name: getattr(args, name)
+        for name in ("string_limit", "always_show_pid", "timestamps", "relative", "syscall_times",
+                     "syscall_numbers", "verbose", "hex_strings")
+    }  # fmt: skip
+    for name, value in wanted.items():
+        if value and name not in known:
+            raise AtraceError(f"tail: this renderer does not support the option for {name} yet")
+    return TextOptions(**{key: value for key, value in wanted.items() if key in known})
+
+
+# -- colour ----------------------------------------------------------------
+
+# pid prefix (`[pid 12] ` or a pid column), then a -t/-tt/-ttt/-r stamp
+_PREFIX = re.compile(r"((?:\[pid\s+\d+\] |\d+ +)?(?:[\d:.]+ +)?)")
+_CALL = re.compile(r"(<\.\.\. )?([a-z_][a-z0-9_]*)(\(| resumed>)")
+_ERROR = re.compile(r"= -1 (E[A-Z0-9_]+|ERESTART\w*)(.*)$")
+_RESULT = re.compile(r"= (\?|[-0-9a-fx]+)(.*)$")
+
+
+class Colouriser:
+    """Colours strace text as the renderer produces it, which may end in the
+    middle of a line (a call in progress): it keeps track of whether the
+    next piece starts a line, and styles each piece by its shape.
+
+    The styles are rich's, turned into escape sequences once: printing every
+    line through rich's Console is ten times slower than the renderer, and a
+    build trace has millions of lines.
+    """
+
+    def __init__(self, out: IO[str]) -> None:
+        from rich.console import Console
+        from rich.style import Style
+
+        console = Console(file=out, force_terminal=True)
+        system = console.color_system
+        codes: dict[str, tuple[str, str]] = {}
+        for name in ("dim", "bold cyan", "bold red", "bold green", "bold magenta", "yellow"):
+            rendered = Style.parse(name).render("\0", color_system=system)  # type: ignore[arg-type]
+            before, _, after = rendered.partition("\0")
+            codes[name] = (before, after)
+        self._codes = codes
+        self._out = out
+        self._at_line_start = True
+
+    def _paint(self, text: str, style: str) -> str:
+        before, after = self._codes[style]
+        return before + text + after
+
+    def write(self, text: str) -> None:
+        parts: list[str] = []
+        for piece in text.splitlines(keepends=True):
+            self._style(piece, parts)
+            self._at_line_start = piece.endswith("\n")
+        self._out.write("".join(parts))
+
+    def _style(self, piece: str, out: list[str]) -> None:
+        paint = self._paint
+        newline = "\n" if piece.endswith("\n") else ""
+        rest = piece[: len(piece) - len(newline)]
+        if self._at_line_start:
+            match = _PREFIX.match(rest)
+            if match and match.end():
+                out.append(paint(match.group(1), "dim"))
+                rest = rest[match.end() :]
+            if rest.startswith(("---", "+++", "atrace:")):
+                if rest.startswith("---"):
+                    style = "bold magenta"
+                elif rest.startswith("+++ exited with 0 "):
+                    style = "bold green"
+                else:
+                    style = "bold red"
+                out.append(paint(rest, style) + newline)
+                return
+            match = _CALL.match(rest)
+            if match:
+                if match.group(1):
+                    out.append(paint(match.group(1), "dim"))
+                out.append(paint(match.group(2), "bold cyan"))
+                out.append(paint(match.group(3), "dim") if match.group(1) else match.group(3))
+                rest = rest[match.end() :]
+        error = _ERROR.search(rest)
+        if error:
+            out.append(rest[: error.start()] + paint(rest[error.start() :], "bold red") + newline)
+            return
+        unfinished = rest.find(" <unfinished ...>")
+        if unfinished >= 0:
+            out.append(rest[:unfinished] + paint(rest[unfinished:], "dim") + newline)
+            return
+        result = _RESULT.search(rest)
+        if result and result.group(1) == "?":
+            out.append(rest[: result.start()] + paint(rest[result.start() :], "yellow") + newline)
+            return
+        out.append(rest + newline)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
+# -- main ------------------------------------------------------------------
 
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    live = args.source != "-" and not args.source.startswith(("unix:", "tcp:"))
-    reader = TraceReader(args.source, follow=live and not args.no_follow)
-    renderer = TextRenderer(TextOptions(string_limit=args.string_limit, always_show_pid=args.always_show_pid))
+    selection = selection_from_args(args)
+    options = text_options(args)
     out = sys.stdout
+    colour = args.color == "always" or (args.color == "auto" and out.isatty())
+    writer: Callable[[str], object]
+    if colour:
+        colouriser = Colouriser(out)
+        writer, flush = colouriser.write, colouriser.flush
+    else:
+        writer, flush = out.write, out.flush
+    live = args.source != "-" and not args.source.startswith(("unix:", "tcp:"))
+    reader = TraceReader(args.source, follow=live and not args.no_follow, on_wait=flush)
+    renderer = TextRenderer(options)
+    chooser = EventFilter(selection)
     try:
-        for event in reader:
-            text = renderer.render([event])
-            if text:
-                out.write(text)
-                out.flush()
-    except KeyboardInterrupt:
-        pass
+        try:
+            for event in reader:
+                shown = chooser.feed(event)
+                if shown:
+                    writer(_render(renderer, shown, reader.name))
+            writer(_render(renderer, chooser.flush(), reader.name))
+        except KeyboardInterrupt:
+            pass
+        writer(renderer.finish())
+        flush()
     except BrokenPipeError:
+        _quiet_stdout()
         return 0
-    out.write(renderer.finish())
+    except TraceFormatError:
+        _finish_quietly(renderer, writer, flush)
+        raise
     if reader.truncated:
         print(f"atrace: {reader.name}: the trace is cut short (its writer stopped mid-record)", file=sys.stderr)
         return 1
+    if reader.writer_gone:
+        print(f"atrace: {reader.name}: the tracer exited without finishing the trace (no trailer)", file=sys.stderr)
+        return 1
     return 0
+
+
+def _render(renderer: TextRenderer, events: list[R.Event], name: str) -> str:
+    try:
+        return renderer.render(events)
+    except _JUNK_ERRORS as err:
+        raise TraceFormatError(f"{name}: corrupt trace: a record has fields of the wrong type ({err})") from None
+
+
+def _finish_quietly(renderer: TextRenderer, writer: Callable[[str], object], flush: Callable[[], object]) -> None:
+    """Close the last line before the error message goes to stderr."""
+    try:
+        writer(renderer.finish())
+        flush()
+    except (BrokenPipeError, *_JUNK_ERRORS):
+        pass
+
+
+def _quiet_stdout() -> None:
+    """The reader of our output went away (| head): silence the final flush."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
