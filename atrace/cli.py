@@ -18,7 +18,6 @@ from .errors import AtraceError
 from .render.text import TextOptions
 from .session import SessionConfig, SessionResult, run_session
 from .summary import Summary, sort_key
-from .tracer import decoding
 from .tracer.launch import CallerSignals, Command, resolve
 from .tracer.loop import TracerConfig
 
@@ -222,9 +221,6 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         )
     else:
         _check_attach_targets(attach)
-    # -y makes the tracer read /proc/PID/fd links: only when asked (they cost a
-    # readlink per fd argument).
-    decoding.OPTIONS.fd_paths = args.fd_paths
     selection = parse_expressions(args.expressions)
     display_filter = filters.display_filter(
         selection.statuses, selection.signals, args.paths, selection.fds, args.successful_only, args.failed_only
@@ -233,6 +229,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     if args.summary_only or args.summary_too:
         summary = Summary(sort=sort_key(args.sort_by), per_process=args.summary_per_process)
     tracer = TracerConfig(
+        fd_paths=args.fd_paths,
         command=command,
         attach=attach,
         follow_forks=args.follow >= 1,

@@ -107,18 +107,6 @@ FD_RETURNING = frozenset(
 )  # fmt: skip
 
 
-@dataclass(slots=True)
-class Options:
-    """What the tracer reads beyond the defaults, chosen by the command line."""
-
-    fd_paths: bool = False  # -y: the path of every fd argument and fd returned
-
-
-# Set by the command line before the tracer starts (atrace.cli); the loop
-# builds its Decoder from the string limit alone.
-OPTIONS = Options()
-
-
 def fd_path_key(name: str) -> str:
     """The data key of the path -y read for fd argument `name` ("ret" for the return value)."""
     return f"{name}_path"
@@ -131,9 +119,12 @@ class Decoder:
     buffers up to the -s limit, structs as raw bytes in one read.
     """
 
-    def __init__(self, memory: MemoryReader, string_limit: int) -> None:
+    def __init__(self, memory: MemoryReader, string_limit: int, fd_paths: bool = False) -> None:
         self._memory = memory
         self._string_limit = string_limit
+        # -y: the path of every fd argument and returned fd, read from
+        # /proc/PID/fd (a readlink each, so only when asked).
+        self._fd_paths = fd_paths
         self._entry_readers: dict[str, Reader] = {
             "path": self._path,
             "str": self._string,
@@ -200,7 +191,7 @@ class Decoder:
             if kind in ("pollfd", "fdset"):
                 # Read again at exit: the kernel writes the results in place.
                 exit_.append((arg.name, index, self._exit_reader(kind, wide)))
-        if OPTIONS.fd_paths:
+        if self._fd_paths:
             for index, arg in enumerate(syscall.args):
                 if arg.kind in ("fd", "dirfd"):
                     entry.append((fd_path_key(arg.name), index, _fd_path))

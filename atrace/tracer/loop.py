@@ -67,6 +67,7 @@ class TracerConfig:
     attach: list[int] = field(default_factory=list)
     follow_forks: bool = False
     string_limit: int = 32
+    fd_paths: bool = False  # -y: record the path behind each fd
     caller: CallerSignals | None = None
     # Syscall numbers to record, per personality; None records every call.
     # Stops still happen for the others (they are needed to follow the tree).
@@ -110,7 +111,7 @@ class Tracer:
         self._root_pid = 0
         self._result = TraceResult()
         self._memory = P.MemoryReader()
-        decoder = Decoder(self._memory, config.string_limit)
+        decoder = Decoder(self._memory, config.string_limit, config.fd_paths)
         self._plans = {arch: decoder.plans(arch) for arch in (ARCH_X86_64, ARCH_I386)}
         recorded = config.recorded
         self._recorded = recorded
