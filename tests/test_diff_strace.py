@@ -34,17 +34,6 @@ STRACE = shutil.which("strace")
 # Lines that may differ, each with the reason.  A strace line matching one
 # of these patterns (after normalisation) is an explained mismatch.
 KNOWN_DIFFERENCES: list[tuple[str, str]] = [
-    (
-        r"^(newfstatat|fstat|stat|lstat|statx|statfs|fstatfs)\(.*\{",
-        "struct written by the kernel on a call that "
-        "returns 0: the tracer loop (loop.py, not this issue's) reads exit data only when ret > 0",
-    ),
-    (
-        r"^(pipe2?|socketpair|prlimit64|getrlimit|uname|clock_gettime|getsockname|getpeername|rt_sigaction|"
-        r"rt_sigprocmask|sysinfo|getrusage|wait4|clock_getres|getsockopt)\(.*[\[{]",
-        "out argument of a call returning 0: see above (loop.py reads exit data only when ret > 0)",
-    ),
-    (r"^epoll_wait\(\d+, \[\]", "empty epoll result (ret 0): loop.py reads no exit data for ret 0"),
     (r"^ioctl\(\d+, (TCGETS|TIOCGWINSZ|FIONREAD), \{", "termios / winsize structs are not decoded yet"),
     (r"^prctl\(PR_(SET|GET)_NAME", "prctl's name string is not read from memory yet"),
     (r"^(sendmsg|recvmsg|sendmmsg|recvmmsg)\(", "struct msghdr is not decoded yet"),
@@ -59,8 +48,6 @@ KNOWN_DIFFERENCES: list[tuple[str, str]] = [
     (r"^_llseek\(.*\[", "i386 _llseek's result (a loff_t written back) is not read yet"),
     (r"^(ugetrlimit|getrlimit)\(.*\{", "i386's 32-bit struct rlimit (RLIM_INFINITY) is not decoded yet"),
     (r"^(sysinfo)\(", "struct sysinfo is not decoded yet"),
-    (r"^(getdents64|getdents)\(.* /\* \d+ entries \*/", "directory entries are read at exit; loop.py skips ret 0"),
-    (r"^(poll|ppoll)\(.*= 0 \(Timeout\)", "poll results for ret 0: loop.py reads no exit data"),
 ]
 
 
@@ -70,7 +57,6 @@ class Result:
     total: int = 0
     matched: int = 0
     mismatches: list[tuple[str, str]] = field(default_factory=list)  # (strace line, atrace line)
-    structs_at_ret0: bool = False  # atrace showed a struct filled by a call returning 0
 
 
 # -- normalising -----------------------------------------------------------
@@ -133,7 +119,7 @@ def normalise(text: str, tmp: str) -> dict[str, list[str]]:
 
 
 def compare(name: str, strace_text: str, atrace_text: str, tmp: str) -> Result:
-    result = Result(name, structs_at_ret0="{st_mode=" in atrace_text)
+    result = Result(name)
     expected, got = normalise(strace_text, tmp), normalise(atrace_text, tmp)
     for pid, want in expected.items():
         have = got.get(pid, [])
@@ -217,14 +203,7 @@ def test_text_matches_strace(tmp_path: Path) -> None:
     unexplained = [(r.name, s, a) for r in results for s, a in r.mismatches if explain(s) is None]
     report = "\n".join(f"{name}: strace {s!r}\n{' ' * len(name)}  atrace {a!r}" for name, s, a in unexplained)
     assert total > 300
-    # Until loop.py reads exit data for calls returning 0 (stat, pipe,
-    # rt_sigaction...), those lines cannot match; they are counted apart so
-    # that the rest of the corpus is still held to the target.  Once the loop
-    # reads them, a struct shows up in atrace's text and the full target applies.
-    loop_limited = not any(r.structs_at_ret0 for r in results)
-    waiting = sum(1 for r in results for s, _a in r.mismatches if "loop.py" in (explain(s) or ""))
-    counted = matched + (waiting if loop_limited else 0)
-    assert counted / total >= MATCH_TARGET, f"{matched}/{total} lines match ({waiting} wait for loop.py)\n{report}"
+    assert matched / total >= MATCH_TARGET, f"{matched}/{total} lines match\n{report}"
     assert len(unexplained) <= total * 0.01, f"unexplained mismatches:\n{report}"
 
 
@@ -251,8 +230,7 @@ def main() -> int:
             print(f"  {'KNOWN' if reason else 'NEW  '} strace: {s}\n        atrace: {a}")
     total = sum(r.total for r in results)
     matched = sum(r.matched for r in results)
-    waiting = sum(1 for r in results for s, _a in r.mismatches if "loop.py" in (explain(s) or ""))
-    print(f"total: {matched}/{total} = {matched / total:.1%} ({waiting} more need loop.py to read exit data at ret 0)")
+    print(f"total: {matched}/{total} = {matched / total:.1%}")
     return 0
 
 

@@ -329,7 +329,7 @@ class Tracer:
                     ret -= _WRAP
                 plan = task.plan
                 data = None
-                if ret > 0 and plan is not None and plan.exit and not task.hidden:
+                if ret >= 0 and plan is not None and plan.exit and not task.hidden:
                     args = task.args
                     data = {}
                     for key, index, read_exit in plan.exit:
