@@ -28,6 +28,8 @@ TRAILER = 15
 
 
 class Header(NamedTuple):
+    """The first record: magic, format version, command, start time, field names."""
+
     type: int
     meta: dict[str, Any]
 
@@ -121,6 +123,8 @@ class Stopped(NamedTuple):
 
 
 class Attached(NamedTuple):
+    """`-p`: atrace attached to this already running task."""
+
     type: int
     ts: int
     tid: int
@@ -128,6 +132,8 @@ class Attached(NamedTuple):
 
 
 class Detached(NamedTuple):
+    """atrace detached from this task, which lives on untraced."""
+
     type: int
     ts: int
     tid: int
@@ -135,6 +141,8 @@ class Detached(NamedTuple):
 
 
 class Lost(NamedTuple):
+    """`events` events could not be written to this output (`reason` says why)."""
+
     type: int
     ts: int
     events: int
@@ -142,6 +150,8 @@ class Lost(NamedTuple):
 
 
 class Trailer(NamedTuple):
+    """The last record of a cleanly finished trace: counts and how the command ended."""
+
     type: int
     ts: int
     summary: dict[str, Any]
