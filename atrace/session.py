@@ -89,6 +89,34 @@ class Output:
             self.lost += events
 
 
+class AttachNotices:
+    """`-p`: tell on stderr when atrace attaches to and detaches from each
+    process, as strace does ("Process 1234 attached with 4 threads"),
+    whatever -o says: these are about atrace, not part of the trace."""
+
+    def __init__(self) -> None:
+        self.lost = 0
+
+    async def start(self) -> None:
+        pass
+
+    async def deliver(self, batch: list[tuple[Any, ...]]) -> None:
+        counts: dict[tuple[int, int], int] = {}
+        for event in batch:
+            if event[0] == R.ATTACHED or event[0] == R.DETACHED:
+                key = (event[0], event[3])
+                counts[key] = counts.get(key, 0) + 1
+        for (kind, tgid), threads in counts.items():
+            what = "attached" if kind == R.ATTACHED else "detached"
+            more = f" with {threads} threads" if kind == R.ATTACHED and threads > 1 else ""
+            sys.stderr.write(f"atrace: Process {tgid} {what}{more}\n")
+        if counts:
+            sys.stderr.flush()
+
+    async def finish(self, summary: dict[str, Any]) -> None:
+        pass
+
+
 class PerTaskOutputs:
     """-ff: each task's events go to OUTPUT.TID, each file a whole trace."""
 
@@ -167,6 +195,8 @@ class Session:
                 text_options.pid_column = config.tracer.follow_forks
                 renderer = TextRenderer(text_options)
             outputs.append(Output(sink, meta, renderer))
+        if config.tracer.attach:
+            outputs.append(AttachNotices())
         if config.summary is not None:
             outputs.append(SummaryOutput(config.summary, sys.stderr.write))
         listener = None

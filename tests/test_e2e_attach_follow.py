@@ -38,6 +38,10 @@ def test_attach_with_f_follows_new_children_and_detach_leaves_the_loop_working(t
         wait_until(lambda: log.exists() and "child-one" in log.read_text(), what="the first child to run")
         tracer.send_signal(signal.SIGINT)
         assert tracer.wait(DEFAULT_TIMEOUT) == 0, tracer.stderr.read() if tracer.stderr else b""
+        assert tracer.stderr is not None
+        notices = tracer.stderr.read().decode().splitlines()
+        # As strace says it, on stderr, whatever -o is.
+        assert notices == [f"atrace: Process {loop.pid} attached", f"atrace: Process {loop.pid} detached"]
         assert not _traced(loop.pid), "still traced after the detach"
         # The loop still works untraced: a second child runs.
         with open(fifo, "w") as go:
