@@ -81,7 +81,6 @@ class TraceResult:
     exit_code: int | None = None
     signal: int | None = None
     core_dumped: bool = False
-    tasks_seen: int = 0
 
 
 class Task:
@@ -123,9 +122,10 @@ class Tracer:
         self._msg_addr = ctypes.addressof(self._msg)
         self._detaching = False
         self._detach_requested = False
-        # Tasks that died before their parent's fork event arrived, with the
-        # exit record to write if the task never had one (no stop of its own).
-        self._gone_unannounced: dict[int, tuple[Any, ...] | None] = {}
+        # Tasks that died before their parent's fork event arrived, with what
+        # their exit record needs (ts, code, signal, core) if they never had
+        # one (no stop of their own).
+        self._gone_unannounced: dict[int, tuple[int, int | None, int | None, bool] | None] = {}
         self._waker_pid = 0
         options = P.PTRACE_O_TRACESYSGOOD | P.PTRACE_O_TRACEEXEC | P.PTRACE_O_TRACEEXIT
         if config.follow_forks:
@@ -424,9 +424,7 @@ class Tracer:
         self._resume(task)
 
     def _on_spawn(self, parent: Task, kind: str, child_tid: int) -> None:
-        flags = 0
-        if kind == "clone" or parent.nr in _CLONE_NUMBERS.get(parent.arch, ()):
-            flags = self._clone_flags(parent)
+        flags = self._clone_flags(parent)
         child_tgid = parent.tgid if flags & _CLONE_THREAD else child_tid
         child = self._tasks.get(child_tid)
         late_exit = None
@@ -446,15 +444,15 @@ class Tracer:
             child.hidden = parent.hidden
         self._emit((R.SPAWN, time.time_ns(), parent.tid, parent.tgid, child_tid, child_tgid, kind, flags))
         if late_exit is not None:
-            ts, _tid, _tgid, code, sig, core = late_exit[1:]
-            self._emit((R.EXIT, ts, child_tid, child_tgid, code, sig, core))
+            self._emit((R.EXIT, *late_exit[:1], child_tid, child_tgid, *late_exit[1:]))
 
     def _clone_flags(self, parent: Task) -> int:
+        """The clone flags of the call that created a task (0 for fork/vfork)."""
         nr = parent.nr
-        if nr in _CLONE3_NUMBERS.get(parent.arch, ()):
+        if nr == _CLONE3_NR:
             raw = self._memory.read(parent.tid, parent.args[0], 8)
             return int.from_bytes(raw, "little") if raw and len(raw) == 8 else 0
-        if nr in _CLONE_NUMBERS.get(parent.arch, ()):
+        if nr == _CLONE_NR.get(parent.arch):
             return parent.args[0] & 0xFFFFFFFF
         return 0
 
@@ -513,12 +511,11 @@ class Tracer:
         if task is None:
             # Killed before its first stop and before its parent's fork event
             # was read: keep the exit for when that event names it.
-            self._gone_unannounced[tid] = (R.EXIT, time.time_ns(), tid, tid, code, sig, core)
+            self._gone_unannounced[tid] = (time.time_ns(), code, sig, core)
             return
         if not task.announced:
             # Its parent's fork event must not resurrect it.
             self._gone_unannounced[tid] = None
-        self._result.tasks_seen += 1
         if task.hidden and task.held_entry is not None:
             self._emit(task.held_entry)  # the exec never happened: show why
         self._emit((R.EXIT, time.time_ns(), tid, task.tgid, code, sig, core))
@@ -551,9 +548,8 @@ class Tracer:
 _FAULT_SIGNALS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGTRAP})
 # clone and clone3 numbers per personality: clone's first argument is the
 # flags; clone3's first argument points at struct clone_args, flags first.
-_CLONE_NUMBERS = {ARCH_X86_64: frozenset({56}), ARCH_X32: frozenset({56}), ARCH_I386: frozenset({120})}
-_CLONE3_NUMBERS = {ARCH_X86_64: frozenset({435}), ARCH_X32: frozenset({435}), ARCH_I386: frozenset({435})}
-_CLONE_NUMBERS = {arch: nrs | _CLONE3_NUMBERS[arch] for arch, nrs in _CLONE_NUMBERS.items()}
+_CLONE_NR = {ARCH_X86_64: 56, ARCH_X32: 56, ARCH_I386: 120}
+_CLONE3_NR = 435  # the same number in every personality
 
 
 def _proc_tgid(tid: int) -> int | None:
