@@ -166,13 +166,17 @@ class Decoder:
         wide = arch != ARCH_I386
         for index, arg in enumerate(syscall.args):
             kind = arg.kind
-            if kind in self._entry_readers:
-                # envp is recorded as a count: the strings would be most of the
-                # trace and strace shows only how many there are.
-                key = "envc" if kind == "envp" else arg.name
-                entry.append((key, index, self._entry_readers[kind]))
-            elif kind in self._exit_readers:
-                exit_.append((arg.name, index, self._exit_readers[kind]))
+            if kind in self._entry_readers or kind in self._exit_readers:
+                # A kind may have both: an entry reader for what the tracee
+                # passes in and an exit reader for what the kernel writes back
+                # (ioctl's argument, for one, depends on the request).
+                if kind in self._entry_readers:
+                    # envp is recorded as a count: the strings would be most of
+                    # the trace and strace shows only how many there are.
+                    key = "envc" if kind == "envp" else arg.name
+                    entry.append((key, index, self._entry_readers[kind]))
+                if kind in self._exit_readers:
+                    exit_.append((arg.name, index, self._exit_readers[kind]))
             elif kind in _STRUCT_SIZES:
                 size = _STRUCT_SIZES[kind][0 if wide else 1]
                 if kind == "stat_out" and not wide and syscall.name in _I386_OLD_STAT:
