@@ -182,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--summary-wall-clock",
         dest="wall_clock",
         action="store_true",
-        help="-c times are wall-clock latency (atrace always measures so; accepted for strace compatibility)",
+        help="-c times are wall-clock latency (entry to exit) instead of system CPU time",
     )
     summary.add_argument(
         "--summary-per-process",
@@ -227,7 +227,9 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     )
     summary = None
     if args.summary_only or args.summary_too:
-        summary = Summary(sort=sort_key(args.sort_by), per_process=args.summary_per_process)
+        summary = Summary(
+            sort=sort_key(args.sort_by), per_process=args.summary_per_process, wall_clock=args.wall_clock
+        )
     tracer = TracerConfig(
         fd_paths=args.fd_paths,
         command=command,
@@ -236,6 +238,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         string_limit=args.string_limit,
         caller=CallerSignals.capture(),
         recorded=selection.recorded,
+        cpu_time=summary is not None and not args.wall_clock,
     )
     text_options = TextOptions(
         string_limit=args.string_limit,

@@ -230,7 +230,13 @@ class TraceReader:
             return None  # a record type from a newer writer
         cls, width = spec
         if len(record) < width:
-            raise TraceFormatError(f"{self.name}: corrupt trace: short record of type {record[0]}")
+            # Trailing fields added to the format later have defaults; a
+            # record from an older writer just lacks them.
+            missing = cls._fields[len(record) :]
+            defaults = cls._field_defaults
+            if not all(name in defaults for name in missing):
+                raise TraceFormatError(f"{self.name}: corrupt trace: short record of type {record[0]}")
+            record = record + [defaults[name] for name in missing]
         event: R.Event = tuple.__new__(cls, record[:width])  # fields appended by a newer writer
         return event
 

@@ -1,7 +1,9 @@
 """-c / -C: a table of calls, errors and time per syscall, as strace prints it.
 
-Time per call is the time between the syscall-entry and syscall-exit stops
-(strace's -w "wall clock" view; atrace has no per-call system time).  Calls
+Time per call is, as in strace, the system CPU time the call used (the
+`stime` the tracer records with -c, from wait4's rusage at the entry and exit
+stops), or with -w (`wall_clock`) the time between the entry and exit stops.
+A trace recorded without `stime` is summarised by wall-clock time.  Calls
 that never returned (exit_group, execve's old image...) count as calls
 without time.  Per-process tables (--summary-per-process) are an addition:
 strace has only the one table.
@@ -51,11 +53,13 @@ class Summary:
 
     sort: str = "time"
     per_process: bool = False
+    wall_clock: bool = False
     rows: dict[tuple[int, str], Row] = field(default_factory=dict)  # (tgid or 0, name) -> row
     _entries: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # tid -> (ts, tgid, name)
 
     def feed(self, events: Iterable[tuple[Any, ...]]) -> None:
         entries = self._entries
+        cpu = not self.wall_clock
         for event in events:
             kind = event[0]
             if kind == R.SYSCALL_ENTRY:
@@ -65,7 +69,9 @@ class Summary:
                 _, ts, tid, _tgid, _nr, ret = event[:6]
                 started = entries.pop(tid, None)
                 if started is not None:
-                    self._row(started[1], started[2]).add(max(ts - started[0], 0), -4096 < ret < 0)
+                    stime = event[7] if cpu and len(event) > 7 else None
+                    elapsed = stime if stime is not None else max(ts - started[0], 0)
+                    self._row(started[1], started[2]).add(elapsed, -4096 < ret < 0)
             elif kind in (R.EXIT, R.EXEC):
                 tid = event[2]
                 started = entries.pop(tid, None)

@@ -17,7 +17,7 @@ from atrace.events import records as R
 from atrace.events.wire import Encoder, header_meta
 
 ENTRY = (R.SYSCALL_ENTRY, 1000, 7, 7, 0, 257, "openat", [4294967196, 1, 0, 0, 0, 0], {"filename": "/etc/passwd"})
-EXIT = (R.SYSCALL_EXIT, 1500, 7, 7, 257, 3, None)
+EXIT = (R.SYSCALL_EXIT, 1500, 7, 7, 257, 3, None, None)
 DONE = (R.EXIT, 2000, 7, 7, 0, None, False)
 
 
@@ -51,6 +51,13 @@ def test_unknown_types_skipped_and_appended_fields_ignored() -> None:
     events, _ = events_of(stream(ENTRY, (99, 1, 2, 3), newer_exit, DONE))
     assert [type(e).__name__ for e in events[1:]] == ["SyscallEntry", "SyscallExit", "Exit", "Trailer"]
     assert events[2] == atrace.SyscallExit(*EXIT)
+
+
+def test_record_from_an_older_writer_gets_the_later_fields_defaults() -> None:
+    # syscall_exit's stime came later: a 7-field exit record is still valid.
+    events, _ = events_of(stream(ENTRY, EXIT[:7], DONE))
+    assert events[2] == atrace.SyscallExit(*EXIT[:7])
+    assert isinstance(events[2], atrace.SyscallExit) and events[2].stime is None
 
 
 def test_short_record_is_a_format_error() -> None:

@@ -82,3 +82,31 @@ def test_dash_big_c_prints_trace_and_table() -> None:
     assert "close(3)" in done.stderr
     assert done.stderr.rstrip().endswith("total")
     assert " close\n" in done.stderr
+
+
+def _first_row(table: str) -> str:
+    """The syscall name of the table's top row."""
+    return table.splitlines()[2].split()[-1]
+
+
+def test_default_time_is_system_time_and_w_is_wall_clock(program) -> None:  # type: ignore[no-untyped-def]
+    binary = str(program("cpu_vs_sleep"))
+    common = [sys.executable, "-m", "atrace", "-c", "-e", "trace=read,nanosleep,clock_nanosleep"]
+    cpu = subprocess.run([*common, binary], capture_output=True, text=True, cwd=REPO, timeout=60)
+    wall = subprocess.run([*common, "-w", binary], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert cpu.returncode == 0 and wall.returncode == 0, cpu.stderr + wall.stderr
+    # Reading 160 MiB of zeroes costs the kernel tens of ms; sleeping costs
+    # no CPU but 0.4 s of wall-clock time.
+    assert _first_row(cpu.stderr) == "read", cpu.stderr
+    assert _first_row(wall.stderr) in ("nanosleep", "clock_nanosleep"), wall.stderr
+
+
+def test_stime_is_recorded_only_for_summaries(trace, program) -> None:  # type: ignore[no-untyped-def]
+    binary = str(program("cpu_vs_sleep"))
+    _, plain = trace([binary])
+    exits = [e for e in plain if e.type == R.SYSCALL_EXIT]
+    assert exits and all(e.stime is None for e in exits)
+    _, counted = trace([binary], options=["-C"])
+    exits = [e for e in counted if e.type == R.SYSCALL_EXIT]
+    assert exits and all(isinstance(e.stime, int) and e.stime >= 0 for e in exits)
+    assert sum(e.stime for e in exits) > 0

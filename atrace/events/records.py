@@ -58,6 +58,10 @@ class SyscallExit(NamedTuple):
     nr: int
     ret: int
     data: dict[str, Any] | None
+    # System CPU time of the call in ns (the process's stime at exit minus at
+    # entry), recorded with -c; None otherwise. Added after format 1's first
+    # writers, so a reader fills it in when a record ends before it.
+    stime: int | None = None
 
 
 class Spawn(NamedTuple):

@@ -72,6 +72,9 @@ class TracerConfig:
     # Syscall numbers to record, per personality; None records every call.
     # Stops still happen for the others (they are needed to follow the tree).
     recorded: dict[int, frozenset[int]] | None = None
+    # -c without -w: record the system CPU time of each call, as strace's
+    # summary shows it. It comes with the wait status (wait4's rusage).
+    cpu_time: bool = False
 
 
 @dataclass(slots=True)
@@ -86,7 +89,9 @@ class TraceResult:
 class Task:
     """What the loop must remember about one traced thread between stops."""
 
-    __slots__ = ("announced", "arch", "args", "exec_data", "held_entry", "hidden", "nr", "plan", "tgid", "tid")
+    __slots__ = (
+        "announced", "arch", "args", "entry_stime", "exec_data", "held_entry", "hidden", "nr", "plan", "tgid", "tid",
+    )  # fmt: skip
 
     def __init__(self, tid: int, tgid: int) -> None:
         self.tid = tid
@@ -99,6 +104,7 @@ class Task:
         self.hidden = False  # the launched child before its exec: not the user's program yet
         self.held_entry: tuple[Any, ...] | None = None
         self.announced = True  # False until its parent's fork event names it (see _adopt)
+        self.entry_stime = 0  # with cpu_time: the process's system time at the call's entry, ns
 
 
 class Tracer:
@@ -261,6 +267,11 @@ class Tracer:
         """
         tasks = self._tasks
         waitpid = os.waitpid
+        cpu_time = self.config.cpu_time
+        stimes: dict[int, int] = {}
+        if cpu_time:
+            waitpid = _waitpid_noting_stime(stimes)
+        stime = None
         wall = P.WALL
         ptrace = P.raw_ptrace
         get_info, info_size = P.PTRACE_GET_SYSCALL_INFO, P.SYSCALL_INFO_SIZE
@@ -339,6 +350,8 @@ class Tracer:
             else:
                 ptrace(restart, pid, 0, 0)
             if op == op_entry:
+                if cpu_time:
+                    task.entry_stime = stimes.get(pid, 0)
                 task.nr = nr
                 task.arch = arch
                 task.args = args
@@ -357,8 +370,10 @@ class Tracer:
                         emit(entry)
             elif op == op_exit:
                 nr = task.nr
+                if cpu_time:
+                    stime = stimes.get(pid, 0) - task.entry_stime
                 if not task.hidden and (recorded is None or nr in recorded.get(task.arch, ())):
-                    emit((exit_type, ts, pid, task.tgid, nr, ret, data))
+                    emit((exit_type, ts, pid, task.tgid, nr, ret, data, stime))
                 task.nr = -1
             if len(queue) >= high_water:
                 self._outbox.wait_for_room()
@@ -550,6 +565,24 @@ _FAULT_SIGNALS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal
 # flags; clone3's first argument points at struct clone_args, flags first.
 _CLONE_NR = {ARCH_X86_64: 56, ARCH_X32: 56, ARCH_I386: 120}
 _CLONE3_NR = 435  # the same number in every personality
+
+
+def _waitpid_noting_stime(stimes: dict[int, int]) -> Callable[[int, int], tuple[int, int]]:
+    """waitpid that also notes each reported task's system CPU time (ns).
+
+    For a stopped tracee, wait4's rusage is that of its whole thread group
+    at the stop, so the difference between a call's entry and exit stops is
+    the system time spent in the call: what strace -c shows by default.
+    """
+    wait4 = os.wait4
+
+    def waitpid(pid: int, options: int) -> tuple[int, int]:
+        pid, status, usage = wait4(pid, options)
+        if pid:
+            stimes[pid] = round(usage.ru_stime * 1_000_000) * 1000
+        return pid, status
+
+    return waitpid
 
 
 def _proc_tgid(tid: int) -> int | None:
