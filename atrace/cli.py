@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import NoReturn
 
 from . import __version__, filters
-from .errors import AtraceError
+from .errors import AtraceError, InternalError
 from .render.text import TextOptions
 from .session import SessionConfig, SessionResult, run_session
 from .summary import Summary, sort_key
@@ -325,6 +325,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("atrace: interrupted", file=sys.stderr)
         return 130
+    except InternalError as err:
+        if os.environ.get("ATRACE_DEBUG"):
+            raise
+        lost = f"; {err.lost} events lost" if err.lost else ""
+        print(f"atrace: internal error: {err.cause!r}{lost} (ATRACE_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 1
     except Exception as err:
         if os.environ.get("ATRACE_DEBUG"):
             raise

@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import trio
 
-from .errors import AtraceError
+from .errors import AtraceError, InternalError
 from .events import Event
 from .events import records as R
 from .events.wire import Encoder, header_meta
@@ -55,8 +55,9 @@ class Output:
         self._text = text
         self._encoder = Encoder()
         self._header = header
-        self.failed: str | None = None
+        self.failed: str | None = None  # why the sink could not be written
         self.lost = 0
+        self.lost_reason = ""  # why events were lost while the sink still worked
 
     async def start(self) -> None:
         if self._text is None:
@@ -77,7 +78,7 @@ class Output:
                 await self._send(tail, 0)
         elif not self.failed:
             if self.lost:
-                await self._send(self._encoder.encode([(R.LOST, 0, self.lost, self.failed or "")]), 0)
+                await self._send(self._encoder.encode([(R.LOST, 0, self.lost, self.lost_reason)]), 0)
             await self._send(self._encoder.trailer({**summary, "lost": self.lost}), 0)
         await self.sink.aclose()
 
@@ -165,6 +166,11 @@ class Session:
         self.outbox = Outbox()
         self.tracer = Tracer(config.tracer, self.outbox)
         self.events = 0
+        # Events taken from the outbox that the pump could not hand to the
+        # outputs because it failed; with what the outbox dropped after, they
+        # are reported as lost.
+        self.undelivered = 0
+        self.pump_failed = False
         self._root_pid = 0
         self.tracer.root_pid_known = self._set_root_pid
 
@@ -229,6 +235,8 @@ class Session:
                 self.outbox.finish()
                 with trio.CancelScope(shield=True):
                     await pump_done.wait()
+                    if self.pump_failed:
+                        self._count_lost_after_failure(outputs)
                     summary = {
                         "events": self.events,
                         "exit_code": result.exit_code,
@@ -251,19 +259,32 @@ class Session:
                 batch = outbox.take()
                 if batch:
                     self.events += len(batch)
+                    self.undelivered = len(batch)
                     for output in outputs:
                         await output.deliver(batch)
+                    self.undelivered = 0
                 elif finished:
                     return
                 await trio.sleep(PUMP_INTERVAL)
         except BaseException:
             # Without a pump the tracer would fill the outbox and wait
             # forever with every tracee stopped: let the tracees go.
+            self.pump_failed = True
             outbox.abandon()
             self.tracer.request_detach()
             raise
         finally:
             done.set()
+
+    def _count_lost_after_failure(self, outputs: list[Any]) -> None:
+        """After a pump failure: what never reached the outputs (the batch in
+        flight, what the outbox dropped and what is still queued) is lost,
+        and each output that can still be written says so in its trace."""
+        self.undelivered += self.outbox.dropped + len(self.outbox.take())
+        for output in outputs:
+            if isinstance(output, Output):
+                output.lost += self.undelivered
+                output.lost_reason = "atrace internal error"
 
     async def _watch_signals(self) -> None:
         """Ctrl-C and friends. Attached: detach everything and finish the
@@ -290,14 +311,19 @@ SWITCH_INTERVAL = 0.0001
 
 def run_session(config: SessionConfig) -> SessionResult:
     sys.setswitchinterval(SWITCH_INTERVAL)
+    session = Session(config)
     try:
-        return trio.run(Session(config).run)
+        return trio.run(session.run)
     except BaseExceptionGroup as group:
         # The nursery wraps what its tasks raised; a user-facing error inside
         # is still just that error.
-        for leaf in _leaves(group):
+        leaves = _leaves(group)
+        for leaf in leaves:
             if isinstance(leaf, AtraceError):
                 raise leaf from None
+        if session.pump_failed:
+            cause = leaves[0] if len(leaves) == 1 else group
+            raise InternalError(cause, session.undelivered) from group
         raise
 
 

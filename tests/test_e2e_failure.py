@@ -8,12 +8,15 @@ one line.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from conftest import DEFAULT_TIMEOUT, atrace_env
+
+import atrace
 
 CRASHING_OUTPUT = """
 import sys
@@ -50,6 +53,14 @@ def test_crash_in_the_output_stage_detaches_and_the_command_finishes(tmp_path: P
     lines = stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("atrace: internal error"), stderr
     assert "injected output failure" in lines[0]
+    # The batch in flight and everything after it never reached the file:
+    # the line counts them, and the trace says so in a lost record.
+    lost = re.search(r"; (\d+) events lost", lines[0])
+    assert lost is not None, stderr
+    events = list(atrace.read(str(tmp_path / "t.atrace")))
+    records = [e for e in events if isinstance(e, atrace.Lost)]
+    assert len(records) == 1 and records[0].events == int(lost.group(1)) > 0
+    assert records[0].reason == "atrace internal error"
     # The command was let go, not killed: it runs on to its end (maybe after
     # atrace has exited).
     deadline = time.monotonic() + DEFAULT_TIMEOUT
