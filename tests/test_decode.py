@@ -263,3 +263,12 @@ def test_prefix_options(options: dict[str, Any], prefix: str) -> None:
 
 def test_syscall_times() -> None:
     assert line("getpid", [], 10, syscall_times=True).endswith("= 10 <0.000001>")
+
+
+def test_exit_without_its_entry_is_a_named_resumption() -> None:
+    # A live tail joins the stream between a read's entry and its exit.
+    read = by_name(ARCH_X86_64, "read")
+    assert read is not None
+    renderer = TextRenderer(TextOptions(personality_notes=False))
+    text = renderer.render([(R.SYSCALL_EXIT, 2_000, 10, 10, read.nr, -11, None)])
+    assert compact(text.rstrip("\n")) == "<... read resumed>) = -1 EAGAIN (Resource temporarily unavailable)"

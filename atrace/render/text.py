@@ -195,8 +195,12 @@ class TextRenderer:
         pending = self._pending.pop(event.tid, None)
         if pending is None:
             if self._filter is None or self._filter.keeps_unknown:
-                # Attached mid-call: strace shows the resumption of an unknown call.
-                self._line(event.tid, event.ts, f"<... syscall_{event.nr} resumed>) = {event.ret}")
+                # Joined mid-call (a live tail, an attach): the entry is not
+                # in this stream. The exit has the number but not the
+                # personality; x86_64's is by far the likeliest.
+                syscall = lookup(ARCH_X86_64, event.nr)
+                name = syscall.name if syscall is not None else f"syscall_{event.nr}"
+                self._line(event.tid, event.ts, f"<... {name} resumed>) = {format_return(syscall, event.ret)}")
             return
         entry, syscall = pending.entry, pending.syscall
         if syscall is not None:
