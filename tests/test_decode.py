@@ -272,3 +272,24 @@ def test_exit_without_its_entry_is_a_named_resumption() -> None:
     renderer = TextRenderer(TextOptions(personality_notes=False))
     text = renderer.render([(R.SYSCALL_EXIT, 2_000, 10, 10, read.nr, -11, None)])
     assert compact(text.rstrip("\n")) == "<... read resumed>) = -1 EAGAIN (Resource temporarily unavailable)"
+
+
+def test_getcwd_shows_the_path_whole_without_its_nul() -> None:
+    path = "/tmp/" + "d" * 60
+    text = line("getcwd", [0x1000, 1024], len(path) + 1, exit_={"buf": path}, string_limit=5)
+    assert compact(text) == f'getcwd("{path}", 1024) = {len(path) + 1}'
+
+
+def test_faccessat2_names_at_eaccess() -> None:
+    text = line("faccessat2", [2**64 - 100, 0x1000, 4, 0x200], 0, {"filename": "."})
+    assert compact(text) == 'faccessat2(AT_FDCWD, ".", R_OK, AT_EACCESS) = 0'
+
+
+def test_sigchld_cpu_times_get_seconds_when_not_zero() -> None:
+    renderer = TextRenderer(TextOptions(personality_notes=False))
+    extra = {"status": 0, "utime": 136, "stime": 0}
+    text = renderer.render([(R.SIGNAL, 1, 10, 10, 17, 1, 11, 0, extra)])
+    assert text == (
+        "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=11, si_uid=0, si_status=0, "
+        "si_utime=136 /* 1.36 s */, si_stime=0} ---\n"
+    )

@@ -70,7 +70,7 @@ _VOLATILE = [
     (re.compile(r"(st_[amc]time(_nsec)?|tv_sec|tv_nsec|tv_usec)=\d+( /\* [^*]* \*/)?"), r"\1=T"),
     (re.compile(r"sin6?_port=htons\(\d+\)"), "sin_port=htons(P)"),
     (re.compile(r"\{u32=\d+, u64=\d+\}"), "{u32=N, u64=N}"),
-    (re.compile(r"(si_utime|si_stime)=\d+"), r"\1=T"),
+    (re.compile(r"(si_utime|si_stime)=\d+( /\* [\d.]+ s \*/)?"), r"\1=T"),
     (re.compile(r"st_size=\d+"), "st_size=N"),
     (re.compile(r"^getppid\(\) += \d+"), "getppid() = PPID"),
 ]

@@ -49,6 +49,8 @@ TABLES: dict[str, FlagTable] = {
         (0x8000, "AT_RECURSIVE"),
     ],
     "access": [(4, "R_OK"), (2, "W_OK"), (1, "X_OK")],
+    # faccessat2's flags: AT_EACCESS shares its bit with AT_REMOVEDIR.
+    "access_at": [(0x100, "AT_SYMLINK_NOFOLLOW"), (0x200, "AT_EACCESS"), (0x1000, "AT_EMPTY_PATH")],
     "prot": [
         (0x1, "PROT_READ"),
         (0x2, "PROT_WRITE"),

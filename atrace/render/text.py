@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 RETURN_COLUMN = 40
 # Argument kinds the kernel fills in: printed when the call returns.
 OUT_KINDS = frozenset(
-    {"buf_out", "stat_out", "statx_out", "sockaddr_out", "iov_out", "timespec_out", "timespec64_out",
+    {"buf_out", "path_out", "stat_out", "statx_out", "sockaddr_out", "iov_out", "timespec_out", "timespec64_out",
      "wait_status_out", "rusage_out", "sigset_out", "sigaction_out", "fds_out", "dirents_out",
      "rlimit_out", "utsname_out", "epoll_events_out"}
 )  # fmt: skip
@@ -197,8 +197,8 @@ class TextRenderer:
             if self._filter is None or self._filter.keeps_unknown:
                 # Joined mid-call (a live tail, an attach): the entry is not
                 # in this stream. The exit has the number but not the
-                # personality; x86_64's is by far the likeliest.
-                syscall = lookup(ARCH_X86_64, event.nr)
+                # personality: the process's last known one, else x86_64's.
+                syscall = lookup(self._arch.get(event.tgid, ARCH_X86_64), event.nr)
                 name = syscall.name if syscall is not None else f"syscall_{event.nr}"
                 self._line(event.tid, event.ts, f"<... {name} resumed>) = {format_return(syscall, event.ret)}")
             return
@@ -279,7 +279,8 @@ class TextRenderer:
             if "status" in extra:
                 status = extra["status"]
                 shown = signal_name(status) if event.code in (2, 3, 4, 5, 6) else str(status)
-                fields += [f"si_status={shown}", f"si_utime={extra['utime']}", f"si_stime={extra['stime']}"]
+                fields += [f"si_status={shown}", f"si_utime={_clock_ticks(extra['utime'])}",
+                           f"si_stime={_clock_ticks(extra['stime'])}"]  # fmt: skip
         self._line(event.tid, event.ts, f"--- {name} {{{', '.join(fields)}}} ---")
 
     def _on_spawn(self, event: R.Spawn) -> None:
@@ -355,6 +356,18 @@ def _pointer(value: int) -> str:
     return "NULL" if value == 0 else hex(value)
 
 
+# Clock ticks per second of si_utime/si_stime (the kernel's USER_HZ).
+_TICKS_PER_SECOND = 100
+
+
+def _clock_ticks(ticks: int) -> str:
+    """A CPU time in clock ticks, with the seconds beside it when not zero."""
+    if not ticks:
+        return "0"
+    seconds, rest = divmod(ticks, _TICKS_PER_SECOND)
+    return f"{ticks} /* {seconds}.{rest:02d} s */"
+
+
 _CLASSES: dict[int, Any] = {number: cls for number, (_name, cls) in R.RECORDS.items()}
 _HANDLERS: dict[int, Any] = {
     R.SYSCALL_ENTRY: TextRenderer._on_entry,
@@ -370,3 +383,4 @@ _HANDLERS: dict[int, Any] = {
 }
 
 __all__ = ["ARCH_X86_64", "TextOptions", "TextRenderer"]
+

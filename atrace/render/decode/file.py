@@ -30,6 +30,13 @@ def _statx(call: Call) -> list[str | None]:
     return parts
 
 
+def _faccessat2(call: Call) -> list[str | None]:
+    """faccessat2: 0x200 in its flags is AT_EACCESS, not AT_REMOVEDIR."""
+    parts: list[str | None] = call.all()
+    parts[3] = format_flags(call.args[3] & 0xFFFFFFFF, "access_at")
+    return parts
+
+
 def _umask_return(call: Call) -> str | None:
     return f"0{call.ret:o}".rjust(3, "0") if call.ret is not None and call.ret > 0 else None
 
@@ -38,5 +45,6 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "open": _open,
     "openat": _open,
     "statx": _statx,
+    "faccessat2": _faccessat2,
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {"umask": _umask_return}
