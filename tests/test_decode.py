@@ -293,3 +293,13 @@ def test_sigchld_cpu_times_get_seconds_when_not_zero() -> None:
         "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=11, si_uid=0, si_status=0, "
         "si_utime=136 /* 1.36 s */, si_stime=0} ---\n"
     )
+
+
+@pytest.mark.parametrize(("old", "shown"), [(0, "000"), (0o22, "022"), (0o777, "0777")])
+def test_umask_returns_the_old_mask_in_octal(old: int, shown: str) -> None:
+    assert compact(line("umask", [0o22], old)) == f"umask(022) = {shown}"
+
+
+def test_renameat2_flags() -> None:
+    text = line("renameat2", [2**64 - 100, 1, 2**64 - 100, 2, 1], 0, {"oldname": "a", "newname": "b"})
+    assert compact(text) == 'renameat2(AT_FDCWD, "a", AT_FDCWD, "b", RENAME_NOREPLACE) = 0'

@@ -50,6 +50,7 @@ TABLES: dict[str, FlagTable] = {
     ],
     "access": [(4, "R_OK"), (2, "W_OK"), (1, "X_OK")],
     # faccessat2's flags: AT_EACCESS shares its bit with AT_REMOVEDIR.
+    "rename": [(1, "RENAME_NOREPLACE"), (2, "RENAME_EXCHANGE"), (4, "RENAME_WHITEOUT")],
     "access_at": [(0x100, "AT_SYMLINK_NOFOLLOW"), (0x200, "AT_EACCESS"), (0x1000, "AT_EMPTY_PATH")],
     "prot": [
         (0x1, "PROT_READ"),
@@ -237,7 +238,9 @@ CONSTANTS: dict[str, dict[int, str]] = {
         1033: "F_ADD_SEALS", 1034: "F_GET_SEALS",
     },
     "ioctl": {
-        0x5401: "TCGETS", 0x5402: "TCSETS", 0x5403: "TCSETSW", 0x5404: "TCSETSF", 0x5405: "TCGETA",
+        # strace names the three requests the OSS sequencer shares with termios by both names.
+        0x5401: "TCGETS", 0x5402: "SNDCTL_TMR_START or TCSETS", 0x5403: "SNDCTL_TMR_STOP or TCSETSW",
+        0x5404: "SNDCTL_TMR_CONTINUE or TCSETSF", 0x5405: "TCGETA",
         0x5406: "TCSETA", 0x5407: "TCSETAW", 0x5408: "TCSETAF", 0x5409: "TCSBRK", 0x540A: "TCXONC",
         0x540B: "TCFLSH", 0x540C: "TIOCEXCL", 0x540D: "TIOCNXCL", 0x540E: "TIOCSCTTY",
         0x540F: "TIOCGPGRP", 0x5410: "TIOCSPGRP", 0x5411: "TIOCOUTQ", 0x5412: "TIOCSTI",

@@ -37,8 +37,17 @@ def _faccessat2(call: Call) -> list[str | None]:
     return parts
 
 
+def _renameat2(call: Call) -> list[str | None]:
+    parts: list[str | None] = call.all()
+    parts[4] = format_flags(call.args[4] & 0xFFFFFFFF, "rename")
+    return parts
+
+
 def _umask_return(call: Call) -> str | None:
-    return f"0{call.ret:o}".rjust(3, "0") if call.ret is not None and call.ret > 0 else None
+    # The old mask as C's "%#03o" prints it: 000, 022, 0777.
+    if call.ret is None or call.ret < 0:
+        return None
+    return f"0{call.ret:o}".rjust(3, "0") if call.ret else "000"
 
 
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
@@ -46,5 +55,6 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "openat": _open,
     "statx": _statx,
     "faccessat2": _faccessat2,
+    "renameat2": _renameat2,
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {"umask": _umask_return}
