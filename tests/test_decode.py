@@ -303,3 +303,16 @@ def test_umask_returns_the_old_mask_in_octal(old: int, shown: str) -> None:
 def test_renameat2_flags() -> None:
     text = line("renameat2", [2**64 - 100, 1, 2**64 - 100, 2, 1], 0, {"oldname": "a", "newname": "b"})
     assert compact(text) == 'renameat2(AT_FDCWD, "a", AT_FDCWD, "b", RENAME_NOREPLACE) = 0'
+
+
+def test_open_flags_in_strace_order() -> None:
+    from atrace.render.flags import format_open_flags
+
+    # O_TMPFILE|O_RDWR|O_CLOEXEC|O_NOATIME|O_SYNC|O_NONBLOCK|O_APPEND|O_DIRECT|O_NOFOLLOW
+    assert format_open_flags(
+        0o20200000 | 2 | 0o2000000 | 0o1000000 | 0o4010000 | 0o4000 | 0o2000 | 0o40000 | 0o400000
+    ) == ("O_RDWR|O_APPEND|O_NONBLOCK|O_SYNC|O_DIRECT|O_NOFOLLOW|O_NOATIME|O_CLOEXEC|O_TMPFILE")
+    # O_DIRECTORY|O_PATH|O_CLOEXEC|O_DSYNC|O_ASYNC|O_NOCTTY
+    assert format_open_flags(0o200000 | 0o10000000 | 0o2000000 | 0o10000 | 0o20000 | 0o400) == (
+        "O_RDONLY|O_NOCTTY|O_DSYNC|O_CLOEXEC|O_PATH|O_DIRECTORY|FASYNC"
+    )

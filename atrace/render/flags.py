@@ -12,26 +12,27 @@ from .names import signal_name
 FlagTable = list[tuple[int, str]]
 
 OPEN_ACCESS = {0: "O_RDONLY", 1: "O_WRONLY", 2: "O_RDWR", 3: "O_ACCMODE"}
-# Multi-bit flags first, so O_SYNC is not shown as O_DSYNC|... .
+# In strace's order, which is not the bits' order. A multi-bit flag comes
+# before the single bits it covers (O_SYNC before O_DSYNC, O_TMPFILE before
+# O_DIRECTORY), so it is named whole; O_ASYNC is named FASYNC, last.
 OPEN_FLAGS: FlagTable = [
-    (0o20200000, "O_TMPFILE"),
-    (0o4010000, "O_SYNC"),
     (0o100, "O_CREAT"),
     (0o200, "O_EXCL"),
     (0o400, "O_NOCTTY"),
     (0o1000, "O_TRUNC"),
     (0o2000, "O_APPEND"),
     (0o4000, "O_NONBLOCK"),
+    (0o4010000, "O_SYNC"),
     (0o10000, "O_DSYNC"),
-    (0o20000, "O_ASYNC"),
     (0o40000, "O_DIRECT"),
     (0o100000, "O_LARGEFILE"),
     (0o400000, "O_NOFOLLOW"),
     (0o1000000, "O_NOATIME"),
     (0o2000000, "O_CLOEXEC"),
     (0o10000000, "O_PATH"),
-    # strace names O_DIRECTORY after O_CLOEXEC although its bit is lower.
+    (0o20200000, "O_TMPFILE"),
     (0o200000, "O_DIRECTORY"),
+    (0o20000, "FASYNC"),
 ]
 O_CREAT = 0o100
 O_TMPFILE = 0o20200000
