@@ -227,9 +227,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     )
     summary = None
     if args.summary_only or args.summary_too:
-        summary = Summary(
-            sort=sort_key(args.sort_by), per_process=args.summary_per_process, wall_clock=args.wall_clock
-        )
+        summary = Summary(sort=sort_key(args.sort_by), per_process=args.summary_per_process, wall_clock=args.wall_clock)
     tracer = TracerConfig(
         fd_paths=args.fd_paths,
         command=command,

@@ -98,15 +98,24 @@ def test_tail_connects_to_a_listening_tracer(tmp_path: Path) -> None:
     fifo = tmp_path / "go"
     os.mkfifo(fifo)
     proc = subprocess.Popen(
-        atrace_argv("-o", "/dev/null", "--listen", f"unix:{sock_path}", "--", "sh", "-c",
-                    f"read x < {fifo}; exec cat /nonexistent-tail-marker"),
+        atrace_argv(
+            "-o",
+            "/dev/null",
+            "--listen",
+            f"unix:{sock_path}",
+            "--",
+            "sh",
+            "-c",
+            f"read x < {fifo}; exec cat /nonexistent-tail-marker",
+        ),
         env=atrace_env(),
         stderr=subprocess.DEVNULL,
     )
     try:
         _wait_for_socket(sock_path, proc)
-        tail = subprocess.Popen(atrace_argv("tail", f"unix:{sock_path}"), env=atrace_env(),
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        tail = subprocess.Popen(
+            atrace_argv("tail", f"unix:{sock_path}"), env=atrace_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         time.sleep(0.5)  # the tail connects before the step below; if late, it misses it and fails
         with open(fifo, "w") as go:
             go.write("go\n")

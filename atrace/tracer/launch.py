@@ -34,11 +34,7 @@ class CallerSignals:
     @classmethod
     def capture(cls) -> CallerSignals:
         mask = frozenset(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, []))
-        ignored = frozenset(
-            int(s)
-            for s in signal.valid_signals()
-            if s not in _PYTHON_IGNORED and _is_ignored(int(s))
-        )
+        ignored = frozenset(int(s) for s in signal.valid_signals() if s not in _PYTHON_IGNORED and _is_ignored(int(s)))
         return cls(mask, ignored)
 
 

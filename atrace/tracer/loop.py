@@ -494,9 +494,7 @@ class Tracer:
             cwd: str | bytes | None = text_or_bytes(os.fsencode(os.readlink(f"/proc/{tid}/cwd")))
         except OSError:
             cwd = None
-        self._emit(
-            (R.EXEC, time.time_ns(), tid, task.tgid, old_tid, data.get("filename"), data.get("argv"), cwd)
-        )
+        self._emit((R.EXEC, time.time_ns(), tid, task.tgid, old_tid, data.get("filename"), data.get("argv"), cwd))
         return task
 
     def _on_signal_stop(self, task: Task, sig: int) -> None:
