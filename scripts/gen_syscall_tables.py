@@ -97,7 +97,7 @@ rt_sigaction            signal                sig:signo act:sigaction oact:sigac
 rt_sigprocmask          signal                how:sigmask_how set:sigset oset:sigset_out
                                               sigsetsize:size
 rt_sigreturn            signal
-ioctl                   desc                  fd:fd cmd:ioctl_req arg:hex
+ioctl                   desc                  fd:fd cmd:ioctl_req arg:ioctl_arg
 pread64                 desc                  fd:fd buf:buf_out count:size pos:off
 pwrite64                desc                  fd:fd buf:buf_in count:size pos:off
 readv                   desc                  fd:fd vec:iov_out vlen:uint
@@ -105,7 +105,7 @@ writev                  desc                  fd:fd vec:iov_in vlen:uint
 access                  file                  filename:path mode:access_mode
 pipe                    desc                  fildes:fds_out
 select                  desc                  n:int inp:fdset outp:fdset exp:fdset
-                                              tvp:ptr
+                                              tvp:timeval_inout
 sched_yield             -
 mremap                  memory                addr:ptr old_len:size new_len:size
                                               flags:hex new_addr:ptr
@@ -123,7 +123,7 @@ getitimer               -                     which:int value:ptr
 alarm                   -                     seconds:uint
 setitimer               -                     which:int value:ptr ovalue:ptr
 getpid                  pure
-sendfile                network,desc          out_fd:fd in_fd:fd offset:ptr count:size
+sendfile                network,desc          out_fd:fd in_fd:fd offset:off_inout count:size
 socket                  network               family:socket_family type:socket_type
                                               protocol:int
 connect                 network               fd:fd uservaddr:sockaddr_in addrlen:size
@@ -133,8 +133,8 @@ sendto                  network               fd:fd buff:buf_in len:size flags:h
                                               addr:sockaddr_in addr_len:size
 recvfrom                network               fd:fd ubuf:buf_out size:size flags:hex
                                               addr:sockaddr_out addr_len:ptr
-sendmsg                 network               fd:fd msg:ptr flags:hex
-recvmsg                 network               fd:fd msg:ptr flags:hex
+sendmsg                 network               fd:fd msg:msghdr_in flags:hex
+recvmsg                 network               fd:fd msg:msghdr_out flags:hex
 shutdown                network               fd:fd how:int
 bind                    network               fd:fd umyaddr:sockaddr_in addrlen:size
 listen                  network               fd:fd backlog:int
@@ -144,12 +144,12 @@ getpeername             network               fd:fd usockaddr:sockaddr_out
                                               usockaddr_len:ptr
 socketpair              network               family:socket_family type:socket_type
                                               protocol:int usockvec:fds_out
-setsockopt              network               fd:fd level:int optname:int optval:buf_in
+setsockopt              network               fd:fd level:int optname:int optval:sockopt_in
                                               optlen:size
-getsockopt              network               fd:fd level:int optname:int optval:ptr
+getsockopt              network               fd:fd level:int optname:int optval:sockopt_out
                                               optlen:ptr
 clone                   process               clone_flags:clone_flags newsp:ptr
-                                              parent_tidptr:ptr child_tidptr:ptr tls:ptr
+                                              parent_tidptr:parent_tid_out child_tidptr:ptr tls:ptr
 fork                    process
 vfork                   process
 execve                  file,process          filename:path argv:argv envp:envp
@@ -167,14 +167,14 @@ msgsnd                  ipc                   msqid:int msgp:ptr msgsz:size msgf
 msgrcv                  ipc                   msqid:int msgp:ptr msgsz:size msgtyp:int
                                               msgflg:hex
 msgctl                  ipc                   msqid:int cmd:int buf:ptr
-fcntl                   desc                  fd:fd cmd:fcntl_cmd arg:hex
+fcntl                   desc                  fd:fd cmd:fcntl_cmd arg:fcntl_arg
 flock                   desc                  fd:fd cmd:hex
 fsync                   desc                  fd:fd
 fdatasync               desc                  fd:fd
 truncate                file                  path:path length:off
 ftruncate               desc                  fd:fd length:off
 getdents                desc                  fd:fd dirent:dirents_out count:size
-getcwd                  file                  buf:buf_out size:size
+getcwd                  file                  buf:path_out size:size
 chdir                   file                  filename:path
 fchdir                  desc                  fd:fd
 rename                  file                  oldname:path newname:path
@@ -192,9 +192,9 @@ fchown                  desc                  fd:fd user:uid group:gid
 lchown                  file                  filename:path user:uid group:gid
 umask                   -                     mask:mode
 gettimeofday            clock                 tv:ptr tz:ptr
-getrlimit               -                     resource:rlimit_resource rlim:ptr
+getrlimit               -                     resource:rlimit_resource rlim:rlimit_long_out
 getrusage               -                     who:int ru:rusage_out
-sysinfo                 -                     info:ptr
+sysinfo                 -                     info:sysinfo_out
 times                   -                     tbuf:ptr
 ptrace                  -                     request:int pid:pid addr:ptr data:ptr
 getuid                  creds,pure
@@ -210,8 +210,8 @@ getpgrp                 pure
 setsid                  -
 setreuid                creds                 ruid:uid euid:uid
 setregid                creds                 rgid:gid egid:gid
-getgroups               creds                 gidsetsize:int grouplist:ptr
-setgroups               creds                 gidsetsize:int grouplist:ptr
+getgroups               creds                 gidsetsize:int grouplist:gids_out
+setgroups               creds                 gidsetsize:int grouplist:gids_in
 setresuid               creds                 ruid:uid euid:uid suid:uid
 getresuid               creds                 ruid:ptr euid:ptr suid:ptr
 setresgid               creds                 rgid:gid egid:gid sgid:gid
@@ -227,14 +227,14 @@ rt_sigtimedwait         signal                uthese:sigset uinfo:siginfo
                                               uts:timespec_in sigsetsize:size
 rt_sigqueueinfo         process,signal        pid:pid sig:signo uinfo:siginfo
 rt_sigsuspend           signal                unewset:sigset sigsetsize:size
-sigaltstack             signal                uss:ptr uoss:ptr
+sigaltstack             signal                uss:stack_t_in uoss:stack_t_out
 utime                   file                  filename:path times:ptr
 mknod                   file                  filename:path mode:mode dev:hex
 uselib                  file                  library:path
 personality             -                     personality:hex
 ustat                   statfs_like           dev:hex ubuf:ptr
-statfs                  file,statfs,statfs_like path:path buf:ptr
-fstatfs                 desc,fstatfs,statfs_like fd:fd buf:ptr
+statfs                  file,statfs,statfs_like path:path buf:statfs_out
+fstatfs                 desc,fstatfs,statfs_like fd:fd buf:statfs_out
 sysfs                   -                     option:int arg1:hex arg2:hex
 getpriority             -                     which:int who:int
 setpriority             -                     which:int who:int niceval:int
@@ -253,11 +253,11 @@ vhangup                 -
 modify_ldt              -                     func:int ptr:ptr bytecount:size
 pivot_root              file                  new_root:path put_old:path
 _sysctl                 -                     args:ptr
-prctl                   creds                 option:int arg2:hex arg3:hex arg4:hex
+prctl                   creds                 option:int arg2:prctl_arg arg3:hex arg4:hex
                                               arg5:hex
 arch_prctl              -                     option:int arg2:hex
 adjtimex                clock                 txc_p:ptr
-setrlimit               -                     resource:rlimit_resource rlim:ptr
+setrlimit               -                     resource:rlimit_resource rlim:rlimit_long_in
 chroot                  file                  filename:path
 sync                    -
 acct                    file                  name:path
@@ -304,18 +304,18 @@ lremovexattr            file                  path:path name:str
 fremovexattr            desc                  fd:fd name:str
 tkill                   process,signal        pid:pid sig:signo
 time                    clock                 tloc:ptr
-futex                   -                     uaddr:ptr op:int val:uint utime:ptr
+futex                   -                     uaddr:ptr op:int val:uint utime:futex_timeout
                                               uaddr2:ptr val3:uint
-sched_setaffinity       -                     pid:pid len:size user_mask_ptr:ptr
-sched_getaffinity       -                     pid:pid len:size user_mask_ptr:ptr
-set_thread_area         -                     u_info:ptr
+sched_setaffinity       -                     pid:pid len:size user_mask_ptr:cpuset_in
+sched_getaffinity       -                     pid:pid len:size user_mask_ptr:cpuset_out
+set_thread_area         -                     u_info:user_desc
 io_setup                memory                nr_reqs:uint ctx:ptr
 io_destroy              memory                ctx:hex
 io_getevents            -                     ctx_id:hex min_nr:int nr:int events:ptr
                                               timeout:timespec_in
 io_submit               -                     ctx_id:hex nr:int iocbpp:ptr
 io_cancel               -                     ctx_id:hex iocb:ptr result:ptr
-get_thread_area         -                     u_info:ptr
+get_thread_area         -                     u_info:user_desc
 lookup_dcookie          -                     cookie64:hex buf:ptr len:size
 epoll_create            desc                  size:int
 epoll_ctl_old           -
@@ -397,20 +397,20 @@ readlinkat              file,desc             dfd:dirfd path:path buf:buf_out
 fchmodat                file,desc             dfd:dirfd filename:path mode:mode
 faccessat               file,desc             dfd:dirfd filename:path mode:access_mode
 pselect6                desc                  n:int inp:fdset outp:fdset exp:fdset
-                                              tsp:timespec_in sig:ptr
+                                              tsp:timespec_inout sig:pselect6_sig
 ppoll                   desc                  ufds:pollfd nfds:uint tsp:timespec_in
                                               sigmask:sigset sigsetsize:size
 unshare                 -                     unshare_flags:clone_flags
 set_robust_list         -                     head:ptr len:size
 get_robust_list         -                     pid:pid head_ptr:ptr len_ptr:ptr
-splice                  desc                  fd_in:fd off_in:ptr fd_out:fd off_out:ptr
+splice                  desc                  fd_in:fd off_in:loff_in fd_out:fd off_out:loff_in
                                               len:size flags:hex
 tee                     desc                  fdin:fd fdout:fd len:size flags:hex
 sync_file_range         desc                  fd:fd offset:off nbytes:off flags:hex
 vmsplice                desc                  fd:fd iov:iov_in nr_segs:uint flags:hex
 move_pages              memory                pid:pid nr_pages:uint pages:ptr nodes:ptr
                                               status:ptr flags:hex
-utimensat               file,desc             dfd:dirfd filename:path utimes:ptr
+utimensat               file,desc             dfd:dirfd filename:path utimes:timespec_pair
                                               flags:at_flags
 epoll_pwait             desc                  epfd:fd events:epoll_events_out maxevents:int
                                               timeout:int sigmask:sigset sigsetsize:size
@@ -436,7 +436,7 @@ pwritev                 desc                  fd:fd vec:iov_in vlen:uint pos_l:s
 rt_tgsigqueueinfo       process,signal        tgid:pid pid:pid sig:signo uinfo:siginfo
 perf_event_open         desc                  attr_uptr:ptr pid:pid cpu:int group_fd:fd
                                               flags:hex
-recvmmsg                network               fd:fd msg:ptr vlen:uint flags:hex
+recvmmsg                network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
                                               timeout:timespec_in
 fanotify_init           desc                  flags:hex event_f_flags:open_flags
 fanotify_mark           file,desc             fanotify_fd:fd flags:hex mask:hex
@@ -449,7 +449,7 @@ open_by_handle_at       desc                  mountdirfd:dirfd handle:ptr
                                               flags:open_flags
 clock_adjtime           clock                 which_clock:int tx:ptr
 syncfs                  desc                  fd:fd
-sendmmsg                network               fd:fd msg:ptr vlen:uint flags:hex
+sendmmsg                network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
 setns                   desc                  fd:fd nstype:clone_flags
 getcpu                  -                     cpu:ptr node:ptr cache:ptr
 process_vm_readv        -                     pid:pid lvec:iov_out liovcnt:uint rvec:ptr
@@ -474,7 +474,7 @@ execveat                file,process,desc     dfd:dirfd filename:path argv:argv
 userfaultfd             desc                  flags:hex
 membarrier              -                     cmd:int flags:hex cpu_id:int
 mlock2                  memory                start:ptr len:size flags:hex
-copy_file_range         desc                  fd_in:fd off_in:ptr fd_out:fd off_out:ptr
+copy_file_range         desc                  fd_in:fd off_in:loff_in fd_out:fd off_out:loff_in
                                               len:size flags:hex
 preadv2                 desc                  fd:fd vec:iov_out vlen:uint pos_l:split_lo
                                               pos_h:split_hi flags:hex
@@ -594,12 +594,12 @@ sigreturn               signal
 sigprocmask             signal                how:sigmask_how set:sigset oset:sigset_out
 bdflush                 -                     func:int data:hex
 _llseek                 desc                  fd:fd offset_high:split_hi
-                                              offset_low:split_lo result:ptr
+                                              offset_low:split_lo result:loff_out
                                               whence:whence
 _newselect              desc                  n:int inp:fdset outp:fdset exp:fdset
-                                              tvp:ptr
+                                              tvp:timeval_inout
 vm86                    -                     cmd:hex arg:hex
-ugetrlimit              -                     resource:rlimit_resource rlim:ptr
+ugetrlimit              -                     resource:rlimit_resource rlim:rlimit_long_out
 mmap2                   desc,memory           addr:ptr len:size prot:prot
                                               flags:mmap_flags fd:fd pgoff:uint
 truncate64              file                  filename:path offset_low:split_lo
@@ -616,8 +616,8 @@ geteuid32               creds,pure
 getegid32               creds,pure
 setreuid32              creds                 ruid:uid euid:uid
 setregid32              creds                 rgid:gid egid:gid
-getgroups32             creds                 gidsetsize:int grouplist:ptr
-setgroups32             creds                 gidsetsize:int grouplist:ptr
+getgroups32             creds                 gidsetsize:int grouplist:gids_out
+setgroups32             creds                 gidsetsize:int grouplist:gids_in
 fchown32                desc                  fd:fd user:uid group:gid
 setresuid32             creds                 ruid:uid euid:uid suid:uid
 getresuid32             creds                 ruid:ptr euid:ptr suid:ptr
@@ -628,10 +628,10 @@ setuid32                creds                 uid:uid
 setgid32                creds                 gid:gid
 setfsuid32              creds                 uid:uid
 setfsgid32              creds                 gid:gid
-fcntl64                 desc                  fd:fd cmd:fcntl_cmd arg:hex
-sendfile64              network,desc          out_fd:fd in_fd:fd offset:ptr count:size
-statfs64                file,statfs,statfs_like path:path sz:size buf:ptr
-fstatfs64               desc,fstatfs,statfs_like fd:fd sz:size buf:ptr
+fcntl64                 desc                  fd:fd cmd:fcntl_cmd arg:fcntl_arg
+sendfile64              network,desc          out_fd:fd in_fd:fd offset:loff_inout count:size
+statfs64                file,statfs,statfs_like path:path sz:size buf:statfs64_out
+fstatfs64               desc,fstatfs,statfs_like fd:fd sz:size buf:statfs64_out
 fadvise64_64            desc                  fd:fd offset_low:split_lo
                                               offset_high:split_hi len_low:split_lo
                                               len_high:split_hi advice:int
@@ -648,15 +648,15 @@ timer_settime64         -                     timer_id:int flags:hex new_setting
                                               old_setting:ptr
 timerfd_gettime64       desc                  ufd:fd otmr:ptr
 timerfd_settime64       desc                  ufd:fd flags:hex utmr:ptr otmr:ptr
-utimensat_time64        file,desc             dfd:dirfd filename:path utimes:ptr
+utimensat_time64        file,desc             dfd:dirfd filename:path utimes:timespec64_pair
                                               flags:at_flags
 pselect6_time64         desc                  n:int inp:fdset outp:fdset exp:fdset
-                                              tsp:timespec64_in sig:ptr
+                                              tsp:timespec64_inout sig:pselect6_sig
 ppoll_time64            desc                  ufds:pollfd nfds:uint tsp:timespec64_in
                                               sigmask:sigset sigsetsize:size
 io_pgetevents_time64    -                     ctx_id:hex min_nr:int nr:int events:ptr
                                               timeout:timespec64_in sig:ptr
-recvmmsg_time64         network               fd:fd msg:ptr vlen:uint flags:hex
+recvmmsg_time64         network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
                                               timeout:timespec64_in
 mq_timedsend_time64     desc                  mqdes:fd msg_ptr:buf_in msg_len:size
                                               msg_prio:uint abs_timeout:timespec64_in
@@ -666,16 +666,20 @@ semtimedop_time64       ipc                   semid:int sops:ptr nsops:uint
                                               timeout:timespec64_in
 rt_sigtimedwait_time64  signal                uthese:sigset uinfo:siginfo
                                               uts:timespec64_in sigsetsize:size
-futex_time64            -                     uaddr:ptr op:int val:uint utime:ptr
+futex_time64            -                     uaddr:ptr op:int val:uint utime:futex_timeout64
                                               uaddr2:ptr val3:uint
 sched_rr_get_interval_time64 -                pid:pid interval:timespec64_out
 """
 
 # i386 calls whose registers differ from SPEC under the same name: 64-bit
 # values split over two registers (sys_ia32.c), the old one-pointer mmap and
-# select, and clone's argument order (CONFIG_CLONE_BACKWARDS).
+# select, clone's argument order (CONFIG_CLONE_BACKWARDS), and the old
+# getgroups/setgroups, whose lists are of 16-bit gids (getgroups32 and
+# setgroups32 take gid_t).
 I386_SPEC = """
-clone                   clone_flags:clone_flags newsp:ptr parent_tidptr:ptr tls:ptr
+getgroups               gidsetsize:int grouplist:gids16_out
+setgroups               gidsetsize:int grouplist:gids16_in
+clone                   clone_flags:clone_flags newsp:ptr parent_tidptr:parent_tid_out tls:ptr
                         child_tidptr:ptr
 mmap                    arg:ptr
 select                  arg:ptr

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import difflib
 import os
+import pty
 import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -33,22 +36,7 @@ STRACE = shutil.which("strace")
 
 # Lines that may differ, each with the reason.  A strace line matching one
 # of these patterns (after normalisation) is an explained mismatch.
-KNOWN_DIFFERENCES: list[tuple[str, str]] = [
-    (r"^ioctl\(\d+, (TCGETS|TIOCGWINSZ|FIONREAD), \{", "termios / winsize structs are not decoded yet"),
-    (r"^prctl\(PR_(SET|GET)_NAME", "prctl's name string is not read from memory yet"),
-    (r"^(sendmsg|recvmsg|sendmmsg|recvmmsg)\(", "struct msghdr is not decoded yet"),
-    (r"^(getsockopt)\(", "getsockopt's value and length are not read yet"),
-    (r"^(clone3)\(.*=> \{", "clone3's parent_tid written back is not read yet"),
-    (r"^clone\(.*parent_tid=\[", "clone's parent_tid written back is not read yet"),
-    (r"^(futex)\(.*\{tv_sec", "futex timeouts are not read yet"),
-    (r"^(select|pselect6)\(.*left \{", "select's remaining time is not shown yet"),
-    (r"^(statfs|fstatfs)\(", "struct statfs is not decoded yet"),
-    (r"^rt_sigreturn\(\{mask=", "rt_sigreturn's signal frame (the mask restored) is not read"),
-    (r"^set_thread_area\(\{", "i386 struct user_desc is not decoded yet"),
-    (r"^_llseek\(.*\[", "i386 _llseek's result (a loff_t written back) is not read yet"),
-    (r"^(ugetrlimit|getrlimit)\(.*\{", "i386's 32-bit struct rlimit (RLIM_INFINITY) is not decoded yet"),
-    (r"^(sysinfo)\(", "struct sysinfo is not decoded yet"),
-]
+KNOWN_DIFFERENCES: list[tuple[str, str]] = []
 
 
 @dataclass
@@ -72,7 +60,18 @@ _VOLATILE = [
     (re.compile(r"\{u32=\d+, u64=\d+\}"), "{u32=N, u64=N}"),
     (re.compile(r"(si_utime|si_stime)=\d+( /\* [\d.]+ s \*/)?"), r"\1=T"),
     (re.compile(r"st_size=\d+"), "st_size=N"),
+    # Free space and the machine's load change from one run to the next.
+    (re.compile(r"(f_bfree|f_bavail|f_ffree)=\d+"), r"\1=N"),
+    (re.compile(r"(uptime|freeram|sharedram|bufferram|freeswap|procs)=\d+"), r"\1=N"),
+    (re.compile(r"loads=\[\d+, \d+, \d+\]"), "loads=[N, N, N]"),
     (re.compile(r"^getppid\(\) += \d+"), "getppid() = PPID"),
+    # A program without PIE has its heap low, below _POINTER's 8 digits.
+    (re.compile(r"^brk\((NULL|PTR|0x[0-9a-f]+)\) = 0x[0-9a-f]+$"), r"brk(\1) = PTR"),
+    # The pseudo-terminal a program opens gets the lowest free number.
+    (re.compile(r"/dev/pts/\d+"), "/dev/pts/N"),
+    (re.compile(r"TIOCGPTN, \[\d+\]"), "TIOCGPTN, [N]"),
+    # A pty entry's foreground process group is the tracer's own.
+    (re.compile(r"TIOCGPGRP, \[\d+\]"), "TIOCGPGRP, [PGRP]"),
 ]
 
 
@@ -102,8 +101,6 @@ def normalise(text: str, tmp: str) -> dict[str, list[str]]:
             rest = pid_pattern.sub(lambda m: pids[m.group(1)], rest)
         rest = _POINTER.sub("PTR", rest)
         rest = _VARS.sub("/* N vars */", rest)
-        for pattern, replacement in _VOLATILE:
-            rest = pattern.sub(replacement, rest)
         out = per_pid.setdefault(pid, [])
         if rest.endswith(" <unfinished ...>"):
             open_call[pid] = len(out)
@@ -115,7 +112,16 @@ def normalise(text: str, tmp: str) -> dict[str, list[str]]:
             out[index] = out[index] + resumed.group(1)
             continue
         out.append(rest)
-    return {pid: [_SPACES_BEFORE_EQ.sub(") = ", line) for line in lines] for pid, lines in per_pid.items()}
+    return {pid: [_mask_volatile(_SPACES_BEFORE_EQ.sub(") = ", line)) for line in lines]
+            for pid, lines in per_pid.items()}  # fmt: skip
+
+
+def _mask_volatile(line: str) -> str:
+    """Values that differ between runs masked; on whole lines, since a call
+    cut by another task's line (getrandom's bytes...) is only whole once joined."""
+    for pattern, replacement in _VOLATILE:
+        line = pattern.sub(replacement, line)
+    return line
 
 
 def compare(name: str, strace_text: str, atrace_text: str, tmp: str) -> Result:
@@ -178,6 +184,57 @@ def corpus(tmp: Path) -> Iterator[tuple[str, list[str]]]:
     program32 = _build("decode_calls.c", tmp / "decode_calls32", "-m32")
     if program32 is not None:
         yield "decode_calls -m32", [str(program32), str(tmp)]
+    for source in ("decode_net", "decode_tty"):
+        for flags in ((), ("-m32",)):
+            built = _build(f"{source}.c", tmp / (source + "".join(flags)), *flags)
+            if built is not None:
+                yield " ".join((source, *flags)), [str(built)]
+    for flags in ((), ("-m32",)):
+        built = _build("decode_more.c", tmp / ("decode_more" + "".join(flags)), *flags)
+        if built is not None:
+            yield " ".join(("decode_more", *flags)), [str(built), str(tmp)]
+    for flags in ((), ("-m32",)):
+        built = _build("decode_misc.c", tmp / ("decode_misc" + "".join(flags)), *flags)
+        if built is not None:
+            yield " ".join(("decode_misc", *flags)), [str(built), str(tmp)]
+    # What stty and Python do on a terminal (run_corpus gives these a pty).
+    yield PTY_PREFIX + "stty -a", ["stty", "-a"]
+    yield PTY_PREFIX + "stty raw", ["stty", "raw", "-echo"]
+    terminal = "import os; os.isatty(0); os.get_terminal_size(); os.ttyname(0); os.tcgetpgrp(0)"
+    yield PTY_PREFIX + "python tty", [sys.executable, "-I", "-S", "-c", terminal]
+
+
+# Corpus entries whose name starts with this run with a pseudo-terminal as
+# their controlling terminal and stdin/stdout/stderr.
+PTY_PREFIX = "pty: "
+
+
+def _run_in_pty(argv: list[str], env: dict[str, str]) -> None:
+    """Run argv on a new pty (its session's controlling terminal), reading
+    and dropping its output until it exits."""
+    pid, master = pty.fork()
+    if pid == 0:  # the child: a new session on the pty
+        try:
+            # As subprocess does: Python's ignored SIGPIPE/SIGXFSZ must not
+            # reach the tracer (strace would pass them on, atrace resets them).
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+            signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+            os.execvpe(argv[0], argv, env)
+        finally:
+            os._exit(127)
+    try:
+        while True:
+            if not select.select([master], [], [], 120)[0]:
+                os.kill(pid, signal.SIGKILL)  # hung: as subprocess.run's timeout
+                break
+            try:
+                if not os.read(master, 4096):
+                    break
+            except OSError:  # EIO: the last holder of the terminal closed it
+                break
+    finally:
+        os.close(master)
+        os.waitpid(pid, 0)
 
 
 def run_corpus(tmp: Path) -> list[Result]:
@@ -188,8 +245,11 @@ def run_corpus(tmp: Path) -> list[Result]:
         outputs = []
         for tracer in ([STRACE, "-f", "-o"], [sys.executable, "-m", "atrace", "-f", "--text", "-o"]):
             out = tmp / "trace.txt"
-            subprocess.run([*tracer, str(out), *argv], env=env, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, timeout=120, check=False)  # fmt: skip
+            if name.startswith(PTY_PREFIX):
+                _run_in_pty([*tracer, str(out), *argv], env)
+            else:
+                subprocess.run([*tracer, str(out), *argv], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, timeout=120, check=False)  # fmt: skip
             outputs.append(out.read_text(errors="replace"))
         results.append(compare(name, outputs[0], outputs[1], str(tmp)))
     return results

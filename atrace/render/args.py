@@ -221,6 +221,13 @@ def _format_path(call: Call, index: int) -> str:
     return _string(call, index, None)
 
 
+def _format_path_out(call: Call, index: int) -> str:
+    raw = as_bytes((call.exit or {}).get(call.syscall.args[index].name))
+    if raw is None or call.ret is None or call.ret < 0:
+        return pointer(call.ulong(index))
+    return quote(raw, len(raw), call.options.hex_strings)
+
+
 def _format_str(call: Call, index: int) -> str:
     return _string(call, index, call.options.string_limit)
 
@@ -374,7 +381,7 @@ def _format_sigaction_out(call: Call, index: int) -> str:
 def makedev(dev: int) -> str:
     major = ((dev >> 8) & 0xFFF) | ((dev >> 32) & ~0xFFF)
     minor = (dev & 0xFF) | ((dev >> 12) & ~0xFF)
-    return f"makedev({major:#x}, {minor:#x})"
+    return f"makedev({hex0(major)}, {hex0(minor)})"
 
 
 def _format_time(seconds: int, nsec: int) -> str:
@@ -582,11 +589,22 @@ def _format_iov(call: Call, index: int) -> str:
     items = call.value(index)
     if items is None or (call.syscall.args[index].kind == "iov_out" and _out_missing(call, index)):
         return pointer(call.ulong(index))
-    options = call.options
+    total = call.ret if call.syscall.args[index].kind == "iov_out" else None
+    return format_iovecs(items, call.options, total)
+
+
+def format_iovecs(items: list[Any], options: TextOptions, total: int | None = None) -> str:
+    """[[bytes, iov_len], ...] as strace shows an iovec array.  With `total`
+    (the bytes a read-like call returned), a buffer is complete when it holds
+    its share of them: no `...` for the part the kernel did not fill."""
     shown = []
+    left = total
     for data, length in items:
         raw = as_bytes(data)
-        base = quote_buffer(raw, length, options) if raw is not None else "NULL"
+        full = length if left is None else min(length, max(left, 0))
+        if left is not None:
+            left -= length
+        base = quote_buffer(raw, full, options) if raw is not None else "NULL"
         shown.append(f"{{iov_base={base}, iov_len={length}}}")
     return "[" + ", ".join(shown) + "]"
 
@@ -606,21 +624,229 @@ def _format_sockaddr(call: Call, index: int) -> str:
     return format_sockaddr(bytes(raw), call.options)
 
 
+# clone_args pointers the kernel uses only under a flag, and strace shows
+# only then (glibc fills pidfd even without CLONE_PIDFD): CLONE_PIDFD,
+# CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID, CLONE_PARENT_SETTID.
+_CLONE_ARGS_BY_FLAG = (("pidfd", 0x1000), ("child_tid", 0x1200000), ("parent_tid", 0x100000))
+_CLONE_SETTLS = 0x80000
+
+
 def _format_clone_args(call: Call, index: int) -> str:
     f = call.parsed(index)
     if f is None:
         return pointer(call.ulong(index))
-    parts = [f"flags={format_flags(f['flags'] & ~0xFF, 'clone')}"]
-    for key in ("pidfd", "child_tid", "parent_tid"):
-        if f[key]:
+    flags = f["flags"]
+    parts = [f"flags={format_flags(flags & ~0xFF, 'clone')}"]
+    for key, flag in _CLONE_ARGS_BY_FLAG:
+        if flags & flag:
             parts.append(f"{key}={pointer(f[key])}")
     exit_signal = f["exit_signal"]
     parts.append(f"exit_signal={signal_name(exit_signal) if exit_signal else 0}")
     parts.append(f"stack={pointer(f['stack'])}")
-    parts.append(f"stack_size={f['stack_size']:#x}")
-    if f["tls"]:
+    parts.append(f"stack_size={hex0(f['stack_size'])}")
+    if flags & _CLONE_SETTLS:
         parts.append(f"tls={pointer(f['tls'])}")
     return "{" + ", ".join(parts) + "}"
+
+
+def _when_written(formatter: ArgFormatter) -> ArgFormatter:
+    """An out argument: its address until the kernel has filled it."""
+
+    def written(call: Call, index: int) -> str | None:
+        return pointer(call.ulong(index)) if _out_missing(call, index) else formatter(call, index)
+
+    return written
+
+
+def _format_cpuset(call: Call, index: int) -> str:
+    cpus = call.parsed(index)
+    return pointer(call.ulong(index)) if cpus is None else "[" + " ".join(map(str, cpus)) + "]"
+
+
+def _format_stack_t(call: Call, index: int) -> str:
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+    return f"{{ss_sp={pointer(f['ss_sp'])}, ss_flags={format_flags(f['ss_flags'], 'ss')}, ss_size={f['ss_size']}}}"
+
+
+def format_gid_list(gids: list[int], count: int, bits: int, limit: int) -> str:
+    """[0, 5, -1]: the first `limit` of `count` gids, `...` for the rest."""
+    invalid = (1 << bits) - 1  # (gid_t)-1
+    shown = ["-1" if gid == invalid else str(gid) for gid in gids[:limit]]
+    if count > len(shown):
+        shown.append("...")
+    return "[" + ", ".join(shown) + "]"
+
+
+def _gid_list(bits: int, at_exit: bool) -> ArgFormatter:
+    """setgroups' list (the count is the argument before it) or getgroups'
+    (the count is the return value)."""
+
+    def formatter(call: Call, index: int) -> str:
+        gids = call.parsed(index)
+        if gids is None or not call.args[index] or (at_exit and _out_missing(call, index)):
+            return pointer(call.ulong(index))
+        count = call.ret if at_exit and call.ret is not None else call.c_int(index - 1)
+        return format_gid_list(gids, count, bits, call.options.string_limit)
+
+    return formatter
+
+
+# -- statfs, sysinfo, rlimit of longs, user_desc, in/out timeouts ----------
+
+
+def _format_statfs(call: Call, index: int) -> str:
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+    counts = ", ".join(
+        f"{key}={f[key]}" for key in ("f_bsize", "f_blocks", "f_bfree", "f_bavail", "f_files", "f_ffree")
+    )
+    fsid = ", ".join(hex0(value & 0xFFFFFFFF) for value in f["f_fsid"])
+    return (f"{{f_type={format_constant(f['f_type'], 'fs_magic')}, {counts}, f_fsid={{val=[{fsid}]}}, "
+            f"f_namelen={f['f_namelen']}, f_frsize={f['f_frsize']}, "
+            f"f_flags={format_flags(f['f_flags'], 'statfs_flags')}}}")  # fmt: skip
+
+
+_SYSINFO_SIZES = ("totalram", "freeram", "sharedram", "bufferram", "totalswap", "freeswap", "procs", "totalhigh",
+                  "freehigh", "mem_unit")  # fmt: skip
+
+
+def _format_sysinfo(call: Call, index: int) -> str:
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+    loads = ", ".join(map(str, f["loads"]))
+    rest = ", ".join(f"{key}={f[key]}" for key in _SYSINFO_SIZES)
+    return f"{{uptime={f['uptime']}, loads=[{loads}], {rest}}}"
+
+
+def _format_rlimit_long(call: Call, index: int) -> str:
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+
+    def shown(value: int) -> str:
+        # A 32-bit ABI's RLIM_INFINITY is its own all-ones word.
+        return "RLIM_INFINITY" if call.arch == ARCH_I386 and value == 0xFFFFFFFF else _rlim(value)
+
+    return f"{{rlim_cur={shown(f['rlim_cur'])}, rlim_max={shown(f['rlim_max'])}}}"
+
+
+def _format_loff(call: Call, index: int) -> str:
+    value = call.parsed(index)
+    return pointer(call.ulong(index)) if value is None else f"[{value}]"
+
+
+def _hex08(value: int) -> str:
+    """C's %#08x: 0x and zero padding to 8 characters, but no 0x for 0."""
+    return f"{value:#08x}" if value else "00000000"
+
+
+_USER_DESC_FLAGS = ("seg_32bit", "contents", "read_exec_only", "limit_in_pages", "seg_not_present", "useable")
+
+
+def format_user_desc(f: dict[str, Any], arch: int) -> str:
+    # The lm (long mode) bit exists only in the 64-bit ABI's view.
+    keys = _USER_DESC_FLAGS if arch == ARCH_I386 else (*_USER_DESC_FLAGS, "lm")
+    flags = ", ".join(f"{key}={f[key]}" for key in keys)
+    return (
+        f"{{entry_number={f['entry_number']}, base_addr={_hex08(f['base_addr'])}, limit={_hex08(f['limit'])}, {flags}}}"
+    )
+
+
+def entry_parsed(call: Call, index: int) -> Any:
+    """The struct the tracee passed in, when the kernel also wrote it back
+    (the exit value is under the same key)."""
+    arg = call.syscall.args[index]
+    raw = call.entry.get(arg.name)
+    if raw is None or isinstance(raw, (int, str)):
+        return None
+    return structs.parse(arg.kind, raw, call.arch, call.name)
+
+
+def _format_user_desc_in(call: Call, index: int) -> str:
+    f = entry_parsed(call, index)
+    return pointer(call.ulong(index)) if f is None else format_user_desc(f, call.arch)
+
+
+def format_timeval(fields: dict[str, Any]) -> str:
+    return f"{{tv_sec={fields['tv_sec']}, tv_usec={fields['tv_usec']}}}"
+
+
+def _format_timeout_in(call: Call, index: int) -> str:
+    """A timeout as passed in (select's, pselect6's, futex's)."""
+    f = entry_parsed(call, index)
+    if f is None:
+        return pointer(call.ulong(index))
+    return format_timeval(f) if "tv_usec" in f else format_timespec(f)
+
+
+def time_left(call: Call, index: int) -> str | None:
+    """`left {...}`: the time the kernel wrote back into a select timeout."""
+    if call.exit is None or index >= len(call.args):
+        return None
+    arg = call.syscall.args[index]
+    raw = call.exit.get(arg.name)
+    f = None if raw is None else structs.parse(arg.kind, raw, call.arch, call.name)
+    if f is None:
+        return None
+    return "left " + (format_timeval(f) if "tv_usec" in f else format_timespec(f))
+
+
+def _format_pselect6_sig(call: Call, index: int) -> str:
+    """{sigmask=[...], sigsetsize=8}: the pair pselect6 takes."""
+    value = call.entry.get(call.syscall.args[index].name)
+    if value is None:
+        return pointer(call.ulong(index))
+    raw, mask = value
+    word = len(raw) // 2
+    address, size = int.from_bytes(raw[:word], "little"), int.from_bytes(raw[word:], "little")
+    shown = format_sigset(int.from_bytes(mask[:8], "little")) if mask else pointer(address)
+    return f"{{sigmask={shown}, sigsetsize={size}}}"
+
+
+def _format_offset_inout(call: Call, index: int) -> str:
+    """sendfile's offset: `[0]` going in, `[0] => [100]` once the kernel moved
+    it (strace shows the new value only when some bytes were sent)."""
+    key, kind = call.syscall.args[index].name, call.syscall.args[index].kind
+    before = call.entry.get(key)
+    parse = structs.PARSERS[kind]
+    start = None if before is None else parse(bytes(before), call.arch, call.name)
+    if start is None:
+        return pointer(call.ulong(index))
+    after = (call.exit or {}).get(key) if call.succeeded() and call.ret else None
+    end = None if after is None else parse(bytes(after), call.arch, call.name)
+    return f"[{start}]" if end is None else f"[{start}] => [{end}]"
+
+
+def _format_loff_in(call: Call, index: int) -> str:
+    value = call.parsed(index)
+    return pointer(call.ulong(index)) if value is None else f"[{value}]"
+
+
+# utimensat's special tv_nsec values: set the time to now, leave it as it is.
+_UTIME_SPECIAL = {(1 << 30) - 1: "UTIME_NOW", (1 << 30) - 2: "UTIME_OMIT"}
+
+
+def time_comment(seconds: int, nsec: int) -> str:
+    """` /* 1970-01-01T00:00:01.000000002+0000 */`, the fraction only when not 0."""
+    try:
+        moment = time.localtime(seconds)
+    except (OverflowError, OSError, ValueError):
+        return ""
+    fraction = f".{nsec:09d}" if nsec else ""
+    return f" /* {time.strftime('%Y-%m-%dT%H:%M:%S', moment)}{fraction}{time.strftime('%z', moment)} */"
+
+
+def _format_timespec_pair(call: Call, index: int) -> str:
+    pair = call.parsed(index)
+    if pair is None:
+        return pointer(call.ulong(index))
+    shown = [_UTIME_SPECIAL.get(t["tv_nsec"]) or format_timespec(t) + time_comment(t["tv_sec"], t["tv_nsec"])
+             for t in pair]  # fmt: skip
+    return "[" + ", ".join(shown) + "]"
 
 
 KIND_FORMATTERS: dict[str, ArgFormatter] = {
@@ -638,8 +864,10 @@ KIND_FORMATTERS: dict[str, ArgFormatter] = {
     "split_lo": _format_split_lo,
     "split_hi": _format_split_hi,
     "path": _format_path,
+    "path_out": _format_path_out,
     "str": _format_str,
     "buf_in": _format_buf_in,
+    "sockopt_in": _format_buf_in,
     "buf_out": _format_buf_out,
     "argv": _format_argv,
     "envp": _format_envp,
@@ -685,6 +913,34 @@ KIND_FORMATTERS: dict[str, ArgFormatter] = {
     "sockaddr_in": _format_sockaddr,
     "sockaddr_out": _format_sockaddr,
     "clone_args": _format_clone_args,
+    "cpuset_in": _format_cpuset,
+    "cpuset_out": _when_written(_format_cpuset),
+    "stack_t_in": _format_stack_t,
+    "stack_t_out": _when_written(_format_stack_t),
+    "gids_in": _gid_list(32, at_exit=False),
+    "gids_out": _gid_list(32, at_exit=True),
+    "gids16_in": _gid_list(16, at_exit=False),
+    "gids16_out": _gid_list(16, at_exit=True),
+    "off_inout": _format_offset_inout,
+    "loff_inout": _format_offset_inout,
+    "loff_in": _format_loff_in,
+    "timespec_pair": _format_timespec_pair,
+    "timespec64_pair": _format_timespec_pair,
+    "statfs_out": _when_written(_format_statfs),
+    "statfs64_out": _when_written(_format_statfs),
+    "sysinfo_out": _when_written(_format_sysinfo),
+    "rlimit_long_in": _format_rlimit_long,
+    "rlimit_long_out": _when_written(_format_rlimit_long),
+    "loff_out": _when_written(_format_loff),
+    "user_desc": _format_user_desc_in,
+    "timeval_inout": _format_timeout_in,
+    "timespec_inout": _format_timeout_in,
+    "timespec64_inout": _format_timeout_in,
+    "futex_timeout": _format_timeout_in,
+    "futex_timeout64": _format_timeout_in,
+    "pselect6_sig": _format_pselect6_sig,
+    "prctl_arg": _format_hex,
+    "parent_tid_out": _format_ptr,
 }
 
 # Calls whose return value is an address, printed in hex like strace.

@@ -69,6 +69,36 @@ def timespec(raw: bytes, arch: int, name: str) -> Fields | None:
     return {"tv_sec": sec, "tv_nsec": nsec}
 
 
+def timespec_pair(raw: bytes, arch: int, name: str) -> list[Fields] | None:
+    """Two struct timespec (utimensat): 16 bytes each, or 8 for i386's old layout."""
+    half = len(raw) // 2
+    if half not in (8, 16):
+        return None
+    first, second = timespec(raw[:half], arch, name), timespec(raw[half:], arch, name)
+    return None if first is None or second is None else [first, second]
+
+
+def offset(raw: bytes, arch: int, name: str) -> int | None:
+    """An off_t or loff_t, unsigned (sendfile's; strace shows it so)."""
+    return int.from_bytes(raw, "little") if len(raw) in (4, 8) else None
+
+
+def signed_offset(raw: bytes, arch: int, name: str) -> int | None:
+    """A loff_t (splice, copy_file_range)."""
+    return int.from_bytes(raw, "little", signed=True) if len(raw) == 8 else None
+
+
+# struct flock by size: x86_64's (both layouts), i386's flock64, i386's flock.
+_FLOCK = {32: struct.Struct("<hh4xqqi4x"), 24: struct.Struct("<hhqqi"), 16: struct.Struct("<hhiii")}
+
+
+def flock(raw: bytes) -> Fields | None:
+    """A struct flock or flock64, told apart by the bytes fcntl's command
+    made the tracer copy (atrace.syscalls.fcntls)."""
+    layout = _FLOCK.get(len(raw))
+    return None if layout is None else _unpack(layout, ("l_type", "l_whence", "l_start", "l_len", "l_pid"), raw)
+
+
 def sigaction(raw: bytes, arch: int, name: str) -> Fields | None:
     if arch != ARCH_I386:
         if len(raw) < 32:
@@ -145,6 +175,31 @@ def clone_args(raw: bytes, arch: int, name: str) -> Fields | None:
     return dict(zip(_CLONE_ARGS_NAMES[:count], values, strict=True))
 
 
+# stack_t: ss_sp, int ss_flags, size_t ss_size (padded after the int on x86_64).
+_STACK_T = {False: struct.Struct("<QI4xQ"), True: struct.Struct("<III")}
+
+
+def stack_t(raw: bytes, arch: int, name: str) -> Fields | None:
+    return _unpack(_STACK_T[arch == ARCH_I386], ("ss_sp", "ss_flags", "ss_size"), raw)
+
+
+def cpuset(raw: bytes, arch: int, name: str) -> list[int]:
+    """The CPUs set in an affinity mask (an array of longs, little-endian,
+    so the bytes read as one number whatever the word size)."""
+    bits = int.from_bytes(raw, "little")
+    return [cpu for cpu in range(len(raw) * 8) if bits >> cpu & 1]
+
+
+def gids(raw: bytes, arch: int, name: str) -> list[int]:
+    """An array of gid_t (unsigned 32-bit)."""
+    return [gid for (gid,) in struct.iter_unpack("<I", raw[: len(raw) // 4 * 4])]
+
+
+def gids16(raw: bytes, arch: int, name: str) -> list[int]:
+    """An array of i386's old 16-bit gids."""
+    return [gid for (gid,) in struct.iter_unpack("<H", raw[: len(raw) // 2 * 2])]
+
+
 def dirents(raw: bytes, arch: int, name: str) -> list[Fields]:
     """linux_dirent64 records (getdents64) or linux_dirent (getdents)."""
     entries: list[Fields] = []
@@ -167,6 +222,134 @@ def dirents(raw: bytes, arch: int, name: str) -> list[Fields]:
     return entries
 
 
+def termios(raw: bytes) -> Fields | None:
+    """struct termios as the kernel's TCGETS/TCSETS take it (the same on
+    x86_64 and i386): four flag words, the line discipline, 19 control chars."""
+    if len(raw) < 36:
+        return None
+    iflag, oflag, cflag, lflag, line = struct.unpack_from("<IIIIB", raw)
+    return {"c_iflag": iflag, "c_oflag": oflag, "c_cflag": cflag, "c_lflag": lflag, "c_line": line,
+            "c_cc": list(raw[17:36])}  # fmt: skip
+
+
+def winsize(raw: bytes) -> Fields | None:
+    if len(raw) < 8:
+        return None
+    return dict(zip(("ws_row", "ws_col", "ws_xpixel", "ws_ypixel"), struct.unpack_from("<HHHH", raw), strict=True))
+
+
+_MSGHDR = {False: struct.Struct("<QI4xQQQQI4x"), True: struct.Struct("<IIIIIII")}
+_MSGHDR_NAMES = ("msg_name", "msg_namelen", "msg_iov", "msg_iovlen", "msg_control", "msg_controllen",
+                 "msg_flags")  # fmt: skip
+
+
+def msghdr(raw: bytes, arch: int) -> Fields | None:
+    """The fields of a struct msghdr (pointers as numbers)."""
+    return _unpack(_MSGHDR[arch == ARCH_I386], _MSGHDR_NAMES, raw)
+
+
+def cmsgs(raw: bytes, arch: int) -> list[Fields]:
+    """The control messages of a msg_control buffer: cmsg_len, cmsg_level,
+    cmsg_type and cmsg_data (the bytes cmsg_len covers, as far as copied).
+    The header is size_t-aligned: 16 bytes on x86_64, 12 on i386."""
+    narrow = arch == ARCH_I386
+    header = struct.Struct("<Iii" if narrow else "<Qii")
+    align = 4 if narrow else 8
+    out: list[Fields] = []
+    offset = 0
+    while offset + header.size <= len(raw):
+        length, level, kind = header.unpack_from(raw, offset)
+        data_end = offset + length if length >= header.size else offset + header.size
+        out.append({"cmsg_len": length, "cmsg_level": level, "cmsg_type": kind,
+                    "cmsg_data": raw[offset + header.size : data_end]})  # fmt: skip
+        if length < header.size:
+            break
+        offset += (length + align - 1) // align * align
+    return out
+
+
+def int_fields(raw: bytes, names: tuple[str, ...]) -> tuple[list[tuple[str, int]], bytes]:
+    """Consecutive 32-bit ints (struct linger, struct ucred): the named
+    values that fit whole, and the bytes left over."""
+    whole = min(len(raw) // 4, len(names))
+    values = struct.unpack_from(f"<{whole}i", raw) if whole else ()
+    return list(zip(names[:whole], values, strict=True)), raw[whole * 4 : len(names) * 4]
+
+
+_STATFS_NAMES = ("f_type", "f_bsize", "f_blocks", "f_bfree", "f_bavail", "f_files", "f_ffree", "f_fsid0",
+                 "f_fsid1", "f_namelen", "f_frsize", "f_flags")  # fmt: skip
+# struct statfs up to f_flags: longs (x86_64) or ints (i386); f_fsid is two
+# ints.  i386's struct statfs64 has 64-bit counts and 32-bit words around.
+_STATFS = (struct.Struct("<QqQQQQQIIqqq"), struct.Struct("<IiIIIIIIIiii"))
+_STATFS64 = struct.Struct("<IiQQQQQIIiii")
+
+
+def _statfs_fields(layout: struct.Struct, raw: bytes) -> Fields | None:
+    fields = _unpack(layout, _STATFS_NAMES, raw)
+    if fields is not None:
+        fields["f_fsid"] = [fields.pop("f_fsid0"), fields.pop("f_fsid1")]
+    return fields
+
+
+def statfs(raw: bytes, arch: int, name: str) -> Fields | None:
+    return _statfs_fields(_STATFS[1 if arch == ARCH_I386 else 0], raw)
+
+
+def statfs64(raw: bytes, arch: int, name: str) -> Fields | None:
+    return _statfs_fields(_STATFS64 if arch == ARCH_I386 else _STATFS[0], raw)
+
+
+_SYSINFO_NAMES = ("uptime", "load0", "load1", "load2", "totalram", "freeram", "sharedram", "bufferram",
+                  "totalswap", "freeswap", "procs", "totalhigh", "freehigh", "mem_unit")  # fmt: skip
+# struct sysinfo up to mem_unit: uptime, loads[3], six memory sizes, procs
+# (u16, padded), totalhigh, freehigh, mem_unit (u32).
+_SYSINFO = (struct.Struct("<q3Q6QH6x2QI"), struct.Struct("<i3I6IH2x2II"))
+
+
+def sysinfo(raw: bytes, arch: int, name: str) -> Fields | None:
+    fields = _unpack(_SYSINFO[1 if arch == ARCH_I386 else 0], _SYSINFO_NAMES, raw)
+    if fields is not None:
+        fields["loads"] = [fields.pop(f"load{i}") for i in range(3)]
+    return fields
+
+
+def rlimit_long(raw: bytes, arch: int, name: str) -> Fields | None:
+    """struct rlimit of two unsigned longs of the ABI."""
+    layout = "<II" if arch == ARCH_I386 else "<QQ"
+    if len(raw) < struct.calcsize(layout):
+        return None
+    cur, limit = struct.unpack_from(layout, raw)
+    return {"rlim_cur": cur, "rlim_max": limit}
+
+
+def loff(raw: bytes, arch: int, name: str) -> int | None:
+    return struct.unpack_from("<q", raw)[0] if len(raw) >= 8 else None
+
+
+# struct user_desc's flag bits after entry_number, base_addr and limit.
+_USER_DESC_BITS = (("seg_32bit", 0, 1), ("contents", 1, 3), ("read_exec_only", 3, 1), ("limit_in_pages", 4, 1),
+                   ("seg_not_present", 5, 1), ("useable", 6, 1), ("lm", 7, 1))  # fmt: skip
+
+
+def user_desc(raw: bytes, arch: int, name: str) -> Fields | None:
+    if len(raw) < 16:
+        return None
+    entry_number, base_addr, limit, bits = struct.unpack_from("<iIII", raw)
+    fields: Fields = {"entry_number": entry_number, "base_addr": base_addr, "limit": limit}
+    fields.update((key, bits >> shift & mask) for key, shift, mask in _USER_DESC_BITS)
+    return fields
+
+
+def timeval(raw: bytes, arch: int, name: str) -> Fields | None:
+    if len(raw) >= 16:
+        sec, usec = struct.unpack_from("<qq", raw)
+    elif len(raw) >= 8:
+        sec, usec = struct.unpack_from("<ii", raw)
+    else:
+        return None
+    return {"tv_sec": sec, "tv_usec": usec}
+
+
 PARSERS: dict[str, Callable[[bytes, int, str], Any]] = {
     "stat_out": stat,
     "statx_out": statx,
@@ -186,6 +369,31 @@ PARSERS: dict[str, Callable[[bytes, int, str], Any]] = {
     "pollfd": pollfds,
     "clone_args": clone_args,
     "dirents_out": dirents,
+    "stack_t_in": stack_t,
+    "stack_t_out": stack_t,
+    "cpuset_in": cpuset,
+    "cpuset_out": cpuset,
+    "gids_in": gids,
+    "gids_out": gids,
+    "gids16_in": gids16,
+    "gids16_out": gids16,
+    "timespec_pair": timespec_pair,
+    "timespec64_pair": timespec_pair,
+    "off_inout": offset,
+    "loff_inout": offset,
+    "loff_in": signed_offset,
+    "statfs_out": statfs,
+    "statfs64_out": statfs64,
+    "sysinfo_out": sysinfo,
+    "rlimit_long_in": rlimit_long,
+    "rlimit_long_out": rlimit_long,
+    "loff_out": loff,
+    "user_desc": user_desc,
+    "timeval_inout": timeval,
+    "timespec_inout": timespec,
+    "timespec64_inout": timespec,
+    "futex_timeout": timespec,
+    "futex_timeout64": timespec,
 }
 
 

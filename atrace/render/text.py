@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..events import records as R
 from ..syscalls import ARCH_I386, ARCH_X86_64, SOCKETCALLS, Syscall, by_name, lookup
 from .args import Call, format_return, format_returned_fd, quote
-from .decode import CALLS, RETURNS, SPLITS
+from .decode import CALLS, RETURNS, SPLIT_BY_CALL, SPLITS
 from .names import si_code_name, signal_name
 
 if TYPE_CHECKING:
@@ -30,7 +30,9 @@ RETURN_COLUMN = 40
 OUT_KINDS = frozenset(
     {"buf_out", "path_out", "stat_out", "statx_out", "sockaddr_out", "iov_out", "timespec_out", "timespec64_out",
      "wait_status_out", "rusage_out", "sigset_out", "sigaction_out", "fds_out", "dirents_out",
-     "rlimit_out", "utsname_out", "epoll_events_out"}
+     "rlimit_out", "utsname_out", "epoll_events_out", "sockopt_out", "msghdr_out", "mmsghdr_out",
+     "cpuset_out", "stack_t_out", "gids_out", "gids16_out", "off_inout", "loff_inout",
+     "statfs_out", "statfs64_out", "sysinfo_out", "rlimit_long_out", "loff_out"}
 )  # fmt: skip
 
 
@@ -133,14 +135,19 @@ class TextRenderer:
         parts = special(call) if special is not None else call.all()
         return [part for part in parts if part is not None]
 
-    def _split(self, syscall: Syscall | None, parts: int) -> int:
+    def _split(self, syscall: Syscall | None, parts: int, call: Call | None = None) -> int:
         if syscall is None:
             return parts
+        by_call = SPLIT_BY_CALL.get(syscall.name)
+        if by_call is not None and call is not None:
+            return min(by_call(call), parts)
         if syscall.name in SPLITS:
             return min(SPLITS[syscall.name], parts)
         for index, arg in enumerate(syscall.args):
             if arg.kind in OUT_KINDS:
-                return min(index, parts)
+                # A split_hi half prints with its split_lo: it takes no place.
+                halves = sum(1 for before in syscall.args[:index] if before.kind == "split_hi")
+                return min(index - halves, parts)
         return parts
 
     def _personality(self, entry: R.SyscallEntry) -> None:
@@ -165,9 +172,10 @@ class TextRenderer:
             head = [hex(a) if a else "0" for a in entry.args[:6]]
             split = total = len(head)
         else:
-            head = self._arguments(self._call(entry, syscall, None, None))
+            call = self._call(entry, syscall, None, None)
+            head = self._arguments(call)
             total = len(head)
-            split = self._split(syscall, total)
+            split = self._split(syscall, total, call)
             head = head[:split]
         filt = self._filter
         if filt is not None and not filt.wants_entry(entry, syscall):
@@ -383,4 +391,3 @@ _HANDLERS: dict[int, Any] = {
 }
 
 __all__ = ["ARCH_X86_64", "TextOptions", "TextRenderer"]
-

@@ -67,8 +67,54 @@ Memory read at syscall entry
     fdset            an fd_set (select); it is also written back at exit
     pollfd           an array of struct pollfd; its count is the next argument
     siginfo          a siginfo_t, passed in or filled in depending on the call
+    futex_timeout    futex's timeout, a struct timespec of the ABI, read only for
+                     the commands that take one (WAIT, WAIT_BITSET, LOCK_PI...);
+                     the others pass a number there
+    futex_timeout64  as futex_timeout, a struct __kernel_timespec (futex_time64)
+    pselect6_sig     pselect6's pair {sigset address, sigsetsize} and the sigset
+                     it points to
+    rlimit_long_in   a struct rlimit of two unsigned longs of the ABI (getrlimit,
+                     setrlimit, i386's ugetrlimit), not the 64-bit rlimit64
+    sockopt_in       a setsockopt value; its length is the next argument
+    msghdr_in        a struct msghdr the tracee passes in (sendmsg): the header,
+                     the msg_name address, the msg_iov buffers and msg_control
+    loff_in          a loff_t offset the tracee passes in (splice, copy_file_range)
+    timespec_pair    two struct timespec in the ABI's native layout (utimensat's
+                     access and modification times)
+    timespec64_pair  two struct __kernel_timespec (utimensat_time64)
+    cpuset_in        a CPU affinity mask (sched_setaffinity); its size in bytes
+                     is the previous argument
+    stack_t_in       a stack_t, an alternate signal stack (sigaltstack)
+    gids_in          an array of gid_t (setgroups); the count is the previous
+                     argument
+    gids16_in        as gids_in, of 16-bit gids (i386's old setgroups)
+Memory read at entry and at exit
+    fcntl_arg        fcntl's third argument: a struct flock for the lock
+                     commands (atrace/syscalls/fcntls.py), read at entry for
+                     those that set a lock and at exit for those that query
+                     one; a plain value for the other commands
+    off_inout        an off_t (a long) offset the kernel updates in place
+                     (sendfile)
+    loff_inout       a loff_t offset the kernel updates in place (sendfile64)
+    prctl_arg        prctl's second argument: PR_SET_NAME's name at entry; at exit
+                     what the kernel writes for PR_GET_NAME, PR_GET_PDEATHSIG and
+                     PR_GET_CHILD_SUBREAPER; a number for the other options
+    timeval_inout    select's struct timeval timeout; the kernel writes the time
+                     left back
+    timespec_inout   pselect6's struct timespec timeout, likewise written back
+    timespec64_inout as timespec_inout, a struct __kernel_timespec
+    user_desc        a struct user_desc: set_thread_area's, whose entry_number the
+                     kernel writes back, or get_thread_area's, filled by the
+                     kernel for the entry_number passed in
+    ioctl_arg        ioctl's third argument: what it points to depends on the
+                     request (the previous argument); known requests read their
+                     input struct or int at entry and their result at exit
+    msghdr_out       a struct msghdr the kernel fills (recvmsg): the header at
+                     entry (msg_namelen going in), everything at exit
 Memory written by the kernel, read at syscall exit
     buf_out          bytes the kernel writes; their length is the return value
+    path_out         a path the kernel writes (getcwd), NUL included in the
+                     return value
     iov_out          an array of struct iovec the kernel fills; the total length
                      is the return value
     sockaddr_out     a struct sockaddr the kernel fills; the next argument points
@@ -85,7 +131,24 @@ Memory written by the kernel, read at syscall exit
     dirents_out      linux_dirent(64) records; their total size is the return value
     rlimit_out       as rlimit_in, filled by the kernel
     utsname_out      a struct new_utsname
+    statfs_out       a struct statfs of the ABI (statfs, fstatfs)
+    statfs64_out     a struct statfs64 (i386's statfs64, fstatfs64)
+    sysinfo_out      a struct sysinfo
+    rlimit_long_out  as rlimit_long_in, filled by the kernel
+    loff_out         a 64-bit offset the kernel writes (i386's _llseek result)
+    parent_tid_out   clone's parent_tid: the new task's tid, written there when
+                     the flags (the first argument) have CLONE_PARENT_SETTID
     epoll_events_out an array of struct epoll_event; the count is the return value
+    sockopt_out      a getsockopt value; the next argument points to its length,
+                     read at entry (the length going in) and at exit
+    mmsghdr_out      an array of struct mmsghdr (sendmmsg, recvmmsg); the count
+                     of entries handled is the return value
+    cpuset_out       a CPU affinity mask the kernel fills (sched_getaffinity);
+                     its size in bytes is the return value
+    stack_t_out      as stack_t_in, filled by the kernel (the old stack)
+    gids_out         an array of gid_t the kernel fills (getgroups); the count
+                     is the return value
+    gids16_out       as gids_out, of 16-bit gids (i386's old getgroups)
 """
 
 from __future__ import annotations
@@ -112,12 +175,18 @@ KINDS: frozenset[str] = frozenset(
         "path", "str", "argv", "envp", "buf_in", "iov_in", "sockaddr_in",
         "timespec_in", "timespec64_in", "sigset", "sigaction", "fdset",
         "pollfd", "siginfo",
-        "buf_out", "iov_out", "sockaddr_out", "stat_out", "statx_out",
+        "buf_out", "path_out", "iov_out", "sockaddr_out", "stat_out", "statx_out",
         "timespec_out", "timespec64_out", "wait_status_out", "rusage_out",
         "access_mode", "sigmask_how", "rlimit_resource", "clone_args",
         "open_how", "epoll_event", "rlimit_in", "sigset_out", "sigaction_out",
         "fds_out", "dirents_out", "rlimit_out", "utsname_out", "epoll_events_out",
-        "socketcall_args",
+        "socketcall_args", "ioctl_arg", "sockopt_in", "msghdr_in", "msghdr_out", "sockopt_out",
+        "mmsghdr_out", "cpuset_in", "cpuset_out", "stack_t_in", "stack_t_out",
+        "gids_in", "gids_out", "gids16_in", "gids16_out", "loff_in", "off_inout", "loff_inout", "fcntl_arg",
+        "timespec_pair", "timespec64_pair",
+        "futex_timeout", "futex_timeout64", "pselect6_sig", "rlimit_long_in", "prctl_arg",
+        "timeval_inout", "timespec_inout", "timespec64_inout", "user_desc", "statfs_out",
+        "statfs64_out", "sysinfo_out", "rlimit_long_out", "loff_out", "parent_tid_out",
     }
 )  # fmt: skip
 

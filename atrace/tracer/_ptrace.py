@@ -252,6 +252,21 @@ class MemoryReader:
 # (entry) or rval + is_error (exit), overlaid at offset 24.
 SYSCALL_INFO = struct.Struct("<B3xI16xQ6Q")
 SYSCALL_INFO_SIZE = 88
+_SP_OFFSET = 16
+_sp_info = ctypes.create_string_buffer(SYSCALL_INFO_SIZE)
+
+
+def stack_pointer(pid: int) -> int | None:
+    """The stack pointer of a task in a syscall stop, or None if it is gone.
+
+    The hot path's syscall info leaves the stack pointer out; the few readers
+    that need it (a sigreturn's signal frame lies at the stack pointer) pay
+    for one more PTRACE_GET_SYSCALL_INFO instead.
+    """
+    if ptrace(PTRACE_GET_SYSCALL_INFO, pid, SYSCALL_INFO_SIZE, ctypes.addressof(_sp_info)) < 0:
+        return None
+    return int.from_bytes(_sp_info.raw[_SP_OFFSET : _SP_OFFSET + 8], "little")
+
 
 # siginfo_t: signo, errno, code, then the union at offset 16: the kill/
 # SIGCHLD view (pid, uid, status, utime, stime); a fault's si_addr overlays pid.

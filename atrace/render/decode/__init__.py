@@ -12,18 +12,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..args import Call
-from . import desc, file, memory, net, process, signal, time
+from . import desc, file, ioctl, memory, msg, net, process, signal, time
 
 CallFormatter = Callable[[Call], list[str | None]]
 ReturnFormatter = Callable[[Call], str | None]
 
 CALLS: dict[str, CallFormatter] = {}
 RETURNS: dict[str, ReturnFormatter] = {}
-for _family in (desc, file, memory, net, process, signal, time):
+for _family in (desc, file, ioctl, memory, msg, net, process, signal, time):
     CALLS.update(_family.CALLS)
     RETURNS.update(_family.RETURNS)
 # Where a call formatter's argument list is cut between entry and exit, when
 # that is not before the first argument the kernel writes.
 SPLITS: dict[str, int] = dict(process.SPLITS)
+# Calls whose cut depends on their arguments (ioctl: on the request).
+SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {
+    **ioctl.SPLIT_BY_CALL,
+    **process.SPLIT_BY_CALL,
+    **desc.SPLIT_BY_CALL,
+}
 
-__all__ = ["CALLS", "RETURNS", "SPLITS", "Call", "CallFormatter", "ReturnFormatter"]
+__all__ = ["CALLS", "RETURNS", "SPLITS", "SPLIT_BY_CALL", "Call", "CallFormatter", "ReturnFormatter"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ...syscalls.fcntls import LOCK_COMMANDS
 from .. import structs
-from ..args import Call, format_fdset, pointer
+from ..args import Call, as_bytes, format_fdset, pointer, time_left
 from ..flags import format_constant, format_flags, format_open_flags
 
 _F_DUPFD, _F_GETFD, _F_SETFD, _F_GETFL, _F_SETFL = 0, 1, 2, 3, 4
@@ -27,9 +28,30 @@ def _fcntl(call: Call) -> list[str | None]:
         parts.append(format_open_flags(call.args[2]))
     elif cmd in _INT_ARG:
         parts.append(str(call.c_int(2)))
+    elif cmd in LOCK_COMMANDS:
+        parts.append(_lock_struct(call, LOCK_COMMANDS[cmd][1]))
     else:
         parts.append(pointer(call.ulong(2)))
     return parts
+
+
+def _lock_struct(call: Call, when: str) -> str:
+    """A lock command's struct flock; l_pid only when the kernel answered."""
+    # What the kernel writes back exists only once the call has succeeded.
+    source = call.entry if when == "in" else (call.exit or {}) if call.succeeded() else {}
+    raw = as_bytes(source.get(call.syscall.args[2].name))
+    f = None if raw is None else structs.flock(raw)
+    if f is None:
+        return pointer(call.ulong(2))
+    lock_type, whence = format_constant(f["l_type"], "flock_type"), format_constant(f["l_whence"], "whence")
+    text = f"{{l_type={lock_type}, l_whence={whence}, l_start={f['l_start']}, l_len={f['l_len']}"
+    return text + (f", l_pid={f['l_pid']}}}" if when == "out" else "}")
+
+
+def _fcntl_split(call: Call) -> int:
+    """strace prints what a lock query gets back when the call returns."""
+    described = LOCK_COMMANDS.get(call.c_int(1))
+    return 2 if described is not None and described[1] == "out" else 3
 
 
 def _fcntl_return(call: Call) -> str | None:
@@ -41,15 +63,6 @@ def _fcntl_return(call: Call) -> str | None:
     if cmd == _F_GETFL:
         return f"{ret:#x} (flags {format_open_flags(ret)})" if ret else f"0 (flags {format_open_flags(0)})"
     return None
-
-
-def _ioctl(call: Call) -> list[str | None]:
-    parts: list[str | None] = call.all()
-    request = call.args[1] & 0xFFFFFFFF
-    if request in (0x5451, 0x5450, 0x5422):  # FIOCLEX, FIONCLEX, TIOCNOTTY: no argument
-        return parts[:2]
-    parts[2] = pointer(call.ulong(2))
-    return parts
 
 
 def _dup3(call: Call) -> list[str | None]:
@@ -95,6 +108,10 @@ def _select_return(call: Call) -> str | None:
             shown = format_fdset(bytes(raw), nfds)
             if shown != "[]":
                 parts.append(f"{label} {shown}")
+    # The kernel writes the time left back into the timeout (the 5th argument).
+    left = time_left(call, 4)
+    if left is not None:
+        parts.append(left)
     return f"{ret} ({', '.join(parts)})" if parts else None
 
 
@@ -102,9 +119,14 @@ def _epoll_create1(call: Call) -> list[str | None]:
     return [format_flags(call.ulong(0), "epoll_create")]
 
 
+_EPOLL_CTL_DEL = 2
+
+
 def _epoll_ctl(call: Call) -> list[str | None]:
     parts: list[str | None] = call.all()
     parts[1] = format_constant(call.c_int(1), "epoll_ctl")
+    if call.c_int(1) == _EPOLL_CTL_DEL:
+        parts[3] = pointer(call.ulong(3))  # ignored by the kernel, shown as an address
     return parts
 
 
@@ -134,7 +156,7 @@ def _llseek(call: Call) -> list[str | None]:
     offset = (call.args[1] & 0xFFFFFFFF) << 32 | (call.args[2] & 0xFFFFFFFF)
     if offset >> 63:
         offset -= 1 << 64
-    return [call.fmt(0), str(offset), pointer(call.ulong(3)), call.fmt(4)]
+    return [call.fmt(0), str(offset), call.fmt(3), call.fmt(4)]
 
 
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
@@ -143,7 +165,6 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "_llseek": _llseek,
     "fcntl": _fcntl,
     "fcntl64": _fcntl,
-    "ioctl": _ioctl,
     "dup3": _dup3,
     "pipe2": _pipe2,
     "epoll_create1": _epoll_create1,
@@ -160,3 +181,4 @@ RETURNS: dict[str, Callable[[Call], str | None]] = {
     "_newselect": _select_return,
     "pselect6": _select_return,
 }
+SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"fcntl": _fcntl_split, "fcntl64": _fcntl_split}

@@ -7,8 +7,9 @@ import struct
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..args import Call, as_bytes, pointer, quote
-from ..flags import CONSTANTS, format_constant, format_flags
+from .. import structs
+from ..args import Call, as_bytes, pointer, quote, quote_buffer, signed
+from ..flags import format_constant, format_flags
 
 if TYPE_CHECKING:
     from ..text import TextOptions
@@ -67,26 +68,100 @@ def _level_and_name(call: Call) -> tuple[str, str]:
     table = _OPTNAMES.get(level)
     return (
         format_constant(level, "sol", "dec"),
-        CONSTANTS[table].get(name, str(name)) if table else str(name),
+        format_constant(name, table) if table else str(name),
     )
 
 
-def _setsockopt(call: Call) -> list[str | None]:
-    level, name = _level_and_name(call)
+_SOL_SOCKET, _SO_LINGER, _SO_PEERCRED = 1, 13, 17
+# SOL_SOCKET options whose value strace knows to be an int: a value of
+# another length is shown as an address (set) or in hex (get).
+_SO_INT_OPTIONS = frozenset({1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 29, 30, 32, 33, 34, 35,
+                             36, 37, 40, 41, 42, 43, 44, 45, 46, 49, 56, 60, 63, 64, 65, 68, 69, 70, 73, 74,
+                             75})  # fmt: skip
+_LINGER = ("l_onoff", "l_linger")
+
+
+def format_ucred(raw: bytes) -> str:
+    """struct ucred, or as much of it as there is: {pid=1, uid=0, gid=0}."""
+    names = ("pid", "uid", "gid")
+    fields, rest = structs.int_fields(raw, names)
+    shown = [f"{key}={value}" for key, value in fields]
+    if rest:
+        shown.append(f"{names[len(fields)]}={quote(rest, len(rest), 2)}")
+    return "{" + ", ".join(shown) + "}"
+
+
+def _int_value(raw: bytes) -> str:
+    return f"[{struct.unpack_from('<i', raw)[0]}]"
+
+
+def _linger(raw: bytes) -> str:
+    """struct linger, as far as the bytes go (a cut field in hex)."""
+    fields, rest = structs.int_fields(raw, _LINGER)
+    shown = [f"{key}={value}" for key, value in fields]
+    if rest:
+        shown.append(f"{_LINGER[len(fields)]}={quote(rest, len(rest), 2)}")
+    return "{" + ", ".join(shown) + "}"
+
+
+def _setsockopt_value(call: Call, level: int, name: int, length: int) -> str:
     raw = as_bytes(call.value(3))
-    length = call.c_int(4)
     if raw is None:
-        value = pointer(call.ulong(3))
-    elif length == 4 and len(raw) == 4:
-        value = f"[{struct.unpack('<i', raw)[0]}]"
-    else:
-        value = quote(raw, call.options.string_limit, call.options.hex_strings)
-    return [call.fmt(0), level, name, value, str(length)]
+        return pointer(call.ulong(3))
+    if level == _SOL_SOCKET and name == _SO_LINGER:
+        return _linger(raw) if length >= 8 and len(raw) >= 8 else pointer(call.ulong(3))
+    if level == _SOL_SOCKET and name in _SO_INT_OPTIONS:
+        return _int_value(raw) if length >= 4 and len(raw) >= 4 else pointer(call.ulong(3))
+    if length == 4 and len(raw) == 4:
+        return _int_value(raw)
+    return quote_buffer(raw, max(length, 0), call.options)
+
+
+def _setsockopt(call: Call) -> list[str | None]:
+    level_text, name_text = _level_and_name(call)
+    length = call.c_int(4)
+    value = _setsockopt_value(call, call.c_int(1), call.c_int(2), length)
+    return [call.fmt(0), level_text, name_text, value, str(length)]
+
+
+def _getsockopt_value(call: Call, level: int, name: int) -> str:
+    value = (call.exit or {}).get(call.syscall.args[3].name)
+    before = call.entry.get(call.syscall.args[4].name)
+    if not call.succeeded() or not isinstance(value, list) or not isinstance(before, int):
+        return pointer(call.ulong(3))
+    data, length = value
+    raw = as_bytes(data)
+    if raw is None or length <= 0 or signed(before, 32) <= 0:
+        return pointer(call.ulong(3))
+    if level == _SOL_SOCKET and name == _SO_LINGER:
+        return _linger(raw)
+    if level == _SOL_SOCKET and name == _SO_PEERCRED:
+        return format_ucred(raw)
+    if length == 4 and len(raw) == 4:
+        return _int_value(raw)
+    if level == _SOL_SOCKET and name in _SO_INT_OPTIONS:
+        return quote(raw, call.options.string_limit, 2)
+    return quote_buffer(raw, length, call.options)
 
 
 def _getsockopt(call: Call) -> list[str | None]:
-    level, name = _level_and_name(call)
-    return [call.fmt(0), level, name, pointer(call.ulong(3)), pointer(call.ulong(4))]
+    level_text, name_text = _level_and_name(call)
+    value = _getsockopt_value(call, call.c_int(1), call.c_int(2))
+    return [call.fmt(0), level_text, name_text, value, _optlen(call)]
+
+
+def _optlen(call: Call) -> str:
+    """getsockopt's length: [in], or [in => out] when the kernel changed it."""
+    if call.args[4] == 0:
+        return "NULL"
+    before = call.entry.get(call.syscall.args[4].name)
+    if not isinstance(before, int):
+        return pointer(call.ulong(4))
+    before = signed(before, 32)
+    value = (call.exit or {}).get(call.syscall.args[3].name)
+    if not call.succeeded() or not isinstance(value, list) or value[1] == before:
+        return f"[{before}]"
+    return f"[{before} => {value[1]}]"
 
 
 def _addrlen(call: Call, index: int) -> str:
@@ -128,12 +203,6 @@ def _sendto(call: Call) -> list[str | None]:
     return parts
 
 
-def _send_recv(call: Call) -> list[str | None]:
-    parts: list[str | None] = call.all()
-    parts[-1] = format_flags(call.ulong(len(parts) - 1), "msg")
-    return parts
-
-
 def _shutdown(call: Call) -> list[str | None]:
     return [call.fmt(0), format_constant(call.c_int(1), "shutdown", "dec")]
 
@@ -149,9 +218,6 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "getpeername": _with_addrlen(2),
     "recvfrom": _with_addrlen(5, 3),
     "sendto": _sendto,
-    "sendmsg": _send_recv,
-    "recvmsg": _send_recv,
-    "sendmmsg": _send_recv,
     "shutdown": _shutdown,
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {}

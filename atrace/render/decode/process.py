@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
-from ..args import Call, hex0, pointer
+from ..args import Call, as_bytes, entry_parsed, format_user_desc, hex0, pointer, quote, quote_buffer
 from ..flags import format_constant, format_flags
 from ..names import signal_name
 
@@ -23,12 +24,32 @@ def _clone(call: Call) -> list[str | None]:
         f"flags={format_flags(flags, 'clone')}",
     ]
     if flags & _CLONE_PARENT_SETTID:
-        parts.append(f"parent_tid={pointer(call.ulong(index['parent_tidptr']))}")
+        # The child's tid, once the kernel has written it (at exit).
+        tid = (call.exit or {}).get("parent_tidptr")
+        parts.append(
+            f"parent_tid={pointer(call.ulong(index['parent_tidptr']))}" if tid is None else f"parent_tid=[{tid}]"
+        )
     if flags & _CLONE_SETTLS:
         parts.append(f"tls={pointer(call.ulong(index['tls']))}")
     if flags & _CLONE_CHILD_TIDS:
         parts.append(f"child_tidptr={pointer(call.ulong(index['child_tidptr']))}")
     return parts
+
+
+def _clone3(call: Call) -> list[str | None]:
+    """clone3({...} => {parent_tid=[1234]}, 88): what the kernel wrote back
+    follows the struct."""
+    parts: list[str | None] = call.all()
+    tid = (call.exit or {}).get("parent_tid")
+    if tid is not None and parts[0] is not None:
+        parts[0] += f" => {{parent_tid=[{tid}]}}"
+    return parts
+
+
+def _clone3_split(call: Call) -> int:
+    """With CLONE_PARENT_SETTID the struct is printed at exit, with the tid."""
+    f = call.parsed(0)
+    return 0 if f is not None and f["flags"] & _CLONE_PARENT_SETTID else len(call.syscall.args)
 
 
 def _wait4(call: Call) -> list[str | None]:
@@ -44,13 +65,56 @@ def _waitid(call: Call) -> list[str | None]:
     return parts
 
 
-# prctl options and how many of arg2.. they use, with the kind of each.
+# prctl options and how many of arg2.. they use, with the kind of each
+# (the *_out kinds are written by the kernel, shown at exit).
 _PRCTL_ARGS: dict[int, tuple[str, ...]] = {
-    1: ("signo",), 2: ("ptr",), 3: (), 4: ("dumpable",), 7: (), 8: ("int",), 15: ("ptr",), 16: ("ptr",),
-    21: (), 22: ("int", "ptr"), 23: ("int",), 24: ("int",), 36: ("int",), 37: ("ptr",),
+    1: ("signo",), 2: ("signo_out",), 3: (), 4: ("dumpable",), 7: (), 8: ("int",), 15: ("name",), 16: ("name_out",),
+    21: (), 22: ("int", "ptr"), 23: ("cap",), 24: ("cap",), 36: ("int",), 37: ("int_out",),
     38: ("int", "int", "int", "int"), 39: ("int", "int", "int", "int"), 40: ("ptr",), 41: ("int", "int", "int", "int"),
     42: ("int", "int", "int", "int"), 29: ("int",), 30: (),
 }  # fmt: skip
+
+
+def _signal_number(value: int) -> str:
+    return signal_name(value) if 0 < value <= 64 else str(value)
+
+
+# TASK_COMM_LEN: a task name is at most 15 bytes and a NUL.
+_TASK_COMM_LEN = 16
+
+
+def _prctl_name(call: Call, offset: int) -> str:
+    """PR_SET_NAME's name (read at entry), PR_GET_NAME's (at exit)."""
+    raw = as_bytes(call.value(offset))
+    if raw is None:
+        return pointer(call.ulong(offset))
+    raw = raw[:_TASK_COMM_LEN].split(b"\0", 1)[0]
+    return quote(raw, _TASK_COMM_LEN - 1, call.options.hex_strings)
+
+
+def _prctl_int_out(show: Callable[[int], str]) -> Callable[[Call, int], str]:
+    """An int the kernel writes (PR_GET_PDEATHSIG...): [value] once written."""
+
+    def formatter(call: Call, offset: int) -> str:
+        raw = call.value(offset) if call.succeeded() else None
+        if not isinstance(raw, bytes) or len(raw) < 4:
+            return pointer(call.ulong(offset))
+        return f"[{show(int.from_bytes(raw[:4], 'little', signed=True))}]"
+
+    return formatter
+
+
+_PRCTL_FORMATTERS: dict[str, Callable[[Call, int], str]] = {
+    "signo": lambda call, offset: _signal_number(call.ulong(offset)),
+    "dumpable": lambda call, offset: format_constant(call.ulong(offset), "dumpable", "dec"),
+    "cap": lambda call, offset: format_constant(call.ulong(offset), "capability", "dec"),
+    "ptr": lambda call, offset: pointer(call.ulong(offset)),
+    "int": lambda call, offset: str(call.long(offset)),
+    "name": _prctl_name,
+    "name_out": _prctl_name,
+    "signo_out": _prctl_int_out(_signal_number),
+    "int_out": _prctl_int_out(str),
+}
 
 
 def _prctl(call: Call) -> list[str | None]:
@@ -59,17 +123,13 @@ def _prctl(call: Call) -> list[str | None]:
     kinds = _PRCTL_ARGS.get(option)
     if kinds is None:
         return parts + [hex0(call.ulong(i)) for i in range(1, 5)]
-    for offset, kind in enumerate(kinds, start=1):
-        value = call.ulong(offset)
-        if kind == "signo":
-            parts.append(signal_name(value) if 0 < value <= 64 else str(value))
-        elif kind == "dumpable":
-            parts.append(format_constant(value, "dumpable", "dec"))
-        elif kind == "ptr":
-            parts.append(pointer(value))
-        else:
-            parts.append(str(call.long(offset)))
-    return parts
+    return parts + [_PRCTL_FORMATTERS[kind](call, offset) for offset, kind in enumerate(kinds, start=1)]
+
+
+def _prctl_split(call: Call) -> int:
+    """Options whose argument the kernel writes are cut after the option."""
+    kinds = _PRCTL_ARGS.get(call.c_int(0), ())
+    return 1 if any(kind.endswith("_out") for kind in kinds) else len(call.syscall.args)
 
 
 def _prctl_return(call: Call) -> str | None:
@@ -96,27 +156,59 @@ def _futex(call: Call) -> list[str | None]:
         name += "|FUTEX_CLOCK_REALTIME"
     parts: list[str | None] = [pointer(call.ulong(0)), name, str(call.c_int(2))]
     if command in (0, 9, 11):  # WAIT, WAIT_BITSET, WAIT_REQUEUE_PI: a timeout
-        parts.append(pointer(call.ulong(3)))
+        parts.append(call.fmt(3))
         if command == 9:
             mask = call.args[5] & 0xFFFFFFFF
             parts.append("FUTEX_BITSET_MATCH_ANY" if mask == 0xFFFFFFFF else hex(mask))
         elif command == 11:
             parts.append(pointer(call.ulong(4)))
-    elif command == 10:  # WAKE_BITSET
-        parts += ["NULL" if call.args[3] == 0 else pointer(call.ulong(3)), pointer(call.ulong(4))]
+    elif command == 10:  # WAKE_BITSET: the bitset alone
         mask = call.args[5] & 0xFFFFFFFF
         parts.append("FUTEX_BITSET_MATCH_ANY" if mask == 0xFFFFFFFF else hex(mask))
     elif command in (3, 4, 5, 12):
         parts += [str(call.ulong(3)), pointer(call.ulong(4))]
-        if command != 3:
+        if command == 5:
+            parts.append(_futex_wake_op(call.args[5] & 0xFFFFFFFF))
+        elif command != 3:
             parts.append(str(call.c_int(5)))
-    elif command in (6, 13):
-        parts.append(pointer(call.ulong(3)))
+    elif command in (6, 13):  # LOCK_PI, LOCK_PI2: an absolute timeout
+        parts.append(call.fmt(3))
     return parts
+
+
+_FUTEX_OP_OPARG_SHIFT = 8
+
+
+def _futex_wake_op(val3: int) -> str:
+    """FUTEX_WAKE_OP's encoded operation: op<<28|oparg<<12|cmp<<24|cmparg."""
+    op, cmp, oparg, cmparg = val3 >> 28, val3 >> 24 & 0xF, val3 >> 12 & 0xFFF, val3 & 0xFFF
+    parts = ["FUTEX_OP_OPARG_SHIFT<<28"] if op & _FUTEX_OP_OPARG_SHIFT else []
+    parts += [f"{format_constant(op & 7, 'futex_op')}<<28", f"{hex0(oparg)}<<12",
+              f"{format_constant(cmp, 'futex_cmp')}<<24", hex0(cmparg)]  # fmt: skip
+    return "|".join(parts)
+
+
+def _set_thread_area_return(call: Call) -> str | None:
+    """The entry number the kernel chose, written back into the struct."""
+    f = call.parsed(0) if call.succeeded() and call.exit else None
+    return None if f is None else f"{call.ret} (entry_number={f['entry_number']})"
+
+
+def _get_thread_area(call: Call) -> list[str | None]:
+    """The descriptor the kernel filled; else the entry_number passed in."""
+    f = call.parsed(0) if call.succeeded() and call.exit else None
+    if f is not None:
+        return [format_user_desc(f, call.arch)]
+    asked = entry_parsed(call, 0)
+    return [pointer(call.ulong(0)) if asked is None else f"{{entry_number={asked['entry_number']}, ...}}"]
 
 
 def _getrandom(call: Call) -> list[str | None]:
     parts: list[str | None] = call.all()
+    raw = as_bytes((call.exit or {}).get(call.syscall.args[0].name))
+    if raw is not None and call.succeeded() and call.ret:
+        # strace shows random bytes in hex whatever -x says: they are not text.
+        parts[0] = quote_buffer(raw, call.ret, replace(call.options, hex_strings=2))
     parts[2] = format_flags(call.ulong(2), "grnd")
     return parts
 
@@ -139,6 +231,8 @@ def _priority(call: Call) -> list[str | None]:
 
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "clone": _clone,
+    "clone3": _clone3,
+    "get_thread_area": _get_thread_area,
     "wait4": _wait4,
     "waitid": _waitid,
     "prctl": _prctl,
@@ -151,7 +245,12 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "getpriority": _priority,
     "setpriority": _priority,
 }
-RETURNS: dict[str, Callable[[Call], str | None]] = {"prctl": _prctl_return}
+RETURNS: dict[str, Callable[[Call], str | None]] = {
+    "prctl": _prctl_return,
+    "set_thread_area": _set_thread_area_return,
+}
 # Calls whose line strace cuts at entry after this many printed arguments
 # (the rest is written by the kernel and printed at exit).
-SPLITS: dict[str, int] = {"clone": 2}
+SPLITS: dict[str, int] = {"clone": 2, "get_thread_area": 0}
+# Calls whose cut depends on their arguments.
+SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"clone3": _clone3_split, "prctl": _prctl_split}

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..args import Call
+from ..args import Call, format_sigset
 
-CALLS: dict[str, Callable[[Call], list[str | None]]] = {}
+
+def _sigreturn(call: Call) -> list[str | None]:
+    """{mask=[...]}: the mask the signal frame restores, read from the stack
+    at entry (the call has no arguments)."""
+    raw = call.entry.get("mask")
+    if not isinstance(raw, bytes) or len(raw) < 8:
+        return []
+    return [f"{{mask={format_sigset(int.from_bytes(raw[:8], 'little'))}}}"]
+
+
+CALLS: dict[str, Callable[[Call], list[str | None]]] = {"rt_sigreturn": _sigreturn, "sigreturn": _sigreturn}
 RETURNS: dict[str, Callable[[Call], str | None]] = {}

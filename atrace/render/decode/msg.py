@@ -1,0 +1,139 @@
+"""sendmsg, recvmsg, sendmmsg, recvmmsg: struct msghdr and its parts.
+
+The tracer records a message as a map (atrace.tracer.decoding): the header's
+raw bytes under "msghdr", and what its pointers point to under "name",
+"iov" and "control" (nil when absent or unreadable).  recvmsg's entry data
+is the header alone, for the msg_namelen going in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .. import structs
+from ..args import Call, as_bytes, format_iovecs, pointer, quote, signed
+from ..flags import format_constant, format_flags
+from .net import format_sockaddr, format_ucred
+
+if TYPE_CHECKING:
+    from ..text import TextOptions
+
+_SOL_SOCKET = 1
+# Control message types of SOL_SOCKET (asm-generic/socket.h).
+_SCM_TYPES = {1: "SCM_RIGHTS", 2: "SCM_CREDENTIALS", 3: "SCM_SECURITY", 29: "SO_TIMESTAMP_OLD",
+              35: "SO_TIMESTAMPNS_OLD", 37: "SO_TIMESTAMPING_OLD"}  # fmt: skip
+_SCM_RIGHTS, _SCM_CREDENTIALS = 1, 2
+
+
+def _cmsg_data(level: int, kind: int, data: bytes, options: TextOptions) -> str:
+    if level == _SOL_SOCKET and kind == _SCM_RIGHTS:
+        fds = [signed(int.from_bytes(data[i : i + 4], "little"), 32) for i in range(0, len(data) - 3, 4)]
+        return "[" + ", ".join(map(str, fds)) + "]"
+    if level == _SOL_SOCKET and kind == _SCM_CREDENTIALS:
+        return format_ucred(data)
+    return quote(data, options.string_limit, options.hex_strings)
+
+
+def _cmsg_type(level: int, kind: int) -> str:
+    if level == _SOL_SOCKET:
+        return _SCM_TYPES.get(kind, f"{kind:#x} /* SCM_??? */")
+    return str(kind)
+
+
+def _control(raw: bytes, arch: int, options: TextOptions) -> str:
+    shown = []
+    for c in structs.cmsgs(raw, arch):
+        level, kind = c["cmsg_level"], c["cmsg_type"]
+        shown.append(f"{{cmsg_len={c['cmsg_len']}, cmsg_level={format_constant(level, 'sol')}, "
+                     f"cmsg_type={_cmsg_type(level, kind)}, "
+                     f"cmsg_data={_cmsg_data(level, kind, c['cmsg_data'], options)}}}")  # fmt: skip
+    return "[" + ", ".join(shown) + "]"
+
+
+def format_msghdr(
+    value: dict[str, Any], arch: int, options: TextOptions, namelen_in: int | None = None, received: int | None = None
+) -> str | None:
+    """A message as strace shows it; `namelen_in` is recvmsg's msg_namelen
+    going in, shown as `in => out` when the kernel changed it; `received` the
+    bytes a receive filled in the buffers."""
+    header = as_bytes(value.get("msghdr"))
+    fields = structs.msghdr(header, arch) if header is not None else None
+    if fields is None:
+        return None
+    name = as_bytes(value.get("name"))
+    if not fields["msg_name"]:
+        name_text = "NULL"
+    else:
+        name_text = format_sockaddr(name, options) if name else pointer(fields["msg_name"])
+    namelen = fields["msg_namelen"]
+    namelen_text = str(namelen) if namelen_in in (None, namelen) else f"{namelen_in} => {namelen}"
+    iov = value.get("iov")
+    parts = [f"msg_name={name_text}", f"msg_namelen={namelen_text}",
+             f"msg_iov={format_iovecs(iov, options, received) if iov is not None else pointer(fields['msg_iov'])}",
+             f"msg_iovlen={fields['msg_iovlen']}"]  # fmt: skip
+    if fields["msg_controllen"]:
+        # strace leaves msg_control out when there is no control data.
+        control = as_bytes(value.get("control"))
+        shown = _control(control, arch, options) if control else pointer(fields["msg_control"])
+        parts.append(f"msg_control={shown}")
+    parts.append(f"msg_controllen={fields['msg_controllen']}")
+    parts.append(f"msg_flags={format_flags(fields['msg_flags'], 'msg')}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _sendmsg(call: Call) -> list[str | None]:
+    value = call.entry.get(call.syscall.args[1].name)
+    shown = format_msghdr(value, call.arch, call.options) if isinstance(value, dict) else None
+    return [call.fmt(0), shown or pointer(call.ulong(1)), format_flags(call.ulong(2), "msg")]
+
+
+def _namelen_in(call: Call) -> int | None:
+    header = as_bytes(call.entry.get(call.syscall.args[1].name))
+    fields = structs.msghdr(header, call.arch) if header is not None else None
+    return None if fields is None else int(fields["msg_namelen"])
+
+
+def _recvmsg(call: Call) -> list[str | None]:
+    namelen_in = _namelen_in(call)
+    value = (call.exit or {}).get(call.syscall.args[1].name)
+    if call.succeeded() and isinstance(value, dict):
+        shown = format_msghdr(value, call.arch, call.options, namelen_in, call.ret)
+    elif namelen_in is not None:
+        # Failed: strace shows only what went in that it reads at entry.
+        shown = f"{{msg_namelen={namelen_in}}}"
+    else:
+        shown = None
+    return [call.fmt(0), shown or pointer(call.ulong(1)), format_flags(call.ulong(2), "msg")]
+
+
+def _mmsgs(call: Call) -> str:
+    value = (call.exit or {}).get(call.syscall.args[1].name)
+    if not call.succeeded() or not isinstance(value, list):
+        return pointer(call.ulong(1))
+    shown = []
+    for entry in value:
+        received = entry["msg_len"] if isinstance(entry, dict) and call.name != "sendmmsg" else None
+        header = format_msghdr(entry, call.arch, call.options, None, received) if isinstance(entry, dict) else None
+        if header is None:
+            break
+        shown.append(f"{{msg_hdr={header}, msg_len={entry['msg_len']}}}")
+    return "[" + ", ".join(shown) + "]"
+
+
+def _mmsg(call: Call) -> list[str | None]:
+    """sendmmsg(fd, msgvec, vlen, flags), recvmmsg(..., flags, timeout)."""
+    parts: list[str | None] = call.all()
+    parts[1] = _mmsgs(call)
+    parts[3] = format_flags(call.ulong(3), "msg")
+    return parts
+
+
+CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "sendmsg": _sendmsg,
+    "recvmsg": _recvmsg,
+    "sendmmsg": _mmsg,
+    "recvmmsg": _mmsg,
+    "recvmmsg_time64": _mmsg,
+}
+RETURNS: dict[str, Callable[[Call], str | None]] = {}

@@ -1,0 +1,50 @@
+"""What an ioctl's third argument points to, by request.
+
+The tracer reads these (atrace.tracer.decoding) and the renderer shows them
+(atrace.render.decode.ioctl).  A request maps to the shape of the memory its
+argument points to and to when that memory is meaningful: "in" for what the
+program passes (read at syscall entry), "out" for what the kernel writes
+back (read at exit, when the call succeeded).  Requests not listed read
+nothing: their argument is a plain value, or nothing strace decodes.
+Values from the kernel's asm-generic/ioctls.h (x86_64 and i386 agree).
+"""
+
+from __future__ import annotations
+
+TCGETS, TCSETS, TCSETSW, TCSETSF = 0x5401, 0x5402, 0x5403, 0x5404
+TIOCGWINSZ, TIOCSWINSZ = 0x5413, 0x5414
+
+# Bytes of each shape: struct termios (4 flag words, c_line, 19 c_cc),
+# struct winsize (4 unsigned shorts) and int have no pointer or long, so
+# they are the same on every personality.
+SHAPE_SIZES: dict[str, int] = {"termios": 36, "winsize": 8, "int": 4}
+
+IOCTL_ARGS: dict[int, tuple[str, str]] = {
+    TCGETS: ("termios", "out"),
+    TCSETS: ("termios", "in"),
+    TCSETSW: ("termios", "in"),
+    TCSETSF: ("termios", "in"),
+    TIOCGWINSZ: ("winsize", "out"),
+    TIOCSWINSZ: ("winsize", "in"),
+    0x540F: ("int", "out"),  # TIOCGPGRP
+    0x5410: ("int", "in"),  # TIOCSPGRP
+    0x5411: ("int", "out"),  # TIOCOUTQ
+    0x5415: ("int", "out"),  # TIOCMGET
+    0x5416: ("int", "in"),  # TIOCMBIS
+    0x5417: ("int", "in"),  # TIOCMBIC
+    0x5418: ("int", "in"),  # TIOCMSET
+    0x541B: ("int", "out"),  # FIONREAD
+    0x5420: ("int", "in"),  # TIOCPKT
+    0x5421: ("int", "in"),  # FIONBIO
+    0x5423: ("int", "in"),  # TIOCSETD
+    0x5424: ("int", "out"),  # TIOCGETD
+    0x5429: ("int", "out"),  # TIOCGSID
+    0x5452: ("int", "in"),  # FIOASYNC
+    0x80045430: ("int", "out"),  # TIOCGPTN
+    0x40045431: ("int", "in"),  # TIOCSPTLCK
+}
+
+
+def arg_sizes(when: str) -> dict[int, int]:
+    """Bytes to copy per request, for the requests read at "in" or "out"."""
+    return {request: SHAPE_SIZES[shape] for request, (shape, at) in IOCTL_ARGS.items() if at == when}

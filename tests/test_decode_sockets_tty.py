@@ -1,0 +1,312 @@
+"""Decoding of ioctl terminal requests, socket options and socket messages:
+what the tracer copies (Decoder plans over a fake memory) and the text the
+renderer makes of it (strace 6.1's, checked against the real one by
+tests/test_diff_strace.py)."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Sequence
+from typing import Any, cast
+
+from atrace.events import records as R
+from atrace.render.text import TextOptions, TextRenderer
+from atrace.syscalls import ARCH_I386, ARCH_X86_64, by_name
+from atrace.tracer._ptrace import MemoryReader
+from atrace.tracer.decoding import Decoder, Plan
+
+TCGETS, TCSETSW, TIOCGWINSZ, FIONREAD, FIONBIO, TIOCGPGRP, TCFLSH = (
+    0x5401,
+    0x5403,
+    0x5413,
+    0x541B,
+    0x5421,
+    0x540F,
+    0x540B,
+)
+# A terminal in cooked mode, as a new pty starts (c_cc: ^C ^\\ DEL ^U ^D, VMIN 1...).
+COOKED = struct.pack("<IIIIB19B", 0x500, 0x5, 0xBF, 0x8A3B, 0,
+                     3, 0x1C, 0x7F, 0x15, 4, 0, 1, 0, 0x11, 0x13, 0x1A, 0, 0x12, 0xF, 0x17, 0x16, 0, 0, 0)  # fmt: skip
+
+
+def render(name: str, args: list[int], ret: int, entry: dict[str, Any] | None, exit_: dict[str, Any] | None,
+           arch: int = ARCH_X86_64, **options: Any) -> str:  # fmt: skip
+    call = by_name(arch, name)
+    assert call is not None
+    regs = tuple(args + [0] * (6 - len(args)))
+    renderer = TextRenderer(TextOptions(personality_notes=False, **options))
+    events = [
+        (R.SYSCALL_ENTRY, 1_000, 10, 10, arch, call.nr, name, regs, entry),
+        (R.SYSCALL_EXIT, 2_000, 10, 10, call.nr, ret, exit_),
+    ]
+    text = renderer.render(events).rstrip("\n")
+    head, _, result = text.rpartition(" = ")
+    return head.rstrip() + " = " + result
+
+
+class FakeMemory:
+    """A tracee's memory: a few regions at fixed addresses."""
+
+    def __init__(self, regions: dict[int, bytes]) -> None:
+        self.regions = regions
+        self.reads: list[tuple[int, int]] = []
+
+    def read(self, pid: int, addr: int, size: int) -> bytes | None:
+        self.reads.append((addr, size))
+        for base, data in self.regions.items():
+            if base <= addr < base + len(data):
+                return data[addr - base : addr - base + size]
+        return None
+
+
+def plan(name: str, memory: FakeMemory, arch: int = ARCH_X86_64, limit: int = 32) -> Plan:
+    call = by_name(arch, name)
+    assert call is not None
+    return Decoder(cast(MemoryReader, memory), limit).plan_for(call, arch)
+
+
+def run(p: Plan, args: Sequence[int], ret: int, arch: int = ARCH_X86_64) -> tuple[dict[str, Any], dict[str, Any]]:
+    regs = list(args) + [0] * (6 - len(args))
+    entry = {key: read(1, arch, regs, i) for key, i, read in p.entry}
+    exit_ = {key: read(1, regs, i, ret) for key, i, read in p.exit} if ret >= 0 else {}
+    return entry, exit_
+
+
+# -- ioctl -------------------------------------------------------------------
+
+
+def test_ioctl_reads_by_request() -> None:
+    memory = FakeMemory({0x1000: COOKED, 0x2000: struct.pack("<HHHH", 24, 80, 0, 0), 0x3000: b"\x05\0\0\0"})
+    p = plan("ioctl", memory)
+    assert run(p, [0, TCGETS, 0x1000], 0) == ({"arg": None}, {"arg": COOKED})
+    assert run(p, [0, TCSETSW, 0x1000], 0) == ({"arg": COOKED}, {"arg": None})
+    assert run(p, [0, TIOCGWINSZ, 0x2000], 0)[1] == {"arg": struct.pack("<HHHH", 24, 80, 0, 0)}
+    assert run(p, [0, FIONREAD, 0x3000], 0)[1] == {"arg": b"\x05\0\0\0"}
+    memory.reads.clear()
+    # A value, not an address: nothing is read.
+    assert run(p, [0, TCFLSH, 0], 0) == ({"arg": None}, {"arg": None})
+    assert memory.reads == []
+
+
+def test_ioctl_termios_default_and_verbose() -> None:
+    text = render("ioctl", [0, TCGETS, 0x7FFD0000], 0, {"arg": None}, {"arg": COOKED})
+    assert text == (
+        "ioctl(0, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, "
+        "c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...}) = 0"
+    )
+    verbose = render("ioctl", [0, TCSETSW, 0x7FFD0000], 0, {"arg": COOKED}, {}, verbose=True)
+    assert verbose.startswith("ioctl(0, SNDCTL_TMR_STOP or TCSETSW, {c_iflag=ICRNL|IXON, ")
+    assert ", c_line=N_TTY, c_cc=[[VINTR]=0x3, [VQUIT]=0x1c, [VERASE]=0x7f, [VKILL]=0x15, [VEOF]=0x4, " in verbose
+    assert verbose.endswith("[VEOL2]=0, [17]=0, [18]=0]}) = 0")
+
+
+def test_ioctl_termios_odd_bits() -> None:
+    raw = struct.pack("<IIIIB19x", 0, 0x1800, 0x1000F | 0x40, 0x100 | 0x20000, 0)
+    text = render("ioctl", [3, 0x5402, 0x1000], -25, {"arg": raw}, None)
+    assert text == (
+        "ioctl(3, SNDCTL_TMR_START or TCSETS, {c_iflag=, c_oflag=NL0|CR0|XTABS|BS0|VT0|FF0|, "
+        "c_cflag=B38400|B50<<IBSHIFT|CS5|CSTOPB, c_lflag=TOSTOP|0x20000, ...}) "
+        "= -1 ENOTTY (Inappropriate ioctl for device)"
+    )
+
+
+def test_ioctl_results_and_failures() -> None:
+    winsize = struct.pack("<HHHH", 24, 80, 640, 480)
+    assert render("ioctl", [1, TIOCGWINSZ, 0x1000], 0, {}, {"arg": winsize}) == (
+        "ioctl(1, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=640, ws_ypixel=480}) = 0"
+    )
+    assert render("ioctl", [0, FIONREAD, 0x1000], 0, {}, {"arg": b"\x03\0\0\0"}) == "ioctl(0, FIONREAD, [3]) = 0"
+    assert render("ioctl", [0, FIONBIO, 0x1000], 0, {"arg": b"\x01\0\0\0"}, {}) == "ioctl(0, FIONBIO, [1]) = 0"
+    assert render("ioctl", [2, TIOCGPGRP, 0x1000], 0, {}, {"arg": struct.pack("<i", 4242)}) == (
+        "ioctl(2, TIOCGPGRP, [4242]) = 0"
+    )
+    assert render("ioctl", [3, TCGETS, 0x7FFD1000], -25, {}, None) == (
+        "ioctl(3, TCGETS, 0x7ffd1000) = -1 ENOTTY (Inappropriate ioctl for device)"
+    )
+    assert render("ioctl", [3, TCGETS, 0], -14, {}, None) == "ioctl(3, TCGETS, NULL) = -1 EFAULT (Bad address)"
+    assert render("ioctl", [0, TCFLSH, 0], 0, {}, {}) == "ioctl(0, TCFLSH, TCIFLUSH) = 0"
+    assert render("ioctl", [0, 0x5409, 1], 0, {}, {}) == "ioctl(0, TCSBRK, 1) = 0"
+    assert render("ioctl", [0, 0x540C, 0], 0, {}, {}) == "ioctl(0, TIOCEXCL) = 0"
+
+
+def test_ioctl_line_cut_where_the_kernel_answers() -> None:
+    """An unfinished TCGETS shows its struct in the resumed half; TCSETS at entry."""
+    call = by_name(ARCH_X86_64, "ioctl")
+    other = by_name(ARCH_X86_64, "getpid")
+    assert call is not None and other is not None
+    renderer = TextRenderer(TextOptions(personality_notes=False))
+    events: list[Any] = []
+    for request, entry, exit_ in ((TCGETS, {}, {"arg": COOKED}), (TCSETSW, {"arg": COOKED}, {})):
+        events += [
+            (R.SYSCALL_ENTRY, 1, 10, 10, ARCH_X86_64, call.nr, "ioctl", (0, request, 0x1000, 0, 0, 0), entry),
+            (R.SYSCALL_ENTRY, 2, 11, 11, ARCH_X86_64, other.nr, "getpid", (0,) * 6, None),
+            (R.SYSCALL_EXIT, 3, 11, 11, other.nr, 11, None),
+            (R.SYSCALL_EXIT, 4, 10, 10, call.nr, 0, exit_),
+        ]
+    # Lines without the [pid N] prefix (there once task 11 appeared).
+    lines = [line.split("] ", 1)[-1] for line in renderer.render(events).splitlines()]
+    assert lines[0] == "ioctl(0, TCGETS,  <unfinished ...>"
+    assert lines[2].startswith("<... ioctl resumed>{c_iflag=ICRNL|IXON, ")
+    assert lines[3].startswith("ioctl(0, SNDCTL_TMR_STOP or TCSETSW, {c_iflag=ICRNL|IXON, ")
+    assert lines[3].endswith("...} <unfinished ...>")
+    assert lines[5].startswith("<... ioctl resumed>)")
+
+
+# -- socket options ------------------------------------------------------------
+
+
+def test_getsockopt_reads_value_and_both_lengths() -> None:
+    memory = FakeMemory({0x1000: struct.pack("<iii", 77, 1000, 1000), 0x2000: struct.pack("<I", 12)})
+    p = plan("getsockopt", memory)
+    entry, exit_ = run(p, [3, 1, 17, 0x1000, 0x2000], 0)
+    assert entry == {"optlen": 12}
+    assert exit_ == {"optval": [struct.pack("<iii", 77, 1000, 1000), 12]}
+    assert render("getsockopt", [3, 1, 17, 0x1000, 0x2000], 0, entry, exit_) == (
+        "getsockopt(3, SOL_SOCKET, SO_PEERCRED, {pid=77, uid=1000, gid=1000}, [12]) = 0"
+    )
+
+
+def test_getsockopt_text() -> None:
+    def get(level: int, name: int, before: int, data: bytes, after: int, ret: int = 0) -> str:
+        exit_ = {"optval": [data, after]} if ret == 0 else None
+        return render("getsockopt", [3, level, name, 0x1000, 0x2000], ret, {"optlen": before}, exit_)
+
+    assert get(1, 4, 4, b"\0\0\0\0", 4) == "getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0"
+    assert get(1, 3, 8, b"\1\0\0\0", 4) == "getsockopt(3, SOL_SOCKET, SO_TYPE, [1], [8 => 4]) = 0"
+    assert get(6, 1, 4, b"\1\0\0\0", 4) == "getsockopt(3, SOL_TCP, TCP_NODELAY, [1], [4]) = 0"
+    assert get(1, 13, 8, struct.pack("<ii", 1, 5), 8) == (
+        "getsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, [8]) = 0"
+    )
+    # A cut int option is shown in hex, another cut value in the usual escapes.
+    assert get(1, 8, 2, b"\0\0", 2) == r'getsockopt(3, SOL_SOCKET, SO_RCVBUF, "\x00\x00", [2]) = 0'
+    assert get(1, 20, 2, b"\0\0", 2) == r'getsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, "\0\0", [2]) = 0'
+    assert (
+        get(1, 17, 8, struct.pack("<ii", 0, -1), 8)
+        == "getsockopt(3, SOL_SOCKET, SO_PEERCRED, {pid=0, uid=-1}, [8]) = 0"
+    )
+    assert get(1, 25, 4, b"", 0) == "getsockopt(3, SOL_SOCKET, SO_BINDTODEVICE, 0x1000, [4 => 0]) = 0"
+    assert get(1, 9999, 4, b"", 0, -92) == (
+        "getsockopt(3, SOL_SOCKET, 0x270f /* SO_??? */, 0x1000, [4]) = -1 ENOPROTOOPT (Protocol not available)"
+    )
+
+
+def test_setsockopt_text() -> None:
+    def set_(level: int, name: int, data: bytes, length: int, ret: int = 0) -> str:
+        return render("setsockopt", [3, level, name, 0x1000, length], ret, {"optval": data}, {})
+
+    assert set_(1, 2, b"\1\0\0\0", 4) == "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0"
+    assert set_(1, 2, b"\1\0\0\0\0\0\0\0", 8) == "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 8) = 0"
+    assert (
+        set_(1, 2, b"\1\0", 2, -22)
+        == "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, 0x1000, 2) = -1 EINVAL (Invalid argument)"
+    )
+    assert (
+        set_(1, 13, struct.pack("<ii", 1, 5), 8)
+        == "setsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, 8) = 0"
+    )
+    assert set_(6, 13, b"cubic", 5) == 'setsockopt(3, SOL_TCP, TCP_CONGESTION, "cubic", 5) = 0'
+    assert set_(0, 2, b"\7", 1) == r'setsockopt(3, SOL_IP, IP_TTL, "\7", 1) = 0'
+
+
+def test_setsockopt_reads_a_struct_below_the_string_limit() -> None:
+    memory = FakeMemory({0x1000: struct.pack("<ii", 1, 5) + b"\0" * 8})
+    entry, _ = run(plan("setsockopt", memory, limit=4), [3, 1, 13, 0x1000, 8], 0)
+    assert entry["optval"] == struct.pack("<ii", 1, 5)
+
+
+# -- messages ------------------------------------------------------------------
+
+
+def _msghdr64(name: int, namelen: int, iov: int, iovlen: int, control: int, controllen: int, flags: int) -> bytes:
+    return struct.pack("<QI4xQQQQI4x", name, namelen, iov, iovlen, control, controllen, flags)
+
+
+def _msghdr32(name: int, namelen: int, iov: int, iovlen: int, control: int, controllen: int, flags: int) -> bytes:
+    return struct.pack("<IIIIIII", name, namelen, iov, iovlen, control, controllen, flags)
+
+
+RIGHTS64 = struct.pack("<Qii", 24, 1, 1) + struct.pack("<ii", 0, 1)
+RIGHTS32 = struct.pack("<Iii", 16, 1, 1) + struct.pack("<i", 7)
+CREDS64 = struct.pack("<Qii", 28, 1, 2) + struct.pack("<iII", 42, 0, 0) + b"\0" * 4
+ADDR = struct.pack("<H", 2) + struct.pack(">H", 8080) + bytes([127, 0, 0, 1]) + b"\0" * 8
+
+
+def test_sendmsg_x86_64() -> None:
+    memory = FakeMemory({
+        0x1000: _msghdr64(0x2000, 16, 0x3000, 2, 0x4000, 24, 0),
+        0x2000: ADDR,
+        0x3000: struct.pack("<QQQQ", 0x5000, 5, 0x6000, 40),
+        0x4000: RIGHTS64,
+        0x5000: b"hello",
+        0x6000: b"x" * 40,
+    })  # fmt: skip
+    entry, _ = run(plan("sendmsg", memory), [3, 0x1000, 0x40], 45)
+    assert entry["msg"]["iov"] == [[b"hello", 5], [b"x" * 32, 40]]
+    assert entry["msg"]["control"] == RIGHTS64
+    assert render("sendmsg", [3, 0x1000, 0x40], 45, entry, {}) == (
+        'sendmsg(3, {msg_name={sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")}, '
+        'msg_namelen=16, msg_iov=[{iov_base="hello", iov_len=5}, {iov_base="' + "x" * 32 + '"..., iov_len=40}], '
+        "msg_iovlen=2, msg_control=[{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[0, 1]}], "
+        "msg_controllen=24, msg_flags=0}, MSG_DONTWAIT) = 45"
+    )
+
+
+def test_recvmsg_x86_64_reads_what_was_received() -> None:
+    before = _msghdr64(0, 0, 0x3000, 2, 0x4000, 256, 0)
+    after = _msghdr64(0, 0, 0x3000, 2, 0x4000, 56, 0x40000000)
+    memory = FakeMemory({
+        0x1000: before,
+        0x3000: struct.pack("<QQQQ", 0x5000, 4, 0x6000, 64),
+        0x4000: CREDS64 + RIGHTS64,
+        0x5000: b"hell",
+        0x6000: b"o world" + b"\0" * 57,
+    })  # fmt: skip
+    p = plan("recvmsg", memory)
+    entry, _ = run(p, [4, 0x1000, 0x40000000], 5)
+    assert entry == {"msg": before}
+    memory.regions[0x1000] = after
+    _, exit_ = run(p, [4, 0x1000, 0x40000000], 5)
+    assert exit_["msg"]["iov"] == [[b"hell", 4], [b"o", 64]]
+    assert render("recvmsg", [4, 0x1000, 0x40000000], 5, entry, exit_) == (
+        'recvmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="hell", iov_len=4}, {iov_base="o", iov_len=64}], '
+        "msg_iovlen=2, msg_control=[{cmsg_len=28, cmsg_level=SOL_SOCKET, cmsg_type=SCM_CREDENTIALS, "
+        "cmsg_data={pid=42, uid=0, gid=0}}, {cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, "
+        "cmsg_data=[0, 1]}], msg_controllen=56, msg_flags=MSG_CMSG_CLOEXEC}, MSG_CMSG_CLOEXEC) = 5"
+    )
+    assert render("recvmsg", [4, 0x1000, 0x40], -11, {"msg": _msghdr64(0, 16, 0, 0, 0, 0, 0)}, None) == (
+        "recvmsg(4, {msg_namelen=16}, MSG_DONTWAIT) = -1 EAGAIN (Resource temporarily unavailable)"
+    )
+
+
+def test_recvmsg_namelen_in_and_out() -> None:
+    exit_ = {"msg": {"msghdr": _msghdr64(0x2000, 16, 0, 0, 0, 0, 0), "name": ADDR, "iov": None, "control": None}}
+    text = render("recvmsg", [3, 0x1000, 0], 0, {"msg": _msghdr64(0x2000, 24, 0, 0, 0, 0, 0)}, exit_)
+    assert "msg_namelen=24 => 16, msg_iov=NULL, msg_iovlen=0, msg_controllen=0, msg_flags=0}" in text
+
+
+def test_sendmsg_i386_socketcall() -> None:
+    """i386: 32-bit msghdr, iovec and cmsghdr, reached through socketcall."""
+    args = struct.pack("<IIIIII", 3, 0x1000, 0, 0, 0, 0)
+    memory = FakeMemory({
+        0x900: args,
+        0x1000: _msghdr32(0, 0, 0x3000, 1, 0x4000, 16, 0),
+        0x3000: struct.pack("<II", 0x5000, 5),
+        0x4000: RIGHTS32,
+        0x5000: b"hello",
+    })  # fmt: skip
+    entry, _ = run(plan("socketcall", memory, ARCH_I386), [16, 0x900], 5, ARCH_I386)
+    assert render("socketcall", [16, 0x900], 5, entry, {}, ARCH_I386) == (
+        'sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="hello", iov_len=5}], msg_iovlen=1, '
+        "msg_control=[{cmsg_len=16, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[7]}], "
+        "msg_controllen=16, msg_flags=0}, 0) = 5"
+    )
+
+
+def test_recvmmsg_x86_64() -> None:
+    entries = _msghdr64(0, 0, 0x3000, 1, 0, 0, 8) + struct.pack("<I4x", 5)
+    memory = FakeMemory({0x1000: entries, 0x3000: struct.pack("<QQ", 0x5000, 64), 0x5000: b"hello" + b"\0" * 59})
+    _, exit_ = run(plan("recvmmsg", memory), [4, 0x1000, 1, 0x40, 0], 1)
+    assert render("recvmmsg", [4, 0x1000, 1, 0x40, 0], 1, {}, exit_) == (
+        'recvmmsg(4, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="hello", iov_len=64}], '
+        "msg_iovlen=1, msg_controllen=0, msg_flags=MSG_CTRUNC}, msg_len=5}], 1, MSG_DONTWAIT, NULL) = 1"
+    )
