@@ -270,6 +270,7 @@ def main(argv: list[str]) -> int:
     reader = TraceReader(args.source, follow=live and not args.no_follow, on_wait=flush)
     renderer = TextRenderer(options)
     chooser = EventFilter(selection)
+    interrupted = False
     try:
         try:
             for event in reader:
@@ -278,7 +279,7 @@ def main(argv: list[str]) -> int:
                     writer(_render(renderer, shown, reader.name))
             writer(_render(renderer, chooser.flush(), reader.name))
         except KeyboardInterrupt:
-            pass
+            interrupted = True
         writer(renderer.finish())
         flush()
     except BrokenPipeError:
@@ -292,6 +293,9 @@ def main(argv: list[str]) -> int:
         return 1
     if reader.writer_gone:
         print(f"atrace: {reader.name}: the tracer exited without finishing the trace (no trailer)", file=sys.stderr)
+        return 1
+    if reader.trailer is None and not interrupted:
+        print(f"atrace: {reader.name}: the trace is cut short (it ends without a trailer)", file=sys.stderr)
         return 1
     return 0
 

@@ -27,6 +27,7 @@ import sys
 import time
 from pathlib import Path
 
+import msgpack
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -288,3 +289,27 @@ def proc_status(pid: int, tid: int | None = None) -> dict[str, str]:
 def task_ids(pid: int) -> list[int]:
     """Thread ids of process ``pid`` (from /proc/PID/task)."""
     return sorted(int(t) for t in os.listdir(f"/proc/{pid}/task"))
+
+
+def _record_ends(data: bytes) -> list[int]:
+    """Offsets just after each msgpack record of a trace."""
+    unpacker = msgpack.Unpacker(raw=False, strict_map_key=False)
+    unpacker.feed(data)
+    ends = []
+    for _record in unpacker:
+        ends.append(unpacker.tell())
+    return ends
+
+
+def cut_between_records(data: bytes) -> int:
+    """A length that cuts a trace exactly between two records, mid-way."""
+    ends = _record_ends(data)
+    return ends[len(ends) // 2]
+
+
+def cut_inside_a_record(data: bytes) -> int:
+    """A length that cuts a trace one byte into a record, mid-way."""
+    ends = _record_ends(data)
+    start, end = ends[len(ends) // 2], ends[len(ends) // 2 + 1]
+    assert end - start > 1
+    return start + 1

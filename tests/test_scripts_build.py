@@ -22,7 +22,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, assert_no_traceback, atrace_argv, describe, run
+from conftest import (
+    REPO_ROOT,
+    assert_no_traceback,
+    atrace_argv,
+    cut_between_records,
+    cut_inside_a_record,
+    describe,
+    run,
+)
 
 import atrace
 
@@ -62,6 +70,7 @@ def script(name: str, *args: object, input: bytes | None = None, cwd: Path | Non
                env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})  # fmt: skip
     assert_no_traceback(proc)
     assert proc.returncode == 0, describe(proc)
+    assert b"cut short" not in proc.stderr, describe(proc)  # every trace here is whole
     return proc.stdout.decode("utf-8", "surrogateescape")
 
 
@@ -234,11 +243,14 @@ def test_scripts_fail_in_one_line(name: str, tmp_path: Path, project: tuple[Path
         assert proc.stderr.decode().count("\n") == 1 and proc.stderr.startswith(f"{name}.py: ".encode()), describe(proc)
     helped = run([sys.executable, str(SCRIPTS / f"{name}.py"), "--help"])
     assert helped.returncode == 0 and b"usage:" in helped.stdout
-    cut = tmp_path / "cut.atrace"
-    cut.write_bytes(trace.read_bytes()[: trace.stat().st_size // 2])
-    proc = run([sys.executable, str(SCRIPTS / f"{name}.py"), str(cut)])
-    assert_no_traceback(proc)
-    assert proc.returncode == 0 and b"cut short" in proc.stderr, describe(proc)
+    # Cut inside a record, and exactly between two (no trailer follows).
+    data = trace.read_bytes()
+    for size in (cut_inside_a_record(data), cut_between_records(data)):
+        cut = tmp_path / "cut.atrace"
+        cut.write_bytes(data[:size])
+        proc = run([sys.executable, str(SCRIPTS / f"{name}.py"), str(cut)])
+        assert_no_traceback(proc)
+        assert proc.returncode == 0 and b"cut short" in proc.stderr, describe(proc)
 
 
 # -- the Lua build -----------------------------------------------------------

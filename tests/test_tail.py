@@ -10,10 +10,21 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import assert_no_traceback, atrace_argv, atrace_env, describe, kill_group, run, wait_until
+from conftest import (
+    assert_no_traceback,
+    atrace_argv,
+    atrace_env,
+    cut_between_records,
+    cut_inside_a_record,
+    describe,
+    kill_group,
+    run,
+    wait_until,
+)
 
 import atrace
 
@@ -136,10 +147,11 @@ def test_tail_reads_stdin(finished_trace: Path) -> None:
     assert proc.returncode == 0 and proc.stdout == run(atrace_argv("tail", "--no-follow", finished_trace)).stdout
 
 
-def test_no_follow_on_a_cut_trace(finished_trace: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", [cut_inside_a_record, cut_between_records])
+def test_no_follow_on_a_cut_trace(finished_trace: Path, tmp_path: Path, where: Callable[[bytes], int]) -> None:
     data = finished_trace.read_bytes()
     cut = tmp_path / "cut.atrace"
-    cut.write_bytes(data[: len(data) * 2 // 3])
+    cut.write_bytes(data[: where(data)])
     complete = [e for e in atrace.read(cut) if isinstance(e, atrace.SyscallExit)]
     proc = run(atrace_argv("tail", "--no-follow", cut))
     assert_no_traceback(proc)

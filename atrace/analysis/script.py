@@ -33,7 +33,9 @@ def events(source: str, prog: str) -> Iterator[R.Event]:
     """The events of the trace; a cut trace is analysed up to the cut, with a warning."""
     reader = TraceReader(source)
     yield from reader
-    if reader.truncated:
+    # Cut inside a record, or between two with no trailer after them (the
+    # writer never finished): either way the trace is not whole.
+    if reader.truncated or reader.trailer is None:
         print(f"{prog}: warning: {reader.name} is cut short; analysed up to the last complete record",
               file=sys.stderr)  # fmt: skip
 
