@@ -119,9 +119,10 @@ dup                     desc                  fildes:fd
 dup2                    desc                  oldfd:fd newfd:fd
 pause                   signal
 nanosleep               -                     rqtp:timespec_in rmtp:timespec_out
-getitimer               -                     which:int value:ptr
+getitimer               -                     which:itimer_which value:itimerval_out
 alarm                   -                     seconds:uint
-setitimer               -                     which:int value:ptr ovalue:ptr
+setitimer               -                     which:itimer_which value:itimerval_in
+                                              ovalue:itimerval_out
 getpid                  pure
 sendfile                network,desc          out_fd:fd in_fd:fd offset:off_inout count:size
 socket                  network               family:socket_family type:socket_type
@@ -195,7 +196,7 @@ gettimeofday            clock                 tv:ptr tz:ptr
 getrlimit               -                     resource:rlimit_resource rlim:rlimit_long_out
 getrusage               -                     who:int ru:rusage_out
 sysinfo                 -                     info:sysinfo_out
-times                   -                     tbuf:ptr
+times                   -                     tbuf:tms_out
 ptrace                  -                     request:int pid:pid addr:ptr data:ptr
 getuid                  creds,pure
 syslog                  -                     type:int buf:ptr len:int
@@ -228,7 +229,7 @@ rt_sigtimedwait         signal                uthese:sigset uinfo:siginfo
 rt_sigqueueinfo         process,signal        pid:pid sig:signo uinfo:siginfo
 rt_sigsuspend           signal                unewset:sigset sigsetsize:size
 sigaltstack             signal                uss:stack_t_in uoss:stack_t_out
-utime                   file                  filename:path times:ptr
+utime                   file                  filename:path times:utimbuf
 mknod                   file                  filename:path mode:mode dev:hex
 uselib                  file                  library:path
 personality             -                     personality:hex
@@ -345,12 +346,13 @@ epoll_wait              desc                  epfd:fd events:epoll_events_out ma
                                               timeout:int
 epoll_ctl               desc                  epfd:fd op:int fd:fd event:epoll_event
 tgkill                  process,signal        tgid:pid pid:pid sig:signo
-utimes                  file                  filename:path utimes:ptr
+utimes                  file                  filename:path utimes:timeval_pair
 vserver                 -
-mbind                   memory                start:ptr len:size mode:int nmask:ptr
+mbind                   memory                start:ptr len:size mode:mpol_mode nmask:nodemask_in
                                               maxnode:uint flags:hex
-set_mempolicy           memory                mode:int nmask:ptr maxnode:uint
-get_mempolicy           memory                policy:ptr nmask:ptr maxnode:uint addr:ptr
+set_mempolicy           memory                mode:mpol_mode nmask:nodemask_in maxnode:uint
+get_mempolicy           memory                policy:mpol_mode_out nmask:nodemask_out maxnode:uint
+                                              addr:ptr
                                               flags:hex
 mq_open                 desc                  name:str oflag:open_flags mode:mode
                                               attr:ptr
@@ -383,7 +385,7 @@ mkdirat                 file,desc             dfd:dirfd pathname:path mode:mode
 mknodat                 file,desc             dfd:dirfd filename:path mode:mode dev:hex
 fchownat                file,desc             dfd:dirfd filename:path user:uid group:gid
                                               flag:at_flags
-futimesat               file,desc             dfd:dirfd filename:path utimes:ptr
+futimesat               file,desc             dfd:dirfd filename:path utimes:timeval_pair
 newfstatat              file,desc,fstat,stat_like dfd:dirfd filename:path
                                               statbuf:stat_out flag:at_flags
 unlinkat                file,desc             dfd:dirfd pathname:path flag:at_flags
@@ -398,7 +400,7 @@ fchmodat                file,desc             dfd:dirfd filename:path mode:mode
 faccessat               file,desc             dfd:dirfd filename:path mode:access_mode
 pselect6                desc                  n:int inp:fdset outp:fdset exp:fdset
                                               tsp:timespec_inout sig:pselect6_sig
-ppoll                   desc                  ufds:pollfd nfds:uint tsp:timespec_in
+ppoll                   desc                  ufds:pollfd nfds:uint tsp:timespec_inout
                                               sigmask:sigset sigsetsize:size
 unshare                 -                     unshare_flags:clone_flags
 set_robust_list         -                     head:ptr len:size
@@ -652,7 +654,7 @@ utimensat_time64        file,desc             dfd:dirfd filename:path utimes:tim
                                               flags:at_flags
 pselect6_time64         desc                  n:int inp:fdset outp:fdset exp:fdset
                                               tsp:timespec64_inout sig:pselect6_sig
-ppoll_time64            desc                  ufds:pollfd nfds:uint tsp:timespec64_in
+ppoll_time64            desc                  ufds:pollfd nfds:uint tsp:timespec64_inout
                                               sigmask:sigset sigsetsize:size
 io_pgetevents_time64    -                     ctx_id:hex min_nr:int nr:int events:ptr
                                               timeout:timespec64_in sig:ptr

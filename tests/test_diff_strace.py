@@ -65,6 +65,9 @@ _VOLATILE = [
     (re.compile(r"(uptime|freeram|sharedram|bufferram|freeswap|procs)=\d+"), r"\1=N"),
     (re.compile(r"loads=\[\d+, \d+, \d+\]"), "loads=[N, N, N]"),
     (re.compile(r"^getppid\(\) += \d+"), "getppid() = PPID"),
+    # times returns clock ticks since boot; the CPU times it fills grow.
+    (re.compile(r"^(times\(.*\)) = \d+$"), r"\1 = TICKS"),
+    (re.compile(r"(tms_[a-z]+)=\d+"), r"\1=N"),
     # A program without PIE has its heap low, below _POINTER's 8 digits.
     (re.compile(r"^brk\((NULL|PTR|0x[0-9a-f]+)\) = 0x[0-9a-f]+$"), r"brk(\1) = PTR"),
     # The pseudo-terminal a program opens gets the lowest free number.
@@ -193,6 +196,10 @@ def corpus(tmp: Path) -> Iterator[tuple[str, list[str]]]:
         built = _build("decode_more.c", tmp / ("decode_more" + "".join(flags)), *flags)
         if built is not None:
             yield " ".join(("decode_more", *flags)), [str(built), str(tmp)]
+    for flags in ((), ("-m32",)):
+        built = _build("decode_extra.c", tmp / ("decode_extra" + "".join(flags)), *flags)
+        if built is not None:
+            yield " ".join(("decode_extra", *flags)), [str(built), str(tmp)]
     for flags in ((), ("-m32",)):
         built = _build("decode_misc.c", tmp / ("decode_misc" + "".join(flags)), *flags)
         if built is not None:

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..syscalls import ARCH_I386, Syscall
+from ..syscalls.numa import nodemask_words
 from . import structs
 from .flags import (
+    TABLES,
     format_constant,
     format_file_mode,
     format_flags,
@@ -24,6 +26,7 @@ from .flags import (
     format_mode,
     format_open_flags,
     format_socket_type,
+    named_bits,
 )
 from .names import RESTART_CODES, errno_message, errno_name, signal_name
 
@@ -830,13 +833,14 @@ def _format_loff_in(call: Call, index: int) -> str:
 _UTIME_SPECIAL = {(1 << 30) - 1: "UTIME_NOW", (1 << 30) - 2: "UTIME_OMIT"}
 
 
-def time_comment(seconds: int, nsec: int) -> str:
-    """` /* 1970-01-01T00:00:01.000000002+0000 */`, the fraction only when not 0."""
+def time_comment(seconds: int, nsec: int, digits: int = 9) -> str:
+    """` /* 1970-01-01T00:00:01.000000002+0000 */`, the fraction (of `digits`
+    digits: 9 for nanoseconds, 6 for microseconds) only when not 0."""
     try:
         moment = time.localtime(seconds)
     except (OverflowError, OSError, ValueError):
         return ""
-    fraction = f".{nsec:09d}" if nsec else ""
+    fraction = f".{nsec:0{digits}d}" if nsec else ""
     return f" /* {time.strftime('%Y-%m-%dT%H:%M:%S', moment)}{fraction}{time.strftime('%z', moment)} */"
 
 
@@ -846,6 +850,76 @@ def _format_timespec_pair(call: Call, index: int) -> str:
         return pointer(call.ulong(index))
     shown = [_UTIME_SPECIAL.get(t["tv_nsec"]) or format_timespec(t) + time_comment(t["tv_sec"], t["tv_nsec"])
              for t in pair]  # fmt: skip
+    return "[" + ", ".join(shown) + "]"
+
+
+def _format_timeval_pair(call: Call, index: int) -> str:
+    """utimes' times: each with its date, to the microsecond."""
+    pair = call.parsed(index)
+    if pair is None:
+        return pointer(call.ulong(index))
+    return "[" + ", ".join(format_timeval(t) + time_comment(t["tv_sec"], t["tv_usec"], 6) for t in pair) + "]"
+
+
+def _format_utimbuf(call: Call, index: int) -> str:
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+    shown = (f"{key}={f[key]}{time_comment(f[key], 0)}" for key in ("actime", "modtime"))
+    return "{" + ", ".join(shown) + "}"
+
+
+def _format_itimerval(call: Call, index: int) -> str:
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+    return f"{{it_interval={format_timeval(f['it_interval'])}, it_value={format_timeval(f['it_value'])}}}"
+
+
+def _format_tms(call: Call, index: int) -> str:
+    f = call.parsed(index)
+    return pointer(call.ulong(index)) if f is None else "{" + ", ".join(f"{k}={v}" for k, v in f.items()) + "}"
+
+
+# The mode flags or-ed into a memory policy mode (linux/mempolicy.h).
+_MPOL_MODE_FLAGS = 0xE000
+
+
+def format_mpol_mode(value: int) -> str:
+    """MPOL_BIND|MPOL_F_STATIC_NODES; an unknown mode as `0x63 /* MPOL_??? */`."""
+    value &= 0xFFFFFFFF
+    mode = format_constant(value & ~_MPOL_MODE_FLAGS, "mpol")
+    return "|".join([mode, *named_bits(value & _MPOL_MODE_FLAGS, TABLES["mpol_mode_flags"])[0]])
+
+
+def _format_mpol_mode(call: Call, index: int) -> str:
+    return format_mpol_mode(call.args[index])
+
+
+def _format_mpol_mode_out(call: Call, index: int) -> str:
+    mode = call.parsed(index)
+    return pointer(call.ulong(index)) if mode is None else f"[{format_mpol_mode(mode)}]"
+
+
+def _nodemask_word(word: int, size: int) -> str:
+    """A word as strace prints it (C's %#0*lx of twice its size in bytes: the
+    0x counts in the width, and 0 has none)."""
+    return f"{word:#0{2 * size}x}" if word else "0" * (2 * size)
+
+
+def _format_nodemask(call: Call, index: int) -> str:
+    """[0x00000000000001]: the node mask, maxnode (the next argument) - 1 bits."""
+    maxnode, address = call.ulong(index + 1), call.ulong(index)
+    if address and maxnode == 0:
+        return "[]"
+    words = nodemask_words(maxnode, call.long_bits)
+    parsed = call.parsed(index)
+    if not words or parsed is None or (call.syscall.args[index].kind == "nodemask_out" and not call.succeeded()):
+        return pointer(address)
+    size = call.long_bits // 8
+    shown = [_nodemask_word(word, size) for word in parsed[:words]]
+    if words > len(shown):
+        shown.append("...")
     return "[" + ", ".join(shown) + "]"
 
 
@@ -941,6 +1015,16 @@ KIND_FORMATTERS: dict[str, ArgFormatter] = {
     "pselect6_sig": _format_pselect6_sig,
     "prctl_arg": _format_hex,
     "parent_tid_out": _format_ptr,
+    "itimer_which": _constant("itimer"),
+    "itimerval_in": _format_itimerval,
+    "itimerval_out": _when_written(_format_itimerval),
+    "tms_out": _when_written(_format_tms),
+    "timeval_pair": _format_timeval_pair,
+    "utimbuf": _format_utimbuf,
+    "mpol_mode": _format_mpol_mode,
+    "mpol_mode_out": _when_written(_format_mpol_mode_out),
+    "nodemask_in": _format_nodemask,
+    "nodemask_out": _format_nodemask,
 }
 
 # Calls whose return value is an address, printed in hex like strace.

@@ -235,6 +235,13 @@ TABLES: dict[str, FlagTable] = {
     ],
     "rename": [(1, "RENAME_NOREPLACE"), (2, "RENAME_EXCHANGE"), (4, "RENAME_WHITEOUT")],
     "ss": [(1, "SS_ONSTACK"), (2, "SS_DISABLE"), (1 << 31, "SS_AUTODISARM")],
+    "mpol_mode_flags": [
+        (1 << 15, "MPOL_F_STATIC_NODES"),
+        (1 << 14, "MPOL_F_RELATIVE_NODES"),
+        (1 << 13, "MPOL_F_NUMA_BALANCING"),
+    ],
+    "mbind": [(1, "MPOL_MF_STRICT"), (2, "MPOL_MF_MOVE"), (4, "MPOL_MF_MOVE_ALL")],
+    "get_mempolicy": [(1, "MPOL_F_NODE"), (2, "MPOL_F_ADDR"), (4, "MPOL_F_MEMS_ALLOWED")],
 }
 # The value printed when no flag of the table is set.
 _ZERO_NAMES = {"prot": "PROT_NONE", "access": "F_OK"}
@@ -426,6 +433,8 @@ CONSTANTS: dict[str, dict[int, str]] = {
     "which_prio": {0: "PRIO_PROCESS", 1: "PRIO_PGRP", 2: "PRIO_USER"},
     "rusage_who": {0: "RUSAGE_SELF", -1: "RUSAGE_CHILDREN", 1: "RUSAGE_THREAD"},
     "itimer": {0: "ITIMER_REAL", 1: "ITIMER_VIRTUAL", 2: "ITIMER_PROF"},
+    "mpol": {0: "MPOL_DEFAULT", 1: "MPOL_PREFERRED", 2: "MPOL_BIND", 3: "MPOL_INTERLEAVE", 4: "MPOL_LOCAL",
+             5: "MPOL_PREFERRED_MANY"},
     "flock": {1: "LOCK_SH", 2: "LOCK_EX", 8: "LOCK_UN"},
     "fadvise": {0: "POSIX_FADV_NORMAL", 1: "POSIX_FADV_RANDOM", 2: "POSIX_FADV_SEQUENTIAL",
                 3: "POSIX_FADV_WILLNEED", 4: "POSIX_FADV_DONTNEED", 5: "POSIX_FADV_NOREUSE"},
@@ -489,7 +498,8 @@ _UNKNOWN_PREFIX = {
     "fcntl": "F_", "flock_type": "F_", "rlimit": "RLIMIT_", "family": "AF_", "sock_type": "SOCK_", "sol": "SOL_",
     "so": "SO_", "madv": "MADV_", "arch_prctl": "ARCH_", "prctl": "PR_", "clock": "CLOCK_",
     "futex": "FUTEX_", "epoll_ctl": "EPOLL_CTL_", "whence": "SEEK_", "sigmask_how": "SIG_",
-    "ipproto": "IPPROTO_", "tcp": "TCP_", "ip": "IP_", "ipv6": "IPV6_",
+    "ipproto": "IPPROTO_", "tcp": "TCP_", "ip": "IP_", "ipv6": "IPV6_", "itimer": "ITIMER_", "mpol": "MPOL_",
+    "capability": "CAP_",
 }  # fmt: skip
 
 

@@ -232,6 +232,16 @@ def termios(raw: bytes) -> Fields | None:
             "c_cc": list(raw[17:36])}  # fmt: skip
 
 
+def termio(raw: bytes) -> Fields | None:
+    """struct termio (TCGETA/TCSETA): four unsigned short flag words, the
+    line discipline and 8 control chars; the field names are termios's."""
+    if len(raw) < 17:
+        return None
+    iflag, oflag, cflag, lflag, line = struct.unpack_from("<HHHHB", raw)
+    return {"c_iflag": iflag, "c_oflag": oflag, "c_cflag": cflag, "c_lflag": lflag, "c_line": line,
+            "c_cc": list(raw[9:17])}  # fmt: skip
+
+
 def winsize(raw: bytes) -> Fields | None:
     if len(raw) < 8:
         return None
@@ -350,6 +360,54 @@ def timeval(raw: bytes, arch: int, name: str) -> Fields | None:
     return {"tv_sec": sec, "tv_usec": usec}
 
 
+def _longs(raw: bytes, arch: int) -> list[int] | None:
+    """The whole signed longs of the ABI in raw."""
+    size = 4 if arch == ARCH_I386 else 8
+    count = len(raw) // size
+    return list(struct.unpack_from(f"<{count}{'i' if size == 4 else 'q'}", raw)) if count else None
+
+
+def _timevals(raw: bytes, arch: int, count: int) -> list[Fields] | None:
+    longs = _longs(raw, arch)
+    if longs is None or len(longs) < 2 * count:
+        return None
+    return [{"tv_sec": longs[2 * i], "tv_usec": longs[2 * i + 1]} for i in range(count)]
+
+
+def timeval_pair(raw: bytes, arch: int, name: str) -> list[Fields] | None:
+    """Two struct timeval (utimes, futimesat): access and modification times."""
+    return _timevals(raw, arch, 2)
+
+
+def itimerval(raw: bytes, arch: int, name: str) -> Fields | None:
+    times = _timevals(raw, arch, 2)
+    return None if times is None else {"it_interval": times[0], "it_value": times[1]}
+
+
+_TMS_NAMES = ("tms_utime", "tms_stime", "tms_cutime", "tms_cstime")
+
+
+def tms(raw: bytes, arch: int, name: str) -> Fields | None:
+    """struct tms: four clock_t, in clock ticks."""
+    longs = _longs(raw, arch)
+    return None if longs is None or len(longs) < 4 else dict(zip(_TMS_NAMES, longs[:4], strict=True))
+
+
+def utimbuf(raw: bytes, arch: int, name: str) -> Fields | None:
+    longs = _longs(raw, arch)
+    return None if longs is None or len(longs) < 2 else {"actime": longs[0], "modtime": longs[1]}
+
+
+def c_int(raw: bytes, arch: int, name: str) -> int | None:
+    return struct.unpack_from("<i", raw)[0] if len(raw) >= 4 else None
+
+
+def nodemask(raw: bytes, arch: int, name: str) -> list[int]:
+    """A node mask's words (unsigned longs of the ABI), as copied."""
+    size = 4 if arch == ARCH_I386 else 8
+    return [int.from_bytes(raw[i : i + size], "little") for i in range(0, len(raw) - size + 1, size)]
+
+
 PARSERS: dict[str, Callable[[bytes, int, str], Any]] = {
     "stat_out": stat,
     "statx_out": statx,
@@ -394,6 +452,14 @@ PARSERS: dict[str, Callable[[bytes, int, str], Any]] = {
     "timespec64_inout": timespec,
     "futex_timeout": timespec,
     "futex_timeout64": timespec,
+    "itimerval_in": itimerval,
+    "itimerval_out": itimerval,
+    "tms_out": tms,
+    "timeval_pair": timeval_pair,
+    "utimbuf": utimbuf,
+    "mpol_mode_out": c_int,
+    "nodemask_in": nodemask,
+    "nodemask_out": nodemask,
 }
 
 

@@ -32,7 +32,8 @@ OUT_KINDS = frozenset(
      "wait_status_out", "rusage_out", "sigset_out", "sigaction_out", "fds_out", "dirents_out",
      "rlimit_out", "utsname_out", "epoll_events_out", "sockopt_out", "msghdr_out", "mmsghdr_out",
      "cpuset_out", "stack_t_out", "gids_out", "gids16_out", "off_inout", "loff_inout",
-     "statfs_out", "statfs64_out", "sysinfo_out", "rlimit_long_out", "loff_out"}
+     "statfs_out", "statfs64_out", "sysinfo_out", "rlimit_long_out", "loff_out", "itimerval_out", "tms_out",
+     "mpol_mode_out", "nodemask_out"}
 )  # fmt: skip
 
 

@@ -13,17 +13,24 @@ from __future__ import annotations
 
 TCGETS, TCSETS, TCSETSW, TCSETSF = 0x5401, 0x5402, 0x5403, 0x5404
 TIOCGWINSZ, TIOCSWINSZ = 0x5413, 0x5414
+# The old System V requests, with a struct termio.
+TCGETA, TCSETA, TCSETAW, TCSETAF = 0x5405, 0x5406, 0x5407, 0x5408
 
 # Bytes of each shape: struct termios (4 flag words, c_line, 19 c_cc),
+# struct termio (4 unsigned short flag words, c_line, 8 c_cc, padded to 18),
 # struct winsize (4 unsigned shorts) and int have no pointer or long, so
 # they are the same on every personality.
-SHAPE_SIZES: dict[str, int] = {"termios": 36, "winsize": 8, "int": 4}
+SHAPE_SIZES: dict[str, int] = {"termios": 36, "termio": 18, "winsize": 8, "int": 4}
 
 IOCTL_ARGS: dict[int, tuple[str, str]] = {
     TCGETS: ("termios", "out"),
     TCSETS: ("termios", "in"),
     TCSETSW: ("termios", "in"),
     TCSETSF: ("termios", "in"),
+    TCGETA: ("termio", "out"),
+    TCSETA: ("termio", "in"),
+    TCSETAW: ("termio", "in"),
+    TCSETAF: ("termio", "in"),
     TIOCGWINSZ: ("winsize", "out"),
     TIOCSWINSZ: ("winsize", "in"),
     0x540F: ("int", "out"),  # TIOCGPGRP

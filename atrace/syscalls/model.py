@@ -42,6 +42,8 @@ Symbolic values
     access_mode      F_OK or R_OK|W_OK|X_OK (access, faccessat)
     sigmask_how      SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK
     rlimit_resource  an RLIMIT_* resource
+    itimer_which     an ITIMER_* timer (setitimer, getitimer)
+    mpol_mode        a NUMA memory policy, MPOL_* mode or-ed with MPOL_F_* flags
 Memory read at syscall entry
     path             a NUL-terminated file name
     str              another NUL-terminated string (xattr name, fs type, ...)
@@ -88,6 +90,13 @@ Memory read at syscall entry
     gids_in          an array of gid_t (setgroups); the count is the previous
                      argument
     gids16_in        as gids_in, of 16-bit gids (i386's old setgroups)
+    itimerval_in     a struct itimerval of the ABI (two struct timeval)
+    timeval_pair     two struct timeval of the ABI (utimes' and futimesat's
+                     access and modification times)
+    utimbuf          a struct utimbuf of the ABI (two longs: actime, modtime)
+    nodemask_in      a NUMA node mask, an array of unsigned longs of the ABI
+                     (set_mempolicy, mbind); its size in bits (maxnode) is
+                     the next argument
 Memory read at entry and at exit
     fcntl_arg        fcntl's third argument: a struct flock for the lock
                      commands (atrace/syscalls/fcntls.py), read at entry for
@@ -101,7 +110,8 @@ Memory read at entry and at exit
                      PR_GET_CHILD_SUBREAPER; a number for the other options
     timeval_inout    select's struct timeval timeout; the kernel writes the time
                      left back
-    timespec_inout   pselect6's struct timespec timeout, likewise written back
+    timespec_inout   pselect6's and ppoll's struct timespec timeout, likewise
+                     written back
     timespec64_inout as timespec_inout, a struct __kernel_timespec
     user_desc        a struct user_desc: set_thread_area's, whose entry_number the
                      kernel writes back, or get_thread_area's, filled by the
@@ -137,7 +147,8 @@ Memory written by the kernel, read at syscall exit
     rlimit_long_out  as rlimit_long_in, filled by the kernel
     loff_out         a 64-bit offset the kernel writes (i386's _llseek result)
     parent_tid_out   clone's parent_tid: the new task's tid, written there when
-                     the flags (the first argument) have CLONE_PARENT_SETTID
+                     the flags (the first argument) have CLONE_PARENT_SETTID,
+                     or the new pidfd with CLONE_PIDFD
     epoll_events_out an array of struct epoll_event; the count is the return value
     sockopt_out      a getsockopt value; the next argument points to its length,
                      read at entry (the length going in) and at exit
@@ -149,6 +160,12 @@ Memory written by the kernel, read at syscall exit
     gids_out         an array of gid_t the kernel fills (getgroups); the count
                      is the return value
     gids16_out       as gids_out, of 16-bit gids (i386's old getgroups)
+    itimerval_out    as itimerval_in, filled by the kernel (the current or old
+                     timer)
+    tms_out          a struct tms (four clock_t, longs of the ABI)
+    mpol_mode_out    an int the kernel fills with a memory policy
+                     (get_mempolicy's mode)
+    nodemask_out     as nodemask_in, filled by the kernel (get_mempolicy)
 """
 
 from __future__ import annotations
@@ -187,6 +204,8 @@ KINDS: frozenset[str] = frozenset(
         "futex_timeout", "futex_timeout64", "pselect6_sig", "rlimit_long_in", "prctl_arg",
         "timeval_inout", "timespec_inout", "timespec64_inout", "user_desc", "statfs_out",
         "statfs64_out", "sysinfo_out", "rlimit_long_out", "loff_out", "parent_tid_out",
+        "itimer_which", "itimerval_in", "itimerval_out", "tms_out", "timeval_pair", "utimbuf",
+        "mpol_mode", "mpol_mode_out", "nodemask_in", "nodemask_out",
     }
 )  # fmt: skip
 

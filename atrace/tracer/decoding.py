@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64, SOCKETCALLS, Syscall, by_name, fcntls, ioctls, table
+from ..syscalls.numa import nodemask_words
 from ._ptrace import MemoryReader, stack_pointer
 
 # Longest path the kernel accepts (PATH_MAX, NUL included).
@@ -94,6 +95,16 @@ _STRUCT_SIZES: dict[str, tuple[int, int]] = {
     "timeval_inout": (16, 8),
     "timespec_inout": (16, 8),
     "timespec64_inout": (16, 16),
+    # struct itimerval: two struct timeval (interval, value) of longs.
+    "itimerval_in": (32, 16),
+    "itimerval_out": (32, 16),
+    # struct tms: four clock_t (longs).
+    "tms_out": (32, 16),
+    # utimes' two struct timeval; utime's struct utimbuf, two longs.
+    "timeval_pair": (32, 16),
+    "utimbuf": (16, 8),
+    # get_mempolicy's mode: an int.
+    "mpol_mode_out": (4, 4),
 }
 # i386's stat/lstat/fstat fill the 64-byte struct stat; the *64 calls and
 # fstatat64 fill the 96-byte struct stat64.
@@ -117,6 +128,9 @@ _EXIT_STRUCTS = frozenset(
         "sysinfo_out",
         "rlimit_long_out",
         "loff_out",
+        "itimerval_out",
+        "tms_out",
+        "mpol_mode_out",
     }
 )
 # Struct kinds read at entry and again at exit: the kernel updates them in
@@ -140,6 +154,10 @@ PRCTL_EXIT_SIZES = {
 FUTEX_CMD_MASK = 0x7F
 FUTEX_TIMED = frozenset({0, 6, 9, 11, 13})
 CLONE_PARENT_SETTID = 0x100000
+# With CLONE_PIDFD the kernel writes the new pidfd: at clone's parent_tid
+# (the pointer is shared, so the two flags exclude each other), at clone3's
+# clone_args.pidfd.
+CLONE_PIDFD = 0x1000
 # The mask a sigreturn restores lies in the signal frame on the stack: its
 # offset from the stack pointer at the call's entry, per call and ABI (one
 # offset: an 8-byte sigset; two: the 32-bit words of signals 1-32 and 33-64).
@@ -236,13 +254,15 @@ class Decoder:
             "fcntl_arg": self._fcntl_entry,
             "gids_in": self._gid_list_in(4),
             "gids16_in": self._gid_list_in(2),
+            "nodemask_in": self._nodemask_in,
         }
         self._sub_plans: dict[int, Plan] | None = None
         # Values that belong to the call rather than to one argument, read at
         # exit under their own key: clone3's parent_tid is inside its struct.
-        self._call_exit_readers: dict[str, tuple[str, ExitReader]] = {
-            "clone3": ("parent_tid", self._clone3_parent_tid),
-        }
+        self._call_exit_readers: dict[str, tuple[tuple[str, ExitReader], ...]] = {
+            "clone3": (("pidfd", self._clone3_written(CLONE_PIDFD, 1)),
+                       ("parent_tid", self._clone3_written(CLONE_PARENT_SETTID, 3))),
+        }  # fmt: skip
         self._exit_readers: dict[str, ExitReader] = {
             "buf_out": self._buffer_out,
             "path_out": self._path_out,
@@ -429,6 +449,17 @@ class Decoder:
         size = fcntls.lock_size(args[index - 1] & 0xFFFFFFFF, arch != ARCH_I386, "in")
         return self._memory.read(pid, args[index], size) if size else None
 
+    def _nodemask_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        return self._nodemask(pid, args[index], args[index + 1], arch != ARCH_I386)
+
+    def _nodemask(self, pid: int, addr: int, maxnode: int, wide: bool) -> Value:
+        """A node mask's words (maxnode - 1 bits, as the kernel reads them),
+        only as many as -s shows."""
+        words = nodemask_words(maxnode, 64 if wide else 32)
+        if not addr or not words:
+            return None
+        return self._memory.read(pid, addr, (8 if wide else 4) * min(words, self._string_limit))
+
     def _cpuset_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         # The mask's size in bytes is the argument before it.
         return self._memory.read(pid, args[index], min(args[index - 1] & 0xFFFFFFFF, CPUSET_LIMIT))
@@ -477,8 +508,7 @@ class Decoder:
         return [] if offsets is None else [("mask", 0, self._sigreturn_mask(offsets))]
 
     def _call_exit_steps(self, name: str) -> list[ExitStep]:
-        found = self._call_exit_readers.get(name)
-        return [] if found is None else [(found[0], 0, found[1])]
+        return [(key, 0, reader) for key, reader in self._call_exit_readers.get(name, ())]
 
     def _sigreturn_mask(self, offsets: tuple[int, ...]) -> Reader:
         read = self._memory.read
@@ -541,18 +571,25 @@ class Decoder:
         return self._memory.read(pid, args[index], size) if size else None
 
     def _parent_tid(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
-        """clone's parent_tid: the new task's tid, written there with CLONE_PARENT_SETTID."""
-        if not args[0] & CLONE_PARENT_SETTID or ret == 0:
+        """clone's parent_tid: the new task's tid, written there with
+        CLONE_PARENT_SETTID, or the new pidfd with CLONE_PIDFD."""
+        if not args[0] & (CLONE_PARENT_SETTID | CLONE_PIDFD) or ret == 0:
             return None
         return self._int_at(pid, args[index])
 
-    def _clone3_parent_tid(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
-        # flags, pidfd, child_tid, parent_tid: the start of struct clone_args.
-        raw = self._memory.read(pid, args[0], 32)
-        if raw is None or len(raw) < 32 or ret == 0:
-            return None
-        flags, _pidfd, _child_tid, parent_tid = struct.unpack_from("<4Q", raw)
-        return self._int_at(pid, parent_tid) if flags & CLONE_PARENT_SETTID else None
+    def _clone3_written(self, flag: int, field: int) -> ExitReader:
+        """clone3: the int the kernel wrote where field `field` of struct
+        clone_args points (1 pidfd, 3 parent_tid) when the flags have `flag`."""
+
+        def reader(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            # flags, pidfd, child_tid, parent_tid: the start of struct clone_args.
+            raw = self._memory.read(pid, args[0], 32)
+            if raw is None or len(raw) < 32 or ret == 0:
+                return None
+            fields = struct.unpack_from("<4Q", raw)
+            return self._int_at(pid, fields[field]) if fields[0] & flag else None
+
+        return reader
 
     def _int_at(self, pid: int, addr: int) -> int | None:
         raw = self._memory.read(pid, addr, 4)
@@ -614,6 +651,9 @@ class Decoder:
         def mmsghdr_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
             return self._mmsghdrs(pid, args[index], ret, wide)
 
+        def nodemask_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            return self._nodemask(pid, args[index], args[index + 1], wide)
+
         def fcntl_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
             size = fcntls.lock_size(args[index - 1] & 0xFFFFFFFF, wide, "out")
             return memory.read(pid, args[index], size) if size else None
@@ -623,6 +663,7 @@ class Decoder:
             "msghdr_out": msghdr_out,
             "mmsghdr_out": mmsghdr_out,
             "fcntl_arg": fcntl_out,
+            "nodemask_out": nodemask_out,
             "iov_out": iov_out,
             "sockaddr_out": sockaddr_out,
             "sigset_out": sigset_out,
@@ -717,7 +758,7 @@ class Decoder:
 # Exit readers whose layout depends on the personality (Decoder._exit_reader).
 _LAYOUT_EXIT_KINDS = frozenset(
     {"iov_out", "sockaddr_out", "sigset_out", "epoll_events_out", "sockopt_out", "msghdr_out", "mmsghdr_out",
-     "fcntl_arg"}
+     "fcntl_arg", "nodemask_out"}
 )  # fmt: skip
 
 

@@ -79,6 +79,10 @@ def _pipe2(call: Call) -> list[str | None]:
     return parts
 
 
+# Where ppoll's timeout is: the kernel writes the time left back into it.
+_POLL_TIMEOUT_ARG = {"ppoll": 2, "ppoll_time64": 2}
+
+
 def _poll_return(call: Call) -> str | None:
     ret = call.ret
     if ret is None or ret <= 0 or call.exit is None:
@@ -89,7 +93,9 @@ def _poll_return(call: Call) -> str | None:
         return None
     shown = [f"{{fd={e['fd']}, revents={format_flags(e['revents'] & 0xFFFF, 'poll')}}}"
              for e in structs.pollfds(bytes(raw), call.arch, call.name) if e["revents"]]  # fmt: skip
-    return f"{ret} ([{', '.join(shown)}])"
+    timeout = _POLL_TIMEOUT_ARG.get(call.name)
+    left = None if timeout is None else time_left(call, timeout)
+    return f"{ret} ([{', '.join(shown)}]{', ' + left if left else ''})"
 
 
 def _select_return(call: Call) -> str | None:
@@ -177,6 +183,7 @@ RETURNS: dict[str, Callable[[Call], str | None]] = {
     "fcntl64": _fcntl_return,
     "poll": _poll_return,
     "ppoll": _poll_return,
+    "ppoll_time64": _poll_return,
     "select": _select_return,
     "_newselect": _select_return,
     "pselect6": _select_return,

@@ -1,7 +1,7 @@
 """ioctl: the request's argument, shown by what the request says it is.
 
 What the argument points to comes from atrace.syscalls.ioctls (shared with
-the tracer, which copies the memory): a struct termios, a struct winsize or
+the tracer, which copies the memory): a struct termios or termio, a struct winsize or
 an int, passed in ("in", read at entry) or written back ("out", read at exit
 and shown only when the call succeeded; strace prints its address
 otherwise).  A few requests take a plain value, shown as such, and a few
@@ -118,6 +118,11 @@ def _termios(raw: bytes, call: Call) -> str | None:
     return None if fields is None else format_termios(fields, call.options.verbose)
 
 
+def _termio(raw: bytes, call: Call) -> str | None:
+    fields = structs.termio(raw)
+    return None if fields is None else format_termios(fields, call.options.verbose)
+
+
 def _winsize(raw: bytes, call: Call) -> str | None:
     fields = structs.winsize(raw)
     return None if fields is None else format_winsize(fields)
@@ -127,7 +132,12 @@ def _int(raw: bytes, call: Call) -> str | None:
     return f"[{signed(int.from_bytes(raw[:4], 'little'), 32)}]" if len(raw) >= 4 else None
 
 
-_SHAPES: dict[str, Callable[[bytes, Call], str | None]] = {"termios": _termios, "winsize": _winsize, "int": _int}
+_SHAPES: dict[str, Callable[[bytes, Call], str | None]] = {
+    "termios": _termios,
+    "termio": _termio,
+    "winsize": _winsize,
+    "int": _int,
+}
 
 
 def _by_value(call: Call, request: int) -> str | None:

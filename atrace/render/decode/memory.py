@@ -1,11 +1,11 @@
-"""Memory calls: mmap, madvise, mremap, msync."""
+"""Memory calls: mmap, madvise, mremap, msync, NUMA memory policies."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from ..args import Call, hex0
-from ..flags import format_constant, format_flags
+from ..flags import TABLES, format_constant, format_flags, named_bits
 
 
 def _mmap(call: Call) -> list[str | None]:
@@ -43,11 +43,27 @@ def _msync(call: Call) -> list[str | None]:
     return parts
 
 
+def _mpol_flags(index: int, table: str) -> Callable[[Call], list[str | None]]:
+    """mbind's and get_mempolicy's flags: unknown bits alone show as
+    `0x8 /* MPOL_??? */`, as for the modes."""
+
+    def formatter(call: Call) -> list[str | None]:
+        parts: list[str | None] = call.all()
+        value = call.ulong(index) & 0xFFFFFFFF
+        names, rest = named_bits(value, TABLES[table])
+        parts[index] = format_flags(value, table) if names or not rest else f"{rest:#x} /* MPOL_??? */"
+        return parts
+
+    return formatter
+
+
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "mmap": _mmap,
     "mmap2": _mmap2,
     "madvise": _madvise,
     "mremap": _mremap,
     "msync": _msync,
+    "mbind": _mpol_flags(5, "mbind"),
+    "get_mempolicy": _mpol_flags(4, "get_mempolicy"),
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {}

@@ -10,6 +10,7 @@ from ..flags import format_constant, format_flags
 from ..names import signal_name
 
 _CLONE_PARENT_SETTID = 0x100000
+_CLONE_PIDFD = 0x1000
 _CLONE_SETTLS = 0x80000
 _CLONE_CHILD_TIDS = 0x200000 | 0x1000000  # CHILD_CLEARTID, CHILD_SETTID
 
@@ -23,8 +24,9 @@ def _clone(call: Call) -> list[str | None]:
         f"child_stack={pointer(call.ulong(index['newsp']))}",
         f"flags={format_flags(flags, 'clone')}",
     ]
-    if flags & _CLONE_PARENT_SETTID:
-        # The child's tid, once the kernel has written it (at exit).
+    if flags & (_CLONE_PARENT_SETTID | _CLONE_PIDFD):
+        # The child's tid, or with CLONE_PIDFD its pidfd, once the kernel has
+        # written it (at exit).
         tid = (call.exit or {}).get("parent_tidptr")
         parts.append(
             f"parent_tid={pointer(call.ulong(index['parent_tidptr']))}" if tid is None else f"parent_tid=[{tid}]"
@@ -37,19 +39,23 @@ def _clone(call: Call) -> list[str | None]:
 
 
 def _clone3(call: Call) -> list[str | None]:
-    """clone3({...} => {parent_tid=[1234]}, 88): what the kernel wrote back
-    follows the struct."""
+    """clone3({...} => {pidfd=[3], parent_tid=[1234]}, 88): what the kernel
+    wrote back follows the struct."""
     parts: list[str | None] = call.all()
-    tid = (call.exit or {}).get("parent_tid")
-    if tid is not None and parts[0] is not None:
-        parts[0] += f" => {{parent_tid=[{tid}]}}"
+    written = [
+        f"{key}=[{value}]" for key in ("pidfd", "parent_tid") if (value := (call.exit or {}).get(key)) is not None
+    ]
+    if written and parts[0] is not None:
+        parts[0] += " => {" + ", ".join(written) + "}"
     return parts
 
 
 def _clone3_split(call: Call) -> int:
-    """With CLONE_PARENT_SETTID the struct is printed at exit, with the tid."""
+    """With CLONE_PARENT_SETTID or CLONE_PIDFD the struct is printed at exit,
+    with what the kernel wrote."""
     f = call.parsed(0)
-    return 0 if f is not None and f["flags"] & _CLONE_PARENT_SETTID else len(call.syscall.args)
+    written = f is not None and f["flags"] & (_CLONE_PARENT_SETTID | _CLONE_PIDFD)
+    return 0 if written else len(call.syscall.args)
 
 
 def _wait4(call: Call) -> list[str | None]:
@@ -107,7 +113,8 @@ def _prctl_int_out(show: Callable[[int], str]) -> Callable[[Call, int], str]:
 _PRCTL_FORMATTERS: dict[str, Callable[[Call, int], str]] = {
     "signo": lambda call, offset: _signal_number(call.ulong(offset)),
     "dumpable": lambda call, offset: format_constant(call.ulong(offset), "dumpable", "dec"),
-    "cap": lambda call, offset: format_constant(call.ulong(offset), "capability", "dec"),
+    # strace shows an unknown capability as an unsigned int: 0xffffffff /* CAP_??? */.
+    "cap": lambda call, offset: format_constant(call.ulong(offset) & 0xFFFFFFFF, "capability"),
     "ptr": lambda call, offset: pointer(call.ulong(offset)),
     "int": lambda call, offset: str(call.long(offset)),
     "name": _prctl_name,
