@@ -8,74 +8,18 @@ tests/test_diff_strace.py with tests/programs/decode_misc.c)."""
 from __future__ import annotations
 
 import struct
-from collections.abc import Sequence
 from typing import Any, cast
 
 import pytest
+from decoding_support import FakeMemory, plan, render, run, trace
 
 from atrace.events import records as R
 from atrace.render import structs
 from atrace.render.text import TextOptions, TextRenderer
 from atrace.syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64, by_name
 from atrace.tracer import decoding
-from atrace.tracer._ptrace import MemoryReader
-from atrace.tracer.decoding import Decoder, Plan
 
 EBADF, EFAULT = -9, -14
-
-
-class FakeMemory:
-    """A tracee's memory: a few regions at fixed addresses; reads are logged."""
-
-    def __init__(self, regions: dict[int, bytes]) -> None:
-        self.regions = regions
-        self.reads: list[tuple[int, int]] = []
-
-    def read(self, pid: int, addr: int, size: int) -> bytes | None:
-        self.reads.append((addr, size))
-        if addr == 0 or size <= 0:
-            return b"" if size <= 0 else None
-        for base, data in self.regions.items():
-            if base <= addr < base + len(data):
-                return data[addr - base : addr - base + size]
-        return None
-
-    def read_cstring(self, pid: int, addr: int, limit: int) -> bytes | None:
-        raw = self.read(pid, addr, limit)
-        return None if raw is None else raw.split(b"\0", 1)[0]
-
-
-def render(name: str, args: list[int], ret: int, entry: dict[str, Any], exit_: dict[str, Any], arch: int) -> str:
-    call = by_name(ARCH_X86_64 if arch == ARCH_X32 else arch, name)
-    assert call is not None
-    regs = tuple(args + [0] * (6 - len(args)))
-    renderer = TextRenderer(TextOptions(personality_notes=False))
-    events = [
-        (R.SYSCALL_ENTRY, 1_000, 10, 10, arch, call.nr, name, regs, entry or None),
-        (R.SYSCALL_EXIT, 2_000, 10, 10, call.nr, ret, exit_ or None),
-    ]
-    head, _, result = renderer.render(cast(Any, events)).rstrip("\n").rpartition(" = ")
-    return head.rstrip() + " = " + result
-
-
-def plan(name: str, memory: FakeMemory, arch: int) -> Plan:
-    call = by_name(arch, name)
-    assert call is not None
-    return Decoder(cast(MemoryReader, memory), 32).plan_for(call, arch)
-
-
-def run(p: Plan, args: Sequence[int], ret: int, arch: int) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The entry and exit data the tracer would record (exit only on success)."""
-    regs = list(args) + [0] * (6 - len(args))
-    entry = {key: read(1, arch, regs, i) for key, i, read in p.entry}
-    exit_ = {key: read(1, regs, i, ret) for key, i, read in p.exit} if ret >= 0 else {}
-    return entry, exit_
-
-
-def trace(name: str, memory: FakeMemory, args: list[int], ret: int, arch: int = ARCH_X86_64) -> str:
-    """Copy as the tracer does, then render: the whole path."""
-    entry, exit_ = run(plan(name, memory, arch), args, ret, arch)
-    return render(name, args, ret, entry, exit_, arch)
 
 
 # -- statfs -------------------------------------------------------------------

@@ -8,73 +8,13 @@ from __future__ import annotations
 
 import struct
 import time
-from collections.abc import Sequence
-from typing import Any, cast
 
 import pytest
+from decoding_support import FakeMemory, plan, render, run, trace
 
-from atrace.events import records as R
-from atrace.render.text import TextOptions, TextRenderer
-from atrace.syscalls import ARCH_I386, ARCH_X86_64, by_name
-from atrace.tracer._ptrace import MemoryReader
-from atrace.tracer.decoding import Decoder, Plan
+from atrace.syscalls import ARCH_I386
 
 EFAULT, EINVAL = -14, -22
-
-
-def render(name: str, args: list[int], ret: int, entry: dict[str, Any] | None, exit_: dict[str, Any] | None,
-           arch: int = ARCH_X86_64, **options: Any) -> str:  # fmt: skip
-    call = by_name(arch, name)
-    assert call is not None
-    regs = tuple(args + [0] * (6 - len(args)))
-    renderer = TextRenderer(TextOptions(personality_notes=False, **options))
-    events = [
-        (R.SYSCALL_ENTRY, 1_000, 10, 10, arch, call.nr, name, regs, entry),
-        (R.SYSCALL_EXIT, 2_000, 10, 10, call.nr, ret, exit_),
-    ]
-    head, _, result = renderer.render(events).rstrip("\n").rpartition(" = ")
-    return head.rstrip() + " = " + result
-
-
-class FakeMemory:
-    """A tracee's memory: a few regions at fixed addresses; reads are logged."""
-
-    def __init__(self, regions: dict[int, bytes]) -> None:
-        self.regions = regions
-        self.reads: list[tuple[int, int]] = []
-
-    def read(self, pid: int, addr: int, size: int) -> bytes | None:
-        self.reads.append((addr, size))
-        if addr == 0 or size <= 0:
-            return b"" if size <= 0 else None
-        for base, data in self.regions.items():
-            if base <= addr < base + len(data):
-                return data[addr - base : addr - base + size]
-        return None
-
-    def read_cstring(self, pid: int, addr: int, limit: int) -> bytes | None:
-        raw = self.read(pid, addr, limit)
-        return None if raw is None else raw.split(b"\0", 1)[0]
-
-
-def plan(name: str, memory: FakeMemory, arch: int = ARCH_X86_64, limit: int = 32) -> Plan:
-    call = by_name(arch, name)
-    assert call is not None
-    return Decoder(cast(MemoryReader, memory), limit).plan_for(call, arch)
-
-
-def run(p: Plan, args: Sequence[int], ret: int, arch: int = ARCH_X86_64) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The entry and exit data the tracer would record (exit only on success)."""
-    regs = list(args) + [0] * (6 - len(args))
-    entry = {key: read(1, arch, regs, i) for key, i, read in p.entry}
-    exit_ = {key: read(1, regs, i, ret) for key, i, read in p.exit} if ret >= 0 else {}
-    return entry, exit_
-
-
-def trace(name: str, memory: FakeMemory, args: list[int], ret: int, arch: int = ARCH_X86_64, limit: int = 32) -> str:
-    """Copy as the tracer does, then render: the whole path."""
-    entry, exit_ = run(plan(name, memory, arch, limit), args, ret, arch)
-    return render(name, args, ret, entry, exit_, arch, string_limit=limit)
 
 
 # -- sched_getaffinity / sched_setaffinity -----------------------------------

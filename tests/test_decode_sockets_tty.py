@@ -6,14 +6,13 @@ tests/test_diff_strace.py)."""
 from __future__ import annotations
 
 import struct
-from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
+
+from decoding_support import FakeMemory, plan, render, run
 
 from atrace.events import records as R
 from atrace.render.text import TextOptions, TextRenderer
 from atrace.syscalls import ARCH_I386, ARCH_X86_64, by_name
-from atrace.tracer._ptrace import MemoryReader
-from atrace.tracer.decoding import Decoder, Plan
 
 TCGETS, TCSETSW, TIOCGWINSZ, FIONREAD, FIONBIO, TIOCGPGRP, TCFLSH = (
     0x5401,
@@ -27,49 +26,6 @@ TCGETS, TCSETSW, TIOCGWINSZ, FIONREAD, FIONBIO, TIOCGPGRP, TCFLSH = (
 # A terminal in cooked mode, as a new pty starts (c_cc: ^C ^\\ DEL ^U ^D, VMIN 1...).
 COOKED = struct.pack("<IIIIB19B", 0x500, 0x5, 0xBF, 0x8A3B, 0,
                      3, 0x1C, 0x7F, 0x15, 4, 0, 1, 0, 0x11, 0x13, 0x1A, 0, 0x12, 0xF, 0x17, 0x16, 0, 0, 0)  # fmt: skip
-
-
-def render(name: str, args: list[int], ret: int, entry: dict[str, Any] | None, exit_: dict[str, Any] | None,
-           arch: int = ARCH_X86_64, **options: Any) -> str:  # fmt: skip
-    call = by_name(arch, name)
-    assert call is not None
-    regs = tuple(args + [0] * (6 - len(args)))
-    renderer = TextRenderer(TextOptions(personality_notes=False, **options))
-    events = [
-        (R.SYSCALL_ENTRY, 1_000, 10, 10, arch, call.nr, name, regs, entry),
-        (R.SYSCALL_EXIT, 2_000, 10, 10, call.nr, ret, exit_),
-    ]
-    text = renderer.render(events).rstrip("\n")
-    head, _, result = text.rpartition(" = ")
-    return head.rstrip() + " = " + result
-
-
-class FakeMemory:
-    """A tracee's memory: a few regions at fixed addresses."""
-
-    def __init__(self, regions: dict[int, bytes]) -> None:
-        self.regions = regions
-        self.reads: list[tuple[int, int]] = []
-
-    def read(self, pid: int, addr: int, size: int) -> bytes | None:
-        self.reads.append((addr, size))
-        for base, data in self.regions.items():
-            if base <= addr < base + len(data):
-                return data[addr - base : addr - base + size]
-        return None
-
-
-def plan(name: str, memory: FakeMemory, arch: int = ARCH_X86_64, limit: int = 32) -> Plan:
-    call = by_name(arch, name)
-    assert call is not None
-    return Decoder(cast(MemoryReader, memory), limit).plan_for(call, arch)
-
-
-def run(p: Plan, args: Sequence[int], ret: int, arch: int = ARCH_X86_64) -> tuple[dict[str, Any], dict[str, Any]]:
-    regs = list(args) + [0] * (6 - len(args))
-    entry = {key: read(1, arch, regs, i) for key, i, read in p.entry}
-    exit_ = {key: read(1, regs, i, ret) for key, i, read in p.exit} if ret >= 0 else {}
-    return entry, exit_
 
 
 # -- ioctl -------------------------------------------------------------------
