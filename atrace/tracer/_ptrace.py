@@ -253,19 +253,20 @@ class MemoryReader:
 SYSCALL_INFO = struct.Struct("<B3xI16xQ6Q")
 SYSCALL_INFO_SIZE = 88
 _SP_OFFSET = 16
-_sp_info = ctypes.create_string_buffer(SYSCALL_INFO_SIZE)
+# The stop loop's PTRACE_GET_SYSCALL_INFO buffer (one tracer thread, one
+# buffer). Readers that run during a stop find the rest of the info there.
+SYSCALL_INFO_BUFFER = ctypes.create_string_buffer(SYSCALL_INFO_SIZE)
 
 
 def stack_pointer(pid: int) -> int | None:
-    """The stack pointer of a task in a syscall stop, or None if it is gone.
+    """The stack pointer of `pid` in its current syscall stop.
 
-    The hot path's syscall info leaves the stack pointer out; the few readers
-    that need it (a sigreturn's signal frame lies at the stack pointer) pay
-    for one more PTRACE_GET_SYSCALL_INFO instead.
+    SYSCALL_INFO unpacks only what every stop needs; the few readers that
+    need the stack pointer (a sigreturn's signal frame lies there) run
+    during the stop of `pid`, right after the loop filled the buffer, so
+    they take it from there instead of asking the kernel again.
     """
-    if ptrace(PTRACE_GET_SYSCALL_INFO, pid, SYSCALL_INFO_SIZE, ctypes.addressof(_sp_info)) < 0:
-        return None
-    return int.from_bytes(_sp_info.raw[_SP_OFFSET : _SP_OFFSET + 8], "little")
+    return int.from_bytes(SYSCALL_INFO_BUFFER.raw[_SP_OFFSET : _SP_OFFSET + 8], "little")
 
 
 # siginfo_t: signo, errno, code, then the union at offset 16: the kill/

@@ -120,7 +120,7 @@ class Tracer:
         self._plans = {arch: decoder.plans(arch) for arch in (ARCH_X86_64, ARCH_I386)}
         recorded = config.recorded
         self._recorded = recorded
-        self._info = ctypes.create_string_buffer(P.SYSCALL_INFO_SIZE)
+        self._info = P.SYSCALL_INFO_BUFFER
         self._info_addr = ctypes.addressof(self._info)
         self._siginfo = ctypes.create_string_buffer(P.SIGINFO_SIZE)
         self._siginfo_addr = ctypes.addressof(self._siginfo)
