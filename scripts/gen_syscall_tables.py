@@ -9,7 +9,7 @@ Inputs:
 * argument names, argument kinds and strace trace classes: SPEC and
   I386_SPEC below, written by hand.  Argument names follow the kernel's
   include/linux/syscalls.h (or the SYSCALL_DEFINE of the call where that
-  header leaves them unnamed); kinds are described in atrace/syscalls/model.py.
+  header leaves them unnamed); kinds are declared in atrace/syscalls/kinds.py.
   Classes are those of strace 6.1, checked by running it (--check-strace)
   for every call strace 6.1 knows; later calls follow strace's newer tables.
 
@@ -224,7 +224,7 @@ getsid                  -                     pid:pid
 capget                  creds                 header:ptr dataptr:ptr
 capset                  creds                 header:ptr data:ptr
 rt_sigpending           signal                set:sigset sigsetsize:size
-rt_sigtimedwait         signal                uthese:sigset uinfo:siginfo
+rt_sigtimedwait         signal                uthese:sigset uinfo:siginfo_out
                                               uts:timespec_in sigsetsize:size
 rt_sigqueueinfo         process,signal        pid:pid sig:signo uinfo:siginfo
 rt_sigsuspend           signal                unewset:sigset sigsetsize:size
@@ -365,7 +365,7 @@ mq_notify               desc                  mqdes:fd notification:ptr
 mq_getsetattr           desc                  mqdes:fd mqstat:ptr omqstat:ptr
 kexec_load              -                     entry:ptr nr_segments:uint segments:ptr
                                               flags:hex
-waitid                  process               which:int pid:pid infop:siginfo
+waitid                  process               which:int pid:pid infop:siginfo_out
                                               options:hex ru:rusage_out
 add_key                 -                     _type:str _description:str _payload:buf_in
                                               plen:size destringid:int
@@ -666,7 +666,7 @@ mq_timedreceive_time64  desc                  mqdes:fd msg_ptr:buf_out msg_len:s
                                               msg_prio:ptr abs_timeout:timespec64_in
 semtimedop_time64       ipc                   semid:int sops:ptr nsops:uint
                                               timeout:timespec64_in
-rt_sigtimedwait_time64  signal                uthese:sigset uinfo:siginfo
+rt_sigtimedwait_time64  signal                uthese:sigset uinfo:siginfo_out
                                               uts:timespec64_in sigsetsize:size
 futex_time64            -                     uaddr:ptr op:int val:uint utime:futex_timeout64
                                               uaddr2:ptr val3:uint

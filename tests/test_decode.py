@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 
 from atrace.events import records as R
-from atrace.render.args import format_return, format_sigset, format_wait_status, quote
-from atrace.render.decode.net import format_sockaddr
+from atrace.render.fmt_io import format_sockaddr
+from atrace.render.fmt_signal import format_sigset, format_wait_status
+from atrace.render.quoting import quote
+from atrace.render.returns import format_return
 from atrace.render.text import TextOptions, TextRenderer
 from atrace.syscalls import ARCH_I386, ARCH_X86_64, by_name
 
@@ -72,10 +74,10 @@ def test_quote_octal_before_digit() -> None:
 
 
 def test_stat_struct() -> None:
-    raw = struct.pack("<QQQIII4xQqqqQQQQQQ", 0x801, 5, 1, 0o100644, 0, 0, 0, 1221, 4096, 8, 0, 0, 0, 0, 0, 0)
+    raw = struct.pack("<QQQIII4xQqqqQQQQQQ24x", 0x801, 5, 1, 0o100644, 0, 0, 0, 1221, 4096, 8, 0, 0, 0, 0, 0, 0)
     text = line("newfstatat", [2**64 - 100, 1, 2, 0], 0, {"filename": "/etc/passwd"}, {"statbuf": raw})
     assert compact(text) == 'newfstatat(AT_FDCWD, "/etc/passwd", {st_mode=S_IFREG|0644, st_size=1221, ...}, 0) = 0'
-    chr_raw = struct.pack("<QQQIII4xQqqqQQQQQQ", 6, 5, 1, 0o20666, 0, 0, 0x103, 0, 4096, 0, 0, 0, 0, 0, 0, 0)
+    chr_raw = struct.pack("<QQQIII4xQqqqQQQQQQ24x", 6, 5, 1, 0o20666, 0, 0, 0x103, 0, 4096, 0, 0, 0, 0, 0, 0, 0)
     text = line("newfstatat", [1, 1, 2, 0x1000], 0, {"filename": ""}, {"statbuf": chr_raw})
     assert "{st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}, AT_EMPTY_PATH" in text
     # A failed call shows the address.

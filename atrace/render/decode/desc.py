@@ -6,8 +6,11 @@ from collections.abc import Callable
 
 from ...syscalls.fcntls import LOCK_COMMANDS
 from .. import structs
-from ..args import Call, as_bytes, format_fdset, pointer, time_left
+from ..call import Call, pointer
 from ..flags import format_constant, format_flags, format_open_flags
+from ..fmt_io import format_fdset
+from ..fmt_time import time_left
+from ..quoting import as_bytes
 
 _F_DUPFD, _F_GETFD, _F_SETFD, _F_GETFL, _F_SETFL = 0, 1, 2, 3, 4
 _F_SETOWN, _F_SETSIG, _F_SETLEASE, _F_NOTIFY = 8, 10, 1024, 1026
@@ -189,3 +192,4 @@ RETURNS: dict[str, Callable[[Call], str | None]] = {
     "pselect6": _select_return,
 }
 SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"fcntl": _fcntl_split, "fcntl64": _fcntl_split}
+SPLITS: dict[str, int] = {}

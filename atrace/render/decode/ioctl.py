@@ -15,8 +15,9 @@ from typing import Any
 
 from ...syscalls.ioctls import IOCTL_ARGS
 from .. import structs
-from ..args import Call, as_bytes, hex0, pointer, signed
+from ..call import Call, hex0, pointer, signed
 from ..flags import CONSTANTS, FlagTable, named_bits
+from ..quoting import as_bytes
 
 # Requests strace shows without a third argument: TIOCEXCL/NXCL/CONS/NOTTY,
 # TIOCVHANGUP, FIONCLEX, FIOCLEX.
@@ -183,3 +184,4 @@ def _ioctl_split(call: Call) -> int:
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {"ioctl": _ioctl}
 RETURNS: dict[str, Callable[[Call], str | None]] = {}
 SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"ioctl": _ioctl_split}
+SPLITS: dict[str, int] = {}

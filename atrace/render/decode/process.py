@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..args import Call, as_bytes, entry_parsed, format_user_desc, hex0, pointer, quote, quote_buffer
+from ..call import Call, entry_parsed, hex0, pointer
 from ..flags import format_constant, format_flags
+from ..fmt_structs import format_user_desc
 from ..names import signal_name
+from ..quoting import as_bytes, quote, quote_buffer
 
 _CLONE_PARENT_SETTID = 0x100000
 _CLONE_PIDFD = 0x1000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..args import Call
+from ..call import Call
 from ..flags import format_constant, format_flags
 
 
@@ -42,3 +42,5 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "nanosleep": _nanosleep,
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {}
+SPLITS: dict[str, int] = {}
+SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {}
