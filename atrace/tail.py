@@ -19,24 +19,12 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import IO, Any, NoReturn
 
-from .analysis.select import (
-    STATUSES,
-    EventFilter,
-    FilterError,
-    Selection,
-    absolute,
-    parse_statuses,
-    parse_trace_set,
-)
+from . import filters
+from .analysis.select import STATUSES, EventFilter, Selection, absolute
 from .errors import AtraceError
 from .events import records as R
 from .reader import TraceFormatError, TraceReader
 from .render.text import TextOptions, TextRenderer
-
-try:  # the filter language of the tracer's command line (issue 3), when present
-    from . import filters as _filters
-except ImportError:  # pragma: no cover - only before that module exists
-    _filters = None  # type: ignore[assignment]
 
 # What a renderer can raise on a record of the right shape but with junk in
 # its fields (a corrupt file that still parses as msgpack).
@@ -103,23 +91,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def selection_from_args(args: argparse.Namespace) -> Selection:
+    """The events to show: -e parsed as the tracer's command line parses it
+    (atrace.filters), then --pid, -f and -P."""
     selection = Selection()
     try:
-        for expression in args.expressions:
-            key, sep, value = expression.partition("=")
-            if not sep:
-                key, value = "trace", expression  # strace: -e NAMES means trace=NAMES
-            if key in ("trace", "t"):
-                _choose_calls(selection, value)
-            elif key in ("status",):
-                statuses = _statuses(value)
-                selection.statuses = statuses if selection.statuses is None else selection.statuses | statuses
-            elif key in ("signal", "signals") and _filters is not None:
-                signals = _filters.signal_set(value)
-                selection.signals = signals if selection.signals is None else selection.signals | signals
-            else:
-                raise FilterError(f"unsupported -e qualifier '{key}' (tail knows trace=, status=, signal=)")
-    except FilterError as err:
+        chosen = filters.parse_expressions(args.expressions)
+        if chosen.fds:
+            raise AtraceError("-e trace-fds= is not supported by tail (tail knows trace=, status=, signal=)")
+        if chosen.recorded is not None:
+            selection.numbers = chosen.recorded
+        for value in chosen.statuses:
+            # The tracer's grammar knows more outcomes than a trace can tell
+            # apart (unavailable, detached); a tail shows the three it can.
+            statuses = filters.status_set(value) & STATUSES
+            selection.statuses = statuses if selection.statuses is None else selection.statuses | statuses
+        for value in chosen.signals:
+            signals = filters.signal_set(value)
+            selection.signals = signals if selection.signals is None else selection.signals | signals
+    except AtraceError as err:
         raise AtraceError(f"tail: {err}") from None
     if args.pids:
         selection.pids = frozenset(args.pids)
@@ -129,24 +118,6 @@ def selection_from_args(args: argparse.Namespace) -> Selection:
     if args.paths:
         selection.paths = frozenset(absolute(p) for p in args.paths)
     return selection
-
-
-def _choose_calls(selection: Selection, value: str) -> None:
-    """-e trace=: the tracer's own grammar (atrace.filters) when present."""
-    if _filters is None:
-        selection.syscalls, selection.negate_syscalls = parse_trace_set(value)
-        return
-    numbers = _filters.syscall_set(value)  # None: every call
-    if numbers is not None:
-        selection.numbers = numbers
-
-
-def _statuses(value: str) -> frozenset[str]:
-    if _filters is None:
-        return parse_statuses(value)
-    # The tracer's grammar knows more outcomes than a trace can tell apart
-    # (unavailable, detached); a tail shows the three it can.
-    return _filters.status_set(value) & STATUSES
 
 
 def text_options(args: argparse.Namespace) -> TextOptions:
