@@ -14,6 +14,8 @@ import struct
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ptrace.linux_proc import ProcError, readProcessLink
+
 from ..syscalls import ARCH_I386, ARCH_X86_64, fcntls, ioctls
 from ..syscalls.calls import (
     CLONE_ARGS_MAX_SIZE,
@@ -457,11 +459,13 @@ def _int32(value: int) -> int:
 
 
 def _readlink_fd(pid: int, fd: int) -> Value:
+    """-y: what /proc/PID/fd/FD points to (python-ptrace's /proc helper; the
+    name comes back as the file system's bytes, undecodable ones kept)."""
     if fd < 0 or fd > 1 << 20:
         return None
     try:
-        return text_or_bytes(os.readlink(f"/proc/{pid}/fd/{fd}".encode()))
-    except OSError:
+        return text_or_bytes(os.fsencode(readProcessLink(pid, f"fd/{fd}")))
+    except ProcError:
         return None
 
 
