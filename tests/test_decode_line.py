@@ -6,31 +6,12 @@ import struct
 from typing import Any
 
 import pytest
+from decoding_support import compact, line
 
 from atrace.events import records as R
 from atrace.render.returns import format_return
 from atrace.render.text import TextOptions, TextRenderer
 from atrace.syscalls import ARCH_I386, ARCH_X86_64, by_name
-
-
-def line(name: str, args: list[int], ret: int, entry: dict[str, Any] | None = None,
-         exit_: dict[str, Any] | None = None, arch: int = ARCH_X86_64, **options: Any) -> str:  # fmt: skip
-    """The text of one call made by one task."""
-    call = by_name(arch, name)
-    assert call is not None
-    regs = tuple(args + [0] * (6 - len(args)))
-    renderer = TextRenderer(TextOptions(personality_notes=False, **options))
-    events = [
-        (R.SYSCALL_ENTRY, 1_000, 10, 10, arch, call.nr, name, regs, entry),
-        (R.SYSCALL_EXIT, 2_000, 10, 10, call.nr, ret, exit_),
-    ]
-    return renderer.render(events).rstrip("\n")
-
-
-def compact(text: str) -> str:
-    """Column padding removed."""
-    head, _, ret = text.rpartition(" = ")
-    return head.rstrip() + " = " + ret
 
 
 def test_errors_and_restarts() -> None:
@@ -78,3 +59,13 @@ def test_exit_without_its_entry_is_a_named_resumption() -> None:
     renderer = TextRenderer(TextOptions(personality_notes=False))
     text = renderer.render([(R.SYSCALL_EXIT, 2_000, 10, 10, read.nr, -11, None)])
     assert compact(text.rstrip("\n")) == "<... read resumed>) = -1 EAGAIN (Resource temporarily unavailable)"
+
+
+def test_hand_made_data_must_be_what_the_tracer_writes() -> None:
+    """The helpers refuse a data map the tracer's plan would not write: read's
+    buffer is read at exit, never at entry, and has no other key."""
+    assert compact(line("read", [3, 0x1000, 8], 2, None, {"buf": b"hi"})) == 'read(3, "hi", 8) = 2'
+    with pytest.raises(AssertionError, match="at entry"):
+        line("read", [3, 0x1000, 8], 2, {"buf": b"hi"}, None)
+    with pytest.raises(AssertionError, match="at exit"):
+        line("read", [3, 0x1000, 8], 2, None, {"buffer": b"hi"})

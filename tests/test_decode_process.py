@@ -6,33 +6,12 @@ import struct
 from typing import Any, cast
 
 import pytest
-from decoding_support import FakeMemory, plan, render, run, trace
+from decoding_support import FakeMemory, compact, line, plan, render, run, trace
 
 from atrace.events import records as R
 from atrace.render.fmt_signal import format_wait_status
 from atrace.render.text import TextOptions, TextRenderer
 from atrace.syscalls import ARCH_I386, ARCH_X86_64, by_name
-
-
-def line(name: str, args: list[int], ret: int, entry: dict[str, Any] | None = None,
-         exit_: dict[str, Any] | None = None, arch: int = ARCH_X86_64, **options: Any) -> str:  # fmt: skip
-    """The text of one call made by one task."""
-    call = by_name(arch, name)
-    assert call is not None
-    regs = tuple(args + [0] * (6 - len(args)))
-    renderer = TextRenderer(TextOptions(personality_notes=False, **options))
-    events = [
-        (R.SYSCALL_ENTRY, 1_000, 10, 10, arch, call.nr, name, regs, entry),
-        (R.SYSCALL_EXIT, 2_000, 10, 10, call.nr, ret, exit_),
-    ]
-    return renderer.render(events).rstrip("\n")
-
-
-def compact(text: str) -> str:
-    """Column padding removed."""
-    head, _, ret = text.rpartition(" = ")
-    return head.rstrip() + " = " + ret
-
 
 EFAULT, EINVAL, ENOTTY = -14, -22, -25
 
