@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..syscalls import ARCH_I386
+from ..syscalls.calls import CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_SETTLS
 from . import structs
 from .call import ArgFormatter, Call, entry_parsed, hex0, out_missing, pointer, signed, when_written
 from .flags import (
@@ -172,10 +173,12 @@ def _format_epoll_events(call: Call, index: int) -> str:
 
 
 # clone_args pointers the kernel uses only under a flag, and strace shows
-# only then (glibc fills pidfd even without CLONE_PIDFD): CLONE_PIDFD,
-# CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID, CLONE_PARENT_SETTID.
-_CLONE_ARGS_BY_FLAG = (("pidfd", 0x1000), ("child_tid", 0x1200000), ("parent_tid", 0x100000))
-_CLONE_SETTLS = 0x80000
+# only then (glibc fills pidfd even without CLONE_PIDFD).
+_CLONE_ARGS_BY_FLAG = (
+    ("pidfd", CLONE_PIDFD),
+    ("child_tid", CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID),
+    ("parent_tid", CLONE_PARENT_SETTID),
+)
 
 
 def _format_clone_args(call: Call, index: int) -> str:
@@ -191,7 +194,7 @@ def _format_clone_args(call: Call, index: int) -> str:
     parts.append(f"exit_signal={signal_name(exit_signal) if exit_signal else 0}")
     parts.append(f"stack={pointer(f['stack'])}")
     parts.append(f"stack_size={hex0(f['stack_size'])}")
-    if flags & _CLONE_SETTLS:
+    if flags & CLONE_SETTLS:
         parts.append(f"tls={pointer(f['tls'])}")
     return "{" + ", ".join(parts) + "}"
 
