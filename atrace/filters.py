@@ -21,6 +21,7 @@ from typing import Any
 
 from .errors import AtraceError
 from .syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64, CLASSES, Syscall, table
+from .syscalls.abi import is_error, signed
 
 ARCHES = (ARCH_X86_64, ARCH_I386, ARCH_X32)
 # Class names as strace spells them after '%'; "%%stat" is stat_like.
@@ -182,7 +183,7 @@ class DisplayFilter:
     def wants_outcome(self, ret: int) -> bool:
         if self.statuses is None:
             return True
-        failed = -4096 < ret < 0
+        failed = is_error(ret)
         return ("failed" if failed else "successful") in self.statuses
 
     def wants_unfinished(self) -> bool:
@@ -202,8 +203,7 @@ class DisplayFilter:
     def _fd_args(entry: Any, syscall: Syscall) -> Iterable[int]:
         for index, arg in enumerate(syscall.args):
             if arg.kind in ("fd", "dirfd"):
-                value = entry.args[index] & 0xFFFFFFFF
-                yield value - (1 << 32) if value >> 31 else value
+                yield signed(entry.args[index], 32)
 
     def _touches_fds(self, entry: Any, syscall: Syscall, fds: frozenset[int]) -> bool:
         return any(fd in fds for fd in self._fd_args(entry, syscall))

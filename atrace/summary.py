@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import AtraceError
 from .events import records as R
+from .syscalls.abi import is_error
 
 SORT_KEYS = {"time": "time", "calls": "calls", "errors": "errors", "name": "name", "nothing": "nothing",
              "syscall": "name", "avg-time": "avg", "min-time": "min", "max-time": "max",
@@ -82,7 +83,7 @@ class Summary:
                     stime = event[_EXIT_STIME] if cpu and len(event) > _EXIT_STIME else None
                     elapsed = stime if stime is not None else max(event[_EXIT_TS] - started[0], 0)
                     ret = event[_EXIT_RET]
-                    self._row(started[1], started[2]).add(elapsed, -4096 < ret < 0)
+                    self._row(started[1], started[2]).add(elapsed, is_error(ret))
             elif kind in (R.EXIT, R.EXEC):
                 started = entries.pop(event[_TASK_TID], None)
                 if started is not None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..syscalls import ARCH_I386, Syscall
+from ..syscalls.abi import is_error, signed
 from . import structs
 
 if TYPE_CHECKING:
@@ -20,11 +21,6 @@ if TYPE_CHECKING:
 
 
 AT_FDCWD = -100
-
-
-def signed(value: int, bits: int = 64) -> int:
-    value &= (1 << bits) - 1
-    return value - (1 << bits) if value >> (bits - 1) else value
 
 
 def pointer(value: int) -> str:
@@ -80,7 +76,7 @@ class Call:
         return structs.parse(self.syscall.args[index].kind, raw, self.arch, self.name)
 
     def succeeded(self) -> bool:
-        return self.ret is not None and not -4096 < self.ret < 0
+        return self.ret is not None and not is_error(self.ret)
 
     def fmt(self, index: int) -> str | None:
         """The argument as its kind prints it."""

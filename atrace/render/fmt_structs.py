@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..syscalls import ARCH_I386
+from ..syscalls.abi import signed
 from ..syscalls.calls import CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_SETTLS
 from . import structs
-from .call import ArgFormatter, Call, entry_parsed, hex0, out_missing, pointer, signed, when_written
+from .call import ArgFormatter, Call, entry_parsed, hex0, out_missing, pointer, when_written
 from .flags import (
     format_constant,
     format_file_mode,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..syscalls import ARCH_I386
+from ..syscalls.abi import signed
 from ..syscalls.numa import nodemask_words
-from .call import AT_FDCWD, ArgFormatter, Call, hex0, pointer, signed, when_written
+from .call import AT_FDCWD, ArgFormatter, Call, hex0, pointer, when_written
 from .flags import (
     TABLES,
     format_constant,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..syscalls import Syscall
+from ..syscalls.abi import is_error
 from ..syscalls.calls import (
     POINTER_RETURNING,
 )
@@ -21,7 +22,7 @@ def format_returned_fd(call: Call) -> str | None:
 
 def format_error(ret: int) -> str | None:
     """`-1 ENOENT (No such file or directory)`, or None for a success."""
-    if -4096 < ret < 0:
+    if is_error(ret):
         number = -ret
         if number in RESTART_CODES:
             return f"? {errno_name(number)} ({errno_message(number)})"

@@ -17,6 +17,7 @@ from typing import Any
 from ptrace.linux_proc import ProcError, readProcessLink
 
 from ..syscalls import ARCH_I386, ARCH_X86_64, fcntls, ioctls
+from ..syscalls.abi import signed
 from ..syscalls.calls import (
     CLONE_ARGS_MAX_SIZE,
     CLONE_PARENT_SETTID,
@@ -135,7 +136,7 @@ class Readers:
         return self._memory.read(pid, args[index], 8 * count)
 
     def _fdset(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        nfds = _int32(args[0])
+        nfds = signed(args[0], 32)
         if nfds <= 0:
             return None
         word = 8 if arch == ARCH_X86_64 else 4
@@ -146,7 +147,7 @@ class Readers:
         return self._memory.read(pid, args[index], size) if size and args[index] else None
 
     def _sockopt_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        length = _int32(args[index + 1]) if index + 1 < len(args) else 0
+        length = signed(args[index + 1], 32) if index + 1 < len(args) else 0
         want = min(length, max(self._string_limit, SOCKOPT_MIN_READ))
         return self._memory.read(pid, args[index], want) if want > 0 and args[index] else None
 
@@ -195,7 +196,7 @@ class Readers:
         read = self._memory.read
 
         def reader(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
-            count = _int32(args[index - 1])
+            count = signed(args[index - 1], 32)
             return read(pid, args[index], size * min(count, self._string_limit)) if count >= 0 else None
 
         return reader
@@ -294,7 +295,7 @@ class Readers:
 
     def _int_at(self, pid: int, addr: int) -> int | None:
         raw = self._memory.read(pid, addr, 4)
-        return _int32(int.from_bytes(raw, "little")) if raw and len(raw) == 4 else None
+        return signed(int.from_bytes(raw, "little"), 32) if raw and len(raw) == 4 else None
 
     def _struct_at_exit(self, size: int) -> ExitReader:
         read = self._memory.read
@@ -328,7 +329,7 @@ class Readers:
             return memory.read(pid, args[index], 8 * min(args[index + 1] & 0xFFFFFFFF, MAX_RECORDS))
 
         def fdset(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
-            nfds = _int32(args[0])
+            nfds = signed(args[0], 32)
             if nfds <= 0:
                 return None
             return memory.read(pid, args[index], min((nfds + 8 * word - 1) // (8 * word) * word, 128))
@@ -337,7 +338,7 @@ class Readers:
             raw_len = memory.read(pid, args[index + 1], 4)
             if not raw_len or len(raw_len) < 4:
                 return None
-            length = _int32(int.from_bytes(raw_len, "little"))
+            length = signed(int.from_bytes(raw_len, "little"), 32)
             want = min(length, max(self._string_limit, SOCKOPT_MIN_READ))
             data = memory.read(pid, args[index], want) if want > 0 and args[index] else None
             # strace shows the length going in and the one the kernel wrote back.
@@ -453,11 +454,6 @@ class Readers:
         return pointers
 
 
-def _int32(value: int) -> int:
-    value &= 0xFFFFFFFF
-    return value - (1 << 32) if value >> 31 else value
-
-
 def _readlink_fd(pid: int, fd: int) -> Value:
     """-y: what /proc/PID/fd/FD points to (python-ptrace's /proc helper; the
     name comes back as the file system's bytes, undecodable ones kept)."""
@@ -470,7 +466,7 @@ def _readlink_fd(pid: int, fd: int) -> Value:
 
 
 def fd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
-    return _readlink_fd(pid, _int32(args[index]))
+    return _readlink_fd(pid, signed(args[index], 32))
 
 
 def returned_fd_path(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ...syscalls.abi import signed
 from ...syscalls.ioctls import IOCTL_ARGS
 from .. import structs
-from ..call import Call, hex0, pointer, signed
+from ..call import Call, hex0, pointer
 from ..flags import CONSTANTS, FlagTable, named_bits
 from ..quoting import as_bytes
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ...syscalls.abi import signed
 from .. import structs
-from ..call import Call, pointer, signed
+from ..call import Call, pointer
 from ..flags import format_constant, format_flags
 from ..fmt_io import format_iovecs, format_sockaddr
 from ..quoting import as_bytes, quote

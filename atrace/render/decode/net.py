@@ -6,8 +6,9 @@ import struct
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ...syscalls.abi import signed
 from .. import structs
-from ..call import Call, pointer, signed
+from ..call import Call, pointer
 from ..flags import format_constant, format_flags
 from ..quoting import as_bytes, quote, quote_buffer
 
