@@ -20,7 +20,7 @@ from dataclasses import fields
 from typing import IO, Any, NoReturn
 
 from . import filters
-from .analysis.select import STATUSES, EventFilter, Selection, absolute
+from .analysis.select import EventFilter, Selection, absolute
 from .errors import AtraceError
 from .events import records as R
 from .reader import TraceFormatError, TraceReader
@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         help="trace=SET (names, %%class, /regex, ! to negate), status=successful,failed,unfinished, "
-        "signal=SET; repeatable",
+        "signal=SET, trace-fds=SET; repeatable (filtered as the tracer's own text is)",
     )
     parser.add_argument(
         "--pid", dest="pids", metavar="PID", type=int, action="append", help="show only this process (repeatable)"
@@ -91,25 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def selection_from_args(args: argparse.Namespace) -> Selection:
-    """The events to show: -e parsed as the tracer's command line parses it
-    (atrace.filters), then --pid, -f and -P."""
+    """What tail chooses before the renderer: -e trace= (a trace may hold
+    every call), --pid (-f: with its descendants), and -P, whose relative
+    paths a recorded trace resolves against each process's working directory
+    (analysis.paths).  status=, signal= and trace-fds= are the renderer's
+    filter, as for the tracer's own text (display_filter)."""
     selection = Selection()
-    try:
-        chosen = filters.parse_expressions(args.expressions)
-        if chosen.fds:
-            raise AtraceError("-e trace-fds= is not supported by tail (tail knows trace=, status=, signal=)")
-        if chosen.recorded is not None:
-            selection.numbers = chosen.recorded
-        for value in chosen.statuses:
-            # The tracer's grammar knows more outcomes than a trace can tell
-            # apart (unavailable, detached); a tail shows the three it can.
-            statuses = filters.status_set(value) & STATUSES
-            selection.statuses = statuses if selection.statuses is None else selection.statuses | statuses
-        for value in chosen.signals:
-            signals = filters.signal_set(value)
-            selection.signals = signals if selection.signals is None else selection.signals | signals
-    except AtraceError as err:
-        raise AtraceError(f"tail: {err}") from None
+    chosen = _expressions(args)
+    if chosen.recorded is not None:
+        selection.numbers = chosen.recorded
     if args.pids:
         selection.pids = frozenset(args.pids)
         selection.descendants = args.descendants
@@ -118,6 +108,22 @@ def selection_from_args(args: argparse.Namespace) -> Selection:
     if args.paths:
         selection.paths = frozenset(absolute(p) for p in args.paths)
     return selection
+
+
+def display_filter(args: argparse.Namespace) -> filters.DisplayFilter | None:
+    """The renderer's filter, built as the tracer's command line builds it."""
+    chosen = _expressions(args)
+    try:
+        return filters.display_filter(chosen.statuses, chosen.signals, [], chosen.fds, False, False)
+    except AtraceError as err:
+        raise AtraceError(f"tail: {err}") from None
+
+
+def _expressions(args: argparse.Namespace) -> filters.Selection:
+    try:
+        return filters.parse_expressions(args.expressions)
+    except AtraceError as err:
+        raise AtraceError(f"tail: {err}") from None
 
 
 def text_options(args: argparse.Namespace) -> TextOptions:
@@ -131,7 +137,7 @@ def text_options(args: argparse.Namespace) -> TextOptions:
     for name, value in wanted.items():
         if value and name not in known:
             raise AtraceError(f"tail: this renderer does not support the option for {name} yet")
-    return TextOptions(**{key: value for key, value in wanted.items() if key in known})
+    return TextOptions(filter=display_filter(args), **{key: value for key, value in wanted.items() if key in known})
 
 
 # -- colour ----------------------------------------------------------------
