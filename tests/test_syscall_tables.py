@@ -132,7 +132,7 @@ def test_well_known_rows() -> None:
     assert args(execve) == ["filename:path", "argv:argv", "envp:envp"]
     assert args(get(ARCH_X86_64, 0)) == ["fd:fd", "buf:buf_out", "count:size"]
     assert args(get(ARCH_X86_64, 1)) == ["fd:fd", "buf:buf_in", "count:size"]
-    assert args(get(ARCH_X86_64, "wait4"))[1:] == ["stat_addr:wait_status_out", "options:hex", "ru:rusage_out"]
+    assert args(get(ARCH_X86_64, "wait4"))[1:] == ["stat_addr:wait_status_out", "options:wait_options", "ru:rusage_out"]
     assert by_name(ARCH_X86_64, "newfstatat") == lookup(ARCH_X86_64, 262)
     assert by_name(ARCH_X86_64, "exit_group") == lookup(ARCH_X86_64, 231)
 

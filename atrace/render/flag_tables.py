@@ -428,6 +428,7 @@ CONSTANTS: dict[str, dict[int, str]] = {
     },
     "epoll_ctl": {1: "EPOLL_CTL_ADD", 2: "EPOLL_CTL_DEL", 3: "EPOLL_CTL_MOD"},
     "which_prio": {0: "PRIO_PROCESS", 1: "PRIO_PGRP", 2: "PRIO_USER"},
+    "idtype": {0: "P_ALL", 1: "P_PID", 2: "P_PGID", 3: "P_PIDFD"},
     "rusage_who": {0: "RUSAGE_SELF", -1: "RUSAGE_CHILDREN", 1: "RUSAGE_THREAD"},
     "itimer": {0: "ITIMER_REAL", 1: "ITIMER_VIRTUAL", 2: "ITIMER_PROF"},
     "mpol": {0: "MPOL_DEFAULT", 1: "MPOL_PREFERRED", 2: "MPOL_BIND", 3: "MPOL_INTERLEAVE", 4: "MPOL_LOCAL",

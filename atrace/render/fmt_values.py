@@ -243,11 +243,14 @@ FORMATTERS: dict[str, ArgFormatter] = {
 
 
 def table_formatter(name: str) -> ArgFormatter | None:
-    """`flags:TABLE` and `constant:TABLE`: a value named by a table of
-    atrace.render.flags; None for another name."""
+    """`flags:TABLE`, `constant:TABLE` and `constant_dec:TABLE` (an unknown
+    value in decimal): a value named by a table of atrace.render.flag_tables;
+    None for another name."""
     style, _, table = name.partition(":")
     if style == "flags":
         return _flags(table)
     if style == "constant":
         return _constant(table)
+    if style == "constant_dec":
+        return _constant(table, "dec")
     return None

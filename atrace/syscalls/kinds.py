@@ -204,6 +204,12 @@ _DECLARED: tuple[Kind, ...] = (
     _plain("rlimit_resource", "constant:rlimit", "an RLIMIT_* resource"),
     _plain("itimer_which", "constant:itimer", "an ITIMER_* timer (setitimer, getitimer)"),
     _plain("mpol_mode", "mpol_mode", "a NUMA memory policy, MPOL_* mode or-ed with MPOL_F_* flags"),
+    _plain("wait_options", "flags:wait", "WNOHANG, WUNTRACED... (wait4, waitid)"),
+    _plain("idtype", "constant_dec:idtype", "P_ALL, P_PID, P_PGID, P_PIDFD (waitid)"),
+    _plain("rusage_who", "constant_dec:rusage_who", "RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD"),
+    _plain("prio_which", "constant_dec:which_prio", "PRIO_PROCESS, PRIO_PGRP, PRIO_USER"),
+    _plain("clockid", "constant:clock", "a CLOCK_* clock id"),
+    _plain("epoll_flags", "flags:epoll_create", "EPOLL_CLOEXEC (epoll_create1)"),
     # -- memory read at entry ------------------------------------------
     Kind("path", "path", ENTRY, entry_reader="path", doc="a NUL-terminated file name, copied whole"),
     Kind("str", "str", ENTRY, entry_reader="string",

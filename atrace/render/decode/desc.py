@@ -124,10 +124,6 @@ def _select_return(call: Call) -> str | None:
     return f"{ret} ({', '.join(parts)})" if parts else None
 
 
-def _epoll_create1(call: Call) -> list[str | None]:
-    return [format_flags(call.ulong(0), "epoll_create")]
-
-
 _EPOLL_CTL_DEL = 2
 
 
@@ -176,7 +172,6 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "fcntl64": _fcntl,
     "dup3": _dup3,
     "pipe2": _pipe2,
-    "epoll_create1": _epoll_create1,
     "epoll_ctl": _epoll_ctl,
     "flock": _flock,
     "close_range": _close_range,

@@ -83,19 +83,6 @@ def _clone3_split(call: Call) -> int:
     return 0 if written else len(call.syscall.args)
 
 
-def _wait4(call: Call) -> list[str | None]:
-    parts: list[str | None] = call.all()
-    parts[2] = format_flags(call.ulong(2), "wait")
-    return parts
-
-
-def _waitid(call: Call) -> list[str | None]:
-    parts: list[str | None] = call.all()
-    parts[0] = {0: "P_ALL", 1: "P_PID", 2: "P_PGID", 3: "P_PIDFD"}.get(call.c_int(0), str(call.c_int(0)))
-    parts[3] = format_flags(call.ulong(3), "wait")
-    return parts
-
-
 # prctl options and how many of arg2.. they use, with the kind of each
 # (the *_out kinds are written by the kernel, shown at exit).
 _PRCTL_ARGS: dict[int, tuple[str, ...]] = {
@@ -242,33 +229,16 @@ def _rseq(call: Call) -> list[str | None]:
     return [pointer(call.ulong(0)), hex0(call.ulong(1)), str(call.c_int(2)), hex0(call.args[3] & 0xFFFFFFFF)]
 
 
-def _getrusage(call: Call) -> list[str | None]:
-    parts: list[str | None] = call.all()
-    parts[0] = format_constant(call.c_int(0), "rusage_who", "dec")
-    return parts
-
-
-def _priority(call: Call) -> list[str | None]:
-    parts: list[str | None] = call.all()
-    parts[0] = format_constant(call.c_int(0), "which_prio", "dec")
-    return parts
-
-
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "clone": _clone,
     "clone3": _clone3,
     "get_thread_area": _get_thread_area,
-    "wait4": _wait4,
-    "waitid": _waitid,
     "prctl": _prctl,
     "arch_prctl": _arch_prctl,
     "futex": _futex,
     "futex_time64": _futex,
     "getrandom": _getrandom,
     "rseq": _rseq,
-    "getrusage": _getrusage,
-    "getpriority": _priority,
-    "setpriority": _priority,
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {
     "prctl": _prctl_return,
