@@ -114,3 +114,26 @@ def test_sigreturn_without_a_readable_frame(monkeypatch: pytest.MonkeyPatch) -> 
     memory = FakeMemory({SP + 296: struct.pack("<Q", 1)})
     entry, _ = run(plan("rt_sigreturn", memory, ARCH_X32), [], 0, ARCH_X32)
     assert entry == {} and memory.reads == []
+
+
+def test_siginfo_in_and_out_by_abi() -> None:
+    """rt_sigqueueinfo passes a siginfo_t in (read at entry), waitid has the
+    kernel fill one (read at exit, shown once the call succeeded), each in
+    its ABI's layout; a short or missing copy shows the address."""
+    queued = struct.pack("<iii4xiIq", 10, 0, -1, 42, 0, 7) + bytes(96)
+    memory = FakeMemory({0x1000: queued})
+    assert trace("rt_sigqueueinfo", memory, [42, 10, 0x1000], 0) == (
+        "rt_sigqueueinfo(42, SIGUSR1, {si_signo=SIGUSR1, si_code=SI_QUEUE, si_pid=42, si_uid=0, si_int=7, "
+        "si_ptr=0x7}) = 0"
+    )
+    child = struct.pack("<iiiiIiii", 17, 0, 1, 99, 0, 3, 0, 0) + bytes(96)
+    memory = FakeMemory({0x2000: child})
+    assert trace("waitid", memory, [1, 99, 0x2000, 4], 0, ARCH_I386) == (
+        "waitid(P_PID, 99, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=99, si_uid=0, si_status=3, si_utime=0, "
+        "si_stime=0}, WEXITED, NULL) = 0"
+    )
+    assert trace("waitid", memory, [1, 99, 0x2000, 4], -10, ARCH_I386) == (
+        "waitid(P_PID, 99, 0x2000, WEXITED, NULL) = -1 ECHILD (No child processes)"
+    )
+    short = FakeMemory({0x1000: queued[:40]})
+    assert trace("rt_sigqueueinfo", short, [42, 10, 0x1000], 0) == "rt_sigqueueinfo(42, SIGUSR1, 0x1000) = 0"

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..syscalls import ARCH_I386
 from ..syscalls.calls import CLONE_ARGS_FIELDS
-from ..syscalls.kinds import I386_OLD_STAT, KIND, MSGHDR, STAT, STATFS, STATFS64, STATX, SYSINFO, Layout
+from ..syscalls.kinds import I386_OLD_STAT, KIND, MSGHDR, SIGINFO, STAT, STATFS, STATFS64, STATX, SYSINFO, Layout
 
 Fields = dict[str, Any]
 
@@ -328,7 +328,7 @@ def siginfo(raw: bytes, arch: int, name: str) -> Fields | None:
     depends on the signal and si_code (atrace.render.fmt_signal)."""
     wide = arch != ARCH_I386
     union = 16 if wide else 12
-    if len(raw) < union + 20:
+    if len(raw) < SIGINFO.size(arch):
         return None
     signo, errno, code = struct.unpack_from("<iii", raw)
     pid, uid = struct.unpack_from("<iI", raw, union)
