@@ -1,11 +1,14 @@
 """What the tracer thread reads from a tracee's memory at each stop.
 
-The syscall tables say, per argument, what kind of value it is. Only a few
-kinds need the tracee's memory while it is stopped (paths, strings, argv,
-data buffers); everything else is formatted later from the raw registers.
-This module turns the tables into per-number *plans* once, at start-up: a
-plan is a short tuple of (key, argument index, reader) steps, so the hot path
-does one lookup and one loop with a single call per value it needs.
+The syscall tables say, per argument, what kind of value it is, and each
+kind's declaration (atrace.syscalls.kinds) says whether it needs the
+tracee's memory, when, and how much (paths, strings, argv, buffers,
+structs); everything else is formatted later from the raw registers.  This
+module turns the tables into per-number *plans* once, at start-up, for each
+of the three ABIs: a plan has the call's name, whether the trace set records
+it, and a short tuple of (key, argument index, reader) steps, so the hot
+path does one lookup and one loop with a single call per value it needs.
+The readers themselves are in atrace.tracer.readers.
 """
 
 from __future__ import annotations
