@@ -287,6 +287,8 @@ class Tracer:
         emit = queue.append
         high_water = self._outbox.high_water
         recorded = self._recorded
+        # Records are tuples in events/records.py's field order (checked by
+        # tests/test_record_layout.py, which reads every tuple built here).
         entry_type, exit_type = R.SYSCALL_ENTRY, R.SYSCALL_EXIT
         spin = SPIN_POLLS
         nohang = wall | os.WNOHANG
