@@ -22,7 +22,8 @@ from .errors import AtraceError, InternalError
 from .events import Event
 from .events import records as R
 from .events.wire import Encoder, header_meta
-from .render.text import TextOptions, TextRenderer
+from .render.stage import TextMaker, text_pipeline
+from .render.text import TextOptions
 from .sinks import FileSink, ListenSink, Sink, connect, parse_address, stdout_sink
 from .summary import Summary, SummaryOutput
 from .tracer.loop import Tracer, TracerConfig, TraceResult
@@ -50,7 +51,7 @@ class SessionConfig:
 class Output:
     """Turns batches of raw event tuples into bytes for one sink."""
 
-    def __init__(self, sink: Sink, header: dict[str, Any], text: TextRenderer | None) -> None:
+    def __init__(self, sink: Sink, header: dict[str, Any], text: TextMaker | None) -> None:
         self.sink = sink
         self._text = text
         self._encoder = Encoder()
@@ -138,7 +139,7 @@ class PerTaskOutputs:
             output = self._outputs.get(tid)
             if output is None:
                 sink = FileSink(f"{self._prefix}.{tid}")
-                renderer = TextRenderer(self._text) if self._text else None
+                renderer = text_pipeline(self._text) if self._text else None
                 output = self._outputs[tid] = Output(sink, self._header, renderer)
                 await output.start()
             await output.deliver(events)
@@ -188,7 +189,7 @@ class Session:
             pass
         elif target is None:
             text_options.pid_column = False
-            outputs.append(Output(FileSink("<stderr>", fd=2), meta, TextRenderer(text_options)))
+            outputs.append(Output(FileSink("<stderr>", fd=2), meta, text_pipeline(text_options)))
         else:
             if target == "-":
                 sink: Sink = stdout_sink()
@@ -199,7 +200,7 @@ class Session:
             renderer = None
             if config.text:
                 text_options.pid_column = config.tracer.follow_forks
-                renderer = TextRenderer(text_options)
+                renderer = text_pipeline(text_options)
             outputs.append(Output(sink, meta, renderer))
         if config.tracer.attach:
             outputs.append(AttachNotices())

@@ -24,7 +24,8 @@ from .analysis.select import EventFilter, Selection, absolute
 from .errors import AtraceError
 from .events import records as R
 from .reader import TraceFormatError, TraceReader
-from .render.text import TextOptions, TextRenderer
+from .render.stage import TextMaker, text_pipeline
+from .render.text import TextOptions
 
 # What a renderer can raise on a record of the right shape but with junk in
 # its fields (a corrupt file that still parses as msgpack).
@@ -245,7 +246,7 @@ def main(argv: list[str]) -> int:
         writer, flush = out.write, out.flush
     live = args.source != "-" and not args.source.startswith(("unix:", "tcp:"))
     reader = TraceReader(args.source, follow=live and not args.no_follow, on_wait=flush)
-    renderer = TextRenderer(options)
+    renderer = text_pipeline(options)
     chooser = EventFilter(selection)
     interrupted = False
     try:
@@ -277,14 +278,14 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _render(renderer: TextRenderer, events: list[R.Event], name: str) -> str:
+def _render(renderer: TextMaker, events: list[R.Event], name: str) -> str:
     try:
         return renderer.render(events)
     except _JUNK_ERRORS as err:
         raise TraceFormatError(f"{name}: corrupt trace: a record has fields of the wrong type ({err})") from None
 
 
-def _finish_quietly(renderer: TextRenderer, writer: Callable[[str], object], flush: Callable[[], object]) -> None:
+def _finish_quietly(renderer: TextMaker, writer: Callable[[str], object], flush: Callable[[], object]) -> None:
     """Close the last line before the error message goes to stderr."""
     try:
         writer(renderer.finish())

@@ -12,7 +12,8 @@ import pytest
 from atrace import filters
 from atrace.errors import AtraceError
 from atrace.events import records as R
-from atrace.render.text import TextOptions, TextRenderer
+from atrace.render.stage import text_pipeline
+from atrace.render.text import TextOptions
 from atrace.syscalls import ARCH_I386, ARCH_X86_64, by_name
 
 REPO = Path(__file__).resolve().parent.parent
@@ -107,11 +108,11 @@ CALLS = [
 
 
 def rendered(filt: filters.DisplayFilter | None) -> list[str]:
-    text = TextRenderer(TextOptions(filter=filt)).render(_events(CALLS))
+    text = text_pipeline(TextOptions(filter=filt)).render(_events(CALLS))
     return [re.sub(r"\s+= .*", "", line) for line in text.splitlines()]
 
 
-def test_status_filters_in_the_renderer() -> None:
+def test_status_filters_before_the_renderer() -> None:
     successful = filters.display_filter([], [], [], [], successful_only=True, failed_only=False)
     assert rendered(successful) == ['openat(AT_FDCWD, "/etc/hosts", O_RDONLY)', "close(3)"]
     failed = filters.display_filter(["failed"], [], [], [], False, False)
@@ -130,7 +131,7 @@ def test_trace_fds() -> None:
 
 def test_signal_filter() -> None:
     filt = filters.display_filter([], ["!SIGCHLD"], [], [], False, False)
-    renderer = TextRenderer(TextOptions(filter=filt))
+    renderer = text_pipeline(TextOptions(filter=filt))
     text = renderer.render([(R.SIGNAL, 0, 1, 1, 17, 1, 2, 0, None), (R.SIGNAL, 0, 1, 1, 10, 0, 2, 0, None)])
     assert "SIGCHLD" not in text and "SIGUSR1" in text
 

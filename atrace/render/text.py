@@ -4,9 +4,10 @@ One renderer serves the tracer's stderr output and `atrace tail`. It keeps
 strace's conventions: a `[pid N]` prefix while more than one task is alive,
 the return value aligned at column 40, `<unfinished ...>` when another task's
 line comes between a call's entry and its exit, then `<... NAME resumed>`.
-Display options (-t/-tt/-ttt, -r, -T, -n, -v, -x, -s) and the filters that
-need a call's outcome (-e status=, -z/-Z, -P, -e trace-fds=, -e signal=)
-are applied here.
+Display options (-t/-tt/-ttt, -r, -T, -n, -v, -x, -s) are applied here;
+the filters (-e status=, -z/-Z, -P, -e trace-fds=, -e signal=) run before,
+as a stage of their own (render/stage.py), so the renderer shows every
+event it is given.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..events import records as R
-from ..syscalls import ARCH_I386, ARCH_X86_64, SOCKETCALLS, Syscall, by_name, lookup
-from . import decode
+from ..syscalls import ARCH_I386, ARCH_X86_64, Syscall, lookup
+from . import decode, socketcall
 from .call import Call
 from .fmt_signal import format_siginfo
 from .names import signal_name
@@ -27,6 +28,11 @@ from .quoting import quote
 from .returns import format_return
 
 RETURN_COLUMN = 40
+# Not a wire record: the filter stage hands the renderer a call it hides
+# with this type, so that strace's "[ Process PID=N runs in 32 bit mode. ]"
+# still comes when the call is made, as strace notes every call's ABI
+# whether it shows the call or not.
+HIDDEN_ENTRY = -1
 
 
 @dataclass(slots=True)
@@ -36,7 +42,6 @@ class _Pending:
     split: int  # index of the first argument printed at exit
     total: int  # how many arguments the line has
     head: list[str]  # arguments printed at entry
-    shown: bool  # False: the line waits for the exit (status filters)
 
 
 class TextRenderer:
@@ -49,8 +54,6 @@ class TextRenderer:
         self._out: list[str] = []
         self._arch: dict[int, int] = {}  # personality last seen per process
         self._last_ts: int | None = None  # for -r
-        self._filter = self.options.filter
-        self._deferred = self._filter is not None and self._filter.needs_outcome
 
     def render(self, events: Iterable[R.Event]) -> str:
         """Text for a batch of events; may end in an unfinished line."""
@@ -123,7 +126,7 @@ class TextRenderer:
         syscall = lookup(entry.arch, entry.nr)
         self._personality(entry)
         if syscall is not None and syscall.name == "socketcall":
-            entry, syscall = _unwrap_socketcall(entry, syscall)
+            entry, syscall = socketcall.unwrap(entry, syscall)
         if syscall is None:
             head = [hex(a) if a else "0" for a in entry.args[:6]]
             split = total = len(head)
@@ -133,14 +136,8 @@ class TextRenderer:
             total = len(head)
             split = decode.split(syscall, total, call)
             head = head[:split]
-        filt = self._filter
-        if filt is not None and not filt.wants_entry(entry, syscall):
-            return
-        shown = not self._deferred
-        pending = _Pending(entry, syscall, split, total, head, shown)
+        pending = _Pending(entry, syscall, split, total, head)
         self._pending[entry.tid] = pending
-        if not shown:
-            return
         prefix = self._start_line(entry.tid, entry.ts)
         text = prefix + self._head_text(pending)
         self._out.append(text)
@@ -158,19 +155,18 @@ class TextRenderer:
     def _on_exit(self, event: R.SyscallExit) -> None:
         pending = self._pending.pop(event.tid, None)
         if pending is None:
-            if self._filter is None or self._filter.keeps_unknown:
-                # Joined mid-call (a live tail, an attach): the entry is not
-                # in this stream. The exit has the number but not the
-                # personality: the process's last known one, else x86_64's.
-                syscall = lookup(self._arch.get(event.tgid, ARCH_X86_64), event.nr)
-                name = syscall.name if syscall is not None else f"syscall_{event.nr}"
-                self._line(event.tid, event.ts, f"<... {name} resumed>) = {format_return(syscall, event.ret)}")
+            # Joined mid-call (a live tail, an attach): the entry is not
+            # in this stream. The exit has the number but not the
+            # personality: the process's last known one, else x86_64's.
+            syscall = lookup(self._arch.get(event.tgid, ARCH_X86_64), event.nr)
+            name = syscall.name if syscall is not None else f"syscall_{event.nr}"
+            self._line(event.tid, event.ts, f"<... {name} resumed>) = {format_return(syscall, event.ret)}")
             return
         entry, syscall = pending.entry, pending.syscall
         if syscall is not None:
             exit_data = event.data if event.data is not None else {}
             if entry.nr != syscall.nr and "args" in exit_data:
-                exit_data = _socketcall_exit_data(exit_data)
+                exit_data = socketcall.exit_data(exit_data)
             # An empty map, not None: the call is known to have returned.
             call = self._call(entry, syscall, event.ret, exit_data)
             tail = decode.arguments(call)[pending.split :]
@@ -178,17 +174,10 @@ class TextRenderer:
         else:
             tail = []
             result = format_return(None, event.ret)
-        if self._filter is not None:
-            self._filter.note_result(entry, syscall, event.ret)
         if self.options.syscall_times:
             elapsed = max(event.ts - entry.ts, 0)
             result += f" <{elapsed // 1_000_000_000}.{elapsed // 1000 % 1_000_000:06d}>"
-        if not pending.shown:
-            if self._filter is not None and not self._filter.wants_outcome(event.ret):
-                return
-            text = self._start_line(event.tid, entry.ts) + self._head_text(pending) + ", ".join(tail) + ")"
-            width = len(text)
-        elif self._open_line == event.tid:
+        if self._open_line == event.tid:
             self._open_line = None
             text = ", ".join(tail) + ")"
             width = self._open_width + len(text)
@@ -202,12 +191,7 @@ class TextRenderer:
         pending = self._pending.pop(tid, None)
         if pending is None:
             return
-        if not pending.shown:
-            if self._filter is not None and not self._filter.wants_unfinished():
-                return
-            text = self._start_line(tid, pending.entry.ts) + self._head_text(pending) + ")"
-            width = len(text)
-        elif self._open_line == tid:
+        if self._open_line == tid:
             self._open_line = None
             text = ")"
             width = self._open_width + 1
@@ -215,6 +199,9 @@ class TextRenderer:
             text = self._start_line(tid, ts) + f"<... {pending.entry.name} resumed>)"
             width = len(text)
         self._out.append(text + _padding(width) + "= ?\n")
+
+    def _on_hidden_entry(self, entry: R.SyscallEntry) -> None:
+        self._personality(entry)
 
     def _on_exit_task(self, event: R.Exit) -> None:
         self._unreturned(event.tid, event.ts)
@@ -226,8 +213,6 @@ class TextRenderer:
         self._live.discard(event.tid)
 
     def _on_signal(self, event: R.Signal) -> None:
-        if self._filter is not None and not self._filter.wants_signal(event.signo):
-            return
         fields: dict[str, Any] = {"si_signo": event.signo, "si_code": event.code, "si_pid": event.sender_pid,
                                   "si_uid": event.sender_uid}  # fmt: skip
         extra = event.extra or {}
@@ -275,24 +260,6 @@ class TextRenderer:
         self._out.append(f"atrace: {event.events} events lost ({quote(event.reason.encode(), 200)})\n")
 
 
-def _unwrap_socketcall(entry: R.SyscallEntry, syscall: Syscall) -> tuple[R.SyscallEntry, Syscall]:
-    """i386 socketcall(N, args) is shown as the call it multiplexes, as strace does."""
-    value = (entry.data or {}).get("args")
-    name = SOCKETCALLS.get(entry.args[0] & 0xFFFFFFFF)
-    inner = by_name(ARCH_I386, name) if name is not None else None
-    if not isinstance(value, list) or len(value) != 2 or inner is None:
-        return entry, syscall
-    sub_args, sub_data = value
-    return entry._replace(name=inner.name, args=tuple(sub_args), data=sub_data), inner
-
-
-def _socketcall_exit_data(data: dict[str, Any]) -> dict[str, Any]:
-    value = data.get("args")
-    if isinstance(value, list) and len(value) == 2 and isinstance(value[1], dict):
-        return value[1]
-    return {}
-
-
 def _timestamp(ts: int, precision: int) -> str:
     seconds, nanos = divmod(ts, 1_000_000_000)
     if precision >= 3:
@@ -308,7 +275,9 @@ def _padding(width: int) -> str:
 
 
 _CLASSES: dict[int, Any] = {number: cls for number, (_name, cls) in R.RECORDS.items()}
+_CLASSES[HIDDEN_ENTRY] = R.SyscallEntry
 _HANDLERS: dict[int, Any] = {
+    HIDDEN_ENTRY: TextRenderer._on_hidden_entry,
     R.SYSCALL_ENTRY: TextRenderer._on_entry,
     R.SYSCALL_EXIT: TextRenderer._on_exit,
     R.EXIT: TextRenderer._on_exit_task,

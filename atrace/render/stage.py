@@ -1,0 +1,140 @@
+"""The filter stage: which events the text shows (-e status=, -z/-Z, -P,
+-e trace-fds=, -e signal=), decided before the renderer.
+
+The tracer's own text output and `atrace tail` run the same stage in
+front of the same renderer (`text_pipeline`), so a filter means the same
+thing live and offline.  `-e trace=` is not here: the tracer does not
+record unselected calls, and tail chooses numbers with analysis.select.
+
+The filters that need a call's outcome (status=, -z, -Z) hold its entry
+until the exit, then hand both on together or neither; strace does the
+same, so such a line is never split by another task's.  -P matches paths
+as written or made absolute against atrace's own working directory, as
+strace does; -P in tail, which resolves them against each traced
+process's working directory, is analysis.select's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol, cast
+
+from ..events import records as R
+from ..filters import DisplayFilter
+from ..syscalls import Syscall, lookup
+from . import socketcall
+from .options import TextOptions
+from .text import HIDDEN_ENTRY, TextRenderer
+
+
+class FilterStage:
+    """Events in, the events the text should show out (in order)."""
+
+    def __init__(self, display: DisplayFilter) -> None:
+        self._filter = display
+        self._deferred = display.needs_outcome
+        # tid -> (entry as recorded, the call it shows, its table row, held)
+        self._calls: dict[int, tuple[tuple[Any, ...], R.SyscallEntry, Syscall | None, bool]] = {}
+
+    def feed(self, events: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        out: list[tuple[Any, ...]] = []
+        for event in events:
+            kind = event[0]
+            if kind == R.SYSCALL_ENTRY:
+                self._entry(event, out)
+            elif kind == R.SYSCALL_EXIT:
+                self._exit(event, out)
+            elif kind == R.SIGNAL:
+                if self._filter.wants_signal(event[4]):
+                    out.append(event)
+            elif kind == R.EXIT:
+                self._unreturned(event[2], out)
+                out.append(event)
+            elif kind == R.EXEC:
+                self._exec(R.Exec._make(event), out)
+                out.append(event)
+            elif kind == R.DETACHED:
+                self._calls.pop(event[2], None)
+                out.append(event)
+            else:
+                out.append(event)
+        return out
+
+    def _entry(self, raw: tuple[Any, ...], out: list[tuple[Any, ...]]) -> None:
+        entry = R.SyscallEntry._make(raw)
+        syscall = lookup(entry.arch, entry.nr)
+        if syscall is not None and syscall.name == "socketcall":
+            entry, syscall = socketcall.unwrap(entry, syscall)
+        if not self._filter.wants_entry(entry, syscall):
+            out.append((HIDDEN_ENTRY, *raw[1:]))
+            return
+        held = self._deferred
+        self._calls[entry.tid] = (raw, entry, syscall, held)
+        out.append((HIDDEN_ENTRY, *raw[1:]) if held else raw)
+
+    def _exit(self, raw: tuple[Any, ...], out: list[tuple[Any, ...]]) -> None:
+        call = self._calls.pop(raw[2], None)
+        if call is None:
+            # Joined mid-call: without the entry, only a filter that keeps
+            # calls it cannot judge by their arguments shows the exit.
+            if self._filter.keeps_unknown:
+                out.append(raw)
+            return
+        entry_raw, entry, syscall, held = call
+        ret = raw[5]
+        self._filter.note_result(entry, syscall, ret)
+        if held:
+            if not self._filter.wants_outcome(ret):
+                return
+            out.append(entry_raw)
+        out.append(raw)
+
+    def _unreturned(self, tid: int, out: list[tuple[Any, ...]]) -> None:
+        """The task's call will never return: show it as `= ?` if wanted."""
+        call = self._calls.pop(tid, None)
+        if call is not None and call[3] and self._filter.wants_unfinished():
+            out.append(call[0])
+
+    def _exec(self, event: R.Exec, out: list[tuple[Any, ...]]) -> None:
+        if event.old_tid == event.tid:
+            return
+        # A thread's execve: the leader's call ends, the exec'ing thread's
+        # continues under the leader's tid (the renderer moves it too).
+        self._unreturned(event.tid, out)
+        moved = self._calls.pop(event.old_tid, None)
+        if moved is not None:
+            entry_raw, entry, syscall, held = moved
+            if held:
+                entry_raw = (*entry_raw[:2], event.tid, *entry_raw[3:])
+            self._calls[event.tid] = (entry_raw, entry, syscall, held)
+
+
+class TextMaker(Protocol):
+    """What an output asks of its text: a batch's text, then the end's."""
+
+    def render(self, events: Iterable[Any]) -> str: ...
+
+    def finish(self) -> str: ...
+
+
+class FilteredText:
+    """The filter stage in front of the renderer."""
+
+    def __init__(self, stage: FilterStage, renderer: TextRenderer) -> None:
+        self.stage = stage
+        self.renderer = renderer
+
+    def render(self, events: Iterable[Any]) -> str:
+        # The renderer views raw tuples as the typed events they encode.
+        return self.renderer.render(cast(list[R.Event], self.stage.feed(events)))
+
+    def finish(self) -> str:
+        return self.renderer.finish()
+
+
+def text_pipeline(options: TextOptions) -> TextMaker:
+    """The renderer for these options, behind the filter stage when they filter."""
+    renderer = TextRenderer(options)
+    if options.filter is None:
+        return renderer
+    return FilteredText(FilterStage(options.filter), renderer)
