@@ -37,26 +37,43 @@ _ENTRY_TS, _ENTRY_TID, _ENTRY_TGID, _ENTRY_NAME = (
     R.SyscallEntry._fields.index(f) for f in ("ts", "tid", "tgid", "name")
 )
 _EXIT_TS, _EXIT_TID, _EXIT_RET, _EXIT_STIME = (R.SyscallExit._fields.index(f) for f in ("ts", "tid", "ret", "stime"))
-# exit and exec records both have tid at the same place.
+# exit, exec and detached records all have tid at the same place.
 _TASK_TID = R.Exit._fields.index("tid")
-assert R.Exec._fields.index("tid") == _TASK_TID
+assert R.Exec._fields.index("tid") == _TASK_TID == R.Detached._fields.index("tid")
+_EXEC_OLD_TID = R.Exec._fields.index("old_tid")
 
 
 @dataclass(slots=True)
 class Row:
+    """One syscall's counts: the one place a call is counted, for the
+    tracer's -c and for the offline summaries (atrace.analysis.summary)."""
+
     calls: int = 0
     errors: int = 0
     time_ns: int = 0
     min_ns: int | None = None
     max_ns: int = 0
+    unfinished: int = 0  # calls without time: they never returned
 
     def add(self, elapsed: int | None, failed: bool) -> None:
         self.calls += 1
         self.errors += failed
-        if elapsed is not None:
-            self.time_ns += elapsed
-            self.min_ns = elapsed if self.min_ns is None else min(self.min_ns, elapsed)
-            self.max_ns = max(self.max_ns, elapsed)
+        if elapsed is None:
+            self.unfinished += 1
+            return
+        self.time_ns += elapsed
+        self.min_ns = elapsed if self.min_ns is None else min(self.min_ns, elapsed)
+        self.max_ns = max(self.max_ns, elapsed)
+
+    def merge(self, other: Row) -> None:
+        """Add another table's counts for the same call (all processes)."""
+        self.calls += other.calls
+        self.errors += other.errors
+        self.unfinished += other.unfinished
+        self.time_ns += other.time_ns
+        if other.min_ns is not None:
+            self.min_ns = other.min_ns if self.min_ns is None else min(self.min_ns, other.min_ns)
+        self.max_ns = max(self.max_ns, other.max_ns)
 
 
 @dataclass(slots=True)
@@ -70,12 +87,18 @@ class Summary:
     _entries: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # tid -> (ts, tgid, name)
 
     def feed(self, events: Iterable[tuple[Any, ...]]) -> None:
+        """Pairs entries with exits by the rules of analysis.calls.pair_calls
+        (the offline summaries' pairing), on raw tuples."""
         entries = self._entries
         cpu = not self.wall_clock
         for event in events:
             kind = event[0]
             if kind == R.SYSCALL_ENTRY:
-                entries[event[_ENTRY_TID]] = (event[_ENTRY_TS], event[_ENTRY_TGID], event[_ENTRY_NAME])
+                tid = event[_ENTRY_TID]
+                if tid in entries:
+                    # Two entries without an exit: records were lost.
+                    self._unfinished(tid)
+                entries[tid] = (event[_ENTRY_TS], event[_ENTRY_TGID], event[_ENTRY_NAME])
             elif kind == R.SYSCALL_EXIT:
                 started = entries.pop(event[_EXIT_TID], None)
                 if started is not None:
@@ -84,10 +107,28 @@ class Summary:
                     elapsed = stime if stime is not None else max(event[_EXIT_TS] - started[0], 0)
                     ret = event[_EXIT_RET]
                     self._row(started[1], started[2]).add(elapsed, is_error(ret))
-            elif kind in (R.EXIT, R.EXEC):
-                started = entries.pop(event[_TASK_TID], None)
-                if started is not None:
-                    self._row(started[1], started[2]).add(None, False)
+            elif kind == R.EXIT or kind == R.DETACHED:
+                self._unfinished(event[_TASK_TID])
+            elif kind == R.EXEC:
+                tid, old_tid = event[_TASK_TID], event[_EXEC_OLD_TID]
+                if old_tid != tid:
+                    # The leader's own call died with the exec; the exec'ing
+                    # thread's execve returns under the leader's tid. A
+                    # successful execve is timed to its exit, as in strace.
+                    self._unfinished(tid)
+                    moved = entries.pop(old_tid, None)
+                    if moved is not None:
+                        entries[tid] = moved
+
+    def finish(self) -> None:
+        """The end of the stream: calls still in progress never returned."""
+        for tid in list(self._entries):
+            self._unfinished(tid)
+
+    def _unfinished(self, tid: int) -> None:
+        started = self._entries.pop(tid, None)
+        if started is not None:
+            self._row(started[1], started[2]).add(None, False)
 
     def _row(self, tgid: int, name: str) -> Row:
         key = (tgid if self.per_process else 0, name)
@@ -163,4 +204,5 @@ class SummaryOutput:
         self._summary.feed(batch)
 
     async def finish(self, summary: dict[str, Any]) -> None:
+        self._summary.finish()
         self._write(self._summary.render())

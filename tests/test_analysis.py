@@ -162,7 +162,7 @@ def test_summary_table() -> None:
     events = [entry(0, 1, "read"), ret(1000, 1, 1), entry(2000, 1, "read"), ret(5000, 1, -9), entry(6000, 1, "close"),
               ret(6000, 1, 0)]  # fmt: skip
     table = count(calls(events))
-    assert (table["read"].calls, table["read"].errors, table["read"].total_ns) == (2, 1, 4000)
+    assert (table["read"].calls, table["read"].errors, table["read"].time_ns) == (2, 1, 4000)
     text = format_table(table)
     lines = text.splitlines()
     assert lines[2].split() == ["100.00", "0.000004", "2", "2", "1", "read"]

@@ -110,3 +110,23 @@ def test_stime_is_recorded_only_for_summaries(trace, program) -> None:  # type: 
     exits = [e for e in counted if e.type == R.SYSCALL_EXIT]
     assert exits and all(isinstance(e.stime, int) and e.stime >= 0 for e in exits)
     assert sum(e.stime for e in exits) > 0
+
+
+def test_live_and_offline_summaries_count_alike(tmp_path: Path) -> None:
+    """One run, counted twice: by the tracer's -C (wall-clock, -w) while it
+    traces, and by scripts/summary.py over the trace it wrote.  They count
+    through the same rows and pairing rules, so the tables are the same to
+    the digit; a successful execve is timed to its exit in both."""
+    trace_file = tmp_path / "t.atrace"
+    live = subprocess.run([sys.executable, "-m", "atrace", "-f", "-C", "-w", "-S", "name", "-o", str(trace_file),
+                           "sh", "-c", "ls /nonexistent-atrace; cat /etc/hostname"],
+                          capture_output=True, text=True, cwd=REPO, timeout=60)  # fmt: skip
+    assert live.returncode == 0, live.stderr
+    offline = subprocess.run([sys.executable, "scripts/summary.py", "--sort", "name", str(trace_file)],
+                             capture_output=True, text=True, cwd=REPO, timeout=60)  # fmt: skip
+    assert offline.returncode == 0, offline.stderr
+    live_table = [line for line in live.stderr.splitlines(keepends=True) if not line.startswith("ls:")]
+    assert "".join(live_table) == offline.stdout
+    rows = {line.split()[-1]: line.split() for line in live_table[2:-2]}
+    assert len(rows) > 10 and "openat" in rows and rows["openat"][-2].isdigit()  # some failed
+    assert rows["execve"][3] == "3" and float(rows["execve"][1]) > 0, rows["execve"]
