@@ -1,9 +1,13 @@
-"""Shared by the decoder tests: a fake tracee memory, the tracer's copying
-step (plan + run) and the text renderer, so a test can go from registers and
-memory to the strace line exactly as a trace would."""
+"""Shared by the decoder tests: a real tracee's memory laid out by the test,
+the tracer's copying step (plan + run: its own readers and MemoryReader)
+and the text renderer, so a test goes from registers and memory to the
+strace line exactly as a trace would."""
 
 from __future__ import annotations
 
+import atexit
+import subprocess
+import sys
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -13,26 +17,126 @@ from atrace.syscalls import ARCH_X32, ARCH_X86_64, by_name
 from atrace.tracer._ptrace import MemoryReader
 from atrace.tracer.decoding import Decoder, Plan
 
+# The tracee whose memory the decoder tests read: a process holding SLOTS
+# slots of readable pages, each followed by an unreadable guard page, so a
+# region placed at the end of its slot ends where the tracee's readable
+# memory ends (a read past it comes back short, as at a real mapping's end).
+PAGE = 4096
+SLOT_PAGES = 16
+SLOTS = 64
+_HOLDER = """
+import ctypes, sys
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+page, slot, slots = (int(a) for a in sys.argv[1:4])
+base = libc.mmap(None, slot * slots, 3, 0x22, -1, 0)  # PROT_READ|WRITE, MAP_PRIVATE|ANONYMOUS
+for index in range(slots):
+    assert libc.mprotect(base + (index + 1) * slot - page, page, 0) == 0  # PROT_NONE
+print(base, flush=True)
+sys.stdin.read()
+"""
 
-class FakeMemory:
-    """A tracee's memory: a few regions at fixed addresses; reads are logged."""
+
+class _Tracee:
+    """The holder process, started once for the test session."""
+
+    def __init__(self) -> None:
+        slot = SLOT_PAGES * PAGE
+        self.process = subprocess.Popen([sys.executable, "-c", _HOLDER, str(PAGE), str(slot), str(SLOTS)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # fmt: skip
+        assert self.process.stdout is not None
+        self.base = int(self.process.stdout.readline())
+        self.pid = self.process.pid
+        self.next_slot = 0
+        self.mem = open(f"/proc/{self.pid}/mem", "r+b", buffering=0)  # noqa: SIM115 (lives as long as the process)
+        atexit.register(self.close)
+
+    def place(self, data: bytes) -> int:
+        """Write `data` at the end of the next slot; its address there."""
+        slot = SLOT_PAGES * PAGE
+        assert len(data) <= slot - PAGE, "a region larger than a slot"
+        address = self.base + (self.next_slot + 1) * slot - PAGE - len(data)
+        self.next_slot = (self.next_slot + 1) % SLOTS
+        self.mem.seek(address)
+        self.mem.write(data)
+        return address
+
+    def close(self) -> None:
+        self.mem.close()
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+_tracee: _Tracee | None = None
+
+
+def tracee() -> _Tracee:
+    global _tracee
+    if _tracee is None:
+        _tracee = _Tracee()
+    return _tracee
+
+
+class _Regions(dict[int, bytes]):
+    """A test's address -> bytes map; storing a region writes it into the tracee."""
+
+    def __init__(self, owner: TraceeMemory, regions: dict[int, bytes]) -> None:
+        super().__init__()
+        self._owner = owner
+        for base, data in regions.items():
+            self[base] = data
+
+    def __setitem__(self, base: int, data: bytes) -> None:
+        super().__setitem__(base, data)
+        self._owner.placed[base] = tracee().place(data)
+
+
+class TraceeMemory:
+    """A test's memory layout, in a real process's memory, read with the
+    tracer's own MemoryReader (process_vm_readv).
+
+    A test names its regions by small made-up addresses (pointers inside a
+    region's bytes use them too); each read's address is moved to where the
+    region really is, so the bytes come from the tracee exactly as in a
+    trace. An address outside every region is read as it is, and fails as
+    an unmapped address does. Reads are logged with the test's addresses.
+    """
 
     def __init__(self, regions: dict[int, bytes]) -> None:
-        self.regions = regions
+        self.placed: dict[int, int] = {}
+        self._regions = _Regions(self, regions)
         self.reads: list[tuple[int, int]] = []
+        self._reader = MemoryReader()
+
+    @property
+    def regions(self) -> dict[int, bytes]:
+        return self._regions
+
+    @regions.setter
+    def regions(self, regions: dict[int, bytes]) -> None:
+        """What the kernel wrote during the call replaces the regions."""
+        self.placed = {}
+        self._regions = _Regions(self, regions)
+
+    def _real(self, addr: int) -> int:
+        for base, data in self._regions.items():
+            if base <= addr < base + len(data):
+                return self.placed[base] + addr - base
+        return addr
 
     def read(self, pid: int, addr: int, size: int) -> bytes | None:
         self.reads.append((addr, size))
-        if addr == 0 or size <= 0:
-            return b"" if size <= 0 else None
-        for base, data in self.regions.items():
-            if base <= addr < base + len(data):
-                return data[addr - base : addr - base + size]
-        return None
+        return self._reader.read(tracee().pid, self._real(addr) if addr else 0, size)
 
     def read_cstring(self, pid: int, addr: int, limit: int) -> bytes | None:
-        raw = self.read(pid, addr, limit)
-        return None if raw is None else raw.split(b"\0", 1)[0]
+        self.reads.append((addr, limit))
+        return self._reader.read_cstring(tracee().pid, self._real(addr) if addr else 0, limit)
+
+    def read_cstrings(self, pid: int, addrs: list[int], limit: int) -> list[bytes | None]:
+        return self._reader.read_cstrings(tracee().pid, [self._real(a) if a else 0 for a in addrs], limit)
 
 
 def check_keys(name: str, arch: int, entry: dict[str, Any] | None, exit_: dict[str, Any] | None) -> None:
@@ -41,7 +145,7 @@ def check_keys(name: str, arch: int, entry: dict[str, Any] | None, exit_: dict[s
     the tracer never records."""
     call = by_name(arch, name)
     assert call is not None
-    steps = Decoder(cast(MemoryReader, FakeMemory({})), 32, fd_paths=True).plan_for(call, arch)
+    steps = Decoder(cast(MemoryReader, TraceeMemory({})), 32, fd_paths=True).plan_for(call, arch)
     written_at_entry = {key for key, _, _ in steps.entry}
     written_at_exit = {key for key, _, _ in steps.exit}
     assert set(entry or {}) <= written_at_entry, f"{name}: the tracer writes {written_at_entry} at entry"
@@ -86,7 +190,7 @@ def render(name: str, args: list[int], ret: int, entry: dict[str, Any] | None, e
     return head.rstrip() + " = " + result
 
 
-def plan(name: str, memory: FakeMemory, arch: int = ARCH_X86_64, limit: int = 32) -> Plan:
+def plan(name: str, memory: TraceeMemory, arch: int = ARCH_X86_64, limit: int = 32) -> Plan:
     """The tracer's plan for the call, reading from `memory`."""
     call = by_name(arch, name)
     assert call is not None
@@ -101,7 +205,7 @@ def run(p: Plan, args: Sequence[int], ret: int, arch: int = ARCH_X86_64) -> tupl
     return entry, exit_
 
 
-def trace(name: str, memory: FakeMemory, args: list[int], ret: int, arch: int = ARCH_X86_64, limit: int = 32) -> str:
+def trace(name: str, memory: TraceeMemory, args: list[int], ret: int, arch: int = ARCH_X86_64, limit: int = 32) -> str:
     """Copy as the tracer does, then render: the whole path."""
     entry, exit_ = run(plan(name, memory, arch, limit), args, ret, arch)
     return render(name, args, ret, entry, exit_, arch, string_limit=limit)

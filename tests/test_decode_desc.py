@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 
-from decoding_support import FakeMemory, compact, line, plan, render, run, trace
+from decoding_support import TraceeMemory, compact, line, plan, render, run, trace
 
 from atrace.syscalls import ARCH_I386, ARCH_X86_64
 
@@ -14,7 +14,7 @@ EFAULT, EINVAL, ENOTTY = -14, -22, -25
 # -- select / pselect6 --------------------------------------------------------
 
 
-class InPlace(FakeMemory):
+class InPlace(TraceeMemory):
     """Memory the kernel changes during the call: `after` replaces the
     regions once the entry has been read."""
 
@@ -74,7 +74,7 @@ def test_descriptor_calls() -> None:
 
 def test_ppoll_shows_the_time_left_and_the_mask() -> None:
     pollfd = struct.pack("<ihh", 3, 1, 0)
-    memory = FakeMemory({0x1000: pollfd, 0x2000: struct.pack("<2q", 5, 0), 0x3000: struct.pack("<Q", 1 << 9)})
+    memory = TraceeMemory({0x1000: pollfd, 0x2000: struct.pack("<2q", 5, 0), 0x3000: struct.pack("<Q", 1 << 9)})
     p = plan("ppoll", memory)
     entry, _ = run(p, [0x1000, 1, 0x2000, 0x3000, 8], 1)
     # The kernel writes the results and the time left in place.
@@ -92,7 +92,7 @@ def test_ppoll_shows_the_time_left_and_the_mask() -> None:
 
 
 def test_ppoll_time64_i386_time_left() -> None:
-    memory = FakeMemory({0x1000: struct.pack("<ihh", 3, 1, 1), 0x2000: struct.pack("<2q", 1, 5)})
+    memory = TraceeMemory({0x1000: struct.pack("<ihh", 3, 1, 1), 0x2000: struct.pack("<2q", 1, 5)})
     text = trace("ppoll_time64", memory, [0x1000, 1, 0x2000, 0, 8], 1, ARCH_I386)
     assert text.endswith("= 1 ([{fd=3, revents=POLLIN}], left {tv_sec=1, tv_nsec=5})")
 
@@ -102,7 +102,7 @@ def test_ppoll_time64_i386_time_left() -> None:
 
 def test_epoll_ctl_del_shows_the_address_and_reads_nothing() -> None:
     event = struct.pack("<IQ", 1, 7)
-    memory = FakeMemory({0x1000: event})
+    memory = TraceeMemory({0x1000: event})
     assert trace("epoll_ctl", memory, [3, 1, 0, 0x1000], 0) == (
         "epoll_ctl(3, EPOLL_CTL_ADD, 0, {events=EPOLLIN, data={u32=7, u64=7}}) = 0"
     )
@@ -117,7 +117,7 @@ def test_epoll_ctl_del_shows_the_address_and_reads_nothing() -> None:
 
 def test_fcntl_locks_by_command_and_layout() -> None:
     lock = struct.pack("<hh4xqqi4x", 1, 0, 10, 5, 0)
-    memory = FakeMemory({0x1000: lock})
+    memory = TraceeMemory({0x1000: lock})
     assert trace("fcntl", memory, [4, 6, 0x1000], 0) == (
         "fcntl(4, F_SETLK, {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=10, l_len=5}) = 0"
     )
@@ -129,7 +129,7 @@ def test_fcntl_locks_by_command_and_layout() -> None:
         "fcntl(4, F_GETLK, {l_type=F_UNLCK, l_whence=SEEK_SET, l_start=10, l_len=5, l_pid=0}) = 0"
     )
     assert memory.reads == [(0x1000, 32)]
-    odd = FakeMemory({0x1000: struct.pack("<hh4xqqi4x", 9, 7, 10, 5, 0)})
+    odd = TraceeMemory({0x1000: struct.pack("<hh4xqqi4x", 9, 7, 10, 5, 0)})
     assert trace("fcntl", odd, [4, 6, 0x1000], EINVAL) == (
         "fcntl(4, F_SETLK, {l_type=0x9 /* F_??? */, l_whence=0x7 /* SEEK_??? */, l_start=10, l_len=5}) "
         "= -1 EINVAL (Invalid argument)"
@@ -142,11 +142,11 @@ def test_fcntl_locks_by_command_and_layout() -> None:
 
 
 def test_fcntl64_i386_lock_layouts() -> None:
-    flock = FakeMemory({0x1000: struct.pack("<hhiii", 0, 1, -1, 5, 0)})
+    flock = TraceeMemory({0x1000: struct.pack("<hhiii", 0, 1, -1, 5, 0)})
     assert trace("fcntl64", flock, [4, 6, 0x1000], 0, ARCH_I386) == (
         "fcntl64(4, F_SETLK, {l_type=F_RDLCK, l_whence=SEEK_CUR, l_start=-1, l_len=5}) = 0"
     )
-    flock64 = FakeMemory({0x1000: struct.pack("<hhqqi", 1, 0, 1 << 40, 5, 77)})
+    flock64 = TraceeMemory({0x1000: struct.pack("<hhqqi", 1, 0, 1 << 40, 5, 77)})
     assert trace("fcntl64", flock64, [4, 14, 0x1000], 0, ARCH_I386) == (
         f"fcntl64(4, F_SETLKW64, {{l_type=F_WRLCK, l_whence=SEEK_SET, l_start={1 << 40}, l_len=5}}) = 0"
     )

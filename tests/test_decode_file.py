@@ -6,7 +6,7 @@ import struct
 import time
 
 import pytest
-from decoding_support import FakeMemory, compact, line, plan, render, run, trace
+from decoding_support import TraceeMemory, compact, line, plan, render, run, trace
 
 from atrace.render import structs
 from atrace.render.quoting import quote
@@ -135,7 +135,7 @@ def test_open_flags_in_strace_order() -> None:
 
 
 def test_utimes_shows_dates_to_the_microsecond(utc: None) -> None:
-    memory = FakeMemory({0x4000: b"/f\0", 0x5000: struct.pack("<4q", 1000000000, 5, 1000000001, 0)})
+    memory = TraceeMemory({0x4000: b"/f\0", 0x5000: struct.pack("<4q", 1000000000, 5, 1000000001, 0)})
     text = trace("utimes", memory, [0x4000, 0x5000], 0)
     assert text == (
         'utimes("/f", [{tv_sec=1000000000, tv_usec=5} /* 2001-09-09T01:46:40.000005+0000 */, '
@@ -145,14 +145,14 @@ def test_utimes_shows_dates_to_the_microsecond(utc: None) -> None:
 
 
 def test_futimesat_i386(utc: None) -> None:
-    memory = FakeMemory({0x4000: b"/f\0", 0x5000: struct.pack("<4i", 1000000000, 5, 1000000001, 0)})
+    memory = TraceeMemory({0x4000: b"/f\0", 0x5000: struct.pack("<4i", 1000000000, 5, 1000000001, 0)})
     text = trace("futimesat", memory, [0xFFFFFF9C, 0x4000, 0x5000], 0, ARCH_I386)
     assert text.startswith('futimesat(AT_FDCWD, "/f", [{tv_sec=1000000000, tv_usec=5} /* 2001-09-09T01:46:40.000005')
 
 
 @pytest.mark.parametrize(("arch", "fmt"), [(0, "<2q"), (ARCH_I386, "<2i")])
 def test_utime_utimbuf(utc: None, arch: int, fmt: str) -> None:
-    memory = FakeMemory({0x4000: b"/f\0", 0x5000: struct.pack(fmt, 1000000002, 1000000003)})
+    memory = TraceeMemory({0x4000: b"/f\0", 0x5000: struct.pack(fmt, 1000000002, 1000000003)})
     text = trace("utime", memory, [0x4000, 0x5000], 0, arch)
     assert text == (
         'utime("/f", {actime=1000000002 /* 2001-09-09T01:46:42+0000 */, '
@@ -164,13 +164,13 @@ def test_utime_utimbuf(utc: None, arch: int, fmt: str) -> None:
 
 
 def test_sendfile_offset_before_and_after() -> None:
-    memory = FakeMemory({0x1000: struct.pack("<q", 0)})
+    memory = TraceeMemory({0x1000: struct.pack("<q", 0)})
     p = plan("sendfile", memory)
     entry, _ = run(p, [4, 3, 0x1000, 100], 100)
     memory.regions[0x1000] = struct.pack("<q", 100)  # the kernel moved it
     _, exit_ = run(p, [4, 3, 0x1000, 100], 100)
     assert render("sendfile", [4, 3, 0x1000, 100], 100, entry, exit_) == "sendfile(4, 3, [0] => [100], 100) = 100"
-    negative = FakeMemory({0x1000: struct.pack("<q", -5)})
+    negative = TraceeMemory({0x1000: struct.pack("<q", -5)})
     assert trace("sendfile", negative, [4, 3, 0x1000, 10], EINVAL) == (
         "sendfile(4, 3, [18446744073709551611], 10) = -1 EINVAL (Invalid argument)"
     )
@@ -178,7 +178,7 @@ def test_sendfile_offset_before_and_after() -> None:
     assert trace("sendfile", memory, [4, 3, 0, 10], 10) == "sendfile(4, 3, NULL, 10) = 10"
     assert trace("sendfile", memory, [4, 3, 8, 10], EFAULT) == "sendfile(4, 3, 0x8, 10) = -1 EFAULT (Bad address)"
     # i386's sendfile takes a 32-bit off_t, sendfile64 a loff_t.
-    small = FakeMemory({0x1000: struct.pack("<iI", -5, 0xFFFFFFFF)})
+    small = TraceeMemory({0x1000: struct.pack("<iI", -5, 0xFFFFFFFF)})
     assert trace("sendfile", small, [4, 3, 0x1000, 10], EINVAL, ARCH_I386).startswith("sendfile(4, 3, [4294967291], ")
     assert trace("sendfile64", small, [4, 3, 0x1000, 10], EINVAL, ARCH_I386).startswith(
         "sendfile64(4, 3, [18446744073709551611], "
@@ -186,7 +186,7 @@ def test_sendfile_offset_before_and_after() -> None:
 
 
 def test_splice_and_copy_file_range_offsets_are_signed() -> None:
-    memory = FakeMemory({0x1000: struct.pack("<qq", -5, 7)})
+    memory = TraceeMemory({0x1000: struct.pack("<qq", -5, 7)})
     assert trace("copy_file_range", memory, [3, 0x1000, 4, 0x1008, 50, 0], 50) == (
         "copy_file_range(3, [-5], 4, [7], 50, 0) = 50"
     )
@@ -199,7 +199,7 @@ def test_utimensat_times_with_special_values(monkeypatch: pytest.MonkeyPatch) ->
     time.tzset()
     now, omit = (1 << 30) - 1, (1 << 30) - 2
     times = {0x1000: struct.pack("<qqqq", 1, 2, 1700000000, now), 0x2000: struct.pack("<qqqq", 0, omit, 3, 0)}
-    memory = FakeMemory({**times, 0x3000: b"f\0"})
+    memory = TraceeMemory({**times, 0x3000: b"f\0"})
     text = trace("utimensat", memory, [2**64 - 100, 0x3000, 0x1000, 0], 0)
     assert text == (
         'utimensat(AT_FDCWD, "f", [{tv_sec=1, tv_nsec=2} /* 1970-01-01T00:00:01.000000002+0000 */, UTIME_NOW], 0) = 0'
@@ -209,14 +209,14 @@ def test_utimensat_times_with_special_values(monkeypatch: pytest.MonkeyPatch) ->
         "utimensat(4, NULL, [UTIME_OMIT, {tv_sec=3, tv_nsec=0} /* 1970-01-01T00:00:03+0000 */], "
         "AT_SYMLINK_NOFOLLOW) = 0"
     )
-    i386 = FakeMemory({0x1000: struct.pack("<iiii", 1, 0, 2, now)})
+    i386 = TraceeMemory({0x1000: struct.pack("<iiii", 1, 0, 2, now)})
     assert trace("utimensat", i386, [4, 0, 0x1000, 0], 0, ARCH_I386).endswith(
         "[{tv_sec=1, tv_nsec=0} /* 1970-01-01T00:00:01+0000 */, UTIME_NOW], 0) = 0"
     )
 
 
 def test_fstatfs_copies_up_to_f_flags_and_names_the_magic() -> None:
-    memory = FakeMemory({0x1000: PROC_STATFS})
+    memory = TraceeMemory({0x1000: PROC_STATFS})
     assert trace("fstatfs", memory, [3, 0x1000], 0) == f"fstatfs(3, {PROC_TEXT}) = 0"
     assert memory.reads == [(0x1000, 88)]  # the spare words are left
 
@@ -224,7 +224,7 @@ def test_fstatfs_copies_up_to_f_flags_and_names_the_magic() -> None:
 def test_statfs64_on_i386_has_64_bit_counts() -> None:
     raw = struct.pack("<IiQQQQQIIiii", 0xEF53, 4096, 66053021, 60169616, 20714323, 16777216, 16341133,
                       0x94942BA, 0x2C28EFDD, 255, 4096, 0x21)  # fmt: skip
-    memory = FakeMemory({0x1000: raw + b"\0" * 16, 0x2000: b"/tmp\0"})
+    memory = TraceeMemory({0x1000: raw + b"\0" * 16, 0x2000: b"/tmp\0"})
     assert trace("statfs64", memory, [0x2000, 84, 0x1000], 0, ARCH_I386) == (
         'statfs64("/tmp", 84, {f_type=EXT2_SUPER_MAGIC, f_bsize=4096, f_blocks=66053021, f_bfree=60169616, '
         "f_bavail=20714323, f_files=16777216, f_ffree=16341133, f_fsid={val=[0x94942ba, 0x2c28efdd]}, "
@@ -237,18 +237,18 @@ def test_i386_statfs_is_all_32_bit_and_unknown_magic_is_hex() -> None:
     raw = struct.pack("<IiIIIIIIIiii", 0x12345678, 1024, 10, 5, 4, 100, 50, 1, 2, 255, 1024, 0x20)
     fields = structs.parse("statfs_out", raw, ARCH_I386, "statfs")
     assert fields is not None and fields["f_blocks"] == 10 and fields["f_fsid"] == [1, 2]
-    memory = FakeMemory({0x1000: raw + b"\0" * 16})
+    memory = TraceeMemory({0x1000: raw + b"\0" * 16})
     assert "f_type=0x12345678, f_bsize=1024," in trace("fstatfs", memory, [3, 0x1000], 0, ARCH_I386)
 
 
 def test_failed_fstatfs_shows_the_address() -> None:
-    memory = FakeMemory({0x1000: PROC_STATFS})
+    memory = TraceeMemory({0x1000: PROC_STATFS})
     assert trace("fstatfs", memory, [99, 0x1000], EBADF) == ("fstatfs(99, 0x1000) = -1 EBADF (Bad file descriptor)")
     assert memory.reads == []
 
 
 def test_llseek_result_written_back() -> None:
-    memory = FakeMemory({0x2000: struct.pack("<q", 1 << 32 | 5)})
+    memory = TraceeMemory({0x2000: struct.pack("<q", 1 << 32 | 5)})
     assert trace("_llseek", memory, [3, 1, 5, 0x2000, 0], 0, ARCH_I386) == (
         "_llseek(3, 4294967301, [4294967301], SEEK_SET) = 0"
     )

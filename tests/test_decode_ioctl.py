@@ -6,7 +6,7 @@ import struct
 from typing import Any
 
 import pytest
-from decoding_support import FakeMemory, plan, render, run, trace
+from decoding_support import TraceeMemory, plan, render, run, trace
 
 from atrace.events import records as R
 from atrace.render.text import TextOptions, TextRenderer
@@ -37,7 +37,7 @@ COOKED = struct.pack("<IIIIB19B", 0x500, 0x5, 0xBF, 0x8A3B, 0,
 
 
 def test_tcgeta_reads_struct_termio_at_exit() -> None:
-    memory = FakeMemory({0x1000: _termio(0x500, 0x5, 0xBF, 0x8A3B)})
+    memory = TraceeMemory({0x1000: _termio(0x500, 0x5, 0xBF, 0x8A3B)})
     p = plan("ioctl", memory)
     entry, exit_ = run(p, [4, 0x5405, 0x1000], 0)
     assert entry == {"arg": None} and exit_ == {"arg": memory.regions[0x1000]}
@@ -57,7 +57,7 @@ def test_tcgeta_reads_struct_termio_at_exit() -> None:
 
 @pytest.mark.parametrize(("code", "name"), [(0x5406, "TCSETA"), (0x5407, "TCSETAW"), (0x5408, "TCSETAF")])
 def test_tcseta_reads_struct_termio_at_entry(code: int, name: str) -> None:
-    memory = FakeMemory({0x1000: _termio(0, 0, 0, 0)})
+    memory = TraceeMemory({0x1000: _termio(0, 0, 0, 0)})
     text = trace("ioctl", memory, [3, code, 0x1000], ENOTTY, ARCH_I386)
     assert text == (
         f"ioctl(3, {name}, {{c_iflag=, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|, c_cflag=B0|CS5|, c_lflag=, ...}})"
@@ -96,7 +96,7 @@ def test_ioctl_arguments_strace_does_not_decode_are_hex_words() -> None:
 
 
 def test_ioctl_reads_by_request() -> None:
-    memory = FakeMemory({0x1000: COOKED, 0x2000: struct.pack("<HHHH", 24, 80, 0, 0), 0x3000: b"\x05\0\0\0"})
+    memory = TraceeMemory({0x1000: COOKED, 0x2000: struct.pack("<HHHH", 24, 80, 0, 0), 0x3000: b"\x05\0\0\0"})
     p = plan("ioctl", memory)
     assert run(p, [0, TCGETS, 0x1000], 0) == ({"arg": None}, {"arg": COOKED})
     assert run(p, [0, TCSETSW, 0x1000], 0) == ({"arg": COOKED}, {"arg": None})

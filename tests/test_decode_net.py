@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 
-from decoding_support import FakeMemory, compact, line, plan, render, run
+from decoding_support import TraceeMemory, compact, line, plan, render, run
 
 from atrace.render.fmt_io import format_sockaddr
 from atrace.render.text import TextOptions
@@ -53,7 +53,7 @@ def test_sockets() -> None:
 
 
 def test_getsockopt_reads_value_and_both_lengths() -> None:
-    memory = FakeMemory({0x1000: struct.pack("<iii", 77, 1000, 1000), 0x2000: struct.pack("<I", 12)})
+    memory = TraceeMemory({0x1000: struct.pack("<iii", 77, 1000, 1000), 0x2000: struct.pack("<I", 12)})
     p = plan("getsockopt", memory)
     entry, exit_ = run(p, [3, 1, 17, 0x1000, 0x2000], 0)
     assert entry == {"optlen": 12}
@@ -106,13 +106,13 @@ def test_setsockopt_text() -> None:
 
 
 def test_setsockopt_reads_a_struct_below_the_string_limit() -> None:
-    memory = FakeMemory({0x1000: struct.pack("<ii", 1, 5) + b"\0" * 8})
+    memory = TraceeMemory({0x1000: struct.pack("<ii", 1, 5) + b"\0" * 8})
     entry, _ = run(plan("setsockopt", memory, limit=4), [3, 1, 13, 0x1000, 8], 0)
     assert entry["optval"] == struct.pack("<ii", 1, 5)
 
 
 def test_sendmsg_x86_64() -> None:
-    memory = FakeMemory({
+    memory = TraceeMemory({
         0x1000: _msghdr64(0x2000, 16, 0x3000, 2, 0x4000, 24, 0),
         0x2000: ADDR,
         0x3000: struct.pack("<QQQQ", 0x5000, 5, 0x6000, 40),
@@ -134,7 +134,7 @@ def test_sendmsg_x86_64() -> None:
 def test_recvmsg_x86_64_reads_what_was_received() -> None:
     before = _msghdr64(0, 0, 0x3000, 2, 0x4000, 256, 0)
     after = _msghdr64(0, 0, 0x3000, 2, 0x4000, 56, 0x40000000)
-    memory = FakeMemory({
+    memory = TraceeMemory({
         0x1000: before,
         0x3000: struct.pack("<QQQQ", 0x5000, 4, 0x6000, 64),
         0x4000: CREDS64 + RIGHTS64,
@@ -167,7 +167,7 @@ def test_recvmsg_namelen_in_and_out() -> None:
 def test_sendmsg_i386_socketcall() -> None:
     """i386: 32-bit msghdr, iovec and cmsghdr, reached through socketcall."""
     args = struct.pack("<IIIIII", 3, 0x1000, 0, 0, 0, 0)
-    memory = FakeMemory({
+    memory = TraceeMemory({
         0x900: args,
         0x1000: _msghdr32(0, 0, 0x3000, 1, 0x4000, 16, 0),
         0x3000: struct.pack("<II", 0x5000, 5),
@@ -184,7 +184,7 @@ def test_sendmsg_i386_socketcall() -> None:
 
 def test_recvmmsg_x86_64() -> None:
     entries = _msghdr64(0, 0, 0x3000, 1, 0, 0, 8) + struct.pack("<I4x", 5)
-    memory = FakeMemory({0x1000: entries, 0x3000: struct.pack("<QQ", 0x5000, 64), 0x5000: b"hello" + b"\0" * 59})
+    memory = TraceeMemory({0x1000: entries, 0x3000: struct.pack("<QQ", 0x5000, 64), 0x5000: b"hello" + b"\0" * 59})
     _, exit_ = run(plan("recvmmsg", memory), [4, 0x1000, 1, 0x40, 0], 1)
     assert render("recvmmsg", [4, 0x1000, 1, 0x40, 0], 1, {}, exit_) == (
         'recvmmsg(4, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="hello", iov_len=64}], '

@@ -6,7 +6,7 @@ import struct
 from typing import Any, cast
 
 import pytest
-from decoding_support import FakeMemory, compact, line, plan, render, run, trace
+from decoding_support import TraceeMemory, compact, line, plan, render, run, trace
 
 from atrace.events import records as R
 from atrace.render.fmt_signal import format_wait_status
@@ -37,7 +37,7 @@ FUTEX_PRIVATE, FUTEX_CLOCK_REALTIME = 128, 256
 # -- select / pselect6 --------------------------------------------------------
 
 
-class InPlace(FakeMemory):
+class InPlace(TraceeMemory):
     """Memory the kernel changes during the call: `after` replaces the
     regions once the entry has been read."""
 
@@ -91,7 +91,7 @@ def test_process_calls() -> None:
 
 
 def test_clone3_writes_back_pidfd_and_tid() -> None:
-    memory = FakeMemory({0x1000: _clone_args(0x1000 | 0x100000, child_tid=0), 0x7000: struct.pack("<i", 3),
+    memory = TraceeMemory({0x1000: _clone_args(0x1000 | 0x100000, child_tid=0), 0x7000: struct.pack("<i", 3),
                          0x7010: struct.pack("<i", 4321)})  # fmt: skip
     text = trace("clone3", memory, [0x1000, 88], 4321)
     assert text == (
@@ -106,7 +106,7 @@ def test_clone3_writes_back_pidfd_and_tid() -> None:
 
 @pytest.mark.parametrize("arch", [0, ARCH_I386])
 def test_clone_pidfd_shows_at_parent_tid(arch: int) -> None:
-    memory = FakeMemory({0x7000: struct.pack("<i", 3)})
+    memory = TraceeMemory({0x7000: struct.pack("<i", 3)})
     text = trace("clone", memory, [0x1000 | 17, 0, 0x7000, 0, 0], 555, arch)
     assert text == "clone(child_stack=NULL, flags=CLONE_PIDFD|SIGCHLD, parent_tid=[3]) = 555"
 
@@ -126,7 +126,7 @@ def test_prctl_unknown_capability_is_hex() -> None:
 
 def test_getaffinity_reads_the_returned_size_at_exit() -> None:
     mask = (0b1011 | 1 << 70).to_bytes(16, "little")
-    memory = FakeMemory({0x1000: mask + b"\xff" * 112})
+    memory = TraceeMemory({0x1000: mask + b"\xff" * 112})
     assert trace("sched_getaffinity", memory, [0, 128, 0x1000], 16) == "sched_getaffinity(0, 128, [0 1 3 70]) = 16"
     # Only what the kernel wrote (the return value) is copied.
     assert memory.reads == [(0x1000, 16)]
@@ -136,13 +136,13 @@ def test_getaffinity_reads_the_returned_size_at_exit() -> None:
 
 
 def test_setaffinity_reads_its_length_at_entry() -> None:
-    memory = FakeMemory({0x2000: (1 << 100).to_bytes(16, "little")})
+    memory = TraceeMemory({0x2000: (1 << 100).to_bytes(16, "little")})
     assert trace("sched_setaffinity", memory, [0, 16, 0x2000], 0) == "sched_setaffinity(0, 16, [100]) = 0"
     assert trace("sched_setaffinity", memory, [0, 8, 0x2000], 0) == "sched_setaffinity(0, 8, []) = 0"
     assert trace("sched_setaffinity", memory, [0, 8, 0], EFAULT) == (
         "sched_setaffinity(0, 8, NULL) = -1 EFAULT (Bad address)"
     )
-    i386 = trace("sched_setaffinity", FakeMemory({0x3000: b"\x03\0\0\0"}), [0, 4, 0x3000], 0, ARCH_I386)
+    i386 = trace("sched_setaffinity", TraceeMemory({0x3000: b"\x03\0\0\0"}), [0, 4, 0x3000], 0, ARCH_I386)
     assert i386 == "sched_setaffinity(0, 4, [0 1]) = 0"
 
 
@@ -151,7 +151,7 @@ def test_setaffinity_reads_its_length_at_entry() -> None:
 
 def test_getgroups_counts_the_return_value() -> None:
     gids = struct.pack("<5I", 0, 5, 100, 0xFFFFFFFF, 7)
-    memory = FakeMemory({0x1000: gids})
+    memory = TraceeMemory({0x1000: gids})
     assert trace("getgroups", memory, [64, 0x1000], 4) == "getgroups(64, [0, 5, 100, -1]) = 4"
     assert trace("getgroups", memory, [0, 0], 4) == "getgroups(0, NULL) = 4"
     assert trace("getgroups", memory, [64, 0x1000], 0) == "getgroups(64, []) = 0"
@@ -159,7 +159,7 @@ def test_getgroups_counts_the_return_value() -> None:
 
 
 def test_group_lists_are_cut_at_s() -> None:
-    memory = FakeMemory({0x1000: struct.pack("<40I", *range(100, 140))})
+    memory = TraceeMemory({0x1000: struct.pack("<40I", *range(100, 140))})
     assert trace("getgroups", memory, [64, 0x1000], 40, limit=4) == "getgroups(64, [100, 101, 102, 103, ...]) = 40"
     # Only the gids shown are copied.
     assert memory.reads == [(0x1000, 16)]
@@ -171,10 +171,10 @@ def test_group_lists_are_cut_at_s() -> None:
 
 
 def test_i386_old_group_calls_use_16_bit_gids() -> None:
-    memory = FakeMemory({0x1000: struct.pack("<4H", 0, 5, 0xFFFF, 9)})
+    memory = TraceeMemory({0x1000: struct.pack("<4H", 0, 5, 0xFFFF, 9)})
     assert trace("setgroups", memory, [3, 0x1000], 0, ARCH_I386) == "setgroups(3, [0, 5, -1]) = 0"
     assert trace("getgroups", memory, [8, 0x1000], 2, ARCH_I386) == "getgroups(8, [0, 5]) = 2"
-    wide = FakeMemory({0x1000: struct.pack("<2I", 0x10000, 5)})
+    wide = TraceeMemory({0x1000: struct.pack("<2I", 0x10000, 5)})
     assert trace("getgroups32", wide, [8, 0x1000], 2, ARCH_I386) == "getgroups32(8, [65536, 5]) = 2"
     assert trace("setgroups32", wide, [2, 0x1000], 0, ARCH_I386) == "setgroups32(2, [65536, 5]) = 0"
 
@@ -203,14 +203,14 @@ def test_getrandom_bytes_are_always_hex() -> None:
 def test_sysinfo_x86_64_and_i386() -> None:
     wide = struct.pack("<q3Q6QH6x2QI", 7839, 31296, 32768, 41856, 25276502016, 24943837184, 9084928, 1466368,
                        0, 0, 84, 0, 0, 1) + b"\0" * 4  # fmt: skip
-    memory = FakeMemory({0x1000: wide})
+    memory = TraceeMemory({0x1000: wide})
     assert trace("sysinfo", memory, [0x1000], 0) == (
         "sysinfo({uptime=7839, loads=[31296, 32768, 41856], totalram=25276502016, freeram=24943837184, "
         "sharedram=9084928, bufferram=1466368, totalswap=0, freeswap=0, procs=84, totalhigh=0, freehigh=0, "
         "mem_unit=1}) = 0"
     )
     narrow = struct.pack("<i3I6IH2x2II", 7839, 1, 2, 3, 6171021, 6089804, 2218, 358, 0, 0, 85, 0, 0, 4096)
-    memory = FakeMemory({0x1000: narrow + b"\0" * 8})
+    memory = TraceeMemory({0x1000: narrow + b"\0" * 8})
     assert trace("sysinfo", memory, [0x1000], 0, ARCH_I386) == (
         "sysinfo({uptime=7839, loads=[1, 2, 3], totalram=6171021, freeram=6089804, sharedram=2218, "
         "bufferram=358, totalswap=0, freeswap=0, procs=85, totalhigh=0, freehigh=0, mem_unit=4096}) = 0"
@@ -219,7 +219,7 @@ def test_sysinfo_x86_64_and_i386() -> None:
 
 
 def test_prctl_names_in_and_out() -> None:
-    memory = FakeMemory({0x1000: b"a-very-long-task-name\0", 0x2000: b"decode-misc\0\0\0\0\0"})
+    memory = TraceeMemory({0x1000: b"a-very-long-task-name\0", 0x2000: b"decode-misc\0\0\0\0\0"})
     assert trace("prctl", memory, [PR_SET_NAME, 0x1000], 0) == 'prctl(PR_SET_NAME, "a-very-long-tas"...) = 0'
     assert trace("prctl", memory, [PR_GET_NAME, 0x2000], 0) == 'prctl(PR_GET_NAME, "decode-misc") = 0'
     assert trace("prctl", memory, [PR_GET_NAME, 0x9000], EFAULT) == (
@@ -228,7 +228,7 @@ def test_prctl_names_in_and_out() -> None:
 
 
 def test_prctl_get_name_is_read_at_exit_only() -> None:
-    memory = FakeMemory({0x2000: b"decode-misc\0\0\0\0\0"})
+    memory = TraceeMemory({0x2000: b"decode-misc\0\0\0\0\0"})
     entry, exit_ = run(plan("prctl", memory, ARCH_X86_64), [PR_GET_NAME, 0x2000], 0, ARCH_X86_64)
     assert entry == {"arg2": None}
     assert exit_ == {"arg2": b"decode-misc\0\0\0\0\0"}
@@ -236,7 +236,7 @@ def test_prctl_get_name_is_read_at_exit_only() -> None:
 
 
 def test_prctl_ints_written_back_and_capabilities() -> None:
-    memory = FakeMemory({0x1000: struct.pack("<i", 15), 0x2000: struct.pack("<i", 1)})
+    memory = TraceeMemory({0x1000: struct.pack("<i", 15), 0x2000: struct.pack("<i", 1)})
     assert trace("prctl", memory, [PR_GET_PDEATHSIG, 0x1000], 0) == "prctl(PR_GET_PDEATHSIG, [SIGTERM]) = 0"
     assert trace("prctl", memory, [PR_GET_CHILD_SUBREAPER, 0x2000], 0, ARCH_I386) == (
         "prctl(PR_GET_CHILD_SUBREAPER, [1]) = 0"
@@ -245,7 +245,7 @@ def test_prctl_ints_written_back_and_capabilities() -> None:
 
 
 def test_futex_timeouts_by_abi() -> None:
-    memory = FakeMemory({0x2000: struct.pack("<qq", 0, 1000000), 0x3000: struct.pack("<ii", 1, 0)})
+    memory = TraceeMemory({0x2000: struct.pack("<qq", 0, 1000000), 0x3000: struct.pack("<ii", 1, 0)})
     assert trace("futex", memory, [0x1000, FUTEX_WAIT, 1, 0x2000], -110) == (
         "futex(0x1000, FUTEX_WAIT, 1, {tv_sec=0, tv_nsec=1000000}) = -1 ETIMEDOUT (Connection timed out)"
     )
@@ -261,7 +261,7 @@ def test_futex_timeouts_by_abi() -> None:
 
 
 def test_futex_commands_without_timeout_read_nothing() -> None:
-    memory = FakeMemory({})
+    memory = TraceeMemory({})
     assert trace("futex", memory, [0x1000, FUTEX_REQUEUE, 1, 2, 0x1004], 0) == (
         "futex(0x1000, FUTEX_REQUEUE, 1, 2, 0x1004) = 0"
     )
@@ -272,7 +272,7 @@ def test_futex_commands_without_timeout_read_nothing() -> None:
 
 
 def test_futex_wake_op_decodes_val3() -> None:
-    memory = FakeMemory({})
+    memory = TraceeMemory({})
     set_gt = 0 << 28 | 4 << 24 | 0 << 12 | 1
     assert trace("futex", memory, [0x1000, FUTEX_WAKE_OP, 1, 1, 0x1004, set_gt], 0) == (
         "futex(0x1000, FUTEX_WAKE_OP, 1, 1, 0x1004, FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1) = 0"
@@ -285,7 +285,7 @@ def test_futex_wake_op_decodes_val3() -> None:
 
 
 def test_clone_shows_the_parent_tid_written_back() -> None:
-    memory = FakeMemory({0x2000: struct.pack("<i", 27058)})
+    memory = TraceeMemory({0x2000: struct.pack("<i", 27058)})
     flags = CLONE_PARENT_SETTID | SIGCHLD
     assert trace("clone", memory, [flags, 0, 0x2000, 0, 0], 27058) == (
         "clone(child_stack=NULL, flags=CLONE_PARENT_SETTID|SIGCHLD, parent_tid=[27058]) = 27058"
@@ -300,7 +300,7 @@ def test_clone_shows_the_parent_tid_written_back() -> None:
 
 def test_clone3_parent_tid_follows_the_struct() -> None:
     args = struct.pack("<11Q", CLONE_PARENT_SETTID, 0, 0, 0x2000, SIGCHLD, 0, 0, 0, 0, 0, 0)
-    memory = FakeMemory({0x1000: args, 0x2000: struct.pack("<i", 27059)})
+    memory = TraceeMemory({0x1000: args, 0x2000: struct.pack("<i", 27059)})
     assert trace("clone3", memory, [0x1000, 88], 27059) == (
         "clone3({flags=CLONE_PARENT_SETTID, parent_tid=0x2000, exit_signal=SIGCHLD, stack=NULL, stack_size=0}"
         " => {parent_tid=[27059]}, 88) = 27059"
@@ -329,7 +329,7 @@ def test_set_thread_area_in_and_entry_number_out() -> None:
         "set_thread_area({entry_number=-1, base_addr=0xf7f4e540, limit=0x0fffff, seg_32bit=1, contents=0, "
         "read_exec_only=0, limit_in_pages=1, seg_not_present=0, useable=1}) = 0 (entry_number=12)"
     )
-    filled = FakeMemory({0x1000: struct.pack("<iIII", 13, 0x1000, 0xFF, 0b1000001)})
+    filled = TraceeMemory({0x1000: struct.pack("<iIII", 13, 0x1000, 0xFF, 0b1000001)})
     assert trace("get_thread_area", filled, [0x1000], 0, ARCH_I386) == (
         "get_thread_area({entry_number=13, base_addr=0x001000, limit=0x0000ff, seg_32bit=1, contents=0, "
         "read_exec_only=0, limit_in_pages=0, seg_not_present=0, useable=1}) = 0"
@@ -337,7 +337,7 @@ def test_set_thread_area_in_and_entry_number_out() -> None:
 
 
 def test_rlimit_of_longs_per_abi() -> None:
-    memory = FakeMemory({0x1000: struct.pack("<II", 8192 * 1024, 0xFFFFFFFF)})
+    memory = TraceeMemory({0x1000: struct.pack("<II", 8192 * 1024, 0xFFFFFFFF)})
     assert trace("ugetrlimit", memory, [3, 0x1000], 0, ARCH_I386) == (
         "ugetrlimit(RLIMIT_STACK, {rlim_cur=8192*1024, rlim_max=RLIM_INFINITY}) = 0"
     )
@@ -345,18 +345,18 @@ def test_rlimit_of_longs_per_abi() -> None:
         "setrlimit(RLIMIT_STACK, {rlim_cur=8192*1024, rlim_max=RLIM_INFINITY}) = 0"
     )
     assert (0x1000, 8) in memory.reads
-    old = FakeMemory({0x1000: struct.pack("<II", 0x7FFFFFFF, 0x7FFFFFFF)})
+    old = TraceeMemory({0x1000: struct.pack("<II", 0x7FFFFFFF, 0x7FFFFFFF)})
     assert trace("getrlimit", old, [9, 0x1000], 0, ARCH_I386) == (
         "getrlimit(RLIMIT_AS, {rlim_cur=2147483647, rlim_max=2147483647}) = 0"
     )
-    wide = FakeMemory({0x1000: struct.pack("<QQ", 8192 * 1024, (1 << 64) - 1)})
+    wide = TraceeMemory({0x1000: struct.pack("<QQ", 8192 * 1024, (1 << 64) - 1)})
     assert trace("getrlimit", wide, [3, 0x1000], 0) == (
         "getrlimit(RLIMIT_STACK, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}) = 0"
     )
 
 
 def test_user_desc_in_the_64_bit_abi_and_failed_get_thread_area() -> None:
-    memory = FakeMemory({0x1000: struct.pack("<iIII", -1, 0x1000, 0xFF, 0b1000001)})
+    memory = TraceeMemory({0x1000: struct.pack("<iIII", -1, 0x1000, 0xFF, 0b1000001)})
     assert trace("set_thread_area", memory, [0x1000], -38) == (
         "set_thread_area({entry_number=-1, base_addr=0x001000, limit=0x0000ff, seg_32bit=1, contents=0, "
         "read_exec_only=0, limit_in_pages=0, seg_not_present=0, useable=1, lm=0})"

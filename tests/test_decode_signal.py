@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 
 import pytest
-from decoding_support import FakeMemory, compact, line, plan, run, trace
+from decoding_support import TraceeMemory, compact, line, plan, run, trace
 
 from atrace.events import records as R
 from atrace.render.fmt_signal import format_sigset
@@ -54,7 +54,7 @@ def test_sigchld_cpu_times_get_seconds_when_not_zero() -> None:
 def test_sigaltstack_x86_64_new_at_entry_old_at_exit() -> None:
     new = struct.pack("<Qi4xQ", 0x55701080E2A0, 0, 65536)
     old = struct.pack("<Qi4xQ", 0, 2, 0)
-    memory = FakeMemory({0x1000: new, 0x2000: old})
+    memory = TraceeMemory({0x1000: new, 0x2000: old})
     assert trace("sigaltstack", memory, [0x1000, 0x2000], 0) == (
         "sigaltstack({ss_sp=0x55701080e2a0, ss_flags=0, ss_size=65536}, "
         "{ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}) = 0"
@@ -66,7 +66,7 @@ def test_sigaltstack_x86_64_new_at_entry_old_at_exit() -> None:
 
 def test_sigaltstack_unknown_flags_failure_and_bad_pointer() -> None:
     odd = struct.pack("<Qi4xQ", 0x1000, 12345, 65536)
-    memory = FakeMemory({0x1000: odd, 0x2000: bytes(24)})
+    memory = TraceeMemory({0x1000: odd, 0x2000: bytes(24)})
     assert trace("sigaltstack", memory, [0x1000, 0x2000], EINVAL) == (
         "sigaltstack({ss_sp=0x1000, ss_flags=SS_ONSTACK|0x3038, ss_size=65536}, 0x2000) = -1 EINVAL (Invalid argument)"
     )
@@ -74,7 +74,9 @@ def test_sigaltstack_unknown_flags_failure_and_bad_pointer() -> None:
 
 
 def test_sigaltstack_i386_layout() -> None:
-    memory = FakeMemory({0x1000: struct.pack("<III", 0x572B41A0, 1 << 31, 8192), 0x2000: struct.pack("<III", 0, 2, 0)})
+    memory = TraceeMemory(
+        {0x1000: struct.pack("<III", 0x572B41A0, 1 << 31, 8192), 0x2000: struct.pack("<III", 0, 2, 0)}
+    )
     text = trace("sigaltstack", memory, [0x1000, 0x2000], 0, ARCH_I386)
     assert text == (
         "sigaltstack({ss_sp=0x572b41a0, ss_flags=SS_AUTODISARM, ss_size=8192}, "
@@ -95,23 +97,23 @@ def test_sigreturn_reads_the_mask_from_the_frame(
     monkeypatch: pytest.MonkeyPatch, name: str, arch: int, regions: dict[int, bytes]
 ) -> None:
     monkeypatch.setattr(decoding, "stack_pointer", lambda pid: SP)
-    memory = FakeMemory(regions)
+    memory = TraceeMemory(regions)
     assert trace(name, memory, [], 0, arch) == f"{name}({{mask=[HUP TERM]}}) = 0"
 
 
 def test_sigreturn_mask_high_word_holds_signals_33_to_64(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(decoding, "stack_pointer", lambda pid: SP)
     # Bit 1 of extramask[0] is signal 34, bit 0 of oldmask SIGHUP.
-    memory = FakeMemory({SP + 80: struct.pack("<I", 1), SP + 712: struct.pack("<I", 1 << 1)})
+    memory = TraceeMemory({SP + 80: struct.pack("<I", 1), SP + 712: struct.pack("<I", 1 << 1)})
     assert trace("sigreturn", memory, [], 0, ARCH_I386) == "sigreturn({mask=[HUP RT_2]}) = 0"
 
 
 def test_sigreturn_without_a_readable_frame(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(decoding, "stack_pointer", lambda pid: None)
-    assert trace("rt_sigreturn", FakeMemory({}), [], 0) == "rt_sigreturn() = 0"
+    assert trace("rt_sigreturn", TraceeMemory({}), [], 0) == "rt_sigreturn() = 0"
     # x32 has plans of its own, and its frame a layout of its own: nothing is read.
     monkeypatch.setattr(decoding, "stack_pointer", lambda pid: SP)
-    memory = FakeMemory({SP + 296: struct.pack("<Q", 1)})
+    memory = TraceeMemory({SP + 296: struct.pack("<Q", 1)})
     entry, _ = run(plan("rt_sigreturn", memory, ARCH_X32), [], 0, ARCH_X32)
     assert entry == {} and memory.reads == []
 
@@ -121,13 +123,13 @@ def test_siginfo_in_and_out_by_abi() -> None:
     kernel fill one (read at exit, shown once the call succeeded), each in
     its ABI's layout; a short or missing copy shows the address."""
     queued = struct.pack("<iii4xiIq", 10, 0, -1, 42, 0, 7) + bytes(96)
-    memory = FakeMemory({0x1000: queued})
+    memory = TraceeMemory({0x1000: queued})
     assert trace("rt_sigqueueinfo", memory, [42, 10, 0x1000], 0) == (
         "rt_sigqueueinfo(42, SIGUSR1, {si_signo=SIGUSR1, si_code=SI_QUEUE, si_pid=42, si_uid=0, si_int=7, "
         "si_ptr=0x7}) = 0"
     )
     child = struct.pack("<iiiiIiii", 17, 0, 1, 99, 0, 3, 0, 0) + bytes(96)
-    memory = FakeMemory({0x2000: child})
+    memory = TraceeMemory({0x2000: child})
     assert trace("waitid", memory, [1, 99, 0x2000, 4], 0, ARCH_I386) == (
         "waitid(P_PID, 99, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=99, si_uid=0, si_status=3, si_utime=0, "
         "si_stime=0}, WEXITED, NULL) = 0"
@@ -135,5 +137,5 @@ def test_siginfo_in_and_out_by_abi() -> None:
     assert trace("waitid", memory, [1, 99, 0x2000, 4], -10, ARCH_I386) == (
         "waitid(P_PID, 99, 0x2000, WEXITED, NULL) = -1 ECHILD (No child processes)"
     )
-    short = FakeMemory({0x1000: queued[:40]})
+    short = TraceeMemory({0x1000: queued[:40]})
     assert trace("rt_sigqueueinfo", short, [42, 10, 0x1000], 0) == "rt_sigqueueinfo(42, SIGUSR1, 0x1000) = 0"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from decoding_support import FakeMemory
+from decoding_support import TraceeMemory
 
 from atrace.render import structs
 from atrace.render.kinds import KIND_FORMATTERS, OUT_KINDS
@@ -23,7 +23,7 @@ ARCHES = (ARCH_X86_64, ARCH_I386, ARCH_X32)
 
 
 def decoder() -> Decoder:
-    return Decoder(cast(MemoryReader, FakeMemory({})), 32)
+    return Decoder(cast(MemoryReader, TraceeMemory({})), 32)
 
 
 def test_one_declaration_per_kind() -> None:

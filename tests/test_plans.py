@@ -8,7 +8,7 @@ from typing import cast
 
 import pytest
 from conftest import syscalls
-from decoding_support import FakeMemory
+from decoding_support import TraceeMemory
 
 import atrace
 from atrace.filters import syscall_set
@@ -45,7 +45,7 @@ def test_the_trace_set_decides_for_x32_too(trace, program) -> None:
 def test_plans_record_what_the_trace_set_selects(arch: int) -> None:
     chosen = syscall_set("%signal,openat")
     assert chosen is not None
-    plans = Decoder(cast(MemoryReader, FakeMemory({})), 32, recorded=chosen).plans(arch)
+    plans = Decoder(cast(MemoryReader, TraceeMemory({})), 32, recorded=chosen).plans(arch)
     recorded = {nr for nr, plan in enumerate(plans) if plan is not None and plan.recorded}
     assert recorded == recorded_numbers(arch, chosen) == chosen[arch]
     openat = by_name(arch, "openat")
@@ -57,7 +57,7 @@ def test_plans_record_what_the_trace_set_selects(arch: int) -> None:
 
 @pytest.mark.parametrize("arch", ARCHES)
 def test_every_number_of_a_table_has_a_plan(arch: int) -> None:
-    plans = Decoder(cast(MemoryReader, FakeMemory({})), 32).plans(arch)
+    plans = Decoder(cast(MemoryReader, TraceeMemory({})), 32).plans(arch)
     calls = table(arch)
     assert len(plans) == len(calls)
     for nr, (plan, call) in enumerate(zip(plans, calls, strict=True)):
