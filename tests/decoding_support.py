@@ -6,6 +6,7 @@ strace line exactly as a trace would."""
 from __future__ import annotations
 
 import atexit
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -155,17 +156,74 @@ def check_keys(name: str, arch: int, entry: dict[str, Any] | None, exit_: dict[s
 def line(name: str, args: list[int], ret: int, entry: dict[str, Any] | None = None,
          exit_: dict[str, Any] | None = None, arch: int = ARCH_X86_64, **options: Any) -> str:  # fmt: skip
     """The text of one call made by one task, from data maps the tracer
-    would write (check_keys)."""
-    call = by_name(arch, name)
+    writes: each value that is the bytes or path an argument points to is
+    put into the tracee's memory and read back by the tracer's plan
+    (from_tracee); the other values only where the plan writes them
+    (check_keys)."""
+    entry, exit_ = from_tracee(name, arch, args, ret, entry, exit_, options.get("string_limit", 32))
+    return _text(name, args, ret, entry, exit_, arch, options)
+
+
+def _text(name: str, args: list[int], ret: int, entry: dict[str, Any] | None, exit_: dict[str, Any] | None,
+          arch: int, options: dict[str, Any]) -> str:  # fmt: skip
+    call = by_name(ARCH_X86_64 if arch == ARCH_X32 else arch, name)
     assert call is not None
-    check_keys(name, arch, entry, exit_)
+    check_keys(name, ARCH_X86_64 if arch == ARCH_X32 else arch, entry, exit_)
     regs = tuple(args + [0] * (6 - len(args)))
     renderer = TextRenderer(TextOptions(personality_notes=False, **options))
     events = [
-        (R.SYSCALL_ENTRY, 1_000, 10, 10, arch, call.nr, name, regs, entry),
-        (R.SYSCALL_EXIT, 2_000, 10, 10, call.nr, ret, exit_),
+        (R.SYSCALL_ENTRY, 1_000, 10, 10, arch, call.nr, name, regs, entry or None),
+        (R.SYSCALL_EXIT, 2_000, 10, 10, call.nr, ret, exit_ or None),
     ]
     return renderer.render(cast(Any, events)).rstrip("\n")
+
+
+# How many map values from_tracee put through the tracee, and how many it
+# could not (values the plan builds from several reads: lists, dicts...).
+CONVERTED = {"read": 0, "kept": 0}
+
+
+Maps = tuple[dict[str, Any] | None, dict[str, Any] | None]
+
+
+def from_tracee(name: str, arch: int, args: list[int], ret: int, entry: dict[str, Any] | None,
+                exit_: dict[str, Any] | None, limit: int = 32) -> Maps:  # fmt: skip
+    """The test's data maps, with every value that is what one argument
+    points to (bytes, or a path) written into the tracee at that argument's
+    address and read back by the tracer's own plan, which must give the
+    same value: a test shows only data the tracer really copies."""
+    plan_arch = ARCH_X86_64 if arch == ARCH_X32 else arch
+    call = by_name(plan_arch, name)
+    assert call is not None
+    memory = TraceeMemory({})
+    steps = Decoder(cast(MemoryReader, memory), limit, fd_paths=True).plan_for(call, plan_arch)
+    regs = list(args) + [0] * (6 - len(args))
+
+    def placeable(data: dict[str, Any] | None, reads: Sequence[tuple[str, int, Any]]) -> dict[str, tuple[int, bytes]]:
+        chosen: dict[str, tuple[int, bytes]] = {}
+        used: set[int] = set()
+        for key, index, _read in reads:
+            value = (data or {}).get(key)
+            if not isinstance(value, (bytes, str)) or index >= len(args) or not args[index] or args[index] in used:
+                continue
+            used.add(args[index])
+            chosen[key] = (args[index], os.fsencode(value) + b"\0" if isinstance(value, str) else value)
+        CONVERTED["read"] += len(chosen)
+        CONVERTED["kept"] += len(data or {}) - len(chosen)
+        return chosen
+
+    def check(data: dict[str, Any] | None, got: dict[str, Any], phase: str) -> None:
+        for key, value in got.items():
+            assert value == (data or {})[key], f"{name}: the tracer reads {key}={value!r} at {phase}"
+
+    at_entry = placeable(entry, steps.entry)
+    memory.regions = {address: raw for address, raw in at_entry.values()}
+    check(entry, {key: read(1, arch, regs, i) for key, i, read in steps.entry if key in at_entry}, "entry")
+    if ret >= 0:
+        at_exit = placeable(exit_, steps.exit)
+        memory.regions = {address: raw for address, raw in at_exit.values()}
+        check(exit_, {key: read(1, regs, i, ret) for key, i, read in steps.exit if key in at_exit}, "exit")
+    return entry, exit_
 
 
 def compact(text: str) -> str:
@@ -176,18 +234,17 @@ def compact(text: str) -> str:
 
 def render(name: str, args: list[int], ret: int, entry: dict[str, Any] | None, exit_: dict[str, Any] | None,
            arch: int = ARCH_X86_64, **options: Any) -> str:  # fmt: skip
-    """The strace line of one call by one task, column padding removed."""
-    call = by_name(ARCH_X86_64 if arch == ARCH_X32 else arch, name)
-    assert call is not None
-    check_keys(name, ARCH_X86_64 if arch == ARCH_X32 else arch, entry, exit_)
-    regs = tuple(args + [0] * (6 - len(args)))
-    renderer = TextRenderer(TextOptions(personality_notes=False, **options))
-    events = [
-        (R.SYSCALL_ENTRY, 1_000, 10, 10, arch, call.nr, name, regs, entry or None),
-        (R.SYSCALL_EXIT, 2_000, 10, 10, call.nr, ret, exit_ or None),
-    ]
-    head, _, result = renderer.render(cast(Any, events)).rstrip("\n").rpartition(" = ")
-    return head.rstrip() + " = " + result
+    """The strace line of one call by one task, column padding removed
+    (the maps go through the tracee as for line)."""
+    entry, exit_ = from_tracee(name, arch, args, ret, entry, exit_, options.get("string_limit", 32))
+    return compact(_text(name, args, ret, entry, exit_, arch, options))
+
+
+def render_recorded(name: str, args: list[int], ret: int, entry: dict[str, Any] | None,
+                    exit_: dict[str, Any] | None, arch: int = ARCH_X86_64, **options: Any) -> str:  # fmt: skip
+    """The line of a call as a recorded trace holds it, maps as given (only
+    key-checked): for what older traces or other versions recorded."""
+    return compact(_text(name, args, ret, entry, exit_, arch, options))
 
 
 def plan(name: str, memory: TraceeMemory, arch: int = ARCH_X86_64, limit: int = 32) -> Plan:
@@ -208,4 +265,4 @@ def run(p: Plan, args: Sequence[int], ret: int, arch: int = ARCH_X86_64) -> tupl
 def trace(name: str, memory: TraceeMemory, args: list[int], ret: int, arch: int = ARCH_X86_64, limit: int = 32) -> str:
     """Copy as the tracer does, then render: the whole path."""
     entry, exit_ = run(plan(name, memory, arch, limit), args, ret, arch)
-    return render(name, args, ret, entry, exit_, arch, string_limit=limit)
+    return compact(_text(name, args, ret, entry, exit_, arch, {"string_limit": limit}))

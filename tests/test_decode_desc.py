@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 
-from decoding_support import TraceeMemory, compact, line, plan, render, run, trace
+from decoding_support import TraceeMemory, compact, line, plan, render, render_recorded, run, trace
 
 from atrace.syscalls import ARCH_I386, ARCH_X86_64
 
@@ -110,7 +110,7 @@ def test_epoll_ctl_del_shows_the_address_and_reads_nothing() -> None:
     assert trace("epoll_ctl", memory, [3, 2, 0, 0x1000], 0) == "epoll_ctl(3, EPOLL_CTL_DEL, 0, 0x1000) = 0"
     assert memory.reads == []
     # A trace that recorded the struct anyway still shows the address.
-    assert render("epoll_ctl", [3, 2, 4, 0x1000], 0, {"event": event}, None) == (
+    assert render_recorded("epoll_ctl", [3, 2, 4, 0x1000], 0, {"event": event}, None) == (
         "epoll_ctl(3, EPOLL_CTL_DEL, 4, 0x1000) = 0"
     )
 

@@ -117,7 +117,7 @@ def test_umask_returns_the_old_mask_in_octal(old: int, shown: str) -> None:
 
 
 def test_renameat2_flags() -> None:
-    text = line("renameat2", [2**64 - 100, 1, 2**64 - 100, 2, 1], 0, {"oldname": "a", "newname": "b"})
+    text = line("renameat2", [2**64 - 100, 0x1000, 2**64 - 100, 0x2000, 1], 0, {"oldname": "a", "newname": "b"})
     assert compact(text) == 'renameat2(AT_FDCWD, "a", AT_FDCWD, "b", RENAME_NOREPLACE) = 0'
 
 
