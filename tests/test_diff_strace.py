@@ -190,8 +190,9 @@ def corpus(tmp: Path) -> Iterator[tuple[str, list[str]]]:
         "s.bind(('127.0.0.1', 0)); s.listen(1); s.close()\n"
     )
     yield "python", [sys.executable, "-I", "-S", "-c", script]
-    for source in ("decode_calls", "decode_net", "decode_tty", "decode_more", "decode_extra", "decode_misc",
-                   "decode_signal"):  # fmt: skip
+    # One program per family of calls (decode_calls: the first, broad one).
+    for source in ("decode_calls", "decode_net", "decode_tty", "decode_process", "decode_desc", "decode_file",
+                   "decode_time", "decode_memory", "decode_ioctl", "decode_sigstate", "decode_signal"):  # fmt: skip
         for flags in ((), ("-m32",)):
             built = _build(f"{source}.c", tmp / (source + "".join(flags)), *flags)
             yield " ".join((source, *flags)), [str(built), str(tmp)]

@@ -1,22 +1,19 @@
-/* Calls whose arguments point at structs atrace decodes besides those of
- * decode_calls.c: statfs, sysinfo, prctl, futex timeouts, select's time
- * left, clone's parent_tid, the mask sigreturn restores, and the i386-only
- * set_thread_area, _llseek and 32-bit rlimit.  For the differential test
- * against strace (tests/test_diff_strace.py); every value that differs
- * between runs is either avoided or masked by the test. */
+/* Process calls whose arguments point at structs: sysinfo, prctl's
+ * options, futex timeouts and operations, clone's and clone3's parent_tid and
+ * pidfd, CPU affinity masks, group lists, and on i386 set_thread_area and
+ * the 32-bit rlimit calls.  For the differential test against strace (tests/test_diff_strace.py);
+ * compiled -m64 and -m32.  Values that differ between runs are avoided (or
+ * masked by the test). */
 #define _GNU_SOURCE
-#include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/futex.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
-#include <linux/capability.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/select.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
@@ -26,35 +23,11 @@
 #include <asm/ldt.h>
 #endif
 
-static volatile int handled;
-static void handler(int sig) { handled = sig; }
-static void info_handler(int sig, siginfo_t *info, void *context)
-{
-    (void)info;
-    (void)context;
-    handled = sig;
-}
-
-static void filesystems(const char *dir)
-{
-    struct statfs sf;
-    statfs("/proc", &sf);
-    statfs("/sys", &sf);
-    statfs("/nonexistent", &sf);
-    int fd = open("/proc/self", O_RDONLY | O_DIRECTORY);
-    fstatfs(fd, &sf);
-    close(fd);
-    fd = open(dir, O_RDONLY | O_DIRECTORY);
-    fstatfs(fd, &sf);
-    close(fd);
-    fstatfs(-1, &sf);
-}
-
 static void names(void)
 {
     char name[16];
     int value = -1;
-    prctl(PR_SET_NAME, "decode-misc");
+    prctl(PR_SET_NAME, "decode-process");
     prctl(PR_GET_NAME, name);
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     prctl(PR_GET_PDEATHSIG, &value);
@@ -102,64 +75,7 @@ static void futexes(void)
           FUTEX_OP((FUTEX_OP_ADD | FUTEX_OP_OPARG_SHIFT), 3, FUTEX_OP_CMP_EQ, 0));
 }
 
-static void selects(void)
-{
-    int pfd[2];
-    pipe(pfd);
-    fd_set in, out;
-    FD_ZERO(&in);
-    FD_SET(pfd[0], &in);
-    struct timeval tv = {0, 1000};
-    select(pfd[0] + 1, &in, NULL, NULL, &tv);
-    FD_ZERO(&in);
-    FD_SET(pfd[0], &in);
-    FD_ZERO(&out);
-    FD_SET(pfd[1], &out);
-    tv.tv_sec = 5;
-    tv.tv_usec = 0;
-    select(pfd[1] + 1, &in, &out, NULL, &tv);
-    FD_ZERO(&out);
-    FD_SET(pfd[1], &out);
-    select(pfd[1] + 1, NULL, &out, NULL, NULL);
-    struct timespec ts = {5, 0};
-    FD_ZERO(&out);
-    FD_SET(pfd[1], &out);
-    pselect(pfd[1] + 1, NULL, &out, NULL, &ts, NULL);
-    ts.tv_sec = 0;
-    ts.tv_nsec = 1000;
-    FD_ZERO(&in);
-    FD_SET(pfd[0], &in);
-    pselect(pfd[0] + 1, &in, NULL, NULL, &ts, NULL);
-    sigset_t mask;
-    sigemptyset(&mask);
-    sigaddset(&mask, SIGHUP);
-    ts.tv_sec = 5;
-    FD_ZERO(&out);
-    FD_SET(pfd[1], &out);
-    pselect(pfd[1] + 1, NULL, &out, NULL, &ts, &mask);
-    /* glibc's select() is pselect6: the old call itself, by number. */
-#ifdef __i386__
-    long old_select = SYS__newselect;
-#else
-    long old_select = SYS_select;
-#endif
-    tv.tv_sec = 0;
-    tv.tv_usec = 1000;
-    FD_ZERO(&in);
-    FD_SET(pfd[0], &in);
-    syscall(old_select, pfd[0] + 1, &in, NULL, NULL, &tv);
-    tv.tv_sec = 5;
-    FD_ZERO(&out);
-    FD_SET(pfd[1], &out);
-    syscall(old_select, pfd[1] + 1, NULL, &out, NULL, &tv);
-    FD_ZERO(&out);
-    FD_SET(pfd[1], &out);
-    syscall(old_select, pfd[1] + 1, NULL, &out, NULL, NULL);
-    close(pfd[0]);
-    close(pfd[1]);
-}
-
-static void clones(void)
+static void clone_parent_tid(void)
 {
     pid_t parent_tid = 0;
     int status;
@@ -184,27 +100,62 @@ static void clones(void)
     wait4((pid_t)child, &status, 0, NULL);
 }
 
-static void signals(void)
+static void affinity(void)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = handler;
-    sigaction(SIGUSR1, &sa, NULL);
-    sa.sa_sigaction = info_handler;
-    sa.sa_flags = SA_SIGINFO;
-    sigaction(SIGUSR2, &sa, NULL);
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    sigprocmask(SIG_BLOCK, &set, NULL);
-    raise(SIGUSR1);
-    raise(SIGUSR2);
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
-    raise(SIGUSR2);
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    syscall(SYS_sched_getaffinity, 0, 8, &set);
+    syscall(SYS_sched_getaffinity, 0, 3, &set); /* too small: EINVAL */
+    syscall(SYS_sched_getaffinity, 0, 8, NULL);
+    CPU_SET(0, &set);
+    syscall(SYS_sched_setaffinity, 0, 8, &set);
+    syscall(SYS_sched_setaffinity, 0, 8, NULL);
+    CPU_ZERO(&set);
+    CPU_SET(100, &set); /* no such CPU: EINVAL */
+    syscall(SYS_sched_setaffinity, 0, 16, &set);
 }
 
-static void i386_only(const char *self)
+static void groups(void)
+{
+    gid_t list[64] = {100, 5, 42};
+    gid_t saved[64];
+    int count = syscall(SYS_getgroups, 64, saved);
+    syscall(SYS_getgroups, 0, NULL);
+    /* As root (the test runs as root or fails with EPERM), a list of ours. */
+    syscall(SYS_setgroups, 3, list);
+    syscall(SYS_getgroups, 64, list);
+    syscall(SYS_getgroups, 1, list); /* too small: EINVAL */
+    syscall(SYS_setgroups, 2, (void *)8);
+#ifdef __i386__
+    /* The old calls take 16-bit gids. */
+    uint16_t old[3] = {7, 8, 9};
+    syscall(SYS_setgroups32, 2, list);
+    syscall(SYS_getgroups32, 64, list);
+    syscall(SYS_setgroups, 3, old);
+    syscall(SYS_getgroups, 64, old);
+#endif
+    if (count >= 0)
+        syscall(SYS_setgroups, count, saved);
+}
+
+static void clone3_without_pidfd(void)
+{
+    int pidfd = -1;
+    struct clone_args args;
+    memset(&args, 0, sizeof args);
+    args.flags = 0;
+    args.pidfd = (uintptr_t)&pidfd; /* ignored without CLONE_PIDFD */
+    args.exit_signal = SIGCHLD;
+    long pid = syscall(SYS_clone3, &args, sizeof args);
+    if (pid == 0)
+        _exit(0);
+    waitpid(pid, NULL, 0);
+    args.flags = CLONE_PIDFD;
+    args.pidfd = 0; /* EFAULT */
+    syscall(SYS_clone3, &args, sizeof args);
+}
+
+static void i386_thread_area_and_rlimits(void)
 {
 #ifdef __i386__
     struct user_desc desc;
@@ -216,11 +167,6 @@ static void i386_only(const char *self)
     desc.useable = 1;
     syscall(SYS_set_thread_area, &desc);
     syscall(SYS_get_thread_area, &desc);
-    int fd = open(self, O_RDONLY);
-    long long pos;
-    syscall(SYS__llseek, fd, 0, 5, &pos, SEEK_SET);
-    syscall(SYS__llseek, fd, 1, 0, &pos, SEEK_SET);
-    close(fd);
     struct rlimit rl;
     syscall(SYS_ugetrlimit, RLIMIT_NOFILE, &rl);
     syscall(SYS_ugetrlimit, RLIMIT_STACK, &rl);
@@ -230,30 +176,68 @@ static void i386_only(const char *self)
     syscall(SYS_setrlimit, RLIMIT_CORE, &rl);
     rl.rlim_cur = 0;
     syscall(SYS_setrlimit, RLIMIT_CORE, &rl);
-    struct statfs sf;
-    syscall(SYS_statfs, "/proc", &sf);
-    fd = open("/proc/self", O_RDONLY | O_DIRECTORY);
-    syscall(SYS_fstatfs, fd, &sf);
-    close(fd);
 #else
-    (void)self;
     struct rlimit rl;
     syscall(SYS_getrlimit, RLIMIT_STACK, &rl);
     syscall(SYS_setrlimit, RLIMIT_STACK, &rl);
 #endif
 }
 
+static void pidfds(void)
+{
+    /* SIGCHLD blocked: its delivery would race with waitpid's return. */
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
+    int pidfd = -1;
+    pid_t tid = 0;
+    struct clone_args args;
+    memset(&args, 0, sizeof args);
+    args.flags = CLONE_PIDFD | CLONE_PARENT_SETTID;
+    args.pidfd = (uintptr_t)&pidfd;
+    args.parent_tid = (uintptr_t)&tid;
+    args.exit_signal = SIGCHLD;
+    long pid = syscall(SYS_clone3, &args, sizeof args);
+    if (pid == 0)
+        _exit(0);
+    waitpid(pid, NULL, 0);
+    close(pidfd);
+    memset(&args, 0, sizeof args);
+    args.flags = CLONE_PIDFD;
+    args.pidfd = (uintptr_t)&pidfd;
+    args.exit_signal = SIGCHLD;
+    pid = syscall(SYS_clone3, &args, sizeof args);
+    if (pid == 0)
+        _exit(0);
+    waitpid(pid, NULL, 0);
+    close(pidfd);
+#if defined(__x86_64__)
+    pid = syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, NULL, &pidfd, NULL, 0);
+#else
+    pid = syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, NULL, &pidfd, 0, NULL);
+#endif
+    if (pid == 0)
+        _exit(0);
+    waitpid(pid, NULL, 0);
+    close(pidfd);
+}
+
 int main(int argc, char **argv)
 {
-    const char *dir = argc > 1 ? argv[1] : "/tmp";
+    (void)argc;
+    (void)argv;
     struct sysinfo si;
     sysinfo(&si);
-    filesystems(dir);
     names();
     futexes();
-    selects();
-    clones();
-    signals();
-    i386_only(argv[0]);
+    clone_parent_tid();
+    affinity();
+    groups();
+    clone3_without_pidfd();
+    prctl(PR_CAPBSET_READ, 48); /* no such capability: EINVAL */
+    i386_thread_area_and_rlimits();
+    /* Last: it leaves SIGCHLD blocked. */
+    pidfds();
     return 0;
 }
