@@ -71,3 +71,21 @@ def test_m32_program(tmp_path: Path) -> None:
     assert re.search(sigaction, text, re.M)
     assert re.search(r"^wait4\(\d+, \[\{WIFEXITED\(s\) && WEXITSTATUS\(s\) == 3\}\], 0, NULL\) += \d+$", text, re.M)
     assert "runs in 64 bit mode" not in text
+
+
+@pytest.mark.parametrize("hide", [("-P", "/nonexistent-atrace"), ("-e", "status=failed")])
+def test_personality_notes_survive_filters(tmp_path: Path, hide: tuple[str, str]) -> None:
+    """strace notes each change of mode at the call that makes it, whether a
+    filter shows that call or not; the filter stage hands hidden calls'
+    ABI to the renderer, so atrace does too."""
+    program = build(tmp_path, "int80.c", "-no-pie")
+    if program is None:
+        pytest.skip("gcc cannot build the program")
+    done = atrace(*hide, str(program))
+    assert done.returncode == 0, done.stderr
+    notes = [line for line in done.stderr.splitlines() if line.startswith("[ Process PID=")]
+    assert [re.sub(r"PID=\d+", "PID=N", line) for line in notes] == [
+        "[ Process PID=N runs in 32 bit mode. ]",
+        "[ Process PID=N runs in 64 bit mode. ]",
+    ]
+    assert not any(line.startswith(("getpid(", "write(")) for line in done.stderr.splitlines())
