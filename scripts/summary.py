@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
-from atrace.analysis import calls, script
+from atrace.analysis import script
 from atrace.analysis.paths import text
-from atrace.analysis.summary import SORT_KEYS, count, count_by_process, format_table, merge
+from atrace.analysis.summary import SORT_KEYS, count_by_process, count_events, format_table, merge
 
 PROG = "summary.py"
 
@@ -30,7 +30,8 @@ def main(argv: list[str]) -> int:
     events = script.events(args.trace, PROG)
     out = sys.stdout
     if not args.by_process:
-        out.write(format_table(count(calls(events)), args.sort))
+        # The tracer's -c code counts, so both tables agree call for call.
+        out.write(format_table(count_events(events), args.sort))
         return 0
     tree, tables = count_by_process(events)
     for _level, proc in tree.walk():

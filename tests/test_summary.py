@@ -114,9 +114,10 @@ def test_stime_is_recorded_only_for_summaries(trace, program) -> None:  # type: 
 
 def test_live_and_offline_summaries_count_alike(tmp_path: Path) -> None:
     """One run, counted twice: by the tracer's -C (wall-clock, -w) while it
-    traces, and by scripts/summary.py over the trace it wrote.  They count
-    through the same rows and pairing rules, so the tables are the same to
-    the digit; a successful execve is timed to its exit in both."""
+    traces, and by scripts/summary.py over the trace it wrote: its total
+    table with the tracer's own code, its per-process tables through
+    analysis.calls.pair_calls into the same rows.  The tables are the same
+    to the digit; a successful execve is timed to its exit in all."""
     trace_file = tmp_path / "t.atrace"
     live = subprocess.run([sys.executable, "-m", "atrace", "-f", "-C", "-w", "-S", "name", "-o", str(trace_file),
                            "sh", "-c", "ls /nonexistent-atrace; cat /etc/hostname"],
@@ -127,6 +128,11 @@ def test_live_and_offline_summaries_count_alike(tmp_path: Path) -> None:
     assert offline.returncode == 0, offline.stderr
     live_table = [line for line in live.stderr.splitlines(keepends=True) if not line.startswith("ls:")]
     assert "".join(live_table) == offline.stdout
+    by_process = subprocess.run([sys.executable, "scripts/summary.py", "--by-process", "--sort", "name",
+                                 str(trace_file)], capture_output=True, text=True, cwd=REPO, timeout=60)  # fmt: skip
+    assert by_process.returncode == 0, by_process.stderr
+    assert by_process.stdout.count("\npid ") == 3  # sh, ls, cat
+    assert by_process.stdout.split("\nall processes:\n", 1)[1] == offline.stdout
     rows = {line.split()[-1]: line.split() for line in live_table[2:-2]}
     assert len(rows) > 10 and "openat" in rows and rows["openat"][-2].isdigit()  # some failed
     assert rows["execve"][3] == "3" and float(rows["execve"][1]) > 0, rows["execve"]

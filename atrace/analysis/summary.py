@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..events import records as R
-from ..summary import Row, format_rows
+from ..summary import Row, Summary, format_rows
 from .calls import Call, pair_calls
 from .proctree import Process, ProcessTree, TreeBuilder
 
@@ -28,6 +28,15 @@ def _add(table: Table, call: Call) -> None:
     if row is None:
         row = table[call.name] = Row()
     row.add(call.duration, call.errno is not None)
+
+
+def count_events(events: Iterable[R.Event]) -> Table:
+    """Every process's calls counted by the tracer's own -c code
+    (atrace.summary.Summary), by wall-clock time."""
+    summary = Summary(wall_clock=True)
+    summary.feed(events)
+    summary.finish()
+    return {name: row for (_group, name), row in summary.rows.items()}
 
 
 def count(calls: Iterable[Call]) -> Table:
