@@ -23,4 +23,6 @@ class TextOptions:
     # "[ Process PID=N runs in 32 bit mode. ]": strace writes these to
     # stderr only, never into an -o file.
     personality_notes: bool = True
+    # The filters (-e status=, -P...): not the renderer's, the filter
+    # stage's that text_pipeline (render/stage.py) puts in front of it.
     filter: DisplayFilter | None = field(default=None)
