@@ -163,6 +163,11 @@ class DisplayFilter:
     signals: frozenset[int] | None = None  # None: every signal
     paths: tuple[str, ...] = ()  # -P
     fds: frozenset[int] | None = None  # -e trace-fds=
+    # -P as `atrace tail` means it: each call's paths resolved as the traced
+    # process saw them (its working directory, dirfds, fds), which the
+    # filter stage follows with analysis.paths.PathTracker. False: strace's
+    # matching, the path as written or absolute against atrace's own cwd.
+    resolve_in_tracee: bool = False
     _path_fds: dict[int, set[int]] = field(default_factory=dict)  # tgid -> fds opened on a -P path
 
     @property
@@ -173,12 +178,18 @@ class DisplayFilter:
     def keeps_unknown(self) -> bool:
         return not self.paths and self.fds is None
 
-    def wants_entry(self, entry: Any, syscall: Syscall | None) -> bool:
+    def wants_entry(self, entry: Any, syscall: Syscall | None, resolved: Iterable[str] | None = None) -> bool:
+        """`resolved`: the call's paths as the tracee resolves them
+        (resolve_in_tracee), else -P matches as strace's does."""
         if syscall is None:
             return self.keeps_unknown
         if self.fds is not None and not self._touches_fds(entry, syscall, self.fds):
             return False
-        return not self.paths or self._touches_paths(entry, syscall)
+        if not self.paths:
+            return True
+        if resolved is not None:
+            return any(path in self.paths for path in resolved)
+        return self._touches_paths(entry, syscall)
 
     def wants_outcome(self, ret: int) -> bool:
         if self.statuses is None:
@@ -194,7 +205,7 @@ class DisplayFilter:
 
     def note_result(self, entry: Any, syscall: Syscall | None, ret: int) -> None:
         """Remember an fd opened on a -P path, so later calls on it match."""
-        if not self.paths or syscall is None or ret < 0:
+        if not self.paths or self.resolve_in_tracee or syscall is None or ret < 0:
             return
         if "desc" in syscall.classes and self._names_path(entry, syscall):
             self._path_fds.setdefault(entry.tgid, set()).add(ret)
@@ -232,7 +243,8 @@ class DisplayFilter:
 
 
 def display_filter(statuses: list[str], signals: list[str], paths: list[str], fds: list[str],
-                   successful_only: bool, failed_only: bool) -> DisplayFilter | None:  # fmt: skip
+                   successful_only: bool, failed_only: bool, resolve_in_tracee: bool = False,
+                   ) -> DisplayFilter | None:  # fmt: skip
     """The renderer's filter from the options, or None when nothing filters."""
     chosen: frozenset[str] | None = None
     for expr in statuses:
@@ -250,7 +262,7 @@ def display_filter(statuses: list[str], signals: list[str], paths: list[str], fd
     resolved = tuple(dict.fromkeys(p for path in paths for p in (path, os.path.abspath(path))))
     if chosen is None and signal_choice is None and not resolved and fd_choice is None:
         return None
-    return DisplayFilter(chosen, signal_choice, resolved, fd_choice)
+    return DisplayFilter(chosen, signal_choice, resolved, fd_choice, resolve_in_tracee)
 
 
 @dataclass(slots=True)

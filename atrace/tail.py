@@ -20,7 +20,7 @@ from dataclasses import fields
 from typing import IO, Any, NoReturn
 
 from . import filters
-from .analysis.select import EventFilter, Selection, absolute
+from .analysis.select import EventFilter, Selection
 from .errors import AtraceError
 from .events import records as R
 from .reader import TraceFormatError, TraceReader
@@ -92,11 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def selection_from_args(args: argparse.Namespace) -> Selection:
-    """What tail chooses before the renderer: -e trace= (a trace may hold
-    every call), --pid (-f: with its descendants), and -P, whose relative
-    paths a recorded trace resolves against each process's working directory
-    (analysis.paths).  status=, signal= and trace-fds= are the renderer's
-    filter, as for the tracer's own text (display_filter)."""
+    """What tail chooses before the filter stage: -e trace= (a trace may
+    hold every call) and --pid (-f: with its descendants).  status=,
+    signal=, trace-fds= and -P are the filter stage's, as for the tracer's
+    own text (display_filter)."""
     selection = Selection()
     chosen = _expressions(args)
     if chosen.recorded is not None:
@@ -106,16 +105,17 @@ def selection_from_args(args: argparse.Namespace) -> Selection:
         selection.descendants = args.descendants
     elif args.descendants:
         raise AtraceError("tail: -f needs --pid PID")
-    if args.paths:
-        selection.paths = frozenset(absolute(p) for p in args.paths)
     return selection
 
 
 def display_filter(args: argparse.Namespace) -> filters.DisplayFilter | None:
-    """The renderer's filter, built as the tracer's command line builds it."""
+    """The filter stage's filter, built as the tracer's command line builds
+    it; -P matches each call's paths as the traced process resolved them
+    (its working directory, dirfds and fds, followed through the trace)."""
     chosen = _expressions(args)
     try:
-        return filters.display_filter(chosen.statuses, chosen.signals, [], chosen.fds, False, False)
+        return filters.display_filter(chosen.statuses, chosen.signals, args.paths or [], chosen.fds, False, False,
+                                      resolve_in_tracee=True)  # fmt: skip
     except AtraceError as err:
         raise AtraceError(f"tail: {err}") from None
 

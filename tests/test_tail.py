@@ -293,3 +293,24 @@ def test_tail_filters_as_the_tracer_does(tmp_path: Path, expression: tuple[str, 
     want = _shown((tmp_path / "live.txt").read_text())
     assert len(want) > 2
     assert _shown(tail.stdout.decode()) == want
+
+
+def test_path_filter_resolves_as_the_tracee_did(tmp_path: Path) -> None:
+    """tail's -P (the filter stage's resolve_in_tracee) matches a relative
+    path by the traced process's working directory, and calls on the fd it
+    opened; the tracer's own -P matches as strace's does, the path as
+    written, so the same run shows the open only in tail."""
+    trace = tmp_path / "cd.atrace"
+    command = ["sh", "-c", "cd /etc && exec cat hostname"]
+    proc = run(atrace_argv("-f", "-o", trace, "--", *command))
+    assert_no_traceback(proc)
+    on_path = run(atrace_argv("tail", "--no-follow", "-P", "/etc/hostname", trace))
+    assert on_path.returncode == 0, on_path.stderr
+    lines = syscall_lines(on_path.stdout.decode())
+    assert any(line.startswith('openat(AT_FDCWD, "hostname"') for line in lines), lines
+    assert any(line.startswith("read(3,") for line in lines), lines
+    assert not any(line.startswith(("chdir(", "execve(")) for line in lines), lines
+    live = run(atrace_argv("-f", "-P", "/etc/hostname", "--", *command))
+    assert live.returncode == 0
+    assert 'openat(AT_FDCWD, "hostname"' not in live.stderr.decode()
+    assert "+++ exited with 0 +++" in live.stderr.decode()

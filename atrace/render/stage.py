@@ -10,8 +10,10 @@ The filters that need a call's outcome (status=, -z, -Z) hold its entry
 until the exit, then hand both on together or neither; strace does the
 same, so such a line is never split by another task's.  -P matches paths
 as written or made absolute against atrace's own working directory, as
-strace does; -P in tail, which resolves them against each traced
-process's working directory, is analysis.select's.
+strace does; with the filter's `resolve_in_tracee` (`atrace tail -P`) the
+stage follows every process's working directory and fds
+(analysis.paths.PathTracker) and matches each call's paths as the traced
+process resolved them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol, cast
 
+from ..analysis.calls import Call
+from ..analysis.paths import PathTracker
 from ..events import records as R
 from ..filters import DisplayFilter
 from ..syscalls import Syscall, lookup
@@ -35,11 +39,17 @@ class FilterStage:
         self._deferred = display.needs_outcome
         # tid -> (entry as recorded, the call it shows, its table row, held)
         self._calls: dict[int, tuple[tuple[Any, ...], R.SyscallEntry, Syscall | None, bool]] = {}
+        # resolve_in_tracee: every call's entry (shown or not) until its
+        # exit, for the tracker, which must see each chdir, open and close.
+        self._tracker = PathTracker() if display.resolve_in_tracee and display.paths else None
+        self._entries: dict[int, R.SyscallEntry] = {}
 
     def feed(self, events: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         out: list[tuple[Any, ...]] = []
         for event in events:
             kind = event[0]
+            if self._tracker is not None:
+                self._follow(kind, event)
             if kind == R.SYSCALL_ENTRY:
                 self._entry(event, out)
             elif kind == R.SYSCALL_EXIT:
@@ -65,12 +75,39 @@ class FilterStage:
         syscall = lookup(entry.arch, entry.nr)
         if syscall is not None and syscall.name == "socketcall":
             entry, syscall = socketcall.unwrap(entry, syscall)
-        if not self._filter.wants_entry(entry, syscall):
+        resolved = None
+        if self._tracker is not None:
+            probe = _call(R.SyscallEntry._make(raw), None)
+            resolved = [path for _arg, path in self._tracker.paths(probe)]
+        if not self._filter.wants_entry(entry, syscall, resolved):
             out.append((HIDDEN_ENTRY, *raw[1:]))
             return
         held = self._deferred
         self._calls[entry.tid] = (raw, entry, syscall, held)
         out.append((HIDDEN_ENTRY, *raw[1:]) if held else raw)
+
+    def _follow(self, kind: int, raw: tuple[Any, ...]) -> None:
+        """Keep the path tracker up to date: calls once they return (so an
+        entry is judged by the state before it), other events as they come."""
+        tracker = self._tracker
+        assert tracker is not None
+        entries = self._entries
+        if kind == R.SYSCALL_ENTRY:
+            entries[raw[2]] = R.SyscallEntry._make(raw)
+        elif kind == R.SYSCALL_EXIT:
+            entry = entries.pop(raw[2], None)
+            if entry is not None:
+                tracker.feed(_call(entry, R.SyscallExit._make(raw)))
+        elif kind in _TRACKED:
+            event = _TRACKED[kind]._make(raw)
+            if kind == R.EXIT or kind == R.DETACHED:
+                entries.pop(event.tid, None)
+            elif kind == R.EXEC and event.old_tid != event.tid:
+                entries.pop(event.tid, None)
+                moved = entries.pop(event.old_tid, None)
+                if moved is not None:
+                    entries[event.tid] = moved
+            tracker.feed(event)
 
     def _exit(self, raw: tuple[Any, ...], out: list[tuple[Any, ...]]) -> None:
         call = self._calls.pop(raw[2], None)
@@ -107,6 +144,16 @@ class FilterStage:
             if held:
                 entry_raw = (*entry_raw[:2], event.tid, *entry_raw[3:])
             self._calls[event.tid] = (entry_raw, entry, syscall, held)
+
+
+_TRACKED: dict[int, Any] = {R.SPAWN: R.Spawn, R.EXEC: R.Exec, R.EXIT: R.Exit, R.DETACHED: R.Detached}
+
+
+def _call(entry: R.SyscallEntry, exit_: R.SyscallExit | None) -> Call:
+    """The analysis view of a call, for the path tracker."""
+    end, ret, out = (None, None, None) if exit_ is None else (exit_.ts, exit_.ret, exit_.data)
+    return Call(entry.name, entry.tid, entry.tgid, entry.ts, end, ret, list(entry.args), entry.data, out,
+                entry.arch, entry.nr)  # fmt: skip
 
 
 class TextMaker(Protocol):
