@@ -25,6 +25,7 @@ from typing import IO, Any
 
 import msgpack
 
+from . import address
 from .errors import AtraceError
 from .events import records as R
 
@@ -289,7 +290,7 @@ def _open(source: Source) -> tuple[str, IO[bytes], bool]:
         path = os.fspath(source)
         if path == "-":
             return "<stdin>", sys.stdin.buffer, False
-        if path.startswith(("unix:", "tcp:")):
+        if address.is_address(path):
             return path, _connect(path), True
         try:
             return path, open(path, "rb"), True
@@ -298,19 +299,18 @@ def _open(source: Source) -> tuple[str, IO[bytes], bool]:
     return getattr(source, "name", "<stream>"), source, False
 
 
-def _connect(address: str) -> IO[bytes]:
-    if address.startswith("unix:"):
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        target: Any = address[len("unix:") :]
-    else:
-        host, _, port = address[len("tcp:") :].rpartition(":")
-        if not port.isdigit():
-            raise AtraceError(f"bad address '{address}': expected tcp:HOST:PORT")
-        sock = socket.socket(socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET, socket.SOCK_STREAM)
-        target = (host.strip("[]"), int(port))
+def _connect(text: str) -> IO[bytes]:
+    where = address.parse(text)
+    assert where is not None
+    sock = socket.socket(where.family, socket.SOCK_STREAM)
     try:
-        sock.connect(target)
+        if isinstance(where.target, str):
+            sock.connect(where.target)
+        else:
+            sock.close()
+            sock = socket.create_connection(where.target)
     except OSError as err:
         sock.close()
-        raise AtraceError(f"cannot connect to {address}: {err.strerror} (is atrace --listen running?)") from None
+        reason = err.strerror or str(err)
+        raise AtraceError(f"cannot connect to {text}: {reason} (is atrace --listen running?)") from None
     return sock.makefile("rb")

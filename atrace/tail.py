@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import IO, Any, NoReturn
 
+from . import address
 from .analysis.select import (
     STATUSES,
     EventFilter,
@@ -266,7 +267,7 @@ def main(argv: list[str]) -> int:
         writer, flush = colouriser.write, colouriser.flush
     else:
         writer, flush = out.write, out.flush
-    live = args.source != "-" and not args.source.startswith(("unix:", "tcp:"))
+    live = args.source != "-" and not address.is_address(args.source)
     reader = TraceReader(args.source, follow=live and not args.no_follow, on_wait=flush)
     renderer = TextRenderer(options)
     chooser = EventFilter(selection)

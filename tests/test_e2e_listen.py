@@ -25,6 +25,21 @@ def _wait_for_socket(path: Path, proc: subprocess.Popen[bytes]) -> None:
         time.sleep(0.02)
 
 
+def _accepted(path: Path) -> int:
+    """How many connections the tracer has accepted on its unix socket and
+    not yet closed: /proc/net/unix lists each with the listener's path."""
+    with open("/proc/net/unix") as f:
+        rows = [line.split() for line in f.readlines()[1:]]
+    return sum(1 for row in rows if len(row) >= 8 and row[-1] == str(path) and row[5] == "03")
+
+
+def _wait_for_readers(path: Path, count: int) -> None:
+    deadline = time.monotonic() + DEFAULT_TIMEOUT
+    while _accepted(path) < count:
+        assert time.monotonic() < deadline, f"{count} readers never got connected"
+        time.sleep(0.02)
+
+
 def _records_until(sock: socket.socket, wanted: callable, timeout: float = DEFAULT_TIMEOUT) -> list[list]:  # type: ignore[valid-type]
     """Read msgpack records from a live socket until `wanted(records)`."""
     unpacker = msgpack.Unpacker(raw=False)
@@ -116,7 +131,7 @@ def test_tail_connects_to_a_listening_tracer(tmp_path: Path) -> None:
         tail = subprocess.Popen(
             atrace_argv("tail", f"unix:{sock_path}"), env=atrace_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
-        time.sleep(0.5)  # the tail connects before the step below; if late, it misses it and fails
+        _wait_for_readers(sock_path, 1)  # the tail is connected before the step below
         with open(fifo, "w") as go:
             go.write("go\n")
         out, err = tail.communicate(timeout=DEFAULT_TIMEOUT)

@@ -146,9 +146,11 @@ class Tracer:
         the rest of atrace failed: tracees must not be left stopped).
 
         Callable from any thread: it kills the waker child, whose death
-        wakes the tracer thread out of waitpid.
+        wakes the tracer thread out of waitpid, and releases the outbox, in
+        case the thread is waiting there for an output that does not drain.
         """
         self._detach_requested = True
+        self._outbox.release()
         waker = self._waker_pid
         if waker:
             with contextlib.suppress(ProcessLookupError):
