@@ -30,7 +30,6 @@ from .analysis.select import (
     parse_trace_set,
 )
 from .errors import AtraceError
-from .events import records as R
 from .reader import TraceFormatError, TraceReader
 from .render.text import TextOptions, TextRenderer
 
@@ -274,11 +273,7 @@ def main(argv: list[str]) -> int:
     interrupted = False
     try:
         try:
-            for event in reader:
-                shown = chooser.feed(event)
-                if shown:
-                    writer(_render(renderer, shown, reader.name))
-            writer(_render(renderer, chooser.flush(), reader.name))
+            _show(reader, chooser, renderer, writer)
         except KeyboardInterrupt:
             interrupted = True
         writer(renderer.finish())
@@ -301,11 +296,20 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _render(renderer: TextRenderer, events: list[R.Event], name: str) -> str:
+def _show(reader: TraceReader, chooser: EventFilter, renderer: TextRenderer, writer: Callable[[str], object]) -> None:
+    """Filter and render every event. The reader has checked each record's
+    fields; what a call's `data` map holds is checked by what reads it (the
+    filters' path tracking, the renderer), which fail on a value of the
+    wrong type: that is a corrupt trace too."""
     try:
-        return renderer.render(events)
+        for event in reader:
+            shown = chooser.feed(event)
+            if shown:
+                writer(renderer.render(shown))
+        writer(renderer.render(chooser.flush()))
     except _JUNK_ERRORS as err:
-        raise TraceFormatError(f"{name}: corrupt trace: a record has fields of the wrong type ({err})") from None
+        why = f"a record holds an impossible value ({str(err) or type(err).__name__})"
+        raise TraceFormatError(f"{reader.name}: corrupt trace: {why}") from None
 
 
 def _finish_quietly(renderer: TextRenderer, writer: Callable[[str], object], flush: Callable[[], object]) -> None:
