@@ -75,6 +75,7 @@ class Session:
         self._root_pid = 0
         self.tracer.root_pid_known = self._set_root_pid
         self._outputs: list[Output] = []
+        self._stopping = False  # a signal asked an attached trace to stop
 
     def _set_root_pid(self, pid: int) -> None:
         self._root_pid = pid
@@ -190,9 +191,10 @@ class Session:
             output.note_lost(self.undelivered, "atrace internal error")
 
     def _stop_waiting_for_readers(self) -> None:
-        """Stopping on a signal: no output may keep atrace (or, through a
-        full outbox, the tracees) waiting for its reader past STOP_GRACE."""
-        deadline = trio.current_time() + STOP_GRACE
+        """Stopping on a signal: no output may keep atrace waiting for its
+        reader past STOP_GRACE; a second signal gives up on them at once."""
+        deadline = trio.current_time() + (0 if self._stopping else STOP_GRACE)
+        self._stopping = True
         for output in self._outputs:
             output.give_up_by(deadline)
 
