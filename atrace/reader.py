@@ -28,7 +28,7 @@ import msgpack
 from . import address
 from .errors import AtraceError
 from .events import records as R
-from .events.checks import CHECKS, RecordCheck
+from .events.checks import CHECKS, Check
 
 _CHUNK = 1 << 20
 
@@ -41,7 +41,7 @@ _MAX_MAP = 1 << 16
 # Record type -> (NamedTuple class, number of fields including the type,
 # the check of its fields' types); unknown types are skipped (FORMAT.md's
 # compatibility rules).
-_SPECS: dict[int, tuple[Any, int, RecordCheck]] = {
+_SPECS: dict[int, tuple[Any, int, Check]] = {
     number: (cls, len(cls._fields), CHECKS[number]) for number, (_name, cls) in R.RECORDS.items()
 }
 

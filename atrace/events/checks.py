@@ -10,20 +10,17 @@ field added there is checked without a second declaration:
 * each field's msgpack type: `int`, `str`, `bool`, `X | None`, `str | bytes`;
   a `tuple[...]` or `list[...]` field is an array on the wire;
 * the elements of a container field: `tuple[int, ...]` holds ints,
-  `list[str | bytes]` strings, `dict[str, int]` int values, `dict[str, Any]`
-  string keys.
+  `list[str | bytes]` strings, `dict[str, int]` int values.
 
-Checking is cheap because it is done in C as far as possible: the tuple of
-the fields' types must be one of the record's allowed signatures (a set
-lookup), and a container's element types, as a set, must be allowed.
-What `data` maps hold is the decoders' business (their keys are checked,
-their values depend on the call); their consumers treat a value of the wrong
-type as a corrupt record.
+Checking is cheap: each record type's check is one expression compiled from
+the annotations (no loop, no call per field), and a container's elements are
+checked in C. What `data`
+maps hold is the decoders' business (their values depend on the call); their
+consumers treat a value of the wrong type as a corrupt record.
 """
 
 from __future__ import annotations
 
-import itertools
 import types
 import typing
 from collections.abc import Callable
@@ -52,7 +49,12 @@ def _wire_types(hint: Any) -> tuple[type, ...]:
 
 
 def _element_check(hint: Any) -> Check | None:
-    """A check of what a container field holds; None when nothing to check."""
+    """A check of what a container field holds; None when nothing to check.
+
+    A map's keys are not checked: consumers look keys up, and a key of
+    another type is simply not found (msgpack itself rejects unhashable
+    keys). `issuperset` over a `map` checks element by element in C without
+    building a set."""
     containers = [
         part
         for part in (typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,))
@@ -62,36 +64,44 @@ def _element_check(hint: Any) -> Check | None:
         return None
     (container,) = containers
     origin, args = typing.get_origin(container), typing.get_args(container)
+    allowed = frozenset(_wire_types(args[1] if origin is dict else args[0]))
+    if object in allowed:
+        return None
     if origin is dict:
-        keys = frozenset(_wire_types(args[0]))
-        values = frozenset(_wire_types(args[1]))
-        if object in values:
-            return lambda value: value is None or set(map(type, value)) <= keys
-        return lambda value: (
-            value is None or (set(map(type, value)) <= keys and set(map(type, value.values())) <= values)
-        )
-    elements = frozenset(_wire_types(args[0]))
-    return lambda value: value is None or set(map(type, value)) <= elements
+        return lambda value: value is None or allowed.issuperset(map(type, value.values()))
+    return lambda value: value is None or allowed.issuperset(map(type, value))
 
 
-class RecordCheck:
-    """The checks of one record type (see the module's docstring)."""
+def record_check(cls: type[Any]) -> Check:
+    """The check of one record type (see the module's docstring).
 
-    def __init__(self, cls: type[Any]) -> None:
-        hints = typing.get_type_hints(cls)
-        per_field = [_wire_types(hints[name]) for name in cls._fields]
-        assert not any(object in allowed for allowed in per_field), f"{cls.__name__}: a field of any type"
-        self.signatures = frozenset(itertools.product(*per_field))
-        self.elements = [
-            (index, check)
-            for index, name in enumerate(cls._fields)
-            if (check := _element_check(hints[name])) is not None
-        ]
+    It runs for every record read, so it is compiled into one expression
+    from the annotations, the way `collections.namedtuple` builds its
+    methods: a `type(r[i]) is T` test per field (measured: 4x faster than
+    looking the tuple of the fields' types up in a set of signatures), then
+    the element checks of container fields.
+    """
+    hints = typing.get_type_hints(cls)
+    names: dict[str, Any] = {}
+    tests = []
+    for index, name in enumerate(cls._fields):
+        allowed = _wire_types(hints[name])
+        assert object not in allowed, f"{cls.__name__}.{name}: a field of any type"
+        value = f"r[{index}]"
+        others = tuple(t for t in allowed if t is not type(None))
+        if len(others) == 1:
+            names[f"T{index}"] = others[0]
+            test = f"type({value}) is T{index}"
+        else:
+            names[f"T{index}"] = others
+            test = f"type({value}) in T{index}"
+        tests.append(f"({value} is None or {test})" if len(others) < len(allowed) else test)
+        element_check = _element_check(hints[name])
+        if element_check is not None:
+            names[f"E{index}"] = element_check
+            tests.append(f"E{index}({value})")
+    check: Check = eval(f"lambda r: {' and '.join(tests)}", names)  # our own text, built above
+    return check
 
-    def __call__(self, record: list[Any]) -> bool:
-        if tuple(map(type, record)) not in self.signatures:
-            return False
-        return all(check(record[index]) for index, check in self.elements)
 
-
-CHECKS: dict[int, RecordCheck] = {number: RecordCheck(cls) for number, (_name, cls) in R.RECORDS.items()}
+CHECKS: dict[int, Check] = {number: record_check(cls) for number, (_name, cls) in R.RECORDS.items()}
