@@ -146,7 +146,7 @@ class LiveReaders:
                 sock = socket.create_server(address.target, family=address.family)
             sock.listen(16)
         except OSError as err:
-            raise AtraceError(f"cannot listen on {address.text}: {err.strerror}") from None
+            raise AtraceError(f"cannot listen on {address.text}: {err.strerror or err}") from None
         listener = trio.SocketListener(trio.socket.from_stdlib_socket(sock))
         return cls(address, listener, header)
 

@@ -306,7 +306,7 @@ def _open(source: Source) -> tuple[str, IO[bytes], bool]:
         try:
             return path, open(path, "rb"), True
         except OSError as err:
-            raise AtraceError(f"cannot open {path}: {err.strerror}") from None
+            raise AtraceError(f"cannot open {path}: {err.strerror or err}") from None
     return getattr(source, "name", "<stream>"), source, False
 
 

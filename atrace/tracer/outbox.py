@@ -51,10 +51,10 @@ class Outbox:
         """Block the tracer thread until the pump has caught up."""
         self.stalls += 1
         while len(self.queue) >= self.high_water // 2:
-            if self._released:
-                return
             if self._abandoned:
                 self.dropped += len(self.take())
+                return
+            if self._released:
                 return
             self._drained.clear()
             if len(self.queue) < self.high_water // 2:
