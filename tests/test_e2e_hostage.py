@@ -22,7 +22,16 @@ from typing import Any
 
 import msgpack
 import pytest
-from conftest import DEFAULT_TIMEOUT, atrace_argv, atrace_env, kill_group, read_events, run, wait_until
+from conftest import (
+    DEFAULT_TIMEOUT,
+    atrace_argv,
+    atrace_env,
+    kill_group,
+    read_events,
+    run,
+    unix_socket_clients,
+    wait_until,
+)
 from test_e2e_attach import targets, wait_traced_by  # noqa: F401  (targets is a fixture)
 
 import atrace
@@ -101,19 +110,12 @@ def _wait_for_path(path: Path, proc: subprocess.Popen[bytes]) -> None:
     assert proc.poll() is None, f"the tracer ended early ({proc.returncode})"
 
 
-def _accepted(path: Path) -> int:
-    """Connections the tracer accepted on its unix socket (/proc/net/unix)."""
-    with open("/proc/net/unix") as f:
-        rows = [line.split() for line in f.readlines()[1:]]
-    return sum(1 for row in rows if len(row) >= 8 and row[-1] == str(path) and row[5] == "03")
-
-
 def _stalled_reader(path: Path) -> socket.socket:
     """A reader that connects and never reads (with a small receive buffer)."""
     reader = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     reader.connect(str(path))
-    wait_until(lambda: _accepted(path) >= 1, what="the tracer to accept the reader")
+    wait_until(lambda: unix_socket_clients(path) >= 1, what="the tracer to accept the reader")
     return reader
 
 

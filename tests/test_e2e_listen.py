@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import msgpack
-from conftest import DEFAULT_TIMEOUT, atrace_argv, atrace_env
+from conftest import DEFAULT_TIMEOUT, atrace_argv, atrace_env, unix_socket_clients, wait_until
 
 
 def _wait_for_socket(path: Path, proc: subprocess.Popen[bytes]) -> None:
@@ -22,21 +22,6 @@ def _wait_for_socket(path: Path, proc: subprocess.Popen[bytes]) -> None:
     while not path.exists():
         assert proc.poll() is None, proc.stderr.read() if proc.stderr else b""
         assert time.monotonic() < deadline, "tracer never started listening"
-        time.sleep(0.02)
-
-
-def _accepted(path: Path) -> int:
-    """How many connections the tracer has accepted on its unix socket and
-    not yet closed: /proc/net/unix lists each with the listener's path."""
-    with open("/proc/net/unix") as f:
-        rows = [line.split() for line in f.readlines()[1:]]
-    return sum(1 for row in rows if len(row) >= 8 and row[-1] == str(path) and row[5] == "03")
-
-
-def _wait_for_readers(path: Path, count: int) -> None:
-    deadline = time.monotonic() + DEFAULT_TIMEOUT
-    while _accepted(path) < count:
-        assert time.monotonic() < deadline, f"{count} readers never got connected"
         time.sleep(0.02)
 
 
@@ -131,7 +116,8 @@ def test_tail_connects_to_a_listening_tracer(tmp_path: Path) -> None:
         tail = subprocess.Popen(
             atrace_argv("tail", f"unix:{sock_path}"), env=atrace_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
-        _wait_for_readers(sock_path, 1)  # the tail is connected before the step below
+        # The tail must be connected before the step below, or it misses it.
+        wait_until(lambda: unix_socket_clients(sock_path) >= 1, what="the tail to connect")
         with open(fifo, "w") as go:
             go.write("go\n")
         out, err = tail.communicate(timeout=DEFAULT_TIMEOUT)
