@@ -24,7 +24,7 @@ from .events.wire import Encoder, header_meta
 from .listen import LiveReaders
 from .outputs import AttachNotices, Output, PerTaskOutputs, StreamOutput
 from .render.text import TextOptions, TextRenderer
-from .sinks import FileSink, Sink, connect, stdout_sink
+from .sinks import FileSink, Sink, connect, fd_sink
 from .summary import Summary, SummaryOutput
 from .tracer.loop import Tracer, TracerConfig, TraceResult
 from .tracer.outbox import Outbox
@@ -92,10 +92,10 @@ class Session:
             pass
         elif target is None:
             text_options.pid_column = False
-            outputs.append(StreamOutput(FileSink("<stderr>", fd=2), meta, TextRenderer(text_options)))
+            outputs.append(StreamOutput(fd_sink(2, "<stderr>"), meta, TextRenderer(text_options)))
         else:
             if target == "-":
-                sink: Sink = stdout_sink()
+                sink: Sink = fd_sink(1, "<stdout>")
             elif where is not None:
                 sink = await connect(where)
             else:

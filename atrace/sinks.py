@@ -84,11 +84,13 @@ class PipeSink:
         pass
 
 
-def stdout_sink() -> Sink:
-    mode = os.fstat(1).st_mode
-    if stat.S_ISREG(mode) or (stat.S_ISCHR(mode) and os.path.realpath("/proc/self/fd/1") == "/dev/null"):
-        return FileSink("<stdout>", fd=1)
-    return PipeSink(1, "<stdout>")
+def fd_sink(fd: int, name: str) -> Sink:
+    """stdout or stderr: a file is written directly; anything that can
+    block on a reader (a pipe, a terminal) through a worker thread."""
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISREG(mode) or (stat.S_ISCHR(mode) and os.path.realpath(f"/proc/self/fd/{fd}") == "/dev/null"):
+        return FileSink(name, fd=fd)
+    return PipeSink(fd, name)
 
 
 class SocketSink:
