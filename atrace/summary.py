@@ -154,7 +154,7 @@ class SummaryOutput:
         self._write(self._summary.render())
 
     def give_up_by(self, deadline: float) -> None:
-        pass  # (session.Output protocol) it waits for no reader
+        pass  # (outputs.Output protocol) it waits for no reader
 
     def note_lost(self, events: int, reason: str) -> None:
         pass
