@@ -385,3 +385,22 @@ def test_exec_of_a_file_that_is_not_a_program(tmp_path: Path) -> None:
     assert len(failed) == 1 and failed[0].endswith("= -1 ENOEXEC (Exec format error)"), lines
     assert lines[-1] == "+++ exited with 1 +++" and text.returncode == 1
     assert not any("exit_group" in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    "option, address, message",
+    [
+        ("--listen", "tcp:::1:9000", "write an IPv6 host in brackets, tcp:[::1]:9000"),
+        ("--listen", "tcp:localhost:http", "expected tcp:HOST:PORT"),
+        ("--listen", "unix:", "expected unix:/PATH"),
+        ("-o", "tcp:[::1]:99999", "expected tcp:HOST:PORT"),
+        ("--listen", "/tmp/no-scheme.sock", "expected unix:/PATH or tcp:HOST:PORT"),
+    ],
+)
+def test_bad_addresses_are_one_line_and_start_nothing(tmp_path: Path, option: str, address: str, message: str) -> None:
+    marker = tmp_path / "ran"
+    proc = run(atrace_argv(option, address, "sh", "-c", f"touch {marker}"))
+    assert proc.returncode == 1
+    lines = proc.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("atrace: ") and message in lines[0], lines
+    assert not marker.exists(), "the command ran although atrace could not start"
