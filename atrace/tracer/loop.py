@@ -525,7 +525,7 @@ class Tracer:
         """The launched command's execve failed (ENOEXEC, EACCES...): show
         the call and its error, as strace does; what the child does next
         (report it and exit 1) is atrace's, not the user's program."""
-        if task.held_entry is not None and (self._recorded is None or task.nr in self._recorded.get(task.arch, ())):
+        if task.held_entry is not None and task.plan is not None and task.plan.recorded:
             self._emit(task.held_entry)
             self._emit(exit_record)
         task.held_entry = None
