@@ -31,6 +31,7 @@ structured msgpack event stream (docs/FORMAT.md) or print them as strace text.
   atrace -f -o - make | python3 scripts/summary.py -
   atrace -p 1234                 attach to a running process (Ctrl-C detaches)
   atrace tail build.atrace       follow a trace as it is written
+  atrace report build.atrace     an HTML report: critical path, CPU, failures
 """
 
 EPILOG = """\
@@ -315,6 +316,10 @@ def main(argv: list[str] | None = None) -> int:
             from .tail import main as tail_main
 
             return tail_main(argv[1:])
+        if argv[:1] == ["report"]:
+            from .report.command import main as report_main
+
+            return report_main(argv[1:])
         config = config_from_args(build_parser().parse_args(argv))
         result = run_session(config)
     except AtraceError as err:

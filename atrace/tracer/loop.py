@@ -90,7 +90,8 @@ class Task:
     """What the loop must remember about one traced thread between stops."""
 
     __slots__ = (
-        "announced", "arch", "args", "entry_stime", "exec_data", "held_entry", "hidden", "nr", "plan", "tgid", "tid",
+        "announced", "arch", "args", "cpu", "entry_stime", "exec_data", "held_entry", "hidden", "nr", "plan", "tgid",
+        "tid",
     )  # fmt: skip
 
     def __init__(self, tid: int, tgid: int) -> None:
@@ -105,6 +106,7 @@ class Task:
         self.held_entry: tuple[Any, ...] | None = None
         self.announced = True  # False until its parent's fork event names it (see _adopt)
         self.entry_stime = 0  # with cpu_time: the process's system time at the call's entry, ns
+        self.cpu: tuple[int, int] | tuple[None, None] = (None, None)  # (utime, stime) ns, read at PTRACE_EVENT_EXIT
 
 
 class Tracer:
@@ -433,9 +435,12 @@ class Tracer:
             self._on_spawn(task, _SPAWN_KINDS[event], message)
         elif event == P.PTRACE_EVENT_EXEC:
             task = self._on_exec(task, message)
-        # PTRACE_EVENT_EXIT: the task is dying; its exit status comes with its
-        # death, and the syscall it was in (exit_group, or any call a fatal
-        # signal cut) will have no exit record.
+        elif event == P.PTRACE_EVENT_EXIT:
+            # The task is dying; its exit status comes with its death, and the
+            # syscall it was in (exit_group, or any call a fatal signal cut)
+            # will have no exit record. It is still there to ask for its CPU
+            # time, once per task: nothing is added to syscall stops.
+            task.cpu = task_cpu_time(task.tgid, tid)
         self._resume(task)
 
     def _on_spawn(self, parent: Task, kind: str, child_tid: int) -> None:
@@ -531,7 +536,7 @@ class Tracer:
             self._gone_unannounced[tid] = None
         if task.hidden and task.held_entry is not None:
             self._emit(task.held_entry)  # the exec never happened: show why
-        self._emit((R.EXIT, time.time_ns(), tid, task.tgid, code, sig, core))
+        self._emit((R.EXIT, time.time_ns(), tid, task.tgid, code, sig, core, *task.cpu))
         if tid == self._root_pid:
             self._result.exit_code = code
             self._result.signal = sig
@@ -581,6 +586,45 @@ def _waitpid_noting_stime(stimes: dict[int, int]) -> Callable[[int, int], tuple[
         return pid, status
 
     return waitpid
+
+
+def task_cpu_time(tgid: int, tid: int) -> tuple[int, int] | tuple[None, None]:
+    """(user, system) CPU time of one task in ns, or (None, None) if unreadable.
+
+    /proc's stat gives both in clock ticks; schedstat gives the total run
+    time in ns. The total is split in the ticks' proportion, as the kernel
+    itself splits sum_exec_runtime (cputime_adjust): all user time when no
+    system tick was seen, and the reverse.
+    """
+    base = f"/proc/{tgid}/task/{tid}/"
+    try:
+        with open(base + "stat", "rb") as file:
+            stat = file.read()
+    except OSError:
+        return None, None
+    # The command name (field 2) may hold spaces and parentheses: count from
+    # the last ')'. utime and stime are fields 14 and 15.
+    fields = stat[stat.rfind(b")") + 2 :].split()
+    try:
+        user_ticks, system_ticks = int(fields[11]), int(fields[12])
+    except (IndexError, ValueError):
+        return None, None
+    try:
+        with open(base + "schedstat", "rb") as file:
+            total = int(file.read().split()[0])
+    except (OSError, IndexError, ValueError):
+        # No schedstat (CONFIG_SCHED_INFO off): tick resolution only.
+        return user_ticks * _NS_PER_TICK, system_ticks * _NS_PER_TICK
+    ticks = user_ticks + system_ticks
+    if system_ticks == 0:
+        return total, 0
+    if user_ticks == 0:
+        return 0, total
+    user = total * user_ticks // ticks
+    return user, total - user
+
+
+_NS_PER_TICK = 1_000_000_000 // os.sysconf("SC_CLK_TCK")
 
 
 def _proc_tgid(tid: int) -> int | None:
