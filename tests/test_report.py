@@ -2,8 +2,9 @@
 (CPU time in exit records, stderr writes kept whole).
 
 A Makefile with a known shape is built under the tracer: a chain of three
-`sleep`-padded steps that is longer than everything else (so it is the
-critical path), three small compiles beside it, one compile that fails for
+`sleep`-padded steps (a shell running sleep then touch: the shell is no
+job, its two commands are) that is longer than everything else (so it is
+the critical path), three small compiles beside it, one compile that fails for
 real and one command that fails under make's `-` prefix (ignored). The
 report's facts are checked against that shape, and the HTML page is opened
 in headless Chromium, whose DOM (built by the page's own script) is checked.
@@ -27,21 +28,19 @@ import atrace
 from atrace.report.collect import collect
 from atrace.report.model import Report, build_report
 
-CHAIN_SLEEP = "0.6"
+CHAIN_SLEEP = "1"
+JOBS = 8  # make -j: a slot for every job, so that the chain never waits for one
 SIDES = ("side1", "side2", "side3")
 
 MAKEFILE = f"""\
 all: chain3 {" ".join(f"{s}.o" for s in SIDES)} bad.o ignored
 
 chain1:
-\tsleep {CHAIN_SLEEP}
-\ttouch chain1
+\tsleep {CHAIN_SLEEP} && touch chain1
 chain2: chain1
-\tsleep {CHAIN_SLEEP}
-\ttouch chain2
+\tsleep {CHAIN_SLEEP} && touch chain2
 chain3: chain2
-\tsleep {CHAIN_SLEEP}
-\ttouch chain3
+\tsleep {CHAIN_SLEEP} && touch chain3
 
 %.o: %.c
 \tgcc -O1 -c -o $@ $<
@@ -69,7 +68,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     (root / "bad.c").write_text(BAD_SOURCE)
     (root / "Makefile").write_text(MAKEFILE)
     trace = root / "build.atrace"
-    proc = run(atrace_argv("-f", "-o", trace, "make", "-k", "-j3"), cwd=root, timeout=300)
+    proc = run(atrace_argv("-f", "-o", trace, "make", "-k", f"-j{JOBS}"), cwd=root, timeout=300)
     assert_no_traceback(proc)
     assert proc.returncode == 2, describe(proc)  # -k: the real failure fails the build
     assert (root / "chain3").exists() and all((root / f"{side}.o").exists() for side in SIDES)
@@ -100,7 +99,7 @@ def test_critical_path_is_the_sleep_chain(build: tuple[Path, Path]) -> None:
     assert report.path[0].start == report.facts.start and report.path[-1].end == report.facts.end
     assert all(a.end == b.start for a, b in zip(report.path, report.path[1:], strict=False))
     sleeps = [step for step in report.path if step.job is not None and step.job.label.startswith("sleep")]
-    assert all(step.duration >= 0.6e9 for step in sleeps)
+    assert all(step.duration >= float(CHAIN_SLEEP) * 1e9 for step in sleeps)
     assert sum(step.duration for step in sleeps) / report.facts.wall > 0.5
 
 
@@ -134,7 +133,7 @@ def test_parallelism_against_cpus(build: tuple[Path, Path]) -> None:
     _root, trace = build
     report = report_of(trace)
     peak = max(bucket.jobs for bucket in report.buckets)
-    assert 1 < peak <= 3.01  # make -j3
+    assert 3 < peak <= JOBS + 0.01  # at the start: the chain, the compiles, false
     # during the last sleep only the chain runs
     last_sleep = next(step for step in reversed(report.path) if step.job and step.job.label.startswith("sleep"))
     middle = (last_sleep.start + last_sleep.end) // 2
@@ -302,3 +301,59 @@ def test_lua_report(lua: tuple[Path, Path], tmp_path: Path) -> None:
     assert len(elements(dom, "g", "job")) == len(report.jobs)
     data = json.loads(re.search(r'id="report-data">(.*?)</script>', page.read_text(), re.S).group(1))  # type: ignore[union-attr]
     assert data["jobCount"] == len(report.jobs) and data["failures"] == 0
+
+
+# -- the Perfetto JSON -----------------------------------------------------------
+
+
+def straddling(chrome: dict[str, object]) -> list[tuple[dict[str, object], dict[str, object]]]:
+    """Pairs of slices on one track that overlap without one holding the other."""
+    tracks: dict[tuple[object, object], list[tuple[int, int, dict[str, object]]]] = {}
+    for event in chrome["traceEvents"]:  # type: ignore[attr-defined]
+        if event["ph"] == "X":
+            # integer ns, so that float rounding cannot invent an overlap
+            start = round(event["ts"] * 1000)
+            end = start + round(event["dur"] * 1000)
+            tracks.setdefault((event["pid"], event["tid"]), []).append((start, end, event))
+    bad = []
+    for slices in tracks.values():
+        stack: list[tuple[int, int, dict[str, object]]] = []
+        for item in sorted(slices, key=lambda s: (s[0], -s[1])):
+            while stack and stack[-1][1] <= item[0]:
+                stack.pop()
+            if stack and item[1] > stack[-1][1]:
+                bad.append((stack[-1][2], item[2]))
+            stack.append(item)
+    return bad
+
+
+def timeline_json(trace: Path) -> dict[str, object]:
+    proc = run([sys.executable, str(Path(__file__).parent.parent / "scripts" / "timeline.py"), "--threshold", "0",
+                trace])  # fmt: skip
+    assert proc.returncode == 0, describe(proc)
+    return json.loads(proc.stdout)  # type: ignore[no-any-return]
+
+
+def test_timeline_slices_nest_with_job_lanes(build: tuple[Path, Path]) -> None:
+    _root, trace = build
+    chrome = timeline_json(trace)
+    events = chrome["traceEvents"]
+    assert straddling(chrome) == []
+    execs = [e for e in events if e["ph"] == "X" and e.get("cat") == "syscall" and e["name"] == "execve"]
+    assert len(execs) > 10  # with every call drawn, each exec's call sits inside its program's slice
+    jobs = [e for e in events if e["ph"] == "X" and e.get("cat") in ("job", "critical")]
+    assert sorted(e["name"] for e in jobs if e["cat"] == "critical") == sorted(EXPECTED_PATH)
+    assert len(jobs) == 11 and len({e["tid"] for e in jobs}) <= JOBS
+    counter = [e["args"]["jobs"] for e in events if e["ph"] == "C"]
+    assert max(counter) == len({e["tid"] for e in jobs}) and counter[-1] == 0
+
+
+def test_straddling_finds_an_overlap() -> None:
+    chrome = {"traceEvents": [{"ph": "X", "pid": 1, "tid": 1, "ts": 0, "dur": 10},
+                              {"ph": "X", "pid": 1, "tid": 1, "ts": 5, "dur": 10}]}  # fmt: skip
+    assert len(straddling(chrome)) == 1
+
+
+def test_lua_timeline_nests(lua: tuple[Path, Path]) -> None:
+    _root, trace = lua
+    assert straddling(timeline_json(trace)) == []

@@ -154,6 +154,22 @@ def _ts(write: object) -> int:
     return write.ts  # type: ignore[attr-defined,no-any-return]
 
 
+def lanes(jobs: list[Job]) -> list[int]:
+    """A lane per job: the first lane free when it starts (so lanes = peak concurrency)."""
+    ends: list[int] = []
+    out = [0] * len(jobs)
+    for position, job in sorted(enumerate(jobs), key=lambda item: (item[1].start, -item[1].end)):
+        for lane, end in enumerate(ends):
+            if end <= job.start:
+                ends[lane] = job.end
+                out[position] = lane
+                break
+        else:
+            out[position] = len(ends)
+            ends.append(job.end)
+    return out
+
+
 # -- labels ---------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from ..analysis.paths import text
 from ..analysis.proctree import Process
 from .collect import SlowCall
-from .jobs import Job, argv_of
+from .jobs import argv_of, lanes
 from .model import Report
 
 # Jobs beyond this many are drawn only when at least this wide (fraction of
@@ -31,22 +31,6 @@ STDERR_SHOWN = 8192
 
 def _ms(ns: int | None) -> float | None:
     return None if ns is None else round(ns / 1e6, 3)
-
-
-def lanes(jobs: list[Job]) -> list[int]:
-    """A lane per job: the first lane free when it starts (so lanes = peak concurrency)."""
-    ends: list[int] = []
-    out = [0] * len(jobs)
-    for position, job in sorted(enumerate(jobs), key=lambda item: (item[1].start, -item[1].end)):
-        for lane, end in enumerate(ends):
-            if end <= job.start:
-                ends[lane] = job.end
-                out[position] = lane
-                break
-        else:
-            out[position] = len(ends)
-            ends.append(job.end)
-    return out
 
 
 def _command(argv: list[str], width: int = 400) -> str:
