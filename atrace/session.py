@@ -22,6 +22,7 @@ from .errors import AtraceError, InternalError
 from .events import Event
 from .events import records as R
 from .events.wire import Encoder, header_meta
+from .filters import recorded_names
 from .render.text import TextOptions, TextRenderer
 from .sinks import FileSink, ListenSink, Sink, connect, parse_address, stdout_sink
 from .summary import Summary, SummaryOutput
@@ -217,7 +218,11 @@ class Session:
         meta = header_meta(
             command.argv if command else None,
             list(config.tracer.attach),
-            {"follow_forks": config.tracer.follow_forks, "string_limit": config.tracer.string_limit},
+            {
+                "follow_forks": config.tracer.follow_forks,
+                "string_limit": config.tracer.string_limit,
+                "trace": recorded_names(config.tracer.recorded),
+            },
         )
         outputs, listener = await self._open_outputs(meta)
         for output in outputs:

@@ -87,7 +87,7 @@ def main(argv: list[str]) -> int:
             raise script.ScriptError(
                 f"--only: unknown kind {', '.join(sorted(unknown))}; choose from {', '.join(KINDS)}"
             )
-    report = file_accesses(script.events(args.trace, PROG))
+    report = file_accesses(script.events(args.trace, PROG, script.FILE_CALLS))
     roots = report.tree.roots
     base = None if args.absolute or not roots or roots[0].cwd is None else text(roots[0].cwd)  # type: ignore[arg-type]
 

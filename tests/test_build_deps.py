@@ -226,3 +226,57 @@ def test_ccache_compiles_are_listed_cold_and_warm(tmp_path: Path) -> None:
     for db in dbs:
         assert db == [{"directory": str(tmp_path), "arguments": [gcc, "-c", "-o", "c.o", "c.c"],
                        "file": str(tmp_path / "c.c"), "output": str(tmp_path / "c.o")}]  # fmt: skip
+
+
+# -- trace sets: what each analysis needs recorded ------------------------------------
+
+
+def test_file_analyses_need_only_the_deps_set(build: tuple[Path, Path], tmp_path: Path) -> None:
+    """The same build recorded with -e trace=%deps gives the same --deps
+    answer as the full trace, in a much smaller trace."""
+    full_root, full_trace = build
+    root = tmp_path / "again"
+    root.mkdir()
+    for name in [*SOURCES, "Makefile"]:
+        shutil.copy(full_root / name, root / name)
+    trace = root / "deps.atrace"
+    proc = run(atrace_argv("-f", "-e", "trace=%deps", "-o", trace, "make", "-k"), cwd=root, timeout=300)
+    assert proc.returncode == 2, describe(proc)
+    header = atrace.read(trace).header.meta
+    recorded = header["options"]["trace"]
+    assert "openat" in recorded and "fchdir" in recorded and "dup2" in recorded and "read" not in recorded
+    assert atrace.read(full_trace).header.meta["options"]["trace"] is None
+    assert trace.stat().st_size < full_trace.stat().st_size * 0.75
+
+    def jobs(path: Path) -> list[tuple[object, ...]]:
+        found = json.loads(script("files", "--deps", "--json", path))
+        return sorted(
+            (tuple(j["command"]), tuple(j["outputs"]), tuple(sorted(j["inputs"])), j["failed"]) for j in found
+        )
+
+    assert jobs(trace) == jobs(full_trace)
+    assert json.loads(script("compile_db", trace)) == [
+        {**entry, "directory": str(root), "file": entry["file"].replace(str(full_root), str(root)),
+         "output": entry["output"].replace(str(full_root), str(root))}
+        for entry in json.loads(script("compile_db", full_trace))
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("recorded", "name", "needs"),
+    [("openat,close", "files", "-e trace=%deps"), ("%deps", "summary", "without -e trace="),
+     ("%deps", "slow", "without -e trace="), ("%process", "files", "-e trace=%deps")],
+)  # fmt: skip
+def test_a_script_says_what_its_trace_lacks(tmp_path: Path, recorded: str, name: str, needs: str) -> None:
+    trace = tmp_path / "t.atrace"
+    proc = run(atrace_argv("-f", "-e", f"trace={recorded}", "-o", trace, "sh", "-c", "cat /etc/hostname"))
+    assert proc.returncode == 0, describe(proc)
+    done = run([sys.executable, str(REPO_ROOT / "scripts" / f"{name}.py"), trace])
+    assert_no_traceback(done)
+    assert done.returncode == 1 and done.stdout == b""
+    (line,) = done.stderr.decode().splitlines()
+    assert line.startswith(f"{name}.py: ") and needs in line
+    # what needs only the process lifecycle works on any set
+    for lifecycle in ("tree", "compile_db", "timeline"):
+        ok = run([sys.executable, str(REPO_ROOT / "scripts" / f"{lifecycle}.py"), trace])
+        assert ok.returncode == 0, describe(ok)

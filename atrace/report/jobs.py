@@ -14,16 +14,16 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from ..analysis.compile_db import is_compiler, source_files
+from ..analysis.compile_db import WRAPPERS as COMPILER_WRAPPERS
+from ..analysis.compile_db import is_compiler, output_option, source_files
+from ..analysis.deps import DRIVERS
 from ..analysis.paths import text
 from ..analysis.proctree import Process
 from .collect import BuildFacts
 
-DRIVERS = frozenset({"make", "gmake", "ninja", "samu", "remake", "bmake", "pmake"})
 SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "busybox"})
 # Programs that only run another program (and wait for it) when they have a child.
 WRAPPERS = frozenset({"env", "nice", "nohup", "time", "timeout", "xargs", "stdbuf", "ionice", "chrt", "taskset"})
-COMPILER_WRAPPERS = frozenset({"ccache", "distcc", "sccache", "icecc"})
 LINKERS = frozenset({"ld", "ld.bfd", "ld.gold", "ld.lld", "lld", "collect2", "mold"})
 
 
@@ -185,7 +185,7 @@ def label_of(proc: Process) -> tuple[str, str]:
     if is_compiler(argv):
         return _compile_label(argv)
     if name in LINKERS:
-        return f"link {_output(argv) or 'a.out'}", "link"
+        return f"link {output_option(argv) or 'a.out'}", "link"
     if name == "ar" or name.endswith("-ar") or name == "llvm-ar":
         archive = next((arg for arg in argv[2:] if arg.endswith(".a")), None)
         return f"link {archive or ' '.join(argv[1:3])}", "archive"
@@ -196,7 +196,7 @@ def label_of(proc: Process) -> tuple[str, str]:
 
 def _compile_label(argv: list[str]) -> tuple[str, str]:
     sources = source_files(argv)
-    output = _output(argv)
+    output = output_option(argv)
     probe = any(posixpath.basename(path).startswith("conftest") for path in [*sources, output or ""])
     if "-E" in argv or "-M" in argv or "-MM" in argv:
         label, kind = f"preprocess {' '.join(sources) or '?'}", "compile"
@@ -212,17 +212,6 @@ def _compile_label(argv: list[str]) -> tuple[str, str]:
     if probe:
         return f"configure test ({label})", "configure test"
     return label, kind
-
-
-def _output(argv: list[str]) -> str | None:
-    """The -o argument (`-o FILE` or `-oFILE`), the last one winning as in gcc."""
-    found = None
-    for index, arg in enumerate(argv[1:], 1):
-        if arg == "-o" and index + 1 < len(argv):
-            found = argv[index + 1]
-        elif arg.startswith("-o") and len(arg) > 2 and not arg.startswith("--"):
-            found = arg[2:]
-    return found
 
 
 def _short(argv: list[str], width: int = 70) -> str:
