@@ -280,3 +280,47 @@ def test_a_script_says_what_its_trace_lacks(tmp_path: Path, recorded: str, name:
     for lifecycle in ("tree", "compile_db", "timeline"):
         ok = run([sys.executable, str(REPO_ROOT / "scripts" / f"{lifecycle}.py"), trace])
         assert ok.returncode == 0, describe(ok)
+
+
+# -- Bear's intercept events --------------------------------------------------------
+
+
+def test_bear_events_feed_bears_own_citnames(build: tuple[Path, Path], tmp_path: Path) -> None:
+    """Bear's citnames makes the same database from atrace's events as from
+    the events Bear's own interception records for the same build."""
+    root, trace = build
+    bear = shutil.which("bear")
+    if bear is None:
+        if os.environ.get("CI"):
+            pytest.fail("bear is needed in CI (.ci/run installs it)", pytrace=False)
+        pytest.skip("no bear here")
+    events = tmp_path / "atrace-events.json"
+    script("bear_events", "-o", events, trace)
+    lines = [json.loads(line) for line in events.read_text().splitlines()]
+    started = [line for line in lines if "started" in line]
+    assert len(started) == sum(len(p.execs) for p in atrace.build_tree(atrace.read(trace)).all)
+    assert {line["rid"] for line in lines if "terminated" in line} <= {line["rid"] for line in started}
+    ours = tmp_path / "ours.json"
+    subprocess.run([bear, "citnames", "--input", events, "--output", ours], cwd=root, check=True, timeout=120)
+
+    copy = tmp_path / "bear-build"
+    copy.mkdir()
+    for name in [*SOURCES, "Makefile"]:
+        shutil.copy(root / name, copy / name)
+    intercepted = copy / "events.json"
+    subprocess.run([bear, "intercept", "--output", intercepted, "--", "make", "-k"], cwd=copy, capture_output=True,
+                   timeout=300)  # fmt: skip
+    theirs = copy / "theirs.json"
+    subprocess.run([bear, "citnames", "--input", intercepted, "--output", theirs], cwd=copy, check=True, timeout=120)
+
+    def entries(path: Path, directory: Path) -> list[str]:
+        return sorted(
+            json.dumps(e, sort_keys=True).replace(str(directory), "DIR") for e in json.loads(path.read_text())
+        )
+
+    expected = entries(theirs, copy)
+    assert len(expected) >= 8
+    assert entries(ours, root) == expected
+    # the Bear 4 layout: the four keys, one execution a line
+    flat = [json.loads(line) for line in script("bear_events", "--bear-version", "4", trace).splitlines()]
+    assert [sorted(e) for e in flat] == [["arguments", "environment", "executable", "working_dir"]] * len(started)
