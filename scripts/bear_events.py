@@ -35,14 +35,7 @@ def main(argv: list[str]) -> int:
     tree = build_tree(script.events(args.trace, PROG))
     lines = "".join(json.dumps(event, ensure_ascii=False) + "\n" for event in intercept_events(tree, args.bear_version))
     data = lines.encode("utf-8", "surrogateescape")
-    if args.output:
-        try:
-            Path(args.output).write_bytes(data)
-        except OSError as err:
-            raise script.ScriptError(f"cannot write {args.output}: {err.strerror}") from None
-    else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+    script.write_output(data, args.output)
     return 0
 
 

@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, NoReturn
 
 from ..errors import AtraceError
@@ -101,6 +102,18 @@ def run(prog: str, main: Callable[[list[str]], int], argv: list[str] | None = No
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+
+
+def write_output(data: bytes, path: str | None) -> None:
+    """The script's result to the file named by -o, else to stdout."""
+    if path:
+        try:
+            Path(path).write_bytes(data)
+        except OSError as err:
+            raise ScriptError(f"cannot write {path}: {err.strerror}") from None
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
 
 
 def ms(ns: int | None) -> str:
