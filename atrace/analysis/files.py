@@ -40,6 +40,10 @@ _DELETES = frozenset({"unlink", "unlinkat", "rmdir"})
 _RENAMES = frozenset({"rename", "renameat", "renameat2"})
 _MAKES = frozenset({"mkdir", "mkdirat", "link", "linkat", "symlink", "symlinkat", "mknod", "mknodat"})
 _TRUNCATES = frozenset({"truncate"})
+# Every call this analysis looks at: those it classifies and those the path
+# tracker follows. Skipping the rest (reads, writes, mmaps...) up front is
+# most of its speed.
+FILE_CALLS = _OPENS | _LOOKUPS | _DELETES | _RENAMES | _MAKES | _TRUNCATES | {"creat"} | PathTracker.CALLS
 
 
 @dataclass(slots=True)
@@ -93,14 +97,15 @@ def file_accesses(events: Iterable[R.Event]) -> FileReport:
     tracker = PathTracker()
     report = FileReport(builder.tree)
     existing: set[str] = set()  # found to exist by some call already
-    for item in pair_calls(events, passthrough=True):
+    for item in pair_calls(events, passthrough=True, only=FILE_CALLS):
         if isinstance(item, Call):
             proc = builder.process(item.tid, item.tgid, item.start)
             sets = report.by_process.get(proc)
             if sets is None:
                 sets = report.by_process[proc] = FileSets()
-            _classify(item, dict(tracker.paths(item)), sets, existing)
-            tracker.feed(item)
+            paths = dict(tracker.paths(item))
+            _classify(item, paths, sets, existing)
+            tracker.feed(item, paths)
         else:
             builder.add(item)
             tracker.feed(item)
