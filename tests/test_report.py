@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from conftest import assert_no_traceback, atrace_argv, describe, run
-from test_scripts_build import LUA, traced_workload
+from test_scripts_build import LUA, ZLIB, traced_workload
 
 import atrace
 from atrace.report.collect import collect
@@ -357,3 +357,45 @@ def test_straddling_finds_an_overlap() -> None:
 def test_lua_timeline_nests(lua: tuple[Path, Path]) -> None:
     _root, trace = lua
     assert straddling(timeline_json(trace)) == []
+
+
+@pytest.fixture(scope="module")
+def zlib(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return traced_workload(tmp_path_factory, ZLIB, "sh", "-c", "./configure && make -j2")
+
+
+def test_zlib_report(zlib: tuple[Path, Path], tmp_path: Path) -> None:
+    """configure's probes are configure tests whose failures the build ignored;
+    the shared objects' `mv objs/X.o X.lo` are jobs of their own; no process
+    is left "running" at the end (a child reported before its spawn)."""
+    _root, trace = zlib
+    report = report_of(trace)
+    assert all(proc.end is not None for proc in report.facts.tree.all)
+    assert len(report.facts.tree.roots) == 1
+    probes = [job for job in report.jobs if job.kind == "configure test"]
+    assert len(probes) >= 5 and all("ztest" in job.label or "a.out" in job.label for job in probes)
+    assert not report.failures
+    # the probes that must fail, and the recipe `mkdir objs 2>/dev/null || test -d objs`
+    assert any(f.job is not None and f.job.kind == "configure test" for f in report.ignored)
+    assert any(f.job is not None and f.job.label == "mkdir objs" for f in report.ignored)
+    assert all(f.job is not None and (f.job.kind == "configure test" or f.job.label == "mkdir objs")
+               for f in report.ignored)  # fmt: skip
+    labels = {job.label for job in report.jobs}
+    assert {"adler32.c → adler32.o", "mv objs/adler32.o adler32.lo", "link libz.a"} <= labels
+    assert len(elements(dump_dom(write_page(trace, tmp_path), tmp_path), "g", "job")) == len(report.jobs)
+    # files.py --deps: the renamed object carries the inputs of the compile
+    deps = run([sys.executable, str(Path(__file__).parent.parent / "scripts" / "files.py"), "--deps", "--json", trace])
+    assert deps.returncode == 0, describe(deps)
+    by_output = {output: job for job in json.loads(deps.stdout) for output in job["outputs"]}
+    assert {"adler32.c", "zlib.h", "zutil.h"} <= set(by_output["adler32.lo"]["inputs"])
+    assert not any(path.startswith("objs/") for path in by_output)
+    assert "libz.so.1.2.13" in by_output["example64" if "example64" in by_output else "examplesh"]["inputs"] or any(
+        "libz.so.1.2.13" in job["inputs"] for job in by_output.values()
+    )
+
+
+def write_page(trace: Path, tmp_path: Path) -> Path:
+    page = tmp_path / "page.html"
+    proc = run(atrace_argv("report", trace, "-o", page))
+    assert proc.returncode == 0, describe(proc)
+    return page

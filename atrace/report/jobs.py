@@ -22,6 +22,7 @@ from ..analysis.proctree import Process
 from .collect import BuildFacts
 
 SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "busybox"})
+SHELL_SCRIPTS = frozenset({"configure", "config.status", "libtool", "missing", "depcomp", "install-sh", "compile"})
 # Programs that only run another program (and wait for it) when they have a child.
 WRAPPERS = frozenset({"env", "nice", "nohup", "time", "timeout", "xargs", "stdbuf", "ionice", "chrt", "taskset"})
 LINKERS = frozenset({"ld", "ld.bfd", "ld.gold", "ld.lld", "lld", "collect2", "mold"})
@@ -47,13 +48,16 @@ def is_driver(proc: Process) -> bool:
 
 
 def is_shell(proc: Process) -> bool:
-    return program(proc) in SHELLS
+    """A shell, or a shell script run by its #! line (the exec record holds
+    the script's name, not the interpreter's)."""
+    name = program(proc)
+    return name in SHELLS or name in SHELL_SCRIPTS or name.endswith(".sh")
 
 
 def is_container(proc: Process) -> bool:
     """A make, or a shell or wrapper that started programs: it waits, others work."""
     name = program(proc)
-    return name in DRIVERS or (bool(proc.children) and (name in SHELLS or name in WRAPPERS))
+    return name in DRIVERS or (bool(proc.children) and (is_shell(proc) or name in WRAPPERS))
 
 
 @dataclass(slots=True, eq=False)
@@ -183,7 +187,10 @@ def label_of(proc: Process) -> tuple[str, str]:
         argv = argv[1:]
         name = posixpath.basename(argv[0])
     if is_compiler(argv):
-        return _compile_label(argv)
+        label, kind = _compile_label(argv)
+        if kind != "compile-probe" and not _under_configure(proc):
+            return label, kind
+        return f"configure test ({label})", "configure test"
     if name in LINKERS:
         return f"link {output_option(argv) or 'a.out'}", "link"
     if name == "ar" or name.endswith("-ar") or name == "llvm-ar":
@@ -209,9 +216,18 @@ def _compile_label(argv: list[str]) -> tuple[str, str]:
         label, kind = f"{' '.join(sources)} → {output or 'a.out'}", "compile"
     else:
         label, kind = f"link {output or 'a.out'}", "link"
-    if probe:
-        return f"configure test ({label})", "configure test"
-    return label, kind
+    return label, "compile-probe" if probe else kind
+
+
+def _under_configure(proc: Process) -> bool:
+    """Started by a configure script (autoconf's, zlib's own...): its compiles are probes."""
+    current = proc.parent
+    while current is not None:
+        for info in current.execs:
+            if any(posixpath.basename(text(arg)) == "configure" for arg in info.argv[:2]):
+                return True
+        current = current.parent
+    return False
 
 
 def _short(argv: list[str], width: int = 70) -> str:
