@@ -77,9 +77,8 @@ def main() -> int:
     print(f"{events:,} records, {args.rounds} rounds, median CPU seconds:")
     for name, measured in times.items():
         median = statistics.median(measured)
-        print(
-            f"  {name:<9} {median:7.2f} s  {events / median / 1e6:5.2f} M records/s  ratio to reader {median / base:.2f}"
-        )
+        rate = events / median / 1e6
+        print(f"  {name:<9} {median:7.2f} s  {rate:5.2f} M records/s  ratio to reader {median / base:.2f}")
     return 0
 
 
