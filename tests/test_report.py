@@ -399,3 +399,29 @@ def write_page(trace: Path, tmp_path: Path) -> Path:
     proc = run(atrace_argv("report", trace, "-o", page))
     assert proc.returncode == 0, describe(proc)
     return page
+
+
+def test_report_on_a_process_only_trace(build: tuple[Path, Path], tmp_path: Path) -> None:
+    """Jobs, the critical path and failures come from the lifecycle records
+    and the writes (make's "(ignored)" line) alone; the page and summary say
+    what a restricted trace cannot show."""
+    root, _trace = build
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for path in root.glob("*.c"):
+        shutil.copy(path, copy / path.name)
+    shutil.copy(root / "Makefile", copy / "Makefile")
+    trace = copy / "process.atrace"
+    proc = run(atrace_argv("-f", "-e", "trace=%process,write", "-o", trace, "make", "-k", f"-j{JOBS}"), cwd=copy, timeout=300)
+    assert proc.returncode == 2, describe(proc)
+    report = report_of(trace)
+    assert sorted(job.label for job in report.jobs) == sorted(job.label for job in report_of(_trace).jobs)
+    assert [s.job.label for s in report.path if s.job] == EXPECTED_PATH
+    (real,) = report.failures
+    assert real.job is not None and real.job.label == "bad.c → bad.o" and b"missing_name" in real.stderr
+    (ignored,) = report.ignored
+    assert ignored.job is not None and ignored.job.label == "false"
+    page = tmp_path / "p.html"
+    done = run(atrace_argv("report", trace, "-o", page))
+    assert done.returncode == 0 and b"recorded only" in done.stdout, describe(done)
+    assert 'id="trace-set"' in dump_dom(page, tmp_path)

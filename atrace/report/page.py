@@ -86,6 +86,7 @@ def page_data(report: Report, title: str) -> dict[str, Any]:
         "events": facts.events,
         "lost": facts.lost,
         "truncated": facts.truncated,
+        "recorded": (facts.header.get("options") or {}).get("trace"),
         "jobs": job_rows,
         "hiddenJobs": len(jobs) - len(job_rows),
         "path": path,
@@ -230,6 +231,8 @@ window.onerror = function (message, source, line) {
   });
   document.body.appendChild(cards);
   if (D.truncated) document.body.appendChild(el("p", {"class": "bad"}, "The trace is cut short: facts up to the cut."));
+  if (D.recorded) document.body.appendChild(el("p", {"class": "note", id: "trace-set"}, "Recorded with -e trace=: " +
+    D.recorded.length + " system calls only; the slowest calls and stderr texts cover only those."));
 
   // -- timeline ------------------------------------------------------------
   var tl = section("timeline", "Jobs over time (" + D.lanes + " lanes; critical path outlined)");

@@ -17,6 +17,10 @@ def text_summary(report: Report, output: str | None, *, top: int = 5) -> str:
         f"{len(facts.tree.all)} processes, {len(report.jobs)} jobs, {len(report.failures)} failed"
         f" ({len(report.ignored)} more failures ignored by the build)",
     ]
+    recorded = (facts.header.get("options") or {}).get("trace")
+    if recorded is not None:
+        lines.append(f"the trace recorded only {len(recorded)} system calls (-e trace=): slowest calls and stderr"
+                     " texts cover only those")  # fmt: skip
     if facts.lost:
         lines.append(f"{facts.lost} events were lost while tracing: the facts are incomplete")
     jobs_on_path = [step for step in report.path if step.job is not None]
