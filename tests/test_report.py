@@ -412,7 +412,9 @@ def test_report_on_a_process_only_trace(build: tuple[Path, Path], tmp_path: Path
         shutil.copy(path, copy / path.name)
     shutil.copy(root / "Makefile", copy / "Makefile")
     trace = copy / "process.atrace"
-    proc = run(atrace_argv("-f", "-e", "trace=%process,write", "-o", trace, "make", "-k", f"-j{JOBS}"), cwd=copy, timeout=300)
+    proc = run(
+        atrace_argv("-f", "-e", "trace=%process,write", "-o", trace, "make", "-k", f"-j{JOBS}"), cwd=copy, timeout=300
+    )
     assert proc.returncode == 2, describe(proc)
     report = report_of(trace)
     assert sorted(job.label for job in report.jobs) == sorted(job.label for job in report_of(_trace).jobs)
