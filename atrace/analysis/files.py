@@ -97,17 +97,25 @@ def file_accesses(events: Iterable[R.Event]) -> FileReport:
     tracker = PathTracker()
     report = FileReport(builder.tree)
     existing: set[str] = set()  # found to exist by some call already
+    tracked = PathTracker.CALLS
+    last_tid = -1  # the task of the previous call, whose file sets are `sets`
+    sets = FileSets()
     for item in pair_calls(events, passthrough=True, only=FILE_CALLS):
-        if isinstance(item, Call):
-            proc = builder.process(item.tid, item.tgid, item.start)
-            sets = report.by_process.get(proc)
-            if sets is None:
-                sets = report.by_process[proc] = FileSets()
-            paths = dict(tracker.paths(item))
+        if type(item) is Call:
+            if item.ret is None:
+                continue  # unfinished: it changed nothing we know of
+            if item.tid != last_tid:
+                proc = builder.process(item.tid, item.tgid, item.start)
+                found = report.by_process.get(proc)
+                sets = report.by_process[proc] = FileSets() if found is None else found
+                last_tid = item.tid
+            paths = tracker.path_map(item)
             _classify(item, paths, sets, existing)
-            tracker.feed(item, paths)
+            if item.name in tracked:
+                tracker.feed(item, paths)
         else:
-            builder.add(item)
+            last_tid = -1  # a lifecycle record may end or replace the process
+            builder.add(item)  # type: ignore[arg-type]
             tracker.feed(item)
             if isinstance(item, R.Exec) and item.filename is not None:
                 proc = builder.process(item.tid, item.tgid, item.ts)

@@ -105,6 +105,10 @@ class PathTracker:
     def paths(self, call: Call) -> Iterator[tuple[str, str]]:
         """(argument name, absolute path) of each path argument of the call,
         then ("fd", path) for a known fd argument."""
+        yield from self.path_map(call).items()
+
+    def path_map(self, call: Call) -> dict[str, str]:
+        """paths(call) as a dict (what the analyses want, made without a generator)."""
         key = (call.arch, call.nr)
         plan = self._arg_plans.get(key)
         if plan is None:
@@ -114,24 +118,27 @@ class PathTracker:
                 for index, arg in enumerate(syscall.args if syscall is not None else ())
                 if arg.kind in ("dirfd", "path", "fd")
             )
+        found: dict[str, str] = {}
         if not plan:
-            return
+            return found
         data = call.data or {}
         dirfd = AT_FDCWD
+        tgid = call.tgid
         for index, kind, name in plan:
             if kind == "dirfd":
                 dirfd = as_int32(call.args[index])
             elif kind == "path":
                 raw = data.get(name)
                 if isinstance(raw, (str, bytes)):
-                    resolved = self.resolve(call.tgid, raw, dirfd)
+                    resolved = self.resolve(tgid, raw, dirfd)
                     if resolved is not None:
-                        yield name, resolved
+                        found[name] = resolved
                 dirfd = AT_FDCWD
             else:
-                known = self.fd_path(call.tgid, as_int32(call.args[index]))
+                known = self.fd_path(tgid, as_int32(call.args[index]))
                 if known is not None:
-                    yield "fd", known
+                    found["fd"] = known
+        return found
 
     def feed(self, item: Call | R.Event, paths: dict[str, str] | None = None) -> None:
         """Update the state with what an event or a finished call changed
@@ -173,7 +180,7 @@ class PathTracker:
         ret = call.ret
         assert ret is not None
         if name in _OPENS:
-            opened = paths if paths is not None else dict(self.paths(call))
+            opened = paths if paths is not None else self.path_map(call)
             path = opened.get("filename", opened.get("pathname"))
             if path is not None:
                 table = self._table(call.tgid)

@@ -67,7 +67,7 @@ def slow_report(events: Iterable[R.Event], *, top: int = 20, include_waits: bool
         if end is None:
             continue  # unfinished: no duration, and it changed nothing
         name = item.name
-        paths = dict(tracker.paths(item))
+        paths = tracker.path_map(item)
         if name not in skipped:
             duration = end - item.start
             if item.tid != last_tid or proc is None or entry is None:
