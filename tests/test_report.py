@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import assert_no_traceback, atrace_argv, describe, run
+from conftest import assert_no_traceback, atrace_argv, cut_inside_a_record, describe, run
 from test_scripts_build import LUA, ZLIB, traced_workload
 
 import atrace
@@ -427,3 +427,54 @@ def test_report_on_a_process_only_trace(build: tuple[Path, Path], tmp_path: Path
     done = run(atrace_argv("report", trace, "-o", page))
     assert done.returncode == 0 and b"recorded only" in done.stdout, describe(done)
     assert 'id="trace-set"' in dump_dom(page, tmp_path)
+
+
+def test_report_on_a_cut_trace(build: tuple[Path, Path], tmp_path: Path) -> None:
+    """A trace cut mid-record (the tracer was killed) is reported up to the
+    cut, with one warning line; a failure whose waiter had not ended yet is
+    not called ignored."""
+    _root, trace = build
+    data = trace.read_bytes()
+    cut = tmp_path / "cut.atrace"
+    cut.write_bytes(data[: cut_inside_a_record(data)])
+    page = tmp_path / "cut.html"
+    proc = run(atrace_argv("report", cut, "-o", page))
+    assert_no_traceback(proc)
+    assert proc.returncode == 0, describe(proc)
+    (warning,) = proc.stderr.decode().splitlines()
+    assert warning.startswith("atrace: warning:") and "cut short" in warning
+    report = report_of(cut)
+    assert report.facts.truncated and 0 < len(report.jobs) <= 11
+    for failure in report.ignored:  # the build went on, or make said "(ignored)"
+        waiter = failure.process.parent
+        assert waiter is not None
+        assert waiter.ended or b"(ignored)" in report.facts.stderr_text(waiter)
+    assert 'id="report-ready"' in dump_dom(page, tmp_path)
+
+
+def test_critical_path_follows_what_make_reaped() -> None:
+    """make reaped A, then started C; D, unrelated, happened to end between
+    A's reap and C's start: C waited for A, not for D (make only learnt of
+    D's end after it had started C)."""
+    from atrace.events import records as R
+
+    def life(pid: int, start: int, end: int, argv: list[str]) -> list[R.Event]:
+        return [R.Spawn(R.SPAWN, start, 1, 1, pid, pid, "fork", 0),
+                R.Exec(R.EXEC, start + 1, pid, pid, pid, "/bin/" + argv[0], argv, "/p"),
+                R.Exit(R.EXIT, end, pid, pid, 0, None, False, 1000, 0)]  # fmt: skip
+
+    def reap(at: int, pid: int) -> list[R.Event]:
+        return [R.SyscallEntry(R.SYSCALL_ENTRY, at - 1, 1, 1, 0, 61, "wait4", (0,) * 6, None),
+                R.SyscallExit(R.SYSCALL_EXIT, at, 1, 1, 61, pid, None)]  # fmt: skip
+
+    events: list[R.Event] = [R.Exec(R.EXEC, 0, 1, 1, 1, "/usr/bin/make", ["make", "-j3"], "/p")]
+    events += life(2, 10, 1000, ["sleep", "A"]) + life(4, 20, 1100, ["sleep", "D"])
+    events += reap(1005, 2) + life(3, 1200, 2000, ["sleep", "C"]) + reap(1250, 4) + reap(2005, 3)
+    events.append(R.Exit(R.EXIT, 2010, 1, 1, 0, None, False, 5000, 0))
+    events.sort(key=lambda event: event[1])
+    with_reaps = build_report(collect(iter(events), None, truncated=lambda: False))
+    assert [s.job.label for s in with_reaps.path if s.job] == ["sleep A", "sleep C"]
+    # without the wait records, only the times are left, and they point at D
+    blind = [e for e in events if not isinstance(e, (R.SyscallEntry, R.SyscallExit))]
+    by_time = build_report(collect(iter(blind), None, truncated=lambda: False))
+    assert [s.job.label for s in by_time.path if s.job] == ["sleep D", "sleep C"]

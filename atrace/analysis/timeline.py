@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..events import records as R
-from ..report.collect import BuildFacts
+from ..report.collect import WAITS, BuildFacts, Reap
 from ..report.critical import critical_path
 from ..report.jobs import find_jobs
 from ..report.jobs import lanes as job_lanes
@@ -90,6 +90,7 @@ class Timeline:
     end: int
     # exec event time -> entry time of the execve that made it (for nesting)
     exec_starts: dict[int, int] = field(default_factory=dict)
+    reaps: list[Reap] = field(default_factory=list)  # wait4/waitid returning a child, in time order
 
 
 def collect(events: Iterable[R.Event], threshold_ns: int = 1_000_000) -> Timeline:
@@ -100,6 +101,7 @@ def collect(events: Iterable[R.Event], threshold_ns: int = 1_000_000) -> Timelin
     last = 0
     exec_at: dict[int, int] = {}  # tid -> time of its last exec event
     exec_starts: dict[int, int] = {}
+    reaps: list[Reap] = []
     for item in pair_calls(events, passthrough=True):
         if isinstance(item, Call):
             proc = builder.process(item.tid, item.tgid, item.start)
@@ -110,6 +112,8 @@ def collect(events: Iterable[R.Event], threshold_ns: int = 1_000_000) -> Timelin
             duration = item.duration
             if duration is not None and duration >= threshold_ns:
                 slow.append(item)
+            if item.name in WAITS and item.ret is not None and item.ret > 0 and item.end is not None:
+                reaps.append(Reap(item.end, proc, item.ret))
             if item.name in _EXECS and item.ret == 0 and item.tid in exec_at:
                 exec_starts[exec_at.pop(item.tid)] = item.start
             # Calls arrive when they end, so the earliest start is not first.
@@ -124,7 +128,7 @@ def collect(events: Iterable[R.Event], threshold_ns: int = 1_000_000) -> Timelin
         if first is None or begin < first:
             first = begin
         last = max(last, stamp)
-    return Timeline(builder.tree, slow, first or 0, last, exec_starts)
+    return Timeline(builder.tree, slow, first or 0, last, exec_starts, reaps)
 
 
 _EXECS = frozenset({"execve", "execveat"})
@@ -172,9 +176,10 @@ JOBS_PID = (1 << 24) + 1
 def _job_tracks(timeline: Timeline, origin: int) -> list[dict[str, Any]]:
     """A "jobs" process: a track per lane of concurrent jobs, the critical path's
     jobs marked, and a counter of the jobs running."""
-    facts = BuildFacts({}, timeline.tree, timeline.start, timeline.end, 0, 0, False, [])
+    reaps = sorted(timeline.reaps, key=lambda reap: reap.ts)  # calls come as they end, nearly in order
+    facts = BuildFacts({}, timeline.tree, timeline.start, timeline.end, 0, 0, False, [], reaps=reaps)
     jobs = find_jobs(facts).jobs
-    critical_path(jobs, timeline.start, timeline.end)
+    critical_path(jobs, timeline.start, timeline.end, reaps)
     out: list[dict[str, Any]] = [
         {"ph": "M", "name": "process_name", "pid": JOBS_PID, "tid": 0, "args": {"name": "build jobs"}},
         {"ph": "M", "name": "process_sort_index", "pid": JOBS_PID, "tid": 0, "args": {"sort_index": -1}},

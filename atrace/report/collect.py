@@ -52,6 +52,15 @@ class StderrWrite:
 
 
 @dataclass(slots=True)
+class Reap:
+    """A wait4/waitid that returned a child's pid: `waiter` learnt that `pid` ended."""
+
+    ts: int
+    waiter: Process
+    pid: int
+
+
+@dataclass(slots=True)
 class BuildFacts:
     """What one pass over the trace found."""
 
@@ -64,6 +73,7 @@ class BuildFacts:
     truncated: bool
     slow_calls: list[SlowCall]
     stderr: dict[Process, list[StderrWrite]] = field(default_factory=dict)
+    reaps: list[Reap] = field(default_factory=list)  # in time order
 
     @property
     def wall(self) -> int:
@@ -84,6 +94,7 @@ def collect(
     heap: list[tuple[int, int, Any, Any, Process]] = []
     floor = 0  # the shortest duration in the full heap
     stderr: dict[Process, list[StderrWrite]] = {}
+    reaps: list[Reap] = []
     kept: dict[Process, int] = {}
     header: dict[str, Any] = {}
     entry_cls, exit_cls = R.SyscallEntry, R.SyscallExit
@@ -115,7 +126,10 @@ def collect(
             if started is None:
                 continue
             duration = event[1] - started[1]
-            if duration > floor and started[6] not in WAITS:
+            if started[6] in WAITS:
+                if event[5] > 0:  # reaped this child: what the waiter was waiting for
+                    reaps.append(Reap(event[1], process(started[2], started[3], started[1]), event[5]))
+            elif duration > floor:
                 serial += 1
                 item = (duration, serial, started, event, process(started[2], started[3], started[1]))
                 if len(heap) < SLOW_CANDIDATES:
@@ -151,4 +165,5 @@ def collect(
     slow = []
     for duration, _serial, entry, exit_, owner in sorted(heap, key=lambda item: (-item[0], item[1])):
         slow.append(SlowCall(entry[6], entry[2], entry[3], entry[1], duration, exit_[5], entry[8], owner))
-    return BuildFacts(header, tree, first, max(last, first), count, lost, truncated(), slow, stderr)
+    reaps.sort(key=lambda reap: reap.ts)
+    return BuildFacts(header, tree, first, max(last, first), count, lost, truncated(), slow, stderr, reaps)

@@ -1,12 +1,25 @@
 """The critical path of a build, and its parallelism over time.
 
-The trace does not say which job waited for which, only when each ran. The
-critical path is rebuilt backwards from the job that ended last: the job
-before it on the path is the one that ended last before it started (what
-the driver was waiting for when it started it), and so on until no job
-ended before. The time between two jobs on the path is an idle gap (the
-driver's own work, or nothing running); so are the stretches before the
-first job and after the last. For a -j1 build every job is on the path.
+The trace says when each job ran, and when each waiter (make, a shell)
+reaped which child (its wait4/waitid returning the child's pid), but not
+which job needed which. The critical path is rebuilt backwards from the
+job that ended last. The job before a job J on the path is:
+
+* an earlier job of J's own *unit* (what the driver started: a recipe's
+  shell runs its commands in sequence), the last to end before J started;
+* else, what the waiter that started J's unit had reaped last before it
+  started it: the last job to end inside that reaped child (make starts
+  the next target when a child it waited for ends). If the waiter reaped
+  nothing before, it started the unit without waiting, and the question
+  goes up to the waiter's own start (a recursive make, a shell's earlier
+  command);
+* in a trace without wait records (`-e trace=` without wait4), the last job
+  of the unit that ended last before J's unit started, else the last job
+  to end before J started.
+
+The time between two jobs on the path is an idle gap (the driver's own
+work, or nothing running); so are the stretches before the first job and
+after the last. For a -j1 build every job is on the path.
 
 Parallelism is sampled in equal buckets over the wall time: how many jobs
 were running on average, and how many CPUs were busy, assuming each
@@ -20,6 +33,7 @@ import bisect
 from dataclasses import dataclass
 
 from ..analysis.proctree import Process
+from .collect import Reap
 from .jobs import Job
 
 
@@ -36,26 +50,19 @@ class Step:
         return self.end - self.start
 
 
-def critical_path(jobs: list[Job], start: int, end: int) -> list[Step]:
+def critical_path(jobs: list[Job], start: int, end: int, reaps: list[Reap] | None = None) -> list[Step]:
     """The chain of jobs and gaps covering [start, end], in time order; marks the jobs `critical`."""
     if not jobs:
         return [Step(start, end, None)] if end > start else []
-    by_unit: dict[Process, list[Job]] = {}
-    for job in jobs:
-        by_unit.setdefault(job.unit or job.root, []).append(job)
-    unit_end = {unit: max(job.end for job in members) for unit, members in by_unit.items()}
-    units = sorted(by_unit, key=lambda unit: unit_end[unit])
-    unit_ends = [unit_end[unit] for unit in units]
-    by_end = sorted(jobs, key=lambda job: (job.end, job.start))
-    ends = [job.end for job in by_end]
+    finder = _Predecessors(jobs, reaps or [])
     path: list[Step] = []
-    current = by_end[-1]
+    current = finder.by_end[-1]
     if end > current.end:
         path.append(Step(current.end, end, None))
     while True:
         current.critical = True
         path.append(Step(current.start, current.end, current))
-        before = _predecessor(current, by_unit, units, unit_ends, by_end, ends)
+        before = finder.of(current)
         if before is None or before.critical:  # zero-length jobs at one instant could loop
             break
         if current.start > before.end:
@@ -67,32 +74,72 @@ def critical_path(jobs: list[Job], start: int, end: int) -> list[Step]:
     return path
 
 
-def _predecessor(
-    job: Job,
-    by_unit: dict[Process, list[Job]],
-    units: list[Process],
-    unit_ends: list[int],
-    by_end: list[Job],
-    ends: list[int],
-) -> Job | None:
-    """What `job` waited for: an earlier job of its own unit (a recipe's
-    commands run in sequence), else the last job of the unit the driver saw
-    end last before it started this job's unit, else the last job to end
-    before it started."""
-    unit = job.unit or job.root
-    earlier = [other for other in by_unit[unit] if other is not job and other.end <= job.start]
-    if earlier:
-        return max(earlier, key=lambda other: (other.end, other.start))
-    released = min(unit.start, job.start)
-    index = bisect.bisect_right(unit_ends, released) - 1
-    while index >= 0 and units[index] is unit:
-        index -= 1
-    if index >= 0:
-        return max(by_unit[units[index]], key=lambda other: (other.end, other.start))
-    index = bisect.bisect_right(ends, job.start) - 1
-    while index >= 0 and by_end[index] is job:
-        index -= 1
-    return by_end[index] if index >= 0 else None
+class _Predecessors:
+    def __init__(self, jobs: list[Job], reaps: list[Reap]) -> None:
+        self.by_unit: dict[Process, list[Job]] = {}
+        for job in jobs:
+            self.by_unit.setdefault(job.unit or job.root, []).append(job)
+        unit_end = {unit: max(job.end for job in members) for unit, members in self.by_unit.items()}
+        self.units = sorted(self.by_unit, key=lambda unit: unit_end[unit])
+        self.unit_ends = [unit_end[unit] for unit in self.units]
+        self.by_end = sorted(jobs, key=lambda job: (job.end, job.start))
+        self.ends = [job.end for job in self.by_end]
+        self.reaps: dict[Process, list[Reap]] = {}
+        for reap in reaps:
+            self.reaps.setdefault(reap.waiter, []).append(reap)
+        # process -> the last job to end among the jobs at or below it
+        self.last_below: dict[Process, Job] = {}
+        for job in jobs:
+            proc: Process | None = job.root
+            while proc is not None:
+                known = self.last_below.get(proc)
+                if known is None or (known.end, known.start) < (job.end, job.start):
+                    self.last_below[proc] = job
+                proc = proc.parent
+
+    def of(self, job: Job) -> Job | None:
+        unit = job.unit or job.root
+        earlier = [other for other in self.by_unit[unit] if other is not job and other.end <= job.start]
+        if earlier:
+            return max(earlier, key=lambda other: (other.end, other.start))
+        if self.reaps:
+            return self._released_by(unit, job)
+        return self._by_time(unit, job)
+
+    def _released_by(self, anchor: Process, job: Job) -> Job | None:
+        """What the waiters above `anchor` had reaped before starting it."""
+        while anchor.parent is not None:
+            waiter = anchor.parent
+            for reap in reversed(self.reaps.get(waiter, ())):
+                if reap.ts > anchor.start:
+                    continue
+                child = _reaped_child(waiter, reap)
+                found = None if child is None else self.last_below.get(child)
+                if found is not None and found is not job and found.end <= job.start:
+                    return found
+            anchor = waiter
+        return None
+
+    def _by_time(self, unit: Process, job: Job) -> Job | None:
+        released = min(unit.start, job.start)
+        index = bisect.bisect_right(self.unit_ends, released) - 1
+        while index >= 0 and self.units[index] is unit:
+            index -= 1
+        if index >= 0:
+            return max(self.by_unit[self.units[index]], key=lambda other: (other.end, other.start))
+        index = bisect.bisect_right(self.ends, job.start) - 1
+        while index >= 0 and self.by_end[index] is job:
+            index -= 1
+        return self.by_end[index] if index >= 0 else None
+
+
+def _reaped_child(waiter: Process, reap: Reap) -> Process | None:
+    """The child a reap names: the last one with that pid that started before it."""
+    found = None
+    for child in waiter.children:
+        if child.pid == reap.pid and child.start <= reap.ts:
+            found = child
+    return found
 
 
 @dataclass(slots=True)

@@ -288,7 +288,11 @@ def _propagates(proc: Process, ignored_by_make: set[Process]) -> bool:
         waiter = proc.parent
         if waiter is None:
             return True
-        if proc in ignored_by_make or not waiter.failed:
+        if proc in ignored_by_make:
+            return False
+        if not waiter.ended:
+            return True  # the trace ends before its waiter does: it may yet fail because of it
+        if not waiter.failed:
             return False
         if is_shell(waiter) and any(child.start >= (proc.end or 0) for child in waiter.children if child is not proc):
             return False  # the shell went on after it: `a || b`, `a; b`, an `if`

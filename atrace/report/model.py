@@ -50,7 +50,7 @@ class Report:
 
 def build_report(facts: BuildFacts, *, top: int = TOP) -> Report:
     view = find_jobs(facts)
-    path = critical_path(view.jobs, facts.start, facts.end)
+    path = critical_path(view.jobs, facts.start, facts.end, facts.reaps)
     processes = facts.tree.all
     buckets = parallelism(view.jobs, processes, facts.start, facts.end)
     slow_jobs = sorted(view.jobs, key=lambda job: -job.duration)[:top]
