@@ -289,7 +289,7 @@ window.onerror = function (message, source, line) {
       "class": "cpu-count"}));
   }
   line(1, "#36c", "jobs-line");
-  line(2, "#e80", "cpu-line");
+  if (D.utime !== null) line(2, "#e80", "cpu-line");  // a trace older than the CPU fields has none
   par.appendChild(psvg);
   var idle = D.buckets.filter(function (b) { return D.cpus && b[2] < D.cpus / 2; }).length;
   if (D.cpus) par.appendChild(el("p", {"class": "note"}, pct(idle / Math.max(D.buckets.length, 1)) +
