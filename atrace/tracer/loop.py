@@ -118,8 +118,8 @@ class Tracer:
         self._root_pid = 0
         self._result = TraceResult()
         self._memory = P.MemoryReader()
-        decoder = Decoder(self._memory, config.string_limit, config.fd_paths)
-        self._plans = {arch: decoder.plans(arch) for arch in (ARCH_X86_64, ARCH_I386)}
+        decoder = Decoder(self._memory, config.string_limit, config.fd_paths, config.recorded)
+        self._plans = {arch: decoder.plans(arch) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
         recorded = config.recorded
         self._recorded = recorded
         self._info = P.SYSCALL_INFO_BUFFER
@@ -283,7 +283,7 @@ class Tracer:
         info = self._info
         op_entry, op_exit = P.SYSCALL_INFO_ENTRY, P.SYSCALL_INFO_EXIT
         audit_x86_64, x32_bit = P.AUDIT_ARCH_X86_64, P.X32_SYSCALL_BIT
-        plans64, plans32 = self._plans[ARCH_X86_64], self._plans[ARCH_I386]
+        plans64, plans32, plans_x32 = self._plans[ARCH_X86_64], self._plans[ARCH_I386], self._plans[ARCH_X32]
         now = time.time_ns
         queue = self._outbox.queue
         emit = queue.append
@@ -322,10 +322,11 @@ class Tracer:
                 nr = fields[2]
                 if fields[1] == audit_x86_64:
                     arch = ARCH_X86_64
+                    table = plans64
                     if nr & x32_bit:
                         arch = ARCH_X32
                         nr &= ~x32_bit
-                    table = plans64
+                        table = plans_x32
                 else:
                     arch = ARCH_I386
                     table = plans32
@@ -364,7 +365,9 @@ class Tracer:
                         task.exec_data = data
                 else:
                     name = f"syscall_{nr}"
-                if recorded is None or nr in recorded.get(arch, ()):
+                # The plan decides (-e trace=); a number past every table is
+                # recorded only when everything is.
+                if plan.recorded if plan is not None else recorded is None:
                     entry = (entry_type, ts, pid, task.tgid, arch, nr, name, args, data)
                     if task.hidden:
                         task.held_entry = entry
@@ -374,7 +377,7 @@ class Tracer:
                 nr = task.nr
                 if cpu_time:
                     stime = stimes.get(pid, 0) - task.entry_stime
-                if not task.hidden and (recorded is None or nr in recorded.get(task.arch, ())):
+                if not task.hidden and (plan.recorded if plan is not None else recorded is None):
                     emit((exit_type, ts, pid, task.tgid, nr, ret, data, stime))
                 task.nr = -1
             if len(queue) >= high_water:
