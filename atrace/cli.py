@@ -95,6 +95,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="attach to a running process and all its threads (repeatable, or PID,PID...); "
         "Ctrl-C or SIGTERM detaches and leaves it running as before",
     )
+    tracing.add_argument(
+        "--seccomp-bpf",
+        dest="seccomp",
+        nargs="?",
+        const="on",
+        default="auto",
+        choices=("on", "off", "auto"),
+        metavar="on|off",
+        help="stop only at the calls of the -e trace= set, with a seccomp-bpf filter installed in the command "
+        "(forks, execs, exits and signals are followed all the same). Automatic (the default) when launching "
+        "a command with -f and a set that is not every call; --seccomp-bpf=off stops at every call as "
+        "without a set; --seccomp-bpf says so when the filter cannot be used (-p, no -f, no seccomp)",
+    )
     output = parser.add_argument_group("output")
     output.add_argument(
         "-o",
@@ -237,6 +250,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         caller=CallerSignals.capture(),
         recorded=selection.recorded,
         cpu_time=summary is not None and not args.wall_clock,
+        seccomp=args.seccomp,
     )
     text_options = TextOptions(
         string_limit=args.string_limit,

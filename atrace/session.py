@@ -217,7 +217,8 @@ class Session:
         meta = header_meta(
             command.argv if command else None,
             list(config.tracer.attach),
-            {"follow_forks": config.tracer.follow_forks, "string_limit": config.tracer.string_limit},
+            {"follow_forks": config.tracer.follow_forks, "string_limit": config.tracer.string_limit,
+             "seccomp": self.tracer.seccomp},  # fmt: skip
         )
         outputs, listener = await self._open_outputs(meta)
         for output in outputs:
