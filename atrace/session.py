@@ -217,9 +217,9 @@ class Session:
         meta = header_meta(
             command.argv if command else None,
             list(config.tracer.attach),
-            {"follow_forks": config.tracer.follow_forks, "string_limit": config.tracer.string_limit,
-             "seccomp": self.tracer.seccomp},  # fmt: skip
+            {"follow_forks": config.tracer.follow_forks, "string_limit": config.tracer.string_limit},
         )
+        meta["options"]["seccomp"] = self.tracer.seccomp  # whether only the set's calls stop
         outputs, listener = await self._open_outputs(meta)
         for output in outputs:
             await output.start()

@@ -468,8 +468,8 @@ class Tracer:
             else:
                 self.seccomp = False
                 if self.config.seccomp == "on":
-                    message = f"atrace: --seccomp-bpf not used: the filter's install failed ({os.strerror(-ret)}); every call stops\n"
-                    os.write(2, message.encode())
+                    reason = f"the filter's install failed ({os.strerror(-ret)})"
+                    os.write(2, f"atrace: --seccomp-bpf not used: {reason}; every call stops\n".encode())
         return self._after_exit
 
     def _resume(self, task: Task, sig: int = 0) -> None:
