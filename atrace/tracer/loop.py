@@ -53,13 +53,19 @@ _SYSCALL_STOP_STATUS = 0x7F | ((signal.SIGTRAP | 0x80) << 8)
 _SECCOMP_STOP_STATUS = 0x7F | (signal.SIGTRAP << 8) | (P.PTRACE_EVENT_SECCOMP << 16)
 _SPAWN_KINDS = {P.PTRACE_EVENT_FORK: "fork", P.PTRACE_EVENT_VFORK: "vfork", P.PTRACE_EVENT_CLONE: "clone"}
 _CLONE_THREAD = 0x00010000
-# Before blocking in waitpid, poll this many times with WNOHANG. On these
-# VMs a sleeping tracer thread is woken through its idle vCPU at a cost of
-# tens of microseconds per stop, while in a busy trace the next stop is
-# usually a few microseconds away. Measured on the Lua build (2 cores):
-# 0 polls ~1.30x strace, 50-200 polls ~1.2x. When the trace is idle the
-# polls cost ~100 us of CPU once, then the thread blocks as before.
+# Before blocking in waitpid, poll up to this many times with WNOHANG. On
+# these VMs a sleeping tracer thread is woken through its idle vCPU at a
+# cost of tens of microseconds per stop, while in a busy trace the next stop
+# is usually a few microseconds away. Measured on the Lua build (2 cores,
+# otherwise idle): 0 polls ~1.30x strace, 50-200 polls ~1.2x. But polls that
+# find nothing burn CPU the tracees need: on a loaded machine, or under
+# seccomp where the next stop may be far away, they made the trace slower
+# (printpath-umovestr with the load at 9 on 2 cores: 100 polls 45-56 s,
+# none 32-46 s). So the budget adapts: it doubles after polls that found a
+# stop and halves after polls that found none, between SPIN_MIN and
+# SPIN_POLLS.
 SPIN_POLLS = 100
+SPIN_MIN = 4
 _SIGNED = 1 << 63
 _WRAP = 1 << 64
 
@@ -329,6 +335,7 @@ class Tracer:
         recorded = self._recorded
         entry_type, exit_type = R.SYSCALL_ENTRY, R.SYSCALL_EXIT
         spin = SPIN_POLLS
+        spin_min = SPIN_MIN
         nohang = wall | os.WNOHANG
         while tasks:
             try:
@@ -337,7 +344,12 @@ class Tracer:
                     pid, status = waitpid(-1, nohang)
                     if pid:
                         break
-                if not pid:
+                if pid:
+                    if spin < SPIN_POLLS:
+                        spin += spin
+                else:
+                    if spin > spin_min:
+                        spin >>= 1
                     pid, status = waitpid(-1, wall)
             except ChildProcessError:
                 break
