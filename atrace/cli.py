@@ -105,8 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="on|off",
         help="stop only at the calls of the -e trace= set, with a seccomp-bpf filter installed in the command "
         "(forks, execs, exits and signals are followed all the same). Automatic (the default) when launching "
-        "a command with -f and a set that is not every call; --seccomp-bpf=off stops at every call as "
-        "without a set; --seccomp-bpf says so when the filter cannot be used (-p, no -f, no seccomp)",
+        "a command with -f and a set that is not every call (without a set there is nothing to filter); "
+        "--seccomp-bpf=off stops at every call; --seccomp-bpf says so when the filter cannot be used "
+        "(-p, no -f, no seccomp in the kernel)",
     )
     output = parser.add_argument_group("output")
     output.add_argument(

@@ -95,3 +95,24 @@ def test_help_describes_configurations() -> None:
     assert result.returncode == 0
     for word in ("untraced", "strace", "atrace", "ptrace-strace", "--json"):
         assert word in result.stdout
+
+
+@needs_strace
+def test_trace_set_configs_run_and_give_their_ratios() -> None:
+    """The seccomp configurations trace a real command: sh running true."""
+    configs = "untraced,atrace-process,strace-process,atrace-files,strace-files"
+    args = ["--workload", "cmd", "--rounds", "1", "--warmup", "0", "--configs", configs]
+    result = run_bench(*args, "--", "/bin/sh", "-c", "/bin/true; /bin/true")
+    assert result.returncode == 0, result.stderr
+    assert set(table_rows(result.stdout)) == set(configs.split(","))
+    for ratio in ("atrace-process/untraced", "atrace-process/strace-process", "atrace-files/strace-files"):
+        assert ratio in result.stdout
+
+
+def test_text_workload_without_the_suite_gives_one_line_error(tmp_path: Path) -> None:
+    result = run_bench("--workload", "printstrn-umoven", "--configs", "strace", "--suite-dir", str(tmp_path))
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        f"bench.py: error: {tmp_path / 'printstrn-umoven'} not found: build strace's tests "
+        "(shared/strace-suite/run.sh) or give --suite-dir"
+    ]
