@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 
@@ -140,3 +141,33 @@ def test_tracee_with_its_own_filter_runs_as_untraced(program, tmp_path, own_filt
     else:
         assert untraced.stdout.startswith(b"getppid failed errno 1")
         assert ppid_entries == ppid_exits == []
+
+
+STATUS_SCRIPT = "grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status"
+
+
+@pytest.mark.parametrize("privileged", [True, False], ids=["cap_sys_admin", "without_cap_sys_admin"])
+def test_no_new_privs_only_without_cap_sys_admin(tmp_path, privileged):
+    """The command runs under the filter (Seccomp: 2; with --seccomp-bpf=off
+    as untraced); no_new_privs is set only when atrace lacks
+    CAP_SYS_ADMIN, as the kernel then requires, so that as root setuid
+    programs keep their privileges."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root (to have CAP_SYS_ADMIN, and to drop it with setpriv)")
+    prefix = []
+    if not privileged:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("setpriv (util-linux) is not installed")
+        prefix = [setpriv, "--bounding-set=-sys_admin", "--inh-caps=-sys_admin"]
+    seen = {}
+    for mode in ("on", "off"):
+        argv = [*prefix, *atrace_argv("-f", f"--seccomp-bpf={mode}", "-e", "trace=getpid", "-o", tmp_path / mode)]
+        proc = run([*argv, "--", "/bin/sh", "-c", STATUS_SCRIPT], cwd=tmp_path)
+        assert proc.returncode == 0, describe(proc)
+        seen[mode] = dict(line.split(":\t") for line in proc.stdout.decode().splitlines())
+    # (what the command has untraced: 0 and 0, unless the tests themselves
+    # run under a filter, as in some containers)
+    untraced = run(["/bin/sh", "-c", STATUS_SCRIPT])
+    assert seen["off"] == dict(line.split(":\t") for line in untraced.stdout.decode().splitlines())
+    assert seen["on"] == {"NoNewPrivs": "0" if privileged else "1", "Seccomp": "2"}
