@@ -370,10 +370,9 @@ class Tracer:
             op = fields[0]
             if op == op_seccomp and task.nr >= 0:
                 # A seccomp stop right after this call's syscall-entry stop
-                # (the task ran with PTRACE_SYSCALL: our filter's install
-                # failed, or a tracee's own filter said TRACE while it was
-                # between a seccomp stop and an exit): the entry is
-                # recorded already; go on to the exit stop.
+                # (the task ran with PTRACE_SYSCALL, our filter's install
+                # having failed, and a filter of its own said TRACE): the
+                # entry is recorded already; go on to the exit stop.
                 ptrace(restart, pid, 0, 0)
                 continue
             if op != op_exit:
