@@ -61,11 +61,12 @@ _CLONE_THREAD = 0x00010000
 # find nothing burn CPU the tracees need: on a loaded machine, or under
 # seccomp where the next stop may be far away, they made the trace slower
 # (printpath-umovestr with the load at 9 on 2 cores: 100 polls 45-56 s,
-# none 32-46 s). So the budget adapts: it doubles after polls that found a
-# stop and halves after polls that found none, between SPIN_MIN and
-# SPIN_POLLS.
+# none 32-46 s; a fork-and-exec loop under seccomp made 16 polls per stop).
+# So the budget adapts, between SPIN_MIN and SPIN_POLLS: after polls that
+# found a stop, twice the polls that stop took (plus SPIN_MIN); after polls
+# that found none, half.
 SPIN_POLLS = 100
-SPIN_MIN = 4
+SPIN_MIN = 8
 _SIGNED = 1 << 63
 _WRAP = 1 << 64
 
@@ -138,6 +139,9 @@ class Tracer:
         self._siginfo_addr = ctypes.addressof(self._siginfo)
         self._msg = ctypes.c_ulong()
         self._msg_addr = ctypes.addressof(self._msg)
+        # Prebuilt pointers for the GIL-holding binding (see _resume).
+        self._msg_ptr = ctypes.c_void_p(self._msg_addr)
+        self._siginfo_ptr = ctypes.c_void_p(self._siginfo_addr)
         self._detaching = False
         self._detach_requested = False
         # Tasks that died before their parent's fork event arrived, with what
@@ -340,16 +344,15 @@ class Tracer:
         while tasks:
             try:
                 pid = 0
-                for _ in range(spin):
+                for polls in range(1, spin + 1):  # noqa: B007 (read after the loop)
                     pid, status = waitpid(-1, nohang)
                     if pid:
                         break
                 if pid:
-                    if spin < SPIN_POLLS:
-                        spin += spin
+                    # Room for twice the polls this stop needed.
+                    spin = min(2 * polls + spin_min, SPIN_POLLS)
                 else:
-                    if spin > spin_min:
-                        spin >>= 1
+                    spin = max(spin >> 1, spin_min)
                     pid, status = waitpid(-1, wall)
             except ChildProcessError:
                 break
@@ -485,15 +488,19 @@ class Tracer:
         return self._after_exit
 
     def _resume(self, task: Task, sig: int = 0) -> None:
+        # The restarts go through the GIL-holding binding, as in the hot
+        # path: under seccomp most stops come here (events, signals), and
+        # releasing the GIL for the call let the trio thread hold the tracee
+        # up for a switch interval.
         if self._detaching:
             self._detach(task, sig)
         elif self._seccomp_on and task.nr < 0:
             # Outside a traced call: run to the next seccomp stop. (A task
             # between a seccomp stop and its call's exit stays on
             # PTRACE_SYSCALL, to get that exit stop; a new task starts here.)
-            P.ptrace(P.PTRACE_CONT, task.tid, 0, sig)
+            P.raw_ptrace(P.PTRACE_CONT, task.tid, 0, sig)
         else:
-            P.ptrace(P.PTRACE_SYSCALL, task.tid, 0, sig)
+            P.raw_ptrace(P.PTRACE_SYSCALL, task.tid, 0, sig)
 
     def _on_event_stop(self, task: Task, event: int, sig: int) -> None:
         tid = task.tid
@@ -510,7 +517,7 @@ class Tracer:
             else:
                 self._resume(task)  # new task, or PTRACE_INTERRUPT / LISTEN wake-up
             return
-        if P.ptrace(P.PTRACE_GETEVENTMSG, tid, 0, self._msg_addr) < 0:
+        if P.raw_ptrace(P.PTRACE_GETEVENTMSG, tid, 0, self._msg_ptr) < 0:
             return
         message = self._msg.value
         if event in _SPAWN_KINDS:
@@ -594,7 +601,7 @@ class Tracer:
 
     def _on_signal_stop(self, task: Task, sig: int) -> None:
         tid = task.tid
-        if P.ptrace(P.PTRACE_GETSIGINFO, tid, 0, self._siginfo_addr) < 0:
+        if P.raw_ptrace(P.PTRACE_GETSIGINFO, tid, 0, self._siginfo_ptr) < 0:
             self._resume(task, sig)
             return
         if not task.hidden:
