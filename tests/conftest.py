@@ -288,7 +288,7 @@ def exits_by_tid(events) -> dict[int, list]:
     return out
 
 
-def wait_until(predicate, timeout: float = 10.0, interval: float = 0.02, what: str = ""):
+def wait_until(predicate, timeout: float = 30.0, interval: float = 0.02, what: str = ""):
     """Poll ``predicate`` until it returns a true value; fail after ``timeout``."""
     deadline = time.monotonic() + timeout
     while True:
@@ -298,6 +298,15 @@ def wait_until(predicate, timeout: float = 10.0, interval: float = 0.02, what: s
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what or predicate}")
         time.sleep(interval)
+
+
+def unix_socket_clients(path) -> int:
+    """How many connections a listening unix socket at ``path`` has accepted
+    and still holds open: the kernel lists each accepted socket under the
+    listener's path in /proc/net/unix, next to the listener itself."""
+    name = str(path)
+    with open("/proc/net/unix") as table:
+        return max(0, sum(1 for line in table if line.rstrip("\n").endswith(" " + name)) - 1)
 
 
 def proc_status(pid: int, tid: int | None = None) -> dict[str, str]:

@@ -22,9 +22,11 @@ def test_attach_with_f_follows_new_children_and_detach_leaves_the_loop_working(t
     os.mkfifo(fifo)
     log = tmp_path / "log"
     # A shell that runs a child per line it reads: it sleeps in read() when
-    # we attach, and forks+execs only after that.
+    # we attach, and forks+execs only after that. An empty read (the shell
+    # reopened the fifo before our writer closed it: a race on a loaded
+    # machine) must not end the loop, or the test would blame the detach.
     loop = subprocess.Popen(
-        ["sh", "-c", f'while read x < {fifo}; do /bin/echo "child-$x" >> {log}; done'],
+        ["sh", "-c", f'while :; do read x < {fifo} || continue; /bin/echo "child-$x" >> {log}; done'],
         start_new_session=True,
     )
     trace_file = tmp_path / "t.atrace"

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import msgpack
-from conftest import DEFAULT_TIMEOUT, atrace_argv, atrace_env
+from conftest import DEFAULT_TIMEOUT, atrace_argv, atrace_env, unix_socket_clients, wait_until
 
 
 def _wait_for_socket(path: Path, proc: subprocess.Popen[bytes]) -> None:
@@ -116,7 +116,8 @@ def test_tail_connects_to_a_listening_tracer(tmp_path: Path) -> None:
         tail = subprocess.Popen(
             atrace_argv("tail", f"unix:{sock_path}"), env=atrace_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
-        time.sleep(0.5)  # the tail connects before the step below; if late, it misses it and fails
+        # The tail must be connected before the step below, or it misses it.
+        wait_until(lambda: unix_socket_clients(sock_path) >= 1, what="the tail to connect")
         with open(fifo, "w") as go:
             go.write("go\n")
         out, err = tail.communicate(timeout=DEFAULT_TIMEOUT)
