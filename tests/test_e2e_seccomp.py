@@ -171,3 +171,29 @@ def test_no_new_privs_only_without_cap_sys_admin(tmp_path, privileged):
     untraced = run(["/bin/sh", "-c", STATUS_SCRIPT])
     assert seen["off"] == dict(line.split(":\t") for line in untraced.stdout.decode().splitlines())
     assert seen["on"] == {"NoNewPrivs": "0" if privileged else "1", "Seccomp": "2"}
+
+
+def test_calls_outside_the_set_have_no_memory_reads():
+    """The tracer's per-number plans, the one place that decides what a stop
+    reads: with -e trace=openat, openat keeps its path read, write (outside
+    the set) reads nothing, execve keeps its reads for the exec record; with
+    no set every call keeps its reads."""
+    from atrace.filters import syscall_set
+    from atrace.syscalls import ARCH_I386, ARCH_X86_64, by_name
+    from atrace.tracer.loop import Tracer, TracerConfig
+    from atrace.tracer.outbox import Outbox
+
+    def plans(recorded, arch):
+        return Tracer(TracerConfig(recorded=recorded), Outbox())._plans[arch]
+
+    def steps(plan):  # (key, argument) of each read: the readers are bound to each tracer's decoder
+        return [step[:2] for step in plan.entry], [step[:2] for step in plan.exit]
+
+    chosen = syscall_set("openat")
+    for arch in (ARCH_X86_64, ARCH_I386):
+        nr = {name: by_name(arch, name).nr for name in ("openat", "write", "execve")}
+        every, some = plans(None, arch), plans(chosen, arch)
+        assert every[nr["write"]].entry and not some[nr["write"]].entry and not some[nr["write"]].exit
+        assert steps(some[nr["openat"]]) == steps(every[nr["openat"]]) and some[nr["openat"]].entry
+        assert steps(some[nr["execve"]]) == steps(every[nr["execve"]]) and some[nr["execve"]].entry
+        assert some[nr["write"]].name == "write"
