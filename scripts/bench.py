@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shlex
 import shutil
 import statistics
@@ -122,10 +123,13 @@ each run; only their sizes are kept.
 
 Output: one progress line per run on stderr; on stdout a table with, per
 configuration, the median, min and max wall time (seconds, time.perf_counter
-around subprocess.run) and the median trace size, then the ratios of
-medians: atrace/strace, strace/untraced, atrace/untraced, and
-ptrace-strace/atrace when measured. --json PATH also writes every run's raw
-numbers and the summary.
+around subprocess.run), the median CPU time (user + system of the whole
+process tree, from RUSAGE_CHILDREN) and the median trace size, then the
+ratios of medians: atrace/strace, strace/untraced, atrace/untraced, and
+ptrace-strace/atrace when measured, of wall time and of CPU time. On a
+machine that other jobs load, wall time follows the CPU share a run gets
+and CPU time is the steadier measure. --json PATH also writes every run's
+raw numbers and the summary.
 """
 
 EPILOG = """\
@@ -166,6 +170,7 @@ class Run:
     config: str
     seconds: float
     trace_bytes: int | None
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -178,6 +183,7 @@ class Summary:
     min_s: float
     max_s: float
     median_trace_bytes: float | None
+    median_cpu_s: float = 0.0
 
 
 @dataclass
@@ -495,6 +501,7 @@ def timed_run(config: str, rnd: int, wl: Workload, tr: Tracers, scratch: Path) -
     trace_dir.mkdir()
     argv = config_argv(config, wl, trace_dir / "trace", tr)
     with log.open("wb") as out:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         result = subprocess.run(
             argv,
@@ -506,6 +513,8 @@ def timed_run(config: str, rnd: int, wl: Workload, tr: Tracers, scratch: Path) -
             stderr=out,
         )
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if result.returncode != 0:
         where = "warm-up" if rnd == 0 else f"round {rnd}"
         raise BenchError(
@@ -515,7 +524,7 @@ def timed_run(config: str, rnd: int, wl: Workload, tr: Tracers, scratch: Path) -
     # Sum the directory, not one file, in case a tracer splits its output.
     size = None if config == "untraced" else dir_size(trace_dir)
     remove_tree_contents(scratch)
-    return Run(rnd, config, seconds, size)
+    return Run(rnd, config, seconds, size, cpu)
 
 
 def rotated(configs: list[str], rnd: int) -> list[str]:
@@ -546,7 +555,7 @@ def progress(run: Run, rounds: int) -> None:
     size = "" if run.trace_bytes is None else f"  trace {human_size(run.trace_bytes)}"
     suffix = "  (discarded)" if run.round == 0 else ""
     print(
-        f"[{where}] {run.config:<13} {run.seconds:8.3f} s{size}{suffix}",
+        f"[{where}] {run.config:<13} {run.seconds:8.3f} s  cpu {run.cpu_seconds:7.3f} s{size}{suffix}",
         file=sys.stderr,
         flush=True,
     )
@@ -569,13 +578,14 @@ def summarize(configs: list[str], runs: list[Run]) -> list[Summary]:
                 min_s=min(times),
                 max_s=max(times),
                 median_trace_bytes=statistics.median(known) if known else None,
+                median_cpu_s=statistics.median(r.cpu_seconds for r in runs if r.config == config),
             )
         )
     return summaries
 
 
-def ratios(summaries: list[Summary]) -> dict[str, float]:
-    medians = {s.config: s.median_s for s in summaries}
+def ratios(summaries: list[Summary], cpu: bool = False) -> dict[str, float]:
+    medians = {s.config: s.median_cpu_s if cpu else s.median_s for s in summaries}
     out = {}
     for num, den in RATIOS:
         if num in medians and den in medians and medians[den] > 0:
@@ -588,15 +598,16 @@ def format_report(wl: Workload, rounds: int, summaries: list[Summary]) -> str:
         f"workload {wl.name}: {shlex.join(wl.build)}  (tree: {wl.source})",
         f"{rounds} round(s), order rotated each round; times in seconds",
         "",
-        f"{'config':<14}{'median':>9}{'min':>9}{'max':>9}{'trace (median)':>17}",
+        f"{'config':<14}{'median':>9}{'min':>9}{'max':>9}{'cpu':>9}{'trace (median)':>17}",
     ]
     for s in summaries:
         size = "-" if s.median_trace_bytes is None else human_size(s.median_trace_bytes)
-        lines.append(f"{s.config:<14}{s.median_s:>9.3f}{s.min_s:>9.3f}{s.max_s:>9.3f}{size:>17}")
+        lines.append(f"{s.config:<14}{s.median_s:>9.3f}{s.min_s:>9.3f}{s.max_s:>9.3f}{s.median_cpu_s:>9.3f}{size:>17}")
     found = ratios(summaries)
     if found:
-        lines += ["", "ratios of medians (compare these, not times across runs):"]
-        lines += [f"  {name:<22}{value:>7.2f}" for name, value in found.items()]
+        cpu = ratios(summaries, cpu=True)
+        lines += ["", "ratios of medians (compare these, not times across runs):  wall   cpu"]
+        lines += [f"  {name:<30}{value:>7.2f}{cpu.get(name, 0.0):>7.2f}" for name, value in found.items()]
     return "\n".join(lines)
 
 
@@ -614,6 +625,7 @@ def write_json(path: Path, opts: Options, wl: Workload, runs: list[Run], summari
         "runs": [asdict(r) for r in runs],
         "summary": [asdict(s) for s in summaries],
         "ratios": ratios(summaries),
+        "cpu_ratios": ratios(summaries, cpu=True),
     }
     path.write_text(json.dumps(doc, indent=2) + "\n")
 

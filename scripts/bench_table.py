@@ -7,8 +7,9 @@
     python3 scripts/bench_table.py lua.json zlib.json printstrn.json printpath.json
 
 Prints a Markdown table: one row per ratio of medians, one column per
-workload (a ratio a run did not measure is left as "-"), and the issue's
-target for it.
+workload, each cell "wall (cpu)": the ratio of median wall times, then of
+median CPU times (a ratio a run did not measure is left as "-"), and the
+issue's target for it.
 """
 
 from __future__ import annotations
@@ -38,14 +39,18 @@ def table(runs: list[dict[str, object]]) -> str:
     for key, label, target in ROWS:
         values = []
         for run in runs:
-            ratios = run.get("ratios")
-            value = ratios.get(key) if isinstance(ratios, dict) else None
-            values.append(f"{value:.2f}" if isinstance(value, float) else "-")
+            wall, cpu = (run.get(field) for field in ("ratios", "cpu_ratios"))
+            value = wall.get(key) if isinstance(wall, dict) else None
+            cpu_value = cpu.get(key) if isinstance(cpu, dict) else None
+            cell = f"{value:.2f}" if isinstance(value, float) else "-"
+            if isinstance(value, float) and isinstance(cpu_value, float):
+                cell += f" ({cpu_value:.2f})"
+            values.append(cell)
         if any(value != "-" for value in values):
             lines.append(f"| {label} | " + " | ".join(values) + f" | {target} |")
     rounds = sorted({int(str(run["rounds"])) for run in runs})
     lines.append("")
-    lines.append(f"({'/'.join(map(str, rounds))} rounds each, alternating; medians of wall time)")
+    lines.append(f"({'/'.join(map(str, rounds))} rounds each, alternating; wall time (CPU time) medians)")
     return "\n".join(lines)
 
 

@@ -128,5 +128,5 @@ def test_readme_table_from_bench_json(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
     rows = [line for line in done.stdout.splitlines() if line.startswith("| `-e trace=%process`")]
-    assert len(rows) == 1 and re.search(r"\| \d+\.\d\d \|", rows[0]), done.stdout
+    assert len(rows) == 1 and re.search(r"\| \d+\.\d\d \(\d+\.\d\d\) \|", rows[0]), done.stdout
     assert "full tracing" not in done.stdout  # not measured: no row
