@@ -197,3 +197,22 @@ def test_calls_outside_the_set_have_no_memory_reads():
         assert steps(some[nr["openat"]]) == steps(every[nr["openat"]]) and some[nr["openat"]].entry
         assert steps(some[nr["execve"]]) == steps(every[nr["execve"]]) and some[nr["execve"]].entry
         assert some[nr["write"]].name == "write"
+
+
+def test_x32_call_in_the_set_stops(program, tmp_path):
+    """getpid made through the x32 ABI (the x32 bit in the number) stops
+    under seccomp with -e trace=getpid: the filter's x32 branch traces it
+    (a kernel without x32 answers ENOSYS after the stop, as untraced)."""
+    from atrace.syscalls import ARCH_X32, ARCH_X86_64
+
+    exe = program("x32_call")
+    untraced = run([exe])
+    trace_file = tmp_path / "x32.msgpack"
+    proc = run(atrace_argv("-f", "--seccomp-bpf", "-e", "trace=getpid", "-o", trace_file, "--", exe), cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (0, untraced.stdout), describe(proc)
+    assert read_header(trace_file).meta["options"]["seccomp"] is True
+    entries, exits = syscalls(read_events(trace_file), "getpid")
+    assert [e.arch for e in entries] == [ARCH_X32, ARCH_X86_64]
+    assert len(exits) == 2 and exits[1].ret > 0
+    if untraced.stdout.startswith(b"x32 getpid ENOSYS"):
+        assert exits[0].ret == -38
