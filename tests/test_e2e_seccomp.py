@@ -216,3 +216,14 @@ def test_x32_call_in_the_set_stops(program, tmp_path):
     assert len(exits) == 2 and exits[1].ret > 0
     if untraced.stdout.startswith(b"x32 getpid ENOSYS"):
         assert exits[0].ret == -38
+
+
+def test_seccomp_bpf_takes_no_value_before_the_command(program, tmp_path):
+    """As strace's: `--seccomp-bpf CMD` runs CMD (not a value for the option)."""
+    trace_file = tmp_path / "t.msgpack"
+    exe = program("stop_count")
+    proc = run(atrace_argv("-f", "-e", "trace=getpid", "-o", trace_file, "--seccomp-bpf", exe, "10"), cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.startswith(b"calls 10 "), describe(proc)
+    assert read_header(trace_file).meta["options"]["seccomp"] is True
+    bad = run(atrace_argv("--seccomp-bpf=maybe", exe), cwd=tmp_path)
+    assert bad.returncode != 0 and bad.stderr.decode().startswith("atrace: ") and len(bad.stderr.splitlines()) == 1
