@@ -10,11 +10,11 @@ import os
 import resource
 import signal
 import sys
-from dataclasses import dataclass, field
 from typing import NoReturn
 
 from . import __version__, filters
 from .errors import AtraceError, InternalError
+from .filters import parse_expressions
 from .render.text import TextOptions
 from .session import SessionConfig, SessionResult, run_session
 from .summary import Summary, sort_key
@@ -279,52 +279,6 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         summary=summary,
         summary_only=args.summary_only and not args.summary_too,
     )
-
-
-@dataclass(slots=True)
-class Selection:
-    """What the -e options chose."""
-
-    recorded: dict[int, frozenset[int]] | None = None
-    statuses: list[str] = field(default_factory=list)
-    signals: list[str] = field(default_factory=list)
-    fds: list[str] = field(default_factory=list)
-
-
-def parse_expressions(expressions: list[str]) -> Selection:
-    """-e QUALIFIER=SET options; a bare SET means trace=SET, as in strace."""
-    selection = Selection()
-    traced: list[str] = []
-    for expression in expressions:
-        qualifier, sep, value = expression.partition("=")
-        if not sep:
-            qualifier, value = "trace", expression
-        if qualifier in ("trace", "t"):
-            traced.append(value)
-        elif qualifier in ("status",):
-            selection.statuses.append(value)
-        elif qualifier in ("signal", "signals", "s"):
-            selection.signals.append(value)
-        elif qualifier in ("trace-fds", "trace_fds"):
-            selection.fds.append(value)
-        elif qualifier in ("abbrev", "a", "verbose", "v", "raw", "x", "read", "r", "write", "w", "quiet", "q",
-                           "decode-fds", "kvm", "inject", "fault"):  # fmt: skip
-            raise AtraceError(f"-e {qualifier}= is not supported yet")
-        else:
-            raise AtraceError(f"invalid -e qualifier '{qualifier}'")
-    if traced:
-        recorded: dict[int, set[int]] | None = {}
-        for value in traced:
-            chosen = filters.syscall_set(value)
-            if chosen is None:
-                recorded = None
-                break
-            assert recorded is not None
-            for arch, numbers in chosen.items():
-                recorded.setdefault(arch, set()).update(numbers)
-        if recorded is not None:
-            selection.recorded = {arch: frozenset(numbers) for arch, numbers in recorded.items()}
-    return selection
 
 
 def main(argv: list[str] | None = None) -> int:

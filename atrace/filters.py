@@ -21,6 +21,7 @@ from typing import Any
 
 from .errors import AtraceError
 from .syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64, CLASSES, Syscall, table
+from .syscalls.abi import is_error, signed
 
 ARCHES = (ARCH_X86_64, ARCH_I386, ARCH_X32)
 # Class names as strace spells them after '%'; "%%stat" is stat_like.
@@ -182,7 +183,7 @@ class DisplayFilter:
     def wants_outcome(self, ret: int) -> bool:
         if self.statuses is None:
             return True
-        failed = -4096 < ret < 0
+        failed = is_error(ret)
         return ("failed" if failed else "successful") in self.statuses
 
     def wants_unfinished(self) -> bool:
@@ -202,8 +203,7 @@ class DisplayFilter:
     def _fd_args(entry: Any, syscall: Syscall) -> Iterable[int]:
         for index, arg in enumerate(syscall.args):
             if arg.kind in ("fd", "dirfd"):
-                value = entry.args[index] & 0xFFFFFFFF
-                yield value - (1 << 32) if value >> 31 else value
+                yield signed(entry.args[index], 32)
 
     def _touches_fds(self, entry: Any, syscall: Syscall, fds: frozenset[int]) -> bool:
         return any(fd in fds for fd in self._fd_args(entry, syscall))
@@ -251,3 +251,54 @@ def display_filter(statuses: list[str], signals: list[str], paths: list[str], fd
     if chosen is None and signal_choice is None and not resolved and fd_choice is None:
         return None
     return DisplayFilter(chosen, signal_choice, resolved, fd_choice)
+
+
+@dataclass(slots=True)
+class Selection:
+    """What the -e options chose."""
+
+    recorded: dict[int, frozenset[int]] | None = None
+    statuses: list[str] = field(default_factory=list)
+    signals: list[str] = field(default_factory=list)
+    fds: list[str] = field(default_factory=list)
+
+
+def parse_expressions(expressions: list[str]) -> Selection:
+    """-e QUALIFIER=SET options; a bare SET means trace=SET, as in strace.
+
+    The tracer's command line and `atrace tail` both parse -e here.  The
+    status=, signal= and trace-fds= sets are kept as written (the
+    renderer's filter parses them, display_filter); trace= becomes the
+    recorded numbers at once (None: every call)."""
+    selection = Selection()
+    traced: list[str] = []
+    for expression in expressions:
+        qualifier, sep, value = expression.partition("=")
+        if not sep:
+            qualifier, value = "trace", expression
+        if qualifier in ("trace", "t"):
+            traced.append(value)
+        elif qualifier in ("status",):
+            selection.statuses.append(value)
+        elif qualifier in ("signal", "signals", "s"):
+            selection.signals.append(value)
+        elif qualifier in ("trace-fds", "trace_fds"):
+            selection.fds.append(value)
+        elif qualifier in ("abbrev", "a", "verbose", "v", "raw", "x", "read", "r", "write", "w", "quiet", "q",
+                           "decode-fds", "kvm", "inject", "fault"):  # fmt: skip
+            raise AtraceError(f"-e {qualifier}= is not supported yet")
+        else:
+            raise AtraceError(f"invalid -e qualifier '{qualifier}'")
+    if traced:
+        recorded: dict[int, set[int]] | None = {}
+        for value in traced:
+            chosen = syscall_set(value)
+            if chosen is None:
+                recorded = None
+                break
+            assert recorded is not None
+            for arch, numbers in chosen.items():
+                recorded.setdefault(arch, set()).update(numbers)
+        if recorded is not None:
+            selection.recorded = {arch: frozenset(numbers) for arch, numbers in recorded.items()}
+    return selection

@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import AtraceError
 from .events import records as R
+from .syscalls.abi import is_error
 
 SORT_KEYS = {"time": "time", "calls": "calls", "errors": "errors", "name": "name", "nothing": "nothing",
              "syscall": "name", "avg-time": "avg", "min-time": "min", "max-time": "max",
@@ -28,6 +29,17 @@ def sort_key(text: str) -> str:
     if key is None:
         raise AtraceError(f"invalid sortby: '{text}'")
     return key
+
+
+# Where the fields are in a raw record (the tracer's tuples are not typed
+# views), from the record definitions in atrace.events.records.
+_ENTRY_TS, _ENTRY_TID, _ENTRY_TGID, _ENTRY_NAME = (
+    R.SyscallEntry._fields.index(f) for f in ("ts", "tid", "tgid", "name")
+)
+_EXIT_TS, _EXIT_TID, _EXIT_RET, _EXIT_STIME = (R.SyscallExit._fields.index(f) for f in ("ts", "tid", "ret", "stime"))
+# exit and exec records both have tid at the same place.
+_TASK_TID = R.Exit._fields.index("tid")
+assert R.Exec._fields.index("tid") == _TASK_TID
 
 
 @dataclass(slots=True)
@@ -63,18 +75,17 @@ class Summary:
         for event in events:
             kind = event[0]
             if kind == R.SYSCALL_ENTRY:
-                _, ts, tid, tgid, _arch, _nr, name = event[:7]
-                entries[tid] = (ts, tgid, name)
+                entries[event[_ENTRY_TID]] = (event[_ENTRY_TS], event[_ENTRY_TGID], event[_ENTRY_NAME])
             elif kind == R.SYSCALL_EXIT:
-                _, ts, tid, _tgid, _nr, ret = event[:6]
-                started = entries.pop(tid, None)
+                started = entries.pop(event[_EXIT_TID], None)
                 if started is not None:
-                    stime = event[7] if cpu and len(event) > 7 else None
-                    elapsed = stime if stime is not None else max(ts - started[0], 0)
-                    self._row(started[1], started[2]).add(elapsed, -4096 < ret < 0)
+                    # A record from before stime was added ends without it.
+                    stime = event[_EXIT_STIME] if cpu and len(event) > _EXIT_STIME else None
+                    elapsed = stime if stime is not None else max(event[_EXIT_TS] - started[0], 0)
+                    ret = event[_EXIT_RET]
+                    self._row(started[1], started[2]).add(elapsed, is_error(ret))
             elif kind in (R.EXIT, R.EXEC):
-                tid = event[2]
-                started = entries.pop(tid, None)
+                started = entries.pop(event[_TASK_TID], None)
                 if started is not None:
                     self._row(started[1], started[2]).add(None, False)
 
@@ -88,11 +99,11 @@ class Summary:
     def render(self) -> str:
         groups = sorted({key[0] for key in self.rows})
         if not self.per_process:
-            return _table({name: row for (_, name), row in self.rows.items()}, self.sort)
+            return format_rows({name: row for (_, name), row in self.rows.items()}, self.sort)
         parts = []
         for tgid in groups:
             rows = {name: row for (group, name), row in self.rows.items() if group == tgid}
-            parts.append(f"Process {tgid}:\n" + _table(rows, self.sort))
+            parts.append(f"Process {tgid}:\n" + format_rows(rows, self.sort))
         return "\n".join(parts)
 
 
@@ -118,7 +129,9 @@ def _ordered(rows: dict[str, Row], sort: str) -> list[tuple[str, Row]]:
     return sorted(sorted(items), key=keys[sort])
 
 
-def _table(rows: dict[str, Row], sort: str) -> str:
+def format_rows(rows: dict[str, Row], sort: str) -> str:
+    """The table as strace -c prints it, with its total line: the one
+    formatting of -c, live and offline (atrace.analysis.summary)."""
     total_ns = sum(row.time_ns for row in rows.values())
     lines = [_HEADER, _RULE]
     for name, row in _ordered(rows, sort):

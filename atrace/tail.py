@@ -19,24 +19,12 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import IO, Any, NoReturn
 
-from .analysis.select import (
-    STATUSES,
-    EventFilter,
-    FilterError,
-    Selection,
-    absolute,
-    parse_statuses,
-    parse_trace_set,
-)
+from . import filters
+from .analysis.select import EventFilter, Selection, absolute
 from .errors import AtraceError
 from .events import records as R
 from .reader import TraceFormatError, TraceReader
 from .render.text import TextOptions, TextRenderer
-
-try:  # the filter language of the tracer's command line (issue 3), when present
-    from . import filters as _filters
-except ImportError:  # pragma: no cover - only before that module exists
-    _filters = None  # type: ignore[assignment]
 
 # What a renderer can raise on a record of the right shape but with junk in
 # its fields (a corrupt file that still parses as msgpack).
@@ -59,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         help="trace=SET (names, %%class, /regex, ! to negate), status=successful,failed,unfinished, "
-        "signal=SET; repeatable",
+        "signal=SET, trace-fds=SET; repeatable (filtered as the tracer's own text is)",
     )
     parser.add_argument(
         "--pid", dest="pids", metavar="PID", type=int, action="append", help="show only this process (repeatable)"
@@ -103,24 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def selection_from_args(args: argparse.Namespace) -> Selection:
+    """What tail chooses before the renderer: -e trace= (a trace may hold
+    every call), --pid (-f: with its descendants), and -P, whose relative
+    paths a recorded trace resolves against each process's working directory
+    (analysis.paths).  status=, signal= and trace-fds= are the renderer's
+    filter, as for the tracer's own text (display_filter)."""
     selection = Selection()
-    try:
-        for expression in args.expressions:
-            key, sep, value = expression.partition("=")
-            if not sep:
-                key, value = "trace", expression  # strace: -e NAMES means trace=NAMES
-            if key in ("trace", "t"):
-                _choose_calls(selection, value)
-            elif key in ("status",):
-                statuses = _statuses(value)
-                selection.statuses = statuses if selection.statuses is None else selection.statuses | statuses
-            elif key in ("signal", "signals") and _filters is not None:
-                signals = _filters.signal_set(value)
-                selection.signals = signals if selection.signals is None else selection.signals | signals
-            else:
-                raise FilterError(f"unsupported -e qualifier '{key}' (tail knows trace=, status=, signal=)")
-    except FilterError as err:
-        raise AtraceError(f"tail: {err}") from None
+    chosen = _expressions(args)
+    if chosen.recorded is not None:
+        selection.numbers = chosen.recorded
     if args.pids:
         selection.pids = frozenset(args.pids)
         selection.descendants = args.descendants
@@ -131,22 +110,20 @@ def selection_from_args(args: argparse.Namespace) -> Selection:
     return selection
 
 
-def _choose_calls(selection: Selection, value: str) -> None:
-    """-e trace=: the tracer's own grammar (atrace.filters) when present."""
-    if _filters is None:
-        selection.syscalls, selection.negate_syscalls = parse_trace_set(value)
-        return
-    numbers = _filters.syscall_set(value)  # None: every call
-    if numbers is not None:
-        selection.numbers = numbers
+def display_filter(args: argparse.Namespace) -> filters.DisplayFilter | None:
+    """The renderer's filter, built as the tracer's command line builds it."""
+    chosen = _expressions(args)
+    try:
+        return filters.display_filter(chosen.statuses, chosen.signals, [], chosen.fds, False, False)
+    except AtraceError as err:
+        raise AtraceError(f"tail: {err}") from None
 
 
-def _statuses(value: str) -> frozenset[str]:
-    if _filters is None:
-        return parse_statuses(value)
-    # The tracer's grammar knows more outcomes than a trace can tell apart
-    # (unavailable, detached); a tail shows the three it can.
-    return _filters.status_set(value) & STATUSES
+def _expressions(args: argparse.Namespace) -> filters.Selection:
+    try:
+        return filters.parse_expressions(args.expressions)
+    except AtraceError as err:
+        raise AtraceError(f"tail: {err}") from None
 
 
 def text_options(args: argparse.Namespace) -> TextOptions:
@@ -160,7 +137,7 @@ def text_options(args: argparse.Namespace) -> TextOptions:
     for name, value in wanted.items():
         if value and name not in known:
             raise AtraceError(f"tail: this renderer does not support the option for {name} yet")
-    return TextOptions(**{key: value for key, value in wanted.items() if key in known})
+    return TextOptions(filter=display_filter(args), **{key: value for key, value in wanted.items() if key in known})
 
 
 # -- colour ----------------------------------------------------------------

@@ -9,7 +9,7 @@ Inputs:
 * argument names, argument kinds and strace trace classes: SPEC and
   I386_SPEC below, written by hand.  Argument names follow the kernel's
   include/linux/syscalls.h (or the SYSCALL_DEFINE of the call where that
-  header leaves them unnamed); kinds are described in atrace/syscalls/model.py.
+  header leaves them unnamed); kinds are declared in atrace/syscalls/kinds.py.
   Classes are those of strace 6.1, checked by running it (--check-strace)
   for every call strace 6.1 knows; later calls follow strace's newer tables.
 
@@ -156,7 +156,7 @@ vfork                   process
 execve                  file,process          filename:path argv:argv envp:envp
 exit                    process               error_code:int
 wait4                   process               pid:pid stat_addr:wait_status_out
-                                              options:hex ru:rusage_out
+                                              options:wait_options ru:rusage_out
 kill                    process,signal        pid:pid sig:signo
 uname                   -                     name:utsname_out
 semget                  ipc                   key:int nsems:int semflg:hex
@@ -194,7 +194,7 @@ lchown                  file                  filename:path user:uid group:gid
 umask                   -                     mask:mode
 gettimeofday            clock                 tv:ptr tz:ptr
 getrlimit               -                     resource:rlimit_resource rlim:rlimit_long_out
-getrusage               -                     who:int ru:rusage_out
+getrusage               -                     who:rusage_who ru:rusage_out
 sysinfo                 -                     info:sysinfo_out
 times                   -                     tbuf:tms_out
 ptrace                  -                     request:int pid:pid addr:ptr data:ptr
@@ -224,7 +224,7 @@ getsid                  -                     pid:pid
 capget                  creds                 header:ptr dataptr:ptr
 capset                  creds                 header:ptr data:ptr
 rt_sigpending           signal                set:sigset sigsetsize:size
-rt_sigtimedwait         signal                uthese:sigset uinfo:siginfo
+rt_sigtimedwait         signal                uthese:sigset uinfo:siginfo_out
                                               uts:timespec_in sigsetsize:size
 rt_sigqueueinfo         process,signal        pid:pid sig:signo uinfo:siginfo
 rt_sigsuspend           signal                unewset:sigset sigsetsize:size
@@ -237,8 +237,8 @@ ustat                   statfs_like           dev:hex ubuf:ptr
 statfs                  file,statfs,statfs_like path:path buf:statfs_out
 fstatfs                 desc,fstatfs,statfs_like fd:fd buf:statfs_out
 sysfs                   -                     option:int arg1:hex arg2:hex
-getpriority             -                     which:int who:int
-setpriority             -                     which:int who:int niceval:int
+getpriority             -                     which:prio_which who:int
+setpriority             -                     which:prio_which who:int niceval:int
 sched_setparam          -                     pid:pid param:ptr
 sched_getparam          -                     pid:pid param:ptr
 sched_setscheduler      -                     pid:pid policy:int param:ptr
@@ -336,10 +336,10 @@ timer_settime           -                     timer_id:int flags:hex new_setting
 timer_gettime           -                     timer_id:int setting:ptr
 timer_getoverrun        -                     timer_id:int
 timer_delete            -                     timer_id:int
-clock_settime           clock                 which_clock:int tp:timespec_in
-clock_gettime           clock                 which_clock:int tp:timespec_out
-clock_getres            clock                 which_clock:int tp:timespec_out
-clock_nanosleep         -                     which_clock:int flags:hex rqtp:timespec_in
+clock_settime           clock                 which_clock:clockid tp:timespec_in
+clock_gettime           clock                 which_clock:clockid tp:timespec_out
+clock_getres            clock                 which_clock:clockid tp:timespec_out
+clock_nanosleep         -                     which_clock:clockid flags:hex rqtp:timespec_in
                                               rmtp:timespec_out
 exit_group              process               error_code:int
 epoll_wait              desc                  epfd:fd events:epoll_events_out maxevents:int
@@ -365,8 +365,8 @@ mq_notify               desc                  mqdes:fd notification:ptr
 mq_getsetattr           desc                  mqdes:fd mqstat:ptr omqstat:ptr
 kexec_load              -                     entry:ptr nr_segments:uint segments:ptr
                                               flags:hex
-waitid                  process               which:int pid:pid infop:siginfo
-                                              options:hex ru:rusage_out
+waitid                  process               which:idtype pid:pid infop:siginfo_out
+                                              options:wait_options ru:rusage_out
 add_key                 -                     _type:str _description:str _payload:buf_in
                                               plen:size destringid:int
 request_key             -                     _type:str _description:str
@@ -427,7 +427,7 @@ accept4                 network               fd:fd upeer_sockaddr:sockaddr_out
 signalfd4               signal,desc           ufd:fd user_mask:sigset sizemask:size
                                               flags:hex
 eventfd2                desc                  count:uint flags:hex
-epoll_create1           desc                  flags:hex
+epoll_create1           desc                  flags:epoll_flags
 dup3                    desc                  oldfd:fd newfd:fd flags:open_flags
 pipe2                   desc                  fildes:fds_out flags:open_flags
 inotify_init1           desc                  flags:hex
@@ -639,11 +639,11 @@ fadvise64_64            desc                  fd:fd offset_low:split_lo
                                               len_high:split_hi advice:int
 fstatat64               file,desc,fstat,stat_like dfd:dirfd filename:path
                                               statbuf:stat_out flag:at_flags
-clock_gettime64         clock                 which_clock:int tp:timespec64_out
-clock_settime64         clock                 which_clock:int tp:timespec64_in
+clock_gettime64         clock                 which_clock:clockid tp:timespec64_out
+clock_settime64         clock                 which_clock:clockid tp:timespec64_in
 clock_adjtime64         clock                 which_clock:int tx:ptr
-clock_getres_time64     clock                 which_clock:int tp:timespec64_out
-clock_nanosleep_time64  -                     which_clock:int flags:hex
+clock_getres_time64     clock                 which_clock:clockid tp:timespec64_out
+clock_nanosleep_time64  -                     which_clock:clockid flags:hex
                                               rqtp:timespec64_in rmtp:timespec64_out
 timer_gettime64         -                     timer_id:int setting:ptr
 timer_settime64         -                     timer_id:int flags:hex new_setting:ptr
@@ -666,7 +666,7 @@ mq_timedreceive_time64  desc                  mqdes:fd msg_ptr:buf_out msg_len:s
                                               msg_prio:ptr abs_timeout:timespec64_in
 semtimedop_time64       ipc                   semid:int sops:ptr nsops:uint
                                               timeout:timespec64_in
-rt_sigtimedwait_time64  signal                uthese:sigset uinfo:siginfo
+rt_sigtimedwait_time64  signal                uthese:sigset uinfo:siginfo_out
                                               uts:timespec64_in sigsetsize:size
 futex_time64            -                     uaddr:ptr op:int val:uint utime:futex_timeout64
                                               uaddr2:ptr val3:uint

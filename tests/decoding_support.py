@@ -35,11 +35,47 @@ class FakeMemory:
         return None if raw is None else raw.split(b"\0", 1)[0]
 
 
+def check_keys(name: str, arch: int, entry: dict[str, Any] | None, exit_: dict[str, Any] | None) -> None:
+    """A hand-made data map holds only keys the tracer's own plan for the
+    call writes, at entry and at exit: a test cannot show a decoding of data
+    the tracer never records."""
+    call = by_name(arch, name)
+    assert call is not None
+    steps = Decoder(cast(MemoryReader, FakeMemory({})), 32, fd_paths=True).plan_for(call, arch)
+    written_at_entry = {key for key, _, _ in steps.entry}
+    written_at_exit = {key for key, _, _ in steps.exit}
+    assert set(entry or {}) <= written_at_entry, f"{name}: the tracer writes {written_at_entry} at entry"
+    assert set(exit_ or {}) <= written_at_exit, f"{name}: the tracer writes {written_at_exit} at exit"
+
+
+def line(name: str, args: list[int], ret: int, entry: dict[str, Any] | None = None,
+         exit_: dict[str, Any] | None = None, arch: int = ARCH_X86_64, **options: Any) -> str:  # fmt: skip
+    """The text of one call made by one task, from data maps the tracer
+    would write (check_keys)."""
+    call = by_name(arch, name)
+    assert call is not None
+    check_keys(name, arch, entry, exit_)
+    regs = tuple(args + [0] * (6 - len(args)))
+    renderer = TextRenderer(TextOptions(personality_notes=False, **options))
+    events = [
+        (R.SYSCALL_ENTRY, 1_000, 10, 10, arch, call.nr, name, regs, entry),
+        (R.SYSCALL_EXIT, 2_000, 10, 10, call.nr, ret, exit_),
+    ]
+    return renderer.render(cast(Any, events)).rstrip("\n")
+
+
+def compact(text: str) -> str:
+    """Column padding removed."""
+    head, _, ret = text.rpartition(" = ")
+    return head.rstrip() + " = " + ret
+
+
 def render(name: str, args: list[int], ret: int, entry: dict[str, Any] | None, exit_: dict[str, Any] | None,
            arch: int = ARCH_X86_64, **options: Any) -> str:  # fmt: skip
     """The strace line of one call by one task, column padding removed."""
     call = by_name(ARCH_X86_64 if arch == ARCH_X32 else arch, name)
     assert call is not None
+    check_keys(name, ARCH_X86_64 if arch == ARCH_X32 else arch, entry, exit_)
     regs = tuple(args + [0] * (6 - len(args)))
     renderer = TextRenderer(TextOptions(personality_notes=False, **options))
     events = [

@@ -86,7 +86,7 @@ def test_errno_and_signal_names() -> None:
 
 
 def test_struct_parsers() -> None:
-    raw = struct.pack("<QQQIII4xQqqqQQQQQQ", 1, 2, 3, 0o100644, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    raw = struct.pack("<QQQIII4xQqqqQQQQQQ24x", 1, 2, 3, 0o100644, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
     parsed = structs.parse("stat_out", raw, ARCH_X86_64, "newfstatat")
     assert parsed is not None
     assert parsed["st_mode"] == 0o100644 and parsed["st_size"] == 7 and parsed["st_ctime_nsec"] == 15

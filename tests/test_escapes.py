@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from atrace.render.args import quote
+from atrace.render.quoting import quote
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import mmap
 import os
+from pathlib import Path
 
 from atrace.tracer._ptrace import PAGE_SIZE, MemoryReader
 
@@ -49,3 +50,32 @@ def test_cstring_is_cut_at_the_limit_and_stops_at_unreadable_memory() -> None:
     assert reader.read_cstring(os.getpid(), base + PAGE_SIZE + 4000, 4096) == b"x" * (PAGE_SIZE - 4000)
     assert reader.read_cstring(os.getpid(), base + 2 * PAGE_SIZE, 4096) is None
     assert reader.read_cstring(os.getpid(), 0, 4096) is None
+
+
+def test_our_ptrace_constants_agree_with_python_ptrace() -> None:
+    """python-ptrace's binding has most requests, options and events; ours
+    must agree with each it has (it lacks SEIZE, INTERRUPT, LISTEN,
+    GET_SYSCALL_INFO, EXITKILL and EVENT_STOP, which atrace defines)."""
+    import ptrace.binding.func as theirs
+
+    from atrace.tracer import _ptrace as ours
+
+    shared = [name for name in dir(ours) if name.startswith("PTRACE_") and hasattr(theirs, name)]
+    assert len(shared) >= 15
+    for name in shared:
+        assert getattr(ours, name) == getattr(theirs, name), name
+
+
+def test_fd_paths_keep_undecodable_names_as_bytes(tmp_path: Path) -> None:
+    """-y reads /proc/PID/fd through python-ptrace's helper: a name that is
+    not UTF-8 comes back as its bytes; a closed fd as nothing."""
+    from atrace.tracer.readers import returned_fd_path
+
+    name = os.fsencode(tmp_path) + b"/caf\xe9"
+    fd = os.open(name, os.O_CREAT | os.O_WRONLY, 0o600)
+    try:
+        assert returned_fd_path(os.getpid(), (), 0, fd) == name
+        assert returned_fd_path(os.getpid(), (), 0, 999_999) is None
+    finally:
+        os.close(fd)
+    assert returned_fd_path(os.getpid(), (), 0, fd) is None

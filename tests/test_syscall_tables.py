@@ -22,7 +22,6 @@ from atrace.syscalls import (
     _x86_64,
     by_name,
     lookup,
-    model,
     names,
     table,
 )
@@ -73,7 +72,7 @@ def test_names_are_unique(arch: int) -> None:
 def test_vocabulary(arch: int) -> None:
     for call in calls(arch):
         assert call.classes <= CLASSES, call.name
-        assert call.nargs <= 6, call.name
+        assert len(call.args) <= 6, call.name
         arg_names = [arg.name for arg in call.args]
         assert len(arg_names) == len(set(arg_names)), call.name
         for arg in call.args:
@@ -81,11 +80,8 @@ def test_vocabulary(arch: int) -> None:
             assert arg.kind in KINDS, (call.name, arg.kind)
 
 
-def test_every_kind_is_documented_and_used() -> None:
-    doc = model.__doc__ or ""
+def test_every_kind_is_used() -> None:
     used = {arg.kind for arch in ARCHES for call in calls(arch) for arg in call.args}
-    for kind in KINDS:
-        assert re.search(rf"\b{kind}\b", doc), f"{kind} is not in model's docstring"
     assert used == KINDS
 
 
@@ -132,11 +128,11 @@ def test_well_known_rows() -> None:
     assert openat.name == "openat"
     assert args(openat) == ["dfd:dirfd", "filename:path", "flags:open_flags", "mode:mode"]
     execve = get(ARCH_X86_64, 59)
-    assert execve.name == "execve" and execve.nargs == 3
+    assert execve.name == "execve" and len(execve.args) == 3
     assert args(execve) == ["filename:path", "argv:argv", "envp:envp"]
     assert args(get(ARCH_X86_64, 0)) == ["fd:fd", "buf:buf_out", "count:size"]
     assert args(get(ARCH_X86_64, 1)) == ["fd:fd", "buf:buf_in", "count:size"]
-    assert args(get(ARCH_X86_64, "wait4"))[1:] == ["stat_addr:wait_status_out", "options:hex", "ru:rusage_out"]
+    assert args(get(ARCH_X86_64, "wait4"))[1:] == ["stat_addr:wait_status_out", "options:wait_options", "ru:rusage_out"]
     assert by_name(ARCH_X86_64, "newfstatat") == lookup(ARCH_X86_64, 262)
     assert by_name(ARCH_X86_64, "exit_group") == lookup(ARCH_X86_64, 231)
 
@@ -175,7 +171,7 @@ def test_abi_differences_between_x86_64_and_i386() -> None:
     assert args(get(ARCH_I386, "pread64"))[3:] == ["poslo:split_lo", "poshi:split_hi"]
     # i386's mmap (90) is the old one-pointer form; mmap2 has the six registers.
     assert args(get(ARCH_I386, 90)) == ["arg:ptr"]
-    assert get(ARCH_I386, "mmap2").nargs == 6
+    assert len(get(ARCH_I386, "mmap2").args) == 6
 
 
 NEW_CALLS = [

@@ -261,3 +261,35 @@ def test_colour_when_asked(finished_trace: Path) -> None:
     assert plain == run(atrace_argv("tail", "--no-follow", finished_trace)).stdout
     error_line = next(line for line in proc.stdout.splitlines() if b'"/nonexistent", O_RDONLY' in line)
     assert b"\x1b[1;31m= -1 ENOENT" in error_line
+
+
+def _shown(text: str) -> list[str]:
+    """Lines without what differs between two runs: pid prefixes, addresses
+    and the column padding."""
+    out = []
+    for raw in text.splitlines():
+        line = re.sub(r"^(\[pid +\d+\] |\d+ +)", "", raw)
+        line = re.sub(r"0x[0-9a-f]+", "ADDR", line)
+        out.append(re.sub(r"\)\s+= ", ") = ", line))
+    return out
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [("-e", "status=failed"), ("-e", "trace-fds=3"), ("-P", "/etc/hostname"), ("-e", "trace=%file", "-Z")],
+)
+def test_tail_filters_as_the_tracer_does(tmp_path: Path, expression: tuple[str, ...]) -> None:
+    """The same filters give the same lines live (the tracer's text) and
+    offline (tail over a recorded trace): one filter for both."""
+    command = ["cat", "/etc/hostname", "/nonexistent"]
+    options = [o for o in expression if o != "-Z"]
+    live = run(atrace_argv("-f", "--text", "-o", tmp_path / "live.txt", *expression, "--", *command))
+    recorded = run(atrace_argv("-f", "-o", tmp_path / "all.atrace", "--", *command))
+    assert_no_traceback(live)
+    assert_no_traceback(recorded)
+    failed_only = ["-e", "status=failed"] if "-Z" in expression else []
+    tail = run(atrace_argv("tail", "--no-follow", *options, *failed_only, tmp_path / "all.atrace"))
+    assert tail.returncode == 0, tail.stderr.decode()
+    want = _shown((tmp_path / "live.txt").read_text())
+    assert len(want) > 2
+    assert _shown(tail.stdout.decode()) == want

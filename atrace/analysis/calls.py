@@ -18,7 +18,6 @@ from ..render.names import errno_name
 # -4095..-1 are errors (FORMAT.md); the kernel's restart codes (-512..-516)
 # fall in that range and are reported like errnos (ERESTARTSYS...).
 _MAX_ERRNO = 4095
-_RESTART_NAMES = {512: "ERESTARTSYS", 513: "ERESTARTNOINTR", 514: "ERESTARTNOHAND", 516: "ERESTART_RESTARTBLOCK"}
 
 
 class Call(NamedTuple):
@@ -68,7 +67,7 @@ class Call(NamedTuple):
         number = self.errno
         if number is None:
             return None
-        return _RESTART_NAMES.get(number) or errno_name(number)
+        return errno_name(number)  # restart codes too (ERESTARTSYS...)
 
     def path(self, key: str = "filename") -> str | bytes | None:
         """A path argument decoded at entry (by its argument name)."""

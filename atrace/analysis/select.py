@@ -116,9 +116,6 @@ class EventFilter:
             return True
         return (entry.name in chosen) != self.selection.negate_syscalls
 
-    def _signal_selected(self, signo: int) -> bool:
-        return self.selection.signals is None or signo in self.selection.signals
-
     def _path_selected(self, entry: R.SyscallEntry) -> bool:
         if self._tracker is None or self.selection.paths is None:
             return True

@@ -1,7 +1,9 @@
 """strace -c style counts: calls, errors and time per syscall name.
 
 Times are wall-clock time inside the call (entry to exit, as `strace -c -w`
-reports), the only time a ptrace tracer sees for each call.
+reports).  The table is printed by atrace.summary, the tracer's own -c, so
+both look and count alike (a call that never returned counts as a call
+without time).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..events import records as R
+from ..summary import Row, format_rows
 from .calls import Call, pair_calls
 from .proctree import Process, ProcessTree, TreeBuilder
 
@@ -98,20 +101,7 @@ def merge(tables: Iterable[Table]) -> Table:
 
 
 def format_table(table: Table, sort: str = "time") -> str:
-    """The table as strace -c prints it, with a total line."""
-    rows = sorted(table.values(), key=SORT_KEYS[sort])  # type: ignore[arg-type]
-    total_ns = sum(s.total_ns for s in rows)
-    rule = "------ ----------- ----------- --------- --------- ----------------"
-    lines = ["% time     seconds  usecs/call     calls    errors syscall", rule]
-    for s in rows:
-        share = 100.0 * s.total_ns / total_ns if total_ns else 0.0
-        shown = str(s.errors) if s.errors else ""
-        lines.append(
-            f"{share:6.2f} {s.total_ns / 1e9:11.6f} {round(s.average_ns / 1e3):11d} {s.calls:9d} {shown:>9} {s.name}"
-        )
-    lines.append(rule)
-    calls = sum(s.calls for s in rows)
-    errors = sum(s.errors for s in rows)
-    average = total_ns / calls / 1e3 if calls else 0.0
-    lines.append(f"100.00 {total_ns / 1e9:11.6f} {round(average):11d} {calls:9d} {errors or '':>9} total")
-    return "\n".join(lines) + "\n"
+    """The table as strace -c prints it, with a total line (atrace.summary's
+    formatting, the same as the tracer's -c)."""
+    rows = {s.name: Row(s.calls, s.errors, s.total_ns, None, s.max_ns) for s in table.values()}
+    return format_rows(rows, sort)

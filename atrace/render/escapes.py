@@ -1,6 +1,6 @@
 """Tables for quoting bytes as C string literals, the way strace prints them.
 
-`quote` (atrace.render.args) escapes a string with C-level passes instead of
+`quote` (atrace.render.quoting) escapes a string with C-level passes instead of
 a Python loop per byte: a `bytes.translate` that tells whether anything
 needs escaping at all, then the bytes decoded as latin-1 (one character per
 byte) through `str.translate` with one of these 256-entry tables. Octal

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..syscalls import ARCH_I386
+from ..syscalls.calls import CLONE_ARGS_FIELDS
+from ..syscalls.kinds import I386_OLD_STAT, KIND, MSGHDR, SIGINFO, STAT, STATFS, STATFS64, STATX, SYSINFO, Layout
 
 Fields = dict[str, Any]
 
@@ -24,19 +26,19 @@ def _unpack(layout: struct.Struct, names: tuple[str, ...], raw: bytes) -> Fields
     return dict(zip(names, layout.unpack_from(raw), strict=True))
 
 
-_STAT64 = struct.Struct("<QQQIII4xQqqqQQQQQQ")  # x86_64 struct stat
+_STAT64 = STAT.struct(0)  # x86_64 struct stat
 _STAT64_NAMES = ("st_dev", "st_ino", "st_nlink", "st_mode", "st_uid", "st_gid", "st_rdev", "st_size",
                  "st_blksize", "st_blocks", "st_atime", "st_atime_nsec", "st_mtime", "st_mtime_nsec",
                  "st_ctime", "st_ctime_nsec")  # fmt: skip
-_I386_STAT64 = struct.Struct("<Q4xIIIIIQ4xqIQIIIIIIQ")  # i386 struct stat64
+_I386_STAT64 = STAT.struct(ARCH_I386)  # i386 struct stat64
 _I386_STAT64_NAMES = ("st_dev", "__st_ino", "st_mode", "st_nlink", "st_uid", "st_gid", "st_rdev", "st_size",
                       "st_blksize", "st_blocks", "st_atime", "st_atime_nsec", "st_mtime", "st_mtime_nsec",
                       "st_ctime", "st_ctime_nsec", "st_ino")  # fmt: skip
-_I386_STAT = struct.Struct("<IIHHHHIIIIIIIIII")  # i386 struct stat (the old 32-bit one)
+_I386_STAT = I386_OLD_STAT  # i386 struct stat (the old 32-bit one)
 _I386_STAT_NAMES = ("st_dev", "st_ino", "st_mode", "st_nlink", "st_uid", "st_gid", "st_rdev", "st_size",
                     "st_blksize", "st_blocks", "st_atime", "st_atime_nsec", "st_mtime", "st_mtime_nsec",
                     "st_ctime", "st_ctime_nsec")  # fmt: skip
-_STATX = struct.Struct("<IIQIIIHxxQQQQqI4xqI4xqI4xqI4xIIIIQ")
+_STATX = STATX.struct(0)
 _STATX_NAMES = ("stx_mask", "stx_blksize", "stx_attributes", "stx_nlink", "stx_uid", "stx_gid", "stx_mode",
                 "stx_ino", "stx_size", "stx_blocks", "stx_attributes_mask", "stx_atime_sec", "stx_atime_nsec",
                 "stx_btime_sec", "stx_btime_nsec", "stx_ctime_sec", "stx_ctime_nsec", "stx_mtime_sec",
@@ -78,16 +80,6 @@ def timespec_pair(raw: bytes, arch: int, name: str) -> list[Fields] | None:
     return None if first is None or second is None else [first, second]
 
 
-def offset(raw: bytes, arch: int, name: str) -> int | None:
-    """An off_t or loff_t, unsigned (sendfile's; strace shows it so)."""
-    return int.from_bytes(raw, "little") if len(raw) in (4, 8) else None
-
-
-def signed_offset(raw: bytes, arch: int, name: str) -> int | None:
-    """A loff_t (splice, copy_file_range)."""
-    return int.from_bytes(raw, "little", signed=True) if len(raw) == 8 else None
-
-
 # struct flock by size: x86_64's (both layouts), i386's flock64, i386's flock.
 _FLOCK = {32: struct.Struct("<hh4xqqi4x"), 24: struct.Struct("<hhqqi"), 16: struct.Struct("<hhiii")}
 
@@ -126,25 +118,11 @@ def rusage(raw: bytes, arch: int, name: str) -> Fields | None:
     return fields
 
 
-def rlimit(raw: bytes, arch: int, name: str) -> Fields | None:
-    if len(raw) < 16:
-        return None
-    cur, limit = struct.unpack_from("<QQ", raw)
-    return {"rlim_cur": cur, "rlim_max": limit}
-
-
 def utsname(raw: bytes, arch: int, name: str) -> Fields | None:
     if len(raw) < 390:
         return None
     names = ("sysname", "nodename", "release", "version", "machine", "domainname")
     return {key: raw[i * 65 : (i + 1) * 65].split(b"\0", 1)[0] for i, key in enumerate(names)}
-
-
-def open_how(raw: bytes, arch: int, name: str) -> Fields | None:
-    if len(raw) < 24:
-        return None
-    flags, mode, resolve = struct.unpack_from("<QQQ", raw)
-    return {"flags": flags, "mode": mode, "resolve": resolve}
 
 
 def epoll_event(raw: bytes, arch: int, name: str) -> Fields | None:
@@ -163,24 +141,12 @@ def pollfds(raw: bytes, arch: int, name: str) -> list[Fields]:
     return [{"fd": fd, "events": ev, "revents": rev} for fd, ev, rev in records]
 
 
-_CLONE_ARGS_NAMES = ("flags", "pidfd", "child_tid", "parent_tid", "exit_signal", "stack", "stack_size",
-                     "tls", "set_tid", "set_tid_size", "cgroup")  # fmt: skip
-
-
 def clone_args(raw: bytes, arch: int, name: str) -> Fields | None:
-    count = min(len(raw) // 8, len(_CLONE_ARGS_NAMES))
+    count = min(len(raw) // 8, len(CLONE_ARGS_FIELDS))
     if count < 8:
         return None
     values = struct.unpack_from(f"<{count}Q", raw)
-    return dict(zip(_CLONE_ARGS_NAMES[:count], values, strict=True))
-
-
-# stack_t: ss_sp, int ss_flags, size_t ss_size (padded after the int on x86_64).
-_STACK_T = {False: struct.Struct("<QI4xQ"), True: struct.Struct("<III")}
-
-
-def stack_t(raw: bytes, arch: int, name: str) -> Fields | None:
-    return _unpack(_STACK_T[arch == ARCH_I386], ("ss_sp", "ss_flags", "ss_size"), raw)
+    return dict(zip(CLONE_ARGS_FIELDS[:count], values, strict=True))
 
 
 def cpuset(raw: bytes, arch: int, name: str) -> list[int]:
@@ -248,14 +214,9 @@ def winsize(raw: bytes) -> Fields | None:
     return dict(zip(("ws_row", "ws_col", "ws_xpixel", "ws_ypixel"), struct.unpack_from("<HHHH", raw), strict=True))
 
 
-_MSGHDR = {False: struct.Struct("<QI4xQQQQI4x"), True: struct.Struct("<IIIIIII")}
-_MSGHDR_NAMES = ("msg_name", "msg_namelen", "msg_iov", "msg_iovlen", "msg_control", "msg_controllen",
-                 "msg_flags")  # fmt: skip
-
-
 def msghdr(raw: bytes, arch: int) -> Fields | None:
     """The fields of a struct msghdr (pointers as numbers)."""
-    return _unpack(_MSGHDR[arch == ARCH_I386], _MSGHDR_NAMES, raw)
+    return MSGHDR.unpack(raw, arch)
 
 
 def cmsgs(raw: bytes, arch: int) -> list[Fields]:
@@ -286,54 +247,23 @@ def int_fields(raw: bytes, names: tuple[str, ...]) -> tuple[list[tuple[str, int]
     return list(zip(names[:whole], values, strict=True)), raw[whole * 4 : len(names) * 4]
 
 
-_STATFS_NAMES = ("f_type", "f_bsize", "f_blocks", "f_bfree", "f_bavail", "f_files", "f_ffree", "f_fsid0",
-                 "f_fsid1", "f_namelen", "f_frsize", "f_flags")  # fmt: skip
-# struct statfs up to f_flags: longs (x86_64) or ints (i386); f_fsid is two
-# ints.  i386's struct statfs64 has 64-bit counts and 32-bit words around.
-_STATFS = (struct.Struct("<QqQQQQQIIqqq"), struct.Struct("<IiIIIIIIIiii"))
-_STATFS64 = struct.Struct("<IiQQQQQIIiii")
-
-
-def _statfs_fields(layout: struct.Struct, raw: bytes) -> Fields | None:
-    fields = _unpack(layout, _STATFS_NAMES, raw)
+def _statfs_fields(layout: Layout, raw: bytes, arch: int) -> Fields | None:
+    fields = layout.unpack(raw, arch)
     if fields is not None:
         fields["f_fsid"] = [fields.pop("f_fsid0"), fields.pop("f_fsid1")]
     return fields
 
 
 def statfs(raw: bytes, arch: int, name: str) -> Fields | None:
-    return _statfs_fields(_STATFS[1 if arch == ARCH_I386 else 0], raw)
-
-
-def statfs64(raw: bytes, arch: int, name: str) -> Fields | None:
-    return _statfs_fields(_STATFS64 if arch == ARCH_I386 else _STATFS[0], raw)
-
-
-_SYSINFO_NAMES = ("uptime", "load0", "load1", "load2", "totalram", "freeram", "sharedram", "bufferram",
-                  "totalswap", "freeswap", "procs", "totalhigh", "freehigh", "mem_unit")  # fmt: skip
-# struct sysinfo up to mem_unit: uptime, loads[3], six memory sizes, procs
-# (u16, padded), totalhigh, freehigh, mem_unit (u32).
-_SYSINFO = (struct.Struct("<q3Q6QH6x2QI"), struct.Struct("<i3I6IH2x2II"))
+    """struct statfs, or statfs64 (which is statfs on x86_64), told apart by size."""
+    return _statfs_fields(STATFS64 if arch == ARCH_I386 and len(raw) >= STATFS64.size(arch) else STATFS, raw, arch)
 
 
 def sysinfo(raw: bytes, arch: int, name: str) -> Fields | None:
-    fields = _unpack(_SYSINFO[1 if arch == ARCH_I386 else 0], _SYSINFO_NAMES, raw)
+    fields = SYSINFO.unpack(raw, arch)
     if fields is not None:
         fields["loads"] = [fields.pop(f"load{i}") for i in range(3)]
     return fields
-
-
-def rlimit_long(raw: bytes, arch: int, name: str) -> Fields | None:
-    """struct rlimit of two unsigned longs of the ABI."""
-    layout = "<II" if arch == ARCH_I386 else "<QQ"
-    if len(raw) < struct.calcsize(layout):
-        return None
-    cur, limit = struct.unpack_from(layout, raw)
-    return {"rlim_cur": cur, "rlim_max": limit}
-
-
-def loff(raw: bytes, arch: int, name: str) -> int | None:
-    return struct.unpack_from("<q", raw)[0] if len(raw) >= 8 else None
 
 
 # struct user_desc's flag bits after entry_number, base_addr and limit.
@@ -384,82 +314,77 @@ def itimerval(raw: bytes, arch: int, name: str) -> Fields | None:
     return None if times is None else {"it_interval": times[0], "it_value": times[1]}
 
 
-_TMS_NAMES = ("tms_utime", "tms_stime", "tms_cutime", "tms_cstime")
-
-
-def tms(raw: bytes, arch: int, name: str) -> Fields | None:
-    """struct tms: four clock_t, in clock ticks."""
-    longs = _longs(raw, arch)
-    return None if longs is None or len(longs) < 4 else dict(zip(_TMS_NAMES, longs[:4], strict=True))
-
-
-def utimbuf(raw: bytes, arch: int, name: str) -> Fields | None:
-    longs = _longs(raw, arch)
-    return None if longs is None or len(longs) < 2 else {"actime": longs[0], "modtime": longs[1]}
-
-
-def c_int(raw: bytes, arch: int, name: str) -> int | None:
-    return struct.unpack_from("<i", raw)[0] if len(raw) >= 4 else None
-
-
 def nodemask(raw: bytes, arch: int, name: str) -> list[int]:
     """A node mask's words (unsigned longs of the ABI), as copied."""
     size = 4 if arch == ARCH_I386 else 8
     return [int.from_bytes(raw[i : i + size], "little") for i in range(0, len(raw) - size + 1, size)]
 
 
+def siginfo(raw: bytes, arch: int, name: str) -> Fields | None:
+    """A siginfo_t: si_signo, si_errno, si_code, then the union (at offset 16,
+    12 on i386) read as each of its shapes: the sender (si_pid, si_uid) and
+    its value (si_int, si_ptr), a child's status (si_status, si_utime,
+    si_stime) and a fault address (si_addr).  Which of them mean something
+    depends on the signal and si_code (atrace.render.fmt_signal)."""
+    wide = arch != ARCH_I386
+    union = 16 if wide else 12
+    if len(raw) < SIGINFO.size(arch):
+        return None
+    signo, errno, code = struct.unpack_from("<iii", raw)
+    pid, uid = struct.unpack_from("<iI", raw, union)
+    if wide:
+        ptr, utime, stime = struct.unpack_from("<Qqq", raw, union + 8)
+        (status,) = struct.unpack_from("<i", raw, union + 8)
+        (addr,) = struct.unpack_from("<Q", raw, union)
+    else:
+        (ptr,) = struct.unpack_from("<I", raw, union + 8)
+        status, utime, stime = struct.unpack_from("<iii", raw, union + 8)
+        addr = pid & 0xFFFFFFFF
+    return {"si_signo": signo, "si_errno": errno, "si_code": code, "si_pid": pid, "si_uid": uid,
+            "si_int": struct.unpack_from("<i", raw, union + 8)[0], "si_ptr": ptr, "si_status": status,
+            "si_utime": utime, "si_stime": stime, "si_addr": addr}  # fmt: skip
+
+
+def _fields(layout: Layout) -> Callable[[bytes, int, str], Any]:
+    """The parser of a struct whose layout names its fields."""
+
+    def parser(raw: bytes, arch: int, name: str) -> Any:
+        return layout.unpack(raw, arch)
+
+    return parser
+
+
+def _value(layout: Layout) -> Callable[[bytes, int, str], Any]:
+    """The parser of a single value (an offset, an int)."""
+
+    def parser(raw: bytes, arch: int, name: str) -> Any:
+        shape = layout.struct(arch)
+        return shape.unpack_from(raw)[0] if len(raw) >= shape.size else None
+
+    return parser
+
+
+# Parsers by the name a kind declares (atrace.syscalls.kinds); "fields" and
+# "value" are derived from the kind's layout.
+_NAMED: dict[str, Callable[[bytes, int, str], Any]] = {
+    "stat": stat, "statx": statx, "timespec": timespec, "timespec_pair": timespec_pair, "sigaction": sigaction,
+    "rusage": rusage, "utsname": utsname, "epoll_event": epoll_event, "epoll_events": epoll_events,
+    "pollfds": pollfds, "clone_args": clone_args, "dirents": dirents, "cpuset": cpuset, "gids": gids,
+    "gids16": gids16, "statfs": statfs, "sysinfo": sysinfo, "user_desc": user_desc, "timeval": timeval,
+    "itimerval": itimerval, "timeval_pair": timeval_pair, "nodemask": nodemask, "siginfo": siginfo,
+}  # fmt: skip
+
+
+def _parser(kind_parser: str, layout: Layout | None) -> Callable[[bytes, int, str], Any]:
+    if kind_parser in ("fields", "value"):
+        assert layout is not None, kind_parser
+        return _fields(layout) if kind_parser == "fields" else _value(layout)
+    return _NAMED[kind_parser]
+
+
+# The parser of each kind that has one.
 PARSERS: dict[str, Callable[[bytes, int, str], Any]] = {
-    "stat_out": stat,
-    "statx_out": statx,
-    "timespec_in": timespec,
-    "timespec_out": timespec,
-    "timespec64_in": timespec,
-    "timespec64_out": timespec,
-    "sigaction": sigaction,
-    "sigaction_out": sigaction,
-    "rusage_out": rusage,
-    "rlimit_in": rlimit,
-    "rlimit_out": rlimit,
-    "utsname_out": utsname,
-    "open_how": open_how,
-    "epoll_event": epoll_event,
-    "epoll_events_out": epoll_events,
-    "pollfd": pollfds,
-    "clone_args": clone_args,
-    "dirents_out": dirents,
-    "stack_t_in": stack_t,
-    "stack_t_out": stack_t,
-    "cpuset_in": cpuset,
-    "cpuset_out": cpuset,
-    "gids_in": gids,
-    "gids_out": gids,
-    "gids16_in": gids16,
-    "gids16_out": gids16,
-    "timespec_pair": timespec_pair,
-    "timespec64_pair": timespec_pair,
-    "off_inout": offset,
-    "loff_inout": offset,
-    "loff_in": signed_offset,
-    "statfs_out": statfs,
-    "statfs64_out": statfs64,
-    "sysinfo_out": sysinfo,
-    "rlimit_long_in": rlimit_long,
-    "rlimit_long_out": rlimit_long,
-    "loff_out": loff,
-    "user_desc": user_desc,
-    "timeval_inout": timeval,
-    "timespec_inout": timespec,
-    "timespec64_inout": timespec,
-    "futex_timeout": timespec,
-    "futex_timeout64": timespec,
-    "itimerval_in": itimerval,
-    "itimerval_out": itimerval,
-    "tms_out": tms,
-    "timeval_pair": timeval_pair,
-    "utimbuf": utimbuf,
-    "mpol_mode_out": c_int,
-    "nodemask_in": nodemask,
-    "nodemask_out": nodemask,
+    kind.name: _parser(kind.parser, kind.layout) for kind in KIND.values() if kind.parser
 }
 
 

@@ -13,45 +13,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from ..events import records as R
 from ..syscalls import ARCH_I386, ARCH_X86_64, SOCKETCALLS, Syscall, by_name, lookup
-from .args import Call, format_return, format_returned_fd, quote
-from .decode import CALLS, RETURNS, SPLIT_BY_CALL, SPLITS
-from .names import si_code_name, signal_name
-
-if TYPE_CHECKING:
-    from ..filters import DisplayFilter
+from . import decode
+from .call import Call
+from .fmt_signal import format_siginfo
+from .names import signal_name
+from .options import TextOptions
+from .quoting import quote
+from .returns import format_return
 
 RETURN_COLUMN = 40
-# Argument kinds the kernel fills in: printed when the call returns.
-OUT_KINDS = frozenset(
-    {"buf_out", "path_out", "stat_out", "statx_out", "sockaddr_out", "iov_out", "timespec_out", "timespec64_out",
-     "wait_status_out", "rusage_out", "sigset_out", "sigaction_out", "fds_out", "dirents_out",
-     "rlimit_out", "utsname_out", "epoll_events_out", "sockopt_out", "msghdr_out", "mmsghdr_out",
-     "cpuset_out", "stack_t_out", "gids_out", "gids16_out", "off_inout", "loff_inout",
-     "statfs_out", "statfs64_out", "sysinfo_out", "rlimit_long_out", "loff_out", "itimerval_out", "tms_out",
-     "mpol_mode_out", "nodemask_out"}
-)  # fmt: skip
-
-
-@dataclass(slots=True)
-class TextOptions:
-    string_limit: int = 32
-    hex_strings: int = 0  # -x: 1 non-printable as \x, -xx: 2 everything
-    always_show_pid: bool = False
-    pid_column: bool = False  # strace -o FILE -f style: "PID  " on every line
-    verbose: bool = False  # -v: structs in full
-    timestamps: int = 0  # -t 1, -tt 2, -ttt 3
-    relative: bool = False  # -r
-    syscall_times: bool = False  # -T
-    syscall_numbers: bool = False  # -n
-    # "[ Process PID=N runs in 32 bit mode. ]": strace writes these to
-    # stderr only, never into an -o file.
-    personality_notes: bool = True
-    filter: DisplayFilter | None = field(default=None)
 
 
 @dataclass(slots=True)
@@ -131,26 +106,6 @@ class TextRenderer:
               exit_data: dict[str, Any] | None) -> Call:  # fmt: skip
         return Call(syscall, entry.arch, entry.args, entry.data or {}, exit_data, ret, self.options)
 
-    def _arguments(self, call: Call) -> list[str]:
-        special = CALLS.get(call.syscall.name)
-        parts = special(call) if special is not None else call.all()
-        return [part for part in parts if part is not None]
-
-    def _split(self, syscall: Syscall | None, parts: int, call: Call | None = None) -> int:
-        if syscall is None:
-            return parts
-        by_call = SPLIT_BY_CALL.get(syscall.name)
-        if by_call is not None and call is not None:
-            return min(by_call(call), parts)
-        if syscall.name in SPLITS:
-            return min(SPLITS[syscall.name], parts)
-        for index, arg in enumerate(syscall.args):
-            if arg.kind in OUT_KINDS:
-                # A split_hi half prints with its split_lo: it takes no place.
-                halves = sum(1 for before in syscall.args[:index] if before.kind == "split_hi")
-                return min(index - halves, parts)
-        return parts
-
     def _personality(self, entry: R.SyscallEntry) -> None:
         """strace's note when a process starts making calls of the other ABI."""
         wide = entry.arch != ARCH_I386
@@ -174,9 +129,9 @@ class TextRenderer:
             split = total = len(head)
         else:
             call = self._call(entry, syscall, None, None)
-            head = self._arguments(call)
+            head = decode.arguments(call)
             total = len(head)
-            split = self._split(syscall, total, call)
+            split = decode.split(syscall, total, call)
             head = head[:split]
         filt = self._filter
         if filt is not None and not filt.wants_entry(entry, syscall):
@@ -218,19 +173,14 @@ class TextRenderer:
                 exit_data = _socketcall_exit_data(exit_data)
             # An empty map, not None: the call is known to have returned.
             call = self._call(entry, syscall, event.ret, exit_data)
-            if pending.split >= pending.total and syscall.name not in CALLS:
+            if pending.split >= pending.total and syscall.name not in decode.CALLS:
                 # Every argument was shown at entry and a plain call has one
                 # part per argument: formatting them again (a 4 KiB string
                 # quoted twice) would only be cut away.
                 tail = []
             else:
-                tail = self._arguments(call)[pending.split :]
-            special = RETURNS.get(syscall.name)
-            result = (
-                (special(call) if special is not None else None)
-                or format_returned_fd(call)
-                or format_return(syscall, event.ret)
-            )
+                tail = decode.arguments(call)[pending.split :]
+            result = decode.result(call, event.ret)
         else:
             tail = []
             result = format_return(None, event.ret)
@@ -284,19 +234,15 @@ class TextRenderer:
     def _on_signal(self, event: R.Signal) -> None:
         if self._filter is not None and not self._filter.wants_signal(event.signo):
             return
-        name = signal_name(event.signo)
-        fields = [f"si_signo={name}", f"si_code={si_code_name(event.signo, event.code)}"]
+        fields: dict[str, Any] = {"si_signo": event.signo, "si_code": event.code, "si_pid": event.sender_pid,
+                                  "si_uid": event.sender_uid}  # fmt: skip
         extra = event.extra or {}
         if "addr" in extra:
-            fields.append(f"si_addr={_pointer(extra['addr'])}")
-        elif event.code <= 0 or "status" in extra:
-            fields += [f"si_pid={event.sender_pid}", f"si_uid={event.sender_uid}"]
-            if "status" in extra:
-                status = extra["status"]
-                shown = signal_name(status) if event.code in (2, 3, 4, 5, 6) else str(status)
-                fields += [f"si_status={shown}", f"si_utime={_clock_ticks(extra['utime'])}",
-                           f"si_stime={_clock_ticks(extra['stime'])}"]  # fmt: skip
-        self._line(event.tid, event.ts, f"--- {name} {{{', '.join(fields)}}} ---")
+            fields["si_addr"] = extra["addr"]
+        if "status" in extra:
+            fields.update(si_status=extra["status"], si_utime=extra["utime"], si_stime=extra["stime"])
+        name = signal_name(event.signo)
+        self._line(event.tid, event.ts, f"--- {name} {format_siginfo(fields)} ---")
 
     def _on_spawn(self, event: R.Spawn) -> None:
         self._live.add(event.tid)
@@ -365,22 +311,6 @@ def _padding(width: int) -> str:
     """Spaces before `= ret`; strace counts the column from the start of
     the line, pid prefix included."""
     return " " * (RETURN_COLUMN - width) if width < RETURN_COLUMN else " "
-
-
-def _pointer(value: int) -> str:
-    return "NULL" if value == 0 else hex(value)
-
-
-# Clock ticks per second of si_utime/si_stime (the kernel's USER_HZ).
-_TICKS_PER_SECOND = 100
-
-
-def _clock_ticks(ticks: int) -> str:
-    """A CPU time in clock ticks, with the seconds beside it when not zero."""
-    if not ticks:
-        return "0"
-    seconds, rest = divmod(ticks, _TICKS_PER_SECOND)
-    return f"{ticks} /* {seconds}.{rest:02d} s */"
 
 
 _CLASSES: dict[int, Any] = {number: cls for number, (_name, cls) in R.RECORDS.items()}

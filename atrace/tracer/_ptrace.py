@@ -1,9 +1,11 @@
 """Thin ctypes bindings for the few kernel calls the tracer thread makes.
 
-Only what the stop loop needs, bound once at import with exact argtypes so a
-call costs a single ctypes dispatch. Constants are the kernel's values
+Only what the stop loop needs, bound once at import: the cold calls with
+argtypes and errno, the hot ones (raw_ptrace, process_vm_readv) without, as
+explained below.  Constants are the kernel's values
 (include/uapi/linux/ptrace.h); python-ptrace has most of them but not
-PTRACE_SEIZE, PTRACE_INTERRUPT, PTRACE_LISTEN or PTRACE_GET_SYSCALL_INFO.
+PTRACE_SEIZE, PTRACE_INTERRUPT, PTRACE_LISTEN or PTRACE_GET_SYSCALL_INFO
+(tests/test_memory_reader.py checks ours against those it has).
 """
 
 from __future__ import annotations
@@ -94,14 +96,6 @@ def ptrace(request: int, pid: int, addr: int = 0, data: int = 0) -> int:
         err = ctypes.get_errno()
         if err:
             return -err
-    return result
-
-
-def ptrace_checked(request: int, pid: int, addr: int = 0, data: int = 0) -> int:
-    """ptrace(2) that raises OSError, for the few calls where failure is news."""
-    result = ptrace(request, pid, addr, data)
-    if result < 0:
-        raise OSError(-result, os.strerror(-result))
     return result
 
 

@@ -129,9 +129,9 @@ class Tracer:
         self._root_pid = 0
         self._result = TraceResult()
         self._memory = P.MemoryReader()
-        decoder = Decoder(self._memory, config.string_limit, config.fd_paths)
+        decoder = Decoder(self._memory, config.string_limit, config.fd_paths, config.recorded)
         recorded = config.recorded
-        self._plans = {arch: _reading_only(decoder.plans(arch), recorded, arch) for arch in (ARCH_X86_64, ARCH_I386)}
+        self._plans = {arch: _reading_only(decoder.plans(arch)) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
         self._recorded = recorded
         self._info = P.SYSCALL_INFO_BUFFER
         self._info_addr = ctypes.addressof(self._info)
@@ -331,7 +331,7 @@ class Tracer:
         info = self._info
         op_exit, op_seccomp = P.SYSCALL_INFO_EXIT, P.SYSCALL_INFO_SECCOMP
         audit_x86_64, x32_bit = P.AUDIT_ARCH_X86_64, P.X32_SYSCALL_BIT
-        plans64, plans32 = self._plans[ARCH_X86_64], self._plans[ARCH_I386]
+        plans64, plans32, plans_x32 = self._plans[ARCH_X86_64], self._plans[ARCH_I386], self._plans[ARCH_X32]
         now = time.time_ns
         queue = self._outbox.queue
         emit = queue.append
@@ -382,10 +382,11 @@ class Tracer:
                 nr = fields[2]
                 if fields[1] == audit_x86_64:
                     arch = ARCH_X86_64
+                    table = plans64
                     if nr & x32_bit:
                         arch = ARCH_X32
                         nr &= ~x32_bit
-                    table = plans64
+                        table = plans_x32
                 else:
                     arch = ARCH_I386
                     table = plans32
@@ -428,7 +429,9 @@ class Tracer:
                         task.exec_data = data
                 else:
                     name = f"syscall_{nr}"
-                if recorded is None or nr in recorded.get(arch, ()):
+                # The plan decides (-e trace=); a number past every table is
+                # recorded only when everything is.
+                if plan.recorded if plan is not None else recorded is None:
                     entry = (entry_type, ts, pid, task.tgid, arch, nr, name, args, data)
                     if task.hidden:
                         task.held_entry = entry
@@ -438,7 +441,7 @@ class Tracer:
                 nr = task.nr
                 if cpu_time:
                     stime = stimes.get(pid, 0) - task.entry_stime
-                if not task.hidden and (recorded is None or nr in recorded.get(task.arch, ())):
+                if not task.hidden and (plan.recorded if plan is not None else recorded is None):
                     emit((exit_type, ts, pid, task.tgid, nr, ret, data, stime))
                 task.nr = -1
             if len(queue) >= high_water:
@@ -667,16 +670,12 @@ _CLONE_NR = {ARCH_X86_64: 56, ARCH_X32: 56, ARCH_I386: 120}
 _CLONE3_NR = 435  # the same number in every personality
 
 
-def _reading_only(plans: tuple[Plan | None, ...], recorded: dict[int, frozenset[int]] | None, arch: int
-                  ) -> tuple[Plan | None, ...]:  # fmt: skip
-    """The plans with no memory reads for the calls outside the set: a call
+def _reading_only(plans: tuple[Plan | None, ...]) -> tuple[Plan | None, ...]:
+    """The plans without memory reads for the calls outside the set: a call
     that is not recorded costs its stops (without seccomp) and nothing more.
     execve keeps its reads: the exec record carries its file name and argv."""
-    if recorded is None:
-        return plans
-    chosen = recorded.get(arch, frozenset())
     return tuple(
-        plan if plan is None or nr in chosen or plan.execs else Plan(plan.name) for nr, plan in enumerate(plans)
+        plan if plan is None or plan.recorded or plan.execs else Plan(plan.name, recorded=False) for plan in plans
     )
 
 

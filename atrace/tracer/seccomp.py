@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import ctypes
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64, X32_SYSCALL_BIT, by_name
 from ._ptrace import AUDIT_ARCH_I386, AUDIT_ARCH_X86_64
+from .decoding import recorded_numbers
 
 # linux/filter.h and linux/bpf_common.h
 _BPF_LD_W_ABS = 0x20  # BPF_LD | BPF_W | BPF_ABS: A = the 32-bit word at k
@@ -96,16 +97,17 @@ def _runs(numbers: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def traced_numbers(recorded: Mapping[int, Iterable[int]]) -> dict[int, frozenset[int]]:
-    """Per ABI, the numbers the filter must stop: the set plus ALWAYS_TRACED."""
+def traced_numbers(recorded: dict[int, frozenset[int]]) -> dict[int, frozenset[int]]:
+    """Per ABI, the numbers the filter must stop: those the plans record
+    (decoding.recorded_numbers, the same decision) plus ALWAYS_TRACED."""
     traced: dict[int, frozenset[int]] = {}
     for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32):
         always = {call.nr for call in (by_name(arch, name) for name in ALWAYS_TRACED) if call is not None}
-        traced[arch] = frozenset(recorded.get(arch, ())) | always
+        traced[arch] = recorded_numbers(arch, recorded) | always
     return traced
 
 
-def build_program(recorded: Mapping[int, Iterable[int]]) -> list[Insn]:
+def build_program(recorded: dict[int, frozenset[int]]) -> list[Insn]:
     """The filter for a trace set (numbers per ABI, x32's without its bit).
 
     Raises FilterTooLarge when it would not fit in one filter.
@@ -159,7 +161,7 @@ class Installer:
     no_new_privs: bool
 
     @classmethod
-    def for_set(cls, recorded: Mapping[int, Iterable[int]]) -> Installer:
+    def for_set(cls, recorded: dict[int, frozenset[int]]) -> Installer:
         insns = [] if os.environ.get(FORCE_FAILURE_ENV) else build_program(recorded)
         program = (_SockFilter * max(1, len(insns)))(*(_SockFilter(*insn) for insn in insns))
         fprog = _SockFprog(len(insns), ctypes.cast(program, ctypes.POINTER(_SockFilter)))

@@ -1,35 +1,75 @@
 """Per-syscall formatters, one module per family of calls.
 
-Most arguments print by their kind alone (atrace.render.args).  A call whose
+Most arguments print by their kind alone (atrace.render.kinds).  A call whose
 arguments depend on one another has a function here that returns its whole
 argument list (None for an argument strace leaves out), and a call whose
-return value strace explains has a return formatter.  Adding such a call is
-one small function and one entry in its family's CALLS or RETURNS.
+return value strace explains has a return formatter.  Each family module also
+says where its calls' lines are cut between entry and exit when that is not
+before the first argument the kernel writes (SPLITS, SPLIT_BY_CALL).  Adding
+such a call is one small function and one entry in its family's tables.
+
+`arguments`, `split` and `result` are what the text renderer asks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..args import Call
+from ...syscalls import Syscall
+from ..call import Call
+from ..kinds import OUT_KINDS
+from ..returns import format_return, format_returned_fd
 from . import desc, file, ioctl, memory, msg, net, process, signal, time
 
 CallFormatter = Callable[[Call], list[str | None]]
 ReturnFormatter = Callable[[Call], str | None]
+SplitFormatter = Callable[[Call], int]
 
+_FAMILIES = (desc, file, ioctl, memory, msg, net, process, signal, time)
 CALLS: dict[str, CallFormatter] = {}
 RETURNS: dict[str, ReturnFormatter] = {}
-for _family in (desc, file, ioctl, memory, msg, net, process, signal, time):
+# Where a call formatter's argument list is cut between entry and exit, when
+# that is not before the first argument the kernel writes: a fixed count, or
+# one that depends on the arguments (ioctl: on the request).
+SPLITS: dict[str, int] = {}
+SPLIT_BY_CALL: dict[str, SplitFormatter] = {}
+for _family in _FAMILIES:
     CALLS.update(_family.CALLS)
     RETURNS.update(_family.RETURNS)
-# Where a call formatter's argument list is cut between entry and exit, when
-# that is not before the first argument the kernel writes.
-SPLITS: dict[str, int] = dict(process.SPLITS)
-# Calls whose cut depends on their arguments (ioctl: on the request).
-SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {
-    **ioctl.SPLIT_BY_CALL,
-    **process.SPLIT_BY_CALL,
-    **desc.SPLIT_BY_CALL,
-}
+    SPLITS.update(_family.SPLITS)
+    SPLIT_BY_CALL.update(_family.SPLIT_BY_CALL)
 
-__all__ = ["CALLS", "RETURNS", "SPLITS", "SPLIT_BY_CALL", "Call", "CallFormatter", "ReturnFormatter"]
+
+def arguments(call: Call) -> list[str]:
+    """The call's arguments as strace prints them, those it leaves out dropped."""
+    special = CALLS.get(call.syscall.name)
+    parts = special(call) if special is not None else call.all()
+    return [part for part in parts if part is not None]
+
+
+def split(syscall: Syscall, parts: int, call: Call | None = None) -> int:
+    """How many of the `parts` printed arguments are shown at entry."""
+    by_call = SPLIT_BY_CALL.get(syscall.name)
+    if by_call is not None and call is not None:
+        return min(by_call(call), parts)
+    if syscall.name in SPLITS:
+        return min(SPLITS[syscall.name], parts)
+    for index, arg in enumerate(syscall.args):
+        if arg.kind in OUT_KINDS:
+            # A split_hi half prints with its split_lo: it takes no place.
+            halves = sum(1 for before in syscall.args[:index] if before.kind == "split_hi")
+            return min(index - halves, parts)
+    return parts
+
+
+def result(call: Call, ret: int) -> str:
+    """The return value as strace explains it: the call's own formatter, a
+    returned fd's path (-y), or the plain value or error."""
+    special = RETURNS.get(call.syscall.name)
+    return (
+        (special(call) if special is not None else None) or format_returned_fd(call) or format_return(call.syscall, ret)
+    )
+
+
+__all__ = ["CALLS", "RETURNS", "SPLITS", "SPLIT_BY_CALL", "Call", "CallFormatter", "ReturnFormatter", "arguments",
+           "result", "split"]  # fmt: skip

@@ -6,8 +6,11 @@ from collections.abc import Callable
 
 from ...syscalls.fcntls import LOCK_COMMANDS
 from .. import structs
-from ..args import Call, as_bytes, format_fdset, pointer, time_left
+from ..call import Call, pointer
 from ..flags import format_constant, format_flags, format_open_flags
+from ..fmt_io import format_fdset
+from ..fmt_time import time_left
+from ..quoting import as_bytes
 
 _F_DUPFD, _F_GETFD, _F_SETFD, _F_GETFL, _F_SETFL = 0, 1, 2, 3, 4
 _F_SETOWN, _F_SETSIG, _F_SETLEASE, _F_NOTIFY = 8, 10, 1024, 1026
@@ -121,10 +124,6 @@ def _select_return(call: Call) -> str | None:
     return f"{ret} ({', '.join(parts)})" if parts else None
 
 
-def _epoll_create1(call: Call) -> list[str | None]:
-    return [format_flags(call.ulong(0), "epoll_create")]
-
-
 _EPOLL_CTL_DEL = 2
 
 
@@ -173,7 +172,6 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "fcntl64": _fcntl,
     "dup3": _dup3,
     "pipe2": _pipe2,
-    "epoll_create1": _epoll_create1,
     "epoll_ctl": _epoll_ctl,
     "flock": _flock,
     "close_range": _close_range,
@@ -189,3 +187,4 @@ RETURNS: dict[str, Callable[[Call], str | None]] = {
     "pselect6": _select_return,
 }
 SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"fcntl": _fcntl_split, "fcntl64": _fcntl_split}
+SPLITS: dict[str, int] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..args import Call
+from ..call import Call
 from ..flags import O_CREAT, O_TMPFILE, format_flags
 
 
@@ -58,3 +58,5 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "renameat2": _renameat2,
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {"umask": _umask_return}
+SPLITS: dict[str, int] = {}
+SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {}

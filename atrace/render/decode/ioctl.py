@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ...syscalls.abi import signed
 from ...syscalls.ioctls import IOCTL_ARGS
 from .. import structs
-from ..args import Call, as_bytes, hex0, pointer, signed
+from ..call import Call, hex0, pointer
 from ..flags import CONSTANTS, FlagTable, named_bits
+from ..quoting import as_bytes
 
 # Requests strace shows without a third argument: TIOCEXCL/NXCL/CONS/NOTTY,
 # TIOCVHANGUP, FIONCLEX, FIOCLEX.
@@ -183,3 +185,4 @@ def _ioctl_split(call: Call) -> int:
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {"ioctl": _ioctl}
 RETURNS: dict[str, Callable[[Call], str | None]] = {}
 SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"ioctl": _ioctl_split}
+SPLITS: dict[str, int] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..args import Call, hex0
+from ..call import Call, hex0
 from ..flags import TABLES, format_constant, format_flags, named_bits
 
 
@@ -67,3 +67,5 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "get_mempolicy": _mpol_flags(4, "get_mempolicy"),
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {}
+SPLITS: dict[str, int] = {}
+SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {}

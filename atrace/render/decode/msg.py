@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ...syscalls.abi import signed
 from .. import structs
-from ..args import Call, as_bytes, format_iovecs, pointer, quote, signed
+from ..call import Call, pointer
 from ..flags import format_constant, format_flags
-from .net import format_sockaddr, format_ucred
+from ..fmt_io import format_iovecs, format_sockaddr
+from ..quoting import as_bytes, quote
+from .net import format_ucred
 
 if TYPE_CHECKING:
     from ..text import TextOptions
@@ -137,3 +140,5 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "recvmmsg_time64": _mmsg,
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {}
+SPLITS: dict[str, int] = {}
+SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {}

@@ -5,14 +5,39 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..args import Call, as_bytes, entry_parsed, format_user_desc, hex0, pointer, quote, quote_buffer
+from ...syscalls.calls import (
+    CLONE_CHILD_CLEARTID,
+    CLONE_CHILD_SETTID,
+    CLONE_PARENT_SETTID,
+    CLONE_PIDFD,
+    CLONE_SETTLS,
+    FUTEX_CLOCK_REALTIME,
+    FUTEX_CMD_MASK,
+    FUTEX_CMP_REQUEUE,
+    FUTEX_CMP_REQUEUE_PI,
+    FUTEX_LOCK_PI,
+    FUTEX_LOCK_PI2,
+    FUTEX_PRIVATE_FLAG,
+    FUTEX_REQUEUE,
+    FUTEX_WAIT,
+    FUTEX_WAIT_BITSET,
+    FUTEX_WAIT_REQUEUE_PI,
+    FUTEX_WAKE_BITSET,
+    FUTEX_WAKE_OP,
+    PR_GET_CHILD_SUBREAPER,
+    PR_GET_DUMPABLE,
+    PR_GET_NAME,
+    PR_GET_PDEATHSIG,
+    PR_SET_NAME,
+    TASK_COMM_LEN,
+)
+from ..call import Call, entry_parsed, hex0, pointer
 from ..flags import format_constant, format_flags
+from ..fmt_structs import format_user_desc
 from ..names import signal_name
+from ..quoting import as_bytes, quote, quote_buffer
 
-_CLONE_PARENT_SETTID = 0x100000
-_CLONE_PIDFD = 0x1000
-_CLONE_SETTLS = 0x80000
-_CLONE_CHILD_TIDS = 0x200000 | 0x1000000  # CHILD_CLEARTID, CHILD_SETTID
+_CLONE_CHILD_TIDS = CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID
 
 
 def _clone(call: Call) -> list[str | None]:
@@ -24,14 +49,14 @@ def _clone(call: Call) -> list[str | None]:
         f"child_stack={pointer(call.ulong(index['newsp']))}",
         f"flags={format_flags(flags, 'clone')}",
     ]
-    if flags & (_CLONE_PARENT_SETTID | _CLONE_PIDFD):
+    if flags & (CLONE_PARENT_SETTID | CLONE_PIDFD):
         # The child's tid, or with CLONE_PIDFD its pidfd, once the kernel has
         # written it (at exit).
         tid = (call.exit or {}).get("parent_tidptr")
         parts.append(
             f"parent_tid={pointer(call.ulong(index['parent_tidptr']))}" if tid is None else f"parent_tid=[{tid}]"
         )
-    if flags & _CLONE_SETTLS:
+    if flags & CLONE_SETTLS:
         parts.append(f"tls={pointer(call.ulong(index['tls']))}")
     if flags & _CLONE_CHILD_TIDS:
         parts.append(f"child_tidptr={pointer(call.ulong(index['child_tidptr']))}")
@@ -54,28 +79,16 @@ def _clone3_split(call: Call) -> int:
     """With CLONE_PARENT_SETTID or CLONE_PIDFD the struct is printed at exit,
     with what the kernel wrote."""
     f = call.parsed(0)
-    written = f is not None and f["flags"] & (_CLONE_PARENT_SETTID | _CLONE_PIDFD)
+    written = f is not None and f["flags"] & (CLONE_PARENT_SETTID | CLONE_PIDFD)
     return 0 if written else len(call.syscall.args)
-
-
-def _wait4(call: Call) -> list[str | None]:
-    parts: list[str | None] = call.all()
-    parts[2] = format_flags(call.ulong(2), "wait")
-    return parts
-
-
-def _waitid(call: Call) -> list[str | None]:
-    parts: list[str | None] = call.all()
-    parts[0] = {0: "P_ALL", 1: "P_PID", 2: "P_PGID", 3: "P_PIDFD"}.get(call.c_int(0), str(call.c_int(0)))
-    parts[3] = format_flags(call.ulong(3), "wait")
-    return parts
 
 
 # prctl options and how many of arg2.. they use, with the kind of each
 # (the *_out kinds are written by the kernel, shown at exit).
 _PRCTL_ARGS: dict[int, tuple[str, ...]] = {
-    1: ("signo",), 2: ("signo_out",), 3: (), 4: ("dumpable",), 7: (), 8: ("int",), 15: ("name",), 16: ("name_out",),
-    21: (), 22: ("int", "ptr"), 23: ("cap",), 24: ("cap",), 36: ("int",), 37: ("int_out",),
+    1: ("signo",), PR_GET_PDEATHSIG: ("signo_out",), PR_GET_DUMPABLE: (), 4: ("dumpable",), 7: (), 8: ("int",),
+    PR_SET_NAME: ("name",), PR_GET_NAME: ("name_out",), 21: (), 22: ("int", "ptr"), 23: ("cap",), 24: ("cap",),
+    36: ("int",), PR_GET_CHILD_SUBREAPER: ("int_out",),
     38: ("int", "int", "int", "int"), 39: ("int", "int", "int", "int"), 40: ("ptr",), 41: ("int", "int", "int", "int"),
     42: ("int", "int", "int", "int"), 29: ("int",), 30: (),
 }  # fmt: skip
@@ -85,17 +98,13 @@ def _signal_number(value: int) -> str:
     return signal_name(value) if 0 < value <= 64 else str(value)
 
 
-# TASK_COMM_LEN: a task name is at most 15 bytes and a NUL.
-_TASK_COMM_LEN = 16
-
-
 def _prctl_name(call: Call, offset: int) -> str:
     """PR_SET_NAME's name (read at entry), PR_GET_NAME's (at exit)."""
     raw = as_bytes(call.value(offset))
     if raw is None:
         return pointer(call.ulong(offset))
-    raw = raw[:_TASK_COMM_LEN].split(b"\0", 1)[0]
-    return quote(raw, _TASK_COMM_LEN - 1, call.options.hex_strings)
+    raw = raw[:TASK_COMM_LEN].split(b"\0", 1)[0]
+    return quote(raw, TASK_COMM_LEN - 1, call.options.hex_strings)
 
 
 def _prctl_int_out(show: Callable[[int], str]) -> Callable[[Call, int], str]:
@@ -140,7 +149,7 @@ def _prctl_split(call: Call) -> int:
 
 
 def _prctl_return(call: Call) -> str | None:
-    if call.c_int(0) == 3 and call.ret is not None and call.ret >= 0:
+    if call.c_int(0) == PR_GET_DUMPABLE and call.ret is not None and call.ret >= 0:
         return f"{call.ret} ({format_constant(call.ret, 'dumpable', 'dec')})"
     return None
 
@@ -149,36 +158,32 @@ def _arch_prctl(call: Call) -> list[str | None]:
     return [format_constant(call.c_int(0), "arch_prctl"), hex0(call.ulong(1))]
 
 
-_FUTEX_PRIVATE = 128
-_FUTEX_CLOCK_REALTIME = 256
-
-
 def _futex(call: Call) -> list[str | None]:
     op = call.c_int(1)
-    command = op & 0x7F
+    command = op & FUTEX_CMD_MASK
     name = format_constant(command, "futex")
-    if op & _FUTEX_PRIVATE and not name.startswith("0x"):
+    if op & FUTEX_PRIVATE_FLAG and not name.startswith("0x"):
         name += "_PRIVATE"
-    if op & _FUTEX_CLOCK_REALTIME:
+    if op & FUTEX_CLOCK_REALTIME:
         name += "|FUTEX_CLOCK_REALTIME"
     parts: list[str | None] = [pointer(call.ulong(0)), name, str(call.c_int(2))]
-    if command in (0, 9, 11):  # WAIT, WAIT_BITSET, WAIT_REQUEUE_PI: a timeout
+    if command in (FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI):  # a relative timeout
         parts.append(call.fmt(3))
-        if command == 9:
+        if command == FUTEX_WAIT_BITSET:
             mask = call.args[5] & 0xFFFFFFFF
             parts.append("FUTEX_BITSET_MATCH_ANY" if mask == 0xFFFFFFFF else hex(mask))
-        elif command == 11:
+        elif command == FUTEX_WAIT_REQUEUE_PI:
             parts.append(pointer(call.ulong(4)))
-    elif command == 10:  # WAKE_BITSET: the bitset alone
+    elif command == FUTEX_WAKE_BITSET:  # the bitset alone
         mask = call.args[5] & 0xFFFFFFFF
         parts.append("FUTEX_BITSET_MATCH_ANY" if mask == 0xFFFFFFFF else hex(mask))
-    elif command in (3, 4, 5, 12):
+    elif command in (FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_WAKE_OP, FUTEX_CMP_REQUEUE_PI):
         parts += [str(call.ulong(3)), pointer(call.ulong(4))]
-        if command == 5:
+        if command == FUTEX_WAKE_OP:
             parts.append(_futex_wake_op(call.args[5] & 0xFFFFFFFF))
-        elif command != 3:
+        elif command != FUTEX_REQUEUE:
             parts.append(str(call.c_int(5)))
-    elif command in (6, 13):  # LOCK_PI, LOCK_PI2: an absolute timeout
+    elif command in (FUTEX_LOCK_PI, FUTEX_LOCK_PI2):  # an absolute timeout
         parts.append(call.fmt(3))
     return parts
 
@@ -224,33 +229,16 @@ def _rseq(call: Call) -> list[str | None]:
     return [pointer(call.ulong(0)), hex0(call.ulong(1)), str(call.c_int(2)), hex0(call.args[3] & 0xFFFFFFFF)]
 
 
-def _getrusage(call: Call) -> list[str | None]:
-    parts: list[str | None] = call.all()
-    parts[0] = format_constant(call.c_int(0), "rusage_who", "dec")
-    return parts
-
-
-def _priority(call: Call) -> list[str | None]:
-    parts: list[str | None] = call.all()
-    parts[0] = format_constant(call.c_int(0), "which_prio", "dec")
-    return parts
-
-
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "clone": _clone,
     "clone3": _clone3,
     "get_thread_area": _get_thread_area,
-    "wait4": _wait4,
-    "waitid": _waitid,
     "prctl": _prctl,
     "arch_prctl": _arch_prctl,
     "futex": _futex,
     "futex_time64": _futex,
     "getrandom": _getrandom,
     "rseq": _rseq,
-    "getrusage": _getrusage,
-    "getpriority": _priority,
-    "setpriority": _priority,
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {
     "prctl": _prctl_return,

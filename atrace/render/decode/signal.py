@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..args import Call, format_sigset
+from ..call import Call
+from ..fmt_signal import format_sigset
+from ..names import signal_name
 
 
 def _sigreturn(call: Call) -> list[str | None]:
@@ -21,4 +23,17 @@ def _sigreturn(call: Call) -> list[str | None]:
 
 
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {"rt_sigreturn": _sigreturn, "sigreturn": _sigreturn}
-RETURNS: dict[str, Callable[[Call], str | None]] = {}
+
+
+def _signal_return(call: Call) -> str | None:
+    """rt_sigtimedwait returns the signal it took: `10 (SIGUSR1)`."""
+    ret = call.ret
+    return f"{ret} ({signal_name(ret)})" if ret is not None and 0 < ret <= 64 else None
+
+
+RETURNS: dict[str, Callable[[Call], str | None]] = {
+    "rt_sigtimedwait": _signal_return,
+    "rt_sigtimedwait_time64": _signal_return,
+}
+SPLITS: dict[str, int] = {}
+SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {}

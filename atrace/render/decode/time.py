@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..args import Call
-from ..flags import format_constant, format_flags
-
-
-def _clock_first(call: Call) -> list[str | None]:
-    parts: list[str | None] = call.all()
-    parts[0] = format_constant(call.c_int(0), "clock")
-    return parts
+from ..call import Call
+from ..flags import format_flags
 
 
 def _clock_nanosleep(call: Call) -> list[str | None]:
-    parts = _clock_first(call)
+    parts: list[str | None] = call.all()
     parts[1] = format_flags(call.ulong(1), "timer")
     # The remaining time is only written when a signal cut the sleep short.
     if call.exit is not None and call.ret == 0:
@@ -31,14 +25,10 @@ def _nanosleep(call: Call) -> list[str | None]:
 
 
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
-    "clock_gettime": _clock_first,
-    "clock_gettime64": _clock_first,
-    "clock_settime": _clock_first,
-    "clock_settime64": _clock_first,
-    "clock_getres": _clock_first,
-    "clock_getres_time64": _clock_first,
     "clock_nanosleep": _clock_nanosleep,
     "clock_nanosleep_time64": _clock_nanosleep,
     "nanosleep": _nanosleep,
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {}
+SPLITS: dict[str, int] = {}
+SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {}

@@ -1,111 +1,52 @@
-"""Decoding of ioctl terminal requests, socket options and socket messages:
-what the tracer copies (Decoder plans over a fake memory) and the text the
-renderer makes of it (strace 6.1's, checked against the real one by
-tests/test_diff_strace.py)."""
+"""Decoding of network calls: sockets, addresses, socket options, sendmsg/recvmsg and i386 socketcall."""
 
 from __future__ import annotations
 
 import struct
-from typing import Any
 
-from decoding_support import FakeMemory, plan, render, run
+from decoding_support import FakeMemory, compact, line, plan, render, run
 
-from atrace.events import records as R
-from atrace.render.text import TextOptions, TextRenderer
-from atrace.syscalls import ARCH_I386, ARCH_X86_64, by_name
+from atrace.render.fmt_io import format_sockaddr
+from atrace.render.text import TextOptions
+from atrace.syscalls import ARCH_I386
 
-TCGETS, TCSETSW, TIOCGWINSZ, FIONREAD, FIONBIO, TIOCGPGRP, TCFLSH = (
-    0x5401,
-    0x5403,
-    0x5413,
-    0x541B,
-    0x5421,
-    0x540F,
-    0x540B,
-)
-# A terminal in cooked mode, as a new pty starts (c_cc: ^C ^\\ DEL ^U ^D, VMIN 1...).
-COOKED = struct.pack("<IIIIB19B", 0x500, 0x5, 0xBF, 0x8A3B, 0,
-                     3, 0x1C, 0x7F, 0x15, 4, 0, 1, 0, 0x11, 0x13, 0x1A, 0, 0x12, 0xF, 0x17, 0x16, 0, 0, 0)  # fmt: skip
+# -- messages ------------------------------------------------------------------
 
 
-# -- ioctl -------------------------------------------------------------------
+def _msghdr64(name: int, namelen: int, iov: int, iovlen: int, control: int, controllen: int, flags: int) -> bytes:
+    return struct.pack("<QI4xQQQQI4x", name, namelen, iov, iovlen, control, controllen, flags)
 
 
-def test_ioctl_reads_by_request() -> None:
-    memory = FakeMemory({0x1000: COOKED, 0x2000: struct.pack("<HHHH", 24, 80, 0, 0), 0x3000: b"\x05\0\0\0"})
-    p = plan("ioctl", memory)
-    assert run(p, [0, TCGETS, 0x1000], 0) == ({"arg": None}, {"arg": COOKED})
-    assert run(p, [0, TCSETSW, 0x1000], 0) == ({"arg": COOKED}, {"arg": None})
-    assert run(p, [0, TIOCGWINSZ, 0x2000], 0)[1] == {"arg": struct.pack("<HHHH", 24, 80, 0, 0)}
-    assert run(p, [0, FIONREAD, 0x3000], 0)[1] == {"arg": b"\x05\0\0\0"}
-    memory.reads.clear()
-    # A value, not an address: nothing is read.
-    assert run(p, [0, TCFLSH, 0], 0) == ({"arg": None}, {"arg": None})
-    assert memory.reads == []
+def _msghdr32(name: int, namelen: int, iov: int, iovlen: int, control: int, controllen: int, flags: int) -> bytes:
+    return struct.pack("<IIIIIII", name, namelen, iov, iovlen, control, controllen, flags)
 
 
-def test_ioctl_termios_default_and_verbose() -> None:
-    text = render("ioctl", [0, TCGETS, 0x7FFD0000], 0, {"arg": None}, {"arg": COOKED})
-    assert text == (
-        "ioctl(0, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, "
-        "c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...}) = 0"
+RIGHTS64 = struct.pack("<Qii", 24, 1, 1) + struct.pack("<ii", 0, 1)
+RIGHTS32 = struct.pack("<Iii", 16, 1, 1) + struct.pack("<i", 7)
+CREDS64 = struct.pack("<Qii", 28, 1, 2) + struct.pack("<iII", 42, 0, 0) + b"\0" * 4
+ADDR = struct.pack("<H", 2) + struct.pack(">H", 8080) + bytes([127, 0, 0, 1]) + b"\0" * 8
+
+
+def test_sockets() -> None:
+    assert compact(line("socket", [2, 0o2000001, 0], 3)) == "socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_IP) = 3"
+    assert compact(line("socket", [1, 1, 0], 3)) == "socket(AF_UNIX, SOCK_STREAM, 0) = 3"
+    inet = struct.pack("<H", 2) + struct.pack(">H", 9) + bytes([127, 0, 0, 1]) + bytes(8)
+    assert format_sockaddr(inet, TextOptions()) == (
+        '{sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}'
     )
-    verbose = render("ioctl", [0, TCSETSW, 0x7FFD0000], 0, {"arg": COOKED}, {}, verbose=True)
-    assert verbose.startswith("ioctl(0, SNDCTL_TMR_STOP or TCSETSW, {c_iflag=ICRNL|IXON, ")
-    assert ", c_line=N_TTY, c_cc=[[VINTR]=0x3, [VQUIT]=0x1c, [VERASE]=0x7f, [VKILL]=0x15, [VEOF]=0x4, " in verbose
-    assert verbose.endswith("[VEOL2]=0, [17]=0, [18]=0]}) = 0")
-
-
-def test_ioctl_termios_odd_bits() -> None:
-    raw = struct.pack("<IIIIB19x", 0, 0x1800, 0x1000F | 0x40, 0x100 | 0x20000, 0)
-    text = render("ioctl", [3, 0x5402, 0x1000], -25, {"arg": raw}, None)
-    assert text == (
-        "ioctl(3, SNDCTL_TMR_START or TCSETS, {c_iflag=, c_oflag=NL0|CR0|XTABS|BS0|VT0|FF0|, "
-        "c_cflag=B38400|B50<<IBSHIFT|CS5|CSTOPB, c_lflag=TOSTOP|0x20000, ...}) "
-        "= -1 ENOTTY (Inappropriate ioctl for device)"
+    unix = struct.pack("<H", 1) + b"/tmp/s\0"
+    text = line("connect", [3, 0x10, 110], -2, {"uservaddr": unix})
+    assert compact(text) == (
+        'connect(3, {sa_family=AF_UNIX, sun_path="/tmp/s"}, 110) = -1 ENOENT (No such file or directory)'
     )
-
-
-def test_ioctl_results_and_failures() -> None:
-    winsize = struct.pack("<HHHH", 24, 80, 640, 480)
-    assert render("ioctl", [1, TIOCGWINSZ, 0x1000], 0, {}, {"arg": winsize}) == (
-        "ioctl(1, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=640, ws_ypixel=480}) = 0"
-    )
-    assert render("ioctl", [0, FIONREAD, 0x1000], 0, {}, {"arg": b"\x03\0\0\0"}) == "ioctl(0, FIONREAD, [3]) = 0"
-    assert render("ioctl", [0, FIONBIO, 0x1000], 0, {"arg": b"\x01\0\0\0"}, {}) == "ioctl(0, FIONBIO, [1]) = 0"
-    assert render("ioctl", [2, TIOCGPGRP, 0x1000], 0, {}, {"arg": struct.pack("<i", 4242)}) == (
-        "ioctl(2, TIOCGPGRP, [4242]) = 0"
-    )
-    assert render("ioctl", [3, TCGETS, 0x7FFD1000], -25, {}, None) == (
-        "ioctl(3, TCGETS, 0x7ffd1000) = -1 ENOTTY (Inappropriate ioctl for device)"
-    )
-    assert render("ioctl", [3, TCGETS, 0], -14, {}, None) == "ioctl(3, TCGETS, NULL) = -1 EFAULT (Bad address)"
-    assert render("ioctl", [0, TCFLSH, 0], 0, {}, {}) == "ioctl(0, TCFLSH, TCIFLUSH) = 0"
-    assert render("ioctl", [0, 0x5409, 1], 0, {}, {}) == "ioctl(0, TCSBRK, 1) = 0"
-    assert render("ioctl", [0, 0x540C, 0], 0, {}, {}) == "ioctl(0, TIOCEXCL) = 0"
-
-
-def test_ioctl_line_cut_where_the_kernel_answers() -> None:
-    """An unfinished TCGETS shows its struct in the resumed half; TCSETS at entry."""
-    call = by_name(ARCH_X86_64, "ioctl")
-    other = by_name(ARCH_X86_64, "getpid")
-    assert call is not None and other is not None
-    renderer = TextRenderer(TextOptions(personality_notes=False))
-    events: list[Any] = []
-    for request, entry, exit_ in ((TCGETS, {}, {"arg": COOKED}), (TCSETSW, {"arg": COOKED}, {})):
-        events += [
-            (R.SYSCALL_ENTRY, 1, 10, 10, ARCH_X86_64, call.nr, "ioctl", (0, request, 0x1000, 0, 0, 0), entry),
-            (R.SYSCALL_ENTRY, 2, 11, 11, ARCH_X86_64, other.nr, "getpid", (0,) * 6, None),
-            (R.SYSCALL_EXIT, 3, 11, 11, other.nr, 11, None),
-            (R.SYSCALL_EXIT, 4, 10, 10, call.nr, 0, exit_),
-        ]
-    # Lines without the [pid N] prefix (there once task 11 appeared).
-    lines = [line.split("] ", 1)[-1] for line in renderer.render(events).splitlines()]
-    assert lines[0] == "ioctl(0, TCGETS,  <unfinished ...>"
-    assert lines[2].startswith("<... ioctl resumed>{c_iflag=ICRNL|IXON, ")
-    assert lines[3].startswith("ioctl(0, SNDCTL_TMR_STOP or TCSETSW, {c_iflag=ICRNL|IXON, ")
-    assert lines[3].endswith("...} <unfinished ...>")
-    assert lines[5].startswith("<... ioctl resumed>)")
+    six = struct.pack("<H", 10) + struct.pack(">HI", 80, 0) + bytes(15) + b"\1" + bytes(4)
+    assert 'inet_pton(AF_INET6, "::1", &sin6_addr)' in format_sockaddr(six, TextOptions())
+    text = line("accept4", [3, 0x10, 0x20, 0o2000000], 4, {"upeer_addrlen": 128}, {"upeer_sockaddr": [inet, 16]})
+    assert compact(text).endswith("[128 => 16], SOCK_CLOEXEC) = 4")
+    text = line("setsockopt", [3, 1, 2, 0x10, 4], 0, {"optval": (1).to_bytes(4, "little")})
+    assert compact(text) == "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0"
+    text = line("sendto", [3, 0x10, 4, 0x4000, 0, 0], 4, {"buff": b"ping"})
+    assert compact(text) == 'sendto(3, "ping", 4, MSG_NOSIGNAL, NULL, 0) = 4'
 
 
 # -- socket options ------------------------------------------------------------
@@ -168,23 +109,6 @@ def test_setsockopt_reads_a_struct_below_the_string_limit() -> None:
     memory = FakeMemory({0x1000: struct.pack("<ii", 1, 5) + b"\0" * 8})
     entry, _ = run(plan("setsockopt", memory, limit=4), [3, 1, 13, 0x1000, 8], 0)
     assert entry["optval"] == struct.pack("<ii", 1, 5)
-
-
-# -- messages ------------------------------------------------------------------
-
-
-def _msghdr64(name: int, namelen: int, iov: int, iovlen: int, control: int, controllen: int, flags: int) -> bytes:
-    return struct.pack("<QI4xQQQQI4x", name, namelen, iov, iovlen, control, controllen, flags)
-
-
-def _msghdr32(name: int, namelen: int, iov: int, iovlen: int, control: int, controllen: int, flags: int) -> bytes:
-    return struct.pack("<IIIIIII", name, namelen, iov, iovlen, control, controllen, flags)
-
-
-RIGHTS64 = struct.pack("<Qii", 24, 1, 1) + struct.pack("<ii", 0, 1)
-RIGHTS32 = struct.pack("<Iii", 16, 1, 1) + struct.pack("<i", 7)
-CREDS64 = struct.pack("<Qii", 28, 1, 2) + struct.pack("<iII", 42, 0, 0) + b"\0" * 4
-ADDR = struct.pack("<H", 2) + struct.pack(">H", 8080) + bytes([127, 0, 0, 1]) + b"\0" * 8
 
 
 def test_sendmsg_x86_64() -> None:

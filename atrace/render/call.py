@@ -1,0 +1,116 @@
+"""One syscall as the renderer sees it, and the small helpers every formatter uses.
+
+`Call.fmt` prints an argument by its kind: the formatter is looked up in
+`KIND_FORMATTERS`, which atrace.render.kinds fills from the kinds'
+declarations (atrace.syscalls.kinds) when it is imported (atrace.render.text
+imports it).  Formatter modules import this one, never the other way round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..syscalls import ARCH_I386, Syscall
+from ..syscalls.abi import is_error, signed
+from . import structs
+
+if TYPE_CHECKING:
+    from .options import TextOptions
+
+
+AT_FDCWD = -100
+
+
+def pointer(value: int) -> str:
+    return "NULL" if value == 0 else hex(value)
+
+
+def hex0(value: int) -> str:
+    """Hex as strace prints it: 0 stays 0."""
+    return hex(value) if value else "0"
+
+
+@dataclass(slots=True)
+class Call:
+    """One syscall as far as it is known: at entry `exit` and `ret` are None."""
+
+    syscall: Syscall
+    arch: int
+    args: Sequence[int]
+    entry: dict[str, Any]
+    exit: dict[str, Any] | None
+    ret: int | None
+    options: TextOptions
+
+    @property
+    def name(self) -> str:
+        return self.syscall.name
+
+    @property
+    def long_bits(self) -> int:
+        return 32 if self.arch == ARCH_I386 else 64
+
+    def c_int(self, index: int) -> int:
+        """The argument as a C int."""
+        return signed(self.args[index], 32)
+
+    def long(self, index: int) -> int:
+        return signed(self.args[index], self.long_bits)
+
+    def ulong(self, index: int) -> int:
+        return self.args[index] & ((1 << self.long_bits) - 1)
+
+    def value(self, index: int) -> Any:
+        """What the tracer read for that argument (at entry or exit), or None."""
+        key = self.syscall.args[index].name
+        if self.exit is not None and key in self.exit:
+            return self.exit[key]
+        return self.entry.get(key)
+
+    def parsed(self, index: int) -> Any:
+        raw = self.value(index)
+        if raw is None or isinstance(raw, (int, str)):
+            return None
+        return structs.parse(self.syscall.args[index].kind, raw, self.arch, self.name)
+
+    def succeeded(self) -> bool:
+        return self.ret is not None and not is_error(self.ret)
+
+    def fmt(self, index: int) -> str | None:
+        """The argument as its kind prints it."""
+        formatter = KIND_FORMATTERS.get(self.syscall.args[index].kind)
+        return str(self.ulong(index)) if formatter is None else formatter(self, index)
+
+    def all(self) -> list[str | None]:
+        return [self.fmt(i) for i in range(len(self.syscall.args))]
+
+
+ArgFormatter = Callable[[Call, int], str | None]
+# The formatter of each argument kind; filled by atrace.render.kinds.
+KIND_FORMATTERS: dict[str, ArgFormatter] = {}
+
+
+def out_missing(call: Call, index: int) -> bool:
+    """An out argument the kernel did not fill: shown as its address."""
+    return call.exit is None or not call.succeeded() or call.value(index) is None
+
+
+def entry_parsed(call: Call, index: int) -> Any:
+    """The struct the tracee passed in, when the kernel also wrote it back
+    (the exit value is under the same key)."""
+    arg = call.syscall.args[index]
+    raw = call.entry.get(arg.name)
+    if raw is None or isinstance(raw, (int, str)):
+        return None
+    return structs.parse(arg.kind, raw, call.arch, call.name)
+
+
+def when_written(formatter: ArgFormatter) -> ArgFormatter:
+    """An out argument: its address until the kernel has filled it."""
+
+    def written(call: Call, index: int) -> str | None:
+        return pointer(call.ulong(index)) if out_missing(call, index) else formatter(call, index)
+
+    return written

@@ -1,0 +1,149 @@
+"""Formatters of signal masks, actions, siginfo and wait statuses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .call import ArgFormatter, Call, out_missing, pointer, when_written
+from .flags import (
+    format_flags,
+)
+from .names import errno_name, si_code_name, signal_name
+
+
+def format_sigset(mask: int) -> str:
+    """[INT TERM], or ~[...] listing what is missing when most are set."""
+    mask &= (1 << 64) - 1
+    members = [n for n in range(1, 65) if mask >> (n - 1) & 1]
+    if len(members) > 32:
+        missing = [n for n in range(1, 65) if not mask >> (n - 1) & 1]
+        return "~[" + " ".join(signal_name(n)[3:] for n in missing) + "]"
+    return "[" + " ".join(signal_name(n)[3:] for n in members) + "]"
+
+
+def _format_sigset(call: Call, index: int) -> str:
+    raw = call.value(index)
+    if raw is None or len(raw) < 4:
+        return pointer(call.ulong(index))
+    return format_sigset(int.from_bytes(raw[:8], "little"))
+
+
+def _format_sigset_out(call: Call, index: int) -> str:
+    if out_missing(call, index):
+        return pointer(call.ulong(index))
+    return _format_sigset(call, index)
+
+
+def _format_sigaction(call: Call, index: int) -> str:
+    fields = call.parsed(index)
+    if fields is None:
+        return pointer(call.ulong(index))
+    handler = {0: "SIG_DFL", 1: "SIG_IGN"}.get(fields["sa_handler"], hex(fields["sa_handler"]))
+    flags = fields["sa_flags"]
+    parts = [f"sa_handler={handler}", f"sa_mask={format_sigset(fields['sa_mask'])}",
+             f"sa_flags={format_flags(flags, 'sa')}"]  # fmt: skip
+    if flags & 0x04000000:
+        parts.append(f"sa_restorer={pointer(fields['sa_restorer'])}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _format_sigaction_out(call: Call, index: int) -> str:
+    if out_missing(call, index):
+        return pointer(call.ulong(index))
+    return _format_sigaction(call, index)
+
+
+def _format_wait_status(call: Call, index: int) -> str:
+    if out_missing(call, index) or call.ret == 0:
+        return pointer(call.ulong(index))
+    raw = call.value(index)
+    if len(raw) < 4:
+        return pointer(call.ulong(index))
+    return "[" + format_wait_status(int.from_bytes(raw[:4], "little")) + "]"
+
+
+def format_wait_status(status: int) -> str:
+    if status & 0x7F == 0:
+        text = f"{{WIFEXITED(s) && WEXITSTATUS(s) == {(status >> 8) & 0xFF}}}"
+    elif status & 0xFF == 0x7F:
+        text = f"{{WIFSTOPPED(s) && WSTOPSIG(s) == {signal_name((status >> 8) & 0xFF)}}}"
+        if status >> 16:
+            text = text[:-1] + f" && (s >> 16) == {status >> 16}" + "}"
+        return text
+    elif status == 0xFFFF:
+        text = "{WIFCONTINUED(s)}"
+    else:
+        core = " && WCOREDUMP(s)" if status & 0x80 else ""
+        text = f"{{WIFSIGNALED(s) && WTERMSIG(s) == {signal_name(status & 0x7F)}{core}}}"
+    return text
+
+
+def _format_pselect6_sig(call: Call, index: int) -> str:
+    """{sigmask=[...], sigsetsize=8}: the pair pselect6 takes."""
+    value = call.entry.get(call.syscall.args[index].name)
+    if value is None:
+        return pointer(call.ulong(index))
+    raw, mask = value
+    word = len(raw) // 2
+    address, size = int.from_bytes(raw[:word], "little"), int.from_bytes(raw[word:], "little")
+    shown = format_sigset(int.from_bytes(mask[:8], "little")) if mask else pointer(address)
+    return f"{{sigmask={shown}, sigsetsize={size}}}"
+
+
+# Clock ticks per second of si_utime/si_stime (the kernel's USER_HZ).
+_TICKS_PER_SECOND = 100
+# Signals whose kernel-sent siginfo carries the faulting address.
+_FAULT_SIGNALS = frozenset({4, 5, 7, 8, 11})  # SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV
+_SIGCHLD = 17
+# si_code values of a SIGCHLD whose si_status is a signal (CLD_KILLED...).
+_CLD_BY_SIGNAL = frozenset({2, 3, 4, 5, 6})
+# si_codes of a value queued with the signal (SI_QUEUE, SI_MESGQ).
+_SI_WITH_VALUE = frozenset({-1, -3})
+
+
+def clock_ticks(ticks: int) -> str:
+    """A CPU time in clock ticks, with the seconds beside it when not zero."""
+    if not ticks:
+        return "0"
+    seconds, rest = divmod(ticks, _TICKS_PER_SECOND)
+    return f"{ticks} /* {seconds}.{rest:02d} s */"
+
+
+def format_siginfo(f: dict[str, Any]) -> str:
+    """{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=...}: the fields that
+    mean something for that signal and si_code, as strace chooses them.  `f`
+    has si_signo and si_code, and the union's fields it knows: si_pid,
+    si_uid, si_int, si_ptr, si_status, si_utime, si_stime, si_addr."""
+    signo, code = f["si_signo"], f["si_code"]
+    parts = [f"si_signo={signal_name(signo)}", f"si_code={si_code_name(signo, code)}"]
+    if f.get("si_errno"):
+        parts.append(f"si_errno={errno_name(f['si_errno'])}")
+    if code <= 0:
+        parts += [f"si_pid={f['si_pid']}", f"si_uid={f['si_uid']}"]
+        if code in _SI_WITH_VALUE and "si_int" in f:
+            parts += [f"si_int={f['si_int']}", f"si_ptr={pointer(f['si_ptr'])}"]
+    elif signo == _SIGCHLD and "si_status" in f:
+        status = f["si_status"]
+        shown = signal_name(status) if code in _CLD_BY_SIGNAL else str(status)
+        parts += [f"si_pid={f['si_pid']}", f"si_uid={f['si_uid']}", f"si_status={shown}",
+                  f"si_utime={clock_ticks(f['si_utime'])}", f"si_stime={clock_ticks(f['si_stime'])}"]  # fmt: skip
+    elif signo in _FAULT_SIGNALS and "si_addr" in f:
+        parts.append(f"si_addr={pointer(f['si_addr'])}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _format_siginfo(call: Call, index: int) -> str:
+    f = call.parsed(index)
+    return pointer(call.ulong(index)) if f is None else format_siginfo(f)
+
+
+FORMATTERS: dict[str, ArgFormatter] = {
+    "sigset": _format_sigset,
+    "sigset_out": _format_sigset_out,
+    "sigaction": _format_sigaction,
+    "sigaction_out": _format_sigaction_out,
+    "wait_status": _format_wait_status,
+    "pselect6_sig": _format_pselect6_sig,
+    "siginfo": _format_siginfo,
+    "siginfo_out": when_written(_format_siginfo),
+}

@@ -1,0 +1,124 @@
+"""Formatters of times: timespec, timeval, their pairs, timers and timeouts."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from . import structs
+from .call import ArgFormatter, Call, entry_parsed, out_missing, pointer, when_written
+
+
+def format_timespec(fields: dict[str, Any]) -> str:
+    return f"{{tv_sec={fields['tv_sec']}, tv_nsec={fields['tv_nsec']}}}"
+
+
+def _format_timespec(call: Call, index: int) -> str:
+    fields = call.parsed(index)
+    if fields is None:
+        return pointer(call.ulong(index))
+    return format_timespec(fields)
+
+
+def _format_timespec_out(call: Call, index: int) -> str:
+    if out_missing(call, index):
+        return pointer(call.ulong(index))
+    return _format_timespec(call, index)
+
+
+def format_time(seconds: int, nsec: int) -> str:
+    try:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(seconds))
+        zone = time.strftime("%z", time.localtime(seconds))
+    except (OverflowError, OSError, ValueError):
+        return str(seconds)
+    return f"{seconds} /* {stamp}.{nsec:09d}{zone} */"
+
+
+def format_timeval(fields: dict[str, Any]) -> str:
+    return f"{{tv_sec={fields['tv_sec']}, tv_usec={fields['tv_usec']}}}"
+
+
+def _format_timeout_in(call: Call, index: int) -> str:
+    """A timeout as passed in (select's, pselect6's, futex's)."""
+    f = entry_parsed(call, index)
+    if f is None:
+        return pointer(call.ulong(index))
+    return format_timeval(f) if "tv_usec" in f else format_timespec(f)
+
+
+def time_left(call: Call, index: int) -> str | None:
+    """`left {...}`: the time the kernel wrote back into a select timeout."""
+    if call.exit is None or index >= len(call.args):
+        return None
+    arg = call.syscall.args[index]
+    raw = call.exit.get(arg.name)
+    f = None if raw is None else structs.parse(arg.kind, raw, call.arch, call.name)
+    if f is None:
+        return None
+    return "left " + (format_timeval(f) if "tv_usec" in f else format_timespec(f))
+
+
+# utimensat's special tv_nsec values: set the time to now, leave it as it is.
+_UTIME_SPECIAL = {(1 << 30) - 1: "UTIME_NOW", (1 << 30) - 2: "UTIME_OMIT"}
+
+
+def time_comment(seconds: int, nsec: int, digits: int = 9) -> str:
+    """` /* 1970-01-01T00:00:01.000000002+0000 */`, the fraction (of `digits`
+    digits: 9 for nanoseconds, 6 for microseconds) only when not 0."""
+    try:
+        moment = time.localtime(seconds)
+    except (OverflowError, OSError, ValueError):
+        return ""
+    fraction = f".{nsec:0{digits}d}" if nsec else ""
+    return f" /* {time.strftime('%Y-%m-%dT%H:%M:%S', moment)}{fraction}{time.strftime('%z', moment)} */"
+
+
+def _format_timespec_pair(call: Call, index: int) -> str:
+    pair = call.parsed(index)
+    if pair is None:
+        return pointer(call.ulong(index))
+    shown = [_UTIME_SPECIAL.get(t["tv_nsec"]) or format_timespec(t) + time_comment(t["tv_sec"], t["tv_nsec"])
+             for t in pair]  # fmt: skip
+    return "[" + ", ".join(shown) + "]"
+
+
+def _format_timeval_pair(call: Call, index: int) -> str:
+    """utimes' times: each with its date, to the microsecond."""
+    pair = call.parsed(index)
+    if pair is None:
+        return pointer(call.ulong(index))
+    return "[" + ", ".join(format_timeval(t) + time_comment(t["tv_sec"], t["tv_usec"], 6) for t in pair) + "]"
+
+
+def _format_utimbuf(call: Call, index: int) -> str:
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+    shown = (f"{key}={f[key]}{time_comment(f[key], 0)}" for key in ("actime", "modtime"))
+    return "{" + ", ".join(shown) + "}"
+
+
+def _format_itimerval(call: Call, index: int) -> str:
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+    return f"{{it_interval={format_timeval(f['it_interval'])}, it_value={format_timeval(f['it_value'])}}}"
+
+
+def _format_tms(call: Call, index: int) -> str:
+    f = call.parsed(index)
+    return pointer(call.ulong(index)) if f is None else "{" + ", ".join(f"{k}={v}" for k, v in f.items()) + "}"
+
+
+FORMATTERS: dict[str, ArgFormatter] = {
+    "timespec": _format_timespec,
+    "timespec_out": _format_timespec_out,
+    "timeout_in": _format_timeout_in,
+    "timespec_pair": _format_timespec_pair,
+    "timeval_pair": _format_timeval_pair,
+    "utimbuf": _format_utimbuf,
+    "itimerval": _format_itimerval,
+    "itimerval_out": when_written(_format_itimerval),
+    "tms_out": when_written(_format_tms),
+}

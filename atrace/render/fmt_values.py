@@ -1,0 +1,256 @@
+"""Formatters of plain values, strings, buffers and flags, by formatter name."""
+
+from __future__ import annotations
+
+from ..syscalls import ARCH_I386
+from ..syscalls.abi import signed
+from ..syscalls.numa import nodemask_words
+from .call import AT_FDCWD, ArgFormatter, Call, hex0, pointer, when_written
+from .flags import (
+    TABLES,
+    format_constant,
+    format_flags,
+    format_ioctl_request,
+    format_mode,
+    format_open_flags,
+    format_socket_type,
+    named_bits,
+)
+from .names import signal_name
+from .quoting import as_bytes, fd_path_text, quote, quote_buffer
+
+
+def _format_default(call: Call, index: int) -> str:
+    return str(call.ulong(index))
+
+
+def _format_int(call: Call, index: int) -> str:
+    return str(call.c_int(index))
+
+
+def _format_fd(call: Call, index: int) -> str:
+    """An fd, with its path when -y read it: 3</etc/hosts>."""
+    fd = call.c_int(index)
+    path = call.entry.get(call.syscall.args[index].name + "_path")
+    if path is None:
+        return str(fd)
+    return f"{fd}<{fd_path_text(path)}>"
+
+
+def _format_id(call: Call, index: int) -> str:
+    value = call.args[index] & 0xFFFFFFFF
+    return "-1" if value == 0xFFFFFFFF else str(value)
+
+
+def _format_off(call: Call, index: int) -> str:
+    return str(call.long(index))
+
+
+def _format_hex(call: Call, index: int) -> str:
+    return hex0(call.ulong(index))
+
+
+def _format_ptr(call: Call, index: int) -> str:
+    return pointer(call.ulong(index))
+
+
+def _format_dirfd(call: Call, index: int) -> str:
+    fd = call.c_int(index)
+    if fd == AT_FDCWD:
+        return "AT_FDCWD"
+    return _format_fd(call, index)
+
+
+def _format_split_hi(call: Call, index: int) -> str | None:
+    """The high half is printed with the low half (i386), or unused (x86_64)."""
+    return None
+
+
+def _format_split_lo(call: Call, index: int) -> str:
+    value = call.args[index]
+    if call.arch == ARCH_I386:
+        kinds = [arg.kind for arg in call.syscall.args]
+        if index + 1 < len(kinds) and kinds[index + 1] == "split_hi":
+            value = (call.args[index] & 0xFFFFFFFF) | (call.args[index + 1] & 0xFFFFFFFF) << 32
+        elif index > 0 and kinds[index - 1] == "split_hi":
+            value = (call.args[index] & 0xFFFFFFFF) | (call.args[index - 1] & 0xFFFFFFFF) << 32
+    return str(signed(value))
+
+
+def _string(call: Call, index: int, limit: int | None) -> str:
+    raw = as_bytes(call.entry.get(call.syscall.args[index].name))
+    if raw is None:
+        return pointer(call.ulong(index))
+    return quote(raw, limit if limit is not None else len(raw), call.options.hex_strings)
+
+
+def _format_path(call: Call, index: int) -> str:
+    return _string(call, index, None)
+
+
+def _format_path_out(call: Call, index: int) -> str:
+    raw = as_bytes((call.exit or {}).get(call.syscall.args[index].name))
+    if raw is None or call.ret is None or call.ret < 0:
+        return pointer(call.ulong(index))
+    return quote(raw, len(raw), call.options.hex_strings)
+
+
+def _format_str(call: Call, index: int) -> str:
+    return _string(call, index, call.options.string_limit)
+
+
+def _format_buf_in(call: Call, index: int) -> str:
+    raw = as_bytes(call.entry.get(call.syscall.args[index].name))
+    if raw is None:
+        return pointer(call.ulong(index))
+    full = call.ulong(index + 1) if index + 1 < len(call.args) else len(raw)
+    return quote_buffer(raw, full, call.options)
+
+
+def _format_buf_out(call: Call, index: int) -> str:
+    raw = as_bytes((call.exit or {}).get(call.syscall.args[index].name))
+    ret = call.ret
+    if ret == 0 and call.exit is not None:
+        return '""'  # nothing was written: no memory to read
+    if raw is None or ret is None or ret < 0:
+        return pointer(call.ulong(index))
+    return quote_buffer(raw, ret, call.options)
+
+
+def _format_argv(call: Call, index: int) -> str:
+    options = call.options
+    items = call.entry.get(call.syscall.args[index].name)
+    if items is None:
+        return pointer(call.ulong(index))
+    shown = [quote(as_bytes(item) or b"", options.string_limit, options.hex_strings)
+             for item in items[: options.string_limit]]  # fmt: skip
+    if len(items) > options.string_limit:
+        shown.append("...")
+    return "[" + ", ".join(shown) + "]"
+
+
+def _format_envp(call: Call, index: int) -> str:
+    count = call.entry.get("envc")
+    if count is None:
+        return pointer(call.ulong(index))
+    return f"{pointer(call.ulong(index))} /* {count} vars */"
+
+
+def _format_signo(call: Call, index: int) -> str:
+    number = call.c_int(index)
+    return signal_name(number) if 0 < number <= 64 else str(number)
+
+
+def _flags(table: str) -> ArgFormatter:
+    def formatter(call: Call, index: int) -> str:
+        return format_flags(call.ulong(index), table)
+
+    return formatter
+
+
+def _constant(table: str, unknown: str = "hex") -> ArgFormatter:
+    def formatter(call: Call, index: int) -> str:
+        return format_constant(call.c_int(index), table, unknown)
+
+    return formatter
+
+
+def _format_open_flags(call: Call, index: int) -> str:
+    return format_open_flags(call.args[index])
+
+
+def _format_mode(call: Call, index: int) -> str:
+    return format_mode(call.args[index])
+
+
+def _format_socket_type(call: Call, index: int) -> str:
+    return format_socket_type(call.args[index])
+
+
+def _format_ioctl_req(call: Call, index: int) -> str:
+    return format_ioctl_request(call.args[index])
+
+
+# The mode flags or-ed into a memory policy mode (linux/mempolicy.h).
+_MPOL_MODE_FLAGS = 0xE000
+
+
+def format_mpol_mode(value: int) -> str:
+    """MPOL_BIND|MPOL_F_STATIC_NODES; an unknown mode as `0x63 /* MPOL_??? */`."""
+    value &= 0xFFFFFFFF
+    mode = format_constant(value & ~_MPOL_MODE_FLAGS, "mpol")
+    return "|".join([mode, *named_bits(value & _MPOL_MODE_FLAGS, TABLES["mpol_mode_flags"])[0]])
+
+
+def _format_mpol_mode(call: Call, index: int) -> str:
+    return format_mpol_mode(call.args[index])
+
+
+def _format_mpol_mode_out(call: Call, index: int) -> str:
+    mode = call.parsed(index)
+    return pointer(call.ulong(index)) if mode is None else f"[{format_mpol_mode(mode)}]"
+
+
+def _nodemask_word(word: int, size: int) -> str:
+    """A word as strace prints it (C's %#0*lx of twice its size in bytes: the
+    0x counts in the width, and 0 has none)."""
+    return f"{word:#0{2 * size}x}" if word else "0" * (2 * size)
+
+
+def _format_nodemask(call: Call, index: int) -> str:
+    """[0x00000000000001]: the node mask, maxnode (the next argument) - 1 bits."""
+    maxnode, address = call.ulong(index + 1), call.ulong(index)
+    if address and maxnode == 0:
+        return "[]"
+    words = nodemask_words(maxnode, call.long_bits)
+    parsed = call.parsed(index)
+    if not words or parsed is None or (call.syscall.args[index].kind == "nodemask_out" and not call.succeeded()):
+        return pointer(address)
+    size = call.long_bits // 8
+    shown = [_nodemask_word(word, size) for word in parsed[:words]]
+    if words > len(shown):
+        shown.append("...")
+    return "[" + ", ".join(shown) + "]"
+
+
+FORMATTERS: dict[str, ArgFormatter] = {
+    "int": _format_int,
+    "uint": _format_default,
+    "fd": _format_fd,
+    "id": _format_id,
+    "off": _format_off,
+    "hex": _format_hex,
+    "ptr": _format_ptr,
+    "dirfd": _format_dirfd,
+    "split_lo": _format_split_lo,
+    "split_hi": _format_split_hi,
+    "path": _format_path,
+    "path_out": _format_path_out,
+    "str": _format_str,
+    "buf_in": _format_buf_in,
+    "buf_out": _format_buf_out,
+    "argv": _format_argv,
+    "envp": _format_envp,
+    "open_flags": _format_open_flags,
+    "mode": _format_mode,
+    "signo": _format_signo,
+    "ioctl_req": _format_ioctl_req,
+    "socket_type": _format_socket_type,
+    "mpol_mode": _format_mpol_mode,
+    "mpol_mode_out": when_written(_format_mpol_mode_out),
+    "nodemask": _format_nodemask,
+}
+
+
+def table_formatter(name: str) -> ArgFormatter | None:
+    """`flags:TABLE`, `constant:TABLE` and `constant_dec:TABLE` (an unknown
+    value in decimal): a value named by a table of atrace.render.flag_tables;
+    None for another name."""
+    style, _, table = name.partition(":")
+    if style == "flags":
+        return _flags(table)
+    if style == "constant":
+        return _constant(table)
+    if style == "constant_dec":
+        return _constant(table, "dec")
+    return None

@@ -1,0 +1,54 @@
+"""C string literals as strace prints them: quoting, escaping, cutting at -s."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import escapes
+
+if TYPE_CHECKING:
+    from .options import TextOptions
+
+
+def quote(raw: bytes, limit: int, hex_mode: int = 0, *, cut: bool = True) -> str:
+    """A C string literal as strace prints it, cut at `limit` bytes with `...`.
+
+    C-level passes over the bytes as latin-1 text, not a Python loop per
+    byte (with 4 KiB strings that loop was the text path's cost): see
+    atrace.render.escapes.
+    """
+    shown = raw[:limit] if cut else raw
+    text = shown.decode("latin-1")
+    if hex_mode == 2:
+        body = text.translate(escapes.HEX_ALL)
+    elif hex_mode == 1:
+        body = text.translate(escapes.HEX_UNPRINTABLE)
+    elif not shown.translate(None, escapes.PLAIN):
+        body = text
+    else:
+        body = text.translate(escapes.OCTAL_MARKED)
+        for pattern, replacement in escapes.SHORTEN:
+            body = pattern.sub(replacement, body)
+    quoted = f'"{body}"'
+    if cut and len(raw) > limit:
+        return quoted + "..."
+    return quoted
+
+
+def as_bytes(value: Any) -> bytes | None:
+    if value is None:
+        return None
+    return value.encode() if isinstance(value, str) else bytes(value)
+
+
+def fd_path_text(path: Any) -> str:
+    raw = as_bytes(path) or b""
+    # Paths are shown as they are, only unprintable bytes escaped.
+    return quote(raw, len(raw))[1:-1]
+
+
+def quote_buffer(raw: bytes, full_length: int, options: TextOptions) -> str:
+    text = quote(raw, options.string_limit, options.hex_strings)
+    if full_length > len(raw) and not text.endswith("..."):
+        text += "..."
+    return text

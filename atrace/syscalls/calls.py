@@ -1,0 +1,92 @@
+"""Facts about particular calls that both the tracer and the renderer need.
+
+The tracer decides from these what to copy (atrace.tracer.decoding), the
+renderer how to show it (atrace.render.decode); neither keeps its own copy.
+Values from the kernel's uapi headers (linux/futex.h, linux/prctl.h,
+linux/sched.h, linux/eventpoll.h).  ioctl requests and fcntl commands have
+modules of their own (ioctls.py, fcntls.py).
+"""
+
+from __future__ import annotations
+
+from .abi import ARCH_I386, ARCH_X86_64
+
+# -- futex -----------------------------------------------------------------
+
+# The command is the op without the PRIVATE and CLOCK_REALTIME bits.
+FUTEX_CMD_MASK = 0x7F
+FUTEX_PRIVATE_FLAG = 128
+FUTEX_CLOCK_REALTIME = 256
+FUTEX_WAIT, FUTEX_WAKE, FUTEX_FD, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_WAKE_OP = 0, 1, 2, 3, 4, 5
+FUTEX_LOCK_PI, FUTEX_UNLOCK_PI, FUTEX_TRYLOCK_PI, FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET = 6, 7, 8, 9, 10
+FUTEX_WAIT_REQUEUE_PI, FUTEX_CMP_REQUEUE_PI, FUTEX_LOCK_PI2 = 11, 12, 13
+# Commands whose fourth argument is a timeout (a struct timespec); the
+# others pass a number there (val2), nothing to read.
+FUTEX_TIMED = frozenset({FUTEX_WAIT, FUTEX_LOCK_PI, FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI, FUTEX_LOCK_PI2})
+
+# -- prctl -----------------------------------------------------------------
+
+PR_GET_PDEATHSIG = 2
+PR_GET_DUMPABLE = 3
+PR_SET_NAME = 15
+PR_GET_NAME = 16
+PR_GET_CHILD_SUBREAPER = 37
+# A task name is at most 15 bytes and a NUL.
+TASK_COMM_LEN = 16
+# Options whose second argument the kernel writes: bytes to copy at exit.
+PRCTL_EXIT_SIZES = {
+    PR_GET_NAME: TASK_COMM_LEN,
+    PR_GET_PDEATHSIG: 4,  # an int
+    PR_GET_CHILD_SUBREAPER: 4,  # an int
+}
+
+# -- clone -----------------------------------------------------------------
+
+CLONE_PIDFD = 0x1000
+CLONE_SETTLS = 0x80000
+CLONE_PARENT_SETTID = 0x100000
+CLONE_CHILD_CLEARTID = 0x200000
+CLONE_CHILD_SETTID = 0x1000000
+# With CLONE_PIDFD the kernel writes the new pidfd: at clone's parent_tid
+# (the pointer is shared, so the two flags exclude each other), at clone3's
+# clone_args.pidfd.  clone3's pointers, as fields of struct clone_args.
+CLONE_ARGS_FIELDS = ("flags", "pidfd", "child_tid", "parent_tid", "exit_signal", "stack", "stack_size",
+                     "tls", "set_tid", "set_tid_size", "cgroup")  # fmt: skip
+# The largest struct clone_args the kernel knows (CLONE_ARGS_SIZE_VER2).
+CLONE_ARGS_MAX_SIZE = 88
+
+# -- epoll -----------------------------------------------------------------
+
+# epoll_ctl's op that ignores the event argument (strace shows its address).
+EPOLL_CTL_DEL = 2
+
+# -- return values ---------------------------------------------------------
+
+# Calls whose non-negative return value is a new file descriptor (-y shows its path).
+FD_RETURNING = frozenset(
+    {"open", "openat", "openat2", "creat", "dup", "dup2", "dup3", "socket", "accept", "accept4",
+     "epoll_create", "epoll_create1", "eventfd", "eventfd2", "signalfd", "signalfd4", "timerfd_create",
+     "inotify_init", "inotify_init1", "memfd_create", "pidfd_open", "fanotify_init", "open_by_handle_at",
+     "perf_event_open", "userfaultfd", "open_tree", "fsopen", "fsmount", "fspick", "pidfd_getfd"}
+)  # fmt: skip
+# Calls whose return value is an address, printed in hex like strace.
+POINTER_RETURNING = frozenset({"mmap", "mmap2", "brk", "mremap", "shmat"})
+
+# -- sigreturn -------------------------------------------------------------
+
+# The mask a sigreturn restores lies in the signal frame on the stack: its
+# offset from the stack pointer at the call's entry, per call and ABI (one
+# offset: an 8-byte sigset; two: the 32-bit words of signals 1-32 and 33-64).
+# x32's frame has a layout of its own, not decoded.
+SIGRETURN_MASK: dict[tuple[str, int], tuple[int, ...]] = {
+    # rt_sigframe less its return address (popped by the handler's ret):
+    # the ucontext starts at sp, uc_sigmask is 296 bytes into it.
+    ("rt_sigreturn", ARCH_X86_64): (296,),
+    # ia32 rt_sigframe: pretcode (popped), sig, pinfo, puc, a 128-byte
+    # siginfo, then the ucontext (at sp + 140), uc_sigmask 108 bytes into it.
+    ("rt_sigreturn", ARCH_I386): (248,),
+    # ia32 sigframe less pretcode and sig (popped by the restorer): the
+    # sigcontext at sp, oldmask 80 bytes into it; extramask[0] follows the
+    # sigcontext (88 bytes) and an unused 624-byte _fpstate_32.
+    ("sigreturn", ARCH_I386): (80, 712),
+}

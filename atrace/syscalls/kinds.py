@@ -1,0 +1,384 @@
+"""Argument kinds: one declaration each.
+
+A syscall table row names the kind of each argument (atrace.syscalls.model).
+This module says, once per kind, everything the rest of atrace needs to know
+about it, and the rest is derived from here:
+
+* ``phase``: when the tracer copies memory for it: never (the register value
+  alone), at syscall ``entry``, at ``exit`` (the kernel wrote it; read only
+  when the call did not fail) or at ``both`` (passed in and written back).
+  The tracer's plans (atrace.tracer.decoding) are built from it.
+* ``layout``: for a fixed-size struct, its layout per ABI (x86_64 and x32
+  share one, i386 has its own); the tracer copies exactly ``layout.size``
+  bytes, and the parser unpacks the same layout.
+* ``entry_reader`` / ``exit_reader``: for memory whose size or presence
+  depends on other arguments or on the return value (strings, buffers,
+  arrays, commands that decide what an argument is), the name of the
+  tracer's reader for it (``Decoder.READERS``).
+* ``parser``: the function of atrace.render.structs that turns the copied
+  bytes into fields (``structs.PARSERS`` is derived from it).
+* ``formatter``: how the renderer prints it (``atrace.render.kinds``):
+  ``flags:TABLE`` and ``constant:TABLE`` name a table of atrace.render.flags,
+  anything else a formatter of its own.
+* ``shown_at_exit``: the renderer prints the argument when the call returns
+  (strace's line is cut before it).  By default the kinds read at exit only;
+  an in/out value that is shown as passed in (select's timeout, whose time
+  left goes with the return value) is not.
+
+tests/test_kinds.py checks that every kind is complete, that every named
+reader, parser and formatter exists and that docs/FORMAT.md names every kind
+that records data.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .abi import ARCH_I386
+
+NONE, ENTRY, EXIT, BOTH = "", "entry", "exit", "both"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A fixed-size struct in each ABI: its struct-module format (little
+    endian) for x86_64/x32 and for i386, and its field names in order (empty
+    for a struct parsed by hand)."""
+
+    wide: str
+    narrow: str
+    fields: tuple[str, ...] = ()
+
+    @cached_property
+    def _structs(self) -> tuple[struct.Struct, struct.Struct]:
+        return struct.Struct(self.wide), struct.Struct(self.narrow)
+
+    def struct(self, arch: int) -> struct.Struct:
+        return self._structs[arch == ARCH_I386]
+
+    def size(self, arch: int) -> int:
+        return self.struct(arch).size
+
+    def unpack(self, raw: bytes, arch: int) -> dict[str, Any] | None:
+        """The named fields, or None when raw is too short."""
+        layout = self.struct(arch)
+        if len(raw) < layout.size:
+            return None
+        return dict(zip(self.fields, layout.unpack_from(raw), strict=True))
+
+
+def _same(fmt: str, fields: tuple[str, ...] = ()) -> Layout:
+    """A layout without pointers or longs: the same in every ABI."""
+    return Layout(fmt, fmt, fields)
+
+
+def _longs(count: int, fields: tuple[str, ...] = ()) -> Layout:
+    """`count` signed longs of the ABI."""
+    return Layout(f"<{count}q", f"<{count}i", fields)
+
+
+TIMESPEC = _longs(2, ("tv_sec", "tv_nsec"))
+TIMESPEC64 = _same("<2q", ("tv_sec", "tv_nsec"))
+TIMEVAL = _longs(2, ("tv_sec", "tv_usec"))
+# struct sigaction as rt_sigaction takes it (kernel order: handler, flags,
+# restorer, mask; the mask is 8 bytes in both ABIs).
+SIGACTION = Layout("<QQQQ", "<IIIQ", ("sa_handler", "sa_flags", "sa_restorer", "sa_mask"))
+# struct stat (x86_64; 144 bytes, the last three longs unused) and i386's
+# struct stat64 (96 bytes).  i386's old stat/lstat/fstat fill the 64-byte
+# struct stat instead (I386_OLD_STAT, atrace.syscalls.calls).
+STAT = Layout(
+    "<QQQIII4xQqqqQQQQQQ24x",
+    "<Q4xIIIIIQ4xqIQIIIIIIQ",
+)
+I386_OLD_STAT = struct.Struct("<IIHHHHIIIIIIIIII")
+STATX = _same("<IIQIIIHxxQQQQqI4xqI4xqI4xqI4xIIIIQ104x")
+RUSAGE = _longs(18)
+STACK_T = Layout("<QI4xQ", "<III", ("ss_sp", "ss_flags", "ss_size"))
+RLIMIT64 = _same("<QQ", ("rlim_cur", "rlim_max"))
+RLIMIT_LONG = Layout("<QQ", "<II", ("rlim_cur", "rlim_max"))
+OPEN_HOW = _same("<QQQ", ("flags", "mode", "resolve"))
+EPOLL_EVENT = _same("<IQ", ("events", "data"))
+UTSNAME = _same("<390s")
+# struct statfs up to f_flags (the spare words are not copied): longs
+# (x86_64) or ints (i386), f_fsid two ints.  i386's struct statfs64 has
+# 64-bit counts; on x86_64 statfs64 is statfs.
+STATFS_FIELDS = ("f_type", "f_bsize", "f_blocks", "f_bfree", "f_bavail", "f_files", "f_ffree", "f_fsid0",
+                 "f_fsid1", "f_namelen", "f_frsize", "f_flags")  # fmt: skip
+STATFS = Layout("<QqQQQQQIIqqq", "<IiIIIIIIIiii", STATFS_FIELDS)
+STATFS64 = Layout("<QqQQQQQIIqqq", "<IiQQQQQIIiii", STATFS_FIELDS)
+# struct sysinfo up to mem_unit: uptime, loads[3], six memory sizes, procs
+# (u16, padded), totalhigh, freehigh, mem_unit (u32).
+SYSINFO = Layout(
+    "<q3Q6QH6x2QI",
+    "<i3I6IH2x2II",
+    ("uptime", "load0", "load1", "load2", "totalram", "freeram", "sharedram", "bufferram", "totalswap",
+     "freeswap", "procs", "totalhigh", "freehigh", "mem_unit"),
+)  # fmt: skip
+# struct user_desc: entry_number, base_addr, limit, then a word of bit fields.
+USER_DESC = _same("<iIII", ("entry_number", "base_addr", "limit", "bits"))
+# siginfo_t is 128 bytes in every ABI; what its union holds depends on the
+# signal and si_code (parsed by hand).
+SIGINFO = _same("<128s")
+# struct msghdr: msg_name, msg_namelen, msg_iov, msg_iovlen, msg_control,
+# msg_controllen, msg_flags.  A struct mmsghdr is a msghdr and an unsigned
+# int msg_len, padded to the pointer size.
+MSGHDR = Layout(
+    "<QI4xQQQQI4x",
+    "<IIIIIII",
+    ("msg_name", "msg_namelen", "msg_iov", "msg_iovlen", "msg_control", "msg_controllen", "msg_flags"),
+)
+MMSGHDR = Layout("<QI4xQQQQI4xI4x", "<IIIIIIII")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    formatter: str
+    phase: str = NONE
+    layout: Layout | None = None
+    entry_reader: str = ""
+    exit_reader: str = ""
+    parser: str = ""
+    shown_at_exit: bool | None = None  # None: phase == EXIT
+    # The next argument points to a socklen_t, read at entry under its own
+    # name (strace shows the length going in and coming out: [128 => 16]).
+    length_after: bool = False
+    doc: str = field(default="", compare=False)
+
+    @property
+    def at_entry(self) -> bool:
+        return self.phase in (ENTRY, BOTH)
+
+    @property
+    def at_exit(self) -> bool:
+        return self.phase in (EXIT, BOTH)
+
+    @property
+    def printed_at_exit(self) -> bool:
+        return self.phase == EXIT if self.shown_at_exit is None else self.shown_at_exit
+
+
+def _plain(name: str, formatter: str, doc: str) -> Kind:
+    return Kind(name, formatter, doc=doc)
+
+
+def _struct(name: str, phase: str, layout: Layout, parser: str, formatter: str, doc: str, **more: object) -> Kind:
+    return Kind(name, formatter, phase, layout, parser=parser, doc=doc, **more)  # type: ignore[arg-type]
+
+
+# fmt: off
+_DECLARED: tuple[Kind, ...] = (
+    # -- plain values: the register alone ------------------------------
+    _plain("int", "int", "a signed number (a C int)"),
+    _plain("uint", "uint", "an unsigned number (counts of elements, ids, levels)"),
+    _plain("hex", "hex", "flags, masks, commands and opaque words, best shown in hex"),
+    _plain("ptr", "ptr", "a user address that is not decoded"),
+    _plain("size", "uint", "a byte count, usually the length of a neighbouring buffer"),
+    _plain("off", "off", "a file offset"),
+    _plain("split_lo", "split_lo", "low half of a 64-bit value a 32-bit ABI passes in two registers "
+           "(adjacent, in either order); on x86_64 it holds the whole value"),
+    _plain("split_hi", "split_hi", "high half of such a value (printed with split_lo; unused on x86_64)"),
+    _plain("fd", "fd", "a file descriptor (-y: its path, read from /proc at entry)"),
+    _plain("dirfd", "dirfd", "the directory fd of an *at call (AT_FDCWD is -100)"),
+    _plain("pid", "int", "a process or thread id"),
+    _plain("uid", "id", "a user id"),
+    _plain("gid", "id", "a group id"),
+    _plain("signo", "signo", "a signal number"),
+    # -- symbolic values ------------------------------------------------
+    _plain("mode", "mode", "file mode and permission bits (S_IF*, 0644)"),
+    _plain("open_flags", "open_flags", "O_* flags"),
+    _plain("at_flags", "flags:at", "AT_* flags"),
+    _plain("clone_flags", "flags:clone", "CLONE_* flags"),
+    _plain("prot", "flags:prot", "PROT_* flags"),
+    _plain("mmap_flags", "flags:mmap", "MAP_* flags"),
+    _plain("access_mode", "flags:access", "F_OK or R_OK|W_OK|X_OK (access, faccessat)"),
+    _plain("ioctl_req", "ioctl_req", "an ioctl request code"),
+    _plain("fcntl_cmd", "constant:fcntl", "an F_* command"),
+    _plain("socket_family", "constant:family", "an AF_* address family"),
+    _plain("socket_type", "socket_type", "a SOCK_* type, possibly or-ed with SOCK_NONBLOCK/SOCK_CLOEXEC"),
+    _plain("whence", "constant:whence", "SEEK_*"),
+    _plain("sigmask_how", "constant:sigmask_how", "SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK"),
+    _plain("rlimit_resource", "constant:rlimit", "an RLIMIT_* resource"),
+    _plain("itimer_which", "constant:itimer", "an ITIMER_* timer (setitimer, getitimer)"),
+    _plain("mpol_mode", "mpol_mode", "a NUMA memory policy, MPOL_* mode or-ed with MPOL_F_* flags"),
+    _plain("wait_options", "flags:wait", "WNOHANG, WUNTRACED... (wait4, waitid)"),
+    _plain("idtype", "constant_dec:idtype", "P_ALL, P_PID, P_PGID, P_PIDFD (waitid)"),
+    _plain("rusage_who", "constant_dec:rusage_who", "RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD"),
+    _plain("prio_which", "constant_dec:which_prio", "PRIO_PROCESS, PRIO_PGRP, PRIO_USER"),
+    _plain("clockid", "constant:clock", "a CLOCK_* clock id"),
+    _plain("epoll_flags", "flags:epoll_create", "EPOLL_CLOEXEC (epoll_create1)"),
+    # -- memory read at entry ------------------------------------------
+    Kind("path", "path", ENTRY, entry_reader="path", doc="a NUL-terminated file name, copied whole"),
+    Kind("str", "str", ENTRY, entry_reader="string",
+         doc="another NUL-terminated string (xattr name, fs type...), cut at -s"),
+    Kind("argv", "argv", ENTRY, entry_reader="argv",
+         doc="a NULL-terminated array of pointers to NUL-terminated strings"),
+    Kind("envp", "envp", ENTRY, entry_reader="envp",
+         doc="as argv; recorded as the count of its strings under the key envc"),
+    Kind("buf_in", "buf_in", ENTRY, entry_reader="buffer_in",
+         doc="bytes the tracee passes in; their length is the next argument"),
+    Kind("iov_in", "iov", ENTRY, entry_reader="iov_in",
+         doc="an array of struct iovec whose buffers the tracee passes in; the count is the next argument"),
+    Kind("sockaddr_in", "sockaddr", ENTRY, entry_reader="sockaddr_in",
+         doc="a struct sockaddr the tracee passes in; its length is the next argument"),
+    _struct("timespec_in", ENTRY, TIMESPEC, "timespec", "timespec", "a struct timespec of the ABI (two longs)"),
+    _struct("timespec64_in", ENTRY, TIMESPEC64, "timespec", "timespec",
+            "a struct __kernel_timespec (two 64-bit fields): i386's *_time64 calls and newer ones"),
+    _struct("sigset", ENTRY, _same("<Q"), "", "sigset",
+            "a signal mask: its first 8 bytes (signals 1-64), whatever sigsetsize says"),
+    _struct("sigaction", ENTRY, SIGACTION, "sigaction", "sigaction", "a struct sigaction (the rt_sigaction layout)"),
+    Kind("clone_args", "clone_args", ENTRY, entry_reader="clone_args", parser="clone_args",
+         doc="a struct clone_args (clone3), as many bytes as the next argument says (at most 88)"),
+    _struct("open_how", ENTRY, OPEN_HOW, "fields", "open_how", "a struct open_how (openat2)"),
+    Kind("epoll_event", "epoll_event", ENTRY, entry_reader="epoll_event", parser="epoll_event",
+         doc="one struct epoll_event (epoll_ctl); not read for EPOLL_CTL_DEL"),
+    _struct("rlimit_in", ENTRY, RLIMIT64, "fields", "rlimit", "a struct rlimit64 the tracee passes in (prlimit64)"),
+    Kind("socketcall_args", "uint", BOTH, entry_reader="socketcall_entry", exit_reader="socketcall_exit",
+         shown_at_exit=False,
+         doc="i386 socketcall's array of the multiplexed call's arguments (the call is the previous "
+             "argument): that call's arguments and its own data, at entry and at exit"),
+    Kind("pollfd", "pollfd", BOTH, entry_reader="pollfd", exit_reader="pollfd_out", parser="pollfds",
+         shown_at_exit=False,
+         doc="an array of struct pollfd (the count is the next argument), read again at exit for revents"),
+    Kind("fdset", "fdset", BOTH, entry_reader="fdset", exit_reader="fdset_out", shown_at_exit=False,
+         doc="an fd_set (select), read again at exit for the ready fds"),
+    _struct("siginfo", ENTRY, SIGINFO, "siginfo", "siginfo",
+            "a siginfo_t the tracee passes in (rt_sigqueueinfo, pidfd_send_signal)"),
+    Kind("futex_timeout", "timeout_in", ENTRY, entry_reader="futex_timeout", parser="timespec",
+         doc="futex's timeout, a struct timespec of the ABI, read only for the commands that take one "
+             "(atrace.syscalls.calls.FUTEX_TIMED); the others pass a number there"),
+    Kind("futex_timeout64", "timeout_in", ENTRY, entry_reader="futex_timeout64", parser="timespec",
+         doc="as futex_timeout, a struct __kernel_timespec (futex_time64)"),
+    Kind("pselect6_sig", "pselect6_sig", ENTRY, entry_reader="pselect6_sig",
+         doc="pselect6's pair {sigset address, sigsetsize} and the sigset it points to"),
+    _struct("rlimit_long_in", ENTRY, RLIMIT_LONG, "fields", "rlimit_long",
+            "a struct rlimit of two unsigned longs of the ABI (getrlimit, setrlimit, ugetrlimit)"),
+    Kind("sockopt_in", "buf_in", ENTRY, entry_reader="sockopt_in",
+         doc="a setsockopt value; its length is the next argument"),
+    Kind("msghdr_in", "ptr", ENTRY, entry_reader="msghdr_in",
+         doc="a struct msghdr the tracee passes in (sendmsg): the header, msg_name, the msg_iov "
+             "buffers and msg_control"),
+    _struct("loff_in", ENTRY, _same("<q"), "value", "loff",
+            "a loff_t offset the tracee passes in (splice, copy_file_range)"),
+    _struct("timespec_pair", ENTRY, _longs(4), "timespec_pair", "timespec_pair",
+            "two struct timespec of the ABI (utimensat's access and modification times)"),
+    _struct("timespec64_pair", ENTRY, _same("<4q"), "timespec_pair", "timespec_pair",
+            "two struct __kernel_timespec (utimensat_time64)"),
+    Kind("cpuset_in", "cpuset", ENTRY, entry_reader="cpuset_in", parser="cpuset",
+         doc="a CPU affinity mask (sched_setaffinity); its size in bytes is the previous argument"),
+    _struct("stack_t_in", ENTRY, STACK_T, "fields", "stack_t", "a stack_t, an alternate signal stack"),
+    Kind("gids_in", "gids_in", ENTRY, entry_reader="gids_in", parser="gids",
+         doc="an array of gid_t (setgroups); the count is the previous argument"),
+    Kind("gids16_in", "gids16_in", ENTRY, entry_reader="gids16_in", parser="gids16",
+         doc="as gids_in, of 16-bit gids (i386's old setgroups)"),
+    _struct("itimerval_in", ENTRY, _longs(4), "itimerval", "itimerval",
+            "a struct itimerval of the ABI (two struct timeval)"),
+    _struct("timeval_pair", ENTRY, _longs(4), "timeval_pair", "timeval_pair",
+            "two struct timeval of the ABI (utimes', futimesat's times)"),
+    _struct("utimbuf", ENTRY, _longs(2, ("actime", "modtime")), "fields", "utimbuf",
+            "a struct utimbuf of the ABI (two longs)"),
+    Kind("nodemask_in", "nodemask", ENTRY, entry_reader="nodemask_in", parser="nodemask",
+         doc="a NUMA node mask of unsigned longs of the ABI; its size in bits (maxnode) is the next argument"),
+    # -- memory read at entry and at exit ------------------------------
+    Kind("fcntl_arg", "uint", BOTH, entry_reader="fcntl_in", exit_reader="fcntl_out", shown_at_exit=False,
+         doc="fcntl's third argument: a struct flock for the lock commands (atrace.syscalls.fcntls), "
+             "read at entry for those that set a lock, at exit for those that query one"),
+    _struct("off_inout", BOTH, Layout("<Q", "<I"), "value", "offset_inout",
+            "an off_t offset the kernel updates in place (sendfile)", shown_at_exit=True),
+    _struct("loff_inout", BOTH, _same("<Q"), "value", "offset_inout",
+            "a loff_t offset the kernel updates in place (sendfile64)", shown_at_exit=True),
+    Kind("prctl_arg", "hex", BOTH, entry_reader="prctl_in", exit_reader="prctl_out", shown_at_exit=False,
+         doc="prctl's second argument: PR_SET_NAME's name at entry; at exit what the kernel writes for "
+             "the options of atrace.syscalls.calls.PRCTL_EXIT_SIZES"),
+    _struct("timeval_inout", BOTH, TIMEVAL, "timeval", "timeout_in",
+            "select's struct timeval timeout; the kernel writes the time left back (shown with the return value)"),
+    _struct("timespec_inout", BOTH, TIMESPEC, "timespec", "timeout_in",
+            "pselect6's and ppoll's struct timespec timeout, likewise written back"),
+    _struct("timespec64_inout", BOTH, TIMESPEC64, "timespec", "timeout_in",
+            "as timespec_inout, a struct __kernel_timespec"),
+    _struct("user_desc", BOTH, USER_DESC, "user_desc", "user_desc_in",
+            "a struct user_desc: set_thread_area's (the kernel writes entry_number back, shown with the "
+            "return value) or get_thread_area's (filled by the kernel; its decoder cuts the line)"),
+    Kind("ioctl_arg", "uint", BOTH, entry_reader="ioctl_in", exit_reader="ioctl_out", shown_at_exit=False,
+         doc="ioctl's third argument: by request (atrace.syscalls.ioctls), its input at entry, its result at exit"),
+    Kind("msghdr_out", "ptr", BOTH, entry_reader="msghdr_head", exit_reader="msghdr_out", shown_at_exit=True,
+         doc="a struct msghdr the kernel fills (recvmsg): the header at entry (msg_namelen going in), "
+             "everything at exit"),
+    # -- memory the kernel writes, read at exit ------------------------
+    Kind("buf_out", "buf_out", EXIT, exit_reader="buffer_out",
+         doc="bytes the kernel writes; their length is the return value"),
+    Kind("path_out", "path_out", EXIT, exit_reader="path_out",
+         doc="a path the kernel writes (getcwd), NUL included in the return value"),
+    Kind("iov_out", "iov", EXIT, exit_reader="iov_out",
+         doc="an array of struct iovec the kernel fills; the total length is the return value"),
+    Kind("sockaddr_out", "sockaddr", EXIT, exit_reader="sockaddr_out", length_after=True,
+         doc="a struct sockaddr the kernel fills; the next argument points to its length"),
+    _struct("stat_out", EXIT, STAT, "stat", "stat", "the struct stat of the call (struct stat64 for the *64 calls)"),
+    _struct("statx_out", EXIT, STATX, "statx", "statx", "a struct statx"),
+    _struct("timespec_out", EXIT, TIMESPEC, "timespec", "timespec_out", "as timespec_in, filled by the kernel"),
+    _struct("timespec64_out", EXIT, TIMESPEC64, "timespec", "timespec_out",
+            "as timespec64_in, filled by the kernel"),
+    _struct("wait_status_out", EXIT, _same("<i"), "value", "wait_status", "an int wait status (WIFEXITED etc.)"),
+    _struct("rusage_out", EXIT, RUSAGE, "rusage", "rusage", "a struct rusage"),
+    _struct("sigset_out", EXIT, _same("<Q"), "", "sigset_out", "as sigset, filled by the kernel (the old mask)"),
+    _struct("sigaction_out", EXIT, SIGACTION, "sigaction", "sigaction_out",
+            "as sigaction, filled by the kernel (the old action)"),
+    _struct("siginfo_out", EXIT, SIGINFO, "siginfo", "siginfo_out",
+            "a siginfo_t the kernel fills (waitid, rt_sigtimedwait)"),
+    _struct("fds_out", EXIT, _same("<ii"), "", "fds_out", "two ints, the fds of a new pipe"),
+    Kind("dirents_out", "dirents", EXIT, exit_reader="dirents", parser="dirents",
+         doc="linux_dirent(64) records; their total size is the return value (at most 32 KiB copied)"),
+    _struct("rlimit_out", EXIT, RLIMIT64, "fields", "rlimit_out", "as rlimit_in, filled by the kernel"),
+    _struct("utsname_out", EXIT, UTSNAME, "utsname", "utsname", "a struct new_utsname"),
+    _struct("statfs_out", EXIT, STATFS, "statfs", "statfs", "a struct statfs of the ABI (statfs, fstatfs)"),
+    _struct("statfs64_out", EXIT, STATFS64, "statfs", "statfs", "a struct statfs64 (i386's statfs64, fstatfs64)"),
+    _struct("sysinfo_out", EXIT, SYSINFO, "sysinfo", "sysinfo", "a struct sysinfo"),
+    _struct("rlimit_long_out", EXIT, RLIMIT_LONG, "fields", "rlimit_long_out",
+            "as rlimit_long_in, filled by the kernel"),
+    _struct("loff_out", EXIT, _same("<q"), "value", "loff_out",
+            "a 64-bit offset the kernel writes (i386's _llseek result)"),
+    Kind("parent_tid_out", "ptr", EXIT, exit_reader="parent_tid",
+         doc="clone's parent_tid: the new task's tid written there with CLONE_PARENT_SETTID, or the new "
+             "pidfd with CLONE_PIDFD (the clone decoder shows it)"),
+    Kind("epoll_events_out", "epoll_events", EXIT, exit_reader="epoll_events", parser="epoll_events",
+         doc="an array of struct epoll_event; the count is the return value"),
+    Kind("sockopt_out", "ptr", EXIT, exit_reader="sockopt_out", length_after=True,
+         doc="a getsockopt value; the next argument points to its length (read at entry and at exit)"),
+    Kind("mmsghdr_out", "ptr", EXIT, exit_reader="mmsghdr_out",
+         doc="an array of struct mmsghdr (sendmmsg, recvmmsg); the count handled is the return value"),
+    Kind("cpuset_out", "cpuset_out", EXIT, exit_reader="cpuset_out", parser="cpuset",
+         doc="a CPU affinity mask the kernel fills; its size in bytes is the return value"),
+    _struct("stack_t_out", EXIT, STACK_T, "fields", "stack_t_out", "as stack_t_in, filled by the kernel"),
+    Kind("gids_out", "gids_out", EXIT, exit_reader="gids_out", parser="gids",
+         doc="an array of gid_t the kernel fills (getgroups); the count is the return value"),
+    Kind("gids16_out", "gids16_out", EXIT, exit_reader="gids16_out", parser="gids16",
+         doc="as gids_out, of 16-bit gids (i386's old getgroups)"),
+    _struct("itimerval_out", EXIT, _longs(4), "itimerval", "itimerval_out",
+            "as itimerval_in, filled by the kernel"),
+    _struct("tms_out", EXIT, _longs(4, ("tms_utime", "tms_stime", "tms_cutime", "tms_cstime")), "fields",
+            "tms_out", "a struct tms (four clock_t, longs of the ABI)"),
+    _struct("mpol_mode_out", EXIT, _same("<i"), "value", "mpol_mode_out",
+            "an int the kernel fills with a memory policy (get_mempolicy's mode)"),
+    Kind("nodemask_out", "nodemask", EXIT, exit_reader="nodemask_out", parser="nodemask",
+         doc="as nodemask_in, filled by the kernel (get_mempolicy)"),
+)
+# fmt: on
+
+KIND: dict[str, Kind] = {kind.name: kind for kind in _DECLARED}
+KINDS: frozenset[str] = frozenset(KIND)
+
+
+def copy_size(kind: Kind, arch: int, call: str) -> int:
+    """Bytes the tracer copies for a fixed-size kind in that ABI and call."""
+    assert kind.layout is not None
+    if kind.name == "stat_out" and arch == ARCH_I386 and call in I386_OLD_STAT_CALLS:
+        return I386_OLD_STAT.size
+    return kind.layout.size(arch)
+
+
+# i386's stat/lstat/fstat fill the 64-byte struct stat; the *64 calls and
+# fstatat64 fill the 96-byte struct stat64.
+I386_OLD_STAT_CALLS = frozenset({"stat", "lstat", "fstat", "oldstat", "oldlstat", "oldfstat"})

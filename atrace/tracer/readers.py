@@ -1,0 +1,473 @@
+"""The readers the tracer's plans call: each copies, from a stopped tracee,
+the memory one argument needs (tracer thread only).
+
+Readers copy what an option asks for and nothing more: strings and buffers
+up to the -s limit, structs as raw bytes in one read.  Which reader an
+argument gets is decided by its kind's declaration (atrace.syscalls.kinds)
+in atrace.tracer.decoding.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ptrace.linux_proc import ProcError, readProcessLink
+
+from ..syscalls import ARCH_I386, ARCH_X86_64, fcntls, ioctls
+from ..syscalls.abi import signed
+from ..syscalls.calls import (
+    CLONE_ARGS_MAX_SIZE,
+    CLONE_PARENT_SETTID,
+    CLONE_PIDFD,
+    EPOLL_CTL_DEL,
+    FUTEX_CMD_MASK,
+    FUTEX_TIMED,
+    PR_SET_NAME,
+    PRCTL_EXIT_SIZES,
+    TASK_COMM_LEN,
+)
+from ..syscalls.kinds import MMSGHDR, MSGHDR
+from ..syscalls.numa import nodemask_words
+from ._ptrace import MemoryReader
+
+# Longest path the kernel accepts (PATH_MAX, NUL included).
+PATH_LIMIT = 4096
+# argv strings are kept whole up to this size: compiler command lines are long.
+ARGV_STRING_LIMIT = 128 * 1024
+# A runaway argv (or garbage pointer) must not stall the stop for long.
+ARGV_MAX_ENTRIES = 4096
+
+# Structured values only: numbers, bytes, strings and lists of them.
+Value = str | bytes | int | list[Any] | dict[str, Any] | None
+# reader(pid, arch, args, index) -> the value for the event's data map
+Reader = Callable[[int, int, Sequence[int], int], Value]
+Step = tuple[str, int, Reader]
+# Exit readers also get the return value.
+ExitReader = Callable[[int, Sequence[int], int, int], Value]
+ExitStep = tuple[str, int, ExitReader]
+
+
+def text_or_bytes(raw: bytes) -> str | bytes:
+    """UTF-8 text when it is valid, else the bytes as they are (lossless)."""
+    try:
+        return raw.decode()
+    except UnicodeDecodeError:
+        return raw
+
+
+# Arrays of records that could be huge: at most this many are copied.
+MAX_RECORDS = 1024
+# getdents: one read of the records the call returned, at most this much.
+DIRENTS_LIMIT = 32 * 1024
+# CPU masks: at most this many bytes (8192 CPUs).
+CPUSET_LIMIT = 1024
+
+
+# ioctl requests whose argument points to memory: bytes to copy at entry
+# (what the request passes in) and at exit (what the kernel writes back).
+IOCTL_ENTRY_SIZES = ioctls.arg_sizes("in")
+IOCTL_EXIT_SIZES = ioctls.arg_sizes("out")
+
+# Longest msg_name copied (a sockaddr_storage) and msg_control copied.
+SOCKADDR_LIMIT = 128
+CONTROL_LIMIT = 4096
+# getsockopt values that are structs (linger, ucred, timeval) are read whole
+# even below the -s size.
+SOCKOPT_MIN_READ = 16
+
+
+def fd_path_key(name: str) -> str:
+    """The data key of the path -y read for fd argument `name` ("ret" for the return value)."""
+    return f"{name}_path"
+
+
+class Readers:
+    """The readers, bound to one tracee memory and the -s limit."""
+
+    def __init__(self, memory: MemoryReader, string_limit: int) -> None:
+        self._memory = memory
+        self._string_limit = string_limit
+
+    # -- entry readers -------------------------------------------------
+
+    def _path(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        raw = self._memory.read_cstring(pid, args[index], PATH_LIMIT)
+        if raw is None:
+            return None
+        try:
+            return raw.decode()
+        except UnicodeDecodeError:
+            return raw
+
+    def _string(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        raw = self._memory.read_cstring(pid, args[index], self._string_limit)
+        return None if raw is None else text_or_bytes(raw)
+
+    def _argv(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        pointers = self._pointer_array(pid, arch, args[index])
+        if pointers is None:
+            return None
+        strings = self._memory.read_cstrings(pid, pointers, ARGV_STRING_LIMIT)
+        return [b"" if s is None else text_or_bytes(s) for s in strings]
+
+    def _envp(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        pointers = self._pointer_array(pid, arch, args[index])
+        return None if pointers is None else len(pointers)
+
+    def _buffer_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        # The length is the argument after the buffer (write, pwrite64,
+        # sendto...): that is how the tables declare a buf_in.
+        length = args[index + 1] if index + 1 < len(args) else 0
+        return self._memory.read(pid, args[index], min(length, self._string_limit))
+
+    def _iov_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        count = args[index + 1] if index + 1 < len(args) else 0
+        return self._iovecs(pid, args[index], count, arch == ARCH_X86_64, None)
+
+    def _sockaddr_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        length = args[index + 1] & 0xFFFFFFFF if index + 1 < len(args) else 0
+        return self._memory.read(pid, args[index], min(length, 128))
+
+    def _pollfd(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        count = min(args[index + 1] & 0xFFFFFFFF, MAX_RECORDS) if index + 1 < len(args) else 0
+        return self._memory.read(pid, args[index], 8 * count)
+
+    def _fdset(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        nfds = signed(args[0], 32)
+        if nfds <= 0:
+            return None
+        word = 8 if arch == ARCH_X86_64 else 4
+        return self._memory.read(pid, args[index], min((nfds + 8 * word - 1) // (8 * word) * word, 128))
+
+    def _ioctl_entry(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        size = IOCTL_ENTRY_SIZES.get(args[index - 1] & 0xFFFFFFFF)
+        return self._memory.read(pid, args[index], size) if size and args[index] else None
+
+    def _sockopt_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        length = signed(args[index + 1], 32) if index + 1 < len(args) else 0
+        want = min(length, max(self._string_limit, SOCKOPT_MIN_READ))
+        return self._memory.read(pid, args[index], want) if want > 0 and args[index] else None
+
+    def _msghdr_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        return self._msghdr(pid, args[index], arch != ARCH_I386, None)
+
+    def _msghdr_head(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """recvmsg at entry: the header alone, for the msg_namelen going in."""
+        return self._memory.read(pid, args[index], MSGHDR.size(arch))
+
+    def _socklen(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        raw = self._memory.read(pid, args[index], 4)
+        return int.from_bytes(raw, "little") if raw and len(raw) == 4 else None
+
+    def _clone_args(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        size = args[index + 1] if index + 1 < len(args) else 0
+        return self._memory.read(pid, args[index], min(size, CLONE_ARGS_MAX_SIZE))
+
+    def _epoll_event(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        if args[index - 2] & 0xFFFFFFFF == EPOLL_CTL_DEL:
+            return None  # the kernel ignores the event: nothing to copy
+        return self._memory.read(pid, args[index], 12)
+
+    def _fcntl_entry(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        size = fcntls.lock_size(args[index - 1] & 0xFFFFFFFF, arch != ARCH_I386, "in")
+        return self._memory.read(pid, args[index], size) if size else None
+
+    def _nodemask_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        return self._nodemask(pid, args[index], args[index + 1], arch != ARCH_I386)
+
+    def _nodemask(self, pid: int, addr: int, maxnode: int, wide: bool) -> Value:
+        """A node mask's words (maxnode - 1 bits, as the kernel reads them),
+        only as many as -s shows."""
+        words = nodemask_words(maxnode, 64 if wide else 32)
+        if not addr or not words:
+            return None
+        return self._memory.read(pid, addr, (8 if wide else 4) * min(words, self._string_limit))
+
+    def _cpuset_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        # The mask's size in bytes is the argument before it.
+        return self._memory.read(pid, args[index], min(args[index - 1] & 0xFFFFFFFF, CPUSET_LIMIT))
+
+    def _gid_list_in(self, size: int) -> Reader:
+        """setgroups: the count is the argument before the list; only as
+        many gids as -s shows are copied."""
+        read = self._memory.read
+
+        def reader(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+            count = signed(args[index - 1], 32)
+            return read(pid, args[index], size * min(count, self._string_limit)) if count >= 0 else None
+
+        return reader
+
+    def _prctl_entry(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        if args[0] & 0xFFFFFFFF != PR_SET_NAME:
+            return None
+        raw = self._memory.read_cstring(pid, args[index], TASK_COMM_LEN)
+        return None if raw is None else text_or_bytes(raw)
+
+    def _futex_timeout(self, time64: bool) -> Reader:
+        """futex's timeout, for the commands that take one: a timespec of the
+        ABI (futex) or a 64-bit one (i386's futex_time64)."""
+        read = self._memory.read
+
+        def reader(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+            if args[1] & FUTEX_CMD_MASK not in FUTEX_TIMED:
+                return None
+            return read(pid, args[index], 16 if time64 or arch != ARCH_I386 else 8)
+
+        return reader
+
+    def _pselect6_sig(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """[the {sigmask address, sigsetsize} pair's raw bytes, the mask's 8 bytes or nil]."""
+        word = 4 if arch == ARCH_I386 else 8
+        raw = self._memory.read(pid, args[index], 2 * word)
+        if raw is None or len(raw) < 2 * word:
+            return None
+        mask_addr = int.from_bytes(raw[:word], "little")
+        return [raw, self._memory.read(pid, mask_addr, 8) if mask_addr else None]
+
+    def _struct_at_entry(self, size: int) -> Reader:
+        read = self._memory.read
+
+        def reader(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+            return read(pid, args[index], size)
+
+        return reader
+
+    # -- exit readers --------------------------------------------------
+
+    def _buffer_out(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
+        return self._memory.read(pid, args[index], min(ret, self._string_limit))
+
+    def _ioctl_exit(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
+        size = IOCTL_EXIT_SIZES.get(args[index - 1] & 0xFFFFFFFF)
+        return self._memory.read(pid, args[index], size) if size and args[index] else None
+
+    def _path_out(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
+        # getcwd returns the length with the NUL; the path is shown whole.
+        raw = self._memory.read(pid, args[index], min(ret, PATH_LIMIT))
+        return None if raw is None else text_or_bytes(raw.split(b"\0", 1)[0])
+
+    def _dirents(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
+        return self._memory.read(pid, args[index], min(ret, DIRENTS_LIMIT))
+
+    def _cpuset_out(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
+        # sched_getaffinity returns the mask's size in bytes.
+        return self._memory.read(pid, args[index], min(ret, CPUSET_LIMIT))
+
+    def _gid_list_out(self, size: int) -> ExitReader:
+        """getgroups: the count is the return value, whatever size was asked;
+        only as many gids as -s shows are copied."""
+        read = self._memory.read
+
+        def reader(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            # getgroups(0, NULL) returns the count alone: nothing to read.
+            return read(pid, args[index], size * min(ret, self._string_limit)) if args[index] else None
+
+        return reader
+
+    def _prctl_exit(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
+        size = PRCTL_EXIT_SIZES.get(args[0] & 0xFFFFFFFF)
+        return self._memory.read(pid, args[index], size) if size else None
+
+    def _parent_tid(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
+        """clone's parent_tid: the new task's tid, written there with
+        CLONE_PARENT_SETTID, or the new pidfd with CLONE_PIDFD."""
+        if not args[0] & (CLONE_PARENT_SETTID | CLONE_PIDFD) or ret == 0:
+            return None
+        return self._int_at(pid, args[index])
+
+    def _clone3_written(self, flag: int, field: int) -> ExitReader:
+        """clone3: the int the kernel wrote where field `field` of struct
+        clone_args points (1 pidfd, 3 parent_tid) when the flags have `flag`."""
+
+        def reader(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            # flags, pidfd, child_tid, parent_tid: the start of struct clone_args.
+            raw = self._memory.read(pid, args[0], 32)
+            if raw is None or len(raw) < 32 or ret == 0:
+                return None
+            fields = struct.unpack_from("<4Q", raw)
+            return self._int_at(pid, fields[field]) if fields[0] & flag else None
+
+        return reader
+
+    def _int_at(self, pid: int, addr: int) -> int | None:
+        raw = self._memory.read(pid, addr, 4)
+        return signed(int.from_bytes(raw, "little"), 32) if raw and len(raw) == 4 else None
+
+    def _struct_at_exit(self, size: int) -> ExitReader:
+        read = self._memory.read
+
+        def reader(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            return read(pid, args[index], size)
+
+        return reader
+
+    def _abi_exit_reader(self, name: str, wide: bool) -> ExitReader:
+        """Exit readers whose layout depends on the personality, by name."""
+        memory = self._memory
+        word = 8 if wide else 4
+
+        def iov_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            return self._iovecs(pid, args[index], args[index + 1], wide, ret)
+
+        def sockaddr_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            raw_len = memory.read(pid, args[index + 1], 4)
+            if not raw_len or len(raw_len) < 4:
+                return None
+            length = int.from_bytes(raw_len, "little")
+            data = memory.read(pid, args[index], min(length, 128))
+            # strace shows the length the kernel wrote back: keep it.
+            return None if data is None else [data, length]
+
+        def epoll_events(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            return memory.read(pid, args[index], 12 * min(ret, MAX_RECORDS))
+
+        def pollfd(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            return memory.read(pid, args[index], 8 * min(args[index + 1] & 0xFFFFFFFF, MAX_RECORDS))
+
+        def fdset(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            nfds = signed(args[0], 32)
+            if nfds <= 0:
+                return None
+            return memory.read(pid, args[index], min((nfds + 8 * word - 1) // (8 * word) * word, 128))
+
+        def sockopt_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            raw_len = memory.read(pid, args[index + 1], 4)
+            if not raw_len or len(raw_len) < 4:
+                return None
+            length = signed(int.from_bytes(raw_len, "little"), 32)
+            want = min(length, max(self._string_limit, SOCKOPT_MIN_READ))
+            data = memory.read(pid, args[index], want) if want > 0 and args[index] else None
+            # strace shows the length going in and the one the kernel wrote back.
+            return [data, length]
+
+        def msghdr_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            return self._msghdr(pid, args[index], wide, ret)
+
+        def mmsghdr_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            return self._mmsghdrs(pid, args[index], ret, wide)
+
+        def nodemask_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            return self._nodemask(pid, args[index], args[index + 1], wide)
+
+        def fcntl_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            size = fcntls.lock_size(args[index - 1] & 0xFFFFFFFF, wide, "out")
+            return memory.read(pid, args[index], size) if size else None
+
+        readers: dict[str, ExitReader] = {
+            "sockopt_out": sockopt_out,
+            "msghdr_out": msghdr_out,
+            "mmsghdr_out": mmsghdr_out,
+            "fcntl_out": fcntl_out,
+            "nodemask_out": nodemask_out,
+            "iov_out": iov_out,
+            "sockaddr_out": sockaddr_out,
+            "epoll_events": epoll_events,
+            "pollfd_out": pollfd,
+            "fdset_out": fdset,
+        }
+        return readers[name]
+
+    # -- shared --------------------------------------------------------
+
+    def _iovecs(self, pid: int, addr: int, count: int, wide: bool, total: int | None) -> Value:
+        """[[bytes, iov_len], ...] for an iovec array; each buffer is copied
+        up to the -s limit, and at exit only as far as `total` bytes reach."""
+        count = min(count & 0xFFFFFFFF, MAX_RECORDS)
+        word = 8 if wide else 4
+        raw = self._memory.read(pid, addr, count * 2 * word)
+        if raw is None:
+            return None
+        out: list[Any] = []
+        left = total
+        for offset in range(0, len(raw) - 2 * word + 1, 2 * word):
+            base = int.from_bytes(raw[offset : offset + word], "little")
+            length = int.from_bytes(raw[offset + word : offset + 2 * word], "little")
+            want = min(length, self._string_limit)
+            if left is not None:
+                want = min(want, max(left, 0))
+                left -= length
+            data = self._memory.read(pid, base, want) if want else b""
+            out.append([data, length])
+        return out
+
+    def _msghdr(self, pid: int, addr: int, wide: bool, total: int | None, raw: bytes | None = None) -> Value:
+        """{"msghdr": the header's raw bytes, "name": msg_name's bytes, "iov":
+        [[bytes, iov_len], ...], "control": msg_control's bytes}, each part
+        nil when absent.  At exit `total` (the bytes received) bounds the
+        buffers copied; msg_namelen and msg_controllen are then the kernel's."""
+        layout = MSGHDR.struct(ARCH_X86_64 if wide else ARCH_I386)
+        if raw is None:
+            raw = self._memory.read(pid, addr, layout.size)
+        if raw is None or len(raw) < layout.size:
+            return None
+        name, namelen, iov, iovlen, control, controllen, _flags = layout.unpack_from(raw)
+        read = self._memory.read
+        return {
+            "msghdr": raw[: layout.size],
+            "name": read(pid, name, min(namelen, SOCKADDR_LIMIT)) if name and namelen else None,
+            "iov": self._iovecs(pid, iov, iovlen, wide, total) if iov and iovlen else None,
+            "control": read(pid, control, min(controllen, CONTROL_LIMIT)) if control and controllen else None,
+        }
+
+    def _mmsghdrs(self, pid: int, addr: int, count: int, wide: bool) -> Value:
+        """The first `count` entries of a struct mmsghdr array: each its
+        msghdr (as _msghdr) with "msg_len"; received buffers are copied as far
+        as msg_len reaches."""
+        arch = ARCH_X86_64 if wide else ARCH_I386
+        size = MMSGHDR.size(arch)
+        header = MSGHDR.size(arch)
+        raw = self._memory.read(pid, addr, size * min(count, MAX_RECORDS))
+        if raw is None:
+            return None
+        out: list[Any] = []
+        for offset in range(0, len(raw) - size + 1, size):
+            msg_len = int.from_bytes(raw[offset + header : offset + header + 4], "little")
+            entry = self._msghdr(pid, 0, wide, msg_len, raw[offset : offset + header])
+            if isinstance(entry, dict):
+                entry["msg_len"] = msg_len
+            out.append(entry)
+        return out
+
+    def _pointer_array(self, pid: int, arch: int, addr: int) -> list[int] | None:
+        """The pointers of a NULL-terminated array (argv, envp)."""
+        if addr == 0:
+            return None
+        size = 8 if arch == ARCH_X86_64 else 4
+        pointers: list[int] = []
+        while len(pointers) < ARGV_MAX_ENTRIES:
+            # Read to the end of the current page, so no read faults early.
+            chunk = 4096 - (addr & 4095)
+            raw = self._memory.read(pid, addr, chunk)
+            if not raw:
+                return pointers if pointers else None
+            usable = len(raw) - len(raw) % size
+            for offset in range(0, usable, size):
+                pointer = int.from_bytes(raw[offset : offset + size], "little")
+                if pointer == 0:
+                    return pointers
+                pointers.append(pointer)
+            addr += usable
+        return pointers
+
+
+def _readlink_fd(pid: int, fd: int) -> Value:
+    """-y: what /proc/PID/fd/FD points to (python-ptrace's /proc helper; the
+    name comes back as the file system's bytes, undecodable ones kept)."""
+    if fd < 0 or fd > 1 << 20:
+        return None
+    try:
+        return text_or_bytes(os.fsencode(readProcessLink(pid, f"fd/{fd}")))
+    except ProcError:
+        return None
+
+
+def fd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+    return _readlink_fd(pid, signed(args[index], 32))
+
+
+def returned_fd_path(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+    return _readlink_fd(pid, ret)

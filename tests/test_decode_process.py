@@ -1,0 +1,377 @@
+"""Decoding of process calls: clone and clone3, wait4, prctl, futex, thread areas, rlimits, groups, affinity."""
+
+from __future__ import annotations
+
+import struct
+from typing import Any, cast
+
+import pytest
+from decoding_support import FakeMemory, compact, line, plan, render, run, trace
+
+from atrace.events import records as R
+from atrace.render.fmt_signal import format_wait_status
+from atrace.render.text import TextOptions, TextRenderer
+from atrace.syscalls import ARCH_I386, ARCH_X86_64, by_name
+
+EFAULT, EINVAL, ENOTTY = -14, -22, -25
+
+
+# -- clone3's and clone's pidfd ----------------------------------------------
+
+
+def _clone_args(flags: int, pidfd: int = 0x7000, child_tid: int = 0x7008, parent_tid: int = 0x7010) -> bytes:
+    return struct.pack("<11Q", flags, pidfd, child_tid, parent_tid, 17, 0, 0, 0, 0, 0, 0)
+
+
+# -- prctl --------------------------------------------------------------------
+
+PR_GET_PDEATHSIG, PR_SET_NAME, PR_GET_NAME, PR_CAPBSET_READ, PR_GET_CHILD_SUBREAPER = 2, 15, 16, 23, 37
+
+
+# -- futex --------------------------------------------------------------------
+
+FUTEX_WAIT, FUTEX_REQUEUE, FUTEX_WAKE_OP, FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET = 0, 3, 5, 9, 10
+FUTEX_PRIVATE, FUTEX_CLOCK_REALTIME = 128, 256
+
+
+# -- select / pselect6 --------------------------------------------------------
+
+
+class InPlace(FakeMemory):
+    """Memory the kernel changes during the call: `after` replaces the
+    regions once the entry has been read."""
+
+    def __init__(self, before: dict[int, bytes], after: dict[int, bytes]) -> None:
+        super().__init__(before)
+        self.after = after
+
+
+def trace_in_place(name: str, memory: InPlace, args: list[int], ret: int, arch: int = ARCH_X86_64) -> str:
+    p = plan(name, memory, arch)
+    regs = list(args) + [0] * (6 - len(args))
+    entry = {key: read(1, arch, regs, i) for key, i, read in p.entry}
+    memory.regions = memory.after
+    exit_ = {key: read(1, regs, i, ret) for key, i, read in p.exit}
+    return render(name, args, ret, entry, exit_, arch)
+
+
+# -- clone / clone3 -----------------------------------------------------------
+
+CLONE_PARENT_SETTID, SIGCHLD = 0x100000, 17
+
+
+def test_clone_named_flags_and_split() -> None:
+    flags = 0x01200000 | 17
+    text = line("clone", [flags, 0, 0, 0x7F10, 0], 42)
+    assert compact(text) == (
+        "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f10) = 42"
+    )
+
+
+def test_wait4_status_macros() -> None:
+    assert format_wait_status(3 << 8) == "{WIFEXITED(s) && WEXITSTATUS(s) == 3}"
+    assert format_wait_status(15) == "{WIFSIGNALED(s) && WTERMSIG(s) == SIGTERM}"
+    assert format_wait_status(11 | 0x80) == "{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV && WCOREDUMP(s)}"
+    assert format_wait_status(0x137F) == "{WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}"
+    text = line("wait4", [2**64 - 1, 0x1000, 0x40000001, 0], 77, None, {"stat_addr": (3 << 8).to_bytes(4, "little")})
+    assert compact(text) == "wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], WNOHANG|__WALL, NULL) = 77"
+
+
+def test_process_calls() -> None:
+    assert compact(line("arch_prctl", [0x1002, 0x7F00], 0)) == "arch_prctl(ARCH_SET_FS, 0x7f00) = 0"
+    assert compact(line("prctl", [1, 9, 0, 0, 0], 0)) == "prctl(PR_SET_PDEATHSIG, SIGKILL) = 0"
+    assert compact(line("prctl", [3, 0, 0, 0, 0], 1)) == "prctl(PR_GET_DUMPABLE) = 1 (SUID_DUMP_USER)"
+    assert compact(line("exit_group", [0], 0)).startswith("exit_group(0)")
+    assert compact(line("set_tid_address", [0x7F10], 5)) == "set_tid_address(0x7f10) = 5"
+    assert compact(line("rseq", [0x7F10, 0x20, 0, 0x53053053], 0)) == "rseq(0x7f10, 0x20, 0, 0x53053053) = 0"
+    assert compact(line("futex", [0x7F10, 129, 1], 0)) == "futex(0x7f10, FUTEX_WAKE_PRIVATE, 1) = 0"
+    argv = ["ls", "-l"]
+    text = line("execve", [0x10, 0x20, 0x7FF0], 0, {"filename": "/bin/ls", "argv": argv, "envc": 3})
+    assert compact(text) == 'execve("/bin/ls", ["ls", "-l"], 0x7ff0 /* 3 vars */) = 0'
+
+
+def test_clone3_writes_back_pidfd_and_tid() -> None:
+    memory = FakeMemory({0x1000: _clone_args(0x1000 | 0x100000, child_tid=0), 0x7000: struct.pack("<i", 3),
+                         0x7010: struct.pack("<i", 4321)})  # fmt: skip
+    text = trace("clone3", memory, [0x1000, 88], 4321)
+    assert text == (
+        "clone3({flags=CLONE_PIDFD|CLONE_PARENT_SETTID, pidfd=0x7000, parent_tid=0x7010, exit_signal=SIGCHLD, "
+        "stack=NULL, stack_size=0} => {pidfd=[3], parent_tid=[4321]}, 88) = 4321"
+    )
+    memory.regions[0x1000] = _clone_args(0x1000, child_tid=0)
+    assert "} => {pidfd=[3]}, 88) = 4321" in trace("clone3", memory, [0x1000, 88], 4321)
+    # The child (ret 0) has nothing written back to show.
+    assert " => " not in trace("clone3", memory, [0x1000, 88], 0)
+
+
+@pytest.mark.parametrize("arch", [0, ARCH_I386])
+def test_clone_pidfd_shows_at_parent_tid(arch: int) -> None:
+    memory = FakeMemory({0x7000: struct.pack("<i", 3)})
+    text = trace("clone", memory, [0x1000 | 17, 0, 0x7000, 0, 0], 555, arch)
+    assert text == "clone(child_stack=NULL, flags=CLONE_PIDFD|SIGCHLD, parent_tid=[3]) = 555"
+
+
+def test_prctl_unknown_capability_is_hex() -> None:
+    assert render("prctl", [23, 48], EINVAL, None, None) == (
+        "prctl(PR_CAPBSET_READ, 0x30 /* CAP_??? */) = -1 EINVAL (Invalid argument)"
+    )
+    assert render("prctl", [23, (1 << 64) - 1], EINVAL, None, None).startswith(
+        "prctl(PR_CAPBSET_READ, 0xffffffff /* CAP_??? */)"
+    )
+    assert render("prctl", [24, 40], 0, None, None) == "prctl(PR_CAPBSET_DROP, CAP_CHECKPOINT_RESTORE) = 0"
+
+
+# -- sched_getaffinity / sched_setaffinity -----------------------------------
+
+
+def test_getaffinity_reads_the_returned_size_at_exit() -> None:
+    mask = (0b1011 | 1 << 70).to_bytes(16, "little")
+    memory = FakeMemory({0x1000: mask + b"\xff" * 112})
+    assert trace("sched_getaffinity", memory, [0, 128, 0x1000], 16) == "sched_getaffinity(0, 128, [0 1 3 70]) = 16"
+    # Only what the kernel wrote (the return value) is copied.
+    assert memory.reads == [(0x1000, 16)]
+    assert trace("sched_getaffinity", memory, [0, 3, 0x1000], EINVAL) == (
+        "sched_getaffinity(0, 3, 0x1000) = -1 EINVAL (Invalid argument)"
+    )
+
+
+def test_setaffinity_reads_its_length_at_entry() -> None:
+    memory = FakeMemory({0x2000: (1 << 100).to_bytes(16, "little")})
+    assert trace("sched_setaffinity", memory, [0, 16, 0x2000], 0) == "sched_setaffinity(0, 16, [100]) = 0"
+    assert trace("sched_setaffinity", memory, [0, 8, 0x2000], 0) == "sched_setaffinity(0, 8, []) = 0"
+    assert trace("sched_setaffinity", memory, [0, 8, 0], EFAULT) == (
+        "sched_setaffinity(0, 8, NULL) = -1 EFAULT (Bad address)"
+    )
+    i386 = trace("sched_setaffinity", FakeMemory({0x3000: b"\x03\0\0\0"}), [0, 4, 0x3000], 0, ARCH_I386)
+    assert i386 == "sched_setaffinity(0, 4, [0 1]) = 0"
+
+
+# -- getgroups / setgroups -----------------------------------------------------
+
+
+def test_getgroups_counts_the_return_value() -> None:
+    gids = struct.pack("<5I", 0, 5, 100, 0xFFFFFFFF, 7)
+    memory = FakeMemory({0x1000: gids})
+    assert trace("getgroups", memory, [64, 0x1000], 4) == "getgroups(64, [0, 5, 100, -1]) = 4"
+    assert trace("getgroups", memory, [0, 0], 4) == "getgroups(0, NULL) = 4"
+    assert trace("getgroups", memory, [64, 0x1000], 0) == "getgroups(64, []) = 0"
+    assert trace("getgroups", memory, [3, 0x1000], EINVAL) == "getgroups(3, 0x1000) = -1 EINVAL (Invalid argument)"
+
+
+def test_group_lists_are_cut_at_s() -> None:
+    memory = FakeMemory({0x1000: struct.pack("<40I", *range(100, 140))})
+    assert trace("getgroups", memory, [64, 0x1000], 40, limit=4) == "getgroups(64, [100, 101, 102, 103, ...]) = 40"
+    # Only the gids shown are copied.
+    assert memory.reads == [(0x1000, 16)]
+    assert trace("setgroups", memory, [40, 0x1000], 0, limit=3) == "setgroups(40, [100, 101, 102, ...]) = 0"
+    assert trace("setgroups", memory, [2, 0x1000], 0) == "setgroups(2, [100, 101]) = 0"
+    assert trace("setgroups", memory, [2**32 - 1, 0x1000], EINVAL) == (
+        "setgroups(-1, 0x1000) = -1 EINVAL (Invalid argument)"
+    )
+
+
+def test_i386_old_group_calls_use_16_bit_gids() -> None:
+    memory = FakeMemory({0x1000: struct.pack("<4H", 0, 5, 0xFFFF, 9)})
+    assert trace("setgroups", memory, [3, 0x1000], 0, ARCH_I386) == "setgroups(3, [0, 5, -1]) = 0"
+    assert trace("getgroups", memory, [8, 0x1000], 2, ARCH_I386) == "getgroups(8, [0, 5]) = 2"
+    wide = FakeMemory({0x1000: struct.pack("<2I", 0x10000, 5)})
+    assert trace("getgroups32", wide, [8, 0x1000], 2, ARCH_I386) == "getgroups32(8, [65536, 5]) = 2"
+    assert trace("setgroups32", wide, [2, 0x1000], 0, ARCH_I386) == "setgroups32(2, [65536, 5]) = 0"
+
+
+def test_clone3_shows_the_pointers_its_flags_use() -> None:
+    plain = render("clone3", [0x1000, 88], 42, {"uargs": _clone_args(0)}, None)
+    assert plain == "clone3({flags=0, exit_signal=SIGCHLD, stack=NULL, stack_size=0}, 88) = 42"
+    pidfd = render("clone3", [0x1000, 88], 42, {"uargs": _clone_args(0x1000)}, None)
+    assert pidfd.startswith("clone3({flags=CLONE_PIDFD, pidfd=0x7000, exit_signal=SIGCHLD, ")
+    tids = render("clone3", [0x1000, 88], 42, {"uargs": _clone_args(0x100000 | 0x1000000)}, None)
+    assert tids.startswith(
+        "clone3({flags=CLONE_PARENT_SETTID|CLONE_CHILD_SETTID, child_tid=0x7008, parent_tid=0x7010, exit_signal="
+    )
+
+
+def test_getrandom_bytes_are_always_hex() -> None:
+    text = render("getrandom", [0x1000, 8, 1], 8, None, {"buf": b"(;.x_\xcf\xa8\x04"})
+    assert text == r'getrandom("\x28\x3b\x2e\x78\x5f\xcf\xa8\x04", 8, GRND_NONBLOCK) = 8'
+    cut = render("getrandom", [0x1000, 40, 0], 40, None, {"buf": b"A" * 4}, string_limit=4)
+    assert cut == r'getrandom("\x41\x41\x41\x41"..., 40, 0) = 40'
+
+
+# -- sysinfo ------------------------------------------------------------------
+
+
+def test_sysinfo_x86_64_and_i386() -> None:
+    wide = struct.pack("<q3Q6QH6x2QI", 7839, 31296, 32768, 41856, 25276502016, 24943837184, 9084928, 1466368,
+                       0, 0, 84, 0, 0, 1) + b"\0" * 4  # fmt: skip
+    memory = FakeMemory({0x1000: wide})
+    assert trace("sysinfo", memory, [0x1000], 0) == (
+        "sysinfo({uptime=7839, loads=[31296, 32768, 41856], totalram=25276502016, freeram=24943837184, "
+        "sharedram=9084928, bufferram=1466368, totalswap=0, freeswap=0, procs=84, totalhigh=0, freehigh=0, "
+        "mem_unit=1}) = 0"
+    )
+    narrow = struct.pack("<i3I6IH2x2II", 7839, 1, 2, 3, 6171021, 6089804, 2218, 358, 0, 0, 85, 0, 0, 4096)
+    memory = FakeMemory({0x1000: narrow + b"\0" * 8})
+    assert trace("sysinfo", memory, [0x1000], 0, ARCH_I386) == (
+        "sysinfo({uptime=7839, loads=[1, 2, 3], totalram=6171021, freeram=6089804, sharedram=2218, "
+        "bufferram=358, totalswap=0, freeswap=0, procs=85, totalhigh=0, freehigh=0, mem_unit=4096}) = 0"
+    )
+    assert memory.reads == [(0x1000, 56)]
+
+
+def test_prctl_names_in_and_out() -> None:
+    memory = FakeMemory({0x1000: b"a-very-long-task-name\0", 0x2000: b"decode-misc\0\0\0\0\0"})
+    assert trace("prctl", memory, [PR_SET_NAME, 0x1000], 0) == 'prctl(PR_SET_NAME, "a-very-long-tas"...) = 0'
+    assert trace("prctl", memory, [PR_GET_NAME, 0x2000], 0) == 'prctl(PR_GET_NAME, "decode-misc") = 0'
+    assert trace("prctl", memory, [PR_GET_NAME, 0x9000], EFAULT) == (
+        "prctl(PR_GET_NAME, 0x9000) = -1 EFAULT (Bad address)"
+    )
+
+
+def test_prctl_get_name_is_read_at_exit_only() -> None:
+    memory = FakeMemory({0x2000: b"decode-misc\0\0\0\0\0"})
+    entry, exit_ = run(plan("prctl", memory, ARCH_X86_64), [PR_GET_NAME, 0x2000], 0, ARCH_X86_64)
+    assert entry == {"arg2": None}
+    assert exit_ == {"arg2": b"decode-misc\0\0\0\0\0"}
+    assert memory.reads == [(0x2000, 16)]
+
+
+def test_prctl_ints_written_back_and_capabilities() -> None:
+    memory = FakeMemory({0x1000: struct.pack("<i", 15), 0x2000: struct.pack("<i", 1)})
+    assert trace("prctl", memory, [PR_GET_PDEATHSIG, 0x1000], 0) == "prctl(PR_GET_PDEATHSIG, [SIGTERM]) = 0"
+    assert trace("prctl", memory, [PR_GET_CHILD_SUBREAPER, 0x2000], 0, ARCH_I386) == (
+        "prctl(PR_GET_CHILD_SUBREAPER, [1]) = 0"
+    )
+    assert trace("prctl", memory, [PR_CAPBSET_READ, 21], 1) == "prctl(PR_CAPBSET_READ, CAP_SYS_ADMIN) = 1"
+
+
+def test_futex_timeouts_by_abi() -> None:
+    memory = FakeMemory({0x2000: struct.pack("<qq", 0, 1000000), 0x3000: struct.pack("<ii", 1, 0)})
+    assert trace("futex", memory, [0x1000, FUTEX_WAIT, 1, 0x2000], -110) == (
+        "futex(0x1000, FUTEX_WAIT, 1, {tv_sec=0, tv_nsec=1000000}) = -1 ETIMEDOUT (Connection timed out)"
+    )
+    op = FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME
+    assert trace("futex", memory, [0x1000, op, 1, 0x3000, 0, 0xFFFFFFFF], -110, ARCH_I386) == (
+        "futex(0x1000, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, 1, {tv_sec=1, tv_nsec=0}, FUTEX_BITSET_MATCH_ANY)"
+        " = -1 ETIMEDOUT (Connection timed out)"
+    )
+    assert (0x3000, 8) in memory.reads
+    memory.reads.clear()
+    assert "{tv_sec=0, tv_nsec=1000000}" in trace("futex_time64", memory, [0x1000, 0, 1, 0x2000], 0, ARCH_I386)
+    assert memory.reads == [(0x2000, 16)]
+
+
+def test_futex_commands_without_timeout_read_nothing() -> None:
+    memory = FakeMemory({})
+    assert trace("futex", memory, [0x1000, FUTEX_REQUEUE, 1, 2, 0x1004], 0) == (
+        "futex(0x1000, FUTEX_REQUEUE, 1, 2, 0x1004) = 0"
+    )
+    assert trace("futex", memory, [0x1000, FUTEX_WAKE_BITSET, 1, 0, 0, 3], 0) == (
+        "futex(0x1000, FUTEX_WAKE_BITSET, 1, 0x3) = 0"
+    )
+    assert memory.reads == []
+
+
+def test_futex_wake_op_decodes_val3() -> None:
+    memory = FakeMemory({})
+    set_gt = 0 << 28 | 4 << 24 | 0 << 12 | 1
+    assert trace("futex", memory, [0x1000, FUTEX_WAKE_OP, 1, 1, 0x1004, set_gt], 0) == (
+        "futex(0x1000, FUTEX_WAKE_OP, 1, 1, 0x1004, FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1) = 0"
+    )
+    add_shift_eq = (8 | 1) << 28 | 0 << 24 | 3 << 12
+    assert trace("futex", memory, [0x1000, FUTEX_WAKE_OP | FUTEX_PRIVATE, 1, 0, 0x1004, add_shift_eq], 0) == (
+        "futex(0x1000, FUTEX_WAKE_OP_PRIVATE, 1, 0, 0x1004, "
+        "FUTEX_OP_OPARG_SHIFT<<28|FUTEX_OP_ADD<<28|0x3<<12|FUTEX_OP_CMP_EQ<<24|0) = 0"
+    )
+
+
+def test_clone_shows_the_parent_tid_written_back() -> None:
+    memory = FakeMemory({0x2000: struct.pack("<i", 27058)})
+    flags = CLONE_PARENT_SETTID | SIGCHLD
+    assert trace("clone", memory, [flags, 0, 0x2000, 0, 0], 27058) == (
+        "clone(child_stack=NULL, flags=CLONE_PARENT_SETTID|SIGCHLD, parent_tid=[27058]) = 27058"
+    )
+    assert trace("clone", memory, [flags, 0, 0x2000, 0, 0], 27058, ARCH_I386).endswith("parent_tid=[27058]) = 27058")
+    memory.reads.clear()
+    assert trace("clone", memory, [SIGCHLD, 0, 0x2000, 0, 0], 27058) == (
+        "clone(child_stack=NULL, flags=SIGCHLD) = 27058"
+    )
+    assert memory.reads == []  # without the flag the kernel writes nothing
+
+
+def test_clone3_parent_tid_follows_the_struct() -> None:
+    args = struct.pack("<11Q", CLONE_PARENT_SETTID, 0, 0, 0x2000, SIGCHLD, 0, 0, 0, 0, 0, 0)
+    memory = FakeMemory({0x1000: args, 0x2000: struct.pack("<i", 27059)})
+    assert trace("clone3", memory, [0x1000, 88], 27059) == (
+        "clone3({flags=CLONE_PARENT_SETTID, parent_tid=0x2000, exit_signal=SIGCHLD, stack=NULL, stack_size=0}"
+        " => {parent_tid=[27059]}, 88) = 27059"
+    )
+
+
+def test_clone3_line_is_cut_before_the_struct_when_it_grows_at_exit() -> None:
+    args = struct.pack("<11Q", CLONE_PARENT_SETTID, 0, 0, 0x2000, SIGCHLD, 0, 0, 0, 0, 0, 0)
+    call = by_name(ARCH_X86_64, "clone3")
+    assert call is not None
+    renderer = TextRenderer(TextOptions(personality_notes=False))
+    entry = (R.SYSCALL_ENTRY, 1_000, 10, 10, ARCH_X86_64, call.nr, "clone3", (0x1000, 88, 0, 0, 0, 0), {"uargs": args})
+    other = (R.SYSCALL_ENTRY, 1_500, 11, 11, ARCH_X86_64, 39, "getpid", (0,) * 6, None)
+    text = renderer.render(cast(Any, [entry, other]))
+    assert text.startswith("clone3( <unfinished ...>\n")
+
+
+# -- i386: set_thread_area, _llseek, rlimit -----------------------------------
+
+
+def test_set_thread_area_in_and_entry_number_out() -> None:
+    before = struct.pack("<iIII", -1, 0xF7F4E540, 0xFFFFF, 0b1010001)
+    after = struct.pack("<iIII", 12, 0xF7F4E540, 0xFFFFF, 0b1010001)
+    memory = InPlace({0x1000: before}, {0x1000: after})
+    assert trace_in_place("set_thread_area", memory, [0x1000], 0, ARCH_I386) == (
+        "set_thread_area({entry_number=-1, base_addr=0xf7f4e540, limit=0x0fffff, seg_32bit=1, contents=0, "
+        "read_exec_only=0, limit_in_pages=1, seg_not_present=0, useable=1}) = 0 (entry_number=12)"
+    )
+    filled = FakeMemory({0x1000: struct.pack("<iIII", 13, 0x1000, 0xFF, 0b1000001)})
+    assert trace("get_thread_area", filled, [0x1000], 0, ARCH_I386) == (
+        "get_thread_area({entry_number=13, base_addr=0x001000, limit=0x0000ff, seg_32bit=1, contents=0, "
+        "read_exec_only=0, limit_in_pages=0, seg_not_present=0, useable=1}) = 0"
+    )
+
+
+def test_rlimit_of_longs_per_abi() -> None:
+    memory = FakeMemory({0x1000: struct.pack("<II", 8192 * 1024, 0xFFFFFFFF)})
+    assert trace("ugetrlimit", memory, [3, 0x1000], 0, ARCH_I386) == (
+        "ugetrlimit(RLIMIT_STACK, {rlim_cur=8192*1024, rlim_max=RLIM_INFINITY}) = 0"
+    )
+    assert trace("setrlimit", memory, [3, 0x1000], 0, ARCH_I386) == (
+        "setrlimit(RLIMIT_STACK, {rlim_cur=8192*1024, rlim_max=RLIM_INFINITY}) = 0"
+    )
+    assert (0x1000, 8) in memory.reads
+    old = FakeMemory({0x1000: struct.pack("<II", 0x7FFFFFFF, 0x7FFFFFFF)})
+    assert trace("getrlimit", old, [9, 0x1000], 0, ARCH_I386) == (
+        "getrlimit(RLIMIT_AS, {rlim_cur=2147483647, rlim_max=2147483647}) = 0"
+    )
+    wide = FakeMemory({0x1000: struct.pack("<QQ", 8192 * 1024, (1 << 64) - 1)})
+    assert trace("getrlimit", wide, [3, 0x1000], 0) == (
+        "getrlimit(RLIMIT_STACK, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}) = 0"
+    )
+
+
+def test_user_desc_in_the_64_bit_abi_and_failed_get_thread_area() -> None:
+    memory = FakeMemory({0x1000: struct.pack("<iIII", -1, 0x1000, 0xFF, 0b1000001)})
+    assert trace("set_thread_area", memory, [0x1000], -38) == (
+        "set_thread_area({entry_number=-1, base_addr=0x001000, limit=0x0000ff, seg_32bit=1, contents=0, "
+        "read_exec_only=0, limit_in_pages=0, seg_not_present=0, useable=1, lm=0})"
+        " = -1 ENOSYS (Function not implemented)"
+    )
+    assert trace("get_thread_area", memory, [0x1000], -38) == (
+        "get_thread_area({entry_number=-1, ...}) = -1 ENOSYS (Function not implemented)"
+    )
+
+
+def test_prctl_options_the_kernel_writes_are_read_at_exit() -> None:
+    """The renderer's prctl options whose argument is written back are
+    exactly those the tracer copies at exit (atrace.syscalls.calls)."""
+    from atrace.render.decode.process import _PRCTL_ARGS
+    from atrace.syscalls.calls import PRCTL_EXIT_SIZES
+
+    written = {option for option, kinds in _PRCTL_ARGS.items() if any(kind.endswith("_out") for kind in kinds)}
+    assert written == set(PRCTL_EXIT_SIZES)
