@@ -131,6 +131,7 @@ class Session:
                 "trace": recorded_names(config.tracer.recorded),
             },
         )
+        meta["options"]["seccomp"] = self.tracer.seccomp  # whether only the set's calls stop
         outputs, listener = await self._open_outputs(meta)
         self._outputs = outputs
         for output in outputs:
