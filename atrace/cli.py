@@ -31,6 +31,7 @@ structured msgpack event stream (docs/FORMAT.md) or print them as strace text.
   atrace -f -o - make | python3 scripts/summary.py -
   atrace -p 1234                 attach to a running process (Ctrl-C detaches)
   atrace tail build.atrace       follow a trace as it is written
+  atrace report build.atrace     an HTML report: critical path, CPU, failures
 """
 
 EPILOG = """\
@@ -95,6 +96,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="attach to a running process and all its threads (repeatable, or PID,PID...); "
         "Ctrl-C or SIGTERM detaches and leaves it running as before",
     )
+    # strace's --seccomp-bpf takes no value, so "--seccomp-bpf CMD" must not
+    # read CMD as one: "--seccomp-bpf=off" is an option string of its own
+    # (argparse matches whole option strings before splitting at "=").
+    tracing.add_argument(
+        "--seccomp-bpf",
+        dest="seccomp",
+        action="store_const",
+        const="on",
+        default="auto",
+        help="stop only at the calls of the -e trace= set, with a seccomp-bpf filter installed in the command "
+        "(forks, execs, exits and signals are followed all the same). Automatic (the default) when launching "
+        "a command with -f and a set that is not every call (without a set there is nothing to filter); "
+        "given explicitly, atrace says so when the filter cannot be used (-p, no -f, no seccomp in the kernel)",
+    )
+    tracing.add_argument(
+        "--seccomp-bpf=off", dest="seccomp", action="store_const", const="off", help="stop at every call"
+    )
+    tracing.add_argument("--seccomp-bpf=on", dest="seccomp", action="store_const", const="on", help=argparse.SUPPRESS)
     output = parser.add_argument_group("output")
     output.add_argument(
         "-o",
@@ -237,6 +256,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         caller=CallerSignals.capture(),
         recorded=selection.recorded,
         cpu_time=summary is not None and not args.wall_clock,
+        seccomp=args.seccomp,
     )
     text_options = TextOptions(
         string_limit=args.string_limit,
@@ -269,6 +289,10 @@ def main(argv: list[str] | None = None) -> int:
             from .tail import main as tail_main
 
             return tail_main(argv[1:])
+        if argv[:1] == ["report"]:
+            from .report.command import main as report_main
+
+            return report_main(argv[1:])
         config = config_from_args(build_parser().parse_args(argv))
         result = run_session(config)
     except AtraceError as err:

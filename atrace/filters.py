@@ -30,6 +30,30 @@ CLASS_ALIASES = {"%stat": "stat", "%%stat": "stat_like", "%statfs": "statfs", "%
 # strace still accepts these classes without the '%'.
 BARE_CLASSES = frozenset({"file", "process", "network", "signal", "ipc", "desc", "memory"})
 STATUSES = ("successful", "failed", "unfinished", "unavailable", "detached")
+# Named sets of atrace's own (not strace's), for recording only what an
+# analysis needs (docs/ANALYSIS.md). %deps: the file and dependency
+# analyses (files.py, --deps): the file calls, and the fd bookkeeping that
+# turns fd and dirfd arguments into paths (close, the dup family, fcntl's
+# F_DUPFD, chdir/fchdir, and the calls that make fds of other kinds). "?"
+# items are names one architecture lacks.
+NAMED_SETS = {
+    "%deps": ("%file", "close", "?close_range", "dup", "?dup2", "dup3", "fcntl", "?fcntl64", "?fchdir", "?pipe",
+              "pipe2", "?socket", "?socketpair", "?accept", "?accept4", "?socketcall", "?eventfd", "eventfd2",
+              "?epoll_create", "epoll_create1", "?signalfd", "signalfd4", "timerfd_create", "memfd_create",
+              "?inotify_init", "inotify_init1", "?pidfd_open"),
+}  # fmt: skip
+
+
+def recorded_names(recorded: dict[int, frozenset[int]] | None) -> list[str] | None:
+    """The header's `options.trace`: None when every call is recorded, else
+    the sorted names of the recorded calls (of every architecture)."""
+    if recorded is None:
+        return None
+    names: set[str] = set()
+    for arch, numbers in recorded.items():
+        calls = table(arch)
+        names.update(calls[nr].name for nr in numbers if nr < len(calls) and calls[nr] is not None)  # type: ignore[union-attr]
+    return sorted(names)
 
 
 def _split(expr: str) -> tuple[bool, list[str]]:
@@ -66,6 +90,9 @@ def syscall_set(expr: str) -> dict[int, frozenset[int]] | None:
 
 
 def _match(item: str, raw: str, everything: dict[int, set[int]]) -> dict[int, set[int]] | None:
+    if item in NAMED_SETS:
+        named = syscall_set(",".join(NAMED_SETS[item]))
+        return {arch: set(everything[arch] if named is None else named[arch]) for arch in ARCHES}
     if item == "all":
         return {arch: set(nrs) for arch, nrs in everything.items()}
     if item == "none":

@@ -21,6 +21,7 @@ import trio
 from . import address
 from .errors import AtraceError, InternalError
 from .events.wire import Encoder, header_meta
+from .filters import recorded_names
 from .listen import LiveReaders
 from .outputs import AttachNotices, Output, PerTaskOutputs, StreamOutput
 from .render.stage import text_pipeline
@@ -125,8 +126,13 @@ class Session:
         meta = header_meta(
             command.argv if command else None,
             list(config.tracer.attach),
-            {"follow_forks": config.tracer.follow_forks, "string_limit": config.tracer.string_limit},
+            {
+                "follow_forks": config.tracer.follow_forks,
+                "string_limit": config.tracer.string_limit,
+                "trace": recorded_names(config.tracer.recorded),
+            },
         )
+        meta["options"]["seccomp"] = self.tracer.seccomp  # whether only the set's calls stop
         outputs, listener = await self._open_outputs(meta)
         self._outputs = outputs
         for output in outputs:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shlex
 import shutil
 import statistics
@@ -29,7 +30,21 @@ ZLIB_DIR = "zlib-1.2.13"
 # Tracing `true` takes well under a second; a tracer still running after
 # this long is hung, and the builds would hang too.
 PREFLIGHT_TIMEOUT = 60.0
-ALL_CONFIGS = ("untraced", "strace", "atrace", "ptrace-strace")
+# The file analyses' calls: file names, and the fd bookkeeping that
+# resolves relative paths (close, dup, fcntl, cwd changes, new fds).
+FILE_SET = "%file,close,dup,dup2,dup3,fcntl,chdir,fchdir,pipe,pipe2,socket"
+# Tracer options of each traced configuration, after the tracer's name:
+# `-e trace=` sets, with seccomp-bpf for strace (atrace uses it by itself
+# whenever a set is given with -f).
+SET_OPTIONS = {
+    "strace": [],
+    "atrace": [],
+    "atrace-process": ["-e", "trace=%process"],
+    "strace-process": ["--seccomp-bpf", "-e", "trace=%process"],
+    "atrace-files": ["-e", f"trace={FILE_SET}"],
+    "strace-files": ["--seccomp-bpf", "-e", f"trace={FILE_SET}"],
+}
+ALL_CONFIGS = ("untraced", *SET_OPTIONS, "ptrace-strace")
 DEFAULT_CONFIGS = ("untraced", "strace", "atrace")
 # Ratios of medians reported when both configurations were measured.
 RATIOS = (
@@ -37,7 +52,19 @@ RATIOS = (
     ("strace", "untraced"),
     ("atrace", "untraced"),
     ("ptrace-strace", "atrace"),
+    ("atrace-process", "untraced"),
+    ("atrace-process", "strace-process"),
+    ("atrace-files", "strace-files"),
+    ("atrace", "atrace-process"),
 )
+# strace's own test programs for the text path (built by
+# shared/strace-suite/run.sh), with the options their tests give strace.
+SUITE_DIR = Path.home() / ".cache" / "atrace-strace-suite" / "strace-6.1" / "tests"
+SUITE_PROGRAMS = {
+    "printstrn-umoven": ["-s4096", "-e", "signal=none", "-e", "trace=add_key"],
+    # (its test also gives -a11, an alignment column atrace lacks)
+    "printpath-umovestr": ["-e", "signal=none", "-e", "trace=chdir"],
+}
 
 DESCRIPTION = """\
 Benchmark atrace against strace (and optionally python-ptrace's strace.py)
@@ -58,6 +85,11 @@ Configurations (--configs, comma separated):
   ptrace-strace  python-ptrace's own `strace.py -f -o FILE -- <build>`; it is
                  about 30 times slower than atrace, so it only runs when named
                  in --configs or with --with-python-ptrace
+  atrace-process   atrace -f -e trace=%process (seccomp-bpf: automatic)
+  strace-process   strace -f --seccomp-bpf -e trace=%process
+  atrace-files     atrace -f -e trace=FILES (the file analyses' calls:
+                   %file,close,dup,dup2,dup3,fcntl,chdir,fchdir,pipe,pipe2,socket)
+  strace-files     strace -f --seccomp-bpf -e trace=FILES
 
 Workloads (--workload):
   lua   (default) Lua 5.4.4 from shared/bench/get-workloads (DEST/lua-5.4.4):
@@ -67,6 +99,11 @@ Workloads (--workload):
         `make -jJ`.
   cmd   an arbitrary command given after `--`, run in the current directory
         with nothing cleaned between runs: bench.py --workload cmd -- ARGS...
+  printstrn-umoven, printpath-umovestr
+        the text path: strace's own test programs (98,330 add_key calls with
+        4 KiB strings; 65,523 chdir calls with long paths) from --suite-dir,
+        traced without -f and with the options their tests use; strace
+        writes text with -o, atrace with --text -o.
 
 J is --jobs (default 2). Before every timed build, in every round and for
 every configuration, the tree is cleaned untimed (`make -C src clean` for
@@ -86,10 +123,13 @@ each run; only their sizes are kept.
 
 Output: one progress line per run on stderr; on stdout a table with, per
 configuration, the median, min and max wall time (seconds, time.perf_counter
-around subprocess.run) and the median trace size, then the ratios of
-medians: atrace/strace, strace/untraced, atrace/untraced, and
-ptrace-strace/atrace when measured. --json PATH also writes every run's raw
-numbers and the summary.
+around subprocess.run), the median CPU time (user + system of the whole
+process tree, from RUSAGE_CHILDREN) and the median trace size, then the
+ratios of medians: atrace/strace, strace/untraced, atrace/untraced, and
+ptrace-strace/atrace when measured, of wall time and of CPU time. On a
+machine that other jobs load, wall time follows the CPU share a run gets
+and CPU time is the steadier measure. --json PATH also writes every run's
+raw numbers and the summary.
 """
 
 EPILOG = """\
@@ -116,6 +156,10 @@ class Workload:
     build: list[str]
     prepare: list[str] | None = None  # once, untimed (e.g. ./configure)
     reset: list[str] | None = None  # before every timed build, untimed
+    # Tracer options the workload needs: -f for builds; the text path's
+    # programs run with their tests' options and text output instead.
+    trace_options: tuple[str, ...] = ("-f",)
+    text: bool = False
 
 
 @dataclass
@@ -126,6 +170,7 @@ class Run:
     config: str
     seconds: float
     trace_bytes: int | None
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -138,6 +183,7 @@ class Summary:
     min_s: float
     max_s: float
     median_trace_bytes: float | None
+    median_cpu_s: float = 0.0
 
 
 @dataclass
@@ -154,6 +200,7 @@ class Options:
     workloads_dir: Path | None
     get_workloads: Path
     json_path: Path | None
+    suite_dir: Path = SUITE_DIR
 
 
 # ---------------------------------------------------------------- arguments
@@ -169,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--workload",
-        choices=("lua", "zlib", "cmd"),
+        choices=("lua", "zlib", "cmd", *SUITE_PROGRAMS),
         default="lua",
         help="what to build (default: lua; cmd takes the command after --)",
     )
@@ -216,6 +263,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_GET_WORKLOADS,
         metavar="PATH",
         help=f"the get-workloads script (default: {DEFAULT_GET_WORKLOADS})",
+    )
+    parser.add_argument(
+        "--suite-dir",
+        type=Path,
+        default=SUITE_DIR,
+        metavar="DIR",
+        help=f"where strace's test programs are built (default: {SUITE_DIR})",
     )
     parser.add_argument(
         "--json",
@@ -270,6 +324,7 @@ def parse_args(argv: Sequence[str]) -> Options:
         workloads_dir=ns.workloads_dir,
         get_workloads=ns.get_workloads,
         json_path=ns.json_path,
+        suite_dir=ns.suite_dir,
     )
 
 
@@ -309,6 +364,14 @@ def make_workload(opts: Options, private: Path) -> Workload:
     """The workload, its tree copied under `private` (see private_copy)."""
     if opts.workload == "cmd":
         return Workload("cmd", Path.cwd(), Path.cwd(), opts.command)
+    if opts.workload in SUITE_PROGRAMS:
+        program = opts.suite_dir / opts.workload
+        if not program.is_file():
+            raise BenchError(
+                f"{program} not found: build strace's tests (shared/strace-suite/run.sh) or give --suite-dir"
+            )
+        options = tuple(SUITE_PROGRAMS[opts.workload])
+        return Workload(opts.workload, opts.suite_dir, private, [str(program)], trace_options=options, text=True)
     base = workloads_dir(opts)
     jobs = f"-j{opts.jobs}"
     if opts.workload == "lua":
@@ -364,14 +427,16 @@ def make_tracers(opts: Options) -> Tracers:
     return Tracers([sys.executable, "-m", "atrace"], env)
 
 
-def config_argv(config: str, build: list[str], trace: Path, tr: Tracers) -> list[str]:
+def config_argv(config: str, wl: Workload, trace: Path, tr: Tracers) -> list[str]:
     """The full command line of one configuration around the build."""
+    build = wl.build
     if config == "untraced":
         return list(build)
-    if config == "strace":
-        return ["strace", "-f", "-o", str(trace), *build]
-    if config == "atrace":
-        return [*tr.atrace, "-f", "-o", str(trace), *build]
+    if config in SET_OPTIONS:
+        options = [*wl.trace_options, *SET_OPTIONS[config], "-o", str(trace)]
+        if config.startswith("strace"):
+            return ["strace", *options, *build]
+        return [*tr.atrace, *(["--text"] if wl.text else []), *options, *build]
     if config == "ptrace-strace":
         # strace.py uses optparse, which would read the build's own options
         # (make -C) as its own without the `--`.
@@ -379,7 +444,7 @@ def config_argv(config: str, build: list[str], trace: Path, tr: Tracers) -> list
     raise ValueError(f"unknown configuration {config}")
 
 
-def preflight(configs: list[str], tr: Tracers, scratch: Path) -> None:
+def preflight(configs: list[str], wl: Workload, tr: Tracers, scratch: Path) -> None:
     """Fail in seconds, not after a round of builds, when a tracer is missing
     or broken (e.g. `python -m atrace` before the tracer has landed)."""
     true = [shutil.which("true") or "/bin/true"]
@@ -387,7 +452,7 @@ def preflight(configs: list[str], tr: Tracers, scratch: Path) -> None:
         if config == "untraced":
             continue
         trace = scratch / f"preflight-{config}"
-        argv = config_argv(config, true, trace, tr)
+        argv = config_argv(config, Workload("true", scratch, scratch, true, trace_options=wl.trace_options), trace, tr)
         try:
             result = subprocess.run(
                 argv,
@@ -434,8 +499,9 @@ def timed_run(config: str, rnd: int, wl: Workload, tr: Tracers, scratch: Path) -
         run_untimed(wl.reset, wl, log, "clean-up")
     trace_dir = scratch / "trace"
     trace_dir.mkdir()
-    argv = config_argv(config, wl.build, trace_dir / "trace", tr)
+    argv = config_argv(config, wl, trace_dir / "trace", tr)
     with log.open("wb") as out:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         result = subprocess.run(
             argv,
@@ -447,6 +513,8 @@ def timed_run(config: str, rnd: int, wl: Workload, tr: Tracers, scratch: Path) -
             stderr=out,
         )
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if result.returncode != 0:
         where = "warm-up" if rnd == 0 else f"round {rnd}"
         raise BenchError(
@@ -456,7 +524,7 @@ def timed_run(config: str, rnd: int, wl: Workload, tr: Tracers, scratch: Path) -
     # Sum the directory, not one file, in case a tracer splits its output.
     size = None if config == "untraced" else dir_size(trace_dir)
     remove_tree_contents(scratch)
-    return Run(rnd, config, seconds, size)
+    return Run(rnd, config, seconds, size, cpu)
 
 
 def rotated(configs: list[str], rnd: int) -> list[str]:
@@ -469,7 +537,7 @@ def run_benchmark(opts: Options, wl: Workload, tr: Tracers, scratch: Path) -> li
     if wl.prepare is not None:
         run_untimed(wl.prepare, wl, scratch / "prepare.log", "preparation")
         remove_tree_contents(scratch)
-    preflight(opts.configs, tr, scratch)
+    preflight(opts.configs, wl, tr, scratch)
     for _ in range(opts.warmup):
         # Round 0 marks the warm-up: timed like the others, then discarded.
         progress(timed_run("untraced", 0, wl, tr, scratch), opts.rounds)
@@ -487,7 +555,7 @@ def progress(run: Run, rounds: int) -> None:
     size = "" if run.trace_bytes is None else f"  trace {human_size(run.trace_bytes)}"
     suffix = "  (discarded)" if run.round == 0 else ""
     print(
-        f"[{where}] {run.config:<13} {run.seconds:8.3f} s{size}{suffix}",
+        f"[{where}] {run.config:<13} {run.seconds:8.3f} s  cpu {run.cpu_seconds:7.3f} s{size}{suffix}",
         file=sys.stderr,
         flush=True,
     )
@@ -510,13 +578,14 @@ def summarize(configs: list[str], runs: list[Run]) -> list[Summary]:
                 min_s=min(times),
                 max_s=max(times),
                 median_trace_bytes=statistics.median(known) if known else None,
+                median_cpu_s=statistics.median(r.cpu_seconds for r in runs if r.config == config),
             )
         )
     return summaries
 
 
-def ratios(summaries: list[Summary]) -> dict[str, float]:
-    medians = {s.config: s.median_s for s in summaries}
+def ratios(summaries: list[Summary], cpu: bool = False) -> dict[str, float]:
+    medians = {s.config: s.median_cpu_s if cpu else s.median_s for s in summaries}
     out = {}
     for num, den in RATIOS:
         if num in medians and den in medians and medians[den] > 0:
@@ -529,15 +598,16 @@ def format_report(wl: Workload, rounds: int, summaries: list[Summary]) -> str:
         f"workload {wl.name}: {shlex.join(wl.build)}  (tree: {wl.source})",
         f"{rounds} round(s), order rotated each round; times in seconds",
         "",
-        f"{'config':<14}{'median':>9}{'min':>9}{'max':>9}{'trace (median)':>17}",
+        f"{'config':<14}{'median':>9}{'min':>9}{'max':>9}{'cpu':>9}{'trace (median)':>17}",
     ]
     for s in summaries:
         size = "-" if s.median_trace_bytes is None else human_size(s.median_trace_bytes)
-        lines.append(f"{s.config:<14}{s.median_s:>9.3f}{s.min_s:>9.3f}{s.max_s:>9.3f}{size:>17}")
+        lines.append(f"{s.config:<14}{s.median_s:>9.3f}{s.min_s:>9.3f}{s.max_s:>9.3f}{s.median_cpu_s:>9.3f}{size:>17}")
     found = ratios(summaries)
     if found:
-        lines += ["", "ratios of medians (compare these, not times across runs):"]
-        lines += [f"  {name:<22}{value:>7.2f}" for name, value in found.items()]
+        cpu = ratios(summaries, cpu=True)
+        lines += ["", "ratios of medians (compare these, not times across runs):  wall   cpu"]
+        lines += [f"  {name:<30}{value:>7.2f}{cpu.get(name, 0.0):>7.2f}" for name, value in found.items()]
     return "\n".join(lines)
 
 
@@ -555,6 +625,7 @@ def write_json(path: Path, opts: Options, wl: Workload, runs: list[Run], summari
         "runs": [asdict(r) for r in runs],
         "summary": [asdict(s) for s in summaries],
         "ratios": ratios(summaries),
+        "cpu_ratios": ratios(summaries, cpu=True),
     }
     path.write_text(json.dumps(doc, indent=2) + "\n")
 

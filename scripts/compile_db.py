@@ -7,10 +7,13 @@ their target-prefixed or versioned names.
   python3 scripts/compile_db.py build.atrace > compile_commands.json
   python3 scripts/compile_db.py -o compile_commands.json build.atrace
 
-One entry per source file per compiler run, with directory, arguments and
-file (and output for -c), as Bear writes them. Unlike Bear, statically
-linked compilers and build tools are seen too: the trace records every
-execve.
+One entry per source file, with directory, arguments (the other sources
+of the command removed, the compiler's absolute path first), file and
+output, by Bear's rules (atrace/analysis/compile_db.py): duplicates and
+sources that no longer exist (configure's probes; --keep-missing keeps
+them) are dropped, ccache/distcc wrappers are seen through. Unlike Bear,
+statically linked compilers and build tools are seen too: the trace
+records every execve.
 """
 
 from __future__ import annotations
@@ -30,8 +33,10 @@ PROG = "compile_db.py"
 def main(argv: list[str]) -> int:
     parser = script.parser(PROG, __doc__ or "")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument("--keep-missing", action="store_true",
+                        help="keep entries whose source file no longer exists (configure's probes)")  # fmt: skip
     args = parser.parse_args(argv)
-    found = entries(build_tree(script.events(args.trace, PROG)))
+    found = entries(build_tree(script.events(args.trace, PROG)), keep_missing=args.keep_missing)
     document = json.dumps(found, indent=2, ensure_ascii=False) + "\n"
     if args.output:
         try:

@@ -11,7 +11,9 @@ Paths under the directory the trace started in are shown relative to it
 (--absolute to keep them absolute). --deps groups the work into jobs (what
 make or ninja started, with its children: gcc with its cc1 and as) and
 prints, make-style, each job's outputs and the project files it read;
---system adds the inputs under /usr, /lib, /etc.
+--system adds the inputs under /usr, /lib, /etc. A file a later job renamed
+or rewrote in place keeps the inputs it was made from; a failed job is
+listed with its inputs, marked FAILED.
 """
 
 from __future__ import annotations
@@ -37,6 +39,15 @@ def shown(path: str, base: str | None) -> str:
     if base and path.startswith(base.rstrip("/") + "/"):
         return path[len(base.rstrip("/")) + 1 :]
     return path
+
+
+def make_escape(path: str) -> str:
+    """A path as a word of a make rule: spaces, colons, # and $ escaped;
+    a newline (which make cannot escape) shown as ?."""
+    out = path.replace("$", "$$").replace("\n", "?")
+    for char in " :#":
+        out = out.replace(char, "\\" + char)
+    return out
 
 
 def as_dict(sets: FileSets, base: str | None, kinds: tuple[str, ...]) -> dict[str, Any]:
@@ -76,7 +87,7 @@ def main(argv: list[str]) -> int:
             raise script.ScriptError(
                 f"--only: unknown kind {', '.join(sorted(unknown))}; choose from {', '.join(KINDS)}"
             )
-    report = file_accesses(script.events(args.trace, PROG))
+    report = file_accesses(script.events(args.trace, PROG, script.FILE_CALLS))
     roots = report.tree.roots
     base = None if args.absolute or not roots or roots[0].cwd is None else text(roots[0].cwd)  # type: ignore[arg-type]
 
@@ -85,12 +96,20 @@ def main(argv: list[str]) -> int:
         if args.json:
             print(json.dumps([{"pid": j.root.pid, "command": [text(a) for a in j.root.argv],
                                "outputs": [shown(p, base) for p in j.outputs],
-                               "inputs": [shown(p, base) for p in j.inputs]} for j in found], indent=1))  # fmt: skip
+                               "inputs": [shown(p, base) for p in j.inputs], "failed": j.failed}
+                              for j in found], indent=1))  # fmt: skip
             return 0
         for job in found:
-            print(f"# pid {job.root.pid}: {shlex.join(text(a) for a in job.root.argv)[:300]}")
-            outputs = " ".join(shown(p, base) for p in job.outputs)
-            print(f"{outputs}: " + " ".join(shown(p, base) for p in job.inputs))
+            # A command line may hold newlines: one comment line whatever it holds.
+            command = shlex.join(text(a) for a in job.root.argv)[:300].replace("\\", "\\\\").replace("\n", "\\n")
+            status = f" (FAILED: exit {job.root.exit_code})" if job.failed and job.root.exit_code is not None else (
+                " (FAILED)" if job.failed else "")  # fmt: skip
+            print(f"# pid {job.root.pid}{status}: {command}")
+            if not job.outputs:
+                print("# (no output) inputs: " + " ".join(make_escape(shown(p, base)) for p in job.inputs))
+                continue
+            outputs = " ".join(make_escape(shown(p, base)) for p in job.outputs)
+            print(f"{outputs}: " + " ".join(make_escape(shown(p, base)) for p in job.inputs))
         return 0
     if args.by_process:
         blocks = []

@@ -31,7 +31,9 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.top <= 0:
         raise script.ScriptError("--top must be > 0")
-    report = slow_report(script.events(args.trace, PROG), top=args.top, include_waits=args.include_waits)
+    report = slow_report(
+        script.events(args.trace, PROG, script.EVERY_CALL), top=args.top, include_waits=args.include_waits
+    )
     print(f"slowest syscalls (top {args.top}):")
     print(f"{'ms':>10}  {'pid':>7}  {'syscall':<16} {'result':<10} path / command")
     for slow in report.slowest:

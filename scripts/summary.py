@@ -27,7 +27,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--by-process", action="store_true", help="one table per process, then the total")
     parser.add_argument("--sort", "-S", choices=sorted(SORT_KEYS), default="time", help="sort rows by (default time)")
     args = parser.parse_args(argv)
-    events = script.events(args.trace, PROG)
+    events = script.events(args.trace, PROG, script.EVERY_CALL)
     out = sys.stdout
     if not args.by_process:
         # The tracer's -c code counts, so both tables agree call for call.

@@ -47,14 +47,7 @@ def main(argv: list[str]) -> int:
     else:
         document = json.dumps(chrome_trace(timeline)) + "\n"
     data = document.encode("utf-8", "replace")  # a viewer wants valid UTF-8
-    if args.output:
-        try:
-            Path(args.output).write_bytes(data)
-        except OSError as err:
-            raise script.ScriptError(f"cannot write {args.output}: {err.strerror}") from None
-    else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+    script.write_output(data, args.output)
     return 0
 
 

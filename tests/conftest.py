@@ -8,7 +8,8 @@ with ``atrace.read``).
 * ``program(name)`` compiles ``tests/programs/NAME.c`` once per session with
   ``gcc -O1 -Wall -pthread`` and returns the path of the executable.
 * ``trace(cmd, ...)`` runs ``atrace -f -o TRACE -- cmd`` and returns
-  ``(completed_process, events)``.
+  ``(completed_process, events)``; ``trace_set(cmd, calls)`` runs it with
+  every call stopping and again under seccomp-bpf with ``-e trace=CALLS``.
 * ``run(argv, ...)`` runs any command with a timeout; a hang kills the whole
   process group and fails the test instead of hanging the run.
 
@@ -208,6 +209,30 @@ def trace(tmp_path):
         proc = run(argv, timeout=timeout, input=input, cwd=cwd or tmp_path, preexec_fn=preexec_fn)
         assert_no_traceback(proc)
         return proc, read_events(trace_file)
+
+    return do_trace
+
+
+@pytest.fixture(params=["every-call", "seccomp"])
+def trace_set(request, trace, tmp_path):
+    """``trace_set(cmd, calls, **kw)``: ``trace`` run once per mode.
+
+    "every-call": as ``trace`` (no set: every call stops and is recorded;
+    ``calls`` is ignored). "seccomp": with ``--seccomp-bpf -e trace=CALLS``,
+    so only those calls (and execve) stop; the header must say the filter
+    was used and atrace must not have fallen back. A corner-case test
+    parametrized this way checks the lifecycle (forks, execs, signals,
+    exits) that no syscall stop follows any more under seccomp.
+    """
+
+    def do_trace(cmd, calls, *, options=(), **kwargs):
+        if request.param == "every-call":
+            return trace(cmd, options=options, **kwargs)
+        proc, events = trace(cmd, options=("--seccomp-bpf", "-e", f"trace={calls}", *options), **kwargs)
+        assert b"seccomp-bpf not used" not in proc.stderr, describe(proc)
+        latest = max(tmp_path.glob("trace*.msgpack"), key=os.path.getmtime)
+        assert read_header(latest).meta["options"]["seccomp"] is True
+        return proc, events
 
     return do_trace
 

@@ -153,9 +153,33 @@ def test_compile_db_helpers_and_entries() -> None:
         spawn(6, 1, 4),
         exec_(7, 4, ["gcc", "-o", "app", "a.o"], cwd="/p"),  # a link: no source
     ]
-    assert entries(build_tree(events)) == [
-        {"directory": "/p", "arguments": ["gcc", "-c", "-o", "a.o", "a.c"], "file": "/p/a.c", "output": "/p/a.o"}
+    assert entries(build_tree(events), keep_missing=True) == [
+        {"directory": "/p", "arguments": ["/usr/bin/gcc", "-c", "-o", "a.o", "a.c"], "file": "/p/a.c",
+         "output": "/p/a.o"}
+    ]  # fmt: skip
+    assert entries(build_tree(events)) == []  # /p/a.c does not exist (any more)
+
+
+def test_child_exit_before_its_spawn_is_linked_not_a_root() -> None:
+    """The kernel can report a short-lived child's whole life before its
+    parent's fork event: it is one child of its parent, not an extra root
+    plus a phantom child that never ends."""
+    events = [
+        exec_(1, 1, ["make"]),
+        exec_(2, 2, ["true"]),
+        exit_(3, 2, 0),
+        spawn(4, 1, 2),
+        exit_(5, 1, 0),
     ]
+    tree = build_tree(events)
+    assert [p.pid for p in tree.roots] == [1]
+    (child,) = tree.roots[0].children
+    assert (child.pid, child.exit_code, child.start, child.end, child.argv) == (2, 0, 2, 3, ["true"])
+    assert len(tree.all) == 2
+    # a pid reused later by a different child is still a new process
+    events += [exec_(6, 7, ["sh"]), spawn(7, 7, 2), exit_(8, 2, 1), exit_(9, 7, 0)]
+    tree = build_tree(events)
+    assert [(p.pid, p.exit_code) for p in tree.all] == [(1, 0), (2, 0), (7, 0), (2, 1)]
 
 
 def test_summary_table() -> None:

@@ -95,3 +95,38 @@ def test_help_describes_configurations() -> None:
     assert result.returncode == 0
     for word in ("untraced", "strace", "atrace", "ptrace-strace", "--json"):
         assert word in result.stdout
+
+
+@needs_strace
+def test_trace_set_configs_run_and_give_their_ratios() -> None:
+    """The seccomp configurations trace a real command: sh running true."""
+    configs = "untraced,atrace-process,strace-process,atrace-files,strace-files"
+    args = ["--workload", "cmd", "--rounds", "1", "--warmup", "0", "--configs", configs]
+    result = run_bench(*args, "--", "/bin/sh", "-c", "/bin/true; /bin/true")
+    assert result.returncode == 0, result.stderr
+    assert set(table_rows(result.stdout)) == set(configs.split(","))
+    for ratio in ("atrace-process/untraced", "atrace-process/strace-process", "atrace-files/strace-files"):
+        assert ratio in result.stdout
+
+
+def test_text_workload_without_the_suite_gives_one_line_error(tmp_path: Path) -> None:
+    result = run_bench("--workload", "printstrn-umoven", "--configs", "strace", "--suite-dir", str(tmp_path))
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        f"bench.py: error: {tmp_path / 'printstrn-umoven'} not found: build strace's tests "
+        "(shared/strace-suite/run.sh) or give --suite-dir"
+    ]
+
+
+def test_readme_table_from_bench_json(tmp_path: Path) -> None:
+    """bench_table.py turns bench.py --json files into the README's table."""
+    table_script = BENCH.parent / "bench_table.py"
+    result = run_bench("--workload", "cmd", "--rounds", "1", "--warmup", "0", "--configs", "untraced,atrace-process",
+                       "--json", str(tmp_path / "cmd.json"), "--", TRUE)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    done = subprocess.run([sys.executable, str(table_script), str(tmp_path / "cmd.json")],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| `-e trace=%process`")]
+    assert len(rows) == 1 and re.search(r"\| \d+\.\d\d \(\d+\.\d\d\) \|", rows[0]), done.stdout
+    assert "full tracing" not in done.stdout  # not measured: no row

@@ -7,7 +7,7 @@ from conftest import describe, exits_by_tid, of_type, syscalls
 import atrace
 
 
-def test_execve_from_non_leader_thread(program, trace):
+def test_execve_from_non_leader_thread(program, trace_set):
     """A non-leader thread calls execve(): it takes over the leader's tid.
 
     Covers PTRACE_EVENT_EXEC with a tid change (the tracer learns the old tid
@@ -16,7 +16,7 @@ def test_execve_from_non_leader_thread(program, trace):
     record, the leader it replaced gets no Exit either (a second, bogus exit
     of pid), and the new program runs to its own exit code.
     """
-    proc, events = trace([program("exec_from_thread")])
+    proc, events = trace_set([program("exec_from_thread")], "execve")
     assert proc.returncode == 42, describe(proc)
     m = re.match(rb"pid (\d+) tid (\d+)\nafter-exec pid (\d+) tid (\d+)\n$", proc.stdout)
     assert m, describe(proc)

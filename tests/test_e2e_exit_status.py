@@ -10,13 +10,13 @@ from conftest import atrace_argv, atrace_env, describe, exits_by_tid, kill_group
 import atrace
 
 
-def test_exit_code_is_the_roots_not_a_grandchilds(program, trace):
+def test_exit_code_is_the_roots_not_a_grandchilds(program, trace_set):
     """The root exits 3, its child 4, and the orphaned grandchild 5 later.
 
     Covers choosing the status to mirror: the root's, not the last task to
     die.  The grandchild outlives the root and is still traced to its end.
     """
-    proc, events = trace([program("grandchild_exit")])
+    proc, events = trace_set([program("grandchild_exit")], "none")
     assert proc.returncode == 3, describe(proc)
     m = re.match(rb"grandchild (\d+)\n$", proc.stdout)
     assert m, describe(proc)
@@ -82,9 +82,9 @@ def test_killed_by_sigsegv_atrace_dies_by_sigsegv_without_core(program, tmp_path
     assert [s.signo for s in sigs] == [signal.SIGSEGV]
 
 
-def test_killed_by_sigabrt_returncode(program, trace):
+def test_killed_by_sigabrt_returncode(program, trace_set):
     """A shell kills itself with SIGABRT: atrace's returncode is -SIGABRT too."""
-    proc, events = trace(["/bin/sh", "-c", "kill -ABRT $$"])
+    proc, events = trace_set(["/bin/sh", "-c", "kill -ABRT $$"], "none")
     assert proc.returncode == -signal.SIGABRT, describe(proc)
     [ex] = exits_by_tid(events)[root_pid(events)]
     assert ex.signal == signal.SIGABRT

@@ -7,7 +7,7 @@ from conftest import describe, exits_by_tid, of_type, root_pid
 import atrace
 
 
-def test_vfork_then_exec_in_child(program, trace):
+def test_vfork_then_exec_in_child(program, trace_set):
     """vfork() then execve() in the child.
 
     Covers PTRACE_EVENT_VFORK: the parent is suspended by the kernel until
@@ -15,7 +15,7 @@ def test_vfork_then_exec_in_child(program, trace):
     child run deadlocks.  The trace has a Spawn of kind "vfork" and the
     child's Exec of /bin/echo.
     """
-    proc, events = trace([program("vfork_exec")])
+    proc, events = trace_set([program("vfork_exec")], "none")
     assert proc.returncode == 11, describe(proc)
     m = re.search(rb"^child (\d+) ok$", proc.stdout, re.M)
     assert m and b"vfork-child\n" in proc.stdout, describe(proc)
@@ -34,7 +34,7 @@ def test_vfork_then_exec_in_child(program, trace):
     assert [e.code for e in exits_by_tid(events)[child]] == [0]
 
 
-def test_shell_loop_500_fork_exec(trace):
+def test_shell_loop_500_fork_exec(trace_set):
     """A shell runs /bin/true 500 times: 500 fork(or vfork)+exec+exit cycles.
 
     Covers auto-attach of children and exec tracking at a high rate: exactly
@@ -42,7 +42,7 @@ def test_shell_loop_500_fork_exec(trace):
     shell, 501 exits, all with code 0.
     """
     script = "i=0; while [ $i -lt 500 ]; do /bin/true; i=$((i+1)); done"
-    proc, events = trace(["/bin/sh", "-c", script], timeout=180)
+    proc, events = trace_set(["/bin/sh", "-c", script], "none", timeout=180)
     assert proc.returncode == 0, describe(proc)
     sh = root_pid(events)
 
@@ -60,7 +60,7 @@ def test_shell_loop_500_fork_exec(trace):
     assert all([e.code for e in ex] == [0] for ex in by_tid.values())
 
 
-def test_2000_children_sigkilled_at_once(program, trace):
+def test_2000_children_sigkilled_at_once(program, trace_set):
     """2000 children SIGKILLed together with kill(-pgid, SIGKILL).
 
     Covers a storm of tracee deaths: many tasks die at once, some possibly
@@ -69,7 +69,7 @@ def test_2000_children_sigkilled_at_once(program, trace):
     must record one Exit with signal 9 per child and must propagate the
     parent's exit code.
     """
-    proc, events = trace([program("mass_kill")], timeout=300)
+    proc, events = trace_set([program("mass_kill")], "none", timeout=300)
     assert proc.returncode == 21, describe(proc)
     assert proc.stdout == b"killed 2000\n"
     pid = root_pid(events)

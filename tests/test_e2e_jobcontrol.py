@@ -7,7 +7,7 @@ from conftest import describe, exits_by_tid, of_type, root_pid
 import atrace
 
 
-def test_child_stops_itself_parent_sees_stop_and_continue(program, trace):
+def test_child_stops_itself_parent_sees_stop_and_continue(program, trace_set):
     """raise(SIGSTOP) in a child; the parent waits with WUNTRACED/WCONTINUED.
 
     Covers group-stop under ptrace (PTRACE_SEIZE + PTRACE_LISTEN, or the
@@ -16,7 +16,7 @@ def test_child_stops_itself_parent_sees_stop_and_continue(program, trace):
     it by itself, and must let SIGCONT resume it.  The trace shows the
     SIGSTOP delivery, a Stopped event with signo 19, and the SIGCONT.
     """
-    proc, events = trace([program("stop_self")])
+    proc, events = trace_set([program("stop_self")], "none")
     assert proc.returncode == 31, describe(proc)
     assert proc.stdout == b"child resumed\n"
     pid = root_pid(events)

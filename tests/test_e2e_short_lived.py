@@ -8,8 +8,8 @@ from conftest import of_type
 import atrace
 
 
-def test_children_that_exit_before_their_parents_fork_event(program, trace) -> None:
-    proc, events = trace([program("vfork_quick_exit")])
+def test_children_that_exit_before_their_parents_fork_event(program, trace_set) -> None:
+    proc, events = trace_set([program("vfork_quick_exit")], "none")
     assert proc.returncode == 0
     root = events[1].tid
     worker = of_type(events, atrace.Spawn, tid=root)[0].child_tid

@@ -13,14 +13,14 @@ ERESTARTSYS = 512
 EINTR = 4
 
 
-def test_100_sigusr1_all_delivered_to_handler(program, trace):
+def test_100_sigusr1_all_delivered_to_handler(program, trace_set):
     """kill(getpid(), SIGUSR1) x 100 with a counting handler.
 
     Covers signal-delivery-stops: each one must be reported as a Signal
     event and the signal re-injected with PTRACE_SYSCALL(sig) - a tracer that
     suppresses (or duplicates) it changes what the program counts.
     """
-    proc, events = trace([program("sigusr1_count")])
+    proc, events = trace_set([program("sigusr1_count")], "kill")
     assert proc.returncode == 41, describe(proc)
     assert proc.stdout == b"handled 100\n"
     pid = root_pid(events)
@@ -35,7 +35,7 @@ def test_100_sigusr1_all_delivered_to_handler(program, trace):
     assert all(e.ret == 0 for e in exits)
 
 
-def test_sigkill_while_thread_blocked_in_read(program, trace):
+def test_sigkill_while_thread_blocked_in_read(program, trace_set):
     """A process kills itself with SIGKILL while another thread is in read().
 
     Covers tasks vanishing mid-syscall (no syscall-exit stop, no signal
@@ -43,7 +43,7 @@ def test_sigkill_while_thread_blocked_in_read(program, trace):
     atrace must then kill itself with the same signal (exit status 137 in a
     shell, returncode -9 here).
     """
-    proc, events = trace([program("killed_in_read")])
+    proc, events = trace_set([program("killed_in_read")], "read")
     assert proc.returncode == -signal.SIGKILL, describe(proc)
     m = re.match(rb"reader (\d+) blocked\n$", proc.stdout)
     assert m, describe(proc)
@@ -70,7 +70,7 @@ def test_sigkill_exit_status_seen_by_shell(program, tmp_path):
     assert proc.stdout.endswith(b"status=137\n"), describe(proc)
 
 
-def test_read_restarted_after_sa_restart_handler(program, trace):
+def test_read_restarted_after_sa_restart_handler(program, trace_set):
     """read() on a pipe interrupted by SIGALRM (SA_RESTART) is restarted.
 
     Covers ERESTARTSYS: the tracer sees the read exit with -512, a signal
@@ -78,7 +78,7 @@ def test_read_restarted_after_sa_restart_handler(program, trace):
     entered again by the kernel's restart.  The tracer must not turn the
     restart into EINTR (e.g. by clobbering registers); the program checks it.
     """
-    proc, events = trace([program("restart_read")])
+    proc, events = trace_set([program("restart_read")], "read,rt_sigreturn")
     assert proc.returncode == 51, describe(proc)
     assert proc.stdout == b"read 1 byte(s) after 1 signal(s)\n"
     pid = root_pid(events)

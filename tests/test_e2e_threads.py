@@ -7,13 +7,13 @@ from conftest import describe, exits_by_tid, of_type, root_pid, syscalls
 import atrace
 
 
-def test_eight_threads_every_getppid_recorded(program, trace):
+def test_eight_threads_every_getppid_recorded(program, trace_set):
     """8 threads x 500 getppid(): no syscall stop of any thread is lost.
 
     Covers auto-attach of new threads (PTRACE_O_TRACECLONE) and the tracer
     keeping up with many tasks stopping at once: the counts are exact.
     """
-    proc, events = trace([program("threads_getppid")])
+    proc, events = trace_set([program("threads_getppid")], "getppid")
     assert proc.returncode == 0, describe(proc)
     printed_tids = {int(t) for t in re.findall(rb"^tid (\d+)$", proc.stdout, re.M)}
     assert len(printed_tids) == 8, describe(proc)
@@ -35,7 +35,7 @@ def test_eight_threads_every_getppid_recorded(program, trace):
     assert all(s.child_tgid == pid and s.kind == "clone" for s in spawns)
 
 
-def test_leader_pthread_exit_then_other_thread_exits_process(program, trace):
+def test_leader_pthread_exit_then_other_thread_exits_process(program, trace_set):
     """The leader calls pthread_exit(); another thread later calls exit(7).
 
     Covers the zombie-leader case: the leader's exit is reported by the
@@ -44,7 +44,7 @@ def test_leader_pthread_exit_then_other_thread_exits_process(program, trace):
     finish exiting (the program checks it became a zombie), must not stop
     waiting for the group, and must report code 7 for the process.
     """
-    proc, events = trace([program("leader_exit")])
+    proc, events = trace_set([program("leader_exit")], "exit_group")
     assert proc.returncode == 7, describe(proc)
     assert proc.stdout == b"leader gone\n"
 

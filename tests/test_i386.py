@@ -33,12 +33,20 @@ def atrace(*argv: str) -> subprocess.CompletedProcess[str]:
                           timeout=60)  # fmt: skip
 
 
-def test_int80_from_a_64_bit_program(tmp_path: Path) -> None:
+# Under seccomp, with a set naming i386 calls: the filter must stop them in
+# the i386 ABI as well (getpid is 20 there), whether the task is a 32-bit
+# program or a 64-bit one using int $0x80.
+SECCOMP = ("-f", "--seccomp-bpf", "-e", "trace=getpid,write")
+
+
+@pytest.mark.parametrize("options", [(), SECCOMP], ids=["every-call", "seccomp"])
+def test_int80_from_a_64_bit_program(tmp_path: Path, options: tuple[str, ...]) -> None:
     program = build(tmp_path, "int80.c", "-no-pie")
     if program is None:
         pytest.skip("gcc cannot build the program")
-    done = atrace(str(program))
+    done = atrace(*options, str(program))
     assert done.returncode == 0, done.stderr
+    assert "atrace:" not in done.stderr
     assert done.stdout == "via int80\nnative\n"
     lines = done.stderr.splitlines()
     start = lines.index(next(line for line in lines if line.startswith("[ Process PID=")))
@@ -89,3 +97,18 @@ def test_personality_notes_survive_filters(tmp_path: Path, hide: tuple[str, str]
         "[ Process PID=N runs in 64 bit mode. ]",
     ]
     assert not any(line.startswith(("getpid(", "write(")) for line in done.stderr.splitlines())
+
+
+def test_m32_program_under_seccomp(tmp_path: Path) -> None:
+    """A 32-bit program and its child, with a set of i386-only calls."""
+    program = build(tmp_path, "decode_calls.c", "-m32")
+    if program is None:
+        pytest.skip("gcc -m32 does not work here (apt-get install gcc-multilib)")
+    done = atrace("-f", "--seccomp-bpf", "-e", "trace=mmap2,pread64", str(program), str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "atrace:" not in done.stderr
+    calls = {m.group(1) for m in re.finditer(r"^(?:\[pid +\d+\] )?(\w+)\(", done.stderr, re.M)}
+    assert calls == {"mmap2", "pread64"}
+    assert re.search(r'^pread64\(3, "lXY,", 4, 2\) += 4$', done.stderr, re.M)
+    assert re.search(r"^mmap2\(NULL, 8192, PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_ANONYMOUS, -1, 0\) += 0x",
+                     done.stderr, re.M)  # fmt: skip

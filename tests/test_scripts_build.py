@@ -191,7 +191,9 @@ def test_compile_db_matches_the_makefile(project: tuple[Path, Path], tmp_path: P
     db = json.loads(script("compile_db", trace))
     expected = make_compiler_commands(root)
     assert len(expected) == 3
-    assert sorted(entry["arguments"] for entry in db) == sorted(expected)
+    # Bear's rule: the compiler's absolute path (what execve ran) comes first
+    assert all(entry["arguments"][0] == shutil.which("gcc") for entry in db)
+    assert sorted(["gcc", *entry["arguments"][1:]] for entry in db) == sorted(expected)
     for entry in db:
         assert entry["directory"] == str(root)
         source = entry["arguments"][-1]
@@ -336,4 +338,4 @@ def test_lua_compile_db_arguments_match_make(lua: tuple[Path, Path]) -> None:
     db = json.loads(script("compile_db", trace))
     dry = subprocess.run(["make", "-n", "-B", "linux"], cwd=root / "src", capture_output=True, text=True).stdout
     expected = sorted(shlex.split(line) for line in dry.splitlines() if line.startswith("gcc ") and " -c " in line)
-    assert sorted(e["arguments"] for e in db) == expected
+    assert sorted(["gcc", *e["arguments"][1:]] for e in db) == expected

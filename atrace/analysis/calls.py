@@ -83,7 +83,9 @@ def _from_entry(entry: R.SyscallEntry, end: int | None, ret: int | None, out: di
     return call
 
 
-def pair_calls(events: Iterable[R.Event], *, passthrough: bool = False) -> Iterator[Call | R.Event]:
+def pair_calls(
+    events: Iterable[R.Event], *, passthrough: bool = False, only: frozenset[str] | None = None
+) -> Iterator[Call | R.Event]:
     """Yield a Call for every syscall, when it completes.
 
     A call is yielded at its exit record, or as unfinished when its task
@@ -91,11 +93,19 @@ def pair_calls(events: Iterable[R.Event], *, passthrough: bool = False) -> Itera
     of the stream. With `passthrough`, the other events (spawn, exec, exit,
     signal...) are yielded too, in stream order, so one pass can follow both
     calls and process lifecycle; an unfinished call comes before the event
-    that ended it.
+    that ended it. With `only`, the calls of other names are skipped
+    without being made into Calls (most of a build's calls, for an
+    analysis that wants the file calls).
     """
     pending: dict[int, R.SyscallEntry] = {}
     for event in events:
         if type(event) is R.SyscallEntry:
+            if only is not None and event.name not in only:
+                # Its exit must not pair with an older entry of the task.
+                previous = pending.pop(event.tid, None)
+                if previous is not None:
+                    yield _from_entry(previous, None, None, None)
+                continue
             previous = pending.get(event.tid)
             if previous is not None:
                 # An entry without exit before the next entry: only possible

@@ -40,6 +40,10 @@ _DELETES = frozenset({"unlink", "unlinkat", "rmdir"})
 _RENAMES = frozenset({"rename", "renameat", "renameat2"})
 _MAKES = frozenset({"mkdir", "mkdirat", "link", "linkat", "symlink", "symlinkat", "mknod", "mknodat"})
 _TRUNCATES = frozenset({"truncate"})
+# Every call this analysis looks at: those it classifies and those the path
+# tracker follows. Skipping the rest (reads, writes, mmaps...) up front is
+# most of its speed.
+FILE_CALLS = _OPENS | _LOOKUPS | _DELETES | _RENAMES | _MAKES | _TRUNCATES | {"creat"} | PathTracker.CALLS
 
 
 @dataclass(slots=True)
@@ -93,16 +97,25 @@ def file_accesses(events: Iterable[R.Event]) -> FileReport:
     tracker = PathTracker()
     report = FileReport(builder.tree)
     existing: set[str] = set()  # found to exist by some call already
-    for item in pair_calls(events, passthrough=True):
-        if isinstance(item, Call):
-            proc = builder.process(item.tid, item.tgid, item.start)
-            sets = report.by_process.get(proc)
-            if sets is None:
-                sets = report.by_process[proc] = FileSets()
-            _classify(item, dict(tracker.paths(item)), sets, existing)
-            tracker.feed(item)
+    tracked = PathTracker.CALLS
+    last_tid = -1  # the task of the previous call, whose file sets are `sets`
+    sets = FileSets()
+    for item in pair_calls(events, passthrough=True, only=FILE_CALLS):
+        if type(item) is Call:
+            if item.ret is None:
+                continue  # unfinished: it changed nothing we know of
+            if item.tid != last_tid:
+                proc = builder.process(item.tid, item.tgid, item.start)
+                found = report.by_process.get(proc)
+                sets = report.by_process[proc] = FileSets() if found is None else found
+                last_tid = item.tid
+            paths = tracker.path_map(item)
+            _classify(item, paths, sets, existing)
+            if item.name in tracked:
+                tracker.feed(item, paths)
         else:
-            builder.add(item)
+            last_tid = -1  # a lifecycle record may end or replace the process
+            builder.add(item)  # type: ignore[arg-type]
             tracker.feed(item)
             if isinstance(item, R.Exec) and item.filename is not None:
                 proc = builder.process(item.tid, item.tgid, item.ts)

@@ -54,13 +54,24 @@ class _FdTable:
         return _FdTable(dict(self.paths), set(self.cloexec))
 
 
+_RESOLVED_MAX = 100_000
+
+
 class PathTracker:
     """Feed it every event and every Call (pair_calls(..., passthrough=True));
     ask it for the paths of a call with `paths(call)` before feeding the call."""
 
+    # The syscalls whose results change the state (besides the lifecycle records).
+    CALLS = frozenset(
+        {"open", "openat", "creat", "openat2", "close", "dup", "dup2", "dup3", "fcntl", "chdir", "fchdir"}
+    )
+
     def __init__(self) -> None:
         self._cwd: dict[int, str] = {}
         self._fds: dict[int, _FdTable] = {}
+        self._resolved: dict[tuple[str | None, str | bytes], str] = {}  # (base, path) -> absolute path
+        # (arch, nr) -> its (index, kind, name) of dirfd, path and fd arguments
+        self._arg_plans: dict[tuple[int, int], tuple[tuple[int, str, str], ...]] = {}
 
     def cwd(self, tgid: int) -> str | None:
         return self._cwd.get(tgid)
@@ -71,44 +82,70 @@ class PathTracker:
 
     def resolve(self, tgid: int, path: str | bytes, dirfd: int = AT_FDCWD) -> str | None:
         """The absolute form of `path` as process `tgid` would look it up."""
+        base = self._cwd.get(tgid) if dirfd == AT_FDCWD else self.fd_path(tgid, dirfd)
+        key = (base, path)
+        found = self._resolved.get(key)
+        if found is not None:
+            return found
         name = text(path)
         if name.startswith("/"):
-            return posixpath.normpath(name)
-        base = self._cwd.get(tgid) if dirfd == AT_FDCWD else self.fd_path(tgid, dirfd)
-        if base is None:
+            found = posixpath.normpath(name)
+        elif base is None:
             return None
-        if not name:
+        elif not name:
             return base  # AT_EMPTY_PATH: the dirfd itself
-        return posixpath.normpath(posixpath.join(base, name))
+        else:
+            found = posixpath.normpath(posixpath.join(base, name))
+        # A build looks the same few thousand paths up again and again.
+        if len(self._resolved) >= _RESOLVED_MAX:
+            self._resolved.clear()
+        self._resolved[key] = found
+        return found
 
     def paths(self, call: Call) -> Iterator[tuple[str, str]]:
         """(argument name, absolute path) of each path argument of the call,
         then ("fd", path) for a known fd argument."""
-        syscall = lookup(call.arch, call.nr)
-        if syscall is None:
-            return
+        yield from self.path_map(call).items()
+
+    def path_map(self, call: Call) -> dict[str, str]:
+        """paths(call) as a dict (what the analyses want, made without a generator)."""
+        key = (call.arch, call.nr)
+        plan = self._arg_plans.get(key)
+        if plan is None:
+            syscall = lookup(call.arch, call.nr)
+            plan = self._arg_plans[key] = tuple(
+                (index, arg.kind, arg.name)
+                for index, arg in enumerate(syscall.args if syscall is not None else ())
+                if arg.kind in ("dirfd", "path", "fd")
+            )
+        found: dict[str, str] = {}
+        if not plan:
+            return found
         data = call.data or {}
         dirfd = AT_FDCWD
-        for index, arg in enumerate(syscall.args):
-            if arg.kind == "dirfd":
+        tgid = call.tgid
+        for index, kind, name in plan:
+            if kind == "dirfd":
                 dirfd = as_int32(call.args[index])
-            elif arg.kind == "path":
-                raw = data.get(arg.name)
+            elif kind == "path":
+                raw = data.get(name)
                 if isinstance(raw, (str, bytes)):
-                    resolved = self.resolve(call.tgid, raw, dirfd)
+                    resolved = self.resolve(tgid, raw, dirfd)
                     if resolved is not None:
-                        yield arg.name, resolved
+                        found[name] = resolved
                 dirfd = AT_FDCWD
-            elif arg.kind == "fd":
-                known = self.fd_path(call.tgid, as_int32(call.args[index]))
+            else:
+                known = self.fd_path(tgid, as_int32(call.args[index]))
                 if known is not None:
-                    yield "fd", known
+                    found["fd"] = known
+        return found
 
-    def feed(self, item: Call | R.Event) -> None:
-        """Update the state with what an event or a finished call changed."""
+    def feed(self, item: Call | R.Event, paths: dict[str, str] | None = None) -> None:
+        """Update the state with what an event or a finished call changed
+        (`paths`: what paths(call) gave, if the caller has it already)."""
         if isinstance(item, Call):
             if item.ret is not None and item.errno is None:
-                self._call(item)
+                self._call(item, paths)
         elif isinstance(item, R.Spawn):
             self._spawn(item)
         elif isinstance(item, R.Exec):
@@ -138,12 +175,12 @@ class PathTracker:
         table = self._table(event.tgid)
         self._fds[event.child_tgid] = table if event.flags & CLONE_FILES else table.copy()
 
-    def _call(self, call: Call) -> None:
+    def _call(self, call: Call, paths: dict[str, str] | None) -> None:
         name = call.name
         ret = call.ret
         assert ret is not None
         if name in _OPENS:
-            opened = dict(self.paths(call))
+            opened = paths if paths is not None else self.path_map(call)
             path = opened.get("filename", opened.get("pathname"))
             if path is not None:
                 table = self._table(call.tgid)

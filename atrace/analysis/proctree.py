@@ -43,6 +43,10 @@ class Process:
     exit_code: int | None = None
     signal: int | None = None
     core_dumped: bool = False
+    # CPU time (ns) summed over the exit records of its tasks; None when no
+    # exit record carried it (older traces, or it did not end in the trace).
+    utime: int | None = None
+    stime: int | None = None
     execs: list[ExecInfo] = field(default_factory=list)
     children: list[Process] = field(default_factory=list)
     threads: set[int] = field(default_factory=set)
@@ -140,6 +144,9 @@ class TreeBuilder:
         elif isinstance(event, R.Exit):
             proc = self.process(event.tid, event.tgid, event.ts)
             proc.threads.discard(event.tid)
+            if event.utime is not None:
+                proc.utime = (proc.utime or 0) + event.utime
+                proc.stime = (proc.stime or 0) + (event.stime or 0)
             if event.tid == proc.pid:
                 # The leader's exit is reported last, with the group's status.
                 proc.end = event.ts
@@ -159,12 +166,14 @@ class TreeBuilder:
         child = tree.by_tid.get(event.child_tid)
         if (
             child is not None
-            and not child.ended
             and child.pid == event.child_tid
             and child.parent is None
             and event.child_tid in self._orphans
+            and (not child.ended or child.start >= parent.start)  # not an older process whose pid was reused
         ):
-            # Its first records came before this spawn: link it now.
+            # Its first records came before this spawn, maybe even its exit
+            # (a short-lived child the kernel reported first): link it now,
+            # rather than leave it a root and invent a child that never ends.
             self._orphans.discard(event.child_tid)
             tree.roots.remove(child)
             child.start = min(child.start, event.ts)

@@ -51,29 +51,48 @@ def slow_report(events: Iterable[R.Event], *, top: int = 20, include_waits: bool
     heap: list[tuple[int, int, SlowCall]] = []  # min-heap of the `top` slowest so far
     blocked: dict[Process, Blocked] = {}
     serial = 0  # tie-breaker so the heap never compares SlowCalls
+    skipped = frozenset() if include_waits else WAITS
+    tracked = PathTracker.CALLS
+    # The last call's task and process: a task makes many calls in a row.
+    last_tid = -1
+    proc: Process | None = None
+    entry: Blocked | None = None
     for item in pair_calls(events, passthrough=True):
-        if not isinstance(item, Call):
-            builder.add(item)
+        if type(item) is not Call:
+            builder.add(item)  # type: ignore[arg-type]
             tracker.feed(item)
+            last_tid = -1  # a lifecycle record may end or replace the process
             continue
-        duration = item.duration
-        if duration is not None and (include_waits or item.name not in WAITS):
-            proc = builder.process(item.tid, item.tgid, item.start)
-            paths = [path for _arg, path in tracker.paths(item)]
-            entry = blocked.get(proc)
-            if entry is None:
-                entry = blocked[proc] = Blocked(proc)
+        end = item.end
+        if end is None:
+            continue  # unfinished: no duration, and it changed nothing
+        name = item.name
+        paths = tracker.path_map(item)
+        if name not in skipped:
+            duration = end - item.start
+            if item.tid != last_tid or proc is None or entry is None:
+                proc = builder.process(item.tid, item.tgid, item.start)
+                entry = blocked.get(proc)
+                if entry is None:
+                    entry = blocked[proc] = Blocked(proc)
+                last_tid = item.tid
             entry.total_ns += duration
             entry.calls += 1
-            entry.by_name[item.name] += duration
-            for path in paths:
-                entry.by_path[path] += duration
-            serial += 1
-            if len(heap) < top:
-                heapq.heappush(heap, (duration, serial, SlowCall(item, proc, paths)))
-            elif duration > heap[0][0]:
-                heapq.heapreplace(heap, (duration, serial, SlowCall(item, proc, paths)))
-        tracker.feed(item)
+            by_name = entry.by_name
+            by_name[name] = by_name.get(name, 0) + duration
+            if paths:
+                by_path = entry.by_path
+                for path in paths.values():
+                    by_path[path] = by_path.get(path, 0) + duration
+            if len(heap) < top or duration > heap[0][0]:
+                serial += 1
+                slow = (duration, serial, SlowCall(item, proc, list(paths.values())))
+                if len(heap) < top:
+                    heapq.heappush(heap, slow)
+                else:
+                    heapq.heapreplace(heap, slow)
+        if name in tracked:
+            tracker.feed(item, paths)
     slowest = [slow for _d, _s, slow in sorted(heap, key=lambda x: (-x[0], x[1]))]
     ranked = sorted(blocked.values(), key=lambda b: -b.total_ns)[:top]
     return SlowReport(builder.tree, slowest, ranked)

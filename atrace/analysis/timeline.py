@@ -2,8 +2,14 @@
 
 The JSON is the trace-event format that Perfetto and chrome://tracing open:
 one track per process (its pid is the process, its tid the task), a slice
-for each program a process ran (from its exec to the next exec or its end)
-and, on the task's track, a slice for each syscall longer than a threshold.
+for each program a process ran (from the start of its successful execve to
+the next one, or its end) and, on the task's track, a slice for each
+syscall longer than a threshold. Slices on one track must nest: a program's
+slice starts when its execve is *entered*, not at the exec event in the
+middle of that call, so the execve slice lies inside the new program's.
+A "jobs" process adds one track per lane of concurrently running build
+jobs (atrace/report/jobs.py), with the critical path marked, and a counter
+track with the number of jobs running.
 """
 
 from __future__ import annotations
@@ -12,10 +18,14 @@ import html
 import posixpath
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..events import records as R
+from ..report.collect import WAITS, BuildFacts, Reap
+from ..report.critical import critical_path
+from ..report.jobs import find_jobs
+from ..report.jobs import lanes as job_lanes
 from .calls import Call, pair_calls
 from .paths import text
 from .proctree import Process, ProcessTree, TreeBuilder
@@ -38,11 +48,15 @@ class Segment:
     last: bool = False  # the program the process ended in
 
 
-def segments(proc: Process, trace_end: int) -> list[Segment]:
-    """The process's life cut at each exec (before the first: its parent's program)."""
+def segments(proc: Process, trace_end: int, exec_starts: dict[int, int] | None = None) -> list[Segment]:
+    """The process's life cut at each exec (before the first: its parent's program).
+
+    `exec_starts` maps an exec event's time to its execve call's entry
+    time, where the new program's slice then starts."""
     end = proc.end if proc.end is not None else trace_end
     out: list[Segment] = []
-    marks = [(proc.start, None)] + [(info.ts, info) for info in proc.execs]
+    starts = exec_starts or {}
+    marks = [(proc.start, None)] + [(max(starts.get(info.ts, info.ts), proc.start), info) for info in proc.execs]
     for index, (start, info) in enumerate(marks):
         stop = marks[index + 1][0] if index + 1 < len(marks) else end
         if info is None:
@@ -74,6 +88,9 @@ class Timeline:
     slow_calls: list[Call]
     start: int
     end: int
+    # exec event time -> entry time of the execve that made it (for nesting)
+    exec_starts: dict[int, int] = field(default_factory=dict)
+    reaps: list[Reap] = field(default_factory=list)  # wait4/waitid returning a child, in time order
 
 
 def collect(events: Iterable[R.Event], threshold_ns: int = 1_000_000) -> Timeline:
@@ -82,12 +99,23 @@ def collect(events: Iterable[R.Event], threshold_ns: int = 1_000_000) -> Timelin
     slow: list[Call] = []
     first: int | None = None
     last = 0
+    exec_at: dict[int, int] = {}  # tid -> time of its last exec event
+    exec_starts: dict[int, int] = {}
+    reaps: list[Reap] = []
     for item in pair_calls(events, passthrough=True):
         if isinstance(item, Call):
-            builder.process(item.tid, item.tgid, item.start)
+            proc = builder.process(item.tid, item.tgid, item.start)
+            if item.start < proc.start:
+                # Calls arrive when they end: the launched command's execve
+                # began before its exec event created the process.
+                proc.start = item.start
             duration = item.duration
             if duration is not None and duration >= threshold_ns:
                 slow.append(item)
+            if item.name in WAITS and item.ret is not None and item.ret > 0 and item.end is not None:
+                reaps.append(Reap(item.end, proc, item.ret))
+            if item.name in _EXECS and item.ret == 0 and item.tid in exec_at:
+                exec_starts[exec_at.pop(item.tid)] = item.start
             # Calls arrive when they end, so the earliest start is not first.
             begin, stamp = item.start, item.end if item.end is not None else item.start
         elif isinstance(item, (R.Header, R.Lost)):
@@ -95,10 +123,15 @@ def collect(events: Iterable[R.Event], threshold_ns: int = 1_000_000) -> Timelin
         else:
             builder.add(item)
             begin = stamp = item.ts
+            if isinstance(item, R.Exec):
+                exec_at[item.tid] = item.ts
         if first is None or begin < first:
             first = begin
         last = max(last, stamp)
-    return Timeline(builder.tree, slow, first or 0, last)
+    return Timeline(builder.tree, slow, first or 0, last, exec_starts, reaps)
+
+
+_EXECS = frozenset({"execve", "execveat"})
 
 
 def chrome_trace(timeline: Timeline) -> dict[str, Any]:
@@ -111,7 +144,7 @@ def chrome_trace(timeline: Timeline) -> dict[str, Any]:
         pid = proc.pid if proc.pid not in used else _REUSED_PID_BASE + len(ids)
         used.add(pid)
         ids[proc] = pid
-        segs = segments(proc, timeline.end)
+        segs = segments(proc, timeline.end, timeline.exec_starts)
         name = segs[-1].label if segs else str(proc.pid)
         events.append({"ph": "M", "name": "process_name", "pid": pid, "tid": pid,
                        "args": {"name": f"{proc.pid} {name}"}})  # fmt: skip
@@ -132,7 +165,44 @@ def chrome_trace(timeline: Timeline) -> dict[str, Any]:
         events.append({"ph": "X", "cat": "syscall", "name": call.name, "pid": ids[owner], "tid": call.tid,
                        "ts": (call.start - origin) / 1000, "dur": (call.end - call.start) / 1000,
                        "args": {"ret": call.ret, "error": call.error, "data": _jsonable(call.data)}})  # fmt: skip
+    events.extend(_job_tracks(timeline, origin))
     return {"traceEvents": events, "displayTimeUnit": "ms"}
+
+
+# The jobs' tracks get a pid no real process has (above pid_max and the reused ones).
+JOBS_PID = (1 << 24) + 1
+
+
+def _job_tracks(timeline: Timeline, origin: int) -> list[dict[str, Any]]:
+    """A "jobs" process: a track per lane of concurrent jobs, the critical path's
+    jobs marked, and a counter of the jobs running."""
+    reaps = sorted(timeline.reaps, key=lambda reap: reap.ts)  # calls come as they end, nearly in order
+    facts = BuildFacts({}, timeline.tree, timeline.start, timeline.end, 0, 0, False, [], reaps=reaps)
+    jobs = find_jobs(facts).jobs
+    critical_path(jobs, timeline.start, timeline.end, reaps)
+    out: list[dict[str, Any]] = [
+        {"ph": "M", "name": "process_name", "pid": JOBS_PID, "tid": 0, "args": {"name": "build jobs"}},
+        {"ph": "M", "name": "process_sort_index", "pid": JOBS_PID, "tid": 0, "args": {"sort_index": -1}},
+    ]
+    lane_of = job_lanes(jobs)
+    for lane in sorted(set(lane_of)):
+        out.append({"ph": "M", "name": "thread_name", "pid": JOBS_PID, "tid": lane + 1,
+                    "args": {"name": f"lane {lane + 1}"}})  # fmt: skip
+    changes: list[tuple[int, int]] = []
+    for job, lane in zip(jobs, lane_of, strict=True):
+        out.append({"ph": "X", "cat": "critical" if job.critical else "job", "name": job.label, "pid": JOBS_PID,
+                    "tid": lane + 1, "ts": (job.start - origin) / 1000, "dur": job.duration / 1000,
+                    "args": {"pid": job.root.pid, "critical": job.critical, "failed": job.failed,
+                             "utime_ms": None if job.utime is None else job.utime / 1e6,
+                             "stime_ms": None if job.stime is None else job.stime / 1e6}})  # fmt: skip
+        changes.append((job.start, 1))
+        changes.append((job.end, -1))
+    running = 0
+    for ts, delta in sorted(changes):
+        running += delta
+        out.append({"ph": "C", "name": "jobs running", "pid": JOBS_PID, "ts": (ts - origin) / 1000,
+                    "args": {"jobs": running}})  # fmt: skip
+    return out
 
 
 def _jsonable(value: Any) -> Any:

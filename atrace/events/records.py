@@ -100,6 +100,11 @@ class Exit(NamedTuple):
     code: int | None
     signal: int | None
     core_dumped: bool
+    # User and system CPU time of this task (thread) in ns, read when it
+    # exited; a process's is the sum over its tasks. Added after format 1's
+    # first writers: None in older traces, and when it could not be read.
+    utime: int | None = None
+    stime: int | None = None
 
 
 class Signal(NamedTuple):

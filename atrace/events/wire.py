@@ -24,10 +24,19 @@ def header_meta(command: list[str] | None, attach: list[int], options: dict[str,
         "attach": attach,
         "start_ns": time.time_ns(),
         "tracer_pid": os.getpid(),
+        "cpus": _cpus(),
         "options": options,
         "fields": R.field_names(),
         "types": R.type_numbers(),
     }
+
+
+def _cpus() -> int:
+    """The CPUs the traced command may run on (the tracer's affinity, which it inherits)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except OSError:
+        return os.cpu_count() or 1
 
 
 # Records packed per C call: about 50 us of holding the GIL.

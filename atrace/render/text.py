@@ -169,7 +169,13 @@ class TextRenderer:
                 exit_data = socketcall.exit_data(exit_data)
             # An empty map, not None: the call is known to have returned.
             call = self._call(entry, syscall, event.ret, exit_data)
-            tail = decode.arguments(call)[pending.split :]
+            if pending.split >= pending.total and syscall.name not in decode.CALLS:
+                # Every argument was shown at entry and a plain call has one
+                # part per argument: formatting them again (a 4 KiB string
+                # quoted twice) would only be cut away.
+                tail = []
+            else:
+                tail = decode.arguments(call)[pending.split :]
             result = decode.result(call, event.ret)
         else:
             tail = []

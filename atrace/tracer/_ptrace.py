@@ -18,6 +18,7 @@ _libc = ctypes.CDLL(None, use_errno=True)
 
 # Requests.
 PTRACE_CONT = 7
+PTRACE_GETREGS = 12
 PTRACE_KILL = 8
 PTRACE_DETACH = 17
 PTRACE_SYSCALL = 24
@@ -36,6 +37,7 @@ PTRACE_O_TRACEVFORK = 0x04
 PTRACE_O_TRACECLONE = 0x08
 PTRACE_O_TRACEEXEC = 0x10
 PTRACE_O_TRACEEXIT = 0x40
+PTRACE_O_TRACESECCOMP = 0x80
 PTRACE_O_EXITKILL = 0x100000
 
 # Events, as found in the wait status bits 16..23.
@@ -44,11 +46,13 @@ PTRACE_EVENT_VFORK = 2
 PTRACE_EVENT_CLONE = 3
 PTRACE_EVENT_EXEC = 4
 PTRACE_EVENT_EXIT = 6
+PTRACE_EVENT_SECCOMP = 7
 PTRACE_EVENT_STOP = 128
 
 # PTRACE_GET_SYSCALL_INFO ops.
 SYSCALL_INFO_ENTRY = 1
 SYSCALL_INFO_EXIT = 2
+SYSCALL_INFO_SECCOMP = 3  # laid out as an entry: nr, args (then ret_data)
 
 AUDIT_ARCH_X86_64 = 0xC000003E
 AUDIT_ARCH_I386 = 0x40000003
@@ -261,6 +265,30 @@ def stack_pointer(pid: int) -> int | None:
     they take it from there instead of asking the kernel again.
     """
     return int.from_bytes(SYSCALL_INFO_BUFFER.raw[_SP_OFFSET : _SP_OFFSET + 8], "little")
+
+
+# struct user_regs_struct (x86_64): 27 registers; the ones a syscall needs
+# when no syscall stop told them (a fork event under seccomp).
+_REGS_SIZE = 27 * 8
+_RBX, _RDI, _ORIG_RAX = 5, 14, 15
+_regs = (ctypes.c_uint64 * 27)()
+
+
+def syscall_in_progress(pid: int) -> tuple[int, int, int] | None:
+    """(audit arch, number, first argument) of the call `pid` is stopped in.
+
+    For event stops, where PTRACE_GET_SYSCALL_INFO gives the arch but
+    neither the number nor the arguments: those come from the registers
+    (the first argument is rdi on x86_64/x32, ebx on i386, whether the
+    program is 32-bit or used int $0x80).
+    """
+    if ptrace(PTRACE_GET_SYSCALL_INFO, pid, SYSCALL_INFO_SIZE, ctypes.addressof(SYSCALL_INFO_BUFFER)) <= 0:
+        return None
+    arch = int.from_bytes(SYSCALL_INFO_BUFFER.raw[4:8], "little")
+    if ptrace(PTRACE_GETREGS, pid, 0, ctypes.addressof(_regs)) < 0:
+        return None
+    first = _regs[_RDI] if arch == AUDIT_ARCH_X86_64 else _regs[_RBX] & 0xFFFFFFFF
+    return arch, _regs[_ORIG_RAX] & 0xFFFFFFFF, first
 
 
 # siginfo_t: signo, errno, code, then the union at offset 16: the kill/

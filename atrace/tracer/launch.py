@@ -18,6 +18,7 @@ import stat
 from dataclasses import dataclass, field
 
 from ..errors import AtraceError
+from .seccomp import Installer
 
 # Python sets these to SIG_IGN at start-up, whatever the caller had; like
 # Python's own subprocess module we give the command the default back.
@@ -75,8 +76,13 @@ def resolve(argv: list[str]) -> str:
     return path
 
 
-def fork_stopped(command: Command, caller: CallerSignals) -> int:
+def fork_stopped(command: Command, caller: CallerSignals, seccomp: Installer | None = None) -> int:
     """Fork a child that stops itself with SIGSTOP, then execs the command.
+
+    With `seccomp`, the child installs that filter after its stop (the
+    tracer has seized it by then and sees the install call's result) and
+    just before its exec; a failed install is not the child's business: it
+    execs all the same and the tracer falls back.
 
     Returns the child's pid; the child is stopped (or about to be) and not
     yet traced. Runs on the tracer thread.
@@ -90,6 +96,8 @@ def fork_stopped(command: Command, caller: CallerSignals) -> int:
         if command.stdout_to_stderr:
             os.dup2(2, 1)
         os.kill(os.getpid(), signal.SIGSTOP)
+        if seccomp is not None:
+            seccomp.install()
         os.execve(command.executable, command.argv, command.env)
     except OSError as err:
         # As strace: the failed execve is in the trace, this says why, and

@@ -43,20 +43,30 @@ from . import _ptrace as P
 from .decoding import Decoder, Plan, text_or_bytes
 from .launch import CallerSignals, Command, fork_stopped
 from .outbox import Outbox
+from .seccomp import FilterTooLarge, Installer, is_install_call
 
 _GROUP_STOP_SIGNALS = frozenset({signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU})
 # The wait status of a syscall stop under PTRACE_O_TRACESYSGOOD: stopped
 # (0x7f) by SIGTRAP|0x80, no event bits.
 _SYSCALL_STOP_STATUS = 0x7F | ((signal.SIGTRAP | 0x80) << 8)
+# A seccomp stop (PTRACE_O_TRACESECCOMP): stopped by SIGTRAP, event 7.
+_SECCOMP_STOP_STATUS = 0x7F | (signal.SIGTRAP << 8) | (P.PTRACE_EVENT_SECCOMP << 16)
 _SPAWN_KINDS = {P.PTRACE_EVENT_FORK: "fork", P.PTRACE_EVENT_VFORK: "vfork", P.PTRACE_EVENT_CLONE: "clone"}
 _CLONE_THREAD = 0x00010000
-# Before blocking in waitpid, poll this many times with WNOHANG. On these
-# VMs a sleeping tracer thread is woken through its idle vCPU at a cost of
-# tens of microseconds per stop, while in a busy trace the next stop is
-# usually a few microseconds away. Measured on the Lua build (2 cores):
-# 0 polls ~1.30x strace, 50-200 polls ~1.2x. When the trace is idle the
-# polls cost ~100 us of CPU once, then the thread blocks as before.
+# Before blocking in waitpid, poll up to this many times with WNOHANG. On
+# these VMs a sleeping tracer thread is woken through its idle vCPU at a
+# cost of tens of microseconds per stop, while in a busy trace the next stop
+# is usually a few microseconds away. Measured on the Lua build (2 cores,
+# otherwise idle): 0 polls ~1.30x strace, 50-200 polls ~1.2x. But polls that
+# find nothing burn CPU the tracees need: on a loaded machine, or under
+# seccomp where the next stop may be far away, they made the trace slower
+# (printpath-umovestr with the load at 9 on 2 cores: 100 polls 45-56 s,
+# none 32-46 s; a fork-and-exec loop under seccomp made 16 polls per stop).
+# So the budget adapts, between SPIN_MIN and SPIN_POLLS: after polls that
+# found a stop, twice the polls that stop took (plus SPIN_MIN); after polls
+# that found none, half.
 SPIN_POLLS = 100
+SPIN_MIN = 8
 _SIGNED = 1 << 63
 _WRAP = 1 << 64
 
@@ -75,6 +85,9 @@ class TracerConfig:
     # -c without -w: record the system CPU time of each call, as strace's
     # summary shows it. It comes with the wait status (wait4's rusage).
     cpu_time: bool = False
+    # seccomp-bpf: "auto" (used when it can be: launch mode, -f, a set that
+    # is not everything), "on" (the same, and say why when it cannot), "off".
+    seccomp: str = "auto"
 
 
 @dataclass(slots=True)
@@ -90,8 +103,8 @@ class Task:
     """What the loop must remember about one traced thread between stops."""
 
     __slots__ = (
-        "announced", "arch", "args", "entry_stime", "exec_data", "exec_failed", "held_entry", "hidden", "nr", "plan",
-        "tgid", "tid",
+        "announced", "arch", "args", "cpu", "entry_stime", "exec_data", "exec_failed", "held_entry", "hidden", "nr",
+        "plan", "tgid", "tid",
     )  # fmt: skip
 
     def __init__(self, tid: int, tgid: int) -> None:
@@ -107,6 +120,7 @@ class Task:
         self.held_entry: tuple[Any, ...] | None = None
         self.announced = True  # False until its parent's fork event names it (see _adopt)
         self.entry_stime = 0  # with cpu_time: the process's system time at the call's entry, ns
+        self.cpu: tuple[int, int] | tuple[None, None] = (None, None)  # (utime, stime) ns, read at PTRACE_EVENT_EXIT
 
 
 class Tracer:
@@ -119,8 +133,8 @@ class Tracer:
         self._result = TraceResult()
         self._memory = P.MemoryReader()
         decoder = Decoder(self._memory, config.string_limit, config.fd_paths, config.recorded)
-        self._plans = {arch: decoder.plans(arch) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
         recorded = config.recorded
+        self._plans = {arch: _reading_only(decoder.plans(arch)) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
         self._recorded = recorded
         self._info = P.SYSCALL_INFO_BUFFER
         self._info_addr = ctypes.addressof(self._info)
@@ -128,6 +142,9 @@ class Tracer:
         self._siginfo_addr = ctypes.addressof(self._siginfo)
         self._msg = ctypes.c_ulong()
         self._msg_addr = ctypes.addressof(self._msg)
+        # Prebuilt pointers for the GIL-holding binding (see _resume).
+        self._msg_ptr = ctypes.c_void_p(self._msg_addr)
+        self._siginfo_ptr = ctypes.c_void_p(self._siginfo_addr)
         self._detaching = False
         self._detach_requested = False
         # Tasks that died before their parent's fork event arrived, with what
@@ -138,8 +155,38 @@ class Tracer:
         options = P.PTRACE_O_TRACESYSGOOD | P.PTRACE_O_TRACEEXEC | P.PTRACE_O_TRACEEXIT
         if config.follow_forks:
             options |= P.PTRACE_O_TRACEFORK | P.PTRACE_O_TRACEVFORK | P.PTRACE_O_TRACECLONE
+        # seccomp-bpf: the filter waiting to be installed in the launched
+        # child; once its install call returns 0 (seen at that call's exit
+        # stop), a task outside a traced call runs with PTRACE_CONT.
+        self._installer = self._seccomp_installer(config)
+        self.seccomp = self._installer is not None
+        self._seccomp_on = False
+        self._after_exit = P.PTRACE_SYSCALL
+        if self._installer is not None:
+            options |= P.PTRACE_O_TRACESECCOMP
         self._options = options
         self.root_pid_known: Callable[[int], None] = lambda pid: None
+
+    @staticmethod
+    def _seccomp_installer(config: TracerConfig) -> Installer | None:
+        """The filter to install, or None: seccomp off, or not usable here
+        (then said in one line when the user asked for it explicitly)."""
+        if config.seccomp == "off":
+            return None
+        if config.command is None:
+            reason = "a running process (-p) cannot be given a filter"
+        elif not config.follow_forks:
+            reason = "it needs -f (a child not followed would see the traced calls fail with ENOSYS)"
+        elif config.recorded is None:
+            return None  # every call is traced: nothing to filter out
+        else:
+            try:
+                return Installer.for_set(config.recorded)
+            except FilterTooLarge as err:
+                reason = str(err)
+        if config.seccomp == "on":
+            os.write(2, f"atrace: --seccomp-bpf not used: {reason}; every call stops\n".encode())
+        return None
 
     # -- requests from other threads -----------------------------------
 
@@ -187,7 +234,7 @@ class Tracer:
 
     def _launch(self, command: Command) -> None:
         caller = self.config.caller or CallerSignals.capture()
-        pid = fork_stopped(command, caller)
+        pid = fork_stopped(command, caller, self._installer)
         _, status = os.waitpid(pid, os.WUNTRACED)
         if not os.WIFSTOPPED(status):
             raise AtraceError(f"{command.executable}: the child ended before it could be traced")
@@ -281,9 +328,13 @@ class Tracer:
         get_info, info_size = P.PTRACE_GET_SYSCALL_INFO, P.SYSCALL_INFO_SIZE
         info_addr = ctypes.c_void_p(self._info_addr)
         restart = P.PTRACE_SYSCALL
+        # After a call's exit: PTRACE_CONT once the seccomp filter is in
+        # place (the next traced call's seccomp stop is its entry), else
+        # PTRACE_SYSCALL to stop at the next entry.
+        after_exit = self._after_exit
         unpack_info = P.SYSCALL_INFO.unpack_from
         info = self._info
-        op_entry, op_exit = P.SYSCALL_INFO_ENTRY, P.SYSCALL_INFO_EXIT
+        op_exit, op_seccomp = P.SYSCALL_INFO_EXIT, P.SYSCALL_INFO_SECCOMP
         audit_x86_64, x32_bit = P.AUDIT_ARCH_X86_64, P.X32_SYSCALL_BIT
         plans64, plans32, plans_x32 = self._plans[ARCH_X86_64], self._plans[ARCH_I386], self._plans[ARCH_X32]
         now = time.time_ns
@@ -295,19 +346,24 @@ class Tracer:
         # tests/test_record_layout.py, which reads every tuple built here).
         entry_type, exit_type = R.SYSCALL_ENTRY, R.SYSCALL_EXIT
         spin = SPIN_POLLS
+        spin_min = SPIN_MIN
         nohang = wall | os.WNOHANG
         while tasks:
             try:
                 pid = 0
-                for _ in range(spin):
+                for polls in range(1, spin + 1):  # noqa: B007 (read after the loop)
                     pid, status = waitpid(-1, nohang)
                     if pid:
                         break
-                if not pid:
+                if pid:
+                    # Room for twice the polls this stop needed.
+                    spin = min(2 * polls + spin_min, SPIN_POLLS)
+                else:
+                    spin = max(spin >> 1, spin_min)
                     pid, status = waitpid(-1, wall)
             except ChildProcessError:
                 break
-            if status != _SYSCALL_STOP_STATUS:
+            if status != _SYSCALL_STOP_STATUS and status != _SECCOMP_STOP_STATUS:
                 self._on_other_status(pid, status)
                 continue
             task = tasks.get(pid)
@@ -322,7 +378,14 @@ class Tracer:
             # overlaps with the tracee running again. The time a tracee
             # waits in each stop is what a traced build pays.
             op = fields[0]
-            if op == op_entry:
+            if op == op_seccomp and task.nr >= 0:
+                # A seccomp stop right after this call's syscall-entry stop
+                # (the task ran with PTRACE_SYSCALL, our filter's install
+                # having failed, and a filter of its own said TRACE): the
+                # entry is recorded already; go on to the exit stop.
+                ptrace(restart, pid, 0, 0)
+                continue
+            if op != op_exit:
                 nr = fields[2]
                 if fields[1] == audit_x86_64:
                     arch = ARCH_X86_64
@@ -352,11 +415,15 @@ class Tracer:
                     data = {}
                     for key, index, read_exit in plan.exit:
                         data[key] = read_exit(pid, args, index, ret)
+            request = after_exit if op == op_exit else restart
+            if task.hidden and op == op_exit and self._installer is not None:
+                request = self._after_install_call(task, ret)
+                after_exit = self._after_exit
             if self._detaching:
                 self._detach(task, 0)
             else:
-                ptrace(restart, pid, 0, 0)
-            if op == op_entry:
+                ptrace(request, pid, 0, 0)
+            if op != op_exit:
                 if cpu_time:
                     task.entry_stime = stimes.get(pid, 0)
                 task.nr = nr
@@ -377,7 +444,7 @@ class Tracer:
                         task.held_entry = entry
                     else:
                         emit(entry)
-            elif op == op_exit:
+            else:
                 nr = task.nr
                 if cpu_time:
                     stime = stimes.get(pid, 0) - task.entry_stime
@@ -416,11 +483,36 @@ class Tracer:
         self._tasks[tid] = task
         return task
 
+    def _after_install_call(self, task: Task, ret: int) -> int:
+        """At an exit stop of the launched child before its exec: when it is
+        the filter's install call, switch to seccomp mode or fall back.
+        Returns the restart request for the child."""
+        if is_install_call(task.arch, task.nr, task.args):
+            self._installer = None
+            if ret == 0:
+                self._seccomp_on = True
+                self._after_exit = P.PTRACE_CONT
+            else:
+                self.seccomp = False
+                if self.config.seccomp == "on":
+                    reason = f"the filter's install failed ({os.strerror(-ret)})"
+                    os.write(2, f"atrace: --seccomp-bpf not used: {reason}; every call stops\n".encode())
+        return self._after_exit
+
     def _resume(self, task: Task, sig: int = 0) -> None:
+        # The restarts go through the GIL-holding binding, as in the hot
+        # path: under seccomp most stops come here (events, signals), and
+        # releasing the GIL for the call let the trio thread hold the tracee
+        # up for a switch interval.
         if self._detaching:
             self._detach(task, sig)
+        elif self._seccomp_on and task.nr < 0:
+            # Outside a traced call: run to the next seccomp stop. (A task
+            # between a seccomp stop and its call's exit stays on
+            # PTRACE_SYSCALL, to get that exit stop; a new task starts here.)
+            P.raw_ptrace(P.PTRACE_CONT, task.tid, 0, sig)
         else:
-            P.ptrace(P.PTRACE_SYSCALL, task.tid, 0, sig)
+            P.raw_ptrace(P.PTRACE_SYSCALL, task.tid, 0, sig)
 
     def _on_event_stop(self, task: Task, event: int, sig: int) -> None:
         tid = task.tid
@@ -437,16 +529,19 @@ class Tracer:
             else:
                 self._resume(task)  # new task, or PTRACE_INTERRUPT / LISTEN wake-up
             return
-        if P.ptrace(P.PTRACE_GETEVENTMSG, tid, 0, self._msg_addr) < 0:
+        if P.raw_ptrace(P.PTRACE_GETEVENTMSG, tid, 0, self._msg_ptr) < 0:
             return
         message = self._msg.value
         if event in _SPAWN_KINDS:
             self._on_spawn(task, _SPAWN_KINDS[event], message)
         elif event == P.PTRACE_EVENT_EXEC:
             task = self._on_exec(task, message)
-        # PTRACE_EVENT_EXIT: the task is dying; its exit status comes with its
-        # death, and the syscall it was in (exit_group, or any call a fatal
-        # signal cut) will have no exit record.
+        elif event == P.PTRACE_EVENT_EXIT:
+            # The task is dying; its exit status comes with its death, and the
+            # syscall it was in (exit_group, or any call a fatal signal cut)
+            # will have no exit record. It is still there to ask for its CPU
+            # time, once per task: nothing is added to syscall stops.
+            task.cpu = task_cpu_time(task.tgid, tid)
         self._resume(task)
 
     def _on_spawn(self, parent: Task, kind: str, child_tid: int) -> None:
@@ -474,12 +569,23 @@ class Tracer:
 
     def _clone_flags(self, parent: Task) -> int:
         """The clone flags of the call that created a task (0 for fork/vfork)."""
-        nr = parent.nr
+        nr, arch = parent.nr, parent.arch
+        first = parent.args[0] if parent.args else 0
+        if nr < 0:
+            # No stop at this call's entry (seccomp: not in the set): the
+            # registers say what it is.
+            found = P.syscall_in_progress(parent.tid)
+            if found is None:
+                return 0
+            audit_arch, nr, first = found
+            arch = ARCH_X86_64 if audit_arch == P.AUDIT_ARCH_X86_64 else ARCH_I386
+            if arch == ARCH_X86_64 and nr & P.X32_SYSCALL_BIT:
+                arch, nr = ARCH_X32, nr & ~P.X32_SYSCALL_BIT
         if nr == _CLONE3_NR:
-            raw = self._memory.read(parent.tid, parent.args[0], 8)
+            raw = self._memory.read(parent.tid, first, 8)
             return int.from_bytes(raw, "little") if raw and len(raw) == 8 else 0
-        if nr == _CLONE_NR.get(parent.arch):
-            return parent.args[0] & 0xFFFFFFFF
+        if nr == _CLONE_NR.get(arch):
+            return first & 0xFFFFFFFF
         return 0
 
     def _on_exec(self, task: Task, old_tid: int) -> Task:
@@ -510,7 +616,7 @@ class Tracer:
 
     def _on_signal_stop(self, task: Task, sig: int) -> None:
         tid = task.tid
-        if P.ptrace(P.PTRACE_GETSIGINFO, tid, 0, self._siginfo_addr) < 0:
+        if P.raw_ptrace(P.PTRACE_GETSIGINFO, tid, 0, self._siginfo_ptr) < 0:
             self._resume(task, sig)
             return
         if not task.hidden:
@@ -552,7 +658,7 @@ class Tracer:
             self._gone_unannounced[tid] = None
         if task.hidden and task.held_entry is not None and not task.exec_failed:
             self._emit(task.held_entry)  # the exec never happened: show why
-        self._emit((R.EXIT, time.time_ns(), tid, task.tgid, code, sig, core))
+        self._emit((R.EXIT, time.time_ns(), tid, task.tgid, code, sig, core, *task.cpu))
         if tid == self._root_pid:
             self._result.exit_code = code
             self._result.signal = sig
@@ -586,6 +692,15 @@ _CLONE_NR = {ARCH_X86_64: 56, ARCH_X32: 56, ARCH_I386: 120}
 _CLONE3_NR = 435  # the same number in every personality
 
 
+def _reading_only(plans: tuple[Plan | None, ...]) -> tuple[Plan | None, ...]:
+    """The plans without memory reads for the calls outside the set: a call
+    that is not recorded costs its stops (without seccomp) and nothing more.
+    execve keeps its reads: the exec record carries its file name and argv."""
+    return tuple(
+        plan if plan is None or plan.recorded or plan.execs else Plan(plan.name, recorded=False) for plan in plans
+    )
+
+
 def _waitpid_noting_stime(stimes: dict[int, int]) -> Callable[[int, int], tuple[int, int]]:
     """waitpid that also notes each reported task's system CPU time (ns).
 
@@ -602,6 +717,45 @@ def _waitpid_noting_stime(stimes: dict[int, int]) -> Callable[[int, int], tuple[
         return pid, status
 
     return waitpid
+
+
+def task_cpu_time(tgid: int, tid: int) -> tuple[int, int] | tuple[None, None]:
+    """(user, system) CPU time of one task in ns, or (None, None) if unreadable.
+
+    /proc's stat gives both in clock ticks; schedstat gives the total run
+    time in ns. The total is split in the ticks' proportion, as the kernel
+    itself splits sum_exec_runtime (cputime_adjust): all user time when no
+    system tick was seen, and the reverse.
+    """
+    base = f"/proc/{tgid}/task/{tid}/"
+    try:
+        with open(base + "stat", "rb") as file:
+            stat = file.read()
+    except OSError:
+        return None, None
+    # The command name (field 2) may hold spaces and parentheses: count from
+    # the last ')'. utime and stime are fields 14 and 15.
+    fields = stat[stat.rfind(b")") + 2 :].split()
+    try:
+        user_ticks, system_ticks = int(fields[11]), int(fields[12])
+    except (IndexError, ValueError):
+        return None, None
+    try:
+        with open(base + "schedstat", "rb") as file:
+            total = int(file.read().split()[0])
+    except (OSError, IndexError, ValueError):
+        # No schedstat (CONFIG_SCHED_INFO off): tick resolution only.
+        return user_ticks * _NS_PER_TICK, system_ticks * _NS_PER_TICK
+    ticks = user_ticks + system_ticks
+    if system_ticks == 0:
+        return total, 0
+    if user_ticks == 0:
+        return 0, total
+    user = total * user_ticks // ticks
+    return user, total - user
+
+
+_NS_PER_TICK = 1_000_000_000 // os.sysconf("SC_CLK_TCK")
 
 
 def _proc_tgid(tid: int) -> int | None:

@@ -50,6 +50,12 @@ ExitReader = Callable[[int, Sequence[int], int, int], Value]
 ExitStep = tuple[str, int, ExitReader]
 
 
+# Writes to fd 2 (write, pwrite64, sendto on fd 2) are recorded up to this
+# many bytes per call even when -s is smaller (docs/FORMAT.md).
+STDERR_FD = 2
+STDERR_CAPTURE = 4096
+
+
 def text_or_bytes(raw: bytes) -> str | bytes:
     """UTF-8 text when it is valid, else the bytes as they are (lossless)."""
     try:
@@ -121,7 +127,12 @@ class Readers:
         # The length is the argument after the buffer (write, pwrite64,
         # sendto...): that is how the tables declare a buf_in.
         length = args[index + 1] if index + 1 < len(args) else 0
-        return self._memory.read(pid, args[index], min(length, self._string_limit))
+        limit = self._string_limit
+        if index == 1 and args[0] == STDERR_FD:
+            # What a failing build step says on stderr is what its report
+            # must show, whatever -s is (the text output still cuts at -s).
+            limit = max(limit, STDERR_CAPTURE)
+        return self._memory.read(pid, args[index], min(length, limit))
 
     def _iov_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         count = args[index + 1] if index + 1 < len(args) else 0
