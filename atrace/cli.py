@@ -10,9 +10,10 @@ import os
 import resource
 import signal
 import sys
+from dataclasses import dataclass
 from typing import NoReturn
 
-from . import __version__, filters
+from . import __version__, filters, strace_options
 from .errors import AtraceError, InternalError
 from .filters import parse_expressions
 from .render.text import TextOptions
@@ -67,6 +68,74 @@ def _pids(text: str) -> list[int]:
     return pids
 
 
+class _Expression(argparse.Action):
+    """--trace=SET and the other long spellings of `-e QUALIFIER=SET`."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:  # fmt: skip
+        assert isinstance(values, str)
+        namespace.expressions.append(f"{self.const}={values}")
+
+
+def _add_expression_longs(group: argparse._ArgumentGroup) -> None:
+    for qualifier in ("trace", "signal", "signals", "status", "trace-fds", "abbrev", "verbose", "raw"):
+        group.add_argument(f"--{qualifier}", action=_Expression, const=qualifier, metavar="SET", dest="expressions",
+                           help=f"as -e {qualifier}=SET")  # fmt: skip
+
+
+def _add_strace_display(group: argparse._ArgumentGroup) -> None:
+    """Display options added for strace's whole command line (issue 11)."""
+    group.add_argument(
+        "-a",
+        "--columns",
+        dest="columns",
+        metavar="COLUMN",
+        type=_column,
+        default=40,
+        help="the column where ' = ' and the return value start (default 40)",
+    )
+    group.add_argument(
+        "-q",
+        dest="quiet_level",
+        action="count",
+        default=0,
+        help="do not print attach/detach and personality notes; -qq: nor '+++ exited with' lines; "
+        "-qqq: no suppressible message at all",
+    )
+    group.add_argument(
+        "--quiet",
+        "--silent",
+        dest="quiet_sets",
+        metavar="SET",
+        nargs="?",
+        action="append",
+        default=[],
+        help="as -e quiet=SET: attach, exit, path-resolution, personality, thread-execve, superseded, all; "
+        "alone: as -q",
+    )
+    group.add_argument(
+        "--absolute-timestamps",
+        "--timestamps",
+        dest="absolute_timestamps",
+        metavar="[format:]time|unix|none[,[precision:]s|us]",
+        nargs="?",
+        help="-t (time), -tt (time,us) and -ttt (unix,us) spelled out",
+    )
+    group.add_argument("--relative-timestamps", dest="relative_precision", metavar="us", nargs="?",
+                       help="as -r (microseconds)")  # fmt: skip
+    group.add_argument("--syscall-times", dest="times_precision", metavar="us", nargs="?", help="as -T (microseconds)")
+    group.add_argument(
+        "--strings-in-hex", dest="strings_in_hex", metavar="all|non-ascii", nargs="?", help="-xx (all) or -x"
+    )
+    group.add_argument("--decode-fds", dest="decode_fds", metavar="path", nargs="?", help="as -y")
+
+
+def _column(text: str) -> int:
+    if not text.isdigit():
+        raise AtraceError(f"invalid -a argument: '{text}'")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="atrace",
@@ -80,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     tracing = parser.add_argument_group("tracing")
     tracing.add_argument(
         "-f",
+        "--follow-forks",
         dest="follow",
         action="count",
         default=0,
@@ -87,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tracing.add_argument(
         "-p",
+        "--attach",
         dest="attach",
         metavar="PID",
         type=_pids,
@@ -98,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     output = parser.add_argument_group("output")
     output.add_argument(
         "-o",
+        "--output",
         dest="output",
         metavar="OUTPUT",
         help="write the msgpack event stream to OUTPUT: a file, '-' for stdout (the command's "
@@ -113,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--text", action="store_true", help="write strace-format text to -o instead of msgpack")
     output.add_argument(
         "-s",
+        "--string-limit",
         dest="string_limit",
         metavar="SIZE",
         type=_positive_int,
@@ -121,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     output.add_argument("--always-show-pid", action="store_true", help="prefix every text line with its pid")
     display = parser.add_argument_group("text display (strace's)")
-    display.add_argument("-v", dest="verbose", action="store_true", help="print structs in full")
+    display.add_argument("-v", "--no-abbrev", dest="verbose", action="store_true", help="print structs in full")
     display.add_argument(
         "-x",
         dest="hex_strings",
@@ -140,8 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
         "-r", dest="relative", action="store_true", help="prefix lines with the time since the previous one"
     )
     display.add_argument("-T", dest="syscall_times", action="store_true", help="show the time spent in each call")
-    display.add_argument("-n", dest="syscall_numbers", action="store_true", help="show syscall numbers")
+    display.add_argument(
+        "-n", "--syscall-number", dest="syscall_numbers", action="store_true", help="show syscall numbers"
+    )
     display.add_argument("-y", dest="fd_paths", action="store_true", help="show the path of each fd: 3</etc/hosts>")
+    _add_strace_display(display)
     filters = parser.add_argument_group("filters")
     filters.add_argument(
         "-e",
@@ -152,10 +228,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="trace=SET (names, %%class, /regex, !negation, ?name, all, none: the calls recorded), "
         "status=SET (successful, failed, unfinished), signal=SET, trace-fds=SET",
     )
-    filters.add_argument("-z", dest="successful_only", action="store_true", help="show only calls that succeeded")
-    filters.add_argument("-Z", dest="failed_only", action="store_true", help="show only calls that failed")
+    filters.add_argument(
+        "-z", "--successful-only", dest="successful_only", action="store_true", help="show only calls that succeeded"
+    )
+    filters.add_argument(
+        "-Z", "--failed-only", dest="failed_only", action="store_true", help="show only calls that failed"
+    )
     filters.add_argument(
         "-P",
+        "--trace-path",
         dest="paths",
         metavar="PATH",
         action="append",
@@ -165,13 +246,17 @@ def build_parser() -> argparse.ArgumentParser:
     summary = parser.add_argument_group("summary")
     summary.add_argument(
         "-c",
+        "--summary-only",
         dest="summary_only",
         action="store_true",
         help="print a table of calls, errors and times instead of the trace",
     )
-    summary.add_argument("-C", dest="summary_too", action="store_true", help="like -c, and print the trace too")
+    summary.add_argument(
+        "-C", "--summary", dest="summary_too", action="store_true", help="like -c, and print the trace too"
+    )
     summary.add_argument(
         "-S",
+        "--summary-sort-by",
         dest="sort_by",
         metavar="SORTBY",
         default="time",
@@ -189,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="one -c table per process instead of one in all",
     )
+    _add_expression_longs(filters)
     parser.add_argument("command", nargs=argparse.REMAINDER, help="command to run and trace")
     return parser
 
@@ -221,7 +307,8 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         )
     else:
         _check_attach_targets(attach)
-    selection = parse_expressions(args.expressions)
+    expressions, display = _display_expressions(args)
+    selection = parse_expressions(expressions)
     display_filter = filters.display_filter(
         selection.statuses, selection.signals, args.paths, selection.fds, args.successful_only, args.failed_only
     )
@@ -229,7 +316,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     if args.summary_only or args.summary_too:
         summary = Summary(sort=sort_key(args.sort_by), per_process=args.summary_per_process, wall_clock=args.wall_clock)
     tracer = TracerConfig(
-        fd_paths=args.fd_paths,
+        fd_paths=display.fd_paths,
         command=command,
         attach=attach,
         follow_forks=args.follow >= 1,
@@ -241,13 +328,15 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     text_options = TextOptions(
         string_limit=args.string_limit,
         always_show_pid=args.always_show_pid,
-        hex_strings=min(args.hex_strings, 2),
-        verbose=args.verbose,
-        timestamps=min(args.timestamps, 3),
-        relative=args.relative,
-        syscall_times=args.syscall_times,
+        hex_strings=display.hex_strings,
+        verbose=display.verbose,
+        timestamps=display.timestamps,
+        relative=display.relative,
+        syscall_times=display.syscall_times,
         syscall_numbers=args.syscall_numbers,
-        personality_notes=args.output is None,
+        personality_notes=args.output is None and "personality" not in display.quiet,
+        columns=args.columns,
+        quiet=display.quiet,
         filter=display_filter,
     )
     return SessionConfig(
@@ -262,6 +351,57 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     )
 
 
+@dataclass(slots=True)
+class _Display:
+    """The display options once their short and long spellings are merged."""
+
+    verbose: bool
+    hex_strings: int
+    timestamps: int
+    relative: bool
+    syscall_times: bool
+    fd_paths: bool
+    quiet: frozenset[str]
+
+
+def _display_expressions(args: argparse.Namespace) -> tuple[list[str], _Display]:
+    """Take the display qualifiers (-e quiet=, abbrev=, verbose=, raw=) out
+    of the -e list, and merge each option's short and long spellings."""
+    rest: list[str] = []
+    verbose = args.verbose
+    quiet = strace_options.QUIET_LEVELS[min(args.quiet_level, 3)]
+    for value in args.quiet_sets:
+        quiet |= strace_options.QUIET_LEVELS[1] if not value else strace_options.quiet_set(value)
+    for expression in args.expressions:
+        qualifier, sep, value = expression.partition("=")
+        if sep and qualifier in ("quiet", "q", "silent"):
+            quiet = strace_options.quiet_set(value)
+            continue
+        full = strace_options.display_expression(qualifier, value) if sep else None
+        if full is None and not (sep and qualifier in ("abbrev", "a", "verbose", "v", "raw", "x")):
+            rest.append(expression)
+        elif full:
+            verbose = True
+    timestamps = min(args.timestamps, 3)
+    if args.absolute_timestamps is not None:
+        timestamps = strace_options.absolute_timestamps(args.absolute_timestamps)
+    hex_strings = min(args.hex_strings, 2)
+    if args.strings_in_hex is not None:
+        hex_strings = strace_options.strings_in_hex(args.strings_in_hex)
+    relative = args.relative
+    if args.relative_precision is not None:
+        relative = strace_options.microseconds_only("relative-timestamps", args.relative_precision)
+    syscall_times = args.syscall_times
+    if args.times_precision is not None:
+        syscall_times = strace_options.microseconds_only("syscall-times", args.times_precision)
+    fd_paths = args.fd_paths
+    if args.decode_fds is not None:
+        if args.decode_fds not in ("", "path"):
+            raise AtraceError(f"--decode-fds={args.decode_fds} is not supported yet (only path)")
+        fd_paths = True
+    return rest, _Display(verbose, hex_strings, timestamps, relative, syscall_times, fd_paths, quiet)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
@@ -269,7 +409,8 @@ def main(argv: list[str] | None = None) -> int:
             from .tail import main as tail_main
 
             return tail_main(argv[1:])
-        config = config_from_args(build_parser().parse_args(argv))
+        parser = build_parser()
+        config = config_from_args(parser.parse_args(strace_options.optional_values(parser, argv)))
         result = run_session(config)
     except AtraceError as err:
         print(f"atrace: {err}", file=sys.stderr)

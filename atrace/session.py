@@ -22,6 +22,7 @@ from .errors import AtraceError, InternalError
 from .events import Event
 from .events import records as R
 from .events.wire import Encoder, header_meta
+from .render.options import recorded_display
 from .render.text import TextOptions, TextRenderer
 from .sinks import FileSink, ListenSink, Sink, connect, parse_address, stdout_sink
 from .summary import Summary, SummaryOutput
@@ -201,7 +202,7 @@ class Session:
                 text_options.pid_column = config.tracer.follow_forks
                 renderer = TextRenderer(text_options)
             outputs.append(Output(sink, meta, renderer))
-        if config.tracer.attach:
+        if config.tracer.attach and "attach" not in text_options.quiet:
             outputs.append(AttachNotices())
         if config.summary is not None:
             outputs.append(SummaryOutput(config.summary, sys.stderr.write))
@@ -217,7 +218,11 @@ class Session:
         meta = header_meta(
             command.argv if command else None,
             list(config.tracer.attach),
-            {"follow_forks": config.tracer.follow_forks, "string_limit": config.tracer.string_limit},
+            {
+                "follow_forks": config.tracer.follow_forks,
+                "string_limit": config.tracer.string_limit,
+                **recorded_display(config.text_options),
+            },
         )
         outputs, listener = await self._open_outputs(meta)
         for output in outputs:

@@ -2,7 +2,7 @@
 
 One renderer serves the tracer's stderr output and `atrace tail`. It keeps
 strace's conventions: a `[pid N]` prefix while more than one task is alive,
-the return value aligned at column 40, `<unfinished ...>` when another task's
+the return value aligned at column 40 (-a), `<unfinished ...>` when another task's
 line comes between a call's entry and its exit, then `<... NAME resumed>`.
 Display options (-t/-tt/-ttt, -r, -T, -n, -v, -x, -s) and the filters that
 need a call's outcome (-e status=, -z/-Z, -P, -e trace-fds=, -e signal=)
@@ -26,8 +26,6 @@ from .options import TextOptions
 from .quoting import quote
 from .returns import format_return
 
-RETURN_COLUMN = 40
-
 
 @dataclass(slots=True)
 class _Pending:
@@ -49,6 +47,7 @@ class TextRenderer:
         self._out: list[str] = []
         self._arch: dict[int, int] = {}  # personality last seen per process
         self._last_ts: int | None = None  # for -r
+        self._last_nr: dict[int, int] = {}  # for -n: strace numbers a task's every line
         self._filter = self.options.filter
         self._deferred = self._filter is not None and self._filter.needs_outcome
 
@@ -100,6 +99,11 @@ class TextRenderer:
         return self._prefix(tid, ts)
 
     def _line(self, tid: int, ts: int, text: str) -> None:
+        number = self._last_nr.get(tid) if self.options.syscall_numbers else None
+        if number is not None:
+            # strace's -n puts the task's last syscall number on its
+            # exit and signal lines too (`[ 231] +++ exited with 0 +++`)
+            text = f"[{number:4d}] {text}"
         self._out.append(self._start_line(tid, ts) + text + "\n")
 
     def _call(self, entry: R.SyscallEntry, syscall: Syscall, ret: int | None,
@@ -122,6 +126,8 @@ class TextRenderer:
     def _on_entry(self, entry: R.SyscallEntry) -> None:
         syscall = lookup(entry.arch, entry.nr)
         self._personality(entry)
+        if self.options.syscall_numbers:
+            self._last_nr[entry.tid] = entry.nr
         if syscall is not None and syscall.name == "socketcall":
             entry, syscall = _unwrap_socketcall(entry, syscall)
         if syscall is None:
@@ -195,7 +201,7 @@ class TextRenderer:
         else:
             text = self._start_line(event.tid, event.ts) + f"<... {entry.name} resumed>" + ", ".join(tail) + ")"
             width = len(text)
-        self._out.append(text + _padding(width) + "= " + result + "\n")
+        self._out.append(text + _padding(width, self.options.columns) + "= " + result + "\n")
 
     def _unreturned(self, tid: int, ts: int) -> None:
         """The task's call in progress will never return: `= ?`."""
@@ -214,14 +220,14 @@ class TextRenderer:
         else:
             text = self._start_line(tid, ts) + f"<... {pending.entry.name} resumed>)"
             width = len(text)
-        self._out.append(text + _padding(width) + "= ?\n")
+        self._out.append(text + _padding(width, self.options.columns) + "= ?\n")
 
     def _on_exit_task(self, event: R.Exit) -> None:
         self._unreturned(event.tid, event.ts)
         if event.signal is not None:
             core = " (core dumped)" if event.core_dumped else ""
             self._line(event.tid, event.ts, f"+++ killed by {signal_name(event.signal)}{core} +++")
-        else:
+        elif "exit" not in self.options.quiet:
             self._line(event.tid, event.ts, f"+++ exited with {event.code} +++")
         self._live.discard(event.tid)
 
@@ -255,7 +261,8 @@ class TextRenderer:
                 if self._open_line == event.old_tid:
                     self._out.append(" <unfinished ...>\n")
                     self._open_line = None
-            self._line(event.old_tid, event.ts, f"+++ superseded by execve in pid {event.tid} +++")
+            if "superseded" not in self.options.quiet:
+                self._line(event.old_tid, event.ts, f"+++ superseded by execve in pid {event.tid} +++")
             self._live.discard(event.old_tid)
 
     def _on_stopped(self, event: R.Stopped) -> None:
@@ -301,10 +308,10 @@ def _timestamp(ts: int, precision: int) -> str:
     return f"{clock}.{nanos // 1000:06d} " if precision == 2 else f"{clock} "
 
 
-def _padding(width: int) -> str:
-    """Spaces before `= ret`; strace counts the column from the start of
-    the line, pid prefix included."""
-    return " " * (RETURN_COLUMN - width) if width < RETURN_COLUMN else " "
+def _padding(width: int, column: int) -> str:
+    """Spaces before `= ret`; strace counts the column (-a, default 40) from
+    the start of the line, pid prefix included."""
+    return " " * (column - width) if width < column else " "
 
 
 _CLASSES: dict[int, Any] = {number: cls for number, (_name, cls) in R.RECORDS.items()}

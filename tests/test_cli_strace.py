@@ -1,0 +1,145 @@
+"""strace's command line as atrace accepts it: -a/--columns, long options
+with getopt_long's prefixes, optional arguments only after `=`, -q/--quiet,
+and the display options a msgpack trace keeps for `atrace tail`.
+
+Each test traces tests/programs/cli_calls.c, whose calls have fixed results,
+and compares exact lines; where strace is installed, the same arguments are
+given to strace and its lines must be the same."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from conftest import assert_no_traceback, atrace_argv, describe, read_header, run
+
+WRITE = 'write(1, "hi\\n", 3)'
+CLOSE = "close(100)"
+ERR = "= -1 EBADF (Bad file descriptor)"
+
+
+def _lines(proc) -> list[str]:
+    """The program's own calls and exit line, in order (the loader's calls
+    are left out: they differ between libcs)."""
+    text = proc.stderr.decode()
+    return [ln for ln in text.splitlines() if WRITE in ln or CLOSE in ln or "+++ " in ln]
+
+
+def _both(program, *options: str) -> list[str]:
+    """atrace's lines with these options; strace's must be the same."""
+    prog = str(program("cli_calls"))
+    proc = run(atrace_argv(*options, prog))
+    assert proc.returncode == 3, describe(proc)
+    assert proc.stdout == b"hi\n"
+    lines = _lines(proc)
+    if shutil.which("strace"):
+        real = run(["strace", *options, prog])
+        assert real.returncode == 3, describe(real)
+        assert _lines(real) == lines, (real.stderr.decode(), proc.stderr.decode())
+    return lines
+
+
+@pytest.mark.parametrize("spelling", [["-a", "20"], ["-a20"], ["--columns=20"], ["--columns", "20"], ["--col=20"]])
+def test_columns_short_long_and_prefix(program, spelling):
+    lines = _both(program, *spelling, "-e", "trace=write,close")
+    assert lines == [
+        WRITE + " = 3",  # 19 characters: one space before `=`
+        CLOSE + " " * 10 + ERR,
+        "+++ exited with 3 +++",
+    ]
+
+
+def test_columns_zero_and_wide(program):
+    assert _both(program, "-a0", "--trace=close")[0] == CLOSE + " " + ERR
+    assert _both(program, "-a", "50", "--trace=write")[0] == WRITE + " " * 31 + "= 3"
+
+
+def test_default_column_is_40(program):
+    assert _both(program, "--trace=write")[0] == WRITE + " " * 21 + "= 3"
+
+
+@pytest.mark.parametrize(
+    "options, exit_line",
+    [
+        (["-q"], True),
+        (["-qq"], False),
+        (["-qqq"], False),
+        (["-e", "quiet=exit"], False),
+        (["--quiet=exit"], False),
+        (["--quiet=all"], False),
+        (["-e", "quiet=!exit"], True),
+        (["--quiet"], True),
+        (["--silent=exit"], False),
+    ],
+)
+def test_quiet_drops_the_exit_line(program, options, exit_line):
+    lines = _both(program, *options, "--trace=write")
+    assert lines[0] == WRITE + " " * 21 + "= 3"
+    assert ("+++ exited with 3 +++" in lines) == exit_line, lines
+
+
+def test_long_filters_and_their_prefixes(program):
+    assert _both(program, "--trace=write,close", "--failed-only") == [CLOSE + " " * 30 + ERR, "+++ exited with 3 +++"]
+    assert _both(program, "--trace=write,close", "--successful-only") == [WRITE + " " * 21 + "= 3",
+                                                                           "+++ exited with 3 +++"]  # fmt: skip
+    assert _both(program, "--trace=close", "--stat=failed") == [CLOSE + " " * 30 + ERR, "+++ exited with 3 +++"]
+    # strace numbers the exit line with the task's last call: exit_group's
+    assert _both(program, "-e", "trace=write,exit_group", "--syscall-number") == ["[   1] " + WRITE + " " * 14 + "= 3",
+                                                                       "[ 231] +++ exited with 3 +++"]  # fmt: skip
+
+
+def test_optional_argument_never_takes_the_command(program):
+    """`--absolute-timestamps PROG`: getopt_long gives the option no value,
+    and PROG is the command (argparse alone would take PROG as the value)."""
+    proc = run(atrace_argv("--absolute-timestamps=unix,us", "--trace=write", str(program("cli_calls"))))
+    lines = _lines(proc)
+    assert re.fullmatch(r"\d+\.\d{6} " + re.escape(WRITE) + " += 3", lines[0]), lines
+    proc = run(atrace_argv("--absolute-timestamps", "--trace=write", "--syscall-times", str(program("cli_calls"))))
+    assert proc.returncode == 3, describe(proc)
+    (line,) = [ln for ln in _lines(proc) if WRITE in ln]
+    clock, call = line.split(" ", 1)
+    assert len(clock) == 8 and clock[2] == clock[5] == ":", line
+    assert call.startswith(WRITE) and call.endswith(">") and "= 3 <0.0" in call, line
+
+
+def test_display_expressions(program):
+    """-e abbrev=none is -v; -e verbose=all and -e raw=none are the defaults."""
+    for options in (["-e", "abbrev=none"], ["--abbrev=all"], ["-e", "verbose=all"], ["--raw=none"], ["--no-abbrev"]):
+        assert _both(program, *options, "--trace=write")[0] == WRITE + " " * 21 + "= 3", options
+
+
+def test_text_only_options_are_kept_for_tail(program, tmp_path):
+    """With msgpack output, -a and -qq change nothing recorded: the header's
+    options keep them and `atrace tail` renders with them, unless told else."""
+    out = tmp_path / "t.atrace"
+    proc = run(atrace_argv("-a", "24", "-qq", "--trace=write", "-o", out, program("cli_calls")))
+    assert proc.returncode == 3, describe(proc)
+    options = read_header(out).meta["options"]
+    assert options["columns"] == 24 and options["quiet"] == ["attach", "exit", "personality"], options
+    shown = run(atrace_argv("tail", "--no-follow", out))
+    assert shown.stdout.decode().splitlines() == [WRITE + "     = 3"], describe(shown)
+    wider = run(atrace_argv("tail", "--no-follow", "-a", "30", out))
+    assert wider.stdout.decode().splitlines() == [WRITE + " " * 11 + "= 3"], describe(wider)
+    plain = tmp_path / "plain.atrace"
+    run(atrace_argv("--trace=write", "-o", plain, program("cli_calls")))
+    assert "columns" not in read_header(plain).meta["options"]
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["-a", "x"], "atrace: invalid -a argument: 'x'"),
+        (["--quiet=chatter"], "atrace: invalid quiet 'chatter'"),
+        (["--syscall-times=ns"], "atrace: --syscall-times=ns is not supported yet (only microseconds)"),
+        (["--absolute-timestamps=format:iso"], "atrace: invalid --absolute-timestamps argument: 'format:iso'"),
+        (["-e", "verbose=none"], "atrace: -e verbose=none is not supported yet"),
+        (["--s=3"], "atrace: ambiguous option: --s=3 could match"),
+    ],
+)
+def test_bad_option_values(program, options, message):
+    proc = run(atrace_argv(*options, program("cli_calls")))
+    assert proc.returncode != 0 and proc.stdout == b"", describe(proc)
+    assert_no_traceback(proc)
+    err = proc.stderr.decode()
+    assert err.startswith(message) and err.count("\n") == 1, err
