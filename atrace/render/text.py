@@ -114,7 +114,7 @@ class TextRenderer:
         """strace's note when a process starts making calls of the other ABI."""
         wide = entry.arch != ARCH_I386
         last = self._arch.get(entry.tgid, ARCH_X86_64) != ARCH_I386
-        if wide != last and self.options.personality_notes:
+        if wide != last and self.options.personality_notes and "personality" not in self.options.quiet:
             self._arch[entry.tgid] = entry.arch
             if self._open_line is not None:
                 self._out.append(" <unfinished ...>\n")
