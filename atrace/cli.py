@@ -127,6 +127,14 @@ def _add_strace_display(group: argparse._ArgumentGroup) -> None:
     group.add_argument(
         "--strings-in-hex", dest="strings_in_hex", metavar="all|non-ascii", nargs="?", help="-xx (all) or -x"
     )
+    group.add_argument(
+        "-X",
+        "--const-print-style",
+        dest="const_style",
+        metavar="abbrev",
+        default="abbrev",
+        help="how constants and flags are printed: abbrev (names, the default; raw and verbose are not supported yet)",
+    )
     group.add_argument("--decode-fds", dest="decode_fds", metavar="path", nargs="?", help="as -y")
 
 
@@ -394,6 +402,10 @@ def _display_expressions(args: argparse.Namespace) -> tuple[list[str], _Display]
     syscall_times = args.syscall_times
     if args.times_precision is not None:
         syscall_times = strace_options.microseconds_only("syscall-times", args.times_precision)
+    if args.const_style != "abbrev":
+        if args.const_style not in ("raw", "verbose"):
+            raise AtraceError(f"invalid constant print style '{args.const_style}'")
+        raise AtraceError(f"-X {args.const_style} is not supported yet (only abbrev)")
     fd_paths = args.fd_paths
     if args.decode_fds is not None:
         if args.decode_fds not in ("", "path"):

@@ -105,7 +105,15 @@ def test_optional_argument_never_takes_the_command(program):
 
 def test_display_expressions(program):
     """-e abbrev=none is -v; -e verbose=all and -e raw=none are the defaults."""
-    for options in (["-e", "abbrev=none"], ["--abbrev=all"], ["-e", "verbose=all"], ["--raw=none"], ["--no-abbrev"]):
+    for options in (
+        ["-X", "abbrev"],
+        ["--const-print-style=abbrev"],
+        ["-e", "abbrev=none"],
+        ["--abbrev=all"],
+        ["-e", "verbose=all"],
+        ["--raw=none"],
+        ["--no-abbrev"],
+    ):
         assert _both(program, *options, "--trace=write")[0] == WRITE + " " * 21 + "= 3", options
 
 
@@ -134,6 +142,8 @@ def test_text_only_options_are_kept_for_tail(program, tmp_path):
         (["--syscall-times=ns"], "atrace: --syscall-times=ns is not supported yet (only microseconds)"),
         (["--absolute-timestamps=format:iso"], "atrace: invalid --absolute-timestamps argument: 'format:iso'"),
         (["-e", "verbose=none"], "atrace: -e verbose=none is not supported yet"),
+        (["-X", "fancy"], "atrace: invalid constant print style 'fancy'"),
+        (["-Xraw"], "atrace: -X raw is not supported yet (only abbrev)"),
         (["--s=3"], "atrace: ambiguous option: --s=3 could match"),
     ],
 )
