@@ -117,15 +117,18 @@ def _add_strace_display(group: argparse._ArgumentGroup) -> None:
         "--absolute-timestamps",
         "--timestamps",
         dest="absolute_timestamps",
-        metavar="[format:]time|unix|none[,[precision:]s|us]",
+        metavar="[format:]time|unix|none[,[precision:]s|ms|us|ns]",
         nargs="?",
+        action="append",
         help="-t (time), -tt (time,us) and -ttt (unix,us) spelled out",
     )
-    group.add_argument("--relative-timestamps", dest="relative_precision", metavar="us", nargs="?",
-                       help="as -r (microseconds)")  # fmt: skip
-    group.add_argument("--syscall-times", dest="times_precision", metavar="us", nargs="?", help="as -T (microseconds)")
+    group.add_argument("--relative-timestamps", dest="relative_precision", metavar="s|ms|us|ns", nargs="?",
+                       help="as -r (default: microseconds)")  # fmt: skip
     group.add_argument(
-        "--strings-in-hex", dest="strings_in_hex", metavar="all|non-ascii", nargs="?", help="-xx (all) or -x"
+        "--syscall-times", dest="times_precision", metavar="s|ms|us|ns", nargs="?", help="as -T (default: microseconds)"
+    )
+    group.add_argument(
+        "--strings-in-hex", dest="strings_in_hex", metavar="all|non-ascii|none", nargs="?", help="-xx (all) or -x"
     )
     group.add_argument(
         "-X",
@@ -344,6 +347,9 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         syscall_numbers=args.syscall_numbers,
         personality_notes=args.output is None and "personality" not in display.quiet,
         columns=args.columns,
+        timestamp_digits=display.timestamp_digits,
+        relative_digits=display.relative_digits,
+        times_digits=display.times_digits,
         quiet=display.quiet,
         filter=display_filter,
     )
@@ -370,6 +376,9 @@ class _Display:
     syscall_times: bool
     fd_paths: bool
     quiet: frozenset[str]
+    timestamp_digits: int | None
+    relative_digits: int
+    times_digits: int
 
 
 def _display_expressions(args: argparse.Namespace) -> tuple[list[str], _Display]:
@@ -391,17 +400,19 @@ def _display_expressions(args: argparse.Namespace) -> tuple[list[str], _Display]
         elif full:
             verbose = True
     timestamps = min(args.timestamps, 3)
-    if args.absolute_timestamps is not None:
-        timestamps = strace_options.absolute_timestamps(args.absolute_timestamps)
+    timestamp_digits = None
+    if args.absolute_timestamps:
+        timestamps, timestamp_digits = strace_options.absolute_timestamps(args.absolute_timestamps)
     hex_strings = min(args.hex_strings, 2)
     if args.strings_in_hex is not None:
         hex_strings = strace_options.strings_in_hex(args.strings_in_hex)
     relative = args.relative
+    relative_digits = times_digits = 6
     if args.relative_precision is not None:
-        relative = strace_options.microseconds_only("relative-timestamps", args.relative_precision)
+        relative, relative_digits = True, strace_options.precision("relative-timestamps", args.relative_precision)
     syscall_times = args.syscall_times
     if args.times_precision is not None:
-        syscall_times = strace_options.microseconds_only("syscall-times", args.times_precision)
+        syscall_times, times_digits = True, strace_options.precision("syscall-times", args.times_precision)
     if args.const_style != "abbrev":
         if args.const_style not in ("raw", "verbose"):
             raise AtraceError(f"invalid constant print style '{args.const_style}'")
@@ -411,7 +422,10 @@ def _display_expressions(args: argparse.Namespace) -> tuple[list[str], _Display]
         if args.decode_fds not in ("", "path"):
             raise AtraceError(f"--decode-fds={args.decode_fds} is not supported yet (only path)")
         fd_paths = True
-    return rest, _Display(verbose, hex_strings, timestamps, relative, syscall_times, fd_paths, quiet)
+    return rest, _Display(
+        verbose, hex_strings, timestamps, relative, syscall_times, fd_paths, quiet,
+        timestamp_digits, relative_digits, times_digits,
+    )  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

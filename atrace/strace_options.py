@@ -84,38 +84,44 @@ def quiet_set(value: str) -> frozenset[str]:
     return frozenset(QUIET_MESSAGES) - names if negate else frozenset(names)
 
 
-def absolute_timestamps(value: str) -> int:
-    """--absolute-timestamps=[format:]FMT[,[precision:]PREC] as -t's count:
-    0 none, 1 time of day in seconds, 2 time of day with us, 3 unix with us."""
+# strace's PRECISION words: digits after the point
+PRECISIONS = {"s": 0, "ms": 3, "us": 6, "ns": 9}
+
+
+def absolute_timestamps(values: list[str]) -> tuple[int, int]:
+    """--absolute-timestamps=[format:]FMT[,[precision:]PREC], repeatable (a
+    later one changes only what it names), as (-t's count, digits): count 0
+    for none, 1 or 2 the time of day, 3 seconds since the epoch."""
     fmt, precision = "time", "s"
-    for part in filter(None, value.split(",")):
-        key, sep, word = part.partition(":")
-        if not sep:
-            key, word = ("precision" if part in ("s", "ms", "us", "ns") else "format"), part
-        if key == "format" and word in ("none", "time", "unix"):
-            fmt = word
-        elif key == "precision" and word in ("s", "ms", "us", "ns"):
-            precision = word
-        else:
-            raise AtraceError(f"invalid --absolute-timestamps argument: '{value}'")
+    for value in values:
+        for part in value.split(",") if value else []:
+            key, sep, word = part.partition(":")
+            if not sep:
+                key, word = ("precision" if part in PRECISIONS else "format"), part
+            if key == "format" and word in ("none", "time", "unix"):
+                fmt = word
+            elif key == "precision" and word in PRECISIONS:
+                precision = word
+            else:
+                raise AtraceError(f"invalid --absolute-timestamps argument: '{value}'")
+    digits = PRECISIONS[precision]
     if fmt == "none":
-        return 0
-    levels = {("time", "s"): 1, ("time", "us"): 2, ("unix", "us"): 3}
-    if (fmt, precision) not in levels:
-        raise AtraceError(f"--absolute-timestamps={value} is not supported yet (only -t, -tt and -ttt)")
-    return levels[fmt, precision]
+        return 0, digits
+    return (3 if fmt == "unix" else 2 if digits else 1), digits
 
 
-def microseconds_only(option: str, value: str) -> bool:
-    """-r's and -T's precision: atrace prints microseconds, strace's default."""
-    if value in ("", "us", "microseconds"):
-        return True
-    raise AtraceError(f"--{option}={value} is not supported yet (only microseconds)")
+def precision(option: str, value: str) -> int:
+    """-r's and -T's PRECISION (default microseconds) as digits."""
+    if value == "":
+        return 6
+    if value not in PRECISIONS:
+        raise AtraceError(f"invalid --{option} argument: '{value}'")
+    return PRECISIONS[value]
 
 
 def strings_in_hex(value: str) -> int:
     """--strings-in-hex[=all|non-ascii|non-ascii-chars] as -x's count."""
-    levels = {"": 2, "all": 2, "non-ascii": 1}
+    levels = {"": 2, "all": 2, "non-ascii": 1, "none": 0}
     if value not in levels:
         raise AtraceError(f"--strings-in-hex={value} is not supported yet")
     return levels[value]

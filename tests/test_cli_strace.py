@@ -103,6 +103,39 @@ def test_optional_argument_never_takes_the_command(program):
     assert call.startswith(WRITE) and call.endswith(">") and "= 3 <0.0" in call, line
 
 
+@pytest.mark.parametrize(
+    "options, shape",
+    [
+        (["--absolute-timestamps=format:time", "--absolute-timestamps=precision:ms"], r"\d\d:\d\d:\d\d\.\d{3} "),
+        (["--timestamps=unix,ns"], r"\d{10}\.\d{9} "),
+        (["--timestamps=unix,s"], r"\d{10} "),
+        (["--timestamps"], r"\d\d:\d\d:\d\d "),
+        (["--timestamps=none"], ""),
+        (["--relative-timestamps=ms"], r" {5}\d\.\d{3} "),
+        (["--relative-timestamps=s"], r" {5}\d "),
+        (["--relative-timestamps"], r" {5}\d\.\d{6} "),
+    ],
+)
+def test_timestamp_precisions(program, options, shape):
+    """Each spelling of strace's timestamp options and precisions; a repeated
+    --absolute-timestamps changes only what it names."""
+    for argv in (atrace_argv(*options, "--trace=write", program("cli_calls")),
+                 ["strace", *options, "--trace=write", str(program("cli_calls"))]):  # fmt: skip
+        if argv[0] == "strace" and not shutil.which("strace"):
+            continue
+        proc = run(argv)
+        assert proc.returncode == 3, describe(proc)
+        (line,) = [ln for ln in _lines(proc) if WRITE in ln]
+        assert re.fullmatch(shape + re.escape(WRITE) + r" += 3", line), (argv, line)
+
+
+@pytest.mark.parametrize("precision, shape", [("s", r"<\d+>"), ("ms", r"<\d+\.\d{3}>"), ("ns", r"<\d+\.\d{9}>")])
+def test_syscall_times_precision(program, precision, shape):
+    proc = run(atrace_argv(f"--syscall-times={precision}", "--trace=write", program("cli_calls")))
+    (line,) = [ln for ln in _lines(proc) if WRITE in ln]
+    assert re.fullmatch(re.escape(WRITE) + r" += 3 " + shape, line), line
+
+
 def test_display_expressions(program):
     """-e abbrev=none is -v; -e verbose=all and -e raw=none are the defaults."""
     for options in (
@@ -139,7 +172,7 @@ def test_text_only_options_are_kept_for_tail(program, tmp_path):
     [
         (["-a", "x"], "atrace: invalid -a argument: 'x'"),
         (["--quiet=chatter"], "atrace: invalid quiet 'chatter'"),
-        (["--syscall-times=ns"], "atrace: --syscall-times=ns is not supported yet (only microseconds)"),
+        (["--syscall-times=ps"], "atrace: invalid --syscall-times argument: 'ps'"),
         (["--absolute-timestamps=format:iso"], "atrace: invalid --absolute-timestamps argument: 'format:iso'"),
         (["-e", "verbose=none"], "atrace: -e verbose=none is not supported yet"),
         (["-X", "fancy"], "atrace: invalid constant print style 'fancy'"),

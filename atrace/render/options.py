@@ -19,6 +19,11 @@ class TextOptions:
     timestamps: int = 0  # -t 1, -tt 2, -ttt 3
     relative: bool = False  # -r
     syscall_times: bool = False  # -T
+    # Digits after the point (s 0, ms 3, us 6, ns 9: strace's PRECISION):
+    # None for -t/-tt/-ttt's own (0, 6, 6).
+    timestamp_digits: int | None = None
+    relative_digits: int = 6
+    times_digits: int = 6
     syscall_numbers: bool = False  # -n
     columns: int = 40  # -a: the column where ` = ` of the return value starts
     quiet: frozenset[str] = frozenset()  # -q / -e quiet=: messages not printed

@@ -85,9 +85,12 @@ class TextRenderer:
         if options.relative:
             delta = 0 if self._last_ts is None else max(ts - self._last_ts, 0)
             self._last_ts = ts
-            text += f"{delta // 1_000_000_000:6d}.{delta // 1000 % 1_000_000:06d} "
+            text += f"{delta // 1_000_000_000:6d}{_fraction(delta, options.relative_digits)} "
         if options.timestamps:
-            text += _timestamp(ts, options.timestamps)
+            digits = options.timestamp_digits
+            if digits is None:
+                digits = 0 if options.timestamps == 1 else 6
+            text += _timestamp(ts, options.timestamps, digits)
         return text
 
     def _start_line(self, tid: int, ts: int) -> str:
@@ -188,7 +191,7 @@ class TextRenderer:
             self._filter.note_result(entry, syscall, event.ret)
         if self.options.syscall_times:
             elapsed = max(event.ts - entry.ts, 0)
-            result += f" <{elapsed // 1_000_000_000}.{elapsed // 1000 % 1_000_000:06d}>"
+            result += f" <{elapsed // 1_000_000_000}{_fraction(elapsed, self.options.times_digits)}>"
         if not pending.shown:
             if self._filter is not None and not self._filter.wants_outcome(event.ret):
                 return
@@ -300,12 +303,19 @@ def _socketcall_exit_data(data: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _timestamp(ts: int, precision: int) -> str:
-    seconds, nanos = divmod(ts, 1_000_000_000)
-    if precision >= 3:
-        return f"{seconds}.{nanos // 1000:06d} "
-    clock = time.strftime("%H:%M:%S", time.localtime(seconds))
-    return f"{clock}.{nanos // 1000:06d} " if precision == 2 else f"{clock} "
+def _fraction(ns: int, digits: int) -> str:
+    """`.` and the first `digits` digits of the nanoseconds in ns; nothing
+    for whole seconds."""
+    if digits <= 0:
+        return ""
+    return "." + f"{ns % 1_000_000_000:09d}"[:digits]
+
+
+def _timestamp(ts: int, style: int, digits: int) -> str:
+    """-t/-tt (style 1, 2): the time of day; -ttt (3): seconds since the epoch."""
+    seconds = ts // 1_000_000_000
+    whole = str(seconds) if style >= 3 else time.strftime("%H:%M:%S", time.localtime(seconds))
+    return f"{whole}{_fraction(ts, digits)} "
 
 
 def _padding(width: int, column: int) -> str:
