@@ -190,8 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument(
         "--listen",
         metavar="ADDR",
-        help="also serve the live stream on unix:/PATH or tcp:HOST:PORT to any number of readers "
-        "(atrace tail, scripts)",
+        help="also serve the live stream on unix:/PATH or tcp:HOST:PORT (tcp:[IPV6]:PORT) to any number of "
+        "readers (atrace tail, scripts); one that falls behind gets a counted gap, never slows the trace",
     )
     output.add_argument("--text", action="store_true", help="write strace-format text to -o instead of msgpack")
     output.add_argument(

@@ -25,8 +25,10 @@ from typing import IO, Any
 
 import msgpack
 
+from . import address
 from .errors import AtraceError
 from .events import records as R
+from .events.checks import CHECKS, Check
 
 _CHUNK = 1 << 20
 
@@ -36,9 +38,12 @@ _CHUNK = 1 << 20
 _MAX_ARRAY = 1 << 21
 _MAX_MAP = 1 << 16
 
-# Record type -> (NamedTuple class, number of fields including the type);
-# unknown types are skipped (FORMAT.md's compatibility rules).
-_SPECS: dict[int, tuple[Any, int]] = {number: (cls, len(cls._fields)) for number, (_name, cls) in R.RECORDS.items()}
+# Record type -> (NamedTuple class, number of fields including the type,
+# the check of its fields' types); unknown types are skipped (FORMAT.md's
+# compatibility rules).
+_SPECS: dict[int, tuple[Any, int, Check]] = {
+    number: (cls, len(cls._fields), CHECKS[number]) for number, (_name, cls) in R.RECORDS.items()
+}
 
 # What msgpack raises on bytes that are not msgpack (FormatError, StackError,
 # ExtraData and UnicodeDecodeError are ValueErrors; an unhashable map key is
@@ -184,17 +189,19 @@ class TraceReader:
             while True:
                 try:
                     for record in unpacker:
-                        # Fast path: a known record of the expected width.
+                        # Fast path: a known record of the expected width,
+                        # its fields of the declared types.
                         if type(record) is list and record:
                             spec = spec_of(record[0])
-                            if spec is not None and len(record) == spec[1]:
+                            if spec is not None and len(record) == spec[1] and spec[2](record):
                                 yield new(spec[0], record)
                                 continue
                         event = self._unusual(record)
                         if event is not None:
                             yield event
                 except _DECODE_ERRORS as err:
-                    raise TraceFormatError(f"{self.name}: corrupt trace near byte {unpacker.tell()}: {err}") from None
+                    why = str(err) or type(err).__name__
+                    raise TraceFormatError(f"{self.name}: corrupt trace near byte {unpacker.tell()}: {why}") from None
                 # The buffered data is used up. The trailer is always the
                 # last record, so checking the last one read is enough to
                 # know that the stream is complete (and to stop following).
@@ -228,7 +235,7 @@ class TraceReader:
         spec = _SPECS.get(record[0])
         if spec is None:
             return None  # a record type from a newer writer
-        cls, width = spec
+        cls, width, check = spec
         if len(record) < width:
             # Trailing fields added to the format later have defaults; a
             # record from an older writer just lacks them.
@@ -237,7 +244,12 @@ class TraceReader:
             if not all(name in defaults for name in missing):
                 raise TraceFormatError(f"{self.name}: corrupt trace: short record of type {record[0]}")
             record = record + [defaults[name] for name in missing]
-        event: R.Event = tuple.__new__(cls, record[:width])  # fields appended by a newer writer
+        record = record[:width]  # fields appended by a newer writer
+        if not check(record):
+            raise TraceFormatError(
+                f"{self.name}: corrupt trace: a record of type {record[0]} has a field of the wrong type"
+            )
+        event: R.Event = tuple.__new__(cls, record)
         return event
 
     def close(self) -> None:
@@ -289,28 +301,27 @@ def _open(source: Source) -> tuple[str, IO[bytes], bool]:
         path = os.fspath(source)
         if path == "-":
             return "<stdin>", sys.stdin.buffer, False
-        if path.startswith(("unix:", "tcp:")):
+        if address.is_address(path):
             return path, _connect(path), True
         try:
             return path, open(path, "rb"), True
         except OSError as err:
-            raise AtraceError(f"cannot open {path}: {err.strerror}") from None
+            raise AtraceError(f"cannot open {path}: {err.strerror or err}") from None
     return getattr(source, "name", "<stream>"), source, False
 
 
-def _connect(address: str) -> IO[bytes]:
-    if address.startswith("unix:"):
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        target: Any = address[len("unix:") :]
-    else:
-        host, _, port = address[len("tcp:") :].rpartition(":")
-        if not port.isdigit():
-            raise AtraceError(f"bad address '{address}': expected tcp:HOST:PORT")
-        sock = socket.socket(socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET, socket.SOCK_STREAM)
-        target = (host.strip("[]"), int(port))
+def _connect(text: str) -> IO[bytes]:
+    where = address.parse(text)
+    assert where is not None
+    sock = socket.socket(where.family, socket.SOCK_STREAM)
     try:
-        sock.connect(target)
+        if isinstance(where.target, str):
+            sock.connect(where.target)
+        else:
+            sock.close()
+            sock = socket.create_connection(where.target)
     except OSError as err:
         sock.close()
-        raise AtraceError(f"cannot connect to {address}: {err.strerror} (is atrace --listen running?)") from None
+        reason = err.strerror or str(err)
+        raise AtraceError(f"cannot connect to {text}: {reason} (is atrace --listen running?)") from None
     return sock.makefile("rb")

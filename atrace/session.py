@@ -14,17 +14,18 @@ import os
 import signal
 import sys
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import trio
 
+from . import address
 from .errors import AtraceError, InternalError
-from .events import Event
-from .events import records as R
 from .events.wire import Encoder, header_meta
+from .listen import LiveReaders
+from .outputs import AttachNotices, Output, PerTaskOutputs, StreamOutput
 from .render.options import recorded_display
 from .render.text import TextOptions, TextRenderer
-from .sinks import FileSink, ListenSink, Sink, connect, parse_address, stdout_sink
+from .sinks import FileSink, Sink, connect, fd_sink
 from .summary import Summary, SummaryOutput
 from .tracer.loop import Tracer, TracerConfig, TraceResult
 from .tracer.outbox import Outbox
@@ -32,6 +33,11 @@ from .tracer.outbox import Outbox
 # How often the pump collects events when the tracer is busy: short enough
 # for a live view, long enough that batches amortize the per-batch cost.
 PUMP_INTERVAL = 0.02
+# Once atrace is stopping on a signal (Ctrl-C while attached: the tracees
+# are let go at once), how long the outputs still get to write what is
+# left. An output whose reader does not take it by then is given up on, its
+# missing events counted as lost: atrace must not wait on a stalled pipe.
+STOP_GRACE = 1.0
 
 
 @dataclass(slots=True)
@@ -46,111 +52,6 @@ class SessionConfig:
     # (summary_only) no trace text.
     summary: Summary | None = None
     summary_only: bool = False
-
-
-class Output:
-    """Turns batches of raw event tuples into bytes for one sink."""
-
-    def __init__(self, sink: Sink, header: dict[str, Any], text: TextRenderer | None) -> None:
-        self.sink = sink
-        self._text = text
-        self._encoder = Encoder()
-        self._header = header
-        self.failed: str | None = None  # why the sink could not be written
-        self.lost = 0
-        self.lost_reason = ""  # why events were lost while the sink still worked
-
-    async def start(self) -> None:
-        if self._text is None:
-            await self._send(self._encoder.header(self._header), 0)
-
-    async def deliver(self, batch: list[tuple[Any, ...]]) -> None:
-        if self.failed:
-            self.lost += len(batch)
-            return
-        # The renderer views raw tuples as the typed events they encode.
-        data = self._text.render(cast(list[Event], batch)).encode() if self._text else self._encoder.encode(batch)
-        await self._send(data, len(batch))
-
-    async def finish(self, summary: dict[str, Any]) -> None:
-        if self._text is not None:
-            tail = self._text.finish().encode()
-            if tail:
-                await self._send(tail, 0)
-        elif not self.failed:
-            if self.lost:
-                await self._send(self._encoder.encode([(R.LOST, 0, self.lost, self.lost_reason)]), 0)
-            await self._send(self._encoder.trailer({**summary, "lost": self.lost}), 0)
-        await self.sink.aclose()
-
-    async def _send(self, data: bytes, events: int) -> None:
-        try:
-            await self.sink.write(data)
-        except (OSError, trio.BrokenResourceError, trio.ClosedResourceError) as err:
-            self.failed = getattr(err, "strerror", None) or str(err) or type(err).__name__
-            self.lost += events
-
-
-class AttachNotices:
-    """`-p`: tell on stderr when atrace attaches to and detaches from each
-    process, as strace does ("Process 1234 attached with 4 threads"),
-    whatever -o says: these are about atrace, not part of the trace."""
-
-    def __init__(self) -> None:
-        self.lost = 0
-
-    async def start(self) -> None:
-        pass
-
-    async def deliver(self, batch: list[tuple[Any, ...]]) -> None:
-        counts: dict[tuple[int, int], int] = {}
-        for event in batch:
-            if event[0] == R.ATTACHED or event[0] == R.DETACHED:
-                key = (event[0], event[3])
-                counts[key] = counts.get(key, 0) + 1
-        for (kind, tgid), threads in counts.items():
-            what = "attached" if kind == R.ATTACHED else "detached"
-            more = f" with {threads} threads" if kind == R.ATTACHED and threads > 1 else ""
-            sys.stderr.write(f"atrace: Process {tgid} {what}{more}\n")
-        if counts:
-            sys.stderr.flush()
-
-    async def finish(self, summary: dict[str, Any]) -> None:
-        pass
-
-
-class PerTaskOutputs:
-    """-ff: each task's events go to OUTPUT.TID, each file a whole trace."""
-
-    def __init__(self, prefix: str, header: dict[str, Any], text: TextOptions | None) -> None:
-        self._prefix = prefix
-        self._header = header
-        self._text = text
-        self._outputs: dict[int, Output] = {}
-        self.lost = 0
-
-    async def deliver(self, batch: list[tuple[Any, ...]]) -> None:
-        by_task: dict[int, list[tuple[Any, ...]]] = {}
-        for event in batch:
-            if event[0] in (R.LOST, R.TRAILER):
-                continue
-            by_task.setdefault(event[2], []).append(event)
-        for tid, events in by_task.items():
-            output = self._outputs.get(tid)
-            if output is None:
-                sink = FileSink(f"{self._prefix}.{tid}")
-                renderer = TextRenderer(self._text) if self._text else None
-                output = self._outputs[tid] = Output(sink, self._header, renderer)
-                await output.start()
-            await output.deliver(events)
-
-    async def finish(self, summary: dict[str, Any]) -> None:
-        for output in self._outputs.values():
-            await output.finish(summary)
-            self.lost += output.lost
-
-    async def start(self) -> None:
-        pass
 
 
 @dataclass(slots=True)
@@ -174,42 +75,48 @@ class Session:
         self.pump_failed = False
         self._root_pid = 0
         self.tracer.root_pid_known = self._set_root_pid
+        self._outputs: list[Output] = []
+        self._stopping = False  # a signal asked an attached trace to stop
 
     def _set_root_pid(self, pid: int) -> None:
         self._root_pid = pid
 
-    async def _open_outputs(self, meta: dict[str, Any]) -> tuple[list[Any], ListenSink | None]:
+    async def _open_outputs(self, meta: dict[str, Any]) -> tuple[list[Output], LiveReaders | None]:
         config = self.config
         text_options = config.text_options
-        outputs: list[Any] = []
+        outputs: list[Output] = []
         target = config.output
-        if config.per_task and target and target != "-" and parse_address(target) is None:
+        where = address.parse(target) if target else None
+        if config.per_task and target and target != "-" and where is None:
             outputs.append(PerTaskOutputs(target, meta, text_options if config.text else None))
         elif target is None and config.summary_only:
             pass
         elif target is None:
             text_options.pid_column = False
-            outputs.append(Output(FileSink("<stderr>", fd=2), meta, TextRenderer(text_options)))
+            outputs.append(StreamOutput(fd_sink(2, "<stderr>"), meta, TextRenderer(text_options)))
         else:
             if target == "-":
-                sink: Sink = stdout_sink()
-            elif parse_address(target) is not None:
-                sink = await connect(target)
+                sink: Sink = fd_sink(1, "<stdout>")
+            elif where is not None:
+                sink = await connect(where)
             else:
                 sink = FileSink(target)
             renderer = None
             if config.text:
                 text_options.pid_column = config.tracer.follow_forks
                 renderer = TextRenderer(text_options)
-            outputs.append(Output(sink, meta, renderer))
+            outputs.append(StreamOutput(sink, meta, renderer))
         if config.tracer.attach and "attach" not in text_options.quiet:
             outputs.append(AttachNotices())
         if config.summary is not None:
             outputs.append(SummaryOutput(config.summary, sys.stderr.write))
         listener = None
         if config.listen:
-            listener = ListenSink.open(config.listen, Encoder().header(meta))
-            outputs.append(Output(listener, meta, None))
+            listen_at = address.parse(config.listen)
+            if listen_at is None:
+                raise AtraceError(f"bad listen address '{config.listen}': expected unix:/PATH or tcp:HOST:PORT")
+            listener = LiveReaders.open(listen_at, Encoder().header(meta))
+            outputs.append(listener)
         return outputs, listener
 
     async def run(self) -> SessionResult:
@@ -225,6 +132,7 @@ class Session:
             },
         )
         outputs, listener = await self._open_outputs(meta)
+        self._outputs = outputs
         for output in outputs:
             await output.start()
         result = TraceResult()
@@ -251,12 +159,10 @@ class Session:
                         await output.finish(summary)
             nursery.cancel_scope.cancel()
         lost = sum(output.lost for output in outputs)
-        reasons = [
-            f"{output.sink.name}: {output.failed}" for output in outputs if isinstance(output, Output) and output.failed
-        ]
+        reasons = [failure for output in outputs if (failure := output.failure)]
         return SessionResult(result, self.events, lost, reasons)
 
-    async def _pump(self, outputs: list[Any], done: trio.Event) -> None:
+    async def _pump(self, outputs: list[Output], done: trio.Event) -> None:
         outbox = self.outbox
         try:
             while True:
@@ -281,15 +187,21 @@ class Session:
         finally:
             done.set()
 
-    def _count_lost_after_failure(self, outputs: list[Any]) -> None:
+    def _count_lost_after_failure(self, outputs: list[Output]) -> None:
         """After a pump failure: what never reached the outputs (the batch in
         flight, what the outbox dropped and what is still queued) is lost,
         and each output that can still be written says so in its trace."""
         self.undelivered += self.outbox.dropped + len(self.outbox.take())
         for output in outputs:
-            if isinstance(output, Output):
-                output.lost += self.undelivered
-                output.lost_reason = "atrace internal error"
+            output.note_lost(self.undelivered, "atrace internal error")
+
+    def _stop_waiting_for_readers(self) -> None:
+        """Stopping on a signal: no output may keep atrace waiting for its
+        reader past STOP_GRACE; a second signal gives up on them at once."""
+        deadline = trio.current_time() + (0 if self._stopping else STOP_GRACE)
+        self._stopping = True
+        for output in self._outputs:
+            output.give_up_by(deadline)
 
     async def _watch_signals(self) -> None:
         """Ctrl-C and friends. Attached: detach everything and finish the
@@ -302,6 +214,7 @@ class Session:
             async for signo in signals:
                 if attached:
                     self.tracer.request_detach()
+                    self._stop_waiting_for_readers()
                 elif signo in (signal.SIGTERM, signal.SIGHUP) and self._root_pid:
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(self._root_pid, signo)

@@ -155,6 +155,7 @@ class SummaryOutput:
         self._summary = summary
         self._write = write  # callable taking the text
         self.lost = 0
+        self.failure: str | None = None
 
     async def start(self) -> None:
         pass
@@ -164,3 +165,9 @@ class SummaryOutput:
 
     async def finish(self, summary: dict[str, Any]) -> None:
         self._write(self._summary.render())
+
+    def give_up_by(self, deadline: float) -> None:
+        pass  # (outputs.Output protocol) it waits for no reader
+
+    def note_lost(self, events: int, reason: str) -> None:
+        pass

@@ -19,10 +19,9 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import IO, Any, NoReturn
 
-from . import filters
+from . import address, filters
 from .analysis.select import EventFilter, Selection, absolute
 from .errors import AtraceError
-from .events import records as R
 from .reader import TraceFormatError, TraceReader
 from .render.options import apply_recorded
 from .render.text import TextOptions, TextRenderer
@@ -253,7 +252,7 @@ def main(argv: list[str]) -> int:
         writer, flush = colouriser.write, colouriser.flush
     else:
         writer, flush = out.write, out.flush
-    live = args.source != "-" and not args.source.startswith(("unix:", "tcp:"))
+    live = args.source != "-" and not address.is_address(args.source)
     reader = TraceReader(args.source, follow=live and not args.no_follow, on_wait=flush)
     apply_recorded(options, reader.header.meta.get("options"))
     renderer = TextRenderer(options)
@@ -261,11 +260,7 @@ def main(argv: list[str]) -> int:
     interrupted = False
     try:
         try:
-            for event in reader:
-                shown = chooser.feed(event)
-                if shown:
-                    writer(_render(renderer, shown, reader.name))
-            writer(_render(renderer, chooser.flush(), reader.name))
+            _show(reader, chooser, renderer, writer)
         except KeyboardInterrupt:
             interrupted = True
         writer(renderer.finish())
@@ -288,11 +283,20 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _render(renderer: TextRenderer, events: list[R.Event], name: str) -> str:
+def _show(reader: TraceReader, chooser: EventFilter, renderer: TextRenderer, writer: Callable[[str], object]) -> None:
+    """Filter and render every event. The reader has checked each record's
+    fields; what a call's `data` map holds is checked by what reads it (the
+    filters' path tracking, the renderer), which fail on a value of the
+    wrong type: that is a corrupt trace too."""
     try:
-        return renderer.render(events)
+        for event in reader:
+            shown = chooser.feed(event)
+            if shown:
+                writer(renderer.render(shown))
+        writer(renderer.render(chooser.flush()))
     except _JUNK_ERRORS as err:
-        raise TraceFormatError(f"{name}: corrupt trace: a record has fields of the wrong type ({err})") from None
+        why = f"a record holds an impossible value ({str(err) or type(err).__name__})"
+        raise TraceFormatError(f"{reader.name}: corrupt trace: {why}") from None
 
 
 def _finish_quietly(renderer: TextRenderer, writer: Callable[[str], object], flush: Callable[[], object]) -> None:

@@ -20,10 +20,10 @@ import atrace
 
 CRASHING_OUTPUT = """
 import sys
-import atrace.session as session
+import atrace.outputs as outputs
 
 calls = 0
-original = session.Output.deliver
+original = outputs.StreamOutput.deliver
 
 async def deliver(self, batch):
     global calls
@@ -32,7 +32,7 @@ async def deliver(self, batch):
         raise RuntimeError("injected output failure")
     await original(self, batch)
 
-session.Output.deliver = deliver
+outputs.StreamOutput.deliver = deliver
 from atrace.cli import main
 sys.exit(main(sys.argv[1:]))
 """

@@ -183,6 +183,21 @@ RECORDS: dict[int, tuple[str, type[Any]]] = {
 }
 
 
+def _shared_index(name: str) -> int:
+    """The position of field `name`, the same in every record that has it:
+    code that handles raw tuples (the tracer's, before any NamedTuple view)
+    reads it there, by this name."""
+    places: set[int] = {cls._fields.index(name) for _wire, cls in RECORDS.values() if name in cls._fields}
+    assert len(places) == 1, f"field {name} moves between record types"
+    return places.pop()
+
+
+# Where raw tuples keep the fields every task record has.
+TS = _shared_index("ts")
+TID = _shared_index("tid")
+TGID = _shared_index("tgid")
+
+
 def field_names() -> dict[str, list[str]]:
     return {name: list(cls._fields[1:]) for name, cls in RECORDS.values()}
 

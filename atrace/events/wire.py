@@ -57,10 +57,10 @@ class Encoder:
         return b"".join(parts)
 
     def header(self, meta: dict[str, Any]) -> bytes:
-        return self.encode([(R.HEADER, meta)])
+        return self.encode([R.Header(R.HEADER, meta)])
 
     def trailer(self, summary: dict[str, Any]) -> bytes:
-        return self.encode([(R.TRAILER, time.time_ns(), summary)])
+        return self.encode([R.Trailer(R.TRAILER, time.time_ns(), summary)])
 
 
 def _array_header_size(count: int) -> int:

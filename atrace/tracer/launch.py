@@ -92,7 +92,10 @@ def fork_stopped(command: Command, caller: CallerSignals) -> int:
         os.kill(os.getpid(), signal.SIGSTOP)
         os.execve(command.executable, command.argv, command.env)
     except OSError as err:
+        # As strace: the failed execve is in the trace, this says why, and
+        # the run exits 1.
         os.write(2, f"atrace: exec {command.executable}: {err.strerror}\n".encode())
+        os._exit(1)
     finally:
         os._exit(127)
 

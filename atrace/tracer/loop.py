@@ -90,7 +90,8 @@ class Task:
     """What the loop must remember about one traced thread between stops."""
 
     __slots__ = (
-        "announced", "arch", "args", "entry_stime", "exec_data", "held_entry", "hidden", "nr", "plan", "tgid", "tid",
+        "announced", "arch", "args", "entry_stime", "exec_data", "exec_failed", "held_entry", "hidden", "nr", "plan",
+        "tgid", "tid",
     )  # fmt: skip
 
     def __init__(self, tid: int, tgid: int) -> None:
@@ -102,6 +103,7 @@ class Task:
         self.plan: Plan | None = None
         self.exec_data: dict[str, Any] | None = None  # execve's decoded args until the exec event
         self.hidden = False  # the launched child before its exec: not the user's program yet
+        self.exec_failed = False  # the launched child's execve failed (and was shown)
         self.held_entry: tuple[Any, ...] | None = None
         self.announced = True  # False until its parent's fork event names it (see _adopt)
         self.entry_stime = 0  # with cpu_time: the process's system time at the call's entry, ns
@@ -146,9 +148,11 @@ class Tracer:
         the rest of atrace failed: tracees must not be left stopped).
 
         Callable from any thread: it kills the waker child, whose death
-        wakes the tracer thread out of waitpid.
+        wakes the tracer thread out of waitpid, and releases the outbox, in
+        case the thread is waiting there for an output that does not drain.
         """
         self._detach_requested = True
+        self._outbox.release()
         waker = self._waker_pid
         if waker:
             with contextlib.suppress(ProcessLookupError):
@@ -377,6 +381,8 @@ class Tracer:
                     stime = stimes.get(pid, 0) - task.entry_stime
                 if not task.hidden and (plan.recorded if plan is not None else recorded is None):
                     emit((exit_type, ts, pid, task.tgid, nr, ret, data, stime))
+                elif task.hidden and ret < 0 and plan is not None and plan.execs:
+                    self._on_failed_launch_exec(task, (exit_type, ts, pid, task.tgid, nr, ret, None, stime))
                 task.nr = -1
             if len(queue) >= high_water:
                 self._outbox.wait_for_room()
@@ -515,6 +521,16 @@ class Tracer:
             self._emit((R.SIGNAL, time.time_ns(), tid, task.tgid, sig, code, pid, uid, extra))
         self._resume(task, sig)
 
+    def _on_failed_launch_exec(self, task: Task, exit_record: tuple[Any, ...]) -> None:
+        """The launched command's execve failed (ENOEXEC, EACCES...): show
+        the call and its error, as strace does; what the child does next
+        (report it and exit 1) is atrace's, not the user's program."""
+        if task.held_entry is not None and task.plan is not None and task.plan.recorded:
+            self._emit(task.held_entry)
+            self._emit(exit_record)
+        task.held_entry = None
+        task.exec_failed = True
+
     def _on_death(self, tid: int, status: int) -> None:
         if os.WIFEXITED(status):
             code: int | None = os.WEXITSTATUS(status)
@@ -532,7 +548,7 @@ class Tracer:
         if not task.announced:
             # Its parent's fork event must not resurrect it.
             self._gone_unannounced[tid] = None
-        if task.hidden and task.held_entry is not None:
+        if task.hidden and task.held_entry is not None and not task.exec_failed:
             self._emit(task.held_entry)  # the exec never happened: show why
         self._emit((R.EXIT, time.time_ns(), tid, task.tgid, code, sig, core))
         if tid == self._root_pid:

@@ -11,6 +11,10 @@ The deque is bounded by a high-water mark. When the pump falls behind (a
 slow sink: a pipe nobody reads, a remote socket), the tracer thread waits
 until it has drained. Tracees then wait in their stops: a slow sink slows
 tracing instead of growing memory without bound, and nothing is dropped.
+
+Waiting for room ends early when the tracer must detach (Ctrl-C while
+attached): a stopped tracee must never wait on an output. The few events
+detaching still produces (one per task) are queued past the mark.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ class Outbox:
         self._drained = threading.Event()
         self._finished = threading.Event()
         self._abandoned = False
+        self._released = False
         self.stalls = 0
         self.dropped = 0
 
@@ -49,6 +54,8 @@ class Outbox:
             if self._abandoned:
                 self.dropped += len(self.take())
                 return
+            if self._released:
+                return
             self._drained.clear()
             if len(self.queue) < self.high_water // 2:
                 break
@@ -58,6 +65,13 @@ class Outbox:
         """The pump is gone (it failed): never block the tracer again, so it
         can detach from everything; what it still queues is dropped."""
         self._abandoned = True
+        self._drained.set()
+
+    def release(self) -> None:
+        """Stop making the tracer wait for room (any thread): it is about to
+        detach, and letting tracees go must not depend on an output's reader.
+        Nothing is dropped; the queue may pass the high-water mark."""
+        self._released = True
         self._drained.set()
 
     def finish(self) -> None:

@@ -7,6 +7,8 @@
  * Worker 0 is the main thread; NTHREADS - 1 more threads are created.
  * MODE "busy": each worker increments its counter in a tight loop, making no
  *   system call (a running, never-sleeping target).
+ * MODE "calls": each worker makes a getppid() call per increment (a running
+ *   target that makes system calls as fast as it can: a flood of events).
  * MODE "sleep": each worker loops nanosleep(20 ms) then increments its
  *   counter (a target that is almost always blocked in a syscall).  A
  *   nanosleep that returns early (EINTR) is counted as an error: attaching
@@ -31,6 +33,7 @@
 
 static volatile uint64_t *shared;
 static int sleep_mode;
+static int calls_mode;
 static volatile int errors;
 
 static void *worker(void *arg)
@@ -40,6 +43,8 @@ static void *worker(void *arg)
     while (!shared[0]) {
         if (sleep_mode && nanosleep(&t, NULL) != 0)
             errors++;
+        if (calls_mode)
+            getppid();
         shared[1 + i]++;
     }
     return NULL;
@@ -50,6 +55,7 @@ int main(int argc, char **argv)
     if (argc != 4)
         return 1;
     sleep_mode = strcmp(argv[1], "sleep") == 0;
+    calls_mode = strcmp(argv[1], "calls") == 0;
     int n = atoi(argv[3]);
     if (n < 1 || n > MAX_THREADS)
         return 1;
