@@ -117,10 +117,10 @@ def _add_strace_display(group: argparse._ArgumentGroup) -> None:
         "--absolute-timestamps",
         "--timestamps",
         dest="absolute_timestamps",
-        metavar="[format:]time|unix|none[,[precision:]s|ms|us|ns]",
+        metavar="FORMAT",
         nargs="?",
         action="append",
-        help="-t (time), -tt (time,us) and -ttt (unix,us) spelled out",
+        help="[format:]time|unix|none[,[precision:]s|ms|us|ns], repeatable: -t is time, -tt time,us, -ttt unix,us",
     )
     group.add_argument("--relative-timestamps", dest="relative_precision", metavar="s|ms|us|ns", nargs="?",
                        help="as -r (default: microseconds)")  # fmt: skip
