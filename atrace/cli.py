@@ -74,7 +74,7 @@ class _Expression(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: object, option_string: str | None = None) -> None:  # fmt: skip
         assert isinstance(values, str)
-        namespace.expressions.append(f"{self.const}={values}")
+        namespace.expressions = [*namespace.expressions, f"{self.const}={values}"]
 
 
 def _add_expression_longs(group: argparse._ArgumentGroup) -> None:
