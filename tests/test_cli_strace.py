@@ -10,9 +10,22 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
+import subprocess
 
 import pytest
-from conftest import assert_no_traceback, atrace_argv, describe, read_header, run
+from conftest import (
+    DEFAULT_TIMEOUT,
+    assert_no_traceback,
+    atrace_argv,
+    atrace_env,
+    describe,
+    kill_group,
+    proc_status,
+    read_header,
+    run,
+    wait_until,
+)
 
 WRITE = 'write(1, "hi\\n", 3)'
 CLOSE = "close(100)"
@@ -186,3 +199,25 @@ def test_bad_option_values(program, options, message):
     assert_no_traceback(proc)
     err = proc.stderr.decode()
     assert err.startswith(message) and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("quiet", [[], ["-q"], ["--quiet=attach"]])
+def test_quiet_attach_notices(tmp_path, quiet):
+    """-p: `Process N attached/detached` on stderr unless -q / quiet=attach."""
+    target = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    tracer = subprocess.Popen(atrace_argv(*quiet, "-o", tmp_path / "t.atrace", "-p", str(target.pid)),
+                              env=atrace_env(), stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        wait_until(lambda: proc_status(target.pid).get("TracerPid", "0") != "0", what="atrace to attach")
+        tracer.send_signal(signal.SIGINT)
+        assert tracer.wait(DEFAULT_TIMEOUT) == 0
+        assert tracer.stderr is not None
+        notices = tracer.stderr.read().decode().splitlines()
+        expected = [] if quiet else [f"atrace: Process {target.pid} attached", f"atrace: Process {target.pid} detached"]
+        assert notices == expected
+        assert target.poll() is None, "the target must go on running"
+    finally:
+        kill_group(target.pid)
+        target.wait(DEFAULT_TIMEOUT)
+        if tracer.poll() is None:
+            tracer.kill()
