@@ -193,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also serve the live stream on unix:/PATH or tcp:HOST:PORT (tcp:[IPV6]:PORT) to any number of "
         "readers (atrace tail, scripts); one that falls behind gets a counted gap, never slows the trace",
     )
+    output.add_argument(
+        "--output-separately",
+        action="store_true",
+        help="one file per task, PREFIX.TID (with -f: -ff)",
+    )
     output.add_argument("--text", action="store_true", help="write strace-format text to -o instead of msgpack")
     output.add_argument(
         "-s",
@@ -307,8 +312,9 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         raise AtraceError("must have PROG [ARGS] or -p PID (see 'atrace --help')")
     if command_argv and attach:
         raise AtraceError("give either a command or -p PID, not both")
-    if args.follow >= 2 and (not args.output or args.output == "-"):
-        raise AtraceError("-ff needs -o PREFIX: each task's trace goes to PREFIX.TID")
+    per_task = args.follow >= 2 or args.output_separately
+    if per_task and (not args.output or args.output == "-"):
+        raise AtraceError("-ff (--output-separately) needs -o PREFIX: each task's trace goes to PREFIX.TID")
     command = None
     if command_argv:
         command = Command(
@@ -356,7 +362,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     return SessionConfig(
         tracer=tracer,
         output=args.output,
-        per_task=args.follow >= 2,
+        per_task=per_task,
         text=args.text,
         listen=args.listen,
         text_options=text_options,

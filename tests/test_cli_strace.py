@@ -221,3 +221,25 @@ def test_quiet_attach_notices(tmp_path, quiet):
         target.wait(DEFAULT_TIMEOUT)
         if tracer.poll() is None:
             tracer.kill()
+
+
+@pytest.mark.parametrize("follow", [["--follow-forks"], []])
+def test_output_separately(program, tmp_path, follow):
+    """--output-separately: one PREFIX.TID file per task (-ff with -f; the
+    command's one file without), each with its own lines."""
+    prog = str(program("cli_calls"))
+    proc = run(atrace_argv(*follow, "--output-separately", "--text", "-o", tmp_path / "t", "--trace=write",
+                           "sh", "-c", f"{prog}; {prog}"))  # fmt: skip
+    files = sorted(tmp_path.glob("t.*"))
+    if follow:
+        assert proc.returncode == 3, describe(proc)
+        assert len(files) == 3, files
+        writes = [p for p in files if (WRITE + " " * 21 + "= 3") in p.read_text().splitlines()]
+        assert len(writes) == 2, [p.read_text() for p in files]
+    else:
+        # only sh is traced: its file has its exit, not its children's writes
+        assert len(files) == 1 and files[0].suffix[1:].isdigit(), files
+        lines = files[0].read_text().splitlines()
+        assert lines[-1] == "+++ exited with 3 +++" and not [ln for ln in lines if WRITE in ln], lines
+    bad = run(atrace_argv("--output-separately", prog))
+    assert bad.returncode == 1 and bad.stderr.decode().startswith("atrace: -ff (--output-separately) needs -o")
