@@ -177,6 +177,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="attach to a running process and all its threads (repeatable, or PID,PID...); "
         "Ctrl-C or SIGTERM detaches and leaves it running as before",
     )
+    tracing.add_argument(
+        "-E",
+        "--env",
+        dest="env",
+        metavar="VAR[=VAL]",
+        action="append",
+        default=[],
+        help="put VAR=VAL in the command's environment, or with VAR alone remove VAR (repeatable)",
+    )
     output = parser.add_argument_group("output")
     output.add_argument(
         "-o",
@@ -295,6 +304,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _environment(changes: list[str]) -> dict[str, str]:
+    """The command's environment: ours with -E's changes, in their order."""
+    env = dict(os.environ)
+    for change in changes:
+        name, sep, value = change.partition("=")
+        if not name:
+            raise AtraceError(f"invalid -E argument: '{change}'")
+        if sep:
+            env[name] = value
+        else:
+            env.pop(name, None)
+    return env
+
+
 def _check_attach_targets(pids: list[int]) -> None:
     for pid in pids:
         if pid == os.getpid():
@@ -320,6 +343,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         command = Command(
             executable=resolve(command_argv),
             argv=command_argv,
+            env=_environment(args.env),
             stdout_to_stderr=args.output == "-",
         )
     else:

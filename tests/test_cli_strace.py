@@ -243,3 +243,18 @@ def test_output_separately(program, tmp_path, follow):
         assert lines[-1] == "+++ exited with 3 +++" and not [ln for ln in lines if WRITE in ln], lines
     bad = run(atrace_argv("--output-separately", prog))
     assert bad.returncode == 1 and bad.stderr.decode().startswith("atrace: -ff (--output-separately) needs -o")
+
+
+def test_env_sets_and_removes_variables(tmp_path):
+    """-E VAR=VAL / --env=VAR=VAL set, -E VAR removes, in order; strace agrees."""
+    script = 'printf "%s|%s|%s" "$FOO" "$BAZ" "${GONE-unset}"'
+    options = ["-E", "FOO=one", "--env=BAZ=a=b", "-E", "GONE", "-E", "FOO=two", "--trace=none"]
+    env = {**atrace_env(), "GONE": "here"}
+    proc = run(atrace_argv(*options, "sh", "-c", script), env=env)
+    assert proc.returncode == 0, describe(proc)
+    assert proc.stdout == b"two|a=b|unset"
+    if shutil.which("strace"):
+        real = run(["strace", *options, "sh", "-c", script], env=env)
+        assert real.stdout == proc.stdout
+    bad = run(atrace_argv("-E", "=x", "true"))
+    assert bad.returncode == 1 and bad.stderr.decode() == "atrace: invalid -E argument: '=x'\n"
