@@ -258,3 +258,14 @@ def test_env_sets_and_removes_variables(tmp_path):
         assert real.stdout == proc.stdout
     bad = run(atrace_argv("-E", "=x", "true"))
     assert bad.returncode == 1 and bad.stderr.decode() == "atrace: invalid -E argument: '=x'\n"
+
+
+@pytest.mark.parametrize("options", [[], ["-q"], ["--quiet=personality"]])
+def test_quiet_personality_notes(program, options):
+    """`[ Process PID=N runs in 32 bit mode. ]` is hidden by -q and
+    quiet=personality; the calls themselves are still shown."""
+    proc = run(atrace_argv(*options, "--trace=write", program("int80")))
+    assert proc.returncode == 0, describe(proc)
+    text = proc.stderr.decode()
+    assert ("runs in 32 bit mode" in text) == (not options), text
+    assert 'write(1, "via int80\\n", 10)' in text and 'write(1, "native\\n", 7)' in text, text
