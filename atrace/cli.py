@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pwd
 import resource
 import signal
 import sys
@@ -186,6 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="put VAR=VAL in the command's environment, or with VAR alone remove VAR (repeatable)",
     )
+    tracing.add_argument(
+        "-u",
+        "--user",
+        dest="user",
+        metavar="USERNAME",
+        help="run the command as USERNAME (uid, gid and groups; atrace must run as root)",
+    )
     output = parser.add_argument_group("output")
     output.add_argument(
         "-o",
@@ -318,6 +326,17 @@ def _environment(changes: list[str]) -> dict[str, str]:
     return env
 
 
+def _user(name: str) -> tuple[int, int, list[int]]:
+    """-u USERNAME as strace takes it: a name (a number is not a uid)."""
+    if os.geteuid() != 0:
+        raise AtraceError("-u USERNAME needs atrace to run as root")
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        raise AtraceError(f"Cannot find user '{name}'") from None
+    return entry.pw_uid, entry.pw_gid, os.getgrouplist(entry.pw_name, entry.pw_gid)
+
+
 def _check_attach_targets(pids: list[int]) -> None:
     for pid in pids:
         if pid == os.getpid():
@@ -344,6 +363,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
             executable=resolve(command_argv),
             argv=command_argv,
             env=_environment(args.env),
+            user=_user(args.user) if args.user is not None else None,
             stdout_to_stderr=args.output == "-",
         )
     else:

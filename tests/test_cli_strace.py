@@ -8,6 +8,8 @@ given to strace and its lines must be the same."""
 
 from __future__ import annotations
 
+import os
+import pwd
 import re
 import shutil
 import signal
@@ -269,3 +271,19 @@ def test_quiet_personality_notes(program, options):
     text = proc.stderr.decode()
     assert ("runs in 32 bit mode" in text) == (not options), text
     assert 'write(1, "via int80\\n", 10)' in text and 'write(1, "native\\n", 7)' in text, text
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="-u needs root")
+@pytest.mark.parametrize("spelling", [["-u", "nobody"], ["--user=nobody"]])
+def test_user_runs_the_command_as_that_user(spelling):
+    nobody = pwd.getpwnam("nobody")
+    proc = run(atrace_argv(*spelling, "--trace=none", "sh", "-c", "id -u; id -g; id -G"))
+    assert proc.returncode == 0, describe(proc)
+    groups = " ".join(map(str, os.getgrouplist(nobody.pw_name, nobody.pw_gid)))
+    assert proc.stdout.decode() == f"{nobody.pw_uid}\n{nobody.pw_gid}\n{groups}\n"
+    if shutil.which("strace"):
+        real = run(["strace", *spelling, "--trace=none", "sh", "-c", "id -u; id -g; id -G"])
+        assert real.stdout == proc.stdout
+    for name in ("no-such-user-here", str(nobody.pw_uid)):  # a name, as strace: not a uid
+        bad = run(atrace_argv("-u", name, "true"))
+        assert bad.returncode == 1 and bad.stderr.decode() == f"atrace: Cannot find user '{name}'\n"
