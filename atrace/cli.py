@@ -11,7 +11,6 @@ import pwd
 import resource
 import signal
 import sys
-from dataclasses import dataclass
 from typing import NoReturn
 
 from . import __version__, filters, strace_options
@@ -67,85 +66,6 @@ def _pids(text: str) -> list[int]:
     if not pids:
         raise argparse.ArgumentTypeError(f"Invalid process id: '{text}'")
     return pids
-
-
-class _Expression(argparse.Action):
-    """--trace=SET and the other long spellings of `-e QUALIFIER=SET`."""
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: object, option_string: str | None = None) -> None:  # fmt: skip
-        assert isinstance(values, str)
-        namespace.expressions = [*namespace.expressions, f"{self.const}={values}"]
-
-
-def _add_expression_longs(group: argparse._ArgumentGroup) -> None:
-    for qualifier in ("trace", "signal", "signals", "status", "trace-fds", "abbrev", "verbose", "raw"):
-        group.add_argument(f"--{qualifier}", action=_Expression, const=qualifier, metavar="SET", dest="expressions",
-                           help=f"as -e {qualifier}=SET")  # fmt: skip
-
-
-def _add_strace_display(group: argparse._ArgumentGroup) -> None:
-    """Display options added for strace's whole command line (issue 11)."""
-    group.add_argument(
-        "-a",
-        "--columns",
-        dest="columns",
-        metavar="COLUMN",
-        type=_column,
-        default=40,
-        help="the column where ' = ' and the return value start (default 40)",
-    )
-    group.add_argument(
-        "-q",
-        dest="quiet_level",
-        action="count",
-        default=0,
-        help="do not print attach/detach and personality notes; -qq: nor '+++ exited with' lines; "
-        "-qqq: no suppressible message at all",
-    )
-    group.add_argument(
-        "--quiet",
-        "--silent",
-        dest="quiet_sets",
-        metavar="SET",
-        nargs="?",
-        action="append",
-        default=[],
-        help="as -e quiet=SET: attach, exit, path-resolution, personality, thread-execve, superseded, all; "
-        "alone: as -q",
-    )
-    group.add_argument(
-        "--absolute-timestamps",
-        "--timestamps",
-        dest="absolute_timestamps",
-        metavar="FORMAT",
-        nargs="?",
-        action="append",
-        help="[format:]time|unix|none[,[precision:]s|ms|us|ns], repeatable: -t is time, -tt time,us, -ttt unix,us",
-    )
-    group.add_argument("--relative-timestamps", dest="relative_precision", metavar="s|ms|us|ns", nargs="?",
-                       help="as -r (default: microseconds)")  # fmt: skip
-    group.add_argument(
-        "--syscall-times", dest="times_precision", metavar="s|ms|us|ns", nargs="?", help="as -T (default: microseconds)"
-    )
-    group.add_argument(
-        "--strings-in-hex", dest="strings_in_hex", metavar="all|non-ascii|none", nargs="?", help="-xx (all) or -x"
-    )
-    group.add_argument(
-        "-X",
-        "--const-print-style",
-        dest="const_style",
-        metavar="abbrev",
-        default="abbrev",
-        help="how constants and flags are printed: abbrev (names, the default; raw and verbose are not supported yet)",
-    )
-    group.add_argument("--decode-fds", dest="decode_fds", metavar="path", nargs="?", help="as -y")
-
-
-def _column(text: str) -> int:
-    if not text.isdigit():
-        raise AtraceError(f"invalid -a argument: '{text}'")
-    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -250,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-n", "--syscall-number", dest="syscall_numbers", action="store_true", help="show syscall numbers"
     )
     display.add_argument("-y", dest="fd_paths", action="store_true", help="show the path of each fd: 3</etc/hosts>")
-    _add_strace_display(display)
+    strace_options.add_display_options(display)
     filters = parser.add_argument_group("filters")
     filters.add_argument(
         "-e",
@@ -307,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="one -c table per process instead of one in all",
     )
-    _add_expression_longs(filters)
+    strace_options.add_expression_longs(filters)
     parser.add_argument("command", nargs=argparse.REMAINDER, help="command to run and trace")
     return parser
 
@@ -368,7 +288,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         )
     else:
         _check_attach_targets(attach)
-    expressions, display = _display_expressions(args)
+    expressions, display = strace_options.display_expressions(args)
     selection = parse_expressions(expressions)
     display_filter = filters.display_filter(
         selection.statuses, selection.signals, args.paths, selection.fds, args.successful_only, args.failed_only
@@ -413,69 +333,6 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         summary=summary,
         summary_only=args.summary_only and not args.summary_too,
     )
-
-
-@dataclass(slots=True)
-class _Display:
-    """The display options once their short and long spellings are merged."""
-
-    verbose: bool
-    hex_strings: int
-    timestamps: int
-    relative: bool
-    syscall_times: bool
-    fd_paths: bool
-    quiet: frozenset[str]
-    timestamp_digits: int | None
-    relative_digits: int
-    times_digits: int
-
-
-def _display_expressions(args: argparse.Namespace) -> tuple[list[str], _Display]:
-    """Take the display qualifiers (-e quiet=, abbrev=, verbose=, raw=) out
-    of the -e list, and merge each option's short and long spellings."""
-    rest: list[str] = []
-    verbose = args.verbose
-    quiet = strace_options.QUIET_LEVELS[min(args.quiet_level, 3)]
-    for value in args.quiet_sets:
-        quiet |= strace_options.QUIET_LEVELS[1] if not value else strace_options.quiet_set(value)
-    for expression in args.expressions:
-        qualifier, sep, value = expression.partition("=")
-        if sep and qualifier in ("quiet", "q", "silent"):
-            quiet = strace_options.quiet_set(value)
-            continue
-        full = strace_options.display_expression(qualifier, value) if sep else None
-        if full is None and not (sep and qualifier in ("abbrev", "a", "verbose", "v", "raw", "x")):
-            rest.append(expression)
-        elif full:
-            verbose = True
-    timestamps = min(args.timestamps, 3)
-    timestamp_digits = None
-    if args.absolute_timestamps:
-        timestamps, timestamp_digits = strace_options.absolute_timestamps(args.absolute_timestamps)
-    hex_strings = min(args.hex_strings, 2)
-    if args.strings_in_hex is not None:
-        hex_strings = strace_options.strings_in_hex(args.strings_in_hex)
-    relative = args.relative
-    relative_digits = times_digits = 6
-    if args.relative_precision is not None:
-        relative, relative_digits = True, strace_options.precision("relative-timestamps", args.relative_precision)
-    syscall_times = args.syscall_times
-    if args.times_precision is not None:
-        syscall_times, times_digits = True, strace_options.precision("syscall-times", args.times_precision)
-    if args.const_style != "abbrev":
-        if args.const_style not in ("raw", "verbose"):
-            raise AtraceError(f"invalid constant print style '{args.const_style}'")
-        raise AtraceError(f"-X {args.const_style} is not supported yet (only abbrev)")
-    fd_paths = args.fd_paths
-    if args.decode_fds is not None:
-        if args.decode_fds not in ("", "path"):
-            raise AtraceError(f"--decode-fds={args.decode_fds} is not supported yet (only path)")
-        fd_paths = True
-    return rest, _Display(
-        verbose, hex_strings, timestamps, relative, syscall_times, fd_paths, quiet,
-        timestamp_digits, relative_digits, times_digits,
-    )  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

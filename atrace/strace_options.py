@@ -1,15 +1,20 @@
 """strace's option syntax where argparse's differs from getopt_long's.
 
-cli.py declares the options; this module holds the parts of strace's
-language argparse cannot say by itself: long options whose argument is
-optional and only ever given as `--name=VALUE` (argparse would take the
-command's name as the value), and the values of the options that spell a
-set or a format (`--quiet=`, `--absolute-timestamps=`, `-e abbrev=`...).
+cli.py declares atrace's own options and strace's first ones; this module
+declares the display options added for strace's whole command line (-a, -q,
+-X, the long spellings with optional values, the `-e` qualifiers' long
+forms), merges each option's short and long spellings (`display_expressions`),
+and holds the parts of strace's language argparse cannot say by itself: long
+options whose argument is optional and only ever given as `--name=VALUE`
+(argparse would take the command's name as the value), and the values of the
+options that spell a set or a format (`--quiet=`, `--absolute-timestamps=`,
+`-e abbrev=`...).
 """
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 
 from .errors import AtraceError
 
@@ -145,3 +150,145 @@ def display_expression(qualifier: str, value: str) -> bool | None:
     else:
         return None
     raise AtraceError(f"-e {qualifier}={value} is not supported yet")
+
+
+class Expression(argparse.Action):
+    """--trace=SET and the other long spellings of `-e QUALIFIER=SET`."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:  # fmt: skip
+        assert isinstance(values, str)
+        namespace.expressions = [*namespace.expressions, f"{self.const}={values}"]
+
+
+def add_expression_longs(group: argparse._ArgumentGroup) -> None:
+    for qualifier in ("trace", "signal", "signals", "status", "trace-fds", "abbrev", "verbose", "raw"):
+        group.add_argument(f"--{qualifier}", action=Expression, const=qualifier, metavar="SET", dest="expressions",
+                           help=f"as -e {qualifier}=SET")  # fmt: skip
+
+
+def add_display_options(group: argparse._ArgumentGroup) -> None:
+    """Display options added for strace's whole command line (issue 11)."""
+    group.add_argument(
+        "-a",
+        "--columns",
+        dest="columns",
+        metavar="COLUMN",
+        type=column,
+        default=40,
+        help="the column where ' = ' and the return value start (default 40)",
+    )
+    group.add_argument(
+        "-q",
+        dest="quiet_level",
+        action="count",
+        default=0,
+        help="do not print attach/detach and personality notes; -qq: nor '+++ exited with' lines; "
+        "-qqq: no suppressible message at all",
+    )
+    group.add_argument(
+        "--quiet",
+        "--silent",
+        dest="quiet_sets",
+        metavar="SET",
+        nargs="?",
+        action="append",
+        default=[],
+        help="as -e quiet=SET: attach, exit, path-resolution, personality, thread-execve, superseded, all; "
+        "alone: as -q",
+    )
+    group.add_argument(
+        "--absolute-timestamps",
+        "--timestamps",
+        dest="absolute_timestamps",
+        metavar="FORMAT",
+        nargs="?",
+        action="append",
+        help="[format:]time|unix|none[,[precision:]s|ms|us|ns], repeatable: -t is time, -tt time,us, -ttt unix,us",
+    )
+    group.add_argument("--relative-timestamps", dest="relative_precision", metavar="s|ms|us|ns", nargs="?",
+                       help="as -r (default: microseconds)")  # fmt: skip
+    group.add_argument(
+        "--syscall-times", dest="times_precision", metavar="s|ms|us|ns", nargs="?", help="as -T (default: microseconds)"
+    )
+    group.add_argument(
+        "--strings-in-hex", dest="strings_in_hex", metavar="all|non-ascii|none", nargs="?", help="-xx (all) or -x"
+    )
+    group.add_argument(
+        "-X",
+        "--const-print-style",
+        dest="const_style",
+        metavar="abbrev",
+        default="abbrev",
+        help="how constants and flags are printed: abbrev (names, the default; raw and verbose are not supported yet)",
+    )
+    group.add_argument("--decode-fds", dest="decode_fds", metavar="path", nargs="?", help="as -y")
+
+
+def column(text: str) -> int:
+    if not text.isdigit():
+        raise AtraceError(f"invalid -a argument: '{text}'")
+    return int(text)
+
+
+@dataclass(slots=True)
+class Display:
+    """The display options once their short and long spellings are merged."""
+
+    verbose: bool
+    hex_strings: int
+    timestamps: int
+    relative: bool
+    syscall_times: bool
+    fd_paths: bool
+    quiet: frozenset[str]
+    timestamp_digits: int | None
+    relative_digits: int
+    times_digits: int
+
+
+def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
+    """Take the display qualifiers (-e quiet=, abbrev=, verbose=, raw=) out
+    of the -e list, and merge each option's short and long spellings."""
+    rest: list[str] = []
+    verbose = args.verbose
+    quiet = QUIET_LEVELS[min(args.quiet_level, 3)]
+    for value in args.quiet_sets:
+        quiet |= QUIET_LEVELS[1] if not value else quiet_set(value)
+    for expression in args.expressions:
+        qualifier, sep, value = expression.partition("=")
+        if sep and qualifier in ("quiet", "q", "silent"):
+            quiet = quiet_set(value)
+            continue
+        full = display_expression(qualifier, value) if sep else None
+        if full is None and not (sep and qualifier in ("abbrev", "a", "verbose", "v", "raw", "x")):
+            rest.append(expression)
+        elif full:
+            verbose = True
+    timestamps = min(args.timestamps, 3)
+    timestamp_digits = None
+    if args.absolute_timestamps:
+        timestamps, timestamp_digits = absolute_timestamps(args.absolute_timestamps)
+    hex_strings = min(args.hex_strings, 2)
+    if args.strings_in_hex is not None:
+        hex_strings = strings_in_hex(args.strings_in_hex)
+    relative = args.relative
+    relative_digits = times_digits = 6
+    if args.relative_precision is not None:
+        relative, relative_digits = True, precision("relative-timestamps", args.relative_precision)
+    syscall_times = args.syscall_times
+    if args.times_precision is not None:
+        syscall_times, times_digits = True, precision("syscall-times", args.times_precision)
+    if args.const_style != "abbrev":
+        if args.const_style not in ("raw", "verbose"):
+            raise AtraceError(f"invalid constant print style '{args.const_style}'")
+        raise AtraceError(f"-X {args.const_style} is not supported yet (only abbrev)")
+    fd_paths = args.fd_paths
+    if args.decode_fds is not None:
+        if args.decode_fds not in ("", "path"):
+            raise AtraceError(f"--decode-fds={args.decode_fds} is not supported yet (only path)")
+        fd_paths = True
+    return rest, Display(
+        verbose, hex_strings, timestamps, relative, syscall_times, fd_paths, quiet,
+        timestamp_digits, relative_digits, times_digits,
+    )  # fmt: skip
