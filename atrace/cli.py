@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import pwd
 import resource
 import signal
 import sys
 from typing import NoReturn
 
-from . import __version__, filters
+from . import __version__, filters, strace_options
 from .errors import AtraceError, InternalError
 from .filters import parse_expressions
 from .render.text import TextOptions
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     tracing = parser.add_argument_group("tracing")
     tracing.add_argument(
         "-f",
+        "--follow-forks",
         dest="follow",
         action="count",
         default=0,
@@ -88,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tracing.add_argument(
         "-p",
+        "--attach",
         dest="attach",
         metavar="PID",
         type=_pids,
@@ -114,9 +117,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--seccomp-bpf=off", dest="seccomp", action="store_const", const="off", help="stop at every call"
     )
     tracing.add_argument("--seccomp-bpf=on", dest="seccomp", action="store_const", const="on", help=argparse.SUPPRESS)
+    tracing.add_argument(
+        "-E",
+        "--env",
+        dest="env",
+        metavar="VAR[=VAL]",
+        action="append",
+        default=[],
+        help="put VAR=VAL in the command's environment, or with VAR alone remove VAR (repeatable)",
+    )
+    tracing.add_argument(
+        "-u",
+        "--user",
+        dest="user",
+        metavar="USERNAME",
+        help="run the command as USERNAME (uid, gid and groups; atrace must run as root)",
+    )
     output = parser.add_argument_group("output")
     output.add_argument(
         "-o",
+        "--output",
         dest="output",
         metavar="OUTPUT",
         help="write the msgpack event stream to OUTPUT: a file, '-' for stdout (the command's "
@@ -129,9 +149,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="also serve the live stream on unix:/PATH or tcp:HOST:PORT (tcp:[IPV6]:PORT) to any number of "
         "readers (atrace tail, scripts); one that falls behind gets a counted gap, never slows the trace",
     )
+    output.add_argument(
+        "--output-separately",
+        action="store_true",
+        help="one file per task, PREFIX.TID (with -f: -ff)",
+    )
     output.add_argument("--text", action="store_true", help="write strace-format text to -o instead of msgpack")
     output.add_argument(
         "-s",
+        "--string-limit",
         dest="string_limit",
         metavar="SIZE",
         type=_positive_int,
@@ -140,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     output.add_argument("--always-show-pid", action="store_true", help="prefix every text line with its pid")
     display = parser.add_argument_group("text display (strace's)")
-    display.add_argument("-v", dest="verbose", action="store_true", help="print structs in full")
+    display.add_argument("-v", "--no-abbrev", dest="verbose", action="store_true", help="print structs in full")
     display.add_argument(
         "-x",
         dest="hex_strings",
@@ -159,8 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
         "-r", dest="relative", action="store_true", help="prefix lines with the time since the previous one"
     )
     display.add_argument("-T", dest="syscall_times", action="store_true", help="show the time spent in each call")
-    display.add_argument("-n", dest="syscall_numbers", action="store_true", help="show syscall numbers")
+    display.add_argument(
+        "-n", "--syscall-number", dest="syscall_numbers", action="store_true", help="show syscall numbers"
+    )
     display.add_argument("-y", dest="fd_paths", action="store_true", help="show the path of each fd: 3</etc/hosts>")
+    strace_options.add_display_options(display)
     filters = parser.add_argument_group("filters")
     filters.add_argument(
         "-e",
@@ -171,10 +200,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="trace=SET (names, %%class, /regex, !negation, ?name, all, none: the calls recorded), "
         "status=SET (successful, failed, unfinished), signal=SET, trace-fds=SET",
     )
-    filters.add_argument("-z", dest="successful_only", action="store_true", help="show only calls that succeeded")
-    filters.add_argument("-Z", dest="failed_only", action="store_true", help="show only calls that failed")
+    filters.add_argument(
+        "-z", "--successful-only", dest="successful_only", action="store_true", help="show only calls that succeeded"
+    )
+    filters.add_argument(
+        "-Z", "--failed-only", dest="failed_only", action="store_true", help="show only calls that failed"
+    )
     filters.add_argument(
         "-P",
+        "--trace-path",
         dest="paths",
         metavar="PATH",
         action="append",
@@ -184,13 +218,17 @@ def build_parser() -> argparse.ArgumentParser:
     summary = parser.add_argument_group("summary")
     summary.add_argument(
         "-c",
+        "--summary-only",
         dest="summary_only",
         action="store_true",
         help="print a table of calls, errors and times instead of the trace",
     )
-    summary.add_argument("-C", dest="summary_too", action="store_true", help="like -c, and print the trace too")
+    summary.add_argument(
+        "-C", "--summary", dest="summary_too", action="store_true", help="like -c, and print the trace too"
+    )
     summary.add_argument(
         "-S",
+        "--summary-sort-by",
         dest="sort_by",
         metavar="SORTBY",
         default="time",
@@ -208,8 +246,34 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="one -c table per process instead of one in all",
     )
+    strace_options.add_expression_longs(filters)
     parser.add_argument("command", nargs=argparse.REMAINDER, help="command to run and trace")
     return parser
+
+
+def _environment(changes: list[str]) -> dict[str, str]:
+    """The command's environment: ours with -E's changes, in their order."""
+    env = dict(os.environ)
+    for change in changes:
+        name, sep, value = change.partition("=")
+        if not name:
+            raise AtraceError(f"invalid -E argument: '{change}'")
+        if sep:
+            env[name] = value
+        else:
+            env.pop(name, None)
+    return env
+
+
+def _user(name: str) -> tuple[int, int, list[int]]:
+    """-u USERNAME as strace takes it: a name (a number is not a uid)."""
+    if os.geteuid() != 0:
+        raise AtraceError("-u USERNAME needs atrace to run as root")
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        raise AtraceError(f"Cannot find user '{name}'") from None
+    return entry.pw_uid, entry.pw_gid, os.getgrouplist(entry.pw_name, entry.pw_gid)
 
 
 def _check_attach_targets(pids: list[int]) -> None:
@@ -229,18 +293,22 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         raise AtraceError("must have PROG [ARGS] or -p PID (see 'atrace --help')")
     if command_argv and attach:
         raise AtraceError("give either a command or -p PID, not both")
-    if args.follow >= 2 and (not args.output or args.output == "-"):
-        raise AtraceError("-ff needs -o PREFIX: each task's trace goes to PREFIX.TID")
+    per_task = args.follow >= 2 or args.output_separately
+    if per_task and (not args.output or args.output == "-"):
+        raise AtraceError("-ff (--output-separately) needs -o PREFIX: each task's trace goes to PREFIX.TID")
     command = None
     if command_argv:
         command = Command(
             executable=resolve(command_argv),
             argv=command_argv,
+            env=_environment(args.env),
+            user=_user(args.user) if args.user is not None else None,
             stdout_to_stderr=args.output == "-",
         )
     else:
         _check_attach_targets(attach)
-    selection = parse_expressions(args.expressions)
+    expressions, display = strace_options.display_expressions(args)
+    selection = parse_expressions(expressions)
     display_filter = filters.display_filter(
         selection.statuses, selection.signals, args.paths, selection.fds, args.successful_only, args.failed_only
     )
@@ -248,7 +316,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     if args.summary_only or args.summary_too:
         summary = Summary(sort=sort_key(args.sort_by), per_process=args.summary_per_process, wall_clock=args.wall_clock)
     tracer = TracerConfig(
-        fd_paths=args.fd_paths,
+        fd_paths=display.fd_paths,
         command=command,
         attach=attach,
         follow_forks=args.follow >= 1,
@@ -261,19 +329,24 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     text_options = TextOptions(
         string_limit=args.string_limit,
         always_show_pid=args.always_show_pid,
-        hex_strings=min(args.hex_strings, 2),
-        verbose=args.verbose,
-        timestamps=min(args.timestamps, 3),
-        relative=args.relative,
-        syscall_times=args.syscall_times,
+        hex_strings=display.hex_strings,
+        verbose=display.verbose,
+        timestamps=display.timestamps,
+        relative=display.relative,
+        syscall_times=display.syscall_times,
         syscall_numbers=args.syscall_numbers,
-        personality_notes=args.output is None,
+        personality_notes=args.output is None and "personality" not in display.quiet,
+        columns=args.columns,
+        timestamp_digits=display.timestamp_digits,
+        relative_digits=display.relative_digits,
+        times_digits=display.times_digits,
+        quiet=display.quiet,
         filter=display_filter,
     )
     return SessionConfig(
         tracer=tracer,
         output=args.output,
-        per_task=args.follow >= 2,
+        per_task=per_task,
         text=args.text,
         listen=args.listen,
         text_options=text_options,
@@ -293,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
             from .report.command import main as report_main
 
             return report_main(argv[1:])
-        config = config_from_args(build_parser().parse_args(argv))
+        parser = build_parser()
+        config = config_from_args(parser.parse_args(strace_options.optional_values(parser, argv)))
         result = run_session(config)
     except AtraceError as err:
         print(f"atrace: {err}", file=sys.stderr)

@@ -24,6 +24,7 @@ from .events.wire import Encoder, header_meta
 from .filters import recorded_names
 from .listen import LiveReaders
 from .outputs import AttachNotices, Output, PerTaskOutputs, StreamOutput
+from .render.options import recorded_display
 from .render.stage import text_pipeline
 from .render.text import TextOptions
 from .sinks import FileSink, Sink, connect, fd_sink
@@ -107,7 +108,7 @@ class Session:
                 text_options.pid_column = config.tracer.follow_forks
                 renderer = text_pipeline(text_options)
             outputs.append(StreamOutput(sink, meta, renderer))
-        if config.tracer.attach:
+        if config.tracer.attach and "attach" not in text_options.quiet:
             outputs.append(AttachNotices())
         if config.summary is not None:
             outputs.append(SummaryOutput(config.summary, sys.stderr.write))
@@ -130,6 +131,7 @@ class Session:
                 "follow_forks": config.tracer.follow_forks,
                 "string_limit": config.tracer.string_limit,
                 "trace": recorded_names(config.tracer.recorded),
+                **recorded_display(config.text_options),
             },
         )
         meta["options"]["seccomp"] = self.tracer.seccomp  # whether only the set's calls stop

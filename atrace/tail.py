@@ -23,6 +23,7 @@ from . import address, filters
 from .analysis.select import EventFilter, Selection
 from .errors import AtraceError
 from .reader import TraceFormatError, TraceReader
+from .render.options import apply_recorded
 from .render.stage import TextMaker, text_pipeline
 from .render.text import TextOptions
 
@@ -81,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-r", dest="relative", action="store_true", help="prefix lines with the time since the last")
     parser.add_argument("-T", dest="syscall_times", action="store_true", help="show the time spent in each call")
     parser.add_argument("-n", dest="syscall_numbers", action="store_true", help="show syscall numbers")
+    parser.add_argument(
+        "-a",
+        "--columns",
+        dest="columns",
+        type=int,
+        default=40,
+        metavar="COLUMN",
+        help="the column of ' = ' (default: the trace's own -a, else 40)",
+    )
     parser.add_argument("-v", dest="verbose", action="store_true", help="print structures in full")
     parser.add_argument(
         "-x", dest="hex_strings", action="count", default=0, help="non-printable string bytes in hex (-xx: all bytes)"
@@ -132,7 +142,7 @@ def text_options(args: argparse.Namespace) -> TextOptions:
     wanted: dict[str, Any] = {
         name: getattr(args, name)
         for name in ("string_limit", "always_show_pid", "timestamps", "relative", "syscall_times",
-                     "syscall_numbers", "verbose", "hex_strings")
+                     "syscall_numbers", "verbose", "hex_strings", "columns")
     }  # fmt: skip
     for name, value in wanted.items():
         if value and name not in known:
@@ -245,6 +255,7 @@ def main(argv: list[str]) -> int:
         writer, flush = out.write, out.flush
     live = args.source != "-" and not address.is_address(args.source)
     reader = TraceReader(args.source, follow=live and not args.no_follow, on_wait=flush)
+    apply_recorded(options, reader.header.meta.get("options"))
     renderer = text_pipeline(options)
     chooser = EventFilter(selection)
     interrupted = False

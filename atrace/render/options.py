@@ -19,10 +19,48 @@ class TextOptions:
     timestamps: int = 0  # -t 1, -tt 2, -ttt 3
     relative: bool = False  # -r
     syscall_times: bool = False  # -T
+    # Digits after the point (s 0, ms 3, us 6, ns 9: strace's PRECISION):
+    # None for -t/-tt/-ttt's own (0, 6, 6).
+    timestamp_digits: int | None = None
+    relative_digits: int = 6
+    times_digits: int = 6
     syscall_numbers: bool = False  # -n
+    columns: int = 40  # -a: the column where ` = ` of the return value starts
+    quiet: frozenset[str] = frozenset()  # -q / -e quiet=: messages not printed
     # "[ Process PID=N runs in 32 bit mode. ]": strace writes these to
     # stderr only, never into an -o file.
     personality_notes: bool = True
     # The filters (-e status=, -P...): not the renderer's, the filter
     # stage's that text_pipeline (render/stage.py) puts in front of it.
     filter: DisplayFilter | None = field(default=None)
+
+
+# Options that change only the text, not what is recorded: a msgpack trace
+# keeps them in its header's `options` map (docs/FORMAT.md) so that `atrace
+# tail` renders the trace as the tracer's own text would have been.
+DISPLAY_OPTIONS = ("columns", "quiet")
+
+
+def recorded_display(options: TextOptions) -> dict[str, object]:
+    """The display options that differ from the defaults, for the header."""
+    default = TextOptions()
+    out: dict[str, object] = {}
+    for name in DISPLAY_OPTIONS:
+        value = getattr(options, name)
+        if value != getattr(default, name):
+            out[name] = sorted(value) if isinstance(value, frozenset) else value
+    return out
+
+
+def apply_recorded(options: TextOptions, header_options: object) -> None:
+    """Take the header's display options where the reader gave none of its own
+    (still at their defaults); junk values are ignored, not trusted."""
+    if not isinstance(header_options, dict):
+        return
+    default = TextOptions()
+    columns = header_options.get("columns")
+    if options.columns == default.columns and isinstance(columns, int) and 0 <= columns <= 4096:
+        options.columns = columns
+    quiet = header_options.get("quiet")
+    if not options.quiet and isinstance(quiet, list) and all(isinstance(q, str) for q in quiet):
+        options.quiet = frozenset(quiet)

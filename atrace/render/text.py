@@ -2,7 +2,7 @@
 
 One renderer serves the tracer's stderr output and `atrace tail`. It keeps
 strace's conventions: a `[pid N]` prefix while more than one task is alive,
-the return value aligned at column 40, `<unfinished ...>` when another task's
+the return value aligned at column 40 (-a), `<unfinished ...>` when another task's
 line comes between a call's entry and its exit, then `<... NAME resumed>`.
 Display options (-t/-tt/-ttt, -r, -T, -n, -v, -x, -s) are applied here;
 the filters (-e status=, -z/-Z, -P, -e trace-fds=, -e signal=) run before,
@@ -27,7 +27,6 @@ from .options import TextOptions
 from .quoting import quote
 from .returns import format_return
 
-RETURN_COLUMN = 40
 # Not a wire record: the filter stage hands the renderer a call it hides
 # with this type, so that strace's "[ Process PID=N runs in 32 bit mode. ]"
 # still comes when the call is made, as strace notes every call's ABI
@@ -54,6 +53,7 @@ class TextRenderer:
         self._out: list[str] = []
         self._arch: dict[int, int] = {}  # personality last seen per process
         self._last_ts: int | None = None  # for -r
+        self._last_nr: dict[int, int] = {}  # for -n: strace numbers a task's every line
 
     def render(self, events: Iterable[R.Event]) -> str:
         """Text for a batch of events; may end in an unfinished line."""
@@ -89,9 +89,12 @@ class TextRenderer:
         if options.relative:
             delta = 0 if self._last_ts is None else max(ts - self._last_ts, 0)
             self._last_ts = ts
-            text += f"{delta // 1_000_000_000:6d}.{delta // 1000 % 1_000_000:06d} "
+            text += f"{delta // 1_000_000_000:6d}{_fraction(delta, options.relative_digits)} "
         if options.timestamps:
-            text += _timestamp(ts, options.timestamps)
+            digits = options.timestamp_digits
+            if digits is None:
+                digits = 0 if options.timestamps == 1 else 6
+            text += _timestamp(ts, options.timestamps, digits)
         return text
 
     def _start_line(self, tid: int, ts: int) -> str:
@@ -103,6 +106,11 @@ class TextRenderer:
         return self._prefix(tid, ts)
 
     def _line(self, tid: int, ts: int, text: str) -> None:
+        number = self._last_nr.get(tid) if self.options.syscall_numbers else None
+        if number is not None:
+            # strace's -n puts the task's last syscall number on its
+            # exit and signal lines too (`[ 231] +++ exited with 0 +++`)
+            text = f"[{number:4d}] {text}"
         self._out.append(self._start_line(tid, ts) + text + "\n")
 
     def _call(self, entry: R.SyscallEntry, syscall: Syscall, ret: int | None,
@@ -113,7 +121,7 @@ class TextRenderer:
         """strace's note when a process starts making calls of the other ABI."""
         wide = entry.arch != ARCH_I386
         last = self._arch.get(entry.tgid, ARCH_X86_64) != ARCH_I386
-        if wide != last and self.options.personality_notes:
+        if wide != last and self.options.personality_notes and "personality" not in self.options.quiet:
             self._arch[entry.tgid] = entry.arch
             if self._open_line is not None:
                 self._out.append(" <unfinished ...>\n")
@@ -125,6 +133,8 @@ class TextRenderer:
     def _on_entry(self, entry: R.SyscallEntry) -> None:
         syscall = lookup(entry.arch, entry.nr)
         self._personality(entry)
+        if self.options.syscall_numbers:
+            self._last_nr[entry.tid] = entry.nr
         if syscall is not None and syscall.name == "socketcall":
             entry, syscall = socketcall.unwrap(entry, syscall)
         if syscall is None:
@@ -182,7 +192,7 @@ class TextRenderer:
             result = format_return(None, event.ret)
         if self.options.syscall_times:
             elapsed = max(event.ts - entry.ts, 0)
-            result += f" <{elapsed // 1_000_000_000}.{elapsed // 1000 % 1_000_000:06d}>"
+            result += f" <{elapsed // 1_000_000_000}{_fraction(elapsed, self.options.times_digits)}>"
         if self._open_line == event.tid:
             self._open_line = None
             text = ", ".join(tail) + ")"
@@ -190,7 +200,7 @@ class TextRenderer:
         else:
             text = self._start_line(event.tid, event.ts) + f"<... {entry.name} resumed>" + ", ".join(tail) + ")"
             width = len(text)
-        self._out.append(text + _padding(width) + "= " + result + "\n")
+        self._out.append(text + _padding(width, self.options.columns) + "= " + result + "\n")
 
     def _unreturned(self, tid: int, ts: int) -> None:
         """The task's call in progress will never return: `= ?`."""
@@ -204,17 +214,19 @@ class TextRenderer:
         else:
             text = self._start_line(tid, ts) + f"<... {pending.entry.name} resumed>)"
             width = len(text)
-        self._out.append(text + _padding(width) + "= ?\n")
+        self._out.append(text + _padding(width, self.options.columns) + "= ?\n")
 
     def _on_hidden_entry(self, entry: R.SyscallEntry) -> None:
         self._personality(entry)
+        if self.options.syscall_numbers:
+            self._last_nr[entry.tid] = entry.nr
 
     def _on_exit_task(self, event: R.Exit) -> None:
         self._unreturned(event.tid, event.ts)
         if event.signal is not None:
             core = " (core dumped)" if event.core_dumped else ""
             self._line(event.tid, event.ts, f"+++ killed by {signal_name(event.signal)}{core} +++")
-        else:
+        elif "exit" not in self.options.quiet:
             self._line(event.tid, event.ts, f"+++ exited with {event.code} +++")
         self._live.discard(event.tid)
 
@@ -246,7 +258,8 @@ class TextRenderer:
                 if self._open_line == event.old_tid:
                     self._out.append(" <unfinished ...>\n")
                     self._open_line = None
-            self._line(event.old_tid, event.ts, f"+++ superseded by execve in pid {event.tid} +++")
+            if "superseded" not in self.options.quiet:
+                self._line(event.old_tid, event.ts, f"+++ superseded by execve in pid {event.tid} +++")
             self._live.discard(event.old_tid)
 
     def _on_stopped(self, event: R.Stopped) -> None:
@@ -266,18 +279,25 @@ class TextRenderer:
         self._out.append(f"atrace: {event.events} events lost ({quote(event.reason.encode(), 200)})\n")
 
 
-def _timestamp(ts: int, precision: int) -> str:
-    seconds, nanos = divmod(ts, 1_000_000_000)
-    if precision >= 3:
-        return f"{seconds}.{nanos // 1000:06d} "
-    clock = time.strftime("%H:%M:%S", time.localtime(seconds))
-    return f"{clock}.{nanos // 1000:06d} " if precision == 2 else f"{clock} "
+def _fraction(ns: int, digits: int) -> str:
+    """`.` and the first `digits` digits of the nanoseconds in ns; nothing
+    for whole seconds."""
+    if digits <= 0:
+        return ""
+    return "." + f"{ns % 1_000_000_000:09d}"[:digits]
 
 
-def _padding(width: int) -> str:
-    """Spaces before `= ret`; strace counts the column from the start of
-    the line, pid prefix included."""
-    return " " * (RETURN_COLUMN - width) if width < RETURN_COLUMN else " "
+def _timestamp(ts: int, style: int, digits: int) -> str:
+    """-t/-tt (style 1, 2): the time of day; -ttt (3): seconds since the epoch."""
+    seconds = ts // 1_000_000_000
+    whole = str(seconds) if style >= 3 else time.strftime("%H:%M:%S", time.localtime(seconds))
+    return f"{whole}{_fraction(ts, digits)} "
+
+
+def _padding(width: int, column: int) -> str:
+    """Spaces before `= ret`; strace counts the column (-a, default 40) from
+    the start of the line, pid prefix included."""
+    return " " * (column - width) if width < column else " "
 
 
 _CLASSES: dict[int, Any] = {number: cls for number, (_name, cls) in R.RECORDS.items()}

@@ -52,6 +52,9 @@ class Command:
     argv: list[str]
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     stdout_to_stderr: bool = False
+    # -u USER: (uid, gid, supplementary groups) the command runs as; the
+    # child drops to them before it stops for the tracer and execs.
+    user: tuple[int, int, list[int]] | None = None
 
 
 def resolve(argv: list[str]) -> str:
@@ -95,6 +98,11 @@ def fork_stopped(command: Command, caller: CallerSignals, seccomp: Installer | N
         _restore_signals(caller)
         if command.stdout_to_stderr:
             os.dup2(2, 1)
+        if command.user is not None:
+            uid, gid, groups = command.user
+            os.setgroups(groups)
+            os.setgid(gid)
+            os.setuid(uid)
         os.kill(os.getpid(), signal.SIGSTOP)
         if seccomp is not None:
             seccomp.install()

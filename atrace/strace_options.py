@@ -1,0 +1,294 @@
+"""strace's option syntax where argparse's differs from getopt_long's.
+
+cli.py declares atrace's own options and strace's first ones; this module
+declares the display options added for strace's whole command line (-a, -q,
+-X, the long spellings with optional values, the `-e` qualifiers' long
+forms), merges each option's short and long spellings (`display_expressions`),
+and holds the parts of strace's language argparse cannot say by itself: long
+options whose argument is optional and only ever given as `--name=VALUE`
+(argparse would take the command's name as the value), and the values of the
+options that spell a set or a format (`--quiet=`, `--absolute-timestamps=`,
+`-e abbrev=`...).
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+from .errors import AtraceError
+
+# -e quiet= / --quiet=: the messages strace can be asked not to print.
+QUIET_MESSAGES = ("attach", "exit", "path-resolution", "personality", "thread-execve", "superseded")
+# -q, -qq, -qqq (strace --help)
+QUIET_LEVELS: tuple[frozenset[str], ...] = (
+    frozenset(),
+    frozenset({"attach", "personality"}),
+    frozenset({"attach", "personality", "exit"}),
+    frozenset(QUIET_MESSAGES),
+)
+
+
+def optional_values(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """argv with each long option of optional argument given without `=`
+    written as `--name=` (getopt_long: its value can only follow `=`).
+
+    Options end at `--` or at the first word that is neither an option nor an
+    option's argument: the command and its own arguments are left alone."""
+    longs: dict[str, argparse.Action] = {}
+    shorts: dict[str, argparse.Action] = {}
+    for action in parser._actions:
+        for name in action.option_strings:
+            if name.startswith("--"):
+                longs[name] = action
+            else:
+                shorts[name[1:]] = action
+    out = list(argv)
+    i = 0
+    while i < len(out):
+        word = out[i]
+        if word == "--" or not word.startswith("-") or word == "-":
+            break
+        if word.startswith("--"):
+            name, eq, _value = word.partition("=")
+            matches = [full for full in longs if full == name] or [full for full in longs if full.startswith(name)]
+            found = longs[matches[0]] if len(matches) == 1 else None
+            if found is not None and not eq:
+                if found.nargs == "?":
+                    out[i] = matches[0] + "="
+                elif found.nargs != 0:
+                    i += 1  # its argument is the next word
+        else:
+            for at, letter in enumerate(word[1:], 1):
+                short = shorts.get(letter)
+                if short is None:
+                    break
+                if short.nargs != 0:
+                    if at == len(word) - 1:
+                        i += 1  # `-o FILE`: the next word is the value
+                    break
+        i += 1
+    return out
+
+
+def quiet_set(value: str) -> frozenset[str]:
+    """-e quiet=SET: names, `all`, `none`, `!` to negate."""
+    negate = value.startswith("!")
+    names: set[str] = set()
+    for part in value[negate:].split(","):
+        if part == "all":
+            names.update(QUIET_MESSAGES)
+        elif part == "none":
+            continue
+        elif part in QUIET_MESSAGES:
+            names.add(part)
+        elif part == "thread_execve":
+            names.add("thread-execve")
+        else:
+            raise AtraceError(f"invalid quiet '{part}'")
+    return frozenset(QUIET_MESSAGES) - names if negate else frozenset(names)
+
+
+# strace's PRECISION words: digits after the point
+PRECISIONS = {"s": 0, "ms": 3, "us": 6, "ns": 9}
+
+
+def absolute_timestamps(values: list[str]) -> tuple[int, int]:
+    """--absolute-timestamps=[format:]FMT[,[precision:]PREC], repeatable (a
+    later one changes only what it names), as (-t's count, digits): count 0
+    for none, 1 or 2 the time of day, 3 seconds since the epoch."""
+    fmt, precision = "time", "s"
+    for value in values:
+        for part in value.split(",") if value else []:
+            key, sep, word = part.partition(":")
+            if not sep:
+                key, word = ("precision" if part in PRECISIONS else "format"), part
+            if key == "format" and word in ("none", "time", "unix"):
+                fmt = word
+            elif key == "precision" and word in PRECISIONS:
+                precision = word
+            else:
+                raise AtraceError(f"invalid --absolute-timestamps argument: '{value}'")
+    digits = PRECISIONS[precision]
+    if fmt == "none":
+        return 0, digits
+    return (3 if fmt == "unix" else 2 if digits else 1), digits
+
+
+def precision(option: str, value: str) -> int:
+    """-r's and -T's PRECISION (default microseconds) as digits."""
+    if value == "":
+        return 6
+    if value not in PRECISIONS:
+        raise AtraceError(f"invalid --{option} argument: '{value}'")
+    return PRECISIONS[value]
+
+
+def strings_in_hex(value: str) -> int:
+    """--strings-in-hex[=all|non-ascii|non-ascii-chars] as -x's count."""
+    levels = {"": 2, "all": 2, "non-ascii": 1, "none": 0}
+    if value not in levels:
+        raise AtraceError(f"--strings-in-hex={value} is not supported yet")
+    return levels[value]
+
+
+def display_expression(qualifier: str, value: str) -> bool | None:
+    """-e abbrev=, -e verbose=, -e raw= as far as atrace can honour them:
+    True to print structs in full (-v), False for the default, None when the
+    qualifier is not one of these."""
+    whole = value in ("all", "%all")
+    nothing = value in ("none", "!all")
+    if qualifier in ("abbrev", "a"):
+        if whole or nothing:
+            return nothing
+    elif qualifier in ("verbose", "v"):
+        if whole:
+            return False
+    elif qualifier in ("raw", "x"):
+        if nothing:
+            return False
+    else:
+        return None
+    raise AtraceError(f"-e {qualifier}={value} is not supported yet")
+
+
+class Expression(argparse.Action):
+    """--trace=SET and the other long spellings of `-e QUALIFIER=SET`."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:  # fmt: skip
+        assert isinstance(values, str)
+        namespace.expressions = [*namespace.expressions, f"{self.const}={values}"]
+
+
+def add_expression_longs(group: argparse._ArgumentGroup) -> None:
+    for qualifier in ("trace", "signal", "signals", "status", "trace-fds", "abbrev", "verbose", "raw"):
+        group.add_argument(f"--{qualifier}", action=Expression, const=qualifier, metavar="SET", dest="expressions",
+                           help=f"as -e {qualifier}=SET")  # fmt: skip
+
+
+def add_display_options(group: argparse._ArgumentGroup) -> None:
+    """Display options added for strace's whole command line (issue 11)."""
+    group.add_argument(
+        "-a",
+        "--columns",
+        dest="columns",
+        metavar="COLUMN",
+        type=column,
+        default=40,
+        help="the column where ' = ' and the return value start (default 40)",
+    )
+    group.add_argument(
+        "-q",
+        dest="quiet_level",
+        action="count",
+        default=0,
+        help="do not print attach/detach and personality notes; -qq: nor '+++ exited with' lines; "
+        "-qqq: no suppressible message at all",
+    )
+    group.add_argument(
+        "--quiet",
+        "--silent",
+        dest="quiet_sets",
+        metavar="SET",
+        nargs="?",
+        action="append",
+        default=[],
+        help="as -e quiet=SET: attach, exit, path-resolution, personality, thread-execve, superseded, all; "
+        "alone: as -q",
+    )
+    group.add_argument(
+        "--absolute-timestamps",
+        "--timestamps",
+        dest="absolute_timestamps",
+        metavar="FORMAT",
+        nargs="?",
+        action="append",
+        help="[format:]time|unix|none[,[precision:]s|ms|us|ns], repeatable: -t is time, -tt time,us, -ttt unix,us",
+    )
+    group.add_argument("--relative-timestamps", dest="relative_precision", metavar="s|ms|us|ns", nargs="?",
+                       help="as -r (default: microseconds)")  # fmt: skip
+    group.add_argument(
+        "--syscall-times", dest="times_precision", metavar="s|ms|us|ns", nargs="?", help="as -T (default: microseconds)"
+    )
+    group.add_argument(
+        "--strings-in-hex", dest="strings_in_hex", metavar="all|non-ascii|none", nargs="?", help="-xx (all) or -x"
+    )
+    group.add_argument(
+        "-X",
+        "--const-print-style",
+        dest="const_style",
+        metavar="abbrev",
+        default="abbrev",
+        help="how constants and flags are printed: abbrev (names, the default; raw and verbose are not supported yet)",
+    )
+    group.add_argument("--decode-fds", dest="decode_fds", metavar="path", nargs="?", help="as -y")
+
+
+def column(text: str) -> int:
+    if not text.isdigit():
+        raise AtraceError(f"invalid -a argument: '{text}'")
+    return int(text)
+
+
+@dataclass(slots=True)
+class Display:
+    """The display options once their short and long spellings are merged."""
+
+    verbose: bool
+    hex_strings: int
+    timestamps: int
+    relative: bool
+    syscall_times: bool
+    fd_paths: bool
+    quiet: frozenset[str]
+    timestamp_digits: int | None
+    relative_digits: int
+    times_digits: int
+
+
+def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
+    """Take the display qualifiers (-e quiet=, abbrev=, verbose=, raw=) out
+    of the -e list, and merge each option's short and long spellings."""
+    rest: list[str] = []
+    verbose = args.verbose
+    quiet = QUIET_LEVELS[min(args.quiet_level, 3)]
+    for value in args.quiet_sets:
+        quiet |= QUIET_LEVELS[1] if not value else quiet_set(value)
+    for expression in args.expressions:
+        qualifier, sep, value = expression.partition("=")
+        if sep and qualifier in ("quiet", "q", "silent"):
+            quiet = quiet_set(value)
+            continue
+        full = display_expression(qualifier, value) if sep else None
+        if full is None and not (sep and qualifier in ("abbrev", "a", "verbose", "v", "raw", "x")):
+            rest.append(expression)
+        elif full:
+            verbose = True
+    timestamps = min(args.timestamps, 3)
+    timestamp_digits = None
+    if args.absolute_timestamps:
+        timestamps, timestamp_digits = absolute_timestamps(args.absolute_timestamps)
+    hex_strings = min(args.hex_strings, 2)
+    if args.strings_in_hex is not None:
+        hex_strings = strings_in_hex(args.strings_in_hex)
+    relative = args.relative
+    relative_digits = times_digits = 6
+    if args.relative_precision is not None:
+        relative, relative_digits = True, precision("relative-timestamps", args.relative_precision)
+    syscall_times = args.syscall_times
+    if args.times_precision is not None:
+        syscall_times, times_digits = True, precision("syscall-times", args.times_precision)
+    if args.const_style != "abbrev":
+        if args.const_style not in ("raw", "verbose"):
+            raise AtraceError(f"invalid constant print style '{args.const_style}'")
+        raise AtraceError(f"-X {args.const_style} is not supported yet (only abbrev)")
+    fd_paths = args.fd_paths
+    if args.decode_fds is not None:
+        if args.decode_fds not in ("", "path"):
+            raise AtraceError(f"--decode-fds={args.decode_fds} is not supported yet (only path)")
+        fd_paths = True
+    return rest, Display(
+        verbose, hex_strings, timestamps, relative, syscall_times, fd_paths, quiet,
+        timestamp_digits, relative_digits, times_digits,
+    )  # fmt: skip
