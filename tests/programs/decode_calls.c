@@ -152,6 +152,12 @@ int main(int argc, char **argv)
     getuid();
     kill(getpid(), 0);
 
+    /* SIGCHLD blocked: delivered before or after wait4 returns, it would
+       race between the strace and the atrace run of this program. */
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
     pid_t child = fork();
     if (child == 0)
         _exit(3);
