@@ -266,3 +266,21 @@ def trace(name: str, memory: TraceeMemory, args: list[int], ret: int, arch: int 
     """Copy as the tracer does, then render: the whole path."""
     entry, exit_ = run(plan(name, memory, arch, limit), args, ret, arch)
     return compact(_text(name, args, ret, entry, exit_, arch, {"string_limit": limit}))
+
+
+class InPlace(TraceeMemory):
+    """Memory the kernel changes during the call: `after` replaces the
+    regions once the entry has been read."""
+
+    def __init__(self, before: dict[int, bytes], after: dict[int, bytes]) -> None:
+        super().__init__(before)
+        self.after = after
+
+
+def trace_in_place(name: str, memory: InPlace, args: list[int], ret: int, arch: int = ARCH_X86_64) -> str:
+    p = plan(name, memory, arch)
+    regs = list(args) + [0] * (6 - len(args))
+    entry = {key: read(1, arch, regs, i) for key, i, read in p.entry}
+    memory.regions = memory.after
+    exit_ = {key: read(1, regs, i, ret) for key, i, read in p.exit}
+    return render(name, args, ret, entry, exit_, arch)

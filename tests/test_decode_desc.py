@@ -4,32 +4,25 @@ from __future__ import annotations
 
 import struct
 
-from decoding_support import TraceeMemory, compact, line, plan, render, render_recorded, run, trace
+from decoding_support import (
+    InPlace,
+    TraceeMemory,
+    compact,
+    line,
+    plan,
+    render,
+    render_recorded,
+    run,
+    trace,
+    trace_in_place,
+)
 
-from atrace.syscalls import ARCH_I386, ARCH_X86_64
+from atrace.syscalls import ARCH_I386
 
 EFAULT, EINVAL, ENOTTY = -14, -22, -25
 
 
 # -- select / pselect6 --------------------------------------------------------
-
-
-class InPlace(TraceeMemory):
-    """Memory the kernel changes during the call: `after` replaces the
-    regions once the entry has been read."""
-
-    def __init__(self, before: dict[int, bytes], after: dict[int, bytes]) -> None:
-        super().__init__(before)
-        self.after = after
-
-
-def trace_in_place(name: str, memory: InPlace, args: list[int], ret: int, arch: int = ARCH_X86_64) -> str:
-    p = plan(name, memory, arch)
-    regs = list(args) + [0] * (6 - len(args))
-    entry = {key: read(1, arch, regs, i) for key, i, read in p.entry}
-    memory.regions = memory.after
-    exit_ = {key: read(1, regs, i, ret) for key, i, read in p.exit}
-    return render(name, args, ret, entry, exit_, arch)
 
 
 def test_fcntl_commands_and_returns() -> None:

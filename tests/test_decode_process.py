@@ -6,7 +6,7 @@ import struct
 from typing import Any, cast
 
 import pytest
-from decoding_support import TraceeMemory, compact, line, plan, render, run, trace
+from decoding_support import InPlace, TraceeMemory, compact, line, plan, render, run, trace, trace_in_place
 
 from atrace.events import records as R
 from atrace.render.fmt_signal import format_wait_status
@@ -35,24 +35,6 @@ FUTEX_PRIVATE, FUTEX_CLOCK_REALTIME = 128, 256
 
 
 # -- select / pselect6 --------------------------------------------------------
-
-
-class InPlace(TraceeMemory):
-    """Memory the kernel changes during the call: `after` replaces the
-    regions once the entry has been read."""
-
-    def __init__(self, before: dict[int, bytes], after: dict[int, bytes]) -> None:
-        super().__init__(before)
-        self.after = after
-
-
-def trace_in_place(name: str, memory: InPlace, args: list[int], ret: int, arch: int = ARCH_X86_64) -> str:
-    p = plan(name, memory, arch)
-    regs = list(args) + [0] * (6 - len(args))
-    entry = {key: read(1, arch, regs, i) for key, i, read in p.entry}
-    memory.regions = memory.after
-    exit_ = {key: read(1, regs, i, ret) for key, i, read in p.exit}
-    return render(name, args, ret, entry, exit_, arch)
 
 
 # -- clone / clone3 -----------------------------------------------------------
