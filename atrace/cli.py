@@ -13,12 +13,14 @@ import signal
 import sys
 from typing import NoReturn
 
-from . import __version__, filters, strace_options
+from . import __version__, daemon, filters, strace_options, tracing_options
 from .errors import AtraceError, InternalError
 from .filters import parse_expressions
 from .render.text import TextOptions
 from .session import SessionConfig, SessionResult, run_session
+from .sinks import piped_command
 from .summary import Summary, sort_key
+from .tips import tip_text
 from .tracer.launch import CallerSignals, Command, resolve
 from .tracer.loop import TracerConfig
 
@@ -38,7 +40,9 @@ structured msgpack event stream (docs/FORMAT.md) or print them as strace text.
 EPILOG = """\
 Exit status: that of the traced command; when it is killed by a signal,
 atrace kills itself with the same signal (without a core dump). When
-attaching with -p, 0 after a clean detach.
+attaching with -p, atrace detaches on SIGINT, SIGTERM, SIGHUP or SIGQUIT and
+then ends by that signal too (a shell sees 130 for SIGINT, 143 for SIGTERM),
+as strace does; 1 if events were lost.
 """
 
 
@@ -247,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="one -c table per process instead of one in all",
     )
     strace_options.add_expression_longs(filters)
+    tracing_options.add_options(parser.add_argument_group("tracing behaviour (strace's)"))
     parser.add_argument("command", nargs=argparse.REMAINDER, help="command to run and trace")
     return parser
 
@@ -284,6 +289,21 @@ def _check_attach_targets(pids: list[int]) -> None:
             raise AtraceError(f"attach: ptrace(PTRACE_SEIZE, {pid}): No such process")
 
 
+def _check_combinations(args: argparse.Namespace, per_task: bool) -> None:
+    """Options that cannot go together, worded as strace words them."""
+    summary = args.summary_only or args.summary_too
+    if args.summary_only and args.summary_too:
+        raise AtraceError("-c/--summary-only and -C/--summary are mutually exclusive")
+    if summary and per_task:
+        raise AtraceError("(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually exclusive")
+    if args.wall_clock and not summary:
+        raise AtraceError("-w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)")
+    if per_task and args.output and piped_command(args.output) is not None:
+        raise AtraceError("piping the output and -ff/--output-separately are mutually exclusive")
+    if args.append and not args.output:
+        print("atrace: -A/--output-append-mode has no effect without -o/--output", file=sys.stderr)
+
+
 def config_from_args(args: argparse.Namespace) -> SessionConfig:
     command_argv: list[str] = list(args.command)
     if command_argv and command_argv[0] == "--":
@@ -293,7 +313,12 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         raise AtraceError("must have PROG [ARGS] or -p PID (see 'atrace --help')")
     if command_argv and attach:
         raise AtraceError("give either a command or -p PID, not both")
+    expressions, display = strace_options.display_expressions(args)
+    behaviour, expressions = tracing_options.behaviour(args, expressions)
+    if behaviour.daemonize and not command_argv:
+        raise AtraceError("PROG [ARGS] must be specified with -D/--daemonize")
     per_task = args.follow >= 2 or args.output_separately
+    _check_combinations(args, per_task)
     if per_task and (not args.output or args.output == "-"):
         raise AtraceError("-ff (--output-separately) needs -o PREFIX: each task's trace goes to PREFIX.TID")
     command = None
@@ -307,7 +332,6 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         )
     else:
         _check_attach_targets(attach)
-    expressions, display = strace_options.display_expressions(args)
     selection = parse_expressions(expressions)
     display_filter = filters.display_filter(
         selection.statuses, selection.signals, args.paths, selection.fds, args.successful_only, args.failed_only
@@ -325,6 +349,10 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         recorded=selection.recorded,
         cpu_time=summary is not None and not args.wall_clock,
         seccomp=args.seccomp,
+        detach_on_execve=behaviour.detach_on_execve,
+        syscall_limit=behaviour.syscall_limit,
+        kill_on_exit=behaviour.kill_on_exit,
+        debug=behaviour.debug,
     )
     text_options = TextOptions(
         string_limit=args.string_limit,
@@ -352,6 +380,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         text_options=text_options,
         summary=summary,
         summary_only=args.summary_only and not args.summary_too,
+        behaviour=behaviour,
     )
 
 
@@ -368,7 +397,15 @@ def main(argv: list[str] | None = None) -> int:
             return report_main(argv[1:])
         parser = build_parser()
         config = config_from_args(parser.parse_args(strace_options.optional_values(parser, argv)))
+        command = config.tracer.command
+        if config.behaviour.daemonize and command is not None:
+            # From here on this process is the tracer grandchild; the
+            # original one became the command.
+            caller = config.tracer.caller or CallerSignals.capture()
+            config.tracer.daemon = daemon.split(command, caller, config.behaviour.daemonize)
         result = run_session(config)
+        if config.behaviour.tips is not None:
+            sys.stderr.write(tip_text(config.behaviour.tips))
     except AtraceError as err:
         print(f"atrace: {err}", file=sys.stderr)
         return 1
@@ -394,6 +431,10 @@ def _finish(result: SessionResult) -> int:
         reasons = "; ".join(result.lost_reasons) or "output failed"
         print(f"atrace: {result.lost} events lost ({reasons})", file=sys.stderr)
     trace = result.trace
+    if result.stop_signal is not None and not result.lost:
+        # Detached on SIGINT/SIGTERM...: end by it, as strace does.
+        _die_by_signal(result.stop_signal)
+        return 128 + result.stop_signal
     if trace.signal is not None:
         _die_by_signal(trace.signal)
         return 128 + trace.signal

@@ -65,6 +65,9 @@ class StreamOutput:
     def __init__(self, sink: Sink, header: dict[str, Any], text: TextMaker | None) -> None:
         self.sink = sink
         self._text = text
+        # Text written after the trace, before the file closes: the -c/-C
+        # table when -o names a text file (strace puts it there, not on stderr).
+        self.epilogue = ""
         self._encoder = Encoder()
         self._header = header
         self.failed: str | None = None  # why the sink could not be written
@@ -91,7 +94,7 @@ class StreamOutput:
 
     async def finish(self, summary: dict[str, Any]) -> None:
         if self._text is not None:
-            tail = self._text.finish().encode()
+            tail = (self._text.finish() + self.epilogue).encode()
             if tail:
                 await self._send(tail, 0)
         elif not self.failed:
@@ -175,8 +178,9 @@ MAX_OPEN_TASK_FILES = 64
 class PerTaskOutputs:
     """-ff: each task's events go to OUTPUT.TID, each file a whole trace."""
 
-    def __init__(self, prefix: str, header: dict[str, Any], text: TextOptions | None) -> None:
+    def __init__(self, prefix: str, header: dict[str, Any], text: TextOptions | None, append: bool = False) -> None:
         self._prefix = prefix
+        self._append = append  # -A
         self._header = header
         self._text = text
         self._outputs: dict[int, StreamOutput] = {}
@@ -204,12 +208,18 @@ class PerTaskOutputs:
         for raw in batch:
             if raw[0] in (R.LOST, R.TRAILER):
                 continue
+            if raw[0] == R.SPAWN and self._text is not None:
+                # strace's -ff text shows no birth, and a file holds one
+                # task: the parent's file must not switch to `[pid N]`
+                # prefixes as if two tasks shared it (strace-log-merge
+                # reads these files).
+                continue
             by_task.setdefault(raw[R.TID], []).append(raw)
         for tid, events in by_task.items():
             output = self._outputs.get(tid)
             if output is None:
                 try:
-                    sink = FileSink(f"{self._prefix}.{tid}")
+                    sink = FileSink(f"{self._prefix}.{tid}", append=self._append)
                 except AtraceError as err:
                     if str(err) not in self._open_failures:
                         self._open_failures.append(str(err))

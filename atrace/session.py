@@ -25,12 +25,13 @@ from .filters import recorded_names
 from .listen import LiveReaders
 from .outputs import AttachNotices, Output, PerTaskOutputs, StreamOutput
 from .render.options import recorded_display
-from .render.stage import text_pipeline
+from .render.stage import TextMaker, text_pipeline
 from .render.text import TextOptions
-from .sinks import FileSink, Sink, connect, fd_sink
+from .sinks import CommandSink, FileSink, Sink, connect, fd_sink, piped_command
 from .summary import Summary, SummaryOutput
 from .tracer.loop import Tracer, TracerConfig, TraceResult
 from .tracer.outbox import Outbox
+from .tracing_options import Behaviour
 
 # How often the pump collects events when the tracer is busy: short enough
 # for a live view, long enough that batches amortize the per-batch cost.
@@ -54,6 +55,7 @@ class SessionConfig:
     # (summary_only) no trace text.
     summary: Summary | None = None
     summary_only: bool = False
+    behaviour: Behaviour = field(default_factory=Behaviour)
 
 
 @dataclass(slots=True)
@@ -62,6 +64,9 @@ class SessionResult:
     events: int
     lost: int
     lost_reasons: list[str]
+    # -p: the signal that made atrace detach (SIGINT, SIGTERM...); atrace
+    # then ends by it, as strace does (a shell sees 143 for SIGTERM).
+    stop_signal: int | None = None
 
 
 class Session:
@@ -79,6 +84,7 @@ class Session:
         self.tracer.root_pid_known = self._set_root_pid
         self._outputs: list[Output] = []
         self._stopping = False  # a signal asked an attached trace to stop
+        self._stop_signal: int | None = None
 
     def _set_root_pid(self, pid: int) -> None:
         self._root_pid = pid
@@ -87,10 +93,13 @@ class Session:
         config = self.config
         text_options = config.text_options
         outputs: list[Output] = []
+        stream: StreamOutput | None = None  # the -o output, when it is one stream
         target = config.output
         where = address.parse(target) if target else None
         if config.per_task and target and target != "-" and where is None:
-            outputs.append(PerTaskOutputs(target, meta, text_options if config.text else None))
+            outputs.append(
+                PerTaskOutputs(target, meta, text_options if config.text else None, append=config.behaviour.append)
+            )
         elif target is None and config.summary_only:
             pass
         elif target is None:
@@ -101,17 +110,30 @@ class Session:
                 sink: Sink = fd_sink(1, "<stdout>")
             elif where is not None:
                 sink = await connect(where)
+            elif (command := piped_command(target)) is not None:
+                sink = CommandSink(command)
             else:
-                sink = FileSink(target)
-            renderer = None
+                sink = FileSink(target, append=config.behaviour.append)
+            renderer: TextMaker | None = None
             if config.text:
                 text_options.pid_column = config.tracer.follow_forks
-                renderer = text_pipeline(text_options)
-            outputs.append(StreamOutput(sink, meta, renderer))
-        if config.tracer.attach and "attach" not in text_options.quiet:
+                renderer = _NoText() if config.summary_only else text_pipeline(text_options)
+            stream = StreamOutput(sink, meta, renderer)
+            outputs.append(stream)
+        detaches = config.tracer.attach or config.tracer.detach_on_execve
+        if detaches and "attach" not in text_options.quiet:
             outputs.append(AttachNotices())
         if config.summary is not None:
-            outputs.append(SummaryOutput(config.summary, sys.stderr.write))
+            if stream is not None and config.text:
+                # strace writes the table into the -o file, after the trace:
+                # the table finishes first (it comes first in the list), and
+                # the file writes it when it closes.
+                def into_file(text: str, stream: StreamOutput = stream) -> None:
+                    stream.epilogue += text
+
+                outputs.insert(0, SummaryOutput(config.summary, into_file))
+            else:
+                outputs.append(SummaryOutput(config.summary, sys.stderr.write))
         listener = None
         if config.listen:
             listen_at = address.parse(config.listen)
@@ -164,13 +186,14 @@ class Session:
             nursery.cancel_scope.cancel()
         lost = sum(output.lost for output in outputs)
         reasons = [failure for output in outputs if (failure := output.failure)]
-        return SessionResult(result, self.events, lost, reasons)
+        return SessionResult(result, self.events, lost, reasons, self._stop_signal)
 
     async def _pump(self, outputs: list[Output], done: trio.Event) -> None:
         outbox = self.outbox
         try:
             while True:
                 finished = outbox.finished  # read before take(): no event slips past
+                outbox.delivering = True  # (before take(): see Outbox.wait_delivered)
                 batch = outbox.take()
                 if batch:
                     self.events += len(batch)
@@ -178,7 +201,8 @@ class Session:
                     for output in outputs:
                         await output.deliver(batch)
                     self.undelivered = 0
-                elif finished:
+                outbox.delivering = False
+                if not batch and finished:
                     return
                 await trio.sleep(PUMP_INTERVAL)
         except BaseException:
@@ -213,15 +237,29 @@ class Session:
         sent to atrace alone is passed on to it (Ctrl-C already reaches it
         through the terminal's process group)."""
         attached = self.config.tracer.command is None
+        if self.config.behaviour.interruptible != 2:
+            return  # -I1: they kill atrace; -I3/-I4: ignored (run_session)
         watched = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
         with trio.open_signal_receiver(*watched) as signals:
             async for signo in signals:
                 if attached:
+                    if self._stop_signal is None:
+                        self._stop_signal = int(signo)
                     self.tracer.request_detach()
                     self._stop_waiting_for_readers()
                 elif signo in (signal.SIGTERM, signal.SIGHUP) and self._root_pid:
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(self._root_pid, signo)
+
+
+class _NoText:
+    """-c with -o FILE as text: the file gets the table alone, no trace."""
+
+    def render(self, events: object) -> str:
+        return ""
+
+    def finish(self) -> str:
+        return ""
 
 
 # The tracer thread must get the GIL back the moment waitpid returns, or
@@ -231,8 +269,28 @@ class Session:
 SWITCH_INTERVAL = 0.0001
 
 
+# The signals strace calls fatal, which -I decides about.
+FATAL_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+
+
+def _interruptible(level: int) -> None:
+    """-I: 1 (anywhere) the fatal signals kill atrace outright (the
+    launched command dies with it: PTRACE_O_EXITKILL); 2 (waiting, the
+    default) the signal watcher handles them; 3 (never) they are ignored,
+    4 (never_tstp) and SIGTSTP too. The command still gets the caller's
+    dispositions (captured before this)."""
+    if level == 2:
+        return
+    action = signal.SIG_DFL if level == 1 else signal.SIG_IGN
+    for signo in FATAL_SIGNALS:
+        signal.signal(signo, action)
+    if level == 4:
+        signal.signal(signal.SIGTSTP, signal.SIG_IGN)
+
+
 def run_session(config: SessionConfig) -> SessionResult:
     sys.setswitchinterval(SWITCH_INTERVAL)
+    _interruptible(config.behaviour.interruptible)
     session = Session(config)
     try:
         return trio.run(session.run)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import subprocess
 from typing import Protocol
 
 import trio
@@ -41,10 +42,11 @@ class FileSink:
     `suspend()` closes the file's fd until the next write, which reopens it
     in append mode: -ff keeps only a few of its per-task files open."""
 
-    def __init__(self, path: str, fd: int | None = None) -> None:
+    def __init__(self, path: str, fd: int | None = None, append: bool = False) -> None:
         self.name = path
         self._owned = fd is None
-        self._fd = self._open(os.O_TRUNC) if fd is None else fd
+        # -A: strace's append mode; otherwise the file starts empty
+        self._fd = self._open(os.O_APPEND if append else os.O_TRUNC) if fd is None else fd
 
     def _open(self, mode: int) -> int:
         try:
@@ -120,3 +122,33 @@ async def connect(address: Address) -> SocketSink:
             reason += " (is a reader listening there?)"
         raise AtraceError(f"cannot connect to {address.text}: {reason}") from None
     return SocketSink(stream, address.text)
+
+
+class CommandSink:
+    """`-o '|COMMAND'` (or `'!COMMAND'`, strace's two spellings): the output
+    is piped to `sh -c COMMAND`, started before the traced command; at the
+    end its stdin is closed and atrace waits for it, as strace's pclose."""
+
+    def __init__(self, command: str) -> None:
+        self.name = f"|{command}"
+        try:
+            # restore_signals: the command gets SIGPIPE at default, not
+            # Python's ignored one.
+            self._proc = subprocess.Popen(["/bin/sh", "-c", command], stdin=subprocess.PIPE, restore_signals=True)
+        except OSError as err:
+            raise AtraceError(f"Can't popen '{command}': {err.strerror}") from None
+        assert self._proc.stdin is not None
+        self._pipe = PipeSink(self._proc.stdin.fileno(), self.name)
+
+    async def write(self, data: bytes) -> None:
+        await self._pipe.write(data)
+
+    async def aclose(self) -> None:
+        if self._proc.stdin is not None:
+            self._proc.stdin.close()
+        await trio.to_thread.run_sync(self._proc.wait)
+
+
+def piped_command(target: str) -> str | None:
+    """The command of `-o '|COMMAND'` / `-o '!COMMAND'`; None for other targets."""
+    return target[1:] if target[:1] in ("|", "!") else None

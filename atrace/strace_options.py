@@ -71,22 +71,26 @@ def optional_values(parser: argparse.ArgumentParser, argv: list[str]) -> list[st
     return out
 
 
-def quiet_set(value: str) -> frozenset[str]:
-    """-e quiet=SET: names, `all`, `none`, `!` to negate."""
+def name_set(value: str, known: tuple[str, ...], what: str) -> frozenset[str]:
+    """A set of names as strace's qualifiers spell it: names (`_` for `-`),
+    `all`, `none`, `!` to negate; an unknown one is "invalid WHAT 'NAME'"."""
     negate = value.startswith("!")
     names: set[str] = set()
     for part in value[negate:].split(","):
         if part == "all":
-            names.update(QUIET_MESSAGES)
+            names.update(known)
         elif part == "none":
             continue
-        elif part in QUIET_MESSAGES:
-            names.add(part)
-        elif part == "thread_execve":
-            names.add("thread-execve")
+        elif part.replace("_", "-") in known:
+            names.add(part.replace("_", "-"))
         else:
-            raise AtraceError(f"invalid quiet '{part}'")
-    return frozenset(QUIET_MESSAGES) - names if negate else frozenset(names)
+            raise AtraceError(f"invalid {what} '{part}'")
+    return frozenset(known) - names if negate else frozenset(names)
+
+
+def quiet_set(value: str) -> frozenset[str]:
+    """-e quiet=SET: names, `all`, `none`, `!` to negate."""
+    return name_set(value, QUIET_MESSAGES, "quiet")
 
 
 # strace's PRECISION words: digits after the point

@@ -115,6 +115,9 @@ class Tracer:
             self.proc.wait()
             pytest.fail(f"atrace did not exit within {timeout} s of {sig.name}\n{self.stderr()}")
         assert "Traceback" not in self.stderr(), self.stderr()
+        # Detached by a signal, atrace ends by that signal, as strace does
+        # (a shell sees 128 + N: 143 for SIGTERM).
+        assert self.proc.returncode == -sig, (self.proc.returncode, self.stderr())
 
     def stderr(self):
         return self.stderr_file.read_text(errors="replace")

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..events import records as R
 from ..syscalls import ARCH_I386, ARCH_X86_64, Syscall, lookup
+from ..syscalls.calls import NEVER_RETURN
 from . import decode, socketcall
 from .call import Call
 from .fmt_signal import format_siginfo
@@ -147,9 +148,14 @@ class TextRenderer:
             split = decode.split(syscall, total, call)
             head = head[:split]
         pending = _Pending(entry, syscall, split, total, head)
-        self._pending[entry.tid] = pending
         prefix = self._start_line(entry.tid, entry.ts)
         text = prefix + self._head_text(pending)
+        if syscall is not None and syscall.name in NEVER_RETURN:
+            # No exit stop will come: the line is complete now (strace).
+            text += ")"
+            self._out.append(text + _padding(len(text), self.options.columns) + "= ?\n")
+            return
+        self._pending[entry.tid] = pending
         self._out.append(text)
         self._open_line = entry.tid
         self._open_width = len(text)
@@ -207,12 +213,14 @@ class TextRenderer:
         pending = self._pending.pop(tid, None)
         if pending is None:
             return
+        # Arguments shown only at a call's exit are unknown (strace).
+        rest = " <unfinished ...>)" if pending.split < pending.total else ")"
         if self._open_line == tid:
             self._open_line = None
-            text = ")"
-            width = self._open_width + 1
+            text = rest
+            width = self._open_width + len(rest)
         else:
-            text = self._start_line(tid, ts) + f"<... {pending.entry.name} resumed>)"
+            text = self._start_line(tid, ts) + f"<... {pending.entry.name} resumed>" + rest
             width = len(text)
         self._out.append(text + _padding(width, self.options.columns) + "= ?\n")
 
@@ -256,11 +264,14 @@ class TextRenderer:
             if moved is not None:
                 self._pending[event.tid] = moved
                 if self._open_line == event.old_tid:
-                    self._out.append(" <unfinished ...>\n")
+                    # strace closes the execve line with the task's new pid
+                    self._out.append(f" <pid changed to {event.tid} ...>\n")
                     self._open_line = None
-            if "superseded" not in self.options.quiet:
-                self._line(event.old_tid, event.ts, f"+++ superseded by execve in pid {event.tid} +++")
+            # The old tid is gone already: this line counts one task less.
             self._live.discard(event.old_tid)
+            # (strace's quiet names this message both ways)
+            if not {"superseded", "thread-execve"} & self.options.quiet:
+                self._line(event.tid, event.ts, f"+++ superseded by execve in pid {event.old_tid} +++")
 
     def _on_stopped(self, event: R.Stopped) -> None:
         self._line(event.tid, event.ts, f"--- stopped by {signal_name(event.signo)} ---")

@@ -90,3 +90,9 @@ SIGRETURN_MASK: dict[tuple[str, int], tuple[int, ...]] = {
     # sigcontext (88 bytes) and an unused 624-byte _fpstate_32.
     ("sigreturn", ARCH_I386): (80, 712),
 }
+
+# -- calls that never return -------------------------------------------------
+
+# No exit stop follows these: strace completes their line at the entry,
+# `exit_group(0) = ?`, before any other task's line can cut it.
+NEVER_RETURN = frozenset({"exit", "exit_group"})

@@ -14,8 +14,8 @@ import contextlib
 import os
 import shutil
 import signal
-import stat
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from ..errors import AtraceError
 from .seccomp import Installer
@@ -63,7 +63,7 @@ def resolve(argv: list[str]) -> str:
     if "/" in name:
         path = name
         try:
-            st = os.stat(path)
+            os.stat(path)
         except OSError as err:
             raise AtraceError(f"Can't stat '{name}': {err.strerror}") from None
     else:
@@ -71,11 +71,9 @@ def resolve(argv: list[str]) -> str:
         if found is None:
             raise AtraceError(f"Can't stat '{name}': command not found in PATH")
         path = found
-        st = os.stat(path)
-    if stat.S_ISDIR(st.st_mode):
-        raise AtraceError(f"Can't run '{name}': Is a directory")
-    if not os.access(path, os.X_OK):
-        raise AtraceError(f"Can't run '{name}': Permission denied")
+    # A file that exists but cannot run (a directory, no x bit) is not
+    # refused here: as strace, the command's execve is made and traced, and
+    # its error is then the run's one line ("exec: Permission denied").
     return path
 
 
@@ -95,28 +93,46 @@ def fork_stopped(command: Command, caller: CallerSignals, seccomp: Installer | N
         return pid
     # Child: only async-signal-safe-ish work from here to exec.
     try:
-        _restore_signals(caller)
-        if command.stdout_to_stderr:
-            os.dup2(2, 1)
-        if command.user is not None:
-            uid, gid, groups = command.user
-            os.setgroups(groups)
-            os.setgid(gid)
-            os.setuid(uid)
+        become_command(command, caller)
         os.kill(os.getpid(), signal.SIGSTOP)
         if seccomp is not None:
             seccomp.install()
+    except OSError as err:
+        exit_failed(err)
+    exec_or_exit(command)
+
+
+def become_command(command: Command, caller: CallerSignals) -> None:
+    """In the process about to exec the command: the caller's signal state,
+    -o -'s stdout, -u's user."""
+    restore_signals(caller)
+    if command.stdout_to_stderr:
+        os.dup2(2, 1)
+    if command.user is not None:
+        uid, gid, groups = command.user
+        os.setgroups(groups)
+        os.setgid(gid)
+        os.setuid(uid)
+
+
+def exec_or_exit(command: Command) -> NoReturn:
+    try:
         os.execve(command.executable, command.argv, command.env)
     except OSError as err:
-        # As strace: the failed execve is in the trace, this says why, and
-        # the run exits 1.
-        os.write(2, f"atrace: exec {command.executable}: {err.strerror}\n".encode())
-        os._exit(1)
+        exit_failed(err)
     finally:
         os._exit(127)
 
 
-def _restore_signals(caller: CallerSignals) -> None:
+def exit_failed(err: OSError) -> NoReturn:
+    """As strace: the failed execve is in the trace, this says why, and the
+    run exits 1."""
+    os.write(2, f"atrace: exec: {err.strerror}\n".encode())
+    os._exit(1)
+
+
+def restore_signals(caller: CallerSignals) -> None:
+    """Back to the caller's signal state (dispositions and mask), in a child about to exec."""
     signal.set_wakeup_fd(-1)
     for signo in signal.valid_signals():
         if signo in (signal.SIGKILL, signal.SIGSTOP):

@@ -88,6 +88,15 @@ class TracerConfig:
     # seccomp-bpf: "auto" (used when it can be: launch mode, -f, a set that
     # is not everything), "on" (the same, and say why when it cannot), "off".
     seccomp: str = "auto"
+    # Tracing behaviour (atrace/tracing_options.py): -b execve, the limit
+    # of recorded calls, --kill-on-exit, -d.
+    detach_on_execve: bool = False
+    syscall_limit: int | None = None
+    kill_on_exit: bool = False
+    debug: bool = False
+    # -D: the command is atrace's original process, not a child: its pid,
+    # and the pipe it waits on until the tracer has seized it.
+    daemon: tuple[int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -153,6 +162,8 @@ class Tracer:
         self._gone_unannounced: dict[int, tuple[int, int | None, int | None, bool] | None] = {}
         self._waker_pid = 0
         options = P.PTRACE_O_TRACESYSGOOD | P.PTRACE_O_TRACEEXEC | P.PTRACE_O_TRACEEXIT
+        if config.kill_on_exit:
+            options |= P.PTRACE_O_EXITKILL
         if config.follow_forks:
             options |= P.PTRACE_O_TRACEFORK | P.PTRACE_O_TRACEVFORK | P.PTRACE_O_TRACECLONE
         # seccomp-bpf: the filter waiting to be installed in the launched
@@ -165,7 +176,12 @@ class Tracer:
         if self._installer is not None:
             options |= P.PTRACE_O_TRACESECCOMP
         self._options = options
+        if config.debug:
+            os.write(2, f"atrace: ptrace_setoptions = {options:#x}\n".encode())
         self.root_pid_known: Callable[[int], None] = lambda pid: None
+        self._calls_left = config.syscall_limit
+        if self._calls_left is not None:
+            self._emit = self._emit_counting_calls
 
     @staticmethod
     def _seccomp_installer(config: TracerConfig) -> Installer | None:
@@ -173,8 +189,11 @@ class Tracer:
         (then said in one line when the user asked for it explicitly)."""
         if config.seccomp == "off":
             return None
-        if config.command is None:
-            reason = "a running process (-p) cannot be given a filter"
+        if config.command is None or config.daemon is not None:
+            reason = "a running process (-p, -D) cannot be given a filter"
+        elif config.detach_on_execve or config.syscall_limit is not None:
+            # A detached task keeps the filter: its traced calls would fail.
+            reason = "it is not compatible with -b and --syscall-limit (detached tasks would see ENOSYS)"
         elif not config.follow_forks:
             reason = "it needs -f (a child not followed would see the traced calls fail with ENOSYS)"
         elif config.recorded is None:
@@ -210,7 +229,9 @@ class Tracer:
     def run(self) -> TraceResult:
         try:
             self._spawn_waker()
-            if self.config.command is not None:
+            if self.config.daemon is not None:
+                self._seize_daemon_parent(*self.config.daemon)
+            elif self.config.command is not None:
                 self._launch(self.config.command)
             else:
                 self._attach_all(self.config.attach)
@@ -243,14 +264,41 @@ class Tracer:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             raise AtraceError(f"ptrace(PTRACE_SEIZE, {pid}): {os.strerror(-err)}")
+        self._root_task(pid)
+        # The child sits in its own SIGSTOP; continue it. Its stops (the
+        # SIGCONT, the execve) are hidden until the exec: strace does the same.
+        os.kill(pid, signal.SIGCONT)
+
+    def _root_task(self, pid: int) -> None:
+        """The command's process, just seized: hidden until its exec."""
         task = Task(pid, pid)
         task.hidden = True
         self._tasks[pid] = task
         self._root_pid = pid
         self.root_pid_known(pid)
-        # The child sits in its own SIGSTOP; continue it. Its stops (the
-        # SIGCONT, the execve) are hidden until the exec: strace does the same.
-        os.kill(pid, signal.SIGCONT)
+
+    def _seize_daemon_parent(self, pid: int, go: int) -> None:
+        """-D: the command is the process that started atrace, waiting on
+        the pipe `go` to exec it; seize it, then let it go. Its calls up
+        to its exec are atrace's, hidden as a launched child's are."""
+        err = P.ptrace(P.PTRACE_SEIZE, pid, 0, self._options)
+        if err < 0:
+            os.close(go)  # it reads end-of-file and exits, untraced
+            raise AtraceError(f"attach: ptrace(PTRACE_SEIZE, {pid}): {os.strerror(-err)}")
+        self._root_task(pid)
+        P.ptrace(P.PTRACE_INTERRUPT, pid)  # stop it: syscall stops from here on
+        os.write(go, b"x")
+        os.close(go)
+
+    def _emit_counting_calls(self, event: tuple[Any, ...]) -> None:
+        """--syscall-limit: the outbox's put, counting the recorded calls;
+        at the limit every task is detached (and runs on untraced)."""
+        self._outbox.put(event)
+        if event[0] == R.SYSCALL_ENTRY and self._calls_left is not None:
+            self._calls_left -= 1
+            if self._calls_left <= 0 and not self._detaching:
+                self._calls_left = None
+                self._begin_detach()
 
     def _attach_all(self, pids: list[int]) -> None:
         failures: list[str] = []
@@ -339,7 +387,8 @@ class Tracer:
         plans64, plans32, plans_x32 = self._plans[ARCH_X86_64], self._plans[ARCH_I386], self._plans[ARCH_X32]
         now = time.time_ns
         queue = self._outbox.queue
-        emit = queue.append
+        # (--syscall-limit counts through self._emit; without it, a bare append)
+        emit = queue.append if self._calls_left is None else self._emit
         high_water = self._outbox.high_water
         recorded = self._recorded
         # Records are tuples in events/records.py's field order (checked by
@@ -416,9 +465,14 @@ class Tracer:
                     for key, index, read_exit in plan.exit:
                         data[key] = read_exit(pid, args, index, ret)
             request = after_exit if op == op_exit else restart
-            if task.hidden and op == op_exit and self._installer is not None:
-                request = self._after_install_call(task, ret)
-                after_exit = self._after_exit
+            if task.hidden and op == op_exit:
+                if self._installer is not None:
+                    request = self._after_install_call(task, ret)
+                    after_exit = self._after_exit
+                if ret < 0 and plan is not None and plan.execs:
+                    # Before the restart: once it runs, the child says why.
+                    stime = stimes.get(pid, 0) - task.entry_stime if cpu_time else None
+                    self._on_failed_launch_exec(task, (exit_type, ts, pid, task.tgid, task.nr, ret, None, stime))
             if self._detaching:
                 self._detach(task, 0)
             else:
@@ -450,8 +504,6 @@ class Tracer:
                     stime = stimes.get(pid, 0) - task.entry_stime
                 if not task.hidden and (plan.recorded if plan is not None else recorded is None):
                     emit((exit_type, ts, pid, task.tgid, nr, ret, data, stime))
-                elif task.hidden and ret < 0 and plan is not None and plan.execs:
-                    self._on_failed_launch_exec(task, (exit_type, ts, pid, task.tgid, nr, ret, None, stime))
                 task.nr = -1
             if len(queue) >= high_water:
                 self._outbox.wait_for_room()
@@ -535,7 +587,13 @@ class Tracer:
         if event in _SPAWN_KINDS:
             self._on_spawn(task, _SPAWN_KINDS[event], message)
         elif event == P.PTRACE_EVENT_EXEC:
+            was_hidden = task.hidden
             task = self._on_exec(task, message)
+            if self.config.detach_on_execve and not was_hidden:
+                # -b execve: let the process go at its exec (the launched
+                # command's own first exec is not one of these, as strace).
+                self._detach(task, 0)
+                return
         elif event == P.PTRACE_EVENT_EXIT:
             # The task is dying; its exit status comes with its death, and the
             # syscall it was in (exit_group, or any call a fatal signal cut)
@@ -636,6 +694,8 @@ class Tracer:
         if task.held_entry is not None and task.plan is not None and task.plan.recorded:
             self._emit(task.held_entry)
             self._emit(exit_record)
+            # The child says why on stderr once restarted: after these lines.
+            self._outbox.wait_delivered()
         task.held_entry = None
         task.exec_failed = True
 
@@ -667,7 +727,13 @@ class Tracer:
     # -- detaching -----------------------------------------------------
 
     def _begin_detach(self) -> None:
-        """Interrupt every task; each is detached at its next stop."""
+        """Interrupt every task; each is detached at its next stop. With
+        --kill-on-exit they are killed instead: their deaths end the loop."""
+        if self.config.kill_on_exit and self._detach_requested:
+            for tid in list(self._tasks):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(tid, signal.SIGKILL)
+            return
         self._detaching = True
         for tid in list(self._tasks):
             P.ptrace(P.PTRACE_INTERRUPT, tid)

@@ -20,6 +20,7 @@ detaching still produces (one per task) are queued past the mark.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from typing import Any
 
@@ -38,6 +39,8 @@ class Outbox:
         self._released = False
         self.stalls = 0
         self.dropped = 0
+        # True from the pump's take() until the outputs have the batch.
+        self.delivering = False
 
     # -- tracer thread -------------------------------------------------
 
@@ -60,6 +63,15 @@ class Outbox:
             if len(self.queue) < self.high_water // 2:
                 break
             self._drained.wait(0.1)
+
+    def wait_delivered(self, timeout: float = 2.0) -> None:
+        """Block the tracer thread until everything queued has reached the
+        outputs (or `timeout` s): for the rare message a tracee prints
+        itself that must come after the trace's lines (a failed first
+        exec). Polls: it is never on the hot path."""
+        deadline = time.monotonic() + timeout
+        while (self.queue or self.delivering) and not self._abandoned and time.monotonic() < deadline:
+            time.sleep(0.002)
 
     def abandon(self) -> None:
         """The pump is gone (it failed): never block the tracer again, so it
