@@ -350,6 +350,8 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         cpu_time=summary is not None and not args.wall_clock,
         seccomp=args.seccomp,
         detach_on_execve=behaviour.detach_on_execve,
+        pid_comm=behaviour.pid_comm,
+        pidns=behaviour.pidns,
         syscall_limit=behaviour.syscall_limit,
         kill_on_exit=behaviour.kill_on_exit,
         debug=behaviour.debug,

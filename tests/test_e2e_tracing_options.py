@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 
@@ -173,3 +174,42 @@ def test_debug_and_tips(program):
     assert lines[1] == "+++ exited with 0 +++" and lines[2] == "atrace tip 2:" and len(lines) > 3
     quiet = run(atrace_argv("--tips=format:none", "-e", "trace=none", prog, "1"))
     assert quiet.stderr.decode().splitlines() == ["+++ exited with 0 +++"]
+
+
+def _strace_or_atrace(tmp_path, options, command):
+    """Each tracer's -o text with these options (strace's when installed)."""
+    texts = {}
+    tracers = {"atrace": atrace_argv("--text")} | ({"strace": ["strace"]} if shutil.which("strace") else {})
+    for name, argv in tracers.items():
+        out = tmp_path / f"{name}.txt"
+        proc = run([*argv, *options, "-o", out, *command])
+        assert proc.returncode == 0, describe(proc)
+        texts[name] = (proc.stdout.decode(), out.read_text())
+    return texts
+
+
+def test_decode_pids_comm(tmp_path):
+    """-Y (--decode-pids=comm): a pid argument shows its command name, and
+    with -f each line's pid too."""
+    for name, (stdout, text) in _strace_or_atrace(tmp_path, ["-Y", "-e", "trace=kill"],
+                                                  ["sh", "-c", "echo $$; kill -0 $$"]).items():  # fmt: skip
+        pid = int(stdout)
+        assert text.splitlines() == [f"kill({pid}<sh>, 0)".ljust(40) + "= 0", "+++ exited with 0 +++"], name
+    texts = _strace_or_atrace(tmp_path, ["-f", "--decode-pids=comm", "-e", "trace=kill"],
+                              ["sh", "-c", "echo $$; kill -0 $$"])  # fmt: skip
+    for name, (stdout, text) in texts.items():
+        pid = int(stdout)
+        assert text.splitlines()[0] == f"{pid}<sh> kill({pid}<sh>, 0)".ljust(40) + "= 0", (name, text)
+
+
+def test_pidns_translation(tmp_path):
+    """--pidns-translation: a tracee in a pid namespace of its own sees
+    itself as pid 1; the line says which pid that is in atrace's."""
+    if run(["unshare", "-Urpf", "true"]).returncode != 0:
+        pytest.skip("no user and pid namespaces here (unshare -Urpf)")
+    options = ["-f", "--pidns-translation", "-e", "trace=getpid"]
+    for name, (_, text) in _strace_or_atrace(tmp_path, options, ["unshare", "-Urpf", "sh", "-c", "echo $$"]).items():
+        lines = [line for line in text.splitlines() if "getpid" in line]
+        assert len(lines) == 1, (name, text)
+        m = re.fullmatch(r"(\d+) +getpid\(\) += 1 /\* (\d+) in strace's PID NS \*/", lines[0])
+        assert m and m.group(1) == m.group(2), (name, lines)

@@ -18,6 +18,7 @@ from .flags import (
 )
 from .names import signal_name
 from .quoting import as_bytes, fd_path_text, quote, quote_buffer
+from .returns import pid_text
 
 
 def _format_default(call: Call, index: int) -> str:
@@ -35,6 +36,12 @@ def _format_fd(call: Call, index: int) -> str:
     if path is None:
         return str(fd)
     return f"{fd}<{fd_path_text(path)}>"
+
+
+def _format_pid(call: Call, index: int) -> str:
+    """A pid, with -Y's command name and --pidns-translation's number."""
+    name = call.syscall.args[index].name
+    return pid_text(call.c_int(index), call.entry.get(name + "_comm"), call.entry.get(name + "_pidns"))
 
 
 def _format_id(call: Call, index: int) -> str:
@@ -217,6 +224,7 @@ FORMATTERS: dict[str, ArgFormatter] = {
     "int": _format_int,
     "uint": _format_default,
     "fd": _format_fd,
+    "pid": _format_pid,
     "id": _format_id,
     "off": _format_off,
     "hex": _format_hex,

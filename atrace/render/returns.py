@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..syscalls import Syscall
 from ..syscalls.abi import is_error
 from ..syscalls.calls import (
@@ -18,6 +20,26 @@ def format_returned_fd(call: Call) -> str | None:
         return None
     path = call.exit.get("ret_path")
     return None if path is None else f"{call.ret}<{fd_path_text(path)}>"
+
+
+def pid_text(value: int, comm: Any, pidns: Any) -> str:
+    """A pid as -Y and --pidns-translation show it: `1234<make>`, and for a
+    tracee in another pid namespace `2 /* 1234 in strace's PID NS */` (the
+    words of strace's output format, which its users' tools match)."""
+    text = str(value)
+    if comm is not None:
+        text += f"<{fd_path_text(comm)}>"
+    if isinstance(pidns, int):
+        text += f" /* {pidns} in strace's PID NS */"
+    return text
+
+
+def format_returned_pid(call: Call) -> str | None:
+    """-Y / --pidns-translation: a returned pid (getpid, fork...)."""
+    if call.exit is None or call.ret is None or call.ret <= 0:
+        return None
+    comm, pidns = call.exit.get("ret_comm"), call.exit.get("ret_pidns")
+    return None if comm is None and pidns is None else pid_text(call.ret, comm, pidns)
 
 
 def format_error(ret: int) -> str | None:

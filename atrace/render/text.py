@@ -25,7 +25,7 @@ from .call import Call
 from .fmt_signal import format_siginfo
 from .names import signal_name
 from .options import TextOptions
-from .quoting import quote
+from .quoting import fd_path_text, quote
 from .returns import format_return
 
 # Not a wire record: the filter stage hands the renderer a call it hides
@@ -55,6 +55,7 @@ class TextRenderer:
         self._arch: dict[int, int] = {}  # personality last seen per process
         self._last_ts: int | None = None  # for -r
         self._last_nr: dict[int, int] = {}  # for -n: strace numbers a task's every line
+        self._comm: dict[int, str] = {}  # -Y: each task's command name, from its calls' `comm`
 
     def render(self, events: Iterable[R.Event]) -> str:
         """Text for a batch of events; may end in an unfinished line."""
@@ -81,10 +82,12 @@ class TextRenderer:
 
     def _prefix(self, tid: int, ts: int) -> str:
         options = self.options
+        # -Y: the task's command name after its pid, as strace
+        comm = f"<{self._comm[tid]}>" if self._comm and tid in self._comm else ""
         if options.pid_column:
-            text = f"{tid:<5} "
+            text = f"{tid}{comm} " if comm else f"{tid:<5} "
         elif options.always_show_pid or len(self._live) > 1:
-            text = f"[pid {tid:>5}] "
+            text = f"[pid {tid:>5}{comm}] "
         else:
             text = ""
         if options.relative:
@@ -132,6 +135,9 @@ class TextRenderer:
     # -- handlers ------------------------------------------------------
 
     def _on_entry(self, entry: R.SyscallEntry) -> None:
+        data = entry.data
+        if data and "comm" in data:
+            self._comm[entry.tid] = fd_path_text(data["comm"])
         syscall = lookup(entry.arch, entry.nr)
         self._personality(entry)
         if self.options.syscall_numbers:

@@ -183,7 +183,7 @@ _DECLARED: tuple[Kind, ...] = (
     _plain("split_hi", "split_hi", "high half of such a value (printed with split_lo; unused on x86_64)"),
     _plain("fd", "fd", "a file descriptor (-y: its path, read from /proc at entry)"),
     _plain("dirfd", "dirfd", "the directory fd of an *at call (AT_FDCWD is -100)"),
-    _plain("pid", "int", "a process or thread id"),
+    _plain("pid", "pid", "a process or thread id (-Y adds `<name>_comm`, --pidns-translation `<name>_pidns`)"),
     _plain("uid", "id", "a user id"),
     _plain("gid", "id", "a group id"),
     _plain("signo", "signo", "a signal number"),

@@ -25,6 +25,7 @@ from ..syscalls.calls import (
 )
 from ..syscalls.kinds import KIND, Kind, copy_size
 from ._ptrace import MemoryReader, stack_pointer
+from .pids import PID_RETURNS, PidNamespaces, own_comm
 from .readers import (
     ExitReader,
     ExitStep,
@@ -76,8 +77,15 @@ class Decoder(Readers):
         string_limit: int,
         fd_paths: bool = False,
         recorded: dict[int, frozenset[int]] | None = None,
+        pid_comm: bool = False,
+        pidns: bool = False,
     ) -> None:
         super().__init__(memory, string_limit)
+        # -Y and --pidns-translation (tracer/pids.py): /proc reads for each
+        # pid argument and returned pid, so only when asked.
+        self._pid_comm = pid_comm
+        self._pidns = pidns
+        self._pids = PidNamespaces() if pid_comm or pidns else None
         # -y: the path of every fd argument and returned fd, read from
         # /proc/PID/fd (a readlink each, so only when asked).
         self._fd_paths = fd_paths
@@ -181,8 +189,29 @@ class Decoder(Readers):
                     entry.append((fd_path_key(arg.name), index, fd_path))
             if syscall.name in FD_RETURNING:
                 exit_.append((fd_path_key("ret"), 0, returned_fd_path))
+        self._pid_steps(syscall, entry, exit_)
         execs = any(arg.kind == "argv" for arg in syscall.args)
         return Plan(syscall.name, tuple(entry), tuple(exit_), execs, recorded)
+
+    def _pid_steps(self, syscall: Syscall, entry: list[Step], exit_: list[ExitStep]) -> None:
+        """-Y: `<name>_comm`, `ret_comm` and the caller's own `comm`;
+        --pidns-translation: `<name>_pidns`, `ret_pidns`."""
+        pids = self._pids
+        if pids is None:
+            return
+        if self._pid_comm:
+            entry.append(("comm", 0, own_comm))
+        for index, arg in enumerate(syscall.args):
+            if arg.kind == "pid":
+                if self._pid_comm:
+                    entry.append((f"{arg.name}_comm", index, pids.comm_of_arg(arg.name)))
+                if self._pidns:
+                    entry.append((f"{arg.name}_pidns", index, pids.arg_reader(arg.name)))
+        if syscall.name in PID_RETURNS:
+            if self._pid_comm:
+                exit_.append(("ret_comm", 0, pids.comm_of_return(syscall.name)))
+            if self._pidns:
+                exit_.append(("ret_pidns", 0, pids.return_reader(syscall.name)))
 
     def entry_reader(self, kind: Kind, arch: int, call: str) -> Reader:
         """The reader of a kind at entry: its own, or a copy of its layout."""

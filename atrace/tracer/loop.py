@@ -91,6 +91,8 @@ class TracerConfig:
     # Tracing behaviour (atrace/tracing_options.py): -b execve, the limit
     # of recorded calls, --kill-on-exit, -d.
     detach_on_execve: bool = False
+    pid_comm: bool = False  # -Y: record the command name behind each pid
+    pidns: bool = False  # --pidns-translation: and pids in atrace's pid namespace
     syscall_limit: int | None = None
     kill_on_exit: bool = False
     debug: bool = False
@@ -141,7 +143,9 @@ class Tracer:
         self._root_pid = 0
         self._result = TraceResult()
         self._memory = P.MemoryReader()
-        decoder = Decoder(self._memory, config.string_limit, config.fd_paths, config.recorded)
+        decoder = Decoder(
+            self._memory, config.string_limit, config.fd_paths, config.recorded, config.pid_comm, config.pidns
+        )
         recorded = config.recorded
         self._plans = {arch: _reading_only(decoder.plans(arch)) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
         self._recorded = recorded

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from ...syscalls import Syscall
 from ..call import Call
 from ..kinds import OUT_KINDS
-from ..returns import format_return, format_returned_fd
+from ..returns import format_return, format_returned_fd, format_returned_pid
 from . import desc, file, ioctl, memory, msg, net, process, signal, time
 
 CallFormatter = Callable[[Call], list[str | None]]
@@ -67,7 +67,10 @@ def result(call: Call, ret: int) -> str:
     returned fd's path (-y), or the plain value or error."""
     special = RETURNS.get(call.syscall.name)
     return (
-        (special(call) if special is not None else None) or format_returned_fd(call) or format_return(call.syscall, ret)
+        (special(call) if special is not None else None)
+        or format_returned_fd(call)
+        or format_returned_pid(call)
+        or format_return(call.syscall, ret)
     )
 
 

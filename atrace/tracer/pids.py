@@ -1,0 +1,164 @@
+"""What the tracer records about pid values: -Y (the command name behind a
+pid) and --pidns-translation (a pid of a tracee in another pid namespace,
+as atrace's namespace numbers it).
+
+Both are read from /proc at the stop, when the pid still names the process
+the call named. /proc/PID/status's NSpid, NStgid, NSpgid and NSsid lines
+list one id per pid namespace, from the namespace of the /proc mount down to
+the process's own; atrace's own depth in that list comes from
+/proc/self/status (0 when /proc is atrace's namespace's; more when /proc was
+mounted in an outer one, as under `unshare -pf` without a new /proc).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+
+from ..syscalls.abi import signed
+
+Value = int | str | bytes | None
+
+# Which id line names the value a pid argument or return holds: process
+# groups and sessions have lines of their own, any task is in NSpid.
+PGID_ARGS = frozenset({"pgid"})
+PID_RETURNS = {
+    "getpid": "NSpid", "gettid": "NSpid", "getppid": "NSpid", "fork": "NSpid", "vfork": "NSpid",
+    "clone": "NSpid", "clone3": "NSpid", "wait4": "NSpid", "waitpid": "NSpid", "set_tid_address": "NSpid",
+    "getpgrp": "NSpgid", "getpgid": "NSpgid", "getsid": "NSsid", "setsid": "NSsid",
+}  # fmt: skip
+
+
+def _ids(path: str, field: str) -> list[int]:
+    try:
+        with open(path, "rb") as f:
+            for line in f:
+                if line.startswith(field.encode() + b":"):
+                    return [int(x) for x in line.split()[1:]]
+    except (OSError, ValueError):
+        pass
+    return []
+
+
+def _ns(path: str) -> str | None:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return None
+
+
+class PidNamespaces:
+    """Translates pids seen by tracees into atrace's pid namespace."""
+
+    def __init__(self) -> None:
+        self._level = max(len(_ids("/proc/self/status", "NSpid")) - 1, 0)
+        self._own = _ns("/proc/self/ns/pid")
+        self._entries: dict[int, str] = {}  # tracee tid -> its /proc task dir
+
+    def _entry(self, tid: int) -> str | None:
+        """The /proc directory of the task atrace calls `tid`."""
+        if self._level == 0:
+            return f"/proc/{tid}/task/{tid}"
+        found = self._entries.get(tid)
+        if found is None:
+            for task in self._all_tasks():
+                ids = _ids(task + "/status", "NSpid")
+                if len(ids) > self._level and ids[self._level] == tid:
+                    self._entries[tid] = found = task
+                    break
+        return found
+
+    @staticmethod
+    def _all_tasks() -> list[str]:
+        tasks: list[str] = []
+        for pid in os.listdir("/proc"):
+            if pid.isdigit():
+                try:
+                    tasks.extend(f"/proc/{pid}/task/{tid}" for tid in os.listdir(f"/proc/{pid}/task"))
+                except OSError:
+                    continue
+        return tasks
+
+    def translate(self, tid: int, value: int, field: str) -> int | None:
+        """`value`, an id of the kind of `field` in the namespace of the
+        tracee `tid`, as atrace's namespace numbers it; None when the two
+        namespaces are the same or the id names no process."""
+        entry = self._entry(tid)
+        if entry is None or value <= 0 or self.same_namespace(tid):
+            return None
+        ns = _ns(entry + "/ns/pid")
+        depth = len(_ids(entry + "/status", "NSpid")) - 1
+        if depth < self._level:
+            return None
+        for task in self._all_tasks():
+            ids = _ids(task + "/status", field)
+            if len(ids) == depth + 1 and ids[depth] == value and _ns(task + "/ns/pid") == ns:
+                return ids[self._level]
+        return None
+
+    def same_namespace(self, tid: int) -> bool:
+        entry = self._entry(tid)
+        return entry is None or _ns(entry + "/ns/pid") in (None, self._own)
+
+    def comm(self, tid: int, value: int, field: str) -> Value:
+        """-Y: the command name of the process `value` names in tracee
+        `tid`'s namespace (translated first when it is not atrace's)."""
+        if not self.same_namespace(tid):
+            translated = self.translate(tid, value, field)
+            if translated is None:
+                return None
+            value = translated
+        return comm(value)
+
+    # -- readers for the decoding plans (tracer/decoding.py) -----------
+
+    def comm_of_arg(self, name: str) -> Callable[[int, int, Sequence[int], int], Value]:
+        field = "NSpgid" if name in PGID_ARGS else "NSpid"
+
+        def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+            return self.comm(pid, signed(args[index], 32), field)
+
+        return read
+
+    def comm_of_return(self, call: str) -> Callable[[int, Sequence[int], int, int], Value]:
+        field = PID_RETURNS[call]
+
+        def read(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            return self.comm(pid, ret, field)
+
+        return read
+
+    def arg_reader(self, name: str) -> Callable[[int, int, Sequence[int], int], Value]:
+        field = "NSpgid" if name in PGID_ARGS else "NSpid"
+
+        def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+            return self.translate(pid, signed(args[index], 32), field)
+
+        return read
+
+    def return_reader(self, call: str) -> Callable[[int, Sequence[int], int, int], Value]:
+        field = PID_RETURNS[call]
+
+        def read(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            return self.translate(pid, ret, field)
+
+        return read
+
+
+def comm(pid: int) -> Value:
+    """-Y: the command name of `pid` (/proc/PID/comm), None if it is gone."""
+    if pid <= 0:
+        return None
+    try:
+        with open(f"/proc/{pid}/comm", "rb") as f:
+            name = f.read().rstrip(b"\n")
+    except OSError:
+        return None
+    try:
+        return name.decode()
+    except UnicodeDecodeError:
+        return name
+
+
+def own_comm(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+    return comm(pid)
