@@ -208,8 +208,13 @@ def test_pidns_translation(tmp_path):
     if run(["unshare", "-Urpf", "true"]).returncode != 0:
         pytest.skip("no user and pid namespaces here (unshare -Urpf)")
     options = ["-f", "--pidns-translation", "-e", "trace=getpid"]
-    for name, (_, text) in _strace_or_atrace(tmp_path, options, ["unshare", "-Urpf", "sh", "-c", "echo $$"]).items():
-        lines = [line for line in text.splitlines() if "getpid" in line]
-        assert len(lines) == 1, (name, text)
+    command = ["unshare", "-Urpf", "sh", "-c", "trap : USR1; echo $$; kill -USR1 $$"]
+    for name, (_, text) in _strace_or_atrace(tmp_path, options, command).items():
+        lines = [line for line in text.splitlines() if "getpid" in line or "SIGUSR1" in line]
+        assert len(lines) == 2, (name, text)
         m = re.fullmatch(r"(\d+) +getpid\(\) += 1 /\* (\d+) in strace's PID NS \*/", lines[0])
         assert m and m.group(1) == m.group(2), (name, lines)
+        # the signal's sender (the shell itself) too
+        host = m.group(1)
+        assert lines[1] == (f"{host:<5} --- SIGUSR1 {{si_signo=SIGUSR1, si_code=SI_USER, "
+                            f"si_pid=1 /* {host} in strace's PID NS */, si_uid=0}} ---"), (name, lines)  # fmt: skip

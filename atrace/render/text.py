@@ -26,7 +26,7 @@ from .fmt_signal import format_siginfo
 from .names import signal_name
 from .options import TextOptions
 from .quoting import fd_path_text, quote
-from .returns import format_return
+from .returns import format_return, pid_text
 
 # Not a wire record: the filter stage hands the renderer a call it hides
 # with this type, so that strace's "[ Process PID=N runs in 32 bit mode. ]"
@@ -248,6 +248,9 @@ class TextRenderer:
         fields: dict[str, Any] = {"si_signo": event.signo, "si_code": event.code, "si_pid": event.sender_pid,
                                   "si_uid": event.sender_uid}  # fmt: skip
         extra = event.extra or {}
+        if "pid_ns" in extra:
+            # --pidns-translation: the sender as atrace's pid namespace numbers it
+            fields["si_pid"] = pid_text(event.sender_pid, None, extra["pid_ns"])
         if "addr" in extra:
             fields["si_addr"] = extra["addr"]
         if "status" in extra:

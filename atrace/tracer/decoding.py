@@ -85,7 +85,7 @@ class Decoder(Readers):
         # pid argument and returned pid, so only when asked.
         self._pid_comm = pid_comm
         self._pidns = pidns
-        self._pids = PidNamespaces() if pid_comm or pidns else None
+        self.pids = PidNamespaces() if pid_comm or pidns else None
         # -y: the path of every fd argument and returned fd, read from
         # /proc/PID/fd (a readlink each, so only when asked).
         self._fd_paths = fd_paths
@@ -196,7 +196,7 @@ class Decoder(Readers):
     def _pid_steps(self, syscall: Syscall, entry: list[Step], exit_: list[ExitStep]) -> None:
         """-Y: `<name>_comm`, `ret_comm` and the caller's own `comm`;
         --pidns-translation: `<name>_pidns`, `ret_pidns`."""
-        pids = self._pids
+        pids = self.pids
         if pids is None:
             return
         if self._pid_comm:

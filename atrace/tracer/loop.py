@@ -148,6 +148,7 @@ class Tracer:
         )
         recorded = config.recorded
         self._plans = {arch: _reading_only(decoder.plans(arch)) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
+        self._pidns = decoder.pids if config.pidns else None  # for signals' senders
         self._recorded = recorded
         self._info = P.SYSCALL_INFO_BUFFER
         self._info_addr = ctypes.addressof(self._info)
@@ -688,6 +689,11 @@ class Tracer:
                 extra = {"status": status, "utime": utime, "stime": stime}
             elif signo in _FAULT_SIGNALS and code > 0:
                 extra = {"addr": int.from_bytes(self._siginfo.raw[16:24], "little")}
+            if self._pidns is not None and pid > 0 and (code <= 0 or signo == signal.SIGCHLD):
+                # (si_pid: the process that sent it, or the child for SIGCHLD)
+                host = self._pidns.translate(tid, pid, "NSpid")
+                if host is not None:
+                    extra = {**(extra or {}), "pid_ns": host}
             self._emit((R.SIGNAL, time.time_ns(), tid, task.tgid, sig, code, pid, uid, extra))
         self._resume(task, sig)
 

@@ -54,6 +54,10 @@ class PidNamespaces:
         self._level = max(len(_ids("/proc/self/status", "NSpid")) - 1, 0)
         self._own = _ns("/proc/self/ns/pid")
         self._entries: dict[int, str] = {}  # tracee tid -> its /proc task dir
+        # (namespace, id line, id) -> the id in atrace's namespace. A scan of
+        # /proc per pid shown made a loop of getpid() 100x slower; a pid
+        # reused in that namespace within one trace would be shown wrong.
+        self._found: dict[tuple[str, str, int], int] = {}
 
     def _entry(self, tid: int) -> str | None:
         """The /proc directory of the task atrace calls `tid`."""
@@ -84,15 +88,22 @@ class PidNamespaces:
         tracee `tid`, as atrace's namespace numbers it; None when the two
         namespaces are the same or the id names no process."""
         entry = self._entry(tid)
-        if entry is None or value <= 0 or self.same_namespace(tid):
+        if entry is None or value <= 0:
             return None
         ns = _ns(entry + "/ns/pid")
+        if ns is None or ns == self._own:
+            return None
+        key = (ns, field, value)
+        found = self._found.get(key)
+        if found is not None:
+            return found
         depth = len(_ids(entry + "/status", "NSpid")) - 1
         if depth < self._level:
             return None
         for task in self._all_tasks():
             ids = _ids(task + "/status", field)
             if len(ids) == depth + 1 and ids[depth] == value and _ns(task + "/ns/pid") == ns:
+                self._found[key] = ids[self._level]
                 return ids[self._level]
         return None
 
