@@ -311,8 +311,6 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     attach = [pid for group in args.attach for pid in group]
     if not command_argv and not attach:
         raise AtraceError("must have PROG [ARGS] or -p PID (see 'atrace --help')")
-    if command_argv and attach:
-        raise AtraceError("give either a command or -p PID, not both")
     expressions, display = strace_options.display_expressions(args)
     behaviour, expressions = tracing_options.behaviour(args, expressions)
     if behaviour.daemonize and not command_argv:
@@ -322,6 +320,8 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     if per_task and (not args.output or args.output == "-"):
         raise AtraceError("-ff (--output-separately) needs -o PREFIX: each task's trace goes to PREFIX.TID")
     command = None
+    if attach:
+        _check_attach_targets(attach)
     if command_argv:
         command = Command(
             executable=resolve(command_argv),
@@ -330,8 +330,6 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
             user=_user(args.user) if args.user is not None else None,
             stdout_to_stderr=args.output == "-",
         )
-    else:
-        _check_attach_targets(attach)
     selection = parse_expressions(expressions)
     display_filter = filters.display_filter(
         selection.statuses, selection.signals, args.paths, selection.fds, args.successful_only, args.failed_only

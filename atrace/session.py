@@ -116,7 +116,10 @@ class Session:
                 sink = FileSink(target, append=config.behaviour.append)
             renderer: TextMaker | None = None
             if config.text:
-                text_options.pid_column = config.tracer.follow_forks
+                # strace's -o FILE: a pid column with -f, or when it starts
+                # with several processes (-p and a command, several -p)
+                started = len(config.tracer.attach) + (config.tracer.command is not None)
+                text_options.pid_column = config.tracer.follow_forks or started > 1
                 renderer = _NoText() if config.summary_only else text_pipeline(text_options)
             stream = StreamOutput(sink, meta, renderer)
             outputs.append(stream)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
+import subprocess
 
 import pytest
-from conftest import atrace_argv, describe, run
+from conftest import DEFAULT_TIMEOUT, atrace_argv, describe, run
 
 HAVE_STRACE = shutil.which("strace") is not None
 
@@ -180,3 +182,31 @@ def test_daemonize_needs_a_command():
     assert (
         proc.returncode == 1 and proc.stderr.decode() == "atrace: PROG [ARGS] must be specified with -D/--daemonize\n"
     )
+
+
+@pytest.mark.parametrize("signals", ["none", "all"])
+def test_attach_and_command_together(tmp_path, signals):
+    """-p PID with a command: both are traced (strace allows it), the -o
+    file gets a pid column as it starts with two processes, and atrace ends
+    when both have. `+++ killed by SIG +++` shows only for the -e signal=
+    set, as strace."""
+    tracers = {"atrace": atrace_argv("--text")} | ({"strace": ["strace"]} if HAVE_STRACE else {})
+    for name, argv in tracers.items():
+        target = subprocess.Popen(["sleep", "60"], start_new_session=True)
+        try:
+            out = tmp_path / f"{name}.txt"
+            command = ["sh", "-c", f"echo $$; kill {target.pid}"]
+            options = ["-qq", "-o", out, "-e", "trace=kill", "-e", f"signal={signals}", "-p", target.pid]
+            proc = run([*argv, *options, *command])
+            assert proc.returncode == 0, describe(proc)
+            assert target.wait(DEFAULT_TIMEOUT) == -signal.SIGTERM
+            shell = int(proc.stdout)
+            lines = [line for line in out.read_text().splitlines() if not line.startswith(f"{target.pid:<5} ---")]
+            expected = [f"{shell:<5} kill({target.pid}, SIGTERM)".ljust(40) + "= 0"]
+            if signals == "all":
+                expected.append(f"{target.pid:<5} +++ killed by SIGTERM +++")
+            assert lines == expected, name
+        finally:
+            if target.poll() is None:
+                target.kill()
+                target.wait()

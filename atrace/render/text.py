@@ -237,7 +237,10 @@ class TextRenderer:
 
     def _on_exit_task(self, event: R.Exit) -> None:
         self._unreturned(event.tid, event.ts)
-        if event.signal is not None:
+        shown = self.options.filter
+        if event.signal is not None and shown is not None and not shown.wants_signal(event.signal):
+            pass  # strace shows `+++ killed by SIG` only for the -e signal= set
+        elif event.signal is not None:
             core = " (core dumped)" if event.core_dumped else ""
             self._line(event.tid, event.ts, f"+++ killed by {signal_name(event.signal)}{core} +++")
         elif "exit" not in self.options.quiet:

@@ -194,7 +194,7 @@ class Tracer:
         (then said in one line when the user asked for it explicitly)."""
         if config.seccomp == "off":
             return None
-        if config.command is None or config.daemon is not None:
+        if config.command is None or config.daemon is not None or config.attach:
             reason = "a running process (-p, -D) cannot be given a filter"
         elif config.detach_on_execve or config.syscall_limit is not None:
             # A detached task keeps the filter: its traced calls would fail.
@@ -238,7 +238,8 @@ class Tracer:
                 self._seize_daemon_parent(*self.config.daemon)
             elif self.config.command is not None:
                 self._launch(self.config.command)
-            else:
+            if self.config.attach:
+                # (with a command too, as strace: both are traced)
                 self._attach_all(self.config.attach)
             try:
                 self._loop()
