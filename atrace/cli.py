@@ -19,7 +19,7 @@ from .filters import parse_expressions
 from .render.text import TextOptions
 from .session import SessionConfig, SessionResult, run_session
 from .sinks import piped_command
-from .summary import Summary, sort_key
+from .summary import Summary, overhead, sort_key
 from .tips import tip_text
 from .tracer.launch import CallerSignals, Command, resolve
 from .tracer.loop import TracerConfig
@@ -246,6 +246,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="-c times are wall-clock latency (entry to exit) instead of system CPU time",
     )
     summary.add_argument(
+        "-O",
+        dest="overhead_short",
+        metavar="OVERHEAD",
+        help="time to take off each call in the -c table: a number of microseconds, or with a unit "
+        "(s, ms, us, ns: 4.5e2ms)",
+    )
+    summary.add_argument("--summary-syscall-overhead", dest="overhead_long", metavar="OVERHEAD", help="as -O")
+    summary.add_argument(
         "--summary-per-process",
         action="store_true",
         help="one -c table per process instead of one in all",
@@ -334,9 +342,15 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     display_filter = filters.display_filter(
         selection.statuses, selection.signals, args.paths, selection.fds, args.successful_only, args.failed_only
     )
+    overhead_ns = 0
+    if args.overhead_short is not None:
+        overhead_ns = overhead("-O", args.overhead_short)
+    if args.overhead_long is not None:
+        overhead_ns = overhead("--summary-syscall-overhead", args.overhead_long)
     summary = None
     if args.summary_only or args.summary_too:
         summary = Summary(sort=sort_key(args.sort_by), per_process=args.summary_per_process, wall_clock=args.wall_clock)
+        summary.overhead_ns = overhead_ns
     tracer = TracerConfig(
         fd_paths=display.fd_paths,
         command=command,

@@ -24,6 +24,23 @@ SORT_KEYS = {"time": "time", "calls": "calls", "errors": "errors", "name": "name
              "total-time": "time", "count": "calls", "error": "errors", "none": "nothing"}  # fmt: skip
 
 
+# -O's units (strace: a number, microseconds unless a unit follows)
+_OVERHEAD_UNITS = {"s": 1_000_000_000, "ms": 1_000_000, "us": 1000, "ns": 1, "": 1000}
+
+
+def overhead(option: str, text: str) -> int:
+    """-O / --summary-syscall-overhead=: `1`, `4.5e2ms`, `456789012ns` in ns."""
+    number = text.rstrip("smun")
+    unit = text[len(number) :]
+    try:
+        value = float(number)
+    except ValueError:
+        value = -1.0
+    if unit not in _OVERHEAD_UNITS or not value >= 0:
+        raise AtraceError(f"invalid {option} argument: '{text}'")
+    return round(value * _OVERHEAD_UNITS[unit])
+
+
 def sort_key(text: str) -> str:
     key = SORT_KEYS.get(text)
     if key is None:
@@ -83,6 +100,7 @@ class Summary:
     sort: str = "time"
     per_process: bool = False
     wall_clock: bool = False
+    overhead_ns: int = 0  # -O: taken off each call's time (not below 0), as strace
     rows: dict[tuple[int, str], Row] = field(default_factory=dict)  # (tgid or 0, name) -> row
     _entries: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # tid -> (ts, tgid, name)
 
@@ -105,6 +123,8 @@ class Summary:
                     # A record from before stime was added ends without it.
                     stime = event[_EXIT_STIME] if cpu and len(event) > _EXIT_STIME else None
                     elapsed = stime if stime is not None else max(event[_EXIT_TS] - started[0], 0)
+                    if self.overhead_ns:
+                        elapsed = max(elapsed - self.overhead_ns, 0)
                     ret = event[_EXIT_RET]
                     self._row(started[1], started[2]).add(elapsed, is_error(ret))
             elif kind == R.EXIT or kind == R.DETACHED:

@@ -210,3 +210,16 @@ def test_attach_and_command_together(tmp_path, signals):
             if target.poll() is None:
                 target.kill()
                 target.wait()
+
+
+@pytest.mark.parametrize("spelling", [["-O", "10s"], ["-O10000000"], ["--summary-syscall-overhead=1e4ms"]])
+def test_summary_overhead(program, spelling):
+    """-O OVERHEAD: taken off each call's time in the -c table (not below
+    0): ten seconds leave nothing of three getppid calls."""
+    proc = run(atrace_argv("-cw", *spelling, "-e", "trace=getppid", program("getppid_loop"), "3"))
+    assert proc.returncode == 0, describe(proc)
+    rows = [line.split() for line in proc.stderr.decode().splitlines() if line.endswith(" getppid")]
+    assert len(rows) == 1 and rows[0][1:4] == ["0.000000", "0", "3"], proc.stderr.decode()
+    plain = run(atrace_argv("-cw", "-e", "trace=getppid", program("getppid_loop"), "3"))
+    rows = [line.split() for line in plain.stderr.decode().splitlines() if line.endswith(" getppid")]
+    assert rows[0][1] != "0.000000" and rows[0][3] == "3", plain.stderr.decode()
