@@ -237,8 +237,8 @@ ustat                   statfs_like           dev:hex ubuf:ptr
 statfs                  file,statfs,statfs_like path:path buf:statfs_out
 fstatfs                 desc,fstatfs,statfs_like fd:fd buf:statfs_out
 sysfs                   -                     option:int arg1:hex arg2:hex
-getpriority             -                     which:prio_which who:int
-setpriority             -                     which:prio_which who:int niceval:int
+getpriority             -                     which:prio_which who:pid
+setpriority             -                     which:prio_which who:pid niceval:int
 sched_setparam          -                     pid:pid param:ptr
 sched_getparam          -                     pid:pid param:ptr
 sched_setscheduler      -                     pid:pid policy:int param:ptr

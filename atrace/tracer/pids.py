@@ -22,6 +22,9 @@ Value = int | str | bytes | None
 # Which id line names the value a pid argument or return holds: process
 # groups and sessions have lines of their own, any task is in NSpid.
 PGID_ARGS = frozenset({"pgid"})
+# getpriority/setpriority's `who` is what `which` (the first argument) says:
+# PRIO_PROCESS a pid, PRIO_PGRP a process group, PRIO_USER a uid (no pid).
+WHO_FIELDS = {0: "NSpid", 1: "NSpgid"}
 PID_RETURNS = {
     "getpid": "NSpid", "gettid": "NSpid", "getppid": "NSpid", "fork": "NSpid", "vfork": "NSpid",
     "clone": "NSpid", "clone3": "NSpid", "wait4": "NSpid", "waitpid": "NSpid", "set_tid_address": "NSpid",
@@ -124,10 +127,9 @@ class PidNamespaces:
     # -- readers for the decoding plans (tracer/decoding.py) -----------
 
     def comm_of_arg(self, name: str) -> Callable[[int, int, Sequence[int], int], Value]:
-        field = "NSpgid" if name in PGID_ARGS else "NSpid"
-
         def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
-            return self.comm(pid, signed(args[index], 32), field)
+            field = _arg_field(name, args)
+            return None if field is None else self.comm(pid, signed(args[index], 32), field)
 
         return read
 
@@ -140,10 +142,9 @@ class PidNamespaces:
         return read
 
     def arg_reader(self, name: str) -> Callable[[int, int, Sequence[int], int], Value]:
-        field = "NSpgid" if name in PGID_ARGS else "NSpid"
-
         def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
-            return self.translate(pid, signed(args[index], 32), field)
+            field = _arg_field(name, args)
+            return None if field is None else self.translate(pid, signed(args[index], 32), field)
 
         return read
 
@@ -154,6 +155,13 @@ class PidNamespaces:
             return self.translate(pid, ret, field)
 
         return read
+
+
+def _arg_field(name: str, args: Sequence[int]) -> str | None:
+    """The id line of pid argument `name`; None when it holds no pid."""
+    if name == "who":
+        return WHO_FIELDS.get(args[0] & 0xFFFFFFFF)
+    return "NSpgid" if name in PGID_ARGS else "NSpid"
 
 
 def comm(pid: int) -> Value:
