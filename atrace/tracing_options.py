@@ -55,8 +55,8 @@ def add_options(group: argparse._ArgumentGroup) -> None:
         dest="daemonize_count",
         action="count",
         default=0,
-        help="run the tracer as the command's detached grandchild, so the command keeps atrace's parent "
-        "and pid; -DD: the tracer also in a process group of its own, -DDD: in a session of its own",
+        help="run the tracer as the command's detached grandchild, so the command keeps the pid and parent "
+        "atrace was started with; -DD: the tracer also in a process group of its own, -DDD: in a session of its own",
     )
     group.add_argument(
         "--daemonize",
@@ -104,7 +104,11 @@ def add_options(group: argparse._ArgumentGroup) -> None:
         help="kill every traced task when atrace ends or detaches (PTRACE_O_EXITKILL), also with -p",
     )
     group.add_argument(
-        "-d", "--debug", dest="debug", action="store_true", help="debug notes on stderr (ptrace options, stops)"
+        "-d",
+        "--debug",
+        dest="debug",
+        action="store_true",
+        help="debug notes on stderr (the ptrace options set on each tracee)",
     )
     group.add_argument(
         "--tips",
