@@ -325,7 +325,12 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         raise AtraceError("PROG [ARGS] must be specified with -D/--daemonize")
     per_task = args.follow >= 2 or args.output_separately
     _check_combinations(args, per_task)
-    if per_task and (not args.output or args.output == "-"):
+    if per_task and not args.output:
+        # As strace: one file per task means nothing without -o (-ff is -f)
+        if args.output_separately:
+            print("atrace: --output-separately has no effect without -o/--output", file=sys.stderr)
+        per_task = False
+    if per_task and args.output == "-":
         raise AtraceError("-ff (--output-separately) needs -o PREFIX: each task's trace goes to PREFIX.TID")
     command = None
     if attach:

@@ -243,7 +243,13 @@ def test_output_separately(program, tmp_path, follow):
         assert len(files) == 1 and files[0].suffix[1:].isdigit(), files
         lines = files[0].read_text().splitlines()
         assert lines[-1] == "+++ exited with 3 +++" and not [ln for ln in lines if WRITE in ln], lines
-    bad = run(atrace_argv("--output-separately", prog))
+    # Without -o there is nothing to separate (strace: a warning, then the trace)
+    alone = run(atrace_argv("--output-separately", "--trace=write", prog))
+    assert alone.returncode == 3, describe(alone)
+    lines = alone.stderr.decode().splitlines()
+    assert lines[0] == "atrace: --output-separately has no effect without -o/--output", lines
+    assert lines[1:] == [WRITE + " " * 21 + "= 3", "+++ exited with 3 +++"], lines
+    bad = run(atrace_argv("--output-separately", "-o", "-", prog))
     assert bad.returncode == 1 and bad.stderr.decode().startswith("atrace: -ff (--output-separately) needs -o")
 
 
