@@ -19,10 +19,10 @@ from .strace_options import name_set
 # -D's count and --daemonize's words: 1 the tracer is the command's
 # grandchild, 2 also in a process group of its own, 3 in a session of its own.
 DAEMONIZE_WORDS = {"grandchild": 1, "pgroup": 2, "pgrp": 2, "process_group": 2, "session": 3}
-# -I's numbers and words (strace --help): 1 anywhere (no signal is blocked),
+# -I's numbers and words (strace --help): 1 anywhere or always (no signal is blocked),
 # 2 waiting (fatal signals blocked while decoding: atrace's handling of
 # them, the default), 3 never (always blocked), 4 never_tstp (and SIGTSTP).
-INTERRUPTIBLE_WORDS = {"anywhere": 1, "waiting": 2, "never": 3, "never_tstp": 4}
+INTERRUPTIBLE_WORDS = {"anywhere": 1, "always": 1, "waiting": 2, "never": 3, "never_tstp": 4}
 # --decode-pids= / -e decode-pids=: what a pid is shown with.
 DECODE_PIDS = ("comm", "pidns")
 
