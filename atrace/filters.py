@@ -56,6 +56,13 @@ def recorded_names(recorded: dict[int, frozenset[int]] | None) -> list[str] | No
     return sorted(names)
 
 
+def call_names(expr: str) -> frozenset[str] | None:
+    """The names of the calls an -e SET selects (-e abbrev=, verbose=,
+    raw=); None for every call."""
+    chosen = recorded_names(syscall_set(expr))
+    return None if chosen is None else frozenset(chosen)
+
+
 def _split(expr: str) -> tuple[bool, list[str]]:
     negated = expr.startswith("!")
     if negated:

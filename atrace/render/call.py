@@ -52,6 +52,18 @@ class Call:
     def long_bits(self) -> int:
         return 32 if self.arch == ARCH_I386 else 64
 
+    @property
+    def abbreviated(self) -> bool:
+        """Structs and arrays cut short (strace's default; -v, -e abbrev=)."""
+        options = self.options
+        return not options.verbose and (options.abbrev is None or self.syscall.name in options.abbrev)
+
+    @property
+    def dereferenced(self) -> bool:
+        """Struct arguments decoded, not shown as addresses (-e verbose=)."""
+        chosen = self.options.dereference
+        return chosen is None or self.syscall.name in chosen
+
     def c_int(self, index: int) -> int:
         """The argument as a C int."""
         return signed(self.args[index], 32)

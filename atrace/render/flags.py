@@ -3,6 +3,8 @@ of atrace.render.flag_tables."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .flag_tables import CONSTANTS, O_CREAT, O_LARGEFILE, O_TMPFILE, OPEN_ACCESS, OPEN_FLAGS, TABLES, FlagTable
 from .names import signal_name
 
@@ -13,17 +15,76 @@ __all__ = [
     "O_CREAT",
     "O_LARGEFILE",
     "O_TMPFILE",
+    "STYLES",
     "TABLES",
     "FlagTable",
+    "composite",
+    "const_style",
     "format_constant",
     "format_file_mode",
     "format_flags",
     "format_ioctl_request",
     "format_mode",
     "format_open_flags",
+    "format_signal",
     "format_socket_type",
     "named_bits",
+    "number",
+    "set_const_style",
+    "styled",
 ]  # fmt: skip
+
+# -X: how a named constant is printed. One style per run (strace's is
+# global too), kept here so that every formatter that names a number follows
+# it: "abbrev" the name (the default), "raw" the number alone, "verbose" the
+# number then the name as a comment (`0x3 /* PROT_READ|PROT_WRITE */`). The
+# renderer sets it before each batch it renders (TextRenderer.render), so
+# renderers with different options can share a process.
+STYLES = ("abbrev", "raw", "verbose")
+_style = ["abbrev"]
+
+
+def set_const_style(style: str) -> None:
+    _style[0] = style
+
+
+def const_style() -> str:
+    return _style[0]
+
+
+def number(value: int, base: str = "hex") -> str:
+    """A constant's number as strace prints it: C's %#llx (0 stays 0), or
+    decimal for the kinds strace prints so ('dec')."""
+    if base == "dec":
+        return str(value)
+    return hex(value) if value else "0"
+
+
+def styled(value: str, names: str | None) -> str:
+    """A value whose abbreviated form is `names` (None: nothing names it),
+    in the current style; `value` is its number as strace prints it."""
+    style = _style[0]
+    if names is None or style == "raw":
+        return value
+    return names if style == "abbrev" else f"{value} /* {names} */"
+
+
+def composite(value: str, build: Callable[[], str]) -> str:
+    """A value strace prints as a whole (open flags, a mode, an ioctl
+    request...): -X raw the number, verbose the number and then the
+    abbreviated text as a comment (its parts never commented again)."""
+    style = _style[0]
+    if style == "abbrev":
+        return build()
+    if style == "raw":
+        return value
+    _style[0] = "abbrev"
+    try:
+        text = build()
+    finally:
+        _style[0] = style
+    return f"{value} /* {text} */"
+
 
 _ZERO_NAMES = {"prot": "PROT_NONE", "access": "F_OK"}
 
@@ -51,33 +112,46 @@ def named_bits(value: int, table: FlagTable) -> tuple[list[str], int]:
 
 def format_flags(value: int, table_name: str, zero: str | None = None) -> str:
     """`A|B|0x40` as strace prints a flag word; `zero` (or the table's own
-    zero name, else `0`) when nothing is set."""
-    table = TABLES[table_name]
-    signal_part = ""
+    zero name, else `0`) when nothing is set. -X raw: the number; -X
+    verbose: the number, then the names as a comment."""
     if table_name == "clone" and value & 0xFF:
-        signal_part = signal_name(value & 0xFF)
+        # strace prints clone's exit signal after the flags, as a signal.
+        signal_part = format_signal(value & 0xFF)
         value &= ~0xFF
-    names, rest = named_bits(value, table)
-    if signal_part:
-        names.append(signal_part)
+        return f"{format_flags(value, table_name)}|{signal_part}" if value else signal_part
+    style = _style[0]
+    if style == "raw":
+        return number(value)
+    names, rest = named_bits(value, TABLES[table_name])
+    if not names:
+        if value:
+            return hex(value)
+        zero_name = zero if zero is not None else _ZERO_NAMES.get(table_name, "0")
+        return f"0 /* {zero_name} */" if style == "verbose" and zero_name[0].isalpha() else zero_name
     if rest:
         names.append(hex(rest))
-    if not names:
-        return zero if zero is not None else _ZERO_NAMES.get(table_name, "0")
-    return "|".join(names)
+    text = "|".join(names)
+    return text if style == "abbrev" else f"{hex(value)} /* {text} */"
 
 
 def format_constant(value: int, table_name: str, unknown: str = "hex") -> str:
     """A constant's name; an unknown value as strace shows it: a hex number
     with the table's prefix as a comment (`0x99 /* F_??? */`) or a plain
-    decimal when unknown is 'dec'."""
+    decimal when unknown is 'dec' (then -X raw and verbose print the known
+    ones in decimal too)."""
     name = CONSTANTS[table_name].get(value)
-    if name is not None:
-        return name
-    if unknown == "dec":
-        return str(value)
-    prefix = _UNKNOWN_PREFIX.get(table_name)
-    return f"{value:#x} /* {prefix}??? */" if prefix else hex(value)
+    shown = number(value, unknown)
+    if name is None:
+        prefix = _UNKNOWN_PREFIX.get(table_name) if unknown != "dec" else None
+        return f"{shown} /* {prefix}??? */" if prefix and _style[0] != "raw" else shown
+    return styled(shown, name)
+
+
+def format_signal(signo: int) -> str:
+    """A signal number as an argument or field: its name, in the -X style
+    (strace prints the number in decimal)."""
+    name = signal_name(signo) if 0 < signo <= 64 else None
+    return styled(str(signo), name)
 
 
 _UNKNOWN_PREFIX = {
@@ -91,39 +165,48 @@ _UNKNOWN_PREFIX = {
 
 def format_open_flags(value: int) -> str:
     value &= 0xFFFFFFFF
-    names = [OPEN_ACCESS[value & 3]]
-    more, rest = named_bits(value & ~3, OPEN_FLAGS)
-    names += more
-    if rest:
-        names.append(hex(rest))
-    return "|".join(names)
+
+    def names() -> str:
+        more, rest = named_bits(value & ~3, OPEN_FLAGS)
+        return "|".join([OPEN_ACCESS[value & 3], *more, *([hex(rest)] if rest else [])])
+
+    return composite(number(value), names)
+
+
+def octal(value: int) -> str:
+    """C's "%#03o": a leading 0, at least three digits (022, 0644, 000)."""
+    return f"0{value:o}".rjust(3, "0") if value else "000"
 
 
 def format_mode(value: int) -> str:
-    """Permission bits (and set-id bits) as strace shows a creation mode."""
-    value &= 0o7777
-    special, rest = named_bits(value, _MODE_BITS)
-    # C's "%#03o": a leading 0, at least three digits (022, 0644, 000).
-    perms = f"0{rest:o}".rjust(3, "0") if rest else "000"
-    return "|".join([*special, perms]) if special else perms
+    """A creation mode (open, mkdir, chmod, umask): strace prints the number
+    in octal, in every -X style, set-id bits included (`umask(07777)`)."""
+    return octal(value & 0xFFFF)
 
 
 def format_file_mode(value: int) -> str:
-    """st_mode: the file type, then the permissions (`S_IFREG|0644`)."""
-    kind = FILE_TYPES.get(value & 0o170000)
-    perms = format_mode(value)
+    """st_mode or mknod's mode: the file type, the set-id bits, then the
+    permissions (`S_IFREG|0644`); a type no name covers as the octal number."""
+    kind = FILE_TYPES.get(value & 0o170000) if value & 0o170000 else ""
     if kind is None:
-        return f"{value & 0o170000:#o}|{perms}" if value & 0o170000 else perms
-    return f"{kind}|{perms}"
+        return octal(value)
+
+    def names() -> str:
+        special, perms = named_bits(value & 0o7777, _MODE_BITS)
+        return "|".join([*([kind] if kind else []), *special, octal(perms)])
+
+    return composite(octal(value), names)
 
 
 def format_socket_type(value: int) -> str:
-    names = [format_constant(value & 0xF, "sock_type")]
-    more, rest = named_bits(value & ~0xF & 0xFFFFFFFF, TABLES["sock_type"])
-    names += more
-    if rest:
-        names.append(hex(rest))
-    return "|".join(names)
+    """socket()'s type: SOCK_STREAM|SOCK_CLOEXEC, the type then the flags
+    (each in the -X style)."""
+    value &= 0xFFFFFFFF
+    name = CONSTANTS["sock_type"].get(value & 0xF)
+    if name is None:
+        return format_flags(value, "sock_type")
+    kind = styled(number(value & 0xF), name)
+    return f"{kind}|{format_flags(value & ~0xF, 'sock_type')}" if value & ~0xF else kind
 
 
 def format_ioctl_request(value: int) -> str:
@@ -131,10 +214,8 @@ def format_ioctl_request(value: int) -> str:
     value &= 0xFFFFFFFF
     name = CONSTANTS["ioctl"].get(value)
     if name is not None:
-        return name
+        return styled(number(value), name)
     direction = value >> 30
-    kind, number, size = (value >> 8) & 0xFF, value & 0xFF, (value >> 16) & 0x3FFF
+    kind, nr, size = (value >> 8) & 0xFF, value & 0xFF, (value >> 16) & 0x3FFF
     dirs = {0: "_IOC_NONE", 1: "_IOC_WRITE", 2: "_IOC_READ", 3: "_IOC_READ|_IOC_WRITE"}[direction]
-    if direction == 0 and size == 0:
-        return f"_IOC({dirs}, {kind:#x}, {number:#x}, 0)"
-    return f"_IOC({dirs}, {kind:#x}, {number:#x}, {size:#x})"
+    return composite(number(value), lambda: f"_IOC({dirs}, {number(kind)}, {number(nr)}, {number(size)})")

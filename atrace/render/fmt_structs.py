@@ -57,7 +57,7 @@ def _format_stat_out(call: Call, index: int) -> str:
     fields = call.parsed(index)
     if fields is None:
         return pointer(call.ulong(index))
-    return format_stat(fields, call.options.verbose)
+    return format_stat(fields, not call.abbreviated)
 
 
 def _format_statx_out(call: Call, index: int) -> str:
@@ -81,7 +81,7 @@ def _format_rusage(call: Call, index: int) -> str:
     u, s = f["ru_utime"], f["ru_stime"]
     head = (f"ru_utime={{tv_sec={u['tv_sec']}, tv_usec={u['tv_usec']}}}, "
             f"ru_stime={{tv_sec={s['tv_sec']}, tv_usec={s['tv_usec']}}}")  # fmt: skip
-    if not call.options.verbose:
+    if call.abbreviated:
         return "{" + head + ", ...}"
     rest = ", ".join(f"{k}={v}" for k, v in f.items() if k not in ("ru_utime", "ru_stime"))
     return "{" + head + ", " + rest + "}"
@@ -122,18 +122,18 @@ def _format_utsname(call: Call, index: int) -> str:
     if f is None:
         return pointer(call.ulong(index))
     limit = 65
-    if not call.options.verbose:
+    if call.abbreviated:
         return f"{{sysname={quote(f['sysname'], limit)}, nodename={quote(f['nodename'], limit)}, ...}}"
     return "{" + ", ".join(f"{k}={quote(v, limit)}" for k, v in f.items()) + "}"
 
 
 def _format_dirents(call: Call, index: int) -> str:
     if call.ret == 0 and call.exit is not None:
-        return f"{pointer(call.ulong(index))} /* 0 entries */" if not call.options.verbose else "[]"
+        return f"{pointer(call.ulong(index))} /* 0 entries */" if call.abbreviated else "[]"
     if out_missing(call, index):
         return pointer(call.ulong(index))
     entries = call.parsed(index) or []
-    if not call.options.verbose:
+    if call.abbreviated:
         return f"{pointer(call.ulong(index))} /* {len(entries)} entries */"
     types = {0: "DT_UNKNOWN", 1: "DT_FIFO", 2: "DT_CHR", 4: "DT_DIR", 6: "DT_BLK", 8: "DT_REG", 10: "DT_LNK",
              12: "DT_SOCK", 14: "DT_WHT"}  # fmt: skip

@@ -15,6 +15,7 @@ from .flags import (
     format_open_flags,
     format_socket_type,
     named_bits,
+    styled,
 )
 from .names import signal_name
 from .quoting import as_bytes, fd_path_text, quote, quote_buffer
@@ -57,7 +58,7 @@ def _format_ptr(call: Call, index: int) -> str:
 def _format_dirfd(call: Call, index: int) -> str:
     fd = call.c_int(index)
     if fd == AT_FDCWD:
-        return "AT_FDCWD"
+        return styled(str(AT_FDCWD), "AT_FDCWD")
     return _format_fd(call, index)
 
 
