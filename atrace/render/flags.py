@@ -5,11 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .flag_tables import CONSTANTS, O_CREAT, O_LARGEFILE, O_TMPFILE, OPEN_ACCESS, OPEN_FLAGS, TABLES, FlagTable
+from .flag_tables import (
+    CONSTANTS,
+    FLAG_UNKNOWN,
+    LONG_FLAGS,
+    O_CREAT,
+    O_LARGEFILE,
+    O_TMPFILE,
+    OPEN_ACCESS,
+    OPEN_FLAGS,
+    TABLES,
+    FlagTable,
+)
 from .names import signal_name
 
 __all__ = [
     "CONSTANTS",
+    "LONG_FLAGS",
     "OPEN_ACCESS",
     "OPEN_FLAGS",
     "O_CREAT",
@@ -21,6 +33,7 @@ __all__ = [
     "composite",
     "const_style",
     "format_constant",
+    "format_dev",
     "format_file_mode",
     "format_flags",
     "format_ioctl_request",
@@ -114,24 +127,76 @@ def format_flags(value: int, table_name: str, zero: str | None = None) -> str:
     """`A|B|0x40` as strace prints a flag word; `zero` (or the table's own
     zero name, else `0`) when nothing is set. -X raw: the number; -X
     verbose: the number, then the names as a comment."""
-    if table_name == "clone" and value & 0xFF:
-        # strace prints clone's exit signal after the flags, as a signal.
-        signal_part = format_signal(value & 0xFF)
-        value &= ~0xFF
-        return f"{format_flags(value, table_name)}|{signal_part}" if value else signal_part
+    whole = _WHOLE.get(table_name)
+    if whole is not None:
+        return whole(value)
+    zero_name = zero if zero is not None else _ZERO_NAMES.get(table_name, "0")
+    return _flag_word(value, TABLES[table_name], zero_name, FLAG_UNKNOWN.get(table_name))
+
+
+def _flag_word(value: int, table: FlagTable, zero_name: str, unknown: str | None = None) -> str:
     style = _style[0]
     if style == "raw":
         return number(value)
-    names, rest = named_bits(value, TABLES[table_name])
+    names, rest = named_bits(value, table)
     if not names:
         if value:
-            return hex(value)
-        zero_name = zero if zero is not None else _ZERO_NAMES.get(table_name, "0")
+            return f"{value:#x} /* {unknown} */" if unknown else hex(value)
         return f"0 /* {zero_name} */" if style == "verbose" and zero_name[0].isalpha() else zero_name
     if rest:
         names.append(hex(rest))
     text = "|".join(names)
     return text if style == "abbrev" else f"{hex(value)} /* {text} */"
+
+
+def _clone_flags(value: int) -> str:
+    """clone's flags: the CLONE_* bits, then its exit signal as a signal."""
+    signo, value = value & 0xFF, value & ~0xFF
+    flags = _flag_word(value, TABLES["clone"], "0", "CLONE_???")
+    if not signo:
+        return flags
+    return f"{flags}|{format_signal(signo)}" if value else format_signal(signo)
+
+
+_MAP_TYPE = 0xF
+_MAP_TYPES = {0: "MAP_FILE", 1: "MAP_SHARED", 2: "MAP_PRIVATE", 3: "MAP_SHARED_VALIDATE"}
+_MAP_HUGE_SHIFT, _MAP_HUGE_MASK = 26, 0x3F
+
+
+def _mmap_flags(value: int) -> str:
+    """mmap's flags: the mapping type (MAP_FILE for 0), the MAP_* flags,
+    then a huge page size as `21<<MAP_HUGE_SHIFT`; -X raw and verbose treat
+    them as one number."""
+
+    def names() -> str:
+        kind = _MAP_TYPES.get(value & _MAP_TYPE, f"{value & _MAP_TYPE:#x} /* MAP_??? */")
+        huge = value >> _MAP_HUGE_SHIFT & _MAP_HUGE_MASK
+        rest = value & ~_MAP_TYPE & ~(_MAP_HUGE_MASK << _MAP_HUGE_SHIFT)
+        parts = [kind, *([_flag_word(rest, TABLES["mmap"], "0")] if rest else [])]
+        return "|".join([*parts, *([f"{huge}<<MAP_HUGE_SHIFT"] if huge else [])])
+
+    return composite(number(value), names)
+
+
+_MFD_HUGE_SHIFT = 26
+
+
+def _memfd_flags(value: int) -> str:
+    """memfd_create's flags: MFD_* then a huge page size as
+    `30<<MFD_HUGE_SHIFT`; -X raw and verbose treat them as one number."""
+    if not value:
+        return "0"
+
+    def names() -> str:
+        huge = value >> _MFD_HUGE_SHIFT & _MAP_HUGE_MASK
+        rest = value & ~(_MAP_HUGE_MASK << _MFD_HUGE_SHIFT)
+        parts = [_flag_word(rest, TABLES["memfd"], "0", "MFD_???")] if rest or not huge else []
+        return "|".join([*parts, *([f"{huge}<<MFD_HUGE_SHIFT"] if huge else [])])
+
+    return composite(number(value), names)
+
+
+_WHOLE: dict[str, Callable[[int], str]] = {"clone": _clone_flags, "mmap": _mmap_flags, "memfd": _memfd_flags}
 
 
 def format_constant(value: int, table_name: str, unknown: str = "hex") -> str:
@@ -196,6 +261,13 @@ def format_file_mode(value: int) -> str:
         return "|".join([*([kind] if kind else []), *special, octal(perms)])
 
     return composite(octal(value), names)
+
+
+def format_dev(dev: int) -> str:
+    """A device number: `makedev(0x1, 0x7)` (glibc's major/minor split)."""
+    major = ((dev >> 8) & 0xFFF) | ((dev >> 32) & ~0xFFF)
+    minor = (dev & 0xFF) | ((dev >> 12) & ~0xFF)
+    return composite(number(dev), lambda: f"makedev({number(major)}, {number(minor)})")
 
 
 def format_socket_type(value: int) -> str:

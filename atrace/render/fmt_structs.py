@@ -11,6 +11,7 @@ from . import structs
 from .call import ArgFormatter, Call, entry_parsed, hex0, out_missing, pointer, when_written
 from .flags import (
     format_constant,
+    format_dev,
     format_file_mode,
     format_flags,
     format_mode,
@@ -22,9 +23,7 @@ from .quoting import quote
 
 
 def makedev(dev: int) -> str:
-    major = ((dev >> 8) & 0xFFF) | ((dev >> 32) & ~0xFFF)
-    minor = (dev & 0xFF) | ((dev >> 12) & ~0xFF)
-    return f"makedev({hex0(major)}, {hex0(minor)})"
+    return format_dev(dev)
 
 
 def format_stat(fields: dict[str, Any], verbose: bool) -> str:
