@@ -92,7 +92,10 @@ class Call:
 
     def fmt(self, index: int) -> str | None:
         """The argument as its kind prints it."""
-        formatter = KIND_FORMATTERS.get(self.syscall.args[index].kind)
+        kind = self.syscall.args[index].kind
+        if self.options.dereference is not None and kind in STRUCT_KINDS and not self.dereferenced:
+            return pointer(self.ulong(index))  # -e verbose= leaves this call's structs out
+        formatter = KIND_FORMATTERS.get(kind)
         return str(self.ulong(index)) if formatter is None else formatter(self, index)
 
     def all(self) -> list[str | None]:
@@ -102,6 +105,10 @@ class Call:
 ArgFormatter = Callable[[Call, int], str | None]
 # The formatter of each argument kind; filled by atrace.render.kinds.
 KIND_FORMATTERS: dict[str, ArgFormatter] = {}
+# The kinds copied from memory other than strings and buffers (structs,
+# arrays, argv): those a call outside -e verbose=SET shows as addresses, as
+# strace does not fetch them; filled by atrace.render.kinds.
+STRUCT_KINDS: set[str] = set()
 
 
 def out_missing(call: Call, index: int) -> bool:

@@ -120,8 +120,10 @@ def format_siginfo(f: dict[str, Any]) -> str:
     si_uid, si_int, si_ptr, si_status, si_utime, si_stime, si_addr."""
     signo, code = f["si_signo"], f["si_code"]
     name = si_code_name(signo, code)
-    parts = [f"si_signo={format_signal(signo)}",
-             f"si_code={name if name.lstrip('-').isdigit() else styled(number(code & 0xFFFFFFFF), name)}"]
+    parts = [
+        f"si_signo={format_signal(signo)}",
+        f"si_code={name if name.lstrip('-').isdigit() else styled(number(code & 0xFFFFFFFF), name)}",
+    ]
     if f.get("si_errno"):
         parts.append(f"si_errno={styled(str(f['si_errno']), errno_name(f['si_errno']))}")
     if code <= 0:

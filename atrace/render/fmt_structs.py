@@ -16,9 +16,9 @@ from .flags import (
     format_flags,
     format_mode,
     format_open_flags,
+    format_signal,
 )
 from .fmt_time import format_time
-from .names import signal_name
 from .quoting import quote
 
 
@@ -191,7 +191,7 @@ def _format_clone_args(call: Call, index: int) -> str:
         if flags & flag:
             parts.append(f"{key}={pointer(f[key])}")
     exit_signal = f["exit_signal"]
-    parts.append(f"exit_signal={signal_name(exit_signal) if exit_signal else 0}")
+    parts.append(f"exit_signal={format_signal(exit_signal) if exit_signal else 0}")
     parts.append(f"stack={pointer(f['stack'])}")
     parts.append(f"stack_size={hex0(f['stack_size'])}")
     if flags & CLONE_SETTLS:

@@ -15,11 +15,11 @@ from .flags import (
     format_ioctl_request,
     format_mode,
     format_open_flags,
+    format_signal,
     format_socket_type,
     number,
     styled,
 )
-from .names import signal_name
 from .quoting import as_bytes, fd_path_text, quote, quote_buffer
 
 
@@ -140,8 +140,7 @@ def _format_envp(call: Call, index: int) -> str:
 
 
 def _format_signo(call: Call, index: int) -> str:
-    number = call.c_int(index)
-    return signal_name(number) if 0 < number <= 64 else str(number)
+    return format_signal(call.c_int(index))
 
 
 def _flags(table: str) -> ArgFormatter:

@@ -32,9 +32,8 @@ from ...syscalls.calls import (
     TASK_COMM_LEN,
 )
 from ..call import Call, entry_parsed, hex0, pointer
-from ..flags import format_constant, format_flags
+from ..flags import format_constant, format_flags, format_signal
 from ..fmt_structs import format_user_desc
-from ..names import signal_name
 from ..quoting import as_bytes, quote, quote_buffer
 
 _CLONE_CHILD_TIDS = CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID
@@ -95,7 +94,7 @@ _PRCTL_ARGS: dict[int, tuple[str, ...]] = {
 
 
 def _signal_number(value: int) -> str:
-    return signal_name(value) if 0 < value <= 64 else str(value)
+    return format_signal(value)
 
 
 def _prctl_name(call: Call, offset: int) -> str:
