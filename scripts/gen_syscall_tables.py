@@ -322,7 +322,7 @@ epoll_create            desc                  size:int
 epoll_ctl_old           -
 epoll_wait_old          -
 remap_file_pages        memory                start:ptr size:size prot:prot pgoff:uint
-                                              flags:hex
+                                              flags:mmap_flags
 getdents64              desc                  fd:fd dirent:dirents_out count:size
 set_tid_address         -                     tidptr:ptr
 restart_syscall         -
@@ -411,7 +411,7 @@ tee                     desc                  fdin:fd fdout:fd len:size flags:sp
 sync_file_range         desc                  fd:fd offset:off nbytes:off flags:sync_range_flags
 vmsplice                desc                  fd:fd iov:iov_in nr_segs:uint flags:splice_flags
 move_pages              memory                pid:pid nr_pages:uint pages:ptr nodes:ptr
-                                              status:ptr flags:hex
+                                              status:ptr flags:move_pages_flags
 utimensat               file,desc             dfd:dirfd filename:path utimes:timespec_pair
                                               flags:at_flags
 epoll_pwait             desc                  epfd:fd events:epoll_events_out maxevents:int

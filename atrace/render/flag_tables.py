@@ -273,6 +273,21 @@ TABLES: dict[str, FlagTable] = {
         (0x40, "FALLOC_FL_UNSHARE_RANGE"),
     ],
     "memfd": [(1, "MFD_CLOEXEC"), (2, "MFD_ALLOW_SEALING"), (4, "MFD_HUGETLB")],
+    "move_pages": [(2, "MPOL_MF_MOVE"), (4, "MPOL_MF_MOVE_ALL")],
+    # personality's flags, above its PER_* type (the low byte).
+    "personality": [
+        (0x0020000, "UNAME26"),
+        (0x0040000, "ADDR_NO_RANDOMIZE"),
+        (0x0080000, "FDPIC_FUNCPTRS"),
+        (0x0100000, "MMAP_PAGE_ZERO"),
+        (0x0200000, "ADDR_COMPAT_LAYOUT"),
+        (0x0400000, "READ_IMPLIES_EXEC"),
+        (0x0800000, "ADDR_LIMIT_32BIT"),
+        (0x1000000, "SHORT_INODE"),
+        (0x2000000, "WHOLE_SECONDS"),
+        (0x4000000, "STICKY_TIMEOUTS"),
+        (0x8000000, "ADDR_LIMIT_3GB"),
+    ],
 }
 # What strace prints after a flag word none of whose bits its table names
 # (`0x40000000 /* MAP_??? */`); a table without one prints the number alone.
@@ -284,7 +299,7 @@ FLAG_UNKNOWN: dict[str, str] = {
     "mpol_mode_flags": "MPOL_???", "mbind": "MPOL_???", "get_mempolicy": "MPOL_???", "sfd": "SFD_???",
     "splice": "SPLICE_F_???", "tfd": "TFD_???", "tfd_settime": "TFD_???", "efd": "EFD_???", "umount": "MNT_???",
     "mlockall": "MCL_???", "mlock": "MLOCK_???", "inotify_init": "IN_???", "falloc": "FALLOC_FL_???",
-    "memfd": "MFD_???",
+    "memfd": "MFD_???", "move_pages": "MPOL_???",
 }  # fmt: skip
 # Flag arguments that are a C long (the others are an int: their upper 32
 # bits are not the call's).
@@ -396,6 +411,9 @@ CONSTANTS: dict[str, dict[int, str]] = {
         21: "MADV_PAGEOUT", 22: "MADV_POPULATE_READ", 23: "MADV_POPULATE_WRITE",
         24: "MADV_DONTNEED_LOCKED", 25: "MADV_COLLAPSE", 100: "MADV_HWPOISON", 101: "MADV_SOFT_OFFLINE",
     },
+    # personality's types: the values of the low byte that name one alone.
+    "personality": {0: "PER_LINUX", 6: "PER_BSD", 8: "PER_LINUX32", 0xC: "PER_RISCOS", 0xF: "PER_OSF4",
+                    0x10: "PER_HPUX"},
     "arch_prctl": {
         0x1001: "ARCH_SET_GS", 0x1002: "ARCH_SET_FS", 0x1003: "ARCH_GET_FS", 0x1004: "ARCH_GET_GS",
         0x1011: "ARCH_GET_CPUID", 0x1012: "ARCH_SET_CPUID", 0x1021: "ARCH_GET_XCOMP_SUPP",

@@ -39,6 +39,7 @@ __all__ = [
     "format_ioctl_request",
     "format_mode",
     "format_open_flags",
+    "format_personality",
     "format_signal",
     "format_socket_type",
     "named_bits",
@@ -70,6 +71,8 @@ def number(value: int, base: str = "hex") -> str:
     decimal for the kinds strace prints so ('dec')."""
     if base == "dec":
         return str(value)
+    if value < 0:  # a C int as strace's %#x shows it: unsigned
+        value &= 0xFFFFFFFF if value >= -(1 << 31) else (1 << 64) - 1
     return hex(value) if value else "0"
 
 
@@ -224,7 +227,7 @@ _UNKNOWN_PREFIX = {
     "so": "SO_", "madv": "MADV_", "arch_prctl": "ARCH_", "prctl": "PR_", "clock": "CLOCK_",
     "futex": "FUTEX_", "epoll_ctl": "EPOLL_CTL_", "whence": "SEEK_", "sigmask_how": "SIG_",
     "ipproto": "IPPROTO_", "tcp": "TCP_", "ip": "IP_", "ipv6": "IPV6_", "itimer": "ITIMER_", "mpol": "MPOL_",
-    "capability": "CAP_",
+    "capability": "CAP_", "personality": "PER_",
 }  # fmt: skip
 
 
@@ -261,6 +264,14 @@ def format_file_mode(value: int) -> str:
         return "|".join([*([kind] if kind else []), *special, octal(perms)])
 
     return composite(octal(value), names)
+
+
+def format_personality(value: int) -> str:
+    """A persona: its PER_* type, then its flags (`PER_LINUX|SHORT_INODE`)."""
+    value &= 0xFFFFFFFF
+    kind = format_constant(value & 0xFF, "personality")
+    flags = value & ~0xFF
+    return f"{kind}|{_flag_word(flags, TABLES['personality'], '0')}" if flags else kind
 
 
 def format_dev(dev: int) -> str:

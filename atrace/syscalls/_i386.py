@@ -270,7 +270,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (254, "epoll_create", "desc", ("size:int",)),
     (255, "epoll_ctl", "desc", ("epfd:fd", "op:int", "fd:fd", "event:epoll_event")),
     (256, "epoll_wait", "desc", ("epfd:fd", "events:epoll_events_out", "maxevents:int", "timeout:int")),
-    (257, "remap_file_pages", "memory", ("start:ptr", "size:size", "prot:prot", "pgoff:uint", "flags:hex")),
+    (257, "remap_file_pages", "memory", ("start:ptr", "size:size", "prot:prot", "pgoff:uint", "flags:mmap_flags")),
     (258, "set_tid_address", "", ("tidptr:ptr",)),
     (259, "timer_create", "", ("which_clock:int", "timer_event_spec:ptr", "created_timer_id:ptr")),
     (260, "timer_settime", "", ("timer_id:int", "flags:hex", "new_setting:ptr", "old_setting:ptr")),
@@ -379,7 +379,12 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     ),
     (315, "tee", "desc", ("fdin:fd", "fdout:fd", "len:size", "flags:splice_flags")),
     (316, "vmsplice", "desc", ("fd:fd", "iov:iov_in", "nr_segs:uint", "flags:splice_flags")),
-    (317, "move_pages", "memory", ("pid:pid", "nr_pages:uint", "pages:ptr", "nodes:ptr", "status:ptr", "flags:hex")),
+    (
+        317,
+        "move_pages",
+        "memory",
+        ("pid:pid", "nr_pages:uint", "pages:ptr", "nodes:ptr", "status:ptr", "flags:move_pages_flags"),
+    ),
     (318, "getcpu", "", ("cpu:ptr", "node:ptr", "cache:ptr")),
     (
         319,

@@ -232,7 +232,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (213, "epoll_create", "desc", ("size:int",)),
     (214, "epoll_ctl_old", "", ()),
     (215, "epoll_wait_old", "", ()),
-    (216, "remap_file_pages", "memory", ("start:ptr", "size:size", "prot:prot", "pgoff:uint", "flags:hex")),
+    (216, "remap_file_pages", "memory", ("start:ptr", "size:size", "prot:prot", "pgoff:uint", "flags:mmap_flags")),
     (217, "getdents64", "desc", ("fd:fd", "dirent:dirents_out", "count:size")),
     (218, "set_tid_address", "", ("tidptr:ptr",)),
     (219, "restart_syscall", "", ()),
@@ -335,7 +335,12 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (276, "tee", "desc", ("fdin:fd", "fdout:fd", "len:size", "flags:splice_flags")),
     (277, "sync_file_range", "desc", ("fd:fd", "offset:off", "nbytes:off", "flags:sync_range_flags")),
     (278, "vmsplice", "desc", ("fd:fd", "iov:iov_in", "nr_segs:uint", "flags:splice_flags")),
-    (279, "move_pages", "memory", ("pid:pid", "nr_pages:uint", "pages:ptr", "nodes:ptr", "status:ptr", "flags:hex")),
+    (
+        279,
+        "move_pages",
+        "memory",
+        ("pid:pid", "nr_pages:uint", "pages:ptr", "nodes:ptr", "status:ptr", "flags:move_pages_flags"),
+    ),
     (280, "utimensat", "file,desc", ("dfd:dirfd", "filename:path", "utimes:timespec_pair", "flags:at_flags")),
     (
         281,

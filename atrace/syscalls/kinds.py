@@ -222,6 +222,7 @@ _DECLARED: tuple[Kind, ...] = (
     _plain("inotify_init_flags", "flags:inotify_init", "IN_NONBLOCK, IN_CLOEXEC (inotify_init1)"),
     _plain("falloc_mode", "flags:falloc", "FALLOC_FL_* flags (fallocate's mode)"),
     _plain("memfd_flags", "flags:memfd", "MFD_* flags and a huge page size (memfd_create)"),
+    _plain("move_pages_flags", "flags:move_pages", "MPOL_MF_MOVE, MPOL_MF_MOVE_ALL (move_pages)"),
     # -- memory read at entry ------------------------------------------
     Kind("path", "path", ENTRY, entry_reader="path", doc="a NUL-terminated file name, copied whole"),
     Kind("str", "str", ENTRY, entry_reader="string",
