@@ -104,6 +104,10 @@ def _match(item: str, raw: str, everything: dict[int, set[int]]) -> dict[int, se
         return {arch: set(nrs) for arch, nrs in everything.items()}
     if item == "none":
         return {arch: set() for arch in ARCHES}
+    if item.isdigit():
+        # A syscall number, in each ABI's table (strace's `-e trace=42`).
+        numbered = {arch: {int(item)} & nrs for arch, nrs in everything.items()}
+        return numbered if any(numbered.values()) else None
     if item.startswith("/"):
         try:
             pattern = re.compile(item[1:])

@@ -185,3 +185,8 @@ def test_bad_values(program, options, message):
     proc = run(atrace_argv(*options, str(program("xstyle_calls"))))
     assert proc.returncode != 0 and proc.stdout == b"", describe(proc)
     assert proc.stderr.decode().splitlines() == [message], describe(proc)
+
+
+def test_sets_by_number(program):
+    """A syscall number names that call in a set (-e raw=8 is lseek on x86_64)."""
+    assert _both(program, "-e", "raw=8", "-e", "trace=openat,lseek") == [FIRST + " = 3", "lseek(0x3, 0, 0x2) = 0"]
