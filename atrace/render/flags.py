@@ -31,7 +31,6 @@ __all__ = [
     "TABLES",
     "FlagTable",
     "composite",
-    "const_style",
     "format_constant",
     "format_dev",
     "format_file_mode",
@@ -60,10 +59,6 @@ _style = ["abbrev"]
 
 def set_const_style(style: str) -> None:
     _style[0] = style
-
-
-def const_style() -> str:
-    return _style[0]
 
 
 def number(value: int, base: str = "hex") -> str:
