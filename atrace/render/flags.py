@@ -43,6 +43,7 @@ __all__ = [
     "format_socket_type",
     "named_bits",
     "number",
+    "raw_style",
     "set_const_style",
     "styled",
 ]  # fmt: skip
@@ -59,6 +60,12 @@ _style = ["abbrev"]
 
 def set_const_style(style: str) -> None:
     _style[0] = style
+
+
+def raw_style() -> bool:
+    """-X raw: numbers only, without the comments strace adds otherwise
+    (a clock_t's seconds)."""
+    return _style[0] == "raw"
 
 
 def number(value: int, base: str = "hex") -> str:

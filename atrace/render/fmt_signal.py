@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .call import ArgFormatter, Call, out_missing, pointer, when_written
-from .flags import format_flags, format_signal, number, styled
+from .flags import format_flags, format_signal, number, raw_style, styled
 from .names import errno_name, si_code_name, signal_name
 
 
@@ -106,9 +106,10 @@ _SI_WITH_VALUE = frozenset({-1, -3})
 
 
 def clock_ticks(ticks: int) -> str:
-    """A CPU time in clock ticks, with the seconds beside it when not zero."""
-    if not ticks:
-        return "0"
+    """A CPU time in clock ticks, with the seconds beside it when not zero
+    (not with -X raw)."""
+    if not ticks or raw_style():
+        return str(ticks)
     seconds, rest = divmod(ticks, _TICKS_PER_SECOND)
     return f"{ticks} /* {seconds}.{rest:02d} s */"
 

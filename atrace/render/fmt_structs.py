@@ -17,6 +17,7 @@ from .flags import (
     format_mode,
     format_open_flags,
     format_signal,
+    styled,
 )
 from .fmt_time import format_time
 from .quoting import quote
@@ -95,9 +96,9 @@ def _format_fds_out(call: Call, index: int) -> str:
 
 def _rlim(value: int) -> str:
     if value == (1 << 64) - 1:
-        return "RLIM64_INFINITY"
+        return styled(str(value), "RLIM64_INFINITY")
     if value > 1024 and value % 1024 == 0:
-        return f"{value // 1024}*1024"
+        return styled(str(value), f"{value // 1024}*1024")
     return str(value)
 
 
