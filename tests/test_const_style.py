@@ -37,6 +37,7 @@ EXPECTED = {
         "socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0) = 5",
         'memfd_create("xstyle", 30<<MFD_HUGE_SHIFT) = -1 EINVAL (Invalid argument)',
         'unlinkat(AT_FDCWD, "/nonexistent/xstyle", AT_REMOVEDIR) = -1 ENOENT (No such file or directory)',
+        "nanosleep({tv_sec=0, tv_nsec=1000}, NULL) = 0",
     ],
     "raw": [
         'openat(-100, "/dev/null", 0x80000) = 3',
@@ -56,6 +57,7 @@ EXPECTED = {
         "socket(0x1, 0x1|0x80000, 0) = 5",
         'memfd_create("xstyle", 0x78000000) = -1 EINVAL (Invalid argument)',
         'unlinkat(-100, "/nonexistent/xstyle", 0x200) = -1 ENOENT (No such file or directory)',
+        "nanosleep({tv_sec=0, tv_nsec=1000}, NULL) = 0",
     ],
     "verbose": [
         'openat(-100 /* AT_FDCWD */, "/dev/null", 0x80000 /* O_RDONLY|O_CLOEXEC */) = 3',
@@ -77,6 +79,7 @@ EXPECTED = {
         'memfd_create("xstyle", 0x78000000 /* 30<<MFD_HUGE_SHIFT */) = -1 EINVAL (Invalid argument)',
         'unlinkat(-100 /* AT_FDCWD */, "/nonexistent/xstyle", 0x200 /* AT_REMOVEDIR */)'
         " = -1 ENOENT (No such file or directory)",
+        "nanosleep({tv_sec=0, tv_nsec=1000}, NULL) = 0",
     ],
 }
 
@@ -190,3 +193,11 @@ def test_bad_values(program, options, message):
 def test_sets_by_number(program):
     """A syscall number names that call in a set (-e raw=8 is lseek on x86_64)."""
     assert _both(program, "-e", "raw=8", "-e", "trace=openat,lseek") == [FIRST + " = 3", "lseek(0x3, 0, 0x2) = 0"]
+
+
+def test_decoded_structs_not_fetched(program):
+    """-e verbose=SET also turns the structs of a call with a decoder of its
+    own (nanosleep) into addresses, and of a plain call (rt_sigprocmask)."""
+    lines = _both(program, "-e", "verbose=none", "-e", "trace=openat,rt_sigprocmask,nanosleep")
+    assert re.fullmatch(r"rt_sigprocmask\(SIG_BLOCK, 0x[0-9a-f]+, NULL, 8\) = 0", lines[1]), lines
+    assert re.fullmatch(r"nanosleep\(0x[0-9a-f]+, NULL\) = 0", lines[2]), lines

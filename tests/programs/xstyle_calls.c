@@ -12,6 +12,7 @@
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 int main(void)
@@ -38,5 +39,7 @@ int main(void)
     syscall(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     syscall(SYS_memfd_create, "xstyle", 30u << 26);
     syscall(SYS_unlinkat, AT_FDCWD, "/nonexistent/xstyle", AT_REMOVEDIR);
+    struct timespec nap = {0, 1000};
+    syscall(SYS_nanosleep, &nap, NULL);
     return 0;
 }
