@@ -198,7 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         help="trace=SET (names, %%class, /regex, !negation, ?name, all, none: the calls recorded), "
-        "status=SET (successful, failed, unfinished), signal=SET, trace-fds=SET",
+        "status=SET (successful, failed, unfinished), signal=SET, trace-fds=SET; abbrev=SET (calls whose structs "
+        "are abbreviated), verbose=SET (calls whose structs are decoded), raw=SET (calls printed in hex)",
     )
     filters.add_argument(
         "-z", "--successful-only", dest="successful_only", action="store_true", help="show only calls that succeeded"
