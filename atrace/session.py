@@ -29,6 +29,7 @@ from .render.stage import text_pipeline
 from .render.text import TextOptions
 from .sinks import FileSink, Sink, connect, fd_sink
 from .summary import Summary, SummaryOutput
+from .text_process import text_output
 from .tracer.loop import Tracer, TracerConfig, TraceResult
 from .tracer.outbox import Outbox
 
@@ -95,7 +96,9 @@ class Session:
             pass
         elif target is None:
             text_options.pid_column = False
-            outputs.append(StreamOutput(fd_sink(2, "<stderr>"), meta, text_pipeline(text_options)))
+            # Attached, "Process N attached" goes to stderr in order with the text.
+            launched = config.tracer.command is not None
+            outputs.append(text_output(fd_sink(2, "<stderr>"), meta, text_pipeline(text_options), launched))
         else:
             if target == "-":
                 sink: Sink = fd_sink(1, "<stdout>")
@@ -103,11 +106,11 @@ class Session:
                 sink = await connect(where)
             else:
                 sink = FileSink(target)
-            renderer = None
             if config.text:
                 text_options.pid_column = config.tracer.follow_forks
-                renderer = text_pipeline(text_options)
-            outputs.append(StreamOutput(sink, meta, renderer))
+                outputs.append(text_output(sink, meta, text_pipeline(text_options)))
+            else:
+                outputs.append(StreamOutput(sink, meta, None))
         if config.tracer.attach and "attach" not in text_options.quiet:
             outputs.append(AttachNotices())
         if config.summary is not None:
