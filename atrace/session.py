@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import trio
 
@@ -24,14 +24,15 @@ from .events.wire import Encoder, header_meta
 from .filters import recorded_names
 from .listen import LiveReaders
 from .outputs import AttachNotices, Output, PerTaskOutputs, StreamOutput
-from .render.options import recorded_display
-from .render.stage import text_pipeline
-from .render.text import TextOptions
+from .render.options import TextOptions, recorded_display
 from .sinks import FileSink, Sink, connect, fd_sink
 from .summary import Summary, SummaryOutput
 from .text_process import text_output
 from .tracer.loop import Tracer, TracerConfig, TraceResult
 from .tracer.outbox import Outbox
+
+if TYPE_CHECKING:
+    from .render.stage import TextMaker
 
 # How often the pump collects events when the tracer is busy: short enough
 # for a live view, long enough that batches amortize the per-batch cost.
@@ -232,6 +233,14 @@ class Session:
 # (5 ms) would let the pump keep the GIL that long while it packs a batch;
 # at 0.1 ms it yields quickly and only its batches take a little longer.
 SWITCH_INTERVAL = 0.0001
+
+
+def text_pipeline(options: TextOptions) -> TextMaker:
+    """The renderer's modules take a third of atrace's start-up (0.2 s of
+    CPU): they are imported only when a text output is made."""
+    from .render.stage import text_pipeline as make
+
+    return make(options)
 
 
 def run_session(config: SessionConfig) -> SessionResult:

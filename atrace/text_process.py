@@ -30,7 +30,7 @@ import json
 import math
 import os
 import signal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import msgpack
 import trio
@@ -38,8 +38,10 @@ import trio
 from .events import Event
 from .events.wire import Encoder
 from .outputs import Output, StreamOutput
-from .render.stage import TextMaker
 from .sinks import FileSink, PipeSink, Sink, write_all
+
+if TYPE_CHECKING:
+    from .render.stage import TextMaker
 
 # Bytes read from the pipe per render batch, and the pipe's size (Linux
 # caps unprivileged F_SETPIPE_SZ at /proc/sys/fs/pipe-max-size, 1 MiB by
