@@ -71,22 +71,29 @@ class TextProcessOutput:
         self._sent = 0  # events handed to the renderer
         self._deadline = math.inf
         self._writing: trio.CancelScope | None = None
+        self._inline: StreamOutput | None = None  # rendering in-process instead
 
     @property
     def failure(self) -> str | None:
         return f"{self.sink.name}: {self.failed}" if self.failed else None
 
     async def start(self) -> None:
-        data_r, data_w = os.pipe()
-        status_r, status_w = os.pipe()
+        try:
+            data_r, data_w = os.pipe()
+            status_r, status_w = os.pipe()
+        except OSError:
+            return self._render_here()
         with contextlib.suppress(OSError):
             fcntl.fcntl(data_w, _F_SETPIPE_SZ, PIPE_SIZE)
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (data_r, data_w, status_r, status_w):
+                os.close(fd)
+            return self._render_here()
         if pid == 0:  # pragma: no cover (the child ends in os._exit)
             code = 1
             try:
-                os.close(data_w)
-                os.close(status_r)
                 code = _serve(data_r, status_w, self._fd, self._text)
             finally:
                 os._exit(code)
@@ -96,7 +103,14 @@ class TextProcessOutput:
         self._data = trio.lowlevel.FdStream(data_w)
         self._status = trio.lowlevel.FdStream(status_r)
 
+    def _render_here(self) -> None:
+        """No process could be made (fd or process limits): render in
+        atrace's own process, as before."""
+        self._inline = StreamOutput(self.sink, {}, self._text)
+
     async def deliver(self, batch: list[tuple[Any, ...]]) -> None:
+        if self._inline is not None:
+            return await self._inline.deliver(batch)
         if self.failed or self._data is None:
             self.lost += len(batch)
             return
@@ -119,6 +133,10 @@ class TextProcessOutput:
 
     async def finish(self, summary: dict[str, Any]) -> None:
         """End the renderer's input, then wait for its report."""
+        if self._inline is not None:
+            await self._inline.finish(summary)
+            self.lost, self.failed = self._inline.lost, self._inline.failed
+            return
         report = b""
         if self._data is not None and self._status is not None:
             await self._data.aclose()
@@ -144,11 +162,15 @@ class TextProcessOutput:
             self.failed = str(failed)
 
     def give_up_by(self, deadline: float) -> None:
+        if self._inline is not None:
+            self._inline.give_up_by(deadline)
         self._deadline = deadline
         if self._writing is not None:
             self._writing.deadline = deadline
 
     def note_lost(self, events: int, reason: str) -> None:
+        if self._inline is not None:
+            self._inline.note_lost(events, reason)
         self.lost += events
 
 
@@ -156,6 +178,12 @@ def _serve(data_fd: int, status_fd: int, out_fd: int, text: TextMaker) -> int:  
     """The renderer process: render what comes until the input ends."""
     for signo in _IGNORED:
         signal.signal(signo, signal.SIG_IGN)
+    signal.set_wakeup_fd(-1)  # trio's, inherited: not ours to write
+    # Keep only what it uses (and 0-2): a copy of another fd (a listening
+    # socket, the other end of a pipe) would outlive atrace in it.
+    keep = sorted({0, 1, 2, data_fd, status_fd, out_fd})
+    for low, high in zip(keep, [*keep[1:], os.sysconf("SC_OPEN_MAX")], strict=True):
+        os.closerange(low + 1, high)
     unpacker = msgpack.Unpacker(raw=False, strict_map_key=False, use_list=False, max_buffer_size=0)
     rendered = lost = 0
     failed: str | None = None
