@@ -138,15 +138,24 @@ class TextProcessOutput:
             self.lost, self.failed = self._inline.lost, self._inline.failed
             return
         report = b""
+        gave_up = False
         if self._data is not None and self._status is not None:
             await self._data.aclose()
-            with trio.CancelScope(deadline=self._deadline):
+            with trio.CancelScope(deadline=self._deadline) as scope:
+                self._writing = scope
                 while chunk := await self._status.receive_some():
                     report += chunk
+            self._writing = None
+            gave_up = scope.cancelled_caught
             await self._status.aclose()
         if self._pid:
+            if gave_up:
+                # Stuck writing to a reader that stopped reading: it must
+                # not outlive atrace, blocked there.
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self._pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
-                os.waitpid(self._pid, 0 if report else os.WNOHANG)
+                os.waitpid(self._pid, 0)
         self._take_report(report)
         await self.sink.aclose()
 
