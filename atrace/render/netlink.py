@@ -58,16 +58,17 @@ def _style() -> str:
     return style() if callable(style) else "abbrev"
 
 
-def xval(value: int, table: str | None, dflt: str, dec: bool = False) -> str:
+def xval(value: int, table: str | None, dflt: str | None, dec: bool = False) -> str:
     """A constant by its name (strace's printxval): unknown ones as the number
-    with `dflt` as a comment.  -X raw: the number; -X verbose: both."""
+    with `dflt` as a comment (None: the bare number).  -X raw: the number;
+    -X verbose: both."""
     shown = str(value) if dec else (hex(value) if value else "0")
     name = names(table).get(value) if table else None
     style = _style()
     if style == "raw":
         return shown
     if name is None:
-        return f"{shown} /* {dflt} */"
+        return f"{shown} /* {dflt} */" if dflt else shown
     return name if style == "abbrev" else f"{shown} /* {name} */"
 
 
