@@ -478,10 +478,11 @@ def messages(mem: Mem, off: int, length: int) -> str:
 def decode_buffer(protocol: int, data: bytes | None, addr: int, length: int, limit: int) -> str:
     """What strace prints for a buffer sent or received on a netlink socket."""
     from . import netlink_families  # noqa: F401  (fills PROTOCOLS)
+    from .netlink_misc import kobject_uevent
 
     mem = Mem(data or b"", addr, limit, protocol)
     if protocol == NETLINK_KOBJECT_UEVENT:
-        return nla_strn(mem, 0, length, None) or ""
+        return kobject_uevent(mem, length)
     return messages(mem, 0, length)
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from .netlink import PROTOCOLS, Protocol
 from .netlink_diag import sock_diag_payload
+from .netlink_misc import genl_type, selinux_payload
 from .netlink_route import route_payload
 
 NETLINK_ROUTE, NETLINK_SOCK_DIAG, NETLINK_XFRM, NETLINK_SELINUX, NETLINK_AUDIT = 0, 4, 6, 7, 9
-NETLINK_NETFILTER, NETLINK_CRYPTO = 12, 21
+NETLINK_NETFILTER, NETLINK_GENERIC, NETLINK_CRYPTO = 12, 16, 21
 
 _NEW, _DEL, _GET = "netlink_new_flags", "netlink_delete_flags", "netlink_get_flags"
 RTM_DELACTION = 49
@@ -33,7 +34,8 @@ PROTOCOLS.update({
     NETLINK_ROUTE: Protocol("nl_route_types", "RTM_???", _route_flags, route_payload),
     NETLINK_SOCK_DIAG: Protocol("nl_sock_diag_types", "SOCK_DIAG_???", lambda _kind: _GET, sock_diag_payload),
     NETLINK_XFRM: Protocol("nl_xfrm_types", "XFRM_MSG_???", _XFRM_FLAGS.get),
-    NETLINK_SELINUX: Protocol("nl_selinux_types", "SELNL_MSG_???"),
+    NETLINK_SELINUX: Protocol("nl_selinux_types", "SELNL_MSG_???", payload=selinux_payload),
+    NETLINK_GENERIC: Protocol(None, "GENERIC_FAMILY_???", type_text=genl_type),
     NETLINK_AUDIT: Protocol("nl_audit_types", "AUDIT_???"),
     NETLINK_CRYPTO: Protocol("nl_crypto_types", "CRYPTO_MSG_???", _CRYPTO_FLAGS.get),
 })  # fmt: skip
