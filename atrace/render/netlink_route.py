@@ -15,8 +15,26 @@ import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .netlink import NLMSG_DONE, AttrSet, Header, Mem, align4, hexstr, nlattrs, xflags, xval
+from .netlink import (
+    NLMSG_DONE,
+    AttrDecoder,
+    AttrSet,
+    Header,
+    Mem,
+    align4,
+    hexstr,
+    nla_str,
+    nlattrs,
+    s32,
+    u8,
+    u16,
+    u32,
+    u64,
+    xflags,
+    xval,
+)
 from .netlink_diag import family_only
+from .netlink_tables import XLAT
 from .quoting import quote
 
 
@@ -82,8 +100,42 @@ def _f(name: str, show: Printer, when_set: bool = False) -> Field:
     return (name, show, when_set)
 
 
-def _attrs(table: str, dflt: str) -> AttrSet:
-    return AttrSet(table, dflt)
+def _attrs(table: str, dflt: str, decoders: dict[str, AttrDecoder] | None = None) -> AttrSet:
+    """An attribute set; its decoders are given by attribute name."""
+    by_value = {value: name for value, name in XLAT[table]}
+    known = {value: decoders[name] for value, name in by_value.items() if decoders and name in decoders}
+    return AttrSet(table, dflt, known or None)
+
+
+def nla_ifindex(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+    if length < 4:
+        return None
+    value = mem.unpack("<I", off)
+    return mem.addr(off) if value is None else ifindex(value[0])
+
+
+# The attributes whose data is a plain number or string (strace's
+# decode_nla_u32, decode_nla_str...); the others print in hex.
+_LINK_ATTRS: dict[str, AttrDecoder] = {
+    **dict.fromkeys(("IFLA_IFNAME", "IFLA_QDISC", "IFLA_IFALIAS", "IFLA_PHYS_PORT_NAME", "IFLA_ALT_IFNAME",
+                     "IFLA_PARENT_DEV_NAME", "IFLA_PARENT_DEV_BUS_NAME"), nla_str),
+    **dict.fromkeys(("IFLA_MTU", "IFLA_LINK", "IFLA_MASTER", "IFLA_TXQLEN", "IFLA_WEIGHT", "IFLA_NET_NS_PID",
+                     "IFLA_NUM_VF", "IFLA_GROUP", "IFLA_PROMISCUITY", "IFLA_NUM_TX_QUEUES", "IFLA_NUM_RX_QUEUES",
+                     "IFLA_CARRIER_CHANGES", "IFLA_GSO_MAX_SEGS", "IFLA_GSO_MAX_SIZE", "IFLA_CARRIER_UP_COUNT",
+                     "IFLA_CARRIER_DOWN_COUNT", "IFLA_MIN_MTU", "IFLA_MAX_MTU", "IFLA_GRO_MAX_SIZE",
+                     "IFLA_TSO_MAX_SIZE", "IFLA_TSO_MAX_SEGS", "IFLA_ALLMULTI"), u32),
+    **dict.fromkeys(("IFLA_OPERSTATE", "IFLA_LINKMODE", "IFLA_CARRIER", "IFLA_PROTO_DOWN"), u8),
+    **dict.fromkeys(("IFLA_LINK_NETNSID", "IFLA_NEW_NETNSID", "IFLA_IF_NETNSID"), s32),
+    "IFLA_NEW_IFINDEX": nla_ifindex,
+}  # fmt: skip
+_ADDR_ATTRS: dict[str, AttrDecoder] = {"IFA_LABEL": nla_str, "IFA_RT_PRIORITY": u32, "IFA_TARGET_NETNSID": s32}
+_ROUTE_ATTRS: dict[str, AttrDecoder] = {
+    **dict.fromkeys(("RTA_IIF", "RTA_OIF"), nla_ifindex),
+    **dict.fromkeys(("RTA_PRIORITY", "RTA_PROTOINFO", "RTA_FLOW", "RTA_MP_ALGO", "RTA_MARK", "RTA_UID"), u32),
+    **dict.fromkeys(("RTA_PREF", "RTA_TTL_PROPAGATE", "RTA_IP_PROTO"), u8),
+    **dict.fromkeys(("RTA_SPORT", "RTA_DPORT"), u16),
+    "RTA_EXPIRES": u64,
+}  # fmt: skip
 
 
 FAMILY: Printer = const("addrfams", "AF_???")
@@ -91,11 +143,12 @@ IFINDEX: Printer = ifindex
 
 IFINFOMSG = RtStruct("ifi_family", "<BxHiII", (
     _f("ifi_type", const("arp_hardware_types", "ARPHRD_???")), _f("ifi_index", IFINDEX),
-    _f("ifi_flags", bits("iffflags", "IFF_???")), _f("ifi_change", x)), _attrs("rtnl_link_attrs", "IFLA_???"))
+    _f("ifi_flags", bits("iffflags", "IFF_???")), _f("ifi_change", x)),
+    _attrs("rtnl_link_attrs", "IFLA_???", _LINK_ATTRS))
 IFADDRMSG = RtStruct("ifa_family", "<BBBBI", (
     _f("ifa_prefixlen", u), _f("ifa_flags", bits("ifaddrflags", "IFA_F_???")),
     _f("ifa_scope", const("routing_scopes", None)), _f("ifa_index", IFINDEX)),
-    _attrs("rtnl_addr_attrs", "IFA_???"))
+    _attrs("rtnl_addr_attrs", "IFA_???", _ADDR_ATTRS))
 IFADDRLBLMSG = RtStruct("ifal_family", "<BxBBII", (
     _f("ifal_prefixlen", u), _f("ifal_flags", u), _f("ifal_index", IFINDEX), _f("ifal_seq", u)),
     _attrs("rtnl_addrlabel_attrs", "IFAL_???"))
@@ -118,7 +171,7 @@ RTMSG = RtStruct("rtm_family", "<BBBBBBBBI", (
     _f("rtm_table", const("routing_table_ids", None)),
     _f("rtm_protocol", const("routing_protocols", "RTPROT_???")),
     _f("rtm_scope", const("routing_scopes", None)), _f("rtm_type", const("routing_types", "RTN_???")),
-    _f("rtm_flags", bits("routing_flags", "RTM_F_???"))), _attrs("rtnl_route_attrs", "RTA_???"))
+    _f("rtm_flags", bits("routing_flags", "RTM_F_???"))), _attrs("rtnl_route_attrs", "RTA_???", _ROUTE_ATTRS))
 FIB_RULE_HDR = RtStruct("family", "<BBBBBBBBI", (
     _f("dst_len", u), _f("src_len", u), _f("tos", bits("ip_type_of_services", "IPTOS_TOS_???")),
     _f("table", const("routing_table_ids", "RT_TABLE_???")), None, None,
