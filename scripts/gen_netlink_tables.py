@@ -31,7 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "atrace" / "render" / "netlink_tables.py"
 EXTRA = ("addrfams", "arp_hardware_types", "inet_protocols", "ethernet_protocols", "routing_types",
-         "routing_protocols", "routing_scopes", "routing_table_ids", "netlink_protocols", "socktypes", "iffflags")  # fmt: skip
+         "routing_protocols", "routing_scopes", "routing_table_ids", "netlink_protocols", "socktypes",
+         "iffflags")  # fmt: skip
 SOURCES = ("netlink*.c", "rtnl_*.c", "nlattr.c")
 
 
