@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from atrace.render.netlink import AttrSet, Mem, decode_buffer, nlattrs
-from atrace.render.netlink_families import PROTOCOLS
+from atrace.render.netlink import PROTOCOLS, decode_buffer
+from atrace.render.netlink_core import AttrSet, Mem, nlattrs
 from atrace.render.netlink_route import ROUTE_MESSAGES
 from atrace.render.netlink_tables import XLAT
 

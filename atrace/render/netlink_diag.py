@@ -3,7 +3,7 @@ netlink, packet and smc socket diagnostics."""
 
 from __future__ import annotations
 
-from .netlink import NLMSG_DONE, Header, Mem, fields, hexstr, xval
+from .netlink_core import NLMSG_DONE, Header, Mem, fields, hexstr, xval
 
 
 def family_only(mem: Mem, off: int, length: int) -> str:

@@ -7,7 +7,8 @@ import socket
 import struct
 from functools import cache
 
-from .netlink import Header, Mem, hexstr, nla_strn, xval
+from .netlink_core import Header, Mem, hexstr, xval
+from .netlink_values import nla_strn
 
 SELNL_MSG_SETENFORCE, SELNL_MSG_POLICYLOAD = 0x10, 0x11
 

@@ -1,0 +1,211 @@
+"""Attribute and field decoders of netlink payloads: numbers, strings,
+constants and flags of up to 8 bytes, arrays, interface indexes, and the
+fixed structs that open most payloads (`MsgStruct`, rows of data)."""
+
+from __future__ import annotations
+
+import socket
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .netlink_core import AttrDecoder, AttrSet, Mem, align4, hexstr, nlattrs, text, xflags, xval
+from .quoting import quote
+
+# -- scalar attribute decoders ----------------------------------------
+
+
+def _number(fmt: str, show: Callable[[int], str] = str) -> AttrDecoder:
+    layout = struct.Struct(fmt)
+
+    def decode(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+        if length < layout.size:
+            return None
+        value = mem.unpack(layout, off)
+        return mem.addr(off) if value is None else show(value[0])
+
+    return decode
+
+
+u8, u16, u32, u64 = _number("<B"), _number("<H"), _number("<I"), _number("<Q")
+s8, s16, s32, s64 = _number("<b"), _number("<h"), _number("<i"), _number("<q")
+
+
+def hex0(value: int) -> str:
+    return hex(value) if value else "0"
+
+
+x8, x16, x32, x64 = (_number(fmt, hex0) for fmt in ("<B", "<H", "<I", "<Q"))
+
+
+def nla_str(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    return text(mem, off, length)
+
+
+def nla_strn(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    """A string of exactly `length` bytes (strace's printstrn)."""
+    want = min(length, mem.limit)
+    raw = mem.get(off, want)
+    if raw is None:
+        return mem.addr(off)
+    return quote(raw, want) + ("..." if length > mem.limit else "")
+
+
+def nla_xint(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    decoder = {1: x8, 2: x16, 4: x32, 8: x64}.get(length)
+    return None if decoder is None else decoder(mem, off, length, opaque)
+
+
+def read_uint(mem: Mem, off: int, length: int) -> int | None:
+    raw = mem.get(off, length)
+    return None if raw is None else int.from_bytes(raw, "little")
+
+
+def nla_value(table: str, dflt: str, size: int = 0, dec: bool = False) -> AttrDecoder:
+    """A constant of up to 8 bytes (strace's decode_nla_xval)."""
+
+    def decode(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+        if length > 8 or length < size:
+            return None
+        value = read_uint(mem, off, min(length, size) if size else length)
+        return mem.addr(off) if value is None else xval(value, table, dflt, dec)
+
+    return decode
+
+
+def nla_flags(tables: tuple[str, ...], dflt: str, size: int = 0) -> AttrDecoder:
+    """A flag word of up to 8 bytes (strace's decode_nla_flags)."""
+
+    def decode(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+        if length > 8 or length < size:
+            return None
+        value = read_uint(mem, off, min(length, size) if size else length)
+        return mem.addr(off) if value is None else xflags(value, tables, dflt)
+
+    return decode
+
+
+def array(element: int, show: Callable[[bytes], str], mem: Mem, off: int, length: int) -> str:
+    """An array of fixed-size elements (strace's print_array): cut at -s,
+    an unreadable element ends it with its address."""
+    count = length // element
+    items: list[str] = []
+    for index in range(count):
+        if index == mem.limit:
+            items.append("...")
+            break
+        raw = mem.get(off + index * element, element)
+        if raw is None:
+            if index == 0:
+                return mem.addr(off)
+            items.append(f"... /* {mem.addr(off + index * element)} */")
+            break
+        items.append(show(raw))
+    return "[" + ", ".join(items) + "]"
+
+
+# -- interface indexes and message structs ----------------------------
+
+
+def ifindex(value: int) -> str:
+    """An interface index by its name on this machine, as strace shows one."""
+    try:
+        name = socket.if_indextoname(value)
+    except OSError:
+        return str(value)
+    return f"if_nametoindex({quote(name.encode(), len(name))})"
+
+
+Printer = Callable[[int], str]
+
+
+def u(value: int) -> str:
+    return str(value)
+
+
+def x(value: int) -> str:
+    return hex(value) if value else "0"
+
+
+def const(table: str, dflt: str | None) -> Printer:
+    """A constant; with no default an unknown one is the bare number."""
+    return lambda value: xval(value, table, dflt)
+
+
+def bits(table: str, dflt: str) -> Printer:
+    def show(value: int) -> str:
+        return xflags(value, (table,), dflt)
+
+    return show
+
+
+# A field: its name, how it prints, and whether it shows only when not zero.
+Field = tuple[str, Printer, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class MsgStruct:
+    """A message struct after its first byte (the family): the struct
+    module layout of the whole struct, the printed fields in layout order
+    (None for padding nobody prints), and the attributes that follow."""
+
+    family_field: str
+    layout: str
+    fields: tuple[Field | None, ...]
+    attrs: AttrSet | None
+    # Structs of one byte (rtgenmsg, netconfmsg): always followed by the
+    # attributes, even when nothing else is there.
+    family_only: bool = False
+    family_text: Printer | None = None
+    # Attributes that depend on the family (None: in hex).
+    attrs_by_family: Callable[[int], AttrSet | None] | None = None
+
+    @property
+    def size(self) -> int:
+        return struct.calcsize(self.layout)
+
+
+def fld(name: str, show: Printer, when_set: bool = False) -> Field:
+    return (name, show, when_set)
+
+
+def nla_ifindex(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+    if length < 4:
+        return None
+    value = mem.unpack("<I", off)
+    return mem.addr(off) if value is None else ifindex(value[0])
+
+
+FAMILY: Printer = const("addrfams", "AF_???")
+
+
+def family_struct(spec: MsgStruct, mem: Mem, off: int, length: int, family: int) -> str:
+    parts = [(spec.family_field, (spec.family_text or FAMILY)(family))]
+    attrs_ok = spec.family_only
+    if not spec.family_only:
+        if length < spec.size:
+            parts.append(("", "..."))
+        else:
+            values = mem.unpack(spec.layout, off)
+            if values is None:
+                parts.append(("", mem.addr(off + 1)))
+            else:
+                for field, value in zip(spec.fields, values[1:], strict=False):
+                    if field is not None and not (field[2] and not value):
+                        parts.append((field[0], field[1](value)))
+                attrs_ok = True
+    head = "{" + ", ".join(f"{k}={v}" if k else v for k, v in parts) + "}"
+    start = align4(spec.size)
+    if not attrs_ok or length <= start:
+        return head
+    if spec.attrs_by_family is not None:
+        attrs = spec.attrs_by_family(family)
+        if attrs is None:
+            return f"{head}, {hexstr(mem, off + start, length - start)}"
+        return f"{head}, {nlattrs(mem, off + start, length - start, attrs)}"
+    if spec.attrs is not None:
+        return f"{head}, {nlattrs(mem, off + start, length - start, spec.attrs)}"
+    return head
+
+
