@@ -44,7 +44,10 @@ def _lists(src: Path) -> tuple[list[str], list[str]]:
             text = path.read_text()
             xlats.update(re.findall(r'#\s*include\s+"xlat/(\w+)\.h"', text))
             headers.update(re.findall(r"#\s*include\s+<([\w/.]+)>", text))
-    return sorted(xlats), sorted(headers)
+    # A list whose names are defined by another list's header comes after it
+    # (tcp_state_flags.in: "should be included after xlat/tcp_states.h").
+    first = [name for name in ("tcp_states",) if name in xlats]
+    return first + sorted(xlats - set(first)), sorted(headers)
 
 
 def dump(src: Path) -> dict[str, list[tuple[int, str]]]:

@@ -2064,7 +2064,18 @@ XLAT: dict[str, tuple[tuple[int, str], ...]] = {
         (10, 'SOCK_PACKET'),
     ),
     'tcp_state_flags': (
+        (2, '1<<TCP_ESTABLISHED'),
+        (4, '1<<TCP_SYN_SENT'),
+        (8, '1<<TCP_SYN_RECV'),
+        (16, '1<<TCP_FIN_WAIT1'),
+        (32, '1<<TCP_FIN_WAIT2'),
+        (64, '1<<TCP_TIME_WAIT'),
         (128, '1<<TCP_CLOSE'),
+        (256, '1<<TCP_CLOSE_WAIT'),
+        (512, '1<<TCP_LAST_ACK'),
+        (1024, '1<<TCP_LISTEN'),
+        (2048, '1<<TCP_CLOSING'),
+        (4096, '1<<TCP_NEW_SYN_RECV'),
     ),
     'tcp_states': (
         (1, 'TCP_ESTABLISHED'),

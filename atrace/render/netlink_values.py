@@ -16,7 +16,8 @@ from .quoting import quote
 # -- scalar attribute decoders ----------------------------------------
 
 
-def _number(fmt: str, show: Callable[[int], str] = str) -> AttrDecoder:
+def number_attr(fmt: str, show: Callable[[int], str] = str) -> AttrDecoder:
+    """A number of the struct-module format `fmt`: in hex when shorter."""
     layout = struct.Struct(fmt)
 
     def decode(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
@@ -28,15 +29,15 @@ def _number(fmt: str, show: Callable[[int], str] = str) -> AttrDecoder:
     return decode
 
 
-u8, u16, u32, u64 = _number("<B"), _number("<H"), _number("<I"), _number("<Q")
-s8, s16, s32, s64 = _number("<b"), _number("<h"), _number("<i"), _number("<q")
+u8, u16, u32, u64 = number_attr("<B"), number_attr("<H"), number_attr("<I"), number_attr("<Q")
+s8, s16, s32, s64 = number_attr("<b"), number_attr("<h"), number_attr("<i"), number_attr("<q")
 
 
 def hex0(value: int) -> str:
     return hex(value) if value else "0"
 
 
-x8, x16, x32, x64 = (_number(fmt, hex0) for fmt in ("<B", "<H", "<I", "<Q"))
+x8, x16, x32, x64 = (number_attr(fmt, hex0) for fmt in ("<B", "<H", "<I", "<Q"))
 
 
 def nla_str(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
@@ -209,3 +210,72 @@ def family_struct(spec: MsgStruct, mem: Mem, off: int, length: int, family: int)
     return head
 
 
+
+
+def struct_text(fields_: tuple[Field | None, ...], values: tuple[Any, ...]) -> str:
+    """`{name=value, ...}` of the printed fields (None: padding)."""
+    shown = [f"{field[0]}={field[1](value)}" for field, value in zip(fields_, values, strict=False)
+             if field is not None and not (field[2] and not value)]  # fmt: skip
+    return "{" + ", ".join(shown) + "}"
+
+
+def struct_attr(layout: str, fields_: tuple[Field | None, ...], order: tuple[int, ...] = ()) -> AttrDecoder:
+    """An attribute holding one struct: in hex when shorter than the struct,
+    its address when unreadable (strace's decoders of struct attributes).
+    `order`: the layout's values in the order the fields print, when strace
+    prints them in another order than the struct has them."""
+    size = struct.calcsize(layout)
+
+    def decode(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+        if length < size:
+            return None
+        values = mem.unpack(layout, off)
+        if values is None:
+            return mem.addr(off)
+        return struct_text(fields_, tuple(values[i] for i in order) if order else values)
+
+    return decode
+
+
+def array_attr(layout: str, show: Callable[[tuple[Any, ...]], str]) -> AttrDecoder:
+    """An attribute holding an array of fixed-size elements."""
+    element = struct.Struct(layout)
+
+    def decode(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+        if length < element.size:
+            return None
+        return array(element.size, lambda raw: show(element.unpack(raw)), mem, off, length)
+
+    return decode
+
+
+def cookie(value: int) -> str:
+    """A socket cookie, two u32 (strace's PRINT_FIELD_COOKIE)."""
+    return f"[{value & 0xFFFFFFFF}, {value >> 32}]"
+
+
+def dev(value: int) -> str:
+    """A dev_t as glibc's major() and minor() split it."""
+    major = ((value >> 8) & 0xFFF) | ((value >> 32) & ~0xFFF)
+    minor = (value & 0xFF) | ((value >> 12) & ~0xFF)
+    return f"makedev({hex(major) if major else '0'}, {hex(minor) if minor else '0'})"
+
+
+def uid(value: int) -> str:
+    return "-1" if value == 0xFFFFFFFF else str(value)
+
+
+def nla_uid(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+    if length < 4:
+        return None
+    value = mem.unpack("<I", off)
+    return mem.addr(off) if value is None else uid(value[0])
+
+
+def nla_meminfo(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+    """sk_meminfo: u32 counters, each with its SK_MEMINFO_* index."""
+    if length < 4:
+        return None
+    index = iter(range(length // 4))
+    return array(4, lambda raw: f"[{xval(next(index), 'netlink_sk_meminfo_indices', 'SK_MEMINFO_???', dec=True)}]"
+                 f"={int.from_bytes(raw, 'little')}", mem, off, length)  # fmt: skip
