@@ -16,6 +16,7 @@ from .netlink_values import (
     dev,
     family_struct,
     fld,
+    inet_diag_sockid,
     nla_meminfo,
     nla_str,
     nla_uid,
@@ -27,7 +28,7 @@ from .netlink_values import (
     x,
 )
 
-AF_UNIX, AF_NETLINK, AF_PACKET = 1, 16, 17
+AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET = 1, 2, 10, 16, 17
 NDIAG_PROTO_ALL = 0xFF
 
 
@@ -91,8 +92,45 @@ PACKET_MSG = MsgStruct("pdiag_family", "<BBHIQ", (
     fld("pdiag_type", const("socktypes", "SOCK_???")), fld("pdiag_num", const("ethernet_protocols", "ETH_P_???")),
     fld("pdiag_ino", u), fld("pdiag_cookie", cookie)), None)
 
+_REQ_ATTRS = _attrs("inet_diag_req_attrs", "INET_DIAG_REQ_???", {})
+_INET_ATTRS = _attrs("inet_diag_attrs", "INET_DIAG_???", {})
+
+
+def _inet(family: int) -> tuple[MsgStruct, MsgStruct, MsgStruct]:
+    """inet_diag_req_v2, the older inet_diag_req and inet_diag_msg, whose
+    socket id prints by the family."""
+    sockid = inet_diag_sockid(family)
+    ext = bits("inet_diag_extended_flags", "1<<INET_DIAG_???-1")
+    states = bits("tcp_state_flags", "1<<TCP_???")
+    v2 = MsgStruct("sdiag_family", "<BBBxI48s", (
+        fld("sdiag_protocol", const("inet_protocols", "IPPROTO_???")), fld("idiag_ext", ext),
+        fld("idiag_states", states), fld("id", sockid)), _REQ_ATTRS)
+    compat = MsgStruct("idiag_family", "<BBBB48sII", (
+        fld("idiag_src_len", u), fld("idiag_dst_len", u), fld("idiag_ext", ext), fld("id", sockid),
+        fld("idiag_states", states), fld("idiag_dbs", u)), _REQ_ATTRS)
+    msg = MsgStruct("idiag_family", "<BBBB48sIIIII", (
+        fld("idiag_state", const("tcp_states", "TCP_???")), fld("idiag_timer", u), fld("idiag_retrans", u),
+        fld("id", sockid), fld("idiag_expires", u), fld("idiag_rqueue", u), fld("idiag_wqueue", u),
+        fld("idiag_uid", u), fld("idiag_inode", u)), _INET_ATTRS)
+    return v2, compat, msg
+
+
+_INET = {family: _inet(family) for family in (AF_INET, AF_INET6)}
+TCPDIAG_GETSOCK, DCCPDIAG_GETSOCK = 18, 19
+
+AF_SMC = 43
+_SMC_SOCKID = inet_diag_sockid(AF_INET)
+SMC_REQ = MsgStruct("diag_family", "<BxxB48s", (
+    fld("diag_ext", bits("smc_diag_extended_flags", "1<<SMC_DIAG_???-1")), fld("id", _SMC_SOCKID)), None)
+SMC_MSG = MsgStruct("diag_family", "<BBBB48sIQ", (
+    fld("diag_state", const("smc_states", "SMC_???")),
+    fld("diag_fallback", const("smc_diag_mode", "SMC_DIAG_MODE_???")),
+    fld("diag_shutdown", u), fld("id", _SMC_SOCKID), fld("diag_uid", u), fld("diag_inode", u)),
+    _attrs("smc_diag_attrs", "SMC_DIAG_???", {}))
+
 # (request, answer) by address family.
 DIAG_MESSAGES: dict[int, tuple[MsgStruct, MsgStruct]] = {
+    AF_SMC: (SMC_REQ, SMC_MSG),
     AF_UNIX: (UNIX_REQ, UNIX_MSG),
     AF_NETLINK: (NETLINK_REQ, NETLINK_MSG),
     AF_PACKET: (PACKET_REQ, PACKET_MSG),
@@ -105,6 +143,11 @@ def sock_diag_payload(mem: Mem, hdr: Header, off: int, length: int) -> str | Non
     raw = mem.get(off, 1)
     if raw is None:
         return mem.addr(off)
+    inet = _INET.get(raw[0])
+    if inet is not None and length > 1:
+        old_request = hdr.type in (TCPDIAG_GETSOCK, DCCPDIAG_GETSOCK)
+        spec = (inet[1] if old_request else inet[0]) if hdr.flags & NLM_F_REQUEST else inet[2]
+        return family_struct(spec, mem, off, length, raw[0])
     specs = DIAG_MESSAGES.get(raw[0])
     if specs is None or length <= 1:
         return family_only(mem, off, length)

@@ -4,6 +4,7 @@ fixed structs that open most payloads (`MsgStruct`, rows of data)."""
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import struct
 from collections.abc import Callable
@@ -279,3 +280,41 @@ def nla_meminfo(mem: Mem, off: int, length: int, opaque: object) -> str | None:
     index = iter(range(length // 4))
     return array(4, lambda raw: f"[{xval(next(index), 'netlink_sk_meminfo_indices', 'SK_MEMINFO_???', dec=True)}]"
                  f"={int.from_bytes(raw, 'little')}", mem, off, length)  # fmt: skip
+
+
+AF_INET, AF_INET6 = 2, 10
+
+
+def inet_addr(name: str, raw: bytes, family: int) -> str:
+    """An address field of an address family (strace's print_inet_addr):
+    inet_addr("1.2.3.4"), inet_pton(AF_INET6, "::1", &name), else hex."""
+    if family == AF_INET and len(raw) >= 4:
+        return f'{name}=inet_addr("{ipaddress.IPv4Address(raw[:4])}")'
+    if family == AF_INET6 and len(raw) >= 16:
+        address = ipaddress.IPv6Address(raw[:16])
+        mapped = address.ipv4_mapped
+        # inet_ntop writes an IPv4-mapped address with its IPv4 part dotted.
+        shown = f"::ffff:{mapped}" if mapped is not None else str(address)
+        return f'inet_pton(AF_INET6, "{shown}", &{name})'
+    return f"{name}={quote(raw, len(raw), 2)}"
+
+
+def net_port(value: int) -> str:
+    return f"htons({value})"
+
+
+_SOCKID = struct.Struct("<2s2s16s16sIQ")
+
+
+def inet_diag_sockid(family: int) -> Printer:
+    """struct inet_diag_sockid (48 bytes, given raw): ports and addresses in
+    network order, the interface, the cookie."""
+
+    def show(raw: bytes) -> str:
+        sport, dport, src, dst, index, value = _SOCKID.unpack(raw)
+        return ("{" + f"idiag_sport={net_port(int.from_bytes(sport, 'big'))}, "
+                f"idiag_dport={net_port(int.from_bytes(dport, 'big'))}, {inet_addr('idiag_src', src, family)}, "
+                f"{inet_addr('idiag_dst', dst, family)}, idiag_if={ifindex(index)}, "
+                f"idiag_cookie={cookie(value)}" + "}")  # fmt: skip
+
+    return show  # type: ignore[return-value]
