@@ -20,9 +20,12 @@ from .netlink_values import (
     const,
     family_struct,
     ifindex,
+    nla_family_addr,
     nla_ifindex,
     nla_str,
+    number_attr,
     s32,
+    struct_attr,
     u,
     u8,
     u16,
@@ -56,7 +59,13 @@ _LINK_ATTRS: dict[str, AttrDecoder] = {
     **dict.fromkeys(("IFLA_LINK_NETNSID", "IFLA_NEW_NETNSID", "IFLA_IF_NETNSID"), s32),
     "IFLA_NEW_IFINDEX": nla_ifindex,
 }  # fmt: skip
-_ADDR_ATTRS: dict[str, AttrDecoder] = {"IFA_LABEL": nla_str, "IFA_RT_PRIORITY": u32, "IFA_TARGET_NETNSID": s32}
+_ADDR_ATTRS: dict[str, AttrDecoder] = {
+    **dict.fromkeys(("IFA_ADDRESS", "IFA_LOCAL", "IFA_BROADCAST", "IFA_ANYCAST", "IFA_MULTICAST"), nla_family_addr),
+    "IFA_LABEL": nla_str, "IFA_RT_PRIORITY": u32, "IFA_TARGET_NETNSID": s32,
+    "IFA_CACHEINFO": struct_attr("<4I", tuple(_f(name, u) for name in ("ifa_prefered", "ifa_valid", "cstamp",
+                                                                       "tstamp"))),
+    "IFA_FLAGS": number_attr("<I", bits("ifaddrflags", "IFA_F_???")),
+}  # fmt: skip
 _ROUTE_ATTRS: dict[str, AttrDecoder] = {
     **dict.fromkeys(("RTA_IIF", "RTA_OIF"), nla_ifindex),
     **dict.fromkeys(("RTA_PRIORITY", "RTA_PROTOINFO", "RTA_FLOW", "RTA_MP_ALGO", "RTA_MARK", "RTA_UID"), u32),

@@ -207,7 +207,8 @@ def family_struct(spec: MsgStruct, mem: Mem, off: int, length: int, family: int)
             return f"{head}, {hexstr(mem, off + start, length - start)}"
         return f"{head}, {nlattrs(mem, off + start, length - start, attrs)}"
     if spec.attrs is not None:
-        return f"{head}, {nlattrs(mem, off + start, length - start, spec.attrs)}"
+        # The attribute decoders get the family (addresses print by it).
+        return f"{head}, {nlattrs(mem, off + start, length - start, spec.attrs, family)}"
     return head
 
 
@@ -318,3 +319,19 @@ def inet_diag_sockid(family: int) -> Printer:
                 f"idiag_cookie={cookie(value)}" + "}")  # fmt: skip
 
     return show  # type: ignore[return-value]
+
+
+def nla_family_addr(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+    """An address of the message's family (the opaque value): strace's
+    decode_inet_addr without a field name."""
+    size = {AF_INET: 4, AF_INET6: 16}.get(opaque if isinstance(opaque, int) else -1, 0)
+    if not size or length < size:
+        return hexstr(mem, off, length)
+    raw = mem.get(off, size)
+    if raw is None:
+        return mem.addr(off)
+    if size == 4:
+        return f'inet_addr("{ipaddress.IPv4Address(raw)}")'
+    address = ipaddress.IPv6Address(raw)
+    mapped = address.ipv4_mapped
+    return f'inet_pton(AF_INET6, "{f"::ffff:{mapped}" if mapped is not None else address}")'
