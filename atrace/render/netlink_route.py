@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .netlink_core import NLMSG_DONE, AttrDecoder, AttrSet, Header, Mem, xval
 from .netlink_diag import family_only
+from .netlink_rtattr import route_attrs
 from .netlink_tables import XLAT
 from .netlink_values import (
     MsgStruct,
@@ -28,9 +29,7 @@ from .netlink_values import (
     struct_attr,
     u,
     u8,
-    u16,
     u32,
-    u64,
     x,
 )
 from .netlink_values import (
@@ -66,13 +65,6 @@ _ADDR_ATTRS: dict[str, AttrDecoder] = {
                                                                        "tstamp"))),
     "IFA_FLAGS": number_attr("<I", bits("ifaddrflags", "IFA_F_???")),
 }  # fmt: skip
-_ROUTE_ATTRS: dict[str, AttrDecoder] = {
-    **dict.fromkeys(("RTA_IIF", "RTA_OIF"), nla_ifindex),
-    **dict.fromkeys(("RTA_PRIORITY", "RTA_PROTOINFO", "RTA_FLOW", "RTA_MP_ALGO", "RTA_MARK", "RTA_UID"), u32),
-    **dict.fromkeys(("RTA_PREF", "RTA_TTL_PROPAGATE", "RTA_IP_PROTO"), u8),
-    **dict.fromkeys(("RTA_SPORT", "RTA_DPORT"), u16),
-    "RTA_EXPIRES": u64,
-}  # fmt: skip
 
 
 IFINDEX: Printer = ifindex
@@ -107,7 +99,7 @@ RTMSG = MsgStruct("rtm_family", "<BBBBBBBBI", (
     _f("rtm_table", const("routing_table_ids", None)),
     _f("rtm_protocol", const("routing_protocols", "RTPROT_???")),
     _f("rtm_scope", const("routing_scopes", None)), _f("rtm_type", const("routing_types", "RTN_???")),
-    _f("rtm_flags", bits("routing_flags", "RTM_F_???"))), _attrs("rtnl_route_attrs", "RTA_???", _ROUTE_ATTRS))
+    _f("rtm_flags", bits("routing_flags", "RTM_F_???"))), route_attrs())
 FIB_RULE_HDR = MsgStruct("family", "<BBBBBBBBI", (
     _f("dst_len", u), _f("src_len", u), _f("tos", bits("ip_type_of_services", "IPTOS_TOS_???")),
     _f("table", const("routing_table_ids", "RT_TABLE_???")), None, None,

@@ -1,0 +1,161 @@
+"""rtnetlink attributes that are more than a number or a string: route
+metrics, multipath next hops, cache statistics, via addresses, routing
+table ids and protocols, rule ranges.  Each attribute set names its
+decoders by attribute name (the tables give the numbers)."""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+from .netlink_core import AttrDecoder, AttrSet, Mem, nlattrs
+from .netlink_tables import XLAT
+from .netlink_values import (
+    bits,
+    const,
+    fld,
+    ifindex,
+    inet_addr,
+    nla_family_addr,
+    nla_ifindex,
+    nla_str,
+    number_attr,
+    s32,
+    struct_attr,
+    u,
+    u8,
+    u16,
+    u32,
+    u64,
+    x,
+)
+from .quoting import quote
+
+
+def attr_set(table: str, dflt: str, decoders: dict[str, AttrDecoder]) -> AttrSet:
+    """An attribute set whose decoders are given by attribute name."""
+    known = {value: decoders[name] for value, name in XLAT[table] if name in decoders}
+    return AttrSet(table, dflt, known or None)
+
+
+rt_class = number_attr("<I", const("routing_table_ids", None))
+rt_proto = number_attr("<B", const("routing_protocols", "RTPROT_???"))
+lwt_encap_type = number_attr("<H", const("lwtunnel_encap_types", "LWTUNNEL_ENCAP_???"))
+
+
+def ip_proto(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    """An IPPROTO_* of up to 8 bytes (strace's decode_nla_ip_proto)."""
+    if length > 8:
+        return None
+    raw = mem.get(off, length)
+    return mem.addr(off) if raw is None else const("inet_protocols", "IPPROTO_???")(int.from_bytes(raw, "little"))
+
+
+def be16(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    if length < 2:
+        return None
+    raw = mem.get(off, 2)
+    return mem.addr(off) if raw is None else f"htons({int.from_bytes(raw, 'big')})"
+
+
+def be64(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    if length < 8:
+        return None
+    raw = mem.get(off, 8)
+    return mem.addr(off) if raw is None else f"htobe64({int.from_bytes(raw, 'big')})"
+
+
+def _via(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    """struct rtvia: a family, then an address of that family."""
+    if length < 2:
+        return None
+    head = mem.unpack("<H", off)
+    if head is None:
+        return mem.addr(off)
+    family = head[0]
+    parts = [f"rtvia_family={const('addrfams', 'AF_???')(family)}"]
+    if length > 2:
+        size = {2: 4, 10: 16}.get(family, 0)
+        rest = length - 2
+        if not size or rest < size:
+            raw = mem.get(off + 2, min(rest, mem.limit))
+            shown = mem.addr(off + 2) if raw is None else quote(raw, len(raw), 2) + ("..." if rest > mem.limit else "")
+            parts.append(f"rtvia_addr={shown}")
+        else:
+            raw = mem.get(off + 2, size)
+            parts.append(f"rtvia_addr={mem.addr(off + 2)}" if raw is None else inet_addr("rtvia_addr", raw, family))
+    return "{" + ", ".join(parts) + "}"
+
+
+_RTNH = struct.Struct("<HBBi")
+
+
+def _multipath(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    """RTA_MULTIPATH: struct rtnexthop, each followed by its RTA_* attributes."""
+    if length < _RTNH.size:
+        return None
+    items: list[str] = []
+    start, left = off, length
+    is_array = False
+    while True:
+        head = mem.unpack(_RTNH, off)
+        if head is None:
+            items.append(mem.addr(off))
+            break
+        rtnh_len, flags_, hops, index = head
+        size = min(left, rtnh_len)
+        if off == start and rtnh_len < length:
+            is_array = True
+        text = (f"{{rtnh_len={rtnh_len}, rtnh_flags={bits('route_nexthop_flags', 'RTNH_F_???')(flags_)}, "
+                f"rtnh_hops={hops}, rtnh_ifindex={ifindex(index & 0xFFFFFFFF)}}}")  # fmt: skip
+        if size > _RTNH.size:
+            text = f"[{text}, {nlattrs(mem, off + _RTNH.size, size - _RTNH.size, route_attrs(), opaque)}]"
+        items.append(text)
+        step = (size + 3) & ~3
+        if step >= left:
+            break
+        off += step
+        left -= step
+    return "[" + ", ".join(items) + "]" if is_array else items[0]
+
+
+_METRICS = attr_set("rtnl_rta_metrics_attrs", "RTAX_???", {
+    **dict.fromkeys(("RTAX_LOCK", "RTAX_MTU", "RTAX_WINDOW", "RTAX_RTT", "RTAX_RTTVAR", "RTAX_SSTHRESH", "RTAX_CWND",
+                     "RTAX_ADVMSS", "RTAX_REORDERING", "RTAX_HOPLIMIT", "RTAX_INITCWND", "RTAX_FEATURES",
+                     "RTAX_RTO_MIN", "RTAX_INITRWND", "RTAX_QUICKACK"), u32),
+    "RTAX_CC_ALGO": nla_str,
+})  # fmt: skip
+
+
+def _metrics(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    return nlattrs(mem, off, length, _METRICS, opaque)
+
+
+_ROUTE_DECODERS: dict[str, AttrDecoder] = {
+    **dict.fromkeys(("RTA_DST", "RTA_SRC", "RTA_GATEWAY", "RTA_PREFSRC", "RTA_NEWDST"), nla_family_addr),
+    **dict.fromkeys(("RTA_IIF", "RTA_OIF"), nla_ifindex),
+    **dict.fromkeys(("RTA_PRIORITY", "RTA_PROTOINFO", "RTA_FLOW", "RTA_MP_ALGO", "RTA_MARK", "RTA_UID"), u32),
+    **dict.fromkeys(("RTA_PREF", "RTA_TTL_PROPAGATE", "RTA_IP_PROTO"), u8),
+    **dict.fromkeys(("RTA_SPORT", "RTA_DPORT"), u16),
+    "RTA_EXPIRES": u64,
+    "RTA_METRICS": _metrics,
+    "RTA_MULTIPATH": _multipath,
+    "RTA_CACHEINFO": struct_attr("<8I", (fld("rta_clntref", u), fld("rta_lastuse", u), fld("rta_expires", u),
+                                         fld("rta_error", u), fld("rta_used", u), fld("rta_id", x),
+                                         fld("rta_ts", u), fld("rta_tsage", u))),
+    "RTA_TABLE": rt_class,
+    "RTA_MFC_STATS": struct_attr("<3Q", (fld("mfcs_packets", u), fld("mfcs_bytes", u), fld("mfcs_wrong_if", u))),
+    "RTA_VIA": _via,
+    "RTA_ENCAP_TYPE": lwt_encap_type,
+}  # fmt: skip
+_ROUTE_ATTRS: list[AttrSet] = []
+
+
+def route_attrs() -> AttrSet:
+    """RTA_* (built once; RTA_MULTIPATH's next hops hold RTA_* again)."""
+    if not _ROUTE_ATTRS:
+        _ROUTE_ATTRS.append(attr_set("rtnl_route_attrs", "RTA_???", _ROUTE_DECODERS))
+    return _ROUTE_ATTRS[0]
+
+
+__all__ = ["attr_set", "be16", "be64", "ip_proto", "lwt_encap_type", "route_attrs", "rt_class", "rt_proto", "s32"]
