@@ -73,8 +73,12 @@ def xflags(value: int, tables: tuple[str, ...], dflt: str) -> str:
     """A flag word (strace's printflags): the names of its bits in table
     order, the rest in hex; with no name at all, the number and `dflt`."""
     style = _style()
-    if style == "raw" or not value:
+    if style == "raw":
         return hex(value) if value else "0"
+    if not value:
+        # Only a table's first name can stand for no bits at all (NUD_NONE).
+        zero = next((table_[0][1] for table_ in map(XLAT.__getitem__, tables) if table_ and not table_[0][0]), None)
+        return "0" if zero is None else zero if style == "abbrev" else f"0 /* {zero} */"
     parts: list[str] = []
     rest = value
     for table in tables:

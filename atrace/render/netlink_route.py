@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .netlink_core import NLMSG_DONE, AttrDecoder, AttrSet, Header, Mem, xval
 from .netlink_diag import family_only
-from .netlink_rtattr import route_attrs
+from .netlink_rtattr import NEIGH_ATTRS, NEXTHOP_ATTRS, RULE_ATTRS, route_attrs
 from .netlink_tables import XLAT
 from .netlink_values import (
     MsgStruct,
@@ -86,13 +86,13 @@ BR_PORT_MSG = MsgStruct("family", "<BxxxI", (_f("ifindex", IFINDEX),), _attrs("r
 NDMSG = MsgStruct("ndm_family", "<BxHiHBB", (
     None, _f("ndm_ifindex", IFINDEX), _f("ndm_state", bits("neighbor_cache_entry_states", "NUD_???")),
     _f("ndm_flags", bits("neighbor_cache_entry_flags", "NTF_???")),
-    _f("ndm_type", const("routing_types", "RTN_???"))), _attrs("rtnl_neigh_attrs", "NDA_???"))
+    _f("ndm_type", const("routing_types", "RTN_???"))), NEIGH_ATTRS)
 NDTMSG = MsgStruct("ndtm_family", "<Bxxx", (), _attrs("rtnl_neightbl_attrs", "NDTA_???"), family_only=True)
 NETCONFMSG = MsgStruct("ncm_family", "<B", (), _attrs("rtnl_netconf_attrs", "NETCONFA_???"), family_only=True)
 NHMSG = MsgStruct("nh_family", "<BBBBI", (
     _f("nh_scope", const("routing_scopes", None)), _f("nh_protocol", const("routing_protocols", "RTPROT_???")),
     _f("resvd", x, True), _f("nh_flags", bits("route_nexthop_flags", "RTNH_F_???"))),
-    _attrs("rtnl_nexthop_attrs", "NHA_???"))
+    NEXTHOP_ATTRS)
 NSID = MsgStruct("rtgen_family", "<B", (), _attrs("rtnl_nsid_attrs", "NETNSA_???"), family_only=True)
 RTMSG = MsgStruct("rtm_family", "<BBBBBBBBI", (
     _f("rtm_dst_len", u), _f("rtm_src_len", u), _f("rtm_tos", bits("ip_type_of_services", "IPTOS_TOS_???")),
@@ -104,7 +104,7 @@ FIB_RULE_HDR = MsgStruct("family", "<BBBBBBBBI", (
     _f("dst_len", u), _f("src_len", u), _f("tos", bits("ip_type_of_services", "IPTOS_TOS_???")),
     _f("table", const("routing_table_ids", "RT_TABLE_???")), None, None,
     _f("action", const("fib_rule_actions", "FR_ACT_???")), _f("flags", bits("fib_rule_flags", "FIB_RULE_???"))),
-    _attrs("rtnl_rule_attrs", "FRA_???"))
+    RULE_ATTRS)
 IF_STATS_MSG = MsgStruct("family", "<BBHII", (
     _f("pad1", x, True), _f("pad2", x, True), _f("ifindex", IFINDEX),
     _f("filter_mask", bits("ifstats_attr_flags", "1<<IFLA_STATS_???"))), _attrs("ifstats_attrs", "IFLA_STATS_???"))

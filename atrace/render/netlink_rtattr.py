@@ -8,20 +8,25 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from .netlink_core import AttrDecoder, AttrSet, Mem, nlattrs
+from .netlink_core import AttrDecoder, AttrSet, Mem, nested, nlattrs
 from .netlink_tables import XLAT
 from .netlink_values import (
+    array_attr,
     bits,
     const,
     fld,
     ifindex,
     inet_addr,
+    nla_clock_t,
     nla_family_addr,
+    nla_flags,
     nla_ifindex,
     nla_str,
+    nla_value,
     number_attr,
     s32,
     struct_attr,
+    struct_text,
     u,
     u8,
     u16,
@@ -156,6 +161,62 @@ def route_attrs() -> AttrSet:
     if not _ROUTE_ATTRS:
         _ROUTE_ATTRS.append(attr_set("rtnl_route_attrs", "RTA_???", _ROUTE_DECODERS))
     return _ROUTE_ATTRS[0]
+
+
+def hwaddr(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    """A hardware address of any length, as colon-separated hex bytes."""
+    if length > 32:
+        return None
+    raw = mem.get(off, length)
+    return mem.addr(off) if raw is None else ":".join(f"{byte:02x}" for byte in raw)
+
+
+_RANGE32 = (fld("start", u), fld("end", u))
+RULE_ATTRS = attr_set("rtnl_rule_attrs", "FRA_???", {
+    **dict.fromkeys(("FRA_DST", "FRA_SRC"), nla_family_addr),
+    **dict.fromkeys(("FRA_IIFNAME", "FRA_OIFNAME"), nla_str),
+    **dict.fromkeys(("FRA_GOTO", "FRA_PRIORITY", "FRA_FWMARK", "FRA_FLOW", "FRA_SUPPRESS_IFGROUP",
+                     "FRA_SUPPRESS_PREFIXLEN", "FRA_FWMASK"), u32),
+    "FRA_TUN_ID": be64,
+    "FRA_TABLE": rt_class,
+    "FRA_L3MDEV": u8,
+    "FRA_UID_RANGE": struct_attr("<II", _RANGE32),
+    "FRA_PROTOCOL": rt_proto,
+    "FRA_IP_PROTO": ip_proto,
+    **dict.fromkeys(("FRA_SPORT_RANGE", "FRA_DPORT_RANGE"), struct_attr("<HH", _RANGE32)),
+})  # fmt: skip
+
+_NH_GRP = (fld("id", u), fld("weight", u), fld("resvd1", x, True), fld("resvd2", x, True))
+NEXTHOP_ATTRS = attr_set("rtnl_nexthop_attrs", "NHA_???", {
+    **dict.fromkeys(("NHA_ID", "NHA_BLACKHOLE", "NHA_GROUPS", "NHA_FDB"), u32),
+    **dict.fromkeys(("NHA_OIF", "NHA_MASTER"), nla_ifindex),
+    "NHA_GROUP": array_attr("<IBBH", lambda values: struct_text(_NH_GRP, values)),
+    "NHA_GROUP_TYPE": nla_value("rtnl_nexthop_grp_types", "NEXTHOP_GRP_TYPE_???", size=2),
+    "NHA_GATEWAY": nla_family_addr,
+    "NHA_ENCAP_TYPE": lwt_encap_type,
+    "NHA_RES_GROUP": nested(attr_set("rtnl_nha_res_group_attrs", "NHA_RES_GROUP_???", {
+        "NHA_RES_GROUP_BUCKETS": u16, "NHA_RES_GROUP_IDLE_TIMER": nla_clock_t,
+        "NHA_RES_GROUP_UNBALANCED_TIMER": nla_clock_t, "NHA_RES_GROUP_UNBALANCED_TIME": nla_clock_t})),
+    "NHA_RES_BUCKET": nested(attr_set("rtnl_nha_res_bucket_attrs", "NHA_RES_BUCKET_???", {
+        "NHA_RES_BUCKET_INDEX": u16, "NHA_RES_BUCKET_IDLE_TIME": nla_clock_t, "NHA_RES_BUCKET_NH_ID": u32})),
+})  # fmt: skip
+
+NEIGH_ATTRS = attr_set("rtnl_neigh_attrs", "NDA_???", {
+    "NDA_DST": nla_family_addr,
+    "NDA_LLADDR": hwaddr,
+    "NDA_CACHEINFO": struct_attr("<4I", tuple(fld(name, u) for name in ("ndm_confirmed", "ndm_used", "ndm_updated",
+                                                                       "ndm_refcnt"))),
+    **dict.fromkeys(("NDA_PROBES", "NDA_VNI", "NDA_LINK_NETNSID", "NDA_SRC_VNI", "NDA_NH_ID"), u32),
+    "NDA_VLAN": u16,
+    "NDA_PORT": be16,
+    **dict.fromkeys(("NDA_IFINDEX", "NDA_MASTER"), nla_ifindex),
+    "NDA_PROTOCOL": ip_proto,
+    "NDA_FDB_EXT_ATTRS": nested(attr_set("rtnl_neigh_fdb_ext_attrs", "NFEA_???", {
+        "NFEA_ACTIVITY_NOTIFY": nla_flags(("fdb_notify_flags",), "FDB_NOTIFY_???", size=1)})),
+    "NDA_FLAGS_EXT": nla_flags(("neighbor_cache_entry_ext_flags",), "NTF_EXT_???", size=4),
+    "NDA_NDM_STATE_MASK": nla_flags(("neighbor_cache_entry_states",), "NUD_???", size=2),
+    "NDA_NDM_FLAGS_MASK": nla_flags(("neighbor_cache_entry_flags",), "NTF_???", size=1),
+})  # fmt: skip
 
 
 __all__ = ["attr_set", "be16", "be64", "ip_proto", "lwt_encap_type", "route_attrs", "rt_class", "rt_proto", "s32"]

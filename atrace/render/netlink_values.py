@@ -5,6 +5,7 @@ fixed structs that open most payloads (`MsgStruct`, rows of data)."""
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 import struct
 from collections.abc import Callable
@@ -335,3 +336,23 @@ def nla_family_addr(mem: Mem, off: int, length: int, opaque: object) -> str | No
     address = ipaddress.IPv6Address(raw)
     mapped = address.ipv4_mapped
     return f'inet_pton(AF_INET6, "{f"::ffff:{mapped}" if mapped is not None else address}")'
+
+
+_CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def clock_t(value: int) -> str:
+    """Clock ticks, with the seconds they make as a comment."""
+    if value <= 0 or _CLK_TCK <= 0:
+        return str(value)
+    digits = min(len(str(_CLK_TCK)) - 1, 9)
+    seconds = f"{value // _CLK_TCK}.{value % _CLK_TCK * 10**digits // _CLK_TCK:0{digits}d}" if digits else \
+        str(value // _CLK_TCK)  # fmt: skip
+    return f"{value} /* {seconds} s */"
+
+
+def nla_clock_t(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+    if length > 8:
+        return None
+    raw = mem.get(off, length)
+    return mem.addr(off) if raw is None else clock_t(int.from_bytes(raw, "little"))
