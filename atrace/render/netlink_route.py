@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .netlink_core import NLMSG_DONE, AttrDecoder, AttrSet, Header, Mem, xval
 from .netlink_diag import family_only
-from .netlink_rtattr import NEIGH_ATTRS, NEXTHOP_ATTRS, RULE_ATTRS, route_attrs
+from .netlink_rtattr import NEIGH_ATTRS, NEIGHTBL_ATTRS, NEXTHOP_ATTRS, RULE_ATTRS, route_attrs
 from .netlink_tables import XLAT
 from .netlink_values import (
     MsgStruct,
@@ -87,7 +87,7 @@ NDMSG = MsgStruct("ndm_family", "<BxHiHBB", (
     None, _f("ndm_ifindex", IFINDEX), _f("ndm_state", bits("neighbor_cache_entry_states", "NUD_???")),
     _f("ndm_flags", bits("neighbor_cache_entry_flags", "NTF_???")),
     _f("ndm_type", const("routing_types", "RTN_???"))), NEIGH_ATTRS)
-NDTMSG = MsgStruct("ndtm_family", "<Bxxx", (), _attrs("rtnl_neightbl_attrs", "NDTA_???"), family_only=True)
+NDTMSG = MsgStruct("ndtm_family", "<Bxxx", (), NEIGHTBL_ATTRS, family_only=True)
 NETCONFMSG = MsgStruct("ncm_family", "<B", (), _attrs("rtnl_netconf_attrs", "NETCONFA_???"), family_only=True)
 NHMSG = MsgStruct("nh_family", "<BBBBI", (
     _f("nh_scope", const("routing_scopes", None)), _f("nh_protocol", const("routing_protocols", "RTPROT_???")),

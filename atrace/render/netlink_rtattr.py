@@ -33,6 +33,7 @@ from .netlink_values import (
     u32,
     u64,
     x,
+    zero_x,
 )
 from .quoting import quote
 
@@ -216,6 +217,41 @@ NEIGH_ATTRS = attr_set("rtnl_neigh_attrs", "NDA_???", {
     "NDA_FLAGS_EXT": nla_flags(("neighbor_cache_entry_ext_flags",), "NTF_EXT_???", size=4),
     "NDA_NDM_STATE_MASK": nla_flags(("neighbor_cache_entry_states",), "NUD_???", size=2),
     "NDA_NDM_FLAGS_MASK": nla_flags(("neighbor_cache_entry_flags",), "NTF_???", size=1),
+})  # fmt: skip
+
+
+_NDT_STATS_FIELDS = tuple(fld(name, u) for name in (
+    "ndts_allocs", "ndts_destroys", "ndts_hash_grows", "ndts_res_failed", "ndts_lookups", "ndts_hits",
+    "ndts_rcv_probes_mcast", "ndts_rcv_probes_ucast", "ndts_periodic_gc_runs", "ndts_forced_gc_runs",
+    "ndts_table_fulls"))  # fmt: skip
+_NDT_STATS_FULL, _NDT_STATS_OLD = struct_attr("<11Q", _NDT_STATS_FIELDS), struct_attr("<10Q", _NDT_STATS_FIELDS)
+
+
+def _ndt_stats(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    """struct ndt_stats, or its older form without ndts_table_fulls."""
+    if length >= 88:
+        return _NDT_STATS_FULL(mem, off, length, opaque)
+    return _NDT_STATS_OLD(mem, off, length, opaque) if length == 80 else None
+
+
+NEIGHTBL_ATTRS = attr_set("rtnl_neightbl_attrs", "NDTA_???", {
+    "NDTA_NAME": nla_str,
+    **dict.fromkeys(("NDTA_THRESH1", "NDTA_THRESH2", "NDTA_THRESH3"), u32),
+    "NDTA_CONFIG": struct_attr("<HHIIIIIII", (
+        fld("ndtc_key_len", u), fld("ndtc_entry_size", u), fld("ndtc_entries", u), fld("ndtc_last_flush", u),
+        fld("ndtc_last_rand", u), fld("ndtc_hash_rnd", u), fld("ndtc_hash_mask", zero_x(8)),
+        fld("ndtc_hash_chain_gc", u), fld("ndtc_proxy_qlen", u))),
+    "NDTA_PARMS": nested(attr_set("rtnl_neightbl_parms_attrs", "NDTPA_???", {
+        "NDTPA_IFINDEX": nla_ifindex,
+        **dict.fromkeys(("NDTPA_REFCNT", "NDTPA_QUEUE_LEN", "NDTPA_APP_PROBES", "NDTPA_UCAST_PROBES",
+                         "NDTPA_MCAST_PROBES", "NDTPA_PROXY_QLEN", "NDTPA_QUEUE_LENBYTES", "NDTPA_MCAST_REPROBES"),
+                        u32),
+        **dict.fromkeys(("NDTPA_REACHABLE_TIME", "NDTPA_BASE_REACHABLE_TIME", "NDTPA_RETRANS_TIME",
+                         "NDTPA_GC_STALETIME", "NDTPA_DELAY_PROBE_TIME", "NDTPA_ANYCAST_DELAY", "NDTPA_PROXY_DELAY",
+                         "NDTPA_LOCKTIME", "NDTPA_INTERVAL_PROBE_TIME_MS"), u64),
+    })),
+    "NDTA_STATS": _ndt_stats,
+    "NDTA_GC_INTERVAL": u64,
 })  # fmt: skip
 
 

@@ -356,3 +356,8 @@ def nla_clock_t(mem: Mem, off: int, length: int, opaque: object) -> str | None:
         return None
     raw = mem.get(off, length)
     return mem.addr(off) if raw is None else clock_t(int.from_bytes(raw, "little"))
+
+
+def zero_x(width: int) -> Printer:
+    """C's %#0*x: hex padded to `width` characters (0 has no 0x)."""
+    return lambda value: f"{value:#0{width}x}" if value else "0" * width
