@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .netlink_core import NLMSG_DONE, AttrDecoder, AttrSet, Header, Mem, xval
 from .netlink_diag import family_only
-from .netlink_rtattr import NEIGH_ATTRS, NEIGHTBL_ATTRS, NEXTHOP_ATTRS, RULE_ATTRS, route_attrs
+from .netlink_rtattr import MDB_ATTRS, NEIGH_ATTRS, NEIGHTBL_ATTRS, NEXTHOP_ATTRS, RULE_ATTRS, route_attrs
 from .netlink_tables import XLAT
 from .netlink_values import (
     MsgStruct,
@@ -82,7 +82,7 @@ IFADDRLBLMSG = MsgStruct("ifal_family", "<BxBBII", (
     _attrs("rtnl_addrlabel_attrs", "IFAL_???"))
 DCBMSG = MsgStruct("dcb_family", "<BBH", (_f("cmd", const("dcb_commands", "DCB_CMD_???")), None),
                   _attrs("rtnl_dcb_attrs", "DCB_ATTR_???"))
-BR_PORT_MSG = MsgStruct("family", "<BxxxI", (_f("ifindex", IFINDEX),), _attrs("rtnl_mdb_attrs", "MDBA_???"))
+BR_PORT_MSG = MsgStruct("family", "<BxxxI", (_f("ifindex", IFINDEX),), MDB_ATTRS)
 NDMSG = MsgStruct("ndm_family", "<BxHiHBB", (
     None, _f("ndm_ifindex", IFINDEX), _f("ndm_state", bits("neighbor_cache_entry_states", "NUD_???")),
     _f("ndm_flags", bits("neighbor_cache_entry_flags", "NTF_???")),

@@ -255,4 +255,53 @@ NEIGHTBL_ATTRS = attr_set("rtnl_neightbl_attrs", "NDTA_???", {
 })  # fmt: skip
 
 
+_MDB_ENTRY = struct.Struct("<IBBH16sHxx")
+_MDB_EATTRS = attr_set("rtnl_mdba_mdb_eattr_attrs", "MDBA_MDB_EATTR_???", {"MDBA_MDB_EATTR_TIMER": nla_clock_t})
+
+
+def _mdb_entry(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    """struct br_mdb_entry (the group address by its protocol), then its attributes."""
+    if length < _MDB_ENTRY.size:
+        return None
+    values = mem.unpack(_MDB_ENTRY, off)
+    if values is None:
+        return mem.addr(off)
+    index, state, flags_, vid, group, proto = values
+    family = int.from_bytes(proto.to_bytes(2, "little"), "big")
+    text = (f"{{ifindex={ifindex(index)}, state={const('mdb_states', 'MDB_???')(state)}, "
+            f"flags={bits('mdb_flags', 'MDB_FLAGS_???')(flags_)}, vid={vid}, "
+            f"addr={{{inet_addr('u', group, family)}, proto=htons({const('addrfams', 'AF_???')(family)})}}}}")
+    start = (_MDB_ENTRY.size + 3) & ~3
+    if length > start:
+        text += ", " + nlattrs(mem, off + start, length - start, _MDB_EATTRS)
+    return text
+
+
+def _router_port(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    """A router port's ifindex, then its attributes."""
+    if length < 4:
+        return None
+    value = mem.unpack("<I", off)
+    if value is None:
+        return mem.addr(off)
+    text = ifindex(value[0])
+    if length > 4:
+        text += ", " + nlattrs(mem, off + 4, length - 4, _ROUTER_PATTRS)
+    return text
+
+
+_ROUTER_PATTRS = attr_set("rtnl_mdba_router_pattr_attrs", "MDBA_ROUTER_PATTR_???", {
+    **dict.fromkeys(("MDBA_ROUTER_PATTR_TIMER", "MDBA_ROUTER_PATTR_INET_TIMER", "MDBA_ROUTER_PATTR_INET6_TIMER"),
+                    nla_clock_t),
+    "MDBA_ROUTER_PATTR_TYPE": number_attr("<B", const("multicast_router_types", "MDB_RTR_TYPE_???")),
+})  # fmt: skip
+MDB_ATTRS = attr_set("rtnl_mdb_attrs", "MDBA_???", {
+    "MDBA_MDB": nested(attr_set("rtnl_mdba_mdb_attrs", "MDBA_MDB_???", {
+        "MDBA_MDB_ENTRY": nested(attr_set("rtnl_mdba_mdb_entry_attrs", "MDBA_MDB_ENTRY_???", {
+            "MDBA_MDB_ENTRY_INFO": _mdb_entry}))})),
+    "MDBA_ROUTER": nested(attr_set("rtnl_mdba_router_attrs", "MDBA_ROUTER_???", {
+        "MDBA_ROUTER_PORT": _router_port})),
+})  # fmt: skip
+
+
 __all__ = ["attr_set", "be16", "be64", "ip_proto", "lwt_encap_type", "route_attrs", "rt_class", "rt_proto", "s32"]
