@@ -14,6 +14,7 @@ from .netlink_core import NLMSG_DONE, AttrDecoder, AttrSet, Header, Mem, xval
 from .netlink_diag import family_only
 from .netlink_rtattr import MDB_ATTRS, NEIGH_ATTRS, NEIGHTBL_ATTRS, NEXTHOP_ATTRS, RULE_ATTRS, route_attrs
 from .netlink_tables import XLAT
+from .netlink_tc import TC_ACTION_ATTRS, TC_ATTRS
 from .netlink_values import (
     MsgStruct,
     Printer,
@@ -110,8 +111,8 @@ IF_STATS_MSG = MsgStruct("family", "<BBHII", (
     _f("filter_mask", bits("ifstats_attr_flags", "1<<IFLA_STATS_???"))), _attrs("ifstats_attrs", "IFLA_STATS_???"))
 TCMSG = MsgStruct("tcm_family", "<BxxxiIII", (
     _f("tcm_ifindex", IFINDEX), _f("tcm_handle", u), _f("tcm_parent", u), _f("tcm_info", u)),
-    _attrs("rtnl_tc_attrs", "TCA_???"))
-TCAMSG = MsgStruct("tca_family", "<Bxxx", (), _attrs("rtnl_tc_action_attrs", "TCA_ACT_???"), family_only=True)
+    TC_ATTRS)
+TCAMSG = MsgStruct("tca_family", "<Bxxx", (), TC_ACTION_ATTRS, family_only=True)
 RTNL_FAMILY_IPMR, RTNL_FAMILY_IP6MR = 128, 129
 _CREPORT_ATTRS = {
     RTNL_FAMILY_IPMR: _attrs("rtnl_ipmra_creport_attr", "IPMRA_CREPORT_???"),

@@ -361,3 +361,8 @@ def nla_clock_t(mem: Mem, off: int, length: int, opaque: object) -> str | None:
 def zero_x(width: int) -> Printer:
     """C's %#0*x: hex padded to `width` characters (0 has no 0x)."""
     return lambda value: f"{value:#0{width}x}" if value else "0" * width
+
+
+def d(value: int) -> str:
+    """A signed field (its layout unpacks it signed)."""
+    return str(value)
