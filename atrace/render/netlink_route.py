@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .netlink_core import NLMSG_DONE, AttrDecoder, AttrSet, Header, Mem, xval
 from .netlink_diag import family_only
+from .netlink_link import LINK_DECODERS
 from .netlink_rtattr import MDB_ATTRS, NEIGH_ATTRS, NEIGHTBL_ATTRS, NEXTHOP_ATTRS, RULE_ATTRS, route_attrs
 from .netlink_tables import XLAT
 from .netlink_tc import TC_ACTION_ATTRS, TC_ATTRS
@@ -58,6 +59,7 @@ _LINK_ATTRS: dict[str, AttrDecoder] = {
     **dict.fromkeys(("IFLA_OPERSTATE", "IFLA_LINKMODE", "IFLA_CARRIER", "IFLA_PROTO_DOWN"), u8),
     **dict.fromkeys(("IFLA_LINK_NETNSID", "IFLA_NEW_NETNSID", "IFLA_IF_NETNSID"), s32),
     "IFLA_NEW_IFINDEX": nla_ifindex,
+    **LINK_DECODERS,
 }  # fmt: skip
 _ADDR_ATTRS: dict[str, AttrDecoder] = {
     **dict.fromkeys(("IFA_ADDRESS", "IFA_LOCAL", "IFA_BROADCAST", "IFA_ANYCAST", "IFA_MULTICAST"), nla_family_addr),

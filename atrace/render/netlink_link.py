@@ -1,0 +1,162 @@
+"""Link attributes of rtnetlink (IFLA_*): statistics, device maps, bridge
+port and IPv6 protocol information, per-family data (IFLA_AF_SPEC), XDP."""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+from .netlink_core import AttrDecoder, AttrSet, Mem, hexstr, nested, nlattrs, xflags, xval
+from .netlink_rtattr import attr_set
+from .netlink_values import (
+    AF_INET,
+    AF_INET6,
+    array,
+    fld,
+    nla_clock_t,
+    nla_family_addr,
+    nla_flags,
+    nla_ifindex,
+    nla_value,
+    number_attr,
+    s32,
+    struct_attr,
+    u,
+    u8,
+    u16,
+    u32,
+    x,
+    x16,
+)
+
+AF_BRIDGE, AF_MCTP = 7, 45
+
+_STATS_NAMES = (
+    "rx_packets", "tx_packets", "rx_bytes", "tx_bytes", "rx_errors", "tx_errors", "rx_dropped", "tx_dropped",
+    "multicast", "collisions", "rx_length_errors", "rx_over_errors", "rx_crc_errors", "rx_frame_errors",
+    "rx_fifo_errors", "rx_missed_errors", "tx_aborted_errors", "tx_carrier_errors", "tx_fifo_errors",
+    "tx_heartbeat_errors", "tx_window_errors", "rx_compressed", "tx_compressed", "rx_nohandler",
+    "rx_otherhost_dropped")  # fmt: skip
+
+
+def _stats(word: str, sizes: tuple[int, ...]) -> AttrDecoder:
+    """struct rtnl_link_stats(64): whole, or one of its older sizes exactly
+    (`sizes`: field counts, newest first)."""
+    decoders = {count: struct_attr(f"<{count}{word}", tuple(fld(name, u) for name in _STATS_NAMES[:count]))
+                for count in sizes}  # fmt: skip
+    size = struct.calcsize(word)
+
+    def decode(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+        if length >= sizes[0] * size:
+            return decoders[sizes[0]](mem, off, length, opaque)
+        for count in sizes[1:]:
+            if length == count * size:
+                return decoders[count](mem, off, length, opaque)
+        return None
+
+    return decode
+
+
+def indexed(fmt: str, table: str, dflt: str) -> AttrDecoder:
+    """An array whose elements are named by their index ([DEVCONF_MTU6]=1500)."""
+    element = struct.Struct(fmt)
+
+    def decode(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+        if length < element.size:
+            return None
+        index = iter(range(length // element.size))
+        return array(element.size, lambda raw: f"[{xval(next(index), table, dflt, dec=True)}]="
+                     f"{element.unpack(raw)[0]}", mem, off, length)  # fmt: skip
+
+    return decode
+
+
+def _bridge_id(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    """struct ifla_bridge_id: two priority bytes and a MAC address."""
+    if length < 8:
+        return None
+    raw = mem.get(off, 8)
+    if raw is None:
+        return mem.addr(off)
+    return f"{{prio=[{raw[0]}, {raw[1]}], addr={':'.join(f'{byte:02x}' for byte in raw[2:8])}}}"
+
+
+def _in6_addr(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    return nla_family_addr(mem, off, length, AF_INET6) if length >= 16 else None
+
+
+_BRPORT_U8 = ("STATE", "MODE", "GUARD", "PROTECT", "FAST_LEAVE", "LEARNING", "UNICAST_FLOOD", "PROXYARP",
+              "LEARNING_SYNC", "PROXYARP_WIFI", "TOPOLOGY_CHANGE_ACK", "CONFIG_PENDING", "MULTICAST_ROUTER",
+              "MCAST_FLOOD", "MCAST_TO_UCAST", "VLAN_TUNNEL", "BCAST_FLOOD", "NEIGH_SUPPRESS", "ISOLATED",
+              "MRP_RING_OPEN", "MRP_IN_OPEN", "LOCKED")  # fmt: skip
+BRPORT_ATTRS = attr_set("rtnl_ifla_brport_attrs", "IFLA_BRPORT_???", {
+    **{f"IFLA_BRPORT_{name}": u8 for name in _BRPORT_U8},
+    **{f"IFLA_BRPORT_{name}": u16 for name in ("PRIORITY", "DESIGNATED_PORT", "DESIGNATED_COST", "ID", "NO")},
+    **{f"IFLA_BRPORT_{name}": u32 for name in ("COST", "MCAST_EHT_HOSTS_LIMIT", "MCAST_EHT_HOSTS_CNT")},
+    **dict.fromkeys(("IFLA_BRPORT_ROOT_ID", "IFLA_BRPORT_BRIDGE_ID"), _bridge_id),
+    **{f"IFLA_BRPORT_{name}": nla_clock_t for name in ("MESSAGE_AGE_TIMER", "FORWARD_DELAY_TIMER", "HOLD_TIMER")},
+    "IFLA_BRPORT_GROUP_FWD_MASK": x16,
+    "IFLA_BRPORT_BACKUP_PORT": nla_ifindex,
+})  # fmt: skip
+INET6_ATTRS = attr_set("rtnl_ifla_af_spec_inet6_attrs", "IFLA_INET6_???", {
+    "IFLA_INET6_FLAGS": nla_flags(("inet6_if_flags",), "IF_???", size=4),
+    "IFLA_INET6_CONF": indexed("<i", "inet6_devconf_indices", "DEVCONF_???"),
+    "IFLA_INET6_STATS": indexed("<Q", "snmp_ip_stats", "IPSTATS_MIB_???"),
+    "IFLA_INET6_CACHEINFO": struct_attr("<4I", tuple(fld(name, u) for name in (
+        "max_reasm_len", "tstamp", "reachable_time", "retrans_time"))),
+    "IFLA_INET6_ICMP6STATS": indexed("<Q", "snmp_icmp6_stats", "ICMP6_MIB_???"),
+    "IFLA_INET6_TOKEN": _in6_addr,
+    "IFLA_INET6_ADDR_GEN_MODE": nla_value("in6_addr_gen_mode", "IN6_ADDR_GEN_MODE_???", size=1),
+    "IFLA_INET6_RA_MTU": u32,
+})  # fmt: skip
+_INET_ATTRS = attr_set("rtnl_ifla_af_spec_inet_attrs", "IFLA_INET_???", {
+    "IFLA_INET_CONF": indexed("<i", "inet_devconf_indices", "IPV4_DEVCONF_???")})
+_MCTP_ATTRS = attr_set("rtnl_ifla_af_spec_mctp_attrs", "IFLA_MCTP_???", {"IFLA_MCTP_NET": u32})
+_PROTINFO = {AF_BRIDGE: BRPORT_ATTRS, AF_INET6: INET6_ATTRS}
+_AF_SPEC = {AF_INET: _INET_ATTRS, AF_INET6: INET6_ATTRS, AF_MCTP: _MCTP_ATTRS}
+
+
+def _by_family(table: dict[int, AttrSet], mem: Mem, off: int, length: int, family: int) -> str:
+    attrs = table.get(family)
+    return hexstr(mem, off, length) if attrs is None else nlattrs(mem, off, length, attrs)
+
+
+def _protinfo(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    return _by_family(_PROTINFO, mem, off, length, opaque if isinstance(opaque, int) else -1)
+
+
+def _af_entry(mem: Mem, off: int, length: int, nla_type: Any) -> str | None:
+    """One IFLA_AF_SPEC entry: its type is an address family."""
+    return _by_family(_AF_SPEC, mem, off, length, nla_type & 0x3FFF if isinstance(nla_type, int) else -1)
+
+
+_AF_SPEC_LIST = AttrSet("addrfams", "AF_???", any_type=_af_entry)
+
+
+def _af_spec(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    if opaque == AF_BRIDGE:
+        return None  # the bridge's own attributes: not decoded yet
+    return nlattrs(mem, off, length, _AF_SPEC_LIST)
+
+
+_XDP_ATTRS = attr_set("rtnl_ifla_xdp_attrs", "IFLA_XDP_???", {
+    **dict.fromkeys(("IFLA_XDP_FD", "IFLA_XDP_EXPECTED_FD"), s32),
+    "IFLA_XDP_ATTACHED": nla_value("rtnl_ifla_xdp_attached_mode", "XDP_ATTACHED_???", size=1),
+    "IFLA_XDP_FLAGS": number_attr("<I", lambda value: xflags(value, ("xdp_flags",), "XDP_FLAGS_???")),
+    **dict.fromkeys(("IFLA_XDP_PROG_ID", "IFLA_XDP_DRV_PROG_ID", "IFLA_XDP_SKB_PROG_ID", "IFLA_XDP_HW_PROG_ID"),
+                    u32),
+})  # fmt: skip
+
+
+LINK_DECODERS: dict[str, AttrDecoder] = {
+    "IFLA_STATS": _stats("I", (24, 23)),
+    "IFLA_STATS64": _stats("Q", (25, 24, 23)),
+    "IFLA_MAP": struct_attr("<QQQHBB", (fld("mem_start", x), fld("mem_end", x), fld("base_addr", x),
+                                        fld("irq", u), fld("dma", u), fld("port", u))),
+    "IFLA_PROTINFO": _protinfo,
+    "IFLA_AF_SPEC": _af_spec,
+    "IFLA_XDP": nested(_XDP_ATTRS),
+    "IFLA_EVENT": number_attr("<I", lambda value: xval(value, "rtnl_ifla_events", "IFLA_EVENT_???")),
+    "IFLA_EXT_MASK": nla_flags(("rtnl_ifla_ext_filter_flags",), "RTEXT_FILTER_???", size=4),
+    "IFLA_NEW_IFINDEX": nla_ifindex,
+}
