@@ -17,6 +17,7 @@ from .netlink_values import (
     nla_family_addr,
     nla_flags,
     nla_ifindex,
+    nla_str,
     nla_value,
     number_attr,
     s32,
@@ -25,9 +26,12 @@ from .netlink_values import (
     u8,
     u16,
     u32,
+    u64,
     x,
     x16,
+    x32,
 )
+from .quoting import quote
 
 AF_BRIDGE, AF_MCTP = 7, 45
 
@@ -148,6 +152,77 @@ _XDP_ATTRS = attr_set("rtnl_ifla_xdp_attrs", "IFLA_XDP_???", {
 })  # fmt: skip
 
 
+def _mac(raw: bytes) -> str:
+    return ":".join(f"{byte:02x}" for byte in raw)
+
+
+_VF_GUID32, _VF_GUID64 = struct.Struct("<IQ"), struct.Struct("<I4xQ")
+
+
+def _vf_guid(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    """struct ifla_vf_guid, 12 or 16 bytes (its u64 is not naturally aligned)."""
+    layout = {12: _VF_GUID32, 16: _VF_GUID64}.get(length)
+    if layout is None:
+        return None
+    values = mem.unpack(layout, off)
+    return mem.addr(off) if values is None else f"{{vf={values[0]}, guid={hex(values[1]) if values[1] else '0'}}}"
+
+
+def _vlan_info(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    """struct ifla_vf_vlan_info: vf, vlan, qos, then vlan_proto in network order."""
+    if length < 16:
+        return None
+    values = mem.unpack("<III2sxx", off)
+    if values is None:
+        return mem.addr(off)
+    proto = int.from_bytes(values[3], "big")
+    return (f"{{vf={values[0]}, vlan={values[1]}, qos={values[2]}, "
+            f"vlan_proto=htons({xval(proto, 'ethernet_protocols', 'ETH_P_???')})}}")  # fmt: skip
+
+
+_VF_INFO = attr_set("rtnl_ifla_vf_info_attrs", "IFLA_VF_???", {
+    "IFLA_VF_MAC": struct_attr("<I32s", (fld("vf", u), fld("mac", _mac))),  # type: ignore[arg-type]
+    "IFLA_VF_VLAN": struct_attr("<III", (fld("vf", u), fld("vlan", u), fld("qos", u))),
+    "IFLA_VF_TX_RATE": struct_attr("<II", (fld("vf", u), fld("rate", u))),
+    **dict.fromkeys(("IFLA_VF_SPOOFCHK", "IFLA_VF_RSS_QUERY_EN", "IFLA_VF_TRUST"),
+                    struct_attr("<II", (fld("vf", u), fld("setting", u)))),
+    "IFLA_VF_LINK_STATE": struct_attr("<II", (fld("vf", u), fld("link_state", lambda value: xval(
+        value, "rtnl_ifla_vf_link_states", "IFLA_VF_LINK_STATE_???")))),
+    "IFLA_VF_RATE": struct_attr("<III", (fld("vf", u), fld("min_tx_rate", u), fld("max_tx_rate", u))),
+    "IFLA_VF_STATS": nested(attr_set("rtnl_ifla_vf_stats_attrs", "IFLA_VF_STATS_???", dict.fromkeys((
+        "IFLA_VF_STATS_RX_PACKETS", "IFLA_VF_STATS_TX_PACKETS", "IFLA_VF_STATS_RX_BYTES", "IFLA_VF_STATS_TX_BYTES",
+        "IFLA_VF_STATS_BROADCAST", "IFLA_VF_STATS_MULTICAST", "IFLA_VF_STATS_RX_DROPPED",
+        "IFLA_VF_STATS_TX_DROPPED"), u64))),
+    **dict.fromkeys(("IFLA_VF_IB_NODE_GUID", "IFLA_VF_IB_PORT_GUID"), _vf_guid),
+    "IFLA_VF_VLAN_LIST": nested(attr_set("rtnl_ifla_vf_vlan_list_attrs", "IFLA_VF_VLAN_INFO_???",
+                                         {"IFLA_VF_VLAN_INFO": _vlan_info})),
+    "IFLA_VF_BROADCAST": struct_attr("<32s", (fld("broadcast", _mac),)),  # type: ignore[arg-type]
+})  # fmt: skip
+_VFINFO_LIST = attr_set("rtnl_ifla_vfinfo_list_attrs", "IFLA_VF_INFO_???", {"IFLA_VF_INFO": nested(_VF_INFO)})
+
+
+def _port_vsi(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    """struct ifla_port_vsi: manager id, type id (3 bytes), version, padding."""
+    if length < 8:
+        return None
+    raw = mem.get(off, 8)
+    if raw is None:
+        return mem.addr(off)
+    text = f"{{vsi_mgr_id={raw[0]}, vsi_type_id={quote(raw[1:4], 3, 2)}, vsi_type_version={raw[4]}"
+    if any(raw[5:8]):
+        text += f", pad={quote(raw[5:8], 3, 2)}"
+    return text + "}"
+
+
+_PORT = attr_set("rtnl_ifla_port_attrs", "IFLA_VF_PORT_???", {
+    "IFLA_PORT_VF": u32, "IFLA_PORT_PROFILE": nla_str, "IFLA_PORT_VSI_TYPE": _port_vsi,
+    "IFLA_PORT_REQUEST": u8, "IFLA_PORT_RESPONSE": u16,
+})  # fmt: skip
+_VF_PORTS = attr_set("rtnl_ifla_vf_port_attrs", "IFLA_VF_PORT_???", {"IFLA_VF_PORT": nested(_PORT)})
+_PROTO_DOWN_REASON = attr_set("rtnl_ifla_proto_down_reason_attrs", "IFLA_PROTO_DOWN_REASON_???",
+                              dict.fromkeys(("IFLA_PROTO_DOWN_REASON_MASK", "IFLA_PROTO_DOWN_REASON_VALUE"), x32))
+
+
 LINK_DECODERS: dict[str, AttrDecoder] = {
     "IFLA_STATS": _stats("I", (24, 23)),
     "IFLA_STATS64": _stats("Q", (25, 24, 23)),
@@ -159,4 +234,8 @@ LINK_DECODERS: dict[str, AttrDecoder] = {
     "IFLA_EVENT": number_attr("<I", lambda value: xval(value, "rtnl_ifla_events", "IFLA_EVENT_???")),
     "IFLA_EXT_MASK": nla_flags(("rtnl_ifla_ext_filter_flags",), "RTEXT_FILTER_???", size=4),
     "IFLA_NEW_IFINDEX": nla_ifindex,
+    "IFLA_VFINFO_LIST": nested(_VFINFO_LIST),
+    "IFLA_VF_PORTS": nested(_VF_PORTS),
+    "IFLA_PORT_SELF": nested(_PORT),
+    "IFLA_PROTO_DOWN_REASON": nested(_PROTO_DOWN_REASON),
 }
