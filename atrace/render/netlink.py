@@ -161,9 +161,10 @@ def messages(mem: Mem, off: int, length: int) -> str:
     return tlv_list(mem, off, length, _HDR, lambda head, at, left: _with_payload(mem, Header(*head), at, left))
 
 
-def decode_buffer(protocol: int, data: bytes | None, addr: int, length: int, limit: int) -> str:
-    """What strace prints for a buffer sent or received on a netlink socket."""
-    mem = Mem(data or b"", addr, limit, protocol)
+def decode_buffer(protocol: int, data: bytes | None, addr: int, length: int, limit: int, hex_mode: int = 0) -> str:
+    """What strace prints for a buffer sent or received on a netlink socket
+    (`limit`: -s; `hex_mode`: -x/-xx)."""
+    mem = Mem(data or b"", addr, limit, protocol, hex_mode)
     if protocol == NETLINK_KOBJECT_UEVENT:
         return kobject_uevent(mem, length)
     return messages(mem, 0, length)

@@ -109,7 +109,7 @@ class Mem:
     base: int
     limit: int
     protocol: int
-    verbose: bool = False
+    hex_mode: int = 0  # -x / -xx for strings that are not forced to hex
 
     def get(self, off: int, size: int) -> bytes | None:
         """`size` bytes at `off`, or None when they were not all readable."""
@@ -127,29 +127,50 @@ class Mem:
         return None if raw is None else layout.unpack(raw)
 
 
+def _fetch(mem: Mem, off: int, length: int) -> bytes | None:
+    """What strace's printstr fetches: one byte past -s (so it knows whether
+    a string goes on), or the whole string when shorter."""
+    return mem.get(off, min(max(length, 0), mem.limit + 1))
+
+
 def hexstr(mem: Mem, off: int, length: int) -> str:
     """Bytes as a string of \\x escapes, cut at -s (strace's QUOTE_FORCE_HEX)."""
     if mem.base + off == 0:
         return "NULL"
-    want = min(max(length, 0), mem.limit)
-    raw = mem.get(off, want)
+    raw = _fetch(mem, off, length)
     if raw is None:
         return mem.addr(off)
-    return quote(raw, want, 2) + ("..." if length > mem.limit else "")
+    size = min(length, mem.limit)
+    return quote(raw[:size], size, 2, cut=False) + ("..." if length > mem.limit else "")
 
 
-def text(mem: Mem, off: int, length: int, nul_expected: bool = True) -> str:
-    """A string attribute: up to its first NUL (a missing NUL shows `...`)."""
-    want = min(length, mem.limit + 1)
-    raw = mem.get(off, want)
+def text(mem: Mem, off: int, length: int) -> str:
+    """A string attribute (strace's decode_nla_str): every byte, the trailing
+    NUL left out; a string that does not end with one shows `...`."""
+    if mem.base + off == 0:
+        return "NULL"
+    raw = _fetch(mem, off, length)
     if raw is None:
         return mem.addr(off)
-    head, nul, _ = raw.partition(b"\0")
-    if nul and len(head) <= mem.limit:
-        return quote(head, len(head))
-    if len(head) > mem.limit:
-        return quote(head[: mem.limit], mem.limit) + "..."
-    return quote(head, len(head)) + ("..." if nul_expected else "")
+    shown = raw[: min(length, mem.limit)]
+    if shown.endswith(b"\0"):
+        return quote(shown[:-1], len(shown), mem.hex_mode, cut=False)
+    return quote(shown, len(shown), mem.hex_mode, cut=False) + ("..." if length else "")
+
+
+def cstring(mem: Mem, off: int, length: int) -> str:
+    """A NUL-terminated string of at most `length` bytes (strace's
+    QUOTE_0_TERMINATED): up to its NUL; `...` when none ends it in time."""
+    want = min(max(length, 0), mem.limit + 1)
+    raw = mem.data[off : off + want] if off >= 0 else b""
+    size = min(length, mem.limit)
+    head, nul, _ = raw[:size].partition(b"\0")
+    if not nul and len(raw) < want:
+        return mem.addr(off)  # unreadable before its end
+    if nul:
+        return quote(head, len(head), mem.hex_mode, cut=False)
+    ends = len(raw) > size and raw[size] == 0
+    return quote(head, len(head), mem.hex_mode, cut=False) + ("" if ends or not length else "...")
 
 
 def fields(values: Mapping[str, str] | list[tuple[str, str]]) -> str:

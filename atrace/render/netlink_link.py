@@ -6,18 +6,20 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from .netlink_core import AttrDecoder, AttrSet, Mem, hexstr, nested, nlattrs, xflags, xval
+from .netlink_core import AttrDecoder, AttrSet, Mem, cstring, hexstr, nested, nlattrs, xflags, xval
 from .netlink_rtattr import attr_set
 from .netlink_values import (
     AF_INET,
     AF_INET6,
     array,
+    bits,
     fld,
     nla_clock_t,
     nla_family_addr,
     nla_flags,
     nla_ifindex,
     nla_str,
+    nla_uid,
     nla_value,
     number_attr,
     s32,
@@ -223,6 +225,115 @@ _PROTO_DOWN_REASON = attr_set("rtnl_ifla_proto_down_reason_attrs", "IFLA_PROTO_D
                               dict.fromkeys(("IFLA_PROTO_DOWN_REASON_MASK", "IFLA_PROTO_DOWN_REASON_VALUE"), x32))
 
 
+def _ether_proto(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    """An ETH_P_* in network order, of 2 bytes (strace's decode_nla_ether_proto)."""
+    if length > 8 or length < 2:
+        return None
+    raw = mem.get(off, 2)
+    return mem.addr(off) if raw is None else \
+        f"htons({xval(int.from_bytes(raw, 'big'), 'ethernet_protocols', 'ETH_P_???')})"  # fmt: skip
+
+
+def _hwaddr(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    if length > 32:
+        return None
+    raw = mem.get(off, length)
+    return mem.addr(off) if raw is None else _mac(raw)
+
+
+def _in_addr(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    return nla_family_addr(mem, off, length, AF_INET) if length >= 4 else None
+
+
+_BOOLOPT = bits("rtnl_ifla_br_boolopt_flags", "1<<BR_BOOLOPT_???")
+_BR_CLOCK = ("FORWARD_DELAY", "HELLO_TIME", "MAX_AGE", "AGEING_TIME", "HELLO_TIMER", "TCN_TIMER",
+             "TOPOLOGY_CHANGE_TIMER", "GC_TIMER", "MCAST_LAST_MEMBER_INTVL", "MCAST_MEMBERSHIP_INTVL",
+             "MCAST_QUERIER_INTVL", "MCAST_QUERY_INTVL", "MCAST_QUERY_RESPONSE_INTVL",
+             "MCAST_STARTUP_QUERY_INTVL")  # fmt: skip
+_BR_U8 = ("VLAN_FILTERING", "TOPOLOGY_CHANGE", "TOPOLOGY_CHANGE_DETECTED", "MCAST_ROUTER", "MCAST_SNOOPING",
+          "MCAST_QUERY_USE_IFADDR", "MCAST_QUERIER", "NF_CALL_IPTABLES", "NF_CALL_IP6TABLES", "NF_CALL_ARPTABLES",
+          "VLAN_STATS_ENABLED", "MCAST_STATS_ENABLED", "MCAST_IGMP_VERSION", "MCAST_MLD_VERSION",
+          "VLAN_STATS_PER_PORT")  # fmt: skip
+_BR_U32 = ("STP_STATE", "ROOT_PATH_COST", "MCAST_HASH_ELASTICITY", "MCAST_HASH_MAX", "MCAST_LAST_MEMBER_CNT",
+           "MCAST_STARTUP_QUERY_CNT")  # fmt: skip
+_QUERIER = attr_set("rtnl_ifla_br_mcast_querier_attrs", "BRIDGE_QUERIER_???", {
+    "BRIDGE_QUERIER_IP_ADDRESS": _in_addr, "BRIDGE_QUERIER_IP_PORT": nla_ifindex,
+    "BRIDGE_QUERIER_IP_OTHER_TIMER": nla_clock_t, "BRIDGE_QUERIER_IPV6_ADDRESS": _in6_addr,
+    "BRIDGE_QUERIER_IPV6_PORT": nla_ifindex, "BRIDGE_QUERIER_IPV6_OTHER_TIMER": nla_clock_t,
+})  # fmt: skip
+_BRIDGE_DATA = attr_set("rtnl_ifla_info_data_bridge_attrs", "IFLA_BR_???", {
+    **{f"IFLA_BR_{name}": nla_clock_t for name in _BR_CLOCK},
+    **{f"IFLA_BR_{name}": u8 for name in _BR_U8},
+    **{f"IFLA_BR_{name}": u32 for name in _BR_U32},
+    **{f"IFLA_BR_{name}": u16 for name in ("PRIORITY", "ROOT_PORT", "VLAN_DEFAULT_PVID")},
+    "IFLA_BR_VLAN_PROTOCOL": _ether_proto,
+    "IFLA_BR_GROUP_FWD_MASK": x16,
+    **dict.fromkeys(("IFLA_BR_ROOT_ID", "IFLA_BR_BRIDGE_ID"), _bridge_id),
+    "IFLA_BR_GROUP_ADDR": _hwaddr,
+    "IFLA_BR_MULTI_BOOLOPT": struct_attr("<II", (fld("optval", _BOOLOPT), fld("optmask", _BOOLOPT))),
+    "IFLA_BR_MCAST_QUERIER_STATE": nested(_QUERIER),
+})  # fmt: skip
+_TUN_DATA = attr_set("rtnl_ifla_info_data_tun_attrs", "IFLA_TUN_???", {
+    **dict.fromkeys(("IFLA_TUN_OWNER", "IFLA_TUN_GROUP"), nla_uid),
+    "IFLA_TUN_TYPE": nla_value("tun_device_types", "IFF_???", size=1),
+    **{f"IFLA_TUN_{name}": u8 for name in ("PI", "VNET_HDR", "PERSIST", "MULTI_QUEUE")},
+    **{f"IFLA_TUN_{name}": u32 for name in ("NUM_QUEUES", "NUM_DISABLED_QUEUES")},
+})  # fmt: skip
+_CAN_XSTATS = struct_attr("<6I", tuple(fld(name, u) for name in (
+    "bus_error", "error_warning", "error_passive", "bus_off", "arbitration_lost", "restarts")))  # fmt: skip
+
+
+def _kind_text(mem: Mem, off: int, length: int) -> str:
+    """The kind a IFLA_INFO_KIND names, as strace keeps it: only a string
+    shorter than 16 bytes whose NUL lies within the attribute."""
+    raw = mem.get(off, length) if length < 16 else None
+    if raw is None or b"\0" not in raw:
+        return ""
+    return raw.split(b"\0", 1)[0].decode("latin-1")
+
+
+def _kind(key: str) -> AttrDecoder:
+    def decode(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+        if isinstance(opaque, dict):
+            opaque[key] = _kind_text(mem, off, length)
+        return cstring(mem, off, length)
+
+    return decode
+
+
+def _by_kind(key: str, decoders: dict[str, AttrDecoder]) -> AttrDecoder:
+    def decode(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+        decoder = decoders.get(opaque.get(key, "") if isinstance(opaque, dict) else "")
+        return None if decoder is None else decoder(mem, off, length, opaque)
+
+    return decode
+
+
+_LINKINFO = attr_set("rtnl_ifla_info_attrs", "IFLA_INFO_???", {
+    "IFLA_INFO_KIND": _kind("kind"),
+    "IFLA_INFO_DATA": _by_kind("kind", {"bridge": nested(_BRIDGE_DATA), "tun": nested(_TUN_DATA)}),
+    "IFLA_INFO_XSTATS": _by_kind("kind", {"can": _CAN_XSTATS}),
+    "IFLA_INFO_SLAVE_KIND": _kind("slave_kind"),
+    "IFLA_INFO_SLAVE_DATA": _by_kind("slave_kind", {"bridge": nested(BRPORT_ATTRS)}),
+})  # fmt: skip
+
+
+def _linkinfo(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    # The kinds seen so far decide how the data attributes after them print.
+    return nlattrs(mem, off, length, _LINKINFO, {"kind": "", "slave_kind": ""})
+
+
+IFLA_ALT_IFNAME = 53
+
+
+def _prop(mem: Mem, off: int, length: int, nla_type: Any) -> str | None:
+    """An IFLA_PROP_LIST entry: IFLA_* types, only alternative names decoded."""
+    return nla_str(mem, off, length, None) if nla_type == IFLA_ALT_IFNAME else None
+
+
+_PROP_LIST = AttrSet("rtnl_link_attrs", "IFLA_???", any_type=_prop)
+
+
 LINK_DECODERS: dict[str, AttrDecoder] = {
     "IFLA_STATS": _stats("I", (24, 23)),
     "IFLA_STATS64": _stats("Q", (25, 24, 23)),
@@ -238,4 +349,6 @@ LINK_DECODERS: dict[str, AttrDecoder] = {
     "IFLA_VF_PORTS": nested(_VF_PORTS),
     "IFLA_PORT_SELF": nested(_PORT),
     "IFLA_PROTO_DOWN_REASON": nested(_PROTO_DOWN_REASON),
+    "IFLA_LINKINFO": _linkinfo,
+    "IFLA_PROP_LIST": nested(_PROP_LIST),
 }

@@ -48,11 +48,13 @@ def nla_str(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
 
 def nla_strn(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
     """A string of exactly `length` bytes (strace's printstrn)."""
-    want = min(length, mem.limit)
-    raw = mem.get(off, want)
+    if mem.base + off == 0:
+        return "NULL"
+    raw = mem.get(off, min(length, mem.limit + 1))
     if raw is None:
         return mem.addr(off)
-    return quote(raw, want) + ("..." if length > mem.limit else "")
+    size = min(length, mem.limit)
+    return quote(raw[:size], size, mem.hex_mode, cut=False) + ("..." if length > mem.limit else "")
 
 
 def nla_xint(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
