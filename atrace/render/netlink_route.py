@@ -13,7 +13,7 @@ from __future__ import annotations
 from .netlink_core import NLMSG_DONE, AttrDecoder, AttrSet, Header, Mem, xval
 from .netlink_diag import family_only
 from .netlink_link import LINK_DECODERS
-from .netlink_rtattr import MDB_ATTRS, NEIGH_ATTRS, NEIGHTBL_ATTRS, NEXTHOP_ATTRS, RULE_ATTRS, route_attrs
+from .netlink_rtattr import MDB_ATTRS, NEIGH_ATTRS, NEIGHTBL_ATTRS, NEXTHOP_ATTRS, RULE_ATTRS, attr_set, route_attrs
 from .netlink_tables import XLAT
 from .netlink_tc import TC_ACTION_ATTRS, TC_ATTRS
 from .netlink_values import (
@@ -25,7 +25,10 @@ from .netlink_values import (
     ifindex,
     nla_family_addr,
     nla_ifindex,
+    nla_in6_addr,
+    nla_in_addr,
     nla_str,
+    nla_value,
     number_attr,
     s32,
     struct_attr,
@@ -117,9 +120,15 @@ TCMSG = MsgStruct("tcm_family", "<BxxxiIII", (
 TCAMSG = MsgStruct("tca_family", "<Bxxx", (), TC_ACTION_ATTRS, family_only=True)
 RTNL_FAMILY_IPMR, RTNL_FAMILY_IP6MR = 128, 129
 _CREPORT_ATTRS = {
-    RTNL_FAMILY_IPMR: _attrs("rtnl_ipmra_creport_attr", "IPMRA_CREPORT_???"),
-    RTNL_FAMILY_IP6MR: _attrs("rtnl_ip6mra_creport_attr", "IP6MRA_CREPORT_???"),
-}
+    RTNL_FAMILY_IPMR: attr_set("rtnl_ipmra_creport_attr", "IPMRA_CREPORT_???", {
+        "IPMRA_CREPORT_MSGTYPE": nla_value("rtnl_ipmra_msg_types", "IGMPMSG_???", size=1),
+        "IPMRA_CREPORT_VIF_ID": u32, "IPMRA_CREPORT_TABLE": u32,
+        **dict.fromkeys(("IPMRA_CREPORT_SRC_ADDR", "IPMRA_CREPORT_DST_ADDR"), nla_in_addr)}),
+    RTNL_FAMILY_IP6MR: attr_set("rtnl_ip6mra_creport_attr", "IP6MRA_CREPORT_???", {
+        "IP6MRA_CREPORT_MSGTYPE": nla_value("rtnl_ip6mra_msg_types", "MRT6MSG_???", size=1),
+        "IP6MRA_CREPORT_MIF_ID": u32,
+        **dict.fromkeys(("IP6MRA_CREPORT_SRC_ADDR", "IP6MRA_CREPORT_DST_ADDR"), nla_in6_addr)}),
+}  # fmt: skip
 
 
 def _rtnl_family(value: int) -> str:

@@ -368,3 +368,11 @@ def zero_x(width: int) -> Printer:
 def d(value: int) -> str:
     """A signed field (its layout unpacks it signed)."""
     return str(value)
+
+
+def nla_in_addr(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+    return nla_family_addr(mem, off, length, AF_INET) if length >= 4 else None
+
+
+def nla_in6_addr(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+    return nla_family_addr(mem, off, length, AF_INET6) if length >= 16 else None
