@@ -7,8 +7,10 @@ import socket
 import struct
 from functools import cache
 
-from .netlink_core import Header, Mem, hexstr, xval
-from .netlink_values import nla_strn
+from .netlink_core import AttrDecoder, Header, Mem, cstring, hexstr, nlattrs, xval
+from .netlink_rtattr import attr_set
+from .netlink_values import Field, fld, nla_strn, struct_attr, struct_text, u, u32, x
+from .quoting import quote
 
 SELNL_MSG_SETENFORCE, SELNL_MSG_POLICYLOAD = 0x10, 0x11
 
@@ -104,3 +106,65 @@ def _genl_parse(data: bytes, families: dict[int, str]) -> bool:
 def genl_type(kind: int) -> str:
     name = genl_families().get(kind)
     return xval(kind, None, "GENERIC_FAMILY_???") if name is None else name
+
+
+def char_array(raw: bytes) -> str:
+    """A fixed char array (strace's PRINT_FIELD_CSTRING): up to its NUL, or
+    all but its last byte and `...` when no NUL ends it in time."""
+    head, nul, _ = raw[: len(raw) - 1].partition(b"\0")
+    more = not nul and raw[-1:] != b"\0"
+    return quote(head, len(head), cut=False) + ("..." if more else "")
+
+
+def _report(layout: str, fields_: tuple[Field | None, ...]) -> AttrDecoder:
+    """A crypto report struct; a shorter one is shown as a string."""
+    decode = struct_attr(layout, fields_)
+    size = struct.calcsize(layout)
+
+    def report(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+        return decode(mem, off, length, opaque) if length >= size else nla_strn(mem, off, length, opaque)
+
+    return report
+
+
+def _generic_report(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+    return f"{{type={cstring(mem, off, length)}}}"
+
+
+_TYPE = fld("type", char_array)  # type: ignore[arg-type]
+_GENIV = fld("geniv", char_array)  # type: ignore[arg-type]
+CRYPTO_ATTRS = attr_set("crypto_nl_attrs", "CRYPTOCFGA_???", {
+    "CRYPTOCFGA_PRIORITY_VAL": u32,
+    **dict.fromkeys(("CRYPTOCFGA_REPORT_LARVAL", "CRYPTOCFGA_REPORT_COMPRESS", "CRYPTOCFGA_REPORT_AKCIPHER",
+                     "CRYPTOCFGA_REPORT_KPP", "CRYPTOCFGA_REPORT_ACOMP"), _generic_report),
+    "CRYPTOCFGA_REPORT_HASH": _report("<64sII", (_TYPE, fld("blocksize", u), fld("digestsize", u))),
+    "CRYPTOCFGA_REPORT_BLKCIPHER": _report("<64s64sIIII", (_TYPE, _GENIV, fld("blocksize", u),
+                                                           fld("min_keysize", u), fld("max_keysize", u),
+                                                           fld("ivsize", u))),
+    "CRYPTOCFGA_REPORT_AEAD": _report("<64s64sIII", (_TYPE, _GENIV, fld("blocksize", u), fld("maxauthsize", u),
+                                                     fld("ivsize", u))),
+    "CRYPTOCFGA_REPORT_RNG": _report("<64sI", (_TYPE, fld("seedsize", u))),
+    "CRYPTOCFGA_REPORT_CIPHER": _report("<64sIII", (_TYPE, fld("blocksize", u), fld("min_keysize", u),
+                                                    fld("max_keysize", u))),
+})  # fmt: skip
+_ALG = struct.Struct("<64s64s64sIIII")
+_ALG_FIELDS: tuple[Field | None, ...] = (
+    fld("cru_name", char_array), fld("cru_driver_name", char_array),  # type: ignore[arg-type]
+    fld("cru_module_name", char_array), fld("cru_type", x), fld("cru_mask", x),  # type: ignore[arg-type]
+    fld("cru_refcnt", u), fld("cru_flags", x))
+CRYPTO_MSG_NEWALG, CRYPTO_MSG_GETALG = 0x10, 0x13
+
+
+def crypto_payload(mem: Mem, hdr: Header, off: int, length: int) -> str | None:
+    """struct crypto_user_alg and its attributes (new, delete, update, get)."""
+    if not CRYPTO_MSG_NEWALG <= hdr.type <= CRYPTO_MSG_GETALG:
+        return None
+    if length < _ALG.size:
+        return nla_strn(mem, off, length, None)
+    values = mem.unpack(_ALG, off)
+    if values is None:
+        return mem.addr(off)
+    text = struct_text(_ALG_FIELDS, values)
+    if length > _ALG.size:
+        text += ", " + nlattrs(mem, off + _ALG.size, length - _ALG.size, CRYPTO_ATTRS)
+    return text
