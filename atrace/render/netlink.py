@@ -27,6 +27,7 @@ from .netlink_core import (
 )
 from .netlink_diag import sock_diag_payload
 from .netlink_misc import crypto_payload, genl_type, kobject_uevent, selinux_payload
+from .netlink_netfilter import netfilter_flags, netfilter_payload, netfilter_type
 from .netlink_route import route_payload
 from .netlink_values import array, nla_str, u32
 
@@ -66,6 +67,8 @@ PROTOCOLS: dict[int, Protocol] = {
     NETLINK_SELINUX: Protocol("nl_selinux_types", "SELNL_MSG_???", payload=selinux_payload),
     NETLINK_GENERIC: Protocol(None, "GENERIC_FAMILY_???", type_text=genl_type),
     NETLINK_AUDIT: Protocol("nl_audit_types", "AUDIT_???"),
+    NETLINK_NETFILTER: Protocol("nl_netfilter_subsys_ids", "NFNL_SUBSYS_???", netfilter_flags, netfilter_payload,
+                                netfilter_type),
     NETLINK_CRYPTO: Protocol("nl_crypto_types", "CRYPTO_MSG_???", _CRYPTO_FLAGS.get, crypto_payload),
 }  # fmt: skip
 
