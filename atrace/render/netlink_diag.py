@@ -6,6 +6,7 @@ request when NLM_F_REQUEST is set), each a struct as a row of data
 from __future__ import annotations
 
 from .netlink_core import NLM_F_REQUEST, NLMSG_DONE, AttrDecoder, AttrSet, Header, Mem, fields, hexstr, xval
+from .netlink_rtattr import ip_proto
 from .netlink_tables import XLAT
 from .netlink_values import (
     MsgStruct,
@@ -92,7 +93,7 @@ PACKET_MSG = MsgStruct("pdiag_family", "<BBHIQ", (
     fld("pdiag_type", const("socktypes", "SOCK_???")), fld("pdiag_num", const("ethernet_protocols", "ETH_P_???")),
     fld("pdiag_ino", u), fld("pdiag_cookie", cookie)), None)
 
-_REQ_ATTRS = _attrs("inet_diag_req_attrs", "INET_DIAG_REQ_???", {})
+_REQ_ATTRS = _attrs("inet_diag_req_attrs", "INET_DIAG_REQ_???", {"INET_DIAG_REQ_PROTOCOL": ip_proto})
 _INET_ATTRS = _attrs("inet_diag_attrs", "INET_DIAG_???", {})
 
 
