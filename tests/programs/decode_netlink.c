@@ -7,6 +7,7 @@
  * of the socket, then an exec of this program with "inherited FD", which
  * sends on the socket it inherited.  The traced output shows that the
  * protocol is found for every fd that names the socket, however it came. */
+#include <linux/netfilter/nfnetlink.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
@@ -44,8 +45,30 @@ int main(int argc, char **argv)
 	int diag = nl_socket(NETLINK_SOCK_DIAG);
 	/* strace 6.1 learns a socket's protocol from its second message on:
 	 * a first message each, so that the comparison covers the others. */
+	int nf = nl_socket(NETLINK_NETFILTER);
+	int generic = nl_socket(NETLINK_GENERIC);
 	send_noop(route, 0);
 	send_noop(diag, 0);
+	send_noop(nf, 0);
+	send_noop(generic, 0);
+
+	/* nftables' table query with one attribute, and a generic netlink
+	 * control message (neither with NLM_F_REQUEST: ignored). */
+	struct {
+		struct nlmsghdr h;
+		struct nfgenmsg g;
+		struct nlattr a;
+		char name[4];
+	} table = {
+		{ sizeof(table), NFNL_SUBSYS_NFTABLES << 8 | 1 /* NFT_MSG_GETTABLE */, NLM_F_DUMP, 9, 0 },
+		{ AF_INET, NFNETLINK_V0, __builtin_bswap16(NFNL_SUBSYS_NFTABLES) },
+		{ 8, 1 }, "abc",
+	};
+	sendto(nf, &table, sizeof(table), MSG_DONTWAIT, NULL, 0);
+	struct { struct nlmsghdr h; unsigned char cmd[4]; } ctrl = {
+		{ sizeof(ctrl), 0x10 /* GENL_ID_CTRL */, 0, 10, 0 }, { 3, 1, 0, 0 },
+	};
+	sendto(generic, &ctrl, sizeof(ctrl), MSG_DONTWAIT, NULL, 0);
 
 	/* A link message with two attributes (no NLM_F_REQUEST: ignored). */
 	struct {
