@@ -18,7 +18,7 @@ from .netlink_core import (
     Header,
     Mem,
     Protocol,
-    _style,
+    current_style,
     hexstr,
     nlattrs,
     tlv_list,
@@ -132,7 +132,7 @@ def _nlmsgerr(mem: Mem, off: int, length: int, capped: bool) -> str:
 def _errno_text(error: int) -> str:
     """A negated errno (strace's PRINT_FIELD_ERR_D): -EACCES."""
     if error < 0 and -error in errno.errorcode:
-        style, name = _style(), "-" + errno_name(-error)
+        style, name = current_style(), "-" + errno_name(-error)
         return name if style == "abbrev" else str(error) if style == "raw" else f"{error} /* {name} */"
     return str(error)
 

@@ -50,7 +50,7 @@ def names(table: str) -> dict[int, str]:
     return out
 
 
-def _style() -> str:
+def current_style() -> str:
     style = getattr(flags, "const_style", None)
     return style() if callable(style) else "abbrev"
 
@@ -61,7 +61,7 @@ def xval(value: int, table: str | None, dflt: str | None, dec: bool = False) -> 
     -X verbose: both."""
     shown = str(value) if dec else (hex(value) if value else "0")
     name = names(table).get(value) if table else None
-    style = _style()
+    style = current_style()
     if style == "raw":
         return shown
     if name is None:
@@ -72,7 +72,7 @@ def xval(value: int, table: str | None, dflt: str | None, dec: bool = False) -> 
 def xflags(value: int, tables: tuple[str, ...], dflt: str) -> str:
     """A flag word (strace's printflags): the names of its bits in table
     order, the rest in hex; with no name at all, the number and `dflt`."""
-    style = _style()
+    style = current_style()
     if style == "raw":
         return hex(value) if value else "0"
     if not value:
@@ -197,10 +197,16 @@ class AttrSet:
     any_type: AttrDecoder | None = None
 
 
+def styled(raw: str, abbrev: str) -> str:
+    """A value strace prints as `raw` under -X raw, `abbrev` by default, and
+    both (the second as a comment) under -X verbose."""
+    style = current_style()
+    return abbrev if style == "abbrev" else raw if style == "raw" else f"{raw} /* {abbrev} */"
+
+
 def named(value: int, name: str) -> str:
     """A value printed by its macro name (strace's print_xlat), in the -X style."""
-    style = _style()
-    return name if style == "abbrev" else hex(value) if style == "raw" else f"{hex(value)} /* {name} */"
+    return styled(hex(value), name)
 
 
 def _nlattr_header(nla_len: int, nla_type: int, attrs: AttrSet) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from .netlink_core import AttrDecoder, AttrSet, Mem, cstring, hexstr, nested, nlattrs, xflags, xval
+from .netlink_core import AttrDecoder, AttrSet, Mem, cstring, hexstr, nested, nlattrs, styled, xflags, xval
 from .netlink_rtattr import attr_set
 from .netlink_values import (
     AF_INET,
@@ -84,7 +84,7 @@ def _bridge_id(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
     raw = mem.get(off, 8)
     if raw is None:
         return mem.addr(off)
-    return f"{{prio=[{raw[0]}, {raw[1]}], addr={':'.join(f'{byte:02x}' for byte in raw[2:8])}}}"
+    return f"{{prio=[{raw[0]}, {raw[1]}], addr={_mac(raw[2:8])}}}"
 
 
 def _in6_addr(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
@@ -155,7 +155,9 @@ _XDP_ATTRS = attr_set("rtnl_ifla_xdp_attrs", "IFLA_XDP_???", {
 
 
 def _mac(raw: bytes) -> str:
-    return ":".join(f"{byte:02x}" for byte in raw)
+    """A hardware address (strace's print_mac_addr): hex bytes with colons;
+    -X raw the bytes as a string, -X verbose both."""
+    return styled(quote(raw, len(raw), 2), ":".join(f"{byte:02x}" for byte in raw))
 
 
 _VF_GUID32, _VF_GUID64 = struct.Struct("<IQ"), struct.Struct("<I4xQ")

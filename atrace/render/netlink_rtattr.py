@@ -8,7 +8,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from .netlink_core import AttrDecoder, AttrSet, Mem, nested, nlattrs
+from .netlink_core import AttrDecoder, AttrSet, Mem, nested, nlattrs, styled
 from .netlink_tables import XLAT
 from .netlink_values import (
     array_attr,
@@ -169,7 +169,9 @@ def hwaddr(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
     if length > 32:
         return None
     raw = mem.get(off, length)
-    return mem.addr(off) if raw is None else ":".join(f"{byte:02x}" for byte in raw)
+    if raw is None:
+        return mem.addr(off)
+    return styled(quote(raw, len(raw), 2), ":".join(f"{byte:02x}" for byte in raw))
 
 
 _RANGE32 = (fld("start", u), fld("end", u))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .netlink_core import AttrDecoder, AttrSet, Mem, align4, hexstr, nlattrs, text, xflags, xval
+from .netlink_core import AttrDecoder, AttrSet, Mem, align4, current_style, hexstr, nlattrs, styled, text, xflags, xval
 from .quoting import quote
 
 # -- scalar attribute decoders ----------------------------------------
@@ -119,7 +119,7 @@ def ifindex(value: int) -> str:
         name = socket.if_indextoname(value)
     except OSError:
         return str(value)
-    return f"if_nametoindex({quote(name.encode(), len(name))})"
+    return styled(str(value), f"if_nametoindex({quote(name.encode(), len(name))})")
 
 
 Printer = Callable[[int], str]
@@ -289,22 +289,28 @@ def nla_meminfo(mem: Mem, off: int, length: int, opaque: object) -> str | None:
 AF_INET, AF_INET6 = 2, 10
 
 
-def inet_addr(name: str, raw: bytes, family: int) -> str:
-    """An address field of an address family (strace's print_inet_addr):
-    inet_addr("1.2.3.4"), inet_pton(AF_INET6, "::1", &name), else hex."""
+def inet_addr(name: str | None, raw: bytes, family: int) -> str:
+    """An address of an address family (strace's print_inet_addr), `name=`
+    before it when it is a field: inet_addr("1.2.3.4"), inet_pton(AF_INET6,
+    "::1", &name); other families, and -X raw, as the bytes in hex."""
+    field = f"{name}=" if name else ""
+    as_hex = field + quote(raw, len(raw), 2)
     if family == AF_INET and len(raw) >= 4:
-        return f'{name}=inet_addr("{ipaddress.IPv4Address(raw[:4])}")'
+        return field + styled(quote(raw, len(raw), 2), f'inet_addr("{ipaddress.IPv4Address(raw[:4])}")')
     if family == AF_INET6 and len(raw) >= 16:
         address = ipaddress.IPv6Address(raw[:16])
         mapped = address.ipv4_mapped
         # inet_ntop writes an IPv4-mapped address with its IPv4 part dotted.
-        shown = f"::ffff:{mapped}" if mapped is not None else str(address)
-        return f'inet_pton(AF_INET6, "{shown}", &{name})'
-    return f"{name}={quote(raw, len(raw), 2)}"
+        shown = f'inet_pton(AF_INET6, "{f"::ffff:{mapped}" if mapped is not None else address}"'
+        if current_style() == "abbrev":
+            return shown + (f", &{name})" if name else ")")
+        return styled(as_hex, shown + ")")
+    return as_hex
 
 
-def net_port(value: int) -> str:
-    return f"htons({value})"
+def net_port(raw: bytes) -> str:
+    """A port in network order (strace's PRINT_FIELD_NET_PORT)."""
+    return styled(quote(raw, len(raw), 2), f"htons({int.from_bytes(raw, 'big')})")
 
 
 _SOCKID = struct.Struct("<2s2s16s16sIQ")
@@ -316,8 +322,8 @@ def inet_diag_sockid(family: int) -> Printer:
 
     def show(raw: bytes) -> str:
         sport, dport, src, dst, index, value = _SOCKID.unpack(raw)
-        return ("{" + f"idiag_sport={net_port(int.from_bytes(sport, 'big'))}, "
-                f"idiag_dport={net_port(int.from_bytes(dport, 'big'))}, {inet_addr('idiag_src', src, family)}, "
+        return ("{" + f"idiag_sport={net_port(sport)}, "
+                f"idiag_dport={net_port(dport)}, {inet_addr('idiag_src', src, family)}, "
                 f"{inet_addr('idiag_dst', dst, family)}, idiag_if={ifindex(index)}, "
                 f"idiag_cookie={cookie(value)}" + "}")  # fmt: skip
 
@@ -327,17 +333,12 @@ def inet_diag_sockid(family: int) -> Printer:
 def nla_family_addr(mem: Mem, off: int, length: int, opaque: object) -> str | None:
     """An address of the message's family (the opaque value): strace's
     decode_inet_addr without a field name."""
-    size = {AF_INET: 4, AF_INET6: 16}.get(opaque if isinstance(opaque, int) else -1, 0)
+    family = opaque if isinstance(opaque, int) else -1
+    size = {AF_INET: 4, AF_INET6: 16}.get(family, 0)
     if not size or length < size:
         return hexstr(mem, off, length)
     raw = mem.get(off, size)
-    if raw is None:
-        return mem.addr(off)
-    if size == 4:
-        return f'inet_addr("{ipaddress.IPv4Address(raw)}")'
-    address = ipaddress.IPv6Address(raw)
-    mapped = address.ipv4_mapped
-    return f'inet_pton(AF_INET6, "{f"::ffff:{mapped}" if mapped is not None else address}")'
+    return mem.addr(off) if raw is None else inet_addr(None, raw, family)
 
 
 _CLK_TCK = os.sysconf("SC_CLK_TCK")
