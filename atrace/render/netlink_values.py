@@ -346,7 +346,7 @@ _CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 def clock_t(value: int) -> str:
     """Clock ticks, with the seconds they make as a comment."""
-    if value <= 0 or _CLK_TCK <= 0:
+    if value <= 0 or _CLK_TCK <= 0 or current_style() == "raw":
         return str(value)
     digits = min(len(str(_CLK_TCK)) - 1, 9)
     seconds = f"{value // _CLK_TCK}.{value % _CLK_TCK * 10**digits // _CLK_TCK:0{digits}d}" if digits else \
