@@ -22,6 +22,7 @@ from atrace.render.netlink_tables import XLAT
 REPO = Path(__file__).resolve().parent.parent
 PROGRAM = REPO / "tests" / "programs" / "decode_netlink.c"
 STRACE = shutil.which("strace")
+TRACED = "trace=sendto,recvfrom,sendmsg,recvmsg"
 
 EXPECTED = [
     "sendto(3, {nlmsg_len=16, nlmsg_type=NLMSG_NOOP, nlmsg_flags=0, nlmsg_seq=0, nlmsg_pid=0}, 16, MSG_DONTWAIT, "
@@ -78,7 +79,7 @@ def _lines(argv: list[str], out: Path) -> list[str]:
     lines = []
     for raw in text.splitlines():
         line = re.sub(r"^\d+ +", "", raw)
-        if not line.startswith(("sendto(", "recvfrom(")):
+        if not line.startswith(("sendto(", "recvfrom(", "sendmsg(", "recvmsg(")):
             continue
         line = re.sub(r"0x[0-9a-f]{8,}", "PTR", line)
         lines.append(re.sub(r"nlmsg_pid=[1-9]\d*", "nlmsg_pid=PID", line))
@@ -86,8 +87,7 @@ def _lines(argv: list[str], out: Path) -> list[str]:
 
 
 def _atrace(exe: Path, out: Path) -> list[str]:
-    return _lines([sys.executable, "-m", "atrace", "-f", "--text", "-e", "trace=sendto,recvfrom", "-o", str(out),
-                   str(exe)], out)  # fmt: skip
+    return _lines([sys.executable, "-m", "atrace", "-f", "--text", "-e", TRACED, "-o", str(out), str(exe)], out)
 
 
 def test_messages_on_netlink_sockets(tmp_path: Path) -> None:
@@ -97,6 +97,14 @@ def test_messages_on_netlink_sockets(tmp_path: Path) -> None:
     # The dump's answer: the kernel's links, decoded (lo is always there).
     received = [line for line in lines if line.startswith("recvfrom(")]
     assert len(received) == 1
+    # A message to the kernel's netlink address: its iovec holds messages.
+    assert [line for line in lines if line.startswith("sendmsg(")] == [
+        "sendmsg(3, {msg_name={sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}, msg_namelen=12, "
+        "msg_iov=[{iov_base={nlmsg_len=16, nlmsg_type=NLMSG_NOOP, nlmsg_flags=0, nlmsg_seq=11, nlmsg_pid=0}, "
+        "iov_len=16}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, MSG_DONTWAIT) = 16"
+    ]
+    replies = [line for line in lines if line.startswith("recvmsg(")]
+    assert len(replies) == 1 and "msg_iov=[{iov_base=" in replies[0] and "nlmsg_seq=8, nlmsg_pid=PID}" in replies[0]
     assert received[0].startswith("recvfrom(3, [[{nlmsg_len=")
     assert "nlmsg_type=RTM_NEWLINK, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=8, nlmsg_pid=PID}" in received[0]
     assert 'ifi_index=if_nametoindex("lo")' in received[0]
@@ -107,17 +115,17 @@ def test_messages_on_netlink_sockets(tmp_path: Path) -> None:
 def test_same_lines_as_strace(tmp_path: Path) -> None:
     exe = _build(tmp_path)
     assert STRACE is not None
-    theirs = _lines([STRACE, "-f", "-qq", "-e", "trace=sendto,recvfrom", "-o", str(tmp_path / "strace.txt"),
-                     str(exe)], tmp_path / "strace.txt")  # fmt: skip
+    theirs = _lines([STRACE, "-f", "-qq", "-e", TRACED, "-o", str(tmp_path / "strace.txt"), str(exe)],
+                    tmp_path / "strace.txt")  # fmt: skip
     ours = _atrace(exe, tmp_path / "atrace.txt")
-    assert len(theirs) == len(ours) == len(EXPECTED) + 1
+    assert len(theirs) == len(ours) == len(EXPECTED) + 3
     compared = 0
     for mine, strace_line in zip(ours, theirs, strict=True):
         # strace 6.1 misses the protocol of a socket the first time it asks
         # sock_diag about it, and decodes that message as protocol-less.
         if re.search(r"nlmsg_type=0x[0-9a-f]+ /\* NLMSG_\?\?\? \*/", strace_line):
             continue
-        if mine.startswith("recvfrom("):
+        if mine.startswith(("recvfrom(", "recvmsg(")):
             # The dump's answer: the header, the struct and the first
             # attributes (its counters change between the two runs, and
             # link stats are not decoded yet).

@@ -172,3 +172,23 @@ def decode_buffer(protocol: int, data: bytes | None, addr: int, length: int, lim
         return kobject_uevent(mem, length)
     return messages(mem, 0, length)
 
+
+
+def decode_iovecs(protocol: int, buffers: object, lengths: list[int], limit: int, hex_mode: int,
+                  total: int | None) -> str | None:  # fmt: skip
+    """A message's iovec array whose buffers hold netlink messages
+    (`buffers`: [[iov_base, bytes], ...] as the tracer recorded them;
+    `total`: the bytes a receive filled).  None when they do not match the
+    message's iovecs."""
+    if not isinstance(buffers, list) or len(buffers) != len(lengths):
+        return None
+    shown = []
+    left = total
+    for (base, data), length in zip(buffers, lengths, strict=True):
+        size = length if left is None else min(length, max(left, 0))
+        if left is not None:
+            left -= length
+        raw = data if isinstance(data, bytes) else None
+        text = decode_buffer(protocol, raw, base, size, limit, hex_mode) if isinstance(base, int) else "?"
+        shown.append(f"{{iov_base={text}, iov_len={length}}}")
+    return "[" + ", ".join(shown) + "]"

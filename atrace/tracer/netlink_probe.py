@@ -29,13 +29,18 @@ import os
 import socket
 from collections.abc import Sequence
 
+from ..syscalls import ARCH_I386, ARCH_X86_64
 from ..syscalls.abi import signed
+from ..syscalls.kinds import MSGHDR
 from ._ptrace import MemoryReader
+from .readers import ExitReader, Reader, Value
 
 # Messages are recorded whole up to this many bytes (the tracer's read
 # buffer); a longer buffer's tail is then shown as unreadable.
 NETLINK_CAPTURE = 64 * 1024
 UNKNOWN_PROTOCOL = -1
+# At most this many iovec buffers of a message are recorded.
+MAX_IOVECS = 64
 
 _SYS_PIDFD_GETFD = 438
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -127,6 +132,47 @@ class NetlinkReaders:
         if protocol is None:
             return None
         return [protocol, self._bytes(pid, args[1], min(ret, args[2]))]
+
+    def sent_msg(self, wide: bool) -> Reader:
+        """sendmsg at entry: each msg_iov buffer whole."""
+
+        def reader(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+            return self._message(pid, args, wide, None)
+
+        return reader
+
+    def received_msg(self, wide: bool) -> ExitReader:
+        """recvmsg at exit: each msg_iov buffer as far as the bytes received reach."""
+
+        def reader(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            return self._message(pid, args, wide, ret) if ret >= 0 else None
+
+        return reader
+
+    def _message(self, pid: int, args: Sequence[int], wide: bool, total: int | None) -> Value:
+        """[protocol, [[iov_base, bytes] of each iovec buffer]] of a struct msghdr's msg_iov."""
+        protocol = netlink_protocol(pid, signed(args[0], 32))
+        if protocol is None:
+            return None
+        layout = MSGHDR.struct(ARCH_X86_64 if wide else ARCH_I386)
+        header = self._memory.read(pid, args[1], layout.size)
+        if header is None or len(header) < layout.size:
+            return [protocol, None]
+        _name, _namelen, iov, iovlen, *_rest = layout.unpack(header)
+        word = 8 if wide else 4
+        count = min(iovlen, MAX_IOVECS)
+        raw = self._memory.read(pid, iov, count * 2 * word) if iov and count else None
+        buffers: list[list[object]] = []
+        left = total
+        for offset in range(0, len(raw or b"") - 2 * word + 1, 2 * word):
+            assert raw is not None
+            base = int.from_bytes(raw[offset : offset + word], "little")
+            length = int.from_bytes(raw[offset + word : offset + 2 * word], "little")
+            want = length if left is None else min(length, max(left, 0))
+            if left is not None:
+                left -= length
+            buffers.append([base, self._bytes(pid, base, want) if want else b""])
+        return [protocol, buffers]
 
     def _bytes(self, pid: int, addr: int, length: int) -> bytes | None:
         return self._memory.read(pid, addr, min(length, NETLINK_CAPTURE))

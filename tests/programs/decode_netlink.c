@@ -129,6 +129,17 @@ int main(int argc, char **argv)
 	static char answer[65536];
 	recvfrom(route, answer, sizeof(answer), 0, NULL, NULL);
 
+	/* sendmsg to the kernel's address (ignored: no NLM_F_REQUEST), and
+	 * the rest of the dump with recvmsg: both iovecs decoded. */
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct nlmsghdr noop = { sizeof(noop), NLMSG_NOOP, 0, 11, 0 };
+	struct iovec iov = { &noop, sizeof(noop) };
+	struct msghdr msg = { &kernel, sizeof(kernel), &iov, 1, NULL, 0, 0 };
+	sendmsg(route, &msg, MSG_DONTWAIT);
+	struct iovec answer_iov = { answer, sizeof(answer) };
+	struct msghdr reply = { &kernel, sizeof(kernel), &answer_iov, 1, NULL, 0, 0 };
+	recvmsg(route, &reply, 0);
+
 	/* A child's dup of the socket, then an exec that inherits it. */
 	pid_t child = fork();
 	if (child == 0) {
