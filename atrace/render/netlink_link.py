@@ -139,9 +139,35 @@ def _af_entry(mem: Mem, off: int, length: int, nla_type: Any) -> str | None:
 _AF_SPEC_LIST = AttrSet("addrfams", "AF_???", any_type=_af_entry)
 
 
+_VLAN_FLAGS = bits("nl_bridge_vlan_flags", "BRIDGE_VLAN_INFO_???")
+
+
+def _bridge_vlan_info(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
+    """struct bridge_vlan_info (flags, vid), anything after it in hex."""
+    if length < 4:
+        return None
+    values = mem.unpack("<HH", off)
+    if values is None:
+        return mem.addr(off)
+    text = f"{{flags={_VLAN_FLAGS(values[0])}, vid={values[1]}}}"
+    return text + ", " + hexstr(mem, off + 4, length - 4) if length > 4 else text
+
+
+# A bridge's IFLA_AF_SPEC holds the bridge's own attributes, not families.
+_BRIDGE_AF_SPEC = attr_set("rtnl_ifla_af_spec_bridge_attrs", "IFLA_BRIDGE_???", {
+    "IFLA_BRIDGE_FLAGS": nla_flags(("rtnl_ifla_bridge_flags",), "BRIDGE_FLAGS_???", size=2),
+    "IFLA_BRIDGE_MODE": nla_value("rtnl_ifla_bridge_modes", "BRIDGE_MODE_???", size=2),
+    "IFLA_BRIDGE_VLAN_INFO": _bridge_vlan_info,
+    "IFLA_BRIDGE_VLAN_TUNNEL_INFO": nested(attr_set(
+        "rtnl_ifla_af_spec_bridge_vlan_tunnel_info_attrs", "IFLA_BRIDGE_VLAN_TUNNEL_???", {
+            "IFLA_BRIDGE_VLAN_TUNNEL_ID": u32, "IFLA_BRIDGE_VLAN_TUNNEL_VID": u16,
+            "IFLA_BRIDGE_VLAN_TUNNEL_FLAGS": nla_flags(("nl_bridge_vlan_flags",), "BRIDGE_VLAN_INFO_???", size=2)})),
+})  # fmt: skip
+
+
 def _af_spec(mem: Mem, off: int, length: int, opaque: Any) -> str | None:
     if opaque == AF_BRIDGE:
-        return None  # the bridge's own attributes: not decoded yet
+        return nlattrs(mem, off, length, _BRIDGE_AF_SPEC)
     return nlattrs(mem, off, length, _AF_SPEC_LIST)
 
 
