@@ -17,6 +17,8 @@ from .netlink_values import (
     dev,
     family_struct,
     fld,
+    ifindex,
+    inet_addr,
     inet_diag_sockid,
     nla_meminfo,
     nla_str,
@@ -93,7 +95,10 @@ PACKET_MSG = MsgStruct("pdiag_family", "<BBHIQ", (
     fld("pdiag_type", const("socktypes", "SOCK_???")), fld("pdiag_num", const("ethernet_protocols", "ETH_P_???")),
     fld("pdiag_ino", u), fld("pdiag_cookie", cookie)), None)
 
-_REQ_ATTRS = _attrs("inet_diag_req_attrs", "INET_DIAG_REQ_???", {"INET_DIAG_REQ_PROTOCOL": ip_proto})
+_REQ_ATTRS = _attrs("inet_diag_req_attrs", "INET_DIAG_REQ_???", {
+    "INET_DIAG_REQ_PROTOCOL": ip_proto,
+    "INET_DIAG_REQ_BYTECODE": lambda mem, off, length, opaque: _bytecode(mem, off, length, opaque),  # below
+})
 _INET_ATTRS = _attrs("inet_diag_attrs", "INET_DIAG_???", {})
 
 
@@ -154,3 +159,59 @@ def sock_diag_payload(mem: Mem, hdr: Header, off: int, length: int) -> str | Non
         return family_only(mem, off, length)
     spec = specs[0] if hdr.flags & NLM_F_REQUEST else specs[1]
     return family_struct(spec, mem, off, length, raw[0])
+
+
+def _code(name: str) -> int:
+    return next(value for value, text in XLAT["inet_diag_bytecodes"] if text == name)
+
+
+def _bc_op(raw: bytes) -> str:
+    return (f"{{code={xval(raw[0], 'inet_diag_bytecodes', 'INET_DIAG_BC_???')}, yes={raw[1]}, "
+            f"no={int.from_bytes(raw[2:4], 'little')}}}")  # fmt: skip
+
+
+def _hostcond(mem: Mem, off: int, length: int) -> str:
+    """struct inet_diag_hostcond, then the address of its family."""
+    if length < 8:
+        return hexstr(mem, off, length)
+    raw = mem.get(off, 8)
+    if raw is None:
+        return mem.addr(off)
+    family, prefix_len, port = raw[0], raw[1], int.from_bytes(raw[4:8], "little", signed=True)
+    text = f"{{family={xval(family, 'addrfams', 'AF_???')}, prefix_len={prefix_len}, port={port}"
+    if length > 8:
+        size = {AF_INET: 4, AF_INET6: 16}.get(family, 0)
+        rest = length - 8
+        address = mem.get(off + 8, size) if size and rest >= size else None
+        if not size or rest < size:
+            text += f", addr={hexstr(mem, off + 8, rest)}"
+        else:
+            text += ", " + (f"addr={mem.addr(off + 8)}" if address is None else inet_addr("addr", address, family))
+    return text + "}"
+
+
+def _bytecode_data(mem: Mem, off: int, length: int, code: int) -> str:
+    if code in (_code("INET_DIAG_BC_S_COND"), _code("INET_DIAG_BC_D_COND")):
+        return _hostcond(mem, off, length)
+    if code == _code("INET_DIAG_BC_DEV_COND") and length >= 4:
+        value = mem.unpack("<I", off)
+        return mem.addr(off) if value is None else ifindex(value[0])
+    if code in {_code(name) for name in ("INET_DIAG_BC_S_GE", "INET_DIAG_BC_S_LE", "INET_DIAG_BC_D_GE",
+                                         "INET_DIAG_BC_D_LE")} and length >= 4:  # fmt: skip
+        raw = mem.get(off, 4)
+        return mem.addr(off) if raw is None else _bc_op(raw)
+    if code == _code("INET_DIAG_BC_MARK_COND") and length >= 8:
+        values = mem.unpack("<II", off)
+        return mem.addr(off) if values is None else f"{{mark={values[0]}, mask={values[1]}}}"
+    return hexstr(mem, off, length)
+
+
+def _bytecode(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+    """INET_DIAG_REQ_BYTECODE: an operation, then the data its code takes."""
+    if length < 4:
+        return None
+    raw = mem.get(off, 4)
+    if raw is None:
+        return mem.addr(off)
+    text = _bc_op(raw)
+    return f"{text}, {_bytecode_data(mem, off + 4, length - 4, raw[0])}" if length > 4 else text
