@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .netlink_core import NLMSG_DONE, AttrDecoder, AttrSet, Header, Mem, xval
 from .netlink_diag import family_only
+from .netlink_ifstats import IFSTATS_ATTRS
 from .netlink_link import LINK_DECODERS
 from .netlink_rtattr import MDB_ATTRS, NEIGH_ATTRS, NEIGHTBL_ATTRS, NEXTHOP_ATTRS, RULE_ATTRS, attr_set, route_attrs
 from .netlink_tables import XLAT
@@ -113,7 +114,7 @@ FIB_RULE_HDR = MsgStruct("family", "<BBBBBBBBI", (
     RULE_ATTRS)
 IF_STATS_MSG = MsgStruct("family", "<BBHII", (
     _f("pad1", x, True), _f("pad2", x, True), _f("ifindex", IFINDEX),
-    _f("filter_mask", bits("ifstats_attr_flags", "1<<IFLA_STATS_???"))), _attrs("ifstats_attrs", "IFLA_STATS_???"))
+    _f("filter_mask", bits("ifstats_attr_flags", "1<<IFLA_STATS_???"))), IFSTATS_ATTRS)
 TCMSG = MsgStruct("tcm_family", "<BxxxiIII", (
     _f("tcm_ifindex", IFINDEX), _f("tcm_handle", u), _f("tcm_parent", u), _f("tcm_info", u)),
     TC_ATTRS)
