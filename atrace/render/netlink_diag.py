@@ -5,7 +5,10 @@ request when NLM_F_REQUEST is set), each a struct as a row of data
 
 from __future__ import annotations
 
-from .netlink_core import NLM_F_REQUEST, NLMSG_DONE, AttrDecoder, AttrSet, Header, Mem, fields, hexstr, xval
+import struct
+
+from .netlink_core import NLM_F_REQUEST, NLMSG_DONE, AttrDecoder, AttrSet, Header, Mem, fields, hexstr, names, xval
+from .netlink_misc import char_array
 from .netlink_rtattr import ip_proto
 from .netlink_tables import XLAT
 from .netlink_values import (
@@ -20,6 +23,7 @@ from .netlink_values import (
     ifindex,
     inet_addr,
     inet_diag_sockid,
+    nla_flags,
     nla_meminfo,
     nla_str,
     nla_uid,
@@ -29,6 +33,7 @@ from .netlink_values import (
     u8,
     u32,
     x,
+    zero_x,
 )
 
 AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET = 1, 2, 10, 16, 17
@@ -124,23 +129,6 @@ def _inet(family: int) -> tuple[MsgStruct, MsgStruct, MsgStruct]:
 _INET = {family: _inet(family) for family in (AF_INET, AF_INET6)}
 TCPDIAG_GETSOCK, DCCPDIAG_GETSOCK = 18, 19
 
-AF_SMC = 43
-_SMC_SOCKID = inet_diag_sockid(AF_INET)
-SMC_REQ = MsgStruct("diag_family", "<BxxB48s", (
-    fld("diag_ext", bits("smc_diag_extended_flags", "1<<SMC_DIAG_???-1")), fld("id", _SMC_SOCKID)), None)
-SMC_MSG = MsgStruct("diag_family", "<BBBB48sIQ", (
-    fld("diag_state", const("smc_states", "SMC_???")),
-    fld("diag_fallback", const("smc_diag_mode", "SMC_DIAG_MODE_???")),
-    fld("diag_shutdown", u), fld("id", _SMC_SOCKID), fld("diag_uid", u), fld("diag_inode", u)),
-    _attrs("smc_diag_attrs", "SMC_DIAG_???", {}))
-
-# (request, answer) by address family.
-DIAG_MESSAGES: dict[int, tuple[MsgStruct, MsgStruct]] = {
-    AF_SMC: (SMC_REQ, SMC_MSG),
-    AF_UNIX: (UNIX_REQ, UNIX_MSG),
-    AF_NETLINK: (NETLINK_REQ, NETLINK_MSG),
-    AF_PACKET: (PACKET_REQ, PACKET_MSG),
-}
 
 
 def sock_diag_payload(mem: Mem, hdr: Header, off: int, length: int) -> str | None:
@@ -215,3 +203,73 @@ def _bytecode(mem: Mem, off: int, length: int, opaque: object) -> str | None:
         return mem.addr(off)
     text = _bc_op(raw)
     return f"{text}, {_bytecode_data(mem, off + 4, length - 4, raw[0])}" if length > 4 else text
+
+
+def _cursor(raw: bytes) -> str:
+    reserved, wrap, count = struct.unpack("<HHI", raw)
+    return f"{{reserved={reserved}, wrap={wrap}, count={count}}}"
+
+
+def _conninfo(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+    """struct smc_diag_conninfo: sizes, seven cursors and four flag bytes."""
+    if length < 76:
+        return None
+    raw = mem.get(off, 76)
+    if raw is None:
+        return mem.addr(off)
+    sizes = struct.unpack_from("<4I", raw)
+    parts = [f"{name}={value}" for name, value in zip(("token", "sndbuf_size", "rmbe_size", "peer_rmbe_size"),
+                                                      sizes, strict=True)]  # fmt: skip
+    parts += [f"{name}={_cursor(raw[16 + 8 * i : 24 + 8 * i])}"
+              for i, name in enumerate(("rx_prod", "rx_cons", "tx_prod", "tx_cons"))]  # fmt: skip
+    parts += [f"{name}={zero_x(2)(raw[48 + i])}" for i, name in enumerate(
+        ("rx_prod_flags", "rx_conn_state_flags", "tx_prod_flags", "tx_conn_state_flags"))]  # fmt: skip
+    parts += [f"{name}={_cursor(raw[52 + 8 * i : 60 + 8 * i])}" for i, name in enumerate(("tx_prep", "tx_sent",
+                                                                                          "tx_fin"))]  # fmt: skip
+    return "{" + ", ".join(parts) + "}"
+
+
+def _lgrinfo(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+    """struct smc_diag_lgrinfo: one link's names and GIDs, then the role."""
+    if length < 147:
+        return None
+    raw = mem.get(off, 147)
+    if raw is None:
+        return mem.addr(off)
+    link = (f"{{link_id={raw[0]}, ibname={char_array(raw[1:65])}, ibport={raw[65]}, gid={char_array(raw[66:106])}, "
+            f"peer_gid={char_array(raw[106:146])}}}")  # fmt: skip
+    return f"{{lnk=[{link}], role={xval(raw[146], 'smc_link_group_roles', 'SMC_???')}}}"
+
+
+def _decl_code(value: int) -> str:
+    """SMC_CLC_DECL_* always with its number (strace prints these verbose)."""
+    return f"{hex(value) if value else 0} /* {names('smc_decl_codes').get(value, 'SMC_CLC_DECL_???')} */"
+
+
+_SMC_ATTRS = _attrs("smc_diag_attrs", "SMC_DIAG_???", {
+    "SMC_DIAG_CONNINFO": _conninfo,
+    "SMC_DIAG_LGRINFO": _lgrinfo,
+    "SMC_DIAG_SHUTDOWN": nla_flags(("sock_shutdown_flags",), "???_SHUTDOWN", size=1),
+    "SMC_DIAG_DMBINFO": struct_attr("<I4xQQQQ", (fld("linkid", u), fld("peer_gid", x), fld("my_gid", x),
+                                                 fld("token", x), fld("peer_token", x))),
+    "SMC_DIAG_FALLBACK": struct_attr("<II", (fld("reason", _decl_code), fld("peer_diagnosis", _decl_code))),
+})  # fmt: skip
+
+
+AF_SMC = 43
+_SMC_SOCKID = inet_diag_sockid(AF_INET)
+SMC_REQ = MsgStruct("diag_family", "<BxxB48s", (
+    fld("diag_ext", bits("smc_diag_extended_flags", "1<<SMC_DIAG_???-1")), fld("id", _SMC_SOCKID)), None)
+SMC_MSG = MsgStruct("diag_family", "<BBBB48sIQ", (
+    fld("diag_state", const("smc_states", "SMC_???")),
+    fld("diag_fallback", const("smc_diag_mode", "SMC_DIAG_MODE_???")),
+    fld("diag_shutdown", u), fld("id", _SMC_SOCKID), fld("diag_uid", u), fld("diag_inode", u)),
+    _SMC_ATTRS)
+
+# (request, answer) by address family.
+DIAG_MESSAGES: dict[int, tuple[MsgStruct, MsgStruct]] = {
+    AF_SMC: (SMC_REQ, SMC_MSG),
+    AF_UNIX: (UNIX_REQ, UNIX_MSG),
+    AF_NETLINK: (NETLINK_REQ, NETLINK_MSG),
+    AF_PACKET: (PACKET_REQ, PACKET_MSG),
+}
