@@ -153,6 +153,13 @@ def test_attribute_list_cut_at_string_limit() -> None:
                     '[{nla_len=8, nla_type=IFLA_MTU}, "\\xdc\\x05"...], ...]')  # fmt: skip
 
 
+def test_verbose_shows_every_message() -> None:
+    """Under -v strace shows every message of a buffer, not the first -s."""
+    noop = struct.pack("<IHHII", 16, 1, 0, 0, 0)
+    assert decode_buffer(0, noop * 3, 0x1000, 48, 2).endswith("nlmsg_seq=0, nlmsg_pid=0}, ...]")
+    assert decode_buffer(0, noop * 3, 0x1000, 48, 2, abbrev=False).count("NLMSG_NOOP") == 3
+
+
 def test_short_buffer_and_null() -> None:
     assert decode_buffer(0, b"abcd", 0x1000, 4, 32) == '"\\x61\\x62\\x63\\x64"'
     assert decode_buffer(0, None, 0, 20, 32) == "NULL"

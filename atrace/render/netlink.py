@@ -164,10 +164,11 @@ def messages(mem: Mem, off: int, length: int) -> str:
     return tlv_list(mem, off, length, _HDR, lambda head, at, left: _with_payload(mem, Header(*head), at, left))
 
 
-def decode_buffer(protocol: int, data: bytes | None, addr: int, length: int, limit: int, hex_mode: int = 0) -> str:
+def decode_buffer(protocol: int, data: bytes | None, addr: int, length: int, limit: int, hex_mode: int = 0,
+                  abbrev: bool = True) -> str:  # fmt: skip
     """What strace prints for a buffer sent or received on a netlink socket
-    (`limit`: -s; `hex_mode`: -x/-xx)."""
-    mem = Mem(data or b"", addr, limit, protocol, hex_mode)
+    (`limit`: -s; `hex_mode`: -x/-xx; `abbrev`: lists cut at -s, not under -v)."""
+    mem = Mem(data or b"", addr, limit, protocol, hex_mode, abbrev)
     if protocol == NETLINK_KOBJECT_UEVENT:
         return kobject_uevent(mem, length)
     return messages(mem, 0, length)
@@ -175,7 +176,7 @@ def decode_buffer(protocol: int, data: bytes | None, addr: int, length: int, lim
 
 
 def decode_iovecs(protocol: int, buffers: object, lengths: list[int], limit: int, hex_mode: int,
-                  total: int | None) -> str | None:  # fmt: skip
+                  total: int | None, abbrev: bool = True) -> str | None:  # fmt: skip
     """A message's iovec array whose buffers hold netlink messages
     (`buffers`: [[iov_base, bytes], ...] as the tracer recorded them;
     `total`: the bytes a receive filled).  None when they do not match the
@@ -189,6 +190,6 @@ def decode_iovecs(protocol: int, buffers: object, lengths: list[int], limit: int
         if left is not None:
             left -= length
         raw = data if isinstance(data, bytes) else None
-        text = decode_buffer(protocol, raw, base, size, limit, hex_mode) if isinstance(base, int) else "?"
+        text = decode_buffer(protocol, raw, base, size, limit, hex_mode, abbrev) if isinstance(base, int) else "?"
         shown.append(f"{{iov_base={text}, iov_len={length}}}")
     return "[" + ", ".join(shown) + "]"

@@ -110,6 +110,7 @@ class Mem:
     limit: int
     protocol: int
     hex_mode: int = 0  # -x / -xx for strings that are not forced to hex
+    abbrev: bool = True  # lists of messages, attributes and elements cut at -s (not under -v)
 
     def get(self, off: int, size: int) -> bytes | None:
         """`size` bytes at `off`, or None when they were not all readable."""
@@ -234,7 +235,7 @@ def tlv_list(mem: Mem, off: int, length: int, head: struct.Struct,
         if fields_ is None:
             items.append(f"... /* {mem.addr(off)} */" if is_array else mem.addr(off))
             break
-        if len(items) == mem.limit:
+        if mem.abbrev and len(items) == mem.limit:
             items.append("...")
             break
         size = fields_[0]

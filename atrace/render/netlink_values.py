@@ -97,7 +97,7 @@ def array(element: int, show: Callable[[bytes], str], mem: Mem, off: int, length
     count = length // element
     items: list[str] = []
     for index in range(count):
-        if index == mem.limit:
+        if mem.abbrev and index == mem.limit:
             items.append("...")
             break
         raw = mem.get(off + index * element, element)

@@ -98,7 +98,8 @@ def netlink_iovecs(netlink: Any, iov: list[Any], options: TextOptions, received:
     if not isinstance(netlink, list) or len(netlink) != 2 or not isinstance(netlink[0], int):
         return None
     lengths = [int(item[1]) for item in iov]
-    return decode_iovecs(netlink[0], netlink[1], lengths, options.string_limit, options.hex_strings, received)
+    return decode_iovecs(netlink[0], netlink[1], lengths, options.string_limit, options.hex_strings, received,
+                         not options.verbose)
 
 
 def _sendmsg(call: Call) -> list[str | None]:

@@ -172,8 +172,9 @@ def _netlink_buffer(call: Call, parts: list[str | None], record: dict[str, Any] 
     """A buffer on a netlink socket (argument 1) as netlink messages."""
     value = (record or {}).get("netlink")
     if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
-        parts[1] = decode_buffer(value[0], as_bytes(value[1]), call.ulong(1), length, call.options.string_limit,
-                                 call.options.hex_strings)
+        options = call.options
+        parts[1] = decode_buffer(value[0], as_bytes(value[1]), call.ulong(1), length, options.string_limit,
+                                 options.hex_strings, not options.verbose)
 
 
 def _sendto(call: Call) -> list[str | None]:
