@@ -51,6 +51,9 @@ def names(table: str) -> dict[int, str]:
 
 
 def current_style() -> str:
+    """The -X style of this run: "abbrev", "raw" or "verbose", as
+    atrace.render.flags keeps it (its const_style; "abbrev" where that
+    module has no styles)."""
     style = getattr(flags, "const_style", None)
     return style() if callable(style) else "abbrev"
 
@@ -89,8 +92,7 @@ def xflags(value: int, tables: tuple[str, ...], dflt: str) -> str:
                 parts.append(name)
                 rest &= ~bits
     if not parts:
-        text = f"{hex(rest)} /* {dflt} */"
-        return text
+        return f"{hex(rest)} /* {dflt} */"
     if rest:
         parts.append(hex(rest))
     text = "|".join(parts)
