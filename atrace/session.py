@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import trio
 
@@ -24,14 +24,16 @@ from .events.wire import Encoder, header_meta
 from .filters import recorded_names
 from .listen import LiveReaders
 from .outputs import AttachNotices, Output, PerTaskOutputs, StreamOutput
-from .render.options import recorded_display
-from .render.stage import TextMaker, text_pipeline
-from .render.text import TextOptions
+from .render.options import TextOptions, recorded_display
 from .sinks import CommandSink, FileSink, Sink, connect, fd_sink, piped_command
 from .summary import Summary, SummaryOutput
+from .text_process import TextProcessOutput, text_output
 from .tracer.loop import Tracer, TracerConfig, TraceResult
 from .tracer.outbox import Outbox
 from .tracing_options import Behaviour
+
+if TYPE_CHECKING:
+    from .render.stage import TextMaker
 
 # How often the pump collects events when the tracer is busy: short enough
 # for a live view, long enough that batches amortize the per-batch cost.
@@ -93,7 +95,7 @@ class Session:
         config = self.config
         text_options = config.text_options
         outputs: list[Output] = []
-        stream: StreamOutput | None = None  # the -o output, when it is one stream
+        stream: StreamOutput | TextProcessOutput | None = None  # the -o output, when it is one stream
         target = config.output
         where = address.parse(target) if target else None
         if config.per_task and target and target != "-" and where is None:
@@ -104,7 +106,9 @@ class Session:
             pass
         elif target is None:
             text_options.pid_column = False
-            outputs.append(StreamOutput(fd_sink(2, "<stderr>"), meta, text_pipeline(text_options)))
+            # Attached, "Process N attached" goes to stderr in order with the text.
+            launched = config.tracer.command is not None
+            outputs.append(text_output(fd_sink(2, "<stderr>"), meta, text_pipeline(text_options), launched))
         else:
             if target == "-":
                 sink: Sink = fd_sink(1, "<stdout>")
@@ -114,15 +118,18 @@ class Session:
                 sink = CommandSink(command)
             else:
                 sink = FileSink(target, append=config.behaviour.append)
-            renderer: TextMaker | None = None
-            if config.text:
+            if config.text and config.summary_only:
+                stream = StreamOutput(sink, meta, _NoText())
+                outputs.append(stream)
+            elif config.text:
                 # strace's -o FILE: a pid column with -f, or when it starts
                 # with several processes (-p and a command, several -p)
                 started = len(config.tracer.attach) + (config.tracer.command is not None)
                 text_options.pid_column = config.tracer.follow_forks or started > 1
-                renderer = _NoText() if config.summary_only else text_pipeline(text_options)
-            stream = StreamOutput(sink, meta, renderer)
-            outputs.append(stream)
+                stream = text_output(sink, meta, text_pipeline(text_options))
+                outputs.append(stream)
+            else:
+                outputs.append(StreamOutput(sink, meta, None))
         detaches = config.tracer.attach or config.tracer.detach_on_execve
         if detaches and "attach" not in text_options.quiet:
             outputs.append(AttachNotices())
@@ -131,7 +138,7 @@ class Session:
                 # strace writes the table into the -o file, after the trace:
                 # the table finishes first (it comes first in the list), and
                 # the file writes it when it closes.
-                def into_file(text: str, stream: StreamOutput = stream) -> None:
+                def into_file(text: str, stream: StreamOutput | TextProcessOutput = stream) -> None:
                     stream.epilogue += text
 
                 outputs.insert(0, SummaryOutput(config.summary, into_file))
@@ -270,6 +277,14 @@ class _NoText:
 # (5 ms) would let the pump keep the GIL that long while it packs a batch;
 # at 0.1 ms it yields quickly and only its batches take a little longer.
 SWITCH_INTERVAL = 0.0001
+
+
+def text_pipeline(options: TextOptions) -> TextMaker:
+    """The renderer's modules take a third of atrace's start-up (0.2 s of
+    CPU): they are imported only when a text output is made."""
+    from .render.stage import text_pipeline as make
+
+    return make(options)
 
 
 # The signals strace calls fatal, which -I decides about.
