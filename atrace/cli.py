@@ -16,7 +16,7 @@ from typing import NoReturn
 from . import __version__, filters, strace_options
 from .errors import AtraceError, InternalError
 from .filters import parse_expressions
-from .render.text import TextOptions
+from .render.options import TextOptions
 from .session import SessionConfig, SessionResult, run_session
 from .summary import Summary, sort_key
 from .tracer.launch import CallerSignals, Command, resolve
