@@ -31,6 +31,7 @@ __all__ = [
     "TABLES",
     "FlagTable",
     "composite",
+    "const_style",
     "format_constant",
     "format_dev",
     "format_file_mode",
@@ -60,6 +61,11 @@ _style = ["abbrev"]
 
 def set_const_style(style: str) -> None:
     _style[0] = style
+
+
+def const_style() -> str:
+    """The current -X style (netlink's decoders ask for it by name)."""
+    return _style[0]
 
 
 def raw_style() -> bool:
