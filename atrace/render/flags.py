@@ -31,6 +31,7 @@ __all__ = [
     "TABLES",
     "FlagTable",
     "composite",
+    "const_style",
     "format_constant",
     "format_dev",
     "format_file_mode",
@@ -60,6 +61,12 @@ _style = ["abbrev"]
 
 def set_const_style(style: str) -> None:
     _style[0] = style
+
+
+def const_style() -> str:
+    """The run's -X style: "abbrev", "raw" or "verbose" (the netlink decoders
+    print whole structs by it)."""
+    return _style[0]
 
 
 def raw_style() -> bool:
