@@ -64,7 +64,8 @@ def set_const_style(style: str) -> None:
 
 
 def const_style() -> str:
-    """The current -X style (netlink's decoders ask for it by name)."""
+    """The run's -X style: "abbrev", "raw" or "verbose" (the netlink decoders
+    print whole structs by it)."""
     return _style[0]
 
 
