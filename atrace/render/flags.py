@@ -18,6 +18,7 @@ from .flag_tables import (
     FlagTable,
 )
 from .names import signal_name
+from .options import STYLES
 
 __all__ = [
     "CONSTANTS",
@@ -55,7 +56,6 @@ __all__ = [
 # number then the name as a comment (`0x3 /* PROT_READ|PROT_WRITE */`). The
 # renderer sets it before each batch it renders (TextRenderer.render), so
 # renderers with different options can share a process.
-STYLES = ("abbrev", "raw", "verbose")
 _style = ["abbrev"]
 
 
