@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .errors import AtraceError
 from .filters import call_names
-from .render.flags import STYLES
+from .render.options import STYLES
 
 # -e quiet= / --quiet=: the messages strace can be asked not to print.
 QUIET_MESSAGES = ("attach", "exit", "path-resolution", "personality", "thread-execve", "superseded")

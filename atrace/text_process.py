@@ -199,16 +199,18 @@ def _serve(data_fd: int, status_fd: int, out_fd: int, text: TextMaker) -> int:  
     keep = sorted({0, 1, 2, data_fd, status_fd, out_fd})
     for low, high in zip(keep, [*keep[1:], os.sysconf("SC_OPEN_MAX")], strict=True):
         os.closerange(low + 1, high)
-    unpacker = msgpack.Unpacker(raw=False, strict_map_key=False, use_list=False, max_buffer_size=0)
+    # Decoded as the reader decodes a trace (arrays as lists: the decoders
+    # test some values with isinstance(value, list), socketcall's arguments
+    # for one), each record then a tuple, as the tracer built it.
+    unpacker = msgpack.Unpacker(raw=False, strict_map_key=False, max_buffer_size=0)
     rendered = lost = 0
     failed: str | None = None
     read = os.read
     while chunk := read(data_fd, CHUNK):
         unpacker.feed(chunk)
-        batch = list(unpacker)
+        batch = [tuple(record) for record in unpacker]
         if failed is None:
             try:
-                # Records decode as tuples, in the tracer's field order.
                 write_all(out_fd, text.render(cast(list[Event], batch)).encode())
             except OSError as err:
                 failed = err.strerror or str(err)

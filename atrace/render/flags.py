@@ -18,6 +18,7 @@ from .flag_tables import (
     FlagTable,
 )
 from .names import signal_name
+from .options import STYLES
 
 __all__ = [
     "CONSTANTS",
@@ -31,6 +32,7 @@ __all__ = [
     "TABLES",
     "FlagTable",
     "composite",
+    "const_style",
     "format_constant",
     "format_dev",
     "format_file_mode",
@@ -54,12 +56,17 @@ __all__ = [
 # number then the name as a comment (`0x3 /* PROT_READ|PROT_WRITE */`). The
 # renderer sets it before each batch it renders (TextRenderer.render), so
 # renderers with different options can share a process.
-STYLES = ("abbrev", "raw", "verbose")
 _style = ["abbrev"]
 
 
 def set_const_style(style: str) -> None:
     _style[0] = style
+
+
+def const_style() -> str:
+    """The run's -X style: "abbrev", "raw" or "verbose" (the netlink decoders
+    print whole structs by it)."""
+    return _style[0]
 
 
 def raw_style() -> bool:

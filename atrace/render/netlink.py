@@ -181,7 +181,7 @@ def decode_iovecs(protocol: int, buffers: object, lengths: list[int], limit: int
     (`buffers`: [[iov_base, bytes], ...] as the tracer recorded them;
     `total`: the bytes a receive filled).  None when they do not match the
     message's iovecs."""
-    if not isinstance(buffers, list) or len(buffers) != len(lengths):
+    if not isinstance(buffers, (list, tuple)) or len(buffers) != len(lengths):
         return None
     shown = []
     left = total

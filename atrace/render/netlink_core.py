@@ -52,10 +52,8 @@ def names(table: str) -> dict[int, str]:
 
 def current_style() -> str:
     """The -X style of this run: "abbrev", "raw" or "verbose", as
-    atrace.render.flags keeps it (its const_style; "abbrev" where that
-    module has no styles)."""
-    style = getattr(flags, "const_style", None)
-    return style() if callable(style) else "abbrev"
+    atrace.render.flags keeps it."""
+    return flags.const_style()
 
 
 def xval(value: int, table: str | None, dflt: str | None, dec: bool = False) -> str:

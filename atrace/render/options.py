@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..filters import DisplayFilter
 
+# -X's constant styles (render/flags.py applies them). Here, with the other
+# display options, so that checking -X does not load the flag tables.
+STYLES = ("abbrev", "raw", "verbose")
+
 
 @dataclass(slots=True)
 class TextOptions:

@@ -95,7 +95,7 @@ def format_msghdr(
 
 def netlink_iovecs(netlink: Any, iov: list[Any], options: TextOptions, received: int | None) -> str | None:
     """The iovecs of a message on a netlink socket, decoded as netlink messages."""
-    if not isinstance(netlink, list) or len(netlink) != 2 or not isinstance(netlink[0], int):
+    if not isinstance(netlink, (list, tuple)) or len(netlink) != 2 or not isinstance(netlink[0], int):
         return None
     lengths = [int(item[1]) for item in iov]
     return decode_iovecs(netlink[0], netlink[1], lengths, options.string_limit, options.hex_strings, received,

@@ -169,12 +169,13 @@ def _accept4(call: Call) -> list[str | None]:
 
 
 def _netlink_buffer(call: Call, parts: list[str | None], record: dict[str, Any] | None, length: int) -> None:
-    """A buffer on a netlink socket (argument 1) as netlink messages."""
+    """A buffer on a netlink socket (argument 1) as netlink messages (not for
+    a call outside -e verbose=, as strace); lists cut at -s when abbreviated."""
     value = (record or {}).get("netlink")
-    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
+    if isinstance(value, (list, tuple)) and len(value) == 2 and isinstance(value[0], int) and call.dereferenced:
         options = call.options
         parts[1] = decode_buffer(value[0], as_bytes(value[1]), call.ulong(1), length, options.string_limit,
-                                 options.hex_strings, not options.verbose)
+                                 options.hex_strings, call.abbreviated)
 
 
 def _sendto(call: Call) -> list[str | None]:
