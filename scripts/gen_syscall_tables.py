@@ -465,7 +465,7 @@ sched_setattr           -                     pid:pid attr:ptr flags:hex
 sched_getattr           -                     pid:pid attr:ptr size:size flags:hex
 renameat2               file,desc             olddfd:dirfd oldname:path newdfd:dirfd
                                               newname:path flags:hex
-seccomp                 -                     op:int flags:hex uargs:ptr
+seccomp                 -                     op:int flags:hex uargs:cmd_arg
 getrandom               -                     buf:buf_out count:size flags:hex
 memfd_create            desc                  uname_ptr:str flags:hex
 kexec_file_load         desc                  kernel_fd:fd initrd_fd:fd cmdline_len:size

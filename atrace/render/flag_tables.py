@@ -439,3 +439,10 @@ CONSTANTS: dict[str, dict[int, str]] = {
 }  # fmt: skip
 
 # S_IFMT file types, as strace names them.
+
+# The per-call decoders' tables live in a module of their own (data only).
+from .decoder_tables import DECODER_CONSTANTS, DECODER_TABLES, MORE_PRCTL_OPTIONS  # noqa: E402
+
+TABLES.update(DECODER_TABLES)
+CONSTANTS.update(DECODER_CONSTANTS)
+CONSTANTS["prctl"].update(MORE_PRCTL_OPTIONS)

@@ -3,6 +3,7 @@ of atrace.render.flag_tables."""
 
 from __future__ import annotations
 
+from .decoder_tables import DECODER_UNKNOWN_PREFIX
 from .flag_tables import CONSTANTS, O_CREAT, O_LARGEFILE, O_TMPFILE, OPEN_ACCESS, OPEN_FLAGS, TABLES, FlagTable
 from .names import signal_name
 
@@ -77,7 +78,8 @@ def format_constant(value: int, table_name: str, unknown: str = "hex") -> str:
     if unknown == "dec":
         return str(value)
     prefix = _UNKNOWN_PREFIX.get(table_name)
-    return f"{value:#x} /* {prefix}??? */" if prefix else hex(value)
+    number = f"{value:#x}" if value else "0"  # strace prints an unknown 0 as 0, not 0x0
+    return f"{number} /* {prefix}??? */" if prefix else hex(value)
 
 
 _UNKNOWN_PREFIX = {
@@ -87,6 +89,7 @@ _UNKNOWN_PREFIX = {
     "ipproto": "IPPROTO_", "tcp": "TCP_", "ip": "IP_", "ipv6": "IPV6_", "itimer": "ITIMER_", "mpol": "MPOL_",
     "capability": "CAP_",
 }  # fmt: skip
+_UNKNOWN_PREFIX.update(DECODER_UNKNOWN_PREFIX)
 
 
 def format_open_flags(value: int) -> str:

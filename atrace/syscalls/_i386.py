@@ -426,7 +426,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (351, "sched_setattr", "", ("pid:pid", "attr:ptr", "flags:hex")),
     (352, "sched_getattr", "", ("pid:pid", "attr:ptr", "size:size", "flags:hex")),
     (353, "renameat2", "file,desc", ("olddfd:dirfd", "oldname:path", "newdfd:dirfd", "newname:path", "flags:hex")),
-    (354, "seccomp", "", ("op:int", "flags:hex", "uargs:ptr")),
+    (354, "seccomp", "", ("op:int", "flags:hex", "uargs:cmd_arg")),
     (355, "getrandom", "", ("buf:buf_out", "count:size", "flags:hex")),
     (356, "memfd_create", "desc", ("uname_ptr:str", "flags:hex")),
     (357, "bpf", "desc", ("cmd:int", "attr:ptr", "size:size")),

@@ -373,7 +373,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (314, "sched_setattr", "", ("pid:pid", "attr:ptr", "flags:hex")),
     (315, "sched_getattr", "", ("pid:pid", "attr:ptr", "size:size", "flags:hex")),
     (316, "renameat2", "file,desc", ("olddfd:dirfd", "oldname:path", "newdfd:dirfd", "newname:path", "flags:hex")),
-    (317, "seccomp", "", ("op:int", "flags:hex", "uargs:ptr")),
+    (317, "seccomp", "", ("op:int", "flags:hex", "uargs:cmd_arg")),
     (318, "getrandom", "", ("buf:buf_out", "count:size", "flags:hex")),
     (319, "memfd_create", "desc", ("uname_ptr:str", "flags:hex")),
     (

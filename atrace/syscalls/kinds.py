@@ -291,8 +291,13 @@ _DECLARED: tuple[Kind, ...] = (
     _struct("loff_inout", BOTH, _same("<Q"), "value", "offset_inout",
             "a loff_t offset the kernel updates in place (sendfile64)", shown_at_exit=True),
     Kind("prctl_arg", "hex", BOTH, entry_reader="prctl_in", exit_reader="prctl_out", shown_at_exit=False,
-         doc="prctl's second argument: PR_SET_NAME's name at entry; at exit what the kernel writes for "
-             "the options of atrace.syscalls.calls.PRCTL_EXIT_SIZES"),
+         doc="prctl's second argument, and the memory its option names (atrace.syscalls.prctls): at entry "
+             "PR_SET_NAME's name, PR_SET_VMA's name (arg5), PR_SET_SECCOMP's filter (arg3, as cmd_arg's "
+             "fprog); at exit what the kernel writes for the options of PRCTL_EXIT_READS"),
+    Kind("cmd_arg", "ptr", BOTH, entry_reader="cmd_in", exit_reader="cmd_out", shown_at_exit=False,
+         doc="a pointer whose meaning the call's command gives (atrace.syscalls.cmds: seccomp, msgctl, "
+             "shmctl, semctl, ptrace...): the bytes it points to, at entry or at exit by command; a "
+             "struct sock_fprog as [len, filter address, the instructions' bytes]"),
     _struct("timeval_inout", BOTH, TIMEVAL, "timeval", "timeout_in",
             "select's struct timeval timeout; the kernel writes the time left back (shown with the return value)"),
     _struct("timespec_inout", BOTH, TIMESPEC, "timespec", "timeout_in",

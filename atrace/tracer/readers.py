@@ -25,9 +25,6 @@ from ..syscalls.calls import (
     EPOLL_CTL_DEL,
     FUTEX_CMD_MASK,
     FUTEX_TIMED,
-    PR_SET_NAME,
-    PRCTL_EXIT_SIZES,
-    TASK_COMM_LEN,
 )
 from ..syscalls.kinds import MMSGHDR, MSGHDR
 from ..syscalls.numa import nodemask_words
@@ -212,12 +209,6 @@ class Readers:
 
         return reader
 
-    def _prctl_entry(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        if args[0] & 0xFFFFFFFF != PR_SET_NAME:
-            return None
-        raw = self._memory.read_cstring(pid, args[index], TASK_COMM_LEN)
-        return None if raw is None else text_or_bytes(raw)
-
     def _futex_timeout(self, time64: bool) -> Reader:
         """futex's timeout, for the commands that take one: a timespec of the
         ABI (futex) or a 64-bit one (i386's futex_time64)."""
@@ -278,10 +269,6 @@ class Readers:
             return read(pid, args[index], size * min(ret, self._string_limit)) if args[index] else None
 
         return reader
-
-    def _prctl_exit(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
-        size = PRCTL_EXIT_SIZES.get(args[0] & 0xFFFFFFFF)
-        return self._memory.read(pid, args[index], size) if size else None
 
     def _parent_tid(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
         """clone's parent_tid: the new task's tid, written there with

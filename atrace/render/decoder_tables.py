@@ -1,0 +1,74 @@
+"""Constant and flag tables of the per-call decoders (prctl, seccomp, IPC,
+ptrace...): data only, merged into atrace.render.flag_tables' TABLES and
+CONSTANTS so that atrace.render.flags prints them like every other table.
+
+Values from the kernel's uapi headers (linux/prctl.h, linux/securebits.h,
+linux/seccomp.h, linux/ipc.h, linux/ptrace.h); names as strace prints them.
+"""
+
+from __future__ import annotations
+
+FlagTable = list[tuple[int, str]]
+
+# prctl options strace 6.1 knows that the base table lacks.
+MORE_PRCTL_OPTIONS: dict[int, str] = {
+    43: "PR_MPX_ENABLE_MANAGEMENT", 44: "PR_MPX_DISABLE_MANAGEMENT",
+    50: "PR_SVE_SET_VL", 51: "PR_SVE_GET_VL", 54: "PR_PAC_RESET_KEYS", 55: "PR_SET_TAGGED_ADDR_CTRL",
+    56: "PR_GET_TAGGED_ADDR_CTRL", 57: "PR_SET_IO_FLUSHER", 58: "PR_GET_IO_FLUSHER",
+    59: "PR_SET_SYSCALL_USER_DISPATCH", 60: "PR_PAC_SET_ENABLED_KEYS", 61: "PR_PAC_GET_ENABLED_KEYS",
+    62: "PR_SCHED_CORE", 63: "PR_SME_SET_VL", 64: "PR_SME_GET_VL",
+}  # fmt: skip
+
+DECODER_TABLES: dict[str, FlagTable] = {
+    "secbits": [(1 << 0, "SECBIT_NOROOT"), (1 << 1, "SECBIT_NOROOT_LOCKED"), (1 << 2, "SECBIT_NO_SETUID_FIXUP"),
+                (1 << 3, "SECBIT_NO_SETUID_FIXUP_LOCKED"), (1 << 4, "SECBIT_KEEP_CAPS"),
+                (1 << 5, "SECBIT_KEEP_CAPS_LOCKED"), (1 << 6, "SECBIT_NO_CAP_AMBIENT_RAISE"),
+                (1 << 7, "SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED")],
+    "pr_unalign": [(1, "PR_UNALIGN_NOPRINT"), (2, "PR_UNALIGN_SIGBUS")],
+    "pr_fp_mode": [(1, "PR_FP_MODE_FR"), (2, "PR_FP_MODE_FRE")],
+    "pr_pac_keys": [(1, "PR_PAC_APIAKEY"), (2, "PR_PAC_APIBKEY"), (4, "PR_PAC_APDAKEY"), (8, "PR_PAC_APDBKEY"),
+                    (16, "PR_PAC_APGAKEY")],
+    # PR_PAC_SET_ENABLED_KEYS takes the address keys only.
+    "pr_pac_enabled_keys": [(1, "PR_PAC_APIAKEY"), (2, "PR_PAC_APIBKEY"), (4, "PR_PAC_APDAKEY"),
+                            (8, "PR_PAC_APDBKEY")],
+    "pr_sve_vl": [(1 << 18, "PR_SVE_SET_VL_ONEXEC"), (1 << 17, "PR_SVE_VL_INHERIT")],
+    "pr_sme_vl": [(1 << 18, "PR_SME_SET_VL_ONEXEC"), (1 << 17, "PR_SME_VL_INHERIT")],
+    "pr_spec_flags": [(1, "PR_SPEC_PRCTL"), (2, "PR_SPEC_ENABLE"), (4, "PR_SPEC_DISABLE"),
+                      (8, "PR_SPEC_FORCE_DISABLE"), (16, "PR_SPEC_DISABLE_NOEXEC")],
+    "seccomp_filter_flags": [(1, "SECCOMP_FILTER_FLAG_TSYNC"), (2, "SECCOMP_FILTER_FLAG_LOG"),
+                             (4, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"), (8, "SECCOMP_FILTER_FLAG_NEW_LISTENER"),
+                             (16, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH"),
+                             (32, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV")],
+}  # fmt: skip
+
+DECODER_CONSTANTS: dict[str, dict[int, str]] = {
+    "pr_tsc": {1: "PR_TSC_ENABLE", 2: "PR_TSC_SIGSEGV"},
+    "pr_cap_ambient": {1: "PR_CAP_AMBIENT_IS_SET", 2: "PR_CAP_AMBIENT_RAISE", 3: "PR_CAP_AMBIENT_LOWER",
+                       4: "PR_CAP_AMBIENT_CLEAR_ALL"},
+    "pr_mce_kill": {0: "PR_MCE_KILL_CLEAR", 1: "PR_MCE_KILL_SET"},
+    "pr_mce_kill_policy": {0: "PR_MCE_KILL_LATE", 1: "PR_MCE_KILL_EARLY", 2: "PR_MCE_KILL_DEFAULT"},
+    "pr_sched_core": {0: "PR_SCHED_CORE_GET", 1: "PR_SCHED_CORE_CREATE", 2: "PR_SCHED_CORE_SHARE_TO",
+                      3: "PR_SCHED_CORE_SHARE_FROM"},
+    "pidtype": {0: "PIDTYPE_PID", 1: "PIDTYPE_TGID", 2: "PIDTYPE_PGID", 3: "PIDTYPE_SID"},
+    "pr_sys_dispatch": {0: "PR_SYS_DISPATCH_OFF", 1: "PR_SYS_DISPATCH_ON"},
+    "pr_set_vma": {0: "PR_SET_VMA_ANON_NAME"},
+    "pr_spec": {0: "PR_SPEC_STORE_BYPASS", 1: "PR_SPEC_INDIRECT_BRANCH", 2: "PR_SPEC_L1D_FLUSH"},
+    "seccomp_mode": {0: "SECCOMP_MODE_DISABLED", 1: "SECCOMP_MODE_STRICT", 2: "SECCOMP_MODE_FILTER"},
+    "seccomp_op": {0: "SECCOMP_SET_MODE_STRICT", 1: "SECCOMP_SET_MODE_FILTER", 2: "SECCOMP_GET_ACTION_AVAIL",
+                   3: "SECCOMP_GET_NOTIF_SIZES"},
+    "seccomp_ret": {0: "SECCOMP_RET_KILL_THREAD", 0x80000000: "SECCOMP_RET_KILL_PROCESS",
+                    0x30000: "SECCOMP_RET_TRAP", 0x50000: "SECCOMP_RET_ERRNO", 0x7FC00000: "SECCOMP_RET_USER_NOTIF",
+                    0x7FF00000: "SECCOMP_RET_TRACE", 0x7FFC0000: "SECCOMP_RET_LOG",
+                    0x7FFF0000: "SECCOMP_RET_ALLOW"},
+}  # fmt: skip
+
+# The prefix of an unknown value's comment (`0xff /* PR_TSC_??? */`).
+DECODER_UNKNOWN_PREFIX: dict[str, str] = {
+    "secbits": "SECBIT_", "pr_unalign": "PR_UNALIGN_", "pr_fp_mode": "PR_FP_MODE_", "pr_pac_keys": "PR_PAC_",
+    "pr_pac_enabled_keys": "PR_PAC_", "pr_tsc": "PR_TSC_", "pr_cap_ambient": "PR_CAP_AMBIENT_",
+    "pr_mce_kill": "PR_MCE_KILL_", "pr_mce_kill_policy": "PR_MCE_KILL_", "pr_sched_core": "PR_SCHED_CORE_",
+    "pidtype": "PIDTYPE_", "pr_sys_dispatch": "PR_SYS_DISPATCH_", "pr_set_vma": "PR_SET_VMA_",
+    "pr_spec": "PR_SPEC_", "pr_spec_flags": "PR_SPEC_", "seccomp_mode": "SECCOMP_MODE_",
+    "seccomp_op": "SECCOMP_SET_MODE_", "seccomp_filter_flags": "SECCOMP_FILTER_FLAG_", "seccomp_ret": "SECCOMP_RET_",
+    "dumpable": "SUID_DUMP_",
+}  # fmt: skip

@@ -1,0 +1,62 @@
+"""Calls whose pointer argument means what a command argument says:
+seccomp's operations, the System V IPC control commands, ptrace's requests.
+
+For each such call: the index of its command argument, the bits of it that
+choose (the rest are flags such as IPC_64), and per command what the
+pointer argument holds and when the tracer copies it: "in" at entry (the
+program passes it), "out" at exit when the call succeeded (the kernel
+writes it).  The size is in bytes per ABI (64-bit longs, 32-bit longs), or
+"fprog" for a struct sock_fprog and the BPF program it points to.  The
+tracer reads by it (atrace.tracer.call_readers), the renderer shows by it
+(atrace.render.decode.cmds).  Values and layouts from the kernel's uapi
+headers (linux/seccomp.h, linux/ipc.h, linux/msg.h, linux/shm.h,
+linux/sem.h, linux/ptrace.h).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+IN, OUT = "in", "out"
+
+
+class CmdArg(NamedTuple):
+    when: str  # IN or OUT
+    shape: str  # the renderer's name for what it is
+    wide: int | str  # bytes in a 64-bit ABI ("fprog": a sock_fprog and its program)
+    narrow: int | str  # bytes in i386
+
+
+class CmdCall(NamedTuple):
+    command: int  # index of the command argument
+    mask: int  # the bits of it that choose
+    pointer: int  # index of the argument that points to memory
+    commands: dict[int, CmdArg]
+
+
+SECCOMP_SET_MODE_FILTER, SECCOMP_GET_ACTION_AVAIL, SECCOMP_GET_NOTIF_SIZES = 1, 2, 3
+
+CMD_CALLS: dict[str, CmdCall] = {
+    "seccomp": CmdCall(0, 0xFFFFFFFF, 2, {
+        SECCOMP_SET_MODE_FILTER: CmdArg(IN, "fprog", "fprog", "fprog"),
+        SECCOMP_GET_ACTION_AVAIL: CmdArg(IN, "seccomp_action", 4, 4),
+        SECCOMP_GET_NOTIF_SIZES: CmdArg(OUT, "notif_sizes", 6, 6),
+    }),
+}  # fmt: skip
+
+
+def command_arg(call: str, args: Sequence[int]) -> CmdArg | None:
+    """What the call's pointer argument holds for its command, or None."""
+    described = CMD_CALLS.get(call)
+    if described is None:
+        return None
+    return described.commands.get(args[described.command] & described.mask)
+
+
+def read_size(call: str, args: Sequence[int], when: str, wide: bool) -> int | str | None:
+    """What the tracer copies for the call at entry (IN) or exit (OUT)."""
+    found = command_arg(call, args)
+    if found is None or found.when != when:
+        return None
+    return found.wide if wide else found.narrow

@@ -1,0 +1,85 @@
+/* Calls whose arguments mean what a command or option says: prctl's
+ * options, seccomp's operations (a filter that allows everything).  For the
+ * differential test against strace (tests/test_diff_strace.py); compiled
+ * -m64 and -m32.  Values that differ between runs are avoided. */
+#define _GNU_SOURCE
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef PR_SET_VMA
+#define PR_SET_VMA 0x53564d41
+#define PR_SET_VMA_ANON_NAME 0
+#endif
+#ifndef PR_SCHED_CORE
+#define PR_SCHED_CORE 62
+#endif
+#ifndef PR_SET_SYSCALL_USER_DISPATCH
+#define PR_SET_SYSCALL_USER_DISPATCH 59
+#endif
+
+static void options(void)
+{
+    int value = -1;
+    uint64_t cookie = 0;
+    char name[16];
+    prctl(PR_SET_NAME, "a-name-longer-than-fifteen");
+    prctl(PR_GET_NAME, name);
+    prctl(PR_GET_TSC, &value);
+    prctl(PR_SET_TSC, PR_TSC_ENABLE);
+    prctl(PR_SET_TSC, 0);
+    prctl(PR_GET_UNALIGN, &value);
+    prctl(PR_SET_UNALIGN, PR_UNALIGN_NOPRINT | PR_UNALIGN_SIGBUS);
+    prctl(PR_SET_DUMPABLE, 3);
+    prctl(PR_GET_KEEPCAPS);
+    prctl(PR_GET_SECUREBITS);
+    prctl(PR_SET_SECUREBITS, 0x10000);
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_NET_RAW, 0, 0);
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    prctl(PR_CAP_AMBIENT, 0xff, 1, 2, 3);
+    prctl(PR_MCE_KILL_GET, 0, 0, 0, 0);
+    prctl(PR_MCE_KILL, PR_MCE_KILL_SET, PR_MCE_KILL_DEFAULT, 0, 0);
+    prctl(PR_GET_CHILD_SUBREAPER, &value);
+    prctl(PR_SET_TIMERSLACK, 50000);
+    prctl(PR_GET_TIMERSLACK);
+    prctl(PR_GET_ENDIAN, &value);
+    prctl(PR_SCHED_CORE, 0, 0, 0, &cookie);
+    prctl(PR_SCHED_CORE, 7, 0, 9, 0);
+    prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, 0, 4096, "an anonymous name");
+    prctl(PR_SET_SYSCALL_USER_DISPATCH, 0, 0, 0, 0);
+    prctl(0x7fffffff, 1, 2, 3, 4);
+}
+
+static void seccomp_calls(void)
+{
+    struct sock_filter allow[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_K | BPF_JEQ, 0xffff, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 38),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog prog = {sizeof(allow) / sizeof(allow[0]), allow};
+    unsigned int action = SECCOMP_RET_KILL_PROCESS;
+    uint16_t sizes[3];
+    syscall(__NR_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action);
+    syscall(__NR_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, sizes);
+    syscall(__NR_seccomp, 0xff, 0, 0);
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0x40, &prog);
+    syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_LOG, &prog);
+    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+    prctl(PR_GET_SECCOMP);
+}
+
+int main(void)
+{
+    options();
+    seccomp_calls();
+    return 0;
+}

@@ -1,0 +1,179 @@
+"""Decoding of calls whose arguments mean what a command says: prctl's
+options, seccomp and the BPF programs it takes."""
+
+from __future__ import annotations
+
+import struct
+
+from decoding_support import TraceeMemory, compact, line, plan, render, run, trace
+
+from atrace.render.decode import prctl as prctl_decoder
+from atrace.syscalls import ARCH_I386, ARCH_X86_64, prctls
+
+EFAULT, EINVAL = -14, -22
+PR_SET_TSC, PR_GET_TSC, PR_SET_SECUREBITS, PR_GET_SECUREBITS, PR_CAP_AMBIENT = 26, 25, 28, 27, 47
+PR_MCE_KILL, PR_MCE_KILL_GET, PR_SCHED_CORE, PR_SET_VMA, PR_SET_SECCOMP = 33, 34, 62, 0x53564D41, 22
+PR_GET_TID_ADDRESS, PR_SET_NAME, PR_SVE_SET_VL, PR_SET_TAGGED_ADDR_CTRL = 40, 15, 50, 55
+
+
+def test_prctl_unknown_option_is_an_unsigned_int() -> None:
+    args = [0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFC, 0xFFFFFFFB]
+    assert render("prctl", args, EINVAL, None, None) == (
+        "prctl(0xffffffff /* PR_??? */, 0xfffffffe, 0xfffffffd, 0xfffffffc, 0xfffffffb) = -1 EINVAL (Invalid argument)"
+    )
+
+
+def test_prctl_options_by_table() -> None:
+    assert render("prctl", [PR_SET_TSC, 0xDEADC0DEFACEBEEF], EINVAL, None, None) == (
+        "prctl(PR_SET_TSC, 0xfacebeef /* PR_TSC_??? */) = -1 EINVAL (Invalid argument)"
+    )
+    assert render("prctl", [PR_SET_TSC, 0], EINVAL, None, None).startswith("prctl(PR_SET_TSC, 0 /* PR_TSC_??? */)")
+    assert render("prctl", [PR_SET_SECUREBITS, 0xBADC0DED00000000], -1, None, None).startswith(
+        "prctl(PR_SET_SECUREBITS, 0xbadc0ded00000000 /* SECBIT_??? */)"
+    )
+    assert render("prctl", [PR_GET_SECUREBITS, 7, 7, 7, 7], 0x11, None, None) == (
+        "prctl(PR_GET_SECUREBITS) = 0x11 (SECBIT_NOROOT|SECBIT_KEEP_CAPS)"
+    )
+    assert render("prctl", [PR_CAP_AMBIENT, 2, 13, 0, 0], -1, None, None).startswith(
+        "prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_RAW, 0, 0)"
+    )
+    assert render("prctl", [PR_CAP_AMBIENT, 0xFF, 0xAAAA, 0, 0], -1, None, None).startswith(
+        "prctl(PR_CAP_AMBIENT, 0xff /* PR_CAP_AMBIENT_??? */, 0xaaaa, 0, 0)"
+    )
+    assert render("prctl", [PR_MCE_KILL, 1, 2, 0, 0], 0, None, None) == (
+        "prctl(PR_MCE_KILL, PR_MCE_KILL_SET, PR_MCE_KILL_DEFAULT, 0, 0) = 0"
+    )
+    assert render("prctl", [PR_MCE_KILL_GET, 0, 0, 0, 0], 2, None, None) == (
+        "prctl(PR_MCE_KILL_GET, 0, 0, 0, 0) = 2 (PR_MCE_KILL_DEFAULT)"
+    )
+    assert render("prctl", [PR_SVE_SET_VL, (1 << 18) | 0xFF], EINVAL, None, None).startswith(
+        "prctl(PR_SVE_SET_VL, PR_SVE_SET_VL_ONEXEC|0xff)"
+    )
+    value = 1 | 2 << 1 | 0xCAFE << 3 | 0x57A80000
+    assert render("prctl", [PR_SET_TAGGED_ADDR_CTRL, value, 1, 2, 3], EINVAL, None, None).startswith(
+        "prctl(PR_SET_TAGGED_ADDR_CTRL, PR_TAGGED_ADDR_ENABLE|PR_MTE_TCF_ASYNC|0xcafe<<PR_MTE_TAG_SHIFT|0x57a80000, "
+        "0x1, 0x2, 0x3)"
+    )
+
+
+def test_prctl_values_the_kernel_writes() -> None:
+    memory = TraceeMemory({0x1000: struct.pack("<i", 2), 0x2000: struct.pack("<Q", 0x7F00DEAD),
+                           0x3000: struct.pack("<Q", 0xC00C1E)})  # fmt: skip
+    assert trace("prctl", memory, [PR_GET_TSC, 0x1000], 0) == "prctl(PR_GET_TSC, [PR_TSC_SIGSEGV]) = 0"
+    assert trace("prctl", memory, [PR_GET_TSC, 0x1000], EFAULT) == (
+        "prctl(PR_GET_TSC, 0x1000) = -1 EFAULT (Bad address)"
+    )
+    assert trace("prctl", memory, [PR_GET_TID_ADDRESS, 0x2000], 0) == "prctl(PR_GET_TID_ADDRESS, [0x7f00dead]) = 0"
+    # i386: a 4-byte long is read.
+    assert trace("prctl", memory, [PR_GET_TID_ADDRESS, 0x2000], 0, ARCH_I386) == (
+        "prctl(PR_GET_TID_ADDRESS, [0x7f00dead]) = 0"
+    )
+    assert trace("prctl", memory, [PR_SCHED_CORE, 0, 0, 1, 0x3000], 0) == (
+        "prctl(PR_SCHED_CORE, PR_SCHED_CORE_GET, 0, 0x1 /* PIDTYPE_TGID */, [0xc00c1e]) = 0"
+    )
+    # Other sched-core commands read nothing.
+    memory.reads.clear()
+    assert trace("prctl", memory, [PR_SCHED_CORE, 1, 5, 9, 0x3000], EINVAL) == (
+        "prctl(PR_SCHED_CORE, PR_SCHED_CORE_CREATE, 5, 0x9 /* PIDTYPE_??? */, 0x3000) = -1 EINVAL (Invalid argument)"
+    )
+    assert memory.reads == []
+
+
+def test_prctl_names_cut_and_unterminated() -> None:
+    memory = TraceeMemory({0x1000: b"123456789abcdef\0", 0x2000: b"short\0", 0x3000: b"f"})
+    assert trace("prctl", memory, [PR_SET_NAME, 0x1000], 0) == 'prctl(PR_SET_NAME, "123456789abcdef"...) = 0'
+    assert trace("prctl", memory, [PR_SET_NAME, 0x2000], 0) == 'prctl(PR_SET_NAME, "short") = 0'
+    # No NUL before the end of readable memory: the address.
+    assert trace("prctl", memory, [PR_SET_NAME, 0x3000], EFAULT) == (
+        "prctl(PR_SET_NAME, 0x3000) = -1 EFAULT (Bad address)"
+    )
+
+
+def test_prctl_set_vma_name_is_the_fifth_argument() -> None:
+    memory = TraceeMemory({0x5000: b"x" * 40 + b"\0"})
+    assert trace("prctl", memory, [PR_SET_VMA, 0, 0x1000, 4096, 0x5000], EINVAL) == (
+        f'prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, 0x1000, 4096, "{"x" * 32}"...) = -1 EINVAL (Invalid argument)'
+    )
+    assert trace("prctl", memory, [PR_SET_VMA, 7, 0x1000, 4096, 0x5000], EINVAL) == (
+        "prctl(PR_SET_VMA, 0x7 /* PR_SET_VMA_??? */, 0x1000, 0x1000, 0x5000) = -1 EINVAL (Invalid argument)"
+    )
+
+
+def test_prctl_split_where_the_kernel_writes() -> None:
+    """Options read at exit are cut before what the kernel writes; the
+    tracer reads exactly the options the renderer shows at exit."""
+    assert prctl_decoder._prctl_split(_call([PR_GET_TSC, 0x1000])) == 1
+    assert prctl_decoder._prctl_split(_call([PR_SCHED_CORE, 0, 0, 0, 0x1000])) == 4
+    assert prctl_decoder._prctl_split(_call([PR_SET_TSC, 1])) == 2
+    for option in prctls.PRCTL_EXIT_READS:
+        memory = TraceeMemory({0x1000: b"\1" * 16})
+        arg2 = 0 if option == PR_SCHED_CORE else 0x1000  # PR_SCHED_CORE_GET's cookie is arg5
+        entry, exit_ = run(plan("prctl", memory, ARCH_X86_64), [option, arg2, 0, 0, 0x1000], 0)
+        assert exit_["arg2"] is not None, option
+        assert entry["arg2"] is None
+
+
+def _call(args: list[int]) -> prctl_decoder.Call:
+    from atrace.render.options import TextOptions
+    from atrace.syscalls import by_name
+
+    syscall = by_name(ARCH_X86_64, "prctl")
+    assert syscall is not None
+    return prctl_decoder.Call(syscall, ARCH_X86_64, args + [0] * (6 - len(args)), {}, None, None, TextOptions())
+
+
+# -- seccomp and BPF programs -------------------------------------------------
+
+SECCOMP_SET_MODE_FILTER, SECCOMP_GET_ACTION_AVAIL, SECCOMP_GET_NOTIF_SIZES = 1, 2, 3
+LD_W_ABS, JEQ_K, RET_K, LD_W_IMM, ST, ALU_ADD_K, JA, MISC_TAX = 0x20, 0x15, 0x06, 0x00, 0x02, 0x04, 0x05, 0x07
+
+
+def _program(*insns: tuple[int, int, int, int]) -> bytes:
+    return b"".join(struct.pack("<HBBI", *insn) for insn in insns)
+
+
+def _fprog(count: int, addr: int) -> bytes:
+    return struct.pack("<H6xQ", count, addr)
+
+
+def test_seccomp_filter_address_unless_verbose() -> None:
+    code = _program((LD_W_ABS, 0, 0, 0), (JEQ_K, 0, 1, 3), (RET_K, 0, 0, 0x7FFF0000), (RET_K, 0, 0, 0x50010))
+    memory = TraceeMemory({0x1000: _fprog(4, 0x2000), 0x2000: code})
+    assert trace("seccomp", memory, [SECCOMP_SET_MODE_FILTER, 0, 0x1000], 0) == (
+        "seccomp(SECCOMP_SET_MODE_FILTER, 0, {len=4, filter=0x2000}) = 0"
+    )
+    entry, _ = run(plan("seccomp", memory, ARCH_X86_64), [SECCOMP_SET_MODE_FILTER, 2, 0x1000], 0)
+    assert entry["uargs"] == [4, 0x2000, code]
+    text = line("seccomp", [SECCOMP_SET_MODE_FILTER, 2, 0x1000], 0, entry, None, verbose=True)
+    assert compact(text) == (
+        "seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_LOG, {len=4, filter=["
+        "BPF_STMT(BPF_LD|BPF_W|BPF_ABS, 0), BPF_JUMP(BPF_JMP|BPF_K|BPF_JEQ, 0x3, 0, 0x1), "
+        "BPF_STMT(BPF_RET|BPF_K, SECCOMP_RET_ALLOW), BPF_STMT(BPF_RET|BPF_K, SECCOMP_RET_ERRNO|0x10)]}) = 0"
+    )
+
+
+def test_bpf_classes_and_a_program_cut_by_unreadable_memory() -> None:
+    code = _program((LD_W_IMM, 0, 0, 1 << 16), (ST, 0, 0, 0), (ALU_ADD_K, 0, 0, 2), (JA, 0, 0, 3),
+                    (MISC_TAX, 0, 0, 0), (RET_K, 0, 0, 0x60000))  # fmt: skip
+    memory = TraceeMemory({0x1000: _fprog(8, 0x2000), 0x2000: code})
+    entry, _ = run(plan("prctl", memory, ARCH_X86_64), [PR_SET_SECCOMP, 2, 0x1000], EINVAL)
+    text = line("prctl", [PR_SET_SECCOMP, 2, 0x1000], EINVAL, entry, None, verbose=True)
+    assert compact(text) == (
+        "prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, {len=8, filter=[BPF_STMT(BPF_LD|BPF_W|BPF_IMM, 0x10000), "
+        "BPF_STMT(BPF_ST, 0), BPF_STMT(BPF_ALU|BPF_K|BPF_ADD, 0x2), BPF_STMT(BPF_JMP|BPF_K|BPF_JA, 0x3), "
+        "BPF_STMT(BPF_MISC|BPF_TAX, 0), BPF_STMT(BPF_RET|BPF_K, 0x60000 /* SECCOMP_RET_??? */), "
+        "... /* 0x2030 */]}) = -1 EINVAL (Invalid argument)"
+    )
+
+
+def test_seccomp_other_operations() -> None:
+    memory = TraceeMemory({0x1000: struct.pack("<I", 0x80000000), 0x2000: struct.pack("<HHH", 80, 24, 64)})
+    assert trace("seccomp", memory, [SECCOMP_GET_ACTION_AVAIL, 0, 0x1000], 0) == (
+        "seccomp(SECCOMP_GET_ACTION_AVAIL, 0, [SECCOMP_RET_KILL_PROCESS]) = 0"
+    )
+    assert trace("seccomp", memory, [SECCOMP_GET_NOTIF_SIZES, 0, 0x2000], 0) == (
+        "seccomp(SECCOMP_GET_NOTIF_SIZES, 0, {seccomp_notif=80, seccomp_notif_resp=24, seccomp_data=64}) = 0"
+    )
+    assert trace("seccomp", memory, [0xFFFFFFFF, 0xFFFFFFFF, 0], EINVAL) == (
+        "seccomp(0xffffffff /* SECCOMP_SET_MODE_??? */, 0xffffffff, NULL) = -1 EINVAL (Invalid argument)"
+    )
