@@ -17,7 +17,7 @@ from .flags import (
     named_bits,
 )
 from .names import signal_name
-from .quoting import as_bytes, fd_path_text, quote, quote_buffer
+from .quoting import as_bytes, fd_with_path, quote, quote_buffer
 
 
 def _format_default(call: Call, index: int) -> str:
@@ -34,7 +34,7 @@ def _format_fd(call: Call, index: int) -> str:
     path = call.entry.get(call.syscall.args[index].name + "_path")
     if path is None:
         return str(fd)
-    return f"{fd}<{fd_path_text(path)}>"
+    return fd_with_path(str(fd), path)
 
 
 def _format_id(call: Call, index: int) -> str:
@@ -57,7 +57,9 @@ def _format_ptr(call: Call, index: int) -> str:
 def _format_dirfd(call: Call, index: int) -> str:
     fd = call.c_int(index)
     if fd == AT_FDCWD:
-        return "AT_FDCWD"
+        # -y: the working directory the call resolves against.
+        cwd = call.entry.get(call.syscall.args[index].name + "_path")
+        return "AT_FDCWD" if cwd is None else fd_with_path("AT_FDCWD", cwd)
     return _format_fd(call, index)
 
 

@@ -33,6 +33,7 @@ from .readers import (
     Readers,
     Step,
     Value,
+    dirfd_path,
     fd_path,
     fd_path_key,
     returned_fd_path,
@@ -179,7 +180,7 @@ class Decoder(Readers):
         if self._fd_paths:
             for index, arg in enumerate(syscall.args):
                 if arg.kind in ("fd", "dirfd"):
-                    entry.append((fd_path_key(arg.name), index, fd_path))
+                    entry.append((fd_path_key(arg.name), index, dirfd_path if arg.kind == "dirfd" else fd_path))
             if syscall.name in FD_RETURNING:
                 exit_.append((fd_path_key("ret"), 0, returned_fd_path))
         execs = any(arg.kind == "argv" for arg in syscall.args)

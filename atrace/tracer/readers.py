@@ -467,5 +467,20 @@ def fd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
     return _readlink_fd(pid, signed(args[index], 32))
 
 
+AT_FDCWD = -100
+
+
+def dirfd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+    """A directory fd's path; for AT_FDCWD the working directory (strace's
+    `AT_FDCWD</home/user>`)."""
+    fd = signed(args[index], 32)
+    if fd != AT_FDCWD:
+        return _readlink_fd(pid, fd)
+    try:
+        return text_or_bytes(os.fsencode(readProcessLink(pid, "cwd")))
+    except ProcError:
+        return None
+
+
 def returned_fd_path(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
     return _readlink_fd(pid, ret)
