@@ -199,7 +199,7 @@ sysinfo                 -                     info:sysinfo_out
 times                   -                     tbuf:tms_out
 ptrace                  -                     request:int pid:pid addr:ptr data:ptr
 getuid                  creds,pure
-syslog                  -                     type:int buf:ptr len:int
+syslog                  -                     type:int buf:cmd_arg len:int
 getgid                  creds,pure
 setuid                  creds                 uid:uid
 setgid                  creds                 gid:gid
@@ -268,7 +268,7 @@ mount                   file                  dev_name:path dir_name:path type:s
 umount2                 file                  name:path flags:hex
 swapon                  file                  specialfile:path swap_flags:hex
 swapoff                 file                  specialfile:path
-reboot                  -                     magic1:hex magic2:hex cmd:hex arg:ptr
+reboot                  -                     magic1:hex magic2:hex cmd:hex arg:cmd_arg
 sethostname             -                     name:buf_in len:size
 setdomainname           -                     name:buf_in len:size
 iopl                    -                     level:uint

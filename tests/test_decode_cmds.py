@@ -177,3 +177,43 @@ def test_seccomp_other_operations() -> None:
     assert trace("seccomp", memory, [0xFFFFFFFF, 0xFFFFFFFF, 0], EINVAL) == (
         "seccomp(0xffffffff /* SECCOMP_SET_MODE_??? */, 0xffffffff, NULL) = -1 EINVAL (Invalid argument)"
     )
+
+
+# -- syslog, reboot -----------------------------------------------------------
+
+
+def test_syslog_actions() -> None:
+    assert render("syslog", [10, 0, 0], 131072, None, None) == "syslog(10 /* SYSLOG_ACTION_SIZE_BUFFER */) = 131072"
+    assert render("syslog", [8, 0xFACE, 8], 0, None, None) == (
+        "syslog(8 /* SYSLOG_ACTION_CONSOLE_LEVEL */, 0xface, 8 /* LOGLEVEL_DEBUG+1 */) = 0"
+    )
+    assert render("syslog", [0xFEEDBEEF, 0, 0xFFFFFFFF], EINVAL, None, None) == (
+        "syslog(-17973521 /* SYSLOG_ACTION_??? */, NULL, -1) = -1 EINVAL (Invalid argument)"
+    )
+    # A read action: the kernel's text, as long as the return value says.
+    memory = TraceeMemory({0x1000: b"<6>hello\nmore"})
+    assert trace("syslog", memory, [3, 0x1000, 64], 9) == (
+        'syslog(3 /* SYSLOG_ACTION_READ_ALL */, "<6>hello\\n", 64) = 9'
+    )
+
+
+def test_reboot_magic_and_restart_command() -> None:
+    restart2 = 0xA1B2C3D4
+    memory = TraceeMemory({0x1000: b"reboot\0", 0x2000: b"A" * 255, 0x3000: b"B" * 100})
+    assert trace("reboot", memory, [0xFEE1DEAD, 0x13111992, restart2, 0x1000], EINVAL) == (
+        'reboot(LINUX_REBOOT_MAGIC1, 0x13111992 /* LINUX_REBOOT_MAGIC_??? */, LINUX_REBOOT_CMD_RESTART2, "reboot")'
+        " = -1 EINVAL (Invalid argument)"
+    )
+    # 255 bytes and no NUL: cut; fewer, then unreadable memory: the address.
+    assert trace("reboot", memory, [0, 85072278, restart2, 0x2000], EINVAL, limit=256).startswith(
+        f'reboot(0 /* LINUX_REBOOT_MAGIC_??? */, LINUX_REBOOT_MAGIC2A, LINUX_REBOOT_CMD_RESTART2, "{"A" * 255}"...)'
+    )
+    assert trace("reboot", memory, [0, 0, restart2, 0x3000], EINVAL).endswith(
+        "LINUX_REBOOT_CMD_RESTART2, 0x3000) = -1 EINVAL (Invalid argument)"
+    )
+    memory.reads.clear()
+    assert trace("reboot", memory, [0, 0, 0, 0x1000], EINVAL) == (
+        "reboot(0 /* LINUX_REBOOT_MAGIC_??? */, 0 /* LINUX_REBOOT_MAGIC_??? */, LINUX_REBOOT_CMD_CAD_OFF)"
+        " = -1 EINVAL (Invalid argument)"
+    )
+    assert memory.reads == []

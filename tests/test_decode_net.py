@@ -69,6 +69,10 @@ def test_getsockopt_text() -> None:
         return render("getsockopt", [3, level, name, 0x1000, 0x2000], ret, {"optlen": before}, exit_)
 
     assert get(1, 4, 4, b"\0\0\0\0", 4) == "getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0"
+    # A pending error by its name.
+    assert get(1, 4, 5, struct.pack("<i", 111), 4) == (
+        "getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [5 => 4]) = 0"
+    )
     assert get(1, 3, 8, b"\1\0\0\0", 4) == "getsockopt(3, SOL_SOCKET, SO_TYPE, [1], [8 => 4]) = 0"
     assert get(6, 1, 4, b"\1\0\0\0", 4) == "getsockopt(3, SOL_TCP, TCP_NODELAY, [1], [4]) = 0"
     assert get(1, 13, 8, struct.pack("<ii", 1, 5), 8) == (

@@ -72,3 +72,22 @@ DECODER_UNKNOWN_PREFIX: dict[str, str] = {
     "seccomp_op": "SECCOMP_SET_MODE_", "seccomp_filter_flags": "SECCOMP_FILTER_FLAG_", "seccomp_ret": "SECCOMP_RET_",
     "dumpable": "SUID_DUMP_",
 }  # fmt: skip
+
+DECODER_CONSTANTS.update({
+    "syslog_action": {0: "SYSLOG_ACTION_CLOSE", 1: "SYSLOG_ACTION_OPEN", 2: "SYSLOG_ACTION_READ",
+                      3: "SYSLOG_ACTION_READ_ALL", 4: "SYSLOG_ACTION_READ_CLEAR", 5: "SYSLOG_ACTION_CLEAR",
+                      6: "SYSLOG_ACTION_CONSOLE_OFF", 7: "SYSLOG_ACTION_CONSOLE_ON", 8: "SYSLOG_ACTION_CONSOLE_LEVEL",
+                      9: "SYSLOG_ACTION_SIZE_UNREAD", 10: "SYSLOG_ACTION_SIZE_BUFFER"},
+    "loglevel": {0: "LOGLEVEL_EMERG", 1: "LOGLEVEL_ALERT", 2: "LOGLEVEL_CRIT", 3: "LOGLEVEL_ERR",
+                 4: "LOGLEVEL_WARNING", 5: "LOGLEVEL_NOTICE", 6: "LOGLEVEL_INFO", 7: "LOGLEVEL_DEBUG",
+                 8: "LOGLEVEL_DEBUG+1"},
+    "reboot_magic": {0xFEE1DEAD: "LINUX_REBOOT_MAGIC1", 672274793: "LINUX_REBOOT_MAGIC2",
+                     85072278: "LINUX_REBOOT_MAGIC2A", 369367448: "LINUX_REBOOT_MAGIC2B",
+                     537993216: "LINUX_REBOOT_MAGIC2C"},
+    "reboot_cmd": {0x01234567: "LINUX_REBOOT_CMD_RESTART", 0xCDEF0123: "LINUX_REBOOT_CMD_HALT",
+                   0x89ABCDEF: "LINUX_REBOOT_CMD_CAD_ON", 0x00000000: "LINUX_REBOOT_CMD_CAD_OFF",
+                   0x4321FEDC: "LINUX_REBOOT_CMD_POWER_OFF", 0xA1B2C3D4: "LINUX_REBOOT_CMD_RESTART2",
+                   0xD000FCE2: "LINUX_REBOOT_CMD_SW_SUSPEND", 0x45584543: "LINUX_REBOOT_CMD_KEXEC"},
+})  # fmt: skip
+DECODER_UNKNOWN_PREFIX.update({"syslog_action": "SYSLOG_ACTION_", "loglevel": "LOGLEVEL_",
+                               "reboot_magic": "LINUX_REBOOT_MAGIC_", "reboot_cmd": "LINUX_REBOOT_CMD_"})  # fmt: skip

@@ -5,8 +5,9 @@ For each such call: the index of its command argument, the bits of it that
 choose (the rest are flags such as IPC_64), and per command what the
 pointer argument holds and when the tracer copies it: "in" at entry (the
 program passes it), "out" at exit when the call succeeded (the kernel
-writes it).  The size is in bytes per ABI (64-bit longs, 32-bit longs), or
-"fprog" for a struct sock_fprog and the BPF program it points to.  The
+writes it).  The size is in bytes per ABI (64-bit longs, 32-bit longs),
+"fprog" for a struct sock_fprog and the BPF program it points to, or "ret"
+for as many bytes as the call returned (up to -s).  The
 tracer reads by it (atrace.tracer.call_readers), the renderer shows by it
 (atrace.render.decode.cmds).  Values and layouts from the kernel's uapi
 headers (linux/seccomp.h, linux/ipc.h, linux/msg.h, linux/shm.h,
@@ -36,12 +37,23 @@ class CmdCall(NamedTuple):
 
 
 SECCOMP_SET_MODE_FILTER, SECCOMP_GET_ACTION_AVAIL, SECCOMP_GET_NOTIF_SIZES = 1, 2, 3
+SYSLOG_ACTION_READ, SYSLOG_ACTION_READ_ALL, SYSLOG_ACTION_READ_CLEAR = 2, 3, 4
+LINUX_REBOOT_CMD_RESTART2 = 0xA1B2C3D4
+# RESTART2's command string: the kernel copies at most 256 bytes, NUL included.
+REBOOT_ARG_SIZE = 256
+_SYSLOG_TEXT = CmdArg(OUT, "text", "ret", "ret")
 
 CMD_CALLS: dict[str, CmdCall] = {
     "seccomp": CmdCall(0, 0xFFFFFFFF, 2, {
         SECCOMP_SET_MODE_FILTER: CmdArg(IN, "fprog", "fprog", "fprog"),
         SECCOMP_GET_ACTION_AVAIL: CmdArg(IN, "seccomp_action", 4, 4),
         SECCOMP_GET_NOTIF_SIZES: CmdArg(OUT, "notif_sizes", 6, 6),
+    }),
+    "syslog": CmdCall(0, 0xFFFFFFFF, 1, {
+        SYSLOG_ACTION_READ: _SYSLOG_TEXT, SYSLOG_ACTION_READ_ALL: _SYSLOG_TEXT, SYSLOG_ACTION_READ_CLEAR: _SYSLOG_TEXT,
+    }),
+    "reboot": CmdCall(2, 0xFFFFFFFF, 3, {
+        LINUX_REBOOT_CMD_RESTART2: CmdArg(IN, "cstr", REBOOT_ARG_SIZE, REBOOT_ARG_SIZE),
     }),
 }  # fmt: skip
 

@@ -51,6 +51,8 @@ class CallReaders:
 
         def cmd_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
             size = read_size(call, args, OUT, wide)
+            if size == "ret":
+                size = min(ret, self._string_limit)
             return None if size is None else self.read_shape(pid, args[index], size, wide)
 
         return {"prctl_out": prctl_out, "cmd_out": cmd_out}.get(name)

@@ -77,9 +77,20 @@ static void seccomp_calls(void)
     prctl(PR_GET_SECCOMP);
 }
 
+static void other_commands(void)
+{
+    /* Wrong magic numbers: the kernel refuses before anything happens. */
+    syscall(__NR_reboot, 0, 0, 0xA1B2C3D4, "restart-command");
+    syscall(__NR_reboot, 0xfee1dead, 0x12345678, 0x12345678, 0);
+    syscall(__NR_syslog, 10, 0, 0);
+    syscall(__NR_syslog, 8, 0, 42);
+    syscall(__NR_syslog, 99, 0, -1);
+}
+
 int main(void)
 {
     options();
+    other_commands();
     seccomp_calls();
     return 0;
 }

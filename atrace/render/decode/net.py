@@ -10,6 +10,7 @@ from ...syscalls.abi import signed
 from .. import structs
 from ..call import Call, pointer
 from ..flags import format_constant, format_flags
+from ..names import errno_name
 from ..quoting import as_bytes, quote, quote_buffer
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def _level_and_name(call: Call) -> tuple[str, str]:
     )
 
 
-_SOL_SOCKET, _SO_LINGER, _SO_PEERCRED = 1, 13, 17
+_SOL_SOCKET, _SO_ERROR, _SO_LINGER, _SO_PEERCRED = 1, 4, 13, 17
 # SOL_SOCKET options whose value strace knows to be an int: a value of
 # another length is shown as an address (set) or in hex (get).
 _SO_INT_OPTIONS = frozenset({1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 29, 30, 32, 33, 34, 35,
@@ -109,6 +110,10 @@ def _getsockopt_value(call: Call, level: int, name: int) -> str:
         return _linger(raw)
     if level == _SOL_SOCKET and name == _SO_PEERCRED:
         return format_ucred(raw)
+    if level == _SOL_SOCKET and name == _SO_ERROR and length == 4 and len(raw) == 4:
+        # The pending error, by its errno name.
+        error = struct.unpack_from("<i", raw)[0]
+        return f"[{errno_name(error) if error > 0 else error}]"
     if length == 4 and len(raw) == 4:
         return _int_value(raw)
     if level == _SOL_SOCKET and name in _SO_INT_OPTIONS:

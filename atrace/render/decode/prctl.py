@@ -16,7 +16,7 @@ from ..call import Call, hex0, pointer
 from ..flags import format_constant, format_flags
 from ..names import signal_name
 from ..quoting import as_bytes, quote
-from .common import flags_or_unknown
+from .common import bounded_string, flags_or_unknown
 
 ArgFormatter = Callable[[Call, int], str]
 
@@ -87,13 +87,8 @@ def _name_out(raw: bytes, call: Call) -> str:
 def _name_in(call: Call, index: int) -> str:
     """PR_SET_NAME: at most 15 bytes are used; no NUL among them means the
     name was cut (`"..."...`); a shorter unterminated one is its address."""
-    raw = as_bytes(call.entry.get("arg2"))
-    limit = P.TASK_COMM_LEN - 1
-    if raw is None or (b"\0" not in raw[:limit] and len(raw) < limit):
-        return pointer(call.ulong(index))
-    name = raw.split(b"\0", 1)[0]
-    shown = quote(name[:limit], limit, call.options.hex_strings)
-    return shown + "..." if len(name) >= limit else shown
+    shown = bounded_string(as_bytes(call.entry.get("arg2")), P.TASK_COMM_LEN - 1, call.options.hex_strings)
+    return shown if shown is not None else pointer(call.ulong(index))
 
 
 def _vma_name(call: Call, index: int) -> str:
