@@ -114,7 +114,7 @@ mincore                 memory                start:ptr len:size vec:ptr
 madvise                 memory                start:ptr len:size behavior:int
 shmget                  ipc                   key:int size:size flag:hex
 shmat                   ipc,memory            shmid:int shmaddr:ptr shmflg:hex
-shmctl                  ipc                   shmid:int cmd:int buf:ptr
+shmctl                  ipc                   shmid:int cmd:int buf:cmd_arg
 dup                     desc                  fildes:fd
 dup2                    desc                  oldfd:fd newfd:fd
 pause                   signal
@@ -161,13 +161,13 @@ kill                    process,signal        pid:pid sig:signo
 uname                   -                     name:utsname_out
 semget                  ipc                   key:int nsems:int semflg:hex
 semop                   ipc                   semid:int sops:ptr nsops:uint
-semctl                  ipc                   semid:int semnum:int cmd:int arg:hex
+semctl                  ipc                   semid:int semnum:int cmd:int arg:cmd_arg
 shmdt                   ipc,memory            shmaddr:ptr
 msgget                  ipc                   key:int msgflg:hex
 msgsnd                  ipc                   msqid:int msgp:ptr msgsz:size msgflg:hex
 msgrcv                  ipc                   msqid:int msgp:ptr msgsz:size msgtyp:int
                                               msgflg:hex
-msgctl                  ipc                   msqid:int cmd:int buf:ptr
+msgctl                  ipc                   msqid:int cmd:int buf:cmd_arg
 fcntl                   desc                  fd:fd cmd:fcntl_cmd arg:fcntl_arg
 flock                   desc                  fd:fd cmd:hex
 fsync                   desc                  fd:fd

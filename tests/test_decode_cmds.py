@@ -217,3 +217,52 @@ def test_reboot_magic_and_restart_command() -> None:
         " = -1 EINVAL (Invalid argument)"
     )
     assert memory.reads == []
+
+
+# -- System V IPC --------------------------------------------------------------
+
+IPC_SET, IPC_STAT, IPC_INFO = 1, 2, 3
+
+
+def _perm(mode: int) -> bytes:
+    return struct.pack("<iIIIIIHH4xQQ", 0, 1000, 100, 0, 0, mode, 7, 0, 0, 0)
+
+
+def test_ipc_get_keys_and_flags() -> None:
+    assert render("msgget", [0xFDB9F531, 0xFACE1000 | 0o6125], -2, None, None) == (
+        "msgget(0xfdb9f531, IPC_EXCL|IPC_NOWAIT|0xface1000|0125) = -1 ENOENT (No such file or directory)"
+    )
+    assert render("semget", [0, 1, 0o1600], 7, None, None) == "semget(IPC_PRIVATE, 1, IPC_CREAT|0600) = 7"
+    assert render("shmget", [5, 4096, 0x54000000 | 0o14000], 3, None, None) == (
+        "shmget(0x5, 4096, SHM_HUGETLB|SHM_NORESERVE|21<<SHM_HUGE_SHIFT|000) = 3"
+    )
+
+
+def test_ipc_ctl_structs_by_command() -> None:
+    msqid = _perm(0o600) + struct.pack("<qqqQQQiiQQ", 0, 0, 1700000000, 0, 2, 16384, 11, 12, 0, 0)
+    memory = TraceeMemory({0x1000: msqid, 0x2000: struct.pack("<7iH2x", 1, 2, 3, 4, 5, 6, 7, 8)})
+    assert trace("msgctl", memory, [9, IPC_STAT, 0x1000], 0) == (
+        "msgctl(9, IPC_STAT, {msg_perm={uid=1000, gid=100, mode=0600, key=0, cuid=0, cgid=0}, msg_stime=0, "
+        "msg_rtime=0, msg_ctime=1700000000, msg_qnum=2, msg_qbytes=16384, msg_lspid=11, msg_lrpid=12}) = 0"
+    )
+    assert trace("msgctl", memory, [9, 0x100 | IPC_SET, 0x1000], 0) == (
+        "msgctl(9, IPC_64|IPC_SET, {msg_perm={uid=1000, gid=100, mode=0600}, msg_qbytes=16384}) = 0"
+    )
+    assert trace("msgctl", memory, [9, IPC_INFO, 0x2000], 5) == (
+        "msgctl(9, IPC_INFO, {msgpool=1, msgmap=2, msgmax=3, msgmnb=4, msgmni=5, msgssz=6, msgtql=7, msgseg=8}) = 5"
+    )
+    # Failed: what the kernel did not write is shown as the address.
+    assert trace("msgctl", memory, [9, IPC_STAT, 0x1000], EINVAL) == (
+        "msgctl(9, IPC_STAT, 0x1000) = -1 EINVAL (Invalid argument)"
+    )
+    semid = _perm(0o644) + struct.pack("<q8xq8xQ16x", 5, 6, 3)
+    memory = TraceeMemory({0x3000: semid})
+    assert trace("semctl", memory, [4, 0, IPC_STAT, 0x3000], 0) == (
+        "semctl(4, 0, IPC_STAT, {sem_perm={uid=1000, gid=100, mode=0644, key=0, cuid=0, cgid=0}, sem_otime=5, "
+        "sem_ctime=6, sem_nsems=3}) = 0"
+    )
+    assert render("semctl", [4, 0, 0, 0], 0, None, None) == "semctl(4, 0, IPC_RMID, NULL) = 0"
+    # i386's structs are not decoded: nothing is read.
+    memory.reads.clear()
+    assert trace("semctl", memory, [4, 0, IPC_STAT, 0x3000], 0, ARCH_I386) == "semctl(4, 0, IPC_STAT, 0x3000) = 0"
+    assert memory.reads == []

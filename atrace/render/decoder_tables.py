@@ -91,3 +91,16 @@ DECODER_CONSTANTS.update({
 })  # fmt: skip
 DECODER_UNKNOWN_PREFIX.update({"syslog_action": "SYSLOG_ACTION_", "loglevel": "LOGLEVEL_",
                                "reboot_magic": "LINUX_REBOOT_MAGIC_", "reboot_cmd": "LINUX_REBOOT_CMD_"})  # fmt: skip
+
+_IPC_COMMON = {0: "IPC_RMID", 1: "IPC_SET", 2: "IPC_STAT", 3: "IPC_INFO"}
+DECODER_CONSTANTS.update({
+    "msgctl": {**_IPC_COMMON, 11: "MSG_STAT", 12: "MSG_INFO", 13: "MSG_STAT_ANY"},
+    "shmctl": {**_IPC_COMMON, 11: "SHM_LOCK", 12: "SHM_UNLOCK", 13: "SHM_STAT", 14: "SHM_INFO", 15: "SHM_STAT_ANY"},
+    "semctl": {**_IPC_COMMON, 11: "GETPID", 12: "GETVAL", 13: "GETALL", 14: "GETNCNT", 15: "GETZCNT", 16: "SETVAL",
+               17: "SETALL", 18: "SEM_STAT", 19: "SEM_INFO", 20: "SEM_STAT_ANY"},
+})  # fmt: skip
+DECODER_TABLES.update({
+    "ipc_get": [(0o1000, "IPC_CREAT"), (0o2000, "IPC_EXCL"), (0o4000, "IPC_NOWAIT")],
+    "shm_get": [(0o1000, "IPC_CREAT"), (0o2000, "IPC_EXCL"), (0o4000, "SHM_HUGETLB"), (0o10000, "SHM_NORESERVE")],
+})  # fmt: skip
+DECODER_UNKNOWN_PREFIX.update({"msgctl": "MSG_", "shmctl": "SHM_", "semctl": "SEM_"})

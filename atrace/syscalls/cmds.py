@@ -43,6 +43,21 @@ LINUX_REBOOT_CMD_RESTART2 = 0xA1B2C3D4
 REBOOT_ARG_SIZE = 256
 _SYSLOG_TEXT = CmdArg(OUT, "text", "ret", "ret")
 
+# System V IPC control commands (the IPC_64 bit, 0x100, is a flag: masked
+# off).  The structs are the 64-bit ABI's (asm-generic and x86's msgbuf.h,
+# shmbuf.h, sembuf.h: struct ipc64_perm is 48 bytes); i386's are not
+# decoded (size 0: its address is shown).
+IPC_RMID, IPC_SET, IPC_STAT, IPC_INFO = 0, 1, 2, 3
+MSG_STAT, MSG_INFO, MSG_STAT_ANY = 11, 12, 13
+SHM_STAT, SHM_INFO, SHM_STAT_ANY = 13, 14, 15
+SEM_STAT, SEM_INFO, SEM_STAT_ANY = 18, 19, 20
+IPC_CMD_MASK = 0xFF
+_MSQID_OUT = CmdArg(OUT, "msqid_ds", 120, 0)
+_MSGINFO = CmdArg(OUT, "msginfo", 32, 0)
+_SHMID_OUT = CmdArg(OUT, "shmid_ds", 112, 0)
+_SEMID_OUT = CmdArg(OUT, "semid_ds", 104, 0)
+_SEMINFO = CmdArg(OUT, "seminfo", 40, 0)
+
 CMD_CALLS: dict[str, CmdCall] = {
     "seccomp": CmdCall(0, 0xFFFFFFFF, 2, {
         SECCOMP_SET_MODE_FILTER: CmdArg(IN, "fprog", "fprog", "fprog"),
@@ -51,6 +66,18 @@ CMD_CALLS: dict[str, CmdCall] = {
     }),
     "syslog": CmdCall(0, 0xFFFFFFFF, 1, {
         SYSLOG_ACTION_READ: _SYSLOG_TEXT, SYSLOG_ACTION_READ_ALL: _SYSLOG_TEXT, SYSLOG_ACTION_READ_CLEAR: _SYSLOG_TEXT,
+    }),
+    "msgctl": CmdCall(1, IPC_CMD_MASK, 2, {
+        IPC_SET: CmdArg(IN, "msqid_ds", 120, 0), IPC_STAT: _MSQID_OUT, MSG_STAT: _MSQID_OUT,
+        MSG_STAT_ANY: _MSQID_OUT, IPC_INFO: _MSGINFO, MSG_INFO: _MSGINFO,
+    }),
+    "shmctl": CmdCall(1, IPC_CMD_MASK, 2, {
+        IPC_SET: CmdArg(IN, "shmid_ds", 112, 0), IPC_STAT: _SHMID_OUT, SHM_STAT: _SHMID_OUT,
+        SHM_STAT_ANY: _SHMID_OUT, IPC_INFO: CmdArg(OUT, "shminfo", 72, 0), SHM_INFO: CmdArg(OUT, "shm_info", 48, 0),
+    }),
+    "semctl": CmdCall(2, IPC_CMD_MASK, 3, {
+        IPC_SET: CmdArg(IN, "semid_ds", 104, 0), IPC_STAT: _SEMID_OUT, SEM_STAT: _SEMID_OUT,
+        SEM_STAT_ANY: _SEMID_OUT, IPC_INFO: _SEMINFO, SEM_INFO: _SEMINFO,
     }),
     "reboot": CmdCall(2, 0xFFFFFFFF, 3, {
         LINUX_REBOOT_CMD_RESTART2: CmdArg(IN, "cstr", REBOOT_ARG_SIZE, REBOOT_ARG_SIZE),

@@ -93,4 +93,4 @@ class CallReaders:
         """`size` bytes at addr; "fprog" a sock_fprog and its program."""
         if size == "fprog":
             return self.fprog(pid, addr, wide)
-        return self._memory.read(pid, addr, int(size)) if addr else None
+        return self._memory.read(pid, addr, int(size)) if addr and size else None

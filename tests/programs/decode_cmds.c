@@ -85,6 +85,12 @@ static void other_commands(void)
     syscall(__NR_syslog, 10, 0, 0);
     syscall(__NR_syslog, 8, 0, 42);
     syscall(__NR_syslog, 99, 0, -1);
+    /* IPC keys and flags; no object is created (the ids would differ between runs). */
+    syscall(__NR_msgget, 0xfdb9f531, 0xface1000 | 06125);
+    syscall(__NR_semget, 0xfdb9f531, 3, 06125);
+    syscall(__NR_shmget, 0xfdb9f531, 4096, 0x54000000 | 014640);
+    syscall(__NR_msgctl, -1, 2, 0);
+    syscall(__NR_shmctl, -1, 0x100 | 1, 0);
 }
 
 int main(void)
