@@ -138,6 +138,6 @@ def format_ioctl_request(value: int) -> str:
     direction = value >> 30
     kind, number, size = (value >> 8) & 0xFF, value & 0xFF, (value >> 16) & 0x3FFF
     dirs = {0: "_IOC_NONE", 1: "_IOC_WRITE", 2: "_IOC_READ", 3: "_IOC_READ|_IOC_WRITE"}[direction]
-    if direction == 0 and size == 0:
-        return f"_IOC({dirs}, {kind:#x}, {number:#x}, 0)"
-    return f"_IOC({dirs}, {kind:#x}, {number:#x}, {size:#x})"
+    # strace prints each part as %#x, so a zero part is a bare 0.
+    kind_text, number_text, size_text = (f"{part:#x}" if part else "0" for part in (kind, number, size))
+    return f"_IOC({dirs}, {kind_text}, {number_text}, {size_text})"
