@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 
-from decoding_support import TraceeMemory, compact, line, plan, render, run
+from decoding_support import TraceeMemory, compact, line, plan, render, run, trace
 
 from atrace.render.fmt_io import format_sockaddr
 from atrace.render.text import TextOptions
@@ -194,3 +194,18 @@ def test_recvmmsg_x86_64() -> None:
         'recvmmsg(4, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="hello", iov_len=64}], '
         "msg_iovlen=1, msg_controllen=0, msg_flags=MSG_CTRUNC}, msg_len=5}], 1, MSG_DONTWAIT, NULL) = 1"
     )
+
+
+def test_struct_socket_options() -> None:
+    """Multicast requests and the ICMP filter: decoded when the length
+    covers the struct, the address otherwise."""
+    mreq6 = bytes.fromhex("ff01000000000000000000000000000c") + struct.pack("<I", 1)
+    memory = TraceeMemory({0x1000: mreq6, 0x2000: struct.pack("<I", 0xFFFFFFFF)})
+    assert trace("setsockopt", memory, [3, 41, 20, 0x1000, 20], 0) == (
+        'setsockopt(3, SOL_IPV6, IPV6_ADD_MEMBERSHIP, {inet_pton(AF_INET6, "ff01::c", &ipv6mr_multiaddr), '
+        'ipv6mr_interface=if_nametoindex("lo")}, 20) = 0'
+    )
+    assert trace("setsockopt", memory, [3, 41, 21, 0x1000, 19], -22) == (
+        "setsockopt(3, SOL_IPV6, IPV6_DROP_MEMBERSHIP, 0x1000, 19) = -1 EINVAL (Invalid argument)"
+    )
+    assert trace("setsockopt", memory, [3, 255, 1, 0x2000, 4], 0) == "setsockopt(3, SOL_RAW, ICMP_FILTER, ~[], 4) = 0"

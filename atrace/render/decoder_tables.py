@@ -104,3 +104,12 @@ DECODER_TABLES.update({
     "shm_get": [(0o1000, "IPC_CREAT"), (0o2000, "IPC_EXCL"), (0o4000, "SHM_HUGETLB"), (0o10000, "SHM_NORESERVE")],
 })  # fmt: skip
 DECODER_UNKNOWN_PREFIX.update({"msgctl": "MSG_", "shmctl": "SHM_", "semctl": "SEM_"})
+
+# Socket options the base tables lack, by level (merged into them).
+MORE_SOCKOPTS: dict[str, dict[int, str]] = {
+    "ip": {36: "IP_DROP_MEMBERSHIP", 42: "MCAST_JOIN_GROUP", 45: "MCAST_LEAVE_GROUP"},
+    "ipv6": {20: "IPV6_ADD_MEMBERSHIP", 21: "IPV6_DROP_MEMBERSHIP", 27: "IPV6_JOIN_ANYCAST", 28: "IPV6_LEAVE_ANYCAST",
+             42: "MCAST_JOIN_GROUP", 45: "MCAST_LEAVE_GROUP"},
+}  # fmt: skip
+DECODER_CONSTANTS["raw"] = {1: "ICMP_FILTER"}
+DECODER_UNKNOWN_PREFIX["raw"] = "ICMP_"

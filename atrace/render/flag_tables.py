@@ -441,8 +441,10 @@ CONSTANTS: dict[str, dict[int, str]] = {
 # S_IFMT file types, as strace names them.
 
 # The per-call decoders' tables live in a module of their own (data only).
-from .decoder_tables import DECODER_CONSTANTS, DECODER_TABLES, MORE_PRCTL_OPTIONS  # noqa: E402
+from .decoder_tables import DECODER_CONSTANTS, DECODER_TABLES, MORE_PRCTL_OPTIONS, MORE_SOCKOPTS  # noqa: E402
 
 TABLES.update(DECODER_TABLES)
 CONSTANTS.update(DECODER_CONSTANTS)
 CONSTANTS["prctl"].update(MORE_PRCTL_OPTIONS)
+for _level, _names in MORE_SOCKOPTS.items():
+    CONSTANTS[_level].update(_names)

@@ -77,9 +77,9 @@ IOCTL_EXIT_SIZES = ioctls.arg_sizes("out")
 # Longest msg_name copied (a sockaddr_storage) and msg_control copied.
 SOCKADDR_LIMIT = 128
 CONTROL_LIMIT = 4096
-# getsockopt values that are structs (linger, ucred, timeval) are read whole
-# even below the -s size.
-SOCKOPT_MIN_READ = 16
+# getsockopt/setsockopt values that are structs (linger, ucred, timeval,
+# ip_mreq, group_req: 136 bytes) are read whole even below the -s size.
+SOCKOPT_MIN_READ = 136
 
 
 def fd_path_key(name: str) -> str:

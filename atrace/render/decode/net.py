@@ -12,6 +12,7 @@ from ..call import Call, pointer
 from ..flags import format_constant, format_flags
 from ..names import errno_name
 from ..quoting import as_bytes, quote, quote_buffer
+from .sockopts import format_struct_option, is_struct_option
 
 if TYPE_CHECKING:
     pass
@@ -33,7 +34,7 @@ def _socket(call: Call) -> list[str | None]:
     return parts
 
 
-_OPTNAMES = {1: "so", 6: "tcp", 0: "ip", 41: "ipv6"}
+_OPTNAMES = {1: "so", 6: "tcp", 0: "ip", 41: "ipv6", 255: "raw"}
 
 
 def _level_and_name(call: Call) -> tuple[str, str]:
@@ -79,6 +80,9 @@ def _linger(raw: bytes) -> str:
 
 def _setsockopt_value(call: Call, level: int, name: int, length: int) -> str:
     raw = as_bytes(call.value(3))
+    if is_struct_option(level, name):
+        shown = format_struct_option(level, name, raw, length, call)
+        return shown if shown is not None else pointer(call.ulong(3))
     if raw is None:
         return pointer(call.ulong(3))
     if level == _SOL_SOCKET and name == _SO_LINGER:
@@ -110,6 +114,9 @@ def _getsockopt_value(call: Call, level: int, name: int) -> str:
         return _linger(raw)
     if level == _SOL_SOCKET and name == _SO_PEERCRED:
         return format_ucred(raw)
+    if is_struct_option(level, name):
+        shown = format_struct_option(level, name, raw, length, call)
+        return shown if shown is not None else pointer(call.ulong(3))
     if level == _SOL_SOCKET and name == _SO_ERROR and length == 4 and len(raw) == 4:
         # The pending error, by its errno name.
         error = struct.unpack_from("<i", raw)[0]
