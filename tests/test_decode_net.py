@@ -209,3 +209,27 @@ def test_struct_socket_options() -> None:
         "setsockopt(3, SOL_IPV6, IPV6_DROP_MEMBERSHIP, 0x1000, 19) = -1 EINVAL (Invalid argument)"
     )
     assert trace("setsockopt", memory, [3, 255, 1, 0x2000, 4], 0) == "setsockopt(3, SOL_RAW, ICMP_FILTER, ~[], 4) = 0"
+
+
+def test_control_messages_timestamps_and_ip() -> None:
+    from atrace.render.decode.msg import _control
+    from atrace.syscalls import ARCH_X86_64
+
+    def cmsg(level: int, kind: int, data: bytes) -> bytes:
+        head = struct.pack("<Qii", 16 + len(data), level, kind) + data
+        return head + b"\0" * (-len(head) % 8)
+
+    raw = cmsg(1, 29, struct.pack("<qq", 1700000000, 5)) + cmsg(1, 64, struct.pack("<qq", 7, 8))
+    assert _control(raw, ARCH_X86_64, TextOptions()) == (
+        "[{cmsg_len=32, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMP_OLD, cmsg_data={tv_sec=1700000000, tv_usec=5}}, "
+        "{cmsg_len=32, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMPNS_NEW, cmsg_data={tv_sec=7, tv_nsec=8}}]"
+    )
+    pktinfo = struct.pack("<i", 1) + bytes([127, 0, 0, 1]) * 2
+    raw = cmsg(0, 8, pktinfo) + cmsg(0, 1, b"\0") + cmsg(0, 7, b"") + cmsg(0, 6, b"\1\0")
+    assert _control(raw, ARCH_X86_64, TextOptions()) == (
+        '[{cmsg_len=28, cmsg_level=SOL_IP, cmsg_type=IP_PKTINFO, cmsg_data={ipi_ifindex=if_nametoindex("lo"), '
+        'ipi_spec_dst=inet_addr("127.0.0.1"), ipi_addr=inet_addr("127.0.0.1")}}, '
+        "{cmsg_len=17, cmsg_level=SOL_IP, cmsg_type=IP_TOS, cmsg_data=[0]}, "
+        "{cmsg_len=16, cmsg_level=SOL_IP, cmsg_type=IP_RETOPTS}, "
+        "{cmsg_len=18, cmsg_level=SOL_IP, cmsg_type=IP_RECVOPTS, cmsg_data=[0x1, 0]}]"
+    )

@@ -167,7 +167,7 @@ def _with_addrlen(index: int, flags_index: int | None = None) -> Callable[[Call]
         parts: list[str | None] = call.all()
         parts[index] = _addrlen(call, index)
         if flags_index is not None:
-            parts[flags_index] = format_flags(call.ulong(flags_index), "msg")
+            parts[flags_index] = format_flags(call.ulong(flags_index) & 0xFFFFFFFF, "msg")
         return parts
 
     return formatter
@@ -181,7 +181,7 @@ def _accept4(call: Call) -> list[str | None]:
 
 def _sendto(call: Call) -> list[str | None]:
     parts: list[str | None] = call.all()
-    parts[3] = format_flags(call.ulong(3), "msg")
+    parts[3] = format_flags(call.ulong(3) & 0xFFFFFFFF, "msg")
     if call.args[4] == 0:
         parts[4] = "NULL"
     return parts

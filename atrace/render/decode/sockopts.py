@@ -31,7 +31,7 @@ _ICMP_TYPES = {0: "ICMP_ECHOREPLY", 3: "ICMP_DEST_UNREACH", 4: "ICMP_SOURCE_QUEN
                18: "ICMP_ADDRESSREPLY"}  # fmt: skip
 
 
-def _interface(index: int) -> str:
+def interface_name(index: int) -> str:
     """An interface index, by name when this machine has it."""
     try:
         return f'if_nametoindex("{socket.if_indextoname(index)}")'
@@ -47,14 +47,14 @@ def _ip_mreq(raw: bytes, options: TextOptions, wide: bool) -> str:
 def _ipv6_mreq(raw: bytes, options: TextOptions, wide: bool) -> str:
     group = ipaddress.IPv6Address(raw[:16])
     index = struct.unpack_from("<I", raw, 16)[0]
-    return f'{{inet_pton(AF_INET6, "{group}", &ipv6mr_multiaddr), ipv6mr_interface={_interface(index)}}}'
+    return f'{{inet_pton(AF_INET6, "{group}", &ipv6mr_multiaddr), ipv6mr_interface={interface_name(index)}}}'
 
 
 def _group_req(raw: bytes, options: TextOptions, wide: bool) -> str:
     # The sockaddr_storage is aligned to the ABI's long: at 8, or 4 on i386.
     index = struct.unpack_from("<I", raw)[0]
     start = 8 if wide else 4
-    return f"{{gr_interface={_interface(index)}, gr_group={format_sockaddr(raw[start : start + 128], options)}}}"
+    return f"{{gr_interface={interface_name(index)}, gr_group={format_sockaddr(raw[start : start + 128], options)}}}"
 
 
 def _icmp_filter(raw: bytes, options: TextOptions, wide: bool) -> str:
