@@ -233,3 +233,24 @@ def test_control_messages_timestamps_and_ip() -> None:
         "{cmsg_len=16, cmsg_level=SOL_IP, cmsg_type=IP_RETOPTS}, "
         "{cmsg_len=18, cmsg_level=SOL_IP, cmsg_type=IP_RECVOPTS, cmsg_data=[0x1, 0]}]"
     )
+
+
+def test_socket_filter_set_and_get() -> None:
+    """SO_ATTACH_FILTER's program (read through its struct sock_fprog) with
+    the SKF_* load offsets; SO_GET_FILTER's length counts instructions."""
+    program = struct.pack("<HBBi", 0x30, 0, 0, -0x200000 + 4) + struct.pack("<HBBi", 0x30, 0, 0, -0x1000)
+    program += struct.pack("<HBBI", 0x06, 0, 0, 0xFFFF)
+    memory = TraceeMemory({0x1000: struct.pack("<H6xQ", 3, 0x2000), 0x2000: program})
+    entry, _ = run(plan("setsockopt", memory), [3, 1, 26, 0x1000, 16], 0)
+    assert entry["optval"] == [3, 0x2000, program]
+    text = "setsockopt(3, SOL_SOCKET, SO_ATTACH_FILTER, {len=3, filter=[BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_LL_OFF+4), "
+    text += "BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_AD_OFF+SKF_AD_PROTOCOL), BPF_STMT(BPF_RET|BPF_K, 0xffff)]}, 16) = 0"
+    assert compact(line("setsockopt", [3, 1, 26, 0x1000, 16], 0, entry, None, verbose=True)) == text
+    assert trace("setsockopt", memory, [3, 1, 26, 0x1000, 16], 0) == (
+        "setsockopt(3, SOL_SOCKET, SO_ATTACH_FILTER, {len=3, filter=0x2000}, 16) = 0"
+    )
+    memory = TraceeMemory({0x3000: program, 0x4000: struct.pack("<I", 3)})
+    assert trace("getsockopt", memory, [3, 1, 26, 0x3000, 0x4000], 0) == (
+        "getsockopt(3, SOL_SOCKET, SO_GET_FILTER, [BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_LL_OFF+4), "
+        "BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_AD_OFF+SKF_AD_PROTOCOL), BPF_STMT(BPF_RET|BPF_K, 0xffff)], [3]) = 0"
+    )

@@ -1,6 +1,6 @@
 """Readers of the calls whose memory depends on a command argument: prctl's
-options, seccomp's operations, the System V IPC commands, ptrace's
-requests... (tracer thread only).
+options, seccomp's operations, the System V IPC commands, socket options...
+(tracer thread only).
 
 Each reader looks at the command first, so a call that needs nothing reads
 nothing; what a command reads is data in atrace.syscalls (prctls.py,
@@ -13,12 +13,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..syscalls import ARCH_I386, prctls
+from ..syscalls.abi import signed
 from ..syscalls.cmds import IN, OUT, read_size
 from ._ptrace import MemoryReader
-from .readers import ExitReader, Reader, Value, text_or_bytes
+from .readers import BPF_MAXINSNS, ExitReader, Reader, Value, read_fprog, text_or_bytes
 
-# A classic BPF program has at most BPF_MAXINSNS (4096) instructions of 8 bytes.
-BPF_MAXINSNS = 4096
+# getsockopt/setsockopt values that are structs (linger, ucred, timeval,
+# ip_mreq, group_req: 136 bytes) are read whole even below the -s size.
+SOCKOPT_MIN_READ = 136
+# Socket filter options: a struct sock_fprog to set, an instruction array to get.
+SOL_SOCKET, SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF = 1, 26, 51
 
 
 class CallReaders:
@@ -32,6 +36,8 @@ class CallReaders:
         """The entry reader `name` for the call `call`, if it is one of these."""
         if name == "prctl_in":
             return self._prctl_entry
+        if name == "sockopt_in":
+            return self._sockopt_in
         if name != "cmd_in":
             return None
 
@@ -55,7 +61,22 @@ class CallReaders:
                 size = min(ret, self._string_limit)
             return None if size is None else self.read_shape(pid, args[index], size, wide)
 
-        return {"prctl_out": prctl_out, "cmd_out": cmd_out}.get(name)
+        def sockopt_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            raw_len = self._memory.read(pid, args[index + 1], 4)
+            if not raw_len or len(raw_len) < 4:
+                return None
+            length = signed(int.from_bytes(raw_len, "little"), 32)
+            if args[1] & 0xFFFFFFFF == SOL_SOCKET and args[2] & 0xFFFFFFFF == SO_ATTACH_FILTER:
+                # SO_GET_FILTER: the length is a count of instructions.
+                want = 8 * min(length, BPF_MAXINSNS)
+            else:
+                want = min(length, max(self._string_limit, SOCKOPT_MIN_READ))
+            data = self._memory.read(pid, args[index], want) if want > 0 and args[index] else None
+            # strace shows the length going in and the one the kernel wrote back.
+            return [data, length]
+
+        readers: dict[str, ExitReader] = {"prctl_out": prctl_out, "cmd_out": cmd_out, "sockopt_out": sockopt_out}
+        return readers.get(name)
 
     # -- prctl -----------------------------------------------------------
 
@@ -76,16 +97,17 @@ class CallReaders:
         return self.fprog(pid, addr, arch != ARCH_I386)
 
     def fprog(self, pid: int, addr: int, wide: bool) -> Value:
-        """A struct sock_fprog: [len, filter address, the instructions' bytes
-        or nil] (a seccomp filter, a socket filter)."""
-        size = 16 if wide else 8
-        raw = self._memory.read(pid, addr, size)
-        if raw is None or len(raw) < size:
-            return None
-        count = int.from_bytes(raw[:2], "little")
-        filt = int.from_bytes(raw[size // 2 : size], "little")
-        code = self._memory.read(pid, filt, 8 * min(count, BPF_MAXINSNS)) if count and filt else None
-        return [count, filt, code]
+        return read_fprog(self._memory, pid, addr, wide)
+
+    # -- socket options --------------------------------------------------
+
+    def _sockopt_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        length = signed(args[index + 1], 32) if index + 1 < len(args) else 0
+        level, name = args[1] & 0xFFFFFFFF, args[2] & 0xFFFFFFFF
+        if level == SOL_SOCKET and name in (SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF):
+            return self.fprog(pid, args[index], arch != ARCH_I386) if args[index] else None
+        want = min(length, max(self._string_limit, SOCKOPT_MIN_READ))
+        return self._memory.read(pid, args[index], want) if want > 0 and args[index] else None
 
     # -- commands whose argument is a struct -----------------------------
 

@@ -102,7 +102,6 @@ class Decoder(Readers):
             "futex_timeout64": self._futex_timeout(time64=True),
             "pselect6_sig": self._pselect6_sig,
             "ioctl_in": self._ioctl_entry,
-            "sockopt_in": self._sockopt_in,
             "msghdr_in": self._msghdr_in,
             "msghdr_head": self._msghdr_head,
             "epoll_event": self._epoll_event,

@@ -77,9 +77,22 @@ IOCTL_EXIT_SIZES = ioctls.arg_sizes("out")
 # Longest msg_name copied (a sockaddr_storage) and msg_control copied.
 SOCKADDR_LIMIT = 128
 CONTROL_LIMIT = 4096
-# getsockopt/setsockopt values that are structs (linger, ucred, timeval,
-# ip_mreq, group_req: 136 bytes) are read whole even below the -s size.
-SOCKOPT_MIN_READ = 136
+
+# A classic BPF program has at most BPF_MAXINSNS (4096) instructions of 8 bytes.
+BPF_MAXINSNS = 4096
+
+
+def read_fprog(memory: MemoryReader, pid: int, addr: int, wide: bool) -> Value:
+    """A struct sock_fprog: [len, filter address, the instructions' bytes
+    or nil] (a seccomp filter, a socket filter)."""
+    size = 16 if wide else 8
+    raw = memory.read(pid, addr, size)
+    if raw is None or len(raw) < size:
+        return None
+    count = int.from_bytes(raw[:2], "little")
+    filt = int.from_bytes(raw[size // 2 : size], "little")
+    code = memory.read(pid, filt, 8 * min(count, BPF_MAXINSNS)) if count and filt else None
+    return [count, filt, code]
 
 
 def fd_path_key(name: str) -> str:
@@ -153,11 +166,6 @@ class Readers:
     def _ioctl_entry(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         size = IOCTL_ENTRY_SIZES.get(args[index - 1] & 0xFFFFFFFF)
         return self._memory.read(pid, args[index], size) if size and args[index] else None
-
-    def _sockopt_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        length = signed(args[index + 1], 32) if index + 1 < len(args) else 0
-        want = min(length, max(self._string_limit, SOCKOPT_MIN_READ))
-        return self._memory.read(pid, args[index], want) if want > 0 and args[index] else None
 
     def _msghdr_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         return self._msghdr(pid, args[index], arch != ARCH_I386, None)
@@ -332,16 +340,6 @@ class Readers:
                 return None
             return memory.read(pid, args[index], min((nfds + 8 * word - 1) // (8 * word) * word, 128))
 
-        def sockopt_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
-            raw_len = memory.read(pid, args[index + 1], 4)
-            if not raw_len or len(raw_len) < 4:
-                return None
-            length = signed(int.from_bytes(raw_len, "little"), 32)
-            want = min(length, max(self._string_limit, SOCKOPT_MIN_READ))
-            data = memory.read(pid, args[index], want) if want > 0 and args[index] else None
-            # strace shows the length going in and the one the kernel wrote back.
-            return [data, length]
-
         def msghdr_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
             return self._msghdr(pid, args[index], wide, ret)
 
@@ -356,7 +354,6 @@ class Readers:
             return memory.read(pid, args[index], size) if size else None
 
         readers: dict[str, ExitReader] = {
-            "sockopt_out": sockopt_out,
             "msghdr_out": msghdr_out,
             "mmsghdr_out": mmsghdr_out,
             "fcntl_out": fcntl_out,

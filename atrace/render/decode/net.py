@@ -12,6 +12,7 @@ from ..call import Call, pointer
 from ..flags import format_constant, format_flags
 from ..names import errno_name
 from ..quoting import as_bytes, quote, quote_buffer
+from .seccomp import format_insns, format_program
 from .sockopts import format_struct_option, is_struct_option
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ _OPTNAMES = {1: "so", 6: "tcp", 0: "ip", 41: "ipv6", 255: "raw"}
 
 def _level_and_name(call: Call) -> tuple[str, str]:
     level, name = call.c_int(1), call.c_int(2)
+    if call.name == "getsockopt" and level == 1 and name == 26:
+        return "SOL_SOCKET", "SO_GET_FILTER"  # SO_ATTACH_FILTER's number, read back
     table = _OPTNAMES.get(level)
     return (
         format_constant(level, "sol", "dec"),
@@ -47,6 +50,7 @@ def _level_and_name(call: Call) -> tuple[str, str]:
 
 
 _SOL_SOCKET, _SO_ERROR, _SO_LINGER, _SO_PEERCRED = 1, 4, 13, 17
+_SO_ATTACH_FILTER, _SO_ATTACH_REUSEPORT_CBPF = 26, 51
 # SOL_SOCKET options whose value strace knows to be an int: a value of
 # another length is shown as an address (set) or in hex (get).
 _SO_INT_OPTIONS = frozenset({1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 29, 30, 32, 33, 34, 35,
@@ -79,6 +83,12 @@ def _linger(raw: bytes) -> str:
 
 
 def _setsockopt_value(call: Call, level: int, name: int, length: int) -> str:
+    if level == _SOL_SOCKET and name in (_SO_ATTACH_FILTER, _SO_ATTACH_REUSEPORT_CBPF):
+        # A socket filter program (-v: its instructions), read as a struct sock_fprog.
+        fprog = call.value(3)
+        if not isinstance(fprog, list) or length < (16 if call.long_bits == 64 else 8):
+            return pointer(call.ulong(3))
+        return format_program(fprog, call.options.verbose, False, call.ulong(3))
     raw = as_bytes(call.value(3))
     if is_struct_option(level, name):
         shown = format_struct_option(level, name, raw, length, call)
@@ -114,6 +124,9 @@ def _getsockopt_value(call: Call, level: int, name: int) -> str:
         return _linger(raw)
     if level == _SOL_SOCKET and name == _SO_PEERCRED:
         return format_ucred(raw)
+    if level == _SOL_SOCKET and name == _SO_ATTACH_FILTER:  # SO_GET_FILTER: `length` instructions
+        insns = format_insns(raw, length, False)
+        return "[" + ", ".join(insns) + "]" if len(insns) == length else pointer(call.ulong(3))
     if is_struct_option(level, name):
         shown = format_struct_option(level, name, raw, length, call)
         return shown if shown is not None else pointer(call.ulong(3))

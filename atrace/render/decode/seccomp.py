@@ -67,12 +67,49 @@ def seccomp_return(k: int) -> str:
     return f"{name}|{data:#x}" if data else name
 
 
+# A socket filter loads from negative offsets for the link layer, network
+# layer and ancillary data (linux/filter.h: SKF_*).
+_SKF_AD_OFF, _SKF_NET_OFF, _SKF_LL_OFF = -0x1000, -0x100000, -0x200000
+_SKF_AD = ("SKF_AD_PROTOCOL", "SKF_AD_PKTTYPE", "SKF_AD_IFINDEX", "SKF_AD_NLATTR", "SKF_AD_NLATTR_NEST",
+           "SKF_AD_MARK", "SKF_AD_QUEUE", "SKF_AD_HATYPE", "SKF_AD_RXHASH", "SKF_AD_CPU", "SKF_AD_ALU_XOR_X",
+           "SKF_AD_VLAN_TAG", "SKF_AD_VLAN_TAG_PRESENT", "SKF_AD_PAY_OFFSET", "SKF_AD_RANDOM",
+           "SKF_AD_VLAN_TPID")  # fmt: skip
+_ABS_IND = (0x20, 0x40)
+
+
+def _socket_offset(k: int) -> str:
+    """A load offset of a socket filter: SKF_LL_OFF+4, SKF_AD_OFF+SKF_AD_PROTOCOL..."""
+    offset = k - (1 << 32) if k & 0x80000000 else k
+    if offset >= 0 or offset < _SKF_LL_OFF:
+        return hex0(k)
+    if offset >= _SKF_AD_OFF:
+        extra = offset - _SKF_AD_OFF
+        name = _SKF_AD[extra // 4] if extra % 4 == 0 and extra // 4 < len(_SKF_AD) else hex0(extra)
+        return f"SKF_AD_OFF+{name}"
+    base, name = (_SKF_NET_OFF, "SKF_NET_OFF") if offset >= _SKF_NET_OFF else (_SKF_LL_OFF, "SKF_LL_OFF")
+    return f"{name}+{offset - base}"
+
+
 def format_insn(code: int, jt: int, jf: int, k: int, seccomp: bool) -> str:
     cls = code & 7
     if cls == _JMP and code & 0xF0:
         return f"BPF_JUMP({_code(code)}, {hex0(k)}, {hex0(jt)}, {hex0(jf)})"
-    shown = seccomp_return(k) if seccomp and cls == _RET and code & 0x18 == 0 else hex0(k)
+    if seccomp and cls == _RET and code & 0x18 == 0:
+        shown = seccomp_return(k)
+    elif not seccomp and cls in (_LD, 1) and code & 0xE0 in _ABS_IND:
+        shown = _socket_offset(k)
+    else:
+        shown = hex0(k)
     return f"BPF_STMT({_code(code)}, {shown})"
+
+
+def format_insns(raw: bytes, count: int, seccomp: bool) -> list[str]:
+    """The first `count` instructions of a program (as far as raw goes)."""
+    insns = []
+    for offset in range(0, 8 * min(count, len(raw) // 8), 8):
+        code, jt, jf, k = struct.unpack_from("<HBBI", raw, offset)
+        insns.append(format_insn(code, jt, jf, k, seccomp))
+    return insns
 
 
 def format_program(value: Any, verbose: bool, seccomp: bool, addr: int) -> str:
@@ -87,10 +124,7 @@ def format_program(value: Any, verbose: bool, seccomp: bool, addr: int) -> str:
     shown = min(count, BPF_MAXINSNS)
     if shown and len(raw) < 8:
         return head + pointer(filt) + "}"
-    insns = []
-    for offset in range(0, 8 * min(shown, len(raw) // 8), 8):
-        code, jt, jf, k = struct.unpack_from("<HBBI", raw, offset)
-        insns.append(format_insn(code, jt, jf, k, seccomp))
+    insns = format_insns(raw, shown, seccomp)
     if len(insns) < shown:
         # The program ends in memory the tracer could not read: where.
         insns.append(f"... /* {pointer(filt + 8 * len(insns))} */")
