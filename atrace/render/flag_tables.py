@@ -441,6 +441,7 @@ CONSTANTS: dict[str, dict[int, str]] = {
 # S_IFMT file types, as strace names them.
 
 # The per-call decoders' tables live in a module of their own (data only).
+from ..syscalls._ioctl_names import IOCTL_NAMES  # noqa: E402
 from .decoder_tables import DECODER_CONSTANTS, DECODER_TABLES, MORE_PRCTL_OPTIONS, MORE_SOCKOPTS  # noqa: E402
 
 TABLES.update(DECODER_TABLES)
@@ -448,3 +449,5 @@ CONSTANTS.update(DECODER_CONSTANTS)
 CONSTANTS["prctl"].update(MORE_PRCTL_OPTIONS)
 for _level, _names in MORE_SOCKOPTS.items():
     CONSTANTS[_level].update(_names)
+# Every request the kernel headers name (generated), under the names above.
+CONSTANTS["ioctl"] = {**IOCTL_NAMES, **CONSTANTS["ioctl"]}

@@ -49,6 +49,20 @@ IOCTL_ARGS: dict[int, tuple[str, str]] = {
     0x5452: ("int", "in"),  # FIOASYNC
     0x80045430: ("int", "out"),  # TIOCGPTN
     0x40045431: ("int", "in"),  # TIOCSPTLCK
+    # linux/watchdog.h: the GET requests answer an int, the SET ones pass one.
+    0x80045701: ("int", "out"),
+    0x80045702: ("int", "out"),
+    0x80045703: ("int", "out"),  # GETSTATUS...GETTEMP
+    0xC0045706: ("int", "in"),
+    0x80045707: ("int", "out"),  # SETTIMEOUT, GETTIMEOUT
+    0xC0045708: ("int", "in"),
+    0x80045709: ("int", "out"),
+    0x8004570A: ("int", "out"),  # SETPRETIMEOUT...
+    # linux/random.h
+    0x80045200: ("int", "out"),
+    0x40045201: ("int", "in"),  # RNDGETENTCNT, RNDADDTOENTCNT
+    # linux/nsfs.h: NS_GET_OWNER_UID writes a uid_t.
+    0xB704: ("int", "out"),
 }
 
 
