@@ -279,7 +279,7 @@ delete_module           -                     name_user:str flags:hex
 get_kernel_syms         -                     table:ptr
 query_module            -                     name:str which:int buf:ptr bufsize:size
                                               ret:ptr
-quotactl                file                  cmd:hex special:path id:int addr:ptr
+quotactl                file                  cmd:hex special:path id:int addr:cmd_arg
 nfsservctl              -                     cmd:int arg:ptr res:ptr
 getpmsg                 network
 putpmsg                 network
@@ -518,7 +518,7 @@ epoll_pwait2            desc                  epfd:fd events:epoll_events_out ma
                                               sigsetsize:size
 mount_setattr           file,desc             dfd:dirfd path:path flags:at_flags
                                               uattr:ptr usize:size
-quotactl_fd             desc                  fd:fd cmd:hex id:int addr:ptr
+quotactl_fd             desc                  fd:fd cmd:hex id:int addr:cmd_arg
 landlock_create_ruleset desc                  attr:ptr size:size flags:hex
 landlock_add_rule       desc                  ruleset_fd:fd rule_type:int rule_attr:ptr
                                               flags:hex

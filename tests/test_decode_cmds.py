@@ -266,3 +266,30 @@ def test_ipc_ctl_structs_by_command() -> None:
     memory.reads.clear()
     assert trace("semctl", memory, [4, 0, IPC_STAT, 0x3000], 0, ARCH_I386) == "semctl(4, 0, IPC_STAT, 0x3000) = 0"
     assert memory.reads == []
+
+
+# -- quotactl ------------------------------------------------------------------
+
+
+def test_quotactl_commands_and_structs() -> None:
+    qcmd = lambda cmd, kind: cmd << 8 | kind  # noqa: E731
+    dqblk = struct.pack("<8QI4x", 1, 2, 3, 4, 5, 6, 7, 8, 0xC0)
+    memory = TraceeMemory({0x1000: b"/dev/sda1\0", 0x2000: dqblk, 0x3000: struct.pack("<I", 4)})
+    assert trace("quotactl", memory, [qcmd(0x800007, 0), 0x1000, 5, 0x2000], 0) == (
+        'quotactl(QCMD(Q_GETQUOTA, USRQUOTA), "/dev/sda1", 5, {dqb_bhardlimit=1, dqb_bsoftlimit=2, dqb_curspace=3, '
+        "dqb_ihardlimit=4, dqb_isoftlimit=5, dqb_curinodes=6, ...}) = 0"
+    )
+    entry, exit_ = run(plan("quotactl", memory, ARCH_X86_64), [qcmd(0x800008, 2), 0x1000, 0xFFFFFFFF, 0x2000], 0)
+    assert entry["addr"] == dqblk and exit_.get("addr") is None
+    text = line("quotactl", [qcmd(0x800008, 2), 0x1000, 0xFFFFFFFF, 0x2000], 0, entry, exit_, verbose=True)
+    assert compact(text) == (
+        'quotactl(QCMD(Q_SETQUOTA, PRJQUOTA), "/dev/sda1", -1, {dqb_bhardlimit=1, dqb_bsoftlimit=2, dqb_curspace=3, '
+        "dqb_ihardlimit=4, dqb_isoftlimit=5, dqb_curinodes=6, dqb_btime=7, dqb_itime=8, "
+        "dqb_valid=0xc0 /* QIF_??? */}) = 0"
+    )
+    assert trace("quotactl_fd", memory, [3, qcmd(0x800004, 1), 0, 0x3000], 0) == (
+        "quotactl_fd(3, QCMD(Q_GETFMT, GRPQUOTA), [QFMT_VFS_V1]) = 0"
+    )
+    assert trace("quotactl", memory, [qcmd(0x800003, 7), 0, 0, 0], EINVAL) == (
+        "quotactl(QCMD(Q_QUOTAOFF, 0x7 /* ???QUOTA */), NULL) = -1 EINVAL (Invalid argument)"
+    )

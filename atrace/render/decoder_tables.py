@@ -113,3 +113,19 @@ MORE_SOCKOPTS: dict[str, dict[int, str]] = {
 }  # fmt: skip
 DECODER_CONSTANTS["raw"] = {1: "ICMP_FILTER"}
 DECODER_UNKNOWN_PREFIX["raw"] = "ICMP_"
+
+DECODER_CONSTANTS.update({
+    "quota_cmd": {0x800001: "Q_SYNC", 0x800002: "Q_QUOTAON", 0x800003: "Q_QUOTAOFF", 0x800004: "Q_GETFMT",
+                  0x800005: "Q_GETINFO", 0x800006: "Q_SETINFO", 0x800007: "Q_GETQUOTA", 0x800008: "Q_SETQUOTA",
+                  0x800009: "Q_GETNEXTQUOTA"},
+    "quota_type": {0: "USRQUOTA", 1: "GRPQUOTA", 2: "PRJQUOTA"},
+    "quota_format": {1: "QFMT_VFS_OLD", 2: "QFMT_VFS_V0", 3: "QFMT_OCFS2", 4: "QFMT_VFS_V1"},
+})  # fmt: skip
+DECODER_TABLES.update({
+    "dqblk_valid": [(1, "QIF_BLIMITS"), (2, "QIF_SPACE"), (4, "QIF_ILIMITS"), (8, "QIF_INODES"), (16, "QIF_BTIME"),
+                    (32, "QIF_ITIME")],
+    "dqi_flags": [(1, "DQF_ROOT_SQUASH"), (0x10000, "DQF_SYS_FILE")],
+    "dqi_valid": [(1, "IIF_BGRACE"), (2, "IIF_IGRACE"), (4, "IIF_FLAGS")],
+})  # fmt: skip
+DECODER_UNKNOWN_PREFIX.update({"quota_cmd": "Q_", "quota_format": "QFMT_VFS_", "dqblk_valid": "QIF_",
+                               "dqi_flags": "DQF_", "dqi_valid": "IIF_"})  # fmt: skip

@@ -6,8 +6,8 @@ choose (the rest are flags such as IPC_64), and per command what the
 pointer argument holds and when the tracer copies it: "in" at entry (the
 program passes it), "out" at exit when the call succeeded (the kernel
 writes it).  The size is in bytes per ABI (64-bit longs, 32-bit longs),
-"fprog" for a struct sock_fprog and the BPF program it points to, or "ret"
-for as many bytes as the call returned (up to -s).  The
+"fprog" for a struct sock_fprog and the BPF program it points to, "ret"
+for as many bytes as the call returned (up to -s), or "path" for a path.  The
 tracer reads by it (atrace.tracer.call_readers), the renderer shows by it
 (atrace.render.decode.cmds).  Values and layouts from the kernel's uapi
 headers (linux/seccomp.h, linux/ipc.h, linux/msg.h, linux/shm.h,
@@ -31,9 +31,10 @@ class CmdArg(NamedTuple):
 
 class CmdCall(NamedTuple):
     command: int  # index of the command argument
-    mask: int  # the bits of it that choose
+    mask: int  # the bits of it that choose (after the shift)
     pointer: int  # index of the argument that points to memory
     commands: dict[int, CmdArg]
+    shift: int = 0  # quotactl's command is above its quota type
 
 
 SECCOMP_SET_MODE_FILTER, SECCOMP_GET_ACTION_AVAIL, SECCOMP_GET_NOTIF_SIZES = 1, 2, 3
@@ -42,6 +43,26 @@ LINUX_REBOOT_CMD_RESTART2 = 0xA1B2C3D4
 # RESTART2's command string: the kernel copies at most 256 bytes, NUL included.
 REBOOT_ARG_SIZE = 256
 _SYSLOG_TEXT = CmdArg(OUT, "text", "ret", "ret")
+
+# quotactl's commands (linux/quota.h; QCMD(cmd, type) is cmd << 8 | type).
+Q_SYNC, Q_QUOTAON, Q_QUOTAOFF, Q_GETFMT, Q_GETINFO, Q_SETINFO = (
+    0x800001,
+    0x800002,
+    0x800003,
+    0x800004,
+    0x800005,
+    0x800006,
+)
+Q_GETQUOTA, Q_SETQUOTA, Q_GETNEXTQUOTA = 0x800007, 0x800008, 0x800009
+QCMD_SHIFT = 8
+# struct if_dqblk and if_nextdqblk (72 bytes), struct if_dqinfo (24): no longs.
+_QUOTA_COMMANDS = {
+    Q_QUOTAON: CmdArg(IN, "path", "path", "path"),
+    Q_SETQUOTA: CmdArg(IN, "dqblk", 72, 72), Q_GETQUOTA: CmdArg(OUT, "dqblk", 72, 72),
+    Q_GETNEXTQUOTA: CmdArg(OUT, "nextdqblk", 72, 72),
+    Q_SETINFO: CmdArg(IN, "dqinfo", 24, 24), Q_GETINFO: CmdArg(OUT, "dqinfo", 24, 24),
+    Q_GETFMT: CmdArg(OUT, "quota_format", 4, 4),
+}  # fmt: skip
 
 # System V IPC control commands (the IPC_64 bit, 0x100, is a flag: masked
 # off).  The structs are the 64-bit ABI's (asm-generic and x86's msgbuf.h,
@@ -79,6 +100,8 @@ CMD_CALLS: dict[str, CmdCall] = {
         IPC_SET: CmdArg(IN, "semid_ds", 104, 0), IPC_STAT: _SEMID_OUT, SEM_STAT: _SEMID_OUT,
         SEM_STAT_ANY: _SEMID_OUT, IPC_INFO: _SEMINFO, SEM_INFO: _SEMINFO,
     }),
+    "quotactl": CmdCall(0, 0xFFFFFF, 3, _QUOTA_COMMANDS, QCMD_SHIFT),
+    "quotactl_fd": CmdCall(1, 0xFFFFFF, 3, _QUOTA_COMMANDS, QCMD_SHIFT),
     "reboot": CmdCall(2, 0xFFFFFFFF, 3, {
         LINUX_REBOOT_CMD_RESTART2: CmdArg(IN, "cstr", REBOOT_ARG_SIZE, REBOOT_ARG_SIZE),
     }),
@@ -90,7 +113,7 @@ def command_arg(call: str, args: Sequence[int]) -> CmdArg | None:
     described = CMD_CALLS.get(call)
     if described is None:
         return None
-    return described.commands.get(args[described.command] & described.mask)
+    return described.commands.get(args[described.command] >> described.shift & described.mask)
 
 
 def read_size(call: str, args: Sequence[int], when: str, wide: bool) -> int | str | None:

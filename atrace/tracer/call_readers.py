@@ -16,7 +16,7 @@ from ..syscalls import ARCH_I386, prctls
 from ..syscalls.abi import signed
 from ..syscalls.cmds import IN, OUT, read_size
 from ._ptrace import MemoryReader
-from .readers import BPF_MAXINSNS, ExitReader, Reader, Value, read_fprog, text_or_bytes
+from .readers import BPF_MAXINSNS, PATH_LIMIT, ExitReader, Reader, Value, read_fprog, text_or_bytes
 
 # getsockopt/setsockopt values that are structs (linger, ucred, timeval,
 # ip_mreq, group_req: 136 bytes) are read whole even below the -s size.
@@ -115,4 +115,7 @@ class CallReaders:
         """`size` bytes at addr; "fprog" a sock_fprog and its program."""
         if size == "fprog":
             return self.fprog(pid, addr, wide)
+        if size == "path":
+            raw = self._memory.read_cstring(pid, addr, PATH_LIMIT)
+            return None if raw is None else text_or_bytes(raw)
         return self._memory.read(pid, addr, int(size)) if addr and size else None

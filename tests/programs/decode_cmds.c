@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/prctl.h>
+#include <sys/quota.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -91,6 +92,14 @@ static void other_commands(void)
     syscall(__NR_shmget, 0xfdb9f531, 4096, 0x54000000 | 014640);
     syscall(__NR_msgctl, -1, 2, 0);
     syscall(__NR_shmctl, -1, 0x100 | 1, 0);
+    /* quotactl on a device that does not exist: ENOENT, after the decoding. */
+    unsigned int format = 0;
+    struct dqinfo info = {604800, 86400, 1, 7};
+    quotactl(QCMD(Q_GETFMT, USRQUOTA), "/dev/no-such-device", 0, (caddr_t)&format);
+    quotactl(QCMD(Q_SETINFO, GRPQUOTA), "/dev/no-such-device", 0, (caddr_t)&info);
+    quotactl(QCMD(Q_QUOTAON, USRQUOTA), "/dev/no-such-device", 2, (caddr_t)"/no-such-file");
+    quotactl(QCMD(Q_GETQUOTA, 2), "/dev/no-such-device", -1, (caddr_t)&info);
+    syscall(__NR_quotactl, 0xbadc0ded, 0, -1, 0);
 }
 
 int main(void)
