@@ -495,7 +495,7 @@ uprobe                  -
 pidfd_send_signal       process,signal,desc   pidfd:fd sig:signo info:siginfo flags:hex
 io_uring_setup          desc                  entries:uint p:ptr
 io_uring_enter          signal,desc           fd:fd to_submit:uint min_complete:uint
-                                              flags:hex argp:ptr argsz:size
+                                              flags:hex argp:sigset argsz:size
 io_uring_register       desc,memory           fd:fd op:int arg:ptr nr_args:uint
 open_tree               file,desc             dfd:dirfd path:path flags:hex
 move_mount              file,desc             from_dfd:dirfd from_path:path to_dfd:dirfd
@@ -525,8 +525,8 @@ landlock_add_rule       desc                  ruleset_fd:fd rule_type:int rule_a
 landlock_restrict_self  desc                  ruleset_fd:fd flags:hex
 memfd_secret            desc                  flags:hex
 process_mrelease        desc                  pidfd:fd flags:hex
-futex_waitv             -                     waiters:ptr nr_futexes:uint flags:hex
-                                              timeout:timespec64_in clockid:int
+futex_waitv             -                     waiters:futex_waiters nr_futexes:uint flags:hex
+                                              timeout:timespec64_in clockid:clockid
 set_mempolicy_home_node memory                start:ptr len:size home_node:uint
                                               flags:hex
 cachestat               desc                  fd:fd cstat_range:ptr cstat:ptr flags:hex

@@ -293,3 +293,31 @@ def test_quotactl_commands_and_structs() -> None:
     assert trace("quotactl", memory, [qcmd(0x800003, 7), 0, 0, 0], EINVAL) == (
         "quotactl(QCMD(Q_QUOTAOFF, 0x7 /* ???QUOTA */), NULL) = -1 EINVAL (Invalid argument)"
     )
+
+
+def test_io_uring_enter_counts_flags_and_mask() -> None:
+    memory = TraceeMemory({0x1000: struct.pack("<Q", 1 << 0 | 1 << 8 | 1 << 18)})
+    args = [3, 0x0DEFACEDDEADBEEF, 0x0DEFACEDCAFEF00D, 0xFFFFFFFF, 0x1000, 8]
+    assert trace("io_uring_enter", memory, args, EINVAL) == (
+        "io_uring_enter(3, 3735928559, 3405705229, IORING_ENTER_GETEVENTS|IORING_ENTER_SQ_WAKEUP|IORING_ENTER_SQ_WAIT|"
+        "IORING_ENTER_EXT_ARG|IORING_ENTER_REGISTERED_RING|0xffffffe0, [HUP KILL STOP], 8)"
+        " = -1 EINVAL (Invalid argument)"
+    )
+
+
+def test_futex_waitv_waiters() -> None:
+    waiter = struct.pack("<QQI4x", 0, 0x7000, 0x82) + struct.pack("<QQII", 1, 0, 0xFFFFFFFF, 0xFFFFFFFF)
+    memory = TraceeMemory({0x1000: waiter, 0x2000: struct.pack("<qq", 1, 2)})
+    assert trace("futex_waitv", memory, [0x1000, 2, 0, 0x2000, 1], EINVAL) == (
+        "futex_waitv([{val=0, uaddr=0x7000, flags=FUTEX_32|FUTEX_PRIVATE_FLAG}, {val=0x1, uaddr=NULL, "
+        "flags=FUTEX_32|FUTEX_PRIVATE_FLAG|0xffffff7d, __reserved=0xffffffff}], 2, 0, {tv_sec=1, tv_nsec=2}, "
+        "CLOCK_MONOTONIC) = -1 EINVAL (Invalid argument)"
+    )
+    # Three asked for, two readable: where memory ended.
+    assert trace("futex_waitv", memory, [0x1000, 3, 0, 0, 0], EINVAL).startswith(
+        "futex_waitv([{val=0, uaddr=0x7000, flags=FUTEX_32|FUTEX_PRIVATE_FLAG}, {val=0x1, uaddr=NULL, "
+        "flags=FUTEX_32|FUTEX_PRIVATE_FLAG|0xffffff7d, __reserved=0xffffffff}, ... /* 0x1030 */], 3, 0, NULL,"
+    )
+    assert trace("futex_waitv", memory, [0x1000, 0, 0, 0, 0xFFFFFFFF], EINVAL) == (
+        "futex_waitv([], 0, 0, NULL, 0xffffffff /* CLOCK_??? */) = -1 EINVAL (Invalid argument)"
+    )

@@ -129,3 +129,11 @@ DECODER_TABLES.update({
 })  # fmt: skip
 DECODER_UNKNOWN_PREFIX.update({"quota_cmd": "Q_", "quota_format": "QFMT_VFS_", "dqblk_valid": "QIF_",
                                "dqi_flags": "DQF_", "dqi_valid": "IIF_"})  # fmt: skip
+
+DECODER_TABLES["io_uring_enter"] = [(1, "IORING_ENTER_GETEVENTS"), (2, "IORING_ENTER_SQ_WAKEUP"),
+                                    (4, "IORING_ENTER_SQ_WAIT"), (8, "IORING_ENTER_EXT_ARG"),
+                                    (16, "IORING_ENTER_REGISTERED_RING")]  # fmt: skip
+DECODER_UNKNOWN_PREFIX["io_uring_enter"] = "IORING_ENTER_"
+
+# struct futex_waitv's flags: the size of the futex and FUTEX_PRIVATE_FLAG.
+DECODER_TABLES["futex_waitv_flags"] = [(2, "FUTEX_32"), (128, "FUTEX_PRIVATE_FLAG")]

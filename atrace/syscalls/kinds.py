@@ -294,6 +294,9 @@ _DECLARED: tuple[Kind, ...] = (
          doc="prctl's second argument, and the memory its option names (atrace.syscalls.prctls): at entry "
              "PR_SET_NAME's name, PR_SET_VMA's name (arg5), PR_SET_SECCOMP's filter (arg3, as cmd_arg's "
              "fprog); at exit what the kernel writes for the options of PRCTL_EXIT_READS"),
+    Kind("futex_waiters", "ptr", ENTRY, entry_reader="futex_waiters",
+         doc="futex_waitv's array of struct futex_waitv (24 bytes each); the count is the next argument "
+             "(at most 128, and at most -s entries, are copied)"),
     Kind("cmd_arg", "ptr", BOTH, entry_reader="cmd_in", exit_reader="cmd_out", shown_at_exit=False,
          doc="a pointer whose meaning the call's command gives (atrace.syscalls.cmds: seccomp, msgctl, "
              "shmctl, semctl, ptrace...): the bytes it points to, at entry or at exit by command; a "

@@ -21,6 +21,8 @@ from .readers import BPF_MAXINSNS, PATH_LIMIT, ExitReader, Reader, Value, read_f
 # getsockopt/setsockopt values that are structs (linger, ucred, timeval,
 # ip_mreq, group_req: 136 bytes) are read whole even below the -s size.
 SOCKOPT_MIN_READ = 136
+# futex_waitv takes at most this many waiters (linux/futex.h).
+FUTEX_WAITV_MAX = 128
 # Socket filter options: a struct sock_fprog to set, an instruction array to get.
 SOL_SOCKET, SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF = 1, 26, 51
 
@@ -38,6 +40,8 @@ class CallReaders:
             return self._prctl_entry
         if name == "sockopt_in":
             return self._sockopt_in
+        if name == "futex_waiters":
+            return self._futex_waiters
         if name != "cmd_in":
             return None
 
@@ -98,6 +102,10 @@ class CallReaders:
 
     def fprog(self, pid: int, addr: int, wide: bool) -> Value:
         return read_fprog(self._memory, pid, addr, wide)
+
+    def _futex_waiters(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        count = min(args[index + 1] & 0xFFFFFFFF, FUTEX_WAITV_MAX, self._string_limit)
+        return self._memory.read(pid, args[index], 24 * count) if count and args[index] else None
 
     # -- socket options --------------------------------------------------
 

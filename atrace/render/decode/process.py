@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -147,6 +148,41 @@ def _getrandom(call: Call) -> list[str | None]:
     return parts
 
 
+_WAITV = struct.Struct("<QQI4x")
+# futex_waitv reads at most FUTEX_WAITV_MAX waiters.
+_WAITV_MAX = 128
+
+
+def _futex_waiters(call: Call) -> str:
+    """[{val=..., uaddr=..., flags=...}, ...]: as many as were read, then
+    `...` when the count goes on, or where memory ended."""
+    addr, count = call.ulong(0), call.args[1] & 0xFFFFFFFF
+    if addr == 0:
+        return "NULL"
+    if count == 0:
+        return "[]"
+    raw = as_bytes(call.entry.get("waiters")) or b""
+    shown = []
+    for offset in range(0, len(raw) - _WAITV.size + 1, _WAITV.size):
+        val, uaddr, flags = _WAITV.unpack_from(raw, offset)
+        reserved = int.from_bytes(raw[offset + 20 : offset + 24], "little")
+        text = f"{{val={hex0(val)}, uaddr={pointer(uaddr)}, flags={format_flags(flags, 'futex_waitv_flags')}"
+        shown.append(text + (f", __reserved={reserved:#x}}}" if reserved else "}"))
+    if not shown:
+        return pointer(addr)
+    wanted = min(count, _WAITV_MAX, call.options.string_limit)
+    if len(shown) < wanted:
+        shown.append(f"... /* {pointer(addr + _WAITV.size * len(shown))} */")
+    elif count > len(shown):
+        shown.append("...")
+    return "[" + ", ".join(shown) + "]"
+
+
+def _futex_waitv(call: Call) -> list[str | None]:
+    return [_futex_waiters(call), str(call.args[1] & 0xFFFFFFFF), hex0(call.args[2] & 0xFFFFFFFF), call.fmt(3),
+            format_constant(call.args[4] & 0xFFFFFFFF, "clock")]  # fmt: skip
+
+
 def _rseq(call: Call) -> list[str | None]:
     return [pointer(call.ulong(0)), hex0(call.ulong(1)), str(call.c_int(2)), hex0(call.args[3] & 0xFFFFFFFF)]
 
@@ -160,6 +196,7 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "futex_time64": _futex,
     "getrandom": _getrandom,
     "rseq": _rseq,
+    "futex_waitv": _futex_waitv,
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {
     "set_thread_area": _set_thread_area_return,
