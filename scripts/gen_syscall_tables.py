@@ -363,7 +363,7 @@ mq_timedreceive         desc                  mqdes:fd msg_ptr:buf_out msg_len:s
                                               msg_prio:ptr abs_timeout:timespec_in
 mq_notify               desc                  mqdes:fd notification:ptr
 mq_getsetattr           desc                  mqdes:fd mqstat:ptr omqstat:ptr
-kexec_load              -                     entry:ptr nr_segments:uint segments:ptr
+kexec_load              -                     entry:ptr nr_segments:uint segments:kexec_segments
                                               flags:hex
 waitid                  process               which:idtype pid:pid infop:siginfo_out
                                               options:wait_options ru:rusage_out
@@ -469,7 +469,7 @@ seccomp                 -                     op:int flags:hex uargs:cmd_arg
 getrandom               -                     buf:buf_out count:size flags:hex
 memfd_create            desc                  uname_ptr:str flags:hex
 kexec_file_load         desc                  kernel_fd:fd initrd_fd:fd cmdline_len:size
-                                              cmdline_ptr:str flags:hex
+                                              cmdline_ptr:kexec_cmdline flags:hex
 bpf                     desc                  cmd:int attr:ptr size:size
 execveat                file,process,desc     dfd:dirfd filename:path argv:argv
                                               envp:envp flags:at_flags

@@ -321,3 +321,28 @@ def test_futex_waitv_waiters() -> None:
     assert trace("futex_waitv", memory, [0x1000, 0, 0, 0, 0xFFFFFFFF], EINVAL) == (
         "futex_waitv([], 0, 0, NULL, 0xffffffff /* CLOCK_??? */) = -1 EINVAL (Invalid argument)"
     )
+
+
+def test_kexec_segments_flags_and_cmdline() -> None:
+    segments = b"".join(struct.pack("<4Q", i, 10 + i, 0, 20 + i) for i in range(3))
+    memory = TraceeMemory({0x1000: segments, 0x3000: b"console=ttyS0\0"})
+    assert trace("kexec_load", memory, [0xDEAD, 3, 0x1000, (42 << 16) | 3], -38) == (
+        "kexec_load(0xdead, 3, [{buf=NULL, bufsz=10, mem=NULL, memsz=20}, {buf=0x1, bufsz=11, mem=NULL, memsz=21}, "
+        "{buf=0x2, bufsz=12, mem=NULL, memsz=22}], KEXEC_ARCH_SH|KEXEC_ON_CRASH|KEXEC_PRESERVE_CONTEXT)"
+        " = -1 ENOSYS (Function not implemented)"
+    )
+    # More than -s asked for: the first -s, then "..." (more was readable) or where memory ended.
+    assert "{buf=0x1, bufsz=11, mem=NULL, memsz=21}, ...], KEXEC_ARCH_DEFAULT)" in trace(
+        "kexec_load", memory, [0, 3, 0x1000, 0], -38, limit=2
+    )
+    assert "{buf=0x2, bufsz=12, mem=NULL, memsz=22}, ... /* 0x1060 */], 0xda7a0000 /* KEXEC_ARCH_??? */)" in trace(
+        "kexec_load", memory, [0, 5, 0x1000, 0xDA7A0000], -38, limit=3
+    )
+    assert trace("kexec_load", memory, [0, 17, 0x1000, 0], -38).startswith("kexec_load(NULL, 17, 0x1000, KEXEC_ARCH")
+    assert trace("kexec_file_load", memory, [3, 4, 14, 0x3000, 6], -38) == (
+        'kexec_file_load(3, 4, 14, "console=ttyS0\\0", KEXEC_FILE_ON_CRASH|KEXEC_FILE_NO_INITRAMFS)'
+        " = -1 ENOSYS (Function not implemented)"
+    )
+    assert trace("kexec_file_load", memory, [3, 4, 15, 0x3000, 0], -38, limit=32).startswith(
+        "kexec_file_load(3, 4, 15, 0x3000, 0)"
+    )

@@ -137,3 +137,16 @@ DECODER_UNKNOWN_PREFIX["io_uring_enter"] = "IORING_ENTER_"
 
 # struct futex_waitv's flags: the size of the futex and FUTEX_PRIVATE_FLAG.
 DECODER_TABLES["futex_waitv_flags"] = [(2, "FUTEX_32"), (128, "FUTEX_PRIVATE_FLAG")]
+
+DECODER_TABLES.update({
+    "kexec_file": [(1, "KEXEC_FILE_UNLOAD"), (2, "KEXEC_FILE_ON_CRASH"), (4, "KEXEC_FILE_NO_INITRAMFS")],
+    "kexec": [(1, "KEXEC_ON_CRASH"), (2, "KEXEC_PRESERVE_CONTEXT")],
+})  # fmt: skip
+DECODER_CONSTANTS["kexec_arch"] = {
+    0: "KEXEC_ARCH_DEFAULT", 3 << 16: "KEXEC_ARCH_386", 4 << 16: "KEXEC_ARCH_68K", 15 << 16: "KEXEC_ARCH_PARISC",
+    62 << 16: "KEXEC_ARCH_X86_64", 20 << 16: "KEXEC_ARCH_PPC", 21 << 16: "KEXEC_ARCH_PPC64",
+    50 << 16: "KEXEC_ARCH_IA_64", 40 << 16: "KEXEC_ARCH_ARM", 22 << 16: "KEXEC_ARCH_S390", 42 << 16: "KEXEC_ARCH_SH",
+    10 << 16: "KEXEC_ARCH_MIPS_LE", 8 << 16: "KEXEC_ARCH_MIPS", 183 << 16: "KEXEC_ARCH_AARCH64",
+    243 << 16: "KEXEC_ARCH_RISCV", 258 << 16: "KEXEC_ARCH_LOONGARCH",
+}  # fmt: skip
+DECODER_UNKNOWN_PREFIX.update({"kexec_file": "KEXEC_FILE_", "kexec": "KEXEC_", "kexec_arch": "KEXEC_ARCH_"})

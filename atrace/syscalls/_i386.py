@@ -321,7 +321,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     ),
     (281, "mq_notify", "desc", ("mqdes:fd", "notification:ptr")),
     (282, "mq_getsetattr", "desc", ("mqdes:fd", "mqstat:ptr", "omqstat:ptr")),
-    (283, "kexec_load", "", ("entry:ptr", "nr_segments:uint", "segments:ptr", "flags:hex")),
+    (283, "kexec_load", "", ("entry:ptr", "nr_segments:uint", "segments:kexec_segments", "flags:hex")),
     (
         284,
         "waitid",

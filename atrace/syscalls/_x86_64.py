@@ -282,7 +282,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     ),
     (244, "mq_notify", "desc", ("mqdes:fd", "notification:ptr")),
     (245, "mq_getsetattr", "desc", ("mqdes:fd", "mqstat:ptr", "omqstat:ptr")),
-    (246, "kexec_load", "", ("entry:ptr", "nr_segments:uint", "segments:ptr", "flags:hex")),
+    (246, "kexec_load", "", ("entry:ptr", "nr_segments:uint", "segments:kexec_segments", "flags:hex")),
     (
         247,
         "waitid",
@@ -380,7 +380,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         320,
         "kexec_file_load",
         "desc",
-        ("kernel_fd:fd", "initrd_fd:fd", "cmdline_len:size", "cmdline_ptr:str", "flags:hex"),
+        ("kernel_fd:fd", "initrd_fd:fd", "cmdline_len:size", "cmdline_ptr:kexec_cmdline", "flags:hex"),
     ),
     (321, "bpf", "desc", ("cmd:int", "attr:ptr", "size:size")),
     (322, "execveat", "file,process,desc", ("dfd:dirfd", "filename:path", "argv:argv", "envp:envp", "flags:at_flags")),

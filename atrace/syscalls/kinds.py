@@ -297,6 +297,11 @@ _DECLARED: tuple[Kind, ...] = (
     Kind("futex_waiters", "ptr", ENTRY, entry_reader="futex_waiters",
          doc="futex_waitv's array of struct futex_waitv (24 bytes each); the count is the next argument "
              "(at most 128, and at most -s entries, are copied)"),
+    Kind("kexec_segments", "ptr", ENTRY, entry_reader="kexec_segments",
+         doc="kexec_load's array of struct kexec_segment (four longs of the ABI each); the count is the "
+             "previous argument (none read past KEXEC_SEGMENT_MAX, 16; at most -s entries)"),
+    Kind("kexec_cmdline", "ptr", ENTRY, entry_reader="kexec_cmdline",
+         doc="kexec_file_load's command line: as many bytes as the previous argument says, cut at -s"),
     Kind("cmd_arg", "ptr", BOTH, entry_reader="cmd_in", exit_reader="cmd_out", shown_at_exit=False,
          doc="a pointer whose meaning the call's command gives (atrace.syscalls.cmds: seccomp, msgctl, "
              "shmctl, semctl, ptrace...): the bytes it points to, at entry or at exit by command; a "

@@ -23,6 +23,8 @@ from .readers import BPF_MAXINSNS, PATH_LIMIT, ExitReader, Reader, Value, read_f
 SOCKOPT_MIN_READ = 136
 # futex_waitv takes at most this many waiters (linux/futex.h).
 FUTEX_WAITV_MAX = 128
+# kexec_load takes at most this many segments (linux/kexec.h).
+KEXEC_SEGMENT_MAX = 16
 # Socket filter options: a struct sock_fprog to set, an instruction array to get.
 SOL_SOCKET, SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF = 1, 26, 51
 
@@ -42,6 +44,10 @@ class CallReaders:
             return self._sockopt_in
         if name == "futex_waiters":
             return self._futex_waiters
+        if name == "kexec_segments":
+            return self._kexec_segments
+        if name == "kexec_cmdline":
+            return self._kexec_cmdline
         if name != "cmd_in":
             return None
 
@@ -106,6 +112,18 @@ class CallReaders:
     def _futex_waiters(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         count = min(args[index + 1] & 0xFFFFFFFF, FUTEX_WAITV_MAX, self._string_limit)
         return self._memory.read(pid, args[index], 24 * count) if count and args[index] else None
+
+    def _kexec_segments(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        count = args[index - 1]
+        if not args[index] or count > KEXEC_SEGMENT_MAX:
+            return None
+        size = 32 if arch != ARCH_I386 else 16
+        # One past -s: strace marks a cut array "..." only when more is readable.
+        return self._memory.read(pid, args[index], size * min(count, self._string_limit + 1))
+
+    def _kexec_cmdline(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        length = min(args[index - 1], self._string_limit + 1)
+        return self._memory.read(pid, args[index], length) if args[index] and length else None
 
     # -- socket options --------------------------------------------------
 
