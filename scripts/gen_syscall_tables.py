@@ -501,7 +501,7 @@ open_tree               file,desc             dfd:dirfd path:path flags:hex
 move_mount              file,desc             from_dfd:dirfd from_path:path to_dfd:dirfd
                                               to_path:path ms_flags:hex
 fsopen                  desc                  fs_name:str flags:hex
-fsconfig                file,desc             fs_fd:fd cmd:int key:str value:ptr aux:int
+fsconfig                file,desc             fs_fd:fd cmd:int key:fsconfig_key value:fsconfig_value aux:dirfd
 fsmount                 desc                  fs_fd:fd flags:hex ms_flags:hex
 fspick                  file,desc             dfd:dirfd path:path flags:hex
 pidfd_open              desc                  pid:pid flags:hex

@@ -346,3 +346,22 @@ def test_kexec_segments_flags_and_cmdline() -> None:
     assert trace("kexec_file_load", memory, [3, 4, 15, 0x3000, 0], -38, limit=32).startswith(
         "kexec_file_load(3, 4, 15, 0x3000, 0)"
     )
+
+
+def test_fsconfig_by_command() -> None:
+    memory = TraceeMemory({0x1000: b"source\0", 0x2000: b"/dev/none\0", 0x3000: b"\x01\x02\x03", 0x4000: b"k" * 300})
+    assert trace("fsconfig", memory, [3, 1, 0x1000, 0x2000, 0], EINVAL) == (
+        'fsconfig(3, FSCONFIG_SET_STRING, "source", "/dev/none", 0) = -1 EINVAL (Invalid argument)'
+    )
+    assert trace("fsconfig", memory, [3, 2, 0x1000, 0x3000, 3], EINVAL) == (
+        'fsconfig(3, FSCONFIG_SET_BINARY, "source", "\\x01\\x02\\x03", 3) = -1 EINVAL (Invalid argument)'
+    )
+    # A key is at most 256 bytes with its NUL: cut even under a larger -s.
+    assert trace("fsconfig", memory, [3, 0, 0x4000, 0x2000, -100 & 0xFFFFFFFF], EINVAL, limit=300) == (
+        f'fsconfig(3, FSCONFIG_SET_FLAG, "{"k" * 256}"..., 0x2000, -100) = -1 EINVAL (Invalid argument)'
+    )
+    memory.reads.clear()
+    assert trace("fsconfig", memory, [3, 6, 0x1000, 0x2000, 0], EINVAL) == (
+        "fsconfig(3, FSCONFIG_CMD_CREATE, 0x1000, 0x2000, 0) = -1 EINVAL (Invalid argument)"
+    )
+    assert memory.reads == []

@@ -561,7 +561,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         ("from_dfd:dirfd", "from_path:path", "to_dfd:dirfd", "to_path:path", "ms_flags:hex"),
     ),
     (430, "fsopen", "desc", ("fs_name:str", "flags:hex")),
-    (431, "fsconfig", "file,desc", ("fs_fd:fd", "cmd:int", "key:str", "value:ptr", "aux:int")),
+    (431, "fsconfig", "file,desc", ("fs_fd:fd", "cmd:int", "key:fsconfig_key", "value:fsconfig_value", "aux:dirfd")),
     (432, "fsmount", "desc", ("fs_fd:fd", "flags:hex", "ms_flags:hex")),
     (433, "fspick", "file,desc", ("dfd:dirfd", "path:path", "flags:hex")),
     (434, "pidfd_open", "desc", ("pid:pid", "flags:hex")),

@@ -302,6 +302,11 @@ _DECLARED: tuple[Kind, ...] = (
              "previous argument (none read past KEXEC_SEGMENT_MAX, 16; at most -s entries)"),
     Kind("kexec_cmdline", "ptr", ENTRY, entry_reader="kexec_cmdline",
          doc="kexec_file_load's command line: as many bytes as the previous argument says, cut at -s"),
+    Kind("fsconfig_key", "ptr", ENTRY, entry_reader="fsconfig_key",
+         doc="fsconfig's key, a string (cut at -s) for the FSCONFIG_SET_* commands; nothing read for the others"),
+    Kind("fsconfig_value", "ptr", ENTRY, entry_reader="fsconfig_value",
+         doc="fsconfig's value by command: FSCONFIG_SET_STRING's string (cut at -s), FSCONFIG_SET_BINARY's "
+             "bytes (as many as aux says, cut at -s), FSCONFIG_SET_PATH(_EMPTY)'s path"),
     Kind("cmd_arg", "ptr", BOTH, entry_reader="cmd_in", exit_reader="cmd_out", shown_at_exit=False,
          doc="a pointer whose meaning the call's command gives (atrace.syscalls.cmds: seccomp, msgctl, "
              "shmctl, semctl, ptrace...): the bytes it points to, at entry or at exit by command; a "

@@ -23,6 +23,9 @@ from .readers import BPF_MAXINSNS, PATH_LIMIT, ExitReader, Reader, Value, read_f
 SOCKOPT_MIN_READ = 136
 # futex_waitv takes at most this many waiters (linux/futex.h).
 FUTEX_WAITV_MAX = 128
+# fsconfig's commands (linux/mount.h) whose key or value is read.
+FSCONFIG_SET_STRING, FSCONFIG_SET_BINARY, FSCONFIG_SET_FD = 1, 2, 5
+FSCONFIG_PATHS = (3, 4)  # FSCONFIG_SET_PATH, FSCONFIG_SET_PATH_EMPTY
 # kexec_load takes at most this many segments (linux/kexec.h).
 KEXEC_SEGMENT_MAX = 16
 # Socket filter options: a struct sock_fprog to set, an instruction array to get.
@@ -44,6 +47,10 @@ class CallReaders:
             return self._sockopt_in
         if name == "futex_waiters":
             return self._futex_waiters
+        if name == "fsconfig_key":
+            return self._fsconfig_key
+        if name == "fsconfig_value":
+            return self._fsconfig_value
         if name == "kexec_segments":
             return self._kexec_segments
         if name == "kexec_cmdline":
@@ -101,9 +108,7 @@ class CallReaders:
             # 15 bytes cut, and an unterminated short one as its address.
             return self._memory.read(pid, addr, prctls.TASK_COMM_LEN)
         if what == "vma_name":
-            # One byte past -s tells whether the name goes on (strace's "...").
-            raw = self._memory.read_cstring(pid, addr, self._string_limit + 1)
-            return None if raw is None else text_or_bytes(raw)
+            return self._string(pid, addr)
         return self.fprog(pid, addr, arch != ARCH_I386)
 
     def fprog(self, pid: int, addr: int, wide: bool) -> Value:
@@ -124,6 +129,27 @@ class CallReaders:
     def _kexec_cmdline(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         length = min(args[index - 1], self._string_limit + 1)
         return self._memory.read(pid, args[index], length) if args[index] and length else None
+
+    def _string(self, pid: int, addr: int) -> Value:
+        """Raw bytes, NUL or not, one past -s: whether the string goes on
+        (strace's "...") or ends unterminated (its address) is the renderer's."""
+        return self._memory.read(pid, addr, self._string_limit + 1)
+
+    def _fsconfig_key(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        return self._string(pid, args[index]) if args[1] & 0xFFFFFFFF <= FSCONFIG_SET_FD else None
+
+    def _fsconfig_value(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        cmd = args[1] & 0xFFFFFFFF
+        if cmd == FSCONFIG_SET_STRING:
+            return self._string(pid, args[index])
+        if cmd == FSCONFIG_SET_BINARY:
+            size = min(signed(args[index + 1], 32), self._string_limit)
+            if size == 0:
+                return b""
+            return self._memory.read(pid, args[index], size) if size > 0 and args[index] else None
+        if cmd in FSCONFIG_PATHS:
+            return self.read_shape(pid, args[index], "path", arch != ARCH_I386)
+        return None
 
     # -- socket options --------------------------------------------------
 

@@ -100,6 +100,12 @@ static void other_commands(void)
     quotactl(QCMD(Q_QUOTAON, USRQUOTA), "/dev/no-such-device", 2, (caddr_t)"/no-such-file");
     quotactl(QCMD(Q_GETQUOTA, 2), "/dev/no-such-device", -1, (caddr_t)&info);
     syscall(__NR_quotactl, 0xbadc0ded, 0, -1, 0);
+    /* fsconfig on fd -1: EBADF, after the decoding. */
+    syscall(__NR_fsconfig, -1, 1, "source", "/dev/none", 0);
+    syscall(__NR_fsconfig, -1, 2, "blob", "\1\2\3", 3);
+    syscall(__NR_fsconfig, -1, 3, "path", "/dev/none", -100);
+    syscall(__NR_fsconfig, -1, 5, "fd", 0, 1);
+    syscall(__NR_fsconfig, -1, 6, 0, 0, 0);
 }
 
 int main(void)

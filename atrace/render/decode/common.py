@@ -24,3 +24,18 @@ def bounded_string(raw: bytes | None, limit: int, hex_mode: int = 0) -> str | No
     text = raw.split(b"\0", 1)[0]
     shown = quote(text[:limit], limit, hex_mode)
     return shown + "..." if len(text) >= limit else shown
+
+
+def c_string(raw: bytes | None, limit: int, hex_mode: int = 0) -> str | None:
+    """A NUL-terminated string as strace's -s shows it, from the raw bytes
+    copied (limit + 1 of them, fewer where memory ends): whole when its NUL
+    comes within limit + 1 bytes, cut with `...` when it does not; None
+    (show the address) when memory ends before either."""
+    if raw is None:
+        return None
+    end = raw.find(b"\0")
+    if 0 <= end <= limit:
+        return quote(raw[:end], limit, hex_mode)
+    if len(raw) >= limit:
+        return quote(raw[:limit], limit, hex_mode) + "..."
+    return None

@@ -16,7 +16,7 @@ from ..call import Call, hex0, pointer
 from ..flags import format_constant, format_flags
 from ..names import signal_name
 from ..quoting import as_bytes, quote
-from .common import bounded_string, flags_or_unknown
+from .common import bounded_string, c_string, flags_or_unknown
 
 ArgFormatter = Callable[[Call, int], str]
 
@@ -92,10 +92,8 @@ def _name_in(call: Call, index: int) -> str:
 
 
 def _vma_name(call: Call, index: int) -> str:
-    raw = as_bytes(call.entry.get("arg2"))
-    if raw is None:
-        return pointer(call.ulong(index))
-    return quote(raw, call.options.string_limit, call.options.hex_strings)
+    shown = c_string(as_bytes(call.entry.get("arg2")), call.options.string_limit, call.options.hex_strings)
+    return pointer(call.ulong(index)) if shown is None else shown
 
 
 def _sched_core_cookie(call: Call, index: int) -> str:
