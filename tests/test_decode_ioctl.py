@@ -186,3 +186,12 @@ def test_requests_named_from_the_kernel_headers() -> None:
     assert render("ioctl", [3, 0xC0045706, 0x1000], 0, {"arg": struct.pack("<i", 123)}, None) == (
         "ioctl(3, WDIOC_SETTIMEOUT, [123]) = 0"
     )
+
+
+def test_modem_lines() -> None:
+    assert render("ioctl", [3, 0x5416, 0x1000], 0, {"arg": struct.pack("<I", 0x8006)}, None) == (
+        "ioctl(3, TIOCMBIS, [TIOCM_DTR|TIOCM_RTS|TIOCM_LOOP]) = 0"
+    )
+    assert render("ioctl", [3, 0x5418, 0x1000], -9, {"arg": struct.pack("<I", 0xFFFF1E00)}, None) == (
+        "ioctl(3, TIOCMSET, [0xffff1e00 /* TIOCM_??? */]) = -1 EBADF (Bad file descriptor)"
+    )

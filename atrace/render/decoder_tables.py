@@ -156,3 +156,9 @@ DECODER_CONSTANTS["fsconfig_cmd"] = {
     4: "FSCONFIG_SET_PATH_EMPTY", 5: "FSCONFIG_SET_FD", 6: "FSCONFIG_CMD_CREATE", 7: "FSCONFIG_CMD_RECONFIGURE",
 }  # fmt: skip
 DECODER_UNKNOWN_PREFIX["fsconfig_cmd"] = "FSCONFIG_"
+
+# The modem lines of TIOCMGET and TIOCMSET (asm-generic/termios.h).
+DECODER_TABLES["tiocm"] = [(0x1, "TIOCM_LE"), (0x2, "TIOCM_DTR"), (0x4, "TIOCM_RTS"), (0x8, "TIOCM_ST"),
+                           (0x10, "TIOCM_SR"), (0x20, "TIOCM_CTS"), (0x40, "TIOCM_CAR"), (0x80, "TIOCM_RNG"),
+                           (0x100, "TIOCM_DSR"), (0x2000, "TIOCM_OUT1"), (0x4000, "TIOCM_OUT2"),
+                           (0x8000, "TIOCM_LOOP")]  # fmt: skip

@@ -20,7 +20,7 @@ TCGETA, TCSETA, TCSETAW, TCSETAF = 0x5405, 0x5406, 0x5407, 0x5408
 # struct termio (4 unsigned short flag words, c_line, 8 c_cc, padded to 18),
 # struct winsize (4 unsigned shorts) and int have no pointer or long, so
 # they are the same on every personality.
-SHAPE_SIZES: dict[str, int] = {"termios": 36, "termio": 18, "winsize": 8, "int": 4}
+SHAPE_SIZES: dict[str, int] = {"termios": 36, "termio": 18, "winsize": 8, "int": 4, "modem": 4}
 
 IOCTL_ARGS: dict[int, tuple[str, str]] = {
     TCGETS: ("termios", "out"),
@@ -36,10 +36,10 @@ IOCTL_ARGS: dict[int, tuple[str, str]] = {
     0x540F: ("int", "out"),  # TIOCGPGRP
     0x5410: ("int", "in"),  # TIOCSPGRP
     0x5411: ("int", "out"),  # TIOCOUTQ
-    0x5415: ("int", "out"),  # TIOCMGET
-    0x5416: ("int", "in"),  # TIOCMBIS
-    0x5417: ("int", "in"),  # TIOCMBIC
-    0x5418: ("int", "in"),  # TIOCMSET
+    0x5415: ("modem", "out"),  # TIOCMGET: an int of TIOCM_* bits
+    0x5416: ("modem", "in"),  # TIOCMBIS
+    0x5417: ("modem", "in"),  # TIOCMBIC
+    0x5418: ("modem", "in"),  # TIOCMSET
     0x541B: ("int", "out"),  # FIONREAD
     0x5420: ("int", "in"),  # TIOCPKT
     0x5421: ("int", "in"),  # FIONBIO

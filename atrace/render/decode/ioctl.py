@@ -19,6 +19,7 @@ from .. import structs
 from ..call import Call, hex0, pointer
 from ..flags import CONSTANTS, FlagTable, format_flags, named_bits
 from ..quoting import as_bytes
+from .common import flags_or_unknown
 
 # Requests strace shows without a third argument: TIOCEXCL/NXCL/CONS/NOTTY,
 # TIOCVHANGUP, FIONCLEX, FIOCLEX.
@@ -137,11 +138,17 @@ def _int(raw: bytes, call: Call) -> str | None:
     return f"[{signed(int.from_bytes(raw[:4], 'little'), 32)}]" if len(raw) >= 4 else None
 
 
+def _modem(raw: bytes, call: Call) -> str | None:
+    """The modem lines of TIOCMGET/TIOCMBIS/TIOCMBIC/TIOCMSET: TIOCM_* bits."""
+    return f"[{flags_or_unknown(int.from_bytes(raw[:4], 'little'), 'tiocm', 'TIOCM_')}]" if len(raw) >= 4 else None
+
+
 _SHAPES: dict[str, Callable[[bytes, Call], str | None]] = {
     "termios": _termios,
     "termio": _termio,
     "winsize": _winsize,
     "int": _int,
+    "modem": _modem,
 }
 
 
