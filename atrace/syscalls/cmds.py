@@ -1,5 +1,6 @@
 """Calls whose pointer argument means what a command argument says:
-seccomp's operations, the System V IPC control commands, ptrace's requests.
+seccomp's operations, the System V IPC control commands, quotactl's,
+syslog's actions, reboot's commands.
 
 For each such call: the index of its command argument, the bits of it that
 choose (the rest are flags such as IPC_64), and per command what the
@@ -9,9 +10,9 @@ writes it).  The size is in bytes per ABI (64-bit longs, 32-bit longs),
 "fprog" for a struct sock_fprog and the BPF program it points to, "ret"
 for as many bytes as the call returned (up to -s), or "path" for a path.  The
 tracer reads by it (atrace.tracer.call_readers), the renderer shows by it
-(atrace.render.decode.cmds).  Values and layouts from the kernel's uapi
+(atrace.render.decode: seccomp, ipc, quota, misc).  Values and layouts from the kernel's uapi
 headers (linux/seccomp.h, linux/ipc.h, linux/msg.h, linux/shm.h,
-linux/sem.h, linux/ptrace.h).
+linux/sem.h, linux/quota.h, linux/reboot.h).
 """
 
 from __future__ import annotations

@@ -309,7 +309,7 @@ _DECLARED: tuple[Kind, ...] = (
              "bytes (as many as aux says, cut at -s), FSCONFIG_SET_PATH(_EMPTY)'s path"),
     Kind("cmd_arg", "ptr", BOTH, entry_reader="cmd_in", exit_reader="cmd_out", shown_at_exit=False,
          doc="a pointer whose meaning the call's command gives (atrace.syscalls.cmds: seccomp, msgctl, "
-             "shmctl, semctl, ptrace...): the bytes it points to, at entry or at exit by command; a "
+             "shmctl, semctl, quotactl, syslog, reboot): the bytes it points to, at entry or at exit by command; a "
              "struct sock_fprog as [len, filter address, the instructions' bytes]"),
     _struct("timeval_inout", BOTH, TIMEVAL, "timeval", "timeout_in",
             "select's struct timeval timeout; the kernel writes the time left back (shown with the return value)"),
