@@ -14,8 +14,6 @@ import struct
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ptrace.linux_proc import ProcError, readProcessLink
-
 from ..syscalls import ARCH_I386, ARCH_X86_64, fcntls, ioctls
 from ..syscalls.abi import signed
 from ..syscalls.calls import (
@@ -454,6 +452,10 @@ def _readlink_fd(pid: int, fd: int) -> Value:
     name comes back as the file system's bytes, undecodable ones kept)."""
     if fd < 0 or fd > 1 << 20:
         return None
+    # Imported here: python-ptrace brings logging and more, which a trace
+    # without -y would load at every start for nothing.
+    from ptrace.linux_proc import ProcError, readProcessLink
+
     try:
         return text_or_bytes(os.fsencode(readProcessLink(pid, f"fd/{fd}")))
     except ProcError:
@@ -473,6 +475,8 @@ def dirfd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value
     fd = signed(args[index], 32)
     if fd != AT_FDCWD:
         return _readlink_fd(pid, fd)
+    from ptrace.linux_proc import ProcError, readProcessLink  # as in _readlink_fd: only with -y
+
     try:
         return text_or_bytes(os.fsencode(readProcessLink(pid, "cwd")))
     except ProcError:

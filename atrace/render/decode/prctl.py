@@ -13,8 +13,7 @@ from collections.abc import Callable
 
 from ...syscalls import prctls as P
 from ..call import Call, hex0, pointer
-from ..flags import format_constant, format_flags
-from ..names import signal_name
+from ..flags import format_constant, format_flags, format_signal
 from ..quoting import as_bytes, quote
 from .common import bounded_string, c_string, flags_or_unknown
 
@@ -59,7 +58,7 @@ def _ptr(call: Call, index: int) -> str:
 
 def _pdeathsig(call: Call, index: int) -> str:
     value = call.ulong(index)
-    return signal_name(value) if 0 < value <= 64 else str(value)
+    return format_signal(value) if value <= 128 else str(value)
 
 
 def _written(show: Callable[[bytes, Call], str]) -> ArgFormatter:
@@ -145,7 +144,7 @@ _BARE = (P.PR_GET_KEEPCAPS, P.PR_GET_SECCOMP, P.PR_GET_TIMERSLACK, P.PR_GET_TIMI
 _ARGS: dict[int, tuple[ArgFormatter, ...]] = {
     **{option: () for option in _BARE},
     P.PR_SET_PDEATHSIG: (_pdeathsig,),
-    P.PR_GET_PDEATHSIG: (_written_int(lambda v: signal_name(v) if 0 < v <= 64 else str(v)),),
+    P.PR_GET_PDEATHSIG: (_written_int(format_signal),),
     P.PR_SET_DUMPABLE: (_const("dumpable"),),
     P.PR_GET_UNALIGN: (_written_int(lambda v: format_flags(v & 0xFFFFFFFF, "pr_unalign")),),
     P.PR_SET_UNALIGN: (_flags("pr_unalign", "PR_UNALIGN_", 32),),

@@ -27,7 +27,7 @@ from ...syscalls.calls import (
     FUTEX_WAKE_OP,
 )
 from ..call import Call, entry_parsed, hex0, pointer
-from ..flags import format_constant, format_flags
+from ..flags import format_constant, format_flags, format_personality, number
 from ..fmt_structs import format_user_desc
 from ..quoting import as_bytes, quote_buffer
 
@@ -187,7 +187,21 @@ def _rseq(call: Call) -> list[str | None]:
     return [pointer(call.ulong(0)), hex0(call.ulong(1)), str(call.c_int(2)), hex0(call.args[3] & 0xFFFFFFFF)]
 
 
+def _personality(call: Call) -> list[str | None]:
+    """personality(0xffffffff) asks without changing: strace shows the number."""
+    value = call.args[0] & 0xFFFFFFFF
+    return ["0xffffffff" if value == 0xFFFFFFFF else format_personality(value)]
+
+
+def _personality_return(call: Call) -> str | None:
+    """The previous persona, in hex and named (`0x6 (PER_BSD)`)."""
+    if call.ret is None or not call.succeeded():
+        return None
+    return f"{number(call.ret & 0xFFFFFFFF)} ({format_personality(call.ret)})"
+
+
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "personality": _personality,
     "clone": _clone,
     "clone3": _clone3,
     "get_thread_area": _get_thread_area,
@@ -199,6 +213,7 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "futex_waitv": _futex_waitv,
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {
+    "personality": _personality_return,
     "set_thread_area": _set_thread_area_return,
 }
 # Calls whose line strace cuts at entry after this many printed arguments
