@@ -162,3 +162,16 @@ DECODER_TABLES["tiocm"] = [(0x1, "TIOCM_LE"), (0x2, "TIOCM_DTR"), (0x4, "TIOCM_R
                            (0x10, "TIOCM_SR"), (0x20, "TIOCM_CTS"), (0x40, "TIOCM_CAR"), (0x80, "TIOCM_RNG"),
                            (0x100, "TIOCM_DSR"), (0x2000, "TIOCM_OUT1"), (0x4000, "TIOCM_OUT2"),
                            (0x8000, "TIOCM_LOOP")]  # fmt: skip
+
+
+def merge_decoder_tables(tables: dict[str, FlagTable], constants: dict[str, dict[int, str]]) -> None:
+    """Add these tables to atrace.render.flag_tables' (called there once)."""
+    from ..syscalls._ioctl_names import IOCTL_NAMES
+
+    tables.update(DECODER_TABLES)
+    constants.update(DECODER_CONSTANTS)
+    constants["prctl"].update(MORE_PRCTL_OPTIONS)
+    for level, names in MORE_SOCKOPTS.items():
+        constants[level].update(names)
+    # Every request the kernel headers name (generated), under the names already there.
+    constants["ioctl"] = {**IOCTL_NAMES, **constants["ioctl"]}

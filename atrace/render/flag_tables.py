@@ -239,23 +239,13 @@ TABLES: dict[str, FlagTable] = {
     "mbind": [(1, "MPOL_MF_STRICT"), (2, "MPOL_MF_MOVE"), (4, "MPOL_MF_MOVE_ALL")],
     "get_mempolicy": [(1, "MPOL_F_NODE"), (2, "MPOL_F_ADDR"), (4, "MPOL_F_MEMS_ALLOWED")],
     # statx's flags: the AT_* flags with its sync type bits.
-    "statx_at": [
-        (0x100, "AT_SYMLINK_NOFOLLOW"),
-        (0x200, "AT_REMOVEDIR"),
-        (0x400, "AT_SYMLINK_FOLLOW"),
-        (0x800, "AT_NO_AUTOMOUNT"),
-        (0x1000, "AT_EMPTY_PATH"),
-        (0x2000, "AT_STATX_FORCE_SYNC"),
-        (0x4000, "AT_STATX_DONT_SYNC"),
-        (0x8000, "AT_RECURSIVE"),
-    ],
+    "statx_at": [(0x100, "AT_SYMLINK_NOFOLLOW"), (0x200, "AT_REMOVEDIR"), (0x400, "AT_SYMLINK_FOLLOW"),
+                 (0x800, "AT_NO_AUTOMOUNT"), (0x1000, "AT_EMPTY_PATH"), (0x2000, "AT_STATX_FORCE_SYNC"),
+                 (0x4000, "AT_STATX_DONT_SYNC"), (0x8000, "AT_RECURSIVE")],
     "sfd": [(0o2000000, "SFD_CLOEXEC"), (0o4000, "SFD_NONBLOCK")],
     "splice": [(1, "SPLICE_F_MOVE"), (2, "SPLICE_F_NONBLOCK"), (4, "SPLICE_F_MORE"), (8, "SPLICE_F_GIFT")],
-    "sync_file_range": [
-        (1, "SYNC_FILE_RANGE_WAIT_BEFORE"),
-        (2, "SYNC_FILE_RANGE_WRITE"),
-        (4, "SYNC_FILE_RANGE_WAIT_AFTER"),
-    ],
+    "sync_file_range": [(1, "SYNC_FILE_RANGE_WAIT_BEFORE"), (2, "SYNC_FILE_RANGE_WRITE"),
+                        (4, "SYNC_FILE_RANGE_WAIT_AFTER")],
     "tfd": [(0o2000000, "TFD_CLOEXEC"), (0o4000, "TFD_NONBLOCK")],
     "tfd_settime": [(1, "TFD_TIMER_ABSTIME"), (2, "TFD_TIMER_CANCEL_ON_SET")],
     "efd": [(1, "EFD_SEMAPHORE"), (0o2000000, "EFD_CLOEXEC"), (0o4000, "EFD_NONBLOCK")],
@@ -263,31 +253,16 @@ TABLES: dict[str, FlagTable] = {
     "mlockall": [(1, "MCL_CURRENT"), (2, "MCL_FUTURE"), (4, "MCL_ONFAULT")],
     "mlock": [(1, "MLOCK_ONFAULT")],
     "inotify_init": [(0o4000, "IN_NONBLOCK"), (0o2000000, "IN_CLOEXEC")],
-    "falloc": [
-        (0x01, "FALLOC_FL_KEEP_SIZE"),
-        (0x02, "FALLOC_FL_PUNCH_HOLE"),
-        (0x04, "FALLOC_FL_NO_HIDE_STALE"),
-        (0x08, "FALLOC_FL_COLLAPSE_RANGE"),
-        (0x10, "FALLOC_FL_ZERO_RANGE"),
-        (0x20, "FALLOC_FL_INSERT_RANGE"),
-        (0x40, "FALLOC_FL_UNSHARE_RANGE"),
-    ],
+    "falloc": [(0x01, "FALLOC_FL_KEEP_SIZE"), (0x02, "FALLOC_FL_PUNCH_HOLE"), (0x04, "FALLOC_FL_NO_HIDE_STALE"),
+               (0x08, "FALLOC_FL_COLLAPSE_RANGE"), (0x10, "FALLOC_FL_ZERO_RANGE"), (0x20, "FALLOC_FL_INSERT_RANGE"),
+               (0x40, "FALLOC_FL_UNSHARE_RANGE")],
     "memfd": [(1, "MFD_CLOEXEC"), (2, "MFD_ALLOW_SEALING"), (4, "MFD_HUGETLB")],
     "move_pages": [(2, "MPOL_MF_MOVE"), (4, "MPOL_MF_MOVE_ALL")],
     # personality's flags, above its PER_* type (the low byte).
-    "personality": [
-        (0x0020000, "UNAME26"),
-        (0x0040000, "ADDR_NO_RANDOMIZE"),
-        (0x0080000, "FDPIC_FUNCPTRS"),
-        (0x0100000, "MMAP_PAGE_ZERO"),
-        (0x0200000, "ADDR_COMPAT_LAYOUT"),
-        (0x0400000, "READ_IMPLIES_EXEC"),
-        (0x0800000, "ADDR_LIMIT_32BIT"),
-        (0x1000000, "SHORT_INODE"),
-        (0x2000000, "WHOLE_SECONDS"),
-        (0x4000000, "STICKY_TIMEOUTS"),
-        (0x8000000, "ADDR_LIMIT_3GB"),
-    ],
+    "personality": [(0x0020000, "UNAME26"), (0x0040000, "ADDR_NO_RANDOMIZE"), (0x0080000, "FDPIC_FUNCPTRS"),
+                    (0x0100000, "MMAP_PAGE_ZERO"), (0x0200000, "ADDR_COMPAT_LAYOUT"), (0x0400000, "READ_IMPLIES_EXEC"),
+                    (0x0800000, "ADDR_LIMIT_32BIT"), (0x1000000, "SHORT_INODE"), (0x2000000, "WHOLE_SECONDS"),
+                    (0x4000000, "STICKY_TIMEOUTS"), (0x8000000, "ADDR_LIMIT_3GB")],
 }
 # What strace prints after a flag word none of whose bits its table names
 # (`0x40000000 /* MAP_??? */`); a table without one prints the number alone.
@@ -507,13 +482,6 @@ CONSTANTS: dict[str, dict[int, str]] = {
 # S_IFMT file types, as strace names them.
 
 # The per-call decoders' tables live in a module of their own (data only).
-from ..syscalls._ioctl_names import IOCTL_NAMES  # noqa: E402
-from .decoder_tables import DECODER_CONSTANTS, DECODER_TABLES, MORE_PRCTL_OPTIONS, MORE_SOCKOPTS  # noqa: E402
+from .decoder_tables import merge_decoder_tables  # noqa: E402
 
-TABLES.update(DECODER_TABLES)
-CONSTANTS.update(DECODER_CONSTANTS)
-CONSTANTS["prctl"].update(MORE_PRCTL_OPTIONS)
-for _level, _names in MORE_SOCKOPTS.items():
-    CONSTANTS[_level].update(_names)
-# Every request the kernel headers name (generated), under the names above.
-CONSTANTS["ioctl"] = {**IOCTL_NAMES, **CONSTANTS["ioctl"]}
+merge_decoder_tables(TABLES, CONSTANTS)
