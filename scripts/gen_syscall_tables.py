@@ -114,7 +114,7 @@ mincore                 memory                start:ptr len:size vec:ptr
 madvise                 memory                start:ptr len:size behavior:int
 shmget                  ipc                   key:int size:size flag:hex
 shmat                   ipc,memory            shmid:int shmaddr:ptr shmflg:hex
-shmctl                  ipc                   shmid:int cmd:int buf:ptr
+shmctl                  ipc                   shmid:int cmd:int buf:cmd_arg
 dup                     desc                  fildes:fd
 dup2                    desc                  oldfd:fd newfd:fd
 pause                   signal
@@ -161,13 +161,13 @@ kill                    process,signal        pid:pid sig:signo
 uname                   -                     name:utsname_out
 semget                  ipc                   key:int nsems:int semflg:hex
 semop                   ipc                   semid:int sops:ptr nsops:uint
-semctl                  ipc                   semid:int semnum:int cmd:int arg:hex
+semctl                  ipc                   semid:int semnum:int cmd:int arg:cmd_arg
 shmdt                   ipc,memory            shmaddr:ptr
 msgget                  ipc                   key:int msgflg:hex
 msgsnd                  ipc                   msqid:int msgp:ptr msgsz:size msgflg:hex
 msgrcv                  ipc                   msqid:int msgp:ptr msgsz:size msgtyp:int
                                               msgflg:hex
-msgctl                  ipc                   msqid:int cmd:int buf:ptr
+msgctl                  ipc                   msqid:int cmd:int buf:cmd_arg
 fcntl                   desc                  fd:fd cmd:fcntl_cmd arg:fcntl_arg
 flock                   desc                  fd:fd cmd:hex
 fsync                   desc                  fd:fd
@@ -199,7 +199,7 @@ sysinfo                 -                     info:sysinfo_out
 times                   -                     tbuf:tms_out
 ptrace                  -                     request:int pid:pid addr:ptr data:ptr
 getuid                  creds,pure
-syslog                  -                     type:int buf:ptr len:int
+syslog                  -                     type:int buf:cmd_arg len:int
 getgid                  creds,pure
 setuid                  creds                 uid:uid
 setgid                  creds                 gid:gid
@@ -268,7 +268,7 @@ mount                   file                  dev_name:path dir_name:path type:s
 umount2                 file                  name:path flags:umount_flags
 swapon                  file                  specialfile:path swap_flags:hex
 swapoff                 file                  specialfile:path
-reboot                  -                     magic1:hex magic2:hex cmd:hex arg:ptr
+reboot                  -                     magic1:hex magic2:hex cmd:hex arg:cmd_arg
 sethostname             -                     name:buf_in len:size
 setdomainname           -                     name:buf_in len:size
 iopl                    -                     level:uint
@@ -279,7 +279,7 @@ delete_module           -                     name_user:str flags:hex
 get_kernel_syms         -                     table:ptr
 query_module            -                     name:str which:int buf:ptr bufsize:size
                                               ret:ptr
-quotactl                file                  cmd:hex special:path id:int addr:ptr
+quotactl                file                  cmd:hex special:path id:int addr:cmd_arg
 nfsservctl              -                     cmd:int arg:ptr res:ptr
 getpmsg                 network
 putpmsg                 network
@@ -363,7 +363,7 @@ mq_timedreceive         desc                  mqdes:fd msg_ptr:buf_out msg_len:s
                                               msg_prio:ptr abs_timeout:timespec_in
 mq_notify               desc                  mqdes:fd notification:ptr
 mq_getsetattr           desc                  mqdes:fd mqstat:ptr omqstat:ptr
-kexec_load              -                     entry:ptr nr_segments:uint segments:ptr
+kexec_load              -                     entry:ptr nr_segments:uint segments:kexec_segments
                                               flags:hex
 waitid                  process               which:idtype pid:pid infop:siginfo_out
                                               options:wait_options ru:rusage_out
@@ -465,11 +465,11 @@ sched_setattr           -                     pid:pid attr:ptr flags:hex
 sched_getattr           -                     pid:pid attr:ptr size:size flags:hex
 renameat2               file,desc             olddfd:dirfd oldname:path newdfd:dirfd
                                               newname:path flags:hex
-seccomp                 -                     op:int flags:hex uargs:ptr
+seccomp                 -                     op:int flags:hex uargs:cmd_arg
 getrandom               -                     buf:buf_out count:size flags:hex
 memfd_create            desc                  uname_ptr:str flags:memfd_flags
 kexec_file_load         desc                  kernel_fd:fd initrd_fd:fd cmdline_len:size
-                                              cmdline_ptr:str flags:hex
+                                              cmdline_ptr:kexec_cmdline flags:hex
 bpf                     desc                  cmd:int attr:ptr size:size
 execveat                file,process,desc     dfd:dirfd filename:path argv:argv
                                               envp:envp flags:at_flags
@@ -495,13 +495,13 @@ uprobe                  -
 pidfd_send_signal       process,signal,desc   pidfd:fd sig:signo info:siginfo flags:hex
 io_uring_setup          desc                  entries:uint p:ptr
 io_uring_enter          signal,desc           fd:fd to_submit:uint min_complete:uint
-                                              flags:hex argp:ptr argsz:size
+                                              flags:hex argp:sigset argsz:size
 io_uring_register       desc,memory           fd:fd op:int arg:ptr nr_args:uint
 open_tree               file,desc             dfd:dirfd path:path flags:hex
 move_mount              file,desc             from_dfd:dirfd from_path:path to_dfd:dirfd
                                               to_path:path ms_flags:hex
 fsopen                  desc                  fs_name:str flags:hex
-fsconfig                file,desc             fs_fd:fd cmd:int key:str value:ptr aux:int
+fsconfig                file,desc             fs_fd:fd cmd:int key:fsconfig_key value:fsconfig_value aux:dirfd
 fsmount                 desc                  fs_fd:fd flags:hex ms_flags:hex
 fspick                  file,desc             dfd:dirfd path:path flags:hex
 pidfd_open              desc                  pid:pid flags:hex
@@ -518,15 +518,15 @@ epoll_pwait2            desc                  epfd:fd events:epoll_events_out ma
                                               sigsetsize:size
 mount_setattr           file,desc             dfd:dirfd path:path flags:at_flags
                                               uattr:ptr usize:size
-quotactl_fd             desc                  fd:fd cmd:hex id:int addr:ptr
+quotactl_fd             desc                  fd:fd cmd:hex id:int addr:cmd_arg
 landlock_create_ruleset desc                  attr:ptr size:size flags:hex
 landlock_add_rule       desc                  ruleset_fd:fd rule_type:int rule_attr:ptr
                                               flags:hex
 landlock_restrict_self  desc                  ruleset_fd:fd flags:hex
 memfd_secret            desc                  flags:hex
 process_mrelease        desc                  pidfd:fd flags:hex
-futex_waitv             -                     waiters:ptr nr_futexes:uint flags:hex
-                                              timeout:timespec64_in clockid:int
+futex_waitv             -                     waiters:futex_waiters nr_futexes:uint flags:hex
+                                              timeout:timespec64_in clockid:clockid
 set_mempolicy_home_node memory                start:ptr len:size home_node:uint
                                               flags:hex
 cachestat               desc                  fd:fd cstat_range:ptr cstat:ptr flags:hex

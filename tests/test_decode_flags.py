@@ -74,6 +74,9 @@ def test_constants_and_unknown_values() -> None:
     assert flags.format_socket_type(0o4000 | 0o2000000 | 2) == "SOCK_DGRAM|SOCK_CLOEXEC|SOCK_NONBLOCK"
     assert flags.format_ioctl_request(0x5401) == "TCGETS"
     assert flags.format_ioctl_request(0x80041234) == "_IOC(_IOC_READ, 0x12, 0x34, 0x4)"
+    # A zero part is a bare 0, as C's %#x prints it.
+    assert flags.format_ioctl_request(0x80003E03) == "_IOC(_IOC_READ, 0x3e, 0x3, 0)"
+    assert flags.format_ioctl_request(0x4000DE00) == "_IOC(_IOC_WRITE, 0xde, 0, 0)"
 
 
 def test_errno_and_signal_names() -> None:

@@ -170,3 +170,28 @@ def test_ioctl_line_cut_where_the_kernel_answers() -> None:
     assert lines[3].startswith("ioctl(0, SNDCTL_TMR_STOP or TCSETSW, {c_iflag=ICRNL|IXON, ")
     assert lines[3].endswith("...} <unfinished ...>")
     assert lines[5].startswith("<... ioctl resumed>)")
+
+
+def test_requests_named_from_the_kernel_headers() -> None:
+    """Requests the generated table names (several names of one number
+    joined as strace joins them), and the small ones decoded by table."""
+    assert render("ioctl", [3, 0x80045705, 0], 0, None, None) == "ioctl(3, WDIOC_KEEPALIVE) = 0"
+    assert render("ioctl", [3, 0x5204, 0], 0, None, None) == ("ioctl(3, FASTRPC_IOCTL_INIT_ATTACH or RNDZAPENTCNT) = 0")
+    assert render("ioctl", [3, 0x40044900, 0xDEADBEEFBADC0DED], -9, None, None) == (
+        "ioctl(3, INOTIFY_IOC_SETNEXTWD, -1159983635) = -1 EBADF (Bad file descriptor)"
+    )
+    assert render("ioctl", [3, 0xB703, 0], 0x10000000, None, None) == (
+        "ioctl(3, NS_GET_NSTYPE) = 268435456 (CLONE_NEWUSER)"
+    )
+    assert render("ioctl", [3, 0xC0045706, 0x1000], 0, {"arg": struct.pack("<i", 123)}, None) == (
+        "ioctl(3, WDIOC_SETTIMEOUT, [123]) = 0"
+    )
+
+
+def test_modem_lines() -> None:
+    assert render("ioctl", [3, 0x5416, 0x1000], 0, {"arg": struct.pack("<I", 0x8006)}, None) == (
+        "ioctl(3, TIOCMBIS, [TIOCM_DTR|TIOCM_RTS|TIOCM_LOOP]) = 0"
+    )
+    assert render("ioctl", [3, 0x5418, 0x1000], -9, {"arg": struct.pack("<I", 0xFFFF1E00)}, None) == (
+        "ioctl(3, TIOCMSET, [0xffff1e00 /* TIOCM_??? */]) = -1 EBADF (Bad file descriptor)"
+    )

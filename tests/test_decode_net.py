@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 
-from decoding_support import TraceeMemory, compact, line, plan, render, run
+from decoding_support import TraceeMemory, compact, line, plan, render, run, trace
 
 from atrace.render.fmt_io import format_sockaddr
 from atrace.render.text import TextOptions
@@ -69,6 +69,10 @@ def test_getsockopt_text() -> None:
         return render("getsockopt", [3, level, name, 0x1000, 0x2000], ret, {"optlen": before}, exit_)
 
     assert get(1, 4, 4, b"\0\0\0\0", 4) == "getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0"
+    # A pending error by its name.
+    assert get(1, 4, 5, struct.pack("<i", 111), 4) == (
+        "getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [5 => 4]) = 0"
+    )
     assert get(1, 3, 8, b"\1\0\0\0", 4) == "getsockopt(3, SOL_SOCKET, SO_TYPE, [1], [8 => 4]) = 0"
     assert get(6, 1, 4, b"\1\0\0\0", 4) == "getsockopt(3, SOL_TCP, TCP_NODELAY, [1], [4]) = 0"
     assert get(1, 13, 8, struct.pack("<ii", 1, 5), 8) == (
@@ -189,4 +193,64 @@ def test_recvmmsg_x86_64() -> None:
     assert render("recvmmsg", [4, 0x1000, 1, 0x40, 0], 1, {}, exit_) == (
         'recvmmsg(4, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="hello", iov_len=64}], '
         "msg_iovlen=1, msg_controllen=0, msg_flags=MSG_CTRUNC}, msg_len=5}], 1, MSG_DONTWAIT, NULL) = 1"
+    )
+
+
+def test_struct_socket_options() -> None:
+    """Multicast requests and the ICMP filter: decoded when the length
+    covers the struct, the address otherwise."""
+    mreq6 = bytes.fromhex("ff01000000000000000000000000000c") + struct.pack("<I", 1)
+    memory = TraceeMemory({0x1000: mreq6, 0x2000: struct.pack("<I", 0xFFFFFFFF)})
+    assert trace("setsockopt", memory, [3, 41, 20, 0x1000, 20], 0) == (
+        'setsockopt(3, SOL_IPV6, IPV6_ADD_MEMBERSHIP, {inet_pton(AF_INET6, "ff01::c", &ipv6mr_multiaddr), '
+        'ipv6mr_interface=if_nametoindex("lo")}, 20) = 0'
+    )
+    assert trace("setsockopt", memory, [3, 41, 21, 0x1000, 19], -22) == (
+        "setsockopt(3, SOL_IPV6, IPV6_DROP_MEMBERSHIP, 0x1000, 19) = -1 EINVAL (Invalid argument)"
+    )
+    assert trace("setsockopt", memory, [3, 255, 1, 0x2000, 4], 0) == "setsockopt(3, SOL_RAW, ICMP_FILTER, ~[], 4) = 0"
+
+
+def test_control_messages_timestamps_and_ip() -> None:
+    from atrace.render.decode.msg import _control
+    from atrace.syscalls import ARCH_X86_64
+
+    def cmsg(level: int, kind: int, data: bytes) -> bytes:
+        head = struct.pack("<Qii", 16 + len(data), level, kind) + data
+        return head + b"\0" * (-len(head) % 8)
+
+    raw = cmsg(1, 29, struct.pack("<qq", 1700000000, 5)) + cmsg(1, 64, struct.pack("<qq", 7, 8))
+    assert _control(raw, ARCH_X86_64, TextOptions()) == (
+        "[{cmsg_len=32, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMP_OLD, cmsg_data={tv_sec=1700000000, tv_usec=5}}, "
+        "{cmsg_len=32, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMPNS_NEW, cmsg_data={tv_sec=7, tv_nsec=8}}]"
+    )
+    pktinfo = struct.pack("<i", 1) + bytes([127, 0, 0, 1]) * 2
+    raw = cmsg(0, 8, pktinfo) + cmsg(0, 1, b"\0") + cmsg(0, 7, b"") + cmsg(0, 6, b"\1\0")
+    assert _control(raw, ARCH_X86_64, TextOptions()) == (
+        '[{cmsg_len=28, cmsg_level=SOL_IP, cmsg_type=IP_PKTINFO, cmsg_data={ipi_ifindex=if_nametoindex("lo"), '
+        'ipi_spec_dst=inet_addr("127.0.0.1"), ipi_addr=inet_addr("127.0.0.1")}}, '
+        "{cmsg_len=17, cmsg_level=SOL_IP, cmsg_type=IP_TOS, cmsg_data=[0]}, "
+        "{cmsg_len=16, cmsg_level=SOL_IP, cmsg_type=IP_RETOPTS}, "
+        "{cmsg_len=18, cmsg_level=SOL_IP, cmsg_type=IP_RECVOPTS, cmsg_data=[0x1, 0]}]"
+    )
+
+
+def test_socket_filter_set_and_get() -> None:
+    """SO_ATTACH_FILTER's program (read through its struct sock_fprog) with
+    the SKF_* load offsets; SO_GET_FILTER's length counts instructions."""
+    program = struct.pack("<HBBi", 0x30, 0, 0, -0x200000 + 4) + struct.pack("<HBBi", 0x30, 0, 0, -0x1000)
+    program += struct.pack("<HBBI", 0x06, 0, 0, 0xFFFF)
+    memory = TraceeMemory({0x1000: struct.pack("<H6xQ", 3, 0x2000), 0x2000: program})
+    entry, _ = run(plan("setsockopt", memory), [3, 1, 26, 0x1000, 16], 0)
+    assert entry["optval"] == [3, 0x2000, program]
+    text = "setsockopt(3, SOL_SOCKET, SO_ATTACH_FILTER, {len=3, filter=[BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_LL_OFF+4), "
+    text += "BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_AD_OFF+SKF_AD_PROTOCOL), BPF_STMT(BPF_RET|BPF_K, 0xffff)]}, 16) = 0"
+    assert compact(line("setsockopt", [3, 1, 26, 0x1000, 16], 0, entry, None, verbose=True)) == text
+    assert trace("setsockopt", memory, [3, 1, 26, 0x1000, 16], 0) == (
+        "setsockopt(3, SOL_SOCKET, SO_ATTACH_FILTER, {len=3, filter=0x2000}, 16) = 0"
+    )
+    memory = TraceeMemory({0x3000: program, 0x4000: struct.pack("<I", 3)})
+    assert trace("getsockopt", memory, [3, 1, 26, 0x3000, 0x4000], 0) == (
+        "getsockopt(3, SOL_SOCKET, SO_GET_FILTER, [BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_LL_OFF+4), "
+        "BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_AD_OFF+SKF_AD_PROTOCOL), BPF_STMT(BPF_RET|BPF_K, 0xffff)], [3]) = 0"
     )

@@ -347,13 +347,3 @@ def test_user_desc_in_the_64_bit_abi_and_failed_get_thread_area() -> None:
     assert trace("get_thread_area", memory, [0x1000], -38) == (
         "get_thread_area({entry_number=-1, ...}) = -1 ENOSYS (Function not implemented)"
     )
-
-
-def test_prctl_options_the_kernel_writes_are_read_at_exit() -> None:
-    """The renderer's prctl options whose argument is written back are
-    exactly those the tracer copies at exit (atrace.syscalls.calls)."""
-    from atrace.render.decode.process import _PRCTL_ARGS
-    from atrace.syscalls.calls import PRCTL_EXIT_SIZES
-
-    written = {option for option, kinds in _PRCTL_ARGS.items() if any(kind.endswith("_out") for kind in kinds)}
-    assert written == set(PRCTL_EXIT_SIZES)

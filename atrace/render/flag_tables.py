@@ -480,3 +480,8 @@ CONSTANTS: dict[str, dict[int, str]] = {
 }  # fmt: skip
 
 # S_IFMT file types, as strace names them.
+
+# The per-call decoders' tables live in a module of their own (data only).
+from .decoder_tables import merge_decoder_tables  # noqa: E402
+
+merge_decoder_tables(TABLES, CONSTANTS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .decoder_tables import DECODER_UNKNOWN_PREFIX
 from .flag_tables import (
     CONSTANTS,
     FLAG_UNKNOWN,
@@ -238,6 +239,7 @@ _UNKNOWN_PREFIX = {
     "ipproto": "IPPROTO_", "tcp": "TCP_", "ip": "IP_", "ipv6": "IPV6_", "itimer": "ITIMER_", "mpol": "MPOL_",
     "capability": "CAP_", "personality": "PER_",
 }  # fmt: skip
+_UNKNOWN_PREFIX.update(DECODER_UNKNOWN_PREFIX)
 
 
 def format_open_flags(value: int) -> str:

@@ -20,7 +20,7 @@ from .flags import (
     number,
     styled,
 )
-from .quoting import as_bytes, fd_path_text, quote, quote_buffer
+from .quoting import as_bytes, fd_with_path, quote, quote_buffer
 from .returns import pid_text
 
 
@@ -38,7 +38,7 @@ def _format_fd(call: Call, index: int) -> str:
     path = call.entry.get(call.syscall.args[index].name + "_path")
     if path is None:
         return str(fd)
-    return f"{fd}<{fd_path_text(path)}>"
+    return fd_with_path(str(fd), path)
 
 
 def _format_pid(call: Call, index: int) -> str:
@@ -67,7 +67,10 @@ def _format_ptr(call: Call, index: int) -> str:
 def _format_dirfd(call: Call, index: int) -> str:
     fd = call.c_int(index)
     if fd == AT_FDCWD:
-        return styled(str(AT_FDCWD), "AT_FDCWD")
+        # -y: the working directory the call resolves against.
+        cwd = call.entry.get(call.syscall.args[index].name + "_path")
+        shown = styled(str(AT_FDCWD), "AT_FDCWD")
+        return shown if cwd is None else fd_with_path(shown, cwd)
     return _format_fd(call, index)
 
 

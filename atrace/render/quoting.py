@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from . import escapes
@@ -42,9 +43,32 @@ def as_bytes(value: Any) -> bytes | None:
 
 
 def fd_path_text(path: Any) -> str:
+    """-y's path, as shown between < and >: unprintable bytes escaped as in
+    a string, and < and > too (in octal, as strace does), so that the path
+    cannot close the brackets early."""
     raw = as_bytes(path) or b""
-    # Paths are shown as they are, only unprintable bytes escaped.
-    return quote(raw, len(raw))[1:-1]
+    text = quote(raw, len(raw))[1:-1]
+    if "<" not in text and ">" not in text:
+        return text
+    return _BRACKET.sub(lambda m: _octal(m.group(), text[m.end() : m.end() + 1]), text)
+
+
+_BRACKET = re.compile("[<>]")
+_DELETED = " (deleted)"
+
+
+def fd_with_path(shown: str, path: Any) -> str:
+    """`3</etc/hosts>`; a deleted file's mark (the " (deleted)" /proc
+    appends) goes after the brackets, as strace prints it: `3</tmp/x>(deleted)`."""
+    text = fd_path_text(path)
+    if text.endswith(_DELETED):
+        return f"{shown}<{text[: -len(_DELETED)]}>(deleted)"
+    return f"{shown}<{text}>"
+
+
+def _octal(char: str, following: str) -> str:
+    # Three digits when an octal digit follows, so it cannot join the escape.
+    return f"\\{ord(char):03o}" if following and following in "01234567" else f"\\{ord(char):o}"
 
 
 def quote_buffer(raw: bytes, full_length: int, options: TextOptions) -> str:

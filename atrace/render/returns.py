@@ -11,7 +11,7 @@ from ..syscalls.calls import (
 )
 from .call import Call
 from .names import RESTART_CODES, errno_message, errno_name
-from .quoting import fd_path_text
+from .quoting import fd_path_text, fd_with_path
 
 
 def format_returned_fd(call: Call) -> str | None:
@@ -19,7 +19,7 @@ def format_returned_fd(call: Call) -> str | None:
     if call.exit is None or call.ret is None or call.ret < 0:
         return None
     path = call.exit.get("ret_path")
-    return None if path is None else f"{call.ret}<{fd_path_text(path)}>"
+    return None if path is None else fd_with_path(str(call.ret), path)
 
 
 def pid_text(value: int, comm: Any, pidns: Any) -> str:

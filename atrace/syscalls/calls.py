@@ -2,9 +2,10 @@
 
 The tracer decides from these what to copy (atrace.tracer.decoding), the
 renderer how to show it (atrace.render.decode); neither keeps its own copy.
-Values from the kernel's uapi headers (linux/futex.h, linux/prctl.h,
-linux/sched.h, linux/eventpoll.h).  ioctl requests and fcntl commands have
-modules of their own (ioctls.py, fcntls.py).
+Values from the kernel's uapi headers (linux/futex.h, linux/sched.h,
+linux/eventpoll.h).  ioctl requests, fcntl commands, prctl options and
+other commands have modules of their own (ioctls.py, fcntls.py, prctls.py,
+cmds.py).
 """
 
 from __future__ import annotations
@@ -23,22 +24,6 @@ FUTEX_WAIT_REQUEUE_PI, FUTEX_CMP_REQUEUE_PI, FUTEX_LOCK_PI2 = 11, 12, 13
 # Commands whose fourth argument is a timeout (a struct timespec); the
 # others pass a number there (val2), nothing to read.
 FUTEX_TIMED = frozenset({FUTEX_WAIT, FUTEX_LOCK_PI, FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI, FUTEX_LOCK_PI2})
-
-# -- prctl -----------------------------------------------------------------
-
-PR_GET_PDEATHSIG = 2
-PR_GET_DUMPABLE = 3
-PR_SET_NAME = 15
-PR_GET_NAME = 16
-PR_GET_CHILD_SUBREAPER = 37
-# A task name is at most 15 bytes and a NUL.
-TASK_COMM_LEN = 16
-# Options whose second argument the kernel writes: bytes to copy at exit.
-PRCTL_EXIT_SIZES = {
-    PR_GET_NAME: TASK_COMM_LEN,
-    PR_GET_PDEATHSIG: 4,  # an int
-    PR_GET_CHILD_SUBREAPER: 4,  # an int
-}
 
 # -- clone -----------------------------------------------------------------
 

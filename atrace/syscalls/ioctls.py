@@ -20,7 +20,7 @@ TCGETA, TCSETA, TCSETAW, TCSETAF = 0x5405, 0x5406, 0x5407, 0x5408
 # struct termio (4 unsigned short flag words, c_line, 8 c_cc, padded to 18),
 # struct winsize (4 unsigned shorts) and int have no pointer or long, so
 # they are the same on every personality.
-SHAPE_SIZES: dict[str, int] = {"termios": 36, "termio": 18, "winsize": 8, "int": 4}
+SHAPE_SIZES: dict[str, int] = {"termios": 36, "termio": 18, "winsize": 8, "int": 4, "modem": 4}
 
 IOCTL_ARGS: dict[int, tuple[str, str]] = {
     TCGETS: ("termios", "out"),
@@ -36,10 +36,10 @@ IOCTL_ARGS: dict[int, tuple[str, str]] = {
     0x540F: ("int", "out"),  # TIOCGPGRP
     0x5410: ("int", "in"),  # TIOCSPGRP
     0x5411: ("int", "out"),  # TIOCOUTQ
-    0x5415: ("int", "out"),  # TIOCMGET
-    0x5416: ("int", "in"),  # TIOCMBIS
-    0x5417: ("int", "in"),  # TIOCMBIC
-    0x5418: ("int", "in"),  # TIOCMSET
+    0x5415: ("modem", "out"),  # TIOCMGET: an int of TIOCM_* bits
+    0x5416: ("modem", "in"),  # TIOCMBIS
+    0x5417: ("modem", "in"),  # TIOCMBIC
+    0x5418: ("modem", "in"),  # TIOCMSET
     0x541B: ("int", "out"),  # FIONREAD
     0x5420: ("int", "in"),  # TIOCPKT
     0x5421: ("int", "in"),  # FIONBIO
@@ -49,6 +49,20 @@ IOCTL_ARGS: dict[int, tuple[str, str]] = {
     0x5452: ("int", "in"),  # FIOASYNC
     0x80045430: ("int", "out"),  # TIOCGPTN
     0x40045431: ("int", "in"),  # TIOCSPTLCK
+    # linux/watchdog.h: the GET requests answer an int, the SET ones pass one.
+    0x80045701: ("int", "out"),
+    0x80045702: ("int", "out"),
+    0x80045703: ("int", "out"),  # GETSTATUS...GETTEMP
+    0xC0045706: ("int", "in"),
+    0x80045707: ("int", "out"),  # SETTIMEOUT, GETTIMEOUT
+    0xC0045708: ("int", "in"),
+    0x80045709: ("int", "out"),
+    0x8004570A: ("int", "out"),  # SETPRETIMEOUT...
+    # linux/random.h
+    0x80045200: ("int", "out"),
+    0x40045201: ("int", "in"),  # RNDGETENTCNT, RNDADDTOENTCNT
+    # linux/nsfs.h: NS_GET_OWNER_UID writes a uid_t.
+    0xB704: ("int", "out"),
 }
 
 

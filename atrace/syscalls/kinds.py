@@ -304,8 +304,26 @@ _DECLARED: tuple[Kind, ...] = (
     _struct("loff_inout", BOTH, _same("<Q"), "value", "offset_inout",
             "a loff_t offset the kernel updates in place (sendfile64)", shown_at_exit=True),
     Kind("prctl_arg", "hex", BOTH, entry_reader="prctl_in", exit_reader="prctl_out", shown_at_exit=False,
-         doc="prctl's second argument: PR_SET_NAME's name at entry; at exit what the kernel writes for "
-             "the options of atrace.syscalls.calls.PRCTL_EXIT_SIZES"),
+         doc="prctl's second argument, and the memory its option names (atrace.syscalls.prctls): at entry "
+             "PR_SET_NAME's name, PR_SET_VMA's name (arg5), PR_SET_SECCOMP's filter (arg3, as cmd_arg's "
+             "fprog); at exit what the kernel writes for the options of PRCTL_EXIT_READS"),
+    Kind("futex_waiters", "ptr", ENTRY, entry_reader="futex_waiters",
+         doc="futex_waitv's array of struct futex_waitv (24 bytes each); the count is the next argument "
+             "(at most 128, and at most -s entries, are copied)"),
+    Kind("kexec_segments", "ptr", ENTRY, entry_reader="kexec_segments",
+         doc="kexec_load's array of struct kexec_segment (four longs of the ABI each); the count is the "
+             "previous argument (none read past KEXEC_SEGMENT_MAX, 16; at most -s entries)"),
+    Kind("kexec_cmdline", "ptr", ENTRY, entry_reader="kexec_cmdline",
+         doc="kexec_file_load's command line: as many bytes as the previous argument says, cut at -s"),
+    Kind("fsconfig_key", "ptr", ENTRY, entry_reader="fsconfig_key",
+         doc="fsconfig's key, a string (cut at -s) for the FSCONFIG_SET_* commands; nothing read for the others"),
+    Kind("fsconfig_value", "ptr", ENTRY, entry_reader="fsconfig_value",
+         doc="fsconfig's value by command: FSCONFIG_SET_STRING's string (cut at -s), FSCONFIG_SET_BINARY's "
+             "bytes (as many as aux says, cut at -s), FSCONFIG_SET_PATH(_EMPTY)'s path"),
+    Kind("cmd_arg", "ptr", BOTH, entry_reader="cmd_in", exit_reader="cmd_out", shown_at_exit=False,
+         doc="a pointer whose meaning the call's command gives (atrace.syscalls.cmds: seccomp, msgctl, "
+             "shmctl, semctl, quotactl, syslog, reboot): the bytes it points to, at entry or at exit by command; a "
+             "struct sock_fprog as [len, filter address, the instructions' bytes]"),
     _struct("timeval_inout", BOTH, TIMEVAL, "timeval", "timeout_in",
             "select's struct timeval timeout; the kernel writes the time left back (shown with the return value)"),
     _struct("timespec_inout", BOTH, TIMESPEC, "timespec", "timeout_in",

@@ -25,6 +25,7 @@ from ..syscalls.calls import (
 )
 from ..syscalls.kinds import KIND, Kind, copy_size
 from ._ptrace import MemoryReader, stack_pointer
+from .call_readers import CallReaders
 from .netlink_probe import NetlinkReaders
 from .pids import PID_RETURNS, PidNamespaces, own_comm
 from .readers import (
@@ -34,6 +35,7 @@ from .readers import (
     Readers,
     Step,
     Value,
+    dirfd_path,
     fd_path,
     fd_path_key,
     returned_fd_path,
@@ -105,12 +107,10 @@ class Decoder(Readers):
             "fdset": self._fdset,
             "clone_args": self._clone_args,
             "socketcall_entry": self._socketcall_entry,
-            "prctl_in": self._prctl_entry,
             "futex_timeout": self._futex_timeout(time64=False),
             "futex_timeout64": self._futex_timeout(time64=True),
             "pselect6_sig": self._pselect6_sig,
             "ioctl_in": self._ioctl_entry,
-            "sockopt_in": self._sockopt_in,
             "msghdr_in": self._msghdr_in,
             "msghdr_head": self._msghdr_head,
             "epoll_event": self._epoll_event,
@@ -121,6 +121,8 @@ class Decoder(Readers):
             "nodemask_in": self._nodemask_in,
         }
         self._sub_plans: dict[int, Plan] | None = None
+        # Readers whose memory depends on a command argument (prctl, seccomp...).
+        self._call_readers = CallReaders(memory, string_limit)
         # Values that belong to the call rather than to one argument, read at
         # exit under their own key: clone3's parent_tid is inside its struct.
         self._call_exit_readers: dict[str, tuple[tuple[str, ExitReader], ...]] = {
@@ -140,7 +142,6 @@ class Decoder(Readers):
             "buffer_out": self._buffer_out,
             "path_out": self._path_out,
             "dirents": self._dirents,
-            "prctl_out": self._prctl_exit,
             "parent_tid": self._parent_tid,
             "ioctl_out": self._ioctl_exit,
             "cpuset_out": self._cpuset_out,
@@ -199,7 +200,7 @@ class Decoder(Readers):
         if self._fd_paths:
             for index, arg in enumerate(syscall.args):
                 if arg.kind in ("fd", "dirfd"):
-                    entry.append((fd_path_key(arg.name), index, fd_path))
+                    entry.append((fd_path_key(arg.name), index, dirfd_path if arg.kind == "dirfd" else fd_path))
             if syscall.name in FD_RETURNING:
                 exit_.append((fd_path_key("ret"), 0, returned_fd_path))
         self._pid_steps(syscall, entry, exit_)
@@ -229,14 +230,17 @@ class Decoder(Readers):
     def entry_reader(self, kind: Kind, arch: int, call: str) -> Reader:
         """The reader of a kind at entry: its own, or a copy of its layout."""
         if kind.entry_reader:
-            return self.entry_readers[kind.entry_reader]
+            by_command = self._call_readers.entry(kind.entry_reader, call)
+            return by_command if by_command is not None else self.entry_readers[kind.entry_reader]
         return self._struct_at_entry(copy_size(kind, arch, call))
 
     def exit_reader(self, kind: Kind, arch: int, call: str) -> ExitReader:
         """The reader of a kind at exit: its own, or a copy of its layout."""
         if not kind.exit_reader:
             return self._struct_at_exit(copy_size(kind, arch, call))
-        reader = self._exit_readers.get(kind.exit_reader)
+        reader = self._exit_readers.get(kind.exit_reader) or self._call_readers.exit(
+            kind.exit_reader, call, arch != ARCH_I386
+        )
         return reader if reader is not None else self._abi_exit_reader(kind.exit_reader, arch != ARCH_I386)
 
     def _socketcall_args(self, pid: int, args: Sequence[int], index: int) -> tuple[Plan, list[int]] | None:

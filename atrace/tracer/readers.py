@@ -23,9 +23,6 @@ from ..syscalls.calls import (
     EPOLL_CTL_DEL,
     FUTEX_CMD_MASK,
     FUTEX_TIMED,
-    PR_SET_NAME,
-    PRCTL_EXIT_SIZES,
-    TASK_COMM_LEN,
 )
 from ..syscalls.kinds import MMSGHDR, MSGHDR
 from ..syscalls.numa import nodemask_words
@@ -78,9 +75,22 @@ IOCTL_EXIT_SIZES = ioctls.arg_sizes("out")
 # Longest msg_name copied (a sockaddr_storage) and msg_control copied.
 SOCKADDR_LIMIT = 128
 CONTROL_LIMIT = 4096
-# getsockopt values that are structs (linger, ucred, timeval) are read whole
-# even below the -s size.
-SOCKOPT_MIN_READ = 16
+
+# A classic BPF program has at most BPF_MAXINSNS (4096) instructions of 8 bytes.
+BPF_MAXINSNS = 4096
+
+
+def read_fprog(memory: MemoryReader, pid: int, addr: int, wide: bool) -> Value:
+    """A struct sock_fprog: [len, filter address, the instructions' bytes
+    or nil] (a seccomp filter, a socket filter)."""
+    size = 16 if wide else 8
+    raw = memory.read(pid, addr, size)
+    if raw is None or len(raw) < size:
+        return None
+    count = int.from_bytes(raw[:2], "little")
+    filt = int.from_bytes(raw[size // 2 : size], "little")
+    code = memory.read(pid, filt, 8 * min(count, BPF_MAXINSNS)) if count and filt else None
+    return [count, filt, code]
 
 
 def fd_path_key(name: str) -> str:
@@ -155,11 +165,6 @@ class Readers:
         size = IOCTL_ENTRY_SIZES.get(args[index - 1] & 0xFFFFFFFF)
         return self._memory.read(pid, args[index], size) if size and args[index] else None
 
-    def _sockopt_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        length = signed(args[index + 1], 32) if index + 1 < len(args) else 0
-        want = min(length, max(self._string_limit, SOCKOPT_MIN_READ))
-        return self._memory.read(pid, args[index], want) if want > 0 and args[index] else None
-
     def _msghdr_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         return self._msghdr(pid, args[index], arch != ARCH_I386, None)
 
@@ -209,12 +214,6 @@ class Readers:
             return read(pid, args[index], size * min(count, self._string_limit)) if count >= 0 else None
 
         return reader
-
-    def _prctl_entry(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        if args[0] & 0xFFFFFFFF != PR_SET_NAME:
-            return None
-        raw = self._memory.read_cstring(pid, args[index], TASK_COMM_LEN)
-        return None if raw is None else text_or_bytes(raw)
 
     def _futex_timeout(self, time64: bool) -> Reader:
         """futex's timeout, for the commands that take one: a timespec of the
@@ -276,10 +275,6 @@ class Readers:
             return read(pid, args[index], size * min(ret, self._string_limit)) if args[index] else None
 
         return reader
-
-    def _prctl_exit(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
-        size = PRCTL_EXIT_SIZES.get(args[0] & 0xFFFFFFFF)
-        return self._memory.read(pid, args[index], size) if size else None
 
     def _parent_tid(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
         """clone's parent_tid: the new task's tid, written there with
@@ -343,16 +338,6 @@ class Readers:
                 return None
             return memory.read(pid, args[index], min((nfds + 8 * word - 1) // (8 * word) * word, 128))
 
-        def sockopt_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
-            raw_len = memory.read(pid, args[index + 1], 4)
-            if not raw_len or len(raw_len) < 4:
-                return None
-            length = signed(int.from_bytes(raw_len, "little"), 32)
-            want = min(length, max(self._string_limit, SOCKOPT_MIN_READ))
-            data = memory.read(pid, args[index], want) if want > 0 and args[index] else None
-            # strace shows the length going in and the one the kernel wrote back.
-            return [data, length]
-
         def msghdr_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
             return self._msghdr(pid, args[index], wide, ret)
 
@@ -367,7 +352,6 @@ class Readers:
             return memory.read(pid, args[index], size) if size else None
 
         readers: dict[str, ExitReader] = {
-            "sockopt_out": sockopt_out,
             "msghdr_out": msghdr_out,
             "mmsghdr_out": mmsghdr_out,
             "fcntl_out": fcntl_out,
@@ -480,6 +464,23 @@ def _readlink_fd(pid: int, fd: int) -> Value:
 
 def fd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
     return _readlink_fd(pid, signed(args[index], 32))
+
+
+AT_FDCWD = -100
+
+
+def dirfd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+    """A directory fd's path; for AT_FDCWD the working directory (strace's
+    `AT_FDCWD</home/user>`)."""
+    fd = signed(args[index], 32)
+    if fd != AT_FDCWD:
+        return _readlink_fd(pid, fd)
+    from ptrace.linux_proc import ProcError, readProcessLink  # as in _readlink_fd: only with -y
+
+    try:
+        return text_or_bytes(os.fsencode(readProcessLink(pid, "cwd")))
+    except ProcError:
+        return None
 
 
 def returned_fd_path(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:

@@ -242,10 +242,37 @@ static void socketcalls(void)
 }
 #endif
 
+/* Struct and mask options: multicast requests on a UDP socket (on lo), the
+ * ICMP filter (fd -1: EBADF, nothing needed). */
+static void struct_options(void)
+{
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    struct ip_mreq mreq;
+    mreq.imr_multiaddr.s_addr = inet_addr("224.0.0.3");
+    mreq.imr_interface.s_addr = inet_addr("127.0.0.1");
+    setsockopt(s, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof mreq);
+    setsockopt(s, IPPROTO_IP, IP_DROP_MEMBERSHIP, &mreq, sizeof mreq);
+    setsockopt(s, IPPROTO_IP, IP_DROP_MEMBERSHIP, &mreq, sizeof mreq - 1);
+    struct group_req greq;
+    memset(&greq, 0, sizeof greq);
+    greq.gr_interface = 1;
+    struct sockaddr_in *group = (struct sockaddr_in *)&greq.gr_group;
+    group->sin_family = AF_INET;
+    group->sin_addr.s_addr = inet_addr("224.0.0.4");
+    setsockopt(s, IPPROTO_IP, MCAST_JOIN_GROUP, &greq, sizeof greq);
+    setsockopt(s, IPPROTO_IP, MCAST_LEAVE_GROUP, &greq, sizeof greq);
+    close(s);
+    unsigned int filter = (1 << 0) | (1 << 8);
+    setsockopt(-1, SOL_RAW, 1 /* ICMP_FILTER */, &filter, sizeof filter);
+    filter = ~filter;
+    setsockopt(-1, SOL_RAW, 1, &filter, sizeof filter);
+}
+
 int main(void)
 {
     options();
     messages();
+    struct_options();
 #ifdef __i386__
     socketcalls();
 #endif

@@ -17,18 +17,22 @@ from ...syscalls.abi import signed
 from ...syscalls.ioctls import IOCTL_ARGS
 from .. import structs
 from ..call import Call, hex0, pointer
-from ..flags import CONSTANTS, FlagTable, named_bits
+from ..flags import CONSTANTS, FlagTable, format_flags, named_bits
 from ..quoting import as_bytes
+from .common import flags_or_unknown
 
 # Requests strace shows without a third argument: TIOCEXCL/NXCL/CONS/NOTTY,
 # TIOCVHANGUP, FIONCLEX, FIOCLEX.
-_NO_ARG = frozenset({0x540C, 0x540D, 0x541D, 0x5422, 0x5437, 0x5450, 0x5451})
+_NO_ARG = frozenset({0x540C, 0x540D, 0x541D, 0x5422, 0x5437, 0x5450, 0x5451,
+                     0x80045705,  # WDIOC_KEEPALIVE
+                     0x5204, 0x5206, 0x5207,  # RNDZAPENTCNT, RNDCLEARPOOL, RNDRESEEDCRNG
+                     0xB701, 0xB702, 0xB703})  # NS_GET_USERNS, NS_GET_PARENT, NS_GET_NSTYPE  # fmt: skip
 # Requests whose argument is a value, not an address: how to show it.
 _TCFLSH = {0: "TCIFLUSH", 1: "TCOFLUSH", 2: "TCIOFLUSH"}
 _TCXONC = {0: "TCOOFF", 1: "TCOON", 2: "TCIOFF", 3: "TCION"}
 # Requests whose argument is a decimal int: TCSBRK, TCSBRKP, TIOCSCTTY and
 # FICLONE (the source file's fd).
-_DECIMAL_ARG = frozenset({0x5409, 0x5425, 0x540E, 0x40049409})
+_DECIMAL_ARG = frozenset({0x5409, 0x5425, 0x540E, 0x40049409, 0x40044900})  # ... INOTIFY_IOC_SETNEXTWD
 # Named requests strace does not decode: their argument is a plain hex word
 # (TIOCLINUX, TIOCGSERIAL, TIOCSERCONFIG, FIOQSIZE, TIOCGPTPEER, TIOCSIG,
 # TIOCGPKT, TIOCGPTLCK, FIBMAP, FIGETBSZ, FS_IOC_GETVERSION, KCOV_INIT_TRACE).
@@ -134,11 +138,17 @@ def _int(raw: bytes, call: Call) -> str | None:
     return f"[{signed(int.from_bytes(raw[:4], 'little'), 32)}]" if len(raw) >= 4 else None
 
 
+def _modem(raw: bytes, call: Call) -> str | None:
+    """The modem lines of TIOCMGET/TIOCMBIS/TIOCMBIC/TIOCMSET: TIOCM_* bits."""
+    return f"[{flags_or_unknown(int.from_bytes(raw[:4], 'little'), 'tiocm', 'TIOCM_')}]" if len(raw) >= 4 else None
+
+
 _SHAPES: dict[str, Callable[[bytes, Call], str | None]] = {
     "termios": _termios,
     "termio": _termio,
     "winsize": _winsize,
     "int": _int,
+    "modem": _modem,
 }
 
 
@@ -183,6 +193,15 @@ def _ioctl_split(call: Call) -> int:
 
 
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {"ioctl": _ioctl}
-RETURNS: dict[str, Callable[[Call], str | None]] = {}
+
+
+def _ioctl_return(call: Call) -> str | None:
+    """NS_GET_NSTYPE answers a CLONE_NEW* flag."""
+    if call.args[1] & 0xFFFFFFFF == 0xB703 and call.ret is not None and call.ret > 0:
+        return f"{call.ret} ({format_flags(call.ret, 'clone')})"
+    return None
+
+
+RETURNS: dict[str, Callable[[Call], str | None]] = {"ioctl": _ioctl_return}
 SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"ioctl": _ioctl_split}
 SPLITS: dict[str, int] = {}

@@ -8,17 +8,21 @@ is the header alone, for the msg_namelen going in.
 
 from __future__ import annotations
 
+import ipaddress
+import struct
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ...syscalls import ARCH_I386
 from ...syscalls.abi import signed
 from .. import structs
-from ..call import Call, pointer
+from ..call import Call, hex0, pointer
 from ..flags import format_constant, format_flags
 from ..fmt_io import format_iovecs, format_sockaddr
 from ..netlink import decode_iovecs
 from ..quoting import as_bytes, quote
 from .net import format_ucred
+from .sockopts import interface_name
 
 if TYPE_CHECKING:
     from ..text import TextOptions
@@ -26,23 +30,74 @@ if TYPE_CHECKING:
 _SOL_SOCKET = 1
 # Control message types of SOL_SOCKET (asm-generic/socket.h).
 _SCM_TYPES = {1: "SCM_RIGHTS", 2: "SCM_CREDENTIALS", 3: "SCM_SECURITY", 29: "SO_TIMESTAMP_OLD",
-              35: "SO_TIMESTAMPNS_OLD", 37: "SO_TIMESTAMPING_OLD"}  # fmt: skip
+              35: "SO_TIMESTAMPNS_OLD", 37: "SO_TIMESTAMPING_OLD", 63: "SO_TIMESTAMP_NEW", 64: "SO_TIMESTAMPNS_NEW",
+              65: "SO_TIMESTAMPING_NEW"}  # fmt: skip
 _SCM_RIGHTS, _SCM_CREDENTIALS = 1, 2
+_SOL_IP = 0
+# Control message types of SOL_IP (linux/in.h).
+_IP_CMSG_TYPES = {1: "IP_TOS", 2: "IP_TTL", 6: "IP_RECVOPTS", 7: "IP_RETOPTS", 8: "IP_PKTINFO", 20: "IP_ORIGDSTADDR"}
 _AF_NETLINK = 16
 
 
-def _cmsg_data(level: int, kind: int, data: bytes, options: TextOptions) -> str:
-    if level == _SOL_SOCKET and kind == _SCM_RIGHTS:
-        fds = [signed(int.from_bytes(data[i : i + 4], "little"), 32) for i in range(0, len(data) - 3, 4)]
-        return "[" + ", ".join(map(str, fds)) + "]"
-    if level == _SOL_SOCKET and kind == _SCM_CREDENTIALS:
-        return format_ucred(data)
+def _fds(data: bytes, arch: int, options: TextOptions) -> str:
+    fds = [signed(int.from_bytes(data[i : i + 4], "little"), 32) for i in range(0, len(data) - 3, 4)]
+    return "[" + ", ".join(map(str, fds)) + "]"
+
+
+def _time_pair(second: str, wide_abi: bool | None) -> Callable[[bytes, int, TextOptions], str | None]:
+    """A timestamp: two longs of the ABI (wide_abi None) or two 64-bit fields."""
+
+    def show(data: bytes, arch: int, options: TextOptions) -> str | None:
+        fmt = "<qq" if wide_abi or (wide_abi is None and arch != ARCH_I386) else "<ii"
+        if len(data) < struct.calcsize(fmt):
+            return None
+        sec, sub = struct.unpack_from(fmt, data)
+        return f"{{tv_sec={sec}, {second}={sub}}}"
+
+    return show
+
+
+def _pktinfo(data: bytes, arch: int, options: TextOptions) -> str | None:
+    if len(data) < 12:
+        return None
+    index = struct.unpack_from("<i", data)[0]
+    spec, addr = ipaddress.IPv4Address(data[4:8]), ipaddress.IPv4Address(data[8:12])
+    return f'{{ipi_ifindex={interface_name(index)}, ipi_spec_dst=inet_addr("{spec}"), ipi_addr=inet_addr("{addr}")}}'
+
+
+def _bytes_list(data: bytes, arch: int, options: TextOptions) -> str | None:
+    return "[" + ", ".join(hex0(b) for b in data) + "]" if data else None
+
+
+_CMSG_DATA: dict[tuple[int, int], Callable[[bytes, int, TextOptions], str | None]] = {
+    (_SOL_SOCKET, _SCM_RIGHTS): _fds,
+    (_SOL_SOCKET, _SCM_CREDENTIALS): lambda data, arch, options: format_ucred(data),
+    (_SOL_SOCKET, 29): _time_pair("tv_usec", None),
+    (_SOL_SOCKET, 35): _time_pair("tv_nsec", None),
+    (_SOL_SOCKET, 63): _time_pair("tv_usec", True),
+    (_SOL_SOCKET, 64): _time_pair("tv_nsec", True),
+    (_SOL_IP, 1): lambda data, arch, options: f"[{hex0(data[0])}]" if data else None,
+    (_SOL_IP, 2): lambda data, arch, options: f"[{struct.unpack_from('<I', data)[0]}]" if len(data) >= 4 else None,
+    (_SOL_IP, 6): _bytes_list,
+    (_SOL_IP, 7): _bytes_list,
+    (_SOL_IP, 8): _pktinfo,
+    (_SOL_IP, 20): lambda data, arch, options: format_sockaddr(data, options),
+}
+
+
+def _cmsg_data(level: int, kind: int, data: bytes, arch: int, options: TextOptions) -> str | None:
+    """The data of a control message; None when strace leaves it out."""
+    decoder = _CMSG_DATA.get((level, kind))
+    if decoder is not None:
+        return decoder(data, arch, options)
     return quote(data, options.string_limit, options.hex_strings)
 
 
 def _cmsg_type(level: int, kind: int) -> str:
     if level == _SOL_SOCKET:
         return _SCM_TYPES.get(kind, f"{kind:#x} /* SCM_??? */")
+    if level == _SOL_IP and kind in _IP_CMSG_TYPES:
+        return _IP_CMSG_TYPES[kind]
     return str(kind)
 
 
@@ -50,14 +105,19 @@ def _control(raw: bytes, arch: int, options: TextOptions) -> str:
     shown = []
     for c in structs.cmsgs(raw, arch):
         level, kind = c["cmsg_level"], c["cmsg_type"]
+        data = _cmsg_data(level, kind, c["cmsg_data"], arch, options)
+        tail = "}" if data is None else f", cmsg_data={data}}}"
         shown.append(f"{{cmsg_len={c['cmsg_len']}, cmsg_level={format_constant(level, 'sol')}, "
-                     f"cmsg_type={_cmsg_type(level, kind)}, "
-                     f"cmsg_data={_cmsg_data(level, kind, c['cmsg_data'], options)}}}")  # fmt: skip
+                     f"cmsg_type={_cmsg_type(level, kind)}" + tail)  # fmt: skip
     return "[" + ", ".join(shown) + "]"
 
 
 def format_msghdr(
-    value: dict[str, Any], arch: int, options: TextOptions, namelen_in: int | None = None, received: int | None = None,
+    value: dict[str, Any],
+    arch: int,
+    options: TextOptions,
+    namelen_in: int | None = None,
+    received: int | None = None,
     netlink: Any = None,
 ) -> str | None:
     """A message as strace shows it; `namelen_in` is recvmsg's msg_namelen
@@ -98,15 +158,16 @@ def netlink_iovecs(netlink: Any, iov: list[Any], options: TextOptions, received:
     if not isinstance(netlink, (list, tuple)) or len(netlink) != 2 or not isinstance(netlink[0], int):
         return None
     lengths = [int(item[1]) for item in iov]
-    return decode_iovecs(netlink[0], netlink[1], lengths, options.string_limit, options.hex_strings, received,
-                         not options.verbose)
+    return decode_iovecs(
+        netlink[0], netlink[1], lengths, options.string_limit, options.hex_strings, received, not options.verbose
+    )
 
 
 def _sendmsg(call: Call) -> list[str | None]:
     value = call.entry.get(call.syscall.args[1].name)
     netlink = call.entry.get("netlink")
     shown = format_msghdr(value, call.arch, call.options, netlink=netlink) if isinstance(value, dict) else None
-    return [call.fmt(0), shown or pointer(call.ulong(1)), format_flags(call.ulong(2), "msg")]
+    return [call.fmt(0), shown or pointer(call.ulong(1)), format_flags(call.ulong(2) & 0xFFFFFFFF, "msg")]
 
 
 def _namelen_in(call: Call) -> int | None:
@@ -125,7 +186,7 @@ def _recvmsg(call: Call) -> list[str | None]:
         shown = f"{{msg_namelen={namelen_in}}}"
     else:
         shown = None
-    return [call.fmt(0), shown or pointer(call.ulong(1)), format_flags(call.ulong(2), "msg")]
+    return [call.fmt(0), shown or pointer(call.ulong(1)), format_flags(call.ulong(2) & 0xFFFFFFFF, "msg")]
 
 
 def _mmsgs(call: Call) -> str:
@@ -146,7 +207,7 @@ def _mmsg(call: Call) -> list[str | None]:
     """sendmmsg(fd, msgvec, vlen, flags), recvmmsg(..., flags, timeout)."""
     parts: list[str | None] = call.all()
     parts[1] = _mmsgs(call)
-    parts[3] = format_flags(call.ulong(3), "msg")
+    parts[3] = format_flags(call.ulong(3) & 0xFFFFFFFF, "msg")
     return parts
 
 

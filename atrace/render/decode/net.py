@@ -10,8 +10,11 @@ from ...syscalls.abi import signed
 from .. import structs
 from ..call import Call, pointer
 from ..flags import format_constant, format_flags
+from ..names import errno_name
 from ..netlink import decode_buffer
 from ..quoting import as_bytes, quote, quote_buffer
+from .seccomp import format_insns, format_program
+from .sockopts import format_struct_option, is_struct_option
 
 if TYPE_CHECKING:
     pass
@@ -33,11 +36,13 @@ def _socket(call: Call) -> list[str | None]:
     return parts
 
 
-_OPTNAMES = {1: "so", 6: "tcp", 0: "ip", 41: "ipv6"}
+_OPTNAMES = {1: "so", 6: "tcp", 0: "ip", 41: "ipv6", 255: "raw"}
 
 
 def _level_and_name(call: Call) -> tuple[str, str]:
     level, name = call.c_int(1), call.c_int(2)
+    if call.name == "getsockopt" and level == 1 and name == 26:
+        return "SOL_SOCKET", "SO_GET_FILTER"  # SO_ATTACH_FILTER's number, read back
     table = _OPTNAMES.get(level)
     return (
         format_constant(level, "sol", "dec"),
@@ -45,7 +50,8 @@ def _level_and_name(call: Call) -> tuple[str, str]:
     )
 
 
-_SOL_SOCKET, _SO_LINGER, _SO_PEERCRED = 1, 13, 17
+_SOL_SOCKET, _SO_ERROR, _SO_LINGER, _SO_PEERCRED = 1, 4, 13, 17
+_SO_ATTACH_FILTER, _SO_ATTACH_REUSEPORT_CBPF = 26, 51
 # SOL_SOCKET options whose value strace knows to be an int: a value of
 # another length is shown as an address (set) or in hex (get).
 _SO_INT_OPTIONS = frozenset({1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 29, 30, 32, 33, 34, 35,
@@ -78,7 +84,16 @@ def _linger(raw: bytes) -> str:
 
 
 def _setsockopt_value(call: Call, level: int, name: int, length: int) -> str:
+    if level == _SOL_SOCKET and name in (_SO_ATTACH_FILTER, _SO_ATTACH_REUSEPORT_CBPF):
+        # A socket filter program (-v: its instructions), read as a struct sock_fprog.
+        fprog = call.value(3)
+        if not isinstance(fprog, list) or length < (16 if call.long_bits == 64 else 8):
+            return pointer(call.ulong(3))
+        return format_program(fprog, call.options.verbose, False, call.ulong(3))
     raw = as_bytes(call.value(3))
+    if is_struct_option(level, name):
+        shown = format_struct_option(level, name, raw, length, call)
+        return shown if shown is not None else pointer(call.ulong(3))
     if raw is None:
         return pointer(call.ulong(3))
     if level == _SOL_SOCKET and name == _SO_LINGER:
@@ -110,6 +125,16 @@ def _getsockopt_value(call: Call, level: int, name: int) -> str:
         return _linger(raw)
     if level == _SOL_SOCKET and name == _SO_PEERCRED:
         return format_ucred(raw)
+    if level == _SOL_SOCKET and name == _SO_ATTACH_FILTER:  # SO_GET_FILTER: `length` instructions
+        insns = format_insns(raw, length, False)
+        return "[" + ", ".join(insns) + "]" if len(insns) == length else pointer(call.ulong(3))
+    if is_struct_option(level, name):
+        shown = format_struct_option(level, name, raw, length, call)
+        return shown if shown is not None else pointer(call.ulong(3))
+    if level == _SOL_SOCKET and name == _SO_ERROR and length == 4 and len(raw) == 4:
+        # The pending error, by its errno name.
+        error = struct.unpack_from("<i", raw)[0]
+        return f"[{errno_name(error) if error > 0 else error}]"
     if length == 4 and len(raw) == 4:
         return _int_value(raw)
     if level == _SOL_SOCKET and name in _SO_INT_OPTIONS:
@@ -156,7 +181,7 @@ def _with_addrlen(index: int, flags_index: int | None = None) -> Callable[[Call]
         parts: list[str | None] = call.all()
         parts[index] = _addrlen(call, index)
         if flags_index is not None:
-            parts[flags_index] = format_flags(call.ulong(flags_index), "msg")
+            parts[flags_index] = format_flags(call.ulong(flags_index) & 0xFFFFFFFF, "msg")
         return parts
 
     return formatter
@@ -180,7 +205,7 @@ def _netlink_buffer(call: Call, parts: list[str | None], record: dict[str, Any] 
 
 def _sendto(call: Call) -> list[str | None]:
     parts: list[str | None] = call.all()
-    parts[3] = format_flags(call.ulong(3), "msg")
+    parts[3] = format_flags(call.ulong(3) & 0xFFFFFFFF, "msg")
     if call.args[4] == 0:
         parts[4] = "NULL"
     _netlink_buffer(call, parts, call.entry, call.ulong(2))

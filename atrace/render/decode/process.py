@@ -1,7 +1,8 @@
-"""Process calls: clone, wait4, prctl, arch_prctl, futex, getrandom, rseq..."""
+"""Process calls: clone, wait4, arch_prctl, futex, getrandom, rseq..."""
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -24,17 +25,11 @@ from ...syscalls.calls import (
     FUTEX_WAIT_REQUEUE_PI,
     FUTEX_WAKE_BITSET,
     FUTEX_WAKE_OP,
-    PR_GET_CHILD_SUBREAPER,
-    PR_GET_DUMPABLE,
-    PR_GET_NAME,
-    PR_GET_PDEATHSIG,
-    PR_SET_NAME,
-    TASK_COMM_LEN,
 )
 from ..call import Call, entry_parsed, hex0, pointer
-from ..flags import format_constant, format_flags, format_personality, format_signal, number
+from ..flags import format_constant, format_flags, format_personality, number
 from ..fmt_structs import format_user_desc
-from ..quoting import as_bytes, quote, quote_buffer
+from ..quoting import as_bytes, quote_buffer
 
 _CLONE_CHILD_TIDS = CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID
 
@@ -80,77 +75,6 @@ def _clone3_split(call: Call) -> int:
     f = call.parsed(0)
     written = f is not None and f["flags"] & (CLONE_PARENT_SETTID | CLONE_PIDFD)
     return 0 if written else len(call.syscall.args)
-
-
-# prctl options and how many of arg2.. they use, with the kind of each
-# (the *_out kinds are written by the kernel, shown at exit).
-_PRCTL_ARGS: dict[int, tuple[str, ...]] = {
-    1: ("signo",), PR_GET_PDEATHSIG: ("signo_out",), PR_GET_DUMPABLE: (), 4: ("dumpable",), 7: (), 8: ("int",),
-    PR_SET_NAME: ("name",), PR_GET_NAME: ("name_out",), 21: (), 22: ("int", "ptr"), 23: ("cap",), 24: ("cap",),
-    36: ("int",), PR_GET_CHILD_SUBREAPER: ("int_out",),
-    38: ("int", "int", "int", "int"), 39: ("int", "int", "int", "int"), 40: ("ptr",), 41: ("int", "int", "int", "int"),
-    42: ("int", "int", "int", "int"), 29: ("int",), 30: (),
-}  # fmt: skip
-
-
-def _signal_number(value: int) -> str:
-    return format_signal(value)
-
-
-def _prctl_name(call: Call, offset: int) -> str:
-    """PR_SET_NAME's name (read at entry), PR_GET_NAME's (at exit)."""
-    raw = as_bytes(call.value(offset))
-    if raw is None:
-        return pointer(call.ulong(offset))
-    raw = raw[:TASK_COMM_LEN].split(b"\0", 1)[0]
-    return quote(raw, TASK_COMM_LEN - 1, call.options.hex_strings)
-
-
-def _prctl_int_out(show: Callable[[int], str]) -> Callable[[Call, int], str]:
-    """An int the kernel writes (PR_GET_PDEATHSIG...): [value] once written."""
-
-    def formatter(call: Call, offset: int) -> str:
-        raw = call.value(offset) if call.succeeded() else None
-        if not isinstance(raw, bytes) or len(raw) < 4:
-            return pointer(call.ulong(offset))
-        return f"[{show(int.from_bytes(raw[:4], 'little', signed=True))}]"
-
-    return formatter
-
-
-_PRCTL_FORMATTERS: dict[str, Callable[[Call, int], str]] = {
-    "signo": lambda call, offset: _signal_number(call.ulong(offset)),
-    "dumpable": lambda call, offset: format_constant(call.ulong(offset), "dumpable", "dec"),
-    # strace shows an unknown capability as an unsigned int: 0xffffffff /* CAP_??? */.
-    "cap": lambda call, offset: format_constant(call.ulong(offset) & 0xFFFFFFFF, "capability"),
-    "ptr": lambda call, offset: pointer(call.ulong(offset)),
-    "int": lambda call, offset: str(call.long(offset)),
-    "name": _prctl_name,
-    "name_out": _prctl_name,
-    "signo_out": _prctl_int_out(_signal_number),
-    "int_out": _prctl_int_out(str),
-}
-
-
-def _prctl(call: Call) -> list[str | None]:
-    option = call.c_int(0)
-    parts: list[str | None] = [format_constant(option, "prctl")]
-    kinds = _PRCTL_ARGS.get(option)
-    if kinds is None:
-        return parts + [hex0(call.ulong(i)) for i in range(1, 5)]
-    return parts + [_PRCTL_FORMATTERS[kind](call, offset) for offset, kind in enumerate(kinds, start=1)]
-
-
-def _prctl_split(call: Call) -> int:
-    """Options whose argument the kernel writes are cut after the option."""
-    kinds = _PRCTL_ARGS.get(call.c_int(0), ())
-    return 1 if any(kind.endswith("_out") for kind in kinds) else len(call.syscall.args)
-
-
-def _prctl_return(call: Call) -> str | None:
-    if call.c_int(0) == PR_GET_DUMPABLE and call.ret is not None and call.ret >= 0:
-        return f"{call.ret} ({format_constant(call.ret, 'dumpable', 'dec')})"
-    return None
 
 
 def _arch_prctl(call: Call) -> list[str | None]:
@@ -224,6 +148,41 @@ def _getrandom(call: Call) -> list[str | None]:
     return parts
 
 
+_WAITV = struct.Struct("<QQI4x")
+# futex_waitv reads at most FUTEX_WAITV_MAX waiters.
+_WAITV_MAX = 128
+
+
+def _futex_waiters(call: Call) -> str:
+    """[{val=..., uaddr=..., flags=...}, ...]: as many as were read, then
+    `...` when the count goes on, or where memory ended."""
+    addr, count = call.ulong(0), call.args[1] & 0xFFFFFFFF
+    if addr == 0:
+        return "NULL"
+    if count == 0:
+        return "[]"
+    raw = as_bytes(call.entry.get("waiters")) or b""
+    shown = []
+    for offset in range(0, len(raw) - _WAITV.size + 1, _WAITV.size):
+        val, uaddr, flags = _WAITV.unpack_from(raw, offset)
+        reserved = int.from_bytes(raw[offset + 20 : offset + 24], "little")
+        text = f"{{val={hex0(val)}, uaddr={pointer(uaddr)}, flags={format_flags(flags, 'futex_waitv_flags')}"
+        shown.append(text + (f", __reserved={reserved:#x}}}" if reserved else "}"))
+    if not shown:
+        return pointer(addr)
+    wanted = min(count, _WAITV_MAX, call.options.string_limit)
+    if len(shown) < wanted:
+        shown.append(f"... /* {pointer(addr + _WAITV.size * len(shown))} */")
+    elif count > len(shown):
+        shown.append("...")
+    return "[" + ", ".join(shown) + "]"
+
+
+def _futex_waitv(call: Call) -> list[str | None]:
+    return [_futex_waiters(call), str(call.args[1] & 0xFFFFFFFF), hex0(call.args[2] & 0xFFFFFFFF), call.fmt(3),
+            format_constant(call.args[4] & 0xFFFFFFFF, "clock")]  # fmt: skip
+
+
 def _rseq(call: Call) -> list[str | None]:
     return [pointer(call.ulong(0)), hex0(call.ulong(1)), str(call.c_int(2)), hex0(call.args[3] & 0xFFFFFFFF)]
 
@@ -246,20 +205,19 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "clone": _clone,
     "clone3": _clone3,
     "get_thread_area": _get_thread_area,
-    "prctl": _prctl,
     "arch_prctl": _arch_prctl,
     "futex": _futex,
     "futex_time64": _futex,
     "getrandom": _getrandom,
     "rseq": _rseq,
+    "futex_waitv": _futex_waitv,
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {
     "personality": _personality_return,
-    "prctl": _prctl_return,
     "set_thread_area": _set_thread_area_return,
 }
 # Calls whose line strace cuts at entry after this many printed arguments
 # (the rest is written by the kernel and printed at exit).
 SPLITS: dict[str, int] = {"clone": 2, "get_thread_area": 0}
 # Calls whose cut depends on their arguments.
-SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"clone3": _clone3_split, "prctl": _prctl_split}
+SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"clone3": _clone3_split}

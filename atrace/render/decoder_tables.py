@@ -1,0 +1,177 @@
+"""Constant and flag tables of the per-call decoders (prctl, seccomp, IPC,
+ptrace...): data only, merged into atrace.render.flag_tables' TABLES and
+CONSTANTS so that atrace.render.flags prints them like every other table.
+
+Values from the kernel's uapi headers (linux/prctl.h, linux/securebits.h,
+linux/seccomp.h, linux/ipc.h, linux/ptrace.h); names as strace prints them.
+"""
+
+from __future__ import annotations
+
+FlagTable = list[tuple[int, str]]
+
+# prctl options strace 6.1 knows that the base table lacks.
+MORE_PRCTL_OPTIONS: dict[int, str] = {
+    43: "PR_MPX_ENABLE_MANAGEMENT", 44: "PR_MPX_DISABLE_MANAGEMENT",
+    50: "PR_SVE_SET_VL", 51: "PR_SVE_GET_VL", 54: "PR_PAC_RESET_KEYS", 55: "PR_SET_TAGGED_ADDR_CTRL",
+    56: "PR_GET_TAGGED_ADDR_CTRL", 57: "PR_SET_IO_FLUSHER", 58: "PR_GET_IO_FLUSHER",
+    59: "PR_SET_SYSCALL_USER_DISPATCH", 60: "PR_PAC_SET_ENABLED_KEYS", 61: "PR_PAC_GET_ENABLED_KEYS",
+    62: "PR_SCHED_CORE", 63: "PR_SME_SET_VL", 64: "PR_SME_GET_VL",
+}  # fmt: skip
+
+DECODER_TABLES: dict[str, FlagTable] = {
+    "secbits": [(1 << 0, "SECBIT_NOROOT"), (1 << 1, "SECBIT_NOROOT_LOCKED"), (1 << 2, "SECBIT_NO_SETUID_FIXUP"),
+                (1 << 3, "SECBIT_NO_SETUID_FIXUP_LOCKED"), (1 << 4, "SECBIT_KEEP_CAPS"),
+                (1 << 5, "SECBIT_KEEP_CAPS_LOCKED"), (1 << 6, "SECBIT_NO_CAP_AMBIENT_RAISE"),
+                (1 << 7, "SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED")],
+    "pr_unalign": [(1, "PR_UNALIGN_NOPRINT"), (2, "PR_UNALIGN_SIGBUS")],
+    "pr_fp_mode": [(1, "PR_FP_MODE_FR"), (2, "PR_FP_MODE_FRE")],
+    "pr_pac_keys": [(1, "PR_PAC_APIAKEY"), (2, "PR_PAC_APIBKEY"), (4, "PR_PAC_APDAKEY"), (8, "PR_PAC_APDBKEY"),
+                    (16, "PR_PAC_APGAKEY")],
+    # PR_PAC_SET_ENABLED_KEYS takes the address keys only.
+    "pr_pac_enabled_keys": [(1, "PR_PAC_APIAKEY"), (2, "PR_PAC_APIBKEY"), (4, "PR_PAC_APDAKEY"),
+                            (8, "PR_PAC_APDBKEY")],
+    "pr_sve_vl": [(1 << 18, "PR_SVE_SET_VL_ONEXEC"), (1 << 17, "PR_SVE_VL_INHERIT")],
+    "pr_sme_vl": [(1 << 18, "PR_SME_SET_VL_ONEXEC"), (1 << 17, "PR_SME_VL_INHERIT")],
+    "pr_spec_flags": [(1, "PR_SPEC_PRCTL"), (2, "PR_SPEC_ENABLE"), (4, "PR_SPEC_DISABLE"),
+                      (8, "PR_SPEC_FORCE_DISABLE"), (16, "PR_SPEC_DISABLE_NOEXEC")],
+    "seccomp_filter_flags": [(1, "SECCOMP_FILTER_FLAG_TSYNC"), (2, "SECCOMP_FILTER_FLAG_LOG"),
+                             (4, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"), (8, "SECCOMP_FILTER_FLAG_NEW_LISTENER"),
+                             (16, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH"),
+                             (32, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV")],
+}  # fmt: skip
+
+DECODER_CONSTANTS: dict[str, dict[int, str]] = {
+    "pr_tsc": {1: "PR_TSC_ENABLE", 2: "PR_TSC_SIGSEGV"},
+    "pr_cap_ambient": {1: "PR_CAP_AMBIENT_IS_SET", 2: "PR_CAP_AMBIENT_RAISE", 3: "PR_CAP_AMBIENT_LOWER",
+                       4: "PR_CAP_AMBIENT_CLEAR_ALL"},
+    "pr_mce_kill": {0: "PR_MCE_KILL_CLEAR", 1: "PR_MCE_KILL_SET"},
+    "pr_mce_kill_policy": {0: "PR_MCE_KILL_LATE", 1: "PR_MCE_KILL_EARLY", 2: "PR_MCE_KILL_DEFAULT"},
+    "pr_sched_core": {0: "PR_SCHED_CORE_GET", 1: "PR_SCHED_CORE_CREATE", 2: "PR_SCHED_CORE_SHARE_TO",
+                      3: "PR_SCHED_CORE_SHARE_FROM"},
+    "pidtype": {0: "PIDTYPE_PID", 1: "PIDTYPE_TGID", 2: "PIDTYPE_PGID", 3: "PIDTYPE_SID"},
+    "pr_sys_dispatch": {0: "PR_SYS_DISPATCH_OFF", 1: "PR_SYS_DISPATCH_ON"},
+    "pr_set_vma": {0: "PR_SET_VMA_ANON_NAME"},
+    "pr_spec": {0: "PR_SPEC_STORE_BYPASS", 1: "PR_SPEC_INDIRECT_BRANCH", 2: "PR_SPEC_L1D_FLUSH"},
+    "seccomp_mode": {0: "SECCOMP_MODE_DISABLED", 1: "SECCOMP_MODE_STRICT", 2: "SECCOMP_MODE_FILTER"},
+    "seccomp_op": {0: "SECCOMP_SET_MODE_STRICT", 1: "SECCOMP_SET_MODE_FILTER", 2: "SECCOMP_GET_ACTION_AVAIL",
+                   3: "SECCOMP_GET_NOTIF_SIZES"},
+    "seccomp_ret": {0: "SECCOMP_RET_KILL_THREAD", 0x80000000: "SECCOMP_RET_KILL_PROCESS",
+                    0x30000: "SECCOMP_RET_TRAP", 0x50000: "SECCOMP_RET_ERRNO", 0x7FC00000: "SECCOMP_RET_USER_NOTIF",
+                    0x7FF00000: "SECCOMP_RET_TRACE", 0x7FFC0000: "SECCOMP_RET_LOG",
+                    0x7FFF0000: "SECCOMP_RET_ALLOW"},
+}  # fmt: skip
+
+# The prefix of an unknown value's comment (`0xff /* PR_TSC_??? */`).
+DECODER_UNKNOWN_PREFIX: dict[str, str] = {
+    "secbits": "SECBIT_", "pr_unalign": "PR_UNALIGN_", "pr_fp_mode": "PR_FP_MODE_", "pr_pac_keys": "PR_PAC_",
+    "pr_pac_enabled_keys": "PR_PAC_", "pr_tsc": "PR_TSC_", "pr_cap_ambient": "PR_CAP_AMBIENT_",
+    "pr_mce_kill": "PR_MCE_KILL_", "pr_mce_kill_policy": "PR_MCE_KILL_", "pr_sched_core": "PR_SCHED_CORE_",
+    "pidtype": "PIDTYPE_", "pr_sys_dispatch": "PR_SYS_DISPATCH_", "pr_set_vma": "PR_SET_VMA_",
+    "pr_spec": "PR_SPEC_", "pr_spec_flags": "PR_SPEC_", "seccomp_mode": "SECCOMP_MODE_",
+    "seccomp_op": "SECCOMP_SET_MODE_", "seccomp_filter_flags": "SECCOMP_FILTER_FLAG_", "seccomp_ret": "SECCOMP_RET_",
+    "dumpable": "SUID_DUMP_",
+}  # fmt: skip
+
+DECODER_CONSTANTS.update({
+    "syslog_action": {0: "SYSLOG_ACTION_CLOSE", 1: "SYSLOG_ACTION_OPEN", 2: "SYSLOG_ACTION_READ",
+                      3: "SYSLOG_ACTION_READ_ALL", 4: "SYSLOG_ACTION_READ_CLEAR", 5: "SYSLOG_ACTION_CLEAR",
+                      6: "SYSLOG_ACTION_CONSOLE_OFF", 7: "SYSLOG_ACTION_CONSOLE_ON", 8: "SYSLOG_ACTION_CONSOLE_LEVEL",
+                      9: "SYSLOG_ACTION_SIZE_UNREAD", 10: "SYSLOG_ACTION_SIZE_BUFFER"},
+    "loglevel": {0: "LOGLEVEL_EMERG", 1: "LOGLEVEL_ALERT", 2: "LOGLEVEL_CRIT", 3: "LOGLEVEL_ERR",
+                 4: "LOGLEVEL_WARNING", 5: "LOGLEVEL_NOTICE", 6: "LOGLEVEL_INFO", 7: "LOGLEVEL_DEBUG",
+                 8: "LOGLEVEL_DEBUG+1"},
+    "reboot_magic": {0xFEE1DEAD: "LINUX_REBOOT_MAGIC1", 672274793: "LINUX_REBOOT_MAGIC2",
+                     85072278: "LINUX_REBOOT_MAGIC2A", 369367448: "LINUX_REBOOT_MAGIC2B",
+                     537993216: "LINUX_REBOOT_MAGIC2C"},
+    "reboot_cmd": {0x01234567: "LINUX_REBOOT_CMD_RESTART", 0xCDEF0123: "LINUX_REBOOT_CMD_HALT",
+                   0x89ABCDEF: "LINUX_REBOOT_CMD_CAD_ON", 0x00000000: "LINUX_REBOOT_CMD_CAD_OFF",
+                   0x4321FEDC: "LINUX_REBOOT_CMD_POWER_OFF", 0xA1B2C3D4: "LINUX_REBOOT_CMD_RESTART2",
+                   0xD000FCE2: "LINUX_REBOOT_CMD_SW_SUSPEND", 0x45584543: "LINUX_REBOOT_CMD_KEXEC"},
+})  # fmt: skip
+DECODER_UNKNOWN_PREFIX.update({"syslog_action": "SYSLOG_ACTION_", "loglevel": "LOGLEVEL_",
+                               "reboot_magic": "LINUX_REBOOT_MAGIC_", "reboot_cmd": "LINUX_REBOOT_CMD_"})  # fmt: skip
+
+_IPC_COMMON = {0: "IPC_RMID", 1: "IPC_SET", 2: "IPC_STAT", 3: "IPC_INFO"}
+DECODER_CONSTANTS.update({
+    "msgctl": {**_IPC_COMMON, 11: "MSG_STAT", 12: "MSG_INFO", 13: "MSG_STAT_ANY"},
+    "shmctl": {**_IPC_COMMON, 11: "SHM_LOCK", 12: "SHM_UNLOCK", 13: "SHM_STAT", 14: "SHM_INFO", 15: "SHM_STAT_ANY"},
+    "semctl": {**_IPC_COMMON, 11: "GETPID", 12: "GETVAL", 13: "GETALL", 14: "GETNCNT", 15: "GETZCNT", 16: "SETVAL",
+               17: "SETALL", 18: "SEM_STAT", 19: "SEM_INFO", 20: "SEM_STAT_ANY"},
+})  # fmt: skip
+DECODER_TABLES.update({
+    "ipc_get": [(0o1000, "IPC_CREAT"), (0o2000, "IPC_EXCL"), (0o4000, "IPC_NOWAIT")],
+    "shm_get": [(0o1000, "IPC_CREAT"), (0o2000, "IPC_EXCL"), (0o4000, "SHM_HUGETLB"), (0o10000, "SHM_NORESERVE")],
+})  # fmt: skip
+DECODER_UNKNOWN_PREFIX.update({"msgctl": "MSG_", "shmctl": "SHM_", "semctl": "SEM_"})
+
+# Socket options the base tables lack, by level (merged into them).
+MORE_SOCKOPTS: dict[str, dict[int, str]] = {
+    "ip": {36: "IP_DROP_MEMBERSHIP", 42: "MCAST_JOIN_GROUP", 45: "MCAST_LEAVE_GROUP"},
+    "ipv6": {20: "IPV6_ADD_MEMBERSHIP", 21: "IPV6_DROP_MEMBERSHIP", 27: "IPV6_JOIN_ANYCAST", 28: "IPV6_LEAVE_ANYCAST",
+             42: "MCAST_JOIN_GROUP", 45: "MCAST_LEAVE_GROUP"},
+}  # fmt: skip
+DECODER_CONSTANTS["raw"] = {1: "ICMP_FILTER"}
+DECODER_UNKNOWN_PREFIX["raw"] = "ICMP_"
+
+DECODER_CONSTANTS.update({
+    "quota_cmd": {0x800001: "Q_SYNC", 0x800002: "Q_QUOTAON", 0x800003: "Q_QUOTAOFF", 0x800004: "Q_GETFMT",
+                  0x800005: "Q_GETINFO", 0x800006: "Q_SETINFO", 0x800007: "Q_GETQUOTA", 0x800008: "Q_SETQUOTA",
+                  0x800009: "Q_GETNEXTQUOTA"},
+    "quota_type": {0: "USRQUOTA", 1: "GRPQUOTA", 2: "PRJQUOTA"},
+    "quota_format": {1: "QFMT_VFS_OLD", 2: "QFMT_VFS_V0", 3: "QFMT_OCFS2", 4: "QFMT_VFS_V1"},
+})  # fmt: skip
+DECODER_TABLES.update({
+    "dqblk_valid": [(1, "QIF_BLIMITS"), (2, "QIF_SPACE"), (4, "QIF_ILIMITS"), (8, "QIF_INODES"), (16, "QIF_BTIME"),
+                    (32, "QIF_ITIME")],
+    "dqi_flags": [(1, "DQF_ROOT_SQUASH"), (0x10000, "DQF_SYS_FILE")],
+    "dqi_valid": [(1, "IIF_BGRACE"), (2, "IIF_IGRACE"), (4, "IIF_FLAGS")],
+})  # fmt: skip
+DECODER_UNKNOWN_PREFIX.update({"quota_cmd": "Q_", "quota_format": "QFMT_VFS_", "dqblk_valid": "QIF_",
+                               "dqi_flags": "DQF_", "dqi_valid": "IIF_"})  # fmt: skip
+
+DECODER_TABLES["io_uring_enter"] = [(1, "IORING_ENTER_GETEVENTS"), (2, "IORING_ENTER_SQ_WAKEUP"),
+                                    (4, "IORING_ENTER_SQ_WAIT"), (8, "IORING_ENTER_EXT_ARG"),
+                                    (16, "IORING_ENTER_REGISTERED_RING")]  # fmt: skip
+DECODER_UNKNOWN_PREFIX["io_uring_enter"] = "IORING_ENTER_"
+
+# struct futex_waitv's flags: the size of the futex and FUTEX_PRIVATE_FLAG.
+DECODER_TABLES["futex_waitv_flags"] = [(2, "FUTEX_32"), (128, "FUTEX_PRIVATE_FLAG")]
+
+DECODER_TABLES.update({
+    "kexec_file": [(1, "KEXEC_FILE_UNLOAD"), (2, "KEXEC_FILE_ON_CRASH"), (4, "KEXEC_FILE_NO_INITRAMFS")],
+    "kexec": [(1, "KEXEC_ON_CRASH"), (2, "KEXEC_PRESERVE_CONTEXT")],
+})  # fmt: skip
+DECODER_CONSTANTS["kexec_arch"] = {
+    0: "KEXEC_ARCH_DEFAULT", 3 << 16: "KEXEC_ARCH_386", 4 << 16: "KEXEC_ARCH_68K", 15 << 16: "KEXEC_ARCH_PARISC",
+    62 << 16: "KEXEC_ARCH_X86_64", 20 << 16: "KEXEC_ARCH_PPC", 21 << 16: "KEXEC_ARCH_PPC64",
+    50 << 16: "KEXEC_ARCH_IA_64", 40 << 16: "KEXEC_ARCH_ARM", 22 << 16: "KEXEC_ARCH_S390", 42 << 16: "KEXEC_ARCH_SH",
+    10 << 16: "KEXEC_ARCH_MIPS_LE", 8 << 16: "KEXEC_ARCH_MIPS", 183 << 16: "KEXEC_ARCH_AARCH64",
+    243 << 16: "KEXEC_ARCH_RISCV", 258 << 16: "KEXEC_ARCH_LOONGARCH",
+}  # fmt: skip
+DECODER_UNKNOWN_PREFIX.update({"kexec_file": "KEXEC_FILE_", "kexec": "KEXEC_", "kexec_arch": "KEXEC_ARCH_"})
+
+DECODER_CONSTANTS["fsconfig_cmd"] = {
+    0: "FSCONFIG_SET_FLAG", 1: "FSCONFIG_SET_STRING", 2: "FSCONFIG_SET_BINARY", 3: "FSCONFIG_SET_PATH",
+    4: "FSCONFIG_SET_PATH_EMPTY", 5: "FSCONFIG_SET_FD", 6: "FSCONFIG_CMD_CREATE", 7: "FSCONFIG_CMD_RECONFIGURE",
+}  # fmt: skip
+DECODER_UNKNOWN_PREFIX["fsconfig_cmd"] = "FSCONFIG_"
+
+# The modem lines of TIOCMGET and TIOCMSET (asm-generic/termios.h).
+DECODER_TABLES["tiocm"] = [(0x1, "TIOCM_LE"), (0x2, "TIOCM_DTR"), (0x4, "TIOCM_RTS"), (0x8, "TIOCM_ST"),
+                           (0x10, "TIOCM_SR"), (0x20, "TIOCM_CTS"), (0x40, "TIOCM_CAR"), (0x80, "TIOCM_RNG"),
+                           (0x100, "TIOCM_DSR"), (0x2000, "TIOCM_OUT1"), (0x4000, "TIOCM_OUT2"),
+                           (0x8000, "TIOCM_LOOP")]  # fmt: skip
+
+
+def merge_decoder_tables(tables: dict[str, FlagTable], constants: dict[str, dict[int, str]]) -> None:
+    """Add these tables to atrace.render.flag_tables' (called there once)."""
+    from ..syscalls._ioctl_names import IOCTL_NAMES
+
+    tables.update(DECODER_TABLES)
+    constants.update(DECODER_CONSTANTS)
+    constants["prctl"].update(MORE_PRCTL_OPTIONS)
+    for level, names in MORE_SOCKOPTS.items():
+        constants[level].update(names)
+    # Every request the kernel headers name (generated), under the names already there.
+    constants["ioctl"] = {**IOCTL_NAMES, **constants["ioctl"]}
