@@ -19,6 +19,7 @@ from .filters import parse_expressions
 from .render.text import TextOptions
 from .session import SessionConfig, SessionResult, run_session
 from .summary import Summary, sort_key
+from .tracer.inject_spec import injection_table
 from .tracer.launch import CallerSignals, Command, resolve
 from .tracer.loop import TracerConfig
 
@@ -198,7 +199,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         help="trace=SET (names, %%class, /regex, !negation, ?name, all, none: the calls recorded), "
-        "status=SET (successful, failed, unfinished), signal=SET, trace-fds=SET",
+        "status=SET (successful, failed, unfinished), signal=SET, trace-fds=SET; "
+        "inject=SET:error=ERRNO|retval=N[:signal=SIG][:syscall=PURE][:delay_enter=T][:delay_exit=T]"
+        "[:poke_enter=@argN=HEX][:poke_exit=@argN=HEX][:when=FIRST[..LAST][+[STEP]]] tampers with the calls "
+        "of SET (shown with (INJECTED), (DELAYED)); fault=SET[:error=ERRNO][:when=...] is inject with "
+        "error=ENOSYS by default; read=FDS, write=FDS dump in hex all the data read from / written to those fds",
     )
     filters.add_argument(
         "-z", "--successful-only", dest="successful_only", action="store_true", help="show only calls that succeeded"
@@ -325,6 +330,8 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         recorded=selection.recorded,
         cpu_time=summary is not None and not args.wall_clock,
         seccomp=args.seccomp,
+        inject=injection_table(selection.injections),
+        dump_fds=(selection.read_fds, selection.write_fds),
     )
     text_options = TextOptions(
         string_limit=args.string_limit,
@@ -342,6 +349,8 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         times_digits=display.times_digits,
         quiet=display.quiet,
         filter=display_filter,
+        dump_read=selection.read_fds,
+        dump_write=selection.write_fds,
     )
     return SessionConfig(
         tracer=tracer,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..syscalls import Syscall
 from ..syscalls.abi import is_error
 from ..syscalls.calls import (
+    NEVER_FAILING,
     POINTER_RETURNING,
 )
 from .call import Call
@@ -31,6 +32,8 @@ def format_error(ret: int) -> str | None:
 
 
 def format_return(syscall: Syscall | None, ret: int) -> str:
+    if syscall is not None and syscall.name in NEVER_FAILING:
+        return str(ret & ((1 << 64) - 1))
     error = format_error(ret)
     if error is not None:
         return error

@@ -21,7 +21,9 @@ from ..events import records as R
 from ..syscalls import ARCH_I386, ARCH_X86_64, Syscall, lookup
 from . import decode, socketcall
 from .call import Call
+from .dumps import call_dump
 from .fmt_signal import format_siginfo
+from .injected import injection_notes
 from .names import signal_name
 from .options import TextOptions
 from .quoting import quote
@@ -173,6 +175,7 @@ class TextRenderer:
             self._line(event.tid, event.ts, f"<... {name} resumed>) = {format_return(syscall, event.ret)}")
             return
         entry, syscall = pending.entry, pending.syscall
+        exit_data: dict[str, Any] | None
         if syscall is not None:
             exit_data = event.data if event.data is not None else {}
             if entry.nr != syscall.nr and "args" in exit_data:
@@ -188,8 +191,11 @@ class TextRenderer:
                 tail = decode.arguments(call)[pending.split :]
             result = decode.result(call, event.ret)
         else:
+            exit_data = event.data
             tail = []
             result = format_return(None, event.ret)
+        if exit_data and "injected" in exit_data:
+            result += injection_notes(exit_data["injected"])
         if self.options.syscall_times:
             elapsed = max(event.ts - entry.ts, 0)
             result += f" <{elapsed // 1_000_000_000}{_fraction(elapsed, self.options.times_digits)}>"
@@ -201,6 +207,8 @@ class TextRenderer:
             text = self._start_line(event.tid, event.ts) + f"<... {entry.name} resumed>" + ", ".join(tail) + ")"
             width = len(text)
         self._out.append(text + _padding(width, self.options.columns) + "= " + result + "\n")
+        if syscall is not None and (self.options.dump_read or self.options.dump_write):
+            self._out.append(call_dump(syscall, entry.args, entry.data or {}, exit_data, event.ret, self.options))
 
     def _unreturned(self, tid: int, ts: int) -> None:
         """The task's call in progress will never return: `= ?`."""
