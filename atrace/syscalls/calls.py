@@ -69,11 +69,12 @@ FD_RETURNING = frozenset(
      "inotify_init", "inotify_init1", "memfd_create", "pidfd_open", "fanotify_init", "open_by_handle_at",
      "perf_event_open", "userfaultfd", "open_tree", "fsopen", "fsmount", "fspick", "pidfd_getfd"}
 )  # fmt: skip
-# Calls that cannot fail (strace's NF): whatever they return is a value,
-# printed unsigned, never an error (an injected retval= can be anything).
+# Calls that cannot fail and return an unsigned id (strace's NF calls that
+# print their result as unsigned): whatever they return is a value, never an
+# error (an injected retval= can be anything).
 NEVER_FAILING = frozenset(
-    {"getpid", "getppid", "getpgrp", "gettid", "getuid", "geteuid", "getgid", "getegid", "getuid32", "geteuid32",
-     "getgid32", "getegid32", "umask", "setfsuid", "setfsgid", "setfsuid32", "setfsgid32", "personality"}
+    {"getuid", "geteuid", "getgid", "getegid", "getuid32", "geteuid32", "getgid32", "getegid32", "setfsuid",
+     "setfsgid", "setfsuid32", "setfsgid32"}
 )  # fmt: skip
 # Calls whose return value is an address, printed in hex like strace.
 POINTER_RETURNING = frozenset({"mmap", "mmap2", "brk", "mremap", "shmat"})

@@ -413,13 +413,14 @@ class Tracer:
                     table = plans32
                 args = fields[3:9]
                 plan = table[nr] if nr < len(table) else None
+                if inject is not None:
+                    # Before the reads: they show what poke_enter= wrote, as strace does.
+                    tamper = self._inject_entry(task, pid, arch, nr, args, plan, op == op_seccomp)
                 data = None
                 if plan is not None and plan.entry:
                     data = {}
                     for key, index, read in plan.entry:
                         data[key] = read(pid, arch, args, index)
-                if inject is not None:
-                    tamper = self._inject_entry(task, pid, arch, nr, args, plan, op == op_seccomp)
             else:
                 ret = fields[2]
                 if ret >= _SIGNED:
