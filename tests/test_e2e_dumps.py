@@ -34,16 +34,20 @@ def _program_lines(stderr: bytes) -> list[str]:
     return [re.sub(r"0x[0-9a-f]+", "ADDR", line) for line in lines[start:]]
 
 
+def _following(lines: list[str], start: str, count: int) -> list[str]:
+    """The `count` lines after the first that starts with `start`."""
+    at = next(i for i, line in enumerate(lines) if line.startswith(start))
+    return lines[at + 1 : at + 1 + count]
+
+
 def test_dumps_hold_the_whole_data_as_strace_prints_them(program):
     prog = str(program("inject_calls"))
     proc = run(atrace_argv(*OPTIONS, prog, "io"))
     assert proc.returncode == 0, describe(proc)
     assert_no_traceback(proc)
     lines = _program_lines(proc.stderr)
-    write_at = lines.index('write(1, "\\36%,3"..., 40)               = 40')
-    assert lines[write_at + 1 : write_at + 4] == BYTES_DUMP
-    writev_at = next(i for i, line in enumerate(lines) if line.startswith("writev(1, "))
-    assert lines[writev_at + 1 : writev_at + 7] == [
+    assert _following(lines, 'write(1, "\\36%,3"..., 40)               = 40', 3) == BYTES_DUMP
+    assert _following(lines, "writev(1, ", 6) == [
         " * 3 bytes in buffer 0",
         " | 00000  61 62 63                                          abc              |",
         " * 40 bytes in buffer 1",
@@ -51,16 +55,14 @@ def test_dumps_hold_the_whole_data_as_strace_prints_them(program):
     ]
     # The pipe's write end (4) is not in the write set: no dump; its read
     # end is: a read dumps what it received, readv as far as the bytes went.
-    assert lines[lines.index('write(4, "\\36%,3"..., 20)               = 20') + 1].startswith("read(3, ")
-    readv_at = next(i for i, line in enumerate(lines) if line.startswith("readv(3, "))
-    assert lines[readv_at + 1 : readv_at + 5] == [
+    assert _following(lines, 'write(4, "\\36%,3"..., 20)               = 20', 1)[0].startswith("read(3, ")
+    assert _following(lines, "readv(3, ", 4) == [
         " * 5 bytes in buffer 0",
         " | 00000  72 79 80 87 8e                                    ry...            |",
         " * 3 bytes in buffer 1",
         " | 00000  95 9c a3                                          ...              |",
     ]
-    recvmmsg_at = next(i for i, line in enumerate(lines) if line.startswith("recvmmsg(6, "))
-    assert lines[recvmmsg_at + 1 : recvmmsg_at + 8] == [
+    assert _following(lines, "recvmmsg(6, ", 7) == [
         " = 2 buffers in vector 0",
         " * 4 bytes in buffer 0",
         " | 00000  61 62 63 64                                       abcd             |",
