@@ -215,3 +215,16 @@ def test_a_held_task_does_not_hold_the_others(program, tmp_path):
     text = err.decode()
     assert 'chdir("/" <unfinished ...>' in text or 'chdir("/")' in text, text
     assert "+++ killed by SIGKILL +++" in text, text
+
+
+def test_a_poke_beyond_the_calls_arguments_is_refused(program):
+    # chdir has one argument: poking the second would write wherever that
+    # register happens to point. Nothing is written, strace's words say why.
+    proc = run(atrace_argv("-e", "trace=chdir", "-e", "inject=chdir:poke_enter=@arg2=00", str(program("inject_calls")),
+                           "chdir", "1"))  # fmt: skip
+    assert proc.returncode == 0, describe(proc)
+    assert proc.stdout == b" 0\n"
+    lines = proc.stderr.decode().splitlines()
+    assert re.fullmatch(r"atrace: Failed to tamper with process \d+: requested to tamper with argument #2, "
+                        r"but system call 'chdir' has only 1 arguments", lines[0]), lines  # fmt: skip
+    assert lines[1] == 'chdir("/")                              = 0'

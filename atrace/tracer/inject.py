@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import heapq
 import os
 import signal
@@ -43,7 +44,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ..syscalls import ARCH_X32, by_name
+from ..syscalls import ARCH_X32, Syscall, by_name, lookup
 from . import _ptrace as P
 from .inject_spec import InjectSpec, InjectTable
 
@@ -75,9 +76,10 @@ class Tamper:
     """What one invocation gets beyond its entry: the restart's signal, the
     result to write at exit, the delays and exit pokes, and the notes."""
 
-    __slots__ = ("delay_enter_ns", "delay_exit_ns", "done", "entry_signal", "exit_signal", "poke_exit", "ret")
+    __slots__ = ("call", "delay_enter_ns", "delay_exit_ns", "done", "entry_signal", "exit_signal", "poke_exit", "ret")
 
-    def __init__(self, spec: InjectSpec) -> None:
+    def __init__(self, spec: InjectSpec, call: Syscall | None) -> None:
+        self.call = call  # the call tampered with (its arguments for the pokes)
         self.entry_signal = 0
         self.exit_signal = 0
         self.ret: int | None = None  # the result written at exit
@@ -87,41 +89,65 @@ class Tamper:
         self.done: list[str] = []  # what was done, for the exit record
 
 
-def _write_memory(pid: int, addr: int, data: bytes) -> bool:
-    """Write `data` into the tracee at `addr`: process_vm_writev, or word by
-    word with PTRACE_POKEDATA where the pages are not writable (a string
-    literal in .rodata), as strace does."""
-    if addr == 0:
-        return False
-    buffer = ctypes.create_string_buffer(data, len(data))
-    local = _Iovec(ctypes.addressof(buffer), len(data))
-    remote = _Iovec(addr, len(data))
-    if _process_vm_writev(pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0) == len(data):
-        return True
-    start = addr & ~7
-    end = addr + len(data)
-    for word_at in range(start, end, 8):
-        ctypes.set_errno(0)
-        word = P.ptrace(PTRACE_PEEKDATA, pid, word_at, 0)
-        if word < 0 and ctypes.get_errno():
-            return False
-        raw = bytearray((word & _MASK64).to_bytes(8, "little"))
-        for i in range(8):
-            at = word_at + i
-            if addr <= at < end:
-                raw[i] = data[at - addr]
-        if P.ptrace(PTRACE_POKEDATA, pid, word_at, int.from_bytes(raw, "little")) < 0:
-            return False
-    return True
+def _say(text: str) -> None:
+    """A warning on stderr, worded as strace's (the trace goes on)."""
+    os.write(2, f"atrace: {text}\n".encode())
 
 
-def _poke(pid: int, args: tuple[int, ...], pokes: tuple[tuple[int, bytes], ...]) -> bool:
-    """poke_enter/poke_exit: each argument's bytes written where it points."""
-    done = False
-    for index, data in pokes:
-        if index < len(args) and _write_memory(pid, args[index], data):
-            done = True
+def _write_memory(pid: int, addr: int, data: bytes) -> int:
+    """Write `data` into the tracee at `addr`; the bytes written. As strace
+    does: process_vm_writev, and where it cannot (not permitted, or the
+    pages are read-only: a string literal) PTRACE_POKEDATA word by word,
+    reading the words a write only partly covers first. A short write is
+    said on stderr."""
+    size = len(data)
+    buffer = ctypes.create_string_buffer(data, size)
+    local = _Iovec(ctypes.addressof(buffer), size)
+    remote = _Iovec(addr, size)
+    written = _process_vm_writev(pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0)
+    if written >= 0:
+        if written != size:
+            _say(f"pid:{pid} short write ({written} < {size}) @{addr:#x}")
+        return int(written)
+    if ctypes.get_errno() not in (errno.ENOSYS, errno.EPERM, errno.EFAULT, errno.EIO):
+        return 0
+    done = 0
+    while done < size:
+        word_at = (addr + done) & ~7
+        skip = addr + done - word_at
+        count = min(8 - skip, size - done)
+        word = b""
+        if skip or count < 8:
+            ctypes.set_errno(0)
+            old = P.ptrace(PTRACE_PEEKDATA, pid, word_at, 0)
+            if ctypes.get_errno():  # a word may be -1: only errno tells a failure
+                break
+            word = (old & _MASK64).to_bytes(8, "little")
+        new = word[:skip] + data[done : done + count] + word[skip + count :] if word else data[done : done + 8]
+        if P.ptrace(PTRACE_POKEDATA, pid, word_at, int.from_bytes(new, "little")) < 0:
+            break
+        done += count
+    if 0 < done < size:
+        _say(f"pid:{pid} short write ({done} < {size}) @{addr:#x}")
     return done
+
+
+def _poke(pid: int, call: Syscall | None, args: tuple[int, ...], pokes: tuple[tuple[int, bytes], ...]) -> bool:
+    """poke_enter/poke_exit: each argument's bytes written where it points.
+    True when any was written; what could not be is said on stderr, in
+    strace's words."""
+    count = len(call.args) if call is not None else 6
+    poked = False
+    for index, data in pokes:
+        if index >= count:
+            name = call.name if call is not None else "?"
+            _say(f"Failed to tamper with process {pid}: requested to tamper with argument #{index + 1}, "
+                 f"but system call '{name}' has only {count} arguments")  # fmt: skip
+        elif args[index] and _write_memory(pid, args[index], data):
+            poked = True
+        else:
+            _say(f"Failed to tamper with process {pid}: couldn't poke")
+    return poked
 
 
 class Injector:
@@ -154,8 +180,8 @@ class Injector:
         counts[key] = count
         if not spec.when.matches(count):
             return None
-        tamper = Tamper(spec)
-        if spec.poke_enter and _poke(pid, args, spec.poke_enter):
+        tamper = Tamper(spec, lookup(arch, nr))
+        if spec.poke_enter and _poke(pid, tamper.call, args, spec.poke_enter):
             tamper.done.append("poke_enter")
         if spec.skips:
             number = self._replacement(arch, spec.syscall) if spec.syscall else _SKIP
@@ -187,7 +213,7 @@ class Injector:
     def at_exit(tamper: Tamper, pid: int, args: tuple[int, ...], ret: int) -> int:
         """The result the tracee gets: the injected one, written into its
         result register, else the kernel's."""
-        if tamper.poke_exit and _poke(pid, args, tamper.poke_exit):
+        if tamper.poke_exit and _poke(pid, tamper.call, args, tamper.poke_exit):
             tamper.done.append("poke_exit")
         if tamper.ret is None:
             return ret
