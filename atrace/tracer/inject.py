@@ -76,7 +76,8 @@ class Tamper:
     """What one invocation gets beyond its entry: the restart's signal, the
     result to write at exit, the delays and exit pokes, and the notes."""
 
-    __slots__ = ("call", "delay_enter_ns", "delay_exit_ns", "done", "entry_signal", "exit_signal", "poke_exit", "ret")
+    __slots__ = ("call", "delay_enter_ns", "delay_exit_ns", "done", "entry_signal", "exit_signal", "number",
+                 "poke_exit", "ret")  # fmt: skip
 
     def __init__(self, spec: InjectSpec, call: Syscall | None) -> None:
         self.call = call  # the call tampered with (its arguments for the pokes)
@@ -87,6 +88,7 @@ class Tamper:
         self.delay_exit_ns = spec.delay_exit_ns
         self.poke_exit = spec.poke_exit
         self.done: list[str] = []  # what was done, for the exit record
+        self.number = -1  # the call's own number when it was replaced (to undo it on a detach)
 
 
 def _say(text: str) -> None:
@@ -158,8 +160,9 @@ class Injector:
         self._restart = restart  # (tid, request, signal): the loop's restart of a held task
         # syscall= replacements, per ABI: number to write instead of -1.
         self._replacements: dict[tuple[int, str], int] = {}
-        # Held tasks: (deadline ns, order, tid, request, signal).
-        self._held: list[tuple[int, int, int, int, int]] = []
+        # Held tasks: (deadline ns, order, tid, request, signal, the call's
+        # own number if it was replaced at this entry, else -1).
+        self._held: list[tuple[int, int, int, int, int, int]] = []
         self._order = 0
         self._timers: dict[int, int] = {}  # timer child pid -> its deadline
 
@@ -186,6 +189,7 @@ class Injector:
         if spec.skips:
             number = self._replacement(arch, spec.syscall) if spec.syscall else _SKIP
             if P.ptrace(PTRACE_POKEUSER, pid, ORIG_RAX_OFFSET, number) >= 0:
+                tamper.number = nr | (P.X32_SYSCALL_BIT if arch == ARCH_X32 else 0)
                 tamper.ret = -spec.error if spec.error is not None else _signed(spec.retval or 0)
                 tamper.done.append("error" if spec.error is not None else "retval")
         if spec.signal:
@@ -235,16 +239,16 @@ class Injector:
         sig = tamper.exit_signal if at_exit else tamper.entry_signal
         delay = tamper.delay_exit_ns if at_exit else tamper.delay_enter_ns
         if delay:
-            self._hold(tid, request, sig, delay)
+            self._hold(tid, request, sig, delay, -1 if at_exit else tamper.number)
         else:
             P.raw_ptrace(request, tid, 0, sig)
 
     # -- delays ---------------------------------------------------------
 
-    def _hold(self, tid: int, request: int, sig: int, delay_ns: int) -> None:
+    def _hold(self, tid: int, request: int, sig: int, delay_ns: int, number: int) -> None:
         deadline = time.monotonic_ns() + delay_ns
         self._order += 1
-        heapq.heappush(self._held, (deadline, self._order, tid, request, sig))
+        heapq.heappush(self._held, (deadline, self._order, tid, request, sig, number))
         self._arm()
 
     def _arm(self) -> None:
@@ -273,14 +277,19 @@ class Injector:
         self._timers.pop(pid, None)
         due = time.monotonic_ns() + _EARLY_NS
         while self._held and self._held[0][0] <= due:
-            _deadline, _order, tid, request, sig = heapq.heappop(self._held)
+            _deadline, _order, tid, request, sig, _number = heapq.heappop(self._held)
             self._restart(tid, request, sig)
         self._arm()
 
     def release_all(self) -> None:
-        """Restart every held task now (detaching, or the trace is ending)."""
+        """Restart every held task now: atrace is detaching, and lets them go
+        as they were. A call held at its entry whose number was replaced
+        gets it back, since no exit stop will come to set its result: it
+        runs as if never tampered with."""
         held, self._held = self._held, []
-        for _deadline, _order, tid, request, sig in sorted(held):
+        for _deadline, _order, tid, request, sig, number in sorted(held):
+            if number >= 0:
+                P.ptrace(PTRACE_POKEUSER, tid, ORIG_RAX_OFFSET, number)
             self._restart(tid, request, sig)
 
     def close(self) -> None:
