@@ -228,3 +228,37 @@ def test_a_poke_beyond_the_calls_arguments_is_refused(program):
     assert re.fullmatch(r"atrace: Failed to tamper with process \d+: requested to tamper with argument #2, "
                         r"but system call 'chdir' has only 1 arguments", lines[0]), lines  # fmt: skip
     assert lines[1] == 'chdir("/")                              = 0'
+
+
+def test_detaching_lets_a_held_call_run_untampered(program):
+    """-p: a call held at its entry (its number replaced for error=) when
+    Ctrl-C detaches gets its own number back and runs: the program sees
+    no injected error, and is not left stopped."""
+    target = subprocess.Popen([str(program("inject_calls")), "loop", "150"], stdout=subprocess.PIPE,
+                              start_new_session=True)  # fmt: skip
+    tracer = None
+    try:
+        tracer = subprocess.Popen(atrace_argv("-p", str(target.pid), "-e", "trace=chdir", "-e",
+                                              "inject=chdir:delay_enter=100s:error=EPERM"),
+                                  stderr=subprocess.PIPE, env=atrace_env(), start_new_session=True)  # fmt: skip
+
+        def held() -> bool:
+            # In its stop at chdir's entry, the number already replaced by -1.
+            with open(f"/proc/{target.pid}/syscall") as f:
+                return f.read().startswith("-1 ") and proc_status(target.pid).get("State", "").startswith("t")
+
+        wait_until(held, what="the call held at its entry")
+        tracer.send_signal(signal.SIGINT)
+        _out, err = tracer.communicate(timeout=DEFAULT_TIMEOUT)
+        assert tracer.returncode == 0, err.decode()
+        out, _err = target.communicate(timeout=DEFAULT_TIMEOUT)
+    finally:
+        for proc in (tracer, target):
+            if proc is not None:
+                kill_group(proc.pid)
+                proc.wait()
+    assert target.returncode == 0
+    assert out.decode().split() == ["0"] * 150
+    # (The "Process N attached" note can land inside the open line: the
+    # notes and the trace text are two outputs.)
+    assert 'chdir("/"' in err.decode() and " <detached ...>\n" in err.decode()

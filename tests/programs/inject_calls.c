@@ -11,6 +11,7 @@
  *   poke          chdir("/nonexistent"), then getcwd: where it went
  *   hold          a child makes chdir("/") (the test holds it), another
  *                 writes "other done" to stdout; the parent waits for both
+ *   loop N        N chdir("/") calls 20 ms apart, one result a line
  *   io            write/writev/sendmsg/sendmmsg on fd 1 or a socketpair,
  *                 read/readv/recvmsg/recvmmsg of known bytes
  */
@@ -143,6 +144,14 @@ int main(int argc, char **argv) {
         /* The held child is killed by the test; the parent exits then. */
         waitpid(held, &status, 0);
         return WIFSIGNALED(status) ? 0 : 4;
+    } else if (!strcmp(mode, "loop")) {
+        int n = argc > 2 ? atoi(argv[2]) : 1;
+        for (int i = 0; i < n; i++) {
+            print_result(syscall(SYS_chdir, "/"));
+            printf("\n");
+            fflush(stdout);
+            usleep(20000);
+        }
     } else if (!strcmp(mode, "io")) {
         io();
     } else {
