@@ -166,9 +166,6 @@ class Injector:
         self._order = 0
         self._timers: dict[int, int] = {}  # timer child pid -> its deadline
 
-    def calls(self, arch: int) -> dict[int, InjectSpec]:
-        return self._table.get(arch, {})
-
     # -- at the stops ---------------------------------------------------
 
     def at_entry(self, counts: dict[tuple[int, int], int], pid: int, arch: int, nr: int,
