@@ -43,8 +43,6 @@ TABLES: dict[str, FlagTable] = {
         (0x400, "AT_SYMLINK_FOLLOW"),
         (0x800, "AT_NO_AUTOMOUNT"),
         (0x1000, "AT_EMPTY_PATH"),
-        (0x2000, "AT_STATX_FORCE_SYNC"),
-        (0x4000, "AT_STATX_DONT_SYNC"),
         (0x8000, "AT_RECURSIVE"),
     ],
     "access": [(4, "R_OK"), (2, "W_OK"), (1, "X_OK")],
@@ -240,7 +238,47 @@ TABLES: dict[str, FlagTable] = {
     ],
     "mbind": [(1, "MPOL_MF_STRICT"), (2, "MPOL_MF_MOVE"), (4, "MPOL_MF_MOVE_ALL")],
     "get_mempolicy": [(1, "MPOL_F_NODE"), (2, "MPOL_F_ADDR"), (4, "MPOL_F_MEMS_ALLOWED")],
+    # statx's flags: the AT_* flags with its sync type bits.
+    "statx_at": [(0x100, "AT_SYMLINK_NOFOLLOW"), (0x200, "AT_REMOVEDIR"), (0x400, "AT_SYMLINK_FOLLOW"),
+                 (0x800, "AT_NO_AUTOMOUNT"), (0x1000, "AT_EMPTY_PATH"), (0x2000, "AT_STATX_FORCE_SYNC"),
+                 (0x4000, "AT_STATX_DONT_SYNC"), (0x8000, "AT_RECURSIVE")],
+    "sfd": [(0o2000000, "SFD_CLOEXEC"), (0o4000, "SFD_NONBLOCK")],
+    "splice": [(1, "SPLICE_F_MOVE"), (2, "SPLICE_F_NONBLOCK"), (4, "SPLICE_F_MORE"), (8, "SPLICE_F_GIFT")],
+    "sync_file_range": [(1, "SYNC_FILE_RANGE_WAIT_BEFORE"), (2, "SYNC_FILE_RANGE_WRITE"),
+                        (4, "SYNC_FILE_RANGE_WAIT_AFTER")],
+    "tfd": [(0o2000000, "TFD_CLOEXEC"), (0o4000, "TFD_NONBLOCK")],
+    "tfd_settime": [(1, "TFD_TIMER_ABSTIME"), (2, "TFD_TIMER_CANCEL_ON_SET")],
+    "efd": [(1, "EFD_SEMAPHORE"), (0o2000000, "EFD_CLOEXEC"), (0o4000, "EFD_NONBLOCK")],
+    "umount": [(1, "MNT_FORCE"), (2, "MNT_DETACH"), (4, "MNT_EXPIRE"), (8, "UMOUNT_NOFOLLOW")],
+    "mlockall": [(1, "MCL_CURRENT"), (2, "MCL_FUTURE"), (4, "MCL_ONFAULT")],
+    "mlock": [(1, "MLOCK_ONFAULT")],
+    "inotify_init": [(0o4000, "IN_NONBLOCK"), (0o2000000, "IN_CLOEXEC")],
+    "falloc": [(0x01, "FALLOC_FL_KEEP_SIZE"), (0x02, "FALLOC_FL_PUNCH_HOLE"), (0x04, "FALLOC_FL_NO_HIDE_STALE"),
+               (0x08, "FALLOC_FL_COLLAPSE_RANGE"), (0x10, "FALLOC_FL_ZERO_RANGE"), (0x20, "FALLOC_FL_INSERT_RANGE"),
+               (0x40, "FALLOC_FL_UNSHARE_RANGE")],
+    "memfd": [(1, "MFD_CLOEXEC"), (2, "MFD_ALLOW_SEALING"), (4, "MFD_HUGETLB")],
+    "move_pages": [(2, "MPOL_MF_MOVE"), (4, "MPOL_MF_MOVE_ALL")],
+    # personality's flags, above its PER_* type (the low byte).
+    "personality": [(0x0020000, "UNAME26"), (0x0040000, "ADDR_NO_RANDOMIZE"), (0x0080000, "FDPIC_FUNCPTRS"),
+                    (0x0100000, "MMAP_PAGE_ZERO"), (0x0200000, "ADDR_COMPAT_LAYOUT"), (0x0400000, "READ_IMPLIES_EXEC"),
+                    (0x0800000, "ADDR_LIMIT_32BIT"), (0x1000000, "SHORT_INODE"), (0x2000000, "WHOLE_SECONDS"),
+                    (0x4000000, "STICKY_TIMEOUTS"), (0x8000000, "ADDR_LIMIT_3GB")],
 }
+# What strace prints after a flag word none of whose bits its table names
+# (`0x40000000 /* MAP_??? */`); a table without one prints the number alone.
+FLAG_UNKNOWN: dict[str, str] = {
+    "at": "AT_???", "statx_at": "AT_???", "access": "?_OK", "access_at": "AT_???", "prot": "PROT_???",
+    "clone": "CLONE_???", "sa": "SA_???", "sock_type": "SOCK_???", "wait": "W???", "epoll": "EPOLL???",
+    "fd": "FD_???", "grnd": "GRND_???", "mremap": "MREMAP_???", "msync": "MS_???", "msg": "MSG_???",
+    "statx_mask": "STATX_???", "timer": "TIMER_???", "close_range": "CLOSE_RANGE_???", "rename": "RENAME_??",
+    "mpol_mode_flags": "MPOL_???", "mbind": "MPOL_???", "get_mempolicy": "MPOL_???", "sfd": "SFD_???",
+    "splice": "SPLICE_F_???", "tfd": "TFD_???", "tfd_settime": "TFD_???", "efd": "EFD_???", "umount": "MNT_???",
+    "mlockall": "MCL_???", "mlock": "MLOCK_???", "inotify_init": "IN_???", "falloc": "FALLOC_FL_???",
+    "memfd": "MFD_???", "move_pages": "MPOL_???",
+}  # fmt: skip
+# Flag arguments that are a C long (the others are an int: their upper 32
+# bits are not the call's).
+LONG_FLAGS = frozenset({"clone", "prot", "mmap", "mremap", "mpol_mode_flags"})
 # The value printed when no flag of the table is set.
 
 CONSTANTS: dict[str, dict[int, str]] = {
@@ -348,6 +386,9 @@ CONSTANTS: dict[str, dict[int, str]] = {
         21: "MADV_PAGEOUT", 22: "MADV_POPULATE_READ", 23: "MADV_POPULATE_WRITE",
         24: "MADV_DONTNEED_LOCKED", 25: "MADV_COLLAPSE", 100: "MADV_HWPOISON", 101: "MADV_SOFT_OFFLINE",
     },
+    # personality's types: the values of the low byte that name one alone.
+    "personality": {0: "PER_LINUX", 6: "PER_BSD", 8: "PER_LINUX32", 0xC: "PER_RISCOS", 0xF: "PER_OSF4",
+                    0x10: "PER_HPUX"},
     "arch_prctl": {
         0x1001: "ARCH_SET_GS", 0x1002: "ARCH_SET_FS", 0x1003: "ARCH_GET_FS", 0x1004: "ARCH_GET_GS",
         0x1011: "ARCH_GET_CPUID", 0x1012: "ARCH_SET_CPUID", 0x1021: "ARCH_GET_XCOMP_SUPP",

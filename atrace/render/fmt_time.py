@@ -7,6 +7,7 @@ from typing import Any
 
 from . import structs
 from .call import ArgFormatter, Call, entry_parsed, out_missing, pointer, when_written
+from .fmt_signal import clock_ticks
 
 
 def format_timespec(fields: dict[str, Any]) -> str:
@@ -108,7 +109,9 @@ def _format_itimerval(call: Call, index: int) -> str:
 
 def _format_tms(call: Call, index: int) -> str:
     f = call.parsed(index)
-    return pointer(call.ulong(index)) if f is None else "{" + ", ".join(f"{k}={v}" for k, v in f.items()) + "}"
+    if f is None:
+        return pointer(call.ulong(index))
+    return "{" + ", ".join(f"{k}={clock_ticks(v)}" for k, v in f.items()) + "}"
 
 
 FORMATTERS: dict[str, ArgFormatter] = {

@@ -14,8 +14,6 @@ import struct
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ptrace.linux_proc import ProcError, readProcessLink
-
 from ..syscalls import ARCH_I386, ARCH_X86_64, fcntls, ioctls
 from ..syscalls.abi import signed
 from ..syscalls.calls import (
@@ -470,6 +468,10 @@ def _readlink_fd(pid: int, fd: int) -> Value:
     name comes back as the file system's bytes, undecodable ones kept)."""
     if fd < 0 or fd > 1 << 20:
         return None
+    # Imported here: python-ptrace brings logging and more, which a trace
+    # without -y would load at every start for nothing.
+    from ptrace.linux_proc import ProcError, readProcessLink
+
     try:
         return text_or_bytes(os.fsencode(readProcessLink(pid, f"fd/{fd}")))
     except ProcError:
