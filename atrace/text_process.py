@@ -193,7 +193,9 @@ def _serve(data_fd: int, status_fd: int, out_fd: int, text: TextMaker) -> int:  
     keep = sorted({0, 1, 2, data_fd, status_fd, out_fd})
     for low, high in zip(keep, [*keep[1:], os.sysconf("SC_OPEN_MAX")], strict=True):
         os.closerange(low + 1, high)
-    unpacker = msgpack.Unpacker(raw=False, strict_map_key=False, use_list=False, max_buffer_size=0)
+    # Arrays as lists, as atrace.read gives them: the decoders check the
+    # values in `data` maps for lists (iovecs, msghdrs, netlink buffers).
+    unpacker = msgpack.Unpacker(raw=False, strict_map_key=False, max_buffer_size=0)
     rendered = lost = 0
     failed: str | None = None
     read = os.read
