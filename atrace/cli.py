@@ -21,6 +21,7 @@ from .session import SessionConfig, SessionResult, run_session
 from .sinks import piped_command
 from .summary import Summary, overhead, sort_key
 from .tips import tip_text
+from .tracer.inject_spec import injection_table
 from .tracer.launch import CallerSignals, Command, resolve
 from .tracer.loop import TracerConfig
 
@@ -203,7 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="trace=SET (names, %%class, /regex, !negation, ?name, all, none: the calls recorded), "
         "status=SET (successful, failed, unfinished), signal=SET, trace-fds=SET; abbrev=SET (calls whose structs "
-        "are abbreviated), verbose=SET (calls whose structs are decoded), raw=SET (calls printed in hex)",
+        "are abbreviated), verbose=SET (calls whose structs are decoded), raw=SET (calls printed in hex); "
+        "inject=SET:error=ERRNO|retval=N[:signal=SIG][:syscall=PURE][:delay_enter=T][:delay_exit=T]"
+        "[:poke_enter=@argN=HEX][:poke_exit=@argN=HEX][:when=FIRST[..LAST][+[STEP]]] tampers with the calls "
+        "of SET (shown with (INJECTED), (DELAYED)); fault=SET[:error=ERRNO][:when=...] is inject with "
+        "error=ENOSYS by default; read=FDS, write=FDS dump in hex all the data read from / written to those fds",
     )
     filters.add_argument(
         "-z", "--successful-only", dest="successful_only", action="store_true", help="show only calls that succeeded"
@@ -373,6 +378,8 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         syscall_limit=behaviour.syscall_limit,
         kill_on_exit=behaviour.kill_on_exit,
         debug=behaviour.debug,
+        inject=injection_table(selection.injections),
+        dump_fds=(selection.read_fds, selection.write_fds),
     )
     text_options = TextOptions(
         string_limit=args.string_limit,
@@ -394,6 +401,8 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         times_digits=display.times_digits,
         quiet=display.quiet,
         filter=display_filter,
+        dump_read=selection.read_fds,
+        dump_write=selection.write_fds,
     )
     return SessionConfig(
         tracer=tracer,

@@ -311,6 +311,12 @@ class Selection:
     statuses: list[str] = field(default_factory=list)
     signals: list[str] = field(default_factory=list)
     fds: list[str] = field(default_factory=list)
+    # -e inject= / -e fault=, as (qualifier, expression) in their order
+    # (atrace.tracer.inject_spec parses them).
+    injections: list[tuple[str, str]] = field(default_factory=list)
+    # -e read= / -e write=: the fds whose data is dumped in hex (None: none).
+    read_fds: frozenset[int] | None = None
+    write_fds: frozenset[int] | None = None
 
 
 def parse_expressions(expressions: list[str]) -> Selection:
@@ -334,8 +340,13 @@ def parse_expressions(expressions: list[str]) -> Selection:
             selection.signals.append(value)
         elif qualifier in ("trace-fds", "trace_fds"):
             selection.fds.append(value)
-        elif qualifier in ("abbrev", "a", "verbose", "v", "raw", "x", "read", "r", "write", "w", "quiet", "q",
-                           "decode-fds", "kvm", "inject", "fault"):  # fmt: skip
+        elif qualifier in ("inject", "fault"):
+            selection.injections.append((qualifier, value))
+        elif qualifier in ("read", "reads", "r"):
+            selection.read_fds = fd_set(value) | (selection.read_fds or frozenset())
+        elif qualifier in ("write", "writes", "w"):
+            selection.write_fds = fd_set(value) | (selection.write_fds or frozenset())
+        elif qualifier in ("abbrev", "a", "verbose", "v", "raw", "x", "quiet", "q", "decode-fds", "kvm"):
             raise AtraceError(f"-e {qualifier}= is not supported yet")
         else:
             raise AtraceError(f"invalid -e qualifier '{qualifier}'")

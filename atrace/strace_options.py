@@ -154,7 +154,8 @@ class Expression(argparse.Action):
 
 
 def add_expression_longs(group: argparse._ArgumentGroup) -> None:
-    for qualifier in ("trace", "signal", "signals", "status", "trace-fds", "abbrev", "verbose", "raw"):
+    qualifiers = ("trace", "signal", "signals", "status", "trace-fds", "abbrev", "verbose", "raw")
+    for qualifier in (*qualifiers, "inject", "fault", "read", "write"):
         group.add_argument(f"--{qualifier}", action=Expression, const=qualifier, metavar="SET", dest="expressions",
                            help=f"as -e {qualifier}=SET")  # fmt: skip
 

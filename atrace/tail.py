@@ -49,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         help="trace=SET (names, %%class, /regex, ! to negate), status=successful,failed,unfinished, "
-        "signal=SET, trace-fds=SET; repeatable (filtered as the tracer's own text is)",
+        "signal=SET, trace-fds=SET, read=FDS, write=FDS (hex dumps of the data of the calls whose data the "
+        "trace holds whole: made with -e read=/write= for those fds); repeatable (filtered as the tracer's "
+        "own text is)",
     )
     parser.add_argument(
         "--pid", dest="pids", metavar="PID", type=int, action="append", help="show only this process (repeatable)"
@@ -151,7 +153,11 @@ def text_options(args: argparse.Namespace) -> TextOptions:
     for name, value in wanted.items():
         if value and name not in known:
             raise AtraceError(f"tail: this renderer does not support the option for {name} yet")
-    return TextOptions(filter=display_filter(args), **{key: value for key, value in wanted.items() if key in known})
+    chosen = _expressions(args)
+    if chosen.injections:
+        raise AtraceError("tail: -e inject= and -e fault= act on a running trace, not on a recorded one")
+    return TextOptions(filter=display_filter(args), dump_read=chosen.read_fds, dump_write=chosen.write_fds,
+                       **{key: value for key, value in wanted.items() if key in known})  # fmt: skip
 
 
 # -- colour ----------------------------------------------------------------

@@ -53,6 +53,15 @@ def test_regex_negation_all_none() -> None:
     assert filters.syscall_set("!none") is None
 
 
+def test_numbers_select_in_every_abi_whose_table_has_them() -> None:
+    chosen = filters.syscall_set("51,chdir")
+    assert chosen is not None
+    assert chosen[ARCH_X86_64] == {51, nr("chdir")}  # 51: getsockname
+    assert chosen[ARCH_I386] == {51, nr("chdir", ARCH_I386)}  # 51: acct
+    with pytest.raises(AtraceError, match="invalid system call '1000'"):
+        filters.syscall_set("1000")  # in no table
+
+
 def test_question_mark_ignores_unknown() -> None:
     chosen = filters.syscall_set("?nosuchcall,close")
     assert chosen is not None and chosen[ARCH_X86_64] == {nr("close")}

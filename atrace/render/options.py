@@ -49,6 +49,10 @@ class TextOptions:
     # The filters (-e status=, -P...): not the renderer's, the filter
     # stage's that text_pipeline (render/stage.py) puts in front of it.
     filter: DisplayFilter | None = field(default=None)
+    # -e read= / -e write=: fds whose data is dumped in hex after the call
+    # (render/dumps.py); None: no dump.
+    dump_read: frozenset[int] | None = None
+    dump_write: frozenset[int] | None = None
 
 
 # Options that change only the text, not what is recorded: a msgpack trace

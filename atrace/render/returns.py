@@ -7,6 +7,7 @@ from typing import Any
 from ..syscalls import Syscall
 from ..syscalls.abi import is_error
 from ..syscalls.calls import (
+    NEVER_FAILING,
     POINTER_RETURNING,
 )
 from .call import Call
@@ -53,6 +54,8 @@ def format_error(ret: int) -> str | None:
 
 
 def format_return(syscall: Syscall | None, ret: int) -> str:
+    if syscall is not None and syscall.name in NEVER_FAILING:
+        return str(ret & ((1 << 64) - 1))
     error = format_error(ret)
     if error is not None:
         return error

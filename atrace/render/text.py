@@ -22,8 +22,10 @@ from ..syscalls import ARCH_I386, ARCH_X86_64, Syscall, lookup
 from ..syscalls.calls import NEVER_RETURN
 from . import decode, socketcall
 from .call import Call, hex0
+from .dumps import call_dump
 from .flags import set_const_style
 from .fmt_signal import format_siginfo
+from .injected import injection_notes
 from .names import signal_name
 from .options import TextOptions
 from .quoting import fd_path_text, quote
@@ -188,6 +190,7 @@ class TextRenderer:
             self._line(event.tid, event.ts, f"<... {name} resumed>) = {format_return(syscall, event.ret)}")
             return
         entry, syscall = pending.entry, pending.syscall
+        exit_data: dict[str, Any] | None = event.data
         tail: list[str]
         if syscall is not None and syscall.name in self.options.raw:
             tail = []
@@ -209,6 +212,8 @@ class TextRenderer:
         else:
             tail = []
             result = format_return(None, event.ret)
+        if exit_data and "injected" in exit_data:
+            result += injection_notes(exit_data["injected"])
         if self.options.syscall_times:
             elapsed = max(event.ts - entry.ts, 0)
             result += f" <{elapsed // 1_000_000_000}{_fraction(elapsed, self.options.times_digits)}>"
@@ -220,6 +225,8 @@ class TextRenderer:
             text = self._start_line(event.tid, event.ts) + f"<... {entry.name} resumed>" + ", ".join(tail) + ")"
             width = len(text)
         self._out.append(text + _padding(width, self.options.columns) + "= " + result + "\n")
+        if syscall is not None and (self.options.dump_read or self.options.dump_write):
+            self._out.append(call_dump(syscall, entry.args, entry.data or {}, exit_data, event.ret, self.options))
 
     def _unreturned(self, tid: int, ts: int) -> None:
         """The task's call in progress will never return: `= ?`."""

@@ -54,6 +54,13 @@ FD_RETURNING = frozenset(
      "inotify_init", "inotify_init1", "memfd_create", "pidfd_open", "fanotify_init", "open_by_handle_at",
      "perf_event_open", "userfaultfd", "open_tree", "fsopen", "fsmount", "fspick", "pidfd_getfd"}
 )  # fmt: skip
+# Calls that cannot fail and return an unsigned id (strace's NF calls that
+# print their result as unsigned): whatever they return is a value, never an
+# error (an injected retval= can be anything).
+NEVER_FAILING = frozenset(
+    {"getuid", "geteuid", "getgid", "getegid", "getuid32", "geteuid32", "getgid32", "getegid32", "setfsuid",
+     "setfsgid", "setfsuid32", "setfsgid32"}
+)  # fmt: skip
 # Calls whose return value is an address, printed in hex like strace.
 POINTER_RETURNING = frozenset({"mmap", "mmap2", "brk", "mremap", "shmat"})
 
@@ -81,3 +88,17 @@ SIGRETURN_MASK: dict[tuple[str, int], tuple[int, ...]] = {
 # No exit stop follows these: strace completes their line at the entry,
 # `exit_group(0) = ?`, before any other task's line can cut it.
 NEVER_RETURN = frozenset({"exit", "exit_group"})
+
+# -- -e read= / -e write= ----------------------------------------------------
+
+# The calls whose data strace dumps in hex for the fds of -e write= ("write":
+# what the call sends, whatever it returns) and -e read= ("read": what it
+# received, when it succeeded). Every one has the fd as its first argument
+# and the data (a buffer, an iovec array, a msghdr or an mmsghdr array) as
+# its second.
+DUMPED_CALLS: dict[str, str] = {
+    **dict.fromkeys(("write", "pwrite64", "sendto", "mq_timedsend", "mq_timedsend_time64", "writev", "pwritev",
+                     "pwritev2", "vmsplice", "sendmsg", "sendmmsg"), "write"),
+    **dict.fromkeys(("read", "pread64", "recvfrom", "mq_timedreceive", "mq_timedreceive_time64", "readv", "preadv",
+                     "preadv2", "recvmsg", "recvmmsg"), "read"),
+}  # fmt: skip

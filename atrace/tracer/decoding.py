@@ -20,10 +20,12 @@ from ..syscalls import ARCH_I386, ARCH_X86_64, SOCKETCALLS, Syscall, by_name, ta
 from ..syscalls.calls import (
     CLONE_PARENT_SETTID,
     CLONE_PIDFD,
+    DUMPED_CALLS,
     FD_RETURNING,
     SIGRETURN_MASK,
 )
 from ..syscalls.kinds import KIND, Kind, copy_size
+from . import dumps
 from ._ptrace import MemoryReader, stack_pointer
 from .call_readers import CallReaders
 from .netlink_probe import NetlinkReaders
@@ -82,6 +84,7 @@ class Decoder(Readers):
         recorded: dict[int, frozenset[int]] | None = None,
         pid_comm: bool = False,
         pidns: bool = False,
+        dump_fds: tuple[frozenset[int] | None, frozenset[int] | None] = (None, None),
     ) -> None:
         super().__init__(memory, string_limit)
         # -Y and --pidns-translation (tracer/pids.py): /proc reads for each
@@ -89,6 +92,12 @@ class Decoder(Readers):
         self._pid_comm = pid_comm
         self._pidns = pidns
         self.pids = PidNamespaces() if pid_comm or pidns else None
+        # -e read= / -e write=: the fds whose dumped calls' data is read
+        # whole, by a decoder without the -s cut (tracer/dumps.py).
+        self._dump_fds = {"read": dump_fds[0], "write": dump_fds[1]}
+        self._whole: Decoder | None = None
+        if any(dump_fds):
+            self._whole = Decoder(MemoryReader(dumps.DUMP_LIMIT), dumps.DUMP_LIMIT, fd_paths, recorded)
         # -y: the path of every fd argument and returned fd, read from
         # /proc/PID/fd (a readlink each, so only when asked).
         self._fd_paths = fd_paths
@@ -205,6 +214,10 @@ class Decoder(Readers):
                 exit_.append((fd_path_key("ret"), 0, returned_fd_path))
         self._pid_steps(syscall, entry, exit_)
         execs = any(arg.kind == "argv" for arg in syscall.args)
+        fds = self._dump_fds.get(DUMPED_CALLS.get(syscall.name, ""))
+        if fds and self._whole is not None:
+            whole = self._whole.plan_for(syscall, arch, recorded)
+            entry, exit_ = dumps.widen(fds, (entry, exit_), (whole.entry, whole.exit))
         return Plan(syscall.name, tuple(entry), tuple(exit_), execs, recorded)
 
     def _pid_steps(self, syscall: Syscall, entry: list[Step], exit_: list[ExitStep]) -> None:

@@ -41,6 +41,8 @@ from ..events import records as R
 from ..syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64
 from . import _ptrace as P
 from .decoding import Decoder, Plan, text_or_bytes
+from .inject import Injector
+from .inject_spec import InjectTable
 from .launch import CallerSignals, Command, fork_stopped
 from .outbox import Outbox
 from .seccomp import FilterTooLarge, Installer, is_install_call
@@ -99,6 +101,10 @@ class TracerConfig:
     # -D: the command is atrace's original process, not a child: its pid,
     # and the pipe it waits on until the tracer has seized it.
     daemon: tuple[int, int] | None = None
+    # -e inject= / -e fault=: what is done to which calls (tracer/inject.py).
+    inject: InjectTable | None = None
+    # -e read= / -e write=: fds whose read/written data is recorded whole.
+    dump_fds: tuple[frozenset[int] | None, frozenset[int] | None] = (None, None)
 
 
 @dataclass(slots=True)
@@ -114,8 +120,8 @@ class Task:
     """What the loop must remember about one traced thread between stops."""
 
     __slots__ = (
-        "announced", "arch", "args", "cpu", "entry_stime", "exec_data", "exec_failed", "held_entry", "hidden", "nr",
-        "plan", "tgid", "tid",
+        "announced", "arch", "args", "cpu", "entry_stime", "exec_data", "exec_failed", "held_entry", "hidden",
+        "inject_counts", "nr", "plan", "tamper", "tgid", "tid",
     )  # fmt: skip
 
     def __init__(self, tid: int, tgid: int) -> None:
@@ -132,6 +138,8 @@ class Task:
         self.announced = True  # False until its parent's fork event names it (see _adopt)
         self.entry_stime = 0  # with cpu_time: the process's system time at the call's entry, ns
         self.cpu: tuple[int, int] | tuple[None, None] = (None, None)  # (utime, stime) ns, read at PTRACE_EVENT_EXIT
+        self.inject_counts: dict[tuple[int, int], int] = {}  # -e inject=: invocations per (arch, nr)
+        self.tamper: Any = None  # -e inject=: the inject.Tamper of the call in progress
 
 
 class Tracer:
@@ -144,7 +152,13 @@ class Tracer:
         self._result = TraceResult()
         self._memory = P.MemoryReader()
         decoder = Decoder(
-            self._memory, config.string_limit, config.fd_paths, config.recorded, config.pid_comm, config.pidns
+            self._memory,
+            config.string_limit,
+            config.fd_paths,
+            config.recorded,
+            config.pid_comm,
+            config.pidns,
+            config.dump_fds,
         )
         recorded = config.recorded
         self._plans = {arch: _reading_only(decoder.plans(arch)) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
@@ -183,6 +197,8 @@ class Tracer:
         self._options = options
         if config.debug:
             os.write(2, f"atrace: ptrace_setoptions = {options:#x}\n".encode())
+        # -e inject= / -e fault=: tampering with the selected calls.
+        self._inject = Injector(config.inject, self._restart_held) if config.inject else None
         self.root_pid_known: Callable[[int], None] = lambda pid: None
         self._calls_left = config.syscall_limit
         if self._calls_left is not None:
@@ -248,6 +264,8 @@ class Tracer:
                 self._detach_everything()
                 raise
         finally:
+            if self._inject is not None:
+                self._inject.close()
             if self._waker_pid:
                 try:
                     os.kill(self._waker_pid, signal.SIGKILL)
@@ -402,6 +420,8 @@ class Tracer:
         entry_type, exit_type = R.SYSCALL_ENTRY, R.SYSCALL_EXIT
         spin = SPIN_POLLS
         spin_min = SPIN_MIN
+        inject = self._inject
+        tamper = None
         nohang = wall | os.WNOHANG
         while tasks:
             try:
@@ -454,6 +474,9 @@ class Tracer:
                     table = plans32
                 args = fields[3:9]
                 plan = table[nr] if nr < len(table) else None
+                if inject is not None:
+                    # Before the reads: they show what poke_enter= wrote, as strace does.
+                    tamper = self._inject_entry(task, pid, arch, nr, args, plan, op == op_seccomp)
                 data = None
                 if plan is not None and plan.entry:
                     data = {}
@@ -464,6 +487,9 @@ class Tracer:
                 if ret >= _SIGNED:
                     ret -= _WRAP
                 plan = task.plan
+                tamper = task.tamper
+                if tamper is not None:
+                    ret = inject.at_exit(tamper, pid, task.args, ret)  # type: ignore[union-attr]
                 data = None
                 if ret >= 0 and plan is not None and plan.exit and not task.hidden:
                     args = task.args
@@ -481,8 +507,10 @@ class Tracer:
                     self._on_failed_launch_exec(task, (exit_type, ts, pid, task.tgid, task.nr, ret, None, stime))
             if self._detaching:
                 self._detach(task, 0)
-            else:
+            elif tamper is None:
                 ptrace(request, pid, 0, 0)
+            else:
+                inject.resume(pid, tamper, request, op == op_exit)  # type: ignore[union-attr]
             if op != op_exit:
                 if cpu_time:
                     task.entry_stime = stimes.get(pid, 0)
@@ -490,6 +518,7 @@ class Tracer:
                 task.arch = arch
                 task.args = args
                 task.plan = plan
+                task.tamper = tamper
                 if plan is not None:
                     name = plan.name
                     if plan.execs:
@@ -508,6 +537,9 @@ class Tracer:
                 nr = task.nr
                 if cpu_time:
                     stime = stimes.get(pid, 0) - task.entry_stime
+                if tamper is not None:
+                    data = inject.note(tamper, data)  # type: ignore[union-attr]
+                    task.tamper = tamper = None
                 if not task.hidden and (plan.recorded if plan is not None else recorded is None):
                     emit((exit_type, ts, pid, task.tgid, nr, ret, data, stime))
                 task.nr = -1
@@ -525,6 +557,8 @@ class Tracer:
                 self._on_event_stop(task, status >> 16, sig)
             else:
                 self._on_signal_stop(task, sig)
+        elif self._inject is not None and self._inject.owns(pid):
+            self._inject.on_timer(pid)
         elif pid == self._waker_pid:
             self._waker_pid = 0
             if self._detach_requested and not self._detaching:
@@ -556,6 +590,25 @@ class Tracer:
                     reason = f"the filter's install failed ({os.strerror(-ret)})"
                     os.write(2, f"atrace: --seccomp-bpf not used: {reason}; every call stops\n".encode())
         return self._after_exit
+
+    def _inject_entry(self, task: Task, pid: int, arch: int, nr: int, args: tuple[int, ...], plan: Plan | None,
+                      seccomp_stop: bool) -> Any:  # fmt: skip
+        """-e inject=: tamper with this entry if it is a recorded call of the
+        program (not the launched child's before its exec), as strace does."""
+        if task.hidden or plan is None or not plan.recorded or self._detaching:
+            return None
+        assert self._inject is not None
+        return self._inject.at_entry(task.inject_counts, pid, arch, nr, args, seccomp_stop)
+
+    def _restart_held(self, tid: int, request: int, sig: int) -> None:
+        """Restart a task an injected delay held (or detach it, when detaching)."""
+        task = self._tasks.get(tid)
+        if task is None:
+            return  # gone meanwhile (killed in its stop)
+        if self._detaching:
+            self._detach(task, sig)
+        else:
+            P.raw_ptrace(request, tid, 0, sig)
 
     def _resume(self, task: Task, sig: int = 0) -> None:
         # The restarts go through the GIL-holding binding, as in the hot
@@ -746,6 +799,8 @@ class Tracer:
                     os.kill(tid, signal.SIGKILL)
             return
         self._detaching = True
+        if self._inject is not None:
+            self._inject.release_all()  # a held task is stopped already: detach it now
         for tid in list(self._tasks):
             P.ptrace(P.PTRACE_INTERRUPT, tid)
 
