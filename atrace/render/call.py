@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..syscalls import ARCH_I386, Syscall
 from ..syscalls.abi import is_error, signed
+from ..syscalls.kinds import KIND
 from . import structs
 
 if TYPE_CHECKING:
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 
 
 AT_FDCWD = -100
+
+# The width of each kind's C type (kinds.Kind.bits); 0 is the ABI's long.
+_BITS: dict[str, int] = {name: kind.bits for name, kind in KIND.items()}
 
 
 def pointer(value: int) -> str:
@@ -56,11 +60,19 @@ class Call:
         """The argument as a C int."""
         return signed(self.args[index], 32)
 
+    def bits(self, index: int) -> int:
+        """The width of the argument's C type: 32 for an int, else the ABI's long."""
+        args = self.syscall.args
+        return (_BITS.get(args[index].kind, 0) if index < len(args) else 0) or self.long_bits
+
     def long(self, index: int) -> int:
-        return signed(self.args[index], self.long_bits)
+        """The argument as a signed number of its C type's width."""
+        return signed(self.args[index], self.bits(index))
 
     def ulong(self, index: int) -> int:
-        return self.args[index] & ((1 << self.long_bits) - 1)
+        """The argument as an unsigned number of its C type's width: only the
+        low half of the register for an int (the kernel ignores the rest)."""
+        return self.args[index] & ((1 << self.bits(index)) - 1)
 
     def value(self, index: int) -> Any:
         """What the tracer read for that argument (at entry or exit), or None."""

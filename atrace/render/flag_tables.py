@@ -137,7 +137,7 @@ TABLES: dict[str, FlagTable] = {
     "sock_type": [(0o2000000, "SOCK_CLOEXEC"), (0o4000, "SOCK_NONBLOCK")],
     "wait": [
         (0x1, "WNOHANG"),
-        (0x2, "WUNTRACED"),
+        (0x2, "WSTOPPED"),  # WUNTRACED: strace names the bit WSTOPPED
         (0x4, "WEXITED"),
         (0x8, "WCONTINUED"),
         (0x1000000, "WNOWAIT"),
@@ -436,6 +436,8 @@ CONSTANTS: dict[str, dict[int, str]] = {
     "flock": {1: "LOCK_SH", 2: "LOCK_EX", 8: "LOCK_UN"},
     "fadvise": {0: "POSIX_FADV_NORMAL", 1: "POSIX_FADV_RANDOM", 2: "POSIX_FADV_SEQUENTIAL",
                 3: "POSIX_FADV_WILLNEED", 4: "POSIX_FADV_DONTNEED", 5: "POSIX_FADV_NOREUSE"},
+    "sched_policy": {0: "SCHED_OTHER", 1: "SCHED_FIFO", 2: "SCHED_RR", 3: "SCHED_BATCH", 5: "SCHED_IDLE",
+                     6: "SCHED_DEADLINE"},
 }  # fmt: skip
 
 # S_IFMT file types, as strace names them.

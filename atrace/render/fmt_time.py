@@ -65,7 +65,10 @@ _UTIME_SPECIAL = {(1 << 30) - 1: "UTIME_NOW", (1 << 30) - 2: "UTIME_OMIT"}
 
 def time_comment(seconds: int, nsec: int, digits: int = 9) -> str:
     """` /* 1970-01-01T00:00:01.000000002+0000 */`, the fraction (of `digits`
-    digits: 9 for nanoseconds, 6 for microseconds) only when not 0."""
+    digits: 9 for nanoseconds, 6 for microseconds) only when not 0; nothing
+    for the epoch itself or a fraction out of range (strace's rule)."""
+    if (not seconds and not nsec) or not 0 <= nsec < 10**digits:
+        return ""
     try:
         moment = time.localtime(seconds)
     except (OverflowError, OSError, ValueError):
@@ -111,6 +114,21 @@ def _format_tms(call: Call, index: int) -> str:
     return pointer(call.ulong(index)) if f is None else "{" + ", ".join(f"{k}={v}" for k, v in f.items()) + "}"
 
 
+def date_text(seconds: int) -> str:
+    """`2026-11-29T07:19:35+0000`: a time_t as strace dates it (local time)."""
+    try:
+        moment = time.localtime(seconds)
+    except (OverflowError, OSError, ValueError):
+        return ""
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z", moment)
+
+
+def _format_time_out(call: Call, index: int) -> str:
+    """time's tloc: [1795924733 /* 2026-11-29T03:58:53+0000 */]."""
+    value = call.parsed(index)
+    return pointer(call.ulong(index)) if value is None else f"[{value}{time_comment(value, 0)}]"
+
+
 FORMATTERS: dict[str, ArgFormatter] = {
     "timespec": _format_timespec,
     "timespec_out": _format_timespec_out,
@@ -121,4 +139,5 @@ FORMATTERS: dict[str, ArgFormatter] = {
     "itimerval": _format_itimerval,
     "itimerval_out": when_written(_format_itimerval),
     "tms_out": when_written(_format_tms),
+    "time_out": when_written(_format_time_out),
 }

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 from ..syscalls import ARCH_I386
 from ..syscalls.abi import signed
 from ..syscalls.numa import nodemask_words
 from .call import AT_FDCWD, ArgFormatter, Call, hex0, pointer, when_written
 from .flags import (
+    CONSTANTS,
     TABLES,
     format_constant,
     format_flags,
@@ -18,6 +21,8 @@ from .flags import (
 )
 from .names import signal_name
 from .quoting import as_bytes, fd_path_text, quote, quote_buffer
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
 def _format_default(call: Call, index: int) -> str:
@@ -149,8 +154,13 @@ def _flags(table: str) -> ArgFormatter:
 
 
 def _constant(table: str, unknown: str = "hex") -> ArgFormatter:
+    names = CONSTANTS[table]
+
     def formatter(call: Call, index: int) -> str:
-        return format_constant(call.c_int(index), table, unknown)
+        value = call.c_int(index)
+        if value < 0 and unknown == "hex" and value not in names:
+            value = call.ulong(index)  # an unknown one in hex as unsigned: 0xfacefeed
+        return format_constant(value, table, unknown)
 
     return formatter
 
@@ -213,6 +223,37 @@ def _format_nodemask(call: Call, index: int) -> str:
     return "[" + ", ".join(shown) + "]"
 
 
+def _format_id_out(call: Call, index: int) -> str:
+    """[1000], or [-1] for the all-ones id (of 16 or 32 bits)."""
+    value = call.parsed(index)
+    if value is None:
+        return pointer(call.ulong(index))
+    return "[-1]" if value in (0xFFFF, 0xFFFFFFFF) else f"[{value}]"
+
+
+def _format_boxed(call: Call, index: int) -> str:
+    """[N]: a number the argument points to (getcpu's cpu, struct sched_param's one int)."""
+    value = call.parsed(index)
+    return pointer(call.ulong(index)) if value is None else f"[{value}]"
+
+
+def _format_ptr_out(call: Call, index: int) -> str:
+    value = call.parsed(index)
+    return pointer(call.ulong(index)) if value is None else f"[{pointer(value)}]"
+
+
+def _format_mincore_vec(call: Call, index: int) -> str:
+    """[1, 0, ...]: each page's residency bit, at most -s of them."""
+    raw = as_bytes((call.exit or {}).get(call.syscall.args[index].name))
+    if raw is None:
+        return pointer(call.ulong(index))
+    pages = -(-call.ulong(index - 1) // PAGE_SIZE)
+    shown = [str(byte & 1) for byte in raw]
+    if pages > len(shown):
+        shown.append("...")
+    return "[" + ", ".join(shown) + "]"
+
+
 FORMATTERS: dict[str, ArgFormatter] = {
     "int": _format_int,
     "uint": _format_default,
@@ -239,6 +280,11 @@ FORMATTERS: dict[str, ArgFormatter] = {
     "mpol_mode": _format_mpol_mode,
     "mpol_mode_out": when_written(_format_mpol_mode_out),
     "nodemask": _format_nodemask,
+    "id_out": when_written(_format_id_out),
+    "ptr_out": when_written(_format_ptr_out),
+    "boxed": _format_boxed,
+    "boxed_out": when_written(_format_boxed),
+    "mincore_vec": when_written(_format_mincore_vec),
 }
 
 

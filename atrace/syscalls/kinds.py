@@ -20,6 +20,12 @@ about it, and the rest is derived from here:
 * ``formatter``: how the renderer prints it (``atrace.render.kinds``):
   ``flags:TABLE`` and ``constant:TABLE`` name a table of atrace.render.flags,
   anything else a formatter of its own.
+* ``bits``: the width of the argument's C type: 32 for an ``int`` or
+  ``unsigned int`` (the kernel uses only the register's low half, and strace
+  prints only that: ``WNOHANG`` where the register holds
+  ``0xdefaced00000001``), 0 for a ``long``, a pointer or a ``size_t`` (the
+  ABI's whole register).  ``Call.ulong`` and ``Call.long`` read an argument
+  at its kind's width.
 * ``shown_at_exit``: the renderer prints the argument when the call returns
   (strace's line is cut before it).  By default the kinds read at exit only;
   an in/out value that is shown as passed in (select's timeout, whose time
@@ -146,6 +152,7 @@ class Kind:
     # The next argument points to a socklen_t, read at entry under its own
     # name (strace shows the length going in and coming out: [128 => 16]).
     length_after: bool = False
+    bits: int = 0  # 32: a C int or unsigned int; 0: a long of the ABI
     doc: str = field(default="", compare=False)
 
     @property
@@ -161,8 +168,10 @@ class Kind:
         return self.phase == EXIT if self.shown_at_exit is None else self.shown_at_exit
 
 
-def _plain(name: str, formatter: str, doc: str) -> Kind:
-    return Kind(name, formatter, doc=doc)
+def _plain(name: str, formatter: str, doc: str, bits: int = 32) -> Kind:
+    """A value in the register alone; most are C ints (bits=32), the longs say
+    bits=0."""
+    return Kind(name, formatter, bits=bits, doc=doc)
 
 
 def _struct(name: str, phase: str, layout: Layout, parser: str, formatter: str, doc: str, **more: object) -> Kind:
@@ -173,14 +182,16 @@ def _struct(name: str, phase: str, layout: Layout, parser: str, formatter: str, 
 _DECLARED: tuple[Kind, ...] = (
     # -- plain values: the register alone ------------------------------
     _plain("int", "int", "a signed number (a C int)"),
-    _plain("uint", "uint", "an unsigned number (counts of elements, ids, levels)"),
-    _plain("hex", "hex", "flags, masks, commands and opaque words, best shown in hex"),
-    _plain("ptr", "ptr", "a user address that is not decoded"),
-    _plain("size", "uint", "a byte count, usually the length of a neighbouring buffer"),
-    _plain("off", "off", "a file offset"),
+    _plain("uint", "uint", "an unsigned number of a C unsigned int (counts of elements, ids, levels)"),
+    _plain("ulong", "uint", "an unsigned number of the ABI's unsigned long (readv's vlen, maxnode)", bits=0),
+    _plain("hex", "hex", "flags, masks, commands and opaque words of a C (unsigned) int, best shown in hex"),
+    _plain("xlong", "hex", "as hex, of an unsigned long of the ABI (mremap's flags, aio contexts)", bits=0),
+    _plain("ptr", "ptr", "a user address that is not decoded", bits=0),
+    _plain("size", "uint", "a byte count, usually the length of a neighbouring buffer (size_t)", bits=0),
+    _plain("off", "off", "a file offset", bits=0),
     _plain("split_lo", "split_lo", "low half of a 64-bit value a 32-bit ABI passes in two registers "
-           "(adjacent, in either order); on x86_64 it holds the whole value"),
-    _plain("split_hi", "split_hi", "high half of such a value (printed with split_lo; unused on x86_64)"),
+           "(adjacent, in either order); on x86_64 it holds the whole value", bits=0),
+    _plain("split_hi", "split_hi", "high half of such a value (printed with split_lo; unused on x86_64)", bits=0),
     _plain("fd", "fd", "a file descriptor (-y: its path, read from /proc at entry)"),
     _plain("dirfd", "dirfd", "the directory fd of an *at call (AT_FDCWD is -100)"),
     _plain("pid", "int", "a process or thread id"),
@@ -191,9 +202,9 @@ _DECLARED: tuple[Kind, ...] = (
     _plain("mode", "mode", "file mode and permission bits (S_IF*, 0644)"),
     _plain("open_flags", "open_flags", "O_* flags"),
     _plain("at_flags", "flags:at", "AT_* flags"),
-    _plain("clone_flags", "flags:clone", "CLONE_* flags"),
-    _plain("prot", "flags:prot", "PROT_* flags"),
-    _plain("mmap_flags", "flags:mmap", "MAP_* flags"),
+    _plain("clone_flags", "flags:clone", "CLONE_* flags (an unsigned long)", bits=0),
+    _plain("prot", "flags:prot", "PROT_* flags (an unsigned long)", bits=0),
+    _plain("mmap_flags", "flags:mmap", "MAP_* flags (an unsigned long)", bits=0),
     _plain("access_mode", "flags:access", "F_OK or R_OK|W_OK|X_OK (access, faccessat)"),
     _plain("ioctl_req", "ioctl_req", "an ioctl request code"),
     _plain("fcntl_cmd", "constant:fcntl", "an F_* command"),
@@ -204,12 +215,13 @@ _DECLARED: tuple[Kind, ...] = (
     _plain("rlimit_resource", "constant:rlimit", "an RLIMIT_* resource"),
     _plain("itimer_which", "constant:itimer", "an ITIMER_* timer (setitimer, getitimer)"),
     _plain("mpol_mode", "mpol_mode", "a NUMA memory policy, MPOL_* mode or-ed with MPOL_F_* flags"),
-    _plain("wait_options", "flags:wait", "WNOHANG, WUNTRACED... (wait4, waitid)"),
+    _plain("wait_options", "flags:wait", "WNOHANG, WSTOPPED... (wait4, waitid)"),
     _plain("idtype", "constant_dec:idtype", "P_ALL, P_PID, P_PGID, P_PIDFD (waitid)"),
     _plain("rusage_who", "constant_dec:rusage_who", "RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD"),
     _plain("prio_which", "constant_dec:which_prio", "PRIO_PROCESS, PRIO_PGRP, PRIO_USER"),
     _plain("clockid", "constant:clock", "a CLOCK_* clock id"),
     _plain("epoll_flags", "flags:epoll_create", "EPOLL_CLOEXEC (epoll_create1)"),
+    _plain("sched_policy", "constant:sched_policy", "a SCHED_* scheduling policy"),
     # -- memory read at entry ------------------------------------------
     Kind("path", "path", ENTRY, entry_reader="path", doc="a NUL-terminated file name, copied whole"),
     Kind("str", "str", ENTRY, entry_reader="string",
@@ -282,6 +294,8 @@ _DECLARED: tuple[Kind, ...] = (
             "a struct utimbuf of the ABI (two longs)"),
     Kind("nodemask_in", "nodemask", ENTRY, entry_reader="nodemask_in", parser="nodemask",
          doc="a NUMA node mask of unsigned longs of the ABI; its size in bits (maxnode) is the next argument"),
+    _struct("sched_param_in", ENTRY, _same("<i"), "value", "boxed",
+            "a struct sched_param (its one int, sched_priority) the tracee passes in"),
     # -- memory read at entry and at exit ------------------------------
     Kind("fcntl_arg", "uint", BOTH, entry_reader="fcntl_in", exit_reader="fcntl_out", shown_at_exit=False,
          doc="fcntl's third argument: a struct flock for the lock commands (atrace.syscalls.fcntls), "
@@ -364,6 +378,23 @@ _DECLARED: tuple[Kind, ...] = (
             "an int the kernel fills with a memory policy (get_mempolicy's mode)"),
     Kind("nodemask_out", "nodemask", EXIT, exit_reader="nodemask_out", parser="nodemask",
          doc="as nodemask_in, filled by the kernel (get_mempolicy)"),
+    _struct("sched_param_out", EXIT, _same("<i"), "value", "boxed_out",
+            "as sched_param_in, filled by the kernel (sched_getparam)"),
+    _struct("id_out", EXIT, _same("<I"), "value", "id_out",
+            "a uid_t or gid_t the kernel writes (getresuid, getresgid)"),
+    _struct("id16_out", EXIT, _same("<H"), "value", "id_out",
+            "as id_out, a 16-bit id (i386's old getresuid, getresgid)"),
+    _struct("uint_out", EXIT, _same("<I"), "value", "boxed_out",
+            "an unsigned int the kernel writes (getcpu's cpu and node)"),
+    _struct("ulong_out", EXIT, Layout("<Q", "<I"), "value", "boxed_out",
+            "an unsigned long or size_t of the ABI the kernel writes (get_robust_list's len_ptr)"),
+    _struct("ptr_out", EXIT, Layout("<Q", "<I"), "value", "ptr_out",
+            "a pointer the kernel writes (get_robust_list's head_ptr), shown as [0x...]"),
+    _struct("time_out", EXIT, Layout("<q", "<i"), "value", "time_out",
+            "a time_t of the ABI the kernel writes (time's tloc), shown with its date"),
+    Kind("mincore_vec", "mincore_vec", EXIT, exit_reader="mincore_vec",
+         doc="mincore's vector: a byte per page of the range (the previous argument's length), "
+             "at most -s of them copied"),
 )
 # fmt: on
 

@@ -131,6 +131,7 @@ class Decoder(Readers):
             "gids_out": self._gid_list_out(4),
             "gids16_out": self._gid_list_out(2),
             "socketcall_exit": self._socketcall_exit,
+            "mincore_vec": self._mincore_vec,
         }
 
     def plans(self, arch: int) -> tuple[Plan | None, ...]:

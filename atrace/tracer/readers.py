@@ -33,6 +33,7 @@ from ..syscalls.kinds import MMSGHDR, MSGHDR
 from ..syscalls.numa import nodemask_words
 from ._ptrace import MemoryReader
 
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 # Longest path the kernel accepts (PATH_MAX, NUL included).
 PATH_LIMIT = 4096
 # argv strings are kept whole up to this size: compiler command lines are long.
@@ -267,6 +268,11 @@ class Readers:
     def _cpuset_out(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
         # sched_getaffinity returns the mask's size in bytes.
         return self._memory.read(pid, args[index], min(ret, CPUSET_LIMIT))
+
+    def _mincore_vec(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
+        # One byte per page of the range; strace shows at most -s of them.
+        pages = -(-args[index - 1] // PAGE_SIZE)
+        return self._memory.read(pid, args[index], min(pages, self._string_limit)) if pages else None
 
     def _gid_list_out(self, size: int) -> ExitReader:
         """getgroups: the count is the return value, whatever size was asked;

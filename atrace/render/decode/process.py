@@ -166,17 +166,17 @@ def _futex(call: Call) -> list[str | None]:
         name += "_PRIVATE"
     if op & FUTEX_CLOCK_REALTIME:
         name += "|FUTEX_CLOCK_REALTIME"
-    parts: list[str | None] = [pointer(call.ulong(0)), name, str(call.c_int(2))]
+    parts: list[str | None] = [pointer(call.ulong(0)), name, str(call.ulong(2))]
     if command in (FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI):  # a relative timeout
         parts.append(call.fmt(3))
         if command == FUTEX_WAIT_BITSET:
             mask = call.args[5] & 0xFFFFFFFF
-            parts.append("FUTEX_BITSET_MATCH_ANY" if mask == 0xFFFFFFFF else hex(mask))
+            parts.append("FUTEX_BITSET_MATCH_ANY" if mask == 0xFFFFFFFF else hex0(mask))
         elif command == FUTEX_WAIT_REQUEUE_PI:
             parts.append(pointer(call.ulong(4)))
     elif command == FUTEX_WAKE_BITSET:  # the bitset alone
         mask = call.args[5] & 0xFFFFFFFF
-        parts.append("FUTEX_BITSET_MATCH_ANY" if mask == 0xFFFFFFFF else hex(mask))
+        parts.append("FUTEX_BITSET_MATCH_ANY" if mask == 0xFFFFFFFF else hex0(mask))
     elif command in (FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_WAKE_OP, FUTEX_CMP_REQUEUE_PI):
         parts += [str(call.ulong(3)), pointer(call.ulong(4))]
         if command == FUTEX_WAKE_OP:

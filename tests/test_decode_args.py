@@ -1,0 +1,138 @@
+"""Argument width and sign, values the kernel writes through a pointer, and
+the explanations strace adds after some return values."""
+
+from __future__ import annotations
+
+import struct
+import time
+
+import pytest
+from decoding_support import TraceeMemory, compact, line, trace
+
+from atrace.syscalls import ARCH_I386
+
+EFAULT, EINVAL, EBADF = -14, -22, -9
+# The test suite of strace fills the upper half of int arguments with garbage
+# the kernel ignores; strace, like the kernel, looks at the lower half only.
+HIGH = 0xDEFACED00000000
+
+
+def _date(seconds: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(seconds))
+
+
+# -- width and sign ---------------------------------------------------------
+
+
+def test_int_flags_are_read_from_the_low_half() -> None:
+    assert compact(line("wait4", [5, 0, HIGH | 0x40000001, 0], 0)) == "wait4(5, NULL, WNOHANG|__WALL, NULL) = 0"
+    assert compact(line("dup3", [HIGH | 7, HIGH | 3, HIGH | 0o2000000], 3)) == "dup3(7, 3, O_CLOEXEC) = 3"
+    # A hex of a C int shows 32 bits; an unsigned long keeps the register.
+    assert compact(line("pidfd_open", [1, HIGH | 0xFFFFFFFF], EINVAL)).endswith(
+        "(1, 0xffffffff) = -1 EINVAL (Invalid argument)"
+    )
+    assert compact(line("mremap", [0x1000, 1, 2, 0xFFFFFFFF00000001, 0], EINVAL)).startswith(
+        "mremap(0x1000, 1, 2, MREMAP_MAYMOVE|0xffffffff00000000) = "
+    )
+
+
+def test_unsigned_counts_and_signed_ints() -> None:
+    # futex's val is a u32: shown unsigned whatever the upper half holds.
+    text = compact(line("futex", [0x1000, 1, HIGH | 0xFACEFEED, 0, 0, 0], 0))
+    assert text == "futex(0x1000, FUTEX_WAKE, 4207869677) = 0"
+    # readv's count is an unsigned long: all 64 bits.
+    assert (
+        compact(line("readv", [0, 0, 1 << 40], EINVAL)) == f"readv(0, NULL, {1 << 40}) = -1 EINVAL (Invalid argument)"
+    )
+
+
+def test_wait_options_name_wstopped() -> None:
+    assert compact(line("wait4", [-1, 0, 2, 0], -10)).startswith("wait4(-1, NULL, WSTOPPED, NULL)")
+
+
+def test_timespec_nanoseconds_are_unsigned() -> None:
+    ts = struct.pack("<qq", -3819351491602432273, -4982091772012331283)
+    text = compact(line("nanosleep", [0x10, 0], EINVAL, {"rqtp": ts}))
+    assert text == (
+        "nanosleep({tv_sec=-3819351491602432273, tv_nsec=13464652301697220333}, NULL) = -1 EINVAL (Invalid argument)"
+    )
+    narrow = struct.pack("<ii", -1, -1)
+    assert compact(line("nanosleep", [0x10, 0], EINVAL, {"rqtp": narrow}, arch=ARCH_I386)).startswith(
+        "nanosleep({tv_sec=-1, tv_nsec=4294967295}, "
+    )
+
+
+def test_utimes_dates_only_valid_times() -> None:
+    pair = struct.pack("<4q", 1492358607, 1000000, 1492356078, 345678)
+    memory = TraceeMemory({0x10: b"f\0", 0x100: pair})
+    assert trace("utimes", memory, [0x10, 0x100], EINVAL) == (
+        'utimes("f", [{tv_sec=1492358607, tv_usec=1000000}, '
+        f"{{tv_sec=1492356078, tv_usec=345678}} /* {_date(1492356078)[:-5]}.345678{_date(1492356078)[-5:]} */]) "
+        "= -1 EINVAL (Invalid argument)"
+    )
+
+
+# -- values written through a pointer ---------------------------------------
+
+
+def test_getresuid_shows_the_ids() -> None:
+    memory = TraceeMemory(
+        {0x10: struct.pack("<I", 0), 0x20: struct.pack("<I", 1000), 0x30: struct.pack("<I", 0xFFFFFFFF)}
+    )
+    assert trace("getresuid", memory, [0x10, 0x20, 0x30], 0) == "getresuid([0], [1000], [-1]) = 0"
+    assert (
+        trace("getresgid", memory, [0, 0x20, 0x30], EFAULT) == "getresgid(NULL, 0x20, 0x30) = -1 EFAULT (Bad address)"
+    )
+
+
+def test_getresuid_i386_ids_are_16_bits() -> None:
+    memory = TraceeMemory({0x10: struct.pack("<H", 7), 0x20: struct.pack("<H", 0xFFFF), 0x30: struct.pack("<H", 0)})
+    assert trace("getresuid", memory, [0x10, 0x20, 0x30], 0, ARCH_I386) == "getresuid([7], [-1], [0]) = 0"
+    assert memory.reads == [(0x10, 2), (0x20, 2), (0x30, 2)]
+
+
+def test_getcpu_and_get_robust_list() -> None:
+    memory = TraceeMemory({0x10: struct.pack("<I", 1), 0x20: struct.pack("<I", 0)})
+    assert trace("getcpu", memory, [0x10, 0x20, 0x30], 0) == "getcpu([1], [0], 0x30) = 0"
+    memory = TraceeMemory({0x10: struct.pack("<Q", 0x7FDFFBED8A20), 0x20: struct.pack("<Q", 24)})
+    assert trace("get_robust_list", memory, [42, 0x10, 0x20], 0) == "get_robust_list(42, [0x7fdffbed8a20], [24]) = 0"
+
+
+def test_time_dates_its_value_and_return() -> None:
+    now = 1795924733
+    memory = TraceeMemory({0x10: struct.pack("<q", now)})
+    assert trace("time", memory, [0x10], now) == f"time([{now} /* {_date(now)} */]) = {now} ({_date(now)})"
+    assert trace("time", TraceeMemory({}), [0], now) == f"time(NULL) = {now} ({_date(now)})"
+    assert trace("time", TraceeMemory({}), [0x18], EFAULT) == "time(0x18) = -1 EFAULT (Bad address)"
+
+
+def test_mincore_vector_one_bit_per_page() -> None:
+    memory = TraceeMemory({0x100: bytes([1, 0, 3])})
+    assert trace("mincore", memory, [0x1000, 8193, 0x100], 0) == "mincore(0x1000, 8193, [1, 0, 1]) = 0"
+    # Past -s pages, strace stops with an ellipsis; only those are copied.
+    memory = TraceeMemory({0x100: bytes(8)})
+    assert (
+        trace("mincore", memory, [0x1000, 8 * 4096, 0x100], 0, limit=4)
+        == "mincore(0x1000, 32768, [0, 0, 0, 0, ...]) = 0"
+    )
+    assert memory.reads == [(0x100, 4)]
+
+
+def test_sched_policy_and_param() -> None:
+    memory = TraceeMemory({0x10: struct.pack("<i", 0)})
+    assert trace("sched_getparam", memory, [5, 0x10], 0) == "sched_getparam(5, [0]) = 0"
+    memory = TraceeMemory({0x10: struct.pack("<i", -1)})
+    assert trace("sched_setscheduler", memory, [5, 1, 0x10], EINVAL) == (
+        "sched_setscheduler(5, SCHED_FIFO, [-1]) = -1 EINVAL (Invalid argument)"
+    )
+    assert compact(line("sched_setscheduler", [5, 0xFACEFEED, 0], EINVAL)).startswith(
+        "sched_setscheduler(5, 0xfacefeed /* SCHED_??? */, NULL)"
+    )
+    assert compact(line("sched_getscheduler", [5], 0)) == "sched_getscheduler(5) = 0 (SCHED_OTHER)"
+    assert compact(line("sched_get_priority_max", [2], 99)) == "sched_get_priority_max(SCHED_RR) = 99"
+
+
+@pytest.mark.parametrize("ret", [EFAULT, EINVAL])
+def test_written_values_are_addresses_when_the_call_fails(ret: int) -> None:
+    memory = TraceeMemory({0x10: struct.pack("<I", 3)})
+    assert trace("getcpu", memory, [0x10, 0, 0], ret).startswith("getcpu(0x10, NULL, NULL) = -1 ")
