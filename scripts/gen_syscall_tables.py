@@ -118,7 +118,7 @@ shmctl                  ipc                   shmid:int cmd:int buf:ptr
 dup                     desc                  fildes:fd
 dup2                    desc                  oldfd:fd newfd:fd
 pause                   signal
-nanosleep               -                     rqtp:timespec_in rmtp:timespec_out
+nanosleep               -                     rqtp:timespec_in rmtp:timespec_left
 getitimer               -                     which:itimer_which value:itimerval_out
 alarm                   -                     seconds:uint
 setitimer               -                     which:itimer_which value:itimerval_in
@@ -339,8 +339,8 @@ timer_delete            -                     timer_id:int
 clock_settime           clock                 which_clock:clockid tp:timespec_in
 clock_gettime           clock                 which_clock:clockid tp:timespec_out
 clock_getres            clock                 which_clock:clockid tp:timespec_out
-clock_nanosleep         -                     which_clock:clockid flags:hex rqtp:timespec_in
-                                              rmtp:timespec_out
+clock_nanosleep         -                     which_clock:clockid flags:timer_flags rqtp:timespec_in
+                                              rmtp:timespec_left
 exit_group              process               error_code:int
 epoll_wait              desc                  epfd:fd events:epoll_events_out maxevents:int
                                               timeout:int
@@ -428,7 +428,7 @@ signalfd4               signal,desc           ufd:fd user_mask:sigset sizemask:s
                                               flags:hex
 eventfd2                desc                  count:uint flags:hex
 epoll_create1           desc                  flags:epoll_flags
-dup3                    desc                  oldfd:fd newfd:fd flags:open_flags
+dup3                    desc                  oldfd:fd newfd:fd flags:o_flags
 pipe2                   desc                  fildes:fds_out flags:open_flags
 inotify_init1           desc                  flags:hex
 preadv                  desc                  fd:fd vec:iov_out vlen:ulong pos_l:split_lo
@@ -473,7 +473,7 @@ kexec_file_load         desc                  kernel_fd:fd initrd_fd:fd cmdline_
 bpf                     desc                  cmd:int attr:ptr size:size
 execveat                file,process,desc     dfd:dirfd filename:path argv:argv
                                               envp:envp flags:at_flags
-userfaultfd             desc                  flags:hex
+userfaultfd             desc                  flags:uffd_flags
 membarrier              -                     cmd:int flags:hex cpu_id:int
 mlock2                  memory                start:ptr len:size flags:hex
 copy_file_range         desc                  fd_in:fd off_in:loff_in fd_out:fd off_out:loff_in
@@ -500,11 +500,11 @@ io_uring_register       desc,memory           fd:fd op:int arg:ptr nr_args:uint
 open_tree               file,desc             dfd:dirfd path:path flags:hex
 move_mount              file,desc             from_dfd:dirfd from_path:path to_dfd:dirfd
                                               to_path:path ms_flags:hex
-fsopen                  desc                  fs_name:str flags:hex
+fsopen                  desc                  fs_name:str flags:fsopen_flags
 fsconfig                file,desc             fs_fd:fd cmd:int key:str value:ptr aux:int
 fsmount                 desc                  fs_fd:fd flags:hex ms_flags:hex
 fspick                  file,desc             dfd:dirfd path:path flags:hex
-pidfd_open              desc                  pid:pid flags:hex
+pidfd_open              desc                  pid:pid flags:pidfd_flags
 clone3                  process               uargs:clone_args size:size
 close_range             -                     fd:fd max_fd:fd flags:hex
 openat2                 file,desc             dfd:dirfd filename:path how:open_how size:size
@@ -643,8 +643,8 @@ clock_gettime64         clock                 which_clock:clockid tp:timespec64_
 clock_settime64         clock                 which_clock:clockid tp:timespec64_in
 clock_adjtime64         clock                 which_clock:int tx:ptr
 clock_getres_time64     clock                 which_clock:clockid tp:timespec64_out
-clock_nanosleep_time64  -                     which_clock:clockid flags:hex
-                                              rqtp:timespec64_in rmtp:timespec64_out
+clock_nanosleep_time64  -                     which_clock:clockid flags:timer_flags
+                                              rqtp:timespec64_in rmtp:timespec64_left
 timer_gettime64         -                     timer_id:int setting:ptr
 timer_settime64         -                     timer_id:int flags:hex new_setting:ptr
                                               old_setting:ptr

@@ -28,8 +28,8 @@ def test_int_flags_are_read_from_the_low_half() -> None:
     assert compact(line("wait4", [5, 0, HIGH | 0x40000001, 0], 0)) == "wait4(5, NULL, WNOHANG|__WALL, NULL) = 0"
     assert compact(line("dup3", [HIGH | 7, HIGH | 3, HIGH | 0o2000000], 3)) == "dup3(7, 3, O_CLOEXEC) = 3"
     # A hex of a C int shows 32 bits; an unsigned long keeps the register.
-    assert compact(line("pidfd_open", [1, HIGH | 0xFFFFFFFF], EINVAL)).endswith(
-        "(1, 0xffffffff) = -1 EINVAL (Invalid argument)"
+    assert compact(line("landlock_restrict_self", [1, HIGH | 0xFFFFFFFF], EINVAL)) == (
+        "landlock_restrict_self(1, 0xffffffff) = -1 EINVAL (Invalid argument)"
     )
     assert compact(line("mremap", [0x1000, 1, 2, 0xFFFFFFFF00000001, 0], EINVAL)).startswith(
         "mremap(0x1000, 1, 2, MREMAP_MAYMOVE|0xffffffff00000000) = "
@@ -48,6 +48,30 @@ def test_unsigned_counts_and_signed_ints() -> None:
 
 def test_wait_options_name_wstopped() -> None:
     assert compact(line("wait4", [-1, 0, 2, 0], -10)).startswith("wait4(-1, NULL, WSTOPPED, NULL)")
+    assert compact(line("waitid", [1, 5, 0, 6, 0], -10)).startswith("waitid(P_PID, 5, NULL, WEXITED|WSTOPPED, NULL)")
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "shown"),
+    [
+        ("pidfd_open", [1, HIGH | 0o4000], "pidfd_open(1, PIDFD_NONBLOCK)"),
+        ("pidfd_open", [1, HIGH | 0xFACEF6ED], "pidfd_open(1, 0xfacef6ed /* PIDFD_??? */)"),
+        ("pidfd_open", [1, 0xFFFFFFFF], "pidfd_open(1, PIDFD_NONBLOCK|0xfffff7ff)"),
+        ("fsopen", [0, HIGH | 2], "fsopen(NULL, 0x2 /* FSOPEN_??? */)"),
+        ("userfaultfd", [HIGH | 0o2004001], "userfaultfd(UFFD_USER_MODE_ONLY|O_NONBLOCK|O_CLOEXEC)"),
+        ("dup3", [1, 2, HIGH | 0o2001000], "dup3(1, 2, O_TRUNC|O_CLOEXEC)"),
+        ("dup3", [1, 2, 1], "dup3(1, 2, 0x1 /* O_??? */)"),
+        ("wait4", [1, 0, 0x10, 0], "wait4(1, NULL, 0x10 /* W??? */, NULL)"),
+    ],
+)
+def test_flags_named_and_unknown(name: str, args: list[int], shown: str) -> None:
+    assert compact(line(name, args, EINVAL)) == shown + " = -1 EINVAL (Invalid argument)"
+
+
+def test_wait4_writes_nothing_when_no_child_is_ready() -> None:
+    rusage = struct.pack("<18q", *([-1] * 18))
+    memory = TraceeMemory({0x10: struct.pack("<i", 0), 0x100: rusage})
+    assert trace("wait4", memory, [5, 0x10, 1, 0x100], 0) == "wait4(5, 0x10, WNOHANG, 0x100) = 0"
 
 
 def test_timespec_nanoseconds_are_unsigned() -> None:
@@ -136,3 +160,16 @@ def test_sched_policy_and_param() -> None:
 def test_written_values_are_addresses_when_the_call_fails(ret: int) -> None:
     memory = TraceeMemory({0x10: struct.pack("<I", 3)})
     assert trace("getcpu", memory, [0x10, 0, 0], ret).startswith("getcpu(0x10, NULL, NULL) = -1 ")
+
+
+def test_nanosleep_time_left_only_when_interrupted() -> None:
+    memory = TraceeMemory({0x10: struct.pack("<qq", 0, 999999999), 0x100: struct.pack("<qq", 0, 888964338)})
+    assert trace("clock_nanosleep", memory, [0, HIGH, 0x10, 0x100], -516) == (
+        "clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=999999999}, {tv_sec=0, tv_nsec=888964338}) "
+        "= ? ERESTART_RESTARTBLOCK (Interrupted by signal)"
+    )
+    # On success, or another error, the kernel wrote nothing there.
+    assert trace("nanosleep", memory, [0x10, 0x100], 0) == "nanosleep({tv_sec=0, tv_nsec=999999999}, 0x100) = 0"
+    assert trace("clock_nanosleep", memory, [1, 1, 0x10, 0x100], EINVAL).endswith(
+        "(CLOCK_MONOTONIC, TIMER_ABSTIME, {tv_sec=0, tv_nsec=999999999}, 0x100) = -1 EINVAL (Invalid argument)"
+    )

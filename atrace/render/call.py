@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..syscalls import ARCH_I386, Syscall
 from ..syscalls.abi import is_error, signed
+from ..syscalls.calls import NOTHING_WRITTEN_ON_ZERO
 from ..syscalls.kinds import KIND
 from . import structs
 
@@ -106,7 +107,12 @@ KIND_FORMATTERS: dict[str, ArgFormatter] = {}
 
 def out_missing(call: Call, index: int) -> bool:
     """An out argument the kernel did not fill: shown as its address."""
-    return call.exit is None or not call.succeeded() or call.value(index) is None
+    return (
+        call.exit is None
+        or not call.succeeded()
+        or call.value(index) is None
+        or (call.ret == 0 and call.name in NOTHING_WRITTEN_ON_ZERO)
+    )
 
 
 def entry_parsed(call: Call, index: int) -> Any:

@@ -135,15 +135,16 @@ TABLES: dict[str, FlagTable] = {
         (0x2, "SA_NOCLDWAIT"),
     ],
     "sock_type": [(0o2000000, "SOCK_CLOEXEC"), (0o4000, "SOCK_NONBLOCK")],
+    # In strace's order; 2 (WUNTRACED) is named WSTOPPED, as strace does.
     "wait": [
         (0x1, "WNOHANG"),
-        (0x2, "WSTOPPED"),  # WUNTRACED: strace names the bit WSTOPPED
         (0x4, "WEXITED"),
+        (0x2, "WSTOPPED"),
         (0x8, "WCONTINUED"),
         (0x1000000, "WNOWAIT"),
-        (0x20000000, "__WNOTHREAD"),
-        (0x40000000, "__WALL"),
         (0x80000000, "__WCLONE"),
+        (0x40000000, "__WALL"),
+        (0x20000000, "__WNOTHREAD"),
     ],
     "poll": [
         (0x1, "POLLIN"),
@@ -240,6 +241,10 @@ TABLES: dict[str, FlagTable] = {
     ],
     "mbind": [(1, "MPOL_MF_STRICT"), (2, "MPOL_MF_MOVE"), (4, "MPOL_MF_MOVE_ALL")],
     "get_mempolicy": [(1, "MPOL_F_NODE"), (2, "MPOL_F_ADDR"), (4, "MPOL_F_MEMS_ALLOWED")],
+    "o_flags": OPEN_FLAGS,  # the O_* flags without the access mode (dup3)
+    "pidfd_open": [(0o4000, "PIDFD_NONBLOCK")],
+    "fsopen": [(1, "FSOPEN_CLOEXEC")],
+    "uffd": [(1, "UFFD_USER_MODE_ONLY"), (0o4000, "O_NONBLOCK"), (0o2000000, "O_CLOEXEC")],
 }
 # The value printed when no flag of the table is set.
 

@@ -60,6 +60,8 @@ def format_flags(value: int, table_name: str, zero: str | None = None) -> str:
     names, rest = named_bits(value, table)
     if signal_part:
         names.append(signal_part)
+    if rest and not names and table_name in _UNKNOWN_FLAGS:
+        return f"{rest:#x} /* {_UNKNOWN_FLAGS[table_name]} */"
     if rest:
         names.append(hex(rest))
     if not names:
@@ -79,6 +81,10 @@ def format_constant(value: int, table_name: str, unknown: str = "hex") -> str:
     prefix = _UNKNOWN_PREFIX.get(table_name)
     return f"{value:#x} /* {prefix}??? */" if prefix else hex(value)
 
+
+# What strace says of a flag word none of whose bits it knows: `0x2 /* FSOPEN_??? */`.
+_UNKNOWN_FLAGS = {"wait": "W???", "o_flags": "O_???", "pidfd_open": "PIDFD_???", "fsopen": "FSOPEN_???",
+                  "uffd": "UFFD_???"}  # fmt: skip
 
 _UNKNOWN_PREFIX = {
     "fcntl": "F_", "flock_type": "F_", "rlimit": "RLIMIT_", "family": "AF_", "sock_type": "SOCK_", "sol": "SOL_",

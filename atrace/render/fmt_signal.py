@@ -54,7 +54,7 @@ def _format_sigaction_out(call: Call, index: int) -> str:
 
 
 def _format_wait_status(call: Call, index: int) -> str:
-    if out_missing(call, index) or call.ret == 0:
+    if out_missing(call, index):
         return pointer(call.ulong(index))
     raw = call.value(index)
     if len(raw) < 4:
@@ -115,6 +115,8 @@ def format_siginfo(f: dict[str, Any]) -> str:
     has si_signo and si_code, and the union's fields it knows: si_pid,
     si_uid, si_int, si_ptr, si_status, si_utime, si_stime, si_addr."""
     signo, code = f["si_signo"], f["si_code"]
+    if not signo:
+        return "{}"  # nothing in it (waitid with WNOHANG and no child ready)
     parts = [f"si_signo={signal_name(signo)}", f"si_code={si_code_name(signo, code)}"]
     if f.get("si_errno"):
         parts.append(f"si_errno={errno_name(f['si_errno'])}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from ..syscalls.abi import RESTART_RETURNS
 from . import structs
 from .call import ArgFormatter, Call, entry_parsed, out_missing, pointer, when_written
 
@@ -129,6 +130,14 @@ def _format_time_out(call: Call, index: int) -> str:
     return pointer(call.ulong(index)) if value is None else f"[{value}{time_comment(value, 0)}]"
 
 
+def _format_timespec_left(call: Call, index: int) -> str:
+    """The time left of a sleep a signal cut short; otherwise the kernel
+    wrote nothing and strace shows the address."""
+    if call.ret not in RESTART_RETURNS or call.value(index) is None:
+        return pointer(call.ulong(index))
+    return _format_timespec(call, index)
+
+
 FORMATTERS: dict[str, ArgFormatter] = {
     "timespec": _format_timespec,
     "timespec_out": _format_timespec_out,
@@ -140,4 +149,5 @@ FORMATTERS: dict[str, ArgFormatter] = {
     "itimerval_out": when_written(_format_itimerval),
     "tms_out": when_written(_format_tms),
     "time_out": when_written(_format_time_out),
+    "timespec_left": _format_timespec_left,
 }

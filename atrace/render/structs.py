@@ -117,7 +117,8 @@ def rusage(raw: bytes, arch: int, name: str) -> Fields | None:
         "ru_utime": {"tv_sec": values[0], "tv_usec": values[1] & mask},
         "ru_stime": {"tv_sec": values[2], "tv_usec": values[3] & mask},
     }
-    fields.update(zip(names, values[4:], strict=True))
+    # The counters are longs that strace shows unsigned, as tv_usec.
+    fields.update(zip(names, (value & mask for value in values[4:]), strict=True))
     return fields
 
 

@@ -69,6 +69,9 @@ FD_RETURNING = frozenset(
      "inotify_init", "inotify_init1", "memfd_create", "pidfd_open", "fanotify_init", "open_by_handle_at",
      "perf_event_open", "userfaultfd", "open_tree", "fsopen", "fsmount", "fspick", "pidfd_getfd"}
 )  # fmt: skip
+# Calls that write nothing through their out arguments when they return 0
+# (wait4 with WNOHANG and no child ready): strace shows those addresses.
+NOTHING_WRITTEN_ON_ZERO = frozenset({"wait4", "waitpid"})
 # Calls whose return value is an address, printed in hex like strace.
 POINTER_RETURNING = frozenset({"mmap", "mmap2", "brk", "mremap", "shmat"})
 

@@ -26,6 +26,9 @@ about it, and the rest is derived from here:
   ``0xdefaced00000001``), 0 for a ``long``, a pointer or a ``size_t`` (the
   ABI's whole register).  ``Call.ulong`` and ``Call.long`` read an argument
   at its kind's width.
+* ``on_restart``: an out value the kernel writes when a signal interrupts
+  the call (nanosleep's time left), so it is read at exit after a restart
+  code too, and shown only then.
 * ``shown_at_exit``: the renderer prints the argument when the call returns
   (strace's line is cut before it).  By default the kinds read at exit only;
   an in/out value that is shown as passed in (select's timeout, whose time
@@ -153,6 +156,7 @@ class Kind:
     # name (strace shows the length going in and coming out: [128 => 16]).
     length_after: bool = False
     bits: int = 0  # 32: a C int or unsigned int; 0: a long of the ABI
+    on_restart: bool = False
     doc: str = field(default="", compare=False)
 
     @property
@@ -222,6 +226,11 @@ _DECLARED: tuple[Kind, ...] = (
     _plain("clockid", "constant:clock", "a CLOCK_* clock id"),
     _plain("epoll_flags", "flags:epoll_create", "EPOLL_CLOEXEC (epoll_create1)"),
     _plain("sched_policy", "constant:sched_policy", "a SCHED_* scheduling policy"),
+    _plain("timer_flags", "flags:timer", "TIMER_ABSTIME (clock_nanosleep)"),
+    _plain("o_flags", "flags:o_flags", "O_* flags without an access mode (dup3)"),
+    _plain("pidfd_flags", "flags:pidfd_open", "PIDFD_NONBLOCK (pidfd_open)"),
+    _plain("fsopen_flags", "flags:fsopen", "FSOPEN_CLOEXEC (fsopen)"),
+    _plain("uffd_flags", "flags:uffd", "UFFD_USER_MODE_ONLY, O_NONBLOCK, O_CLOEXEC (userfaultfd)"),
     # -- memory read at entry ------------------------------------------
     Kind("path", "path", ENTRY, entry_reader="path", doc="a NUL-terminated file name, copied whole"),
     Kind("str", "str", ENTRY, entry_reader="string",
@@ -380,6 +389,11 @@ _DECLARED: tuple[Kind, ...] = (
          doc="as nodemask_in, filled by the kernel (get_mempolicy)"),
     _struct("sched_param_out", EXIT, _same("<i"), "value", "boxed_out",
             "as sched_param_in, filled by the kernel (sched_getparam)"),
+    _struct("timespec_left", EXIT, TIMESPEC, "timespec", "timespec_left",
+            "nanosleep's and clock_nanosleep's remaining time, a struct timespec the kernel writes when a "
+            "signal interrupts the sleep", on_restart=True),
+    _struct("timespec64_left", EXIT, TIMESPEC64, "timespec", "timespec_left",
+            "as timespec_left, a struct __kernel_timespec (clock_nanosleep_time64)", on_restart=True),
     _struct("id_out", EXIT, _same("<I"), "value", "id_out",
             "a uid_t or gid_t the kernel writes (getresuid, getresgid)"),
     _struct("id16_out", EXIT, _same("<H"), "value", "id_out",

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..syscalls import ARCH_I386, ARCH_X86_64, SOCKETCALLS, Syscall, by_name, table
+from ..syscalls.abi import RESTART_RETURNS
 from ..syscalls.calls import (
     CLONE_PARENT_SETTID,
     CLONE_PIDFD,
@@ -50,6 +51,9 @@ class Plan:
     exit: tuple[ExitStep, ...] = ()
     execs: bool = False  # execve/execveat: the loop keeps its data for the exec event
     recorded: bool = True  # in the trace set (-e trace=): its entry and exit are recorded
+    # Errors after which the exit values are read all the same: the restart
+    # codes, for a call whose kernel writes an argument when interrupted.
+    exit_errors: frozenset[int] = frozenset()
 
 
 def recorded_numbers(arch: int, trace_set: dict[int, frozenset[int]] | None) -> frozenset[int]:
@@ -183,7 +187,9 @@ class Decoder(Readers):
             if syscall.name in FD_RETURNING:
                 exit_.append((fd_path_key("ret"), 0, returned_fd_path))
         execs = any(arg.kind == "argv" for arg in syscall.args)
-        return Plan(syscall.name, tuple(entry), tuple(exit_), execs, recorded)
+        on_restart = any(KIND[arg.kind].on_restart for arg in syscall.args)
+        errors = RESTART_RETURNS if on_restart else frozenset()
+        return Plan(syscall.name, tuple(entry), tuple(exit_), execs, recorded, errors)
 
     def entry_reader(self, kind: Kind, arch: int, call: str) -> Reader:
         """The reader of a kind at entry: its own, or a copy of its layout."""

@@ -410,7 +410,8 @@ class Tracer:
                     ret -= _WRAP
                 plan = task.plan
                 data = None
-                if ret >= 0 and plan is not None and plan.exit and not task.hidden:
+                if (ret >= 0 or (plan is not None and ret in plan.exit_errors)) and plan is not None and plan.exit \
+                        and not task.hidden:  # fmt: skip
                     args = task.args
                     data = {}
                     for key, index, read_exit in plan.exit:

@@ -110,7 +110,8 @@ class Readers:
             return raw
 
     def _string(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        raw = self._memory.read_cstring(pid, args[index], self._string_limit)
+        # One byte past -s: strace marks a longer string with `...`.
+        raw = self._memory.read_cstring(pid, args[index], self._string_limit + 1)
         return None if raw is None else text_or_bytes(raw)
 
     def _argv(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:

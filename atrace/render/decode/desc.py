@@ -1,4 +1,4 @@
-"""Descriptor calls: fcntl, ioctl, poll/select, epoll, dup3, pipe2..."""
+"""Descriptor calls: fcntl, ioctl, poll/select, epoll, pipe2..."""
 
 from __future__ import annotations
 
@@ -66,13 +66,6 @@ def _fcntl_return(call: Call) -> str | None:
     if cmd == _F_GETFL:
         return f"{ret:#x} (flags {format_open_flags(ret)})" if ret else f"0 (flags {format_open_flags(0)})"
     return None
-
-
-def _dup3(call: Call) -> list[str | None]:
-    parts: list[str | None] = call.all()
-    # O_CLOEXEC is dup3's one flag; EPOLL_CLOEXEC is the same bit.
-    parts[2] = format_flags(call.ulong(2), "epoll_create").replace("EPOLL_CLOEXEC", "O_CLOEXEC")
-    return parts
 
 
 def _pipe2(call: Call) -> list[str | None]:
@@ -170,7 +163,6 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "_llseek": _llseek,
     "fcntl": _fcntl,
     "fcntl64": _fcntl,
-    "dup3": _dup3,
     "pipe2": _pipe2,
     "epoll_ctl": _epoll_ctl,
     "flock": _flock,
