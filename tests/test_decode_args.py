@@ -173,3 +173,38 @@ def test_nanosleep_time_left_only_when_interrupted() -> None:
     assert trace("clock_nanosleep", memory, [1, 1, 0x10, 0x100], EINVAL).endswith(
         "(CLOCK_MONOTONIC, TIMER_ABSTIME, {tv_sec=0, tv_nsec=999999999}, 0x100) = -1 EINVAL (Invalid argument)"
     )
+    # A sleep until a time (TIMER_ABSTIME) has no time left to write.
+    assert trace("clock_nanosleep", memory, [0, 1, 0x10, 0x100], -514).endswith(
+        "(CLOCK_REALTIME, TIMER_ABSTIME, {tv_sec=0, tv_nsec=999999999}, 0x100) "
+        "= ? ERESTARTNOHAND (To be restarted if no handler)"
+    )
+
+
+# -- memory read, or the address shown ---------------------------------------
+
+
+def test_sigset_of_a_size_strace_does_not_read_is_an_address() -> None:
+    memory = TraceeMemory({0x10: struct.pack("<Q", 1 << 8)})  # signal 9
+    assert trace("rt_sigprocmask", memory, [0, 0x10, 0, 8], 0) == "rt_sigprocmask(SIG_BLOCK, [KILL], NULL, 8) = 0"
+    assert trace("rt_sigprocmask", memory, [0, 0x10, 0, 16], EINVAL) == (
+        "rt_sigprocmask(SIG_BLOCK, 0x10, NULL, 16) = -1 EINVAL (Invalid argument)"
+    )
+    assert trace("rt_sigprocmask", memory, [0, 0x10, 0, 4], EINVAL).startswith(
+        "rt_sigprocmask(SIG_BLOCK, 0x10, NULL, 4)"
+    )
+    # i386's word is 4 bytes: a 4-byte set holds signals 1-32.
+    assert (
+        trace("rt_sigprocmask", memory, [0, 0x10, 0, 4], 0, ARCH_I386)
+        == "rt_sigprocmask(SIG_BLOCK, [KILL], NULL, 4) = 0"
+    )
+
+
+def test_a_path_without_its_nul_is_an_address() -> None:
+    memory = TraceeMemory({0x10: b"utimes_sample+"})  # readable memory ends after the +
+    assert trace("utimes", memory, [0x10, 0], EFAULT) == "utimes(0x10, NULL) = -1 EFAULT (Bad address)"
+
+
+def test_a_path_is_shown_up_to_path_max() -> None:
+    memory = TraceeMemory({0x10: b"/" * 5000 + b"\0"})
+    text = trace("chdir", memory, [0x10], -36)
+    assert text == 'chdir("' + "/" * 4095 + '"...) = -1 ENAMETOOLONG (File name too long)'

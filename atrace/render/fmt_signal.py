@@ -21,11 +21,28 @@ def format_sigset(mask: int) -> str:
     return "[" + " ".join(signal_name(n)[3:] for n in members) + "]"
 
 
+# The arguments that give a sigset's size in bytes (rt_sigprocmask's
+# sigsetsize, signalfd's sizemask).
+_SIGSET_SIZE_ARGS = frozenset({"sigsetsize", "sizemask"})
+
+
+def _sigset_size(call: Call) -> int | None:
+    """The bytes of the sigset to show: what the size argument says, when
+    it is one strace reads (a power of two from a word to the kernel's 8
+    bytes); None for another size, shown as the address."""
+    for i, arg in enumerate(call.syscall.args):
+        if arg.name in _SIGSET_SIZE_ARGS:
+            size = call.ulong(i)
+            return size if call.long_bits // 8 <= size <= 8 and not size & (size - 1) else None
+    return 8
+
+
 def _format_sigset(call: Call, index: int) -> str:
     raw = call.value(index)
-    if raw is None or len(raw) < 4:
+    size = _sigset_size(call)
+    if raw is None or size is None or len(raw) < size:
         return pointer(call.ulong(index))
-    return format_sigset(int.from_bytes(raw[:8], "little"))
+    return format_sigset(int.from_bytes(raw[:size], "little"))
 
 
 def _format_sigset_out(call: Call, index: int) -> str:

@@ -131,11 +131,19 @@ def _format_time_out(call: Call, index: int) -> str:
 
 
 def _format_timespec_left(call: Call, index: int) -> str:
-    """The time left of a sleep a signal cut short; otherwise the kernel
-    wrote nothing and strace shows the address."""
-    if call.ret not in RESTART_RETURNS or call.value(index) is None:
+    """The time left of a relative sleep a signal cut short; otherwise the
+    kernel wrote nothing and strace shows the address."""
+    if call.ret not in RESTART_RETURNS or call.value(index) is None or _absolute(call):
         return pointer(call.ulong(index))
     return _format_timespec(call, index)
+
+
+TIMER_ABSTIME = 1
+
+
+def _absolute(call: Call) -> bool:
+    """clock_nanosleep until a time (TIMER_ABSTIME): no time left is written."""
+    return any(arg.kind == "timer_flags" and call.ulong(i) & TIMER_ABSTIME for i, arg in enumerate(call.syscall.args))
 
 
 FORMATTERS: dict[str, ArgFormatter] = {

@@ -89,8 +89,13 @@ def _string(call: Call, index: int, limit: int | None) -> str:
     return quote(raw, limit if limit is not None else len(raw), call.options.hex_strings)
 
 
+# A path is shown up to PATH_MAX - 1 bytes; a longer one (the kernel fails
+# it with ENAMETOOLONG; the tracer copies one byte more) ends with `...`.
+PATH_SHOWN = 4095
+
+
 def _format_path(call: Call, index: int) -> str:
-    return _string(call, index, None)
+    return _string(call, index, PATH_SHOWN)
 
 
 def _format_path_out(call: Call, index: int) -> str:
