@@ -192,7 +192,7 @@ chown                   file                  filename:path user:uid group:gid
 fchown                  desc                  fd:fd user:uid group:gid
 lchown                  file                  filename:path user:uid group:gid
 umask                   -                     mask:mode
-gettimeofday            clock                 tv:ptr tz:ptr
+gettimeofday            clock                 tv:timeval_out tz:timezone_out
 getrlimit               -                     resource:rlimit_resource rlim:rlimit_long_out
 getrusage               -                     who:rusage_who ru:rusage_out
 sysinfo                 -                     info:sysinfo_out
@@ -257,12 +257,12 @@ _sysctl                 -                     args:ptr
 prctl                   creds                 option:int arg2:prctl_arg arg3:xlong arg4:xlong
                                               arg5:xlong
 arch_prctl              -                     option:int arg2:xlong
-adjtimex                clock                 txc_p:ptr
+adjtimex                clock                 txc_p:timex_out
 setrlimit               -                     resource:rlimit_resource rlim:rlimit_long_in
 chroot                  file                  filename:path
 sync                    -
 acct                    file                  name:path
-settimeofday            clock                 tv:ptr tz:ptr
+settimeofday            clock                 tv:timeval_in tz:timezone_in
 mount                   file                  dev_name:path dir_name:path type:str
                                               flags:xlong data:ptr
 umount2                 file                  name:path flags:hex
@@ -449,7 +449,7 @@ name_to_handle_at       file,desc             dfd:dirfd name:path handle:ptr mnt
                                               flag:at_flags
 open_by_handle_at       desc                  mountdirfd:dirfd handle:ptr
                                               flags:open_flags
-clock_adjtime           clock                 which_clock:int tx:ptr
+clock_adjtime           clock                 which_clock:clockid tx:timex_out
 syncfs                  desc                  fd:fd
 sendmmsg                network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
 setns                   desc                  fd:fd nstype:clone_flags
@@ -641,7 +641,7 @@ fstatat64               file,desc,fstat,stat_like dfd:dirfd filename:path
                                               statbuf:stat_out flag:at_flags
 clock_gettime64         clock                 which_clock:clockid tp:timespec64_out
 clock_settime64         clock                 which_clock:clockid tp:timespec64_in
-clock_adjtime64         clock                 which_clock:int tx:ptr
+clock_adjtime64         clock                 which_clock:clockid tx:ptr
 clock_getres_time64     clock                 which_clock:clockid tp:timespec64_out
 clock_nanosleep_time64  -                     which_clock:clockid flags:timer_flags
                                               rqtp:timespec64_in rmtp:timespec64_left

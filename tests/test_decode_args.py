@@ -208,3 +208,28 @@ def test_a_path_is_shown_up_to_path_max() -> None:
     memory = TraceeMemory({0x10: b"/" * 5000 + b"\0"})
     text = trace("chdir", memory, [0x10], -36)
     assert text == 'chdir("' + "/" * 4095 + '"...) = -1 ENAMETOOLONG (File name too long)'
+
+
+def test_gettimeofday_and_settimeofday_structs() -> None:
+    memory = TraceeMemory({0x10: struct.pack("<qq", 1795936924, 840556), 0x20: struct.pack("<ii", -60, 0)})
+    assert trace("gettimeofday", memory, [0x10, 0x20], 0) == (
+        "gettimeofday({tv_sec=1795936924, tv_usec=840556}, {tz_minuteswest=-60, tz_dsttime=0}) = 0"
+    )
+    memory = TraceeMemory({0x10: struct.pack("<qq", -1, 1000000), 0x20: struct.pack("<ii", 0, 0)})
+    assert trace("settimeofday", memory, [0x10, 0x20], EINVAL) == (
+        "settimeofday({tv_sec=-1, tv_usec=1000000}, {tz_minuteswest=0, tz_dsttime=0}) = -1 EINVAL (Invalid argument)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("arch", "fmt"), [(0, "<I4xqqqqi4xqqqqQqqqi4xqqqqqi44x"), (ARCH_I386, "<IiiiiiiiiiIiiiiiiiiii44x")]
+)
+def test_adjtimex_shows_the_struct_timex_and_clock_state(arch: int, fmt: str) -> None:
+    values = (0, 1, 2, 3, 4, 0x41, 5, 6, 7, 1795936920, 114033, 10000, 8, 9, 10, 11, 12, 13, 14, 15, 37)
+    memory = TraceeMemory({0x10: struct.pack(fmt, *values)})
+    assert trace("adjtimex", memory, [0x10], 5, arch) == (
+        "adjtimex({modes=0, offset=1, freq=2, maxerror=3, esterror=4, status=STA_PLL|STA_UNSYNC, constant=5, "
+        "precision=6, tolerance=7, time={tv_sec=1795936920, tv_usec=114033}, tick=10000, ppsfreq=8, jitter=9, "
+        "shift=10, stabil=11, jitcnt=12, calcnt=13, errcnt=14, stbcnt=15, tai=37}) = 5 (TIME_ERROR)"
+    )
+    assert trace("adjtimex", memory, [0], EFAULT, arch) == "adjtimex(NULL) = -1 EFAULT (Bad address)"

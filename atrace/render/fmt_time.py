@@ -8,6 +8,7 @@ from typing import Any
 from ..syscalls.abi import RESTART_RETURNS
 from . import structs
 from .call import ArgFormatter, Call, entry_parsed, out_missing, pointer, when_written
+from .flags import format_flags
 
 
 def format_timespec(fields: dict[str, Any]) -> str:
@@ -146,6 +147,32 @@ def _absolute(call: Call) -> bool:
     return any(arg.kind == "timer_flags" and call.ulong(i) & TIMER_ABSTIME for i, arg in enumerate(call.syscall.args))
 
 
+def _format_timeval(call: Call, index: int) -> str:
+    fields = call.parsed(index)
+    return pointer(call.ulong(index)) if fields is None else format_timeval(fields)
+
+
+def _format_timezone(call: Call, index: int) -> str:
+    f = call.parsed(index)
+    return (
+        pointer(call.ulong(index))
+        if f is None
+        else f"{{tz_minuteswest={f['tz_minuteswest']}, tz_dsttime={f['tz_dsttime']}}}"
+    )
+
+
+def _format_timex(call: Call, index: int) -> str:
+    """A struct timex whole, as strace shows adjtimex's."""
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+    shown = {**f, "modes": format_flags(f["modes"], "adjtimex_modes"), "status": format_flags(f["status"] & 0xFFFFFFFF,
+             "adjtimex_status"), "time": format_timeval(f)}  # fmt: skip
+    order = ("modes", "offset", "freq", "maxerror", "esterror", "status", "constant", "precision", "tolerance", "time",
+             "tick", "ppsfreq", "jitter", "shift", "stabil", "jitcnt", "calcnt", "errcnt", "stbcnt", "tai")  # fmt: skip
+    return "{" + ", ".join(f"{key}={shown[key]}" for key in order) + "}"
+
+
 FORMATTERS: dict[str, ArgFormatter] = {
     "timespec": _format_timespec,
     "timespec_out": _format_timespec_out,
@@ -158,4 +185,9 @@ FORMATTERS: dict[str, ArgFormatter] = {
     "tms_out": when_written(_format_tms),
     "time_out": when_written(_format_time_out),
     "timespec_left": _format_timespec_left,
+    "timeval": _format_timeval,
+    "timex_out": when_written(_format_timex),
+    "timeval_out": when_written(_format_timeval),
+    "timezone": _format_timezone,
+    "timezone_out": when_written(_format_timezone),
 }

@@ -45,6 +45,8 @@ def _dated(ret: int) -> str:
 EXPLAINED: dict[str, Callable[[int], str]] = {
     "time": _dated,
     "sched_getscheduler": lambda ret: f"{ret} ({format_constant(ret, 'sched_policy')})",
+    "adjtimex": lambda ret: f"{ret} ({format_constant(ret, 'adjtimex_state')})",
+    "clock_adjtime": lambda ret: f"{ret} ({format_constant(ret, 'adjtimex_state')})",
 }
 
 

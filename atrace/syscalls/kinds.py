@@ -92,6 +92,15 @@ def _longs(count: int, fields: tuple[str, ...] = ()) -> Layout:
 TIMESPEC = _longs(2, ("tv_sec", "tv_nsec"))
 TIMESPEC64 = _same("<2q", ("tv_sec", "tv_nsec"))
 TIMEVAL = _longs(2, ("tv_sec", "tv_usec"))
+# struct timex as adjtimex takes it (longs of the ABI; 44 bytes of padding
+# at the end), its struct timeval flattened into tv_sec and tv_usec.
+TIMEX = Layout(
+    "<I4xqqqqi4xqqqqQqqqi4xqqqqqi44x",
+    "<IiiiiiiiiiIiiiiiiiiii44x",
+    ("modes", "offset", "freq", "maxerror", "esterror", "status", "constant", "precision", "tolerance", "tv_sec",
+     "tv_usec", "tick", "ppsfreq", "jitter", "shift", "stabil", "jitcnt", "calcnt", "errcnt", "stbcnt", "tai"),
+)  # fmt: skip
+TIMEZONE = _same("<ii", ("tz_minuteswest", "tz_dsttime"))
 # struct sigaction as rt_sigaction takes it (kernel order: handler, flags,
 # restorer, mask; the mask is 8 bytes in both ABIs).
 SIGACTION = Layout("<QQQQ", "<IIIQ", ("sa_handler", "sa_flags", "sa_restorer", "sa_mask"))
@@ -303,6 +312,8 @@ _DECLARED: tuple[Kind, ...] = (
             "a struct utimbuf of the ABI (two longs)"),
     Kind("nodemask_in", "nodemask", ENTRY, entry_reader="nodemask_in", parser="nodemask",
          doc="a NUMA node mask of unsigned longs of the ABI; its size in bits (maxnode) is the next argument"),
+    _struct("timeval_in", ENTRY, TIMEVAL, "timeval", "timeval", "a struct timeval of the ABI (settimeofday)"),
+    _struct("timezone_in", ENTRY, TIMEZONE, "fields", "timezone", "a struct timezone (settimeofday)"),
     _struct("sched_param_in", ENTRY, _same("<i"), "value", "boxed",
             "a struct sched_param (its one int, sched_priority) the tracee passes in"),
     # -- memory read at entry and at exit ------------------------------
@@ -394,6 +405,10 @@ _DECLARED: tuple[Kind, ...] = (
             "signal interrupts the sleep", on_restart=True),
     _struct("timespec64_left", EXIT, TIMESPEC64, "timespec", "timespec_left",
             "as timespec_left, a struct __kernel_timespec (clock_nanosleep_time64)", on_restart=True),
+    _struct("timeval_out", EXIT, TIMEVAL, "timeval", "timeval_out", "as timeval_in, filled by the kernel"),
+    _struct("timezone_out", EXIT, TIMEZONE, "fields", "timezone_out", "as timezone_in, filled by the kernel"),
+    _struct("timex_out", EXIT, TIMEX, "fields", "timex_out",
+            "a struct timex of the ABI the kernel fills (adjtimex, clock_adjtime)"),
     _struct("id_out", EXIT, _same("<I"), "value", "id_out",
             "a uid_t or gid_t the kernel writes (getresuid, getresgid)"),
     _struct("id16_out", EXIT, _same("<H"), "value", "id_out",
