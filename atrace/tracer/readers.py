@@ -149,11 +149,7 @@ class Readers:
         return self._memory.read(pid, args[index], 8 * count)
 
     def _fdset(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        nfds = signed(args[0], 32)
-        if nfds <= 0:
-            return None
-        word = 8 if arch == ARCH_X86_64 else 4
-        return self._memory.read(pid, args[index], min((nfds + 8 * word - 1) // (8 * word) * word, 128))
+        return fdset_bytes(self._memory, pid, args[index], signed(args[0], 32), 8 if arch == ARCH_X86_64 else 4)
 
     def _ioctl_entry(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         size = IOCTL_ENTRY_SIZES.get(args[index - 1] & 0xFFFFFFFF)
@@ -245,7 +241,7 @@ class Readers:
         read = self._memory.read
 
         def reader(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
-            return read(pid, args[index], size)
+            return whole(read(pid, args[index], size), size)
 
         return reader
 
@@ -319,7 +315,7 @@ class Readers:
         read = self._memory.read
 
         def reader(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
-            return read(pid, args[index], size)
+            return whole(read(pid, args[index], size), size)
 
         return reader
 
@@ -347,10 +343,7 @@ class Readers:
             return memory.read(pid, args[index], 8 * min(args[index + 1] & 0xFFFFFFFF, MAX_RECORDS))
 
         def fdset(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
-            nfds = signed(args[0], 32)
-            if nfds <= 0:
-                return None
-            return memory.read(pid, args[index], min((nfds + 8 * word - 1) // (8 * word) * word, 128))
+            return fdset_bytes(memory, pid, args[index], signed(args[0], 32), word)
 
         def sockopt_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
             raw_len = memory.read(pid, args[index + 1], 4)
@@ -470,6 +463,26 @@ class Readers:
                 pointers.append(pointer)
             addr += usable
         return pointers
+
+
+# select's nfds is read as at most this many bits (strace's cap is 1024 *
+# 1024; the tracer's read buffer holds 64 KiB).
+FDSET_MAX_BITS = 64 * 1024 * 8
+
+
+def fdset_bytes(memory: MemoryReader, pid: int, addr: int, nfds: int, word: int) -> bytes | None:
+    """An fd_set's words for nfds descriptors, all of them or None (a set
+    that runs into unreadable memory is shown as its address)."""
+    if nfds <= 0:
+        return None
+    size = (min(nfds, FDSET_MAX_BITS) + 8 * word - 1) // (8 * word) * word
+    return whole(memory.read(pid, addr, size), size)
+
+
+def whole(raw: bytes | None, size: int) -> bytes | None:
+    """A struct read whole, or None: one that ends in unreadable memory is
+    not shown in part (strace shows its address)."""
+    return raw if raw is not None and len(raw) == size else None
 
 
 def _readlink_fd(pid: int, fd: int) -> Value:

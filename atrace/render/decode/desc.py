@@ -114,7 +114,9 @@ def _select_return(call: Call) -> str | None:
     left = time_left(call, 4)
     if left is not None:
         parts.append(left)
-    return f"{ret} ({', '.join(parts)})" if parts else None
+    # Even with nothing to list (the sets alias, the kernel's last write
+    # emptied them), strace shows the parentheses: `= 1 ()`.
+    return f"{ret} ({', '.join(parts)})"
 
 
 _EPOLL_CTL_DEL = 2
