@@ -233,3 +233,41 @@ def test_adjtimex_shows_the_struct_timex_and_clock_state(arch: int, fmt: str) ->
         "shift=10, stabil=11, jitcnt=12, calcnt=13, errcnt=14, stbcnt=15, tai=37}) = 5 (TIME_ERROR)"
     )
     assert trace("adjtimex", memory, [0], EFAULT, arch) == "adjtimex(NULL) = -1 EFAULT (Bad address)"
+
+
+def _pollfds(*entries: tuple[int, int]) -> bytes:
+    return b"".join(struct.pack("<ihh", fd, events, 0) for fd, events in entries)
+
+
+def test_poll_array_as_strace_prints_arrays() -> None:
+    memory = TraceeMemory({0x100: _pollfds((-1, 1), (1, 4))})
+    assert trace("poll", memory, [0x100, 2, 0], 0) == "poll([{fd=-1}, {fd=1, events=POLLOUT}], 2, 0) = 0 (Timeout)"
+    assert trace("poll", TraceeMemory({}), [0, 0, 0], 0) == "poll(NULL, 0, 0) = 0 (Timeout)"
+    assert trace("poll", memory, [0x100, 0, 0], 0) == "poll([], 0, 0) = 0 (Timeout)"
+    # More than -s elements: that many, then `...`.
+    assert trace("poll", memory, [0x100, 2, 0], 0, limit=1) == "poll([{fd=-1}, ...], 2, 0) = 0 (Timeout)"
+    # Readable memory ends within the array: where, as a comment.
+    memory = TraceeMemory({0x100: _pollfds((-5, 0))})
+    assert (
+        trace("poll", memory, [0x100, 2, 0], EFAULT)
+        == "poll([{fd=-5}, ... /* 0x108 */], 2, 0) = -1 EFAULT (Bad address)"
+    )
+    assert trace("poll", TraceeMemory({}), [0x18, 1, 0], EFAULT) == "poll(0x18, 1, 0) = -1 EFAULT (Bad address)"
+
+
+def test_iovecs_the_kernel_did_not_fill_show_their_addresses() -> None:
+    memory = TraceeMemory({0x100: struct.pack("<QQ", 0x7000, 8)})
+    assert trace("preadv", memory, [0, 0x100, 1, 2**64 - 1], EINVAL) == (
+        "preadv(0, [{iov_base=0x7000, iov_len=8}], 1, -1) = -1 EINVAL (Invalid argument)"
+    )
+    assert (
+        trace("preadv", memory, [0, 0x100, 0, 2**64 - 3], EINVAL)
+        == "preadv(0, [], 0, -3) = -1 EINVAL (Invalid argument)"
+    )
+
+
+def test_an_iovec_buffer_not_readable_to_s_plus_one_is_an_address() -> None:
+    memory = TraceeMemory({0x100: struct.pack("<QQ", 0x200, 2**64 - 1), 0x200: b"X" * 32})
+    assert trace("writev", memory, [1, 0x100, 1], -9) == (
+        "writev(1, [{iov_base=0x200, iov_len=18446744073709551615}], 1) = -1 EBADF (Bad file descriptor)"
+    )

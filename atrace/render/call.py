@@ -32,6 +32,26 @@ def pointer(value: int) -> str:
     return "NULL" if value == 0 else hex(value)
 
 
+def format_array(address: int, count: int, shown: Sequence[str], size: int, limit: int | None) -> str:
+    """An array of `count` elements of `size` bytes at `address`, as strace
+    prints one: `shown` are the elements that could be read, in order.
+    NULL, `[]` for none, the address when not even the first is readable,
+    `...` after `limit` elements (-s; None: all), and `... /* 0x... */`
+    where readable memory ends."""
+    if address == 0:
+        return "NULL"
+    if count <= 0:
+        return "[]"
+    if not shown:
+        return hex(address)
+    parts = list(shown[: min(count, limit if limit is not None else count)])
+    if limit is not None and count > limit and len(shown) > limit:
+        parts.append("...")  # strace reads the element after the last shown first
+    elif len(parts) < count:
+        parts.append(f"... /* {address + len(parts) * size:#x} */")
+    return "[" + ", ".join(parts) + "]"
+
+
 def hex0(value: int) -> str:
     """Hex as strace prints it: 0 stays 0."""
     return hex(value) if value else "0"
@@ -103,6 +123,11 @@ class Call:
 ArgFormatter = Callable[[Call, int], str | None]
 # The formatter of each argument kind; filled by atrace.render.kinds.
 KIND_FORMATTERS: dict[str, ArgFormatter] = {}
+
+
+def array_limit(call: Call) -> int | None:
+    """How many elements of an array strace shows: -s of them, all with -v."""
+    return None if call.options.verbose else call.options.string_limit
 
 
 def out_missing(call: Call, index: int) -> bool:

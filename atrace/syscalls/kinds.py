@@ -346,8 +346,9 @@ _DECLARED: tuple[Kind, ...] = (
          doc="bytes the kernel writes; their length is the return value"),
     Kind("path_out", "path_out", EXIT, exit_reader="path_out",
          doc="a path the kernel writes (getcwd), NUL included in the return value"),
-    Kind("iov_out", "iov", EXIT, exit_reader="iov_out",
-         doc="an array of struct iovec the kernel fills; the total length is the return value"),
+    Kind("iov_out", "iov", BOTH, entry_reader="iov_heads", exit_reader="iov_out", shown_at_exit=True,
+         doc="an array of struct iovec the kernel fills; the total length is the return value.  The "
+             "array alone (bases and lengths) is read at entry too: what strace shows when the call fails"),
     Kind("sockaddr_out", "sockaddr", EXIT, exit_reader="sockaddr_out", length_after=True,
          doc="a struct sockaddr the kernel fills; the next argument points to its length"),
     _struct("stat_out", EXIT, STAT, "stat", "stat", "the struct stat of the call (struct stat64 for the *64 calls)"),

@@ -95,6 +95,7 @@ class Decoder(Readers):
             "envp": self._envp,
             "buffer_in": self._buffer_in,
             "iov_in": self._iov_in,
+            "iov_heads": self._iov_heads,
             "sockaddr_in": self._sockaddr_in,
             "pollfd": self._pollfd,
             "fdset": self._fdset,

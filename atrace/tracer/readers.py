@@ -397,13 +397,27 @@ class Readers:
         for offset in range(0, len(raw) - 2 * word + 1, 2 * word):
             base = int.from_bytes(raw[offset : offset + word], "little")
             length = int.from_bytes(raw[offset + word : offset + 2 * word], "little")
-            want = min(length, self._string_limit)
+            # One byte past -s tells a longer buffer (strace reads as much).
+            want = min(length, self._string_limit + 1)
             if left is not None:
                 want = min(want, max(left, 0))
                 left -= length
             data = self._memory.read(pid, base, want) if want else b""
-            out.append([data, length])
+            # A buffer that cannot be read whole is shown as its address.
+            out.append([data if data is not None and len(data) == want else base, length])
         return out
+
+    def _iov_heads(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """[[iov_base, iov_len], ...] of an iovec array the kernel fills: what
+        strace shows when the call fails (at most -s + 1 of them)."""
+        count = args[index + 1] if index + 1 < len(args) else 0
+        word = 8 if arch == ARCH_X86_64 else 4
+        count = min(count & 0xFFFFFFFF, self._string_limit + 1, MAX_RECORDS)
+        raw = self._memory.read(pid, args[index], count * 2 * word)
+        if raw is None:
+            return None
+        return [[int.from_bytes(raw[i : i + word], "little"), int.from_bytes(raw[i + word : i + 2 * word], "little")]
+                for i in range(0, len(raw) - 2 * word + 1, 2 * word)]  # fmt: skip
 
     def _msghdr(self, pid: int, addr: int, wide: bool, total: int | None, raw: bytes | None = None) -> Value:
         """{"msghdr": the header's raw bytes, "name": msg_name's bytes, "iov":

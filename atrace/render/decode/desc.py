@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ...syscalls.fcntls import LOCK_COMMANDS
 from .. import structs
-from ..call import Call, pointer
+from ..call import Call, array_limit, pointer
 from ..flags import format_constant, format_flags, format_open_flags
 from ..fmt_io import format_fdset
 from ..fmt_time import time_left
@@ -87,8 +87,11 @@ def _poll_return(call: Call) -> str | None:
     raw = call.exit.get(call.syscall.args[index].name)
     if raw is None:
         return None
-    shown = [f"{{fd={e['fd']}, revents={format_flags(e['revents'] & 0xFFFF, 'poll')}}}"
-             for e in structs.pollfds(bytes(raw), call.arch, call.name) if e["revents"]]  # fmt: skip
+    ready = [e for e in structs.pollfds(bytes(raw), call.arch, call.name) if e["revents"]]
+    limit = array_limit(call)
+    shown = [f"{{fd={e['fd']}, revents={format_flags(e['revents'] & 0xFFFF, 'poll')}}}" for e in ready[:limit]]
+    if limit is not None and len(ready) > limit:
+        shown.append("...")  # -s: as many as strace prints, then `...`
     timeout = _POLL_TIMEOUT_ARG.get(call.name)
     left = None if timeout is None else time_left(call, timeout)
     return f"{ret} ([{', '.join(shown)}]{', ' + left if left else ''})"
