@@ -439,7 +439,7 @@ rt_tgsigqueueinfo       process,signal        tgid:pid pid:pid sig:signo uinfo:s
 perf_event_open         desc                  attr_uptr:ptr pid:pid cpu:int group_fd:fd
                                               flags:xlong
 recvmmsg                network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
-                                              timeout:timespec_in
+                                              timeout:timespec_inout
 fanotify_init           desc                  flags:hex event_f_flags:open_flags
 fanotify_mark           file,desc             fanotify_fd:fd flags:hex mask:hex
                                               dfd:dirfd pathname:path
@@ -659,7 +659,7 @@ ppoll_time64            desc                  ufds:pollfd nfds:uint tsp:timespec
 io_pgetevents_time64    -                     ctx_id:hex min_nr:int nr:int events:ptr
                                               timeout:timespec64_in sig:ptr
 recvmmsg_time64         network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
-                                              timeout:timespec64_in
+                                              timeout:timespec64_inout
 mq_timedsend_time64     desc                  mqdes:fd msg_ptr:buf_in msg_len:size
                                               msg_prio:uint abs_timeout:timespec64_in
 mq_timedreceive_time64  desc                  mqdes:fd msg_ptr:buf_out msg_len:size

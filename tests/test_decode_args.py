@@ -7,7 +7,7 @@ import struct
 import time
 
 import pytest
-from decoding_support import TraceeMemory, compact, line, trace
+from decoding_support import InPlace, TraceeMemory, compact, line, trace, trace_in_place
 
 from atrace.syscalls import ARCH_I386
 
@@ -271,3 +271,12 @@ def test_an_iovec_buffer_not_readable_to_s_plus_one_is_an_address() -> None:
     assert trace("writev", memory, [1, 0x100, 1], -9) == (
         "writev(1, [{iov_base=0x200, iov_len=18446744073709551615}], 1) = -1 EBADF (Bad file descriptor)"
     )
+
+
+def test_recvmmsg_shows_the_time_left() -> None:
+    memory = InPlace({0x200: struct.pack("<qq", 0, 12345678)}, {0x200: struct.pack("<qq", 0, 12334608)})
+    text = trace_in_place("recvmmsg", memory, [3, 0, 1, 0, 0x200], 0)
+    assert text.endswith(", 1, 0, {tv_sec=0, tv_nsec=12345678}) = 0 (Timeout)")
+    memory = InPlace({0x200: struct.pack("<qq", 0, 12345678)}, {0x200: struct.pack("<qq", 0, 12334608)})
+    text = trace_in_place("recvmmsg", memory, [3, 0, 1, 0, 0x200], 1)
+    assert text.endswith(", 1, 0, {tv_sec=0, tv_nsec=12345678}) = 1 (left {tv_sec=0, tv_nsec=12334608})")

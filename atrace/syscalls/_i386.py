@@ -409,7 +409,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (334, "pwritev", "desc", ("fd:fd", "vec:iov_in", "vlen:ulong", "pos_l:split_lo", "pos_h:split_hi")),
     (335, "rt_tgsigqueueinfo", "process,signal", ("tgid:pid", "pid:pid", "sig:signo", "uinfo:siginfo")),
     (336, "perf_event_open", "desc", ("attr_uptr:ptr", "pid:pid", "cpu:int", "group_fd:fd", "flags:xlong")),
-    (337, "recvmmsg", "network", ("fd:fd", "msg:mmsghdr_out", "vlen:uint", "flags:hex", "timeout:timespec_in")),
+    (337, "recvmmsg", "network", ("fd:fd", "msg:mmsghdr_out", "vlen:uint", "flags:hex", "timeout:timespec_inout")),
     (338, "fanotify_init", "desc", ("flags:hex", "event_f_flags:open_flags")),
     (
         339,
@@ -541,7 +541,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         417,
         "recvmmsg_time64",
         "network",
-        ("fd:fd", "msg:mmsghdr_out", "vlen:uint", "flags:hex", "timeout:timespec64_in"),
+        ("fd:fd", "msg:mmsghdr_out", "vlen:uint", "flags:hex", "timeout:timespec64_inout"),
     ),
     (
         418,

@@ -360,7 +360,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (296, "pwritev", "desc", ("fd:fd", "vec:iov_in", "vlen:ulong", "pos_l:split_lo", "pos_h:split_hi")),
     (297, "rt_tgsigqueueinfo", "process,signal", ("tgid:pid", "pid:pid", "sig:signo", "uinfo:siginfo")),
     (298, "perf_event_open", "desc", ("attr_uptr:ptr", "pid:pid", "cpu:int", "group_fd:fd", "flags:xlong")),
-    (299, "recvmmsg", "network", ("fd:fd", "msg:mmsghdr_out", "vlen:uint", "flags:hex", "timeout:timespec_in")),
+    (299, "recvmmsg", "network", ("fd:fd", "msg:mmsghdr_out", "vlen:uint", "flags:hex", "timeout:timespec_inout")),
     (300, "fanotify_init", "desc", ("flags:hex", "event_f_flags:open_flags")),
     (301, "fanotify_mark", "file,desc", ("fanotify_fd:fd", "flags:hex", "mask:hex", "dfd:dirfd", "pathname:path")),
     (302, "prlimit64", "", ("pid:pid", "resource:rlimit_resource", "new_rlim:rlimit_in", "old_rlim:rlimit_out")),

@@ -26,6 +26,7 @@ from ..syscalls.calls import (
 )
 from ..syscalls.kinds import KIND, Kind, copy_size
 from ._ptrace import MemoryReader, stack_pointer
+from .fd_paths import fd_path, fd_path_key, returned_fd_path
 from .readers import (
     ExitReader,
     ExitStep,
@@ -33,9 +34,6 @@ from .readers import (
     Readers,
     Step,
     Value,
-    fd_path,
-    fd_path_key,
-    returned_fd_path,
     text_or_bytes,
 )
 

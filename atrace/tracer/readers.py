@@ -14,8 +14,6 @@ import struct
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ptrace.linux_proc import ProcError, readProcessLink
-
 from ..syscalls import ARCH_I386, ARCH_X86_64, fcntls, ioctls
 from ..syscalls.abi import signed
 from ..syscalls.calls import (
@@ -84,11 +82,6 @@ CONTROL_LIMIT = 4096
 # getsockopt values that are structs (linger, ucred, timeval) are read whole
 # even below the -s size.
 SOCKOPT_MIN_READ = 16
-
-
-def fd_path_key(name: str) -> str:
-    """The data key of the path -y read for fd argument `name` ("ret" for the return value)."""
-    return f"{name}_path"
 
 
 class Readers:
@@ -497,22 +490,3 @@ def whole(raw: bytes | None, size: int) -> bytes | None:
     """A struct read whole, or None: one that ends in unreadable memory is
     not shown in part (strace shows its address)."""
     return raw if raw is not None and len(raw) == size else None
-
-
-def _readlink_fd(pid: int, fd: int) -> Value:
-    """-y: what /proc/PID/fd/FD points to (python-ptrace's /proc helper; the
-    name comes back as the file system's bytes, undecodable ones kept)."""
-    if fd < 0 or fd > 1 << 20:
-        return None
-    try:
-        return text_or_bytes(os.fsencode(readProcessLink(pid, f"fd/{fd}")))
-    except ProcError:
-        return None
-
-
-def fd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
-    return _readlink_fd(pid, signed(args[index], 32))
-
-
-def returned_fd_path(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
-    return _readlink_fd(pid, ret)
