@@ -280,3 +280,30 @@ def test_recvmmsg_shows_the_time_left() -> None:
     memory = InPlace({0x200: struct.pack("<qq", 0, 12345678)}, {0x200: struct.pack("<qq", 0, 12334608)})
     text = trace_in_place("recvmmsg", memory, [3, 0, 1, 0, 0x200], 1)
     assert text.endswith(", 1, 0, {tv_sec=0, tv_nsec=12345678}) = 1 (left {tv_sec=0, tv_nsec=12334608})")
+
+
+def test_execve_arrays_with_bad_pointers_and_no_end() -> None:
+    argv = struct.pack("<4Q", 0x300, 0x310, 2**64 - 1, 2**64 - 2)  # no NULL: memory ends after these
+    envp = struct.pack("<2Q", 0x320, 0x330)
+    memory = TraceeMemory(
+        {0x100: argv, 0x200: envp, 0x300: b"prog\0", 0x310: b"first\0", 0x320: b"A=1\0", 0x330: b"B\0"}
+    )
+    assert trace("execve", memory, [0x300, 0x100, 0x200], -13) == (
+        'execve("prog", ["prog", "first", 0xffffffffffffffff, 0xfffffffffffffffe, ... /* 0x120 */], '
+        "0x200 /* 2 vars, unterminated */) = -1 EACCES (Permission denied)"
+    )
+    memory = TraceeMemory({0x100: struct.pack("<2Q", 0x310, 0), 0x200: struct.pack("<2Q", 0x320, 0), 0x300: b"prog\0",
+                           0x310: b"first\0", 0x320: b"A=1\0"})  # fmt: skip
+    assert trace("execve", memory, [0x300, 0x100, 0x200], -13) == (
+        'execve("prog", ["first"], 0x200 /* 1 var */) = -1 EACCES (Permission denied)'
+    )
+    assert trace("execve", TraceeMemory({0x300: b"prog\0"}), [0x300, 0, 0x18], -14) == (
+        'execve("prog", NULL, 0x18) = -1 EFAULT (Bad address)'
+    )
+
+
+def test_exec_record_argv_has_strings_only() -> None:
+    from atrace.tracer.decoding import exec_argv
+
+    assert exec_argv(["cc", 0xFFFF, b"\xff", None]) == ["cc", b"", b"\xff"]
+    assert exec_argv(None) is None

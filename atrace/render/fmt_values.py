@@ -7,7 +7,7 @@ import os
 from ..syscalls import ARCH_I386
 from ..syscalls.abi import signed
 from ..syscalls.numa import nodemask_words
-from .call import AT_FDCWD, ArgFormatter, Call, hex0, pointer, when_written
+from .call import AT_FDCWD, ArgFormatter, Call, array_limit, format_array, hex0, pointer, when_written
 from .flags import (
     CONSTANTS,
     TABLES,
@@ -128,22 +128,31 @@ def _format_buf_out(call: Call, index: int) -> str:
 
 
 def _format_argv(call: Call, index: int) -> str:
+    """["cc", "-c", 0xffffffffffffffff, ... /* 0x7f0000001000 */]: the strings
+    (an unreadable one as its address), `...` past -s of them, and where
+    readable memory ends for an array without its NULL."""
     options = call.options
     items = call.entry.get(call.syscall.args[index].name)
     if items is None:
         return pointer(call.ulong(index))
-    shown = [quote(as_bytes(item) or b"", options.string_limit, options.hex_strings)
-             for item in items[: options.string_limit]]  # fmt: skip
-    if len(items) > options.string_limit:
-        shown.append("...")
-    return "[" + ", ".join(shown) + "]"
+    unterminated = bool(items) and items[-1] is None
+    if unterminated:
+        items = items[:-1]
+    limit = array_limit(call)
+    shown = [pointer(item) if isinstance(item, int) else quote(as_bytes(item) or b"", options.string_limit,
+             options.hex_strings) for item in items[: None if limit is None else limit + 1]]  # fmt: skip
+    return format_array(call.ulong(index), len(items) + unterminated, shown, call.long_bits // 8, limit)
 
 
 def _format_envp(call: Call, index: int) -> str:
+    """0x7ffd... /* 5 vars */, and `, unterminated` for an array without its NULL."""
     count = call.entry.get("envc")
     if count is None:
         return pointer(call.ulong(index))
-    return f"{pointer(call.ulong(index))} /* {count} vars */"
+    unterminated = isinstance(count, list)
+    number = count[0] if unterminated else count
+    noun = "var" if number == 1 else "vars"
+    return f"{pointer(call.ulong(index))} /* {number} {noun}{', unterminated' if unterminated else ''} */"
 
 
 def _format_signo(call: Call, index: int) -> str:

@@ -34,10 +34,11 @@ from .readers import (
     Readers,
     Step,
     Value,
+    exec_argv,
     text_or_bytes,
 )
 
-__all__ = ["Decoder", "Plan", "recorded_numbers", "text_or_bytes"]
+__all__ = ["Decoder", "Plan", "exec_argv", "recorded_numbers", "text_or_bytes"]
 
 
 @dataclass(frozen=True, slots=True)

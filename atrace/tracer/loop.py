@@ -40,7 +40,7 @@ from ..errors import AtraceError
 from ..events import records as R
 from ..syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64
 from . import _ptrace as P
-from .decoding import Decoder, Plan, text_or_bytes
+from .decoding import Decoder, Plan, exec_argv, text_or_bytes
 from .launch import CallerSignals, Command, fork_stopped
 from .outbox import Outbox
 from .seccomp import FilterTooLarge, Installer, is_install_call
@@ -612,7 +612,8 @@ class Tracer:
             cwd: str | bytes | None = text_or_bytes(os.fsencode(os.readlink(f"/proc/{tid}/cwd")))
         except OSError:
             cwd = None
-        self._emit((R.EXEC, time.time_ns(), tid, task.tgid, old_tid, data.get("filename"), data.get("argv"), cwd))
+        argv = exec_argv(data.get("argv"))
+        self._emit((R.EXEC, time.time_ns(), tid, task.tgid, old_tid, data.get("filename"), argv, cwd))
         return task
 
     def _on_signal_stop(self, task: Task, sig: int) -> None:

@@ -55,6 +55,14 @@ STDERR_FD = 2
 STDERR_CAPTURE = 4096
 
 
+def exec_argv(value: Value) -> list[str | bytes] | None:
+    """The argv an exec record carries, from what the argv reader recorded:
+    strings only (one that could not be read is empty)."""
+    if not isinstance(value, list):
+        return None
+    return [item if isinstance(item, (str, bytes)) else b"" for item in value if item is not None]
+
+
 def text_or_bytes(raw: bytes) -> str | bytes:
     """UTF-8 text when it is valid, else the bytes as they are (lossless)."""
     try:
@@ -108,15 +116,22 @@ class Readers:
         return None if raw is None else text_or_bytes(raw)
 
     def _argv(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        pointers = self._pointer_array(pid, arch, args[index])
-        if pointers is None:
+        array = self._pointer_array(pid, arch, args[index])
+        if array is None:
             return None
+        pointers, terminated = array
         strings = self._memory.read_cstrings(pid, pointers, ARGV_STRING_LIMIT)
-        return [b"" if s is None else text_or_bytes(s) for s in strings]
+        # A string that cannot be read is recorded as its address; an array
+        # that runs into unreadable memory before its NULL ends with None.
+        items: list[Any] = [p if s is None else text_or_bytes(s) for p, s in zip(pointers, strings, strict=True)]
+        return items if terminated else [*items, None]
 
     def _envp(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        pointers = self._pointer_array(pid, arch, args[index])
-        return None if pointers is None else len(pointers)
+        array = self._pointer_array(pid, arch, args[index])
+        if array is None:
+            return None
+        # The count; in a list when the array is unterminated (strace says so).
+        return len(array[0]) if array[1] else [len(array[0])]
 
     def _buffer_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         # The length is the argument after the buffer (write, pwrite64,
@@ -450,8 +465,10 @@ class Readers:
             out.append(entry)
         return out
 
-    def _pointer_array(self, pid: int, arch: int, addr: int) -> list[int] | None:
-        """The pointers of a NULL-terminated array (argv, envp)."""
+    def _pointer_array(self, pid: int, arch: int, addr: int) -> tuple[list[int], bool] | None:
+        """The pointers of a NULL-terminated array (argv, envp), and whether
+        its NULL was read (False: readable memory ends first); None when not
+        even its first pointer can be read."""
         if addr == 0:
             return None
         size = 8 if arch == ARCH_X86_64 else 4
@@ -461,15 +478,15 @@ class Readers:
             chunk = 4096 - (addr & 4095)
             raw = self._memory.read(pid, addr, chunk)
             if not raw:
-                return pointers if pointers else None
+                return (pointers, False) if pointers else None
             usable = len(raw) - len(raw) % size
             for offset in range(0, usable, size):
                 pointer = int.from_bytes(raw[offset : offset + size], "little")
                 if pointer == 0:
-                    return pointers
+                    return pointers, True
                 pointers.append(pointer)
             addr += usable
-        return pointers
+        return pointers, True  # cut at ARGV_MAX_ENTRIES
 
 
 # select's nfds is read as at most this many bits (strace's cap is 1024 *
