@@ -329,8 +329,8 @@ restart_syscall         -
 semtimedop              ipc                   semid:int sops:ptr nsops:uint
                                               timeout:timespec_in
 fadvise64               desc                  fd:fd offset:off len:size advice:int
-timer_create            -                     which_clock:int timer_event_spec:ptr
-                                              created_timer_id:ptr
+timer_create            -                     which_clock:clockid timer_event_spec:sigevent
+                                              created_timer_id:timer_id_out
 timer_settime           -                     timer_id:int flags:hex new_setting:ptr
                                               old_setting:ptr
 timer_gettime           -                     timer_id:int setting:ptr

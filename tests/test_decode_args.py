@@ -307,3 +307,18 @@ def test_exec_record_argv_has_strings_only() -> None:
 
     assert exec_argv(["cc", 0xFFFF, b"\xff", None]) == ["cc", b"", b"\xff"]
     assert exec_argv(None) is None
+
+
+@pytest.mark.parametrize(("arch", "fmt"), [(0, "<QiiQQ32x"), (ARCH_I386, "<IiiII44x")])
+def test_timer_create_sigevent_and_timer_id(arch: int, fmt: str) -> None:
+    value = 0xDEADBEEFBADC0DED if arch == 0 else 0xBADC0DED
+    memory = TraceeMemory({0x10: struct.pack(fmt, value, 14, 4, 1234, 0), 0x100: struct.pack("<i", 3)})
+    assert trace("timer_create", memory, [1, 0x10, 0x100], 0, arch) == (
+        f"timer_create(CLOCK_MONOTONIC, {{sigev_value={{sival_int=-1159983635, sival_ptr={value:#x}}}, "
+        "sigev_signo=SIGALRM, sigev_notify=SIGEV_THREAD_ID, sigev_notify_thread_id=1234}, [3]) = 0"
+    )
+    memory = TraceeMemory({0x10: struct.pack(fmt, 0, -87097619, 0xDEFACED, 0, 0)})
+    assert trace("timer_create", memory, [0, 0x10, 0], EINVAL, arch) == (
+        "timer_create(CLOCK_REALTIME, {sigev_signo=4207869677, sigev_notify=0xdefaced /* SIGEV_??? */}, NULL) "
+        "= -1 EINVAL (Invalid argument)"
+    )

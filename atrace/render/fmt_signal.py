@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..syscalls.abi import signed
 from .call import ArgFormatter, Call, out_missing, pointer, when_written
 from .flags import (
+    format_constant,
     format_flags,
 )
 from .names import errno_name, si_code_name, signal_name
@@ -156,6 +158,34 @@ def _format_siginfo(call: Call, index: int) -> str:
     return pointer(call.ulong(index)) if f is None else format_siginfo(f)
 
 
+_SIGEV_SIGNAL, _SIGEV_THREAD, _SIGEV_THREAD_ID = 0, 2, 4
+
+
+def _format_sigevent(call: Call, index: int) -> str:
+    """{sigev_value={sival_int=..., sival_ptr=...}, sigev_signo=SIGALRM,
+    sigev_notify=SIGEV_THREAD_ID, sigev_notify_thread_id=42}: the value only
+    when it is not 0, the signal named for the notifications that send one."""
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+    parts = []
+    value = f["sigev_value"]
+    if value:
+        parts.append(f"sigev_value={{sival_int={signed(value, 32)}, sival_ptr={pointer(value)}}}")
+    notify, signo = f["sigev_notify"], f["sigev_signo"]
+    if notify not in (_SIGEV_SIGNAL, _SIGEV_THREAD, _SIGEV_THREAD_ID):
+        parts.append(f"sigev_signo={signo & 0xFFFFFFFF}")  # no signal is sent: a plain number
+    else:
+        parts.append(f"sigev_signo={signal_name(signo) if 0 < signo <= 64 else signo}")
+    parts.append(f"sigev_notify={format_constant(notify & 0xFFFFFFFF, 'sigev_notify')}")
+    if notify == _SIGEV_THREAD_ID:
+        parts.append(f"sigev_notify_thread_id={signed(f['function'], 32)}")
+    elif notify == _SIGEV_THREAD:
+        parts.append(f"sigev_notify_function={pointer(f['function'])}")
+        parts.append(f"sigev_notify_attributes={pointer(f['attribute'])}")
+    return "{" + ", ".join(parts) + "}"
+
+
 FORMATTERS: dict[str, ArgFormatter] = {
     "sigset": _format_sigset,
     "sigset_out": _format_sigset_out,
@@ -164,5 +194,6 @@ FORMATTERS: dict[str, ArgFormatter] = {
     "wait_status": _format_wait_status,
     "pselect6_sig": _format_pselect6_sig,
     "siginfo": _format_siginfo,
+    "sigevent": _format_sigevent,
     "siginfo_out": when_written(_format_siginfo),
 }

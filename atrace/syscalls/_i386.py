@@ -272,7 +272,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (256, "epoll_wait", "desc", ("epfd:fd", "events:epoll_events_out", "maxevents:int", "timeout:int")),
     (257, "remap_file_pages", "memory", ("start:ptr", "size:size", "prot:prot", "pgoff:ulong", "flags:xlong")),
     (258, "set_tid_address", "", ("tidptr:ptr",)),
-    (259, "timer_create", "", ("which_clock:int", "timer_event_spec:ptr", "created_timer_id:ptr")),
+    (259, "timer_create", "", ("which_clock:clockid", "timer_event_spec:sigevent", "created_timer_id:timer_id_out")),
     (260, "timer_settime", "", ("timer_id:int", "flags:hex", "new_setting:ptr", "old_setting:ptr")),
     (261, "timer_gettime", "", ("timer_id:int", "setting:ptr")),
     (262, "timer_getoverrun", "", ("timer_id:int",)),

@@ -238,7 +238,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (219, "restart_syscall", "", ()),
     (220, "semtimedop", "ipc", ("semid:int", "sops:ptr", "nsops:uint", "timeout:timespec_in")),
     (221, "fadvise64", "desc", ("fd:fd", "offset:off", "len:size", "advice:int")),
-    (222, "timer_create", "", ("which_clock:int", "timer_event_spec:ptr", "created_timer_id:ptr")),
+    (222, "timer_create", "", ("which_clock:clockid", "timer_event_spec:sigevent", "created_timer_id:timer_id_out")),
     (223, "timer_settime", "", ("timer_id:int", "flags:hex", "new_setting:ptr", "old_setting:ptr")),
     (224, "timer_gettime", "", ("timer_id:int", "setting:ptr")),
     (225, "timer_getoverrun", "", ("timer_id:int",)),

@@ -100,6 +100,10 @@ TIMEX = Layout(
     ("modes", "offset", "freq", "maxerror", "esterror", "status", "constant", "precision", "tolerance", "tv_sec",
      "tv_usec", "tick", "ppsfreq", "jitter", "shift", "stabil", "jitcnt", "calcnt", "errcnt", "stbcnt", "tai"),
 )  # fmt: skip
+# struct sigevent (64 bytes in every ABI): sigev_value (a union of an int
+# and a pointer), sigev_signo, sigev_notify, then a union of a thread id and
+# SIGEV_THREAD's function and attributes pointers.
+SIGEVENT = Layout("<QiiQQ32x", "<IiiII44x", ("sigev_value", "sigev_signo", "sigev_notify", "function", "attribute"))
 TIMEZONE = _same("<ii", ("tz_minuteswest", "tz_dsttime"))
 # struct sigaction as rt_sigaction takes it (kernel order: handler, flags,
 # restorer, mask; the mask is 8 bytes in both ABIs).
@@ -314,6 +318,7 @@ _DECLARED: tuple[Kind, ...] = (
          doc="a NUMA node mask of unsigned longs of the ABI; its size in bits (maxnode) is the next argument"),
     _struct("timeval_in", ENTRY, TIMEVAL, "timeval", "timeval", "a struct timeval of the ABI (settimeofday)"),
     _struct("timezone_in", ENTRY, TIMEZONE, "fields", "timezone", "a struct timezone (settimeofday)"),
+    _struct("sigevent", ENTRY, SIGEVENT, "fields", "sigevent", "a struct sigevent (timer_create)"),
     _struct("sched_param_in", ENTRY, _same("<i"), "value", "boxed",
             "a struct sched_param (its one int, sched_priority) the tracee passes in"),
     # -- memory read at entry and at exit ------------------------------
@@ -410,6 +415,7 @@ _DECLARED: tuple[Kind, ...] = (
     _struct("timezone_out", EXIT, TIMEZONE, "fields", "timezone_out", "as timezone_in, filled by the kernel"),
     _struct("timex_out", EXIT, TIMEX, "fields", "timex_out",
             "a struct timex of the ABI the kernel fills (adjtimex, clock_adjtime)"),
+    _struct("timer_id_out", EXIT, _same("<i"), "value", "boxed_out", "the timer id timer_create writes"),
     _struct("id_out", EXIT, _same("<I"), "value", "id_out",
             "a uid_t or gid_t the kernel writes (getresuid, getresgid)"),
     _struct("id16_out", EXIT, _same("<H"), "value", "id_out",
