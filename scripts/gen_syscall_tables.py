@@ -506,7 +506,7 @@ fsmount                 desc                  fs_fd:fd flags:hex ms_flags:hex
 fspick                  file,desc             dfd:dirfd path:path flags:hex
 pidfd_open              desc                  pid:pid flags:pidfd_flags
 clone3                  process               uargs:clone_args size:size
-close_range             -                     fd:fd max_fd:fd flags:hex
+close_range             -                     fd:uint max_fd:uint flags:hex
 openat2                 file,desc             dfd:dirfd filename:path how:open_how size:size
 pidfd_getfd             desc                  pidfd:fd fd:fd flags:hex
 faccessat2              file,desc             dfd:dirfd filename:path mode:access_mode

@@ -322,3 +322,19 @@ def test_timer_create_sigevent_and_timer_id(arch: int, fmt: str) -> None:
         "timer_create(CLOCK_REALTIME, {sigev_signo=4207869677, sigev_notify=0xdefaced /* SIGEV_??? */}, NULL) "
         "= -1 EINVAL (Invalid argument)"
     )
+
+
+def test_epoll_pwait_failing_shows_addresses() -> None:
+    memory = TraceeMemory({0x10: struct.pack("<qq", 1, 2), 0x20: struct.pack("<Q", 1)})
+    assert trace("epoll_pwait2", memory, [3, 0x40, 1, 0x10, 0x20, 8], EINVAL) == (
+        "epoll_pwait2(3, 0x40, 1, 0x10, 0x20, 8) = -1 EINVAL (Invalid argument)"
+    )
+    assert trace("epoll_pwait2", memory, [3, 0x40, 1, 0x10, 0x20, 8], 0) == (
+        "epoll_pwait2(3, [], 1, {tv_sec=1, tv_nsec=2}, [HUP], 8) = 0"
+    )
+
+
+def test_close_range_takes_unsigned_ints() -> None:
+    assert compact(line("close_range", [2**64 - 2, 2**32 - 1, 1], EINVAL)) == (
+        "close_range(4294967294, 4294967295, 0x1 /* CLOSE_RANGE_??? */) = -1 EINVAL (Invalid argument)"
+    )

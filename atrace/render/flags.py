@@ -84,7 +84,7 @@ def format_constant(value: int, table_name: str, unknown: str = "hex") -> str:
 
 # What strace says of a flag word none of whose bits it knows: `0x2 /* FSOPEN_??? */`.
 _UNKNOWN_FLAGS = {"wait": "W???", "o_flags": "O_???", "pidfd_open": "PIDFD_???", "fsopen": "FSOPEN_???",
-                  "uffd": "UFFD_???"}  # fmt: skip
+                  "uffd": "UFFD_???", "close_range": "CLOSE_RANGE_???"}  # fmt: skip
 
 _UNKNOWN_PREFIX = {
     "fcntl": "F_", "flock_type": "F_", "rlimit": "RLIMIT_", "family": "AF_", "sock_type": "SOCK_", "sol": "SOL_",

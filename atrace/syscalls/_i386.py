@@ -586,7 +586,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (433, "fspick", "file,desc", ("dfd:dirfd", "path:path", "flags:hex")),
     (434, "pidfd_open", "desc", ("pid:pid", "flags:pidfd_flags")),
     (435, "clone3", "process", ("uargs:clone_args", "size:size")),
-    (436, "close_range", "", ("fd:fd", "max_fd:fd", "flags:hex")),
+    (436, "close_range", "", ("fd:uint", "max_fd:uint", "flags:hex")),
     (437, "openat2", "file,desc", ("dfd:dirfd", "filename:path", "how:open_how", "size:size")),
     (438, "pidfd_getfd", "desc", ("pidfd:fd", "fd:fd", "flags:hex")),
     (439, "faccessat2", "file,desc", ("dfd:dirfd", "filename:path", "mode:access_mode", "flags:at_flags")),

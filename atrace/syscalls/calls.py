@@ -69,6 +69,10 @@ FD_RETURNING = frozenset(
      "inotify_init", "inotify_init1", "memfd_create", "pidfd_open", "fanotify_init", "open_by_handle_at",
      "perf_event_open", "userfaultfd", "open_tree", "fsopen", "fsmount", "fspick", "pidfd_getfd"}
 )  # fmt: skip
+# Calls strace decodes wholly when they return (epoll_pwait's line is cut
+# before its events): when they fail, every argument in memory shows as its
+# address, the ones passed in too.
+DECODED_AT_EXIT = frozenset({"epoll_pwait", "epoll_pwait2"})
 # Calls that write nothing through their out arguments when they return 0
 # (wait4 with WNOHANG and no child ready): strace shows those addresses.
 NOTHING_WRITTEN_ON_ZERO = frozenset({"wait4", "waitpid"})

@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ...syscalls import Syscall
-from ..call import Call
+from ...syscalls.calls import DECODED_AT_EXIT
+from ...syscalls.kinds import KIND, NONE
+from ..call import Call, pointer
 from ..kinds import OUT_KINDS
 from ..returns import format_return, format_returned_fd
 from . import desc, file, ioctl, memory, msg, net, process, signal, time
@@ -44,6 +46,9 @@ def arguments(call: Call) -> list[str]:
     """The call's arguments as strace prints them, those it leaves out dropped."""
     special = CALLS.get(call.syscall.name)
     parts = special(call) if special is not None else call.all()
+    if special is None and call.name in DECODED_AT_EXIT and call.exit is not None and not call.succeeded():
+        parts = [pointer(call.ulong(i)) if KIND[arg.kind].phase != NONE else part
+                 for i, (arg, part) in enumerate(zip(call.syscall.args, parts, strict=True))]  # fmt: skip
     return [part for part in parts if part is not None]
 
 
