@@ -174,7 +174,7 @@ fsync                   desc                  fd:fd
 fdatasync               desc                  fd:fd
 truncate                file                  path:path length:off
 ftruncate               desc                  fd:fd length:off
-getdents                desc                  fd:fd dirent:dirents_out count:size
+getdents                desc                  fd:fd dirent:dirents_out count:uint
 getcwd                  file                  buf:path_out size:size
 chdir                   file                  filename:path
 fchdir                  desc                  fd:fd
@@ -185,7 +185,7 @@ creat                   file,desc             pathname:path mode:mode
 link                    file                  oldname:path newname:path
 unlink                  file                  pathname:path
 symlink                 file                  old:path new:path
-readlink                file                  path:path buf:buf_out bufsiz:size
+readlink                file                  path:path buf:buf_out bufsiz:int
 chmod                   file                  filename:path mode:mode
 fchmod                  desc                  fd:fd mode:mode
 chown                   file                  filename:path user:uid group:gid
@@ -307,8 +307,8 @@ tkill                   process,signal        pid:pid sig:signo
 time                    clock                 tloc:time_out
 futex                   -                     uaddr:ptr op:int val:uint utime:futex_timeout
                                               uaddr2:ptr val3:uint
-sched_setaffinity       -                     pid:pid len:size user_mask_ptr:cpuset_in
-sched_getaffinity       -                     pid:pid len:size user_mask_ptr:cpuset_out
+sched_setaffinity       -                     pid:pid len:uint user_mask_ptr:cpuset_in
+sched_getaffinity       -                     pid:pid len:uint user_mask_ptr:cpuset_out
 set_thread_area         -                     u_info:user_desc
 io_setup                memory                nr_reqs:uint ctx:ptr
 io_destroy              memory                ctx:xlong
@@ -323,7 +323,7 @@ epoll_ctl_old           -
 epoll_wait_old          -
 remap_file_pages        memory                start:ptr size:size prot:prot pgoff:ulong
                                               flags:xlong
-getdents64              desc                  fd:fd dirent:dirents_out count:size
+getdents64              desc                  fd:fd dirent:dirents_out count:uint
 set_tid_address         -                     tidptr:ptr
 restart_syscall         -
 semtimedop              ipc                   semid:int sops:ptr nsops:uint
@@ -395,7 +395,7 @@ linkat                  file,desc             olddfd:dirfd oldname:path newdfd:d
                                               newname:path flags:at_flags
 symlinkat               file,desc             oldname:path newdfd:dirfd newname:path
 readlinkat              file,desc             dfd:dirfd path:path buf:buf_out
-                                              bufsiz:size
+                                              bufsiz:int
 fchmodat                file,desc             dfd:dirfd filename:path mode:mode
 faccessat               file,desc             dfd:dirfd filename:path mode:access_mode
 pselect6                desc                  n:int inp:fdset outp:fdset exp:fdset
