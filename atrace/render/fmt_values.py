@@ -121,7 +121,7 @@ def _format_buf_out(call: Call, index: int) -> str:
     raw = as_bytes((call.exit or {}).get(call.syscall.args[index].name))
     ret = call.ret
     if ret == 0 and call.exit is not None:
-        return '""'  # nothing was written: no memory to read
+        return '""' if call.ulong(index) else "NULL"  # nothing was written: no memory to read
     if raw is None or ret is None or ret < 0:
         return pointer(call.ulong(index))
     return quote_buffer(raw, ret, call.options)
