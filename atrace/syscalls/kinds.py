@@ -110,12 +110,13 @@ TIMEZONE = _same("<ii", ("tz_minuteswest", "tz_dsttime"))
 SIGACTION = Layout("<QQQQ", "<IIIQ", ("sa_handler", "sa_flags", "sa_restorer", "sa_mask"))
 # struct stat (x86_64; 144 bytes, the last three longs unused) and i386's
 # struct stat64 (96 bytes).  i386's old stat/lstat/fstat fill the 64-byte
-# struct stat instead (I386_OLD_STAT, atrace.syscalls.calls).
+# struct stat instead (I386_OLD_STAT, atrace.syscalls.calls).  The times
+# are read signed (strace shows st_atime=-10843), their nanoseconds unsigned.
 STAT = Layout(
-    "<QQQIII4xQqqqQQQQQQ24x",
-    "<Q4xIIIIIQ4xqIQIIIIIIQ",
+    "<QQQIII4xQqqqqQqQqQ24x",
+    "<Q4xIIIIIQ4xqIQiIiIiIQ",
 )
-I386_OLD_STAT = struct.Struct("<IIHHHHIIIIIIIIII")
+I386_OLD_STAT = struct.Struct("<IIHHHHIIIIiIiIiI")
 STATX = _same("<IIQIIIHxxQQQQqI4xqI4xqI4xqI4xIIIIQ104x")
 RUSAGE = _longs(18)
 STACK_T = Layout("<QI4xQ", "<III", ("ss_sp", "ss_flags", "ss_size"))
