@@ -338,3 +338,27 @@ def test_close_range_takes_unsigned_ints() -> None:
     assert compact(line("close_range", [2**64 - 2, 2**32 - 1, 1], EINVAL)) == (
         "close_range(4294967294, 4294967295, 0x1 /* CLOSE_RANGE_??? */) = -1 EINVAL (Invalid argument)"
     )
+
+
+def test_restart_syscall_names_the_call_it_resumes() -> None:
+    from typing import Any, cast
+
+    from atrace.events import records as R
+    from atrace.render.text import TextOptions, TextRenderer
+    from atrace.syscalls import by_name
+
+    sleep, restart = by_name(0, "clock_nanosleep"), by_name(0, "restart_syscall")
+    assert sleep is not None and restart is not None
+    events = [
+        (R.SYSCALL_ENTRY, 1, 7, 7, 0, sleep.nr, "clock_nanosleep", (0, 0, 0, 0, 0, 0), None),
+        (R.SYSCALL_EXIT, 2, 7, 7, sleep.nr, -516, None),
+        (R.SYSCALL_ENTRY, 3, 7, 7, 0, restart.nr, "restart_syscall", (0,) * 6, None),
+        (R.SYSCALL_EXIT, 4, 7, 7, restart.nr, 0, None),
+        (R.SYSCALL_ENTRY, 5, 7, 7, 0, restart.nr, "restart_syscall", (0,) * 6, None),
+        (R.SYSCALL_EXIT, 6, 7, 7, restart.nr, 0, None),
+    ]
+    lines = TextRenderer(TextOptions(personality_notes=False)).render(cast(Any, events)).splitlines()
+    assert [compact(text) for text in lines[1:]] == [
+        "restart_syscall(<... resuming interrupted clock_nanosleep ...>) = 0",
+        "restart_syscall() = 0",  # nothing was interrupted before this one
+    ]

@@ -34,6 +34,10 @@ from .returns import format_return
 HIDDEN_ENTRY = -1
 
 
+# The return value of a call a signal interrupted, which restart_syscall resumes.
+_ERESTART_RESTARTBLOCK = -516
+
+
 @dataclass(slots=True)
 class _Pending:
     entry: R.SyscallEntry
@@ -54,6 +58,9 @@ class TextRenderer:
         self._arch: dict[int, int] = {}  # personality last seen per process
         self._last_ts: int | None = None  # for -r
         self._last_nr: dict[int, int] = {}  # for -n: strace numbers a task's every line
+        # The call a signal interrupted with ERESTART_RESTARTBLOCK, per task:
+        # its restart_syscall says what it resumes.
+        self._interrupted: dict[int, str] = {}
 
     def render(self, events: Iterable[R.Event]) -> str:
         """Text for a batch of events; may end in an unfinished line."""
@@ -143,6 +150,8 @@ class TextRenderer:
         else:
             call = self._call(entry, syscall, None, None)
             head = decode.arguments(call)
+            if syscall.name == "restart_syscall" and entry.tid in self._interrupted:
+                head = [f"<... resuming interrupted {self._interrupted.pop(entry.tid)} ...>"]
             total = len(head)
             split = decode.split(syscall, total, call)
             head = head[:split]
@@ -173,6 +182,8 @@ class TextRenderer:
             self._line(event.tid, event.ts, f"<... {name} resumed>) = {format_return(syscall, event.ret)}")
             return
         entry, syscall = pending.entry, pending.syscall
+        if event.ret == _ERESTART_RESTARTBLOCK:
+            self._interrupted[event.tid] = entry.name
         if syscall is not None:
             exit_data = event.data if event.data is not None else {}
             if entry.nr != syscall.nr and "args" in exit_data:
