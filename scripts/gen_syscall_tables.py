@@ -223,7 +223,7 @@ setfsgid                creds                 gid:gid
 getsid                  -                     pid:pid
 capget                  creds                 header:ptr dataptr:ptr
 capset                  creds                 header:ptr data:ptr
-rt_sigpending           signal                set:sigset sigsetsize:size
+rt_sigpending           signal                set:sigset_out sigsetsize:size
 rt_sigtimedwait         signal                uthese:sigset uinfo:siginfo_out
                                               uts:timespec_in sigsetsize:size
 rt_sigqueueinfo         process,signal        pid:pid sig:signo uinfo:siginfo

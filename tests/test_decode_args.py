@@ -362,3 +362,10 @@ def test_restart_syscall_names_the_call_it_resumes() -> None:
         "restart_syscall(<... resuming interrupted clock_nanosleep ...>) = 0",
         "restart_syscall() = 0",  # nothing was interrupted before this one
     ]
+
+
+@pytest.mark.parametrize("size", [1, 2, 4, 8])
+def test_rt_sigpending_reads_the_size_it_is_given(size: int) -> None:
+    memory = TraceeMemory({0x10: (1).to_bytes(size, "little")})  # SIGHUP; memory ends after `size` bytes
+    assert trace("rt_sigpending", memory, [0x10, size], 0) == f"rt_sigpending([HUP], {size}) = 0"
+    assert memory.reads == [(0x10, size)]

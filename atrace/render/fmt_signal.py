@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..syscalls.abi import signed
+from ..syscalls.calls import SIGSET_BYTES, SIGSET_SIZE_ARGS
 from .call import ArgFormatter, Call, out_missing, pointer, when_written
 from .flags import (
     format_constant,
@@ -23,20 +24,20 @@ def format_sigset(mask: int) -> str:
     return "[" + " ".join(signal_name(n)[3:] for n in members) + "]"
 
 
-# The arguments that give a sigset's size in bytes (rt_sigprocmask's
-# sigsetsize, signalfd's sizemask).
-_SIGSET_SIZE_ARGS = frozenset({"sigsetsize", "sizemask"})
+# rt_sigpending takes any size up to the kernel's (sigpending shares its code).
+_SIGSET_ANY_SIZE = frozenset({"rt_sigpending"})
 
 
 def _sigset_size(call: Call) -> int | None:
     """The bytes of the sigset to show: what the size argument says, when
-    it is one strace reads (a power of two from a word to the kernel's 8
-    bytes); None for another size, shown as the address."""
+    strace reads that size (from a word, one byte for rt_sigpending, to the
+    kernel's 8 bytes); None for another size, shown as the address."""
     for i, arg in enumerate(call.syscall.args):
-        if arg.name in _SIGSET_SIZE_ARGS:
+        if arg.name in SIGSET_SIZE_ARGS:
             size = call.ulong(i)
-            return size if call.long_bits // 8 <= size <= 8 and not size & (size - 1) else None
-    return 8
+            least = 1 if call.name in _SIGSET_ANY_SIZE else call.long_bits // 8
+            return size if least <= size <= SIGSET_BYTES else None
+    return SIGSET_BYTES
 
 
 def _format_sigset(call: Call, index: int) -> str:

@@ -192,7 +192,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (173, "rt_sigreturn", "signal", ()),
     (174, "rt_sigaction", "signal", ("sig:signo", "act:sigaction", "oact:sigaction_out", "sigsetsize:size")),
     (175, "rt_sigprocmask", "signal", ("how:sigmask_how", "set:sigset", "oset:sigset_out", "sigsetsize:size")),
-    (176, "rt_sigpending", "signal", ("set:sigset", "sigsetsize:size")),
+    (176, "rt_sigpending", "signal", ("set:sigset_out", "sigsetsize:size")),
     (177, "rt_sigtimedwait", "signal", ("uthese:sigset", "uinfo:siginfo_out", "uts:timespec_in", "sigsetsize:size")),
     (178, "rt_sigqueueinfo", "process,signal", ("pid:pid", "sig:signo", "uinfo:siginfo")),
     (179, "rt_sigsuspend", "signal", ("unewset:sigset", "sigsetsize:size")),

@@ -143,7 +143,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (124, "getsid", "", ("pid:pid",)),
     (125, "capget", "creds", ("header:ptr", "dataptr:ptr")),
     (126, "capset", "creds", ("header:ptr", "data:ptr")),
-    (127, "rt_sigpending", "signal", ("set:sigset", "sigsetsize:size")),
+    (127, "rt_sigpending", "signal", ("set:sigset_out", "sigsetsize:size")),
     (128, "rt_sigtimedwait", "signal", ("uthese:sigset", "uinfo:siginfo_out", "uts:timespec_in", "sigsetsize:size")),
     (129, "rt_sigqueueinfo", "process,signal", ("pid:pid", "sig:signo", "uinfo:siginfo")),
     (130, "rt_sigsuspend", "signal", ("unewset:sigset", "sigsetsize:size")),

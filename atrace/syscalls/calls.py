@@ -60,6 +60,14 @@ CLONE_ARGS_MAX_SIZE = 88
 # epoll_ctl's op that ignores the event argument (strace shows its address).
 EPOLL_CTL_DEL = 2
 
+# -- signal masks ----------------------------------------------------------
+
+# The arguments that give a sigset's size in bytes (rt_sigprocmask's
+# sigsetsize, signalfd's sizemask): the tracer copies that many (at most 8,
+# the kernel's sigset), strace shows that many.
+SIGSET_SIZE_ARGS = frozenset({"sigsetsize", "sizemask"})
+SIGSET_BYTES = 8
+
 # -- return values ---------------------------------------------------------
 
 # Calls whose non-negative return value is a new file descriptor (-y shows its path).

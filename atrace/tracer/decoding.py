@@ -23,6 +23,7 @@ from ..syscalls.calls import (
     CLONE_PIDFD,
     FD_RETURNING,
     SIGRETURN_MASK,
+    SIGSET_SIZE_ARGS,
 )
 from ..syscalls.kinds import KIND, Kind, copy_size
 from ._ptrace import MemoryReader, stack_pointer
@@ -34,9 +35,9 @@ from .readers import (
     Readers,
     Step,
     Value,
-    exec_argv,
     text_or_bytes,
 )
+from .shapes import exec_argv
 
 __all__ = ["Decoder", "Plan", "exec_argv", "recorded_numbers", "text_or_bytes"]
 
@@ -166,13 +167,15 @@ class Decoder(Readers):
         exit_: list[ExitStep] = []
         for index, arg in enumerate(syscall.args):
             kind = KIND[arg.kind]
+            sized = self._sigset_sized(syscall, kind)
             if kind.at_entry:
                 # envp is recorded as a count: the strings would be most of
                 # the trace and strace shows only how many there are.
                 key = "envc" if kind.name == "envp" else arg.name
-                entry.append((key, index, self.entry_reader(kind, arch, syscall.name)))
+                entry.append((key, index, self.entry_reader(kind, arch, syscall.name) if sized is None else sized[0]))
             if kind.at_exit:
-                exit_.append((arg.name, index, self.exit_reader(kind, arch, syscall.name)))
+                reader = self.exit_reader(kind, arch, syscall.name) if sized is None else sized[1]
+                exit_.append((arg.name, index, reader))
             if kind.length_after and index + 1 < len(syscall.args):
                 entry.append((syscall.args[index + 1].name, index + 1, self._socklen))
         offsets = SIGRETURN_MASK.get((syscall.name, arch))
@@ -190,6 +193,13 @@ class Decoder(Readers):
         on_restart = any(KIND[arg.kind].on_restart for arg in syscall.args)
         errors = RESTART_RETURNS if on_restart else frozenset()
         return Plan(syscall.name, tuple(entry), tuple(exit_), execs, recorded, errors)
+
+    def _sigset_sized(self, syscall: Syscall, kind: Kind) -> tuple[Reader, ExitReader] | None:
+        """A sigset whose size another argument gives: read that many bytes."""
+        if kind.name not in ("sigset", "sigset_out"):
+            return None
+        sizes = [i for i, arg in enumerate(syscall.args) if arg.name in SIGSET_SIZE_ARGS]
+        return None if not sizes else self._sized_sigset(sizes[0])
 
     def entry_reader(self, kind: Kind, arch: int, call: str) -> Reader:
         """The reader of a kind at entry: its own, or a copy of its layout."""

@@ -25,11 +25,13 @@ from ..syscalls.calls import (
     FUTEX_TIMED,
     PR_SET_NAME,
     PRCTL_EXIT_SIZES,
+    SIGSET_BYTES,
     TASK_COMM_LEN,
 )
 from ..syscalls.kinds import MMSGHDR, MSGHDR
 from ..syscalls.numa import nodemask_words
 from ._ptrace import MemoryReader
+from .shapes import fdset_bytes, whole
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 # Longest path the kernel accepts (PATH_MAX, NUL included).
@@ -53,14 +55,6 @@ ExitStep = tuple[str, int, ExitReader]
 # many bytes per call even when -s is smaller (docs/FORMAT.md).
 STDERR_FD = 2
 STDERR_CAPTURE = 4096
-
-
-def exec_argv(value: Value) -> list[str | bytes] | None:
-    """The argv an exec record carries, from what the argv reader recorded:
-    strings only (one that could not be read is empty)."""
-    if not isinstance(value, list):
-        return None
-    return [item if isinstance(item, (str, bytes)) else b"" for item in value if item is not None]
 
 
 def text_or_bytes(raw: bytes) -> str | bytes:
@@ -244,6 +238,22 @@ class Readers:
             return None
         mask_addr = int.from_bytes(raw[:word], "little")
         return [raw, self._memory.read(pid, mask_addr, 8) if mask_addr else None]
+
+    def _sized_sigset(self, size_index: int) -> tuple[Reader, ExitReader]:
+        """Readers of a sigset of as many bytes as argument `size_index`
+        says (None for a size strace would not read: 0 or past 8 bytes)."""
+        read = self._memory.read
+
+        def sigset(pid: int, addr: int, size: int) -> Value:
+            return whole(read(pid, addr, size), size) if 0 < size <= SIGSET_BYTES else None
+
+        def at_entry(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+            return sigset(pid, args[index], args[size_index])
+
+        def at_exit(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            return sigset(pid, args[index], args[size_index])
+
+        return at_entry, at_exit
 
     def _struct_at_entry(self, size: int) -> Reader:
         read = self._memory.read
@@ -487,23 +497,3 @@ class Readers:
                 pointers.append(pointer)
             addr += usable
         return pointers, True  # cut at ARGV_MAX_ENTRIES
-
-
-# select's nfds is read as at most this many bits (strace's cap is 1024 *
-# 1024; the tracer's read buffer holds 64 KiB).
-FDSET_MAX_BITS = 64 * 1024 * 8
-
-
-def fdset_bytes(memory: MemoryReader, pid: int, addr: int, nfds: int, word: int) -> bytes | None:
-    """An fd_set's words for nfds descriptors, all of them or None (a set
-    that runs into unreadable memory is shown as its address)."""
-    if nfds <= 0:
-        return None
-    size = (min(nfds, FDSET_MAX_BITS) + 8 * word - 1) // (8 * word) * word
-    return whole(memory.read(pid, addr, size), size)
-
-
-def whole(raw: bytes | None, size: int) -> bytes | None:
-    """A struct read whole, or None: one that ends in unreadable memory is
-    not shown in part (strace shows its address)."""
-    return raw if raw is not None and len(raw) == size else None
