@@ -263,7 +263,8 @@ _DECLARED: tuple[Kind, ...] = (
     _struct("timespec64_in", ENTRY, TIMESPEC64, "timespec", "timespec",
             "a struct __kernel_timespec (two 64-bit fields): i386's *_time64 calls and newer ones"),
     _struct("sigset", ENTRY, _same("<Q"), "", "sigset",
-            "a signal mask: its first 8 bytes (signals 1-64), whatever sigsetsize says"),
+            "a signal mask: 8 bytes (signals 1-64), or as many as the call's sigsetsize/sizemask says "
+            "(atrace.syscalls.calls.SIGSET_SIZE_ARGS)"),
     _struct("sigaction", ENTRY, SIGACTION, "sigaction", "sigaction", "a struct sigaction (the rt_sigaction layout)"),
     Kind("clone_args", "clone_args", ENTRY, entry_reader="clone_args", parser="clone_args",
          doc="a struct clone_args (clone3), as many bytes as the next argument says (at most 88)"),
