@@ -203,12 +203,12 @@ class Readers:
 
     def _gid_list_in(self, size: int) -> Reader:
         """setgroups: the count is the argument before the list; only as
-        many gids as -s shows are copied."""
+        many gids as -s shows (and one more, which tells `...`) are copied."""
         read = self._memory.read
 
         def reader(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
             count = signed(args[index - 1], 32)
-            return read(pid, args[index], size * min(count, self._string_limit)) if count >= 0 else None
+            return read(pid, args[index], size * min(count, self._string_limit + 1)) if count >= 0 else None
 
         return reader
 
@@ -296,7 +296,7 @@ class Readers:
 
         def reader(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
             # getgroups(0, NULL) returns the count alone: nothing to read.
-            return read(pid, args[index], size * min(ret, self._string_limit)) if args[index] else None
+            return read(pid, args[index], size * min(ret, self._string_limit + 1)) if args[index] else None
 
         return reader
 
