@@ -488,7 +488,7 @@ pkey_free               -                     pkey:int
 statx                   file,desc,fstat,stat_like dfd:dirfd path:path flags:at_flags
                                               mask:hex buffer:statx_out
 io_pgetevents           -                     ctx_id:xlong min_nr:int nr:int events:ptr
-                                              timeout:timespec_in sig:ptr
+                                              timeout:timespec_in sig:pselect6_sig
 rseq                    -                     rseq:ptr rseq_len:size flags:hex sig:hex
 uretprobe               -
 uprobe                  -
@@ -656,8 +656,8 @@ pselect6_time64         desc                  n:int inp:fdset outp:fdset exp:fds
                                               tsp:timespec64_inout sig:pselect6_sig
 ppoll_time64            desc                  ufds:pollfd nfds:uint tsp:timespec64_inout
                                               sigmask:sigset sigsetsize:size
-io_pgetevents_time64    -                     ctx_id:hex min_nr:int nr:int events:ptr
-                                              timeout:timespec64_in sig:ptr
+io_pgetevents_time64    -                     ctx_id:xlong min_nr:int nr:int events:ptr
+                                              timeout:timespec64_in sig:pselect6_sig
 recvmmsg_time64         network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
                                               timeout:timespec64_inout
 mq_timedsend_time64     desc                  mqdes:fd msg_ptr:buf_in msg_len:size

@@ -71,7 +71,7 @@ def test_our_ptrace_constants_agree_with_python_ptrace() -> None:
 def test_fd_paths_keep_undecodable_names_as_bytes(tmp_path: Path) -> None:
     """-y reads /proc/PID/fd through python-ptrace's helper: a name that is
     not UTF-8 comes back as its bytes; a closed fd as nothing."""
-    from atrace.tracer.readers import returned_fd_path
+    from atrace.tracer.fd_paths import returned_fd_path
 
     name = os.fsencode(tmp_path) + b"/caf\xe9"
     fd = os.open(name, os.O_CREAT | os.O_WRONLY, 0o600)

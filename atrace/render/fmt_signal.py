@@ -99,14 +99,17 @@ def format_wait_status(status: int) -> str:
 
 
 def _format_pselect6_sig(call: Call, index: int) -> str:
-    """{sigmask=[...], sigsetsize=8}: the pair pselect6 takes."""
+    """{sigmask=[...], sigsetsize=8}: the pair pselect6 and io_pgetevents
+    take; the mask as its address when its size is not one strace reads or
+    it cannot be read that far."""
     value = call.entry.get(call.syscall.args[index].name)
     if value is None:
         return pointer(call.ulong(index))
     raw, mask = value
     word = len(raw) // 2
     address, size = int.from_bytes(raw[:word], "little"), int.from_bytes(raw[word:], "little")
-    shown = format_sigset(int.from_bytes(mask[:8], "little")) if mask else pointer(address)
+    readable = mask is not None and call.long_bits // 8 <= size <= SIGSET_BYTES and len(mask) >= size
+    shown = format_sigset(int.from_bytes(mask[:size], "little")) if readable else pointer(address)
     return f"{{sigmask={shown}, sigsetsize={size}}}"
 
 

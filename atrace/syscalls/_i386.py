@@ -491,7 +491,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         385,
         "io_pgetevents",
         "",
-        ("ctx_id:xlong", "min_nr:int", "nr:int", "events:ptr", "timeout:timespec_in", "sig:ptr"),
+        ("ctx_id:xlong", "min_nr:int", "nr:int", "events:ptr", "timeout:timespec_in", "sig:pselect6_sig"),
     ),
     (386, "rseq", "", ("rseq:ptr", "rseq_len:size", "flags:hex", "sig:hex")),
     (393, "semget", "ipc", ("key:int", "nsems:int", "semflg:hex")),
@@ -535,7 +535,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         416,
         "io_pgetevents_time64",
         "",
-        ("ctx_id:hex", "min_nr:int", "nr:int", "events:ptr", "timeout:timespec64_in", "sig:ptr"),
+        ("ctx_id:xlong", "min_nr:int", "nr:int", "events:ptr", "timeout:timespec64_in", "sig:pselect6_sig"),
     ),
     (
         417,

@@ -423,7 +423,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         333,
         "io_pgetevents",
         "",
-        ("ctx_id:xlong", "min_nr:int", "nr:int", "events:ptr", "timeout:timespec_in", "sig:ptr"),
+        ("ctx_id:xlong", "min_nr:int", "nr:int", "events:ptr", "timeout:timespec_in", "sig:pselect6_sig"),
     ),
     (334, "rseq", "", ("rseq:ptr", "rseq_len:size", "flags:hex", "sig:hex")),
     (335, "uretprobe", "", ()),

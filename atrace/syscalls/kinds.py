@@ -289,7 +289,8 @@ _DECLARED: tuple[Kind, ...] = (
     Kind("futex_timeout64", "timeout_in", ENTRY, entry_reader="futex_timeout64", parser="timespec",
          doc="as futex_timeout, a struct __kernel_timespec (futex_time64)"),
     Kind("pselect6_sig", "pselect6_sig", ENTRY, entry_reader="pselect6_sig",
-         doc="pselect6's pair {sigset address, sigsetsize} and the sigset it points to"),
+         doc="pselect6's pair {sigset address, sigsetsize} (io_pgetevents' struct __aio_sigset) and the "
+             "sigset it points to"),
     _struct("rlimit_long_in", ENTRY, RLIMIT_LONG, "fields", "rlimit_long",
             "a struct rlimit of two unsigned longs of the ABI (getrlimit, setrlimit, ugetrlimit)"),
     Kind("sockopt_in", "buf_in", ENTRY, entry_reader="sockopt_in",
