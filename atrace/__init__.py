@@ -11,17 +11,8 @@ from __future__ import annotations
 # Set before the imports below: submodules (events.wire) import it.
 __version__ = "0.1.0"
 
-# The reader, the typed events, and helpers over them (atrace.analysis).
-from .analysis import (
-    Call,
-    Process,
-    ProcessTree,
-    build_tree,
-    calls,
-    pair_calls,
-    split_by_process,
-    split_by_task,
-)
+from typing import TYPE_CHECKING, Any
+
 from .events import (
     Attached,
     Detached,
@@ -37,7 +28,42 @@ from .events import (
     SyscallExit,
     Trailer,
 )
-from .reader import TraceFormatError, TraceReader, follow, read
+
+if TYPE_CHECKING:
+    from .analysis.calls import Call, calls, pair_calls
+    from .analysis.proctree import Process, ProcessTree, build_tree
+    from .analysis.tasks import split_by_process, split_by_task
+    from .reader import TraceFormatError, TraceReader, follow, read
+
+# The reader and the analysis helpers are loaded on first use: `python -m
+# atrace` imports this package first, and a trace run needs neither (they
+# cost it about a tenth of its start-up).
+_LAZY = {
+    "Call": "analysis",
+    "Process": "analysis",
+    "ProcessTree": "analysis",
+    "build_tree": "analysis",
+    "calls": "analysis",
+    "pair_calls": "analysis",
+    "split_by_process": "analysis",
+    "split_by_task": "analysis",
+    "TraceFormatError": "reader",
+    "TraceReader": "reader",
+    "follow": "reader",
+    "read": "reader",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'atrace' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Attached",

@@ -16,7 +16,7 @@ from typing import NoReturn
 from . import __version__, filters, strace_options
 from .errors import AtraceError, InternalError
 from .filters import parse_expressions
-from .render.text import TextOptions
+from .render.options import TextOptions
 from .session import SessionConfig, SessionResult, run_session
 from .summary import Summary, sort_key
 from .tracer.launch import CallerSignals, Command, resolve
@@ -198,7 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         help="trace=SET (names, %%class, /regex, !negation, ?name, all, none: the calls recorded), "
-        "status=SET (successful, failed, unfinished), signal=SET, trace-fds=SET",
+        "status=SET (successful, failed, unfinished), signal=SET, trace-fds=SET; abbrev=SET (calls whose structs "
+        "are abbreviated), verbose=SET (calls whose structs are decoded), raw=SET (calls printed in hex)",
     )
     filters.add_argument(
         "-z", "--successful-only", dest="successful_only", action="store_true", help="show only calls that succeeded"
@@ -331,6 +332,10 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         always_show_pid=args.always_show_pid,
         hex_strings=display.hex_strings,
         verbose=display.verbose,
+        abbrev=display.abbrev,
+        dereference=display.dereference,
+        raw=display.raw,
+        const_style=display.const_style,
         timestamps=display.timestamps,
         relative=display.relative,
         syscall_times=display.syscall_times,

@@ -56,6 +56,13 @@ def recorded_names(recorded: dict[int, frozenset[int]] | None) -> list[str] | No
     return sorted(names)
 
 
+def call_names(expr: str) -> frozenset[str] | None:
+    """The names of the calls an -e SET selects (-e abbrev=, verbose=,
+    raw=); None for every call."""
+    chosen = recorded_names(syscall_set(expr))
+    return None if chosen is None else frozenset(chosen)
+
+
 def _split(expr: str) -> tuple[bool, list[str]]:
     negated = expr.startswith("!")
     if negated:
@@ -97,6 +104,10 @@ def _match(item: str, raw: str, everything: dict[int, set[int]]) -> dict[int, se
         return {arch: set(nrs) for arch, nrs in everything.items()}
     if item == "none":
         return {arch: set() for arch in ARCHES}
+    if item.isdigit():
+        # A syscall number, in each ABI's table (strace's `-e trace=42`).
+        numbered = {arch: {int(item)} & nrs for arch, nrs in everything.items()}
+        return numbered if any(numbered.values()) else None
     if item.startswith("/"):
         try:
             pattern = re.compile(item[1:])

@@ -17,7 +17,7 @@ import math
 import sys
 import time
 from collections import OrderedDict
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import trio
 
@@ -25,9 +25,11 @@ from .errors import AtraceError
 from .events import Event
 from .events import records as R
 from .events.wire import Encoder
-from .render.stage import TextMaker, text_pipeline
-from .render.text import TextOptions
+from .render.options import TextOptions
 from .sinks import FileSink, Sink
+
+if TYPE_CHECKING:
+    from .render.stage import TextMaker
 
 Batch = list[tuple[Any, ...]]
 
@@ -215,7 +217,11 @@ class PerTaskOutputs:
                         self._open_failures.append(str(err))
                     self._lost += len(events)
                     continue
-                renderer = text_pipeline(self._text) if self._text else None
+                renderer = None
+                if self._text:
+                    from .render.stage import text_pipeline  # only for text (start-up)
+
+                    renderer = text_pipeline(self._text)
                 output = self._outputs[tid] = StreamOutput(sink, self._header, renderer)
                 self._opened(tid, sink)
                 await output.start()

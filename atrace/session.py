@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import trio
 
@@ -24,13 +24,15 @@ from .events.wire import Encoder, header_meta
 from .filters import recorded_names
 from .listen import LiveReaders
 from .outputs import AttachNotices, Output, PerTaskOutputs, StreamOutput
-from .render.options import recorded_display
-from .render.stage import text_pipeline
-from .render.text import TextOptions
+from .render.options import TextOptions, recorded_display
 from .sinks import FileSink, Sink, connect, fd_sink
 from .summary import Summary, SummaryOutput
+from .text_process import text_output
 from .tracer.loop import Tracer, TracerConfig, TraceResult
 from .tracer.outbox import Outbox
+
+if TYPE_CHECKING:
+    from .render.stage import TextMaker
 
 # How often the pump collects events when the tracer is busy: short enough
 # for a live view, long enough that batches amortize the per-batch cost.
@@ -95,7 +97,9 @@ class Session:
             pass
         elif target is None:
             text_options.pid_column = False
-            outputs.append(StreamOutput(fd_sink(2, "<stderr>"), meta, text_pipeline(text_options)))
+            # Attached, "Process N attached" goes to stderr in order with the text.
+            launched = config.tracer.command is not None
+            outputs.append(text_output(fd_sink(2, "<stderr>"), meta, text_pipeline(text_options), launched))
         else:
             if target == "-":
                 sink: Sink = fd_sink(1, "<stdout>")
@@ -103,11 +107,11 @@ class Session:
                 sink = await connect(where)
             else:
                 sink = FileSink(target)
-            renderer = None
             if config.text:
                 text_options.pid_column = config.tracer.follow_forks
-                renderer = text_pipeline(text_options)
-            outputs.append(StreamOutput(sink, meta, renderer))
+                outputs.append(text_output(sink, meta, text_pipeline(text_options)))
+            else:
+                outputs.append(StreamOutput(sink, meta, None))
         if config.tracer.attach and "attach" not in text_options.quiet:
             outputs.append(AttachNotices())
         if config.summary is not None:
@@ -229,6 +233,14 @@ class Session:
 # (5 ms) would let the pump keep the GIL that long while it packs a batch;
 # at 0.1 ms it yields quickly and only its batches take a little longer.
 SWITCH_INTERVAL = 0.0001
+
+
+def text_pipeline(options: TextOptions) -> TextMaker:
+    """The renderer's modules take a third of atrace's start-up (0.2 s of
+    CPU): they are imported only when a text output is made."""
+    from .render.stage import text_pipeline as make
+
+    return make(options)
 
 
 def run_session(config: SessionConfig) -> SessionResult:

@@ -27,7 +27,7 @@ class Sink(Protocol):
     async def aclose(self) -> None: ...
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         written = os.write(fd, view)
@@ -55,7 +55,10 @@ class FileSink:
     async def write(self, data: bytes) -> None:
         if self._fd < 0:
             self._fd = self._open(os.O_APPEND)
-        _write_all(self._fd, data)
+        write_all(self._fd, data)
+
+    def fileno(self) -> int:
+        return self._fd
 
     def suspend(self) -> None:
         if self._owned and self._fd >= 0:
@@ -78,7 +81,10 @@ class PipeSink:
         self._fd = fd
 
     async def write(self, data: bytes) -> None:
-        await trio.to_thread.run_sync(_write_all, self._fd, data, abandon_on_cancel=True)
+        await trio.to_thread.run_sync(write_all, self._fd, data, abandon_on_cancel=True)
+
+    def fileno(self) -> int:
+        return self._fd
 
     async def aclose(self) -> None:
         pass

@@ -17,6 +17,8 @@ import argparse
 from dataclasses import dataclass
 
 from .errors import AtraceError
+from .filters import call_names
+from .render.flags import STYLES
 
 # -e quiet= / --quiet=: the messages strace can be asked not to print.
 QUIET_MESSAGES = ("attach", "exit", "path-resolution", "personality", "thread-execve", "superseded")
@@ -132,24 +134,10 @@ def strings_in_hex(value: str) -> int:
     return levels[value]
 
 
-def display_expression(qualifier: str, value: str) -> bool | None:
-    """-e abbrev=, -e verbose=, -e raw= as far as atrace can honour them:
-    True to print structs in full (-v), False for the default, None when the
-    qualifier is not one of these."""
-    whole = value in ("all", "%all")
-    nothing = value in ("none", "!all")
-    if qualifier in ("abbrev", "a"):
-        if whole or nothing:
-            return nothing
-    elif qualifier in ("verbose", "v"):
-        if whole:
-            return False
-    elif qualifier in ("raw", "x"):
-        if nothing:
-            return False
-    else:
-        return None
-    raise AtraceError(f"-e {qualifier}={value} is not supported yet")
+# -e abbrev=, verbose=, raw= and their short qualifiers: the TextOptions
+# field each one's set of calls goes to.
+CALL_SETS = {"abbrev": "abbrev", "a": "abbrev", "verbose": "dereference", "v": "dereference",
+             "raw": "raw", "x": "raw"}  # fmt: skip
 
 
 class Expression(argparse.Action):
@@ -218,9 +206,10 @@ def add_display_options(group: argparse._ArgumentGroup) -> None:
         "-X",
         "--const-print-style",
         dest="const_style",
-        metavar="abbrev",
+        metavar="raw|abbrev|verbose",
         default="abbrev",
-        help="how constants and flags are printed: abbrev (names, the default; raw and verbose are not supported yet)",
+        help="how named constants and flags are printed: abbrev (names, the default), raw (numbers), "
+        "verbose (numbers, then the names as a comment)",
     )
     group.add_argument("--decode-fds", dest="decode_fds", metavar="path", nargs="?", help="as -y")
 
@@ -236,6 +225,11 @@ class Display:
     """The display options once their short and long spellings are merged."""
 
     verbose: bool
+    # -e abbrev=, -e verbose=, -e raw=: the calls of each (None: every call)
+    abbrev: frozenset[str] | None
+    dereference: frozenset[str] | None
+    raw: frozenset[str]
+    const_style: str
     hex_strings: int
     timestamps: int
     relative: bool
@@ -252,6 +246,7 @@ def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
     of the -e list, and merge each option's short and long spellings."""
     rest: list[str] = []
     verbose = args.verbose
+    calls: dict[str, frozenset[str] | None] = {"abbrev": None, "dereference": None, "raw": frozenset()}
     quiet = QUIET_LEVELS[min(args.quiet_level, 3)]
     for value in args.quiet_sets:
         quiet |= QUIET_LEVELS[1] if not value else quiet_set(value)
@@ -260,11 +255,12 @@ def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
         if sep and qualifier in ("quiet", "q", "silent"):
             quiet = quiet_set(value)
             continue
-        full = display_expression(qualifier, value) if sep else None
-        if full is None and not (sep and qualifier in ("abbrev", "a", "verbose", "v", "raw", "x")):
-            rest.append(expression)
-        elif full:
-            verbose = True
+        if sep and qualifier in CALL_SETS:
+            calls[CALL_SETS[qualifier]] = call_names(value)
+            continue
+        rest.append(expression)
+    if calls["abbrev"] == frozenset():
+        verbose = True  # -e abbrev=none is -v
     timestamps = min(args.timestamps, 3)
     timestamp_digits = None
     if args.absolute_timestamps:
@@ -279,16 +275,15 @@ def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
     syscall_times = args.syscall_times
     if args.times_precision is not None:
         syscall_times, times_digits = True, precision("syscall-times", args.times_precision)
-    if args.const_style != "abbrev":
-        if args.const_style not in ("raw", "verbose"):
-            raise AtraceError(f"invalid constant print style '{args.const_style}'")
-        raise AtraceError(f"-X {args.const_style} is not supported yet (only abbrev)")
+    if args.const_style not in STYLES:
+        raise AtraceError(f"invalid -X argument: '{args.const_style}'")
     fd_paths = args.fd_paths
     if args.decode_fds is not None:
         if args.decode_fds not in ("", "path"):
             raise AtraceError(f"--decode-fds={args.decode_fds} is not supported yet (only path)")
         fd_paths = True
     return rest, Display(
-        verbose, hex_strings, timestamps, relative, syscall_times, fd_paths, quiet,
+        verbose, calls["abbrev"], calls["dereference"], calls["raw"] or frozenset(), args.const_style,
+        hex_strings, timestamps, relative, syscall_times, fd_paths, quiet,
         timestamp_digits, relative_digits, times_digits,
     )  # fmt: skip

@@ -23,6 +23,7 @@ from . import address, filters
 from .analysis.select import EventFilter, Selection
 from .errors import AtraceError
 from .reader import TraceFormatError, TraceReader
+from .render.flags import STYLES
 from .render.options import apply_recorded
 from .render.stage import TextMaker, text_pipeline
 from .render.text import TextOptions
@@ -92,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="the column of ' = ' (default: the trace's own -a, else 40)",
     )
     parser.add_argument("-v", dest="verbose", action="store_true", help="print structures in full")
+    parser.add_argument("-X", "--const-print-style", dest="const_style", choices=STYLES, default="abbrev",
+                        help="named constants as names (abbrev), numbers (raw) or both (verbose); "
+                        "default: the tracer's -X, recorded in the trace")  # fmt: skip
     parser.add_argument(
         "-x", dest="hex_strings", action="count", default=0, help="non-printable string bytes in hex (-xx: all bytes)"
     )
@@ -142,7 +146,7 @@ def text_options(args: argparse.Namespace) -> TextOptions:
     wanted: dict[str, Any] = {
         name: getattr(args, name)
         for name in ("string_limit", "always_show_pid", "timestamps", "relative", "syscall_times",
-                     "syscall_numbers", "verbose", "hex_strings", "columns")
+                     "syscall_numbers", "verbose", "hex_strings", "columns", "const_style")
     }  # fmt: skip
     for name, value in wanted.items():
         if value and name not in known:

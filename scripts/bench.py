@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 PROG = "bench.py"
@@ -43,6 +43,8 @@ SET_OPTIONS = {
     "strace-process": ["--seccomp-bpf", "-e", "trace=%process"],
     "atrace-files": ["-e", f"trace={FILE_SET}"],
     "strace-files": ["--seccomp-bpf", "-e", f"trace={FILE_SET}"],
+    # another atrace (--baseline CMD: say main's checkout), as atrace
+    "baseline": [],
 }
 ALL_CONFIGS = ("untraced", *SET_OPTIONS, "ptrace-strace")
 DEFAULT_CONFIGS = ("untraced", "strace", "atrace")
@@ -52,6 +54,7 @@ RATIOS = (
     ("strace", "untraced"),
     ("atrace", "untraced"),
     ("ptrace-strace", "atrace"),
+    ("atrace", "baseline"),
     ("atrace-process", "untraced"),
     ("atrace-process", "strace-process"),
     ("atrace-files", "strace-files"),
@@ -62,8 +65,16 @@ RATIOS = (
 SUITE_DIR = Path.home() / ".cache" / "atrace-strace-suite" / "strace-6.1" / "tests"
 SUITE_PROGRAMS = {
     "printstrn-umoven": ["-s4096", "-e", "signal=none", "-e", "trace=add_key"],
-    # (its test also gives -a11, an alignment column atrace lacks)
-    "printpath-umovestr": ["-e", "signal=none", "-e", "trace=chdir"],
+    "printpath-umovestr": ["-a11", "-e", "signal=none", "-e", "trace=chdir"],
+}
+# --workload all: every measurement of issue 9 in one command, each
+# workload with the configurations its ratios need.
+EVERY_CONFIG = ("untraced", "strace", "atrace", "atrace-process", "strace-process", "atrace-files", "strace-files")
+ALL_WORKLOADS = {
+    "lua": EVERY_CONFIG,
+    "zlib": EVERY_CONFIG,
+    "printstrn-umoven": ("strace", "atrace"),
+    "printpath-umovestr": ("strace", "atrace"),
 }
 
 DESCRIPTION = """\
@@ -90,13 +101,16 @@ Configurations (--configs, comma separated):
   atrace-files     atrace -f -e trace=FILES (the file analyses' calls:
                    %file,close,dup,dup2,dup3,fcntl,chdir,fchdir,pipe,pipe2,socket)
   strace-files     strace -f --seccomp-bpf -e trace=FILES
+  baseline       another atrace, given with --baseline CMD (another checkout
+                 or version), run exactly as the atrace configuration: a
+                 change's effect measured in alternating rounds
 
 Workloads (--workload):
   lua   (default) Lua 5.4.4 from shared/bench/get-workloads (DEST/lua-5.4.4):
         `make -C src -jJ linux`. In 5.4.4 the `linux` target is an alias of
         `linux-noreadline`, so no readline headers are needed.
-  zlib  zlib 1.2.13 from the same place: `./configure` once (untimed), then
-        `make -jJ`.
+  zlib  zlib 1.2.13 from the same place: `./configure && make -jJ` (configure
+        is a fork-heavy shell script: timed too, under the tracer).
   cmd   an arbitrary command given after `--`, run in the current directory
         with nothing cleaned between runs: bench.py --workload cmd -- ARGS...
   printstrn-umoven, printpath-umovestr
@@ -104,17 +118,25 @@ Workloads (--workload):
         4 KiB strings; 65,523 chdir calls with long paths) from --suite-dir,
         traced without -f and with the options their tests use; strace
         writes text with -o, atrace with --text -o.
+  all   every workload above but cmd, one after the other, each with the
+        configurations of issue 9's ratios (lua and zlib: all seven but
+        ptrace-strace; the two text programs: strace and atrace); --configs
+        is ignored, --json-dir DIR gets one WORKLOAD.json per workload for
+        scripts/bench_table.py.
 
 J is --jobs (default 2). Before every timed build, in every round and for
 every configuration, the tree is cleaned untimed (`make -C src clean` for
-lua, `make clean` for zlib), so each one builds from scratch. Builds run in
+lua, `make distclean` for zlib), so each one builds (and configures) from
+scratch. Builds run in
 a private copy of the tree, made untimed in a temporary directory, so the
 downloaded tree stays untouched and two benchmarks can run at once (though
 they then slow each other down). --warmup untraced builds (default 1) run
 first and are discarded, so the first timed run does not pay for a cold
 cache.
 
-Each tracer is first tried on `true`, so a missing or broken one (say
+The default atrace's modules are compiled first (`compileall`, as pip does
+at install), so that it does not compile them at every start when
+PYTHONDONTWRITEBYTECODE is set. Each tracer is first tried on `true`, so a missing or broken one (say
 `python -m atrace` before the tracer exists) fails in seconds. The build's
 stdout and stderr go to a log file, not the terminal; a run that exits
 non-zero, traced or not, aborts the benchmark with a one-line error naming
@@ -126,7 +148,8 @@ configuration, the median, min and max wall time (seconds, time.perf_counter
 around subprocess.run), the median CPU time (user + system of the whole
 process tree, from RUSAGE_CHILDREN) and the median trace size, then the
 ratios of medians: atrace/strace, strace/untraced, atrace/untraced, and
-ptrace-strace/atrace when measured, of wall time and of CPU time. On a
+ptrace-strace/atrace when measured, of wall time and of CPU time, and the
+load average before and after. On a
 machine that other jobs load, wall time follows the CPU share a run gets
 and CPU time is the steadier measure. --json PATH also writes every run's
 raw numbers and the summary.
@@ -139,6 +162,7 @@ examples:
   python3 scripts/bench.py --workload zlib --with-python-ptrace --json out.json
   python3 scripts/bench.py --atrace 'atrace --some-flag' --rounds 3
   python3 scripts/bench.py --workload cmd --configs untraced,strace -- /bin/true
+  python3 scripts/bench.py --workload all --json-dir out/ && python3 scripts/bench_table.py out/*.json
 """
 
 
@@ -200,6 +224,8 @@ class Options:
     workloads_dir: Path | None
     get_workloads: Path
     json_path: Path | None
+    json_dir: Path | None = None
+    baseline: list[str] | None = None
     suite_dir: Path = SUITE_DIR
 
 
@@ -216,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--workload",
-        choices=("lua", "zlib", "cmd", *SUITE_PROGRAMS),
+        choices=("lua", "zlib", "cmd", *SUITE_PROGRAMS, "all"),
         default="lua",
         help="what to build (default: lua; cmd takes the command after --)",
     )
@@ -237,6 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CMD",
         help="command that runs atrace, split like a shell would "
         "(default: this Python with -m atrace, the repository on PYTHONPATH)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="CMD",
+        help="command that runs the atrace of the baseline configuration, split like a shell would "
+        "(e.g. 'env PYTHONPATH=../main python3 -m atrace')",
     )
     parser.add_argument(
         "--jobs",
@@ -278,6 +310,12 @@ def build_parser() -> argparse.ArgumentParser:
         dest="json_path",
         help="also write raw per-round numbers and the summary as JSON",
     )
+    parser.add_argument(
+        "--json-dir",
+        type=Path,
+        metavar="DIR",
+        help="with --workload all: write DIR/WORKLOAD.json for each workload",
+    )
     return parser
 
 
@@ -311,6 +349,8 @@ def parse_args(argv: Sequence[str]) -> Options:
     configs = parse_configs(parser, ns.configs, ns.with_python_ptrace)
     if ns.workload == "cmd" and not command:
         parser.error("--workload cmd needs a command after --")
+    if ns.json_dir is not None and ns.json_path is not None and ns.workload == "all":
+        parser.error("--json names one file: with --workload all, give --json-dir")
     if ns.workload != "cmd" and command:
         parser.error("a command after -- is only used with --workload cmd")
     return Options(
@@ -324,6 +364,8 @@ def parse_args(argv: Sequence[str]) -> Options:
         workloads_dir=ns.workloads_dir,
         get_workloads=ns.get_workloads,
         json_path=ns.json_path,
+        json_dir=ns.json_dir,
+        baseline=shlex.split(ns.baseline) if ns.baseline else None,
         suite_dir=ns.suite_dir,
     )
 
@@ -387,9 +429,12 @@ def make_workload(opts: Options, private: Path) -> Workload:
         "zlib",
         base / ZLIB_DIR,
         private_copy(base / ZLIB_DIR, private),
-        ["make", jobs],
-        prepare=["./configure"],
-        reset=["make", "clean"],
+        # configure forks hundreds of short processes: the part of a build
+        # where a tracer's cost per process shows.
+        ["sh", "-c", f"./configure && make {jobs}"],
+        # distclean also removes what configure wrote (its stub Makefile
+        # knows the target too, so this works on a fresh tree).
+        reset=["make", "distclean"],
     )
 
 
@@ -413,18 +458,24 @@ class Tracers:
 
     atrace: list[str]
     env: dict[str, str]
+    baseline: list[str] | None = None
 
 
 def make_tracers(opts: Options) -> Tracers:
     env = dict(os.environ)
     if opts.atrace is not None:
-        return Tracers(opts.atrace, env)
+        return Tracers(opts.atrace, env, opts.baseline)
     # The build runs in the workload tree, where `python -m atrace` would not
     # find an uninstalled checkout: put the repository first on PYTHONPATH.
     # Every configuration gets the same environment, to keep runs comparable.
     paths = [str(REPO_ROOT)] + [p for p in [env.get("PYTHONPATH")] if p]
     env["PYTHONPATH"] = os.pathsep.join(paths)
-    return Tracers([sys.executable, "-m", "atrace"], env)
+    # Run atrace as installed: pip compiles a package's modules at install,
+    # a checkout run under PYTHONDONTWRITEBYTECODE (set in some CI and
+    # sandbox environments) would compile them all from source at every
+    # start (~0.1 s of CPU). Python reads __pycache__ even then.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO_ROOT / "atrace")], check=False)
+    return Tracers([sys.executable, "-m", "atrace"], env, opts.baseline)
 
 
 def config_argv(config: str, wl: Workload, trace: Path, tr: Tracers) -> list[str]:
@@ -436,6 +487,10 @@ def config_argv(config: str, wl: Workload, trace: Path, tr: Tracers) -> list[str
         options = [*wl.trace_options, *SET_OPTIONS[config], "-o", str(trace)]
         if config.startswith("strace"):
             return ["strace", *options, *build]
+        if config == "baseline":
+            if tr.baseline is None:
+                raise BenchError("the baseline configuration needs --baseline CMD")
+            return [*tr.baseline, *(["--text"] if wl.text else []), *options, *build]
         return [*tr.atrace, *(["--text"] if wl.text else []), *options, *build]
     if config == "ptrace-strace":
         # strace.py uses optparse, which would read the build's own options
@@ -593,10 +648,11 @@ def ratios(summaries: list[Summary], cpu: bool = False) -> dict[str, float]:
     return out
 
 
-def format_report(wl: Workload, rounds: int, summaries: list[Summary]) -> str:
+def format_report(wl: Workload, rounds: int, summaries: list[Summary], load: tuple[float, float]) -> str:
     lines = [
         f"workload {wl.name}: {shlex.join(wl.build)}  (tree: {wl.source})",
-        f"{rounds} round(s), order rotated each round; times in seconds",
+        f"{rounds} round(s), order rotated each round; times in seconds; "
+        f"load average {load[0]:.1f} before, {load[1]:.1f} after ({os.cpu_count()} CPUs)",
         "",
         f"{'config':<14}{'median':>9}{'min':>9}{'max':>9}{'cpu':>9}{'trace (median)':>17}",
     ]
@@ -611,7 +667,9 @@ def format_report(wl: Workload, rounds: int, summaries: list[Summary]) -> str:
     return "\n".join(lines)
 
 
-def write_json(path: Path, opts: Options, wl: Workload, runs: list[Run], summaries: list[Summary]) -> None:
+def write_json(
+    path: Path, opts: Options, wl: Workload, runs: list[Run], summaries: list[Summary], load_before: float
+) -> None:
     doc = {
         "workload": wl.name,
         "build": wl.build,
@@ -621,6 +679,7 @@ def write_json(path: Path, opts: Options, wl: Workload, runs: list[Run], summari
         "jobs": opts.jobs,
         # Context for reading the numbers later: the machines are shared.
         "cpus": os.cpu_count(),
+        "loadavg_at_start": load_before,
         "loadavg_at_end": list(os.getloadavg()),
         "runs": [asdict(r) for r in runs],
         "summary": [asdict(s) for s in summaries],
@@ -670,17 +729,42 @@ def last_line(text: str) -> str:
 # ---------------------------------------------------------------- main
 
 
+def plan(opts: Options) -> list[Options]:
+    """One Options per workload to measure: --workload all expands."""
+    if opts.workload != "all":
+        return [opts]
+    return [replace(opts, workload=name, configs=list(configs)) for name, configs in ALL_WORKLOADS.items()]
+
+
+def measure(opts: Options) -> None:
+    """Benchmark one workload, print its report, write its JSON."""
+    tr = make_tracers(opts)
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="atrace-bench-") as tmp:
+        # tree/ holds the workload copy for the whole benchmark; scratch/
+        # holds one run's trace and log and is emptied after each run.
+        (Path(tmp) / "tree").mkdir()
+        (Path(tmp) / "scratch").mkdir()
+        wl = make_workload(opts, Path(tmp) / "tree")
+        runs = run_benchmark(opts, wl, tr, Path(tmp) / "scratch")
+    summaries = summarize(opts.configs, runs)
+    load = (load_before, os.getloadavg()[0])
+    print(format_report(wl, opts.rounds, summaries, load), flush=True)
+    paths = [opts.json_path] if opts.json_path is not None else []
+    if opts.json_dir is not None:
+        opts.json_dir.mkdir(parents=True, exist_ok=True)
+        paths.append(opts.json_dir / f"{wl.name}.json")
+    for path in paths:
+        write_json(path, opts, wl, runs, summaries, load_before)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     opts = parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        tr = make_tracers(opts)
-        with tempfile.TemporaryDirectory(prefix="atrace-bench-") as tmp:
-            # tree/ holds the workload copy for the whole benchmark; scratch/
-            # holds one run's trace and log and is emptied after each run.
-            (Path(tmp) / "tree").mkdir()
-            (Path(tmp) / "scratch").mkdir()
-            wl = make_workload(opts, Path(tmp) / "tree")
-            runs = run_benchmark(opts, wl, tr, Path(tmp) / "scratch")
+        for index, one in enumerate(plan(opts)):
+            if index:
+                print()
+            measure(one)
     except BenchError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
@@ -691,10 +775,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
-    summaries = summarize(opts.configs, runs)
-    print(format_report(wl, opts.rounds, summaries))
-    if opts.json_path is not None:
-        write_json(opts.json_path, opts, wl, runs, summaries)
     return 0
 
 

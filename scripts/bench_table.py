@@ -6,6 +6,10 @@
     python3 scripts/bench.py --workload printstrn-umoven --configs strace,atrace --json printstrn.json
     python3 scripts/bench_table.py lua.json zlib.json printstrn.json printpath.json
 
+or, every workload and configuration in one command:
+
+    python3 scripts/bench.py --workload all --json-dir out && python3 scripts/bench_table.py out/*.json
+
 Prints a Markdown table: one row per ratio of medians, one column per
 workload, each cell "wall (cpu)": the ratio of median wall times, then of
 median CPU times (a ratio a run did not measure is left as "-"), and the
@@ -27,6 +31,7 @@ ROWS = (
     ("atrace-files/strace-files", "file analyses' set: atrace / `strace --seccomp-bpf`", "≤ 1.0"),
     ("atrace/atrace-process", "speed-up: atrace full / atrace `%process`", "≥ 1.5"),
     ("strace/untraced", "for scale: strace full / untraced", ""),
+    ("atrace/baseline", "a change: atrace / `--baseline` atrace", ""),
 )
 
 
@@ -51,7 +56,19 @@ def table(runs: list[dict[str, object]]) -> str:
     rounds = sorted({int(str(run["rounds"])) for run in runs})
     lines.append("")
     lines.append(f"({'/'.join(map(str, rounds))} rounds each, alternating; wall time (CPU time) medians)")
+    loads = [_load(run) for run in runs]
+    if any(loads):
+        found = ", ".join(f"{name} {load}" for name, load in zip(names, loads, strict=True) if load)
+        lines.append(f"(load average at start-end: {found})")
     return "\n".join(lines)
+
+
+def _load(run: dict[str, object]) -> str:
+    """The 1-minute load average at the run's start and end, if recorded."""
+    start, end = run.get("loadavg_at_start"), run.get("loadavg_at_end")
+    if isinstance(start, float) and isinstance(end, list) and end and isinstance(end[0], float):
+        return f"{start:.1f}-{end[0]:.1f}"
+    return ""
 
 
 def main(argv: list[str] | None = None) -> int:

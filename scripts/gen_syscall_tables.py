@@ -248,7 +248,7 @@ sched_get_priority_min  -                     policy:sched_policy
 sched_rr_get_interval   -                     pid:pid interval:timespec_out
 mlock                   memory                start:ptr len:size
 munlock                 memory                start:ptr len:size
-mlockall                memory                flags:hex
+mlockall                memory                flags:mlockall_flags
 munlockall              memory
 vhangup                 -
 modify_ldt              -                     func:int ptr:ptr bytecount:size
@@ -265,7 +265,7 @@ acct                    file                  name:path
 settimeofday            clock                 tv:timeval_in tz:timezone_in
 mount                   file                  dev_name:path dir_name:path type:str
                                               flags:xlong data:ptr
-umount2                 file                  name:path flags:hex
+umount2                 file                  name:path flags:umount_flags
 swapon                  file                  specialfile:path swap_flags:hex
 swapoff                 file                  specialfile:path
 reboot                  -                     magic1:hex magic2:hex cmd:hex arg:ptr
@@ -322,7 +322,7 @@ epoll_create            desc                  size:int
 epoll_ctl_old           -
 epoll_wait_old          -
 remap_file_pages        memory                start:ptr size:size prot:prot pgoff:ulong
-                                              flags:xlong
+                                              flags:mmap_flags
 getdents64              desc                  fd:fd dirent:dirents_out count:uint
 set_tid_address         -                     tidptr:ptr
 restart_syscall         -
@@ -406,31 +406,31 @@ unshare                 -                     unshare_flags:clone_flags
 set_robust_list         -                     head:ptr len:size
 get_robust_list         -                     pid:pid head_ptr:ptr_out len_ptr:ulong_out
 splice                  desc                  fd_in:fd off_in:loff_in fd_out:fd off_out:loff_in
-                                              len:size flags:hex
-tee                     desc                  fdin:fd fdout:fd len:size flags:hex
-sync_file_range         desc                  fd:fd offset:off nbytes:off flags:hex
-vmsplice                desc                  fd:fd iov:iov_in nr_segs:ulong flags:hex
+                                              len:size flags:splice_flags
+tee                     desc                  fdin:fd fdout:fd len:size flags:splice_flags
+sync_file_range         desc                  fd:fd offset:off nbytes:off flags:sync_range_flags
+vmsplice                desc                  fd:fd iov:iov_in nr_segs:ulong flags:splice_flags
 move_pages              memory                pid:pid nr_pages:ulong pages:ptr nodes:ptr
-                                              status:ptr flags:hex
+                                              status:ptr flags:move_pages_flags
 utimensat               file,desc             dfd:dirfd filename:path utimes:timespec_pair
                                               flags:at_flags
 epoll_pwait             desc                  epfd:fd events:epoll_events_out maxevents:int
                                               timeout:int sigmask:sigset sigsetsize:size
 signalfd                signal,desc           ufd:fd user_mask:sigset sizemask:size
-timerfd_create          desc                  clockid:int flags:hex
+timerfd_create          desc                  clockid:clockid flags:tfd_flags
 eventfd                 desc                  count:uint
-fallocate               desc                  fd:fd mode:hex offset:off len:off
-timerfd_settime         desc                  ufd:fd flags:hex utmr:ptr otmr:ptr
+fallocate               desc                  fd:fd mode:falloc_mode offset:off len:off
+timerfd_settime         desc                  ufd:fd flags:tfd_settime_flags utmr:ptr otmr:ptr
 timerfd_gettime         desc                  ufd:fd otmr:ptr
 accept4                 network               fd:fd upeer_sockaddr:sockaddr_out
                                               upeer_addrlen:ptr flags:hex
 signalfd4               signal,desc           ufd:fd user_mask:sigset sizemask:size
-                                              flags:hex
-eventfd2                desc                  count:uint flags:hex
+                                              flags:sfd_flags
+eventfd2                desc                  count:uint flags:efd_flags
 epoll_create1           desc                  flags:epoll_flags
 dup3                    desc                  oldfd:fd newfd:fd flags:o_flags
 pipe2                   desc                  fildes:fds_out flags:open_flags
-inotify_init1           desc                  flags:hex
+inotify_init1           desc                  flags:inotify_init_flags
 preadv                  desc                  fd:fd vec:iov_out vlen:ulong pos_l:split_lo
                                               pos_h:split_hi
 pwritev                 desc                  fd:fd vec:iov_in vlen:ulong pos_l:split_lo
@@ -467,7 +467,7 @@ renameat2               file,desc             olddfd:dirfd oldname:path newdfd:d
                                               newname:path flags:hex
 seccomp                 -                     op:int flags:hex uargs:ptr
 getrandom               -                     buf:buf_out count:size flags:hex
-memfd_create            desc                  uname_ptr:str flags:hex
+memfd_create            desc                  uname_ptr:str flags:memfd_flags
 kexec_file_load         desc                  kernel_fd:fd initrd_fd:fd cmdline_len:size
                                               cmdline_ptr:str flags:xlong
 bpf                     desc                  cmd:int attr:ptr size:size
@@ -475,7 +475,7 @@ execveat                file,process,desc     dfd:dirfd filename:path argv:argv
                                               envp:envp flags:at_flags
 userfaultfd             desc                  flags:uffd_flags
 membarrier              -                     cmd:int flags:hex cpu_id:int
-mlock2                  memory                start:ptr len:size flags:hex
+mlock2                  memory                start:ptr len:size flags:mlock_flags
 copy_file_range         desc                  fd_in:fd off_in:loff_in fd_out:fd off_out:loff_in
                                               len:size flags:hex
 preadv2                 desc                  fd:fd vec:iov_out vlen:ulong pos_l:split_lo
@@ -649,7 +649,7 @@ timer_gettime64         -                     timer_id:int setting:ptr
 timer_settime64         -                     timer_id:int flags:hex new_setting:ptr
                                               old_setting:ptr
 timerfd_gettime64       desc                  ufd:fd otmr:ptr
-timerfd_settime64       desc                  ufd:fd flags:hex utmr:ptr otmr:ptr
+timerfd_settime64       desc                  ufd:fd flags:tfd_settime_flags utmr:ptr otmr:ptr
 utimensat_time64        file,desc             dfd:dirfd filename:path utimes:timespec64_pair
                                               flags:at_flags
 pselect6_time64         desc                  n:int inp:fdset outp:fdset exp:fdset
@@ -691,10 +691,10 @@ pread64                 fd:fd ubuf:buf_out count:size poslo:split_lo poshi:split
 pwrite64                fd:fd ubuf:buf_in count:size poslo:split_lo poshi:split_hi
 readahead               fd:fd off_lo:split_lo off_hi:split_hi count:size
 fadvise64               fd:fd offset_lo:split_lo offset_hi:split_hi len:size advice:int
-fallocate               fd:fd mode:hex offset_lo:split_lo offset_hi:split_hi
+fallocate               fd:fd mode:falloc_mode offset_lo:split_lo offset_hi:split_hi
                         len_lo:split_lo len_hi:split_hi
 sync_file_range         fd:fd off_low:split_lo off_hi:split_hi n_low:split_lo
-                        n_hi:split_hi flags:hex
+                        n_hi:split_hi flags:sync_range_flags
 fanotify_mark           fanotify_fd:fd flags:hex mask_lo:split_lo mask_hi:split_hi
                         dfd:dirfd pathname:path
 lookup_dcookie          w0:split_lo w1:split_hi buf:ptr len:size

@@ -130,3 +130,19 @@ def test_readme_table_from_bench_json(tmp_path: Path) -> None:
     rows = [line for line in done.stdout.splitlines() if line.startswith("| `-e trace=%process`")]
     assert len(rows) == 1 and re.search(r"\| \d+\.\d\d \(\d+\.\d\d\) \|", rows[0]), done.stdout
     assert "full tracing" not in done.stdout  # not measured: no row
+
+
+def test_baseline_config_runs_another_atrace_and_gives_its_ratio() -> None:
+    """--baseline CMD: a second atrace (here the same one) in the same rounds."""
+    atrace = f"{sys.executable} -m atrace"
+    args = ["--workload", "cmd", "--rounds", "1", "--warmup", "0", "--configs", "atrace,baseline"]
+    result = run_bench(*args, "--baseline", atrace, "--", TRUE)
+    assert result.returncode == 0, result.stderr
+    assert set(table_rows(result.stdout)) == {"atrace", "baseline"}
+    assert re.search(r"^  atrace/baseline\s+\d+\.\d\d\s+\d+\.\d\d$", result.stdout, re.MULTILINE), result.stdout
+
+
+def test_baseline_config_without_its_command_gives_one_line_error() -> None:
+    result = run_bench("--workload", "cmd", "--rounds", "1", "--configs", "baseline", "--", TRUE)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == "bench.py: error: the baseline configuration needs --baseline CMD"

@@ -189,9 +189,8 @@ def test_text_only_options_are_kept_for_tail(program, tmp_path):
         (["--quiet=chatter"], "atrace: invalid quiet 'chatter'"),
         (["--syscall-times=ps"], "atrace: invalid --syscall-times argument: 'ps'"),
         (["--absolute-timestamps=format:iso"], "atrace: invalid --absolute-timestamps argument: 'format:iso'"),
-        (["-e", "verbose=none"], "atrace: -e verbose=none is not supported yet"),
-        (["-X", "fancy"], "atrace: invalid constant print style 'fancy'"),
-        (["-Xraw"], "atrace: -X raw is not supported yet (only abbrev)"),
+        (["-X", "fancy"], "atrace: invalid -X argument: 'fancy'"),
+        (["-e", "abbrev=nosuchcall"], "atrace: invalid system call 'nosuchcall'"),
         (["--s=3"], "atrace: ambiguous option: --s=3 could match"),
     ],
 )

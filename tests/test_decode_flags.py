@@ -47,10 +47,11 @@ def test_format_flags() -> None:
     assert flags.format_flags(0, "prot") == "PROT_NONE"
     assert flags.format_flags(7, "prot") == "PROT_READ|PROT_WRITE|PROT_EXEC"
     assert flags.format_flags(0x3, "mmap") == "MAP_SHARED_VALIDATE"
-    assert flags.format_flags(0x40000000 | 0x10, "mmap") == "MAP_FIXED|0x40000000"
+    # mmap: the type (0 is MAP_FILE), the flags, then the huge page size
+    assert flags.format_flags(0x40000000 | 0x10, "mmap") == "MAP_FILE|MAP_FIXED|16<<MAP_HUGE_SHIFT"
     assert flags.format_flags(0x01200011, "clone") == "CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD"
     assert flags.format_flags(0, "access") == "F_OK"
-    assert flags.format_flags(0x10000, "at") == "0x10000"
+    assert flags.format_flags(0x10000, "at") == "0x10000 /* AT_??? */"
 
 
 def test_open_flags_and_modes() -> None:
@@ -60,7 +61,8 @@ def test_open_flags_and_modes() -> None:
     assert flags.format_mode(0o644) == "0644"
     assert flags.format_mode(0o22) == "022"
     assert flags.format_mode(0) == "000"
-    assert flags.format_mode(0o4755) == "S_ISUID|0755"
+    assert flags.format_mode(0o4755) == "04755"  # strace names no bit of a creation mode
+    assert flags.format_file_mode(0o104755) == "S_IFREG|S_ISUID|0755"
     assert flags.format_file_mode(0o40755) == "S_IFDIR|0755"
     assert flags.format_file_mode(0o120777) == "S_IFLNK|0777"
 

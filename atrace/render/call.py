@@ -77,6 +77,18 @@ class Call:
     def long_bits(self) -> int:
         return 32 if self.arch == ARCH_I386 else 64
 
+    @property
+    def abbreviated(self) -> bool:
+        """Structs and arrays cut short (strace's default; -v, -e abbrev=)."""
+        options = self.options
+        return not options.verbose and (options.abbrev is None or self.syscall.name in options.abbrev)
+
+    @property
+    def dereferenced(self) -> bool:
+        """Struct arguments decoded, not shown as addresses (-e verbose=)."""
+        chosen = self.options.dereference
+        return chosen is None or self.syscall.name in chosen
+
     def c_int(self, index: int) -> int:
         """The argument as a C int."""
         return signed(self.args[index], 32)
@@ -113,7 +125,10 @@ class Call:
 
     def fmt(self, index: int) -> str | None:
         """The argument as its kind prints it."""
-        formatter = KIND_FORMATTERS.get(self.syscall.args[index].kind)
+        kind = self.syscall.args[index].kind
+        if self.options.dereference is not None and kind in STRUCT_KINDS and not self.dereferenced:
+            return pointer(self.ulong(index))  # -e verbose= leaves this call's structs out
+        formatter = KIND_FORMATTERS.get(kind)
         return str(self.ulong(index)) if formatter is None else formatter(self, index)
 
     def all(self) -> list[str | None]:
@@ -123,6 +138,10 @@ class Call:
 ArgFormatter = Callable[[Call, int], str | None]
 # The formatter of each argument kind; filled by atrace.render.kinds.
 KIND_FORMATTERS: dict[str, ArgFormatter] = {}
+# The kinds copied from memory other than strings and buffers (structs,
+# arrays, argv): those a call outside -e verbose=SET shows as addresses, as
+# strace does not fetch them; filled by atrace.render.kinds.
+STRUCT_KINDS: set[str] = set()
 
 
 def array_limit(call: Call) -> int | None:

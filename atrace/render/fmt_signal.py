@@ -7,10 +7,7 @@ from typing import Any
 from ..syscalls.abi import signed
 from ..syscalls.calls import SIGSET_BYTES, SIGSET_SIZE_ARGS
 from .call import ArgFormatter, Call, out_missing, pointer, when_written
-from .flags import (
-    format_constant,
-    format_flags,
-)
+from .flags import format_constant, format_flags, format_signal, number, raw_style, styled
 from .names import errno_name, si_code_name, signal_name
 
 
@@ -20,8 +17,13 @@ def format_sigset(mask: int) -> str:
     members = [n for n in range(1, 65) if mask >> (n - 1) & 1]
     if len(members) > 32:
         missing = [n for n in range(1, 65) if not mask >> (n - 1) & 1]
-        return "~[" + " ".join(signal_name(n)[3:] for n in missing) + "]"
-    return "[" + " ".join(signal_name(n)[3:] for n in members) + "]"
+        return "~[" + " ".join(_member(n) for n in missing) + "]"
+    return "[" + " ".join(_member(n) for n in members) + "]"
+
+
+def _member(signo: int) -> str:
+    """A signal in a set: its name without SIG, in the -X style."""
+    return styled(str(signo), signal_name(signo)[3:])
 
 
 # rt_sigpending takes any size up to the kernel's (sigpending shares its code).
@@ -58,7 +60,8 @@ def _format_sigaction(call: Call, index: int) -> str:
     fields = call.parsed(index)
     if fields is None:
         return pointer(call.ulong(index))
-    handler = {0: "SIG_DFL", 1: "SIG_IGN"}.get(fields["sa_handler"], hex(fields["sa_handler"]))
+    special = {0: "SIG_DFL", 1: "SIG_IGN"}.get(fields["sa_handler"])
+    handler = hex(fields["sa_handler"]) if special is None else styled(number(fields["sa_handler"]), special)
     flags = fields["sa_flags"]
     parts = [f"sa_handler={handler}", f"sa_mask={format_sigset(fields['sa_mask'])}",
              f"sa_flags={format_flags(flags, 'sa')}"]  # fmt: skip
@@ -125,9 +128,10 @@ _SI_WITH_VALUE = frozenset({-1, -3})
 
 
 def clock_ticks(ticks: int) -> str:
-    """A CPU time in clock ticks, with the seconds beside it when not zero."""
-    if not ticks:
-        return "0"
+    """A CPU time in clock ticks, with the seconds beside it when not zero
+    (not with -X raw)."""
+    if not ticks or raw_style():
+        return str(ticks)
     seconds, rest = divmod(ticks, _TICKS_PER_SECOND)
     return f"{ticks} /* {seconds}.{rest:02d} s */"
 
@@ -140,16 +144,20 @@ def format_siginfo(f: dict[str, Any]) -> str:
     signo, code = f["si_signo"], f["si_code"]
     if not signo:
         return "{}"  # nothing in it (waitid with WNOHANG and no child ready)
-    parts = [f"si_signo={signal_name(signo)}", f"si_code={si_code_name(signo, code)}"]
+    name = si_code_name(signo, code)
+    parts = [
+        f"si_signo={format_signal(signo)}",
+        f"si_code={name if name.lstrip('-').isdigit() else styled(number(code & 0xFFFFFFFF), name)}",
+    ]
     if f.get("si_errno"):
-        parts.append(f"si_errno={errno_name(f['si_errno'])}")
+        parts.append(f"si_errno={styled(str(f['si_errno']), errno_name(f['si_errno']))}")
     if code <= 0:
         parts += [f"si_pid={f['si_pid']}", f"si_uid={f['si_uid']}"]
         if code in _SI_WITH_VALUE and "si_int" in f:
             parts += [f"si_int={f['si_int']}", f"si_ptr={pointer(f['si_ptr'])}"]
     elif signo == _SIGCHLD and "si_status" in f:
         status = f["si_status"]
-        shown = signal_name(status) if code in _CLD_BY_SIGNAL else str(status)
+        shown = format_signal(status) if code in _CLD_BY_SIGNAL else str(status)
         parts += [f"si_pid={f['si_pid']}", f"si_uid={f['si_uid']}", f"si_status={shown}",
                   f"si_utime={clock_ticks(f['si_utime'])}", f"si_stime={clock_ticks(f['si_stime'])}"]  # fmt: skip
     elif signo in _FAULT_SIGNALS and "si_addr" in f:

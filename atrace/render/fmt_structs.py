@@ -12,20 +12,20 @@ from . import structs
 from .call import ArgFormatter, Call, array_limit, entry_parsed, format_array, hex0, out_missing, pointer, when_written
 from .flags import (
     format_constant,
+    format_dev,
     format_file_mode,
     format_flags,
     format_mode,
     format_open_flags,
+    format_signal,
+    styled,
 )
 from .fmt_time import format_time
-from .names import signal_name
 from .quoting import quote
 
 
 def makedev(dev: int) -> str:
-    major = ((dev >> 8) & 0xFFF) | ((dev >> 32) & ~0xFFF)
-    minor = (dev & 0xFF) | ((dev >> 12) & ~0xFF)
-    return f"makedev({hex0(major)}, {hex0(minor)})"
+    return format_dev(dev)
 
 
 def format_stat(fields: dict[str, Any], verbose: bool) -> str:
@@ -58,7 +58,7 @@ def _format_stat_out(call: Call, index: int) -> str:
     fields = call.parsed(index)
     if fields is None:
         return pointer(call.ulong(index))
-    return format_stat(fields, call.options.verbose)
+    return format_stat(fields, not call.abbreviated)
 
 
 def _format_statx_out(call: Call, index: int) -> str:
@@ -82,7 +82,7 @@ def _format_rusage(call: Call, index: int) -> str:
     u, s = f["ru_utime"], f["ru_stime"]
     head = (f"ru_utime={{tv_sec={u['tv_sec']}, tv_usec={u['tv_usec']}}}, "
             f"ru_stime={{tv_sec={s['tv_sec']}, tv_usec={s['tv_usec']}}}")  # fmt: skip
-    if not call.options.verbose:
+    if call.abbreviated:
         return "{" + head + ", ...}"
     rest = ", ".join(f"{k}={v}" for k, v in f.items() if k not in ("ru_utime", "ru_stime"))
     return "{" + head + ", " + rest + "}"
@@ -97,9 +97,9 @@ def _format_fds_out(call: Call, index: int) -> str:
 
 def _rlim(value: int) -> str:
     if value == (1 << 64) - 1:
-        return "RLIM64_INFINITY"
+        return styled(str(value), "RLIM64_INFINITY")
     if value > 1024 and value % 1024 == 0:
-        return f"{value // 1024}*1024"
+        return styled(str(value), f"{value // 1024}*1024")
     return str(value)
 
 
@@ -123,18 +123,18 @@ def _format_utsname(call: Call, index: int) -> str:
     if f is None:
         return pointer(call.ulong(index))
     limit = 65
-    if not call.options.verbose:
+    if call.abbreviated:
         return f"{{sysname={quote(f['sysname'], limit)}, nodename={quote(f['nodename'], limit)}, ...}}"
     return "{" + ", ".join(f"{k}={quote(v, limit)}" for k, v in f.items()) + "}"
 
 
 def _format_dirents(call: Call, index: int) -> str:
     if call.ret == 0 and call.exit is not None:
-        return f"{pointer(call.ulong(index))} /* 0 entries */" if not call.options.verbose else "[]"
+        return f"{pointer(call.ulong(index))} /* 0 entries */" if call.abbreviated else "[]"
     if out_missing(call, index):
         return pointer(call.ulong(index))
     entries = call.parsed(index) or []
-    if not call.options.verbose:
+    if call.abbreviated:
         return f"{pointer(call.ulong(index))} /* {len(entries)} entries */"
     types = {0: "DT_UNKNOWN", 1: "DT_FIFO", 2: "DT_CHR", 4: "DT_DIR", 6: "DT_BLK", 8: "DT_REG", 10: "DT_LNK",
              12: "DT_SOCK", 14: "DT_WHT"}  # fmt: skip
@@ -193,7 +193,7 @@ def _format_clone_args(call: Call, index: int) -> str:
         if flags & flag:
             parts.append(f"{key}={pointer(f[key])}")
     exit_signal = f["exit_signal"]
-    parts.append(f"exit_signal={signal_name(exit_signal) if exit_signal else 0}")
+    parts.append(f"exit_signal={format_signal(exit_signal) if exit_signal else 0}")
     parts.append(f"stack={pointer(f['stack'])}")
     parts.append(f"stack_size={hex0(f['stack_size'])}")
     if flags & CLONE_SETTLS:

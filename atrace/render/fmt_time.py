@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
@@ -10,6 +9,7 @@ from ..syscalls.abi import RESTART_RETURNS
 from . import structs
 from .call import ArgFormatter, Call, entry_parsed, out_missing, pointer, when_written
 from .flags import format_flags
+from .fmt_signal import clock_ticks
 
 
 def format_timespec(fields: dict[str, Any]) -> str:
@@ -112,25 +112,12 @@ def _format_itimerval(call: Call, index: int) -> str:
     return f"{{it_interval={format_timeval(f['it_interval'])}, it_value={format_timeval(f['it_value'])}}}"
 
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def format_clock_t(ticks: int) -> str:
-    """`42 /* 0.42 s */`: clock ticks, with the seconds they make (to as
-    many decimals as a tick has: 2 at 100 Hz) when there are any."""
-    if ticks <= 0 or CLK_TCK <= 0:
-        return str(ticks)
-    digits = min(len(str(CLK_TCK)) - 1, 9)
-    fraction = f"{ticks % CLK_TCK / CLK_TCK:.{digits}f}"[1:] if digits else ""
-    return f"{ticks} /* {ticks // CLK_TCK}{fraction} s */"
-
-
 def _format_tms(call: Call, index: int) -> str:
     f = call.parsed(index)
     if f is None:
         return pointer(call.ulong(index))
     mask = (1 << call.long_bits) - 1  # clock_t shown unsigned
-    return "{" + ", ".join(f"{k}={format_clock_t(v & mask)}" for k, v in f.items()) + "}"
+    return "{" + ", ".join(f"{k}={clock_ticks(v & mask)}" for k, v in f.items()) + "}"
 
 
 def date_text(seconds: int) -> str:

@@ -10,16 +10,18 @@ from ..syscalls.numa import nodemask_words
 from .call import AT_FDCWD, ArgFormatter, Call, array_limit, format_array, hex0, pointer, when_written
 from .flags import (
     CONSTANTS,
-    TABLES,
+    LONG_FLAGS,
+    composite,
     format_constant,
     format_flags,
     format_ioctl_request,
     format_mode,
     format_open_flags,
+    format_signal,
     format_socket_type,
-    named_bits,
+    number,
+    styled,
 )
-from .names import signal_name
 from .quoting import as_bytes, fd_path_text, quote, quote_buffer
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -62,7 +64,7 @@ def _format_ptr(call: Call, index: int) -> str:
 def _format_dirfd(call: Call, index: int) -> str:
     fd = call.c_int(index)
     if fd == AT_FDCWD:
-        return "AT_FDCWD"
+        return styled(str(AT_FDCWD), "AT_FDCWD")
     return _format_fd(call, index)
 
 
@@ -156,13 +158,14 @@ def _format_envp(call: Call, index: int) -> str:
 
 
 def _format_signo(call: Call, index: int) -> str:
-    number = call.c_int(index)
-    return signal_name(number) if 0 < number <= 64 else str(number)
+    return format_signal(call.c_int(index))
 
 
 def _flags(table: str) -> ArgFormatter:
+    mask = -1 if table in LONG_FLAGS else 0xFFFFFFFF  # an int's upper bits are not the call's
+
     def formatter(call: Call, index: int) -> str:
-        return format_flags(call.ulong(index), table)
+        return format_flags(call.ulong(index) & mask, table)
 
     return formatter
 
@@ -200,14 +203,24 @@ _MPOL_MODE_FLAGS = 0xE000
 
 
 def format_mpol_mode(value: int) -> str:
-    """MPOL_BIND|MPOL_F_STATIC_NODES; an unknown mode as `0x63 /* MPOL_??? */`."""
-    value &= 0xFFFFFFFF
-    mode = format_constant(value & ~_MPOL_MODE_FLAGS, "mpol")
-    return "|".join([mode, *named_bits(value & _MPOL_MODE_FLAGS, TABLES["mpol_mode_flags"])[0]])
+    """MPOL_BIND|MPOL_F_STATIC_NODES (a C long); an unknown mode alone as
+    `0x63 /* MPOL_??? */`, with mode flags as a flag word
+    (`MPOL_F_STATIC_NODES|0xffff1fff`)."""
+    flags = value & _MPOL_MODE_FLAGS
+    if not flags:
+        return format_constant(value, "mpol")
+    mode = CONSTANTS["mpol"].get(value & ~_MPOL_MODE_FLAGS)
+    if mode is None:
+        return format_flags(value, "mpol_mode_flags")
+    return composite(number(value), lambda: f"{mode}|{format_flags(flags, 'mpol_mode_flags')}")
+
+
+# Calls whose policy mode is an int (mbind's is an unsigned long).
+_INT_MODE = frozenset({"set_mempolicy"})
 
 
 def _format_mpol_mode(call: Call, index: int) -> str:
-    return format_mpol_mode(call.args[index])
+    return format_mpol_mode(call.args[index] & 0xFFFFFFFF if call.name in _INT_MODE else call.ulong(index))
 
 
 def _format_mpol_mode_out(call: Call, index: int) -> str:

@@ -8,7 +8,7 @@ name.  Importing this module fills `call.KIND_FORMATTERS`, the table
 
 from __future__ import annotations
 
-from ..syscalls.kinds import KIND
+from ..syscalls.kinds import KIND, NONE
 from . import call, fmt_io, fmt_signal, fmt_structs, fmt_time, fmt_values
 from .call import ArgFormatter
 
@@ -29,6 +29,8 @@ def formatter(name: str) -> ArgFormatter:
 
 KIND_FORMATTERS: dict[str, ArgFormatter] = {name: formatter(kind.formatter) for name, kind in KIND.items()}
 call.KIND_FORMATTERS.update(KIND_FORMATTERS)
+_STRINGS = frozenset({"path", "path_out", "str", "buf_in", "buf_out"})
+call.STRUCT_KINDS.update(name for name, kind in KIND.items() if kind.phase != NONE and name not in _STRINGS)
 
 # Kinds printed when the call returns: strace's line is cut before the first.
 OUT_KINDS: frozenset[str] = frozenset(name for name, kind in KIND.items() if kind.printed_at_exit)

@@ -15,7 +15,19 @@ class TextOptions:
     hex_strings: int = 0  # -x: 1 non-printable as \x, -xx: 2 everything
     always_show_pid: bool = False
     pid_column: bool = False  # strace -o FILE -f style: "PID  " on every line
-    verbose: bool = False  # -v: structs in full
+    verbose: bool = False  # -v (-e abbrev=none): structs in full for every call
+    # -X: how named constants are printed, "abbrev", "raw" or "verbose"
+    # (render/flags.py holds the style while a batch is rendered).
+    const_style: str = "abbrev"
+    # -e abbrev=SET: the calls whose structs and arrays are abbreviated
+    # (None: all of them, the default).
+    abbrev: frozenset[str] | None = None
+    # -e verbose=SET: the calls whose struct arguments are decoded (None: all
+    # of them, the default); the others show those arguments' addresses.
+    dereference: frozenset[str] | None = None
+    # -e raw=SET: the calls printed undecoded, every argument and the return
+    # value as a hex number.
+    raw: frozenset[str] = frozenset()
     timestamps: int = 0  # -t 1, -tt 2, -ttt 3
     relative: bool = False  # -r
     syscall_times: bool = False  # -T
@@ -38,7 +50,7 @@ class TextOptions:
 # Options that change only the text, not what is recorded: a msgpack trace
 # keeps them in its header's `options` map (docs/FORMAT.md) so that `atrace
 # tail` renders the trace as the tracer's own text would have been.
-DISPLAY_OPTIONS = ("columns", "quiet")
+DISPLAY_OPTIONS = ("columns", "quiet", "const_style", "verbose", "abbrev", "dereference", "raw")
 
 
 def recorded_display(options: TextOptions) -> dict[str, object]:
@@ -61,6 +73,25 @@ def apply_recorded(options: TextOptions, header_options: object) -> None:
     columns = header_options.get("columns")
     if options.columns == default.columns and isinstance(columns, int) and 0 <= columns <= 4096:
         options.columns = columns
-    quiet = header_options.get("quiet")
-    if not options.quiet and isinstance(quiet, list) and all(isinstance(q, str) for q in quiet):
-        options.quiet = frozenset(quiet)
+    quiet = _names(header_options.get("quiet"))
+    if not options.quiet and quiet is not None:
+        options.quiet = quiet
+    style = header_options.get("const_style")
+    if options.const_style == default.const_style and style in ("raw", "verbose"):
+        options.const_style = style
+    if not options.verbose and header_options.get("verbose") is True:
+        options.verbose = True
+    if not options.raw:
+        options.raw = _names(header_options.get("raw")) or frozenset()
+    for name in ("abbrev", "dereference"):
+        # Absent: every call (None); a list, even empty, is a set of calls.
+        recorded = _names(header_options.get(name))
+        if getattr(options, name) is None and recorded is not None:
+            setattr(options, name, recorded)
+
+
+def _names(value: object) -> frozenset[str] | None:
+    """A list of strings from a header, else None."""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return frozenset(value)
+    return None

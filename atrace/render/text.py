@@ -20,12 +20,13 @@ from typing import Any
 from ..events import records as R
 from ..syscalls import ARCH_I386, ARCH_X86_64, Syscall, lookup
 from . import decode, socketcall
-from .call import Call
+from .call import Call, hex0
+from .flags import set_const_style
 from .fmt_signal import format_siginfo
 from .names import signal_name
 from .options import TextOptions
 from .quoting import quote
-from .returns import format_return
+from .returns import format_error, format_return
 
 # Not a wire record: the filter stage hands the renderer a call it hides
 # with this type, so that strace's "[ Process PID=N runs in 32 bit mode. ]"
@@ -66,6 +67,7 @@ class TextRenderer:
         """Text for a batch of events; may end in an unfinished line."""
         out = self._out
         new = tuple.__new__
+        set_const_style(self.options.const_style)  # -X, for every formatter
         for event in events:
             kind = event[0]
             handler = _HANDLERS.get(kind)
@@ -144,8 +146,9 @@ class TextRenderer:
             self._last_nr[entry.tid] = entry.nr
         if syscall is not None and syscall.name == "socketcall":
             entry, syscall = socketcall.unwrap(entry, syscall)
-        if syscall is None:
-            head = [hex(a) if a else "0" for a in entry.args[:6]]
+        if syscall is None or syscall.name in self.options.raw:
+            # Unknown, or -e raw=: every argument as a hex number, at entry.
+            head = [hex(a) if a else "0" for a in entry.args[: 6 if syscall is None else len(syscall.args)]]
             split = total = len(head)
         else:
             call = self._call(entry, syscall, None, None)
@@ -184,7 +187,11 @@ class TextRenderer:
         entry, syscall = pending.entry, pending.syscall
         if event.ret == _ERESTART_RESTARTBLOCK:
             self._interrupted[event.tid] = entry.name
-        if syscall is not None:
+        tail: list[str]
+        if syscall is not None and syscall.name in self.options.raw:
+            tail = []
+            result = format_error(event.ret) or hex0(event.ret & (1 << 64) - 1)
+        elif syscall is not None:
             exit_data = event.data if event.data is not None else {}
             if entry.nr != syscall.nr and "args" in exit_data:
                 exit_data = socketcall.exit_data(exit_data)

@@ -28,6 +28,7 @@ from ..syscalls.calls import (
 from ..syscalls.kinds import KIND, Kind, copy_size
 from ._ptrace import MemoryReader, stack_pointer
 from .fd_paths import fd_path, fd_path_key, returned_fd_path
+from .netlink_probe import NetlinkReaders
 from .readers import (
     ExitReader,
     ExitStep,
@@ -123,6 +124,13 @@ class Decoder(Readers):
             "clone3": (("pidfd", self._clone3_written(CLONE_PIDFD, 1)),
                        ("parent_tid", self._clone3_written(CLONE_PARENT_SETTID, 3))),
         }  # fmt: skip
+        # A buffer sent or received on a netlink socket: whole, with the
+        # socket's protocol (atrace.tracer.netlink_probe).
+        self._netlink = NetlinkReaders(memory)
+        self._call_entry_readers: dict[str, tuple[tuple[str, Reader], ...]] = {
+            name: (("netlink", self._netlink.sent),) for name in ("sendto", "send")
+        }
+        self._call_exit_readers.update({name: (("netlink", self._netlink.received),) for name in ("recvfrom", "recv")})
         # Exit readers whose layout does not depend on the ABI; the others
         # are made per ABI (exit_reader).
         self._exit_readers: dict[str, ExitReader] = {
@@ -182,7 +190,12 @@ class Decoder(Readers):
         if offsets is not None:
             # The mask a sigreturn restores: a value of the call, not of an argument.
             entry.append(("mask", 0, self._sigreturn_mask(offsets)))
+        entry.extend((key, 0, reader) for key, reader in self._call_entry_readers.get(syscall.name, ()))
         exit_.extend((key, 0, reader) for key, reader in self._call_exit_readers.get(syscall.name, ()))
+        if syscall.name == "sendmsg":
+            entry.append(("netlink", 0, self._netlink.sent_msg(arch != ARCH_I386)))
+        elif syscall.name == "recvmsg":
+            exit_.append(("netlink", 0, self._netlink.received_msg(arch != ARCH_I386)))
         if self._fd_paths:
             for index, arg in enumerate(syscall.args):
                 if arg.kind in ("fd", "dirfd"):

@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from ptrace.linux_proc import ProcError, readProcessLink
-
 from ..syscalls.abi import signed
 from .readers import Value, text_or_bytes
 
@@ -22,6 +20,10 @@ def _readlink_fd(pid: int, fd: int) -> Value:
     name comes back as the file system's bytes, undecodable ones kept)."""
     if fd < 0 or fd > 1 << 20:
         return None
+    # Imported here: python-ptrace brings logging and more, which a trace
+    # without -y would load at every start for nothing.
+    from ptrace.linux_proc import ProcError, readProcessLink
+
     try:
         return text_or_bytes(os.fsencode(readProcessLink(pid, f"fd/{fd}")))
     except ProcError:

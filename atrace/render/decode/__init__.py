@@ -18,7 +18,7 @@ from collections.abc import Callable
 from ...syscalls import Syscall
 from ...syscalls.calls import DECODED_AT_EXIT
 from ...syscalls.kinds import KIND, NONE
-from ..call import Call, pointer
+from ..call import STRUCT_KINDS, Call, pointer
 from ..kinds import OUT_KINDS
 from ..returns import format_return, format_returned_fd
 from . import desc, file, ioctl, memory, msg, net, process, signal, time
@@ -46,6 +46,12 @@ def arguments(call: Call) -> list[str]:
     """The call's arguments as strace prints them, those it leaves out dropped."""
     special = CALLS.get(call.syscall.name)
     parts = special(call) if special is not None else call.all()
+    if special is not None and not call.dereferenced:
+        # -e verbose=: a decoder's parts are one per argument; its structs
+        # become addresses as Call.fmt makes those of the plain calls.
+        args = call.syscall.args
+        parts = [pointer(call.ulong(i)) if i < len(args) and args[i].kind in STRUCT_KINDS and part is not None
+                 else part for i, part in enumerate(parts)]  # fmt: skip
     if special is None and call.name in DECODED_AT_EXIT and call.exit is not None and not call.succeeded():
         parts = [pointer(call.ulong(i)) if KIND[arg.kind].phase != NONE else part
                  for i, (arg, part) in enumerate(zip(call.syscall.args, parts, strict=True))]  # fmt: skip

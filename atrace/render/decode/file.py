@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..call import Call
-from ..flags import O_CREAT, O_TMPFILE, format_flags
+from ..flags import O_CREAT, O_TMPFILE, format_dev, format_file_mode, format_flags
 
 
 def _open(call: Call) -> list[str | None]:
@@ -22,7 +22,7 @@ def _statx(call: Call) -> list[str | None]:
     # The sync type is a two-bit field whose 0 is AT_STATX_SYNC_AS_STAT:
     # strace names it first whenever it is 0.
     flags = call.args[2] & 0xFFFFFFFF
-    shown = format_flags(flags, "at")
+    shown = format_flags(flags, "statx_at")
     if not flags & 0x6000:
         shown = "AT_STATX_SYNC_AS_STAT" + ("|" + shown if flags else "")
     parts[2] = shown
@@ -50,7 +50,28 @@ def _umask_return(call: Call) -> str | None:
     return f"0{call.ret:o}".rjust(3, "0") if call.ret else "000"
 
 
+# The file types whose mknod takes a device number (S_IFCHR, S_IFBLK).
+_DEVICE_TYPES = frozenset({0o020000, 0o060000})
+
+
+def _mknod(mode_index: int) -> Callable[[Call], list[str | None]]:
+    """mknod, mknodat: the mode names its file type (a short); the device
+    number is shown only for a device node (an unsigned int)."""
+
+    def formatter(call: Call) -> list[str | None]:
+        parts: list[str | None] = call.all()
+        mode = call.args[mode_index] & 0xFFFF
+        parts[mode_index] = format_file_mode(mode)
+        dev = mode_index + 1
+        parts[dev] = format_dev(call.args[dev] & 0xFFFFFFFF) if mode & 0o170000 in _DEVICE_TYPES else None
+        return parts
+
+    return formatter
+
+
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "mknod": _mknod(1),
+    "mknodat": _mknod(2),
     "open": _open,
     "openat": _open,
     "statx": _statx,

@@ -117,12 +117,12 @@ def format_winsize(fields: dict[str, Any]) -> str:
 
 def _termios(raw: bytes, call: Call) -> str | None:
     fields = structs.termios(raw)
-    return None if fields is None else format_termios(fields, call.options.verbose)
+    return None if fields is None else format_termios(fields, not call.abbreviated)
 
 
 def _termio(raw: bytes, call: Call) -> str | None:
     fields = structs.termio(raw)
-    return None if fields is None else format_termios(fields, call.options.verbose)
+    return None if fields is None else format_termios(fields, not call.abbreviated)
 
 
 def _winsize(raw: bytes, call: Call) -> str | None:

@@ -16,6 +16,7 @@ from .. import structs
 from ..call import Call, pointer
 from ..flags import format_constant, format_flags
 from ..fmt_io import format_iovecs, format_sockaddr
+from ..netlink import decode_iovecs
 from ..quoting import as_bytes, quote
 from .net import format_ucred
 
@@ -27,6 +28,7 @@ _SOL_SOCKET = 1
 _SCM_TYPES = {1: "SCM_RIGHTS", 2: "SCM_CREDENTIALS", 3: "SCM_SECURITY", 29: "SO_TIMESTAMP_OLD",
               35: "SO_TIMESTAMPNS_OLD", 37: "SO_TIMESTAMPING_OLD"}  # fmt: skip
 _SCM_RIGHTS, _SCM_CREDENTIALS = 1, 2
+_AF_NETLINK = 16
 
 
 def _cmsg_data(level: int, kind: int, data: bytes, options: TextOptions) -> str:
@@ -55,7 +57,8 @@ def _control(raw: bytes, arch: int, options: TextOptions) -> str:
 
 
 def format_msghdr(
-    value: dict[str, Any], arch: int, options: TextOptions, namelen_in: int | None = None, received: int | None = None
+    value: dict[str, Any], arch: int, options: TextOptions, namelen_in: int | None = None, received: int | None = None,
+    netlink: Any = None,
 ) -> str | None:
     """A message as strace shows it; `namelen_in` is recvmsg's msg_namelen
     going in, shown as `in => out` when the kernel changed it; `received` the
@@ -72,8 +75,13 @@ def format_msghdr(
     namelen = fields["msg_namelen"]
     namelen_text = str(namelen) if namelen_in in (None, namelen) else f"{namelen_in} => {namelen}"
     iov = value.get("iov")
+    iov_text = format_iovecs(iov, options, received) if iov is not None else pointer(fields["msg_iov"])
+    if name and len(name) >= 2 and name[0] | name[1] << 8 == _AF_NETLINK and iov is not None:
+        # As strace: buffers sent to or received from a netlink address
+        # are netlink messages (`netlink`: what the tracer recorded).
+        iov_text = netlink_iovecs(netlink, iov, options, received) or iov_text
     parts = [f"msg_name={name_text}", f"msg_namelen={namelen_text}",
-             f"msg_iov={format_iovecs(iov, options, received) if iov is not None else pointer(fields['msg_iov'])}",
+             f"msg_iov={iov_text}",
              f"msg_iovlen={fields['msg_iovlen']}"]  # fmt: skip
     if fields["msg_controllen"]:
         # strace leaves msg_control out when there is no control data.
@@ -85,9 +93,19 @@ def format_msghdr(
     return "{" + ", ".join(parts) + "}"
 
 
+def netlink_iovecs(netlink: Any, iov: list[Any], options: TextOptions, received: int | None) -> str | None:
+    """The iovecs of a message on a netlink socket, decoded as netlink messages."""
+    if not isinstance(netlink, list) or len(netlink) != 2 or not isinstance(netlink[0], int):
+        return None
+    lengths = [int(item[1]) for item in iov]
+    return decode_iovecs(netlink[0], netlink[1], lengths, options.string_limit, options.hex_strings, received,
+                         not options.verbose)
+
+
 def _sendmsg(call: Call) -> list[str | None]:
     value = call.entry.get(call.syscall.args[1].name)
-    shown = format_msghdr(value, call.arch, call.options) if isinstance(value, dict) else None
+    netlink = call.entry.get("netlink")
+    shown = format_msghdr(value, call.arch, call.options, netlink=netlink) if isinstance(value, dict) else None
     return [call.fmt(0), shown or pointer(call.ulong(1)), format_flags(call.ulong(2), "msg")]
 
 
@@ -101,7 +119,7 @@ def _recvmsg(call: Call) -> list[str | None]:
     namelen_in = _namelen_in(call)
     value = (call.exit or {}).get(call.syscall.args[1].name)
     if call.succeeded() and isinstance(value, dict):
-        shown = format_msghdr(value, call.arch, call.options, namelen_in, call.ret)
+        shown = format_msghdr(value, call.arch, call.options, namelen_in, call.ret, (call.exit or {}).get("netlink"))
     elif namelen_in is not None:
         # Failed: strace shows only what went in that it reads at entry.
         shown = f"{{msg_namelen={namelen_in}}}"

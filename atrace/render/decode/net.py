@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...syscalls.abi import signed
 from .. import structs
 from ..call import Call, pointer
 from ..flags import format_constant, format_flags
 from ..fmt_time import time_left
+from ..netlink import decode_buffer
 from ..quoting import as_bytes, quote, quote_buffer
 
 if TYPE_CHECKING:
@@ -168,11 +169,35 @@ def _accept4(call: Call) -> list[str | None]:
     return parts
 
 
+def _netlink_buffer(call: Call, parts: list[str | None], record: dict[str, Any] | None, length: int) -> None:
+    """A buffer on a netlink socket (argument 1) as netlink messages."""
+    value = (record or {}).get("netlink")
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
+        options = call.options
+        parts[1] = decode_buffer(
+            value[0],
+            as_bytes(value[1]),
+            call.ulong(1),
+            length,
+            options.string_limit,
+            options.hex_strings,
+            not options.verbose,
+        )
+
+
 def _sendto(call: Call) -> list[str | None]:
     parts: list[str | None] = call.all()
     parts[3] = format_flags(call.ulong(3), "msg")
     if call.args[4] == 0:
         parts[4] = "NULL"
+    _netlink_buffer(call, parts, call.entry, call.ulong(2))
+    return parts
+
+
+def _recvfrom(call: Call) -> list[str | None]:
+    parts = _with_addrlen(5, 3)(call)
+    if call.succeeded() and call.ret is not None:
+        _netlink_buffer(call, parts, call.exit, min(call.ret, call.ulong(2)))
     return parts
 
 
@@ -189,7 +214,7 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "accept4": _accept4,
     "getsockname": _with_addrlen(2),
     "getpeername": _with_addrlen(2),
-    "recvfrom": _with_addrlen(5, 3),
+    "recvfrom": _recvfrom,
     "sendto": _sendto,
     "shutdown": _shutdown,
 }

@@ -36,9 +36,8 @@ from ...syscalls.calls import (
     TASK_COMM_LEN,
 )
 from ..call import Call, entry_parsed, hex0, pointer
-from ..flags import CONSTANTS, format_constant, format_flags
+from ..flags import CONSTANTS, format_constant, format_flags, format_personality, format_signal, number
 from ..fmt_structs import format_user_desc
-from ..names import signal_name
 from ..quoting import as_bytes, quote, quote_buffer
 
 _CLONE_CHILD_TIDS = CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID
@@ -99,7 +98,7 @@ _PRCTL_ARGS: dict[int, tuple[str, ...]] = {
 
 
 def _signal_number(value: int) -> str:
-    return signal_name(value) if 0 < value <= 64 else str(value)
+    return format_signal(value)
 
 
 def _prctl_name(call: Call, offset: int) -> str:
@@ -272,7 +271,21 @@ def _rseq(call: Call) -> list[str | None]:
     return [pointer(call.ulong(0)), hex0(call.ulong(1)), str(call.c_int(2)), hex0(call.args[3] & 0xFFFFFFFF)]
 
 
+def _personality(call: Call) -> list[str | None]:
+    """personality(0xffffffff) asks without changing: strace shows the number."""
+    value = call.args[0] & 0xFFFFFFFF
+    return ["0xffffffff" if value == 0xFFFFFFFF else format_personality(value)]
+
+
+def _personality_return(call: Call) -> str | None:
+    """The previous persona, in hex and named (`0x6 (PER_BSD)`)."""
+    if call.ret is None or not call.succeeded():
+        return None
+    return f"{number(call.ret & 0xFFFFFFFF)} ({format_personality(call.ret)})"
+
+
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "personality": _personality,
     "clone": _clone,
     "clone3": _clone3,
     "get_thread_area": _get_thread_area,
@@ -284,6 +297,7 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "rseq": _rseq,
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {
+    "personality": _personality_return,
     "prctl": _prctl_return,
     "set_thread_area": _set_thread_area_return,
 }

@@ -1,0 +1,58 @@
+"""strace text rendered by a process of its own (atrace/text_process.py):
+what it writes is what atrace renders in-process (`atrace tail` over the
+same trace), large batches included, and its failures reach the user as
+atrace's own do."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import assert_no_traceback, atrace_argv, describe, run
+
+# 300 reads and writes of 4 KiB, each printed whole (-s4096): about 16 KiB
+# of text a call, so batches span many of the pipe's reads.
+BIG_COPY = ["dd", "if=/dev/zero", "of=/dev/null", "bs=4096", "count=300"]
+ADDRESS = re.compile(r"0x[0-9a-f]+")
+
+
+def _normalized(text: str) -> list[str]:
+    """Lines without what differs between two runs (addresses, dd's timing)."""
+    return [ADDRESS.sub("ADDR", line) for line in text.splitlines() if "copied" not in line]
+
+
+def test_big_lines_reach_the_file_whole_and_in_order(tmp_path: Path) -> None:
+    options = ["-s4096", "-e", "trace=read,write"]
+    live = run(atrace_argv("--text", "-o", tmp_path / "live.txt", *options, "--", *BIG_COPY))
+    recorded = run(atrace_argv("-o", tmp_path / "all.atrace", *options, "--", *BIG_COPY))
+    assert_no_traceback(live)
+    assert live.returncode == 0 and recorded.returncode == 0, describe(live) + describe(recorded)
+    offline = run(atrace_argv("tail", "--no-follow", "-s4096", tmp_path / "all.atrace"))
+    assert offline.returncode == 0, describe(offline)
+    text = (tmp_path / "live.txt").read_text()
+    zeros = '"' + "\\0" * 4096 + '"'
+    assert text.count(f"read(0, {zeros}, 4096) = 4096\n") == 300
+    assert text.count(f"write(1, {zeros}, 4096) = 4096\n") == 300
+    assert text.endswith("+++ exited with 0 +++\n")
+    assert _normalized(text) == _normalized(offline.stdout.decode())
+
+
+def test_a_failing_text_output_is_one_line_and_the_command_runs_on(tmp_path: Path) -> None:
+    proc = run(atrace_argv("--text", "-o", "/dev/full", "-e", "trace=write", "--", "sh", "-c", "echo out; exit 3"))
+    assert_no_traceback(proc)
+    assert proc.returncode == 3, describe(proc)
+    assert proc.stdout == b"out\n"
+    lines = proc.stderr.decode().splitlines()
+    assert len(lines) == 1, describe(proc)
+    assert re.fullmatch(r"atrace: [1-9][0-9]* events lost \(/dev/full: No space left on device\)", lines[0])
+
+
+def test_text_on_stderr_comes_before_atrace_ends(tmp_path: Path) -> None:
+    """The default output (text on stderr) is complete when atrace exits:
+    it waits for its renderer."""
+    proc = run(atrace_argv("-e", "trace=write", "--", "sh", "-c", "for i in 1 2 3 4 5; do echo $i; done"))
+    assert proc.returncode == 0, describe(proc)
+    text = proc.stderr.decode()
+    writes = [" ".join(line.split()) for line in text.splitlines() if line.startswith("write(1, ")]
+    assert writes == [f'write(1, "{i}\\n", 2) = 2' for i in range(1, 6)]
+    assert text.endswith("+++ exited with 0 +++\n")
