@@ -100,17 +100,17 @@ rt_sigreturn            signal
 ioctl                   desc                  fd:fd cmd:ioctl_req arg:ioctl_arg
 pread64                 desc                  fd:fd buf:buf_out count:size pos:off
 pwrite64                desc                  fd:fd buf:buf_in count:size pos:off
-readv                   desc                  fd:fd vec:iov_out vlen:uint
-writev                  desc                  fd:fd vec:iov_in vlen:uint
+readv                   desc                  fd:fd vec:iov_out vlen:ulong
+writev                  desc                  fd:fd vec:iov_in vlen:ulong
 access                  file                  filename:path mode:access_mode
 pipe                    desc                  fildes:fds_out
 select                  desc                  n:int inp:fdset outp:fdset exp:fdset
                                               tvp:timeval_inout
 sched_yield             -
 mremap                  memory                addr:ptr old_len:size new_len:size
-                                              flags:hex new_addr:ptr
+                                              flags:xlong new_addr:ptr
 msync                   memory                start:ptr len:size flags:hex
-mincore                 memory                start:ptr len:size vec:ptr
+mincore                 memory                start:ptr len:size vec:mincore_vec
 madvise                 memory                start:ptr len:size behavior:int
 shmget                  ipc                   key:int size:size flag:hex
 shmat                   ipc,memory            shmid:int shmaddr:ptr shmflg:hex
@@ -118,7 +118,7 @@ shmctl                  ipc                   shmid:int cmd:int buf:cmd_arg
 dup                     desc                  fildes:fd
 dup2                    desc                  oldfd:fd newfd:fd
 pause                   signal
-nanosleep               -                     rqtp:timespec_in rmtp:timespec_out
+nanosleep               -                     rqtp:timespec_in rmtp:timespec_left
 getitimer               -                     which:itimer_which value:itimerval_out
 alarm                   -                     seconds:uint
 setitimer               -                     which:itimer_which value:itimerval_in
@@ -174,7 +174,7 @@ fsync                   desc                  fd:fd
 fdatasync               desc                  fd:fd
 truncate                file                  path:path length:off
 ftruncate               desc                  fd:fd length:off
-getdents                desc                  fd:fd dirent:dirents_out count:size
+getdents                desc                  fd:fd dirent:dirents_out count:uint
 getcwd                  file                  buf:path_out size:size
 chdir                   file                  filename:path
 fchdir                  desc                  fd:fd
@@ -185,14 +185,14 @@ creat                   file,desc             pathname:path mode:mode
 link                    file                  oldname:path newname:path
 unlink                  file                  pathname:path
 symlink                 file                  old:path new:path
-readlink                file                  path:path buf:buf_out bufsiz:size
+readlink                file                  path:path buf:buf_out bufsiz:int
 chmod                   file                  filename:path mode:mode
 fchmod                  desc                  fd:fd mode:mode
 chown                   file                  filename:path user:uid group:gid
 fchown                  desc                  fd:fd user:uid group:gid
 lchown                  file                  filename:path user:uid group:gid
 umask                   -                     mask:mode
-gettimeofday            clock                 tv:ptr tz:ptr
+gettimeofday            clock                 tv:timeval_out tz:timezone_out
 getrlimit               -                     resource:rlimit_resource rlim:rlimit_long_out
 getrusage               -                     who:rusage_who ru:rusage_out
 sysinfo                 -                     info:sysinfo_out
@@ -214,16 +214,16 @@ setregid                creds                 rgid:gid egid:gid
 getgroups               creds                 gidsetsize:int grouplist:gids_out
 setgroups               creds                 gidsetsize:int grouplist:gids_in
 setresuid               creds                 ruid:uid euid:uid suid:uid
-getresuid               creds                 ruid:ptr euid:ptr suid:ptr
+getresuid               creds                 ruid:id_out euid:id_out suid:id_out
 setresgid               creds                 rgid:gid egid:gid sgid:gid
-getresgid               creds                 rgid:ptr egid:ptr sgid:ptr
+getresgid               creds                 rgid:id_out egid:id_out sgid:id_out
 getpgid                 -                     pid:pid
 setfsuid                creds                 uid:uid
 setfsgid                creds                 gid:gid
 getsid                  -                     pid:pid
 capget                  creds                 header:ptr dataptr:ptr
 capset                  creds                 header:ptr data:ptr
-rt_sigpending           signal                set:sigset sigsetsize:size
+rt_sigpending           signal                set:sigset_out sigsetsize:size
 rt_sigtimedwait         signal                uthese:sigset uinfo:siginfo_out
                                               uts:timespec_in sigsetsize:size
 rt_sigqueueinfo         process,signal        pid:pid sig:signo uinfo:siginfo
@@ -236,15 +236,15 @@ personality             -                     personality:hex
 ustat                   statfs_like           dev:hex ubuf:ptr
 statfs                  file,statfs,statfs_like path:path buf:statfs_out
 fstatfs                 desc,fstatfs,statfs_like fd:fd buf:statfs_out
-sysfs                   -                     option:int arg1:hex arg2:hex
+sysfs                   -                     option:int arg1:xlong arg2:xlong
 getpriority             -                     which:prio_which who:pid
 setpriority             -                     which:prio_which who:pid niceval:int
-sched_setparam          -                     pid:pid param:ptr
-sched_getparam          -                     pid:pid param:ptr
-sched_setscheduler      -                     pid:pid policy:int param:ptr
+sched_setparam          -                     pid:pid param:sched_param_in
+sched_getparam          -                     pid:pid param:sched_param_out
+sched_setscheduler      -                     pid:pid policy:sched_policy param:sched_param_in
 sched_getscheduler      -                     pid:pid
-sched_get_priority_max  -                     policy:int
-sched_get_priority_min  -                     policy:int
+sched_get_priority_max  -                     policy:sched_policy
+sched_get_priority_min  -                     policy:sched_policy
 sched_rr_get_interval   -                     pid:pid interval:timespec_out
 mlock                   memory                start:ptr len:size
 munlock                 memory                start:ptr len:size
@@ -254,17 +254,17 @@ vhangup                 -
 modify_ldt              -                     func:int ptr:ptr bytecount:size
 pivot_root              file                  new_root:path put_old:path
 _sysctl                 -                     args:ptr
-prctl                   creds                 option:int arg2:prctl_arg arg3:hex arg4:hex
-                                              arg5:hex
-arch_prctl              -                     option:int arg2:hex
-adjtimex                clock                 txc_p:ptr
+prctl                   creds                 option:int arg2:prctl_arg arg3:xlong arg4:xlong
+                                              arg5:xlong
+arch_prctl              -                     option:int arg2:xlong
+adjtimex                clock                 txc_p:timex_out
 setrlimit               -                     resource:rlimit_resource rlim:rlimit_long_in
 chroot                  file                  filename:path
 sync                    -
 acct                    file                  name:path
-settimeofday            clock                 tv:ptr tz:ptr
+settimeofday            clock                 tv:timeval_in tz:timezone_in
 mount                   file                  dev_name:path dir_name:path type:str
-                                              flags:hex data:ptr
+                                              flags:xlong data:ptr
 umount2                 file                  name:path flags:umount_flags
 swapon                  file                  specialfile:path swap_flags:hex
 swapoff                 file                  specialfile:path
@@ -272,7 +272,7 @@ reboot                  -                     magic1:hex magic2:hex cmd:hex arg:
 sethostname             -                     name:buf_in len:size
 setdomainname           -                     name:buf_in len:size
 iopl                    -                     level:uint
-ioperm                  -                     from:hex num:uint on:int
+ioperm                  -                     from:xlong num:ulong on:int
 create_module           -                     name:str size:size
 init_module             -                     umod:buf_in len:size uargs:str
 delete_module           -                     name_user:str flags:hex
@@ -304,33 +304,33 @@ removexattr             file                  path:path name:str
 lremovexattr            file                  path:path name:str
 fremovexattr            desc                  fd:fd name:str
 tkill                   process,signal        pid:pid sig:signo
-time                    clock                 tloc:ptr
+time                    clock                 tloc:time_out
 futex                   -                     uaddr:ptr op:int val:uint utime:futex_timeout
                                               uaddr2:ptr val3:uint
-sched_setaffinity       -                     pid:pid len:size user_mask_ptr:cpuset_in
-sched_getaffinity       -                     pid:pid len:size user_mask_ptr:cpuset_out
+sched_setaffinity       -                     pid:pid len:uint user_mask_ptr:cpuset_in
+sched_getaffinity       -                     pid:pid len:uint user_mask_ptr:cpuset_out
 set_thread_area         -                     u_info:user_desc
 io_setup                memory                nr_reqs:uint ctx:ptr
-io_destroy              memory                ctx:hex
-io_getevents            -                     ctx_id:hex min_nr:int nr:int events:ptr
+io_destroy              memory                ctx:xlong
+io_getevents            -                     ctx_id:xlong min_nr:int nr:int events:ptr
                                               timeout:timespec_in
-io_submit               -                     ctx_id:hex nr:int iocbpp:ptr
-io_cancel               -                     ctx_id:hex iocb:ptr result:ptr
+io_submit               -                     ctx_id:xlong nr:int iocbpp:ptr
+io_cancel               -                     ctx_id:xlong iocb:ptr result:ptr
 get_thread_area         -                     u_info:user_desc
-lookup_dcookie          -                     cookie64:hex buf:ptr len:size
+lookup_dcookie          -                     cookie64:xlong buf:ptr len:size
 epoll_create            desc                  size:int
 epoll_ctl_old           -
 epoll_wait_old          -
-remap_file_pages        memory                start:ptr size:size prot:prot pgoff:uint
+remap_file_pages        memory                start:ptr size:size prot:prot pgoff:ulong
                                               flags:mmap_flags
-getdents64              desc                  fd:fd dirent:dirents_out count:size
+getdents64              desc                  fd:fd dirent:dirents_out count:uint
 set_tid_address         -                     tidptr:ptr
 restart_syscall         -
 semtimedop              ipc                   semid:int sops:ptr nsops:uint
                                               timeout:timespec_in
 fadvise64               desc                  fd:fd offset:off len:size advice:int
-timer_create            -                     which_clock:int timer_event_spec:ptr
-                                              created_timer_id:ptr
+timer_create            -                     which_clock:clockid timer_event_spec:sigevent
+                                              created_timer_id:timer_id_out
 timer_settime           -                     timer_id:int flags:hex new_setting:ptr
                                               old_setting:ptr
 timer_gettime           -                     timer_id:int setting:ptr
@@ -339,8 +339,8 @@ timer_delete            -                     timer_id:int
 clock_settime           clock                 which_clock:clockid tp:timespec_in
 clock_gettime           clock                 which_clock:clockid tp:timespec_out
 clock_getres            clock                 which_clock:clockid tp:timespec_out
-clock_nanosleep         -                     which_clock:clockid flags:hex rqtp:timespec_in
-                                              rmtp:timespec_out
+clock_nanosleep         -                     which_clock:clockid flags:timer_flags rqtp:timespec_in
+                                              rmtp:timespec_left
 exit_group              process               error_code:int
 epoll_wait              desc                  epfd:fd events:epoll_events_out maxevents:int
                                               timeout:int
@@ -349,11 +349,11 @@ tgkill                  process,signal        tgid:pid pid:pid sig:signo
 utimes                  file                  filename:path utimes:timeval_pair
 vserver                 -
 mbind                   memory                start:ptr len:size mode:mpol_mode nmask:nodemask_in
-                                              maxnode:uint flags:hex
-set_mempolicy           memory                mode:mpol_mode nmask:nodemask_in maxnode:uint
-get_mempolicy           memory                policy:mpol_mode_out nmask:nodemask_out maxnode:uint
+                                              maxnode:ulong flags:hex
+set_mempolicy           memory                mode:mpol_mode nmask:nodemask_in maxnode:ulong
+get_mempolicy           memory                policy:mpol_mode_out nmask:nodemask_out maxnode:ulong
                                               addr:ptr
-                                              flags:hex
+                                              flags:xlong
 mq_open                 desc                  name:str oflag:open_flags mode:mode
                                               attr:ptr
 mq_unlink               -                     name:str
@@ -363,22 +363,22 @@ mq_timedreceive         desc                  mqdes:fd msg_ptr:buf_out msg_len:s
                                               msg_prio:ptr abs_timeout:timespec_in
 mq_notify               desc                  mqdes:fd notification:ptr
 mq_getsetattr           desc                  mqdes:fd mqstat:ptr omqstat:ptr
-kexec_load              -                     entry:ptr nr_segments:uint segments:kexec_segments
-                                              flags:hex
+kexec_load              -                     entry:ptr nr_segments:ulong segments:kexec_segments
+                                              flags:xlong
 waitid                  process               which:idtype pid:pid infop:siginfo_out
                                               options:wait_options ru:rusage_out
 add_key                 -                     _type:str _description:str _payload:buf_in
                                               plen:size destringid:int
 request_key             -                     _type:str _description:str
                                               _callout_info:str destringid:int
-keyctl                  -                     cmd:int arg2:hex arg3:hex arg4:hex
-                                              arg5:hex
+keyctl                  -                     cmd:int arg2:xlong arg3:xlong arg4:xlong
+                                              arg5:xlong
 ioprio_set              -                     which:int who:int ioprio:int
 ioprio_get              -                     which:int who:int
 inotify_init            desc
 inotify_add_watch       file,desc             fd:fd path:path mask:hex
 inotify_rm_watch        desc                  fd:fd wd:int
-migrate_pages           memory                pid:pid maxnode:uint from:ptr to:ptr
+migrate_pages           memory                pid:pid maxnode:ulong from:ptr to:ptr
 openat                  file,desc             dfd:dirfd filename:path flags:open_flags
                                               mode:mode
 mkdirat                 file,desc             dfd:dirfd pathname:path mode:mode
@@ -395,7 +395,7 @@ linkat                  file,desc             olddfd:dirfd oldname:path newdfd:d
                                               newname:path flags:at_flags
 symlinkat               file,desc             oldname:path newdfd:dirfd newname:path
 readlinkat              file,desc             dfd:dirfd path:path buf:buf_out
-                                              bufsiz:size
+                                              bufsiz:int
 fchmodat                file,desc             dfd:dirfd filename:path mode:mode
 faccessat               file,desc             dfd:dirfd filename:path mode:access_mode
 pselect6                desc                  n:int inp:fdset outp:fdset exp:fdset
@@ -404,13 +404,13 @@ ppoll                   desc                  ufds:pollfd nfds:uint tsp:timespec
                                               sigmask:sigset sigsetsize:size
 unshare                 -                     unshare_flags:clone_flags
 set_robust_list         -                     head:ptr len:size
-get_robust_list         -                     pid:pid head_ptr:ptr len_ptr:ptr
+get_robust_list         -                     pid:pid head_ptr:ptr_out len_ptr:ulong_out
 splice                  desc                  fd_in:fd off_in:loff_in fd_out:fd off_out:loff_in
                                               len:size flags:splice_flags
 tee                     desc                  fdin:fd fdout:fd len:size flags:splice_flags
 sync_file_range         desc                  fd:fd offset:off nbytes:off flags:sync_range_flags
-vmsplice                desc                  fd:fd iov:iov_in nr_segs:uint flags:splice_flags
-move_pages              memory                pid:pid nr_pages:uint pages:ptr nodes:ptr
+vmsplice                desc                  fd:fd iov:iov_in nr_segs:ulong flags:splice_flags
+move_pages              memory                pid:pid nr_pages:ulong pages:ptr nodes:ptr
                                               status:ptr flags:move_pages_flags
 utimensat               file,desc             dfd:dirfd filename:path utimes:timespec_pair
                                               flags:at_flags
@@ -428,18 +428,18 @@ signalfd4               signal,desc           ufd:fd user_mask:sigset sizemask:s
                                               flags:sfd_flags
 eventfd2                desc                  count:uint flags:efd_flags
 epoll_create1           desc                  flags:epoll_flags
-dup3                    desc                  oldfd:fd newfd:fd flags:open_flags
+dup3                    desc                  oldfd:fd newfd:fd flags:o_flags
 pipe2                   desc                  fildes:fds_out flags:open_flags
 inotify_init1           desc                  flags:inotify_init_flags
-preadv                  desc                  fd:fd vec:iov_out vlen:uint pos_l:split_lo
+preadv                  desc                  fd:fd vec:iov_out vlen:ulong pos_l:split_lo
                                               pos_h:split_hi
-pwritev                 desc                  fd:fd vec:iov_in vlen:uint pos_l:split_lo
+pwritev                 desc                  fd:fd vec:iov_in vlen:ulong pos_l:split_lo
                                               pos_h:split_hi
 rt_tgsigqueueinfo       process,signal        tgid:pid pid:pid sig:signo uinfo:siginfo
 perf_event_open         desc                  attr_uptr:ptr pid:pid cpu:int group_fd:fd
-                                              flags:hex
+                                              flags:xlong
 recvmmsg                network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
-                                              timeout:timespec_in
+                                              timeout:timespec_inout
 fanotify_init           desc                  flags:hex event_f_flags:open_flags
 fanotify_mark           file,desc             fanotify_fd:fd flags:hex mask:hex
                                               dfd:dirfd pathname:path
@@ -449,17 +449,17 @@ name_to_handle_at       file,desc             dfd:dirfd name:path handle:ptr mnt
                                               flag:at_flags
 open_by_handle_at       desc                  mountdirfd:dirfd handle:ptr
                                               flags:open_flags
-clock_adjtime           clock                 which_clock:int tx:ptr
+clock_adjtime           clock                 which_clock:clockid tx:timex_out
 syncfs                  desc                  fd:fd
 sendmmsg                network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
 setns                   desc                  fd:fd nstype:clone_flags
-getcpu                  -                     cpu:ptr node:ptr cache:ptr
-process_vm_readv        -                     pid:pid lvec:iov_out liovcnt:uint rvec:ptr
-                                              riovcnt:uint flags:hex
-process_vm_writev       -                     pid:pid lvec:iov_in liovcnt:uint rvec:ptr
-                                              riovcnt:uint flags:hex
-kcmp                    -                     pid1:pid pid2:pid type:int idx1:hex
-                                              idx2:hex
+getcpu                  -                     cpu:uint_out node:uint_out cache:ptr
+process_vm_readv        -                     pid:pid lvec:iov_out liovcnt:ulong rvec:ptr
+                                              riovcnt:ulong flags:xlong
+process_vm_writev       -                     pid:pid lvec:iov_in liovcnt:ulong rvec:ptr
+                                              riovcnt:ulong flags:xlong
+kcmp                    -                     pid1:pid pid2:pid type:int idx1:xlong
+                                              idx2:xlong
 finit_module            desc                  fd:fd uargs:str flags:hex
 sched_setattr           -                     pid:pid attr:ptr flags:hex
 sched_getattr           -                     pid:pid attr:ptr size:size flags:hex
@@ -469,26 +469,26 @@ seccomp                 -                     op:int flags:hex uargs:cmd_arg
 getrandom               -                     buf:buf_out count:size flags:hex
 memfd_create            desc                  uname_ptr:str flags:memfd_flags
 kexec_file_load         desc                  kernel_fd:fd initrd_fd:fd cmdline_len:size
-                                              cmdline_ptr:kexec_cmdline flags:hex
+                                              cmdline_ptr:kexec_cmdline flags:xlong
 bpf                     desc                  cmd:int attr:ptr size:size
 execveat                file,process,desc     dfd:dirfd filename:path argv:argv
                                               envp:envp flags:at_flags
-userfaultfd             desc                  flags:hex
+userfaultfd             desc                  flags:uffd_flags
 membarrier              -                     cmd:int flags:hex cpu_id:int
 mlock2                  memory                start:ptr len:size flags:mlock_flags
 copy_file_range         desc                  fd_in:fd off_in:loff_in fd_out:fd off_out:loff_in
                                               len:size flags:hex
-preadv2                 desc                  fd:fd vec:iov_out vlen:uint pos_l:split_lo
+preadv2                 desc                  fd:fd vec:iov_out vlen:ulong pos_l:split_lo
                                               pos_h:split_hi flags:hex
-pwritev2                desc                  fd:fd vec:iov_in vlen:uint pos_l:split_lo
+pwritev2                desc                  fd:fd vec:iov_in vlen:ulong pos_l:split_lo
                                               pos_h:split_hi flags:hex
 pkey_mprotect           memory                start:ptr len:size prot:prot pkey:int
-pkey_alloc              -                     flags:hex init_val:hex
+pkey_alloc              -                     flags:xlong init_val:xlong
 pkey_free               -                     pkey:int
 statx                   file,desc,fstat,stat_like dfd:dirfd path:path flags:at_flags
                                               mask:hex buffer:statx_out
-io_pgetevents           -                     ctx_id:hex min_nr:int nr:int events:ptr
-                                              timeout:timespec_in sig:ptr
+io_pgetevents           -                     ctx_id:xlong min_nr:int nr:int events:ptr
+                                              timeout:timespec_in sig:pselect6_sig
 rseq                    -                     rseq:ptr rseq_len:size flags:hex sig:hex
 uretprobe               -
 uprobe                  -
@@ -500,13 +500,13 @@ io_uring_register       desc,memory           fd:fd op:int arg:ptr nr_args:uint
 open_tree               file,desc             dfd:dirfd path:path flags:hex
 move_mount              file,desc             from_dfd:dirfd from_path:path to_dfd:dirfd
                                               to_path:path ms_flags:hex
-fsopen                  desc                  fs_name:str flags:hex
+fsopen                  desc                  fs_name:str flags:fsopen_flags
 fsconfig                file,desc             fs_fd:fd cmd:int key:fsconfig_key value:fsconfig_value aux:dirfd
 fsmount                 desc                  fs_fd:fd flags:hex ms_flags:hex
 fspick                  file,desc             dfd:dirfd path:path flags:hex
-pidfd_open              desc                  pid:pid flags:hex
+pidfd_open              desc                  pid:pid flags:pidfd_flags
 clone3                  process               uargs:clone_args size:size
-close_range             -                     fd:fd max_fd:fd flags:hex
+close_range             -                     fd:uint max_fd:uint flags:hex
 openat2                 file,desc             dfd:dirfd filename:path how:open_how size:size
 pidfd_getfd             desc                  pidfd:fd fd:fd flags:hex
 faccessat2              file,desc             dfd:dirfd filename:path mode:access_mode
@@ -527,24 +527,24 @@ memfd_secret            desc                  flags:hex
 process_mrelease        desc                  pidfd:fd flags:hex
 futex_waitv             -                     waiters:futex_waiters nr_futexes:uint flags:hex
                                               timeout:timespec64_in clockid:clockid
-set_mempolicy_home_node memory                start:ptr len:size home_node:uint
-                                              flags:hex
+set_mempolicy_home_node memory                start:ptr len:size home_node:ulong
+                                              flags:xlong
 cachestat               desc                  fd:fd cstat_range:ptr cstat:ptr flags:hex
 fchmodat2               file,desc             dfd:dirfd filename:path mode:mode
                                               flags:at_flags
 map_shadow_stack        memory                addr:ptr size:size flags:hex
-futex_wake              -                     uaddr:ptr mask:hex nr:int flags:hex
-futex_wait              -                     uaddr:ptr val:uint mask:hex flags:hex
+futex_wake              -                     uaddr:ptr mask:xlong nr:int flags:hex
+futex_wait              -                     uaddr:ptr val:ulong mask:xlong flags:hex
                                               timespec:timespec64_in clockid:int
 futex_requeue           -                     waiters:ptr flags:hex nr_wake:int
                                               nr_requeue:int
 statmount               -                     req:ptr buf:ptr bufsize:size flags:hex
-listmount               -                     req:ptr mnt_ids:ptr nr_mnt_ids:uint
+listmount               -                     req:ptr mnt_ids:ptr nr_mnt_ids:ulong
                                               flags:hex
 lsm_get_self_attr       -                     attr:uint ctx:ptr size:ptr flags:hex
 lsm_set_self_attr       -                     attr:uint ctx:ptr size:size flags:hex
 lsm_list_modules        -                     ids:ptr size:ptr flags:hex
-mseal                   memory                start:ptr len:size flags:hex
+mseal                   memory                start:ptr len:size flags:xlong
 setxattrat              file,desc             dfd:dirfd path:path at_flags:at_flags
                                               name:str args:ptr size:size
 getxattrat              file,desc             dfd:dirfd path:path at_flags:at_flags
@@ -559,7 +559,7 @@ file_getattr            file,desc             dfd:dirfd filename:path attr:ptr
                                               usize:size at_flags:at_flags
 file_setattr            file,desc             dfd:dirfd filename:path attr:ptr
                                               usize:size at_flags:at_flags
-listns                  -                     req:ptr ns_ids:ptr nr_ns_ids:uint
+listns                  -                     req:ptr ns_ids:ptr nr_ns_ids:ulong
                                               flags:hex
 waitpid                 process               pid:pid stat_addr:wait_status_out
                                               options:hex
@@ -622,9 +622,9 @@ getgroups32             creds                 gidsetsize:int grouplist:gids_out
 setgroups32             creds                 gidsetsize:int grouplist:gids_in
 fchown32                desc                  fd:fd user:uid group:gid
 setresuid32             creds                 ruid:uid euid:uid suid:uid
-getresuid32             creds                 ruid:ptr euid:ptr suid:ptr
+getresuid32             creds                 ruid:id_out euid:id_out suid:id_out
 setresgid32             creds                 rgid:gid egid:gid sgid:gid
-getresgid32             creds                 rgid:ptr egid:ptr sgid:ptr
+getresgid32             creds                 rgid:id_out egid:id_out sgid:id_out
 chown32                 file                  filename:path user:uid group:gid
 setuid32                creds                 uid:uid
 setgid32                creds                 gid:gid
@@ -641,10 +641,10 @@ fstatat64               file,desc,fstat,stat_like dfd:dirfd filename:path
                                               statbuf:stat_out flag:at_flags
 clock_gettime64         clock                 which_clock:clockid tp:timespec64_out
 clock_settime64         clock                 which_clock:clockid tp:timespec64_in
-clock_adjtime64         clock                 which_clock:int tx:ptr
+clock_adjtime64         clock                 which_clock:clockid tx:ptr
 clock_getres_time64     clock                 which_clock:clockid tp:timespec64_out
-clock_nanosleep_time64  -                     which_clock:clockid flags:hex
-                                              rqtp:timespec64_in rmtp:timespec64_out
+clock_nanosleep_time64  -                     which_clock:clockid flags:timer_flags
+                                              rqtp:timespec64_in rmtp:timespec64_left
 timer_gettime64         -                     timer_id:int setting:ptr
 timer_settime64         -                     timer_id:int flags:hex new_setting:ptr
                                               old_setting:ptr
@@ -656,10 +656,10 @@ pselect6_time64         desc                  n:int inp:fdset outp:fdset exp:fds
                                               tsp:timespec64_inout sig:pselect6_sig
 ppoll_time64            desc                  ufds:pollfd nfds:uint tsp:timespec64_inout
                                               sigmask:sigset sigsetsize:size
-io_pgetevents_time64    -                     ctx_id:hex min_nr:int nr:int events:ptr
-                                              timeout:timespec64_in sig:ptr
+io_pgetevents_time64    -                     ctx_id:xlong min_nr:int nr:int events:ptr
+                                              timeout:timespec64_in sig:pselect6_sig
 recvmmsg_time64         network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
-                                              timeout:timespec64_in
+                                              timeout:timespec64_inout
 mq_timedsend_time64     desc                  mqdes:fd msg_ptr:buf_in msg_len:size
                                               msg_prio:uint abs_timeout:timespec64_in
 mq_timedreceive_time64  desc                  mqdes:fd msg_ptr:buf_out msg_len:size
@@ -680,6 +680,8 @@ sched_rr_get_interval_time64 -                pid:pid interval:timespec64_out
 # setgroups32 take gid_t).
 I386_SPEC = """
 getgroups               gidsetsize:int grouplist:gids16_out
+getresuid               ruid:id16_out euid:id16_out suid:id16_out
+getresgid               rgid:id16_out egid:id16_out sgid:id16_out
 setgroups               gidsetsize:int grouplist:gids16_in
 clone                   clone_flags:clone_flags newsp:ptr parent_tidptr:parent_tid_out tls:ptr
                         child_tidptr:ptr

@@ -258,7 +258,7 @@ def run(p: Plan, args: Sequence[int], ret: int, arch: int = ARCH_X86_64) -> tupl
     """The entry and exit data the tracer would record (exit only on success)."""
     regs = list(args) + [0] * (6 - len(args))
     entry = {key: read(1, arch, regs, i) for key, i, read in p.entry}
-    exit_ = {key: read(1, regs, i, ret) for key, i, read in p.exit} if ret >= 0 else {}
+    exit_ = {key: read(1, regs, i, ret) for key, i, read in p.exit} if ret >= 0 or ret in p.exit_errors else {}
     return entry, exit_
 
 

@@ -125,7 +125,7 @@ def test_sendmsg_x86_64() -> None:
         0x6000: b"x" * 40,
     })  # fmt: skip
     entry, _ = run(plan("sendmsg", memory), [3, 0x1000, 0x40], 45)
-    assert entry["msg"]["iov"] == [[b"hello", 5], [b"x" * 32, 40]]
+    assert entry["msg"]["iov"] == [[b"hello", 5], [b"x" * 33, 40]]
     assert entry["msg"]["control"] == RIGHTS64
     assert render("sendmsg", [3, 0x1000, 0x40], 45, entry, {}) == (
         'sendmsg(3, {msg_name={sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")}, '

@@ -143,12 +143,21 @@ def test_getgroups_counts_the_return_value() -> None:
 def test_group_lists_are_cut_at_s() -> None:
     memory = TraceeMemory({0x1000: struct.pack("<40I", *range(100, 140))})
     assert trace("getgroups", memory, [64, 0x1000], 40, limit=4) == "getgroups(64, [100, 101, 102, 103, ...]) = 40"
-    # Only the gids shown are copied.
-    assert memory.reads == [(0x1000, 16)]
+    # Only the gids shown are copied, and one more (which tells `...`).
+    assert memory.reads == [(0x1000, 20)]
     assert trace("setgroups", memory, [40, 0x1000], 0, limit=3) == "setgroups(40, [100, 101, 102, ...]) = 0"
     assert trace("setgroups", memory, [2, 0x1000], 0) == "setgroups(2, [100, 101]) = 0"
     assert trace("setgroups", memory, [2**32 - 1, 0x1000], EINVAL) == (
         "setgroups(-1, 0x1000) = -1 EINVAL (Invalid argument)"
+    )
+    # More than NGROUPS_MAX: the address, as strace shows it.
+    assert (
+        trace("setgroups", memory, [65537, 0x1000], EINVAL) == "setgroups(65537, 0x1000) = -1 EINVAL (Invalid argument)"
+    )
+    # Memory ends within the list: where, as a comment.
+    short = TraceeMemory({0x1000: struct.pack("<I", 0xFFFFFFFF)})
+    assert trace("setgroups", short, [2, 0x1000], EINVAL, limit=2) == (
+        "setgroups(2, [-1, ... /* 0x1004 */]) = -1 EINVAL (Invalid argument)"
     )
 
 

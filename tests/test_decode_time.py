@@ -66,7 +66,8 @@ def test_getitimer_i386_layout() -> None:
 def test_times_fills_struct_tms(arch: int, fmt: str) -> None:
     memory = TraceeMemory({0x3000: struct.pack(fmt, 1, 2, 30, 40)})
     text = trace("times", memory, [0x3000], 1718833409, arch)
-    # clock ticks with their seconds, as strace's times test expects them
-    assert text == ("times({tms_utime=1 /* 0.01 s */, tms_stime=2 /* 0.02 s */, tms_cutime=30 /* 0.30 s */, "
-                    "tms_cstime=40 /* 0.40 s */}) = 1718833409")
+    assert text == (
+        "times({tms_utime=1 /* 0.01 s */, tms_stime=2 /* 0.02 s */, tms_cutime=30 /* 0.30 s */, "
+        "tms_cstime=40 /* 0.40 s */}) = 1718833409"
+    )
     assert trace("times", TraceeMemory({}), [0], 1718833409, arch) == "times(NULL) = 1718833409"

@@ -193,7 +193,7 @@ def corpus(tmp: Path) -> Iterator[tuple[str, list[str]]]:
     # One program per family of calls (decode_calls: the first, broad one).
     for source in ("decode_calls", "decode_net", "decode_tty", "decode_process", "decode_desc", "decode_file",
                    "decode_time", "decode_memory", "decode_ioctl", "decode_sigstate", "decode_signal",
-                   "decode_cmds"):  # fmt: skip
+                   "decode_cmds", "decode_args"):  # fmt: skip
         for flags in ((), ("-m32",)):
             built = _build(f"{source}.c", tmp / (source + "".join(flags)), *flags)
             yield " ".join((source, *flags)), [str(built), str(tmp)]

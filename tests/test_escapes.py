@@ -23,7 +23,9 @@ from atrace.render.quoting import quote
         (b"\\012", 0, '"\\\\012"'),  # a backslash and digits, not an escape
         (b'"\\"', 0, '"\\"\\\\\\""'),
         (b"\n1\t\r\v\f", 0, '"\\n1\\t\\r\\v\\f"'),
-        (b"a\x01\n", 1, '"a\\x01\\n"'),
+        # -x: hexed whole when anything but printable ASCII and whitespace is in it.
+        (b"a\x01\n", 1, '"\\x61\\x01\\x0a"'),
+        (b"ab\tc\n", 1, '"ab\\tc\\n"'),
         (b"a\n", 2, '"\\x61\\x0a"'),
     ],
 )

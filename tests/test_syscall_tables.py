@@ -97,8 +97,8 @@ def test_argument_conventions(arch: int) -> None:
         "buf_in": {"size"},
         "sockaddr_in": {"size"},
         "sockaddr_out": {"ptr"},
-        "iov_in": {"uint"},
-        "iov_out": {"uint"},
+        "iov_in": {"ulong", "uint"},
+        "iov_out": {"ulong", "uint"},
         "pollfd": {"uint"},
     }
     for call in calls(arch):

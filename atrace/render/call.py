@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..syscalls import ARCH_I386, Syscall
 from ..syscalls.abi import is_error, signed
+from ..syscalls.calls import NOTHING_WRITTEN_ON_ZERO
+from ..syscalls.kinds import KIND
 from . import structs
 
 if TYPE_CHECKING:
@@ -22,9 +24,32 @@ if TYPE_CHECKING:
 
 AT_FDCWD = -100
 
+# The width of each kind's C type (kinds.Kind.bits); 0 is the ABI's long.
+_BITS: dict[str, int] = {name: kind.bits for name, kind in KIND.items()}
+
 
 def pointer(value: int) -> str:
     return "NULL" if value == 0 else hex(value)
+
+
+def format_array(address: int, count: int, shown: Sequence[str], size: int, limit: int | None) -> str:
+    """An array of `count` elements of `size` bytes at `address`, as strace
+    prints one: `shown` are the elements that could be read, in order.
+    NULL, `[]` for none, the address when not even the first is readable,
+    `...` after `limit` elements (-s; None: all), and `... /* 0x... */`
+    where readable memory ends."""
+    if address == 0:
+        return "NULL"
+    if count <= 0:
+        return "[]"
+    if not shown:
+        return hex(address)
+    parts = list(shown[: min(count, limit if limit is not None else count)])
+    if limit is not None and count > limit and len(shown) > limit:
+        parts.append("...")  # strace reads the element after the last shown first
+    elif len(parts) < count:
+        parts.append(f"... /* {address + len(parts) * size:#x} */")
+    return "[" + ", ".join(parts) + "]"
 
 
 def hex0(value: int) -> str:
@@ -68,11 +93,19 @@ class Call:
         """The argument as a C int."""
         return signed(self.args[index], 32)
 
+    def bits(self, index: int) -> int:
+        """The width of the argument's C type: 32 for an int, else the ABI's long."""
+        args = self.syscall.args
+        return (_BITS.get(args[index].kind, 0) if index < len(args) else 0) or self.long_bits
+
     def long(self, index: int) -> int:
-        return signed(self.args[index], self.long_bits)
+        """The argument as a signed number of its C type's width."""
+        return signed(self.args[index], self.bits(index))
 
     def ulong(self, index: int) -> int:
-        return self.args[index] & ((1 << self.long_bits) - 1)
+        """The argument as an unsigned number of its C type's width: only the
+        low half of the register for an int (the kernel ignores the rest)."""
+        return self.args[index] & ((1 << self.bits(index)) - 1)
 
     def value(self, index: int) -> Any:
         """What the tracer read for that argument (at entry or exit), or None."""
@@ -111,9 +144,19 @@ KIND_FORMATTERS: dict[str, ArgFormatter] = {}
 STRUCT_KINDS: set[str] = set()
 
 
+def array_limit(call: Call) -> int | None:
+    """How many elements of an array strace shows: -s of them, all with -v."""
+    return None if call.options.verbose else call.options.string_limit
+
+
 def out_missing(call: Call, index: int) -> bool:
     """An out argument the kernel did not fill: shown as its address."""
-    return call.exit is None or not call.succeeded() or call.value(index) is None
+    return (
+        call.exit is None
+        or not call.succeeded()
+        or call.value(index) is None
+        or (call.ret == 0 and call.name in NOTHING_WRITTEN_ON_ZERO)
+    )
 
 
 def entry_parsed(call: Call, index: int) -> Any:

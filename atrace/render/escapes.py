@@ -27,6 +27,9 @@ def _table(unprintable: Callable[[int], str]) -> dict[int, str]:
 
 HEX_UNPRINTABLE = _table(lambda byte: f"\\x{byte:02x}")  # -x
 HEX_ALL = {byte: f"\\x{byte:02x}" for byte in range(256)}  # -xx
+# -x hexes a string whole when it holds a byte outside these (printable
+# ASCII and the whitespace \t\n\v\f\r), as strace does.
+TEXTUAL = bytes([*range(9, 14), *range(0x20, 0x7F)])
 # Bytes that print as themselves: `raw.translate(None, PLAIN)` leaves the rest.
 PLAIN = bytes(byte for byte in range(0x20, 0x7F) if byte not in ESCAPES)
 # Octal escapes, first all three digits long behind a marker (a character

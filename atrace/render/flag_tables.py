@@ -133,16 +133,9 @@ TABLES: dict[str, FlagTable] = {
         (0x2, "SA_NOCLDWAIT"),
     ],
     "sock_type": [(0o2000000, "SOCK_CLOEXEC"), (0o4000, "SOCK_NONBLOCK")],
-    "wait": [
-        (0x1, "WNOHANG"),
-        (0x2, "WUNTRACED"),
-        (0x4, "WEXITED"),
-        (0x8, "WCONTINUED"),
-        (0x1000000, "WNOWAIT"),
-        (0x20000000, "__WNOTHREAD"),
-        (0x40000000, "__WALL"),
-        (0x80000000, "__WCLONE"),
-    ],
+    # In strace's order; 2 (WUNTRACED) is named WSTOPPED, as strace does.
+    "wait": [(0x1, "WNOHANG"), (0x4, "WEXITED"), (0x2, "WSTOPPED"), (0x8, "WCONTINUED"), (0x1000000, "WNOWAIT"),
+             (0x80000000, "__WCLONE"), (0x40000000, "__WALL"), (0x20000000, "__WNOTHREAD")],
     "poll": [
         (0x1, "POLLIN"),
         (0x2, "POLLPRI"),
@@ -238,6 +231,19 @@ TABLES: dict[str, FlagTable] = {
     ],
     "mbind": [(1, "MPOL_MF_STRICT"), (2, "MPOL_MF_MOVE"), (4, "MPOL_MF_MOVE_ALL")],
     "get_mempolicy": [(1, "MPOL_F_NODE"), (2, "MPOL_F_ADDR"), (4, "MPOL_F_MEMS_ALLOWED")],
+    "adjtimex_modes": [(0xA001, "ADJ_OFFSET_SS_READ"), (0x8001, "ADJ_OFFSET_SINGLESHOT"), (0x1, "ADJ_OFFSET"),
+                       (0x2, "ADJ_FREQUENCY"), (0x4, "ADJ_MAXERROR"), (0x8, "ADJ_ESTERROR"), (0x10, "ADJ_STATUS"),
+                       (0x20, "ADJ_TIMECONST"), (0x80, "ADJ_TAI"), (0x100, "ADJ_SETOFFSET"), (0x1000, "ADJ_MICRO"),
+                       (0x2000, "ADJ_NANO"), (0x4000, "ADJ_TICK")],
+    "adjtimex_status": [(0x1, "STA_PLL"), (0x2, "STA_PPSFREQ"), (0x4, "STA_PPSTIME"), (0x8, "STA_FLL"),
+                        (0x10, "STA_INS"), (0x20, "STA_DEL"), (0x40, "STA_UNSYNC"), (0x80, "STA_FREQHOLD"),
+                        (0x100, "STA_PPSSIGNAL"), (0x200, "STA_PPSJITTER"), (0x400, "STA_PPSWANDER"),
+                        (0x800, "STA_PPSERROR"), (0x1000, "STA_CLOCKERR"), (0x2000, "STA_NANO"), (0x4000, "STA_MODE"),
+                        (0x8000, "STA_CLK")],
+    "o_flags": OPEN_FLAGS,  # the O_* flags without the access mode (dup3)
+    "pidfd_open": [(0o4000, "PIDFD_NONBLOCK")],
+    "fsopen": [(1, "FSOPEN_CLOEXEC")],
+    "uffd": [(1, "UFFD_USER_MODE_ONLY"), (0o4000, "O_NONBLOCK"), (0o2000000, "O_CLOEXEC")],
     # statx's flags: the AT_* flags with its sync type bits.
     "statx_at": [(0x100, "AT_SYMLINK_NOFOLLOW"), (0x200, "AT_REMOVEDIR"), (0x400, "AT_SYMLINK_FOLLOW"),
                  (0x800, "AT_NO_AUTOMOUNT"), (0x1000, "AT_EMPTY_PATH"), (0x2000, "AT_STATX_FORCE_SYNC"),
@@ -274,7 +280,8 @@ FLAG_UNKNOWN: dict[str, str] = {
     "mpol_mode_flags": "MPOL_???", "mbind": "MPOL_???", "get_mempolicy": "MPOL_???", "sfd": "SFD_???",
     "splice": "SPLICE_F_???", "tfd": "TFD_???", "tfd_settime": "TFD_???", "efd": "EFD_???", "umount": "MNT_???",
     "mlockall": "MCL_???", "mlock": "MLOCK_???", "inotify_init": "IN_???", "falloc": "FALLOC_FL_???",
-    "memfd": "MFD_???", "move_pages": "MPOL_???",
+    "memfd": "MFD_???", "move_pages": "MPOL_???", "o_flags": "O_???", "pidfd_open": "PIDFD_???",
+    "fsopen": "FSOPEN_???", "uffd": "UFFD_???",
 }  # fmt: skip
 # Flag arguments that are a C long (the others are an int: their upper 32
 # bits are not the call's).
@@ -477,6 +484,10 @@ CONSTANTS: dict[str, dict[int, str]] = {
     "flock": {1: "LOCK_SH", 2: "LOCK_EX", 8: "LOCK_UN"},
     "fadvise": {0: "POSIX_FADV_NORMAL", 1: "POSIX_FADV_RANDOM", 2: "POSIX_FADV_SEQUENTIAL",
                 3: "POSIX_FADV_WILLNEED", 4: "POSIX_FADV_DONTNEED", 5: "POSIX_FADV_NOREUSE"},
+    "adjtimex_state": {0: "TIME_OK", 1: "TIME_INS", 2: "TIME_DEL", 3: "TIME_OOP", 4: "TIME_WAIT", 5: "TIME_ERROR"},
+    "sigev_notify": {0: "SIGEV_SIGNAL", 1: "SIGEV_NONE", 2: "SIGEV_THREAD", 4: "SIGEV_THREAD_ID"},
+    "sched_policy": {0: "SCHED_OTHER", 1: "SCHED_FIFO", 2: "SCHED_RR", 3: "SCHED_BATCH", 5: "SCHED_IDLE",
+                     6: "SCHED_DEADLINE"},
 }  # fmt: skip
 
 # S_IFMT file types, as strace names them.

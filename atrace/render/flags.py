@@ -237,7 +237,7 @@ _UNKNOWN_PREFIX = {
     "so": "SO_", "madv": "MADV_", "arch_prctl": "ARCH_", "prctl": "PR_", "clock": "CLOCK_",
     "futex": "FUTEX_", "epoll_ctl": "EPOLL_CTL_", "whence": "SEEK_", "sigmask_how": "SIG_",
     "ipproto": "IPPROTO_", "tcp": "TCP_", "ip": "IP_", "ipv6": "IPV6_", "itimer": "ITIMER_", "mpol": "MPOL_",
-    "capability": "CAP_", "personality": "PER_",
+    "capability": "CAP_", "personality": "PER_", "sched_policy": "SCHED_", "sigev_notify": "SIGEV_",
 }  # fmt: skip
 _UNKNOWN_PREFIX.update(DECODER_UNKNOWN_PREFIX)
 

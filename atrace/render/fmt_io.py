@@ -7,7 +7,7 @@ import struct
 from typing import TYPE_CHECKING, Any
 
 from . import structs
-from .call import ArgFormatter, Call, out_missing, pointer
+from .call import ArgFormatter, Call, array_limit, format_array, out_missing, pointer
 from .flags import (
     format_constant,
     format_flags,
@@ -18,13 +18,17 @@ if TYPE_CHECKING:
     from .options import TextOptions
 
 
+def _pollfd(entry: dict[str, Any]) -> str:
+    """{fd=3, events=POLLIN}; a negative fd (ignored by the kernel) alone."""
+    fd = entry["fd"]
+    return f"{{fd={fd}}}" if fd < 0 else f"{{fd={fd}, events={format_flags(entry['events'] & 0xFFFF, 'poll')}}}"
+
+
 def _format_pollfd(call: Call, index: int) -> str:
     raw = call.entry.get(call.syscall.args[index].name)
-    if raw is None:
-        return pointer(call.ulong(index))
-    entries = structs.pollfds(raw, call.arch, call.name)
-    return "[" + ", ".join(f"{{fd={e['fd']}, events={format_flags(e['events'] & 0xFFFF, 'poll')}}}"
-                           for e in entries) + "]"  # fmt: skip
+    entries = [] if raw is None else structs.pollfds(raw, call.arch, call.name)
+    count = call.ulong(index + 1) & 0xFFFFFFFF
+    return format_array(call.ulong(index), count, [_pollfd(e) for e in entries], 8, array_limit(call))
 
 
 def _format_fdset(call: Call, index: int) -> str:
@@ -40,27 +44,41 @@ def format_fdset(raw: bytes, nfds: int) -> str:
 
 
 def _format_iov(call: Call, index: int) -> str:
-    items = call.value(index)
-    if items is None or (call.syscall.args[index].kind == "iov_out" and out_missing(call, index)):
-        return pointer(call.ulong(index))
+    address, count = call.ulong(index), call.ulong(index + 1) if index + 1 < len(call.args) else 0
+    size = call.long_bits // 4
+    if call.syscall.args[index].kind == "iov_out" and out_missing(call, index):
+        # The kernel filled nothing: the array as passed, its buffers as addresses.
+        heads = call.entry.get(call.syscall.args[index].name) or []
+        shown = [f"{{iov_base={pointer(base)}, iov_len={length}}}" for base, length in heads]
+        return format_array(address, count, shown, size, array_limit(call))
+    items = call.value(index) or []
     total = call.ret if call.syscall.args[index].kind == "iov_out" else None
-    return format_iovecs(items, call.options, total)
+    return format_array(address, count, iovec_texts(items, call.options, total), size, array_limit(call))
 
 
-def format_iovecs(items: list[Any], options: TextOptions, total: int | None = None) -> str:
-    """[[bytes, iov_len], ...] as strace shows an iovec array.  With `total`
-    (the bytes a read-like call returned), a buffer is complete when it holds
-    its share of them: no `...` for the part the kernel did not fill."""
+def iovec_texts(items: list[Any], options: TextOptions, total: int | None = None) -> list[str]:
+    """Each of [[bytes, iov_len], ...] as strace shows a struct iovec (a
+    buffer that could not be read, recorded as its address, as that).  With
+    `total` (the bytes a read-like call returned), a buffer is complete when
+    it holds its share of them: no `...` for the part the kernel did not fill."""
     shown = []
     left = total
     for data, length in items:
-        raw = as_bytes(data)
         full = length if left is None else min(length, max(left, 0))
         if left is not None:
             left -= length
-        base = quote_buffer(raw, full, options) if raw is not None else "NULL"
+        if isinstance(data, int):
+            base = pointer(data)
+        else:
+            raw = as_bytes(data)
+            base = quote_buffer(raw, full, options) if raw is not None else "NULL"
         shown.append(f"{{iov_base={base}, iov_len={length}}}")
-    return "[" + ", ".join(shown) + "]"
+    return shown
+
+
+def format_iovecs(items: list[Any], options: TextOptions, total: int | None = None) -> str:
+    """[[bytes, iov_len], ...] as strace shows an iovec array."""
+    return "[" + ", ".join(iovec_texts(items, options, total)) + "]"
 
 
 def _format_sockaddr(call: Call, index: int) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..syscalls.abi import signed
+from ..syscalls.calls import SIGSET_BYTES, SIGSET_SIZE_ARGS
 from .call import ArgFormatter, Call, out_missing, pointer, when_written
-from .flags import format_flags, format_signal, number, raw_style, styled
+from .flags import format_constant, format_flags, format_signal, number, raw_style, styled
 from .names import errno_name, si_code_name, signal_name
 
 
@@ -24,11 +26,28 @@ def _member(signo: int) -> str:
     return styled(str(signo), signal_name(signo)[3:])
 
 
+# rt_sigpending takes any size up to the kernel's (sigpending shares its code).
+_SIGSET_ANY_SIZE = frozenset({"rt_sigpending"})
+
+
+def _sigset_size(call: Call) -> int | None:
+    """The bytes of the sigset to show: what the size argument says, when
+    strace reads that size (from a word, one byte for rt_sigpending, to the
+    kernel's 8 bytes); None for another size, shown as the address."""
+    for i, arg in enumerate(call.syscall.args):
+        if arg.name in SIGSET_SIZE_ARGS:
+            size = call.ulong(i)
+            least = 1 if call.name in _SIGSET_ANY_SIZE else call.long_bits // 8
+            return size if least <= size <= SIGSET_BYTES else None
+    return SIGSET_BYTES
+
+
 def _format_sigset(call: Call, index: int) -> str:
     raw = call.value(index)
-    if raw is None or len(raw) < 4:
+    size = _sigset_size(call)
+    if raw is None or size is None or len(raw) < size:
         return pointer(call.ulong(index))
-    return format_sigset(int.from_bytes(raw[:8], "little"))
+    return format_sigset(int.from_bytes(raw[:size], "little"))
 
 
 def _format_sigset_out(call: Call, index: int) -> str:
@@ -58,7 +77,7 @@ def _format_sigaction_out(call: Call, index: int) -> str:
 
 
 def _format_wait_status(call: Call, index: int) -> str:
-    if out_missing(call, index) or call.ret == 0:
+    if out_missing(call, index):
         return pointer(call.ulong(index))
     raw = call.value(index)
     if len(raw) < 4:
@@ -83,14 +102,17 @@ def format_wait_status(status: int) -> str:
 
 
 def _format_pselect6_sig(call: Call, index: int) -> str:
-    """{sigmask=[...], sigsetsize=8}: the pair pselect6 takes."""
+    """{sigmask=[...], sigsetsize=8}: the pair pselect6 and io_pgetevents
+    take; the mask as its address when its size is not one strace reads or
+    it cannot be read that far."""
     value = call.entry.get(call.syscall.args[index].name)
     if value is None:
         return pointer(call.ulong(index))
     raw, mask = value
     word = len(raw) // 2
     address, size = int.from_bytes(raw[:word], "little"), int.from_bytes(raw[word:], "little")
-    shown = format_sigset(int.from_bytes(mask[:8], "little")) if mask else pointer(address)
+    readable = mask is not None and call.long_bits // 8 <= size <= SIGSET_BYTES and len(mask) >= size
+    shown = format_sigset(int.from_bytes(mask[:size], "little")) if readable else pointer(address)
     return f"{{sigmask={shown}, sigsetsize={size}}}"
 
 
@@ -120,6 +142,8 @@ def format_siginfo(f: dict[str, Any]) -> str:
     has si_signo and si_code, and the union's fields it knows: si_pid,
     si_uid, si_int, si_ptr, si_status, si_utime, si_stime, si_addr."""
     signo, code = f["si_signo"], f["si_code"]
+    if not signo:
+        return "{}"  # nothing in it (waitid with WNOHANG and no child ready)
     name = si_code_name(signo, code)
     parts = [
         f"si_signo={format_signal(signo)}",
@@ -146,6 +170,34 @@ def _format_siginfo(call: Call, index: int) -> str:
     return pointer(call.ulong(index)) if f is None else format_siginfo(f)
 
 
+_SIGEV_SIGNAL, _SIGEV_THREAD, _SIGEV_THREAD_ID = 0, 2, 4
+
+
+def _format_sigevent(call: Call, index: int) -> str:
+    """{sigev_value={sival_int=..., sival_ptr=...}, sigev_signo=SIGALRM,
+    sigev_notify=SIGEV_THREAD_ID, sigev_notify_thread_id=42}: the value only
+    when it is not 0, the signal named for the notifications that send one."""
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+    parts = []
+    value = f["sigev_value"]
+    if value:
+        parts.append(f"sigev_value={{sival_int={signed(value, 32)}, sival_ptr={pointer(value)}}}")
+    notify, signo = f["sigev_notify"], f["sigev_signo"]
+    if notify not in (_SIGEV_SIGNAL, _SIGEV_THREAD, _SIGEV_THREAD_ID):
+        parts.append(f"sigev_signo={signo & 0xFFFFFFFF}")  # no signal is sent: a plain number
+    else:
+        parts.append(f"sigev_signo={signal_name(signo) if 0 < signo <= 64 else signo}")
+    parts.append(f"sigev_notify={format_constant(notify & 0xFFFFFFFF, 'sigev_notify')}")
+    if notify == _SIGEV_THREAD_ID:
+        parts.append(f"sigev_notify_thread_id={signed(f['function'], 32)}")
+    elif notify == _SIGEV_THREAD:
+        parts.append(f"sigev_notify_function={pointer(f['function'])}")
+        parts.append(f"sigev_notify_attributes={pointer(f['attribute'])}")
+    return "{" + ", ".join(parts) + "}"
+
+
 FORMATTERS: dict[str, ArgFormatter] = {
     "sigset": _format_sigset,
     "sigset_out": _format_sigset_out,
@@ -154,5 +206,6 @@ FORMATTERS: dict[str, ArgFormatter] = {
     "wait_status": _format_wait_status,
     "pselect6_sig": _format_pselect6_sig,
     "siginfo": _format_siginfo,
+    "sigevent": _format_sigevent,
     "siginfo_out": when_written(_format_siginfo),
 }

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from ..syscalls import ARCH_I386
 from ..syscalls.abi import signed
 from ..syscalls.calls import CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_SETTLS
 from . import structs
-from .call import ArgFormatter, Call, entry_parsed, hex0, out_missing, pointer, when_written
+from .call import ArgFormatter, Call, array_limit, entry_parsed, format_array, hex0, out_missing, pointer, when_written
 from .flags import (
     format_constant,
     format_dev,
@@ -212,13 +213,7 @@ def _format_stack_t(call: Call, index: int) -> str:
     return f"{{ss_sp={pointer(f['ss_sp'])}, ss_flags={format_flags(f['ss_flags'], 'ss')}, ss_size={f['ss_size']}}}"
 
 
-def format_gid_list(gids: list[int], count: int, bits: int, limit: int) -> str:
-    """[0, 5, -1]: the first `limit` of `count` gids, `...` for the rest."""
-    invalid = (1 << bits) - 1  # (gid_t)-1
-    shown = ["-1" if gid == invalid else str(gid) for gid in gids[:limit]]
-    if count > len(shown):
-        shown.append("...")
-    return "[" + ", ".join(shown) + "]"
+NGROUPS_MAX = os.sysconf("SC_NGROUPS_MAX")
 
 
 def _gid_list(bits: int, at_exit: bool) -> ArgFormatter:
@@ -230,7 +225,11 @@ def _gid_list(bits: int, at_exit: bool) -> ArgFormatter:
         if gids is None or not call.args[index] or (at_exit and out_missing(call, index)):
             return pointer(call.ulong(index))
         count = call.ret if at_exit and call.ret is not None else call.c_int(index - 1)
-        return format_gid_list(gids, count, bits, call.options.string_limit)
+        if not 0 <= count <= NGROUPS_MAX:
+            return pointer(call.ulong(index))  # more than a process can have: not read
+        invalid = (1 << bits) - 1  # (gid_t)-1
+        shown = ["-1" if gid == invalid else str(gid) for gid in gids]
+        return format_array(call.ulong(index), count, shown, bits // 8, array_limit(call))
 
     return formatter
 

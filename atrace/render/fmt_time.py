@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from ..syscalls.abi import RESTART_RETURNS
 from . import structs
 from .call import ArgFormatter, Call, entry_parsed, out_missing, pointer, when_written
+from .flags import format_flags
 from .fmt_signal import clock_ticks
 
 
@@ -66,7 +68,10 @@ _UTIME_SPECIAL = {(1 << 30) - 1: "UTIME_NOW", (1 << 30) - 2: "UTIME_OMIT"}
 
 def time_comment(seconds: int, nsec: int, digits: int = 9) -> str:
     """` /* 1970-01-01T00:00:01.000000002+0000 */`, the fraction (of `digits`
-    digits: 9 for nanoseconds, 6 for microseconds) only when not 0."""
+    digits: 9 for nanoseconds, 6 for microseconds) only when not 0; nothing
+    for the epoch itself or a fraction out of range (strace's rule)."""
+    if (not seconds and not nsec) or not 0 <= nsec < 10**digits:
+        return ""
     try:
         moment = time.localtime(seconds)
     except (OverflowError, OSError, ValueError):
@@ -111,7 +116,65 @@ def _format_tms(call: Call, index: int) -> str:
     f = call.parsed(index)
     if f is None:
         return pointer(call.ulong(index))
-    return "{" + ", ".join(f"{k}={clock_ticks(v)}" for k, v in f.items()) + "}"
+    mask = (1 << call.long_bits) - 1  # clock_t shown unsigned
+    return "{" + ", ".join(f"{k}={clock_ticks(v & mask)}" for k, v in f.items()) + "}"
+
+
+def date_text(seconds: int) -> str:
+    """`2026-11-29T07:19:35+0000`: a time_t as strace dates it (local time)."""
+    try:
+        moment = time.localtime(seconds)
+    except (OverflowError, OSError, ValueError):
+        return ""
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z", moment)
+
+
+def _format_time_out(call: Call, index: int) -> str:
+    """time's tloc: [1795924733 /* 2026-11-29T03:58:53+0000 */]."""
+    value = call.parsed(index)
+    return pointer(call.ulong(index)) if value is None else f"[{value}{time_comment(value, 0)}]"
+
+
+def _format_timespec_left(call: Call, index: int) -> str:
+    """The time left of a relative sleep a signal cut short; otherwise the
+    kernel wrote nothing and strace shows the address."""
+    if call.ret not in RESTART_RETURNS or call.value(index) is None or _absolute(call):
+        return pointer(call.ulong(index))
+    return _format_timespec(call, index)
+
+
+TIMER_ABSTIME = 1
+
+
+def _absolute(call: Call) -> bool:
+    """clock_nanosleep until a time (TIMER_ABSTIME): no time left is written."""
+    return any(arg.kind == "timer_flags" and call.ulong(i) & TIMER_ABSTIME for i, arg in enumerate(call.syscall.args))
+
+
+def _format_timeval(call: Call, index: int) -> str:
+    fields = call.parsed(index)
+    return pointer(call.ulong(index)) if fields is None else format_timeval(fields)
+
+
+def _format_timezone(call: Call, index: int) -> str:
+    f = call.parsed(index)
+    return (
+        pointer(call.ulong(index))
+        if f is None
+        else f"{{tz_minuteswest={f['tz_minuteswest']}, tz_dsttime={f['tz_dsttime']}}}"
+    )
+
+
+def _format_timex(call: Call, index: int) -> str:
+    """A struct timex whole, as strace shows adjtimex's."""
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+    shown = {**f, "modes": format_flags(f["modes"], "adjtimex_modes"), "status": format_flags(f["status"] & 0xFFFFFFFF,
+             "adjtimex_status"), "time": format_timeval(f)}  # fmt: skip
+    order = ("modes", "offset", "freq", "maxerror", "esterror", "status", "constant", "precision", "tolerance", "time",
+             "tick", "ppsfreq", "jitter", "shift", "stabil", "jitcnt", "calcnt", "errcnt", "stbcnt", "tai")  # fmt: skip
+    return "{" + ", ".join(f"{key}={shown[key]}" for key in order) + "}"
 
 
 FORMATTERS: dict[str, ArgFormatter] = {
@@ -124,4 +187,11 @@ FORMATTERS: dict[str, ArgFormatter] = {
     "itimerval": _format_itimerval,
     "itimerval_out": when_written(_format_itimerval),
     "tms_out": when_written(_format_tms),
+    "time_out": when_written(_format_time_out),
+    "timespec_left": _format_timespec_left,
+    "timeval": _format_timeval,
+    "timex_out": when_written(_format_timex),
+    "timeval_out": when_written(_format_timeval),
+    "timezone": _format_timezone,
+    "timezone_out": when_written(_format_timezone),
 }

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 from ..syscalls import ARCH_I386
 from ..syscalls.abi import signed
 from ..syscalls.numa import nodemask_words
-from .call import AT_FDCWD, ArgFormatter, Call, hex0, pointer, when_written
+from .call import AT_FDCWD, ArgFormatter, Call, array_limit, format_array, hex0, pointer, when_written
 from .flags import (
     CONSTANTS,
     LONG_FLAGS,
@@ -22,6 +24,8 @@ from .flags import (
 )
 from .quoting import as_bytes, fd_with_path, quote, quote_buffer
 from .returns import pid_text
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
 def _format_default(call: Call, index: int) -> str:
@@ -97,8 +101,13 @@ def _string(call: Call, index: int, limit: int | None) -> str:
     return quote(raw, limit if limit is not None else len(raw), call.options.hex_strings)
 
 
+# A path is shown up to PATH_MAX - 1 bytes; a longer one (the kernel fails
+# it with ENAMETOOLONG; the tracer copies one byte more) ends with `...`.
+PATH_SHOWN = 4095
+
+
 def _format_path(call: Call, index: int) -> str:
-    return _string(call, index, None)
+    return _string(call, index, PATH_SHOWN)
 
 
 def _format_path_out(call: Call, index: int) -> str:
@@ -124,29 +133,38 @@ def _format_buf_out(call: Call, index: int) -> str:
     raw = as_bytes((call.exit or {}).get(call.syscall.args[index].name))
     ret = call.ret
     if ret == 0 and call.exit is not None:
-        return '""'  # nothing was written: no memory to read
+        return '""' if call.ulong(index) else "NULL"  # nothing was written: no memory to read
     if raw is None or ret is None or ret < 0:
         return pointer(call.ulong(index))
     return quote_buffer(raw, ret, call.options)
 
 
 def _format_argv(call: Call, index: int) -> str:
+    """["cc", "-c", 0xffffffffffffffff, ... /* 0x7f0000001000 */]: the strings
+    (an unreadable one as its address), `...` past -s of them, and where
+    readable memory ends for an array without its NULL."""
     options = call.options
     items = call.entry.get(call.syscall.args[index].name)
     if items is None:
         return pointer(call.ulong(index))
-    shown = [quote(as_bytes(item) or b"", options.string_limit, options.hex_strings)
-             for item in items[: options.string_limit]]  # fmt: skip
-    if len(items) > options.string_limit:
-        shown.append("...")
-    return "[" + ", ".join(shown) + "]"
+    unterminated = bool(items) and items[-1] is None
+    if unterminated:
+        items = items[:-1]
+    limit = array_limit(call)
+    shown = [pointer(item) if isinstance(item, int) else quote(as_bytes(item) or b"", options.string_limit,
+             options.hex_strings) for item in items[: None if limit is None else limit + 1]]  # fmt: skip
+    return format_array(call.ulong(index), len(items) + unterminated, shown, call.long_bits // 8, limit)
 
 
 def _format_envp(call: Call, index: int) -> str:
+    """0x7ffd... /* 5 vars */, and `, unterminated` for an array without its NULL."""
     count = call.entry.get("envc")
     if count is None:
         return pointer(call.ulong(index))
-    return f"{pointer(call.ulong(index))} /* {count} vars */"
+    unterminated = isinstance(count, list)
+    number = count[0] if unterminated else count
+    noun = "var" if number == 1 else "vars"
+    return f"{pointer(call.ulong(index))} /* {number} {noun}{', unterminated' if unterminated else ''} */"
 
 
 def _format_signo(call: Call, index: int) -> str:
@@ -163,8 +181,13 @@ def _flags(table: str) -> ArgFormatter:
 
 
 def _constant(table: str, unknown: str = "hex") -> ArgFormatter:
+    names = CONSTANTS[table]
+
     def formatter(call: Call, index: int) -> str:
-        return format_constant(call.c_int(index), table, unknown)
+        value = call.c_int(index)
+        if value < 0 and unknown == "hex" and value not in names:
+            value = call.ulong(index)  # an unknown one in hex as unsigned: 0xfacefeed
+        return format_constant(value, table, unknown)
 
     return formatter
 
@@ -237,6 +260,37 @@ def _format_nodemask(call: Call, index: int) -> str:
     return "[" + ", ".join(shown) + "]"
 
 
+def _format_id_out(call: Call, index: int) -> str:
+    """[1000], or [-1] for the all-ones id (of 16 or 32 bits)."""
+    value = call.parsed(index)
+    if value is None:
+        return pointer(call.ulong(index))
+    return "[-1]" if value in (0xFFFF, 0xFFFFFFFF) else f"[{value}]"
+
+
+def _format_boxed(call: Call, index: int) -> str:
+    """[N]: a number the argument points to (getcpu's cpu, struct sched_param's one int)."""
+    value = call.parsed(index)
+    return pointer(call.ulong(index)) if value is None else f"[{value}]"
+
+
+def _format_ptr_out(call: Call, index: int) -> str:
+    value = call.parsed(index)
+    return pointer(call.ulong(index)) if value is None else f"[{pointer(value)}]"
+
+
+def _format_mincore_vec(call: Call, index: int) -> str:
+    """[1, 0, ...]: each page's residency bit, at most -s of them."""
+    raw = as_bytes((call.exit or {}).get(call.syscall.args[index].name))
+    if raw is None:
+        return pointer(call.ulong(index))
+    pages = -(-call.ulong(index - 1) // PAGE_SIZE)
+    shown = [str(byte & 1) for byte in raw]
+    if pages > len(shown):
+        shown.append("...")
+    return "[" + ", ".join(shown) + "]"
+
+
 FORMATTERS: dict[str, ArgFormatter] = {
     "int": _format_int,
     "uint": _format_default,
@@ -264,6 +318,11 @@ FORMATTERS: dict[str, ArgFormatter] = {
     "mpol_mode": _format_mpol_mode,
     "mpol_mode_out": when_written(_format_mpol_mode_out),
     "nodemask": _format_nodemask,
+    "id_out": when_written(_format_id_out),
+    "ptr_out": when_written(_format_ptr_out),
+    "boxed": _format_boxed,
+    "boxed_out": when_written(_format_boxed),
+    "mincore_vec": when_written(_format_mincore_vec),
 }
 
 

@@ -23,7 +23,8 @@ def quote(raw: bytes, limit: int, hex_mode: int = 0, *, cut: bool = True) -> str
     if hex_mode == 2:
         body = text.translate(escapes.HEX_ALL)
     elif hex_mode == 1:
-        body = text.translate(escapes.HEX_UNPRINTABLE)
+        # -x: a string with any non-ASCII or control byte is hexed whole.
+        body = text.translate(escapes.HEX_ALL if shown.translate(None, escapes.TEXTUAL) else escapes.HEX_UNPRINTABLE)
     elif not shown.translate(None, escapes.PLAIN):
         body = text
     else:

@@ -1,7 +1,9 @@
-"""Return values as strace prints them: errors, addresses, -y fds."""
+"""Return values as strace prints them: errors, addresses, -y fds, and the
+explanation strace adds after some calls' values."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..syscalls import Syscall
@@ -11,6 +13,8 @@ from ..syscalls.calls import (
     POINTER_RETURNING,
 )
 from .call import Call
+from .flags import format_constant
+from .fmt_time import date_text
 from .names import RESTART_CODES, errno_message, errno_name
 from .quoting import fd_path_text, fd_with_path
 
@@ -53,12 +57,30 @@ def format_error(ret: int) -> str | None:
     return None
 
 
+def _dated(ret: int) -> str:
+    date = date_text(ret)
+    return f"{ret} ({date})" if date else str(ret)
+
+
+# What a successful call's value means, in parentheses after it:
+# `time(NULL) = 1795924733 (2026-11-29T03:58:53+0000)`, `= 0 (SCHED_OTHER)`.
+EXPLAINED: dict[str, Callable[[int], str]] = {
+    "time": _dated,
+    "sched_getscheduler": lambda ret: f"{ret} ({format_constant(ret, 'sched_policy')})",
+    "adjtimex": lambda ret: f"{ret} ({format_constant(ret, 'adjtimex_state')})",
+    "clock_adjtime": lambda ret: f"{ret} ({format_constant(ret, 'adjtimex_state')})",
+}
+
+
 def format_return(syscall: Syscall | None, ret: int) -> str:
     if syscall is not None and syscall.name in NEVER_FAILING:
         return str(ret & ((1 << 64) - 1))
     error = format_error(ret)
     if error is not None:
         return error
-    if syscall is not None and syscall.name in POINTER_RETURNING:
+    if syscall is None:
+        return str(ret)
+    if syscall.name in POINTER_RETURNING:
         return hex(ret & ((1 << 64) - 1))
-    return str(ret)
+    explain = EXPLAINED.get(syscall.name)
+    return str(ret) if explain is None else explain(ret)

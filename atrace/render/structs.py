@@ -61,11 +61,13 @@ def statx(raw: bytes, arch: int, name: str) -> Fields | None:
     return _unpack(_STATX, _STATX_NAMES, raw)
 
 
+# tv_sec is a signed time_t, tv_nsec and tv_usec are shown unsigned (strace
+# prints a negative one zero-extended: tv_nsec=13464652301697220333).
 def timespec(raw: bytes, arch: int, name: str) -> Fields | None:
     if len(raw) >= 16:
-        sec, nsec = struct.unpack_from("<qq", raw)
+        sec, nsec = struct.unpack_from("<qQ", raw)
     elif len(raw) >= 8:
-        sec, nsec = struct.unpack_from("<ii", raw)
+        sec, nsec = struct.unpack_from("<iI", raw)
     else:
         return None
     return {"tv_sec": sec, "tv_nsec": nsec}
@@ -110,11 +112,13 @@ def rusage(raw: bytes, arch: int, name: str) -> Fields | None:
     values = struct.unpack_from(fmt, raw)
     names = ("ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt", "ru_nswap",
              "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw")  # fmt: skip
+    mask = 0xFFFFFFFF if arch == ARCH_I386 else (1 << 64) - 1
     fields: Fields = {
-        "ru_utime": {"tv_sec": values[0], "tv_usec": values[1]},
-        "ru_stime": {"tv_sec": values[2], "tv_usec": values[3]},
+        "ru_utime": {"tv_sec": values[0], "tv_usec": values[1] & mask},
+        "ru_stime": {"tv_sec": values[2], "tv_usec": values[3] & mask},
     }
-    fields.update(zip(names, values[4:], strict=True))
+    # The counters are longs that strace shows unsigned, as tv_usec.
+    fields.update(zip(names, (value & mask for value in values[4:]), strict=True))
     return fields
 
 
@@ -282,9 +286,9 @@ def user_desc(raw: bytes, arch: int, name: str) -> Fields | None:
 
 def timeval(raw: bytes, arch: int, name: str) -> Fields | None:
     if len(raw) >= 16:
-        sec, usec = struct.unpack_from("<qq", raw)
+        sec, usec = struct.unpack_from("<qQ", raw)
     elif len(raw) >= 8:
-        sec, usec = struct.unpack_from("<ii", raw)
+        sec, usec = struct.unpack_from("<iI", raw)
     else:
         return None
     return {"tv_sec": sec, "tv_usec": usec}
@@ -301,7 +305,8 @@ def _timevals(raw: bytes, arch: int, count: int) -> list[Fields] | None:
     longs = _longs(raw, arch)
     if longs is None or len(longs) < 2 * count:
         return None
-    return [{"tv_sec": longs[2 * i], "tv_usec": longs[2 * i + 1]} for i in range(count)]
+    mask = (1 << (32 if arch == ARCH_I386 else 64)) - 1
+    return [{"tv_sec": longs[2 * i], "tv_usec": longs[2 * i + 1] & mask} for i in range(count)]
 
 
 def timeval_pair(raw: bytes, arch: int, name: str) -> list[Fields] | None:

@@ -38,6 +38,10 @@ from .returns import format_error, format_return, pid_text
 HIDDEN_ENTRY = -1
 
 
+# The return value of a call a signal interrupted, which restart_syscall resumes.
+_ERESTART_RESTARTBLOCK = -516
+
+
 @dataclass(slots=True)
 class _Pending:
     entry: R.SyscallEntry
@@ -59,6 +63,9 @@ class TextRenderer:
         self._last_ts: int | None = None  # for -r
         self._last_nr: dict[int, int] = {}  # for -n: strace numbers a task's every line
         self._comm: dict[int, str] = {}  # -Y: each task's command name, from its calls' `comm`
+        # The call a signal interrupted with ERESTART_RESTARTBLOCK, per task:
+        # its restart_syscall says what it resumes.
+        self._interrupted: dict[int, str] = {}
 
     def render(self, events: Iterable[R.Event]) -> str:
         """Text for a batch of events; may end in an unfinished line."""
@@ -155,6 +162,8 @@ class TextRenderer:
         else:
             call = self._call(entry, syscall, None, None)
             head = decode.arguments(call)
+            if syscall.name == "restart_syscall" and entry.tid in self._interrupted:
+                head = [f"<... resuming interrupted {self._interrupted.pop(entry.tid)} ...>"]
             total = len(head)
             split = decode.split(syscall, total, call)
             head = head[:split]
@@ -191,6 +200,8 @@ class TextRenderer:
             return
         entry, syscall = pending.entry, pending.syscall
         exit_data: dict[str, Any] | None = event.data
+        if event.ret == _ERESTART_RESTARTBLOCK:
+            self._interrupted[event.tid] = entry.name
         tail: list[str]
         if syscall is not None and syscall.name in self.options.raw:
             tail = []

@@ -16,6 +16,11 @@ X32_SYSCALL_BIT = 0x40000000
 MAX_ERRNO = 4095
 
 
+# The kernel's restart codes (ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND,
+# ERESTART_RESTARTBLOCK) as a call returns them: a signal interrupted it.
+RESTART_RETURNS = frozenset({-512, -513, -514, -516})
+
+
 def is_error(ret: int) -> bool:
     """The signed return value of a call is an error."""
     return -MAX_ERRNO <= ret < 0

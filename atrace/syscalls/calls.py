@@ -45,6 +45,14 @@ CLONE_ARGS_MAX_SIZE = 88
 # epoll_ctl's op that ignores the event argument (strace shows its address).
 EPOLL_CTL_DEL = 2
 
+# -- signal masks ----------------------------------------------------------
+
+# The arguments that give a sigset's size in bytes (rt_sigprocmask's
+# sigsetsize, signalfd's sizemask): the tracer copies that many (at most 8,
+# the kernel's sigset), strace shows that many.
+SIGSET_SIZE_ARGS = frozenset({"sigsetsize", "sizemask"})
+SIGSET_BYTES = 8
+
 # -- return values ---------------------------------------------------------
 
 # Calls whose non-negative return value is a new file descriptor (-y shows its path).
@@ -61,6 +69,13 @@ NEVER_FAILING = frozenset(
     {"getuid", "geteuid", "getgid", "getegid", "getuid32", "geteuid32", "getgid32", "getegid32", "setfsuid",
      "setfsgid", "setfsuid32", "setfsgid32"}
 )  # fmt: skip
+# Calls strace decodes wholly when they return (epoll_pwait's line is cut
+# before its events): when they fail, every argument in memory shows as its
+# address, the ones passed in too.
+DECODED_AT_EXIT = frozenset({"epoll_pwait", "epoll_pwait2"})
+# Calls that write nothing through their out arguments when they return 0
+# (wait4 with WNOHANG and no child ready): strace shows those addresses.
+NOTHING_WRITTEN_ON_ZERO = frozenset({"wait4", "waitpid"})
 # Calls whose return value is an address, printed in hex like strace.
 POINTER_RETURNING = frozenset({"mmap", "mmap2", "brk", "mremap", "shmat"})
 

@@ -20,6 +20,15 @@ about it, and the rest is derived from here:
 * ``formatter``: how the renderer prints it (``atrace.render.kinds``):
   ``flags:TABLE`` and ``constant:TABLE`` name a table of atrace.render.flags,
   anything else a formatter of its own.
+* ``bits``: the width of the argument's C type: 32 for an ``int`` or
+  ``unsigned int`` (the kernel uses only the register's low half, and strace
+  prints only that: ``WNOHANG`` where the register holds
+  ``0xdefaced00000001``), 0 for a ``long``, a pointer or a ``size_t`` (the
+  ABI's whole register).  ``Call.ulong`` and ``Call.long`` read an argument
+  at its kind's width.
+* ``on_restart``: an out value the kernel writes when a signal interrupts
+  the call (nanosleep's time left), so it is read at exit after a restart
+  code too, and shown only then.
 * ``shown_at_exit``: the renderer prints the argument when the call returns
   (strace's line is cut before it).  By default the kinds read at exit only;
   an in/out value that is shown as passed in (select's timeout, whose time
@@ -83,17 +92,31 @@ def _longs(count: int, fields: tuple[str, ...] = ()) -> Layout:
 TIMESPEC = _longs(2, ("tv_sec", "tv_nsec"))
 TIMESPEC64 = _same("<2q", ("tv_sec", "tv_nsec"))
 TIMEVAL = _longs(2, ("tv_sec", "tv_usec"))
+# struct timex as adjtimex takes it (longs of the ABI; 44 bytes of padding
+# at the end), its struct timeval flattened into tv_sec and tv_usec.
+TIMEX = Layout(
+    "<I4xqqqqi4xqqqqQqqqi4xqqqqqi44x",
+    "<IiiiiiiiiiIiiiiiiiiii44x",
+    ("modes", "offset", "freq", "maxerror", "esterror", "status", "constant", "precision", "tolerance", "tv_sec",
+     "tv_usec", "tick", "ppsfreq", "jitter", "shift", "stabil", "jitcnt", "calcnt", "errcnt", "stbcnt", "tai"),
+)  # fmt: skip
+# struct sigevent (64 bytes in every ABI): sigev_value (a union of an int
+# and a pointer), sigev_signo, sigev_notify, then a union of a thread id and
+# SIGEV_THREAD's function and attributes pointers.
+SIGEVENT = Layout("<QiiQQ32x", "<IiiII44x", ("sigev_value", "sigev_signo", "sigev_notify", "function", "attribute"))
+TIMEZONE = _same("<ii", ("tz_minuteswest", "tz_dsttime"))
 # struct sigaction as rt_sigaction takes it (kernel order: handler, flags,
 # restorer, mask; the mask is 8 bytes in both ABIs).
 SIGACTION = Layout("<QQQQ", "<IIIQ", ("sa_handler", "sa_flags", "sa_restorer", "sa_mask"))
 # struct stat (x86_64; 144 bytes, the last three longs unused) and i386's
 # struct stat64 (96 bytes).  i386's old stat/lstat/fstat fill the 64-byte
-# struct stat instead (I386_OLD_STAT, atrace.syscalls.calls).
+# struct stat instead (I386_OLD_STAT, atrace.syscalls.calls).  The times
+# are read signed (strace shows st_atime=-10843), their nanoseconds unsigned.
 STAT = Layout(
-    "<QQQIII4xQqqqQQQQQQ24x",
-    "<Q4xIIIIIQ4xqIQIIIIIIQ",
+    "<QQQIII4xQqqqqQqQqQ24x",
+    "<Q4xIIIIIQ4xqIQiIiIiIQ",
 )
-I386_OLD_STAT = struct.Struct("<IIHHHHIIIIIIIIII")
+I386_OLD_STAT = struct.Struct("<IIHHHHIIIIiIiIiI")
 STATX = _same("<IIQIIIHxxQQQQqI4xqI4xqI4xqI4xIIIIQ104x")
 RUSAGE = _longs(18)
 STACK_T = Layout("<QI4xQ", "<III", ("ss_sp", "ss_flags", "ss_size"))
@@ -146,6 +169,8 @@ class Kind:
     # The next argument points to a socklen_t, read at entry under its own
     # name (strace shows the length going in and coming out: [128 => 16]).
     length_after: bool = False
+    bits: int = 0  # 32: a C int or unsigned int; 0: a long of the ABI
+    on_restart: bool = False
     doc: str = field(default="", compare=False)
 
     @property
@@ -161,8 +186,10 @@ class Kind:
         return self.phase == EXIT if self.shown_at_exit is None else self.shown_at_exit
 
 
-def _plain(name: str, formatter: str, doc: str) -> Kind:
-    return Kind(name, formatter, doc=doc)
+def _plain(name: str, formatter: str, doc: str, bits: int = 32) -> Kind:
+    """A value in the register alone; most are C ints (bits=32), the longs say
+    bits=0."""
+    return Kind(name, formatter, bits=bits, doc=doc)
 
 
 def _struct(name: str, phase: str, layout: Layout, parser: str, formatter: str, doc: str, **more: object) -> Kind:
@@ -173,14 +200,16 @@ def _struct(name: str, phase: str, layout: Layout, parser: str, formatter: str, 
 _DECLARED: tuple[Kind, ...] = (
     # -- plain values: the register alone ------------------------------
     _plain("int", "int", "a signed number (a C int)"),
-    _plain("uint", "uint", "an unsigned number (counts of elements, ids, levels)"),
-    _plain("hex", "hex", "flags, masks, commands and opaque words, best shown in hex"),
-    _plain("ptr", "ptr", "a user address that is not decoded"),
-    _plain("size", "uint", "a byte count, usually the length of a neighbouring buffer"),
-    _plain("off", "off", "a file offset"),
+    _plain("uint", "uint", "an unsigned number of a C unsigned int (counts of elements, ids, levels)"),
+    _plain("ulong", "uint", "an unsigned number of the ABI's unsigned long (readv's vlen, maxnode)", bits=0),
+    _plain("hex", "hex", "flags, masks, commands and opaque words of a C (unsigned) int, best shown in hex"),
+    _plain("xlong", "hex", "as hex, of an unsigned long of the ABI (mremap's flags, aio contexts)", bits=0),
+    _plain("ptr", "ptr", "a user address that is not decoded", bits=0),
+    _plain("size", "uint", "a byte count, usually the length of a neighbouring buffer (size_t)", bits=0),
+    _plain("off", "off", "a file offset", bits=0),
     _plain("split_lo", "split_lo", "low half of a 64-bit value a 32-bit ABI passes in two registers "
-           "(adjacent, in either order); on x86_64 it holds the whole value"),
-    _plain("split_hi", "split_hi", "high half of such a value (printed with split_lo; unused on x86_64)"),
+           "(adjacent, in either order); on x86_64 it holds the whole value", bits=0),
+    _plain("split_hi", "split_hi", "high half of such a value (printed with split_lo; unused on x86_64)", bits=0),
     _plain("fd", "fd", "a file descriptor (-y: its path, read from /proc at entry)"),
     _plain("dirfd", "dirfd", "the directory fd of an *at call (AT_FDCWD is -100)"),
     _plain("pid", "pid", "a process or thread id (-Y adds `<name>_comm`, --pidns-translation `<name>_pidns`)"),
@@ -191,9 +220,9 @@ _DECLARED: tuple[Kind, ...] = (
     _plain("mode", "mode", "file mode and permission bits (S_IF*, 0644)"),
     _plain("open_flags", "open_flags", "O_* flags"),
     _plain("at_flags", "flags:at", "AT_* flags"),
-    _plain("clone_flags", "flags:clone", "CLONE_* flags"),
-    _plain("prot", "flags:prot", "PROT_* flags"),
-    _plain("mmap_flags", "flags:mmap", "MAP_* flags"),
+    _plain("clone_flags", "flags:clone", "CLONE_* flags (an unsigned long)", bits=0),
+    _plain("prot", "flags:prot", "PROT_* flags (an unsigned long)", bits=0),
+    _plain("mmap_flags", "flags:mmap", "MAP_* flags (an unsigned long)", bits=0),
     _plain("access_mode", "flags:access", "F_OK or R_OK|W_OK|X_OK (access, faccessat)"),
     _plain("ioctl_req", "ioctl_req", "an ioctl request code"),
     _plain("fcntl_cmd", "constant:fcntl", "an F_* command"),
@@ -204,12 +233,18 @@ _DECLARED: tuple[Kind, ...] = (
     _plain("rlimit_resource", "constant:rlimit", "an RLIMIT_* resource"),
     _plain("itimer_which", "constant:itimer", "an ITIMER_* timer (setitimer, getitimer)"),
     _plain("mpol_mode", "mpol_mode", "a NUMA memory policy, MPOL_* mode or-ed with MPOL_F_* flags"),
-    _plain("wait_options", "flags:wait", "WNOHANG, WUNTRACED... (wait4, waitid)"),
+    _plain("wait_options", "flags:wait", "WNOHANG, WSTOPPED... (wait4, waitid)"),
     _plain("idtype", "constant_dec:idtype", "P_ALL, P_PID, P_PGID, P_PIDFD (waitid)"),
     _plain("rusage_who", "constant_dec:rusage_who", "RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD"),
     _plain("prio_which", "constant_dec:which_prio", "PRIO_PROCESS, PRIO_PGRP, PRIO_USER"),
     _plain("clockid", "constant:clock", "a CLOCK_* clock id"),
     _plain("epoll_flags", "flags:epoll_create", "EPOLL_CLOEXEC (epoll_create1)"),
+    _plain("sched_policy", "constant:sched_policy", "a SCHED_* scheduling policy"),
+    _plain("timer_flags", "flags:timer", "TIMER_ABSTIME (clock_nanosleep)"),
+    _plain("o_flags", "flags:o_flags", "O_* flags without an access mode (dup3)"),
+    _plain("pidfd_flags", "flags:pidfd_open", "PIDFD_NONBLOCK (pidfd_open)"),
+    _plain("fsopen_flags", "flags:fsopen", "FSOPEN_CLOEXEC (fsopen)"),
+    _plain("uffd_flags", "flags:uffd", "UFFD_USER_MODE_ONLY, O_NONBLOCK, O_CLOEXEC (userfaultfd)"),
     _plain("sfd_flags", "flags:sfd", "SFD_CLOEXEC, SFD_NONBLOCK (signalfd4)"),
     _plain("splice_flags", "flags:splice", "SPLICE_F_* flags (splice, tee, vmsplice)"),
     _plain("sync_range_flags", "flags:sync_file_range", "SYNC_FILE_RANGE_* flags"),
@@ -241,7 +276,8 @@ _DECLARED: tuple[Kind, ...] = (
     _struct("timespec64_in", ENTRY, TIMESPEC64, "timespec", "timespec",
             "a struct __kernel_timespec (two 64-bit fields): i386's *_time64 calls and newer ones"),
     _struct("sigset", ENTRY, _same("<Q"), "", "sigset",
-            "a signal mask: its first 8 bytes (signals 1-64), whatever sigsetsize says"),
+            "a signal mask: 8 bytes (signals 1-64), or as many as the call's sigsetsize/sizemask says "
+            "(atrace.syscalls.calls.SIGSET_SIZE_ARGS)"),
     _struct("sigaction", ENTRY, SIGACTION, "sigaction", "sigaction", "a struct sigaction (the rt_sigaction layout)"),
     Kind("clone_args", "clone_args", ENTRY, entry_reader="clone_args", parser="clone_args",
          doc="a struct clone_args (clone3), as many bytes as the next argument says (at most 88)"),
@@ -266,7 +302,8 @@ _DECLARED: tuple[Kind, ...] = (
     Kind("futex_timeout64", "timeout_in", ENTRY, entry_reader="futex_timeout64", parser="timespec",
          doc="as futex_timeout, a struct __kernel_timespec (futex_time64)"),
     Kind("pselect6_sig", "pselect6_sig", ENTRY, entry_reader="pselect6_sig",
-         doc="pselect6's pair {sigset address, sigsetsize} and the sigset it points to"),
+         doc="pselect6's pair {sigset address, sigsetsize} (io_pgetevents' struct __aio_sigset) and the "
+             "sigset it points to"),
     _struct("rlimit_long_in", ENTRY, RLIMIT_LONG, "fields", "rlimit_long",
             "a struct rlimit of two unsigned longs of the ABI (getrlimit, setrlimit, ugetrlimit)"),
     Kind("sockopt_in", "buf_in", ENTRY, entry_reader="sockopt_in",
@@ -295,6 +332,11 @@ _DECLARED: tuple[Kind, ...] = (
             "a struct utimbuf of the ABI (two longs)"),
     Kind("nodemask_in", "nodemask", ENTRY, entry_reader="nodemask_in", parser="nodemask",
          doc="a NUMA node mask of unsigned longs of the ABI; its size in bits (maxnode) is the next argument"),
+    _struct("timeval_in", ENTRY, TIMEVAL, "timeval", "timeval", "a struct timeval of the ABI (settimeofday)"),
+    _struct("timezone_in", ENTRY, TIMEZONE, "fields", "timezone", "a struct timezone (settimeofday)"),
+    _struct("sigevent", ENTRY, SIGEVENT, "fields", "sigevent", "a struct sigevent (timer_create)"),
+    _struct("sched_param_in", ENTRY, _same("<i"), "value", "boxed",
+            "a struct sched_param (its one int, sched_priority) the tracee passes in"),
     # -- memory read at entry and at exit ------------------------------
     Kind("fcntl_arg", "uint", BOTH, entry_reader="fcntl_in", exit_reader="fcntl_out", shown_at_exit=False,
          doc="fcntl's third argument: a struct flock for the lock commands (atrace.syscalls.fcntls), "
@@ -343,8 +385,9 @@ _DECLARED: tuple[Kind, ...] = (
          doc="bytes the kernel writes; their length is the return value"),
     Kind("path_out", "path_out", EXIT, exit_reader="path_out",
          doc="a path the kernel writes (getcwd), NUL included in the return value"),
-    Kind("iov_out", "iov", EXIT, exit_reader="iov_out",
-         doc="an array of struct iovec the kernel fills; the total length is the return value"),
+    Kind("iov_out", "iov", BOTH, entry_reader="iov_heads", exit_reader="iov_out", shown_at_exit=True,
+         doc="an array of struct iovec the kernel fills; the total length is the return value.  The "
+             "array alone (bases and lengths) is read at entry too: what strace shows when the call fails"),
     Kind("sockaddr_out", "sockaddr", EXIT, exit_reader="sockaddr_out", length_after=True,
          doc="a struct sockaddr the kernel fills; the next argument points to its length"),
     _struct("stat_out", EXIT, STAT, "stat", "stat", "the struct stat of the call (struct stat64 for the *64 calls)"),
@@ -395,6 +438,33 @@ _DECLARED: tuple[Kind, ...] = (
             "an int the kernel fills with a memory policy (get_mempolicy's mode)"),
     Kind("nodemask_out", "nodemask", EXIT, exit_reader="nodemask_out", parser="nodemask",
          doc="as nodemask_in, filled by the kernel (get_mempolicy)"),
+    _struct("sched_param_out", EXIT, _same("<i"), "value", "boxed_out",
+            "as sched_param_in, filled by the kernel (sched_getparam)"),
+    _struct("timespec_left", EXIT, TIMESPEC, "timespec", "timespec_left",
+            "nanosleep's and clock_nanosleep's remaining time, a struct timespec the kernel writes when a "
+            "signal interrupts the sleep", on_restart=True),
+    _struct("timespec64_left", EXIT, TIMESPEC64, "timespec", "timespec_left",
+            "as timespec_left, a struct __kernel_timespec (clock_nanosleep_time64)", on_restart=True),
+    _struct("timeval_out", EXIT, TIMEVAL, "timeval", "timeval_out", "as timeval_in, filled by the kernel"),
+    _struct("timezone_out", EXIT, TIMEZONE, "fields", "timezone_out", "as timezone_in, filled by the kernel"),
+    _struct("timex_out", EXIT, TIMEX, "fields", "timex_out",
+            "a struct timex of the ABI the kernel fills (adjtimex, clock_adjtime)"),
+    _struct("timer_id_out", EXIT, _same("<i"), "value", "boxed_out", "the timer id timer_create writes"),
+    _struct("id_out", EXIT, _same("<I"), "value", "id_out",
+            "a uid_t or gid_t the kernel writes (getresuid, getresgid)"),
+    _struct("id16_out", EXIT, _same("<H"), "value", "id_out",
+            "as id_out, a 16-bit id (i386's old getresuid, getresgid)"),
+    _struct("uint_out", EXIT, _same("<I"), "value", "boxed_out",
+            "an unsigned int the kernel writes (getcpu's cpu and node)"),
+    _struct("ulong_out", EXIT, Layout("<Q", "<I"), "value", "boxed_out",
+            "an unsigned long or size_t of the ABI the kernel writes (get_robust_list's len_ptr)"),
+    _struct("ptr_out", EXIT, Layout("<Q", "<I"), "value", "ptr_out",
+            "a pointer the kernel writes (get_robust_list's head_ptr), shown as [0x...]"),
+    _struct("time_out", EXIT, Layout("<q", "<i"), "value", "time_out",
+            "a time_t of the ABI the kernel writes (time's tloc), shown with its date"),
+    Kind("mincore_vec", "mincore_vec", EXIT, exit_reader="mincore_vec",
+         doc="mincore's vector: a byte per page of the range (the previous argument's length), "
+             "at most -s of them copied"),
 )
 # fmt: on
 

@@ -204,7 +204,8 @@ class MemoryReader:
         return results
 
     def read_cstring(self, pid: int, addr: int, limit: int) -> bytes | None:
-        """One NUL-terminated string, read a page at a time, cut at `limit`.
+        """One NUL-terminated string, read a page at a time, cut at `limit`;
+        None when its memory cannot be read or ends before its NUL.
 
         This is the hottest read (every path argument), so the common case,
         a string that ends within its first page, is one process_vm_readv
@@ -226,8 +227,10 @@ class MemoryReader:
             return None
         self._view[got] = 0
         value: bytes = self._buf.value
-        if len(value) < got or got < chunk:
+        if len(value) < got or got == limit + 1:
             return value[:limit]
+        if got < chunk:
+            return None  # readable memory ends before the NUL: strace shows the address
         # No NUL in the whole first page: the string goes on (rare).
         parts = [value]
         total = got
@@ -235,7 +238,7 @@ class MemoryReader:
         while total < limit:
             data = self.read(pid, addr, min(limit + 1 - total, PAGE_SIZE))
             if not data:
-                break
+                return None  # unterminated, as above
             nul = data.find(b"\0")
             if nul >= 0:
                 parts.append(data[:nul])

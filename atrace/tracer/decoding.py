@@ -17,17 +17,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..syscalls import ARCH_I386, ARCH_X86_64, SOCKETCALLS, Syscall, by_name, table
+from ..syscalls.abi import RESTART_RETURNS
 from ..syscalls.calls import (
     CLONE_PARENT_SETTID,
     CLONE_PIDFD,
     DUMPED_CALLS,
     FD_RETURNING,
     SIGRETURN_MASK,
+    SIGSET_SIZE_ARGS,
 )
 from ..syscalls.kinds import KIND, Kind, copy_size
 from . import dumps
 from ._ptrace import MemoryReader, stack_pointer
 from .call_readers import CallReaders
+from .fd_paths import dirfd_path, fd_path, fd_path_key, returned_fd_path
 from .netlink_probe import NetlinkReaders
 from .pids import PID_RETURNS, PidNamespaces, own_comm
 from .readers import (
@@ -37,14 +40,11 @@ from .readers import (
     Readers,
     Step,
     Value,
-    dirfd_path,
-    fd_path,
-    fd_path_key,
-    returned_fd_path,
     text_or_bytes,
 )
+from .shapes import exec_argv
 
-__all__ = ["Decoder", "Plan", "recorded_numbers", "text_or_bytes"]
+__all__ = ["Decoder", "Plan", "exec_argv", "recorded_numbers", "text_or_bytes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,9 @@ class Plan:
     exit: tuple[ExitStep, ...] = ()
     execs: bool = False  # execve/execveat: the loop keeps its data for the exec event
     recorded: bool = True  # in the trace set (-e trace=): its entry and exit are recorded
+    # Errors after which the exit values are read all the same: the restart
+    # codes, for a call whose kernel writes an argument when interrupted.
+    exit_errors: frozenset[int] = frozenset()
 
 
 def recorded_numbers(arch: int, trace_set: dict[int, frozenset[int]] | None) -> frozenset[int]:
@@ -111,6 +114,7 @@ class Decoder(Readers):
             "envp": self._envp,
             "buffer_in": self._buffer_in,
             "iov_in": self._iov_in,
+            "iov_heads": self._iov_heads,
             "sockaddr_in": self._sockaddr_in,
             "pollfd": self._pollfd,
             "fdset": self._fdset,
@@ -157,6 +161,7 @@ class Decoder(Readers):
             "gids_out": self._gid_list_out(4),
             "gids16_out": self._gid_list_out(2),
             "socketcall_exit": self._socketcall_exit,
+            "mincore_vec": self._mincore_vec,
         }
 
     def plans(self, arch: int) -> tuple[Plan | None, ...]:
@@ -187,13 +192,15 @@ class Decoder(Readers):
         exit_: list[ExitStep] = []
         for index, arg in enumerate(syscall.args):
             kind = KIND[arg.kind]
+            sized = self._sigset_sized(syscall, kind)
             if kind.at_entry:
                 # envp is recorded as a count: the strings would be most of
                 # the trace and strace shows only how many there are.
                 key = "envc" if kind.name == "envp" else arg.name
-                entry.append((key, index, self.entry_reader(kind, arch, syscall.name)))
+                entry.append((key, index, self.entry_reader(kind, arch, syscall.name) if sized is None else sized[0]))
             if kind.at_exit:
-                exit_.append((arg.name, index, self.exit_reader(kind, arch, syscall.name)))
+                reader = self.exit_reader(kind, arch, syscall.name) if sized is None else sized[1]
+                exit_.append((arg.name, index, reader))
             if kind.length_after and index + 1 < len(syscall.args):
                 entry.append((syscall.args[index + 1].name, index + 1, self._socklen))
         offsets = SIGRETURN_MASK.get((syscall.name, arch))
@@ -218,7 +225,16 @@ class Decoder(Readers):
         if fds and self._whole is not None:
             whole = self._whole.plan_for(syscall, arch, recorded)
             entry, exit_ = dumps.widen(fds, (entry, exit_), (whole.entry, whole.exit))
-        return Plan(syscall.name, tuple(entry), tuple(exit_), execs, recorded)
+        on_restart = any(KIND[arg.kind].on_restart for arg in syscall.args)
+        errors = RESTART_RETURNS if on_restart else frozenset()
+        return Plan(syscall.name, tuple(entry), tuple(exit_), execs, recorded, errors)
+
+    def _sigset_sized(self, syscall: Syscall, kind: Kind) -> tuple[Reader, ExitReader] | None:
+        """A sigset whose size another argument gives: read that many bytes."""
+        if kind.name not in ("sigset", "sigset_out"):
+            return None
+        sizes = [i for i, arg in enumerate(syscall.args) if arg.name in SIGSET_SIZE_ARGS]
+        return None if not sizes else self._sized_sigset(sizes[0])
 
     def _pid_steps(self, syscall: Syscall, entry: list[Step], exit_: list[ExitStep]) -> None:
         """-Y: `<name>_comm`, `ret_comm` and the caller's own `comm`;

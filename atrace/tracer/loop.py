@@ -40,7 +40,7 @@ from ..errors import AtraceError
 from ..events import records as R
 from ..syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64
 from . import _ptrace as P
-from .decoding import Decoder, Plan, text_or_bytes
+from .decoding import Decoder, Plan, exec_argv, text_or_bytes
 from .inject import Injector
 from .inject_spec import InjectTable
 from .launch import CallerSignals, Command, fork_stopped
@@ -491,7 +491,8 @@ class Tracer:
                 if tamper is not None:
                     ret = inject.at_exit(tamper, pid, task.args, ret)  # type: ignore[union-attr]
                 data = None
-                if ret >= 0 and plan is not None and plan.exit and not task.hidden:
+                if (ret >= 0 or (plan is not None and ret in plan.exit_errors)) and plan is not None and plan.exit \
+                        and not task.hidden:  # fmt: skip
                     args = task.args
                     data = {}
                     for key, index, read_exit in plan.exit:
@@ -728,7 +729,8 @@ class Tracer:
             cwd: str | bytes | None = text_or_bytes(os.fsencode(os.readlink(f"/proc/{tid}/cwd")))
         except OSError:
             cwd = None
-        self._emit((R.EXEC, time.time_ns(), tid, task.tgid, old_tid, data.get("filename"), data.get("argv"), cwd))
+        argv = exec_argv(data.get("argv"))
+        self._emit((R.EXEC, time.time_ns(), tid, task.tgid, old_tid, data.get("filename"), argv, cwd))
         return task
 
     def _on_signal_stop(self, task: Task, sig: int) -> None:

@@ -23,11 +23,14 @@ from ..syscalls.calls import (
     EPOLL_CTL_DEL,
     FUTEX_CMD_MASK,
     FUTEX_TIMED,
+    SIGSET_BYTES,
 )
 from ..syscalls.kinds import MMSGHDR, MSGHDR
 from ..syscalls.numa import nodemask_words
 from ._ptrace import MemoryReader
+from .shapes import fdset_bytes, whole
 
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 # Longest path the kernel accepts (PATH_MAX, NUL included).
 PATH_LIMIT = 4096
 # argv strings are kept whole up to this size: compiler command lines are long.
@@ -93,11 +96,6 @@ def read_fprog(memory: MemoryReader, pid: int, addr: int, wide: bool) -> Value:
     return [count, filt, code]
 
 
-def fd_path_key(name: str) -> str:
-    """The data key of the path -y read for fd argument `name` ("ret" for the return value)."""
-    return f"{name}_path"
-
-
 class Readers:
     """The readers, bound to one tracee memory and the -s limit."""
 
@@ -117,19 +115,27 @@ class Readers:
             return raw
 
     def _string(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        raw = self._memory.read_cstring(pid, args[index], self._string_limit)
+        # One byte past -s: strace marks a longer string with `...`.
+        raw = self._memory.read_cstring(pid, args[index], self._string_limit + 1)
         return None if raw is None else text_or_bytes(raw)
 
     def _argv(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        pointers = self._pointer_array(pid, arch, args[index])
-        if pointers is None:
+        array = self._pointer_array(pid, arch, args[index])
+        if array is None:
             return None
+        pointers, terminated = array
         strings = self._memory.read_cstrings(pid, pointers, ARGV_STRING_LIMIT)
-        return [b"" if s is None else text_or_bytes(s) for s in strings]
+        # A string that cannot be read is recorded as its address; an array
+        # that runs into unreadable memory before its NULL ends with None.
+        items: list[Any] = [p if s is None else text_or_bytes(s) for p, s in zip(pointers, strings, strict=True)]
+        return items if terminated else [*items, None]
 
     def _envp(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        pointers = self._pointer_array(pid, arch, args[index])
-        return None if pointers is None else len(pointers)
+        array = self._pointer_array(pid, arch, args[index])
+        if array is None:
+            return None
+        # The count; in a list when the array is unterminated (strace says so).
+        return len(array[0]) if array[1] else [len(array[0])]
 
     def _buffer_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         # The length is the argument after the buffer (write, pwrite64,
@@ -155,11 +161,7 @@ class Readers:
         return self._memory.read(pid, args[index], 8 * count)
 
     def _fdset(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        nfds = signed(args[0], 32)
-        if nfds <= 0:
-            return None
-        word = 8 if arch == ARCH_X86_64 else 4
-        return self._memory.read(pid, args[index], min((nfds + 8 * word - 1) // (8 * word) * word, 128))
+        return fdset_bytes(self._memory, pid, args[index], signed(args[0], 32), 8 if arch == ARCH_X86_64 else 4)
 
     def _ioctl_entry(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         size = IOCTL_ENTRY_SIZES.get(args[index - 1] & 0xFFFFFFFF)
@@ -206,12 +208,12 @@ class Readers:
 
     def _gid_list_in(self, size: int) -> Reader:
         """setgroups: the count is the argument before the list; only as
-        many gids as -s shows are copied."""
+        many gids as -s shows (and one more, which tells `...`) are copied."""
         read = self._memory.read
 
         def reader(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
             count = signed(args[index - 1], 32)
-            return read(pid, args[index], size * min(count, self._string_limit)) if count >= 0 else None
+            return read(pid, args[index], size * min(count, self._string_limit + 1)) if count >= 0 else None
 
         return reader
 
@@ -236,11 +238,27 @@ class Readers:
         mask_addr = int.from_bytes(raw[:word], "little")
         return [raw, self._memory.read(pid, mask_addr, 8) if mask_addr else None]
 
+    def _sized_sigset(self, size_index: int) -> tuple[Reader, ExitReader]:
+        """Readers of a sigset of as many bytes as argument `size_index`
+        says (None for a size strace would not read: 0 or past 8 bytes)."""
+        read = self._memory.read
+
+        def sigset(pid: int, addr: int, size: int) -> Value:
+            return whole(read(pid, addr, size), size) if 0 < size <= SIGSET_BYTES else None
+
+        def at_entry(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+            return sigset(pid, args[index], args[size_index])
+
+        def at_exit(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            return sigset(pid, args[index], args[size_index])
+
+        return at_entry, at_exit
+
     def _struct_at_entry(self, size: int) -> Reader:
         read = self._memory.read
 
         def reader(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
-            return read(pid, args[index], size)
+            return whole(read(pid, args[index], size), size)
 
         return reader
 
@@ -265,6 +283,11 @@ class Readers:
         # sched_getaffinity returns the mask's size in bytes.
         return self._memory.read(pid, args[index], min(ret, CPUSET_LIMIT))
 
+    def _mincore_vec(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
+        # One byte per page of the range; strace shows at most -s of them.
+        pages = -(-args[index - 1] // PAGE_SIZE)
+        return self._memory.read(pid, args[index], min(pages, self._string_limit)) if pages else None
+
     def _gid_list_out(self, size: int) -> ExitReader:
         """getgroups: the count is the return value, whatever size was asked;
         only as many gids as -s shows are copied."""
@@ -272,7 +295,7 @@ class Readers:
 
         def reader(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
             # getgroups(0, NULL) returns the count alone: nothing to read.
-            return read(pid, args[index], size * min(ret, self._string_limit)) if args[index] else None
+            return read(pid, args[index], size * min(ret, self._string_limit + 1)) if args[index] else None
 
         return reader
 
@@ -305,7 +328,7 @@ class Readers:
         read = self._memory.read
 
         def reader(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
-            return read(pid, args[index], size)
+            return whole(read(pid, args[index], size), size)
 
         return reader
 
@@ -333,10 +356,7 @@ class Readers:
             return memory.read(pid, args[index], 8 * min(args[index + 1] & 0xFFFFFFFF, MAX_RECORDS))
 
         def fdset(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
-            nfds = signed(args[0], 32)
-            if nfds <= 0:
-                return None
-            return memory.read(pid, args[index], min((nfds + 8 * word - 1) // (8 * word) * word, 128))
+            return fdset_bytes(memory, pid, args[index], signed(args[0], 32), word)
 
         def msghdr_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
             return self._msghdr(pid, args[index], wide, ret)
@@ -379,13 +399,27 @@ class Readers:
         for offset in range(0, len(raw) - 2 * word + 1, 2 * word):
             base = int.from_bytes(raw[offset : offset + word], "little")
             length = int.from_bytes(raw[offset + word : offset + 2 * word], "little")
-            want = min(length, self._string_limit)
+            # One byte past -s tells a longer buffer (strace reads as much).
+            want = min(length, self._string_limit + 1)
             if left is not None:
                 want = min(want, max(left, 0))
                 left -= length
             data = self._memory.read(pid, base, want) if want else b""
-            out.append([data, length])
+            # A buffer that cannot be read whole is shown as its address.
+            out.append([data if data is not None and len(data) == want else base, length])
         return out
+
+    def _iov_heads(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """[[iov_base, iov_len], ...] of an iovec array the kernel fills: what
+        strace shows when the call fails (at most -s + 1 of them)."""
+        count = args[index + 1] if index + 1 < len(args) else 0
+        word = 8 if arch == ARCH_X86_64 else 4
+        count = min(count & 0xFFFFFFFF, self._string_limit + 1, MAX_RECORDS)
+        raw = self._memory.read(pid, args[index], count * 2 * word)
+        if raw is None:
+            return None
+        return [[int.from_bytes(raw[i : i + word], "little"), int.from_bytes(raw[i + word : i + 2 * word], "little")]
+                for i in range(0, len(raw) - 2 * word + 1, 2 * word)]  # fmt: skip
 
     def _msghdr(self, pid: int, addr: int, wide: bool, total: int | None, raw: bytes | None = None) -> Value:
         """{"msghdr": the header's raw bytes, "name": msg_name's bytes, "iov":
@@ -425,8 +459,10 @@ class Readers:
             out.append(entry)
         return out
 
-    def _pointer_array(self, pid: int, arch: int, addr: int) -> list[int] | None:
-        """The pointers of a NULL-terminated array (argv, envp)."""
+    def _pointer_array(self, pid: int, arch: int, addr: int) -> tuple[list[int], bool] | None:
+        """The pointers of a NULL-terminated array (argv, envp), and whether
+        its NULL was read (False: readable memory ends first); None when not
+        even its first pointer can be read."""
         if addr == 0:
             return None
         size = 8 if arch == ARCH_X86_64 else 4
@@ -436,52 +472,12 @@ class Readers:
             chunk = 4096 - (addr & 4095)
             raw = self._memory.read(pid, addr, chunk)
             if not raw:
-                return pointers if pointers else None
+                return (pointers, False) if pointers else None
             usable = len(raw) - len(raw) % size
             for offset in range(0, usable, size):
                 pointer = int.from_bytes(raw[offset : offset + size], "little")
                 if pointer == 0:
-                    return pointers
+                    return pointers, True
                 pointers.append(pointer)
             addr += usable
-        return pointers
-
-
-def _readlink_fd(pid: int, fd: int) -> Value:
-    """-y: what /proc/PID/fd/FD points to (python-ptrace's /proc helper; the
-    name comes back as the file system's bytes, undecodable ones kept)."""
-    if fd < 0 or fd > 1 << 20:
-        return None
-    # Imported here: python-ptrace brings logging and more, which a trace
-    # without -y would load at every start for nothing.
-    from ptrace.linux_proc import ProcError, readProcessLink
-
-    try:
-        return text_or_bytes(os.fsencode(readProcessLink(pid, f"fd/{fd}")))
-    except ProcError:
-        return None
-
-
-def fd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
-    return _readlink_fd(pid, signed(args[index], 32))
-
-
-AT_FDCWD = -100
-
-
-def dirfd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
-    """A directory fd's path; for AT_FDCWD the working directory (strace's
-    `AT_FDCWD</home/user>`)."""
-    fd = signed(args[index], 32)
-    if fd != AT_FDCWD:
-        return _readlink_fd(pid, fd)
-    from ptrace.linux_proc import ProcError, readProcessLink  # as in _readlink_fd: only with -y
-
-    try:
-        return text_or_bytes(os.fsencode(readProcessLink(pid, "cwd")))
-    except ProcError:
-        return None
-
-
-def returned_fd_path(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
-    return _readlink_fd(pid, ret)
+        return pointers, True  # cut at ARGV_MAX_ENTRIES

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ...syscalls import Syscall
+from ...syscalls.calls import DECODED_AT_EXIT
+from ...syscalls.kinds import KIND, NONE
 from ..call import STRUCT_KINDS, Call, pointer
 from ..kinds import OUT_KINDS
 from ..returns import format_return, format_returned_fd, format_returned_pid
@@ -50,6 +52,9 @@ def arguments(call: Call) -> list[str]:
         args = call.syscall.args
         parts = [pointer(call.ulong(i)) if i < len(args) and args[i].kind in STRUCT_KINDS and part is not None
                  else part for i, part in enumerate(parts)]  # fmt: skip
+    if special is None and call.name in DECODED_AT_EXIT and call.exit is not None and not call.succeeded():
+        parts = [pointer(call.ulong(i)) if KIND[arg.kind].phase != NONE else part
+                 for i, (arg, part) in enumerate(zip(call.syscall.args, parts, strict=True))]  # fmt: skip
     return [part for part in parts if part is not None]
 
 

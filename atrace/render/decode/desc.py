@@ -1,4 +1,4 @@
-"""Descriptor calls: fcntl, ioctl, poll/select, epoll, dup3, pipe2..."""
+"""Descriptor calls: fcntl, ioctl, poll/select, epoll, pipe2..."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ...syscalls.fcntls import LOCK_COMMANDS
 from .. import structs
-from ..call import Call, pointer
+from ..call import Call, array_limit, pointer
 from ..flags import format_constant, format_flags, format_open_flags
 from ..fmt_io import format_fdset
 from ..fmt_time import time_left
@@ -68,13 +68,6 @@ def _fcntl_return(call: Call) -> str | None:
     return None
 
 
-def _dup3(call: Call) -> list[str | None]:
-    parts: list[str | None] = call.all()
-    # O_CLOEXEC is dup3's one flag; EPOLL_CLOEXEC is the same bit.
-    parts[2] = format_flags(call.ulong(2), "epoll_create").replace("EPOLL_CLOEXEC", "O_CLOEXEC")
-    return parts
-
-
 def _pipe2(call: Call) -> list[str | None]:
     parts: list[str | None] = call.all()
     flags = call.ulong(1)
@@ -94,8 +87,11 @@ def _poll_return(call: Call) -> str | None:
     raw = call.exit.get(call.syscall.args[index].name)
     if raw is None:
         return None
-    shown = [f"{{fd={e['fd']}, revents={format_flags(e['revents'] & 0xFFFF, 'poll')}}}"
-             for e in structs.pollfds(bytes(raw), call.arch, call.name) if e["revents"]]  # fmt: skip
+    ready = [e for e in structs.pollfds(bytes(raw), call.arch, call.name) if e["revents"]]
+    limit = array_limit(call)
+    shown = [f"{{fd={e['fd']}, revents={format_flags(e['revents'] & 0xFFFF, 'poll')}}}" for e in ready[:limit]]
+    if limit is not None and len(ready) > limit:
+        shown.append("...")  # -s: as many as strace prints, then `...`
     timeout = _POLL_TIMEOUT_ARG.get(call.name)
     left = None if timeout is None else time_left(call, timeout)
     return f"{ret} ([{', '.join(shown)}]{', ' + left if left else ''})"
@@ -121,7 +117,9 @@ def _select_return(call: Call) -> str | None:
     left = time_left(call, 4)
     if left is not None:
         parts.append(left)
-    return f"{ret} ({', '.join(parts)})" if parts else None
+    # Even with nothing to list (the sets alias, the kernel's last write
+    # emptied them), strace shows the parentheses: `= 1 ()`.
+    return f"{ret} ({', '.join(parts)})"
 
 
 _EPOLL_CTL_DEL = 2
@@ -170,7 +168,6 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "_llseek": _llseek,
     "fcntl": _fcntl,
     "fcntl64": _fcntl,
-    "dup3": _dup3,
     "pipe2": _pipe2,
     "epoll_ctl": _epoll_ctl,
     "flock": _flock,

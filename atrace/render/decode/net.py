@@ -10,6 +10,7 @@ from ...syscalls.abi import signed
 from .. import structs
 from ..call import Call, pointer
 from ..flags import format_constant, format_flags
+from ..fmt_time import time_left
 from ..names import errno_name
 from ..netlink import decode_buffer
 from ..quoting import as_bytes, quote, quote_buffer
@@ -236,6 +237,19 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "sendto": _sendto,
     "shutdown": _shutdown,
 }
-RETURNS: dict[str, Callable[[Call], str | None]] = {}
+
+
+def _recvmmsg_return(call: Call) -> str | None:
+    """`0 (Timeout)`; with a timeout, the time the kernel left in it."""
+    if call.ret == 0 and call.exit is not None:
+        return "0 (Timeout)"
+    left = time_left(call, 4) if call.succeeded() and call.ulong(4) else None
+    return None if left is None else f"{call.ret} ({left})"
+
+
+RETURNS: dict[str, Callable[[Call], str | None]] = {
+    "recvmmsg": _recvmmsg_return,
+    "recvmmsg_time64": _recvmmsg_return,
+}
 SPLITS: dict[str, int] = {}
 SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {}

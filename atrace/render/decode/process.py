@@ -16,18 +16,22 @@ from ...syscalls.calls import (
     FUTEX_CMD_MASK,
     FUTEX_CMP_REQUEUE,
     FUTEX_CMP_REQUEUE_PI,
+    FUTEX_FD,
     FUTEX_LOCK_PI,
     FUTEX_LOCK_PI2,
     FUTEX_PRIVATE_FLAG,
     FUTEX_REQUEUE,
+    FUTEX_TRYLOCK_PI,
+    FUTEX_UNLOCK_PI,
     FUTEX_WAIT,
     FUTEX_WAIT_BITSET,
     FUTEX_WAIT_REQUEUE_PI,
+    FUTEX_WAKE,
     FUTEX_WAKE_BITSET,
     FUTEX_WAKE_OP,
 )
 from ..call import Call, entry_parsed, hex0, pointer
-from ..flags import format_constant, format_flags, format_personality, number
+from ..flags import CONSTANTS, format_constant, format_flags, format_personality, number
 from ..fmt_structs import format_user_desc
 from ..quoting import as_bytes, quote_buffer
 
@@ -81,45 +85,84 @@ def _arch_prctl(call: Call) -> list[str | None]:
     return [format_constant(call.c_int(0), "arch_prctl"), hex0(call.ulong(1))]
 
 
-def _futex(call: Call) -> list[str | None]:
-    op = call.c_int(1)
+def _futex_op_name(op: int) -> str:
+    """FUTEX_WAIT_PRIVATE|FUTEX_CLOCK_REALTIME: strace knows the commands,
+    their _PRIVATE forms and FUTEX_CLOCK_REALTIME with the waits only; any
+    other op is `0x101 /* FUTEX_??? */`."""
     command = op & FUTEX_CMD_MASK
-    name = format_constant(command, "futex")
-    if op & FUTEX_PRIVATE_FLAG and not name.startswith("0x"):
-        name += "_PRIVATE"
-    if op & FUTEX_CLOCK_REALTIME:
-        name += "|FUTEX_CLOCK_REALTIME"
-    parts: list[str | None] = [pointer(call.ulong(0)), name, str(call.c_int(2))]
-    if command in (FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI):  # a relative timeout
-        parts.append(call.fmt(3))
-        if command == FUTEX_WAIT_BITSET:
-            mask = call.args[5] & 0xFFFFFFFF
-            parts.append("FUTEX_BITSET_MATCH_ANY" if mask == 0xFFFFFFFF else hex(mask))
-        elif command == FUTEX_WAIT_REQUEUE_PI:
-            parts.append(pointer(call.ulong(4)))
-    elif command == FUTEX_WAKE_BITSET:  # the bitset alone
-        mask = call.args[5] & 0xFFFFFFFF
-        parts.append("FUTEX_BITSET_MATCH_ANY" if mask == 0xFFFFFFFF else hex(mask))
-    elif command in (FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_WAKE_OP, FUTEX_CMP_REQUEUE_PI):
-        parts += [str(call.ulong(3)), pointer(call.ulong(4))]
-        if command == FUTEX_WAKE_OP:
-            parts.append(_futex_wake_op(call.args[5] & 0xFFFFFFFF))
-        elif command != FUTEX_REQUEUE:
-            parts.append(str(call.c_int(5)))
-    elif command in (FUTEX_LOCK_PI, FUTEX_LOCK_PI2):  # an absolute timeout
-        parts.append(call.fmt(3))
-    return parts
+    base = CONSTANTS["futex"].get(command)
+    clock = op & FUTEX_CLOCK_REALTIME
+    if (
+        base is None
+        or op & ~(FUTEX_CMD_MASK | FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME)
+        or (clock and command not in _FUTEX_CLOCK_COMMANDS)
+    ):
+        return format_constant(op, "futex")
+    if op & FUTEX_PRIVATE_FLAG:
+        base += "|FUTEX_PRIVATE_FLAG" if command == FUTEX_FD else "_PRIVATE"
+    return base + "|FUTEX_CLOCK_REALTIME" if clock else base
+
+
+# The commands FUTEX_CLOCK_REALTIME goes with (strace's futexops).
+_FUTEX_CLOCK_COMMANDS = frozenset({FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI})
+_U32 = 0xFFFFFFFF
+
+
+def _futex_bitset(call: Call) -> str:
+    mask = call.args[5] & _U32
+    return "FUTEX_BITSET_MATCH_ANY" if mask == _U32 else hex0(mask)
+
+
+# How strace prints what follows futex's op, by part: val, val2 and val3 are
+# u32 (val2 shares the fourth register with the timeout).
+_FUTEX_PART: dict[str, Callable[[Call], str | None]] = {
+    "val": lambda call: str(call.args[2] & _U32),
+    "timeout": lambda call: call.fmt(3),
+    "address": lambda call: pointer(call.ulong(3)),
+    "val2": lambda call: str(call.args[3] & _U32),
+    "uaddr2": lambda call: pointer(call.ulong(4)),
+    "val3": lambda call: str(call.args[5] & _U32),
+    "val3_hex": lambda call: hex0(call.args[5] & _U32),
+    "bitset": _futex_bitset,
+    "wake_op": lambda call: _futex_wake_op(call.args[5] & _U32),
+}
+# The parts each command takes; an unknown command gets _FUTEX_OTHER.
+_FUTEX_PARTS: dict[int, tuple[str, ...]] = {
+    FUTEX_WAIT: ("val", "timeout"),
+    FUTEX_WAKE: ("val",),
+    FUTEX_FD: ("val",),
+    FUTEX_REQUEUE: ("val", "val2", "uaddr2"),
+    FUTEX_CMP_REQUEUE: ("val", "val2", "uaddr2", "val3"),
+    FUTEX_WAKE_OP: ("val", "val2", "uaddr2", "wake_op"),
+    FUTEX_LOCK_PI: ("timeout",),
+    FUTEX_UNLOCK_PI: (),
+    FUTEX_TRYLOCK_PI: (),
+    FUTEX_WAIT_BITSET: ("val", "timeout", "bitset"),
+    FUTEX_WAKE_BITSET: ("val", "bitset"),
+    FUTEX_WAIT_REQUEUE_PI: ("val", "timeout", "uaddr2"),
+    FUTEX_CMP_REQUEUE_PI: ("val", "val2", "uaddr2", "val3"),
+    FUTEX_LOCK_PI2: ("timeout",),
+}
+_FUTEX_OTHER = ("val", "address", "uaddr2", "val3_hex")
+
+
+def _futex(call: Call) -> list[str | None]:
+    op = call.args[1] & _U32
+    parts: list[str | None] = [pointer(call.ulong(0)), _futex_op_name(op)]
+    return parts + [_FUTEX_PART[part](call) for part in _FUTEX_PARTS.get(op & FUTEX_CMD_MASK, _FUTEX_OTHER)]
 
 
 _FUTEX_OP_OPARG_SHIFT = 8
 
 
 def _futex_wake_op(val3: int) -> str:
-    """FUTEX_WAKE_OP's encoded operation: op<<28|oparg<<12|cmp<<24|cmparg."""
+    """FUTEX_WAKE_OP's encoded operation: op<<28|oparg<<12|cmp<<24|cmparg,
+    an unknown op or comparison with strace's comment."""
     op, cmp, oparg, cmparg = val3 >> 28, val3 >> 24 & 0xF, val3 >> 12 & 0xFFF, val3 & 0xFFF
     parts = ["FUTEX_OP_OPARG_SHIFT<<28"] if op & _FUTEX_OP_OPARG_SHIFT else []
-    parts += [f"{format_constant(op & 7, 'futex_op')}<<28", f"{hex0(oparg)}<<12",
-              f"{format_constant(cmp, 'futex_cmp')}<<24", hex0(cmparg)]  # fmt: skip
+    op_name, cmp_name = CONSTANTS["futex_op"].get(op & 7), CONSTANTS["futex_cmp"].get(cmp)
+    parts += [f"{op_name}<<28" if op_name else f"{op & 7:#x}<<28 /* FUTEX_OP_??? */", f"{hex0(oparg)}<<12",
+              f"{cmp_name}<<24" if cmp_name else f"{cmp:#x}<<24 /* FUTEX_OP_CMP_??? */", hex0(cmparg)]  # fmt: skip
     return "|".join(parts)
 
 
