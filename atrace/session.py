@@ -106,9 +106,10 @@ class Session:
             pass
         elif target is None:
             text_options.pid_column = False
-            # Attached, "Process N attached" goes to stderr in order with the text.
-            launched = config.tracer.command is not None
-            outputs.append(text_output(fd_sink(2, "<stderr>"), meta, text_pipeline(text_options), launched))
+            # "Process N attached/detached" (-p, -b execve) goes to stderr in
+            # order with the text only when both are written by this process.
+            own_process = not (config.tracer.attach or config.tracer.detach_on_execve)
+            outputs.append(text_output(fd_sink(2, "<stderr>"), meta, text_pipeline(text_options), own_process))
         else:
             if target == "-":
                 sink: Sink = fd_sink(1, "<stdout>")
