@@ -20,6 +20,8 @@ def run() -> None:
     if sys.argv[1:2] in (["tail"], ["report"]):
         raise SystemExit(code)
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with that fd closed (`>&-`)
+            continue
         # A closed pipe: nothing more can reach it anyway.
         with contextlib.suppress(OSError, ValueError):
             stream.flush()

@@ -292,3 +292,20 @@ def test_user_runs_the_command_as_that_user(spelling):
     for name in ("no-such-user-here", str(nobody.pw_uid)):  # a name, as strace: not a uid
         bad = run(atrace_argv("-u", name, "true"))
         assert bad.returncode == 1 and bad.stderr.decode() == f"atrace: Cannot find user '{name}'\n"
+
+
+@pytest.mark.parametrize("closed", ["stdout", "stderr", "both"])
+def test_started_with_stdio_closed(tmp_path, closed):
+    """strace's redirect-fds: atrace started with fd 1 and/or 2 closed
+    (`>&-`) traces and exits like the command, without a traceback (Python
+    then has no sys.stdout / sys.stderr object at all)."""
+    log = tmp_path / "log"
+    err = tmp_path / "err"
+    redirect = {"stdout": f">&- 2>{err}", "stderr": "2>&-", "both": ">&- 2>&-"}[closed]
+    argv = " ".join(f"'{a}'" for a in atrace_argv("--text", "-o", str(log), "-e", "trace=chdir", "sh", "-c", "cd /"))
+    proc = subprocess.run(["sh", "-c", f"{argv} {redirect}"], env=atrace_env(), capture_output=True,
+                          timeout=DEFAULT_TIMEOUT)  # fmt: skip
+    assert proc.returncode == 0, describe(proc)
+    assert log.read_text().splitlines()[0].split() == ["chdir(\"/\")", "=", "0"]
+    if closed == "stdout":
+        assert "Traceback" not in err.read_text()
