@@ -40,7 +40,7 @@ from ..errors import AtraceError
 from ..events import records as R
 from ..syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64
 from . import _ptrace as P
-from .decoding import Decoder, Plan, exec_argv, text_or_bytes
+from .decoding import Decoder, Plan, exec_argv, recorded_numbers, text_or_bytes
 from .inject import Injector
 from .inject_spec import InjectTable
 from .launch import CallerSignals, Command, fork_stopped
@@ -161,7 +161,7 @@ class Tracer:
             config.dump_fds,
         )
         recorded = config.recorded
-        self._plans = {arch: _reading_only(decoder.plans(arch)) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
+        self._plans = {arch: _Plans(decoder, arch, recorded) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
         self._pidns = decoder.pids if config.pidns else None  # for signals' senders
         self._recorded = recorded
         self._info = P.SYSCALL_INFO_BUFFER
@@ -473,7 +473,7 @@ class Tracer:
                     arch = ARCH_I386
                     table = plans32
                 args = fields[3:9]
-                plan = table[nr] if nr < len(table) else None
+                plan = table[nr]
                 if inject is not None:
                     # Before the reads: they show what poke_enter= wrote, as strace does.
                     tamper = self._inject_entry(task, pid, arch, nr, args, plan, op == op_seccomp)
@@ -826,13 +826,32 @@ _CLONE_NR = {ARCH_X86_64: 56, ARCH_X32: 56, ARCH_I386: 120}
 _CLONE3_NR = 435  # the same number in every personality
 
 
-def _reading_only(plans: tuple[Plan | None, ...]) -> tuple[Plan | None, ...]:
-    """The plans without memory reads for the calls outside the set: a call
-    that is not recorded costs its stops (without seccomp) and nothing more.
-    execve keeps its reads: the exec record carries its file name and argv."""
-    return tuple(
-        plan if plan is None or plan.recorded or plan.execs else Plan(plan.name, recorded=False) for plan in plans
-    )
+class _Plans(dict[int, "Plan | None"]):
+    """One personality's plans by syscall number, each built at the first
+    stop of its number: building all ~1,200 of them cost every atrace start
+    ~25 ms of CPU (strace's qual_fault test starts atrace 1,200 times),
+    and a trace meets a few dozen. A lookup of a built plan is a plain dict
+    lookup. Numbers past the table have None, not kept (any 64-bit value
+    can come from a tracee).
+
+    A call outside the set has a plan without memory reads: it costs its
+    stops (without seccomp) and nothing more. execve keeps its reads: the
+    exec record carries its file name and argv."""
+
+    def __init__(self, decoder: Decoder, arch: int, trace_set: dict[int, frozenset[int]] | None) -> None:
+        super().__init__()
+        self._decoder = decoder
+        self._arch = arch
+        self._recorded = recorded_numbers(arch, trace_set)
+
+    def __missing__(self, nr: int) -> Plan | None:
+        plan = self._decoder.plan_at(self._arch, nr, self._recorded)
+        if plan is None:
+            return None
+        if not plan.recorded and not plan.execs:
+            plan = Plan(plan.name, recorded=False)
+        self[nr] = plan
+        return plan
 
 
 def _waitpid_noting_stime(stimes: dict[int, int]) -> Callable[[int, int], tuple[int, int]]:
