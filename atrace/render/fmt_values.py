@@ -126,6 +126,10 @@ def _format_buf_in(call: Call, index: int) -> str:
     if raw is None:
         return pointer(call.ulong(index))
     full = call.ulong(index + 1) if index + 1 < len(call.args) else len(raw)
+    if len(raw) < min(full, call.options.string_limit):
+        # Cut by unreadable memory before -s (a trace recorded before the
+        # tracer read buffers whole or not at all): strace shows the address.
+        return pointer(call.ulong(index))
     return quote_buffer(raw, full, call.options)
 
 
