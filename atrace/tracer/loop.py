@@ -39,6 +39,7 @@ from typing import Any
 from ..errors import AtraceError
 from ..events import records as R
 from ..syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64
+from ..syscalls.calls import NEVER_RETURN
 from . import _ptrace as P
 from .decoding import Decoder, Plan, exec_argv, recorded_numbers, text_or_bytes
 from .inject import Injector
@@ -482,6 +483,10 @@ class Tracer:
                     data = {}
                     for key, index, read in plan.entry:
                         data[key] = read(pid, arch, args, index)
+                if tamper is not None and tamper.ret is not None and plan is not None and plan.name in NEVER_RETURN:
+                    # exit or exit_group skipped by -e inject=: it returns,
+                    # so its text line waits for the exit (docs/FORMAT.md).
+                    data = {**(data or {}), "returns": True}
             else:
                 ret = fields[2]
                 if ret >= _SIGNED:
