@@ -11,6 +11,11 @@ Values from the kernel's asm-generic/ioctls.h (x86_64 and i386 agree).
 
 from __future__ import annotations
 
+from types import ModuleType
+
+from . import ioctl_evdev
+from .ioctl_codes import WITHOUT_SIZE, IoctlArg, bytes_to_read
+
 TCGETS, TCSETS, TCSETSW, TCSETSF = 0x5401, 0x5402, 0x5403, 0x5404
 TIOCGWINSZ, TIOCSWINSZ = 0x5413, 0x5414
 # The old System V requests, with a struct termio.
@@ -66,6 +71,34 @@ IOCTL_ARGS: dict[int, tuple[str, str]] = {
 }
 
 
-def arg_sizes(when: str) -> dict[int, int]:
-    """Bytes to copy per request, for the requests read at "in" or "out"."""
-    return {request: SHAPE_SIZES[shape] for request, (shape, at) in IOCTL_ARGS.items() if at == when}
+# -- Families described by modules of their own ----------------------------
+# Each ioctl_<family>.py has ARGS (request -> IoctlArg) and may have SIZED
+# (requests whose size field the caller sets, keyed without it); register()
+# merges them here, one line per family below.
+FAMILY_ARGS: dict[int, IoctlArg] = {}
+SIZED_ARGS: dict[int, IoctlArg] = {}
+
+
+def register(family: ModuleType) -> None:
+    FAMILY_ARGS.update(family.ARGS)
+    SIZED_ARGS.update(getattr(family, "SIZED", {}))
+
+
+def describe(request: int) -> IoctlArg | None:
+    """What the request's argument is, None when nothing decodes it."""
+    fixed = IOCTL_ARGS.get(request)
+    if fixed is not None:
+        return IoctlArg(fixed[0], fixed[1], SHAPE_SIZES[fixed[0]])
+    found = FAMILY_ARGS.get(request)
+    return found if found is not None else SIZED_ARGS.get(request & WITHOUT_SIZE)
+
+
+def read_size(request: int, phase: str, ret: int | None = None) -> int:
+    """Bytes of the argument the tracer copies at entry ("in") or exit ("out")."""
+    arg = describe(request)
+    if arg is None or arg.when not in (phase, "both"):
+        return 0
+    return bytes_to_read(arg, request, ret)
+
+
+register(ioctl_evdev)

@@ -71,9 +71,8 @@ CPUSET_LIMIT = 1024
 
 
 # ioctl requests whose argument points to memory: bytes to copy at entry
-# (what the request passes in) and at exit (what the kernel writes back).
-IOCTL_ENTRY_SIZES = ioctls.arg_sizes("in")
-IOCTL_EXIT_SIZES = ioctls.arg_sizes("out")
+# (what the request passes in) and at exit (what the kernel writes back),
+# by atrace.syscalls.ioctls.read_size.
 
 # Longest msg_name copied (a sockaddr_storage) and msg_control copied.
 SOCKADDR_LIMIT = 128
@@ -164,7 +163,7 @@ class Readers:
         return fdset_bytes(self._memory, pid, args[index], signed(args[0], 32), 8 if arch == ARCH_X86_64 else 4)
 
     def _ioctl_entry(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        size = IOCTL_ENTRY_SIZES.get(args[index - 1] & 0xFFFFFFFF)
+        size = ioctls.read_size(args[index - 1] & 0xFFFFFFFF, "in")
         return self._memory.read(pid, args[index], size) if size and args[index] else None
 
     def _msghdr_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
@@ -268,7 +267,7 @@ class Readers:
         return self._memory.read(pid, args[index], min(ret, self._string_limit))
 
     def _ioctl_exit(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
-        size = IOCTL_EXIT_SIZES.get(args[index - 1] & 0xFFFFFFFF)
+        size = ioctls.read_size(args[index - 1] & 0xFFFFFFFF, "out", ret)
         return self._memory.read(pid, args[index], size) if size and args[index] else None
 
     def _path_out(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:

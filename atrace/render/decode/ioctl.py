@@ -14,12 +14,14 @@ from collections.abc import Callable
 from typing import Any
 
 from ...syscalls.abi import signed
-from ...syscalls.ioctls import IOCTL_ARGS
+from ...syscalls.ioctls import describe
 from .. import structs
 from ..call import Call, hex0, pointer
 from ..flags import CONSTANTS, FlagTable, format_flags, named_bits
 from ..quoting import as_bytes
+from . import ioctl_common, ioctl_evdev
 from .common import flags_or_unknown
+from .ioctl_common import FAMILY_SHAPES, request_name
 
 # Requests strace shows without a third argument: TIOCEXCL/NXCL/CONS/NOTTY,
 # TIOCVHANGUP, FIONCLEX, FIOCLEX.
@@ -167,10 +169,13 @@ def _by_value(call: Call, request: int) -> str | None:
 
 
 def _argument(call: Call, request: int) -> str:
-    described = IOCTL_ARGS.get(request)
+    described = describe(request)
     if described is None:
         return _by_value(call, request) or pointer(call.ulong(2))
-    shape, when = described
+    family = FAMILY_SHAPES.get(described.shape)
+    if family is not None:
+        return family(call, request) or pointer(call.ulong(2))
+    shape, when = described.shape, described.when
     # What the kernel writes back exists only once a call has succeeded.
     source = call.entry if when == "in" else (call.exit or {}) if call.succeeded() else {}
     data = as_bytes(source.get(call.syscall.args[2].name))
@@ -178,9 +183,18 @@ def _argument(call: Call, request: int) -> str:
     return shown if shown is not None else pointer(call.ulong(2))
 
 
+def _request(call: Call, request: int) -> str | None:
+    """The request: by name, by a family's name for its parts, else as _IOC()."""
+    if request not in CONSTANTS["ioctl"]:
+        named = request_name(request)
+        if named is not None:
+            return named
+    return call.fmt(1)
+
+
 def _ioctl(call: Call) -> list[str | None]:
     request = call.args[1] & 0xFFFFFFFF
-    parts: list[str | None] = [call.fmt(0), call.fmt(1)]
+    parts: list[str | None] = [call.fmt(0), _request(call, request)]
     if request not in _NO_ARG:
         parts.append(_argument(call, request))
     return parts
@@ -188,8 +202,8 @@ def _ioctl(call: Call) -> list[str | None]:
 
 def _ioctl_split(call: Call) -> int:
     """strace prints what the kernel writes back when the call returns."""
-    described = IOCTL_ARGS.get(call.args[1] & 0xFFFFFFFF)
-    return 2 if described is not None and described[1] == "out" else 3
+    described = describe(call.args[1] & 0xFFFFFFFF)
+    return 2 if described is not None and described.when in ("out", "both") else 3
 
 
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {"ioctl": _ioctl}
@@ -205,3 +219,5 @@ def _ioctl_return(call: Call) -> str | None:
 RETURNS: dict[str, Callable[[Call], str | None]] = {"ioctl": _ioctl_return}
 SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"ioctl": _ioctl_split}
 SPLITS: dict[str, int] = {}
+
+ioctl_common.register(ioctl_evdev)
