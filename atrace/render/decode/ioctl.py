@@ -19,7 +19,7 @@ from .. import structs
 from ..call import Call, hex0, pointer
 from ..flags import CONSTANTS, FlagTable, format_flags, named_bits
 from ..quoting import as_bytes
-from . import ioctl_common, ioctl_evdev
+from . import ioctl_common, ioctl_evdev, ioctl_random
 from .common import flags_or_unknown
 from .ioctl_common import FAMILY_SHAPES, request_name
 
@@ -221,3 +221,4 @@ SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"ioctl": _ioctl_split}
 SPLITS: dict[str, int] = {}
 
 ioctl_common.register(ioctl_evdev)
+ioctl_common.register(ioctl_random)
