@@ -19,7 +19,7 @@ from .. import structs
 from ..call import Call, hex0, pointer
 from ..flags import CONSTANTS, FlagTable, format_flags, named_bits
 from ..quoting import as_bytes
-from . import ioctl_common, ioctl_evdev, ioctl_random
+from . import ioctl_common, ioctl_evdev, ioctl_gpio, ioctl_random
 from .common import flags_or_unknown
 from .ioctl_common import FAMILY_SHAPES, request_name
 
@@ -222,3 +222,4 @@ SPLITS: dict[str, int] = {}
 
 ioctl_common.register(ioctl_evdev)
 ioctl_common.register(ioctl_random)
+ioctl_common.register(ioctl_gpio)

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..call import Call
 from ..flags import FlagTable, const_style, named_bits, number, styled
-from ..quoting import as_bytes
+from ..quoting import as_bytes, quote
 
 ShapeFormatter = Callable[[Call, int], "str | None"]
 # (request, comments) -> the request's abbreviated name, or None; comments
@@ -91,3 +91,31 @@ def flag_names(value: int, table: FlagTable, unknown: str, zero: str = "0") -> s
 
 def struct_text(parts: list[str]) -> str:
     return "{" + ", ".join(parts) + "}"
+
+
+def array_text(items: list[str], call: Call) -> str:
+    """A local array as strace prints one: `...` after -s elements unless -v."""
+    limit = call.options.string_limit
+    if call.abbreviated and len(items) > limit:
+        items = [*items[:limit], "..."]
+    return "[" + ", ".join(items) + "]"
+
+
+def cstring(raw: bytes, call: Call) -> str:
+    """A char array field: up to its NUL, `...` after it when it has none."""
+    end = raw.find(b"\0")
+    text = quote(raw if end < 0 else raw[:end], len(raw), call.options.hex_strings, cut=False)
+    return text + "..." if end < 0 else text
+
+
+def both(call: Call, entry: Callable[[bytes], str], answer: Callable[[bytes], str], size: int) -> str | None:
+    """An _IOWR request: what went in and, once the call succeeded,
+    ` => ` what the kernel wrote back (its address if unreadable)."""
+    sent = arg_data(call, "in")
+    if sent is None or len(sent) < size:
+        return None
+    text = entry(sent)
+    if call.exit is not None and call.succeeded():
+        got = arg_data(call, "out")
+        text += " => " + (answer(got) if got is not None and len(got) >= size else hex(call.ulong(2)))
+    return text

@@ -16,10 +16,9 @@ def _pool_info(call: Call, request: int) -> str | None:
     count, size = head
     buf = raw[8:]
     wanted = min(max(size, 0), call.options.string_limit)
-    if len(buf) < wanted:
-        shown = hex(call.ulong(2) + 8)  # strace shows the buffer's address when it cannot read it
-    else:
-        shown = quote_buffer(buf[:wanted], max(size, 0), call.options)
+    # strace shows the buffer's address when it cannot read it.
+    readable = len(buf) >= wanted
+    shown = quote_buffer(buf[:wanted], max(size, 0), call.options) if readable else hex(call.ulong(2) + 8)
     return struct_text([f"entropy_count={count}", f"buf_size={size}", f"buf={shown}"])
 
 
