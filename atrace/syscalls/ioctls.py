@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import ioctl_evdev, ioctl_gpio, ioctl_random
+from . import ioctl_counter, ioctl_evdev, ioctl_gpio, ioctl_random
 from .ioctl_codes import WITHOUT_SIZE, IoctlArg, bytes_to_read
 
 TCGETS, TCSETS, TCSETSW, TCSETSF = 0x5401, 0x5402, 0x5403, 0x5404
@@ -104,3 +104,4 @@ def read_size(request: int, phase: str, ret: int | None = None) -> int:
 register(ioctl_evdev)
 register(ioctl_random)
 register(ioctl_gpio)
+register(ioctl_counter)

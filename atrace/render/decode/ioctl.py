@@ -19,7 +19,7 @@ from .. import structs
 from ..call import Call, hex0, pointer
 from ..flags import CONSTANTS, FlagTable, format_flags, named_bits
 from ..quoting import as_bytes
-from . import ioctl_common, ioctl_evdev, ioctl_gpio, ioctl_random
+from . import ioctl_common, ioctl_counter, ioctl_evdev, ioctl_gpio, ioctl_random
 from .common import flags_or_unknown
 from .ioctl_common import FAMILY_SHAPES, request_name
 
@@ -195,7 +195,8 @@ def _request(call: Call, request: int) -> str | None:
 def _ioctl(call: Call) -> list[str | None]:
     request = call.args[1] & 0xFFFFFFFF
     parts: list[str | None] = [call.fmt(0), _request(call, request)]
-    if request not in _NO_ARG:
+    described = describe(request)
+    if request not in _NO_ARG and (described is None or described.when != "none"):
         parts.append(_argument(call, request))
     return parts
 
@@ -223,3 +224,4 @@ SPLITS: dict[str, int] = {}
 ioctl_common.register(ioctl_evdev)
 ioctl_common.register(ioctl_random)
 ioctl_common.register(ioctl_gpio)
+ioctl_common.register(ioctl_counter)
