@@ -34,7 +34,8 @@ class IoctlArg(NamedTuple):
     shape: the renderer's name for it (its family module formats it).
     when: "in" (read at entry), "out" (read at exit, once the call
     succeeded), "both" (read at entry and at exit), "value" (the argument
-    itself, nothing read), "none" (no argument: none is shown).
+    itself, nothing read), "none" (no argument: none is shown), "fd" (the
+    argument is an fd: -y reads its path).
     size: bytes read; with sized_by, the most read.
     sized_by: "" (size bytes), "request" (the request's own size field,
     at most size), "ret" (the return value's count of bytes, at most size).

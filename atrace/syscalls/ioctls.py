@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import ioctl_counter, ioctl_evdev, ioctl_gpio, ioctl_lirc, ioctl_random
+from . import ioctl_counter, ioctl_evdev, ioctl_gpio, ioctl_lirc, ioctl_nbd, ioctl_random
 from .ioctl_codes import WITHOUT_SIZE, IoctlArg, bytes_to_read
 
 TCGETS, TCSETS, TCSETSW, TCSETSF = 0x5401, 0x5402, 0x5403, 0x5404
@@ -93,6 +93,12 @@ def describe(request: int) -> IoctlArg | None:
     return found if found is not None else SIZED_ARGS.get(request & WITHOUT_SIZE)
 
 
+def takes_fd(request: int) -> bool:
+    """The request's argument is an fd (NBD_SET_SOCK): -y shows its path."""
+    arg = describe(request)
+    return arg is not None and arg.when == "fd"
+
+
 def read_size(request: int, phase: str, ret: int | None = None) -> int:
     """Bytes of the argument the tracer copies at entry ("in") or exit ("out")."""
     arg = describe(request)
@@ -106,3 +112,4 @@ register(ioctl_random)
 register(ioctl_gpio)
 register(ioctl_counter)
 register(ioctl_lirc)
+register(ioctl_nbd)

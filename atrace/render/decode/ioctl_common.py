@@ -17,7 +17,7 @@ from typing import Any
 
 from ..call import Call
 from ..flags import FlagTable, const_style, named_bits, number, styled
-from ..quoting import as_bytes, quote
+from ..quoting import as_bytes, fd_with_path, quote
 
 ShapeFormatter = Callable[[Call, int], "str | None"]
 # (request, comments) -> the request's abbreviated name, or None; comments
@@ -119,3 +119,10 @@ def both(call: Call, entry: Callable[[bytes], str], answer: Callable[[bytes], st
         got = arg_data(call, "out")
         text += " => " + (answer(got) if got is not None and len(got) >= size else hex(call.ulong(2)))
     return text
+
+
+def fd_argument(call: Call, request: int) -> str:
+    """An fd passed as the argument itself, with its path when -y read it."""
+    path = call.entry.get(call.syscall.args[2].name + "_path")
+    fd = str(call.c_int(2))
+    return fd if path is None else fd_with_path(fd, path)
