@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import ioctl_counter, ioctl_evdev, ioctl_gpio, ioctl_lirc, ioctl_nbd, ioctl_random
+from . import ioctl_counter, ioctl_evdev, ioctl_gpio, ioctl_lirc, ioctl_nbd, ioctl_random, ioctl_rtc
 from .ioctl_codes import WITHOUT_SIZE, IoctlArg, bytes_to_read
 
 TCGETS, TCSETS, TCSETSW, TCSETSF = 0x5401, 0x5402, 0x5403, 0x5404
@@ -113,3 +113,4 @@ register(ioctl_gpio)
 register(ioctl_counter)
 register(ioctl_lirc)
 register(ioctl_nbd)
+register(ioctl_rtc)

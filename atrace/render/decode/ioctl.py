@@ -19,7 +19,7 @@ from .. import structs
 from ..call import Call, hex0, pointer
 from ..flags import CONSTANTS, FlagTable, format_flags, named_bits
 from ..quoting import as_bytes
-from . import ioctl_common, ioctl_counter, ioctl_evdev, ioctl_gpio, ioctl_lirc, ioctl_nbd, ioctl_random
+from . import ioctl_common, ioctl_counter, ioctl_evdev, ioctl_gpio, ioctl_lirc, ioctl_nbd, ioctl_random, ioctl_rtc
 from .common import flags_or_unknown
 from .ioctl_common import FAMILY_SHAPES, request_name
 
@@ -227,3 +227,4 @@ ioctl_common.register(ioctl_gpio)
 ioctl_common.register(ioctl_counter)
 ioctl_common.register(ioctl_lirc)
 ioctl_common.register(ioctl_nbd)
+ioctl_common.register(ioctl_rtc)
