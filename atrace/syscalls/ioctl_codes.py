@@ -39,12 +39,16 @@ class IoctlArg(NamedTuple):
     size: bytes read; with sized_by, the most read.
     sized_by: "" (size bytes), "request" (the request's own size field,
     at most size), "ret" (the return value's count of bytes, at most size).
+    then_at, then_size: a pointer at that offset of the struct (x86_64's
+    8 bytes) to then_size bytes, copied too and put after the struct.
     """
 
     shape: str
     when: str
     size: int = 0
     sized_by: str = ""
+    then_at: int = 0
+    then_size: int = 0
 
 
 def value(shape: str) -> IoctlArg:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import ioctl_counter, ioctl_evdev, ioctl_gpio, ioctl_lirc, ioctl_nbd, ioctl_random, ioctl_rtc
+from . import ioctl_block, ioctl_counter, ioctl_evdev, ioctl_gpio, ioctl_lirc, ioctl_nbd, ioctl_random, ioctl_rtc
 from .ioctl_codes import WITHOUT_SIZE, IoctlArg, bytes_to_read
 
 TCGETS, TCSETS, TCSETSW, TCSETSF = 0x5401, 0x5402, 0x5403, 0x5404
@@ -93,6 +93,16 @@ def describe(request: int) -> IoctlArg | None:
     return found if found is not None else SIZED_ARGS.get(request & WITHOUT_SIZE)
 
 
+def pointed_to(request: int, raw: bytes | None) -> tuple[int, int] | None:
+    """The address and size of the struct a pointer in the copied argument
+    points to, for the requests whose struct holds one; None otherwise."""
+    arg = describe(request)
+    if arg is None or not arg.then_size or raw is None or len(raw) < arg.then_at + 8:
+        return None
+    address = int.from_bytes(raw[arg.then_at : arg.then_at + 8], "little")
+    return (address, arg.then_size) if address else None
+
+
 def takes_fd(request: int) -> bool:
     """The request's argument is an fd (NBD_SET_SOCK): -y shows its path."""
     arg = describe(request)
@@ -114,3 +124,4 @@ register(ioctl_counter)
 register(ioctl_lirc)
 register(ioctl_nbd)
 register(ioctl_rtc)
+register(ioctl_block)

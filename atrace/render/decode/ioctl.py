@@ -19,7 +19,17 @@ from .. import structs
 from ..call import Call, hex0, pointer
 from ..flags import CONSTANTS, FlagTable, format_flags, named_bits
 from ..quoting import as_bytes
-from . import ioctl_common, ioctl_counter, ioctl_evdev, ioctl_gpio, ioctl_lirc, ioctl_nbd, ioctl_random, ioctl_rtc
+from . import (
+    ioctl_block,
+    ioctl_common,
+    ioctl_counter,
+    ioctl_evdev,
+    ioctl_gpio,
+    ioctl_lirc,
+    ioctl_nbd,
+    ioctl_random,
+    ioctl_rtc,
+)
 from .common import flags_or_unknown
 from .ioctl_common import FAMILY_SHAPES, request_name
 
@@ -228,3 +238,4 @@ ioctl_common.register(ioctl_counter)
 ioctl_common.register(ioctl_lirc)
 ioctl_common.register(ioctl_nbd)
 ioctl_common.register(ioctl_rtc)
+ioctl_common.register(ioctl_block)

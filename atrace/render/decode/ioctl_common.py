@@ -15,6 +15,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
+from ...syscalls.ioctls import describe
 from ..call import Call
 from ..flags import FlagTable, const_style, named_bits, number, styled
 from ..quoting import as_bytes, fd_with_path, quote
@@ -53,6 +54,12 @@ def arg_data(call: Call, phase: str) -> bytes | None:
     else:
         source = call.exit or {} if call.succeeded() else {}
     return as_bytes(source.get(call.syscall.args[2].name))
+
+
+def phase_of(request: int) -> str:
+    """Where the request's struct was copied: "in" (entry) or "out" (exit)."""
+    arg = describe(request)
+    return "out" if arg is not None and arg.when == "out" else "in"
 
 
 def fields(layout: str, raw: bytes, offset: int = 0) -> tuple[Any, ...] | None:
@@ -102,9 +109,10 @@ def array_text(items: list[str], call: Call) -> str:
 
 
 def cstring(raw: bytes, call: Call) -> str:
-    """A char array field: up to its NUL, `...` after it when it has none."""
+    """A char array field: up to its NUL; with none, all but its last byte
+    and `...` (strace keeps room for the NUL it did not find)."""
     end = raw.find(b"\0")
-    text = quote(raw if end < 0 else raw[:end], len(raw), call.options.hex_strings, cut=False)
+    text = quote(raw[:-1] if end < 0 else raw[:end], len(raw), call.options.hex_strings, cut=False)
     return text + "..." if end < 0 else text
 
 
