@@ -13,7 +13,17 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import ioctl_block, ioctl_counter, ioctl_evdev, ioctl_gpio, ioctl_lirc, ioctl_nbd, ioctl_random, ioctl_rtc
+from . import (
+    ioctl_block,
+    ioctl_counter,
+    ioctl_evdev,
+    ioctl_gpio,
+    ioctl_lirc,
+    ioctl_loop,
+    ioctl_nbd,
+    ioctl_random,
+    ioctl_rtc,
+)
 from .ioctl_codes import WITHOUT_SIZE, IoctlArg, bytes_to_read
 
 TCGETS, TCSETS, TCSETSW, TCSETSF = 0x5401, 0x5402, 0x5403, 0x5404
@@ -125,3 +135,4 @@ register(ioctl_lirc)
 register(ioctl_nbd)
 register(ioctl_rtc)
 register(ioctl_block)
+register(ioctl_loop)

@@ -26,6 +26,7 @@ from . import (
     ioctl_evdev,
     ioctl_gpio,
     ioctl_lirc,
+    ioctl_loop,
     ioctl_nbd,
     ioctl_random,
     ioctl_rtc,
@@ -182,6 +183,8 @@ def _argument(call: Call, request: int) -> str:
     described = describe(request)
     if described is None:
         return _by_value(call, request) or pointer(call.ulong(2))
+    if not call.dereferenced and described.when in ("in", "out", "both"):
+        return pointer(call.ulong(2))  # -e verbose=: structs as addresses
     family = FAMILY_SHAPES.get(described.shape)
     if family is not None:
         return family(call, request) or pointer(call.ulong(2))
@@ -239,3 +242,4 @@ ioctl_common.register(ioctl_lirc)
 ioctl_common.register(ioctl_nbd)
 ioctl_common.register(ioctl_rtc)
 ioctl_common.register(ioctl_block)
+ioctl_common.register(ioctl_loop)
