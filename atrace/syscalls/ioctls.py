@@ -21,6 +21,7 @@ from . import (
     ioctl_lirc,
     ioctl_loop,
     ioctl_nbd,
+    ioctl_ptp,
     ioctl_random,
     ioctl_rtc,
 )
@@ -136,3 +137,4 @@ register(ioctl_nbd)
 register(ioctl_rtc)
 register(ioctl_block)
 register(ioctl_loop)
+register(ioctl_ptp)

@@ -28,6 +28,7 @@ from . import (
     ioctl_lirc,
     ioctl_loop,
     ioctl_nbd,
+    ioctl_ptp,
     ioctl_random,
     ioctl_rtc,
 )
@@ -243,3 +244,4 @@ ioctl_common.register(ioctl_nbd)
 ioctl_common.register(ioctl_rtc)
 ioctl_common.register(ioctl_block)
 ioctl_common.register(ioctl_loop)
+ioctl_common.register(ioctl_ptp)
