@@ -24,6 +24,7 @@ from . import (
     ioctl_ptp,
     ioctl_random,
     ioctl_rtc,
+    ioctl_ubi,
 )
 from .ioctl_codes import WITHOUT_SIZE, IoctlArg, bytes_to_read
 
@@ -138,3 +139,4 @@ register(ioctl_rtc)
 register(ioctl_block)
 register(ioctl_loop)
 register(ioctl_ptp)
+register(ioctl_ubi)

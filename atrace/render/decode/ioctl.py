@@ -31,6 +31,7 @@ from . import (
     ioctl_ptp,
     ioctl_random,
     ioctl_rtc,
+    ioctl_ubi,
 )
 from .common import flags_or_unknown
 from .ioctl_common import FAMILY_SHAPES, request_name
@@ -245,3 +246,4 @@ ioctl_common.register(ioctl_rtc)
 ioctl_common.register(ioctl_block)
 ioctl_common.register(ioctl_loop)
 ioctl_common.register(ioctl_ptp)
+ioctl_common.register(ioctl_ubi)
