@@ -21,6 +21,7 @@ from . import (
     ioctl_lirc,
     ioctl_loop,
     ioctl_nbd,
+    ioctl_perf,
     ioctl_ptp,
     ioctl_random,
     ioctl_rtc,
@@ -140,3 +141,4 @@ register(ioctl_block)
 register(ioctl_loop)
 register(ioctl_ptp)
 register(ioctl_ubi)
+register(ioctl_perf)

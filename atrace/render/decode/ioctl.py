@@ -28,6 +28,7 @@ from . import (
     ioctl_lirc,
     ioctl_loop,
     ioctl_nbd,
+    ioctl_perf,
     ioctl_ptp,
     ioctl_random,
     ioctl_rtc,
@@ -247,3 +248,4 @@ ioctl_common.register(ioctl_block)
 ioctl_common.register(ioctl_loop)
 ioctl_common.register(ioctl_ptp)
 ioctl_common.register(ioctl_ubi)
+ioctl_common.register(ioctl_perf)
