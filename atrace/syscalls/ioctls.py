@@ -20,6 +20,7 @@ from . import (
     ioctl_gpio,
     ioctl_lirc,
     ioctl_loop,
+    ioctl_mtd,
     ioctl_nbd,
     ioctl_perf,
     ioctl_ptp,
@@ -142,3 +143,4 @@ register(ioctl_loop)
 register(ioctl_ptp)
 register(ioctl_ubi)
 register(ioctl_perf)
+register(ioctl_mtd)

@@ -27,6 +27,7 @@ from . import (
     ioctl_gpio,
     ioctl_lirc,
     ioctl_loop,
+    ioctl_mtd,
     ioctl_nbd,
     ioctl_perf,
     ioctl_ptp,
@@ -200,12 +201,10 @@ def _argument(call: Call, request: int) -> str:
 
 
 def _request(call: Call, request: int) -> str | None:
-    """The request: by name, by a family's name for its parts, else as _IOC()."""
-    if request not in CONSTANTS["ioctl"]:
-        named = request_name(request)
-        if named is not None:
-            return named
-    return call.fmt(1)
+    """The request: by a family's name for it (from its parts, or strace's
+    own rule for its type), by name, else as _IOC()."""
+    named = request_name(request)
+    return named if named is not None else call.fmt(1)
 
 
 def _ioctl(call: Call) -> list[str | None]:
@@ -249,3 +248,4 @@ ioctl_common.register(ioctl_loop)
 ioctl_common.register(ioctl_ptp)
 ioctl_common.register(ioctl_ubi)
 ioctl_common.register(ioctl_perf)
+ioctl_common.register(ioctl_mtd)
