@@ -18,6 +18,7 @@ from . import (
     ioctl_counter,
     ioctl_evdev,
     ioctl_gpio,
+    ioctl_kvm,
     ioctl_lirc,
     ioctl_loop,
     ioctl_mtd,
@@ -91,11 +92,14 @@ IOCTL_ARGS: dict[int, tuple[str, str]] = {
 # merges them here, one line per family below.
 FAMILY_ARGS: dict[int, IoctlArg] = {}
 SIZED_ARGS: dict[int, IoctlArg] = {}
+# Requests that return an fd (-y shows its path): a family's RETURNS_FD.
+RETURNS_FD: set[int] = set()
 
 
 def register(family: ModuleType) -> None:
     FAMILY_ARGS.update(family.ARGS)
     SIZED_ARGS.update(getattr(family, "SIZED", {}))
+    RETURNS_FD.update(getattr(family, "RETURNS_FD", ()))
 
 
 def describe(request: int) -> IoctlArg | None:
@@ -115,6 +119,10 @@ def pointed_to(request: int, raw: bytes | None) -> tuple[int, int] | None:
         return None
     address = int.from_bytes(raw[arg.then_at : arg.then_at + 8], "little")
     return (address, arg.then_size) if address else None
+
+
+def returns_fd(request: int) -> bool:
+    return request in RETURNS_FD
 
 
 def takes_fd(request: int) -> bool:
@@ -144,3 +152,4 @@ register(ioctl_ptp)
 register(ioctl_ubi)
 register(ioctl_perf)
 register(ioctl_mtd)
+register(ioctl_kvm)

@@ -25,6 +25,7 @@ from . import (
     ioctl_counter,
     ioctl_evdev,
     ioctl_gpio,
+    ioctl_kvm,
     ioctl_lirc,
     ioctl_loop,
     ioctl_mtd,
@@ -249,3 +250,4 @@ ioctl_common.register(ioctl_ptp)
 ioctl_common.register(ioctl_ubi)
 ioctl_common.register(ioctl_perf)
 ioctl_common.register(ioctl_mtd)
+ioctl_common.register(ioctl_kvm)

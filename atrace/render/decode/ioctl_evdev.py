@@ -18,15 +18,15 @@ from ...syscalls.ioctl_evdev import (
     NAME_NRS,
     SIZED_BITSETS,
 )
-from .._evdev_names import EVDEV_NAMES
+from .._device_names import DEVICE_NAMES
 from ..call import Call, format_array, pointer
 from ..flags import const_style, number
 from ..quoting import quote_buffer
 from .ioctl_common import ShapeFormatter, arg_data, code_name, fields, struct_text
 
 _E = ord("E")
-_ABS = EVDEV_NAMES["abs"]
-_KEY = EVDEV_NAMES["key"]
+_ABS = DEVICE_NAMES["abs"]
+_KEY = DEVICE_NAMES["key"]
 _SIZED_BITSET_NAMES = {0x09: "EVIOCGPROP", 0x18: "EVIOCGKEY", 0x19: "EVIOCGLED", 0x1A: "EVIOCGSND",
                        0x1B: "EVIOCGSW"}  # fmt: skip
 # The comment of an unknown code in each bit set (strace's words).
@@ -65,7 +65,7 @@ def name_request(request: int, comments: bool) -> str | None:
         return f"EVIOCGABS({_code(nr - ABS_READ_NR, _ABS, 'ABS_???', comments)})"
     if BIT_NR <= nr < BIT_NR + 0x20:
         ev = nr - BIT_NR
-        shown = "0" if ev == 0 else _code(ev, EVDEV_NAMES["ev"], "EV_???", comments)
+        shown = "0" if ev == 0 else _code(ev, DEVICE_NAMES["ev"], "EV_???", comments)
         return f"EVIOCGBIT({shown}, {size})"
     return None
 
@@ -150,7 +150,7 @@ def _ff_effect(call: Call, request: int) -> str | None:
     if raw is None or head is None:
         return None
     kind, effect_id, direction, button, interval, length, delay, _ = head
-    parts = [f"type={code_name(kind, EVDEV_NAMES['ff'], 'FF_???')}", f"id={effect_id}", f"direction={direction}"]
+    parts = [f"type={code_name(kind, DEVICE_NAMES['ff'], 'FF_???')}", f"id={effect_id}", f"direction={direction}"]
     if call.abbreviated:
         return struct_text([*parts, "..."])
     parts += [f"trigger={{button={button}, interval={interval}}}", f"replay={{length={length}, delay={delay}}}"]
@@ -192,7 +192,7 @@ def _mtslots(call: Call, request: int) -> str | None:
     values = [str(v[0]) for v in (fields("i", raw, 4 + 4 * i) for i in range(count - 1)) if v is not None]
     limit = call.options.string_limit if call.abbreviated else None
     shown = format_array(call.ulong(2) + 4, count - 1, values, 4, limit)
-    return struct_text([f"code={code_name(head[0], EVDEV_NAMES['mtslot'], 'ABS_MT_???')}", f"values={shown}"])
+    return struct_text([f"code={code_name(head[0], DEVICE_NAMES['mtslot'], 'ABS_MT_???')}", f"values={shown}"])
 
 
 def _bitset_table(request: int) -> str:
@@ -217,7 +217,7 @@ def _bitset(call: Call, request: int) -> str | None:
         return words
     value = int.from_bytes(raw[:size], "little")
     codes = [i for i in range(bits) if value >> i & 1]
-    names = EVDEV_NAMES[table]
+    names = DEVICE_NAMES[table]
     shown = [code_name(code, names, _UNKNOWN[table]) for code in codes]
     if call.abbreviated and len(shown) > 4:
         shown = [*shown[:4], "..."]
