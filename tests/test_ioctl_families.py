@@ -1,5 +1,5 @@
 """The ioctl families of character and block devices (input, GPIO, PTP,
-RTC, loop, block, LIRC, counter, NBD, /dev/random), traced in a real
+RTC, loop, block, MTD, UBI, LIRC, counter, NBD, perf, /dev/random), traced in a real
 process (tests/programs/ioctl_families.c, every call on fd -1): exact lines
 for what the kernel would write back (`-e inject=` makes the calls succeed
 with the program's own structs in place), and the whole output against
@@ -63,6 +63,11 @@ def test_answers_and_passed_structs(program: Path, tmp_path: Path) -> None:
         'devname="", volname=""}}) = 8 (INJECTED)',
         "ioctl(-1, NBD_SET_FLAGS, NBD_FLAG_HAS_FLAGS|NBD_FLAG_READ_ONLY) = 8 (INJECTED)",
         "ioctl(-1, COUNTER_ENABLE_EVENTS_IOCTL) = 8 (INJECTED)",
+        "ioctl(-1, MIXER_READ(1) or MEMGETINFO, {type=MTD_NANDFLASH, flags=MTD_WRITEABLE, size=0x100000, "
+        "erasesize=0x20000, writesize=0x800, oobsize=0x40, padding=0}) = 8 (INJECTED)",
+        "ioctl(-1, UBI_IOCMKVOL, {vol_id=1, alignment=0, bytes=1048576, vol_type=UBI_DYNAMIC_VOLUME, flags=0, "
+        'name_len=6, name="rootfs"} => [1]) = 8 (INJECTED)',
+        'ioctl(-1, PERF_EVENT_IOC_SET_FILTER, "filter") = 8 (INJECTED)',
         'ioctl(-1, RNDADDENTROPY, {entropy_count=32, buf_size=4, buf="seed"}) = 8 (INJECTED)',
     ):
         assert expected in lines
@@ -85,5 +90,5 @@ def test_same_lines_as_strace(program: Path, tmp_path: Path, options: list[str])
     assert STRACE is not None
     theirs = _lines([STRACE], options, program, tmp_path)
     ours = _lines(ATRACE, options, program, tmp_path)
-    assert len(theirs) == 30
+    assert len(theirs) == 35
     assert ours == theirs

@@ -1,5 +1,6 @@
 /* ioctls of the character and block device families atrace decodes
- * (input, GPIO, PTP, RTC, loop, block, LIRC, counter, NBD, /dev/random),
+ * (input, GPIO, PTP, RTC, loop, block, MTD, UBI, LIRC, counter, NBD, perf,
+ * /dev/random),
  * all on fd -1: the kernel fails them with EBADF, the tracer decodes them
  * all the same.  Run also with `-e inject=ioctl:retval=N`, so that the
  * structs the kernel would write are the ones filled in here.  For
@@ -10,11 +11,14 @@
 #include <linux/gpio.h>
 #include <linux/input.h>
 #include <linux/lirc.h>
+#include <linux/perf_event.h>
 #include <linux/loop.h>
 #include <linux/nbd.h>
 #include <linux/ptp_clock.h>
 #include <linux/random.h>
 #include <linux/rtc.h>
+#include <mtd/mtd-abi.h>
+#include <mtd/ubi-user.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -96,6 +100,25 @@ static void storage(void)
     ioctl(-1, NBD_DISCONNECT, 0);
 }
 
+static void flash(void)
+{
+    struct erase_info_user erase = {.start = 0x10000, .length = 0x2000};
+    struct mtd_info_user info = {.type = MTD_NANDFLASH, .flags = MTD_WRITEABLE, .size = 0x100000,
+                                 .erasesize = 0x20000, .writesize = 0x800, .oobsize = 64};
+    struct ubi_mkvol_req mkvol;
+    memset(&mkvol, 0, sizeof mkvol);
+    mkvol.vol_id = 1;
+    mkvol.bytes = 1 << 20;
+    mkvol.vol_type = UBI_DYNAMIC_VOLUME;
+    mkvol.name_len = 6;
+    strcpy(mkvol.name, "rootfs");
+    ioctl(-1, MEMERASE, &erase);
+    ioctl(-1, MEMGETINFO, &info);
+    ioctl(-1, UBI_IOCMKVOL, &mkvol);
+    ioctl(-1, PERF_EVENT_IOC_ENABLE, PERF_IOC_FLAG_GROUP);
+    ioctl(-1, PERF_EVENT_IOC_SET_FILTER, "filter");
+}
+
 static void others(void)
 {
     unsigned int mode = LIRC_MODE_MODE2;
@@ -121,6 +144,7 @@ int main(void)
     gpio();
     clocks();
     storage();
+    flash();
     others();
     return 0;
 }
