@@ -257,6 +257,18 @@ class DisplayFilter:
     def _touches_fds(self, entry: Any, syscall: Syscall, fds: frozenset[int]) -> bool:
         return any(fd in fds for fd in self._fd_args(entry, syscall))
 
+    def _fd_on_path(self, entry: Any, syscall: Syscall) -> bool:
+        """An fd argument whose /proc link (recorded at the stop for -P,
+        tracer/fd_paths.py) is a -P path, as strace matches: a dup'd or
+        inherited fd matches as the fd that was opened on the path."""
+        data = entry.data or {}
+        for arg in syscall.args:
+            if arg.kind in ("fd", "dirfd"):
+                value = data.get(arg.name + "_path")
+                if value is not None and os.fsdecode(value) in self.paths:
+                    return True
+        return False
+
     def _names_path(self, entry: Any, syscall: Syscall) -> bool:
         data = entry.data or {}
         for arg in syscall.args:
@@ -270,7 +282,7 @@ class DisplayFilter:
         return False
 
     def _touches_paths(self, entry: Any, syscall: Syscall) -> bool:
-        if self._names_path(entry, syscall):
+        if self._names_path(entry, syscall) or self._fd_on_path(entry, syscall):
             return True
         opened = self._path_fds.get(entry.tgid)
         if opened and any(fd in opened for fd in self._fd_args(entry, syscall)):

@@ -3,6 +3,7 @@ working directory (a real `cat`, traced by both)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -39,4 +40,50 @@ def test_y_matches_strace_with_brackets_in_cwd(tmp_path: Path) -> None:
         outputs.append(out.read_text())
     strace_text, atrace_text = outputs
     assert f'openat(AT_FDCWD<{tmp_path}/dir\\0741\\76>, "in>put", O_RDONLY) = 3<' in strace_text
+    assert atrace_text == strace_text
+
+
+FD_CALLS = "trace=openat,dup,close,pidfd_open,socket"
+
+
+def _both(program, tmp_path: Path, *options: str) -> tuple[str, str]:
+    """The text of strace and atrace tracing fd_details with `options`."""
+    exe = str(program("fd_details"))
+    outputs = []
+    for label, tracer in (("strace", [STRACE]), ("atrace", [sys.executable, "-m", "atrace", "--text"])):
+        out = tmp_path / f"{label}.txt"
+        argv = [*tracer, *options, "-o", str(out), exe]
+        subprocess.run(argv, cwd=tmp_path, stdout=subprocess.DEVNULL, check=True, timeout=60)
+        outputs.append(out.read_text())
+    return outputs[0], outputs[1]
+
+
+def _main_part(text: str) -> str:
+    """The lines from the program's own open of /dev/null on (the dynamic
+    loader's opens before it are not the point), with pids and socket
+    inodes (3 digits and more) as N: they differ from run to run."""
+    return re.sub(r"\d{3,}", "N", text[text.index('"/dev/null"') :])
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed")
+def test_yy_shows_devices_pidfds_and_sockets_as_strace(program, tmp_path: Path) -> None:
+    strace_text, atrace_text = _both(program, tmp_path, "-yy", "-e", FD_CALLS)
+    assert "= 3</dev/null<char 1:3>>" in strace_text
+    assert "<pid:" in strace_text and "<UNIX-STREAM:[" in strace_text
+    assert _main_part(atrace_text) == _main_part(strace_text)
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed")
+@pytest.mark.parametrize("chosen", ["dev", "pidfd", "socket", "none", "path,pidfd", "all"])
+def test_decode_fds_sets_as_strace(program, tmp_path: Path, chosen: str) -> None:
+    strace_text, atrace_text = _both(program, tmp_path, f"--decode-fds={chosen}", "-e", FD_CALLS)
+    assert _main_part(atrace_text) == _main_part(strace_text)
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed")
+def test_p_follows_a_dup_d_fd_as_strace(program, tmp_path: Path) -> None:
+    """-P matches an fd by what /proc says it is: dup(3) matches /dev/null,
+    and so does the close of the copy the program never opened by name."""
+    strace_text, atrace_text = _both(program, tmp_path, "-P", "/dev/null", "-e", FD_CALLS)
+    assert "dup(3)" in strace_text and "close(4)" in strace_text
     assert atrace_text == strace_text

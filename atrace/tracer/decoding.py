@@ -30,7 +30,15 @@ from ..syscalls.kinds import KIND, Kind, copy_size
 from . import dumps
 from ._ptrace import MemoryReader, stack_pointer
 from .call_readers import CallReaders
-from .fd_paths import dirfd_path, fd_path, fd_path_key, returned_fd_path
+from .fd_paths import (
+    dirfd_path,
+    fd_detail_key,
+    fd_details,
+    fd_path,
+    fd_path_key,
+    returned_fd_details,
+    returned_fd_path,
+)
 from .netlink_probe import NetlinkReaders
 from .pids import PID_RETURNS, PidNamespaces, own_comm
 from .readers import (
@@ -83,7 +91,7 @@ class Decoder(Readers):
         self,
         memory: MemoryReader,
         string_limit: int,
-        fd_paths: bool = False,
+        fd_paths: bool | frozenset[str] = False,
         recorded: dict[int, frozenset[int]] | None = None,
         pid_comm: bool = False,
         pidns: bool = False,
@@ -101,9 +109,13 @@ class Decoder(Readers):
         self._whole: Decoder | None = None
         if any(dump_fds):
             self._whole = Decoder(MemoryReader(dumps.DUMP_LIMIT), dumps.DUMP_LIMIT, fd_paths, recorded)
-        # -y: the path of every fd argument and returned fd, read from
-        # /proc/PID/fd (a readlink each, so only when asked).
-        self._fd_paths = fd_paths
+        # -y / -P: the path of every fd argument and returned fd, read from
+        # /proc/PID/fd (a readlink each, so only when asked); -yy's details
+        # (devices, sockets, pidfds: a stat each, tracer/fd_paths.py) too
+        # when the set names them. True is -y's {"path"}.
+        wanted = frozenset({"path"}) if fd_paths is True else frozenset(fd_paths or ())
+        self._fd_paths = bool(wanted)
+        self._fd_details = wanted - {"path"}
         # -e trace=: the numbers recorded per ABI (None: every call).
         self._recorded = recorded
         # Readers by the name a kind declares (atrace.syscalls.kinds).
@@ -217,8 +229,12 @@ class Decoder(Readers):
             for index, arg in enumerate(syscall.args):
                 if arg.kind in ("fd", "dirfd"):
                     entry.append((fd_path_key(arg.name), index, dirfd_path if arg.kind == "dirfd" else fd_path))
+                    if self._fd_details:
+                        entry.append((fd_detail_key(arg.name), index, fd_details(self._fd_details)))
             if syscall.name in FD_RETURNING:
                 exit_.append((fd_path_key("ret"), 0, returned_fd_path))
+                if self._fd_details:
+                    exit_.append((fd_detail_key("ret"), 0, returned_fd_details(self._fd_details)))
         self._pid_steps(syscall, entry, exit_)
         execs = any(arg.kind == "argv" for arg in syscall.args)
         fds = self._dump_fds.get(DUMPED_CALLS.get(syscall.name, ""))

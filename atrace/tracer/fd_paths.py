@@ -1,10 +1,17 @@
-"""-y: the path behind each fd argument and returned fd, read from
-/proc/PID/fd when the tracee stops (tracer thread only)."""
+"""-y, -yy, --decode-fds and -P: what is behind each fd argument and
+returned fd, read from /proc/PID when the tracee stops (tracer thread only).
+
+Two values per fd: `<name>_path`, the /proc/PID/fd/N link (for -y's path
+and for -P's matching), and with -yy's details `<name>_fd`, a map of what
+strace shows instead of or after the path: {"dev": "char 1:3"} for a
+device, {"pid": N} for a pidfd, {"socket": "UNIX-STREAM"} (the socket's
+protocol, from the socket's own xattr) for a socket."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import stat
+from collections.abc import Callable, Sequence
 
 from ..syscalls.abi import signed
 from .readers import Value, text_or_bytes
@@ -13,6 +20,11 @@ from .readers import Value, text_or_bytes
 def fd_path_key(name: str) -> str:
     """The data key of the path -y read for fd argument `name` ("ret" for the return value)."""
     return f"{name}_path"
+
+
+def fd_detail_key(name: str) -> str:
+    """The data key of -yy's details of fd argument `name` ("ret" for the return value)."""
+    return f"{name}_fd"
 
 
 def _readlink_fd(pid: int, fd: int) -> Value:
@@ -53,3 +65,51 @@ def dirfd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value
         return text_or_bytes(os.fsencode(readProcessLink(pid, "cwd")))
     except ProcError:
         return None
+
+
+_PIDFD = b"anon_inode:[pidfd]"
+
+
+def _fd_details(pid: int, fd: int, wanted: frozenset[str]) -> Value:
+    """-yy's facts about one fd (see the module's docstring), or None."""
+    if fd < 0 or fd > 1 << 20:
+        return None
+    link = f"/proc/{pid}/fd/{fd}"
+    try:
+        mode = os.stat(link)
+    except OSError:
+        return None
+    if "dev" in wanted and (stat.S_ISCHR(mode.st_mode) or stat.S_ISBLK(mode.st_mode)):
+        kind = "char" if stat.S_ISCHR(mode.st_mode) else "block"
+        return {"dev": f"{kind} {os.major(mode.st_rdev)}:{os.minor(mode.st_rdev)}"}
+    if "socket" in wanted and stat.S_ISSOCK(mode.st_mode):
+        try:
+            name = os.getxattr(link, "system.sockprotoname")
+        except OSError:
+            return None
+        return {"socket": name.rstrip(b"\0").decode("ascii", "replace")}
+    if "pidfd" in wanted:
+        try:
+            if os.readlink(link.encode()) != _PIDFD:
+                return None
+            with open(f"/proc/{pid}/fdinfo/{fd}", "rb") as info:
+                for line in info:
+                    if line.startswith(b"Pid:"):
+                        return {"pid": int(line.split()[1])}
+        except (OSError, ValueError, IndexError):
+            return None
+    return None
+
+
+def fd_details(wanted: frozenset[str]) -> Callable[[int, int, Sequence[int], int], Value]:
+    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        return _fd_details(pid, signed(args[index], 32), wanted)
+
+    return read
+
+
+def returned_fd_details(wanted: frozenset[str]) -> Callable[[int, Sequence[int], int, int], Value]:
+    def read(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+        return _fd_details(pid, ret, wanted)
+
+    return read

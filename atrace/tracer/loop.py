@@ -79,7 +79,9 @@ class TracerConfig:
     attach: list[int] = field(default_factory=list)
     follow_forks: bool = False
     string_limit: int = 32
-    fd_paths: bool = False  # -y: record the path behind each fd
+    # -y, -yy, --decode-fds, -P: record what is behind each fd (True: the
+    # path; a set: tracer/fd_paths.py's details too)
+    fd_paths: bool | frozenset[str] = False
     caller: CallerSignals | None = None
     # Syscall numbers to record, per personality; None records every call.
     # Stops still happen for the others (they are needed to follow the tree).

@@ -1,0 +1,47 @@
+"""An fd as -y, -yy and --decode-fds=SET show it: `3</dev/null>`,
+`3</dev/null<char 1:3>>`, `5<pid:1234>`, `4<UNIX-STREAM:[5678]>`.
+
+The tracer records what is behind each fd (tracer/fd_paths.py: the path,
+and -yy's details); which of it the text shows is the display's choice
+(TextOptions.decode_fds), so that a trace recorded for -P alone shows
+plain numbers, and `atrace tail` of an -yy trace can show only paths."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .quoting import fd_with_path
+
+# The inode of a socket's /proc link, `socket:[5678]`.
+_SOCKET_INODE = re.compile(rb"^socket:\[(\d+)\]$")
+
+
+def fd_text(shown: str, path: Any, details: Any, decode: frozenset[str] | None, *, cwd: bool = False) -> str:
+    """`shown` (the fd as a number or AT_FDCWD) with what `decode` asks for
+    of its recorded `path` and `details` (None: all that was recorded).
+    strace's order: a socket's protocol, else a pidfd's pid, else the path
+    (for dev alone, only a device's path), with the device number inside."""
+    if path is None:
+        return shown
+    info = details if isinstance(details, dict) else {}
+    wants = (lambda what: True) if decode is None else decode.__contains__
+    if cwd:
+        return fd_with_path(shown, path) if wants("path") else shown
+    raw = path.encode() if isinstance(path, str) else bytes(path)
+    protocol = info.get("socket")
+    if isinstance(protocol, str) and wants("socket"):
+        inode = _SOCKET_INODE.match(raw)
+        if inode is not None:
+            return f"{shown}<{protocol}:[{inode.group(1).decode()}]>"
+    pid = info.get("pid")
+    if isinstance(pid, int) and wants("pidfd"):
+        return f"{shown}<pid:{pid}>"
+    device = info.get("dev")
+    has_dev = isinstance(device, str) and wants("dev")
+    if not (wants("path") or has_dev):
+        return shown
+    text = fd_with_path(shown, path)
+    if has_dev and text.endswith(">"):
+        text = f"{text[:-1]}<{device}>>"
+    return text
