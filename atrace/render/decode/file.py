@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..call import Call
-from ..flags import O_CREAT, O_TMPFILE, format_dev, format_file_mode, format_flags
+from ..flags import O_CREAT, O_TMPFILE, composite, format_dev, format_file_mode, format_flags, named_bits, styled
+from .file_flags import FAN_CLASS_BITS, FAN_CLASSES, FILE_TABLES
 
 
 def _open(call: Call) -> list[str | None]:
@@ -69,7 +70,61 @@ def _mknod(mode_index: int) -> Callable[[Call], list[str | None]]:
     return formatter
 
 
+def _flag_args(*tables: tuple[int, str, bool]) -> Callable[[Call], list[str | None]]:
+    """A call whose flag arguments print by a table of file_flags.py:
+    (argument index, table, whole register (a C long) or its low 32 bits)."""
+
+    def formatter(call: Call) -> list[str | None]:
+        parts: list[str | None] = call.all()
+        for index, table, wide in tables:
+            parts[index] = format_flags(call.args[index] if wide else call.args[index] & 0xFFFFFFFF, table)
+        return parts
+
+    return formatter
+
+
+def _fan_init_flags(flags: int) -> str:
+    """fanotify_init's flags: the notification class (a 2-bit field), then the flags."""
+    klass = flags & FAN_CLASS_BITS
+    names = [FAN_CLASSES.get(klass) or f"{klass:#x} /* FAN_CLASS_??? */"]
+    named, rest = named_bits(flags & ~FAN_CLASS_BITS, FILE_TABLES["fan_init"])
+    names += named
+    if rest:
+        names.append(hex(rest) if named else f"{rest:#x} /* FAN_??? */")
+    return "|".join(names)
+
+
+def _fanotify_init(call: Call) -> list[str | None]:
+    parts: list[str | None] = call.all()
+    flags = call.args[0] & 0xFFFFFFFF
+    parts[0] = composite(hex(flags) if flags else "0", lambda: _fan_init_flags(flags))
+    return parts
+
+
+_FAN_NOFD = -1
+
+
+def _fanotify_mark(call: Call) -> list[str | None]:
+    """fanotify_mark: FAN_MARK_* flags, a 64-bit FAN_* event mask, and a
+    dirfd whose -1 is FAN_NOFD."""
+    parts = _flag_args((1, "fan_mark", False), (2, "fan_events", True))(call)
+    if call.c_int(3) == _FAN_NOFD:
+        parts[3] = styled(str(_FAN_NOFD), "FAN_NOFD")
+    return parts
+
+
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "fanotify_init": _fanotify_init,
+    "fanotify_mark": _fanotify_mark,
+    "inotify_add_watch": _flag_args((2, "inotify_mask", False)),
+    "fsmount": _flag_args((1, "fsmount", False), (2, "fsmount_attr", False)),
+    "fspick": _flag_args((2, "fspick", False)),
+    "open_tree": _flag_args((2, "open_tree", False)),
+    "preadv2": _flag_args((5, "rwf", False)),
+    "pwritev2": _flag_args((5, "rwf", False)),
+    "setxattr": _flag_args((4, "xattr", False)),
+    "lsetxattr": _flag_args((4, "xattr", False)),
+    "fsetxattr": _flag_args((4, "xattr", False)),
     "mknod": _mknod(1),
     "mknodat": _mknod(2),
     "open": _open,

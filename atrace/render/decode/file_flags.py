@@ -1,0 +1,73 @@
+"""Flag words of the file system calls (fanotify, inotify, the mount API,
+preadv2's RWF_*), as data: registered into render/flag_tables.py's tables
+when render/decode/file.py is imported, so that format_flags applies the
+-X style to them as to every other table. Values from the kernel's uapi
+headers (linux/fanotify.h, linux/inotify.h, linux/mount.h, linux/fs.h);
+each table in the order strace prints the names."""
+
+from __future__ import annotations
+
+from ..flag_tables import FLAG_UNKNOWN, TABLES, FlagTable
+
+_AT_PATH_FLAGS: FlagTable = [
+    (0x100, "AT_SYMLINK_NOFOLLOW"), (0x200, "AT_REMOVEDIR"), (0x400, "AT_SYMLINK_FOLLOW"),
+    (0x800, "AT_NO_AUTOMOUNT"), (0x1000, "AT_EMPTY_PATH"), (0x8000, "AT_RECURSIVE"),
+]  # fmt: skip
+
+FILE_TABLES: dict[str, FlagTable] = {
+    # fanotify_init's flags besides its notification class (bits 2-3).
+    "fan_init": [
+        (0x1, "FAN_CLOEXEC"), (0x2, "FAN_NONBLOCK"), (0x10, "FAN_UNLIMITED_QUEUE"), (0x20, "FAN_UNLIMITED_MARKS"),
+        (0x40, "FAN_ENABLE_AUDIT"), (0x80, "FAN_REPORT_PIDFD"), (0x100, "FAN_REPORT_TID"),
+        (0x200, "FAN_REPORT_FID"), (0x400, "FAN_REPORT_DIR_FID"), (0x800, "FAN_REPORT_NAME"),
+        (0x1000, "FAN_REPORT_TARGET_FID"),
+    ],
+    "fan_mark": [
+        (0x1, "FAN_MARK_ADD"), (0x2, "FAN_MARK_REMOVE"), (0x4, "FAN_MARK_DONT_FOLLOW"), (0x8, "FAN_MARK_ONLYDIR"),
+        (0x10, "FAN_MARK_MOUNT"), (0x20, "FAN_MARK_IGNORED_MASK"), (0x40, "FAN_MARK_IGNORED_SURV_MODIFY"),
+        (0x80, "FAN_MARK_FLUSH"), (0x100, "FAN_MARK_FILESYSTEM"), (0x200, "FAN_MARK_EVICTABLE"),
+        (0x400, "FAN_MARK_IGNORE"),
+    ],
+    "fan_events": [
+        (0x1, "FAN_ACCESS"), (0x2, "FAN_MODIFY"), (0x4, "FAN_ATTRIB"), (0x8, "FAN_CLOSE_WRITE"),
+        (0x10, "FAN_CLOSE_NOWRITE"), (0x20, "FAN_OPEN"), (0x40, "FAN_MOVED_FROM"), (0x80, "FAN_MOVED_TO"),
+        (0x100, "FAN_CREATE"), (0x200, "FAN_DELETE"), (0x400, "FAN_DELETE_SELF"), (0x800, "FAN_MOVE_SELF"),
+        (0x1000, "FAN_OPEN_EXEC"), (0x4000, "FAN_Q_OVERFLOW"), (0x8000, "FAN_FS_ERROR"),
+        (0x10000, "FAN_OPEN_PERM"), (0x20000, "FAN_ACCESS_PERM"), (0x40000, "FAN_OPEN_EXEC_PERM"),
+        (0x80000, "FAN_DIR_MODIFY"), (0x40000000, "FAN_ONDIR"), (0x8000000, "FAN_EVENT_ON_CHILD"),
+        (0x10000000, "FAN_RENAME"),
+    ],
+    "inotify_mask": [
+        (0x1, "IN_ACCESS"), (0x2, "IN_MODIFY"), (0x4, "IN_ATTRIB"), (0x8, "IN_CLOSE_WRITE"),
+        (0x10, "IN_CLOSE_NOWRITE"), (0x20, "IN_OPEN"), (0x40, "IN_MOVED_FROM"), (0x80, "IN_MOVED_TO"),
+        (0x100, "IN_CREATE"), (0x200, "IN_DELETE"), (0x400, "IN_DELETE_SELF"), (0x800, "IN_MOVE_SELF"),
+        (0x2000, "IN_UNMOUNT"), (0x4000, "IN_Q_OVERFLOW"), (0x8000, "IN_IGNORED"), (0x1000000, "IN_ONLYDIR"),
+        (0x2000000, "IN_DONT_FOLLOW"), (0x4000000, "IN_EXCL_UNLINK"), (0x10000000, "IN_MASK_CREATE"),
+        (0x20000000, "IN_MASK_ADD"), (0x40000000, "IN_ISDIR"), (0x80000000, "IN_ONESHOT"),
+    ],
+    "fsmount": [(0x1, "FSMOUNT_CLOEXEC")],
+    # fsmount's attributes (the access-time field's 0 is MOUNT_ATTR_RELATIME).
+    "fsmount_attr": [
+        (0x1, "MOUNT_ATTR_RDONLY"), (0x2, "MOUNT_ATTR_NOSUID"), (0x4, "MOUNT_ATTR_NODEV"),
+        (0x8, "MOUNT_ATTR_NOEXEC"), (0x10, "MOUNT_ATTR_NOATIME"), (0x20, "MOUNT_ATTR_STRICTATIME"),
+        (0x80, "MOUNT_ATTR_NODIRATIME"),
+    ],
+    "fspick": [
+        (0x1, "FSPICK_CLOEXEC"), (0x2, "FSPICK_SYMLINK_NOFOLLOW"), (0x4, "FSPICK_NO_AUTOMOUNT"),
+        (0x8, "FSPICK_EMPTY_PATH"),
+    ],
+    "open_tree": [(0x1, "OPEN_TREE_CLONE"), (0x80000, "OPEN_TREE_CLOEXEC"), *_AT_PATH_FLAGS],
+    "rwf": [(0x1, "RWF_HIPRI"), (0x2, "RWF_DSYNC"), (0x4, "RWF_SYNC"), (0x8, "RWF_NOWAIT"), (0x10, "RWF_APPEND")],
+    "xattr": [(0x1, "XATTR_CREATE"), (0x2, "XATTR_REPLACE")],
+}  # fmt: skip
+FILE_UNKNOWN: dict[str, str] = {
+    "fan_mark": "FAN_MARK_???", "fan_events": "FAN_???", "inotify_mask": "IN_???", "fsmount": "FSMOUNT_???",
+    "fsmount_attr": "MOUNT_ATTR_???", "fspick": "FSPICK_???", "open_tree": "OPEN_TREE_???", "rwf": "RWF_???",
+    "xattr": "XATTR_???",
+}  # fmt: skip
+# fanotify_init's notification classes, the value of its bits 2-3.
+FAN_CLASSES = {0x0: "FAN_CLASS_NOTIF", 0x4: "FAN_CLASS_CONTENT", 0x8: "FAN_CLASS_PRE_CONTENT"}
+FAN_CLASS_BITS = 0xC
+
+TABLES.update(FILE_TABLES)
+FLAG_UNKNOWN.update(FILE_UNKNOWN)

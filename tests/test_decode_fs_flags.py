@@ -1,0 +1,70 @@
+"""fanotify, inotify, the mount API, preadv2 and xattr flag words, as strace
+6.1's own tests expect them (tests/fanotify_init.c, fanotify_mark.c,
+inotify.c, fsmount.c, fspick.c, open_tree.c, preadv2-pwritev2.c, xattr.c)."""
+
+from __future__ import annotations
+
+from decoding_support import render
+
+AT_FDCWD = 2**64 - 100
+NOFD = 2**64 - 1
+
+
+def test_fanotify_init_class_then_flags() -> None:
+    assert render("fanotify_init", [0, 0], 3, None, None) == "fanotify_init(FAN_CLASS_NOTIF, O_RDONLY) = 3"
+    assert render("fanotify_init", [0xC, 0], -22, None, None).startswith("fanotify_init(0xc /* FAN_CLASS_??? */, ")
+    assert render("fanotify_init", [0xEFACE004, 0], -22, None, None).startswith(
+        "fanotify_init(FAN_CLASS_CONTENT|0xeface000 /* FAN_??? */, "
+    )
+    assert render("fanotify_init", [0xFFFFFFFF, 0], -22, None, None).startswith(
+        "fanotify_init(0xc /* FAN_CLASS_??? */|FAN_CLOEXEC|FAN_NONBLOCK|FAN_UNLIMITED_QUEUE|FAN_UNLIMITED_MARKS|"
+        "FAN_ENABLE_AUDIT|FAN_REPORT_PIDFD|FAN_REPORT_TID|FAN_REPORT_FID|FAN_REPORT_DIR_FID|FAN_REPORT_NAME|"
+        "FAN_REPORT_TARGET_FID|0xffffe000, "
+    )
+
+
+def test_fanotify_mark_flags_64_bit_mask_and_nofd() -> None:
+    args = [305419896, 0x40, 0xFFFFFFFFA7F02000, NOFD, 0]
+    expected = (
+        "fanotify_mark(305419896, FAN_MARK_IGNORED_SURV_MODIFY, 0xffffffffa7f02000 /* FAN_??? */, FAN_NOFD, NULL)"
+    )
+    assert render("fanotify_mark", args, -22, None, None).startswith(expected)
+    verbose = render("fanotify_mark", [1, 0, 0, NOFD, 0], -22, None, None, const_style="verbose")
+    assert verbose.startswith("fanotify_mark(1, 0, 0, -1 /* FAN_NOFD */, NULL)")
+    raw = render("fanotify_mark", [1, 0, 0xDEADFEEDFFFFFFFF, NOFD, 0], -22, None, None, const_style="raw")
+    assert raw.startswith("fanotify_mark(1, 0, 0xdeadfeedffffffff, -1, NULL)")
+    assert render("fanotify_mark", [1, 0, 0x3, AT_FDCWD, 0], -22, None, None).startswith(
+        "fanotify_mark(1, 0, FAN_ACCESS|FAN_MODIFY, AT_FDCWD, NULL)"
+    )
+
+
+def test_inotify_mask() -> None:
+    text = render("inotify_add_watch", [3, 0, 0xFFFFDEAD], -22, {"path": "/x"}, None)
+    assert text.startswith(
+        'inotify_add_watch(3, "/x", IN_ACCESS|IN_ATTRIB|IN_CLOSE_WRITE|IN_OPEN|IN_MOVED_TO|IN_DELETE|IN_DELETE_SELF|'
+        "IN_MOVE_SELF|IN_Q_OVERFLOW|IN_IGNORED|IN_ONLYDIR|IN_DONT_FOLLOW|IN_EXCL_UNLINK|IN_MASK_CREATE|IN_MASK_ADD|"
+        "IN_ISDIR|IN_ONESHOT|0x8ff1000)"
+    )
+
+
+def test_mount_api_flags() -> None:
+    assert render("fsmount", [NOFD, 1, 0x10], -9, None, None).startswith(
+        "fsmount(-1, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOATIME)"
+    )
+    assert render("fsmount", [NOFD, 0, 0xFFFFFF40], -22, None, None).startswith(
+        "fsmount(-1, 0, 0xffffff40 /* MOUNT_ATTR_??? */)"
+    )
+    assert render("fspick", [NOFD, 0, 0xFFFFFFFF], -22, None, None).startswith(
+        "fspick(-1, NULL, FSPICK_CLOEXEC|FSPICK_SYMLINK_NOFOLLOW|FSPICK_NO_AUTOMOUNT|FSPICK_EMPTY_PATH|0xfffffff0)"
+    )
+    assert render("open_tree", [NOFD, 0, 0xFFFFFFFF], -22, None, None).startswith(
+        "open_tree(-1, NULL, OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC|AT_SYMLINK_NOFOLLOW|AT_REMOVEDIR|AT_SYMLINK_FOLLOW|"
+        "AT_NO_AUTOMOUNT|AT_EMPTY_PATH|AT_RECURSIVE|0xfff760fe)"
+    )
+
+
+def test_rwf_and_xattr_flags() -> None:
+    assert render("preadv2", [NOFD, 0, 1, 2, 3, 1], -9, None, None).endswith(
+        "RWF_HIPRI) = -1 EBADF (Bad file descriptor)"
+    )
+    assert "XATTR_CREATE|XATTR_REPLACE)" in render("fsetxattr", [NOFD, 0, 0, 0, 3], -9, None, None)
