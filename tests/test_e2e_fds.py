@@ -87,3 +87,18 @@ def test_p_follows_a_dup_d_fd_as_strace(program, tmp_path: Path) -> None:
     strace_text, atrace_text = _both(program, tmp_path, "-P", "/dev/null", "-e", FD_CALLS)
     assert "dup(3)" in strace_text and "close(4)" in strace_text
     assert atrace_text == strace_text
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed")
+def test_v_shows_execve_environment_as_strace(tmp_path: Path) -> None:
+    """-v: execve's envp as its strings, as strace -v prints them."""
+    outputs = []
+    # LC_ALL set: a C locale would make the Python running atrace add LC_CTYPE (PEP 538).
+    env = {"PATH": "/usr/bin:/bin", "ATRACE_TEST_VAR": "a\nb", "LC_ALL": "C.UTF-8"}
+    for label, tracer in (("strace", [STRACE]), ("atrace", [sys.executable, "-m", "atrace", "--text"])):
+        out = tmp_path / f"{label}.txt"
+        argv = [*tracer, "-v", "-e", "trace=execve", "-o", str(out), "/bin/true"]
+        subprocess.run(argv, cwd=tmp_path, env=env, check=True, timeout=60)
+        outputs.append(out.read_text().splitlines()[0])
+    assert '"ATRACE_TEST_VAR=a\\nb", "LC_ALL=C.UTF-8"]' in outputs[0]
+    assert outputs[1] == outputs[0]

@@ -157,7 +157,10 @@ def _format_argv(call: Call, index: int) -> str:
 
 
 def _format_envp(call: Call, index: int) -> str:
-    """0x7ffd... /* 5 vars */, and `, unterminated` for an array without its NULL."""
+    """0x7ffd... /* 5 vars */, and `, unterminated` for an array without its
+    NULL; with -v, when the tracer recorded them, the strings as argv's."""
+    if isinstance(call.entry.get(call.syscall.args[index].name), list):
+        return _format_argv(call, index)
     count = call.entry.get("envc")
     if count is None:
         return pointer(call.ulong(index))

@@ -96,6 +96,7 @@ class Decoder(Readers):
         pid_comm: bool = False,
         pidns: bool = False,
         dump_fds: tuple[frozenset[int] | None, frozenset[int] | None] = (None, None),
+        envp_strings: bool = False,
     ) -> None:
         super().__init__(memory, string_limit)
         # -Y and --pidns-translation (tracer/pids.py): /proc reads for each
@@ -118,6 +119,8 @@ class Decoder(Readers):
         self._fd_details = wanted - {"path"}
         # -e trace=: the numbers recorded per ABI (None: every call).
         self._recorded = recorded
+        # -v: execve's environment as strings (the argv reader), else its count.
+        self._envp_strings = envp_strings
         # Readers by the name a kind declares (atrace.syscalls.kinds).
         self.entry_readers: dict[str, Reader] = {
             "path": self._path,
@@ -210,6 +213,8 @@ class Decoder(Readers):
                 # the trace and strace shows only how many there are.
                 key = "envc" if kind.name == "envp" else arg.name
                 entry.append((key, index, self.entry_reader(kind, arch, syscall.name) if sized is None else sized[0]))
+                if kind.name == "envp" and self._envp_strings:
+                    entry.append((arg.name, index, self._argv))
             if kind.at_exit:
                 reader = self.exit_reader(kind, arch, syscall.name) if sized is None else sized[1]
                 exit_.append((arg.name, index, reader))
