@@ -4,7 +4,9 @@ inotify.c, fsmount.c, fspick.c, open_tree.c, preadv2-pwritev2.c, xattr.c)."""
 
 from __future__ import annotations
 
-from decoding_support import render
+import struct
+
+from decoding_support import render, render_recorded
 
 AT_FDCWD = 2**64 - 100
 NOFD = 2**64 - 1
@@ -68,3 +70,34 @@ def test_rwf_and_xattr_flags() -> None:
         "RWF_HIPRI) = -1 EBADF (Bad file descriptor)"
     )
     assert "XATTR_CREATE|XATTR_REPLACE)" in render("fsetxattr", [NOFD, 0, 0, 0, 3], -9, None, None)
+
+
+def _how(flags: int, mode: int, resolve: int) -> bytes:
+    return struct.pack("<QQQ", flags, mode, resolve)
+
+
+def test_openat2_open_how_as_strace() -> None:
+    """tests/openat2.c: the mode only for O_CREAT, O_TMPFILE or a mode that
+    is not 0; 64-bit flags; the bytes past 24 by the size."""
+    args = [NOFD, 0x1000, 0x2000, 24]
+    text = render_recorded("openat2", args, -9, {"filename": "f", "how": _how(0x80, 0, 0)}, None)
+    assert text == 'openat2(-1, "f", {flags=O_RDONLY|O_EXCL, resolve=0}, 24) = -1 EBADF (Bad file descriptor)'
+    how = _how(0xDEADFACE80000000, 0o777, 0xDEC0DEDBEEFFFFC0)
+    text = render_recorded("openat2", [*args[:3], 32], -22, {"filename": "f", "how": how, "how_tail": None}, None)
+    assert "{flags=O_RDONLY|0xdeadface80000000, mode=0777, resolve=0xdec0dedbeeffffc0 /* RESOLVE_??? */, ???}" in text
+    tail = bytes(range(0x80, 0x88))
+    entry = {"filename": "f", "how": _how(0o20200003, 0, 0x31), "how_tail": tail}
+    text = render_recorded("openat2", [*args[:3], 32], -7, entry, None)
+    assert (
+        "{flags=O_ACCMODE|O_TMPFILE, mode=000, resolve=RESOLVE_NO_XDEV|RESOLVE_IN_ROOT|RESOLVE_CACHED, "
+        '/* bytes 24..31 */ "\\x80\\x81\\x82\\x83\\x84\\x85\\x86\\x87"}, 32)'
+    ) in text
+    entry = {"filename": "f", "how": _how(0x80, 0, 0), "how_tail": bytes(8)}
+    assert "resolve=0}, 32)" in render_recorded("openat2", [*args[:3], 32], -9, entry, None)
+    assert 'f", 0x2000, 11)' in render_recorded("openat2", [*args[:3], 11], -22, {"filename": "f", "how": None}, None)
+    raw = render_recorded("openat2", args, -9, {"filename": "f", "how": _how(0x80, 0, 0)}, None, const_style="raw")
+    assert "{flags=0x80, resolve=0}" in raw
+    verbose = render_recorded(
+        "openat2", args, -9, {"filename": "f", "how": _how(0x80, 0, 0)}, None, const_style="verbose"
+    )
+    assert "{flags=0x80 /* O_RDONLY|O_EXCL */, resolve=0}" in verbose

@@ -39,6 +39,7 @@ from .fd_paths import (
     returned_fd_details,
     returned_fd_path,
 )
+from .file_readers import open_how_tail
 from .netlink_probe import NetlinkReaders
 from .pids import PID_RETURNS, PidNamespaces, own_comm
 from .readers import (
@@ -163,6 +164,7 @@ class Decoder(Readers):
         self._call_entry_readers: dict[str, tuple[tuple[str, Reader], ...]] = {
             name: (("netlink", self._netlink.sent),) for name in ("sendto", "send")
         }
+        self._call_entry_readers["openat2"] = (("how_tail", open_how_tail(memory)),)
         self._call_exit_readers.update({name: (("netlink", self._netlink.received),) for name in ("recvfrom", "recv")})
         # Exit readers whose layout does not depend on the ABI; the others
         # are made per ABI (exit_reader).

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..call import Call
-from ..flags import O_CREAT, O_TMPFILE, composite, format_dev, format_file_mode, format_flags, named_bits, styled
+from ..call import Call, pointer
+from ..flag_tables import OPEN_ACCESS, OPEN_FLAGS
+from ..flags import (
+    O_CREAT,
+    O_TMPFILE,
+    composite,
+    format_dev,
+    format_file_mode,
+    format_flags,
+    named_bits,
+    number,
+    octal,
+    styled,
+)
+from ..quoting import as_bytes
 from .file_flags import FAN_CLASS_BITS, FAN_CLASSES, FILE_TABLES
 
 
@@ -113,7 +126,49 @@ def _fanotify_mark(call: Call) -> list[str | None]:
     return parts
 
 
+# struct open_how's size as first defined (OPEN_HOW_SIZE_VER0): a smaller
+# one is not decoded.
+_OPEN_HOW_SIZE = 24
+
+
+def _open_flags64(value: int) -> str:
+    """open_how's flags: open's O_* flags in a 64-bit word."""
+
+    def names() -> str:
+        more, rest = named_bits(value & ~3, OPEN_FLAGS)
+        return "|".join([OPEN_ACCESS[value & 3], *more, *([hex(rest)] if rest else [])])
+
+    return composite(number(value), names)
+
+
+def _openat2(call: Call) -> list[str | None]:
+    """openat2's struct open_how: the mode only when the flags create a file
+    or it is not 0; the bytes past the 24 this version knows, when its size
+    says there are some: `???` unreadable, nothing when all 0, else in hex."""
+    parts: list[str | None] = call.all()
+    size = call.ulong(3)
+    how = call.parsed(2) if size >= _OPEN_HOW_SIZE else None
+    if how is None:
+        parts[2] = pointer(call.ulong(2))
+        return parts
+    flags, mode = how["flags"], how["mode"]
+    fields = [f"flags={_open_flags64(flags)}"]
+    if flags & O_CREAT or flags & O_TMPFILE == O_TMPFILE or mode:
+        fields.append(f"mode={octal(mode)}")
+    fields.append(f"resolve={format_flags(how['resolve'], 'resolve')}")
+    if size > _OPEN_HOW_SIZE:
+        tail = call.entry.get("how_tail")
+        if tail is None:
+            fields.append("???")
+        elif any(as_bytes(tail) or b""):
+            text = "".join(f"\\x{byte:02x}" for byte in as_bytes(tail) or b"")
+            fields.append(f'/* bytes {_OPEN_HOW_SIZE}..{size - 1} */ "{text}"')
+    parts[2] = "{" + ", ".join(fields) + "}"
+    return parts
+
+
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "openat2": _openat2,
     "fanotify_init": _fanotify_init,
     "fanotify_mark": _fanotify_mark,
     "inotify_add_watch": _flag_args((2, "inotify_mask", False)),

@@ -63,7 +63,7 @@ FILE_TABLES: dict[str, FlagTable] = {
 FILE_UNKNOWN: dict[str, str] = {
     "fan_mark": "FAN_MARK_???", "fan_events": "FAN_???", "inotify_mask": "IN_???", "fsmount": "FSMOUNT_???",
     "fsmount_attr": "MOUNT_ATTR_???", "fspick": "FSPICK_???", "open_tree": "OPEN_TREE_???", "rwf": "RWF_???",
-    "xattr": "XATTR_???",
+    "xattr": "XATTR_???", "resolve": "RESOLVE_???",
 }  # fmt: skip
 # fanotify_init's notification classes, the value of its bits 2-3.
 FAN_CLASSES = {0x0: "FAN_CLASS_NOTIF", 0x4: "FAN_CLASS_CONTENT", 0x8: "FAN_CLASS_PRE_CONTENT"}
