@@ -43,7 +43,7 @@ def test_y_matches_strace_with_brackets_in_cwd(tmp_path: Path) -> None:
     assert atrace_text == strace_text
 
 
-FD_CALLS = "trace=openat,dup,close,pidfd_open,socket"
+FD_CALLS = "trace=openat,dup,close,pidfd_open,socket,socketpair,bind"
 
 
 def _both(program, tmp_path: Path, *options: str) -> tuple[str, str]:
@@ -70,6 +70,8 @@ def test_yy_shows_devices_pidfds_and_sockets_as_strace(program, tmp_path: Path) 
     strace_text, atrace_text = _both(program, tmp_path, "-yy", "-e", FD_CALLS)
     assert "= 3</dev/null<char 1:3>>" in strace_text
     assert "<pid:" in strace_text and "<UNIX-STREAM:[" in strace_text
+    assert re.search(r"close\(\d<UNIX-STREAM:\[\d+->\d+\]>\)", strace_text)
+    assert re.search(r"close\(\d<NETLINK:\[ROUTE:\d+\]>\)", strace_text)
     assert _main_part(atrace_text) == _main_part(strace_text)
 
 

@@ -11,10 +11,33 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .quoting import fd_with_path
+from .netlink_tables import XLAT
+from .quoting import as_bytes, fd_with_path, quote
+
+_NETLINK_PROTOCOLS = dict(XLAT["netlink_protocols"])
 
 # The inode of a socket's /proc link, `socket:[5678]`.
 _SOCKET_INODE = re.compile(rb"^socket:\[(\d+)\]$")
+
+
+def _socket_text(inode: str, info: dict[str, Any]) -> str:
+    """Between a socket's brackets, what sock_diag told (tracer/sock_diag.py):
+    `5678->5679,"name"` for unix, `SOCK_DIAG:1234` for a bound netlink
+    socket, else the inode alone."""
+    protocol, portid = info.get("protocol"), info.get("portid")
+    if isinstance(protocol, int) and isinstance(portid, int):
+        name = _NETLINK_PROTOCOLS.get(protocol)
+        return f"{name.removeprefix('NETLINK_') if name else protocol}:{portid}"
+    text = inode
+    peer = info.get("peer")
+    if isinstance(peer, int):
+        text += f"->{peer}"
+    bound = as_bytes(info.get("name"))
+    if bound:
+        abstract = bound[:1] == b"\0"
+        raw = bound[1:] if abstract else bound.split(b"\0", 1)[0]
+        text += "," + ("@" if abstract else "") + quote(raw, len(raw))
+    return text
 
 
 def fd_text(shown: str, path: Any, details: Any, decode: frozenset[str] | None, *, cwd: bool = False) -> str:
@@ -33,7 +56,7 @@ def fd_text(shown: str, path: Any, details: Any, decode: frozenset[str] | None, 
     if isinstance(protocol, str) and wants("socket"):
         inode = _SOCKET_INODE.match(raw)
         if inode is not None:
-            return f"{shown}<{protocol}:[{inode.group(1).decode()}]>"
+            return f"{shown}<{protocol}:[{_socket_text(inode.group(1).decode(), info)}]>"
     pid = info.get("pid")
     if isinstance(pid, int) and wants("pidfd"):
         return f"{shown}<pid:{pid}>"

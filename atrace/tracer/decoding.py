@@ -38,6 +38,7 @@ from .fd_paths import (
     fd_path_key,
     returned_fd_details,
     returned_fd_path,
+    written_fds,
 )
 from .file_readers import open_how_tail
 from .netlink_probe import NetlinkReaders
@@ -238,6 +239,8 @@ class Decoder(Readers):
                     entry.append((fd_path_key(arg.name), index, dirfd_path if arg.kind == "dirfd" else fd_path))
                     if self._fd_details:
                         entry.append((fd_detail_key(arg.name), index, fd_details(self._fd_details)))
+                elif arg.kind == "fds_out":
+                    exit_.append((f"{arg.name}_fds", index, written_fds(self._memory, self._fd_details)))
             if syscall.name in FD_RETURNING:
                 exit_.append((fd_path_key("ret"), 0, returned_fd_path))
                 if self._fd_details:

@@ -5,15 +5,19 @@ Two values per fd: `<name>_path`, the /proc/PID/fd/N link (for -y's path
 and for -P's matching), and with -yy's details `<name>_fd`, a map of what
 strace shows instead of or after the path: {"dev": "char 1:3"} for a
 device, {"pid": N} for a pidfd, {"socket": "UNIX-STREAM"} (the socket's
-protocol, from the socket's own xattr) for a socket."""
+protocol, from the socket's own xattr; with a unix socket's `peer` and
+`name`, a netlink socket's `protocol` and `portid`, from sock_diag) for a
+socket."""
 
 from __future__ import annotations
 
 import os
 import stat
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from ..syscalls.abi import signed
+from ._ptrace import MemoryReader
 from .readers import Value, text_or_bytes
 
 
@@ -70,6 +74,17 @@ def dirfd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value
 _PIDFD = b"anon_inode:[pidfd]"
 
 
+def _socket_details(protocol: str, inode: int) -> dict[str, Any]:
+    """What sock_diag says of a unix or netlink socket (tracer/sock_diag.py)."""
+    from .sock_diag import netlink_details, unix_details  # only with -yy's sockets
+
+    if protocol.startswith("UNIX"):
+        return unix_details(inode)
+    if protocol == "NETLINK":
+        return netlink_details(inode)
+    return {}
+
+
 def _fd_details(pid: int, fd: int, wanted: frozenset[str]) -> Value:
     """-yy's facts about one fd (see the module's docstring), or None."""
     if fd < 0 or fd > 1 << 20:
@@ -87,7 +102,8 @@ def _fd_details(pid: int, fd: int, wanted: frozenset[str]) -> Value:
             name = os.getxattr(link, "system.sockprotoname")
         except OSError:
             return None
-        return {"socket": name.rstrip(b"\0").decode("ascii", "replace")}
+        protocol = name.rstrip(b"\0").decode("ascii", "replace")
+        return {"socket": protocol, **_socket_details(protocol, mode.st_ino)}
     if "pidfd" in wanted:
         try:
             if os.readlink(link.encode()) != _PIDFD:
@@ -111,5 +127,19 @@ def fd_details(wanted: frozenset[str]) -> Callable[[int, int, Sequence[int], int
 def returned_fd_details(wanted: frozenset[str]) -> Callable[[int, Sequence[int], int, int], Value]:
     def read(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
         return _fd_details(pid, ret, wanted)
+
+    return read
+
+
+def written_fds(memory: MemoryReader, wanted: frozenset[str]) -> Callable[[int, Sequence[int], int, int], Value]:
+    """`<name>_fds` of pipe, pipe2 and socketpair: for each of the two fds
+    the call wrote, [path, details] (details nil without -yy's)."""
+
+    def read(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+        raw = memory.read(pid, args[index], 8)
+        if raw is None or len(raw) < 8:
+            return None
+        fds = [int.from_bytes(raw[i : i + 4], "little", signed=True) for i in (0, 4)]
+        return [[_readlink_fd(pid, fd), _fd_details(pid, fd, wanted) if wanted else None] for fd in fds]
 
     return read

@@ -1,6 +1,7 @@
 /* -yy and --decode-fds: fds of each kind strace details (a character
  * device, a pidfd, a unix socket, a plain file) and a dup'd fd for -P. */
 #include <fcntl.h>
+#include <linux/netlink.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -14,6 +15,16 @@ int main(void)
 	close(pidfd);
 	int sock = socket(AF_UNIX, SOCK_STREAM, 0);
 	close(sock);
+	/* A connected pair: each shows its peer's inode. */
+	int pair[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, pair);
+	close(pair[0]);
+	close(pair[1]);
+	/* A netlink socket: its protocol and port once bound. */
+	int nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+	bind(nl, (struct sockaddr *) &addr, sizeof(addr));
+	close(nl);
 	int dir = open("/", O_RDONLY | O_DIRECTORY);
 	close(dir);
 	close(null_fd);
