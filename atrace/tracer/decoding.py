@@ -38,6 +38,8 @@ from .fd_paths import (
     fd_path_key,
     returned_fd_details,
     returned_fd_path,
+    target_fd_details,
+    target_fd_path,
     written_fds,
 )
 from .file_readers import open_how_tail
@@ -235,7 +237,12 @@ class Decoder(Readers):
             exit_.append(("netlink", 0, self._netlink.received_msg(arch != ARCH_I386)))
         if self._fd_paths:
             for index, arg in enumerate(syscall.args):
-                if arg.kind in ("fd", "dirfd"):
+                if (syscall.name, index) == ("pidfd_getfd", 1):
+                    # An fd of the process the pidfd refers to, not the caller's.
+                    entry.append((fd_path_key(arg.name), index, target_fd_path))
+                    if self._fd_details:
+                        entry.append((fd_detail_key(arg.name), index, target_fd_details(self._fd_details)))
+                elif arg.kind in ("fd", "dirfd"):
                     entry.append((fd_path_key(arg.name), index, dirfd_path if arg.kind == "dirfd" else fd_path))
                     if self._fd_details:
                         entry.append((fd_detail_key(arg.name), index, fd_details(self._fd_details)))

@@ -108,12 +108,10 @@ def _fd_details(pid: int, fd: int, wanted: frozenset[str]) -> Value:
         try:
             if os.readlink(link.encode()) != _PIDFD:
                 return None
-            with open(f"/proc/{pid}/fdinfo/{fd}", "rb") as info:
-                for line in info:
-                    if line.startswith(b"Pid:"):
-                        return {"pid": int(line.split()[1])}
-        except (OSError, ValueError, IndexError):
+        except OSError:
             return None
+        target = _pidfd_pid(pid, fd)
+        return None if target is None else {"pid": target}
     return None
 
 
@@ -141,5 +139,34 @@ def written_fds(memory: MemoryReader, wanted: frozenset[str]) -> Callable[[int, 
             return None
         fds = [int.from_bytes(raw[i : i + 4], "little", signed=True) for i in (0, 4)]
         return [[_readlink_fd(pid, fd), _fd_details(pid, fd, wanted) if wanted else None] for fd in fds]
+
+    return read
+
+
+def _pidfd_pid(pid: int, pidfd: int) -> int | None:
+    """The process a pidfd of `pid` refers to (its fdinfo's Pid line), or None."""
+    if pidfd < 0 or pidfd > 1 << 20:
+        return None
+    try:
+        with open(f"/proc/{pid}/fdinfo/{pidfd}", "rb") as info:
+            for line in info:
+                if line.startswith(b"Pid:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def target_fd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+    """pidfd_getfd's target fd: an fd of the process its pidfd (the first
+    argument) refers to, as strace shows it; nothing when that is no pidfd."""
+    target = _pidfd_pid(pid, signed(args[0], 32))
+    return None if target is None or target <= 0 else _readlink_fd(target, signed(args[index], 32))
+
+
+def target_fd_details(wanted: frozenset[str]) -> Callable[[int, int, Sequence[int], int], Value]:
+    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        target = _pidfd_pid(pid, signed(args[0], 32))
+        return None if target is None or target <= 0 else _fd_details(target, signed(args[index], 32), wanted)
 
     return read
