@@ -370,7 +370,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         summary = Summary(sort=sort_key(args.sort_by), per_process=args.summary_per_process, wall_clock=args.wall_clock)
         summary.overhead_ns = overhead_ns
     tracer = TracerConfig(
-        fd_paths=display.decode_fds | ({"path"} if args.paths else set()),
+        fd_paths=display.decode_fds | ({"path", "match"} if args.paths else set()),
         command=command,
         attach=attach,
         follow_forks=args.follow >= 1,

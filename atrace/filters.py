@@ -267,7 +267,8 @@ class DisplayFilter:
                 value = data.get(arg.name + "_path")
                 if value is not None and os.fsdecode(value) in self.paths:
                     return True
-        return False
+        watched = data.get("watched_paths")  # poll's and select's fds
+        return isinstance(watched, list) and any(os.fsdecode(path) in self.paths for path in watched)
 
     def _names_path(self, entry: Any, syscall: Syscall) -> bool:
         data = entry.data or {}

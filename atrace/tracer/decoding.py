@@ -36,8 +36,10 @@ from .fd_paths import (
     fd_details,
     fd_path,
     fd_path_key,
+    polled_paths,
     returned_fd_details,
     returned_fd_path,
+    selected_paths,
     target_fd_details,
     target_fd_path,
     written_fds,
@@ -118,9 +120,11 @@ class Decoder(Readers):
         # /proc/PID/fd (a readlink each, so only when asked); -yy's details
         # (devices, sockets, pidfds: a stat each, tracer/fd_paths.py) too
         # when the set names them. True is -y's {"path"}.
+        # "match" (-P): also the paths of the fds in poll's and select's sets.
         wanted = frozenset({"path"}) if fd_paths is True else frozenset(fd_paths or ())
         self._fd_paths = bool(wanted)
-        self._fd_details = wanted - {"path"}
+        self._fd_watched = "match" in wanted
+        self._fd_details = wanted - {"path", "match"}
         # -e trace=: the numbers recorded per ABI (None: every call).
         self._recorded = recorded
         # -v: execve's environment as strings (the argv reader), else its count.
@@ -248,6 +252,11 @@ class Decoder(Readers):
                         entry.append((fd_detail_key(arg.name), index, fd_details(self._fd_details)))
                 elif arg.kind == "fds_out":
                     exit_.append((f"{arg.name}_fds", index, written_fds(self._memory, self._fd_details)))
+            kinds = [arg.kind for arg in syscall.args]
+            if self._fd_watched and "pollfd" in kinds:
+                entry.append(("watched_paths", kinds.index("pollfd"), polled_paths(self._memory)))
+            elif self._fd_watched and "fdset" in kinds:
+                entry.append(("watched_paths", 0, selected_paths(self._memory)))
             if syscall.name in FD_RETURNING:
                 exit_.append((fd_path_key("ret"), 0, returned_fd_path))
                 if self._fd_details:

@@ -16,9 +16,11 @@ import stat
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..syscalls import ARCH_X86_64
 from ..syscalls.abi import signed
 from ._ptrace import MemoryReader
 from .readers import Value, text_or_bytes
+from .shapes import fdset_bytes
 
 
 def fd_path_key(name: str) -> str:
@@ -168,5 +170,43 @@ def target_fd_details(wanted: frozenset[str]) -> Callable[[int, int, Sequence[in
     def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
         target = _pidfd_pid(pid, signed(args[0], 32))
         return None if target is None or target <= 0 else _fd_details(target, signed(args[index], 32), wanted)
+
+    return read
+
+
+# At most this many fds of one poll or select call are looked up for -P.
+_WATCHED_LIMIT = 1024
+
+
+def _paths_of(pid: int, fds: set[int]) -> Value:
+    paths = [_readlink_fd(pid, fd) for fd in sorted(fds)[:_WATCHED_LIMIT]]
+    return [path for path in paths if path is not None]
+
+
+def polled_paths(memory: MemoryReader) -> Callable[[int, int, Sequence[int], int], Value]:
+    """-P: `watched_paths`, the paths of the fds in poll/ppoll's array (strace
+    matches a call on any of them)."""
+
+    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        count = min(args[index + 1] & 0xFFFFFFFF, _WATCHED_LIMIT)
+        raw = memory.read(pid, args[index], 8 * count) or b""
+        fds = {int.from_bytes(raw[i : i + 4], "little", signed=True) for i in range(0, len(raw) - 7, 8)}
+        return _paths_of(pid, fds)
+
+    return read
+
+
+def selected_paths(memory: MemoryReader) -> Callable[[int, int, Sequence[int], int], Value]:
+    """-P: `watched_paths`, the paths of the fds in select/pselect6's three sets."""
+
+    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        nfds = min(signed(args[0], 32), _WATCHED_LIMIT)
+        fds: set[int] = set()
+        for which in (1, 2, 3):
+            # A set that cannot be read whole is not looked at, as strace does.
+            raw = fdset_bytes(memory, pid, args[which], nfds, 8 if arch == ARCH_X86_64 else 4) if args[which] else None
+            if raw is not None:
+                fds.update(fd for fd in range(min(nfds, 8 * len(raw))) if raw[fd // 8] >> (fd % 8) & 1)
+        return _paths_of(pid, fds)
 
     return read

@@ -2,6 +2,8 @@
  * device, a pidfd, a unix socket, a plain file) and a dup'd fd for -P. */
 #include <fcntl.h>
 #include <linux/netlink.h>
+#include <poll.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -27,6 +29,14 @@ int main(void)
 	close(nl);
 	int dir = open("/", O_RDONLY | O_DIRECTORY);
 	close(dir);
+	/* -P matches poll and select by the fds they watch. */
+	struct pollfd watched[2] = { { .fd = 0, .events = POLLIN }, { .fd = null_fd, .events = POLLIN } };
+	poll(watched, 2, 0);
+	fd_set readable;
+	FD_ZERO(&readable);
+	FD_SET(null_fd, &readable);
+	struct timeval now = { 0, 0 };
+	select(null_fd + 1, &readable, NULL, NULL, &now);
 	close(null_fd);
 	return 0;
 }
