@@ -66,6 +66,10 @@ def test_mount_api_flags() -> None:
 
 
 def test_rwf_and_xattr_flags() -> None:
+    assert render("move_mount", [NOFD, 0, NOFD, 0, 0x177], -22, None, None).endswith(
+        "MOVE_MOUNT_F_SYMLINKS|MOVE_MOUNT_F_AUTOMOUNTS|MOVE_MOUNT_F_EMPTY_PATH|MOVE_MOUNT_T_SYMLINKS|"
+        "MOVE_MOUNT_T_AUTOMOUNTS|MOVE_MOUNT_T_EMPTY_PATH|MOVE_MOUNT_SET_GROUP) = -1 EINVAL (Invalid argument)"
+    )
     assert render("preadv2", [NOFD, 0, 1, 2, 3, 1], -9, None, None).endswith(
         "RWF_HIPRI) = -1 EBADF (Bad file descriptor)"
     )

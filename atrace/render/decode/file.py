@@ -180,6 +180,7 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "setxattr": _flag_args((4, "xattr", False)),
     "lsetxattr": _flag_args((4, "xattr", False)),
     "fsetxattr": _flag_args((4, "xattr", False)),
+    "move_mount": _flag_args((4, "move_mount", False)),
     "mknod": _mknod(1),
     "mknodat": _mknod(2),
     "open": _open,

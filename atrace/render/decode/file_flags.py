@@ -59,11 +59,17 @@ FILE_TABLES: dict[str, FlagTable] = {
     "open_tree": [(0x1, "OPEN_TREE_CLONE"), (0x80000, "OPEN_TREE_CLOEXEC"), *_AT_PATH_FLAGS],
     "rwf": [(0x1, "RWF_HIPRI"), (0x2, "RWF_DSYNC"), (0x4, "RWF_SYNC"), (0x8, "RWF_NOWAIT"), (0x10, "RWF_APPEND")],
     "xattr": [(0x1, "XATTR_CREATE"), (0x2, "XATTR_REPLACE")],
+    "move_mount": [
+        (0x1, "MOVE_MOUNT_F_SYMLINKS"), (0x2, "MOVE_MOUNT_F_AUTOMOUNTS"), (0x4, "MOVE_MOUNT_F_EMPTY_PATH"),
+        (0x10, "MOVE_MOUNT_T_SYMLINKS"), (0x20, "MOVE_MOUNT_T_AUTOMOUNTS"), (0x40, "MOVE_MOUNT_T_EMPTY_PATH"),
+        (0x100, "MOVE_MOUNT_SET_GROUP"),
+    ],
 }  # fmt: skip
 FILE_UNKNOWN: dict[str, str] = {
     "fan_mark": "FAN_MARK_???", "fan_events": "FAN_???", "inotify_mask": "IN_???", "fsmount": "FSMOUNT_???",
     "fsmount_attr": "MOUNT_ATTR_???", "fspick": "FSPICK_???", "open_tree": "OPEN_TREE_???", "rwf": "RWF_???",
     "xattr": "XATTR_???", "resolve": "RESOLVE_???",
+    "move_mount": "MOVE_MOUNT_???",
 }  # fmt: skip
 # fanotify_init's notification classes, the value of its bits 2-3.
 FAN_CLASSES = {0x0: "FAN_CLASS_NOTIF", 0x4: "FAN_CLASS_CONTENT", 0x8: "FAN_CLASS_PRE_CONTENT"}
