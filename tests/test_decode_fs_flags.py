@@ -105,3 +105,26 @@ def test_openat2_open_how_as_strace() -> None:
         "openat2", args, -9, {"filename": "f", "how": _how(0x80, 0, 0)}, None, const_style="verbose"
     )
     assert "{flags=0x80 /* O_RDONLY|O_EXCL */, resolve=0}" in verbose
+
+
+def test_landlock_structs_flags_and_returned_version() -> None:
+    """tests/landlock_create_ruleset.c, landlock_add_rule.c."""
+    ruleset = (1).to_bytes(8, "little")
+    text = render_recorded("landlock_create_ruleset", [0x1000, 8, 0], 3, {"ruleset": ruleset}, {"ret_path": "/x"})
+    assert text == "landlock_create_ruleset({handled_access_fs=LANDLOCK_ACCESS_FS_EXECUTE}, 8, 0) = 3</x>"
+    text = render_recorded("landlock_create_ruleset", [0x1000, 12, 0], -14, {"ruleset": ruleset}, None)
+    assert text.startswith("landlock_create_ruleset({handled_access_fs=LANDLOCK_ACCESS_FS_EXECUTE, ...}, 12, 0)")
+    text = render_recorded("landlock_create_ruleset", [0, 0, 1], 7, {"ruleset": None}, {"ret_path": "/x"})
+    assert text == "landlock_create_ruleset(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION) = 7"
+    assert "0xbadcaffe /* LANDLOCK_CREATE_RULESET_??? */" in render_recorded(
+        "landlock_create_ruleset", [0x1000, 3, 0xBADCAFFE], -22, {"ruleset": None}, None
+    )
+    rule = (0xDEBEEFEDDECAC000).to_bytes(8, "little") + (8).to_bytes(4, "little")
+    entry = {"rule": rule, "parent_fd_path": "/dev/full", "ruleset_fd_path": "/dev/zero"}
+    text = render_recorded("landlock_add_rule", [7, 1, 0x1000, 0], -77, entry, None)
+    assert text.startswith(
+        "landlock_add_rule(7</dev/zero>, LANDLOCK_RULE_PATH_BENEATH, "
+        "{allowed_access=0xdebeefeddecac000 /* LANDLOCK_ACCESS_FS_??? */, parent_fd=8</dev/full>}, 0)"
+    )
+    text = render_recorded("landlock_add_rule", [0, 0, 0, 0], -77, {"rule": None, "parent_fd_path": None}, None)
+    assert text.startswith("landlock_add_rule(0, 0 /* LANDLOCK_RULE_??? */, NULL, 0)")

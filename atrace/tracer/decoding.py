@@ -44,7 +44,7 @@ from .fd_paths import (
     target_fd_path,
     written_fds,
 )
-from .file_readers import open_how_tail
+from .file_readers import open_how_tail, rule_attr, rule_parent_path, ruleset_attr
 from .netlink_probe import NetlinkReaders
 from .pids import PID_RETURNS, PidNamespaces, own_comm
 from .readers import (
@@ -172,6 +172,8 @@ class Decoder(Readers):
             name: (("netlink", self._netlink.sent),) for name in ("sendto", "send")
         }
         self._call_entry_readers["openat2"] = (("how_tail", open_how_tail(memory)),)
+        self._call_entry_readers["landlock_create_ruleset"] = (("ruleset", ruleset_attr(memory)),)
+        self._call_entry_readers["landlock_add_rule"] = (("rule", rule_attr(memory)),)
         self._call_exit_readers.update({name: (("netlink", self._netlink.received),) for name in ("recvfrom", "recv")})
         # Exit readers whose layout does not depend on the ABI; the others
         # are made per ABI (exit_reader).
@@ -252,6 +254,8 @@ class Decoder(Readers):
                         entry.append((fd_detail_key(arg.name), index, fd_details(self._fd_details)))
                 elif arg.kind == "fds_out":
                     exit_.append((f"{arg.name}_fds", index, written_fds(self._memory, self._fd_details)))
+            if syscall.name == "landlock_add_rule":
+                entry.append(("parent_fd_path", 0, rule_parent_path(self._memory)))
             kinds = [arg.kind for arg in syscall.args]
             if self._fd_watched and "pollfd" in kinds:
                 entry.append(("watched_paths", kinds.index("pollfd"), polled_paths(self._memory)))

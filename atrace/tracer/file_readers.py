@@ -29,3 +29,49 @@ def open_how_tail(memory: MemoryReader) -> Reader:
         return None if got is None or len(got) < wanted else got
 
     return read
+
+
+# struct landlock_ruleset_attr's first version: handled_access_fs (a u64).
+RULESET_ATTR_SIZE = 8
+# struct landlock_path_beneath_attr (packed): allowed_access, parent_fd.
+PATH_BENEATH_SIZE = 12
+LANDLOCK_RULE_PATH_BENEATH = 1
+
+
+def ruleset_attr(memory: MemoryReader) -> Reader:
+    """landlock_create_ruleset's `ruleset`: its struct's bytes as far as its
+    size and readable memory go (None: not even the first 8)."""
+
+    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        size = args[1]
+        if args[0] == 0 or size < RULESET_ATTR_SIZE:
+            return None
+        got = memory.read(pid, args[0], min(size, OPEN_HOW_TAIL_LIMIT))
+        return got if got is not None and len(got) >= RULESET_ATTR_SIZE else None
+
+    return read
+
+
+def rule_attr(memory: MemoryReader) -> Reader:
+    """landlock_add_rule's `rule`: a path-beneath rule's 12 bytes, or None."""
+
+    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        if args[1] & 0xFFFFFFFF != LANDLOCK_RULE_PATH_BENEATH or args[2] == 0:
+            return None
+        got = memory.read(pid, args[2], PATH_BENEATH_SIZE)
+        return got if got is not None and len(got) == PATH_BENEATH_SIZE else None
+
+    return read
+
+
+def rule_parent_path(memory: MemoryReader) -> Reader:
+    """-y: `parent_fd_path`, the path of a path-beneath rule's parent_fd."""
+    from .fd_paths import fd_path
+
+    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        raw = rule_attr(memory)(pid, arch, args, index)
+        if not isinstance(raw, bytes):
+            return None
+        return fd_path(pid, arch, [int.from_bytes(raw[8:12], "little")], 0)
+
+    return read

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..call import Call, pointer
+from ..fds import fd_text
 from ..flag_tables import OPEN_ACCESS, OPEN_FLAGS
 from ..flags import (
     O_CREAT,
@@ -16,10 +17,11 @@ from ..flags import (
     named_bits,
     number,
     octal,
+    raw_style,
     styled,
 )
 from ..quoting import as_bytes
-from .file_flags import FAN_CLASS_BITS, FAN_CLASSES, FILE_TABLES
+from .file_flags import FAN_CLASS_BITS, FAN_CLASSES, FILE_TABLES, LANDLOCK_RULES
 
 
 def _open(call: Call) -> list[str | None]:
@@ -167,7 +169,59 @@ def _openat2(call: Call) -> list[str | None]:
     return parts
 
 
+def _nonzero_tail(raw: bytes, start: int, size: int, unreadable: str) -> str | None:
+    """The bytes of an extensible struct past the fields this version
+    knows: `unreadable` when memory ends first, nothing when all are 0,
+    else `/* bytes 8..15 */ "\\x.."`."""
+    if size <= start:
+        return None
+    if len(raw) < min(size, start + 4072):
+        return unreadable
+    tail = raw[start:size]
+    if not any(tail):
+        return None
+    return f'/* bytes {start}..{size - 1} */ "' + "".join(f"\\x{byte:02x}" for byte in tail) + '"'
+
+
+def _landlock_create_ruleset(call: Call) -> list[str | None]:
+    parts: list[str | None] = call.all()
+    raw = as_bytes(call.entry.get("ruleset"))
+    if raw is not None and len(raw) >= 8:
+        fields = [f"handled_access_fs={format_flags(int.from_bytes(raw[:8], 'little'), 'landlock_access_fs')}"]
+        tail = _nonzero_tail(raw, 8, call.ulong(1), "...")
+        parts[0] = "{" + ", ".join([*fields, *([tail] if tail else [])]) + "}"
+    parts[2] = format_flags(call.args[2] & 0xFFFFFFFF, "landlock_create")
+    return parts
+
+
+_LANDLOCK_CREATE_RULESET_VERSION = 1
+
+
+def _landlock_create_return(call: Call) -> str | None:
+    """With LANDLOCK_CREATE_RULESET_VERSION the call returns a version, not an fd."""
+    if call.args[2] & _LANDLOCK_CREATE_RULESET_VERSION and call.ret is not None and call.ret >= 0:
+        return str(call.ret)
+    return None
+
+
+def _landlock_add_rule(call: Call) -> list[str | None]:
+    parts: list[str | None] = call.all()
+    rule_type = call.args[1] & 0xFFFFFFFF
+    name = LANDLOCK_RULES.get(rule_type)
+    shown = hex(rule_type) if rule_type else "0"
+    parts[1] = styled(shown, name) if name else shown if raw_style() else f"{shown} /* LANDLOCK_RULE_??? */"
+    raw = as_bytes(call.entry.get("rule"))
+    if raw is not None and len(raw) == 12:
+        access = format_flags(int.from_bytes(raw[:8], "little"), "landlock_access_fs")
+        parent = str(int.from_bytes(raw[8:12], "little", signed=True))
+        parent = fd_text(parent, call.entry.get("parent_fd_path"), None, call.options.decode_fds)
+        parts[2] = f"{{allowed_access={access}, parent_fd={parent}}}"
+    return parts
+
+
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "landlock_create_ruleset": _landlock_create_ruleset,
+    "landlock_add_rule": _landlock_add_rule,
     "openat2": _openat2,
     "fanotify_init": _fanotify_init,
     "fanotify_mark": _fanotify_mark,
@@ -189,6 +243,9 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "faccessat2": _faccessat2,
     "renameat2": _renameat2,
 }
-RETURNS: dict[str, Callable[[Call], str | None]] = {"umask": _umask_return}
+RETURNS: dict[str, Callable[[Call], str | None]] = {
+    "umask": _umask_return,
+    "landlock_create_ruleset": _landlock_create_return,
+}
 SPLITS: dict[str, int] = {}
 SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {}

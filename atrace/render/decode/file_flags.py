@@ -59,6 +59,16 @@ FILE_TABLES: dict[str, FlagTable] = {
     "open_tree": [(0x1, "OPEN_TREE_CLONE"), (0x80000, "OPEN_TREE_CLOEXEC"), *_AT_PATH_FLAGS],
     "rwf": [(0x1, "RWF_HIPRI"), (0x2, "RWF_DSYNC"), (0x4, "RWF_SYNC"), (0x8, "RWF_NOWAIT"), (0x10, "RWF_APPEND")],
     "xattr": [(0x1, "XATTR_CREATE"), (0x2, "XATTR_REPLACE")],
+    "landlock_access_fs": [
+        (1 << 0, "LANDLOCK_ACCESS_FS_EXECUTE"), (1 << 1, "LANDLOCK_ACCESS_FS_WRITE_FILE"),
+        (1 << 2, "LANDLOCK_ACCESS_FS_READ_FILE"), (1 << 3, "LANDLOCK_ACCESS_FS_READ_DIR"),
+        (1 << 4, "LANDLOCK_ACCESS_FS_REMOVE_DIR"), (1 << 5, "LANDLOCK_ACCESS_FS_REMOVE_FILE"),
+        (1 << 6, "LANDLOCK_ACCESS_FS_MAKE_CHAR"), (1 << 7, "LANDLOCK_ACCESS_FS_MAKE_DIR"),
+        (1 << 8, "LANDLOCK_ACCESS_FS_MAKE_REG"), (1 << 9, "LANDLOCK_ACCESS_FS_MAKE_SOCK"),
+        (1 << 10, "LANDLOCK_ACCESS_FS_MAKE_FIFO"), (1 << 11, "LANDLOCK_ACCESS_FS_MAKE_BLOCK"),
+        (1 << 12, "LANDLOCK_ACCESS_FS_MAKE_SYM"), (1 << 13, "LANDLOCK_ACCESS_FS_REFER"),
+    ],
+    "landlock_create": [(1, "LANDLOCK_CREATE_RULESET_VERSION")],
     "move_mount": [
         (0x1, "MOVE_MOUNT_F_SYMLINKS"), (0x2, "MOVE_MOUNT_F_AUTOMOUNTS"), (0x4, "MOVE_MOUNT_F_EMPTY_PATH"),
         (0x10, "MOVE_MOUNT_T_SYMLINKS"), (0x20, "MOVE_MOUNT_T_AUTOMOUNTS"), (0x40, "MOVE_MOUNT_T_EMPTY_PATH"),
@@ -69,11 +79,13 @@ FILE_UNKNOWN: dict[str, str] = {
     "fan_mark": "FAN_MARK_???", "fan_events": "FAN_???", "inotify_mask": "IN_???", "fsmount": "FSMOUNT_???",
     "fsmount_attr": "MOUNT_ATTR_???", "fspick": "FSPICK_???", "open_tree": "OPEN_TREE_???", "rwf": "RWF_???",
     "xattr": "XATTR_???", "resolve": "RESOLVE_???",
-    "move_mount": "MOVE_MOUNT_???",
+    "move_mount": "MOVE_MOUNT_???", "landlock_access_fs": "LANDLOCK_ACCESS_FS_???",
+    "landlock_create": "LANDLOCK_CREATE_RULESET_???",
 }  # fmt: skip
 # fanotify_init's notification classes, the value of its bits 2-3.
 FAN_CLASSES = {0x0: "FAN_CLASS_NOTIF", 0x4: "FAN_CLASS_CONTENT", 0x8: "FAN_CLASS_PRE_CONTENT"}
 FAN_CLASS_BITS = 0xC
+LANDLOCK_RULES = {1: "LANDLOCK_RULE_PATH_BENEATH"}
 
 TABLES.update(FILE_TABLES)
 FLAG_UNKNOWN.update(FILE_UNKNOWN)
