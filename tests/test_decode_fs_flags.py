@@ -128,3 +128,24 @@ def test_landlock_structs_flags_and_returned_version() -> None:
     )
     text = render_recorded("landlock_add_rule", [0, 0, 0, 0], -77, {"rule": None, "parent_fd_path": None}, None)
     assert text.startswith("landlock_add_rule(0, 0 /* LANDLOCK_RULE_??? */, NULL, 0)")
+
+
+def test_mount_flags_magic_type_and_data() -> None:
+    """tests/mount.c: MS_MGC_VAL apart, the type ignored for a remount or a
+    bind, the data for a bind."""
+    entry = {"dev_name": "src", "dir_name": "dst", "type": "ext4", "data": "opts"}
+    assert render_recorded("mount", [1, 2, 3, 0x20000F, 4], -2, entry, None).startswith(
+        'mount("src", "dst", "ext4", MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC|MS_RELATIME, "opts")'
+    )
+    assert render_recorded("mount", [1, 2, 3, 0xC0ED000F, 4], -2, entry, None).startswith(
+        'mount("src", "dst", "ext4", MS_MGC_VAL|MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC, "opts")'
+    )
+    assert render_recorded("mount", [1, 2, 3, 0xC0ED000F, 4], -2, entry, None, const_style="raw").startswith(
+        'mount("src", "dst", "ext4", 0xc0ed0000|0xf, "opts")'
+    )
+    assert render_recorded("mount", [1, 2, 3, 0x1000, 4], -2, entry, None).startswith(
+        'mount("src", "dst", 0x3, MS_BIND, 0x4)'
+    )
+    assert render_recorded("mount", [1, 2, 3, 0x200, 4], -2, entry, None).startswith(
+        'mount("src", "dst", "ext4", 0x200 /* MS_??? */, "opts")'
+    )

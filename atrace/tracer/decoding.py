@@ -172,6 +172,8 @@ class Decoder(Readers):
             name: (("netlink", self._netlink.sent),) for name in ("sendto", "send")
         }
         self._call_entry_readers["openat2"] = (("how_tail", open_how_tail(memory)),)
+        # mount's data: a string strace shows unless the flags say it is ignored.
+        self._call_entry_readers["mount"] = (("data", lambda pid, arch, args, _i: self._string(pid, arch, args, 4)),)
         self._call_entry_readers["landlock_create_ruleset"] = (("ruleset", ruleset_attr(memory)),)
         self._call_entry_readers["landlock_add_rule"] = (("rule", rule_attr(memory)),)
         self._call_exit_readers.update({name: (("netlink", self._netlink.received),) for name in ("recvfrom", "recv")})

@@ -20,7 +20,7 @@ from ..flags import (
     raw_style,
     styled,
 )
-from ..quoting import as_bytes
+from ..quoting import as_bytes, quote
 from .file_flags import FAN_CLASS_BITS, FAN_CLASSES, FILE_TABLES, LANDLOCK_RULES
 
 
@@ -219,7 +219,34 @@ def _landlock_add_rule(call: Call) -> list[str | None]:
     return parts
 
 
+# mount(2)'s magic number in the flags' upper half (old callers passed it).
+_MS_MGC_VAL, _MS_MGC_MSK = 0xC0ED0000, 0xFFFF0000
+_MS_REMOUNT, _MS_BIND, _MS_MOVE = 0x20, 0x1000, 0x2000
+
+
+def _mount(call: Call) -> list[str | None]:
+    """mount: MS_MGC_VAL apart from the flags; the file system type as an
+    address when the flags make the kernel ignore it (remount, bind, move),
+    and the data too for a bind; else the data as a string."""
+    parts: list[str | None] = call.all()
+    flags = call.ulong(3) & 0xFFFFFFFF
+    magic = flags & _MS_MGC_MSK == _MS_MGC_VAL
+    rest = flags & ~_MS_MGC_MSK if magic else flags
+    shown = format_flags(rest, "mount")
+    if magic:
+        mgc = styled(hex(_MS_MGC_VAL), "MS_MGC_VAL")
+        shown = mgc if not rest else f"{mgc}|{shown}"
+    parts[3] = shown
+    if rest & (_MS_REMOUNT | _MS_BIND | _MS_MOVE):
+        parts[2] = pointer(call.ulong(2))
+    data = as_bytes(call.entry.get("data"))
+    if data is not None and not rest & _MS_BIND:
+        parts[4] = quote(data, call.options.string_limit, call.options.hex_strings)
+    return parts
+
+
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "mount": _mount,
     "landlock_create_ruleset": _landlock_create_ruleset,
     "landlock_add_rule": _landlock_add_rule,
     "openat2": _openat2,

@@ -69,6 +69,16 @@ FILE_TABLES: dict[str, FlagTable] = {
         (1 << 12, "LANDLOCK_ACCESS_FS_MAKE_SYM"), (1 << 13, "LANDLOCK_ACCESS_FS_REFER"),
     ],
     "landlock_create": [(1, "LANDLOCK_CREATE_RULESET_VERSION")],
+    "mount": [
+        (1 << 0, "MS_RDONLY"), (1 << 1, "MS_NOSUID"), (1 << 2, "MS_NODEV"), (1 << 3, "MS_NOEXEC"),
+        (1 << 4, "MS_SYNCHRONOUS"), (1 << 5, "MS_REMOUNT"), (1 << 6, "MS_MANDLOCK"), (1 << 7, "MS_DIRSYNC"),
+        (1 << 8, "MS_NOSYMFOLLOW"), (1 << 10, "MS_NOATIME"), (1 << 11, "MS_NODIRATIME"), (1 << 12, "MS_BIND"),
+        (1 << 13, "MS_MOVE"), (1 << 14, "MS_REC"), (1 << 15, "MS_SILENT"), (1 << 16, "MS_POSIXACL"),
+        (1 << 17, "MS_UNBINDABLE"), (1 << 18, "MS_PRIVATE"), (1 << 19, "MS_SLAVE"), (1 << 20, "MS_SHARED"),
+        (1 << 21, "MS_RELATIME"), (1 << 22, "MS_KERNMOUNT"), (1 << 23, "MS_I_VERSION"), (1 << 24, "MS_STRICTATIME"),
+        (1 << 25, "MS_LAZYTIME"), (1 << 26, "MS_SUBMOUNT"), (1 << 27, "MS_NOREMOTELOCK"), (1 << 28, "MS_NOSEC"),
+        (1 << 29, "MS_BORN"), (1 << 30, "MS_ACTIVE"), (1 << 31, "MS_NOUSER"),
+    ],
     "move_mount": [
         (0x1, "MOVE_MOUNT_F_SYMLINKS"), (0x2, "MOVE_MOUNT_F_AUTOMOUNTS"), (0x4, "MOVE_MOUNT_F_EMPTY_PATH"),
         (0x10, "MOVE_MOUNT_T_SYMLINKS"), (0x20, "MOVE_MOUNT_T_AUTOMOUNTS"), (0x40, "MOVE_MOUNT_T_EMPTY_PATH"),
@@ -79,7 +89,7 @@ FILE_UNKNOWN: dict[str, str] = {
     "fan_mark": "FAN_MARK_???", "fan_events": "FAN_???", "inotify_mask": "IN_???", "fsmount": "FSMOUNT_???",
     "fsmount_attr": "MOUNT_ATTR_???", "fspick": "FSPICK_???", "open_tree": "OPEN_TREE_???", "rwf": "RWF_???",
     "xattr": "XATTR_???", "resolve": "RESOLVE_???",
-    "move_mount": "MOVE_MOUNT_???", "landlock_access_fs": "LANDLOCK_ACCESS_FS_???",
+    "move_mount": "MOVE_MOUNT_???", "mount": "MS_???", "landlock_access_fs": "LANDLOCK_ACCESS_FS_???",
     "landlock_create": "LANDLOCK_CREATE_RULESET_???",
 }  # fmt: skip
 # fanotify_init's notification classes, the value of its bits 2-3.
