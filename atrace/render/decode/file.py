@@ -9,7 +9,6 @@ from ..fds import fd_text
 from ..flag_tables import OPEN_ACCESS, OPEN_FLAGS
 from ..flags import (
     O_CREAT,
-    O_TMPFILE,
     composite,
     format_dev,
     format_file_mode,
@@ -23,12 +22,16 @@ from ..flags import (
 from ..quoting import as_bytes, quote
 from .file_flags import FAN_CLASS_BITS, FAN_CLASSES, FILE_TABLES, LANDLOCK_RULES
 
+# O_TMPFILE's own bit (__O_TMPFILE; O_TMPFILE adds O_DIRECTORY): with it,
+# as with O_CREAT, the mode is used.
+_O_TMPFILE_BIT = 0o20000000
+
 
 def _open(call: Call) -> list[str | None]:
-    """open/openat: the mode means something (and is shown) only with O_CREAT or O_TMPFILE."""
+    """open/openat: the mode means something (and is shown) only with O_CREAT or __O_TMPFILE."""
     parts: list[str | None] = call.all()
     flags = call.args[len(parts) - 2]
-    if not flags & O_CREAT and flags & O_TMPFILE != O_TMPFILE:
+    if not flags & (O_CREAT | _O_TMPFILE_BIT):
         parts[-1] = None
     return parts
 
@@ -155,7 +158,7 @@ def _openat2(call: Call) -> list[str | None]:
         return parts
     flags, mode = how["flags"], how["mode"]
     fields = [f"flags={_open_flags64(flags)}"]
-    if flags & O_CREAT or flags & O_TMPFILE == O_TMPFILE or mode:
+    if flags & (O_CREAT | _O_TMPFILE_BIT) or mode:
         fields.append(f"mode={octal(mode)}")
     fields.append(f"resolve={format_flags(how['resolve'], 'resolve')}")
     if size > _OPEN_HOW_SIZE:
