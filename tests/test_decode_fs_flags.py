@@ -165,3 +165,22 @@ def test_process_madvise_iovec_and_advice() -> None:
         "process_madvise(-1, [{iov_base=0x9796959493929190, iov_len=11}, ... /* 0x1010 */], 2, "
         "0xdeadc0de /* MADV_??? */, 0)"
     )
+
+
+def test_mount_setattr_struct_by_size_and_idmap() -> None:
+    """tests/mount_setattr.c: userns_fd is an fd only for MOUNT_ATTR_IDMAP."""
+    words = (0x100002, 0x4, 1 << 19, 9)
+    attr = b"".join(word.to_bytes(8, "little") for word in words)
+    entry = {"path": "", "dfd_path": None, "attr": attr, "userns_fd_path": "/dev/full"}
+    text = render_recorded("mount_setattr", [2**64 - 1, 0x1000, 0x1000, 0x2000, 32], -22, entry, None)
+    assert text.startswith(
+        'mount_setattr(-1, "", AT_EMPTY_PATH, {attr_set=MOUNT_ATTR_NOSUID|MOUNT_ATTR_IDMAP, '
+        "attr_clr=MOUNT_ATTR_NODEV, propagation=MS_SLAVE, userns_fd=9</dev/full>}, 32)"
+    )
+    attr = b"".join(word.to_bytes(8, "little") for word in (2, 0, 0x140000, 2**60 + 9)) + bytes(range(0x80, 0x88))
+    entry = {"path": "", "dfd_path": None, "attr": attr, "userns_fd_path": "/dev/full"}
+    text = render_recorded("mount_setattr", [2**64 - 1, 0x1000, 0xFFFF66FF, 0x2000, 40], -7, entry, None)
+    assert text.startswith(
+        'mount_setattr(-1, "", 0xffff66ff /* AT_??? */, {attr_set=MOUNT_ATTR_NOSUID, attr_clr=0, '
+        f'propagation=0x140000 /* MS_??? */, userns_fd={2**60 + 9}, /* bytes 32..39 */ "\\x80\\x81\\x82\\x83'
+    )

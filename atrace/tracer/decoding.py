@@ -44,7 +44,14 @@ from .fd_paths import (
     target_fd_path,
     written_fds,
 )
-from .file_readers import open_how_tail, rule_attr, rule_parent_path, ruleset_attr
+from .file_readers import (
+    mount_attr,
+    open_how_tail,
+    rule_attr,
+    rule_parent_path,
+    ruleset_attr,
+    userns_fd_path,
+)
 from .netlink_probe import NetlinkReaders
 from .pids import PID_RETURNS, PidNamespaces, own_comm
 from .readers import (
@@ -178,6 +185,7 @@ class Decoder(Readers):
         self._call_entry_readers["process_madvise"] = (
             ("vec", lambda pid, arch, args, _i: self._iov_heads(pid, arch, args, 1)),
         )
+        self._call_entry_readers["mount_setattr"] = (("attr", mount_attr(memory)),)
         self._call_entry_readers["landlock_create_ruleset"] = (("ruleset", ruleset_attr(memory)),)
         self._call_entry_readers["landlock_add_rule"] = (("rule", rule_attr(memory)),)
         self._call_exit_readers.update({name: (("netlink", self._netlink.received),) for name in ("recvfrom", "recv")})
@@ -262,6 +270,8 @@ class Decoder(Readers):
                     exit_.append((f"{arg.name}_fds", index, written_fds(self._memory, self._fd_details)))
             if syscall.name == "landlock_add_rule":
                 entry.append(("parent_fd_path", 0, rule_parent_path(self._memory)))
+            if syscall.name == "mount_setattr":
+                entry.append(("userns_fd_path", 0, userns_fd_path(self._memory)))
             kinds = [arg.kind for arg in syscall.args]
             if self._fd_watched and "pollfd" in kinds:
                 entry.append(("watched_paths", kinds.index("pollfd"), polled_paths(self._memory)))

@@ -75,3 +75,34 @@ def rule_parent_path(memory: MemoryReader) -> Reader:
         return fd_path(pid, arch, [int.from_bytes(raw[8:12], "little")], 0)
 
     return read
+
+
+# struct mount_attr's first version (MOUNT_ATTR_SIZE_VER0).
+MOUNT_ATTR_SIZE = 32
+
+
+def mount_attr(memory: MemoryReader) -> Reader:
+    """mount_setattr's `attr`: its struct's bytes as far as its size (at
+    most 4,096) and readable memory go; None when not even the first 32."""
+
+    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        size = args[4]
+        if args[3] == 0 or size < MOUNT_ATTR_SIZE:
+            return None
+        got = memory.read(pid, args[3], min(size, OPEN_HOW_TAIL_LIMIT))
+        return got if got is not None and len(got) >= MOUNT_ATTR_SIZE else None
+
+    return read
+
+
+def userns_fd_path(memory: MemoryReader) -> Reader:
+    """-y: `userns_fd_path`, the path of mount_setattr's struct's userns_fd."""
+    from .fd_paths import fd_path
+
+    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        raw = mount_attr(memory)(pid, arch, args, index)
+        if not isinstance(raw, bytes):
+            return None
+        return fd_path(pid, arch, [int.from_bytes(raw[24:32], "little")], 0)
+
+    return read

@@ -20,7 +20,7 @@ from ..flags import (
     styled,
 )
 from ..quoting import as_bytes, quote
-from .file_flags import FAN_CLASS_BITS, FAN_CLASSES, FILE_TABLES, LANDLOCK_RULES
+from .file_flags import FAN_CLASS_BITS, FAN_CLASSES, FILE_TABLES, LANDLOCK_RULES, MOUNT_PROPAGATIONS
 
 # O_TMPFILE's own bit (__O_TMPFILE; O_TMPFILE adds O_DIRECTORY): with it,
 # as with O_CREAT, the mode is used.
@@ -248,7 +248,41 @@ def _mount(call: Call) -> list[str | None]:
     return parts
 
 
+_MOUNT_ATTR_SIZE = 32
+_MOUNT_ATTR_IDMAP = 0x100000
+
+
+def _mount_setattr(call: Call) -> list[str | None]:
+    """mount_setattr: its AT_* flags, and its struct mount_attr as openat2's
+    open_how (the size decides; the bytes past 32 as `???` or in hex)."""
+    parts: list[str | None] = call.all()
+    parts[2] = format_flags(call.args[2] & 0xFFFFFFFF, "mount_setattr_at")
+    size = call.ulong(4)
+    raw = as_bytes(call.entry.get("attr"))
+    if raw is None or size < _MOUNT_ATTR_SIZE or len(raw) < _MOUNT_ATTR_SIZE:
+        return parts
+    attr_set, attr_clr, propagation, userns = (int.from_bytes(raw[i : i + 8], "little") for i in range(0, 32, 8))
+    kind = MOUNT_PROPAGATIONS.get(propagation)
+    shown = hex(propagation) if propagation else "0"
+    # An fd only when the flags ask for an id-mapped mount; else a u64.
+    userns_text = str(userns)
+    if attr_set & _MOUNT_ATTR_IDMAP:
+        fd = userns & 0xFFFFFFFF
+        userns_text = fd_text(str(fd - (1 << 32) if fd >= 1 << 31 else fd), call.entry.get("userns_fd_path"), None,
+                              call.options.decode_fds)  # fmt: skip
+    fields = [
+        f"attr_set={format_flags(attr_set, 'mount_attr')}",
+        f"attr_clr={format_flags(attr_clr, 'mount_attr')}",
+        "propagation=" + (styled(shown, kind) if kind or not propagation or raw_style() else f"{shown} /* MS_??? */"),
+        f"userns_fd={userns_text}",
+    ]
+    tail = _nonzero_tail(raw, _MOUNT_ATTR_SIZE, size, "???")
+    parts[3] = "{" + ", ".join([*fields, *([tail] if tail else [])]) + "}"
+    return parts
+
+
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "mount_setattr": _mount_setattr,
     "mount": _mount,
     "landlock_create_ruleset": _landlock_create_ruleset,
     "landlock_add_rule": _landlock_add_rule,

@@ -68,6 +68,13 @@ FILE_TABLES: dict[str, FlagTable] = {
         (1 << 10, "LANDLOCK_ACCESS_FS_MAKE_FIFO"), (1 << 11, "LANDLOCK_ACCESS_FS_MAKE_BLOCK"),
         (1 << 12, "LANDLOCK_ACCESS_FS_MAKE_SYM"), (1 << 13, "LANDLOCK_ACCESS_FS_REFER"),
     ],
+    "mount_attr": [
+        (0x1, "MOUNT_ATTR_RDONLY"), (0x2, "MOUNT_ATTR_NOSUID"), (0x4, "MOUNT_ATTR_NODEV"),
+        (0x8, "MOUNT_ATTR_NOEXEC"), (0x10, "MOUNT_ATTR_NOATIME"), (0x20, "MOUNT_ATTR_STRICTATIME"),
+        (0x80, "MOUNT_ATTR_NODIRATIME"), (0x100000, "MOUNT_ATTR_IDMAP"), (0x200000, "MOUNT_ATTR_NOSYMFOLLOW"),
+    ],
+    "mount_setattr_at": [(0x100, "AT_SYMLINK_NOFOLLOW"), (0x800, "AT_NO_AUTOMOUNT"), (0x1000, "AT_EMPTY_PATH"),
+                         (0x8000, "AT_RECURSIVE")],
     "landlock_create": [(1, "LANDLOCK_CREATE_RULESET_VERSION")],
     "mount": [
         (1 << 0, "MS_RDONLY"), (1 << 1, "MS_NOSUID"), (1 << 2, "MS_NODEV"), (1 << 3, "MS_NOEXEC"),
@@ -90,12 +97,14 @@ FILE_UNKNOWN: dict[str, str] = {
     "fsmount_attr": "MOUNT_ATTR_???", "fspick": "FSPICK_???", "open_tree": "OPEN_TREE_???", "rwf": "RWF_???",
     "xattr": "XATTR_???", "resolve": "RESOLVE_???",
     "move_mount": "MOVE_MOUNT_???", "mount": "MS_???", "landlock_access_fs": "LANDLOCK_ACCESS_FS_???",
-    "landlock_create": "LANDLOCK_CREATE_RULESET_???",
+    "landlock_create": "LANDLOCK_CREATE_RULESET_???", "mount_attr": "MOUNT_ATTR_???", "mount_setattr_at": "AT_???",
 }  # fmt: skip
 # fanotify_init's notification classes, the value of its bits 2-3.
 FAN_CLASSES = {0x0: "FAN_CLASS_NOTIF", 0x4: "FAN_CLASS_CONTENT", 0x8: "FAN_CLASS_PRE_CONTENT"}
 FAN_CLASS_BITS = 0xC
 LANDLOCK_RULES = {1: "LANDLOCK_RULE_PATH_BENEATH"}
+# struct mount_attr's propagation: one of the MS_* propagation types.
+MOUNT_PROPAGATIONS = {1 << 17: "MS_UNBINDABLE", 1 << 18: "MS_PRIVATE", 1 << 19: "MS_SLAVE", 1 << 20: "MS_SHARED"}
 
 TABLES.update(FILE_TABLES)
 FLAG_UNKNOWN.update(FILE_UNKNOWN)
