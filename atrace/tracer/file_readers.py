@@ -38,16 +38,35 @@ PATH_BENEATH_SIZE = 12
 LANDLOCK_RULE_PATH_BENEATH = 1
 
 
-def ruleset_attr(memory: MemoryReader) -> Reader:
-    """landlock_create_ruleset's `ruleset`: its struct's bytes as far as its
-    size and readable memory go (None: not even the first 8)."""
+def extensible_struct(memory: MemoryReader, address: int, size: int, known: int) -> Reader:
+    """A struct whose size another argument gives (arguments `address` and
+    `size`), that the kernel may extend: its bytes as far as that size (at
+    most 4,096) and readable memory go; None when not even the `known` first."""
 
     def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
-        size = args[1]
-        if args[0] == 0 or size < RULESET_ATTR_SIZE:
+        length = args[size]
+        if args[address] == 0 or length < known:
             return None
-        got = memory.read(pid, args[0], min(size, OPEN_HOW_TAIL_LIMIT))
-        return got if got is not None and len(got) >= RULESET_ATTR_SIZE else None
+        got = memory.read(pid, args[address], min(length, OPEN_HOW_TAIL_LIMIT))
+        return got if got is not None and len(got) >= known else None
+
+    return read
+
+
+def ruleset_attr(memory: MemoryReader) -> Reader:
+    """landlock_create_ruleset's `ruleset` (None: not even the first 8)."""
+    return extensible_struct(memory, 0, 1, RULESET_ATTR_SIZE)
+
+
+def struct_fd_path(struct: Reader, offset: int) -> Reader:
+    """-y: the path of the fd in a struct another reader copies, at `offset`."""
+    from .fd_paths import fd_path
+
+    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        raw = struct(pid, arch, args, index)
+        if not isinstance(raw, bytes) or len(raw) < offset + 4:
+            return None
+        return fd_path(pid, arch, [int.from_bytes(raw[offset : offset + 4], "little")], 0)
 
     return read
 
@@ -66,15 +85,7 @@ def rule_attr(memory: MemoryReader) -> Reader:
 
 def rule_parent_path(memory: MemoryReader) -> Reader:
     """-y: `parent_fd_path`, the path of a path-beneath rule's parent_fd."""
-    from .fd_paths import fd_path
-
-    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
-        raw = rule_attr(memory)(pid, arch, args, index)
-        if not isinstance(raw, bytes):
-            return None
-        return fd_path(pid, arch, [int.from_bytes(raw[8:12], "little")], 0)
-
-    return read
+    return struct_fd_path(rule_attr(memory), 8)
 
 
 # struct mount_attr's first version (MOUNT_ATTR_SIZE_VER0).
@@ -82,27 +93,10 @@ MOUNT_ATTR_SIZE = 32
 
 
 def mount_attr(memory: MemoryReader) -> Reader:
-    """mount_setattr's `attr`: its struct's bytes as far as its size (at
-    most 4,096) and readable memory go; None when not even the first 32."""
-
-    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
-        size = args[4]
-        if args[3] == 0 or size < MOUNT_ATTR_SIZE:
-            return None
-        got = memory.read(pid, args[3], min(size, OPEN_HOW_TAIL_LIMIT))
-        return got if got is not None and len(got) >= MOUNT_ATTR_SIZE else None
-
-    return read
+    """mount_setattr's `attr` (None: not even the first 32 bytes)."""
+    return extensible_struct(memory, 3, 4, MOUNT_ATTR_SIZE)
 
 
 def userns_fd_path(memory: MemoryReader) -> Reader:
     """-y: `userns_fd_path`, the path of mount_setattr's struct's userns_fd."""
-    from .fd_paths import fd_path
-
-    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
-        raw = mount_attr(memory)(pid, arch, args, index)
-        if not isinstance(raw, bytes):
-            return None
-        return fd_path(pid, arch, [int.from_bytes(raw[24:32], "little")], 0)
-
-    return read
+    return struct_fd_path(mount_attr(memory), 24)
