@@ -184,3 +184,24 @@ def test_mount_setattr_struct_by_size_and_idmap() -> None:
         'mount_setattr(-1, "", 0xffff66ff /* AT_??? */, {attr_set=MOUNT_ATTR_NOSUID, attr_clr=0, '
         f'propagation=0x140000 /* MS_??? */, userns_fd={2**60 + 9}, /* bytes 32..39 */ "\\x80\\x81\\x82\\x83'
     )
+
+
+def test_xattr_values_as_strace() -> None:
+    """tests/xattr.c: NULL, an address for a value too large or not read
+    whole, a trailing NUL left out; listxattr's buffer for a size of 0."""
+    assert render_recorded("fsetxattr", [NOFD, 0, 0, 0, 1], -14, {"name": None, "value": b""}, None).startswith(
+        "fsetxattr(-1, NULL, NULL, 0, XATTR_CREATE)"
+    )
+    entry = {"name": "n", "value": b"foo\0bar\0"}
+    assert 'fsetxattr(-1, "n", "foo\\0bar", 8, XATTR_REPLACE)' in render_recorded(
+        "fsetxattr", [NOFD, 0x10, 0x20, 8, 2], -9, entry, None
+    )
+    entry = {"name": "n", "value": b"foo\0bar"}
+    assert 'fsetxattr(-1, "n", 0x20, 8, XATTR_CREATE)' in render_recorded(
+        "fsetxattr", [NOFD, 0x10, 0x20, 8, 1], -14, entry, None
+    )
+    assert 'fsetxattr(-1, "n", 0x20, 65537, XATTR_CREATE)' in render_recorded(
+        "fsetxattr", [NOFD, 0x10, 0x20, 65537, 1], -7, {"name": "n", "value": b"\xff" * 32}, None
+    )
+    text = render_recorded("listxattr", [0x10, 0x20, 0], 0, {"path": "."}, {"list": b""})
+    assert text == 'listxattr(".", 0x20, 0) = 0'

@@ -145,9 +145,14 @@ def _format_dirents(call: Call, index: int) -> str:
         return f"{pointer(call.ulong(index))} /* {len(entries)} entries */"
     types = {0: "DT_UNKNOWN", 1: "DT_FIFO", 2: "DT_CHR", 4: "DT_DIR", 6: "DT_BLK", 8: "DT_REG", 10: "DT_LNK",
              12: "DT_SOCK", 14: "DT_WHT"}  # fmt: skip
-    shown = [f"{{d_ino={e['d_ino']}, d_off={e['d_off']}, d_reclen={e['d_reclen']}, "
-             f"d_type={types.get(e['d_type'], str(e['d_type']))}, d_name={quote(e['d_name'], 4096)}}}"
-             for e in entries]  # fmt: skip
+    # The old getdents' d_type follows its name (it is the record's last
+    # byte); getdents64's comes before it: strace prints each in its order.
+    name_first = call.name == "getdents"
+    shown = []
+    for e in entries:
+        kind, name = f"d_type={types.get(e['d_type'], str(e['d_type']))}", f"d_name={quote(e['d_name'], 4096)}"
+        tail = f"{name}, {kind}" if name_first else f"{kind}, {name}"
+        shown.append(f"{{d_ino={e['d_ino']}, d_off={e['d_off']}, d_reclen={e['d_reclen']}, {tail}}}")
     return "[" + ", ".join(shown) + "]"
 
 

@@ -19,7 +19,7 @@ from ..flags import (
     raw_style,
     styled,
 )
-from ..quoting import as_bytes, quote
+from ..quoting import as_bytes, quote, quote_buffer
 from .file_flags import FAN_CLASS_BITS, FAN_CLASSES, FILE_TABLES, LANDLOCK_RULES, MOUNT_PROPAGATIONS
 
 # O_TMPFILE's own bit (__O_TMPFILE; O_TMPFILE adds O_DIRECTORY): with it,
@@ -281,7 +281,39 @@ def _mount_setattr(call: Call) -> list[str | None]:
     return parts
 
 
+# The largest xattr value the kernel takes (XATTR_SIZE_MAX): a larger size is
+# shown as an address, as strace does.
+_XATTR_SIZE_MAX = 65536
+
+
+def _setxattr(call: Call) -> list[str | None]:
+    """*setxattr: the value as a string of its size (a trailing NUL left
+    out), or its address when too large or not readable; the XATTR_* flags."""
+    parts = _flag_args((4, "xattr", False))(call)
+    address, size = call.ulong(2), call.ulong(3)
+    raw = as_bytes(call.entry.get(call.syscall.args[2].name))
+    if address == 0:
+        parts[2] = "NULL"
+    elif size > _XATTR_SIZE_MAX or raw is None or len(raw) < min(size, call.options.string_limit):
+        parts[2] = pointer(address)
+    else:
+        full = size - 1 if size and len(raw) >= size and raw[size - 1] == 0 else size
+        parts[2] = quote_buffer(raw[:full], full, call.options)
+    return parts
+
+
+def _listxattr(call: Call) -> list[str | None]:
+    """*listxattr: a size of 0 asks only for the length: the buffer's address."""
+    parts: list[str | None] = call.all()
+    if call.ulong(2) == 0:
+        parts[1] = pointer(call.ulong(1))
+    return parts
+
+
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "listxattr": _listxattr,
+    "llistxattr": _listxattr,
+    "flistxattr": _listxattr,
     "mount_setattr": _mount_setattr,
     "mount": _mount,
     "landlock_create_ruleset": _landlock_create_ruleset,
@@ -295,9 +327,9 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "open_tree": _flag_args((2, "open_tree", False)),
     "preadv2": _flag_args((5, "rwf", False)),
     "pwritev2": _flag_args((5, "rwf", False)),
-    "setxattr": _flag_args((4, "xattr", False)),
-    "lsetxattr": _flag_args((4, "xattr", False)),
-    "fsetxattr": _flag_args((4, "xattr", False)),
+    "setxattr": _setxattr,
+    "lsetxattr": _setxattr,
+    "fsetxattr": _setxattr,
     "move_mount": _flag_args((4, "move_mount", False)),
     "mknod": _mknod(1),
     "mknodat": _mknod(2),
