@@ -107,3 +107,21 @@ def test_v_shows_execve_environment_as_strace(tmp_path: Path) -> None:
         outputs.append(out.read_text().splitlines()[0])
     assert '"ATRACE_TEST_VAR=a\\nb", "LC_ALL=C.UTF-8"]' in outputs[0]
     assert outputs[1] == outputs[0]
+
+
+STAT = shutil.which("stat")
+
+
+@pytest.mark.skipif(STRACE is None or STAT is None, reason="strace or coreutils' stat is not installed")
+def test_v_shows_statx_whole_as_strace(tmp_path: Path) -> None:
+    """-v: coreutils' stat calls statx; its struct whole, times by the mask."""
+    sample = tmp_path / "sample"
+    sample.write_text("x")
+    outputs = []
+    for label, tracer in (("strace", [STRACE]), ("atrace", [sys.executable, "-m", "atrace", "--text"])):
+        out = tmp_path / f"{label}.txt"
+        argv = [*tracer, "-v", "-e", "trace=statx", "-o", str(out), STAT, str(sample)]
+        subprocess.run(argv, cwd=tmp_path, stdout=subprocess.DEVNULL, check=True, timeout=60)
+        outputs.append(out.read_text())
+    assert "stx_blksize=" in outputs[0] and "stx_mtime={tv_sec=" in outputs[0]
+    assert outputs[1] == outputs[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..call import Call, pointer
 from ..fds import fd_text
@@ -19,6 +20,7 @@ from ..flags import (
     raw_style,
     styled,
 )
+from ..fmt_time import format_time
 from ..quoting import as_bytes, quote, quote_buffer
 from .file_flags import FAN_CLASS_BITS, FAN_CLASSES, FILE_TABLES, LANDLOCK_RULES, MOUNT_PROPAGATIONS
 
@@ -41,12 +43,40 @@ def _statx(call: Call) -> list[str | None]:
     # The sync type is a two-bit field whose 0 is AT_STATX_SYNC_AS_STAT:
     # strace names it first whenever it is 0.
     flags = call.args[2] & 0xFFFFFFFF
-    shown = format_flags(flags, "statx_at")
+    shown = format_flags(flags, "statx_flags")
     if not flags & 0x6000:
         shown = "AT_STATX_SYNC_AS_STAT" + ("|" + shown if flags else "")
     parts[2] = shown
     parts[3] = format_flags(call.args[3], "statx_mask")
+    if not call.abbreviated and call.succeeded():
+        fields = call.parsed(4)
+        if fields is not None:
+            parts[4] = _statx_verbose(fields)
     return parts
+
+
+# The statx fields present only when the mask says the kernel filled them.
+_STATX_TIMES = (("stx_atime", 0x20), ("stx_btime", 0x800), ("stx_ctime", 0x80), ("stx_mtime", 0x40))
+_STATX_MNT_ID = 0x1000
+
+
+def _statx_verbose(f: dict[str, Any]) -> str:
+    """-v: a struct statx whole, as strace prints it."""
+    mask = f["stx_mask"]
+    parts = [f"stx_mask={format_flags(mask, 'statx_mask')}", f"stx_blksize={f['stx_blksize']}",
+             f"stx_attributes={format_flags(f['stx_attributes'], 'statx_attr')}", f"stx_nlink={f['stx_nlink']}",
+             f"stx_uid={f['stx_uid']}", f"stx_gid={f['stx_gid']}", f"stx_mode={format_file_mode(f['stx_mode'])}",
+             f"stx_ino={f['stx_ino']}", f"stx_size={f['stx_size']}", f"stx_blocks={f['stx_blocks']}",
+             f"stx_attributes_mask={format_flags(f['stx_attributes_mask'], 'statx_attr')}"]  # fmt: skip
+    for name, bit in _STATX_TIMES:
+        if mask & bit:
+            seconds, nsec = f[name + "_sec"], f[name + "_nsec"]
+            comment = format_time(seconds, nsec)[len(str(seconds)) :]
+            parts.append(f"{name}={{tv_sec={seconds}, tv_nsec={nsec}}}{comment}")
+    parts += [f"stx_{key}={f['stx_' + key]}" for key in ("rdev_major", "rdev_minor", "dev_major", "dev_minor")]
+    if mask & _STATX_MNT_ID:
+        parts.append(f"stx_mnt_id={hex(f['stx_mnt_id']) if f['stx_mnt_id'] else 0}")
+    return "{" + ", ".join(parts) + "}"
 
 
 def _faccessat2(call: Call) -> list[str | None]:

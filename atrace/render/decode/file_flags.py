@@ -75,6 +75,17 @@ FILE_TABLES: dict[str, FlagTable] = {
     ],
     "mount_setattr_at": [(0x100, "AT_SYMLINK_NOFOLLOW"), (0x800, "AT_NO_AUTOMOUNT"), (0x1000, "AT_EMPTY_PATH"),
                          (0x8000, "AT_RECURSIVE")],
+    "statx_attr": [
+        (0x4, "STATX_ATTR_COMPRESSED"), (0x10, "STATX_ATTR_IMMUTABLE"), (0x20, "STATX_ATTR_APPEND"),
+        (0x40, "STATX_ATTR_NODUMP"), (0x800, "STATX_ATTR_ENCRYPTED"), (0x1000, "STATX_ATTR_AUTOMOUNT"),
+        (0x2000, "STATX_ATTR_MOUNT_ROOT"), (0x100000, "STATX_ATTR_VERITY"), (0x200000, "STATX_ATTR_DAX"),
+    ],
+    # statx's flags: its sync type first, then the AT_* flags (strace's order).
+    "statx_flags": [
+        (0x2000, "AT_STATX_FORCE_SYNC"), (0x4000, "AT_STATX_DONT_SYNC"), (0x100, "AT_SYMLINK_NOFOLLOW"),
+        (0x200, "AT_REMOVEDIR"), (0x400, "AT_SYMLINK_FOLLOW"), (0x800, "AT_NO_AUTOMOUNT"), (0x1000, "AT_EMPTY_PATH"),
+        (0x8000, "AT_RECURSIVE"),
+    ],
     "landlock_create": [(1, "LANDLOCK_CREATE_RULESET_VERSION")],
     "mount": [
         (1 << 0, "MS_RDONLY"), (1 << 1, "MS_NOSUID"), (1 << 2, "MS_NODEV"), (1 << 3, "MS_NOEXEC"),
@@ -98,6 +109,7 @@ FILE_UNKNOWN: dict[str, str] = {
     "xattr": "XATTR_???", "resolve": "RESOLVE_???",
     "move_mount": "MOVE_MOUNT_???", "mount": "MS_???", "landlock_access_fs": "LANDLOCK_ACCESS_FS_???",
     "landlock_create": "LANDLOCK_CREATE_RULESET_???", "mount_attr": "MOUNT_ATTR_???", "mount_setattr_at": "AT_???",
+    "statx_attr": "STATX_ATTR_???", "statx_flags": "AT_???",
 }  # fmt: skip
 # fanotify_init's notification classes, the value of its bits 2-3.
 FAN_CLASSES = {0x0: "FAN_CLASS_NOTIF", 0x4: "FAN_CLASS_CONTENT", 0x8: "FAN_CLASS_PRE_CONTENT"}
