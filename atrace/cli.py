@@ -193,7 +193,14 @@ def build_parser() -> argparse.ArgumentParser:
     display.add_argument(
         "-n", "--syscall-number", dest="syscall_numbers", action="store_true", help="show syscall numbers"
     )
-    display.add_argument("-y", dest="fd_paths", action="store_true", help="show the path of each fd: 3</etc/hosts>")
+    display.add_argument(
+        "-y",
+        dest="fd_paths",
+        action="count",
+        default=0,
+        help="show the path of each fd: 3</etc/hosts>; -yy also devices (3</dev/null<char 1:3>>), sockets "
+        "(3<TCP:[1234]>) and pidfds (3<pid:42>)",
+    )
     strace_options.add_display_options(display)
     filters = parser.add_argument_group("filters")
     filters.add_argument(
@@ -363,7 +370,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         summary = Summary(sort=sort_key(args.sort_by), per_process=args.summary_per_process, wall_clock=args.wall_clock)
         summary.overhead_ns = overhead_ns
     tracer = TracerConfig(
-        fd_paths=display.fd_paths,
+        fd_paths=display.decode_fds | ({"path", "match"} if args.paths else set()),
         command=command,
         attach=attach,
         follow_forks=args.follow >= 1,
@@ -380,6 +387,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         debug=behaviour.debug,
         inject=injection_table(selection.injections),
         dump_fds=(selection.read_fds, selection.write_fds),
+        envp_strings=display.verbose,
     )
     text_options = TextOptions(
         string_limit=args.string_limit,
@@ -403,6 +411,8 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         filter=display_filter,
         dump_read=selection.read_fds,
         dump_write=selection.write_fds,
+        # None (show what was recorded) unless -y or -P recorded something.
+        decode_fds=display.decode_fds if display.decode_fds or args.paths else None,
     )
     return SessionConfig(
         tracer=tracer,

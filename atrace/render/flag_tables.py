@@ -30,6 +30,9 @@ OPEN_FLAGS: FlagTable = [
     (0o10000000, "O_PATH"),
     (0o20200000, "O_TMPFILE"),
     (0o200000, "O_DIRECTORY"),
+    # The halves of O_SYNC and O_TMPFILE, alone (glibc's names for them).
+    (0o4000000, "__O_SYNC"),
+    (0o20000000, "__O_TMPFILE"),
     (0o20000, "FASYNC"),
 ]
 O_CREAT = 0o100

@@ -237,7 +237,8 @@ class TextRenderer:
             width = len(text)
         self._out.append(text + _padding(width, self.options.columns) + "= " + result + "\n")
         if syscall is not None and (self.options.dump_read or self.options.dump_write):
-            self._out.append(call_dump(syscall, entry.args, entry.data or {}, exit_data, event.ret, self.options))
+            self._out.append(call_dump(syscall, entry.args, entry.data or {}, exit_data, event.ret, self.options,
+                                       entry.tid))
 
     def _unreturned(self, tid: int, ts: int) -> None:
         """The task's call in progress will never return: `= ?`."""

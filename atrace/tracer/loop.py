@@ -79,7 +79,10 @@ class TracerConfig:
     attach: list[int] = field(default_factory=list)
     follow_forks: bool = False
     string_limit: int = 32
-    fd_paths: bool = False  # -y: record the path behind each fd
+    # -y, -yy, --decode-fds, -P: record what is behind each fd (True: the
+    # path; a set: tracer/fd_paths.py's details too)
+    fd_paths: bool | frozenset[str] = False
+    envp_strings: bool = False  # -v: record execve's environment strings, not only their count
     caller: CallerSignals | None = None
     # Syscall numbers to record, per personality; None records every call.
     # Stops still happen for the others (they are needed to follow the tree).
@@ -159,6 +162,7 @@ class Tracer:
             config.pid_comm,
             config.pidns,
             config.dump_fds,
+            envp_strings=config.envp_strings,
         )
         recorded = config.recorded
         self._plans = {arch: _reading_only(decoder.plans(arch)) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
