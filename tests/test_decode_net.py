@@ -109,6 +109,33 @@ def test_setsockopt_text() -> None:
     assert set_(0, 2, b"\7", 1) == r'setsockopt(3, SOL_IP, IP_TTL, "\7", 1) = 0'
 
 
+def test_sol_socket_values_by_length() -> None:
+    """strace's sockopt-sol_socket: an int option reads an int whenever the
+    length allows one; an option strace does not decode is, longer than an
+    int, its address and, shorter, its bytes; a cut int option set is its
+    address."""
+
+    def set_(name: int, data: bytes, length: int) -> str:
+        return render("setsockopt", [3, 1, name, 0x1000, length], -92, {"optval": data}, {})
+
+    def get(name: int, before: int, data: bytes, after: int) -> str:
+        return render("getsockopt", [3, 1, name, 0x1000, 0x2000], 42, {"optlen": before}, {"optval": [data, after]})
+
+    assert set_(3, b"\1\0\0\0\0", 5).startswith("setsockopt(3, SOL_SOCKET, SO_TYPE, 0x1000, 5)")
+    assert set_(3, b"\0\0\0", 3).startswith(r'setsockopt(3, SOL_SOCKET, SO_TYPE, "\0\0\0", 3)')
+    assert set_(1, b"\0\0\0", 3).startswith("setsockopt(3, SOL_SOCKET, SO_DEBUG, 0x1000, 3)")
+    assert set_(27, b"\1\0\0\0\0", 5).startswith("setsockopt(3, SOL_SOCKET, SO_DETACH_FILTER, [1], 5)")
+    assert get(1, 5, b"\1\0\0\0", 5).startswith("getsockopt(3, SOL_SOCKET, SO_DEBUG, [1], [5])")
+    # Five bytes asked, four readable: an option of unknown size is its address.
+    assert get(3, 5, b"\1\0\0\0", 5).startswith("getsockopt(3, SOL_SOCKET, SO_TYPE, 0x1000, [5])")
+    assert get(3, 5, b"\1\0\0\0\xff", 5).startswith(r'getsockopt(3, SOL_SOCKET, SO_TYPE, "\1\0\0\0\377", [5])')
+    assert get(74, 4, b"\xff\0\0\0", 4).startswith("getsockopt(3, SOL_SOCKET, SO_TXREHASH, [SOCK_TXREHASH_DEFAULT]")
+    assert get(74, 4, b"\2\0\0\0", 4).startswith("getsockopt(3, SOL_SOCKET, SO_TXREHASH, [2 /* SOCK_TXREHASH_??? */]")
+    assert render("setsockopt", [3, 0x107, 1, 0, 0], -9, {"optval": None}, {}).startswith(
+        "setsockopt(3, SOL_PACKET, "
+    )
+
+
 def test_setsockopt_reads_a_struct_below_the_string_limit() -> None:
     memory = TraceeMemory({0x1000: struct.pack("<ii", 1, 5) + b"\0" * 8})
     entry, _ = run(plan("setsockopt", memory, limit=4), [3, 1, 13, 0x1000, 8], 0)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ...syscalls.abi import signed
 from .. import structs
 from ..call import Call, pointer
-from ..flags import format_constant, format_flags
+from ..flags import format_constant, format_flags, raw_style, styled
 from ..fmt_time import time_left
 from ..names import errno_name
 from ..netlink import decode_buffer
@@ -46,7 +46,7 @@ def _level_and_name(call: Call) -> tuple[str, str]:
         return "SOL_SOCKET", "SO_GET_FILTER"  # SO_ATTACH_FILTER's number, read back
     table = _OPTNAMES.get(level)
     return (
-        format_constant(level, "sol", "dec"),
+        format_constant(level, "sol"),
         format_constant(name, table) if table else str(name),
     )
 
@@ -55,8 +55,8 @@ _SOL_SOCKET, _SO_ERROR, _SO_LINGER, _SO_PEERCRED = 1, 4, 13, 17
 _SO_ATTACH_FILTER, _SO_ATTACH_REUSEPORT_CBPF = 26, 51
 # SOL_SOCKET options whose value strace knows to be an int: a value of
 # another length is shown as an address (set) or in hex (get).
-_SO_INT_OPTIONS = frozenset({1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 29, 30, 32, 33, 34, 35,
-                             36, 37, 40, 41, 42, 43, 44, 45, 46, 49, 56, 60, 63, 64, 65, 68, 69, 70, 73, 74,
+_SO_INT_OPTIONS = frozenset({1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 27, 29, 30, 32, 33, 34, 35,
+                             36, 37, 40, 41, 42, 43, 44, 45, 46, 49, 53, 56, 60, 63, 64, 65, 68, 69, 70, 73, 74,
                              75})  # fmt: skip
 _LINGER = ("l_onoff", "l_linger")
 
@@ -71,8 +71,18 @@ def format_ucred(raw: bytes) -> str:
     return "{" + ", ".join(shown) + "}"
 
 
-def _int_value(raw: bytes) -> str:
-    return f"[{struct.unpack_from('<i', raw)[0]}]"
+_SO_TXREHASH = 74
+_TXREHASH = {0: "SOCK_TXREHASH_DISABLED", 1: "SOCK_TXREHASH_ENABLED", 255: "SOCK_TXREHASH_DEFAULT"}
+
+
+def _int_value(raw: bytes, name: int = 0) -> str:
+    value = struct.unpack_from("<i", raw)[0]
+    if name != _SO_TXREHASH:
+        return f"[{value}]"
+    known = _TXREHASH.get(value)
+    if known is None and not raw_style():
+        return f"[{value} /* SOCK_TXREHASH_??? */]"
+    return f"[{styled(str(value), known)}]"
 
 
 def _linger(raw: bytes) -> str:
@@ -100,9 +110,14 @@ def _setsockopt_value(call: Call, level: int, name: int, length: int) -> str:
     if level == _SOL_SOCKET and name == _SO_LINGER:
         return _linger(raw) if length >= 8 and len(raw) >= 8 else pointer(call.ulong(3))
     if level == _SOL_SOCKET and name in _SO_INT_OPTIONS:
-        return _int_value(raw) if length >= 4 and len(raw) >= 4 else pointer(call.ulong(3))
+        return _int_value(raw, name) if length >= 4 and len(raw) >= 4 else pointer(call.ulong(3))
+    if level == _SOL_SOCKET and length < 4:
+        return quote_buffer(raw, max(length, 0), call.options)
     if length == 4 and len(raw) == 4:
         return _int_value(raw)
+    if level == _SOL_SOCKET:
+        # strace decodes no other SOL_SOCKET value: longer than an int, its address.
+        return pointer(call.ulong(3))
     return quote_buffer(raw, max(length, 0), call.options)
 
 
@@ -136,10 +151,16 @@ def _getsockopt_value(call: Call, level: int, name: int) -> str:
         # The pending error, by its errno name.
         error = struct.unpack_from("<i", raw)[0]
         return f"[{errno_name(error) if error > 0 else error}]"
+    if level == _SOL_SOCKET and name in _SO_INT_OPTIONS:
+        # An int option reads an int when the length allows one (the rest,
+        # if any, is not looked at); a shorter value in hex.
+        if length >= 4 and len(raw) >= 4:
+            return _int_value(raw, name)
+        return quote(raw, call.options.string_limit, 2)
     if length == 4 and len(raw) == 4:
         return _int_value(raw)
-    if level == _SOL_SOCKET and name in _SO_INT_OPTIONS:
-        return quote(raw, call.options.string_limit, 2)
+    if len(raw) < length:
+        return pointer(call.ulong(3))
     return quote_buffer(raw, length, call.options)
 
 
