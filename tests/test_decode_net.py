@@ -281,3 +281,25 @@ def test_socket_filter_set_and_get() -> None:
         "getsockopt(3, SOL_SOCKET, SO_GET_FILTER, [BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_LL_OFF+4), "
         "BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_AD_OFF+SKF_AD_PROTOCOL), BPF_STMT(BPF_RET|BPF_K, 0xffff)], [3]) = 0"
     )
+
+
+def test_returned_addresses_cut_to_the_smaller_length() -> None:
+    """strace's accept/getsockname/msg_name tests: of an address the kernel
+    fills, no more than the caller's buffer is shown (here the family
+    alone), whatever length the kernel wrote back."""
+    unix = struct.pack("<H", 1) + b"A" * 22
+    text = render("accept", [3, 0x10, 0x20], 14, {"upeer_addrlen": 2}, {"upeer_sockaddr": [unix, 24]})
+    assert text == "accept(3, {sa_family=AF_UNIX}, [2 => 24]) = 14"
+    text = render("accept", [3, 0x10, 0x20], 14, {"upeer_addrlen": 8}, {"upeer_sockaddr": [unix, 24]})
+    assert text == 'accept(3, {sa_family=AF_UNIX, sun_path="AAAAAA"}, [8 => 24]) = 14'
+    exit_ = {"msg": {"msghdr": _msghdr64(0x2000, 24, 0, 0, 0, 0, 0), "name": unix, "iov": None, "control": None}}
+    text = render("recvmsg", [3, 0x1000, 0], 0, {"msg": _msghdr64(0x2000, 2, 0, 0, 0, 0, 0)}, exit_)
+    assert text.startswith("recvmsg(3, {msg_name={sa_family=AF_UNIX}, msg_namelen=2 => 24,")
+    text = render("recvmsg", [3, 0x1000, 0], 0, {"msg": _msghdr64(0x2000, 1, 0, 0, 0, 0, 0)}, exit_)
+    assert text.startswith("recvmsg(3, {msg_name=0x2000, msg_namelen=1 => 24,")
+
+
+def test_recvfrom_truncated_datagram_shows_the_buffer() -> None:
+    """MSG_TRUNC: the call returns the datagram's length, the buffer holds its size."""
+    text = render("recvfrom", [3, 0x1000, 1, 0x20, 0, 0], 2, {}, {"ubuf": b"A"})
+    assert text == 'recvfrom(3, "A", 1, MSG_TRUNC, NULL, NULL) = 2'

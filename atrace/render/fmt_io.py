@@ -6,6 +6,7 @@ import ipaddress
 import struct
 from typing import TYPE_CHECKING, Any
 
+from ..syscalls.abi import signed
 from . import structs
 from .call import ArgFormatter, Call, array_limit, format_array, out_missing, pointer
 from .flags import (
@@ -86,7 +87,12 @@ def _format_sockaddr(call: Call, index: int) -> str:
     if call.syscall.args[index].kind == "sockaddr_out":
         if out_missing(call, index):
             return pointer(call.ulong(index))
-        raw, _length = value
+        raw, length = value
+        # strace shows no more than the smaller of the lengths passed in and
+        # written back: what the kernel wrote beyond the caller's buffer is not there.
+        before = call.entry.get(call.syscall.args[index + 1].name)
+        if isinstance(before, int):
+            raw = raw[: max(0, min(signed(before, 32), length))]
     else:
         raw = value
     if raw is None:

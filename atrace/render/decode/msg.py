@@ -128,11 +128,15 @@ def format_msghdr(
     if fields is None:
         return None
     name = as_bytes(value.get("name"))
+    namelen = fields["msg_namelen"]
+    if name is not None:
+        # Only the smaller of the lengths passed in and written back is
+        # shown; less than a family, the address.
+        name = name[: max(0, min(namelen, namelen if namelen_in is None else namelen_in))]
     if not fields["msg_name"]:
         name_text = "NULL"
     else:
-        name_text = format_sockaddr(name, options) if name else pointer(fields["msg_name"])
-    namelen = fields["msg_namelen"]
+        name_text = format_sockaddr(name, options) if name and len(name) >= 2 else pointer(fields["msg_name"])
     namelen_text = str(namelen) if namelen_in in (None, namelen) else f"{namelen_in} => {namelen}"
     iov = value.get("iov")
     iov_text = format_iovecs(iov, options, received) if iov is not None else pointer(fields["msg_iov"])

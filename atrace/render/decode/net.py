@@ -236,6 +236,11 @@ def _sendto(call: Call) -> list[str | None]:
 
 def _recvfrom(call: Call) -> list[str | None]:
     parts = _with_addrlen(5, 3)(call)
+    raw = as_bytes((call.exit or {}).get(call.syscall.args[1].name))
+    if raw is not None and call.ret is not None and call.ret > call.ulong(2):
+        # MSG_TRUNC returns the datagram's whole length: the buffer holds
+        # no more than its size.
+        parts[1] = quote_buffer(raw, call.ulong(2), call.options)
     if call.succeeded() and call.ret is not None:
         _netlink_buffer(call, parts, call.exit, min(call.ret, call.ulong(2)))
     return parts
@@ -264,7 +269,8 @@ def _recvmmsg_return(call: Call) -> str | None:
     """`0 (Timeout)`; with a timeout, the time the kernel left in it."""
     if call.ret == 0 and call.exit is not None:
         return "0 (Timeout)"
-    left = time_left(call, 4) if call.succeeded() and call.ulong(4) else None
+    # Outside -e verbose= the timeout is an address, and nothing is said of it.
+    left = time_left(call, 4) if call.succeeded() and call.ulong(4) and call.dereferenced else None
     return None if left is None else f"{call.ret} ({left})"
 
 
