@@ -111,8 +111,8 @@ def test_setsockopt_text() -> None:
 
 def test_sol_socket_values_by_length() -> None:
     """strace's sockopt-sol_socket: an int option reads an int whenever the
-    length allows one; an option strace does not decode is, longer than an
-    int, its address and, shorter, its bytes; a cut int option set is its
+    length allows one; an option strace does not decode is its bytes, or its
+    address when they end in unreadable memory; a cut int option set is its
     address."""
 
     def set_(name: int, data: bytes, length: int) -> str:
@@ -121,7 +121,9 @@ def test_sol_socket_values_by_length() -> None:
     def get(name: int, before: int, data: bytes, after: int) -> str:
         return render("getsockopt", [3, 1, name, 0x1000, 0x2000], 42, {"optlen": before}, {"optval": [data, after]})
 
-    assert set_(3, b"\1\0\0\0\0", 5).startswith("setsockopt(3, SOL_SOCKET, SO_TYPE, 0x1000, 5)")
+    # Five bytes of which four are readable: the address; all readable: the bytes.
+    assert set_(3, b"\1\0\0\0", 5).startswith("setsockopt(3, SOL_SOCKET, SO_TYPE, 0x1000, 5)")
+    assert set_(3, b"\1\0\0\0\0", 5).startswith(r'setsockopt(3, SOL_SOCKET, SO_TYPE, "\1\0\0\0\0", 5)')
     assert set_(3, b"\0\0\0", 3).startswith(r'setsockopt(3, SOL_SOCKET, SO_TYPE, "\0\0\0", 3)')
     assert set_(1, b"\0\0\0", 3).startswith("setsockopt(3, SOL_SOCKET, SO_DEBUG, 0x1000, 3)")
     assert set_(27, b"\1\0\0\0\0", 5).startswith("setsockopt(3, SOL_SOCKET, SO_DETACH_FILTER, [1], 5)")
@@ -281,6 +283,21 @@ def test_socket_filter_set_and_get() -> None:
         "getsockopt(3, SOL_SOCKET, SO_GET_FILTER, [BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_LL_OFF+4), "
         "BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_AD_OFF+SKF_AD_PROTOCOL), BPF_STMT(BPF_RET|BPF_K, 0xffff)], [3]) = 0"
     )
+    # strace's sock_filter-v-X tests: each part of an opcode and offset in the -X style.
+    raw = compact(line("setsockopt", [3, 1, 26, 0x1000, 16], 0, entry, None, verbose=True, const_style="raw"))
+    assert raw == (
+        "setsockopt(3, 0x1, 0x1a, {len=3, filter=[BPF_STMT(0|0x10|0x20, 0xffe00000+4), "
+        "BPF_STMT(0|0x10|0x20, 0xfffff000+0), BPF_STMT(0x6|0, 0xffff)]}, 16) = 0"
+    )
+    verbose = compact(line("setsockopt", [3, 1, 26, 0x1000, 16], 0, entry, None, verbose=True, const_style="verbose"))
+    assert verbose.startswith(
+        "setsockopt(3, 0x1 /* SOL_SOCKET */, 0x1a /* SO_ATTACH_FILTER */, {len=3, filter=["
+        "BPF_STMT(0 /* BPF_LD */|0x10 /* BPF_B */|0x20 /* BPF_ABS */, 0xffe00000 /* SKF_LL_OFF */+4), "
+        "BPF_STMT(0 /* BPF_LD */|0x10 /* BPF_B */|0x20 /* BPF_ABS */, "
+        "0xfffff000 /* SKF_AD_OFF */+0 /* SKF_AD_PROTOCOL */)"
+    ), verbose
+    get = render("getsockopt", [3, 1, 26, 0, 0x4000], 0, {"optlen": 4096}, {"optval": [b"", 0]}, const_style="verbose")
+    assert get == "getsockopt(3, 0x1 /* SOL_SOCKET */, 0x1a /* SO_GET_FILTER */, NULL, [4096 => 0]) = 0"
 
 
 def test_returned_addresses_cut_to_the_smaller_length() -> None:
@@ -303,3 +320,63 @@ def test_recvfrom_truncated_datagram_shows_the_buffer() -> None:
     """MSG_TRUNC: the call returns the datagram's length, the buffer holds its size."""
     text = render("recvfrom", [3, 0x1000, 1, 0x20, 0, 0], 2, {}, {"ubuf": b"A"})
     assert text == 'recvfrom(3, "A", 1, MSG_TRUNC, NULL, NULL) = 2'
+
+
+def test_packet_options_in_each_style() -> None:
+    """strace's net-packet_mreq and net-tpacket_* tests: SOL_PACKET's
+    structs, decoded only at their own size; the address in each -X style."""
+    mreq = struct.pack("<iHH", 0, 0xFFFF, 9) + b"\xff" * 8
+
+    def set_(name: int, data: bytes, length: int, style: str = "abbrev") -> str:
+        text = render("setsockopt", [3, 263, name, 0x1000, length], -9, {"optval": data}, {}, const_style=style)
+        return text.removesuffix(" = -1 EBADF (Bad file descriptor)")
+
+    assert set_(1, mreq, 16) == (
+        "setsockopt(3, SOL_PACKET, PACKET_ADD_MEMBERSHIP, {mr_ifindex=0, mr_type=0xffff /* PACKET_MR_??? */, "
+        "mr_alen=9, mr_address=ff:ff:ff:ff:ff:ff:ff:ff}, 16)"
+    )
+    assert set_(2, mreq[:6] + b"\6\0" + mreq[8:], 16, "raw") == (
+        "setsockopt(3, 0x107, 0x2, {mr_ifindex=0, mr_type=0xffff, mr_alen=6, "
+        r'mr_address="\xff\xff\xff\xff\xff\xff"}, 16)'
+    )
+    assert set_(1, struct.pack("<iHH", 0, 1, 2) + b"\xab\xcd" + bytes(6), 16, "verbose") == (
+        "setsockopt(3, 0x107 /* SOL_PACKET */, 0x1 /* PACKET_ADD_MEMBERSHIP */, {mr_ifindex=0, "
+        r'mr_type=0x1 /* PACKET_MR_PROMISC */, mr_alen=2, mr_address="\xab\xcd" /* ab:cd */}, 16)'
+    )
+    assert set_(1, mreq + b"\0", 17) == "setsockopt(3, SOL_PACKET, PACKET_ADD_MEMBERSHIP, 0x1000, 17)"
+    assert set_(5, struct.pack("<4I", 4096, 2, 2048, 4), 16) == (
+        "setsockopt(3, SOL_PACKET, PACKET_RX_RING, {tp_block_size=4096, tp_block_nr=2, tp_frame_size=2048, "
+        "tp_frame_nr=4}, 16)"
+    )
+
+    def stats(data: bytes, before: int) -> str:
+        return render("getsockopt", [3, 263, 6, 0x1000, 0x2000], 42, {"optlen": before}, {"optval": [data, before]})
+
+    assert stats(b"\xff" * 7, 7).startswith(
+        r'getsockopt(3, SOL_PACKET, PACKET_STATISTICS, {tp_packets=4294967295, tp_drops="\xff\xff\xff"}, [7])'
+    )
+    assert stats(struct.pack("<3I", 1, 2, 3), 12).startswith(
+        "getsockopt(3, SOL_PACKET, PACKET_STATISTICS, {tp_packets=1, tp_drops=2, tp_freeze_q_cnt=3}, [12])"
+    )
+
+
+def test_ipc_flags_in_each_style() -> None:
+    """strace's ipc_* -X tests: the key, the flags as one number (with
+    shmget's huge page size apart), then the permissions."""
+    huge = 0x2CE1E00 | 21 << 26 | 0o125
+    assert render("shmget", [0x41747263, 1, huge], -17, None, None) == (
+        "shmget(0x41747263, 1, IPC_CREAT|IPC_EXCL|SHM_HUGETLB|SHM_NORESERVE|0x2ce0000|21<<SHM_HUGE_SHIFT|0125)"
+        " = -1 EEXIST (File exists)"
+    )
+    assert render("shmget", [0, 1, huge], 5, None, None, const_style="raw") == (
+        "shmget(0, 1, 0x2ce1e00|21<<26|0125) = 5"
+    )
+    assert render("shmget", [0, 1, 0x2CE0000 | 0o600], 5, None, None, const_style="verbose") == (
+        "shmget(0 /* IPC_PRIVATE */, 1, 0x2ce0000|0600) = 5"
+    )
+    assert render("msgget", [1, 0o6125], -2, None, None, const_style="verbose") == (
+        "msgget(0x1, 0xc00 /* IPC_EXCL|IPC_NOWAIT */|0125) = -1 ENOENT (No such file or directory)"
+    )
+    assert render("shmat", [3, 0, 0xFFFFFACE], -22, None, None) == (
+        "shmat(3, NULL, SHM_RDONLY|SHM_RND|SHM_REMAP|SHM_EXEC|0xffff0ace) = -1 EINVAL (Invalid argument)"
+    )

@@ -6,9 +6,13 @@
  * runs (ports, pids) is printed except where the test normalises it. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <linux/if_packet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -268,11 +272,43 @@ static void struct_options(void)
     setsockopt(-1, SOL_RAW, 1, &filter, sizeof filter);
 }
 
+/* SOL_PACKET's structs, System V IPC flags, and an address asked for
+ * with less room than the kernel has to fill. */
+static void packet_ipc_and_short_names(void)
+{
+    struct packet_mreq mreq = {.mr_ifindex = 0, .mr_type = 0xffff, .mr_alen = 9};
+    memset(mreq.mr_address, 0xff, sizeof mreq.mr_address);
+    setsockopt(-1, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mreq, sizeof mreq);
+    mreq.mr_type = PACKET_MR_PROMISC;
+    mreq.mr_alen = 6;
+    setsockopt(-1, SOL_PACKET, PACKET_DROP_MEMBERSHIP, &mreq, sizeof mreq);
+    struct tpacket_req req = {4096, 2, 2048, 4};
+    setsockopt(-1, SOL_PACKET, PACKET_RX_RING, &req, sizeof req);
+    setsockopt(-1, SOL_PACKET, -1, NULL, 0);
+#ifdef __x86_64__
+    /* (i386's libc reaches these through ipc(), which atrace shows as itself.) */
+    shmget(0x41747263, 1, 0x2ce0000 | (21 << 26) | 0125);
+    shmat(-1, NULL, SHM_RDONLY | SHM_RND);
+    msgget(0x41747263, IPC_EXCL | IPC_NOWAIT | 0125);
+#endif
+    /* An autobound name (6 bytes) asked for with room for the family alone. */
+    int s = socket(AF_UNIX, SOCK_DGRAM, 0);
+    struct sockaddr_un un = {.sun_family = AF_UNIX};
+    bind(s, (struct sockaddr *)&un, sizeof(sa_family_t));
+    socklen_t len = sizeof(sa_family_t);
+    getsockname(s, (struct sockaddr *)&un, &len);
+    int type[2] = {0, 0};
+    len = sizeof type[0] + 1;
+    getsockopt(s, SOL_SOCKET, SO_TYPE, type, &len);
+    close(s);
+}
+
 int main(void)
 {
     options();
     messages();
     struct_options();
+    packet_ipc_and_short_names();
 #ifdef __i386__
     socketcalls();
 #endif

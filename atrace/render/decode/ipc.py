@@ -14,7 +14,7 @@ from typing import Any
 
 from ...syscalls.cmds import IN, command_arg
 from ..call import Call, pointer
-from ..flags import TABLES, format_constant, format_mode, named_bits
+from ..flags import TABLES, composite, const_style, format_constant, format_flags, format_mode, named_bits, styled
 from ..quoting import as_bytes
 
 IPC_64 = 0x100
@@ -50,22 +50,35 @@ _INFOS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 def _key(value: int) -> str:
     value &= 0xFFFFFFFF
-    return "IPC_PRIVATE" if value == 0 else f"{value:#x}"
+    return styled("0", "IPC_PRIVATE") if value == 0 else f"{value:#x}"
+
+
+def _huge_shift(huge: int) -> str:
+    """shmget's huge page size, log2 in bits 26-31: 21<<SHM_HUGE_SHIFT."""
+    style = const_style()
+    if style == "abbrev":
+        return f"{huge}<<SHM_HUGE_SHIFT"
+    return f"{huge}<<{_SHM_HUGE_SHIFT}" + (" /* SHM_HUGE_SHIFT */" if style == "verbose" else "")
 
 
 def _get_flags(value: int, table: str) -> str:
-    """IPC_CREAT|IPC_EXCL|0x...|0600: names, unknown bits, the permissions."""
+    """IPC_CREAT|IPC_EXCL|0x...|0600: names, unknown bits, the permissions
+    (under -X raw the flags as one number, then the permissions)."""
     value &= 0xFFFFFFFF
-    names, rest = named_bits(value & ~0o777, TABLES[table])
-    parts = list(names)
+    flags = value & ~0o777
     huge = 0
     if table == "shm_get":
-        huge = rest >> _SHM_HUGE_SHIFT & _SHM_HUGE_MASK
-        rest &= ~(_SHM_HUGE_MASK << _SHM_HUGE_SHIFT)
-    if rest:
-        parts.append(hex(rest))
+        huge = flags >> _SHM_HUGE_SHIFT & _SHM_HUGE_MASK
+        flags &= ~(_SHM_HUGE_MASK << _SHM_HUGE_SHIFT)
+
+    def names() -> str:
+        named, rest = named_bits(flags, TABLES[table])
+        return "|".join([*named, hex(rest)] if rest else named)
+
+    known = bool(named_bits(flags, TABLES[table])[0])
+    parts = [composite(hex(flags), names) if known else hex(flags)] if flags else []
     if huge:
-        parts.append(f"{huge}<<SHM_HUGE_SHIFT")
+        parts.append(_huge_shift(huge))
     parts.append(format_mode(value & 0o777))
     return "|".join(parts)
 
@@ -143,7 +156,13 @@ def _ctl_split(command: int) -> Callable[[Call], int]:
     return split
 
 
+def _shmat(call: Call) -> list[str | None]:
+    flags = format_flags(call.args[2] & 0xFFFFFFFF, "shmat")
+    return [str(call.c_int(0)), pointer(call.ulong(1)) if call.args[1] else "NULL", flags]
+
+
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "shmat": _shmat,
     "msgget": _msgget, "semget": _semget, "shmget": _shmget,
     "msgctl": _ctl(1), "shmctl": _ctl(1), "semctl": _ctl(2),
 }  # fmt: skip

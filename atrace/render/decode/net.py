@@ -7,15 +7,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...syscalls.abi import signed
+from ...tracer.call_readers import SOCKOPT_MIN_READ
 from .. import structs
 from ..call import Call, pointer
-from ..flags import format_constant, format_flags, raw_style, styled
+from ..flags import format_constant, format_flags, number, raw_style, styled
 from ..fmt_time import time_left
 from ..names import errno_name
 from ..netlink import decode_buffer
 from ..quoting import as_bytes, quote, quote_buffer
 from .seccomp import format_insns, format_program
-from .sockopts import format_struct_option, is_struct_option
+from .sockopts import PACKET_STATISTICS, SOL_PACKET, format_struct_option, format_tpacket_stats, is_struct_option
 
 if TYPE_CHECKING:
     pass
@@ -37,13 +38,14 @@ def _socket(call: Call) -> list[str | None]:
     return parts
 
 
-_OPTNAMES = {1: "so", 6: "tcp", 0: "ip", 41: "ipv6", 255: "raw"}
+_OPTNAMES = {1: "so", 6: "tcp", 0: "ip", 41: "ipv6", 255: "raw", 263: "packet"}
 
 
 def _level_and_name(call: Call) -> tuple[str, str]:
     level, name = call.c_int(1), call.c_int(2)
     if call.name == "getsockopt" and level == 1 and name == 26:
-        return "SOL_SOCKET", "SO_GET_FILTER"  # SO_ATTACH_FILTER's number, read back
+        # SO_ATTACH_FILTER's number, read back.
+        return format_constant(level, "sol"), styled(number(name), "SO_GET_FILTER")
     table = _OPTNAMES.get(level)
     return (
         format_constant(level, "sol"),
@@ -111,14 +113,18 @@ def _setsockopt_value(call: Call, level: int, name: int, length: int) -> str:
         return _linger(raw) if length >= 8 and len(raw) >= 8 else pointer(call.ulong(3))
     if level == _SOL_SOCKET and name in _SO_INT_OPTIONS:
         return _int_value(raw, name) if length >= 4 and len(raw) >= 4 else pointer(call.ulong(3))
-    if level == _SOL_SOCKET and length < 4:
-        return quote_buffer(raw, max(length, 0), call.options)
     if length == 4 and len(raw) == 4:
         return _int_value(raw)
-    if level == _SOL_SOCKET:
-        # strace decodes no other SOL_SOCKET value: longer than an int, its address.
+    if _unreadable(raw, length):
         return pointer(call.ulong(3))
     return quote_buffer(raw, max(length, 0), call.options)
+
+
+def _unreadable(raw: bytes, length: int) -> bool:
+    """Fewer bytes than the tracer asked for (the length, up to the
+    SOCKOPT_MIN_READ bytes it reads whatever -s says): the value ends in
+    unreadable memory, and strace shows its address."""
+    return len(raw) < min(length, SOCKOPT_MIN_READ)
 
 
 def _setsockopt(call: Call) -> list[str | None]:
@@ -141,6 +147,8 @@ def _getsockopt_value(call: Call, level: int, name: int) -> str:
         return _linger(raw)
     if level == _SOL_SOCKET and name == _SO_PEERCRED:
         return format_ucred(raw)
+    if level == SOL_PACKET and name == PACKET_STATISTICS:
+        return format_tpacket_stats(raw[:12]) if len(raw) >= min(length, 12) else pointer(call.ulong(3))
     if level == _SOL_SOCKET and name == _SO_ATTACH_FILTER:  # SO_GET_FILTER: `length` instructions
         insns = format_insns(raw, length, False)
         return "[" + ", ".join(insns) + "]" if len(insns) == length else pointer(call.ulong(3))
@@ -159,7 +167,7 @@ def _getsockopt_value(call: Call, level: int, name: int) -> str:
         return quote(raw, call.options.string_limit, 2)
     if length == 4 and len(raw) == 4:
         return _int_value(raw)
-    if len(raw) < length:
+    if _unreadable(raw, length):
         return pointer(call.ulong(3))
     return quote_buffer(raw, length, call.options)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ...syscalls.cmds import SECCOMP_GET_ACTION_AVAIL, SECCOMP_GET_NOTIF_SIZES, SECCOMP_SET_MODE_FILTER
 from ..call import Call, hex0, pointer
-from ..flags import CONSTANTS, format_constant
+from ..flags import CONSTANTS, format_constant, number, styled
 from ..quoting import as_bytes
 from .common import flags_or_unknown
 
@@ -36,13 +36,15 @@ _MISC_OPS = {0x00: "BPF_TAX", 0x80: "BPF_TXA"}
 
 
 def _part(value: int, names: dict[int, str]) -> str:
-    return names.get(value, f"{value:#x} /* BPF_??? */")
+    """One field of an opcode, each in the -X style (`0x10 /* BPF_B */`)."""
+    name = names.get(value)
+    return f"{value:#x} /* BPF_??? */" if name is None else styled(number(value), name)
 
 
 def _code(code: int) -> str:
     """The opcode as the or-ed BPF_* names its class uses."""
     cls = code & 7
-    parts = [_CLASSES[cls]]
+    parts = [styled(number(cls), _CLASSES[cls])]
     if cls in (_LD, 1):
         parts += [_part(code & 0x18, _SIZES), _part(code & 0xE0, _MODES)]
     elif cls in (_ALU, _JMP):
@@ -84,10 +86,15 @@ def _socket_offset(k: int) -> str:
         return hex0(k)
     if offset >= _SKF_AD_OFF:
         extra = offset - _SKF_AD_OFF
-        name = _SKF_AD[extra // 4] if extra % 4 == 0 and extra // 4 < len(_SKF_AD) else hex0(extra)
-        return f"SKF_AD_OFF+{name}"
+        known = extra % 4 == 0 and extra // 4 < len(_SKF_AD)
+        name = styled(number(extra), _SKF_AD[extra // 4]) if known else hex0(extra)
+        return f"{_offset_base(_SKF_AD_OFF, 'SKF_AD_OFF')}+{name}"
     base, name = (_SKF_NET_OFF, "SKF_NET_OFF") if offset >= _SKF_NET_OFF else (_SKF_LL_OFF, "SKF_LL_OFF")
-    return f"{name}+{offset - base}"
+    return f"{_offset_base(base, name)}+{offset - base}"
+
+
+def _offset_base(base: int, name: str) -> str:
+    return styled(number(base & 0xFFFFFFFF), name)
 
 
 def format_insn(code: int, jt: int, jf: int, k: int, seccomp: bool) -> str:
