@@ -312,9 +312,9 @@ sched_getaffinity       -                     pid:pid len:uint user_mask_ptr:cpu
 set_thread_area         -                     u_info:user_desc
 io_setup                memory                nr_reqs:uint ctx:ptr
 io_destroy              memory                ctx:xlong
-io_getevents            -                     ctx_id:xlong min_nr:int nr:int events:ptr
+io_getevents            -                     ctx_id:xlong min_nr:long nr:long events:ptr
                                               timeout:timespec_in
-io_submit               -                     ctx_id:xlong nr:int iocbpp:ptr
+io_submit               -                     ctx_id:xlong nr:long iocbpp:ptr
 io_cancel               -                     ctx_id:xlong iocb:ptr result:ptr
 get_thread_area         -                     u_info:user_desc
 lookup_dcookie          -                     cookie64:xlong buf:ptr len:size
@@ -487,7 +487,7 @@ pkey_alloc              -                     flags:xlong init_val:xlong
 pkey_free               -                     pkey:int
 statx                   file,desc,fstat,stat_like dfd:dirfd path:path flags:at_flags
                                               mask:hex buffer:statx_out
-io_pgetevents           -                     ctx_id:xlong min_nr:int nr:int events:ptr
+io_pgetevents           -                     ctx_id:xlong min_nr:long nr:long events:ptr
                                               timeout:timespec_in sig:pselect6_sig
 rseq                    -                     rseq:ptr rseq_len:size flags:hex sig:hex
 uretprobe               -
@@ -656,7 +656,7 @@ pselect6_time64         desc                  n:int inp:fdset outp:fdset exp:fds
                                               tsp:timespec64_inout sig:pselect6_sig
 ppoll_time64            desc                  ufds:pollfd nfds:uint tsp:timespec64_inout
                                               sigmask:sigset sigsetsize:size
-io_pgetevents_time64    -                     ctx_id:xlong min_nr:int nr:int events:ptr
+io_pgetevents_time64    -                     ctx_id:xlong min_nr:long nr:long events:ptr
                                               timeout:timespec64_in sig:pselect6_sig
 recvmmsg_time64         network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
                                               timeout:timespec64_inout

@@ -380,3 +380,14 @@ def test_ipc_flags_in_each_style() -> None:
     assert render("shmat", [3, 0, 0xFFFFFACE], -22, None, None) == (
         "shmat(3, NULL, SHM_RDONLY|SHM_RND|SHM_REMAP|SHM_EXEC|0xffff0ace) = -1 EINVAL (Invalid argument)"
     )
+
+
+def test_aio_counts_are_longs() -> None:
+    """strace's aio and aio_pgetevents tests: io_submit's and io_getevents'
+    counts are longs, shown whole and signed."""
+    big = 0xCA80_FEED_DEAD_BEEF - (1 << 64)
+    assert render("io_submit", [0xFACE1E55DEADBEEF, big & (1 << 64) - 1, 0], -22, None, None) == (
+        f"io_submit(0xface1e55deadbeef, {big}, NULL) = -1 EINVAL (Invalid argument)"
+    )
+    text = render("io_getevents", [1, (1 << 64) - 2, 1 << 40, 0, 0], -22, None, None)
+    assert text.startswith(f"io_getevents(0x1, -2, {1 << 40}, NULL, NULL)")

@@ -204,6 +204,7 @@ _DECLARED: tuple[Kind, ...] = (
     _plain("ulong", "uint", "an unsigned number of the ABI's unsigned long (readv's vlen, maxnode)", bits=0),
     _plain("hex", "hex", "flags, masks, commands and opaque words of a C (unsigned) int, best shown in hex"),
     _plain("xlong", "hex", "as hex, of an unsigned long of the ABI (mremap's flags, aio contexts)", bits=0),
+    _plain("long", "off", "a signed number of the ABI's long (io_submit's and io_getevents' counts)", bits=0),
     _plain("ptr", "ptr", "a user address that is not decoded", bits=0),
     _plain("size", "uint", "a byte count, usually the length of a neighbouring buffer (size_t)", bits=0),
     _plain("off", "off", "a file offset", bits=0),
