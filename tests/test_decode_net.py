@@ -249,13 +249,13 @@ def test_control_messages_timestamps_and_ip() -> None:
         return head + b"\0" * (-len(head) % 8)
 
     raw = cmsg(1, 29, struct.pack("<qq", 1700000000, 5)) + cmsg(1, 64, struct.pack("<qq", 7, 8))
-    assert _control(raw, ARCH_X86_64, TextOptions()) == (
+    assert _control(raw, len(raw), ARCH_X86_64, TextOptions()) == (
         "[{cmsg_len=32, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMP_OLD, cmsg_data={tv_sec=1700000000, tv_usec=5}}, "
         "{cmsg_len=32, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMPNS_NEW, cmsg_data={tv_sec=7, tv_nsec=8}}]"
     )
     pktinfo = struct.pack("<i", 1) + bytes([127, 0, 0, 1]) * 2
     raw = cmsg(0, 8, pktinfo) + cmsg(0, 1, b"\0") + cmsg(0, 7, b"") + cmsg(0, 6, b"\1\0")
-    assert _control(raw, ARCH_X86_64, TextOptions()) == (
+    assert _control(raw, len(raw), ARCH_X86_64, TextOptions()) == (
         '[{cmsg_len=28, cmsg_level=SOL_IP, cmsg_type=IP_PKTINFO, cmsg_data={ipi_ifindex=if_nametoindex("lo"), '
         'ipi_spec_dst=inet_addr("127.0.0.1"), ipi_addr=inet_addr("127.0.0.1")}}, '
         "{cmsg_len=17, cmsg_level=SOL_IP, cmsg_type=IP_TOS, cmsg_data=[0]}, "
@@ -391,3 +391,22 @@ def test_aio_counts_are_longs() -> None:
     )
     text = render("io_getevents", [1, (1 << 64) - 2, 1 << 40, 0, 0], -22, None, None)
     assert text.startswith(f"io_getevents(0x1, -2, {1 << 40}, NULL, NULL)")
+
+
+def test_control_messages_cut_as_strace_does() -> None:
+    """strace's msg_control test: a buffer too short for a header is its
+    address; a message without data bytes shows no cmsg_data; SCM_RIGHTS
+    lists -s fds, then `...`."""
+
+    def sent(control: bytes, controllen: int) -> str:
+        header = _msghdr64(0, 0, 0, 0, 0x4000, controllen, 0)
+        memory = TraceeMemory({0x1000: header, 0x4000: control})
+        entry, _ = run(plan("sendmsg", memory), [3, 0x1000, 0], -9)
+        return render("sendmsg", [3, 0x1000, 0], -9, entry, {}, string_limit=4)
+
+    assert "msg_control=0x4000, msg_controllen=1," in sent(b"\0", 1)
+    assert "msg_control=[{cmsg_len=16, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS}], msg_controllen=16" in sent(
+        struct.pack("<Qii", 16, 1, 1), 16
+    )
+    fds = struct.pack("<Qii", 40, 1, 1) + struct.pack("<6i", 0, 1, 2, 3, 4, 5)
+    assert "cmsg_data=[0, 1, 2, 3, ...]}], msg_controllen=40" in sent(fds, 40)

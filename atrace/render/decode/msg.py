@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...syscalls import ARCH_I386
 from ...syscalls.abi import signed
+from ...tracer.readers import CONTROL_LIMIT
 from .. import structs
 from ..call import Call, hex0, pointer
 from ..flags import format_constant, format_flags
@@ -40,8 +41,11 @@ _AF_NETLINK = 16
 
 
 def _fds(data: bytes, arch: int, options: TextOptions) -> str:
-    fds = [signed(int.from_bytes(data[i : i + 4], "little"), 32) for i in range(0, len(data) - 3, 4)]
-    return "[" + ", ".join(map(str, fds)) + "]"
+    """SCM_RIGHTS' fds: at most -s of them unless -v, then `...`."""
+    fds = [str(signed(int.from_bytes(data[i : i + 4], "little"), 32)) for i in range(0, len(data) - 3, 4)]
+    if not options.verbose and len(fds) > options.string_limit:
+        fds = [*fds[: options.string_limit], "..."]
+    return "[" + ", ".join(fds) + "]"
 
 
 def _time_pair(second: str, wide_abi: bool | None) -> Callable[[bytes, int, TextOptions], str | None]:
@@ -101,14 +105,22 @@ def _cmsg_type(level: int, kind: int) -> str:
     return str(kind)
 
 
-def _control(raw: bytes, arch: int, options: TextOptions) -> str:
+def _control(raw: bytes, controllen: int, arch: int, options: TextOptions) -> str | None:
+    """The control messages; None (the address) when the buffer cannot hold
+    a header or was not read whole; `...` after them when the tracer read
+    less than msg_controllen (CONTROL_LIMIT)."""
+    if len(raw) < (12 if arch == ARCH_I386 else 16) or len(raw) < min(controllen, CONTROL_LIMIT):
+        return None
     shown = []
     for c in structs.cmsgs(raw, arch):
         level, kind = c["cmsg_level"], c["cmsg_type"]
-        data = _cmsg_data(level, kind, c["cmsg_data"], arch, options)
+        # No data bytes (cmsg_len or the buffer ends with the header): none shown.
+        data = _cmsg_data(level, kind, c["cmsg_data"], arch, options) if c["cmsg_data"] else None
         tail = "}" if data is None else f", cmsg_data={data}}}"
         shown.append(f"{{cmsg_len={c['cmsg_len']}, cmsg_level={format_constant(level, 'sol')}, "
                      f"cmsg_type={_cmsg_type(level, kind)}" + tail)  # fmt: skip
+    if len(raw) < controllen:
+        shown.append("...")
     return "[" + ", ".join(shown) + "]"
 
 
@@ -150,7 +162,8 @@ def format_msghdr(
     if fields["msg_controllen"]:
         # strace leaves msg_control out when there is no control data.
         control = as_bytes(value.get("control"))
-        shown = _control(control, arch, options) if control else pointer(fields["msg_control"])
+        shown = _control(control, fields["msg_controllen"], arch, options) if control else None
+        shown = shown or pointer(fields["msg_control"])
         parts.append(f"msg_control={shown}")
     parts.append(f"msg_controllen={fields['msg_controllen']}")
     parts.append(f"msg_flags={format_flags(fields['msg_flags'], 'msg')}")
