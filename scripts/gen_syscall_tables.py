@@ -354,15 +354,15 @@ set_mempolicy           memory                mode:mpol_mode nmask:nodemask_in m
 get_mempolicy           memory                policy:mpol_mode_out nmask:nodemask_out maxnode:ulong
                                               addr:ptr
                                               flags:xlong
-mq_open                 desc                  name:str oflag:open_flags mode:mode
-                                              attr:ptr
-mq_unlink               -                     name:str
+mq_open                 desc                  name:path oflag:open_flags mode:mode
+                                              attr:mq_attr_in
+mq_unlink               -                     name:path
 mq_timedsend            desc                  mqdes:fd msg_ptr:buf_in msg_len:size
                                               msg_prio:uint abs_timeout:timespec_in
 mq_timedreceive         desc                  mqdes:fd msg_ptr:buf_out msg_len:size
-                                              msg_prio:ptr abs_timeout:timespec_in
-mq_notify               desc                  mqdes:fd notification:ptr
-mq_getsetattr           desc                  mqdes:fd mqstat:ptr omqstat:ptr
+                                              msg_prio:uint_out abs_timeout:timespec_in
+mq_notify               desc                  mqdes:fd notification:sigevent
+mq_getsetattr           desc                  mqdes:fd mqstat:mq_attr_in omqstat:mq_attr_out
 kexec_load              -                     entry:ptr nr_segments:ulong segments:kexec_segments
                                               flags:xlong
 waitid                  process               which:idtype pid:pid infop:siginfo_out
@@ -663,7 +663,7 @@ recvmmsg_time64         network               fd:fd msg:mmsghdr_out vlen:uint fl
 mq_timedsend_time64     desc                  mqdes:fd msg_ptr:buf_in msg_len:size
                                               msg_prio:uint abs_timeout:timespec64_in
 mq_timedreceive_time64  desc                  mqdes:fd msg_ptr:buf_out msg_len:size
-                                              msg_prio:ptr abs_timeout:timespec64_in
+                                              msg_prio:uint_out abs_timeout:timespec64_in
 semtimedop_time64       ipc                   semid:int sops:ptr nsops:uint
                                               timeout:timespec64_in
 rt_sigtimedwait_time64  signal                uthese:sigset uinfo:siginfo_out

@@ -310,8 +310,8 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         ("policy:mpol_mode_out", "nmask:nodemask_out", "maxnode:ulong", "addr:ptr", "flags:xlong"),
     ),
     (276, "set_mempolicy", "memory", ("mode:mpol_mode", "nmask:nodemask_in", "maxnode:ulong")),
-    (277, "mq_open", "desc", ("name:str", "oflag:open_flags", "mode:mode", "attr:ptr")),
-    (278, "mq_unlink", "", ("name:str",)),
+    (277, "mq_open", "desc", ("name:path", "oflag:open_flags", "mode:mode", "attr:mq_attr_in")),
+    (278, "mq_unlink", "", ("name:path",)),
     (
         279,
         "mq_timedsend",
@@ -322,10 +322,10 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         280,
         "mq_timedreceive",
         "desc",
-        ("mqdes:fd", "msg_ptr:buf_out", "msg_len:size", "msg_prio:ptr", "abs_timeout:timespec_in"),
+        ("mqdes:fd", "msg_ptr:buf_out", "msg_len:size", "msg_prio:uint_out", "abs_timeout:timespec_in"),
     ),
-    (281, "mq_notify", "desc", ("mqdes:fd", "notification:ptr")),
-    (282, "mq_getsetattr", "desc", ("mqdes:fd", "mqstat:ptr", "omqstat:ptr")),
+    (281, "mq_notify", "desc", ("mqdes:fd", "notification:sigevent")),
+    (282, "mq_getsetattr", "desc", ("mqdes:fd", "mqstat:mq_attr_in", "omqstat:mq_attr_out")),
     (283, "kexec_load", "", ("entry:ptr", "nr_segments:ulong", "segments:kexec_segments", "flags:xlong")),
     (
         284,
@@ -563,7 +563,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         419,
         "mq_timedreceive_time64",
         "desc",
-        ("mqdes:fd", "msg_ptr:buf_out", "msg_len:size", "msg_prio:ptr", "abs_timeout:timespec64_in"),
+        ("mqdes:fd", "msg_ptr:buf_out", "msg_len:size", "msg_prio:uint_out", "abs_timeout:timespec64_in"),
     ),
     (420, "semtimedop_time64", "ipc", ("semid:int", "sops:ptr", "nsops:uint", "timeout:timespec64_in")),
     (

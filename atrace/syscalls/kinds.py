@@ -103,7 +103,11 @@ TIMEX = Layout(
 # struct sigevent (64 bytes in every ABI): sigev_value (a union of an int
 # and a pointer), sigev_signo, sigev_notify, then a union of a thread id and
 # SIGEV_THREAD's function and attributes pointers.
-SIGEVENT = Layout("<QiiQQ32x", "<IiiII44x", ("sigev_value", "sigev_signo", "sigev_notify", "function", "attribute"))
+# struct sigevent: the fields strace shows (the union's thread part); the
+# kernel's 64 bytes end in padding, which strace does not read either.
+SIGEVENT = Layout("<QiiQQ", "<IiiII", ("sigev_value", "sigev_signo", "sigev_notify", "function", "attribute"))
+# struct mq_attr: four longs, then four reserved ones (read: strace does).
+MQ_ATTR = Layout("<qqqq32x", "<iiii16x", ("mq_flags", "mq_maxmsg", "mq_msgsize", "mq_curmsgs"))
 TIMEZONE = _same("<ii", ("tz_minuteswest", "tz_dsttime"))
 # struct sigaction as rt_sigaction takes it (kernel order: handler, flags,
 # restorer, mask; the mask is 8 bytes in both ABIs).
@@ -336,6 +340,7 @@ _DECLARED: tuple[Kind, ...] = (
     _struct("timeval_in", ENTRY, TIMEVAL, "timeval", "timeval", "a struct timeval of the ABI (settimeofday)"),
     _struct("timezone_in", ENTRY, TIMEZONE, "fields", "timezone", "a struct timezone (settimeofday)"),
     _struct("sigevent", ENTRY, SIGEVENT, "fields", "sigevent", "a struct sigevent (timer_create)"),
+    _struct("mq_attr_in", ENTRY, MQ_ATTR, "fields", "mq_attr", "a struct mq_attr (four longs of the ABI)"),
     _struct("sched_param_in", ENTRY, _same("<i"), "value", "boxed",
             "a struct sched_param (its one int, sched_priority) the tracee passes in"),
     # -- memory read at entry and at exit ------------------------------
@@ -455,6 +460,7 @@ _DECLARED: tuple[Kind, ...] = (
             "a uid_t or gid_t the kernel writes (getresuid, getresgid)"),
     _struct("id16_out", EXIT, _same("<H"), "value", "id_out",
             "as id_out, a 16-bit id (i386's old getresuid, getresgid)"),
+    _struct("mq_attr_out", EXIT, MQ_ATTR, "fields", "mq_attr_out", "as mq_attr_in, filled by the kernel"),
     _struct("uint_out", EXIT, _same("<I"), "value", "boxed_out",
             "an unsigned int the kernel writes (getcpu's cpu and node)"),
     _struct("ulong_out", EXIT, Layout("<Q", "<I"), "value", "boxed_out",

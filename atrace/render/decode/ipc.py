@@ -161,7 +161,17 @@ def _shmat(call: Call) -> list[str | None]:
     return [str(call.c_int(0)), pointer(call.ulong(1)) if call.args[1] else "NULL", flags]
 
 
+_O_CREAT = 0o100
+
+
+def _mq_open(call: Call) -> list[str | None]:
+    """mq_open(name, oflag[, mode, attr]): the last two only with O_CREAT."""
+    parts: list[str | None] = call.all()
+    return parts if call.args[1] & _O_CREAT else parts[:2]
+
+
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "mq_open": _mq_open,
     "shmat": _shmat,
     "msgget": _msgget, "semget": _semget, "shmget": _shmget,
     "msgctl": _ctl(1), "shmctl": _ctl(1), "semctl": _ctl(2),

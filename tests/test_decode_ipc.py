@@ -1,0 +1,49 @@
+"""POSIX message queues as strace's mq, mq_sendrecv tests show them: the
+queue's attributes, the notification, the priority received, and mq_open's
+optional arguments."""
+
+from __future__ import annotations
+
+import struct
+
+from decoding_support import TraceeMemory, plan, render, run, trace
+
+ATTR = struct.pack("<qqqq32x", 0x800, 10, 8192, 0)
+ATTR_TEXT = "{mq_flags=0x800, mq_maxmsg=10, mq_msgsize=8192, mq_curmsgs=0}"
+
+
+def test_mq_open_shows_mode_and_attributes_only_with_o_creat() -> None:
+    memory = TraceeMemory({0x1000: b"/q\0", 0x2000: ATTR})
+    assert trace("mq_open", memory, [0x1000, 0o2, 0o700, 0x2000], 3) == 'mq_open("/q", O_RDWR) = 3'
+    assert trace("mq_open", memory, [0x1000, 0o102, 0o700, 0x2000], 3) == (
+        f'mq_open("/q", O_RDWR|O_CREAT, 0700, {ATTR_TEXT}) = 3'
+    )
+    # The reserved longs are read too: an attr ending before them is its address.
+    memory = TraceeMemory({0x1000: b"/q\0", 0x2000: ATTR[:32]})
+    assert trace("mq_open", memory, [0x1000, 0o102, 0o700, 0x2000], -14) == (
+        'mq_open("/q", O_RDWR|O_CREAT, 0700, 0x2000) = -1 EFAULT (Bad address)'
+    )
+
+
+def test_mq_getsetattr_in_and_out() -> None:
+    memory = TraceeMemory({0x2000: ATTR})
+    entry, exit_ = run(plan("mq_getsetattr", memory), [3, 0, 0x2000], 0)
+    assert render("mq_getsetattr", [3, 0, 0x2000], 0, entry, exit_) == f"mq_getsetattr(3, NULL, {ATTR_TEXT}) = 0"
+    assert trace("mq_getsetattr", memory, [3, 0x2000, 0], 0) == f"mq_getsetattr(3, {ATTR_TEXT}, NULL) = 0"
+
+
+def test_mq_notify_and_timedreceive() -> None:
+    event = struct.pack("<QiiQQ", 0xDEADBEEFBADC0DED, 14, 0, 0, 0)
+    memory = TraceeMemory({0x3000: event})
+    assert trace("mq_notify", memory, [3, 0x3000], -14) == (
+        "mq_notify(3, {sigev_value={sival_int=-1159983635, sival_ptr=0xdeadbeefbadc0ded}, sigev_signo=SIGALRM, "
+        "sigev_notify=SIGEV_SIGNAL}) = -1 EFAULT (Bad address)"
+    )
+    memory = TraceeMemory({0x4000: b"hi", 0x5000: struct.pack("<I", 42)})
+    assert trace("mq_timedreceive", memory, [3, 0x4000, 64, 0x5000, 0], 2) == (
+        'mq_timedreceive(3, "hi", 64, [42], NULL) = 2'
+    )
+    # A message not readable as far as it is shown is its address; none, NULL.
+    memory = TraceeMemory({0x4000: b"hi"})
+    assert trace("mq_timedsend", memory, [3, 0x4000, 64, 0, 0], -9).startswith("mq_timedsend(3, 0x4000, 64, 0,")
+    assert trace("mq_timedsend", memory, [3, 0, 0, 0, 0], -9).startswith("mq_timedsend(3, NULL, 0, 0,")
