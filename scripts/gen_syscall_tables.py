@@ -160,7 +160,7 @@ wait4                   process               pid:pid stat_addr:wait_status_out
 kill                    process,signal        pid:pid sig:signo
 uname                   -                     name:utsname_out
 semget                  ipc                   key:int nsems:int semflg:hex
-semop                   ipc                   semid:int sops:ptr nsops:uint
+semop                   ipc                   semid:int sops:sembufs nsops:uint
 semctl                  ipc                   semid:int semnum:int cmd:int arg:cmd_arg
 shmdt                   ipc,memory            shmaddr:ptr
 msgget                  ipc                   key:int msgflg:hex
@@ -326,7 +326,7 @@ remap_file_pages        memory                start:ptr size:size prot:prot pgof
 getdents64              desc                  fd:fd dirent:dirents_out count:uint
 set_tid_address         -                     tidptr:ptr
 restart_syscall         -
-semtimedop              ipc                   semid:int sops:ptr nsops:uint
+semtimedop              ipc                   semid:int sops:sembufs nsops:uint
                                               timeout:timespec_in
 fadvise64               desc                  fd:fd offset:off len:size advice:int
 timer_create            -                     which_clock:clockid timer_event_spec:sigevent
@@ -664,7 +664,7 @@ mq_timedsend_time64     desc                  mqdes:fd msg_ptr:buf_in msg_len:si
                                               msg_prio:uint abs_timeout:timespec64_in
 mq_timedreceive_time64  desc                  mqdes:fd msg_ptr:buf_out msg_len:size
                                               msg_prio:uint_out abs_timeout:timespec64_in
-semtimedop_time64       ipc                   semid:int sops:ptr nsops:uint
+semtimedop_time64       ipc                   semid:int sops:sembufs nsops:uint
                                               timeout:timespec64_in
 rt_sigtimedwait_time64  signal                uthese:sigset uinfo:siginfo_out
                                               uts:timespec64_in sigsetsize:size

@@ -47,3 +47,21 @@ def test_mq_notify_and_timedreceive() -> None:
     memory = TraceeMemory({0x4000: b"hi"})
     assert trace("mq_timedsend", memory, [3, 0x4000, 64, 0, 0], -9).startswith("mq_timedsend(3, 0x4000, 64, 0,")
     assert trace("mq_timedsend", memory, [3, 0, 0, 0, 0], -9).startswith("mq_timedsend(3, NULL, 0, 0,")
+
+
+def test_semop_array() -> None:
+    """strace's semop and semtimedop tests: struct sembuf by struct, where
+    readable memory ends `... /* address */`."""
+    ops = struct.pack("<Hhh", 0, -1, 0x1000) + struct.pack("<Hhh", 64206, -4083, 0xBEEF - 0x10000)
+    memory = TraceeMemory({0x1000: ops})
+    assert trace("semop", memory, [5, 0x1000, 2], 0) == (
+        "semop(5, [{sem_num=0, sem_op=-1, sem_flg=SEM_UNDO}, {sem_num=64206, sem_op=-4083, "
+        "sem_flg=SEM_UNDO|IPC_NOWAIT|0xa6ef}], 2) = 0"
+    )
+    assert trace("semop", memory, [5, 0x1000 + 6, 2], -14) == (
+        "semop(5, [{sem_num=64206, sem_op=-4083, sem_flg=SEM_UNDO|IPC_NOWAIT|0xa6ef}, ... /* 0x100c */], 2)"
+        " = -1 EFAULT (Bad address)"
+    )
+    assert trace("semtimedop", memory, [5, 0x1000, 1, 0], 0) == (
+        "semtimedop(5, [{sem_num=0, sem_op=-1, sem_flg=SEM_UNDO}], 1, NULL) = 0"
+    )

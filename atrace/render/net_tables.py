@@ -7,6 +7,8 @@ from __future__ import annotations
 NET_TABLES: dict[str, list[tuple[int, str]]] = {
     # shmat's flags (linux/shm.h).
     "shmat": [(0o10000, "SHM_RDONLY"), (0o20000, "SHM_RND"), (0o40000, "SHM_REMAP"), (0o100000, "SHM_EXEC")],
+    # struct sembuf's sem_flg.
+    "sem_flg": [(0o10000, "SEM_UNDO"), (0o4000, "IPC_NOWAIT")],
 }
 NET_CONSTANTS: dict[str, dict[int, str]] = {
     # SOL_PACKET's options (linux/if_packet.h).

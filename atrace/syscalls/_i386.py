@@ -565,7 +565,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         "desc",
         ("mqdes:fd", "msg_ptr:buf_out", "msg_len:size", "msg_prio:uint_out", "abs_timeout:timespec64_in"),
     ),
-    (420, "semtimedop_time64", "ipc", ("semid:int", "sops:ptr", "nsops:uint", "timeout:timespec64_in")),
+    (420, "semtimedop_time64", "ipc", ("semid:int", "sops:sembufs", "nsops:uint", "timeout:timespec64_in")),
     (
         421,
         "rt_sigtimedwait_time64",

@@ -361,6 +361,9 @@ _DECLARED: tuple[Kind, ...] = (
     Kind("kexec_segments", "ptr", ENTRY, entry_reader="kexec_segments",
          doc="kexec_load's array of struct kexec_segment (four longs of the ABI each); the count is the "
              "previous argument (none read past KEXEC_SEGMENT_MAX, 16; at most -s entries)"),
+    Kind("sembufs", "ptr", ENTRY, entry_reader="sembufs",
+         doc="semop's array of struct sembuf (6 bytes each); the count is the next argument (at most -s "
+             "entries and one more are copied)"),
     Kind("kexec_cmdline", "ptr", ENTRY, entry_reader="kexec_cmdline",
          doc="kexec_file_load's command line: as many bytes as the previous argument says, cut at -s"),
     Kind("fsconfig_key", "ptr", ENTRY, entry_reader="fsconfig_key",

@@ -55,6 +55,8 @@ class CallReaders:
             return self._kexec_segments
         if name == "kexec_cmdline":
             return self._kexec_cmdline
+        if name == "sembufs":
+            return self._sembufs
         if name != "cmd_in":
             return None
 
@@ -152,6 +154,12 @@ class CallReaders:
         return None
 
     # -- socket options --------------------------------------------------
+
+    def _sembufs(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """semop's struct sembuf array (6 bytes each): as many as -s shows
+        and one more (which tells `...`); the count is the next argument."""
+        count = args[index + 1] & 0xFFFFFFFF
+        return self._memory.read(pid, args[index], 6 * min(count, self._string_limit + 1)) if args[index] else None
 
     def _sockopt_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         length = signed(args[index + 1], 32) if index + 1 < len(args) else 0

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...syscalls.cmds import IN, command_arg
-from ..call import Call, pointer
+from ..call import Call, array_limit, format_array, pointer
 from ..flags import TABLES, composite, const_style, format_constant, format_flags, format_mode, named_bits, styled
 from ..quoting import as_bytes
 
@@ -164,6 +164,18 @@ def _shmat(call: Call) -> list[str | None]:
 _O_CREAT = 0o100
 
 
+def _semop(call: Call) -> list[str | None]:
+    """semop/semtimedop: the struct sembuf array (count: nsops)."""
+    parts: list[str | None] = call.all()
+    raw = as_bytes(call.value(1)) or b""
+    shown = []
+    for offset in range(0, len(raw) - 5, 6):
+        num, op, flg = struct.unpack_from("<Hhh", raw, offset)
+        shown.append(f"{{sem_num={num}, sem_op={op}, sem_flg={format_flags(flg & 0xFFFF, 'sem_flg')}}}")
+    parts[1] = format_array(call.ulong(1), call.ulong(2) & 0xFFFFFFFF, shown, 6, array_limit(call))
+    return parts
+
+
 def _mq_open(call: Call) -> list[str | None]:
     """mq_open(name, oflag[, mode, attr]): the last two only with O_CREAT."""
     parts: list[str | None] = call.all()
@@ -172,6 +184,9 @@ def _mq_open(call: Call) -> list[str | None]:
 
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "mq_open": _mq_open,
+    "semop": _semop,
+    "semtimedop": _semop,
+    "semtimedop_time64": _semop,
     "shmat": _shmat,
     "msgget": _msgget, "semget": _semget, "shmget": _shmget,
     "msgctl": _ctl(1), "shmctl": _ctl(1), "semctl": _ctl(2),
