@@ -164,8 +164,8 @@ semop                   ipc                   semid:int sops:sembufs nsops:uint
 semctl                  ipc                   semid:int semnum:int cmd:int arg:cmd_arg
 shmdt                   ipc,memory            shmaddr:ptr
 msgget                  ipc                   key:int msgflg:hex
-msgsnd                  ipc                   msqid:int msgp:ptr msgsz:size msgflg:hex
-msgrcv                  ipc                   msqid:int msgp:ptr msgsz:size msgtyp:int
+msgsnd                  ipc                   msqid:int msgp:msgbuf_in msgsz:size msgflg:hex
+msgrcv                  ipc                   msqid:int msgp:msgbuf_out msgsz:size msgtyp:long
                                               msgflg:hex
 msgctl                  ipc                   msqid:int cmd:int buf:cmd_arg
 fcntl                   desc                  fd:fd cmd:fcntl_cmd arg:fcntl_arg

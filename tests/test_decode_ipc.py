@@ -65,3 +65,19 @@ def test_semop_array() -> None:
     assert trace("semtimedop", memory, [5, 0x1000, 1, 0], 0) == (
         "semtimedop(5, [{sem_num=0, sem_op=-1, sem_flg=SEM_UNDO}], 1, NULL) = 0"
     )
+
+
+def test_msgsnd_and_msgrcv_messages() -> None:
+    """strace's ipc_msgbuf tests: the message's type and text; msgrcv's
+    msgtyp is a long."""
+    message = struct.pack("<q", 9199991941521739245) + b"STRACE_STRING\0"
+    memory = TraceeMemory({0x1000: message})
+    assert trace("msgsnd", memory, [7, 0x1000, 14, 0], 0) == (
+        'msgsnd(7, {mtype=9199991941521739245, mtext="STRACE_STRING\\0"}, 14, 0) = 0'
+    )
+    assert trace("msgrcv", memory, [7, 0x1000, 14, -9199991941521739245 & (1 << 64) - 1, 0], 14) == (
+        'msgrcv(7, {mtype=9199991941521739245, mtext="STRACE_STRING\\0"}, 14, -9199991941521739245, 0) = 14'
+    )
+    assert trace("msgrcv", memory, [7, 0x1000, 14, 1, 0o4000], -42) == (
+        "msgrcv(7, 0x1000, 14, 1, 0x800) = -1 ENOMSG (No message of desired type)"
+    )

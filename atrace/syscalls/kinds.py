@@ -361,6 +361,9 @@ _DECLARED: tuple[Kind, ...] = (
     Kind("kexec_segments", "ptr", ENTRY, entry_reader="kexec_segments",
          doc="kexec_load's array of struct kexec_segment (four longs of the ABI each); the count is the "
              "previous argument (none read past KEXEC_SEGMENT_MAX, 16; at most -s entries)"),
+    Kind("msgbuf_in", "ptr", ENTRY, entry_reader="msgbuf_in",
+         doc="msgsnd's struct msgbuf: mtype (a long of the ABI), then the next argument's count of mtext "
+             "bytes, cut at -s"),
     Kind("sembufs", "ptr", ENTRY, entry_reader="sembufs",
          doc="semop's array of struct sembuf (6 bytes each); the count is the next argument (at most -s "
              "entries and one more are copied)"),
@@ -463,6 +466,8 @@ _DECLARED: tuple[Kind, ...] = (
             "a uid_t or gid_t the kernel writes (getresuid, getresgid)"),
     _struct("id16_out", EXIT, _same("<H"), "value", "id_out",
             "as id_out, a 16-bit id (i386's old getresuid, getresgid)"),
+    Kind("msgbuf_out", "ptr", EXIT, exit_reader="msgbuf_out",
+         doc="msgrcv's struct msgbuf: mtype, then the bytes received (the return value), cut at -s"),
     _struct("mq_attr_out", EXIT, MQ_ATTR, "fields", "mq_attr_out", "as mq_attr_in, filled by the kernel"),
     _struct("uint_out", EXIT, _same("<I"), "value", "boxed_out",
             "an unsigned int the kernel writes (getcpu's cpu and node)"),

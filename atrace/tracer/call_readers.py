@@ -57,6 +57,8 @@ class CallReaders:
             return self._kexec_cmdline
         if name == "sembufs":
             return self._sembufs
+        if name == "msgbuf_in":
+            return self._msgbuf_in
         if name != "cmd_in":
             return None
 
@@ -94,7 +96,13 @@ class CallReaders:
             # strace shows the length going in and the one the kernel wrote back.
             return [data, length]
 
-        readers: dict[str, ExitReader] = {"prctl_out": prctl_out, "cmd_out": cmd_out, "sockopt_out": sockopt_out}
+        def msgbuf_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            """msgrcv's struct msgbuf: mtype and the `ret` bytes received, cut at -s."""
+            word = 8 if wide else 4
+            return self._memory.read(pid, args[index], word + min(ret, self._string_limit)) if args[index] else None
+
+        readers: dict[str, ExitReader] = {"prctl_out": prctl_out, "cmd_out": cmd_out, "sockopt_out": sockopt_out,
+                                          "msgbuf_out": msgbuf_out}  # fmt: skip
         return readers.get(name)
 
     # -- prctl -----------------------------------------------------------
@@ -154,6 +162,12 @@ class CallReaders:
         return None
 
     # -- socket options --------------------------------------------------
+
+    def _msgbuf_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """msgsnd's struct msgbuf: mtype (a long of the ABI) and mtext, cut at -s."""
+        word = 4 if arch == ARCH_I386 else 8
+        size = args[index + 1] & (0xFFFFFFFF if arch == ARCH_I386 else (1 << 64) - 1)
+        return self._memory.read(pid, args[index], word + min(size, self._string_limit)) if args[index] else None
 
     def _sembufs(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         """semop's struct sembuf array (6 bytes each): as many as -s shows

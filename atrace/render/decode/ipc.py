@@ -15,7 +15,7 @@ from typing import Any
 from ...syscalls.cmds import IN, command_arg
 from ..call import Call, array_limit, format_array, pointer
 from ..flags import TABLES, composite, const_style, format_constant, format_flags, format_mode, named_bits, styled
-from ..quoting import as_bytes
+from ..quoting import as_bytes, quote_buffer
 
 IPC_64 = 0x100
 _SHM_HUGE_SHIFT, _SHM_HUGE_MASK = 26, 0x3F
@@ -164,6 +164,20 @@ def _shmat(call: Call) -> list[str | None]:
 _O_CREAT = 0o100
 
 
+def _msgbuf(call: Call) -> list[str | None]:
+    """msgsnd/msgrcv: {mtype=..., mtext="..."}; mtext's length is msgsz
+    sent, or what msgrcv returned."""
+    parts: list[str | None] = call.all()
+    raw = as_bytes(call.value(1))
+    word = call.long_bits // 8
+    received = call.name == "msgrcv"
+    if raw is not None and len(raw) >= word and (not received or call.succeeded()):
+        mtype = int.from_bytes(raw[:word], "little", signed=True)
+        length = call.ret if received and call.ret is not None else call.ulong(2)
+        parts[1] = f"{{mtype={mtype}, mtext={quote_buffer(raw[word:], length, call.options)}}}"
+    return parts
+
+
 def _semop(call: Call) -> list[str | None]:
     """semop/semtimedop: the struct sembuf array (count: nsops)."""
     parts: list[str | None] = call.all()
@@ -185,6 +199,8 @@ def _mq_open(call: Call) -> list[str | None]:
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "mq_open": _mq_open,
     "semop": _semop,
+    "msgsnd": _msgbuf,
+    "msgrcv": _msgbuf,
     "semtimedop": _semop,
     "semtimedop_time64": _semop,
     "shmat": _shmat,
