@@ -6,7 +6,7 @@ import struct
 
 from decoding_support import TraceeMemory, compact, line, plan, render, run, trace
 
-from atrace.render.fmt_io import format_sockaddr
+from atrace.render.sockaddr import format_sockaddr
 from atrace.render.text import TextOptions
 from atrace.syscalls import ARCH_I386
 
@@ -35,10 +35,13 @@ def test_sockets() -> None:
         '{sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}'
     )
     unix = struct.pack("<H", 1) + b"/tmp/s\0"
-    text = line("connect", [3, 0x10, 110], -2, {"uservaddr": unix})
+    text = line("connect", [3, 0x10, len(unix)], -2, {"uservaddr": unix})
     assert compact(text) == (
-        'connect(3, {sa_family=AF_UNIX, sun_path="/tmp/s"}, 110) = -1 ENOENT (No such file or directory)'
+        'connect(3, {sa_family=AF_UNIX, sun_path="/tmp/s"}, 9) = -1 ENOENT (No such file or directory)'
     )
+    # Readable memory ends before the length passed: strace shows the address.
+    text = line("connect", [3, 0x10, 110], -2, {"uservaddr": unix})
+    assert compact(text) == "connect(3, 0x10, 110) = -1 ENOENT (No such file or directory)"
     six = struct.pack("<H", 10) + struct.pack(">HI", 80, 0) + bytes(15) + b"\1" + bytes(4)
     assert 'inet_pton(AF_INET6, "::1", &sin6_addr)' in format_sockaddr(six, TextOptions())
     text = line("accept4", [3, 0x10, 0x20, 0o2000000], 4, {"upeer_addrlen": 128}, {"upeer_sockaddr": [inet, 16]})
@@ -410,3 +413,67 @@ def test_control_messages_cut_as_strace_does() -> None:
     )
     fds = struct.pack("<Qii", 40, 1, 1) + struct.pack("<6i", 0, 1, 2, 3, 4, 5)
     assert "cmsg_data=[0, 1, 2, 3, ...]}], msg_controllen=40" in sent(fds, 40)
+
+
+def _connect(address: bytes, style: str = "abbrev", length: int | None = None) -> str:
+    size = len(address) if length is None else length
+    text = render("connect", [-1 & 0xFFFFFFFF, 0x10, size], -9, {"uservaddr": address}, None, const_style=style)
+    head, sep, _ = text.partition(f", {size}) = -1 EBADF")
+    assert sep, text
+    return head.removeprefix("connect(-1, ")
+
+
+def test_sockaddr_families() -> None:
+    """strace's sockaddr_xlat and net-sockaddr tests: each family's struct,
+    sa_data when shorter than it."""
+    packet = struct.pack("<H", 17) + struct.pack(">H", 3) + struct.pack("<iHBB", 7, 1, 0, 8) + b"abcdefgh"
+    assert _connect(packet) == (
+        "{sa_family=AF_PACKET, sll_protocol=htons(ETH_P_ALL), sll_ifindex=7, sll_hatype=ARPHRD_ETHER, "
+        "sll_pkttype=PACKET_HOST, sll_halen=8, sll_addr=[0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68]}"
+    )
+    assert _connect(packet[:19]) == r'{sa_family=AF_PACKET, sa_data="\0\3\7\0\0\0\1\0\0\10abcdefg"}'
+    inet = struct.pack("<H", 2) + struct.pack(">H", 12345) + bytes([127, 0, 0, 1]) + bytes(8)
+    assert _connect(inet, "raw") == r'{sa_family=0x2, sin_port="\x30\x39", sin_addr="\x7f\x00\x00\x01"}'
+    assert _connect(inet, "verbose") == (
+        r'{sa_family=0x2 /* AF_INET */, sin_port="\x30\x39" /* htons(12345) */, '
+        r'sin_addr="\x7f\x00\x00\x01" /* inet_addr("127.0.0.1") */}'
+    )
+    six = struct.pack("<H", 10) + struct.pack(">HI", 1, 2) + bytes(15) + b"\1"
+    assert _connect(six, "raw").endswith('sin6_addr="' + "\\x00" * 15 + '\\x01"}')
+    rxrpc = struct.pack("<HHHH", 33, 2501, 4, 16) + inet[:16] + bytes(12)
+    assert _connect(rxrpc) == (
+        "{sa_family=AF_RXRPC, srx_service=0x9c5 /* YFS_CM_SERVICE */, transport_type=SOCK_RDM, transport_len=16, "
+        'transport={sin={sin_family=AF_INET, sin_port=htons(12345), sin_addr=inet_addr("127.0.0.1")}}}'
+    )
+    ieee = struct.pack("<HxxiHH", 36, 2, 0xFFFF, 0xFFFE) + bytes(8)
+    assert _connect(ieee) == (
+        "{sa_family=AF_IEEE802154, addr={addr_type=0x2 /* IEEE802154_ADDR_SHORT */, "
+        "pan_id=0xffff /* IEEE802154_PANID_BROADCAST */, short_addr=0xfffe /* IEEE802154_ADDR_UNDEF */}}"
+    )
+    alg = struct.pack("<H", 38) + b"hash".ljust(14, b"\0") + struct.pack("<II", 0x1001, 0) + b"sha1".ljust(64, b"\0")
+    assert _connect(alg) == (
+        '{sa_family=AF_ALG, salg_type="hash", salg_feat=0x1001 /* CRYPTO_ALG_KERN_DRIVER_ONLY|0x1 */, '
+        'salg_mask=0, salg_name="sha1"}'
+    )
+    vsock = struct.pack("<HHIIB3x", 40, 0, 0xFFFFFFFF, 2, 1)
+    assert _connect(vsock) == (
+        "{sa_family=AF_VSOCK, svm_cid=VMADDR_CID_HOST, svm_port=VMADDR_PORT_ANY, svm_flags=VMADDR_FLAG_TO_HOST}"
+    )
+    xdp = struct.pack("<HHIII", 44, 0xBAD0, 0, 3, 0xFEEDBEAD)
+    assert _connect(xdp) == (
+        "{sa_family=AF_XDP, sxdp_flags=0xbad0 /* XDP_??? */, sxdp_ifindex=0, sxdp_queue_id=3, "
+        "sxdp_shared_umem_fd=0xfeedbead}"
+    )
+    assert _connect(xdp, "raw") == (
+        "{sa_family=0x2c, sxdp_flags=0xbad0, sxdp_ifindex=0, sxdp_queue_id=3, sxdp_shared_umem_fd=0xfeedbead}"
+    )
+    mctp = struct.pack("<HHIBBBB", 45, 0, 0, 0xFF, 1, 8, 0)
+    assert _connect(mctp) == (
+        "{sa_family=AF_MCTP, smctp_network=MCTP_NET_ANY, smctp_addr={s_addr=MCTP_ADDR_ANY}, smctp_type=0x1, "
+        "smctp_tag=0x8}"
+    )
+    netlink = struct.pack("<HHII", 16, 0, 42, 0xFACEFEED)
+    assert _connect(netlink) == "{sa_family=AF_NETLINK, nl_pid=42, nl_groups=0xfacefeed}"
+    # An abstract name is shown whole, NULs and all; a path stops at its NUL.
+    assert _connect(struct.pack("<H", 1) + b"\0\0\1ab") == r'{sa_family=AF_UNIX, sun_path=@"\0\1ab"}'
+    assert _connect(struct.pack("<H", 1) + b"/x\0yz") == '{sa_family=AF_UNIX, sun_path="/x"}'

@@ -19,9 +19,10 @@ from ...tracer.readers import CONTROL_LIMIT
 from .. import structs
 from ..call import Call, hex0, pointer
 from ..flags import format_constant, format_flags
-from ..fmt_io import format_iovecs, format_sockaddr
+from ..fmt_io import format_iovecs
 from ..netlink import decode_iovecs
 from ..quoting import as_bytes, quote
+from ..sockaddr import format_sockaddr
 from .net import format_ucred
 from .sockopts import interface_name
 

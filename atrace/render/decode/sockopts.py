@@ -19,9 +19,9 @@ from ...syscalls import ARCH_I386
 from .. import structs
 from ..call import Call
 from ..flags import const_style, format_constant
-from ..fmt_io import format_sockaddr
 from ..options import TextOptions
 from ..quoting import quote
+from ..sockaddr import format_sockaddr
 
 SOL_IP, SOL_IPV6, SOL_RAW, SOL_PACKET = 0, 41, 255, 263
 PACKET_ADD_MEMBERSHIP, PACKET_DROP_MEMBERSHIP, PACKET_RX_RING, PACKET_STATISTICS, PACKET_TX_RING = 1, 2, 5, 6, 13
