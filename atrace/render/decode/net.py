@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Any
 from ...syscalls.abi import signed
 from ...tracer.call_readers import SOCKOPT_MIN_READ
 from .. import structs
+from ..bpf_filter import format_insns
 from ..call import Call, pointer
 from ..flags import format_constant, format_flags, number, raw_style, styled
 from ..fmt_time import time_left
 from ..names import errno_name
 from ..netlink import decode_buffer
 from ..quoting import as_bytes, quote, quote_buffer
-from .seccomp import format_insns, format_program
+from .seccomp import format_program
 from .sockopts import PACKET_STATISTICS, SOL_PACKET, format_struct_option, format_tpacket_stats, is_struct_option
 
 if TYPE_CHECKING:
