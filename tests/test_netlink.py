@@ -186,7 +186,8 @@ def test_packet_diag_attributes() -> None:
     info = struct.pack("<HH6I", 28, 0, 1, 2, 3, 4, 5, 1)
     mclist = struct.pack("<HHIIHH32s", 48, 1, 1, 7, 1, 4, b"1234")
     ring = struct.pack("<HH7I", 32, 2, *range(1, 8))
-    program = struct.pack("<HH", 20, 7) + struct.pack("<HBBI", 0x30, 0, 0, 0xFFFFF004) + struct.pack("<HBBI", 6, 0, 0, 42)
+    program = struct.pack("<HH", 20, 7) + struct.pack("<HBBI", 0x30, 0, 0, 0xFFFFF004)
+    program += struct.pack("<HBBI", 6, 0, 0, 42)
     body = head + info + mclist + ring + program
     message = struct.pack("<IHHII", 16 + len(body), 20, 0, 0, 0) + body
     text = decode_buffer(4, message, 0x1000, len(message), 32)
