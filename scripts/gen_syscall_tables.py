@@ -438,7 +438,7 @@ pwritev                 desc                  fd:fd vec:iov_in vlen:ulong pos_l:
 rt_tgsigqueueinfo       process,signal        tgid:pid pid:pid sig:signo uinfo:siginfo
 perf_event_open         desc                  attr_uptr:ptr pid:pid cpu:int group_fd:fd
                                               flags:xlong
-recvmmsg                network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
+recvmmsg                network               fd:fd msg:mmsghdr_recv vlen:uint flags:hex
                                               timeout:timespec_inout
 fanotify_init           desc                  flags:hex event_f_flags:open_flags
 fanotify_mark           file,desc             fanotify_fd:fd flags:hex mask:hex
@@ -451,7 +451,7 @@ open_by_handle_at       desc                  mountdirfd:dirfd handle:ptr
                                               flags:open_flags
 clock_adjtime           clock                 which_clock:clockid tx:timex_out
 syncfs                  desc                  fd:fd
-sendmmsg                network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
+sendmmsg                network               fd:fd msg:mmsghdr_send vlen:uint flags:hex
 setns                   desc                  fd:fd nstype:clone_flags
 getcpu                  -                     cpu:uint_out node:uint_out cache:ptr
 process_vm_readv        -                     pid:pid lvec:iov_out liovcnt:ulong rvec:ptr
@@ -658,7 +658,7 @@ ppoll_time64            desc                  ufds:pollfd nfds:uint tsp:timespec
                                               sigmask:sigset sigsetsize:size
 io_pgetevents_time64    -                     ctx_id:xlong min_nr:long nr:long events:ptr
                                               timeout:timespec64_in sig:pselect6_sig
-recvmmsg_time64         network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
+recvmmsg_time64         network               fd:fd msg:mmsghdr_recv vlen:uint flags:hex
                                               timeout:timespec64_inout
 mq_timedsend_time64     desc                  mqdes:fd msg_ptr:buf_in msg_len:size
                                               msg_prio:uint abs_timeout:timespec64_in

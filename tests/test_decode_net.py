@@ -477,3 +477,34 @@ def test_sockaddr_families() -> None:
     # An abstract name is shown whole, NULs and all; a path stops at its NUL.
     assert _connect(struct.pack("<H", 1) + b"\0\0\1ab") == r'{sa_family=AF_UNIX, sun_path=@"\0\1ab"}'
     assert _connect(struct.pack("<H", 1) + b"/x\0yz") == '{sa_family=AF_UNIX, sun_path="/x"}'
+
+
+def test_mmsg_vectors_as_strace_shows_them() -> None:
+    """strace's mmsg_name tests: a failed sendmmsg shows the vector as sent
+    (where readable memory ends, its address); a successful one each handled
+    message's msg_len; recvmmsg each msg_namelen going in and out."""
+    one = _msghdr64(0, 0, 0x3000, 1, 0, 0, 0) + struct.pack("<I4x", 0)
+    memory = TraceeMemory({0x1000: one, 0x3000: struct.pack("<QQ", 0x5000, 1), 0x5000: b"4"})
+    entry, _ = run(plan("sendmmsg", memory), [5, 0x1000, 2, 0x40], -9)
+    assert render("sendmmsg", [5, 0x1000, 2, 0x40], -9, entry, {}) == (
+        'sendmmsg(5, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="4", iov_len=1}], msg_iovlen=1, '
+        "msg_controllen=0, msg_flags=0}}, ... /* 0x1040 */], 2, MSG_DONTWAIT) = -1 EBADF (Bad file descriptor)"
+    )
+    sent = one[:56] + struct.pack("<I4x", 1)
+    memory = TraceeMemory({0x1000: one, 0x3000: struct.pack("<QQ", 0x5000, 1), 0x5000: b"4"})
+    p = plan("sendmmsg", memory)
+    entry, _ = run(p, [5, 0x1000, 1, 0], 1)
+    memory.regions[0x1000] = sent
+    _, exit_ = run(p, [5, 0x1000, 1, 0], 1)
+    assert render("sendmmsg", [5, 0x1000, 1, 0], 1, entry, exit_).endswith("msg_flags=0}, msg_len=1}], 1, 0) = 1")
+    unix = struct.pack("<H", 1) + b"sock"
+    before = _msghdr64(0x6000, 2, 0x3000, 1, 0, 0, 0) + struct.pack("<I4x", 0)
+    after = _msghdr64(0x6000, 6, 0x3000, 1, 0, 0, 0) + struct.pack("<I4x", 1)
+    memory = TraceeMemory({0x1000: before, 0x3000: struct.pack("<QQ", 0x5000, 1), 0x5000: b"x", 0x6000: unix})
+    p = plan("recvmmsg", memory)
+    entry, _ = run(p, [4, 0x1000, 1, 0, 0], 1)
+    memory.regions[0x1000] = after
+    _, exit_ = run(p, [4, 0x1000, 1, 0, 0], 1)
+    assert render("recvmmsg", [4, 0x1000, 1, 0, 0], 1, entry, exit_).startswith(
+        "recvmmsg(4, [{msg_hdr={msg_name={sa_family=AF_UNIX}, msg_namelen=2 => 6, "
+    )

@@ -419,7 +419,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (334, "pwritev", "desc", ("fd:fd", "vec:iov_in", "vlen:ulong", "pos_l:split_lo", "pos_h:split_hi")),
     (335, "rt_tgsigqueueinfo", "process,signal", ("tgid:pid", "pid:pid", "sig:signo", "uinfo:siginfo")),
     (336, "perf_event_open", "desc", ("attr_uptr:ptr", "pid:pid", "cpu:int", "group_fd:fd", "flags:xlong")),
-    (337, "recvmmsg", "network", ("fd:fd", "msg:mmsghdr_out", "vlen:uint", "flags:hex", "timeout:timespec_inout")),
+    (337, "recvmmsg", "network", ("fd:fd", "msg:mmsghdr_recv", "vlen:uint", "flags:hex", "timeout:timespec_inout")),
     (338, "fanotify_init", "desc", ("flags:hex", "event_f_flags:open_flags")),
     (
         339,
@@ -432,7 +432,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (342, "open_by_handle_at", "desc", ("mountdirfd:dirfd", "handle:ptr", "flags:open_flags")),
     (343, "clock_adjtime", "clock", ("which_clock:clockid", "tx:timex_out")),
     (344, "syncfs", "desc", ("fd:fd",)),
-    (345, "sendmmsg", "network", ("fd:fd", "msg:mmsghdr_out", "vlen:uint", "flags:hex")),
+    (345, "sendmmsg", "network", ("fd:fd", "msg:mmsghdr_send", "vlen:uint", "flags:hex")),
     (346, "setns", "desc", ("fd:fd", "nstype:clone_flags")),
     (
         347,
@@ -551,7 +551,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         417,
         "recvmmsg_time64",
         "network",
-        ("fd:fd", "msg:mmsghdr_out", "vlen:uint", "flags:hex", "timeout:timespec64_inout"),
+        ("fd:fd", "msg:mmsghdr_recv", "vlen:uint", "flags:hex", "timeout:timespec64_inout"),
     ),
     (
         418,

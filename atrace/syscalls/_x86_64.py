@@ -370,7 +370,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (296, "pwritev", "desc", ("fd:fd", "vec:iov_in", "vlen:ulong", "pos_l:split_lo", "pos_h:split_hi")),
     (297, "rt_tgsigqueueinfo", "process,signal", ("tgid:pid", "pid:pid", "sig:signo", "uinfo:siginfo")),
     (298, "perf_event_open", "desc", ("attr_uptr:ptr", "pid:pid", "cpu:int", "group_fd:fd", "flags:xlong")),
-    (299, "recvmmsg", "network", ("fd:fd", "msg:mmsghdr_out", "vlen:uint", "flags:hex", "timeout:timespec_inout")),
+    (299, "recvmmsg", "network", ("fd:fd", "msg:mmsghdr_recv", "vlen:uint", "flags:hex", "timeout:timespec_inout")),
     (300, "fanotify_init", "desc", ("flags:hex", "event_f_flags:open_flags")),
     (301, "fanotify_mark", "file,desc", ("fanotify_fd:fd", "flags:hex", "mask:hex", "dfd:dirfd", "pathname:path")),
     (302, "prlimit64", "", ("pid:pid", "resource:rlimit_resource", "new_rlim:rlimit_in", "old_rlim:rlimit_out")),
@@ -378,7 +378,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (304, "open_by_handle_at", "desc", ("mountdirfd:dirfd", "handle:ptr", "flags:open_flags")),
     (305, "clock_adjtime", "clock", ("which_clock:clockid", "tx:timex_out")),
     (306, "syncfs", "desc", ("fd:fd",)),
-    (307, "sendmmsg", "network", ("fd:fd", "msg:mmsghdr_out", "vlen:uint", "flags:hex")),
+    (307, "sendmmsg", "network", ("fd:fd", "msg:mmsghdr_send", "vlen:uint", "flags:hex")),
     (308, "setns", "desc", ("fd:fd", "nstype:clone_flags")),
     (309, "getcpu", "", ("cpu:uint_out", "node:uint_out", "cache:ptr")),
     (

@@ -433,8 +433,12 @@ _DECLARED: tuple[Kind, ...] = (
          doc="an array of struct epoll_event; the count is the return value"),
     Kind("sockopt_out", "ptr", EXIT, exit_reader="sockopt_out", length_after=True,
          doc="a getsockopt value; the next argument points to its length (read at entry and at exit)"),
-    Kind("mmsghdr_out", "ptr", EXIT, exit_reader="mmsghdr_out",
-         doc="an array of struct mmsghdr (sendmmsg, recvmmsg); the count handled is the return value"),
+    Kind("mmsghdr_send", "ptr", BOTH, entry_reader="mmsghdr_in", exit_reader="mmsghdr_out", shown_at_exit=True,
+         doc="sendmmsg's array of struct mmsghdr: at entry the vlen entries sent (at most 1024), as msghdr_in "
+             "each; at exit the entries handled (the return value): each its msghdr and msg_len"),
+    Kind("mmsghdr_recv", "ptr", BOTH, entry_reader="mmsghdr_heads", exit_reader="mmsghdr_out", shown_at_exit=True,
+         doc="recvmmsg's array of struct mmsghdr: at entry the vlen entries' raw bytes (at most 1024; each "
+             "msg_namelen going in); at exit as mmsghdr_send's"),
     Kind("cpuset_out", "cpuset_out", EXIT, exit_reader="cpuset_out", parser="cpuset",
          doc="a CPU affinity mask the kernel fills; its size in bytes is the return value"),
     _struct("stack_t_out", EXIT, STACK_T, "fields", "stack_t_out", "as stack_t_in, filled by the kernel"),

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from ...syscalls import ARCH_I386
 from ...syscalls.abi import signed
-from ...tracer.readers import CONTROL_LIMIT
+from ...syscalls.kinds import MMSGHDR
+from ...tracer.readers import CONTROL_LIMIT, MAX_RECORDS
 from .. import structs
-from ..call import Call, hex0, pointer
+from ..call import Call, array_limit, format_array, hex0, pointer
 from ..flags import format_constant, format_flags
 from ..fmt_io import format_iovecs
 from ..netlink import decode_iovecs
@@ -207,18 +208,48 @@ def _recvmsg(call: Call) -> list[str | None]:
     return [call.fmt(0), shown or pointer(call.ulong(1)), format_flags(call.ulong(2) & 0xFFFFFFFF, "msg")]
 
 
+def _namelens_in(call: Call) -> list[int]:
+    """recvmmsg: each entry's msg_namelen going in (read at entry)."""
+    raw = as_bytes(call.entry.get(call.syscall.args[1].name))
+    if raw is None:
+        return []
+    size = MMSGHDR.size(call.arch)
+    heads = (structs.msghdr(raw[offset : offset + size], call.arch) for offset in range(0, len(raw) - size + 1, size))
+    return [int(fields["msg_namelen"]) for fields in heads if fields is not None]
+
+
 def _mmsgs(call: Call) -> str:
-    value = (call.exit or {}).get(call.syscall.args[1].name)
-    if not call.succeeded() or not isinstance(value, list):
+    """The vector: what was handled (with each msg_len) once the call
+    succeeded; a failed sendmmsg's as it was sent."""
+    written = (call.exit or {}).get(call.syscall.args[1].name)
+    sent = call.name == "sendmmsg"
+    handled: list[Any] = written if call.succeeded() and isinstance(written, list) else []
+    value: list[Any]
+    as_sent = call.entry.get(call.syscall.args[1].name)
+    if sent and call.exit is not None and isinstance(as_sent, list):
+        # The vector as sent (as much of it as was read), each handled one with its msg_len.
+        value, count = as_sent, call.ulong(2) & 0xFFFFFFFF
+    elif handled:
+        value, count = handled, len(handled)
+    else:
         return pointer(call.ulong(1))
+    namelens = _namelens_in(call) if not sent else []
     shown = []
-    for entry in value:
-        received = entry["msg_len"] if isinstance(entry, dict) and call.name != "sendmmsg" else None
-        header = format_msghdr(entry, call.arch, call.options, None, received) if isinstance(entry, dict) else None
+    for index, entry in enumerate(value):
+        if not isinstance(entry, dict):
+            break
+        received = entry.get("msg_len") if not sent else None
+        namelen_in = namelens[index] if index < len(namelens) else None
+        header = format_msghdr(entry, call.arch, call.options, namelen_in, received)
         if header is None:
             break
-        shown.append(f"{{msg_hdr={header}, msg_len={entry['msg_len']}}}")
-    return "[" + ", ".join(shown) + "]"
+        done = handled[index] if index < len(handled) else None
+        tail = f", msg_len={done['msg_len']}" if isinstance(done, dict) and "msg_len" in done else ""
+        shown.append(f"{{msg_hdr={header}{tail}}}")
+    # The tracer reads at most MAX_RECORDS entries: past them, `...` as after -s.
+    text = format_array(call.ulong(1), min(count, MAX_RECORDS), shown, MMSGHDR.size(call.arch), array_limit(call))
+    past = count > MAX_RECORDS and len(shown) == MAX_RECORDS and not text.endswith("...]")
+    return text[:-1] + ", ...]" if past else text
 
 
 def _mmsg(call: Call) -> list[str | None]:
