@@ -103,10 +103,9 @@ TIMEX = Layout(
 # struct sigevent (64 bytes in every ABI): sigev_value (a union of an int
 # and a pointer), sigev_signo, sigev_notify, then a union of a thread id and
 # SIGEV_THREAD's function and attributes pointers.
-# struct sigevent: the fields strace shows (the union's thread part); the
-# kernel's 64 bytes end in padding, which strace does not read either.
+# struct sigevent up to the thread attributes (strace reads no further).
 SIGEVENT = Layout("<QiiQQ", "<IiiII", ("sigev_value", "sigev_signo", "sigev_notify", "function", "attribute"))
-# struct mq_attr: four longs, then four reserved ones (read: strace does).
+# struct mq_attr: four longs, four reserved ones (read: strace does).
 MQ_ATTR = Layout("<qqqq32x", "<iiii16x", ("mq_flags", "mq_maxmsg", "mq_msgsize", "mq_curmsgs"))
 TIMEZONE = _same("<ii", ("tz_minuteswest", "tz_dsttime"))
 # struct sigaction as rt_sigaction takes it (kernel order: handler, flags,
@@ -362,11 +361,9 @@ _DECLARED: tuple[Kind, ...] = (
          doc="kexec_load's array of struct kexec_segment (four longs of the ABI each); the count is the "
              "previous argument (none read past KEXEC_SEGMENT_MAX, 16; at most -s entries)"),
     Kind("msgbuf_in", "ptr", ENTRY, entry_reader="msgbuf_in",
-         doc="msgsnd's struct msgbuf: mtype (a long of the ABI), then the next argument's count of mtext "
-             "bytes, cut at -s"),
+         doc="msgsnd's struct msgbuf: mtype (a long of the ABI), then msgsz bytes of mtext, cut at -s"),
     Kind("sembufs", "ptr", ENTRY, entry_reader="sembufs",
-         doc="semop's array of struct sembuf (6 bytes each); the count is the next argument (at most -s "
-             "entries and one more are copied)"),
+         doc="semop's struct sembuf array (6 bytes each; count: the next argument; -s + 1 of them copied)"),
     Kind("kexec_cmdline", "ptr", ENTRY, entry_reader="kexec_cmdline",
          doc="kexec_file_load's command line: as many bytes as the previous argument says, cut at -s"),
     Kind("fsconfig_key", "ptr", ENTRY, entry_reader="fsconfig_key",
@@ -434,11 +431,9 @@ _DECLARED: tuple[Kind, ...] = (
     Kind("sockopt_out", "ptr", EXIT, exit_reader="sockopt_out", length_after=True,
          doc="a getsockopt value; the next argument points to its length (read at entry and at exit)"),
     Kind("mmsghdr_send", "ptr", BOTH, entry_reader="mmsghdr_in", exit_reader="mmsghdr_out", shown_at_exit=True,
-         doc="sendmmsg's array of struct mmsghdr: at entry the vlen entries sent (at most 1024), as msghdr_in "
-             "each; at exit the entries handled (the return value): each its msghdr and msg_len"),
+         doc="sendmmsg's struct mmsghdr array: at entry as sent (vlen, at most 1024), at exit as handled"),
     Kind("mmsghdr_recv", "ptr", BOTH, entry_reader="mmsghdr_heads", exit_reader="mmsghdr_out", shown_at_exit=True,
-         doc="recvmmsg's array of struct mmsghdr: at entry the vlen entries' raw bytes (at most 1024; each "
-             "msg_namelen going in); at exit as mmsghdr_send's"),
+         doc="recvmmsg's struct mmsghdr array: at entry the raw entries (msg_namelen in), at exit as handled"),
     Kind("cpuset_out", "cpuset_out", EXIT, exit_reader="cpuset_out", parser="cpuset",
          doc="a CPU affinity mask the kernel fills; its size in bytes is the return value"),
     _struct("stack_t_out", EXIT, STACK_T, "fields", "stack_t_out", "as stack_t_in, filled by the kernel"),

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from ..syscalls import ARCH_I386, prctls
 from ..syscalls.abi import signed
 from ..syscalls.cmds import IN, OUT, read_size
+from ..syscalls.kinds import MMSGHDR
 from ._ptrace import MemoryReader
-from .readers import BPF_MAXINSNS, PATH_LIMIT, ExitReader, Reader, Value, read_fprog, text_or_bytes
+from .readers import BPF_MAXINSNS, MAX_RECORDS, PATH_LIMIT, ExitReader, Reader, Value, read_fprog, text_or_bytes
 
 # getsockopt/setsockopt values that are structs (linger, ucred, timeval,
 # ip_mreq, group_req: 136 bytes) are read whole even below the -s size.
@@ -59,6 +60,8 @@ class CallReaders:
             return self._sembufs
         if name == "msgbuf_in":
             return self._msgbuf_in
+        if name == "mmsghdr_heads":
+            return self._mmsghdr_heads
         if name != "cmd_in":
             return None
 
@@ -162,6 +165,11 @@ class CallReaders:
         return None
 
     # -- socket options --------------------------------------------------
+
+    def _mmsghdr_heads(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """recvmmsg at entry: the entries' raw bytes, for each msg_namelen going in."""
+        count = min(args[index + 1] & 0xFFFFFFFF, MAX_RECORDS)
+        return self._memory.read(pid, args[index], MMSGHDR.size(arch) * count) if args[index] else None
 
     def _msgbuf_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         """msgsnd's struct msgbuf: mtype (a long of the ABI) and mtext, cut at -s."""

@@ -138,7 +138,6 @@ class Decoder(Readers):
             "msghdr_in": self._msghdr_in,
             "msghdr_head": self._msghdr_head,
             "mmsghdr_in": self._mmsghdr_in,
-            "mmsghdr_heads": self._mmsghdr_heads,
             "epoll_event": self._epoll_event,
             "cpuset_in": self._cpuset_in,
             "fcntl_in": self._fcntl_entry,

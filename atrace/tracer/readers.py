@@ -449,14 +449,8 @@ class Readers:
         }
 
     def _mmsghdr_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        """sendmmsg at entry: the vector as it is sent (strace shows it so
-        when the call fails)."""
+        """sendmmsg at entry: the vector as sent (strace shows it so when the call fails)."""
         return self._mmsghdrs(pid, args[index], args[index + 1] & 0xFFFFFFFF, arch != ARCH_I386, sending=True)
-
-    def _mmsghdr_heads(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        """recvmmsg at entry: the entries' raw bytes, for each msg_namelen going in."""
-        count = min(args[index + 1] & 0xFFFFFFFF, MAX_RECORDS)
-        return self._memory.read(pid, args[index], MMSGHDR.size(arch) * count) if args[index] else None
 
     def _mmsghdrs(self, pid: int, addr: int, count: int, wide: bool, sending: bool = False) -> Value:
         """The first `count` entries of a struct mmsghdr array: each its
