@@ -9,7 +9,7 @@ import struct
 from decoding_support import TraceeMemory, plan, render, run, trace
 
 ATTR = struct.pack("<qqqq32x", 0x800, 10, 8192, 0)
-ATTR_TEXT = "{mq_flags=0x800, mq_maxmsg=10, mq_msgsize=8192, mq_curmsgs=0}"
+ATTR_TEXT = "{mq_flags=O_NONBLOCK, mq_maxmsg=10, mq_msgsize=8192, mq_curmsgs=0}"
 
 
 def test_mq_open_shows_mode_and_attributes_only_with_o_creat() -> None:
@@ -79,5 +79,13 @@ def test_msgsnd_and_msgrcv_messages() -> None:
         'msgrcv(7, {mtype=9199991941521739245, mtext="STRACE_STRING\\0"}, 14, -9199991941521739245, 0) = 14'
     )
     assert trace("msgrcv", memory, [7, 0x1000, 14, 1, 0o4000], -42) == (
-        "msgrcv(7, 0x1000, 14, 1, 0x800) = -1 ENOMSG (No message of desired type)"
+        "msgrcv(7, 0x1000, 14, 1, IPC_NOWAIT) = -1 ENOMSG (No message of desired type)"
+    )
+
+
+def test_mq_flags_with_other_bits_in_hex() -> None:
+    """strace's mq_sendrecv test: an mq_flags word with more than O_NONBLOCK is its number."""
+    memory = TraceeMemory({0x2000: struct.pack("<qqqq32x", 0xC2C1C0BFBEBDBCBB - (1 << 64), 2, 64, 0)})
+    assert trace("mq_getsetattr", memory, [3, 0x2000, 0], -9).startswith(
+        "mq_getsetattr(3, {mq_flags=0xc2c1c0bfbebdbcbb, mq_maxmsg=2, mq_msgsize=64, mq_curmsgs=0}, NULL)"
     )

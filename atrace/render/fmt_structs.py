@@ -326,7 +326,10 @@ def _format_mq_attr(call: Call, index: int) -> str:
     f = call.parsed(index)
     if f is None:
         return pointer(call.ulong(index))
-    return (f"{{mq_flags={hex0(f['mq_flags'] & (1 << 64) - 1)}, mq_maxmsg={f['mq_maxmsg']}, "
+    flags = f["mq_flags"] & (1 << 64) - 1
+    # O_NONBLOCK by name; a word with other bits set, in hex.
+    shown = hex0(flags) if flags & ~0o4000 else format_flags(flags, "mq_flags")
+    return (f"{{mq_flags={shown}, mq_maxmsg={f['mq_maxmsg']}, "
             f"mq_msgsize={f['mq_msgsize']}, mq_curmsgs={f['mq_curmsgs']}}}")  # fmt: skip
 
 

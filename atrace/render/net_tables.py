@@ -10,6 +10,9 @@ NET_TABLES: dict[str, list[tuple[int, str]]] = {
     # struct sockaddr_vm's svm_flags, struct sockaddr_xdp's sxdp_flags.
     "vmaddr_flag": [(1, "VMADDR_FLAG_TO_HOST")],
     "xdp_flags": [(1, "XDP_SHARED_UMEM"), (2, "XDP_COPY"), (4, "XDP_ZEROCOPY"), (8, "XDP_USE_NEED_WAKEUP")],
+    # msgsnd's and msgrcv's msgflg (linux/msg.h); struct mq_attr's mq_flags.
+    "msgflg": [(0o4000, "IPC_NOWAIT"), (0o10000, "MSG_NOERROR"), (0o20000, "MSG_EXCEPT"), (0o40000, "MSG_COPY")],
+    "mq_flags": [(0o4000, "O_NONBLOCK")],
     # struct sembuf's sem_flg.
     "sem_flg": [(0o10000, "SEM_UNDO"), (0o4000, "IPC_NOWAIT")],
 }

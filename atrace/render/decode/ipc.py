@@ -175,6 +175,8 @@ def _msgbuf(call: Call) -> list[str | None]:
         mtype = int.from_bytes(raw[:word], "little", signed=True)
         length = call.ret if received and call.ret is not None else call.ulong(2)
         parts[1] = f"{{mtype={mtype}, mtext={quote_buffer(raw[word:], length, call.options)}}}"
+    last = len(call.syscall.args) - 1
+    parts[last] = format_flags(call.args[last] & 0xFFFFFFFF, "msgflg")
     return parts
 
 
