@@ -508,3 +508,22 @@ def test_mmsg_vectors_as_strace_shows_them() -> None:
     assert render("recvmmsg", [4, 0x1000, 1, 0, 0], 1, entry, exit_).startswith(
         "recvmmsg(4, [{msg_hdr={msg_name={sa_family=AF_UNIX}, msg_namelen=2 => 6, "
     )
+
+
+def _ax25_call(text: bytes, ssid_byte: int) -> bytes:
+    return bytes(char << 1 for char in text.ljust(6)) + bytes([ssid_byte])
+
+
+def test_ax25_addresses() -> None:
+    """strace's net-sockaddr test: callsigns, the null address `*`, invalid
+    ones as bytes with what they spell, digipeaters cut by the length."""
+    head = struct.pack("<H", 3) + _ax25_call(b"VALID", 13 << 1) + b"\0\0\0"
+    assert _connect(head + struct.pack("<i", 0)) == "{sa_family=AF_AX25, sax25_call=VALID-13, sax25_ndigis=0}"
+    digis = _ax25_call(b"OK", 15 << 1) + b"\x40" * 6 + b"\0" + _ax25_call(b"smalls", 9 << 1)
+    assert _connect(head + struct.pack("<i", 3) + digis) == (
+        "{sa_family=AF_AX25, fsa_ax25={sax25_call=VALID-13, sax25_ndigis=3}, fsa_digipeater=[OK-15, *, "
+        r'{ax25_call="\xe6\xda\xc2\xd8\xd8\xe6\x12"} /* smalls-9 */]}'
+    )
+    assert _connect(head + struct.pack("<i", 8) + digis[:8]) == (
+        "{sa_family=AF_AX25, fsa_ax25={sax25_call=VALID-13, sax25_ndigis=8}, fsa_digipeater=[OK-15, ...], ...}"
+    )

@@ -267,6 +267,43 @@ def _mctp(raw: bytes, options: TextOptions) -> list[str]:
     return parts
 
 
+_AX25_CALL_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _ax25_address(raw: bytes) -> str:
+    """An AX.25 address (6 shifted characters and an SSID byte): CALL-SSID
+    when it is a valid callsign, `*` for the null one, else its bytes with
+    what they spell as a comment when that is printable."""
+    chars = bytes(byte >> 1 for byte in raw[:6])
+    ssid = raw[6] >> 1 & 0xF
+    if raw == b"\x40" * 6 + b"\0":
+        return "*"
+    call = chars.rstrip(b" ")
+    low_bits = any(byte & 1 for byte in raw[:6])
+    if call and not low_bits and not raw[6] & ~0x1E and all(char in _AX25_CALL_CHARS for char in call):
+        return f"{call.decode()}-{ssid}"
+    text = hex_bytes(raw)
+    spelled = call.decode("latin-1")
+    if all(0x20 <= char < 0x7F for char in call) and "*/" not in spelled:
+        return f"{{ax25_call={text}}} /* {spelled}-{ssid} */"
+    return f"{{ax25_call={text}}}"
+
+
+def _ax25(raw: bytes, options: TextOptions) -> list[str]:
+    call = _ax25_address(raw[2:9])
+    ndigis = struct.unpack_from("<i", raw, 12)[0]
+    if len(raw) == 16 and ndigis == 0:
+        return [f"sax25_call={call}", "sax25_ndigis=0"]
+    wanted = min(max(ndigis, 0), 8)
+    available = min((len(raw) - 16) // 7, 8)
+    digis = [_ax25_address(raw[16 + 7 * index : 23 + 7 * index]) for index in range(min(wanted, available))]
+    if wanted > available:
+        digis.append("...")
+    parts = [f"fsa_ax25={{sax25_call={call}, sax25_ndigis={ndigis}}}", "fsa_digipeater=[" + ", ".join(digis) + "]"]
+    # Bytes past the digipeaters: a cut one, or more than the 8 there can be.
+    return [*parts, "..."] if len(raw) > 72 or (len(raw) - 16) % 7 else parts
+
+
 def _ipx(raw: bytes, options: TextOptions) -> list[str]:
     port, network = struct.unpack_from(">HI", raw, 2)
     node = ", ".join(f"{byte:#x}" for byte in raw[8:14])
@@ -286,6 +323,7 @@ def _x25(raw: bytes, options: TextOptions) -> list[str]:
 _FAMILIES: dict[int, tuple[int, Callable[[bytes, TextOptions], list[str]]]] = {
     AF_UNIX: (2, _unix),
     AF_INET: (16, _inet),
+    3: (16, _ax25),
     4: (16, _ipx),
     9: (18, _x25),
     AF_INET6: (24, _inet6),
