@@ -167,6 +167,7 @@ class Decoder(Readers):
             "ioctl_in": self._ioctl_entry,
             "msghdr_in": self._msghdr_in,
             "msghdr_head": self._msghdr_head,
+            "mmsghdr_in": self._mmsghdr_in,
             "epoll_event": self._epoll_event,
             "cpuset_in": self._cpuset_in,
             "fcntl_in": self._fcntl_entry,

@@ -448,10 +448,14 @@ class Readers:
             "control": read(pid, control, min(controllen, CONTROL_LIMIT)) if control and controllen else None,
         }
 
-    def _mmsghdrs(self, pid: int, addr: int, count: int, wide: bool) -> Value:
+    def _mmsghdr_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """sendmmsg at entry: the vector as sent (strace shows it so when the call fails)."""
+        return self._mmsghdrs(pid, args[index], args[index + 1] & 0xFFFFFFFF, arch != ARCH_I386, sending=True)
+
+    def _mmsghdrs(self, pid: int, addr: int, count: int, wide: bool, sending: bool = False) -> Value:
         """The first `count` entries of a struct mmsghdr array: each its
         msghdr (as _msghdr) with "msg_len"; received buffers are copied as far
-        as msg_len reaches."""
+        as msg_len reaches (`sending`: whole, and no msg_len yet)."""
         arch = ARCH_X86_64 if wide else ARCH_I386
         size = MMSGHDR.size(arch)
         header = MSGHDR.size(arch)
@@ -461,8 +465,8 @@ class Readers:
         out: list[Any] = []
         for offset in range(0, len(raw) - size + 1, size):
             msg_len = int.from_bytes(raw[offset + header : offset + header + 4], "little")
-            entry = self._msghdr(pid, 0, wide, msg_len, raw[offset : offset + header])
-            if isinstance(entry, dict):
+            entry = self._msghdr(pid, 0, wide, None if sending else msg_len, raw[offset : offset + header])
+            if isinstance(entry, dict) and not sending:
                 entry["msg_len"] = msg_len
             out.append(entry)
         return out
