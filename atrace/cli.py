@@ -380,6 +380,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         debug=behaviour.debug,
         inject=injection_table(selection.injections),
         dump_fds=(selection.read_fds, selection.write_fds),
+        unknown_notes=frozenset({"attach", "exit"}) - display.quiet,
     )
     text_options = TextOptions(
         string_limit=args.string_limit,

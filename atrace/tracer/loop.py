@@ -105,6 +105,9 @@ class TracerConfig:
     inject: InjectTable | None = None
     # -e read= / -e write=: fds whose read/written data is recorded whole.
     dump_fds: tuple[frozenset[int] | None, frozenset[int] | None] = (None, None)
+    # Without -f, the stderr notes about pids that are not ours (a child
+    # made with CLONE_PTRACE or CLONE_PARENT): "attach", "exit" (-q drops them).
+    unknown_notes: frozenset[str] = frozenset({"attach", "exit"})
 
 
 @dataclass(slots=True)
@@ -180,6 +183,7 @@ class Tracer:
         # one (no stop of their own).
         self._gone_unannounced: dict[int, tuple[int, int | None, int | None, bool] | None] = {}
         self._waker_pid = 0
+        self._own_children: frozenset[int] = frozenset()
         options = P.PTRACE_O_TRACESYSGOOD | P.PTRACE_O_TRACEEXEC | P.PTRACE_O_TRACEEXIT
         if config.kill_on_exit:
             options |= P.PTRACE_O_EXITKILL
@@ -248,6 +252,9 @@ class Tracer:
     # -- the thread's entry point --------------------------------------
 
     def run(self) -> TraceResult:
+        # atrace's own children so far (the text renderer, an `-o |command`):
+        # their deaths are not a traced program's.
+        self._own_children = _children_of_atrace()
         try:
             self._spawn_waker()
             if self.config.daemon is not None:
@@ -552,6 +559,9 @@ class Tracer:
         if status & 0xFF == 0x7F:
             task = self._tasks.get(pid)
             if task is None:
+                if not self.config.follow_forks:
+                    self._detach_unknown(pid)
+                    return
                 task = self._adopt(pid)
             sig = (status >> 8) & 0xFF
             if status >> 16:
@@ -566,6 +576,14 @@ class Tracer:
                 self._begin_detach()
         else:
             self._on_death(pid, status)
+
+    def _detach_unknown(self, pid: int) -> None:
+        """Without -f, a stop of a pid atrace did not attach: a child whose
+        parent cloned it with CLONE_PTRACE. It is not to be traced; let it
+        go at once (its first stop is the kernel's SIGSTOP: not passed on)."""
+        P.ptrace(P.PTRACE_DETACH, pid, 0, 0)
+        if "attach" in self.config.unknown_notes:
+            os.write(2, f"atrace: Detached unknown pid {pid}\n".encode())
 
     def _adopt(self, tid: int) -> Task:
         """A stop from a task we have not heard of: a new child whose first
@@ -774,6 +792,12 @@ class Tracer:
             sig = os.WTERMSIG(status)
         core = bool(status & 0x80)
         task = self._tasks.pop(tid, None)
+        if task is None and not self.config.follow_forks and tid not in self._own_children:
+            # A child of atrace's that it never traced (the program cloned it
+            # with CLONE_PARENT): reaped here, as strace does, and said so.
+            if "exit" in self.config.unknown_notes:
+                os.write(2, f"atrace: Exit of unknown pid {tid} ignored\n".encode())
+            return
         if task is None:
             # Killed before its first stop and before its parent's fork event
             # was read: keep the exit for when that event names it.
@@ -890,6 +914,16 @@ def task_cpu_time(tgid: int, tid: int) -> tuple[int, int] | tuple[None, None]:
 
 
 _NS_PER_TICK = 1_000_000_000 // os.sysconf("SC_CLK_TCK")
+
+
+def _children_of_atrace() -> frozenset[int]:
+    """The pids of this process's children (every thread's)."""
+    found: set[int] = set()
+    with contextlib.suppress(OSError):
+        for tid in os.listdir("/proc/self/task"):
+            with contextlib.suppress(OSError), open(f"/proc/self/task/{tid}/children") as f:
+                found.update(int(word) for word in f.read().split())
+    return frozenset(found)
 
 
 def _proc_tgid(tid: int) -> int | None:
