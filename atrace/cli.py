@@ -202,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="EXPR",
         action="append",
         default=[],
-        help="trace=SET (names, %%class, /regex, !negation, ?name, all, none: the calls recorded; the last one counts), "
+        help="trace=SET (names, %%class, /regex, !negation, ?name, all, none: the calls recorded; the last counts), "
         "status=SET (successful, failed, unfinished), signal=SET, trace-fds=SET; abbrev=SET (calls whose structs "
         "are abbreviated), verbose=SET (calls whose structs are decoded), raw=SET (calls printed in hex); "
         "inject=SET:error=ERRNO|retval=N[:signal=SIG][:syscall=PURE][:delay_enter=T][:delay_exit=T]"
