@@ -90,6 +90,10 @@ class Session:
 
     def _set_root_pid(self, pid: int) -> None:
         self._root_pid = pid
+        # The command has its stdin and stdout now: atrace lets go of its
+        # own copies (as strace does), or a reader of the command's output
+        # would never see end-of-file after the command closes it.
+        release_standard_fds(keep_stdout=self.config.output == "-")
 
     async def _open_outputs(self, meta: dict[str, Any]) -> tuple[list[Output], LiveReaders | None]:
         config = self.config
@@ -290,6 +294,18 @@ def text_pipeline(options: TextOptions) -> TextMaker:
 
 # The signals strace calls fatal, which -I decides about.
 FATAL_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+
+
+def release_standard_fds(keep_stdout: bool) -> None:
+    """Point fd 0 (and fd 1 unless it is an output) at /dev/null."""
+    try:
+        null = os.open(os.devnull, os.O_RDWR)
+    except OSError:
+        return
+    for fd in (0,) if keep_stdout else (0, 1):
+        with contextlib.suppress(OSError):
+            os.dup2(null, fd)
+    os.close(null)
 
 
 def _interruptible(level: int) -> None:

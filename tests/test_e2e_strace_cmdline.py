@@ -5,10 +5,14 @@ where strace is installed it is given the same arguments and must agree."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import select
 import shutil
+import subprocess
 
 import pytest
-from conftest import atrace_argv, describe, run
+from conftest import DEFAULT_TIMEOUT, atrace_argv, atrace_env, describe, run, wait_until
 
 WRITE = 'write(1, "hi\\n", 3)'
 CLOSE = "close(100)"
@@ -43,3 +47,38 @@ def test_last_trace_set_wins(program, options, names):
         real = run(["strace", *options, prog])
         assert real.returncode == 3, describe(real)
         assert [ln.split("(")[0] for ln in _calls(real.stderr.decode())] == seen
+
+
+def test_atrace_holds_no_copy_of_stdin_or_stdout(tmp_path):
+    """Once the command runs, atrace (and its helper processes) keep no copy
+    of the stdin and stdout they were given, as strace does: when the command
+    closes them, its reader sees end-of-file and its writer a broken pipe."""
+    lock = tmp_path / "lock"
+    closed = tmp_path / "closed"
+    lock.touch()
+    script = f"exec <&- >&-; : > {closed}; while [ -f {lock} ]; do sleep 0.05; done"
+    proc = subprocess.Popen(
+        atrace_argv("-qq", "-enone", "-esignal=none", "sh", "-c", script),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=atrace_env(),
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        # Read until end-of-file: it comes while the command still runs
+        # (the lock is there), so nobody else holds the pipe's write end.
+        wait_until(closed.exists, DEFAULT_TIMEOUT, what="the command closing its stdin and stdout")
+        reader = select.select([proc.stdout], [], [], DEFAULT_TIMEOUT)[0]
+        assert reader, "stdout still held open by atrace"
+        assert proc.stdout.read() == b""
+        # And no one reads stdin any more: a write breaks the pipe.
+        with pytest.raises(BrokenPipeError):
+            os.write(proc.stdin.fileno(), b"x")
+    finally:
+        lock.unlink()
+        with contextlib.suppress(BrokenPipeError):
+            proc.stdin.close()
+        proc.wait(timeout=DEFAULT_TIMEOUT)
+    assert proc.stderr is not None
+    assert proc.returncode == 0, proc.stderr.read()

@@ -376,6 +376,11 @@ class Tracer:
         if pid == 0:
             try:
                 os.setpgid(0, 0)  # out of the terminal's signals
+                # No copy of stdin/stdout: their readers and writers must see
+                # end-of-file when the command closes them.
+                null = os.open(os.devnull, os.O_RDWR)
+                os.dup2(null, 0)
+                os.dup2(null, 1)
                 P.prctl(P.PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
                 while True:
                     signal.pause()
