@@ -238,6 +238,9 @@ class DisplayFilter:
     def wants_unfinished(self) -> bool:
         return self.statuses is None or "unfinished" in self.statuses
 
+    def wants_detached(self) -> bool:
+        return self.statuses is None or "detached" in self.statuses
+
     def wants_signal(self, signo: int) -> bool:
         return self.signals is None or signo in self.signals
 

@@ -185,6 +185,7 @@ class Session:
             nursery.start_soon(self._pump, outputs, pump_done)
             try:
                 result = await trio.to_thread.run_sync(self.tracer.run)
+                self._kill_launched_command()
             finally:
                 self.outbox.finish()
                 with trio.CancelScope(shield=True):
@@ -247,24 +248,29 @@ class Session:
             output.give_up_by(deadline)
 
     async def _watch_signals(self) -> None:
-        """Ctrl-C and friends. Attached: detach everything and finish the
-        trace. Launched: the command is the one to decide; a SIGTERM or SIGHUP
-        sent to atrace alone is passed on to it (Ctrl-C already reaches it
-        through the terminal's process group)."""
-        attached = self.config.tracer.command is None
+        """Ctrl-C and friends (-I2, the default), as strace handles them:
+        detach everything and finish the trace; a call in progress ends
+        `<detached ...>`. A launched command (not -D's) is then killed by
+        the same signal, and atrace ends by it too."""
         if self.config.behaviour.interruptible != 2:
             return  # -I1: they kill atrace; -I3/-I4: ignored (run_session)
         watched = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
         with trio.open_signal_receiver(*watched) as signals:
             async for signo in signals:
-                if attached:
-                    if self._stop_signal is None:
-                        self._stop_signal = int(signo)
-                    self.tracer.request_detach()
-                    self._stop_waiting_for_readers()
-                elif signo in (signal.SIGTERM, signal.SIGHUP) and self._root_pid:
-                    with contextlib.suppress(ProcessLookupError):
-                        os.kill(self._root_pid, signo)
+                if self._stop_signal is None:
+                    self._stop_signal = int(signo)
+                self.tracer.request_detach()
+                self._stop_waiting_for_readers()
+
+    def _kill_launched_command(self) -> None:
+        """After a detach on a fatal signal: the command atrace started
+        gets it too (continued first, should it be stopped), as strace's."""
+        config = self.config.tracer
+        if self._stop_signal is None or not self._root_pid or config.command is None or config.daemon is not None:
+            return
+        for signo in (signal.SIGCONT, self._stop_signal):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._root_pid, signo)
 
 
 class _NoText:

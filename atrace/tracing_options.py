@@ -70,8 +70,8 @@ def add_options(group: argparse._ArgumentGroup) -> None:
         dest="interruptible_short",
         metavar="1-4",
         help="when a fatal signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) may interrupt atrace: 1 anywhere (it kills "
-        "atrace at once), 2 waiting (the default: attached, atrace detaches and ends by it; launched, SIGTERM "
-        "and SIGHUP are passed to the command), 3 never (they are ignored), 4 never_tstp (3, and ^Z does not "
+        "atrace at once), 2 waiting (the default: atrace detaches, kills a launched command by the same "
+        "signal, and ends by it), 3 never (they are ignored), 4 never_tstp (3, and ^Z does not "
         "stop atrace); also as the words anywhere, waiting, never, never_tstp",
     )
     group.add_argument("--interruptible", dest="interruptible_long", metavar="1-4", help="as -I")

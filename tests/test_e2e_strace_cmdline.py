@@ -9,10 +9,11 @@ import contextlib
 import os
 import select
 import shutil
+import signal
 import subprocess
 
 import pytest
-from conftest import DEFAULT_TIMEOUT, atrace_argv, atrace_env, describe, run, wait_until
+from conftest import DEFAULT_TIMEOUT, atrace_argv, atrace_env, describe, kill_group, proc_status, run, wait_until
 
 WRITE = 'write(1, "hi\\n", 3)'
 CLOSE = "close(100)"
@@ -82,3 +83,81 @@ def test_atrace_holds_no_copy_of_stdin_or_stdout(tmp_path):
         proc.wait(timeout=DEFAULT_TIMEOUT)
     assert proc.stderr is not None
     assert proc.returncode == 0, proc.stderr.read()
+
+
+@pytest.mark.parametrize("status", [None, "detached"])
+@pytest.mark.parametrize("signo", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_fatal_signal_detaches_and_kills_the_command(program, tmp_path, status, signo):
+    """-I2 (the default): a fatal signal sent to atrace alone detaches the
+    command, whose call in progress ends `<detached ...>` (kept by
+    -e status=detached, as strace's status-detached test checks), kills the
+    command by the same signal, and atrace ends by it, as strace does."""
+    out = tmp_path / "t.txt"
+    options = ["-e", f"status={status}"] if status else []
+    argv = atrace_argv("--text", "-o", out, "-e", "trace=nanosleep,clock_nanosleep", *options, "sleep", "60")
+    tracer = subprocess.Popen(argv, env=atrace_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              start_new_session=True)  # fmt: skip
+    try:
+        command = wait_until(lambda: _sleeping_child(tracer.pid), what="the command to sleep, traced")
+        tracer.send_signal(signo)
+        assert tracer.wait(DEFAULT_TIMEOUT) == -signo
+        wait_until(lambda: _gone(command), what="the command to be killed")
+    finally:
+        kill_group(tracer.pid)
+    lines = out.read_text().splitlines()
+    assert len(lines) == 1 and lines[0].endswith(" <detached ...>"), lines
+    assert "nanosleep(" in lines[0], lines
+
+
+def _sleeping_child(pid: int) -> int | None:
+    """The command, once it sits in its (clock_)nanosleep (35, 230)."""
+    try:
+        child = _child_of(pid)
+        with open(f"/proc/{child}/syscall") as f:
+            return child if f.read().split()[0] in ("35", "230") else None
+    except (OSError, AssertionError, IndexError):
+        return None
+
+
+def _child_of(pid: int) -> int:
+    children = []
+    for tid in os.listdir(f"/proc/{pid}/task"):  # (the tracer thread forks the command)
+        with contextlib.suppress(OSError), open(f"/proc/{pid}/task/{tid}/children") as f:
+            children += [int(word) for word in f.read().split()]
+    # The renderer and the waker are atrace's too: the command is the one
+    # that runs `sleep`.
+    for child in children:
+        with contextlib.suppress(OSError), open(f"/proc/{child}/comm") as f:
+            if f.read().strip() == "sleep":
+                return child
+    raise AssertionError(f"no sleep among {children}")
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] in "ZX"
+    except OSError:
+        return True
+
+
+def test_detach_shows_the_interrupted_call_unfinished(program, tmp_path):
+    """-p, then SIGTERM: the call the process sleeps in is shown
+    `<detached ...>` and not also as resumed and interrupted (atrace's own
+    interrupt broke it off; it goes on once the process is let go)."""
+    target = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    out = tmp_path / "t.txt"
+    tracer = subprocess.Popen(atrace_argv("--text", "-o", out, "-p", str(target.pid)), env=atrace_env(),
+                              stderr=subprocess.PIPE, start_new_session=True)  # fmt: skip
+    try:
+        wait_until(lambda: proc_status(target.pid).get("TracerPid", "0") != "0", what="atrace to attach")
+        wait_until(lambda: out.exists() and out.read_text(), what="the call in progress to be shown")
+        tracer.send_signal(signal.SIGTERM)
+        assert tracer.wait(DEFAULT_TIMEOUT) == -signal.SIGTERM
+        assert target.poll() is None, "the process must go on running"
+    finally:
+        kill_group(tracer.pid)
+        target.kill()
+        target.wait()
+    lines = out.read_text().splitlines()
+    assert len(lines) == 1 and lines[0].endswith("( <detached ...>"), lines

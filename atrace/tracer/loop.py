@@ -70,6 +70,8 @@ _CLONE_THREAD = 0x00010000
 SPIN_POLLS = 100
 SPIN_MIN = 8
 _SIGNED = 1 << 63
+# -ERESTART_RESTARTBLOCK .. -ERESTARTSYS: a call that will be restarted.
+_RESTARTED_LOW, _RESTARTED_HIGH = -516, -512
 _WRAP = 1 << 64
 
 
@@ -520,6 +522,11 @@ class Tracer:
                     self._on_failed_launch_exec(task, (exit_type, ts, pid, task.tgid, task.nr, ret, None, stime))
             if self._detaching:
                 self._detach(task, 0)
+                if op == op_exit and _RESTARTED_LOW <= ret <= _RESTARTED_HIGH:
+                    # Our interrupt broke the call off; the kernel restarts
+                    # it once the task is let go: it is unfinished, shown
+                    # `<detached ...>` as strace does, not ended.
+                    continue
             elif tamper is None:
                 ptrace(request, pid, 0, 0)
             else:
