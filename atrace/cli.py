@@ -20,6 +20,7 @@ from .render.options import TextOptions
 from .session import SessionConfig, SessionResult, run_session
 from .sinks import piped_command
 from .summary import Summary, overhead, sort_key
+from .summary_columns import add_sort_and_column_options, summary_columns
 from .tips import tip_text
 from .tracer.inject_spec import injection_table
 from .tracer.launch import CallerSignals, Command, resolve
@@ -236,14 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument(
         "-C", "--summary", dest="summary_too", action="store_true", help="like -c, and print the trace too"
     )
-    summary.add_argument(
-        "-S",
-        "--summary-sort-by",
-        dest="sort_by",
-        metavar="SORTBY",
-        default="time",
-        help="sort the -c table by time (default), calls, errors, name, avg-time, min-time, max-time or nothing",
-    )
+    add_sort_and_column_options(summary)
     summary.add_argument(
         "-w",
         "--summary-wall-clock",
@@ -312,6 +306,8 @@ def _check_combinations(args: argparse.Namespace, per_task: bool) -> None:
         raise AtraceError("(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually exclusive")
     if args.wall_clock and not summary:
         raise AtraceError("-w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)")
+    if args.summary_columns is not None and not summary:
+        raise AtraceError("-U/--summary-columns must be given with (-c/--summary-only or -C/--summary)")
     if per_task and args.output and piped_command(args.output) is not None:
         raise AtraceError("piping the output and -ff/--output-separately are mutually exclusive")
     if args.append and not args.output:
@@ -362,6 +358,8 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     if args.summary_only or args.summary_too:
         summary = Summary(sort=sort_key(args.sort_by), per_process=args.summary_per_process, wall_clock=args.wall_clock)
         summary.overhead_ns = overhead_ns
+        if args.summary_columns is not None:
+            summary.columns = summary_columns(args.summary_columns)
     tracer = TracerConfig(
         fd_paths=display.fd_paths,
         command=command,

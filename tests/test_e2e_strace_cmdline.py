@@ -161,3 +161,66 @@ def test_detach_shows_the_interrupted_call_unfinished(program, tmp_path):
         target.wait()
     lines = out.read_text().splitlines()
     assert len(lines) == 1 and lines[0].endswith("( <detached ...>"), lines
+
+
+def _table(lines: list[str]) -> list[dict[str, str]]:
+    """The -c table's rows as {header: cell}, cut where the rule's dashes are."""
+    spans, at = [], 0
+    for dashes in lines[1].split(" "):
+        spans.append((at, at + len(dashes)))
+        at += len(dashes) + 1
+    spans[-1] = (spans[-1][0], None)
+    headers = [lines[0][a:b].strip() for a, b in spans]
+    rows = [line for line in lines[2:] if line and not line.startswith("-")]
+    return [{h: line[a:b].strip() for h, (a, b) in zip(headers, spans, strict=True)} for line in rows]
+
+
+@pytest.mark.parametrize(
+    ("options", "header"),
+    [
+        (["-U", "time,time-max,name", "-S", "max_time"], ["% time", "longest", "syscall"]),
+        (["--summary-columns=calls,errors", "--summary-sort-by=count"], ["calls", "errors", "syscall"]),
+        (["-U", "syscall_name,shortest,avg_time", "-S", "syscall"], ["syscall", "shortest", "usecs/call"]),
+        (["-S", "time_total"], ["% time", "seconds", "usecs/call", "calls", "errors", "syscall"]),
+    ],
+)
+def test_summary_columns_and_sort_names(program, options, header):
+    """-U/--summary-columns picks the -c table's columns (the name always
+    shown), -S takes the same words as strace 6.1 (strace's strace-S test);
+    strace, where installed, prints the same header and the same calls."""
+    prog = str(program("cli_calls"))
+    tables = {}
+    for name, argv in {"atrace": atrace_argv(), "strace": ["strace"] if shutil.which("strace") else None}.items():
+        if argv is None:
+            continue
+        proc = run([*argv, "-c", "-w", *options, prog])
+        assert proc.returncode == 3, describe(proc)
+        tables[name] = proc.stderr.decode().splitlines()
+    lines = tables["atrace"]
+    rows = _table(lines)
+    assert list(rows[0]) == header, lines
+    assert rows[-1]["syscall"] == "total", lines
+    calls = [row["syscall"] for row in rows[:-1]]
+    assert {"write", "close"} <= set(calls), lines
+    if "syscall" in options:
+        assert calls == sorted(calls), lines
+    if "--summary-sort-by=count" in options:
+        counts = [int(row["calls"]) for row in rows[:-1]]
+        assert counts == sorted(counts, reverse=True), lines
+    if "strace" in tables:
+        theirs = _table(tables["strace"])
+        assert list(theirs[0]) == header
+        # (atrace counts calls that never return, exit_group: strace does not)
+        assert {row["syscall"] for row in theirs} == {*calls, "total"} - {"exit_group"}
+
+
+def test_summary_columns_errors():
+    """-U's errors, in strace's words, and -U without -c."""
+    for options, message in [
+        (["-c", "-U", "calls,bogus"], "atrace: unknown column name: 'bogus'"),
+        (["-c", "-U", "calls,count"], "atrace: call summary column has been provided more than once: 'count'"),
+        (["-U", "calls"], "atrace: -U/--summary-columns must be given with (-c/--summary-only or -C/--summary)"),
+    ]:
+        proc = run(atrace_argv(*options, "true"))
+        assert proc.returncode != 0
+        assert proc.stderr.decode().splitlines()[0] == message, describe(proc)
