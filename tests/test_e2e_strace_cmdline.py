@@ -224,3 +224,27 @@ def test_summary_columns_errors():
         proc = run(atrace_argv(*options, "true"))
         assert proc.returncode != 0
         assert proc.stderr.decode().splitlines()[0] == message, describe(proc)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "shown"),
+    [
+        ("--strings-in-hex=non-ascii-chars", '"/\\t\\x0e hi\\xff"'),
+        ("--strings-in-hex=non-ascii", '"\\x2f\\x09\\x0e\\x20\\x68\\x69\\xff"'),
+        ("--strings-in-hex=none", '"/\\t\\16 hi\\377"'),
+    ],
+)
+def test_strings_in_hex_non_ascii_chars(spelling, shown):
+    """--strings-in-hex=non-ascii-chars (strace 6.1): the unprintable bytes
+    alone in hex, named escapes kept; -x (non-ascii) hexes such a string
+    whole. strace, where installed, prints the same line."""
+    argv = [spelling, "-e", "trace=chdir", "sh", "-c", """cd "/$(printf '\\t\\016 hi\\377')" 2>/dev/null"""]
+    lines = {}
+    for name, prefix in {"atrace": atrace_argv(), "strace": ["strace"] if shutil.which("strace") else None}.items():
+        if prefix is None:
+            continue
+        proc = run([*prefix, *argv])
+        lines[name] = [ln for ln in proc.stderr.decode().splitlines() if ln.startswith("chdir(")]
+    assert lines["atrace"] == [f"chdir({shown})".ljust(39) + " = -1 ENOENT (No such file or directory)"]
+    if "strace" in lines:
+        assert lines["strace"] == lines["atrace"]
