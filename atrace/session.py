@@ -302,16 +302,35 @@ def text_pipeline(options: TextOptions) -> TextMaker:
 FATAL_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
 
+def _open_at_start() -> frozenset[int]:
+    """Which of fd 0 and 1 atrace was started with (imported before atrace
+    opens anything): one started closed (`<&-`) may be reused by atrace's
+    own files and sockets, which must not be touched."""
+    found = set()
+    for fd in (0, 1):
+        with contextlib.suppress(OSError):
+            os.fstat(fd)
+            found.add(fd)
+    return frozenset(found)
+
+
+_STDIO_AT_START = _open_at_start()
+
+
 def release_standard_fds(keep_stdout: bool) -> None:
     """Point fd 0 (and fd 1 unless it is an output) at /dev/null."""
+    chosen = [fd for fd in ((0,) if keep_stdout else (0, 1)) if fd in _STDIO_AT_START]
+    if not chosen:
+        return
     try:
         null = os.open(os.devnull, os.O_RDWR)
     except OSError:
         return
-    for fd in (0,) if keep_stdout else (0, 1):
+    for fd in chosen:
         with contextlib.suppress(OSError):
             os.dup2(null, fd)
-    os.close(null)
+    if null not in chosen:
+        os.close(null)
 
 
 def _interruptible(level: int) -> None:
