@@ -26,6 +26,7 @@ from ..syscalls.calls import (
     SIGRETURN_MASK,
     SIGSET_SIZE_ARGS,
 )
+from ..syscalls.ioctls import returns_fd, takes_fd
 from ..syscalls.kinds import KIND, Kind, copy_size
 from . import dumps
 from ._ptrace import MemoryReader, stack_pointer
@@ -59,6 +60,16 @@ class Plan:
     # Errors after which the exit values are read all the same: the restart
     # codes, for a call whose kernel writes an argument when interrupted.
     exit_errors: frozenset[int] = frozenset()
+
+
+def _ioctl_fd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+    """-y: the path of an ioctl argument that is an fd (NBD_SET_SOCK)."""
+    return fd_path(pid, arch, args, index) if takes_fd(args[1] & 0xFFFFFFFF) else None
+
+
+def _ioctl_returned_fd_path(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+    """-y: the path of the fd an ioctl returned (KVM_CREATE_VM)."""
+    return returned_fd_path(pid, args, index, ret) if returns_fd(args[1] & 0xFFFFFFFF) else None
 
 
 def recorded_numbers(arch: int, trace_set: dict[int, frozenset[int]] | None) -> frozenset[int]:
@@ -219,6 +230,9 @@ class Decoder(Readers):
                     entry.append((fd_path_key(arg.name), index, dirfd_path if arg.kind == "dirfd" else fd_path))
             if syscall.name in FD_RETURNING:
                 exit_.append((fd_path_key("ret"), 0, returned_fd_path))
+            if syscall.name == "ioctl":
+                entry.append((fd_path_key(syscall.args[2].name), 2, _ioctl_fd_path))
+                exit_.append((fd_path_key("ret"), 0, _ioctl_returned_fd_path))
         self._pid_steps(syscall, entry, exit_)
         execs = any(arg.kind == "argv" for arg in syscall.args)
         fds = self._dump_fds.get(DUMPED_CALLS.get(syscall.name, ""))
