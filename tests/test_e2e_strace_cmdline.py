@@ -248,3 +248,22 @@ def test_strings_in_hex_non_ascii_chars(spelling, shown):
     assert lines["atrace"] == [f"chdir({shown})".ljust(39) + " = -1 ENOENT (No such file or directory)"]
     if "strace" in lines:
         assert lines["strace"] == lines["atrace"]
+
+
+def test_failed_exit_group_is_a_whole_line():
+    """-e fault=exit_group: the call returns, so its line has its result,
+    not `= ?` (strace's qual_fault-exit_group); libc then leaves by exit."""
+    argv = ["-e", "trace=exit_group", "-e", "fault=exit_group", "sh", "-c", "exit 42"]
+    outputs = {}
+    for name, prefix in {"atrace": atrace_argv(), "strace": ["strace"] if shutil.which("strace") else None}.items():
+        if prefix is None:
+            continue
+        proc = run([*prefix, *argv])
+        assert proc.returncode == 42, describe(proc)
+        outputs[name] = proc.stderr.decode().splitlines()
+    assert outputs["atrace"] == [
+        "exit_group(42)                          = -1 ENOSYS (Function not implemented) (INJECTED)",
+        "+++ exited with 42 +++",
+    ]
+    if "strace" in outputs:
+        assert outputs["strace"] == outputs["atrace"]

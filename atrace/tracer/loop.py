@@ -496,6 +496,10 @@ class Tracer:
                     data = {}
                     for key, index, read in plan.entry:
                         data[key] = read(pid, arch, args, index)
+                if tamper is not None and tamper.ret is not None:
+                    # The call is not run: it returns even if it never does
+                    # (exit_group made to fail); its exit record follows.
+                    data = {**(data or {}), "tampered": True}
             else:
                 ret = fields[2]
                 if ret >= _SIGNED:
