@@ -248,7 +248,7 @@ class Session:
             output.give_up_by(deadline)
 
     async def _watch_signals(self) -> None:
-        """Ctrl-C and friends (-I2, the default), as strace handles them:
+        """Ctrl-C and friends (-I2), as strace handles them:
         detach everything and finish the trace; a call in progress ends
         `<detached ...>`. A launched command (not -D's) is then killed by
         the same signal, and atrace ends by it too."""
