@@ -82,6 +82,7 @@ class Session:
         # are reported as lost.
         self.undelivered = 0
         self.pump_failed = False
+        self._pump_nap: trio.CancelScope | None = None  # the pump's wait between batches
         self._root_pid = 0
         self.tracer.root_pid_known = self._set_root_pid
         self._outputs: list[Output] = []
@@ -188,6 +189,8 @@ class Session:
                 self._kill_launched_command()
             finally:
                 self.outbox.finish()
+                if self._pump_nap is not None:
+                    self._pump_nap.cancel()
                 with trio.CancelScope(shield=True):
                     await pump_done.wait()
                     if self.pump_failed:
@@ -220,7 +223,12 @@ class Session:
                 outbox.delivering = False
                 if not batch and finished:
                     return
-                await trio.sleep(PUMP_INTERVAL)
+                # A nap the tracer's end cuts short (run's finally): the
+                # last batch goes out at once, not up to PUMP_INTERVAL later,
+                # which a short trace (and a test suite starting atrace
+                # a thousand times) would wait for at every exit.
+                with trio.move_on_after(PUMP_INTERVAL) as self._pump_nap:
+                    await trio.sleep_forever()
         except BaseException:
             # Without a pump the tracer would fill the outbox and wait
             # forever with every tracee stopped: let the tracees go.

@@ -222,10 +222,17 @@ class Decoder(Readers):
         too (named syscall_NR); numbers past the end have None, and are
         recorded only when every call is."""
         recorded = recorded_numbers(arch, self._recorded)
-        return tuple(
-            Plan(f"syscall_{nr}", recorded=nr in recorded) if sc is None else self.plan_for(sc, arch, nr in recorded)
-            for nr, sc in enumerate(table(arch))
-        )
+        return tuple(self.plan_at(arch, nr, recorded) for nr in range(len(table(arch))))
+
+    def plan_at(self, arch: int, nr: int, recorded: frozenset[int]) -> Plan | None:
+        """The plan of one number of `arch` (see plans), `recorded` being
+        recorded_numbers(arch, ...): what the tracer builds on a number's
+        first stop instead of all of them at start-up."""
+        calls = table(arch)
+        if not 0 <= nr < len(calls):
+            return None
+        sc = calls[nr]
+        return Plan(f"syscall_{nr}", recorded=nr in recorded) if sc is None else self.plan_for(sc, arch, nr in recorded)
 
     def _socketcall_plans(self) -> dict[int, Plan]:
         """i386 socketcall: the plan of each call it multiplexes, by its number."""

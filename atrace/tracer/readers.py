@@ -145,7 +145,12 @@ class Readers:
             # What a failing build step says on stderr is what its report
             # must show, whatever -s is (the text output still cuts at -s).
             limit = max(limit, STDERR_CAPTURE)
-        return self._memory.read(pid, args[index], min(length, limit))
+        # strace reads what it shows and, of a longer buffer, one byte more
+        # (to know it is longer), all of it or nothing (then it shows the
+        # address): so does this.
+        want = min(length, limit + 1)
+        raw = self._memory.read(pid, args[index], want)
+        return None if raw is None or len(raw) < want else raw
 
     def _iov_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         count = args[index + 1] if index + 1 < len(args) else 0
