@@ -39,9 +39,8 @@ from typing import Any
 from ..errors import AtraceError
 from ..events import records as R
 from ..syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64
-from ..syscalls.calls import NEVER_RETURN
 from . import _ptrace as P
-from .decoding import Decoder, Plan, exec_argv, recorded_numbers, text_or_bytes
+from .decoding import Decoder, Plan, exec_argv, text_or_bytes
 from .inject import Injector
 from .inject_spec import InjectTable
 from .launch import CallerSignals, Command, fork_stopped
@@ -71,6 +70,8 @@ _CLONE_THREAD = 0x00010000
 SPIN_POLLS = 100
 SPIN_MIN = 8
 _SIGNED = 1 << 63
+# -ERESTART_RESTARTBLOCK .. -ERESTARTSYS: a call that will be restarted.
+_RESTARTED_LOW, _RESTARTED_HIGH = -516, -512
 _WRAP = 1 << 64
 
 
@@ -80,7 +81,10 @@ class TracerConfig:
     attach: list[int] = field(default_factory=list)
     follow_forks: bool = False
     string_limit: int = 32
-    fd_paths: bool = False  # -y: record the path behind each fd
+    # -y, -yy, --decode-fds, -P: record what is behind each fd (True: the
+    # path; a set: tracer/fd_paths.py's details too)
+    fd_paths: bool | frozenset[str] = False
+    envp_strings: bool = False  # -v: record execve's environment strings, not only their count
     caller: CallerSignals | None = None
     # Syscall numbers to record, per personality; None records every call.
     # Stops still happen for the others (they are needed to follow the tree).
@@ -106,6 +110,9 @@ class TracerConfig:
     inject: InjectTable | None = None
     # -e read= / -e write=: fds whose read/written data is recorded whole.
     dump_fds: tuple[frozenset[int] | None, frozenset[int] | None] = (None, None)
+    # Without -f, the stderr notes about pids that are not ours (a child
+    # made with CLONE_PTRACE or CLONE_PARENT): "attach", "exit" (-q drops them).
+    unknown_notes: frozenset[str] = frozenset({"attach", "exit"})
 
 
 @dataclass(slots=True)
@@ -160,9 +167,10 @@ class Tracer:
             config.pid_comm,
             config.pidns,
             config.dump_fds,
+            envp_strings=config.envp_strings,
         )
         recorded = config.recorded
-        self._plans = {arch: _Plans(decoder, arch, recorded) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
+        self._plans = {arch: _reading_only(decoder.plans(arch)) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
         self._pidns = decoder.pids if config.pidns else None  # for signals' senders
         self._recorded = recorded
         self._info = P.SYSCALL_INFO_BUFFER
@@ -181,6 +189,7 @@ class Tracer:
         # one (no stop of their own).
         self._gone_unannounced: dict[int, tuple[int, int | None, int | None, bool] | None] = {}
         self._waker_pid = 0
+        self._own_children: frozenset[int] = frozenset()
         options = P.PTRACE_O_TRACESYSGOOD | P.PTRACE_O_TRACEEXEC | P.PTRACE_O_TRACEEXIT
         if config.kill_on_exit:
             options |= P.PTRACE_O_EXITKILL
@@ -249,6 +258,9 @@ class Tracer:
     # -- the thread's entry point --------------------------------------
 
     def run(self) -> TraceResult:
+        # atrace's own children so far (the text renderer, an `-o |command`):
+        # their deaths are not a traced program's.
+        self._own_children = _children_of_atrace()
         try:
             self._spawn_waker()
             if self.config.daemon is not None:
@@ -370,6 +382,11 @@ class Tracer:
         if pid == 0:
             try:
                 os.setpgid(0, 0)  # out of the terminal's signals
+                # No copy of stdin/stdout: their readers and writers must see
+                # end-of-file when the command closes them.
+                null = os.open(os.devnull, os.O_RDWR)
+                os.dup2(null, 0)
+                os.dup2(null, 1)
                 P.prctl(P.PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
                 while True:
                     signal.pause()
@@ -474,7 +491,7 @@ class Tracer:
                     arch = ARCH_I386
                     table = plans32
                 args = fields[3:9]
-                plan = table[nr]
+                plan = table[nr] if nr < len(table) else None
                 if inject is not None:
                     # Before the reads: they show what poke_enter= wrote, as strace does.
                     tamper = self._inject_entry(task, pid, arch, nr, args, plan, op == op_seccomp)
@@ -483,10 +500,10 @@ class Tracer:
                     data = {}
                     for key, index, read in plan.entry:
                         data[key] = read(pid, arch, args, index)
-                if tamper is not None and tamper.ret is not None and plan is not None and plan.name in NEVER_RETURN:
-                    # exit or exit_group skipped by -e inject=: it returns,
-                    # so its text line waits for the exit (docs/FORMAT.md).
-                    data = {**(data or {}), "returns": True}
+                if tamper is not None and tamper.ret is not None:
+                    # The call is not run: it returns even if it never does
+                    # (exit_group made to fail); its exit record follows.
+                    data = {**(data or {}), "tampered": True}
             else:
                 ret = fields[2]
                 if ret >= _SIGNED:
@@ -513,6 +530,11 @@ class Tracer:
                     self._on_failed_launch_exec(task, (exit_type, ts, pid, task.tgid, task.nr, ret, None, stime))
             if self._detaching:
                 self._detach(task, 0)
+                if op == op_exit and _RESTARTED_LOW <= ret <= _RESTARTED_HIGH:
+                    # Our interrupt broke the call off; the kernel restarts
+                    # it once the task is let go: it is unfinished, shown
+                    # `<detached ...>` as strace does, not ended.
+                    continue
             elif tamper is None:
                 ptrace(request, pid, 0, 0)
             else:
@@ -557,6 +579,9 @@ class Tracer:
         if status & 0xFF == 0x7F:
             task = self._tasks.get(pid)
             if task is None:
+                if not self.config.follow_forks:
+                    self._detach_unknown(pid)
+                    return
                 task = self._adopt(pid)
             sig = (status >> 8) & 0xFF
             if status >> 16:
@@ -571,6 +596,14 @@ class Tracer:
                 self._begin_detach()
         else:
             self._on_death(pid, status)
+
+    def _detach_unknown(self, pid: int) -> None:
+        """Without -f, a stop of a pid atrace did not attach: a child whose
+        parent cloned it with CLONE_PTRACE. It is not to be traced; let it
+        go at once (its first stop is the kernel's SIGSTOP: not passed on)."""
+        P.ptrace(P.PTRACE_DETACH, pid, 0, 0)
+        if "attach" in self.config.unknown_notes:
+            os.write(2, f"atrace: Detached unknown pid {pid}\n".encode())
 
     def _adopt(self, tid: int) -> Task:
         """A stop from a task we have not heard of: a new child whose first
@@ -779,6 +812,12 @@ class Tracer:
             sig = os.WTERMSIG(status)
         core = bool(status & 0x80)
         task = self._tasks.pop(tid, None)
+        if task is None and not self.config.follow_forks and tid not in self._own_children:
+            # A child of atrace's that it never traced (the program cloned it
+            # with CLONE_PARENT): reaped here, as strace does, and said so.
+            if "exit" in self.config.unknown_notes:
+                os.write(2, f"atrace: Exit of unknown pid {tid} ignored\n".encode())
+            return
         if task is None:
             # Killed before its first stop and before its parent's fork event
             # was read: keep the exit for when that event names it.
@@ -831,32 +870,13 @@ _CLONE_NR = {ARCH_X86_64: 56, ARCH_X32: 56, ARCH_I386: 120}
 _CLONE3_NR = 435  # the same number in every personality
 
 
-class _Plans(dict[int, "Plan | None"]):
-    """One personality's plans by syscall number, each built at the first
-    stop of its number: building all ~1,200 of them cost every atrace start
-    ~25 ms of CPU (strace's qual_fault test starts atrace 1,200 times),
-    and a trace meets a few dozen. A lookup of a built plan is a plain dict
-    lookup. Numbers past the table have None, not kept (any 64-bit value
-    can come from a tracee).
-
-    A call outside the set has a plan without memory reads: it costs its
-    stops (without seccomp) and nothing more. execve keeps its reads: the
-    exec record carries its file name and argv."""
-
-    def __init__(self, decoder: Decoder, arch: int, trace_set: dict[int, frozenset[int]] | None) -> None:
-        super().__init__()
-        self._decoder = decoder
-        self._arch = arch
-        self._recorded = recorded_numbers(arch, trace_set)
-
-    def __missing__(self, nr: int) -> Plan | None:
-        plan = self._decoder.plan_at(self._arch, nr, self._recorded)
-        if plan is None:
-            return None
-        if not plan.recorded and not plan.execs:
-            plan = Plan(plan.name, recorded=False)
-        self[nr] = plan
-        return plan
+def _reading_only(plans: tuple[Plan | None, ...]) -> tuple[Plan | None, ...]:
+    """The plans without memory reads for the calls outside the set: a call
+    that is not recorded costs its stops (without seccomp) and nothing more.
+    execve keeps its reads: the exec record carries its file name and argv."""
+    return tuple(
+        plan if plan is None or plan.recorded or plan.execs else Plan(plan.name, recorded=False) for plan in plans
+    )
 
 
 def _waitpid_noting_stime(stimes: dict[int, int]) -> Callable[[int, int], tuple[int, int]]:
@@ -914,6 +934,16 @@ def task_cpu_time(tgid: int, tid: int) -> tuple[int, int] | tuple[None, None]:
 
 
 _NS_PER_TICK = 1_000_000_000 // os.sysconf("SC_CLK_TCK")
+
+
+def _children_of_atrace() -> frozenset[int]:
+    """The pids of this process's children (every thread's)."""
+    found: set[int] = set()
+    with contextlib.suppress(OSError):
+        for tid in os.listdir("/proc/self/task"):
+            with contextlib.suppress(OSError), open(f"/proc/self/task/{tid}/children") as f:
+                found.update(int(word) for word in f.read().split())
+    return frozenset(found)
 
 
 def _proc_tgid(tid: int) -> int | None:
