@@ -11,6 +11,8 @@ Values from the kernel's asm-generic/ioctls.h (x86_64 and i386 agree).
 
 from __future__ import annotations
 
+from importlib import import_module
+
 TCGETS, TCSETS, TCSETSW, TCSETSF = 0x5401, 0x5402, 0x5403, 0x5404
 TIOCGWINSZ, TIOCSWINSZ = 0x5413, 0x5414
 # The old System V requests, with a struct termio.
@@ -67,5 +69,22 @@ IOCTL_ARGS: dict[int, tuple[str, str]] = {
 
 
 def arg_sizes(when: str) -> dict[int, int]:
-    """Bytes to copy per request, for the requests read at "in" or "out"."""
-    return {request: SHAPE_SIZES[shape] for request, (shape, at) in IOCTL_ARGS.items() if at == when}
+    """Bytes to copy per request, for the requests read at "in" or "out"
+    ("inout" ones are read at both: strace shows what went in, then what
+    came back)."""
+    return {request: SHAPE_SIZES[shape] for request, (shape, at) in IOCTL_ARGS.items() if at in (when, "inout")}
+
+
+def register(family: str) -> None:
+    """Add one family's requests: the module atrace.syscalls.<family>, data
+    only, gives ARGS (request -> shape, when) and SIZES (shape -> bytes).
+
+    A size is the most the tracer copies: a read that faults midway keeps
+    what it got, and the renderer decides whether that is enough to show."""
+    module = import_module(f"{__package__}.{family}")
+    IOCTL_ARGS.update(module.ARGS)
+    SHAPE_SIZES.update(module.SIZES)
+
+
+# The families, one line each (append only).
+register("ioctl_hdio")

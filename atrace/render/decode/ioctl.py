@@ -11,35 +11,44 @@ take no argument at all.
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 from ...syscalls.abi import signed
 from ...syscalls.ioctls import IOCTL_ARGS
 from .. import structs
 from ..call import Call, hex0, pointer
-from ..flags import CONSTANTS, FlagTable, format_flags, named_bits
+from ..flags import CONSTANTS, FlagTable, format_flags, named_bits, styled
 from ..quoting import as_bytes
 from .common import flags_or_unknown
 
-# Requests strace shows without a third argument: TIOCEXCL/NXCL/CONS/NOTTY,
-# TIOCVHANGUP, FIONCLEX, FIOCLEX.
-_NO_ARG = frozenset({0x540C, 0x540D, 0x541D, 0x5422, 0x5437, 0x5450, 0x5451,
-                     0x80045705,  # WDIOC_KEEPALIVE
-                     0x5204, 0x5206, 0x5207,  # RNDZAPENTCNT, RNDCLEARPOOL, RNDRESEEDCRNG
-                     0xB701, 0xB702, 0xB703})  # NS_GET_USERNS, NS_GET_PARENT, NS_GET_NSTYPE  # fmt: skip
-# Requests whose argument is a value, not an address: how to show it.
 _TCFLSH = {0: "TCIFLUSH", 1: "TCOFLUSH", 2: "TCIOFLUSH"}
 _TCXONC = {0: "TCOOFF", 1: "TCOON", 2: "TCIOFF", 3: "TCION"}
-# Requests whose argument is a decimal int: TCSBRK, TCSBRKP, TIOCSCTTY and
-# FICLONE (the source file's fd).
-_DECIMAL_ARG = frozenset({0x5409, 0x5425, 0x540E, 0x40049409, 0x40044900})  # ... INOTIFY_IOC_SETNEXTWD
-# Named requests strace does not decode: their argument is a plain hex word
-# (TIOCLINUX, TIOCGSERIAL, TIOCSERCONFIG, FIOQSIZE, TIOCGPTPEER, TIOCSIG,
-# TIOCGPKT, TIOCGPTLCK, FIBMAP, FIGETBSZ, FS_IOC_GETVERSION, KCOV_INIT_TRACE).
-# Unnamed requests are shown so too; the other named ones point to a struct
-# strace decodes, so their argument is an address.
-_HEX_ARG = frozenset({0x541C, 0x541E, 0x5453, 0x5460, 0x5441, 0x40045436, 0x80045438, 0x80045439, 0x1, 0x2,
-                      0x80087601, 0x80086301})  # fmt: skip
+# How strace shows the third argument of the requests that take a value,
+# or none: "none" no third argument at all, "dec" a decimal C int, "udec"
+# a decimal unsigned long, "hex" the word in hex (0 for zero, not NULL: the
+# named requests strace leaves undecoded), or a formatter of the call.
+# Requests absent here and from atrace.syscalls.ioctls: an unnamed one is a
+# hex word, a named one an address (strace decodes what it points to).
+# Families add theirs with _register (append only).
+_FORMS: dict[int, str | Callable[[Call], str]] = {
+    # TIOCEXCL/NXCL/CONS/NOTTY, TIOCVHANGUP, FIONCLEX, FIOCLEX
+    **dict.fromkeys((0x540C, 0x540D, 0x541D, 0x5422, 0x5437, 0x5450, 0x5451), "none"),
+    0x80045705: "none",  # WDIOC_KEEPALIVE
+    **dict.fromkeys((0x5204, 0x5206, 0x5207), "none"),  # RNDZAPENTCNT, RNDCLEARPOOL, RNDRESEEDCRNG
+    **dict.fromkeys((0xB701, 0xB702, 0xB703), "none"),  # NS_GET_USERNS, NS_GET_PARENT, NS_GET_NSTYPE
+    # TCSBRK, TCSBRKP, TIOCSCTTY, FICLONE (the source file's fd), INOTIFY_IOC_SETNEXTWD
+    **dict.fromkeys((0x5409, 0x5425, 0x540E, 0x40049409, 0x40044900), "dec"),
+    # Named requests strace does not decode: TIOCLINUX, TIOCGSERIAL,
+    # TIOCSERCONFIG, FIOQSIZE, TIOCGPTPEER, TIOCSIG, TIOCGPKT, TIOCGPTLCK,
+    # FIBMAP, FIGETBSZ, FS_IOC_GETVERSION, KCOV_INIT_TRACE.
+    **dict.fromkeys(
+        (0x541C, 0x541E, 0x5453, 0x5460, 0x5441, 0x40045436, 0x80045438, 0x80045439, 0x1, 0x2, 0x80087601, 0x80086301),
+        "hex",
+    ),
+    0x540B: lambda call: styled(str(call.c_int(2)), _TCFLSH.get(call.c_int(2))),  # TCFLSH
+    0x540A: lambda call: styled(str(call.c_int(2)), _TCXONC.get(call.c_int(2))),  # TCXONC
+}
 
 # -- struct termios (asm-generic/termbits.h), in strace's order ----------
 
@@ -154,16 +163,19 @@ _SHAPES: dict[str, Callable[[bytes, Call], str | None]] = {
 
 def _by_value(call: Call, request: int) -> str | None:
     """The argument of a request that takes a value, or None."""
-    value = call.c_int(2)
-    if request == 0x540B:  # TCFLSH
-        return _TCFLSH.get(value, str(value))
-    if request == 0x540A:  # TCXONC
-        return _TCXONC.get(value, str(value))
-    if request in _DECIMAL_ARG:
-        return str(value)
-    if request in _HEX_ARG or request not in CONSTANTS["ioctl"]:
-        return hex0(call.ulong(2))
-    return None
+    form = _FORMS.get(request)
+    if form is None:
+        return hex0(call.ulong(2)) if request not in CONSTANTS["ioctl"] else None
+    if callable(form):
+        return form(call)
+    return _VALUE_FORMS[form](call)
+
+
+_VALUE_FORMS: dict[str, Callable[[Call], str]] = {
+    "dec": lambda call: str(call.c_int(2)),
+    "udec": lambda call: str(call.ulong(2)),
+    "hex": lambda call: hex0(call.ulong(2)),
+}
 
 
 def _argument(call: Call, request: int) -> str:
@@ -171,8 +183,9 @@ def _argument(call: Call, request: int) -> str:
     if described is None:
         return _by_value(call, request) or pointer(call.ulong(2))
     shape, when = described
-    # What the kernel writes back exists only once a call has succeeded.
-    source = call.entry if when == "in" else (call.exit or {}) if call.succeeded() else {}
+    # What the kernel writes back exists only once a call has succeeded;
+    # an "inout" shape gets what went in (exit_bytes gives what came back).
+    source = call.entry if when != "out" else (call.exit or {}) if call.succeeded() else {}
     data = as_bytes(source.get(call.syscall.args[2].name))
     shown = _SHAPES[shape](data, call) if data is not None else None
     return shown if shown is not None else pointer(call.ulong(2))
@@ -181,7 +194,7 @@ def _argument(call: Call, request: int) -> str:
 def _ioctl(call: Call) -> list[str | None]:
     request = call.args[1] & 0xFFFFFFFF
     parts: list[str | None] = [call.fmt(0), call.fmt(1)]
-    if request not in _NO_ARG:
+    if _FORMS.get(request) != "none":
         parts.append(_argument(call, request))
     return parts
 
@@ -189,7 +202,7 @@ def _ioctl(call: Call) -> list[str | None]:
 def _ioctl_split(call: Call) -> int:
     """strace prints what the kernel writes back when the call returns."""
     described = IOCTL_ARGS.get(call.args[1] & 0xFFFFFFFF)
-    return 2 if described is not None and described[1] == "out" else 3
+    return 2 if described is not None and described[1] != "in" else 3
 
 
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {"ioctl": _ioctl}
@@ -205,3 +218,16 @@ def _ioctl_return(call: Call) -> str | None:
 RETURNS: dict[str, Callable[[Call], str | None]] = {"ioctl": _ioctl_return}
 SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"ioctl": _ioctl_split}
 SPLITS: dict[str, int] = {}
+
+
+def _register(family: str) -> None:
+    """Add one family's rendering: the module atrace.render.decode.<family>
+    gives SHAPES (shape -> formatter of the bytes copied) and FORMS (request
+    -> how its value argument shows, as in _FORMS)."""
+    module = import_module(f"{__package__}.{family}")
+    _SHAPES.update(module.SHAPES)
+    _FORMS.update(module.FORMS)
+
+
+# The families, one line each (append only).
+_register("ioctl_hdio")

@@ -1,0 +1,81 @@
+"""ioctl families of storage and filesystems (HDIO_*, FS_IOC_*, FIFREEZE...):
+a real program (tests/programs/ioctl_storage.c) traced with an injected
+success, so that what the kernel would write back is shown too.  The lines
+are checked as written here and, where strace is installed, against what
+strace prints for the same program."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROGRAMS = Path(__file__).resolve().parent / "programs"
+REPO = PROGRAMS.parent.parent
+STRACE = shutil.which("strace")
+OPTIONS = ["-e", "trace=ioctl", "-e", "inject=ioctl:retval=42"]
+_SPACES = re.compile(r"\)\s+= ")
+
+EXPECTED_HDIO = [
+    "ioctl(-1, HDIO_GET_QDMA, 0) = 42 (INJECTED)",
+    "ioctl(-1, HDIO_SET_XFER, 0xbadc0ded) = 42 (INJECTED)",
+    "ioctl(-1, HDIO_GETGEO, NULL) = 42 (INJECTED)",
+    "ioctl(-1, HDIO_GETGEO, {heads=202, sectors=254, cylinders=47806, start=12345}) = 42 (INJECTED)",
+    "ioctl(-1, HDIO_DRIVE_CMD, {command=ATA_CMD_WRITE, sector_number=255, feature=238, sector_count=0}"
+    " => {status=0xca, error=255, nsector=238}) = 42 (INJECTED)",
+    "ioctl(-1, HDIO_DRIVE_CMD, {command=0x80 /* ATA_CMD_??? */, sector_number=255, feature=238, sector_count=1}"
+    ' => {status=0x80, error=255, nsector=238, buf="' + "\\x78" * 32 + '"...}) = 42 (INJECTED)',
+    "ioctl(-1, HDIO_DRIVE_RESET, [0xdeadbeef, 0x11, 0]) = 42 (INJECTED)",
+    "ioctl(-1, HDIO_GET_32BIT, [18072662652283387903]) = 42 (INJECTED)",
+    "ioctl(-1, HDIO_SET_DMA, 77) = 42 (INJECTED)",
+    "ioctl(-1, HDIO_GET_NICE, [1 << IDE_NICE_DSC_OVERLAP|1 << IDE_NICE_ATAPI_OVERLAP|1 << IDE_NICE_1"
+    "|1 << IDE_NICE_0|1 << IDE_NICE_2|0xfacefeedded1ffe0]) = 42 (INJECTED)",
+    "ioctl(-1, HDIO_SET_NICE, 1 << IDE_NICE_DSC_OVERLAP|1 << IDE_NICE_0) = 42 (INJECTED)",
+    "ioctl(-1, HDIO_SET_BUSSTATE, BUSSTATE_ON) = 42 (INJECTED)",
+    "ioctl(-1, HDIO_SET_BUSSTATE, 0x7 /* BUSSTATE_??? */) = 42 (INJECTED)",
+    'ioctl(-1, HDIO_GET_IDENTITY, "IDENTITY\\n\\1' + "\\0" * 22 + '"...) = 42 (INJECTED)',
+]
+EXPECTED = EXPECTED_HDIO
+
+
+@pytest.fixture(scope="module")
+def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("gcc") is None:
+        pytest.skip("gcc is not installed")
+    out = tmp_path_factory.mktemp("ioctl") / "ioctl_storage"
+    subprocess.run(["gcc", "-O1", "-o", str(out), str(PROGRAMS / "ioctl_storage.c")], check=True)
+    return out
+
+
+def _lines(text: str) -> list[str]:
+    return [_SPACES.sub(") = ", line) for line in text.splitlines() if line.startswith("ioctl(")]
+
+
+def _trace(tracer: list[str], program: Path, extra: list[str]) -> list[str]:
+    out = program.parent / f"{Path(tracer[-1]).name}.txt"
+    out.unlink(missing_ok=True)
+    done = subprocess.run([*tracer, *OPTIONS, *extra, "-o", str(out), str(program)], capture_output=True,
+                          timeout=120, check=False, cwd=REPO)  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    return _lines(out.read_text())
+
+
+def _atrace(program: Path, *extra: str) -> list[str]:
+    return _trace([sys.executable, "-m", "atrace"], program, ["--text", *extra])
+
+
+def test_storage_ioctls_as_expected(program: Path) -> None:
+    assert _atrace(program) == EXPECTED
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed")
+@pytest.mark.parametrize("style", ["-Xabbrev", "-Xraw", "-Xverbose"])
+def test_storage_ioctls_match_strace(program: Path, style: str) -> None:
+    assert STRACE is not None
+    expected = _trace([STRACE], program, [style])
+    assert len(expected) == len(EXPECTED)  # strace ran the whole program
+    assert _atrace(program, style) == expected
