@@ -39,7 +39,27 @@ EXPECTED_HDIO = [
     "ioctl(-1, HDIO_SET_BUSSTATE, 0x7 /* BUSSTATE_??? */) = 42 (INJECTED)",
     'ioctl(-1, HDIO_GET_IDENTITY, "IDENTITY\\n\\1' + "\\0" * 22 + '"...) = 42 (INJECTED)',
 ]
-EXPECTED = EXPECTED_HDIO
+EXPECTED_FS = [
+    "ioctl(-1, FIFREEZE) = 42 (INJECTED)",
+    "ioctl(-1, FITHAW) = 42 (INJECTED)",
+    "ioctl(-1, FITRIM, {start=0x1000, len=4096, minlen=512}) = 42 (INJECTED)",
+    "ioctl(-1, FS_IOC_FSGETXATTR, {fsx_xflags=FS_XFLAG_REALTIME|FS_XFLAG_IMMUTABLE|FS_XFLAG_HASATTR, fsx_extsize=7,"
+    " fsx_nextents=3, fsx_projid=0x2a, fsx_cowextsize=0}) = 42 (INJECTED)",
+    "ioctl(-1, FS_IOC_FSSETXATTR, {fsx_xflags=FS_XFLAG_REALTIME|FS_XFLAG_IMMUTABLE|FS_XFLAG_HASATTR, fsx_extsize=7,"
+    " fsx_projid=0x2a, fsx_cowextsize=0}) = 42 (INJECTED)",
+    "ioctl(-1, FS_IOC_GETFLAGS, [FS_IMMUTABLE_FL|0x4000000]) = 42 (INJECTED)",
+    "ioctl(-1, FS_IOC32_SETFLAGS, [FS_IMMUTABLE_FL|0x4000000]) = 42 (INJECTED)",
+    "ioctl(-1, FS_IOC_FIEMAP, {fm_start=0, fm_length=65536, fm_flags=FIEMAP_FLAG_SYNC, fm_extent_count=2}"
+    " => {fm_flags=FIEMAP_FLAG_SYNC, fm_mapped_extents=2, ...}) = 42 (INJECTED)",
+    "ioctl(-1, _IOC(_IOC_NONE, 0x66, 0xff, 0), 0) = 42 (INJECTED)",
+]
+FIEMAP_VERBOSE = (
+    "ioctl(-1, FS_IOC_FIEMAP, {fm_start=0, fm_length=65536, fm_flags=FIEMAP_FLAG_SYNC, fm_extent_count=2}"
+    " => {fm_flags=FIEMAP_FLAG_SYNC, fm_mapped_extents=2, fm_extents=[{fe_logical=0, fe_physical=4096,"
+    " fe_length=8192, fe_flags=FIEMAP_EXTENT_UNWRITTEN}, {fe_logical=8192, fe_physical=65536, fe_length=4096,"
+    " fe_flags=FIEMAP_EXTENT_LAST|0x40}]}) = 42 (INJECTED)"
+)
+EXPECTED = EXPECTED_HDIO + EXPECTED_FS
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +92,12 @@ def test_storage_ioctls_as_expected(program: Path) -> None:
     assert _atrace(program) == EXPECTED
 
 
+def test_fiemap_extents_with_verbose(program: Path) -> None:
+    assert FIEMAP_VERBOSE in _atrace(program, "-v")
+
+
 @pytest.mark.skipif(STRACE is None, reason="strace is not installed")
-@pytest.mark.parametrize("style", ["-Xabbrev", "-Xraw", "-Xverbose"])
+@pytest.mark.parametrize("style", ["-Xabbrev", "-Xraw", "-Xverbose", "-v"])
 def test_storage_ioctls_match_strace(program: Path, style: str) -> None:
     assert STRACE is not None
     expected = _trace([STRACE], program, [style])

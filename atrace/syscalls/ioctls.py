@@ -88,3 +88,4 @@ def register(family: str) -> None:
 
 # The families, one line each (append only).
 register("ioctl_hdio")
+register("ioctl_fs")

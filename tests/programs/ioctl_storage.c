@@ -3,6 +3,8 @@
  * with an injected success (tests/test_ioctl_families.py) what the kernel
  * would have written back too.  Every pointer given points to static
  * data, so no address is printed where strace decodes the memory. */
+#include <linux/fiemap.h>
+#include <linux/fs.h>
 #include <linux/hdreg.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -34,8 +36,32 @@ static void hdio(void)
     ioctl(-1, HDIO_GET_IDENTITY, identity);
 }
 
+static struct fstrim_range range = {.start = 0x1000, .len = 4096, .minlen = 512};
+static struct fsxattr xattr = {.fsx_xflags = 0x80000009, .fsx_extsize = 7, .fsx_nextents = 3, .fsx_projid = 0x2a};
+static unsigned int inode_flags = 0x10 | 0x4000000;
+static struct {
+    struct fiemap map;
+    struct fiemap_extent extents[2];
+} fiemap = {.map = {.fm_start = 0, .fm_length = 65536, .fm_flags = 1, .fm_mapped_extents = 2, .fm_extent_count = 2},
+            .extents = {{.fe_logical = 0, .fe_physical = 4096, .fe_length = 8192, .fe_flags = 0x800},
+                        {.fe_logical = 8192, .fe_physical = 65536, .fe_length = 4096, .fe_flags = 0x1 | 0x40}}};
+
+static void filesystems(void)
+{
+    ioctl(-1, FIFREEZE, 0);
+    ioctl(-1, FITHAW, 0xbadc0dedUL);
+    ioctl(-1, FITRIM, &range);
+    ioctl(-1, FS_IOC_FSGETXATTR, &xattr);
+    ioctl(-1, FS_IOC_FSSETXATTR, &xattr);
+    ioctl(-1, FS_IOC_GETFLAGS, &inode_flags);
+    ioctl(-1, FS_IOC32_SETFLAGS, &inode_flags);
+    ioctl(-1, FS_IOC_FIEMAP, &fiemap);
+    ioctl(-1, _IO('f', 0xff), 0);
+}
+
 int main(void)
 {
     hdio();
+    filesystems();
     return 0;
 }

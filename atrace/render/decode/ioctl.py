@@ -231,3 +231,4 @@ def _register(family: str) -> None:
 
 # The families, one line each (append only).
 _register("ioctl_hdio")
+_register("ioctl_fs")

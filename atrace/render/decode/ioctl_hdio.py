@@ -46,8 +46,10 @@ _ATA_COMMANDS: dict[int, str] = {
 }  # fmt: skip
 # HDIO_GET_NICE/SET_NICE: bit numbers IDE_NICE_*, named by their shift as
 # strace does (in its order).
-_NICE: FlagTable = [(1 << 0, "1 << IDE_NICE_DSC_OVERLAP"), (1 << 1, "1 << IDE_NICE_ATAPI_OVERLAP"), (1 << 3, "1 << IDE_NICE_1"),
-                    (1 << 2, "1 << IDE_NICE_0"), (1 << 4, "1 << IDE_NICE_2")]  # fmt: skip
+_NICE: FlagTable = [
+    (1 << bit, f"1 << IDE_NICE_{name}")
+    for bit, name in ((0, "DSC_OVERLAP"), (1, "ATAPI_OVERLAP"), (3, "1"), (2, "0"), (4, "2"))
+]
 _BUSSTATES = {0: "BUSSTATE_OFF", 1: "BUSSTATE_ON", 2: "BUSSTATE_TRISTATE"}
 _SECTOR = 512
 
