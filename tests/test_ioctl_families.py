@@ -1,5 +1,5 @@
-"""ioctl families of storage and filesystems (HDIO_*, FS_IOC_*, FIFREEZE...):
-a real program (tests/programs/ioctl_storage.c) traced with an injected
+"""ioctl families of storage, filesystems and seccomp (HDIO_*, FS_IOC_*,
+FIFREEZE, SECCOMP_IOCTL_NOTIF_*...): a real program (tests/programs/ioctl_families.c) traced with an injected
 success, so that what the kernel would write back is shown too.  The lines
 are checked as written here and, where strace is installed, against what
 strace prints for the same program."""
@@ -59,15 +59,30 @@ FIEMAP_VERBOSE = (
     " fe_length=8192, fe_flags=FIEMAP_EXTENT_UNWRITTEN}, {fe_logical=8192, fe_physical=65536, fe_length=4096,"
     " fe_flags=FIEMAP_EXTENT_LAST|0x40}]}) = 42 (INJECTED)"
 )
-EXPECTED = EXPECTED_HDIO + EXPECTED_FS
+_NOTIF = "{id=0x5, pid=0, flags=0, data={nr=%s, arch=%s, instruction_pointer=NULL, args=[0xbad, 0, 0, 0, 0, 0]}}"
+EXPECTED_SECCOMP = [
+    "ioctl(-1, SECCOMP_IOCTL_NOTIF_RECV, {id=0, pid=0, flags=0, data={nr=0, arch=0 /* AUDIT_ARCH_??? */,"
+    " instruction_pointer=NULL, args=[0, 0, 0, 0, 0, 0]}}) = 42 (INJECTED)",
+    "ioctl(-1, SECCOMP_IOCTL_NOTIF_RECV, %s => %s) = 42 (INJECTED)"
+    % ((_NOTIF % ("__NR_gettid", "AUDIT_ARCH_X86_64"),) * 2),
+    "ioctl(-1, SECCOMP_IOCTL_NOTIF_RECV, %s => %s) = 42 (INJECTED)"
+    % ((_NOTIF % ("224 /* gettid */", "AUDIT_ARCH_I386"),) * 2),
+    "ioctl(-1, SECCOMP_IOCTL_NOTIF_SEND, {id=0x7, val=-1, error=-ENOSR, flags=SECCOMP_USER_NOTIF_FLAG_CONTINUE})"
+    " = 42 (INJECTED)",
+    "ioctl(-1, SECCOMP_IOCTL_NOTIF_ID_VALID, [0xdecaffedfacefeed]) = 42 (INJECTED)",
+    "ioctl(-1, SECCOMP_IOCTL_NOTIF_ADDFD, {id=0x1, flags=SECCOMP_ADDFD_FLAG_SETFD, srcfd=0, newfd=9,"
+    " newfd_flags=O_CLOEXEC}) = 42 (INJECTED)",
+    "ioctl(-1, SECCOMP_IOCTL_NOTIF_ADDFD, NULL) = 42 (INJECTED)",
+]
+EXPECTED = EXPECTED_HDIO + EXPECTED_FS + EXPECTED_SECCOMP
 
 
 @pytest.fixture(scope="module")
 def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("gcc") is None:
         pytest.skip("gcc is not installed")
-    out = tmp_path_factory.mktemp("ioctl") / "ioctl_storage"
-    subprocess.run(["gcc", "-O1", "-o", str(out), str(PROGRAMS / "ioctl_storage.c")], check=True)
+    out = tmp_path_factory.mktemp("ioctl") / "ioctl_families"
+    subprocess.run(["gcc", "-O1", "-o", str(out), str(PROGRAMS / "ioctl_families.c")], check=True)
     return out
 
 
@@ -79,7 +94,7 @@ def _trace(tracer: list[str], program: Path, extra: list[str]) -> list[str]:
     out = program.parent / f"{Path(tracer[-1]).name}.txt"
     out.unlink(missing_ok=True)
     done = subprocess.run([*tracer, *OPTIONS, *extra, "-o", str(out), str(program)], capture_output=True,
-                          timeout=120, check=False, cwd=REPO)  # fmt: skip
+                          timeout=120, check=False, cwd=REPO, stdin=subprocess.DEVNULL)  # fmt: skip
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     return _lines(out.read_text())
 
@@ -96,8 +111,13 @@ def test_fiemap_extents_with_verbose(program: Path) -> None:
     assert FIEMAP_VERBOSE in _atrace(program, "-v")
 
 
+def test_seccomp_addfd_source_fd_path_with_y(program: Path) -> None:
+    # stdin is /dev/null: the fd the struct names, shown with its path.
+    assert "srcfd=0</dev/null>, newfd=9" in "\n".join(_atrace(program, "-y"))
+
+
 @pytest.mark.skipif(STRACE is None, reason="strace is not installed")
-@pytest.mark.parametrize("style", ["-Xabbrev", "-Xraw", "-Xverbose", "-v"])
+@pytest.mark.parametrize("style", ["-Xabbrev", "-Xraw", "-Xverbose", "-v", "-y"])
 def test_storage_ioctls_match_strace(program: Path, style: str) -> None:
     assert STRACE is not None
     expected = _trace([STRACE], program, [style])

@@ -75,6 +75,13 @@ def arg_sizes(when: str) -> dict[int, int]:
     return {request: SHAPE_SIZES[shape] for request, (shape, at) in IOCTL_ARGS.items() if at in (when, "inout")}
 
 
+# -y: requests whose struct holds an fd, by the fd's offset; the tracer
+# reads the path behind it (families add theirs as FD_FIELDS).
+FD_FIELDS: dict[int, int] = {}
+# --pidns-translation: requests whose struct holds a tgid, by its offset.
+PID_FIELDS: dict[int, int] = {}
+
+
 def register(family: str) -> None:
     """Add one family's requests: the module atrace.syscalls.<family>, data
     only, gives ARGS (request -> shape, when) and SIZES (shape -> bytes).
@@ -84,8 +91,11 @@ def register(family: str) -> None:
     module = import_module(f"{__package__}.{family}")
     IOCTL_ARGS.update(module.ARGS)
     SHAPE_SIZES.update(module.SIZES)
+    FD_FIELDS.update(getattr(module, "FD_FIELDS", {}))
+    PID_FIELDS.update(getattr(module, "PID_FIELDS", {}))
 
 
 # The families, one line each (append only).
 register("ioctl_hdio")
 register("ioctl_fs")
+register("ioctl_seccomp")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..syscalls import ARCH_I386, ARCH_X86_64, SOCKETCALLS, Syscall, by_name, table
+from ..syscalls import ARCH_I386, ARCH_X86_64, SOCKETCALLS, Syscall, by_name, ioctls, table
 from ..syscalls.abi import RESTART_RETURNS
 from ..syscalls.calls import (
     CLONE_PARENT_SETTID,
@@ -219,7 +219,11 @@ class Decoder(Readers):
                     entry.append((fd_path_key(arg.name), index, dirfd_path if arg.kind == "dirfd" else fd_path))
             if syscall.name in FD_RETURNING:
                 exit_.append((fd_path_key("ret"), 0, returned_fd_path))
+            if syscall.name == "ioctl":
+                entry.append((fd_path_key("arg_fd"), 2, self._ioctl_fd_path))
         self._pid_steps(syscall, entry, exit_)
+        if self._pidns and syscall.name == "ioctl":
+            entry.append(("arg_pid_pidns", 2, self._ioctl_pid))
         execs = any(arg.kind == "argv" for arg in syscall.args)
         fds = self._dump_fds.get(DUMPED_CALLS.get(syscall.name, ""))
         if fds and self._whole is not None:
@@ -228,6 +232,20 @@ class Decoder(Readers):
         on_restart = any(KIND[arg.kind].on_restart for arg in syscall.args)
         errors = RESTART_RETURNS if on_restart else frozenset()
         return Plan(syscall.name, tuple(entry), tuple(exit_), execs, recorded, errors)
+
+    def _ioctl_fd_path(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """-y: the path of the fd inside an ioctl's struct (ioctls.FD_FIELDS)."""
+        offset = ioctls.FD_FIELDS.get(args[index - 1] & 0xFFFFFFFF)
+        raw = self._memory.read(pid, args[index] + offset, 4) if offset is not None and args[index] else None
+        return fd_path(pid, arch, [int.from_bytes(raw, "little")], 0) if raw and len(raw) == 4 else None
+
+    def _ioctl_pid(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """--pidns-translation: the tgid inside an ioctl's struct (ioctls.PID_FIELDS)."""
+        offset = ioctls.PID_FIELDS.get(args[index - 1] & 0xFFFFFFFF)
+        raw = self._memory.read(pid, args[index] + offset, 4) if offset is not None and args[index] else None
+        if self.pids is None or not raw or len(raw) != 4:
+            return None
+        return self.pids.translate(pid, int.from_bytes(raw, "little"), "NStgid")
 
     def _sigset_sized(self, syscall: Syscall, kind: Kind) -> tuple[Reader, ExitReader] | None:
         """A sigset whose size another argument gives: read that many bytes."""

@@ -222,13 +222,16 @@ SPLITS: dict[str, int] = {}
 
 def _register(family: str) -> None:
     """Add one family's rendering: the module atrace.render.decode.<family>
-    gives SHAPES (shape -> formatter of the bytes copied) and FORMS (request
-    -> how its value argument shows, as in _FORMS)."""
+    gives SHAPES (shape -> formatter of the bytes copied), FORMS (request
+    -> how its value argument shows, as in _FORMS) and, optionally, NAMES
+    (requests strace names that no kernel header defines)."""
     module = import_module(f"{__package__}.{family}")
     _SHAPES.update(module.SHAPES)
     _FORMS.update(module.FORMS)
+    CONSTANTS["ioctl"].update(getattr(module, "NAMES", {}))
 
 
 # The families, one line each (append only).
 _register("ioctl_hdio")
 _register("ioctl_fs")
+_register("ioctl_seccomp")

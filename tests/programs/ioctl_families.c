@@ -1,11 +1,16 @@
-/* ioctl requests of storage and filesystem families (HDIO_*, FS_IOC_*,
- * FIFREEZE...), on fd -1: strace decodes the argument all the same, and
+/* ioctl requests of storage, filesystem and seccomp families (HDIO_*,
+ * FS_IOC_*, FIFREEZE, SECCOMP_IOCTL_NOTIF_*...), on fd -1: strace decodes the argument all the same, and
  * with an injected success (tests/test_ioctl_families.py) what the kernel
  * would have written back too.  Every pointer given points to static
  * data, so no address is printed where strace decodes the memory. */
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <linux/hdreg.h>
+#include <linux/seccomp.h>
+#include <fcntl.h>
+#include <errno.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -59,9 +64,32 @@ static void filesystems(void)
     ioctl(-1, _IO('f', 0xff), 0);
 }
 
+static struct seccomp_notif notif;
+static struct seccomp_notif_resp resp = {.id = 7, .val = -1, .error = -ENOSR, .flags = 1};
+static unsigned long long notif_id = 0xdecaffedfacefeedULL;
+static struct seccomp_notif_addfd addfd = {.id = 1, .flags = 1, .srcfd = 0, .newfd = 9, .newfd_flags = O_CLOEXEC};
+
+static void seccomp_notify(void)
+{
+    ioctl(-1, SECCOMP_IOCTL_NOTIF_RECV, &notif); /* all zero: shown once, as the kernel fills it */
+    notif.id = 5;
+    notif.data.nr = SYS_gettid;
+    notif.data.arch = 0xc000003e; /* AUDIT_ARCH_X86_64 */
+    notif.data.args[0] = 0xbad;
+    ioctl(-1, SECCOMP_IOCTL_NOTIF_RECV, &notif);
+    notif.data.nr = 224;
+    notif.data.arch = 0x40000003; /* AUDIT_ARCH_I386 */
+    ioctl(-1, SECCOMP_IOCTL_NOTIF_RECV, &notif);
+    ioctl(-1, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+    ioctl(-1, SECCOMP_IOCTL_NOTIF_ID_VALID, &notif_id);
+    ioctl(-1, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+    ioctl(-1, SECCOMP_IOCTL_NOTIF_ADDFD, NULL);
+}
+
 int main(void)
 {
     hdio();
     filesystems();
+    seccomp_notify();
     return 0;
 }
