@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "atrace" / "syscalls" / "_ioctl_names.py"
 INCLUDE = Path("/usr/include")
-DIRS = ("linux", "sound", "mtd", "misc", "rdma", "scsi", "drm", "linux/android", "linux/dvb", "linux/hdlc",
+DIRS = ("linux", "asm-generic", "sound", "mtd", "misc", "rdma", "scsi", "drm", "linux/android", "linux/dvb", "linux/hdlc",
         "linux/spi", "linux/usb", "linux/mmc", "linux/raid", "linux/netfilter", "linux/iio", "linux/cifs",
         "linux/surface_aggregator", "linux/sched", "linux/genwqe", "linux/caif", "linux/can", "linux/isdn")  # fmt: skip
 # `_IOWR(...)`, or a header's own wrapper of it (`SECCOMP_IOWR(...)`).
@@ -51,7 +51,7 @@ _PLAIN_DEFINE = re.compile(r"^\s*#\s*define\s+([A-Z_][A-Z0-9_]*)\s+(0x[0-9a-fA-F
 _ERROR_LINE = re.compile(r"t\.c:(\d+):\d+: error")
 # Headers some uapi headers expect to be included first.
 _PRELUDES = (
-    ("sys/types.h", "sys/socket.h", "linux/types.h", "linux/ioctl.h"),
+    ("sys/types.h", "sys/socket.h", "linux/types.h", "linux/ioctl.h", "asm/termbits.h"),
     ("linux/types.h", "linux/ioctl.h", "linux/major.h"),
     ("stdint.h", "sys/types.h", "sys/time.h", "linux/types.h", "linux/ioctl.h", "linux/posix_types.h"),
 )

@@ -74,7 +74,18 @@ EXPECTED_SECCOMP = [
     " newfd_flags=O_CLOEXEC}) = 42 (INJECTED)",
     "ioctl(-1, SECCOMP_IOCTL_NOTIF_ADDFD, NULL) = 42 (INJECTED)",
 ]
-EXPECTED = EXPECTED_HDIO + EXPECTED_FS + EXPECTED_SECCOMP
+_TERMIOS2 = "{c_iflag=ICRNL, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|, c_cflag=B9600|CS8|CREAD, c_lflag=, ...}"
+EXPECTED_TERMIOS = [
+    f"ioctl(-1, TCSETS2, {_TERMIOS2}) = 42 (INJECTED)",
+    f"ioctl(-1, TCGETS2, {_TERMIOS2}) = 42 (INJECTED)",
+]
+TERMIOS2_VERBOSE = (
+    "ioctl(-1, TCSETS2, {c_iflag=ICRNL, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|, c_cflag=B9600|CS8|CREAD, c_lflag=,"
+    " c_line=0x90 /* N_??? */, c_cc=[[VINTR]=0, [VQUIT]=0, [VERASE]=0, [VKILL]=0, [VEOF]=0, [VTIME]=0, [VMIN]=0,"
+    " [VSWTC]=0, [VSTART]=0, [VSTOP]=0, [VSUSP]=0, [VEOL]=0, [VREPRINT]=0, [VDISCARD]=0, [VWERASE]=0, [VLNEXT]=0,"
+    " [VEOL2]=0, [17]=0, [18]=0], c_ispeed=9600, c_ospeed=4800}) = 42 (INJECTED)"
+)
+EXPECTED = EXPECTED_HDIO + EXPECTED_FS + EXPECTED_SECCOMP + EXPECTED_TERMIOS
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +120,10 @@ def test_storage_ioctls_as_expected(program: Path) -> None:
 
 def test_fiemap_extents_with_verbose(program: Path) -> None:
     assert FIEMAP_VERBOSE in _atrace(program, "-v")
+
+
+def test_termios2_speeds_with_verbose(program: Path) -> None:
+    assert TERMIOS2_VERBOSE in _atrace(program, "-v")
 
 
 def test_seccomp_addfd_source_fd_path_with_y(program: Path) -> None:

@@ -22,7 +22,8 @@ TCGETA, TCSETA, TCSETAW, TCSETAF = 0x5405, 0x5406, 0x5407, 0x5408
 # struct termio (4 unsigned short flag words, c_line, 8 c_cc, padded to 18),
 # struct winsize (4 unsigned shorts) and int have no pointer or long, so
 # they are the same on every personality.
-SHAPE_SIZES: dict[str, int] = {"termios": 36, "termio": 18, "winsize": 8, "int": 4, "modem": 4}
+SHAPE_SIZES: dict[str, int] = {"termios": 36, "termio": 18, "winsize": 8, "int": 4, "modem": 4,
+                               "termios2": 44}  # struct termios then u32 c_ispeed, c_ospeed  # fmt: skip
 
 IOCTL_ARGS: dict[int, tuple[str, str]] = {
     TCGETS: ("termios", "out"),
@@ -33,6 +34,12 @@ IOCTL_ARGS: dict[int, tuple[str, str]] = {
     TCSETA: ("termio", "in"),
     TCSETAW: ("termio", "in"),
     TCSETAF: ("termio", "in"),
+    0x802C542A: ("termios2", "out"),  # TCGETS2
+    0x402C542B: ("termios2", "in"),  # TCSETS2
+    0x402C542C: ("termios2", "in"),  # TCSETSW2
+    0x402C542D: ("termios2", "in"),  # TCSETSF2
+    0x5456: ("termios", "out"),  # TIOCGLCKTRMIOS
+    0x5457: ("termios", "in"),  # TIOCSLCKTRMIOS
     TIOCGWINSZ: ("winsize", "out"),
     TIOCSWINSZ: ("winsize", "in"),
     0x540F: ("int", "out"),  # TIOCGPGRP

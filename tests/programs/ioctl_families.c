@@ -6,6 +6,7 @@
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <linux/hdreg.h>
+#include <asm/termbits.h>
 #include <linux/seccomp.h>
 #include <fcntl.h>
 #include <errno.h>
@@ -86,10 +87,19 @@ static void seccomp_notify(void)
     ioctl(-1, SECCOMP_IOCTL_NOTIF_ADDFD, NULL);
 }
 
+static struct termios2 tio2 = {.c_iflag = 0x100, .c_cflag = 0xbd, .c_line = 0x90, .c_ispeed = 9600, .c_ospeed = 4800};
+
+static void terminals(void)
+{
+    ioctl(-1, TCSETS2, &tio2); /* c_line beyond the known disciplines */
+    ioctl(-1, TCGETS2, &tio2);
+}
+
 int main(void)
 {
     hdio();
     filesystems();
     seccomp_notify();
+    terminals();
     return 0;
 }
