@@ -106,3 +106,4 @@ def register(family: str) -> None:
 register("ioctl_hdio")
 register("ioctl_fs")
 register("ioctl_seccomp")
+register("ioctl_scsi")

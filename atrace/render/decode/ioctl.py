@@ -253,3 +253,4 @@ def _register(family: str) -> None:
 _register("ioctl_hdio")
 _register("ioctl_fs")
 _register("ioctl_seccomp")
+_register("ioctl_scsi")
