@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "atrace" / "syscalls" / "_ioctl_names.py"
 INCLUDE = Path("/usr/include")
-DIRS = ("linux", "asm-generic", "sound", "mtd", "misc", "rdma", "scsi", "drm", "linux/android", "linux/dvb", "linux/hdlc",
-        "linux/spi", "linux/usb", "linux/mmc", "linux/raid", "linux/netfilter", "linux/iio", "linux/cifs",
+DIRS = ("linux", "asm-generic", "sound", "mtd", "misc", "rdma", "scsi", "drm", "linux/android", "linux/dvb",
+        "linux/hdlc", "linux/spi", "linux/usb", "linux/mmc", "linux/raid", "linux/netfilter", "linux/iio", "linux/cifs",
         "linux/surface_aggregator", "linux/sched", "linux/genwqe", "linux/caif", "linux/can", "linux/isdn")  # fmt: skip
 # `_IOWR(...)`, or a header's own wrapper of it (`SECCOMP_IOWR(...)`).
 _DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)\s+(?:[A-Z]+)?_IO(?:R|W|WR)?\s*\(", re.M)

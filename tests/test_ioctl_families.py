@@ -1,5 +1,6 @@
-"""ioctl families of storage, filesystems and seccomp (HDIO_*, FS_IOC_*,
-FIFREEZE, SECCOMP_IOCTL_NOTIF_*...): a real program (tests/programs/ioctl_families.c) traced with an injected
+"""ioctl families of storage, filesystems, seccomp, terminals, SCSI and
+userfaultfd (HDIO_*, FS_IOC_*, FIFREEZE, SECCOMP_IOCTL_NOTIF_*, TCSETS2,
+SG_*, UFFDIO_*...): a real program (tests/programs/ioctl_families.c) traced with an injected
 success, so that what the kernel would write back is shown too.  The lines
 are checked as written here and, where strace is installed, against what
 strace prints for the same program."""
@@ -85,7 +86,20 @@ TERMIOS2_VERBOSE = (
     " [VSWTC]=0, [VSTART]=0, [VSTOP]=0, [VSUSP]=0, [VEOL]=0, [VREPRINT]=0, [VDISCARD]=0, [VWERASE]=0, [VLNEXT]=0,"
     " [VEOL2]=0, [17]=0, [18]=0], c_ispeed=9600, c_ospeed=4800}) = 42 (INJECTED)"
 )
-EXPECTED = EXPECTED_HDIO + EXPECTED_FS + EXPECTED_SECCOMP + EXPECTED_TERMIOS
+EXPECTED_SCSI_UFFD = [
+    "ioctl(-1, SG_GET_TIMEOUT) = 42 (INJECTED)",
+    "ioctl(-1, SG_SET_TRANSFORM, 0xfacefeed) = 42 (INJECTED)",
+    "ioctl(-1, SG_SET_TIMEOUT, [-5]) = 42 (INJECTED)",
+    "ioctl(-1, SG_GET_PACK_ID, [-5]) = 42 (INJECTED)",
+    "ioctl(-1, SG_SCSI_RESET, [SG_SCSI_RESET_NO_ESCALATE|SG_SCSI_RESET_DEVICE]) = 42 (INJECTED)",
+    "ioctl(-1, UFFDIO_API, {api=0xaa, features=0, ioctls=0}) = 42 (INJECTED)",
+    "ioctl(-1, UFFDIO_REGISTER, {range={start=0x10000, len=0x1000}, mode=UFFDIO_REGISTER_MODE_MISSING, ioctls=0})"
+    " = 42 (INJECTED)",
+    "ioctl(-1, UFFDIO_COPY, {dst=0x10000, src=0x20000, len=0x1000, mode=UFFDIO_COPY_MODE_DONTWAKE, copy=0x1000})"
+    " = 42 (INJECTED)",
+    "ioctl(-1, UFFDIO_WAKE, {start=0x10000, len=0x1000}) = 42 (INJECTED)",
+]
+EXPECTED = EXPECTED_HDIO + EXPECTED_FS + EXPECTED_SECCOMP + EXPECTED_TERMIOS + EXPECTED_SCSI_UFFD
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,13 @@
 /* ioctl requests of storage, filesystem and seccomp families (HDIO_*,
- * FS_IOC_*, FIFREEZE, SECCOMP_IOCTL_NOTIF_*...), on fd -1: strace decodes the argument all the same, and
+ * FS_IOC_*, FIFREEZE, SECCOMP_IOCTL_NOTIF_*, TCSETS2, SG_*, UFFDIO_*...), on fd -1: strace decodes the argument all the same, and
  * with an injected success (tests/test_ioctl_families.py) what the kernel
  * would have written back too.  Every pointer given points to static
  * data, so no address is printed where strace decodes the memory. */
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <linux/hdreg.h>
+#include <linux/userfaultfd.h>
+#include <scsi/sg.h>
 #include <asm/termbits.h>
 #include <linux/seccomp.h>
 #include <fcntl.h>
@@ -95,11 +97,31 @@ static void terminals(void)
     ioctl(-1, TCGETS2, &tio2);
 }
 
+static int sg_value = -5;
+static unsigned int sg_reset = 0x100 | 1; /* SG_SCSI_RESET_NO_ESCALATE|SG_SCSI_RESET_DEVICE */
+static struct uffdio_api uffd_api = {.api = 0xaa, .features = 0};
+static struct uffdio_register uffd_register = {.range = {.start = 0x10000, .len = 0x1000}, .mode = 1};
+static struct uffdio_copy uffd_copy = {.dst = 0x10000, .src = 0x20000, .len = 0x1000, .mode = 1, .copy = 0x1000};
+
+static void scsi_and_uffd(void)
+{
+    ioctl(-1, SG_GET_TIMEOUT, 0xdeadbeefUL);
+    ioctl(-1, SG_SET_TRANSFORM, 0xdeadbeeffacefeedUL);
+    ioctl(-1, SG_SET_TIMEOUT, &sg_value);
+    ioctl(-1, SG_GET_PACK_ID, &sg_value);
+    ioctl(-1, SG_SCSI_RESET, &sg_reset);
+    ioctl(-1, UFFDIO_API, &uffd_api);
+    ioctl(-1, UFFDIO_REGISTER, &uffd_register);
+    ioctl(-1, UFFDIO_COPY, &uffd_copy);
+    ioctl(-1, UFFDIO_WAKE, &uffd_register.range);
+}
+
 int main(void)
 {
     hdio();
     filesystems();
     seccomp_notify();
     terminals();
+    scsi_and_uffd();
     return 0;
 }
