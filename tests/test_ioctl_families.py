@@ -1,6 +1,6 @@
 """ioctl families of storage, filesystems, seccomp, terminals, SCSI and
 userfaultfd (HDIO_*, FS_IOC_*, FIFREEZE, SECCOMP_IOCTL_NOTIF_*, TCSETS2,
-SG_*, UFFDIO_*...): a real program (tests/programs/ioctl_families.c) traced with an injected
+SG_*, UFFDIO_*, SIOC*...): a real program (tests/programs/ioctl_families.c) traced with an injected
 success, so that what the kernel would write back is shown too.  The lines
 are checked as written here and, where strace is installed, against what
 strace prints for the same program."""
@@ -99,7 +99,14 @@ EXPECTED_SCSI_UFFD = [
     " = 42 (INJECTED)",
     "ioctl(-1, UFFDIO_WAKE, {start=0x10000, len=0x1000}) = 42 (INJECTED)",
 ]
-EXPECTED = EXPECTED_HDIO + EXPECTED_FS + EXPECTED_SECCOMP + EXPECTED_TERMIOS + EXPECTED_SCSI_UFFD
+EXPECTED_SOCK = [
+    'ioctl(-1, SIOCGIFINDEX, {ifr_name="lo", ifr_ifindex=0}) = 42 (INJECTED)',
+    'ioctl(-1, SIOCSIFFLAGS, {ifr_name="lo", ifr_flags=IFF_UP|IFF_LOOPBACK}) = 42 (INJECTED)',
+    'ioctl(-1, SIOCSIFMTU, {ifr_name="lo", ifr_mtu=1500}) = 42 (INJECTED)',
+    'ioctl(-1, SIOCBRADDBR, "br0") = 42 (INJECTED)',
+    "ioctl(-1, FIOSETOWN, [77]) = 42 (INJECTED)",
+]
+EXPECTED = EXPECTED_HDIO + EXPECTED_FS + EXPECTED_SECCOMP + EXPECTED_TERMIOS + EXPECTED_SCSI_UFFD + EXPECTED_SOCK
 
 
 @pytest.fixture(scope="module")

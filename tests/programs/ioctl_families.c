@@ -1,11 +1,13 @@
 /* ioctl requests of storage, filesystem and seccomp families (HDIO_*,
- * FS_IOC_*, FIFREEZE, SECCOMP_IOCTL_NOTIF_*, TCSETS2, SG_*, UFFDIO_*...), on fd -1: strace decodes the argument all the same, and
+ * FS_IOC_*, FIFREEZE, SECCOMP_IOCTL_NOTIF_*, TCSETS2, SG_*, UFFDIO_*, SIOC*...), on fd -1: strace decodes the argument all the same, and
  * with an injected success (tests/test_ioctl_families.py) what the kernel
  * would have written back too.  Every pointer given points to static
  * data, so no address is printed where strace decodes the memory. */
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <linux/hdreg.h>
+#include <linux/sockios.h>
+#include <net/if.h>
 #include <linux/userfaultfd.h>
 #include <scsi/sg.h>
 #include <asm/termbits.h>
@@ -116,6 +118,20 @@ static void scsi_and_uffd(void)
     ioctl(-1, UFFDIO_WAKE, &uffd_register.range);
 }
 
+static struct ifreq ifr = {.ifr_name = "lo"};
+static int owner = 77;
+
+static void sockets(void)
+{
+    ioctl(-1, SIOCGIFINDEX, &ifr);
+    ifr.ifr_flags = IFF_UP | IFF_LOOPBACK;
+    ioctl(-1, SIOCSIFFLAGS, &ifr);
+    ifr.ifr_mtu = 1500;
+    ioctl(-1, SIOCSIFMTU, &ifr);
+    ioctl(-1, SIOCBRADDBR, "br0");
+    ioctl(-1, FIOSETOWN, &owner);
+}
+
 int main(void)
 {
     hdio();
@@ -123,5 +139,6 @@ int main(void)
     seccomp_notify();
     terminals();
     scsi_and_uffd();
+    sockets();
     return 0;
 }
