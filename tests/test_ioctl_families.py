@@ -106,7 +106,15 @@ EXPECTED_SOCK = [
     'ioctl(-1, SIOCBRADDBR, "br0") = 42 (INJECTED)',
     "ioctl(-1, FIOSETOWN, [77]) = 42 (INJECTED)",
 ]
-EXPECTED = EXPECTED_HDIO + EXPECTED_FS + EXPECTED_SECCOMP + EXPECTED_TERMIOS + EXPECTED_SCSI_UFFD + EXPECTED_SOCK
+_DM_HEAD = '{version=[4, 1, 2], data_size=360, %sname="vol", %sflags=DM_READONLY_FLAG}'
+_DM_BACK = _DM_HEAD % ("%s", "target_count=1, open_count=0, event_nr=0, ")
+EXPECTED_DM = [
+    f"ioctl(-1, DM_DEV_STATUS, [{_DM_HEAD % ('', '')}] => [{_DM_BACK % ''}]) = 42 (INJECTED)",
+    f"ioctl(-1, DM_TABLE_LOAD, [{_DM_HEAD % ('data_start=312, ', 'target_count=1, ')}, ...]"
+    f" => [{_DM_BACK % 'data_start=312, '}]) = 42 (INJECTED)",
+]
+EXPECTED = (EXPECTED_HDIO + EXPECTED_FS + EXPECTED_SECCOMP + EXPECTED_TERMIOS + EXPECTED_SCSI_UFFD + EXPECTED_SOCK
+            + EXPECTED_DM)  # fmt: skip
 
 
 @pytest.fixture(scope="module")

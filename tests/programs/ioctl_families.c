@@ -1,11 +1,12 @@
 /* ioctl requests of storage, filesystem and seccomp families (HDIO_*,
- * FS_IOC_*, FIFREEZE, SECCOMP_IOCTL_NOTIF_*, TCSETS2, SG_*, UFFDIO_*, SIOC*...), on fd -1: strace decodes the argument all the same, and
+ * FS_IOC_*, FIFREEZE, SECCOMP_IOCTL_NOTIF_*, TCSETS2, SG_*, UFFDIO_*, SIOC*, DM_*...), on fd -1: strace decodes the argument all the same, and
  * with an injected success (tests/test_ioctl_families.py) what the kernel
  * would have written back too.  Every pointer given points to static
  * data, so no address is printed where strace decodes the memory. */
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <linux/hdreg.h>
+#include <linux/dm-ioctl.h>
 #include <linux/sockios.h>
 #include <net/if.h>
 #include <linux/userfaultfd.h>
@@ -132,6 +133,21 @@ static void sockets(void)
     ioctl(-1, FIOSETOWN, &owner);
 }
 
+static struct {
+    struct dm_ioctl ioc;
+    struct dm_target_spec spec;
+    char params[8];
+} dm = {.ioc = {.version = {4, 1, 2}, .data_size = sizeof dm, .data_start = sizeof(struct dm_ioctl),
+                .target_count = 1, .name = "vol", .flags = 1},
+        .spec = {.sector_start = 0, .length = 8, .next = 0, .target_type = "linear"},
+        .params = "/dev/x 0"};
+
+static void device_mapper(void)
+{
+    ioctl(-1, DM_DEV_STATUS, &dm);
+    ioctl(-1, DM_TABLE_LOAD, &dm);
+}
+
 int main(void)
 {
     hdio();
@@ -140,5 +156,6 @@ int main(void)
     terminals();
     scsi_and_uffd();
     sockets();
+    device_mapper();
     return 0;
 }
