@@ -143,6 +143,25 @@ def _atrace(program: Path, *extra: str) -> list[str]:
     return _trace([sys.executable, "-m", "atrace"], program, ["--text", *extra])
 
 
+def test_interfaces_the_kernel_lists(program: Path) -> None:
+    # Not injected: the kernel fills the array SIOCGIFCONF's struct points to.
+    options = ["-e", "trace=ioctl", "--text", "-s", "1"]
+    out = program.parent / "real.txt"
+    subprocess.run([sys.executable, "-m", "atrace", *options, "-o", str(out), str(program), "real"], check=True,
+                   cwd=REPO, capture_output=True, timeout=120)  # fmt: skip
+    lines = _lines(out.read_text())
+    assert len(lines) == 1 and lines[0].startswith(
+        "ioctl(3, SIOCGIFCONF, {ifc_len=160 /* 4 * sizeof(struct ifreq) */ => "
+    )
+    assert (
+        '[{ifr_name="lo", ifr_addr={sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr("127.0.0.1")}}' in lines[0]
+    )
+    if STRACE is not None:
+        subprocess.run([STRACE, "-e", "trace=ioctl", "-s", "1", "-o", str(out), str(program), "real"], check=True,
+                       capture_output=True, timeout=120)  # fmt: skip
+        assert _lines(out.read_text()) == lines
+
+
 def test_storage_ioctls_as_expected(program: Path) -> None:
     assert _atrace(program) == EXPECTED
 

@@ -6,6 +6,7 @@ shown by atrace.render.decode.ioctl_sock."""
 from __future__ import annotations
 
 from ._ioctl_names import IOCTL_NAMES
+from .ioctls import Indirect
 
 _NUMBERS = {name: number for number, name in IOCTL_NAMES.items()}
 
@@ -28,7 +29,14 @@ BRIDGE_PORTS = _numbers("SIOCBRADDIF", "SIOCBRDELIF")
 INT_OUT = _numbers("FIOGETOWN", "SIOCATMARK", "SIOCGIFENCAP", "SIOCGPGRP", "SIOCOUTQNSD")
 INT_IN = _numbers("FIOSETOWN", "SIOCSIFENCAP", "SIOCSPGRP")
 
+SIOCGIFCONF = _NUMBERS["SIOCGIFCONF"]
+IFREQ_SIZE = 40
+# The interfaces SIOCGIFCONF lists: as many struct ifreq as -s shows, with
+# room to spare (strace reads one past the last it shows).
+IFCONF_MAX = 64
+
 SIZES: dict[str, int] = {
+    "ifconf": 16,  # int ifc_len, then the buffer's address
     "ifreq_set": 40,
     "ifreq_get": 40,
     "ifreq_index": 40,
@@ -42,4 +50,6 @@ ARGS: dict[int, tuple[str, str]] = {
     **{request: ("ifreq_index", "in") for request in BRIDGE_PORTS},
     **{request: ("int", "out") for request in INT_OUT},
     **{request: ("int", "in") for request in INT_IN},
+    SIOCGIFCONF: ("ifconf", "inout"),
 }
+INDIRECT: dict[int, Indirect] = {SIOCGIFCONF: Indirect(0, (8, 4), IFREQ_SIZE * IFCONF_MAX)}

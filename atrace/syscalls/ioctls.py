@@ -11,6 +11,7 @@ Values from the kernel's asm-generic/ioctls.h (x86_64 and i386 agree).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import import_module
 
 TCGETS, TCSETS, TCSETSW, TCSETSF = 0x5401, 0x5402, 0x5403, 0x5404
@@ -89,6 +90,20 @@ FD_FIELDS: dict[int, int] = {}
 PID_FIELDS: dict[int, int] = {}
 
 
+@dataclass(frozen=True)
+class Indirect:
+    """A struct that points to a buffer the kernel fills (read at exit, as
+    `arg_buf`): the offset of its int length, of its pointer (x86_64, then
+    i386 and x32), and the most bytes copied."""
+
+    length: int
+    pointer: tuple[int, int]
+    cap: int
+
+
+INDIRECT: dict[int, Indirect] = {}
+
+
 def register(family: str) -> None:
     """Add one family's requests: the module atrace.syscalls.<family>, data
     only, gives ARGS (request -> shape, when) and SIZES (shape -> bytes).
@@ -100,6 +115,7 @@ def register(family: str) -> None:
     SHAPE_SIZES.update(module.SIZES)
     FD_FIELDS.update(getattr(module, "FD_FIELDS", {}))
     PID_FIELDS.update(getattr(module, "PID_FIELDS", {}))
+    INDIRECT.update(getattr(module, "INDIRECT", {}))
 
 
 # The families, one line each (append only).

@@ -224,6 +224,8 @@ class Decoder(Readers):
         self._pid_steps(syscall, entry, exit_)
         if self._pidns and syscall.name == "ioctl":
             entry.append(("arg_pid_pidns", 2, self._ioctl_pid))
+        if syscall.name == "ioctl":
+            exit_.append(("arg_buf", 2, self._ioctl_buffer(arch == ARCH_X86_64)))
         execs = any(arg.kind == "argv" for arg in syscall.args)
         fds = self._dump_fds.get(DUMPED_CALLS.get(syscall.name, ""))
         if fds and self._whole is not None:
@@ -246,6 +248,26 @@ class Decoder(Readers):
         if self.pids is None or not raw or len(raw) != 4:
             return None
         return self.pids.translate(pid, int.from_bytes(raw, "little"), "NStgid")
+
+    def _ioctl_buffer(self, wide: bool) -> ExitReader:
+        """What the pointer inside an ioctl's struct points to, as long as
+        the struct's length field says (ioctls.INDIRECT: SIOCGIFCONF's
+        array of struct ifreq), once the call succeeded."""
+
+        def read(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            layout = ioctls.INDIRECT.get(args[index - 1] & 0xFFFFFFFF)
+            if layout is None or not args[index]:
+                return None
+            length_at, pointer_at, cap = layout.length, layout.pointer[0 if wide else 1], layout.cap
+            size = 8 if wide else 4
+            head = self._memory.read(pid, args[index], pointer_at + size)
+            if head is None or len(head) < pointer_at + size:
+                return None
+            length = int.from_bytes(head[length_at : length_at + 4], "little", signed=True)
+            pointer = int.from_bytes(head[pointer_at:], "little")
+            return self._memory.read(pid, pointer, min(length, cap)) if length > 0 and pointer else None
+
+        return read
 
     def _sigset_sized(self, syscall: Syscall, kind: Kind) -> tuple[Reader, ExitReader] | None:
         """A sigset whose size another argument gives: read that many bytes."""

@@ -6,6 +6,7 @@
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <linux/hdreg.h>
+#include <sys/socket.h>
 #include <linux/dm-ioctl.h>
 #include <linux/sockios.h>
 #include <net/if.h>
@@ -148,8 +149,21 @@ static void device_mapper(void)
     ioctl(-1, DM_TABLE_LOAD, &dm);
 }
 
-int main(void)
+/* With an argument: SIOCGIFCONF on a real socket, not injected (the
+ * kernel lists the interfaces, loopback first). */
+static int list_interfaces(void)
 {
+    struct ifreq list[4];
+    struct ifconf conf = {.ifc_len = sizeof list, .ifc_req = list};
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    return ioctl(fd, SIOCGIFCONF, &conf) < 0;
+}
+
+int main(int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1)
+        return list_interfaces();
     hdio();
     filesystems();
     seccomp_notify();

@@ -8,12 +8,13 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable
 
-from ..call import Call, hex0
+from ...syscalls.ioctl_sock import IFREQ_SIZE
+from ..call import Call, array_limit, format_array, hex0, pointer
 from ..flags import CONSTANTS, styled
 from ..fmt_io import format_sockaddr
 from ..netlink_core import xflags, xval
 from ..netlink_values import ifindex
-from ..quoting import quote
+from ..quoting import as_bytes, quote
 
 _IFNAMSIZ = 16
 _UNION = 16  # the union follows the name
@@ -102,7 +103,41 @@ def _bridge_name(raw: bytes, call: Call) -> str | None:
     return quote(field, _IFNAMSIZ) + "..." if len(field) == _IFNAMSIZ else None
 
 
+def _ifc_len(length: int) -> str:
+    count = length // IFREQ_SIZE if length > 0 else 0
+    return f"{length} /* {count} * sizeof(struct ifreq) */" if count and count * IFREQ_SIZE == length else str(length)
+
+
+def _ifconf(raw: bytes, call: Call) -> str | None:
+    """SIOCGIFCONF: the room given, then the room used and the interfaces
+    listed (each name and address), as strace shows them."""
+    if len(raw) < 16:
+        return None
+    length, buffer = struct.unpack_from("<i4xQ", raw)
+    if call.ret is None:  # at entry, cut short by a syscall split
+        return "{ifc_len=" + (_ifc_len(length) if buffer else "")
+    # The struct as the kernel left it: read only after a success (a
+    # failed call leaves it as it was).
+    back = (call.exit or {}).get(call.syscall.args[2].name)
+    back = bytes(back) if back is not None and len(back) >= 16 else raw
+    new_length, new_buffer = struct.unpack_from("<i4xQ", back)
+    text = "{ifc_len=" + (_ifc_len(length) if buffer else "")
+    if buffer and new_length != length:
+        text += " => "
+    if not buffer or new_length != length:
+        text += _ifc_len(new_length)
+    if not buffer or not call.succeeded():
+        text += f", ifc_buf={pointer(buffer)}"
+        return text + (f" => {pointer(new_buffer)}}}" if new_buffer != buffer else "}")
+    listed = as_bytes(call.exit.get("arg_buf") if call.exit else None) or b""
+    shown = [f"{{ifr_name={_name(listed[i:])}, ifr_addr={format_sockaddr(listed[i + _UNION : i + 32], call.options)}}}"
+             for i in range(0, len(listed) - IFREQ_SIZE + 1, IFREQ_SIZE)]  # fmt: skip
+    count = new_length // IFREQ_SIZE if new_length > 0 else 0
+    return text + f", ifc_buf={format_array(new_buffer, count, shown, IFREQ_SIZE, array_limit(call))}}}"
+
+
 SHAPES: dict[str, Callable[[bytes, Call], str | None]] = {
+    "ifconf": _ifconf,
     "ifreq_set": _ifreq_set,
     "ifreq_get": _ifreq_get,
     "ifreq_index": _ifreq_index,
