@@ -1,11 +1,13 @@
 """ioctl: the request's argument, shown by what the request says it is.
 
 What the argument points to comes from atrace.syscalls.ioctls (shared with
-the tracer, which copies the memory): a struct termios or termio, a struct winsize or
-an int, passed in ("in", read at entry) or written back ("out", read at exit
-and shown only when the call succeeded; strace prints its address
-otherwise).  A few requests take a plain value, shown as such, and a few
-take no argument at all.
+the tracer, which copies the memory): here a struct termios, termios2 or
+termio, a struct winsize or an int, passed in ("in", read at entry),
+written back ("out", read at exit and shown only when the call succeeded;
+strace prints its address otherwise) or both ("inout").  The other
+families of requests render in modules of their own (ioctl_<family>.py),
+registered at the end of this one.  A few requests take a plain value,
+shown as such, and a few take no argument at all (_FORMS).
 """
 
 from __future__ import annotations
