@@ -92,9 +92,10 @@ PID_FIELDS: dict[int, int] = {}
 
 @dataclass(frozen=True)
 class Indirect:
-    """A struct that points to a buffer the kernel fills (read at exit, as
-    `arg_buf`): the offset of its int length, of its pointer (x86_64, then
-    i386 and x32), and the most bytes copied."""
+    """A struct that points to a buffer the kernel fills (read at exit and
+    appended to the struct's bytes, which are the shape's size): the offset
+    of its int length, of its pointer (x86_64, then i386 and x32), and the
+    most bytes copied."""
 
     length: int
     pointer: tuple[int, int]

@@ -225,7 +225,10 @@ class Decoder(Readers):
         if self._pidns and syscall.name == "ioctl":
             entry.append(("arg_pid_pidns", 2, self._ioctl_pid))
         if syscall.name == "ioctl":
-            exit_.append(("arg_buf", 2, self._ioctl_buffer(arch == ARCH_X86_64)))
+            # The buffer some structs point to follows the struct's bytes.
+            third = syscall.args[2].name
+            exit_ = [(key, i, self._ioctl_buffer(read, arch == ARCH_X86_64) if key == third else read)
+                     for key, i, read in exit_]  # fmt: skip
         execs = any(arg.kind == "argv" for arg in syscall.args)
         fds = self._dump_fds.get(DUMPED_CALLS.get(syscall.name, ""))
         if fds and self._whole is not None:
@@ -249,23 +252,22 @@ class Decoder(Readers):
             return None
         return self.pids.translate(pid, int.from_bytes(raw, "little"), "NStgid")
 
-    def _ioctl_buffer(self, wide: bool) -> ExitReader:
-        """What the pointer inside an ioctl's struct points to, as long as
-        the struct's length field says (ioctls.INDIRECT: SIOCGIFCONF's
-        array of struct ifreq), once the call succeeded."""
+    def _ioctl_buffer(self, struct_reader: ExitReader, wide: bool) -> ExitReader:
+        """ioctl's argument at exit: the struct's bytes, and for the requests
+        of ioctls.INDIRECT (SIOCGIFCONF's array of struct ifreq) after them
+        what the struct's pointer points to, as long as its length says."""
 
         def read(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            head = struct_reader(pid, args, index, ret)
             layout = ioctls.INDIRECT.get(args[index - 1] & 0xFFFFFFFF)
-            if layout is None or not args[index]:
-                return None
-            length_at, pointer_at, cap = layout.length, layout.pointer[0 if wide else 1], layout.cap
+            pointer_at = layout.pointer[0 if wide else 1] if layout is not None else 0
             size = 8 if wide else 4
-            head = self._memory.read(pid, args[index], pointer_at + size)
-            if head is None or len(head) < pointer_at + size:
-                return None
-            length = int.from_bytes(head[length_at : length_at + 4], "little", signed=True)
-            pointer = int.from_bytes(head[pointer_at:], "little")
-            return self._memory.read(pid, pointer, min(length, cap)) if length > 0 and pointer else None
+            if layout is None or not isinstance(head, bytes) or len(head) < pointer_at + size:
+                return head
+            length = int.from_bytes(head[layout.length : layout.length + 4], "little", signed=True)
+            pointer = int.from_bytes(head[pointer_at : pointer_at + size], "little")
+            buffer = self._memory.read(pid, pointer, min(length, layout.cap)) if length > 0 and pointer else None
+            return head + buffer if buffer else head
 
         return read
 

@@ -14,7 +14,7 @@ from ..flags import CONSTANTS, styled
 from ..fmt_io import format_sockaddr
 from ..netlink_core import xflags, xval
 from ..netlink_values import ifindex
-from ..quoting import as_bytes, quote
+from ..quoting import quote
 
 _IFNAMSIZ = 16
 _UNION = 16  # the union follows the name
@@ -129,7 +129,7 @@ def _ifconf(raw: bytes, call: Call) -> str | None:
     if not buffer or not call.succeeded():
         text += f", ifc_buf={pointer(buffer)}"
         return text + (f" => {pointer(new_buffer)}}}" if new_buffer != buffer else "}")
-    listed = as_bytes(call.exit.get("arg_buf") if call.exit else None) or b""
+    listed = back[16:]  # the array the tracer read after the struct
     shown = [f"{{ifr_name={_name(listed[i:])}, ifr_addr={format_sockaddr(listed[i + _UNION : i + 32], call.options)}}}"
              for i in range(0, len(listed) - IFREQ_SIZE + 1, IFREQ_SIZE)]  # fmt: skip
     count = new_length // IFREQ_SIZE if new_length > 0 else 0
