@@ -13,6 +13,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
+from types import ModuleType
+
+from . import (
+    ioctl_block,
+    ioctl_counter,
+    ioctl_evdev,
+    ioctl_gpio,
+    ioctl_kvm,
+    ioctl_lirc,
+    ioctl_loop,
+    ioctl_mtd,
+    ioctl_nbd,
+    ioctl_perf,
+    ioctl_ptp,
+    ioctl_random,
+    ioctl_rtc,
+    ioctl_ubi,
+)
+from .ioctl_codes import WITHOUT_SIZE, IoctlArg, bytes_to_read
 
 TCGETS, TCSETS, TCSETSW, TCSETSF = 0x5401, 0x5402, 0x5403, 0x5404
 TIOCGWINSZ, TIOCSWINSZ = 0x5413, 0x5414
@@ -23,8 +42,7 @@ TCGETA, TCSETA, TCSETAW, TCSETAF = 0x5405, 0x5406, 0x5407, 0x5408
 # struct termio (4 unsigned short flag words, c_line, 8 c_cc, padded to 18),
 # struct winsize (4 unsigned shorts) and int have no pointer or long, so
 # they are the same on every personality.
-SHAPE_SIZES: dict[str, int] = {"termios": 36, "termio": 18, "winsize": 8, "int": 4, "modem": 4,
-                               "termios2": 44}  # struct termios then u32 c_ispeed, c_ospeed  # fmt: skip
+SHAPE_SIZES: dict[str, int] = {"termios": 36, "termio": 18, "winsize": 8, "int": 4, "modem": 4}
 
 IOCTL_ARGS: dict[int, tuple[str, str]] = {
     TCGETS: ("termios", "out"),
@@ -35,12 +53,6 @@ IOCTL_ARGS: dict[int, tuple[str, str]] = {
     TCSETA: ("termio", "in"),
     TCSETAW: ("termio", "in"),
     TCSETAF: ("termio", "in"),
-    0x802C542A: ("termios2", "out"),  # TCGETS2
-    0x402C542B: ("termios2", "in"),  # TCSETS2
-    0x402C542C: ("termios2", "in"),  # TCSETSW2
-    0x402C542D: ("termios2", "in"),  # TCSETSF2
-    0x5456: ("termios", "out"),  # TIOCGLCKTRMIOS
-    0x5457: ("termios", "in"),  # TIOCSLCKTRMIOS
     TIOCGWINSZ: ("winsize", "out"),
     TIOCSWINSZ: ("winsize", "in"),
     0x540F: ("int", "out"),  # TIOCGPGRP
@@ -76,18 +88,94 @@ IOCTL_ARGS: dict[int, tuple[str, str]] = {
 }
 
 
-def arg_sizes(when: str) -> dict[int, int]:
-    """Bytes to copy per request, for the requests read at "in" or "out"
-    ("inout" ones are read at both: strace shows what went in, then what
-    came back)."""
-    return {request: SHAPE_SIZES[shape] for request, (shape, at) in IOCTL_ARGS.items() if at in (when, "inout")}
+# -- Families described by modules of their own ----------------------------
+# Each ioctl_<family>.py has ARGS (request -> IoctlArg) and may have SIZED
+# (requests whose size field the caller sets, keyed without it); register()
+# merges them here, one line per family below.
+FAMILY_ARGS: dict[int, IoctlArg] = {}
+SIZED_ARGS: dict[int, IoctlArg] = {}
+# Requests that return an fd (-y shows its path): a family's RETURNS_FD.
+RETURNS_FD: set[int] = set()
 
 
-# -y: requests whose struct holds an fd, by the fd's offset; the tracer
-# reads the path behind it (families add theirs as FD_FIELDS).
+def register(family: ModuleType) -> None:
+    FAMILY_ARGS.update(family.ARGS)
+    SIZED_ARGS.update(getattr(family, "SIZED", {}))
+    RETURNS_FD.update(getattr(family, "RETURNS_FD", ()))
+
+
+def describe(request: int) -> IoctlArg | None:
+    """What the request's argument is, None when nothing decodes it."""
+    fixed = IOCTL_ARGS.get(request)
+    if fixed is not None:
+        return IoctlArg(fixed[0], fixed[1], SHAPE_SIZES[fixed[0]])
+    found = FAMILY_ARGS.get(request)
+    return found if found is not None else SIZED_ARGS.get(request & WITHOUT_SIZE)
+
+
+def pointed_to(request: int, raw: bytes | None) -> tuple[int, int] | None:
+    """The address and size of the struct a pointer in the copied argument
+    points to, for the requests whose struct holds one; None otherwise."""
+    arg = describe(request)
+    if arg is None or not arg.then_size or raw is None or len(raw) < arg.then_at + 8:
+        return None
+    address = int.from_bytes(raw[arg.then_at : arg.then_at + 8], "little")
+    return (address, arg.then_size) if address else None
+
+
+def returns_fd(request: int) -> bool:
+    return request in RETURNS_FD
+
+
+def takes_fd(request: int) -> bool:
+    """The request's argument is an fd (NBD_SET_SOCK): -y shows its path."""
+    arg = describe(request)
+    return arg is not None and arg.when == "fd"
+
+
+def read_size(request: int, phase: str, ret: int | None = None) -> int:
+    """Bytes of the argument the tracer copies at entry ("in") or exit ("out")."""
+    arg = describe(request)
+    if arg is None or arg.when not in (phase, "both"):
+        return 0
+    return bytes_to_read(arg, request, ret)
+
+
+register(ioctl_evdev)
+register(ioctl_random)
+register(ioctl_gpio)
+register(ioctl_counter)
+register(ioctl_lirc)
+register(ioctl_nbd)
+register(ioctl_rtc)
+register(ioctl_block)
+register(ioctl_loop)
+register(ioctl_ptp)
+register(ioctl_ubi)
+register(ioctl_perf)
+register(ioctl_mtd)
+register(ioctl_kvm)
+
+
+# -- Families described by shape and size (ioctlb's) -------------------------
+# Their modules give ARGS (request -> (shape, "in" | "out" | "inout")) and
+# SIZES (shape -> the most bytes copied), and optionally FD_FIELDS (-y: the
+# offset of an fd inside the struct), PID_FIELDS (--pidns-translation: the
+# offset of a tgid) and INDIRECT (a buffer the struct points to, read at
+# exit and appended to the struct's bytes); tracer/decoding.py reads those.
 FD_FIELDS: dict[int, int] = {}
-# --pidns-translation: requests whose struct holds a tgid, by its offset.
 PID_FIELDS: dict[int, int] = {}
+# The terminal requests of the base table that ioctlb added: struct termios2
+# (a struct termios, then u32 c_ispeed, c_ospeed) and the locked termios.
+SHAPE_SIZES["termios2"] = 44
+IOCTL_ARGS.update({
+    0x802C542A: ("termios2", "out"),  # TCGETS2
+    0x402C542B: ("termios2", "in"),  # TCSETS2
+    0x402C542C: ("termios2", "in"),  # TCSETSW2
+    0x402C542D: ("termios2", "in"),  # TCSETSF2
+    0x5456: ("termios", "out"),  # TIOCGLCKTRMIOS
+    0x5457: ("termios", "in"),  # TIOCSLCKTRMIOS
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -105,25 +193,23 @@ class Indirect:
 INDIRECT: dict[int, Indirect] = {}
 
 
-def register(family: str) -> None:
-    """Add one family's requests: the module atrace.syscalls.<family>, data
-    only, gives ARGS (request -> shape, when) and SIZES (shape -> bytes).
-
-    A size is the most the tracer copies: a read that faults midway keeps
-    what it got, and the renderer decides whether that is enough to show."""
+def register_sized(family: str) -> None:
+    """Add one family of atrace.syscalls.<family> (data only) as IoctlArgs."""
     module = import_module(f"{__package__}.{family}")
-    IOCTL_ARGS.update(module.ARGS)
-    SHAPE_SIZES.update(module.SIZES)
+    for request, (shape, when) in module.ARGS.items():
+        if shape in SHAPE_SIZES:  # a shape of the base table (an int)
+            IOCTL_ARGS[request] = (shape, when)
+        else:
+            FAMILY_ARGS[request] = IoctlArg(shape, "both" if when == "inout" else when, module.SIZES[shape])
     FD_FIELDS.update(getattr(module, "FD_FIELDS", {}))
     PID_FIELDS.update(getattr(module, "PID_FIELDS", {}))
     INDIRECT.update(getattr(module, "INDIRECT", {}))
 
 
-# The families, one line each (append only).
-register("ioctl_hdio")
-register("ioctl_fs")
-register("ioctl_seccomp")
-register("ioctl_scsi")
-register("ioctl_uffdio")
-register("ioctl_sock")
-register("ioctl_dm")
+register_sized("ioctl_hdio")
+register_sized("ioctl_fs")
+register_sized("ioctl_seccomp")
+register_sized("ioctl_scsi")
+register_sized("ioctl_uffdio")
+register_sized("ioctl_sock")
+register_sized("ioctl_dm")

@@ -1,13 +1,11 @@
 """ioctl: the request's argument, shown by what the request says it is.
 
 What the argument points to comes from atrace.syscalls.ioctls (shared with
-the tracer, which copies the memory): here a struct termios, termios2 or
-termio, a struct winsize or an int, passed in ("in", read at entry),
-written back ("out", read at exit and shown only when the call succeeded;
-strace prints its address otherwise) or both ("inout").  The other
-families of requests render in modules of their own (ioctl_<family>.py),
-registered at the end of this one.  A few requests take a plain value,
-shown as such, and a few take no argument at all (_FORMS).
+the tracer, which copies the memory): a struct termios or termio, a struct winsize or
+an int, passed in ("in", read at entry) or written back ("out", read at exit
+and shown only when the call succeeded; strace prints its address
+otherwise).  A few requests take a plain value, shown as such, and a few
+take no argument at all.
 """
 
 from __future__ import annotations
@@ -18,40 +16,50 @@ from importlib import import_module
 from typing import Any
 
 from ...syscalls.abi import signed
-from ...syscalls.ioctls import IOCTL_ARGS
+from ...syscalls.ioctls import describe
 from .. import structs
 from ..call import Call, hex0, pointer
 from ..flags import CONSTANTS, FlagTable, format_flags, format_table_value, number, styled
 from ..quoting import as_bytes
+from . import (
+    ioctl_block,
+    ioctl_common,
+    ioctl_counter,
+    ioctl_evdev,
+    ioctl_gpio,
+    ioctl_kvm,
+    ioctl_lirc,
+    ioctl_loop,
+    ioctl_mtd,
+    ioctl_nbd,
+    ioctl_perf,
+    ioctl_ptp,
+    ioctl_random,
+    ioctl_rtc,
+    ioctl_ubi,
+)
 from .common import flags_or_unknown
+from .ioctl_common import FAMILY_SHAPES, request_name
 
+# Requests strace shows without a third argument: TIOCEXCL/NXCL/CONS/NOTTY,
+# TIOCVHANGUP, FIONCLEX, FIOCLEX.
+_NO_ARG = frozenset({0x540C, 0x540D, 0x541D, 0x5422, 0x5437, 0x5450, 0x5451,
+                     0x80045705,  # WDIOC_KEEPALIVE
+                     0x5204, 0x5206, 0x5207,  # RNDZAPENTCNT, RNDCLEARPOOL, RNDRESEEDCRNG
+                     0xB701, 0xB702, 0xB703})  # NS_GET_USERNS, NS_GET_PARENT, NS_GET_NSTYPE  # fmt: skip
+# Requests whose argument is a value, not an address: how to show it.
 _TCFLSH = {0: "TCIFLUSH", 1: "TCOFLUSH", 2: "TCIOFLUSH"}
 _TCXONC = {0: "TCOOFF", 1: "TCOON", 2: "TCIOFF", 3: "TCION"}
-# How strace shows the third argument of the requests that take a value,
-# or none: "none" no third argument at all, "dec" a decimal C int, "udec"
-# a decimal unsigned long, "hex" the word in hex (0 for zero, not NULL: the
-# named requests strace leaves undecoded), or a formatter of the call.
-# Requests absent here and from atrace.syscalls.ioctls: an unnamed one is a
-# hex word, a named one an address (strace decodes what it points to).
-# Families add theirs with _register (append only).
-_FORMS: dict[int, str | Callable[[Call], str]] = {
-    # TIOCEXCL/NXCL/CONS/NOTTY, TIOCVHANGUP, FIONCLEX, FIOCLEX
-    **dict.fromkeys((0x540C, 0x540D, 0x541D, 0x5422, 0x5437, 0x5450, 0x5451), "none"),
-    0x80045705: "none",  # WDIOC_KEEPALIVE
-    **dict.fromkeys((0x5204, 0x5206, 0x5207), "none"),  # RNDZAPENTCNT, RNDCLEARPOOL, RNDRESEEDCRNG
-    **dict.fromkeys((0xB701, 0xB702, 0xB703), "none"),  # NS_GET_USERNS, NS_GET_PARENT, NS_GET_NSTYPE
-    # TCSBRK, TCSBRKP, TIOCSCTTY, FICLONE (the source file's fd), INOTIFY_IOC_SETNEXTWD
-    **dict.fromkeys((0x5409, 0x5425, 0x540E, 0x40049409, 0x40044900), "dec"),
-    # Named requests strace does not decode: TIOCLINUX, TIOCGSERIAL,
-    # TIOCSERCONFIG, FIOQSIZE, TIOCGPTPEER, TIOCSIG, TIOCGPKT, TIOCGPTLCK,
-    # FIBMAP, FIGETBSZ, FS_IOC_GETVERSION, KCOV_INIT_TRACE.
-    **dict.fromkeys(
-        (0x541C, 0x541E, 0x5453, 0x5460, 0x5441, 0x40045436, 0x80045438, 0x80045439, 0x1, 0x2, 0x80087601, 0x80086301),
-        "hex",
-    ),
-    0x540B: lambda call: styled(str(call.c_int(2)), _TCFLSH.get(call.c_int(2))),  # TCFLSH
-    0x540A: lambda call: styled(str(call.c_int(2)), _TCXONC.get(call.c_int(2))),  # TCXONC
-}
+# Requests whose argument is a decimal int: TCSBRK, TCSBRKP, TIOCSCTTY and
+# FICLONE (the source file's fd).
+_DECIMAL_ARG = frozenset({0x5409, 0x5425, 0x540E, 0x40049409, 0x40044900})  # ... INOTIFY_IOC_SETNEXTWD
+# Named requests strace does not decode: their argument is a plain hex word
+# (TIOCLINUX, TIOCGSERIAL, TIOCSERCONFIG, FIOQSIZE, TIOCGPTPEER, TIOCSIG,
+# TIOCGPKT, TIOCGPTLCK, FIBMAP, FIGETBSZ, FS_IOC_GETVERSION, KCOV_INIT_TRACE).
+# Unnamed requests are shown so too; the other named ones point to a struct
+# strace decodes, so their argument is an address.
+_HEX_ARG = frozenset({0x541C, 0x541E, 0x5453, 0x5460, 0x5441, 0x40045436, 0x80045438, 0x80045439, 0x1, 0x2,
+                      0x80087601, 0x80086301})  # fmt: skip
 
 # -- struct termios (asm-generic/termbits.h), in strace's order ----------
 
@@ -183,14 +191,75 @@ _SHAPES: dict[str, Callable[[bytes, Call], str | None]] = {
 
 def _by_value(call: Call, request: int) -> str | None:
     """The argument of a request that takes a value, or None."""
-    form = _FORMS.get(request)
-    if form is None:
-        return hex0(call.ulong(2)) if request not in CONSTANTS["ioctl"] else None
-    if callable(form):
-        return form(call)
-    return _VALUE_FORMS[form](call)
+    form = _FAMILY_FORMS.get(request)
+    if form is not None:
+        return form(call) if callable(form) else _VALUE_FORMS[form](call)
+    value = call.c_int(2)
+    if request == 0x540B:  # TCFLSH
+        return _TCFLSH.get(value, str(value))
+    if request == 0x540A:  # TCXONC
+        return _TCXONC.get(value, str(value))
+    if request in _DECIMAL_ARG:
+        return str(value)
+    if request in _HEX_ARG or request not in CONSTANTS["ioctl"]:
+        return hex0(call.ulong(2))
+    return None
 
 
+def _argument(call: Call, request: int) -> str:
+    described = describe(request)
+    if described is None:
+        return _by_value(call, request) or pointer(call.ulong(2))
+    if not call.dereferenced and described.when in ("in", "out", "both"):
+        return pointer(call.ulong(2))  # -e verbose=: structs as addresses
+    family = FAMILY_SHAPES.get(described.shape)
+    if family is not None:
+        return family(call, request) or pointer(call.ulong(2))
+    shape, when = described.shape, described.when
+    # What the kernel writes back exists only once a call has succeeded.
+    source = call.entry if when == "in" else (call.exit or {}) if call.succeeded() else {}
+    data = as_bytes(source.get(call.syscall.args[2].name))
+    shown = _SHAPES[shape](data, call) if data is not None else None
+    return shown if shown is not None else pointer(call.ulong(2))
+
+
+def _request(call: Call, request: int) -> str | None:
+    """The request: by a family's name for it (from its parts, or strace's
+    own rule for its type), by name, else as _IOC()."""
+    named = request_name(request)
+    return named if named is not None else call.fmt(1)
+
+
+def _ioctl(call: Call) -> list[str | None]:
+    request = call.args[1] & 0xFFFFFFFF
+    parts: list[str | None] = [call.fmt(0), _request(call, request)]
+    described = describe(request)
+    if (
+        request not in _NO_ARG
+        and _FAMILY_FORMS.get(request) != "none"
+        and (described is None or described.when != "none")
+    ):
+        parts.append(_argument(call, request))
+    return parts
+
+
+def _ioctl_split(call: Call) -> int:
+    """strace prints what the kernel writes back when the call returns."""
+    described = describe(call.args[1] & 0xFFFFFFFF)
+    return 2 if described is not None and described.when in ("out", "both") else 3
+
+
+CALLS: dict[str, Callable[[Call], list[str | None]]] = {"ioctl": _ioctl}
+
+# -- Families rendered from the bytes copied (ioctlb's) ---------------------
+# Their modules give SHAPES (shape -> formatter of the bytes copied and the
+# call: for an "inout" shape the bytes that went in, the formatter finding
+# what came back in call.exit), FORMS (request -> how a value argument
+# shows: "none" no third argument, "dec"/"udec" decimal int/unsigned long,
+# "hex" a hex word (0, not NULL: named requests strace leaves undecoded),
+# or a formatter of the call) and optionally NAMES (requests strace names
+# that no kernel header defines).
+_FAMILY_FORMS: dict[int, str | Callable[[Call], str]] = {}
 _VALUE_FORMS: dict[str, Callable[[Call], str]] = {
     "dec": lambda call: str(call.c_int(2)),
     "udec": lambda call: str(call.ulong(2)),
@@ -198,34 +267,22 @@ _VALUE_FORMS: dict[str, Callable[[Call], str]] = {
 }
 
 
-def _argument(call: Call, request: int) -> str:
-    described = IOCTL_ARGS.get(request)
-    if described is None:
-        return _by_value(call, request) or pointer(call.ulong(2))
-    shape, when = described
-    # What the kernel writes back exists only once a call has succeeded;
-    # an "inout" shape gets what went in (exit_bytes gives what came back).
-    source = call.entry if when != "out" else (call.exit or {}) if call.succeeded() else {}
-    data = as_bytes(source.get(call.syscall.args[2].name))
-    shown = _SHAPES[shape](data, call) if data is not None else None
-    return shown if shown is not None else pointer(call.ulong(2))
+def _from_bytes(shape: Callable[[bytes, Call], str | None]) -> Callable[[Call, int], str | None]:
+    def show(call: Call, request: int) -> str | None:
+        described = describe(request)
+        when = described.when if described is not None else "in"
+        source = call.entry if when != "out" else (call.exit or {}) if call.succeeded() else {}
+        data = as_bytes(source.get(call.syscall.args[2].name))
+        return shape(data, call) if data is not None else None
+
+    return show
 
 
-def _ioctl(call: Call) -> list[str | None]:
-    request = call.args[1] & 0xFFFFFFFF
-    parts: list[str | None] = [call.fmt(0), call.fmt(1)]
-    if _FORMS.get(request) != "none":
-        parts.append(_argument(call, request))
-    return parts
-
-
-def _ioctl_split(call: Call) -> int:
-    """strace prints what the kernel writes back when the call returns."""
-    described = IOCTL_ARGS.get(call.args[1] & 0xFFFFFFFF)
-    return 2 if described is not None and described[1] != "in" else 3
-
-
-CALLS: dict[str, Callable[[Call], list[str | None]]] = {"ioctl": _ioctl}
+def _register_sized(family: str) -> None:
+    module = import_module(f"{__package__}.{family}")
+    FAMILY_SHAPES.update({name: _from_bytes(shape) for name, shape in module.SHAPES.items()})
+    _FAMILY_FORMS.update(module.FORMS)
+    CONSTANTS["ioctl"].update(getattr(module, "NAMES", {}))
 
 
 def _ioctl_return(call: Call) -> str | None:
@@ -239,23 +296,25 @@ RETURNS: dict[str, Callable[[Call], str | None]] = {"ioctl": _ioctl_return}
 SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"ioctl": _ioctl_split}
 SPLITS: dict[str, int] = {}
 
+ioctl_common.register(ioctl_evdev)
+ioctl_common.register(ioctl_random)
+ioctl_common.register(ioctl_gpio)
+ioctl_common.register(ioctl_counter)
+ioctl_common.register(ioctl_lirc)
+ioctl_common.register(ioctl_nbd)
+ioctl_common.register(ioctl_rtc)
+ioctl_common.register(ioctl_block)
+ioctl_common.register(ioctl_loop)
+ioctl_common.register(ioctl_ptp)
+ioctl_common.register(ioctl_ubi)
+ioctl_common.register(ioctl_perf)
+ioctl_common.register(ioctl_mtd)
+ioctl_common.register(ioctl_kvm)
 
-def _register(family: str) -> None:
-    """Add one family's rendering: the module atrace.render.decode.<family>
-    gives SHAPES (shape -> formatter of the bytes copied), FORMS (request
-    -> how its value argument shows, as in _FORMS) and, optionally, NAMES
-    (requests strace names that no kernel header defines)."""
-    module = import_module(f"{__package__}.{family}")
-    _SHAPES.update(module.SHAPES)
-    _FORMS.update(module.FORMS)
-    CONSTANTS["ioctl"].update(getattr(module, "NAMES", {}))
-
-
-# The families, one line each (append only).
-_register("ioctl_hdio")
-_register("ioctl_fs")
-_register("ioctl_seccomp")
-_register("ioctl_scsi")
-_register("ioctl_uffdio")
-_register("ioctl_sock")
-_register("ioctl_dm")
+_register_sized("ioctl_hdio")
+_register_sized("ioctl_fs")
+_register_sized("ioctl_seccomp")
+_register_sized("ioctl_scsi")
+_register_sized("ioctl_uffdio")
+_register_sized("ioctl_sock")
+_register_sized("ioctl_dm")

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from ...syscalls.ioctl_sock import IFREQ_SIZE
 from ..call import Call, array_limit, format_array, hex0, pointer
 from ..flags import CONSTANTS, styled
-from ..fmt_io import format_sockaddr
 from ..netlink_core import xflags, xval
 from ..netlink_values import ifindex
 from ..quoting import quote
+from ..sockaddr import format_sockaddr
 
 _IFNAMSIZ = 16
 _UNION = 16  # the union follows the name
