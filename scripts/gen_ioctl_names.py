@@ -27,10 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "atrace" / "syscalls" / "_ioctl_names.py"
 INCLUDE = Path("/usr/include")
-DIRS = ("linux", "sound", "mtd", "misc", "rdma", "scsi", "drm", "linux/android", "linux/dvb", "linux/hdlc",
-        "linux/spi", "linux/usb", "linux/mmc", "linux/raid", "linux/netfilter", "linux/iio", "linux/cifs",
+DIRS = ("linux", "asm-generic", "sound", "mtd", "misc", "rdma", "scsi", "drm", "linux/android", "linux/dvb",
+        "linux/hdlc", "linux/spi", "linux/usb", "linux/mmc", "linux/raid", "linux/netfilter", "linux/iio", "linux/cifs",
         "linux/surface_aggregator", "linux/sched", "linux/genwqe", "linux/caif", "linux/can", "linux/isdn")  # fmt: skip
-_DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)\s+_IO(?:R|W|WR)?\s*\(", re.M)
+# `_IOWR(...)`, or a header's own wrapper of it (`SECCOMP_IOWR(...)`).
+_DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)\s+(?:[A-Z]+)?_IO(?:R|W|WR)?\s*\(", re.M)
 # Older requests are plain numbers: (header, name prefix, lowest, highest
 # value) picks them out from the other constants of their header.
 _PLAIN = (
@@ -40,6 +41,7 @@ _PLAIN = (
     ("scsi/sg.h", "SG_", 0x2200, 0x22FF),
     ("linux/cdrom.h", "CDROM", 0x5300, 0x53FF),
     ("linux/sockios.h", "SIOC", 0x8900, 0x89FF),
+    ("asm-generic/sockios.h", "", 0x8900, 0x89FF),
     ("linux/hdreg.h", "HDIO_", 0x0300, 0x03FF),
     ("linux/kd.h", "", 0x4B00, 0x4BFF),
     ("linux/vt.h", "VT_", 0x5600, 0x56FF),
@@ -49,7 +51,7 @@ _PLAIN_DEFINE = re.compile(r"^\s*#\s*define\s+([A-Z_][A-Z0-9_]*)\s+(0x[0-9a-fA-F
 _ERROR_LINE = re.compile(r"t\.c:(\d+):\d+: error")
 # Headers some uapi headers expect to be included first.
 _PRELUDES = (
-    ("sys/types.h", "sys/socket.h", "linux/types.h", "linux/ioctl.h"),
+    ("sys/types.h", "sys/socket.h", "linux/types.h", "linux/ioctl.h", "asm/termbits.h"),
     ("linux/types.h", "linux/ioctl.h", "linux/major.h"),
     ("stdint.h", "sys/types.h", "sys/time.h", "linux/types.h", "linux/ioctl.h", "linux/posix_types.h"),
 )
@@ -101,7 +103,7 @@ def render(table: dict[int, list[str]]) -> str:
         "",
         "IOCTL_NAMES: dict[int, str] = {",
     ]
-    lines += [f'    {value:#010x}: "{" or ".join(names)}",' for value, names in table.items()]
+    lines += [f'    0x{value:08X}: "{" or ".join(names)}",' for value, names in table.items()]
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -44,6 +44,8 @@ __all__ = [
     "format_personality",
     "format_signal",
     "format_socket_type",
+    "format_table_flags",
+    "format_table_value",
     "named_bits",
     "number",
     "raw_style",
@@ -315,3 +317,20 @@ def format_ioctl_request(value: int) -> str:
     kind, nr, size = (value >> 8) & 0xFF, value & 0xFF, (value >> 16) & 0x3FFF
     dirs = {0: "_IOC_NONE", 1: "_IOC_WRITE", 2: "_IOC_READ", 3: "_IOC_READ|_IOC_WRITE"}[direction]
     return composite(number(value), lambda: f"_IOC({dirs}, {number(kind)}, {number(nr)}, {number(size)})")
+
+
+def format_table_flags(value: int, table: FlagTable, unknown: str | None = None, zero: str = "0") -> str:
+    """format_flags for a table a decoder keeps to itself (the ioctl
+    families'): `unknown` is the comment after a word none of whose bits
+    the table names (`0xd000000 /* FS_???_FL */`)."""
+    return _flag_word(value, table, zero, unknown)
+
+
+def format_table_value(value: int, names: dict[int, str], unknown_prefix: str | None = None) -> str:
+    """format_constant for a table a decoder keeps to itself: the name, else
+    the number in hex with `/* PREFIX??? */` (not under -X raw)."""
+    name = names.get(value)
+    shown = number(value)
+    if name is None:
+        return f"{shown} /* {unknown_prefix}??? */" if unknown_prefix and _style[0] != "raw" else shown
+    return styled(shown, name)

@@ -11,6 +11,8 @@ Values from the kernel's asm-generic/ioctls.h (x86_64 and i386 agree).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from importlib import import_module
 from types import ModuleType
 
 from . import (
@@ -153,3 +155,61 @@ register(ioctl_ubi)
 register(ioctl_perf)
 register(ioctl_mtd)
 register(ioctl_kvm)
+
+
+# -- Families described by shape and size (ioctlb's) -------------------------
+# Their modules give ARGS (request -> (shape, "in" | "out" | "inout")) and
+# SIZES (shape -> the most bytes copied), and optionally FD_FIELDS (-y: the
+# offset of an fd inside the struct), PID_FIELDS (--pidns-translation: the
+# offset of a tgid) and INDIRECT (a buffer the struct points to, read at
+# exit and appended to the struct's bytes); tracer/decoding.py reads those.
+FD_FIELDS: dict[int, int] = {}
+PID_FIELDS: dict[int, int] = {}
+# The terminal requests of the base table that ioctlb added: struct termios2
+# (a struct termios, then u32 c_ispeed, c_ospeed) and the locked termios.
+SHAPE_SIZES["termios2"] = 44
+IOCTL_ARGS.update({
+    0x802C542A: ("termios2", "out"),  # TCGETS2
+    0x402C542B: ("termios2", "in"),  # TCSETS2
+    0x402C542C: ("termios2", "in"),  # TCSETSW2
+    0x402C542D: ("termios2", "in"),  # TCSETSF2
+    0x5456: ("termios", "out"),  # TIOCGLCKTRMIOS
+    0x5457: ("termios", "in"),  # TIOCSLCKTRMIOS
+})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Indirect:
+    """A struct that points to a buffer the kernel fills (read at exit and
+    appended to the struct's bytes, which are the shape's size): the offset
+    of its int length, of its pointer (x86_64, then i386 and x32), and the
+    most bytes copied."""
+
+    length: int
+    pointer: tuple[int, int]
+    cap: int
+
+
+INDIRECT: dict[int, Indirect] = {}
+
+
+def register_sized(family: str) -> None:
+    """Add one family of atrace.syscalls.<family> (data only) as IoctlArgs."""
+    module = import_module(f"{__package__}.{family}")
+    for request, (shape, when) in module.ARGS.items():
+        if shape in SHAPE_SIZES:  # a shape of the base table (an int)
+            IOCTL_ARGS[request] = (shape, when)
+        else:
+            FAMILY_ARGS[request] = IoctlArg(shape, "both" if when == "inout" else when, module.SIZES[shape])
+    FD_FIELDS.update(getattr(module, "FD_FIELDS", {}))
+    PID_FIELDS.update(getattr(module, "PID_FIELDS", {}))
+    INDIRECT.update(getattr(module, "INDIRECT", {}))
+
+
+register_sized("ioctl_hdio")
+register_sized("ioctl_fs")
+register_sized("ioctl_seccomp")
+register_sized("ioctl_scsi")
+register_sized("ioctl_uffdio")
+register_sized("ioctl_sock")
+register_sized("ioctl_dm")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..syscalls import ARCH_I386, ARCH_X86_64, SOCKETCALLS, Syscall, by_name, table
+from ..syscalls import ARCH_I386, ARCH_X86_64, SOCKETCALLS, Syscall, by_name, ioctls, table
 from ..syscalls.abi import RESTART_RETURNS
 from ..syscalls.calls import (
     CLONE_PARENT_SETTID,
@@ -303,7 +303,16 @@ class Decoder(Readers):
             if syscall.name == "ioctl":
                 entry.append((fd_path_key(syscall.args[2].name), 2, _ioctl_fd_path))
                 exit_.append((fd_path_key("ret"), 0, _ioctl_returned_fd_path))
+            if syscall.name == "ioctl":  # a struct's fd (ioctls.FD_FIELDS)
+                entry.append((fd_path_key("arg_fd"), 2, self._ioctl_fd_path))
         self._pid_steps(syscall, entry, exit_)
+        if self._pidns and syscall.name == "ioctl":
+            entry.append(("arg_pid_pidns", 2, self._ioctl_pid))
+        if syscall.name == "ioctl":
+            # The buffer some structs point to follows the struct's bytes.
+            third = syscall.args[2].name
+            exit_ = [(key, i, self._ioctl_buffer(read, arch == ARCH_X86_64) if key == third else read)
+                     for key, i, read in exit_]  # fmt: skip
         execs = any(arg.kind == "argv" for arg in syscall.args)
         fds = self._dump_fds.get(DUMPED_CALLS.get(syscall.name, ""))
         if fds and self._whole is not None:
@@ -312,6 +321,39 @@ class Decoder(Readers):
         on_restart = any(KIND[arg.kind].on_restart for arg in syscall.args)
         errors = RESTART_RETURNS if on_restart else frozenset()
         return Plan(syscall.name, tuple(entry), tuple(exit_), execs, recorded, errors)
+
+    def _ioctl_fd_path(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """-y: the path of the fd inside an ioctl's struct (ioctls.FD_FIELDS)."""
+        offset = ioctls.FD_FIELDS.get(args[index - 1] & 0xFFFFFFFF)
+        raw = self._memory.read(pid, args[index] + offset, 4) if offset is not None and args[index] else None
+        return fd_path(pid, arch, [int.from_bytes(raw, "little")], 0) if raw and len(raw) == 4 else None
+
+    def _ioctl_pid(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """--pidns-translation: the tgid inside an ioctl's struct (ioctls.PID_FIELDS)."""
+        offset = ioctls.PID_FIELDS.get(args[index - 1] & 0xFFFFFFFF)
+        raw = self._memory.read(pid, args[index] + offset, 4) if offset is not None and args[index] else None
+        if self.pids is None or not raw or len(raw) != 4:
+            return None
+        return self.pids.translate(pid, int.from_bytes(raw, "little"), "NStgid")
+
+    def _ioctl_buffer(self, struct_reader: ExitReader, wide: bool) -> ExitReader:
+        """ioctl's argument at exit: the struct's bytes, and for the requests
+        of ioctls.INDIRECT (SIOCGIFCONF's array of struct ifreq) after them
+        what the struct's pointer points to, as long as its length says."""
+
+        def read(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            head = struct_reader(pid, args, index, ret)
+            layout = ioctls.INDIRECT.get(args[index - 1] & 0xFFFFFFFF)
+            pointer_at = layout.pointer[0 if wide else 1] if layout is not None else 0
+            size = 8 if wide else 4
+            if layout is None or not isinstance(head, bytes) or len(head) < pointer_at + size:
+                return head
+            length = int.from_bytes(head[layout.length : layout.length + 4], "little", signed=True)
+            pointer = int.from_bytes(head[pointer_at : pointer_at + size], "little")
+            buffer = self._memory.read(pid, pointer, min(length, layout.cap)) if length > 0 and pointer else None
+            return head + buffer if buffer else head
+
+        return read
 
     def _sigset_sized(self, syscall: Syscall, kind: Kind) -> tuple[Reader, ExitReader] | None:
         """A sigset whose size another argument gives: read that many bytes."""

@@ -10,14 +10,16 @@ take no argument at all.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 from ...syscalls.abi import signed
 from ...syscalls.ioctls import describe
 from .. import structs
 from ..call import Call, hex0, pointer
-from ..flags import CONSTANTS, FlagTable, format_flags, named_bits
+from ..flags import CONSTANTS, FlagTable, format_flags, format_table_value, number, styled
 from ..quoting import as_bytes
 from . import (
     ioctl_block,
@@ -88,16 +90,22 @@ _LINE_DISCIPLINES = ("N_TTY", "N_SLIP", "N_MOUSE", "N_PPP", "N_STRIP", "N_AX25",
                      "N_R3964", "N_PROFIBUS_FDL", "N_IRDA", "N_SMSBLOCK", "N_HDLC", "N_SYNC_PPP", "N_HCI",
                      "N_GIGASET_M101", "N_SLCAN", "N_PPS", "N_V253", "N_CAIF", "N_GSM0710", "N_TI_WL",
                      "N_TRACESINK", "N_TRACEROUTER", "N_NCI")  # fmt: skip
+_DISCIPLINE_NAMES = dict(enumerate(_LINE_DISCIPLINES))
 _CC_NAMES = ("VINTR", "VQUIT", "VERASE", "VKILL", "VEOF", "VTIME", "VMIN", "VSWTC", "VSTART", "VSTOP", "VSUSP",
              "VEOL", "VREPRINT", "VDISCARD", "VWERASE", "VLNEXT", "VEOL2")  # fmt: skip
 
 
 def _bits(value: int, table: FlagTable) -> str:
-    """Flags joined by |, unknown bits in hex; empty (not 0) when none is set."""
-    names, rest = named_bits(value, table)
-    if rest:
-        names.append(hex(rest))
-    return "|".join(names)
+    """Flags joined by |, each in the -X style, unknown bits in hex; empty
+    (not 0) when none is set (strace's termios flags, word by word)."""
+    parts = []
+    for bits, name in table:
+        if value & bits == bits:
+            parts.append(styled(number(bits), name))
+            value &= ~bits
+    if value:
+        parts.append(hex(value))
+    return "|".join(parts)
 
 
 def _oflag(value: int) -> str:
@@ -105,12 +113,12 @@ def _oflag(value: int) -> str:
     for prefix, shift, mask in _ODELAYS:
         field = value >> shift & mask
         # TAB3 is shown by its older name.
-        delays.append("XTABS" if prefix == "TAB" and field == 3 else f"{prefix}{field}")
+        delays.append(styled(number(field << shift), "XTABS" if prefix == "TAB" and field == 3 else f"{prefix}{field}"))
     return "|".join(delays) + "|" + _bits(value & ~_ODELAY_BITS, _OFLAGS)
 
 
 def _baud(value: int) -> str:
-    return _BAUDS.get(value, hex(value))
+    return styled(number(value), _BAUDS.get(value))
 
 
 def _cflag(value: int) -> str:
@@ -118,7 +126,8 @@ def _cflag(value: int) -> str:
     input_baud = value >> _IBSHIFT & _CBAUD
     if input_baud:
         text += f"{_baud(input_baud)}<<IBSHIFT|"
-    text += f"CS{5 + ((value & _CSIZE) >> 4)}|"
+    size = value & _CSIZE
+    text += f"{styled(number(size), f'CS{5 + (size >> 4)}')}|"
     return text + _bits(value & ~(_CBAUD | _CBAUD << _IBSHIFT | _CSIZE), _CFLAGS)
 
 
@@ -127,10 +136,10 @@ def format_termios(fields: dict[str, Any], verbose: bool) -> str:
             f"c_cflag={_cflag(fields['c_cflag'])}, c_lflag={_bits(fields['c_lflag'], _LFLAGS)}")  # fmt: skip
     if not verbose:
         return "{" + head + ", ...}"
-    line = fields["c_line"]
-    discipline = _LINE_DISCIPLINES[line] if line < len(_LINE_DISCIPLINES) else str(line)
+    discipline = format_table_value(fields["c_line"], _DISCIPLINE_NAMES, "N_")
     chars = ", ".join(f"[{_CC_NAMES[i] if i < len(_CC_NAMES) else i}]={hex0(c)}" for i, c in enumerate(fields["c_cc"]))
-    return "{" + head + f", c_line={discipline}, c_cc=[{chars}]}}"
+    speeds = f", c_ispeed={fields['c_ispeed']}, c_ospeed={fields['c_ospeed']}" if "c_ispeed" in fields else ""
+    return "{" + head + f", c_line={discipline}, c_cc=[{chars}]{speeds}}}"
 
 
 def format_winsize(fields: dict[str, Any]) -> str:
@@ -140,6 +149,15 @@ def format_winsize(fields: dict[str, Any]) -> str:
 def _termios(raw: bytes, call: Call) -> str | None:
     fields = structs.termios(raw)
     return None if fields is None else format_termios(fields, not call.abbreviated)
+
+
+def _termios2(raw: bytes, call: Call) -> str | None:
+    """struct termios2: a struct termios, then the input and output speeds."""
+    fields = structs.termios(raw[:36]) if len(raw) >= 44 else None
+    if fields is None:
+        return None
+    fields.update(zip(("c_ispeed", "c_ospeed"), struct.unpack_from("<2I", raw, 36), strict=True))
+    return format_termios(fields, not call.abbreviated)
 
 
 def _termio(raw: bytes, call: Call) -> str | None:
@@ -164,6 +182,7 @@ def _modem(raw: bytes, call: Call) -> str | None:
 _SHAPES: dict[str, Callable[[bytes, Call], str | None]] = {
     "termios": _termios,
     "termio": _termio,
+    "termios2": _termios2,
     "winsize": _winsize,
     "int": _int,
     "modem": _modem,
@@ -172,6 +191,9 @@ _SHAPES: dict[str, Callable[[bytes, Call], str | None]] = {
 
 def _by_value(call: Call, request: int) -> str | None:
     """The argument of a request that takes a value, or None."""
+    form = _FAMILY_FORMS.get(request)
+    if form is not None:
+        return form(call) if callable(form) else _VALUE_FORMS[form](call)
     value = call.c_int(2)
     if request == 0x540B:  # TCFLSH
         return _TCFLSH.get(value, str(value))
@@ -212,7 +234,11 @@ def _ioctl(call: Call) -> list[str | None]:
     request = call.args[1] & 0xFFFFFFFF
     parts: list[str | None] = [call.fmt(0), _request(call, request)]
     described = describe(request)
-    if request not in _NO_ARG and (described is None or described.when != "none"):
+    if (
+        request not in _NO_ARG
+        and _FAMILY_FORMS.get(request) != "none"
+        and (described is None or described.when != "none")
+    ):
         parts.append(_argument(call, request))
     return parts
 
@@ -224,6 +250,39 @@ def _ioctl_split(call: Call) -> int:
 
 
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {"ioctl": _ioctl}
+
+# -- Families rendered from the bytes copied (ioctlb's) ---------------------
+# Their modules give SHAPES (shape -> formatter of the bytes copied and the
+# call: for an "inout" shape the bytes that went in, the formatter finding
+# what came back in call.exit), FORMS (request -> how a value argument
+# shows: "none" no third argument, "dec"/"udec" decimal int/unsigned long,
+# "hex" a hex word (0, not NULL: named requests strace leaves undecoded),
+# or a formatter of the call) and optionally NAMES (requests strace names
+# that no kernel header defines).
+_FAMILY_FORMS: dict[int, str | Callable[[Call], str]] = {}
+_VALUE_FORMS: dict[str, Callable[[Call], str]] = {
+    "dec": lambda call: str(call.c_int(2)),
+    "udec": lambda call: str(call.ulong(2)),
+    "hex": lambda call: hex0(call.ulong(2)),
+}
+
+
+def _from_bytes(shape: Callable[[bytes, Call], str | None]) -> Callable[[Call, int], str | None]:
+    def show(call: Call, request: int) -> str | None:
+        described = describe(request)
+        when = described.when if described is not None else "in"
+        source = call.entry if when != "out" else (call.exit or {}) if call.succeeded() else {}
+        data = as_bytes(source.get(call.syscall.args[2].name))
+        return shape(data, call) if data is not None else None
+
+    return show
+
+
+def _register_sized(family: str) -> None:
+    module = import_module(f"{__package__}.{family}")
+    FAMILY_SHAPES.update({name: _from_bytes(shape) for name, shape in module.SHAPES.items()})
+    _FAMILY_FORMS.update(module.FORMS)
+    CONSTANTS["ioctl"].update(getattr(module, "NAMES", {}))
 
 
 def _ioctl_return(call: Call) -> str | None:
@@ -251,3 +310,11 @@ ioctl_common.register(ioctl_ubi)
 ioctl_common.register(ioctl_perf)
 ioctl_common.register(ioctl_mtd)
 ioctl_common.register(ioctl_kvm)
+
+_register_sized("ioctl_hdio")
+_register_sized("ioctl_fs")
+_register_sized("ioctl_seccomp")
+_register_sized("ioctl_scsi")
+_register_sized("ioctl_uffdio")
+_register_sized("ioctl_sock")
+_register_sized("ioctl_dm")
