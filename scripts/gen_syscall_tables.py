@@ -256,7 +256,7 @@ pivot_root              file                  new_root:path put_old:path
 _sysctl                 -                     args:ptr
 prctl                   creds                 option:int arg2:prctl_arg arg3:xlong arg4:xlong
                                               arg5:xlong
-arch_prctl              -                     option:int arg2:xlong
+arch_prctl              -                     option:int arg2:cmd_arg
 adjtimex                clock                 txc_p:timex_out
 setrlimit               -                     resource:rlimit_resource rlim:rlimit_long_in
 chroot                  file                  filename:path

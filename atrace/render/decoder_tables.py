@@ -53,6 +53,9 @@ DECODER_CONSTANTS: dict[str, dict[int, str]] = {
     "pr_sys_dispatch": {0: "PR_SYS_DISPATCH_OFF", 1: "PR_SYS_DISPATCH_ON"},
     "pr_set_vma": {0: "PR_SET_VMA_ANON_NAME"},
     "pr_spec": {0: "PR_SPEC_STORE_BYPASS", 1: "PR_SPEC_INDIRECT_BRANCH", 2: "PR_SPEC_L1D_FLUSH"},
+    # PR_SET_SPECULATION_CTRL's control: one value, not a mask.
+    "pr_spec_set": {2: "PR_SPEC_ENABLE", 4: "PR_SPEC_DISABLE", 8: "PR_SPEC_FORCE_DISABLE",
+                    16: "PR_SPEC_DISABLE_NOEXEC"},
     "seccomp_mode": {0: "SECCOMP_MODE_DISABLED", 1: "SECCOMP_MODE_STRICT", 2: "SECCOMP_MODE_FILTER"},
     "seccomp_op": {0: "SECCOMP_SET_MODE_STRICT", 1: "SECCOMP_SET_MODE_FILTER", 2: "SECCOMP_GET_ACTION_AVAIL",
                    3: "SECCOMP_GET_NOTIF_SIZES"},
@@ -68,7 +71,7 @@ DECODER_UNKNOWN_PREFIX: dict[str, str] = {
     "pr_pac_enabled_keys": "PR_PAC_", "pr_tsc": "PR_TSC_", "pr_cap_ambient": "PR_CAP_AMBIENT_",
     "pr_mce_kill": "PR_MCE_KILL_", "pr_mce_kill_policy": "PR_MCE_KILL_", "pr_sched_core": "PR_SCHED_CORE_",
     "pidtype": "PIDTYPE_", "pr_sys_dispatch": "PR_SYS_DISPATCH_", "pr_set_vma": "PR_SET_VMA_",
-    "pr_spec": "PR_SPEC_", "pr_spec_flags": "PR_SPEC_", "seccomp_mode": "SECCOMP_MODE_",
+    "pr_spec": "PR_SPEC_", "pr_spec_flags": "PR_SPEC_", "pr_spec_set": "PR_SPEC_", "seccomp_mode": "SECCOMP_MODE_",
     "seccomp_op": "SECCOMP_SET_MODE_", "seccomp_filter_flags": "SECCOMP_FILTER_FLAG_", "seccomp_ret": "SECCOMP_RET_",
     "dumpable": "SUID_DUMP_",
 }  # fmt: skip
@@ -175,3 +178,20 @@ def merge_decoder_tables(tables: dict[str, FlagTable], constants: dict[str, dict
         constants[level].update(names)
     # Every request the kernel headers name (generated), under the names already there.
     constants["ioctl"] = {**IOCTL_NAMES, **constants["ioctl"]}
+
+
+# x86's xsave features (asm/fpu/types.h), as strace 6.1 names them: the
+# masks of several bits first, so that they are named whole.
+DECODER_TABLES["x86_xfeatures"] = [
+    (0x3, "XFEATURE_MASK_FPSSE"), (1 << 0, "XFEATURE_MASK_FP"), (1 << 1, "XFEATURE_MASK_SSE"),
+    (1 << 2, "XFEATURE_MASK_YMM"), (1 << 3, "XFEATURE_MASK_BNDREGS"), (1 << 4, "XFEATURE_MASK_BNDCSR"),
+    (0xE0, "XFEATURE_MASK_AVX512"), (1 << 5, "XFEATURE_MASK_OPMASK"), (1 << 6, "XFEATURE_MASK_ZMM_Hi256"),
+    (1 << 7, "XFEATURE_MASK_Hi16_ZMM"), (1 << 8, "XFEATURE_MASK_PT"), (1 << 9, "XFEATURE_MASK_PKRU"),
+    (1 << 10, "XFEATURE_MASK_PASID"), (1 << 15, "XFEATURE_MASK_LBR"), (0x60000, "XFEATURE_MASK_XTILE"),
+    (1 << 17, "XFEATURE_MASK_XTILE_CFG"), (1 << 18, "XFEATURE_MASK_XTILE_DATA"),
+]  # fmt: skip
+DECODER_CONSTANTS["x86_xfeature"] = {
+    0: "XFEATURE_FP", 1: "XFEATURE_SSE", 2: "XFEATURE_YMM", 3: "XFEATURE_BNDREGS", 4: "XFEATURE_BNDCSR",
+    5: "XFEATURE_OPMASK", 6: "XFEATURE_ZMM_Hi256", 7: "XFEATURE_Hi16_ZMM", 8: "XFEATURE_PT_UNIMPLEMENTED_SO_FAR",
+    9: "XFEATURE_PKRU", 10: "XFEATURE_PASID", 15: "XFEATURE_LBR", 17: "XFEATURE_XTILE_CFG", 18: "XFEATURE_XTILE_DATA",
+}  # fmt: skip

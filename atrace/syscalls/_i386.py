@@ -496,7 +496,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         "file,desc,fstat,stat_like",
         ("dfd:dirfd", "path:path", "flags:at_flags", "mask:hex", "buffer:statx_out"),
     ),
-    (384, "arch_prctl", "", ("option:int", "arg2:xlong")),
+    (384, "arch_prctl", "", ("option:int", "arg2:cmd_arg")),
     (
         385,
         "io_pgetevents",

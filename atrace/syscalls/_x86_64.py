@@ -174,7 +174,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (155, "pivot_root", "file", ("new_root:path", "put_old:path")),
     (156, "_sysctl", "", ("args:ptr",)),
     (157, "prctl", "creds", ("option:int", "arg2:prctl_arg", "arg3:xlong", "arg4:xlong", "arg5:xlong")),
-    (158, "arch_prctl", "", ("option:int", "arg2:xlong")),
+    (158, "arch_prctl", "", ("option:int", "arg2:cmd_arg")),
     (159, "adjtimex", "clock", ("txc_p:timex_out",)),
     (160, "setrlimit", "", ("resource:rlimit_resource", "rlim:rlimit_long_in")),
     (161, "chroot", "file", ("filename:path",)),

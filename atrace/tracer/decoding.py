@@ -32,7 +32,7 @@ from ._ptrace import MemoryReader, stack_pointer
 from .call_readers import CallReaders
 from .fd_paths import dirfd_path, fd_path, fd_path_key, returned_fd_path
 from .netlink_probe import NetlinkReaders
-from .pids import PID_RETURNS, PidNamespaces, own_comm
+from .pids import CHOSEN_PID_ARGS, PID_RETURNS, PidNamespaces, own_comm
 from .readers import (
     ExitReader,
     ExitStep,
@@ -250,6 +250,8 @@ class Decoder(Readers):
                     entry.append((f"{arg.name}_comm", index, pids.comm_of_arg(arg.name)))
                 if self._pidns:
                     entry.append((f"{arg.name}_pidns", index, pids.arg_reader(arg.name)))
+        if self._pidns and syscall.name in CHOSEN_PID_ARGS:
+            entry.append(("pid_pidns", 0, pids.chosen_reader(syscall.name)))
         if syscall.name in PID_RETURNS:
             if self._pid_comm:
                 exit_.append(("ret_comm", 0, pids.comm_of_return(syscall.name)))

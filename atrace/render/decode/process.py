@@ -81,10 +81,6 @@ def _clone3_split(call: Call) -> int:
     return 0 if written else len(call.syscall.args)
 
 
-def _arch_prctl(call: Call) -> list[str | None]:
-    return [format_constant(call.c_int(0), "arch_prctl"), hex0(call.ulong(1))]
-
-
 def _futex_op_name(op: int) -> str:
     """FUTEX_WAIT_PRIVATE|FUTEX_CLOCK_REALTIME: strace knows the commands,
     their _PRIVATE forms and FUTEX_CLOCK_REALTIME with the waits only; any
@@ -248,7 +244,6 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "clone": _clone,
     "clone3": _clone3,
     "get_thread_area": _get_thread_area,
-    "arch_prctl": _arch_prctl,
     "futex": _futex,
     "futex_time64": _futex,
     "getrandom": _getrandom,
