@@ -233,7 +233,7 @@ utime                   file                  filename:path times:utimbuf
 mknod                   file                  filename:path mode:mode dev:hex
 uselib                  file                  library:path
 personality             -                     personality:hex
-ustat                   statfs_like           dev:hex ubuf:ptr
+ustat                   statfs_like           dev:dev ubuf:ptr
 statfs                  file,statfs,statfs_like path:path buf:statfs_out
 fstatfs                 desc,fstatfs,statfs_like fd:fd buf:statfs_out
 sysfs                   -                     option:int arg1:xlong arg2:xlong
@@ -266,16 +266,16 @@ settimeofday            clock                 tv:timeval_in tz:timezone_in
 mount                   file                  dev_name:path dir_name:path type:str
                                               flags:xlong data:ptr
 umount2                 file                  name:path flags:umount_flags
-swapon                  file                  specialfile:path swap_flags:hex
+swapon                  file                  specialfile:path swap_flags:swap_flags
 swapoff                 file                  specialfile:path
 reboot                  -                     magic1:hex magic2:hex cmd:hex arg:cmd_arg
 sethostname             -                     name:buf_in len:size
 setdomainname           -                     name:buf_in len:size
 iopl                    -                     level:uint
-ioperm                  -                     from:xlong num:ulong on:int
+ioperm                  -                     from:xlong num:xlong on:int
 create_module           -                     name:str size:size
-init_module             -                     umod:buf_in len:size uargs:str
-delete_module           -                     name_user:str flags:hex
+init_module             -                     umod:ptr len:size uargs:str
+delete_module           -                     name_user:str flags:delete_module_flags
 get_kernel_syms         -                     table:ptr
 query_module            -                     name:str which:int buf:ptr bufsize:size
                                               ret:ptr
@@ -317,7 +317,7 @@ io_getevents            -                     ctx_id:xlong min_nr:int nr:int eve
 io_submit               -                     ctx_id:xlong nr:int iocbpp:ptr
 io_cancel               -                     ctx_id:xlong iocb:ptr result:ptr
 get_thread_area         -                     u_info:user_desc
-lookup_dcookie          -                     cookie64:xlong buf:ptr len:size
+lookup_dcookie          -                     cookie64:ulong buf:ptr len:size
 epoll_create            desc                  size:int
 epoll_ctl_old           -
 epoll_wait_old          -
@@ -328,7 +328,7 @@ set_tid_address         -                     tidptr:ptr
 restart_syscall         -
 semtimedop              ipc                   semid:int sops:ptr nsops:uint
                                               timeout:timespec_in
-fadvise64               desc                  fd:fd offset:off len:size advice:int
+fadvise64               desc                  fd:fd offset:off len:size advice:fadvise_advice
 timer_create            -                     which_clock:clockid timer_event_spec:sigevent
                                               created_timer_id:timer_id_out
 timer_settime           -                     timer_id:int flags:hex new_setting:ptr
@@ -402,7 +402,7 @@ pselect6                desc                  n:int inp:fdset outp:fdset exp:fds
                                               tsp:timespec_inout sig:pselect6_sig
 ppoll                   desc                  ufds:pollfd nfds:uint tsp:timespec_inout
                                               sigmask:sigset sigsetsize:size
-unshare                 -                     unshare_flags:clone_flags
+unshare                 -                     unshare_flags:unshare_flags
 set_robust_list         -                     head:ptr len:size
 get_robust_list         -                     pid:pid head_ptr:ptr_out len_ptr:ulong_out
 splice                  desc                  fd_in:fd off_in:loff_in fd_out:fd off_out:loff_in
@@ -452,7 +452,7 @@ open_by_handle_at       desc                  mountdirfd:dirfd handle:ptr
 clock_adjtime           clock                 which_clock:clockid tx:timex_out
 syncfs                  desc                  fd:fd
 sendmmsg                network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
-setns                   desc                  fd:fd nstype:clone_flags
+setns                   desc                  fd:fd nstype:setns_type
 getcpu                  -                     cpu:uint_out node:uint_out cache:ptr
 process_vm_readv        -                     pid:pid lvec:iov_out liovcnt:ulong rvec:ptr
                                               riovcnt:ulong flags:xlong
@@ -460,7 +460,7 @@ process_vm_writev       -                     pid:pid lvec:iov_in liovcnt:ulong 
                                               riovcnt:ulong flags:xlong
 kcmp                    -                     pid1:pid pid2:pid type:int idx1:xlong
                                               idx2:xlong
-finit_module            desc                  fd:fd uargs:str flags:hex
+finit_module            desc                  fd:fd uargs:str flags:module_init_flags
 sched_setattr           -                     pid:pid attr:ptr flags:hex
 sched_getattr           -                     pid:pid attr:ptr size:size flags:hex
 renameat2               file,desc             olddfd:dirfd oldname:path newdfd:dirfd
@@ -483,7 +483,7 @@ preadv2                 desc                  fd:fd vec:iov_out vlen:ulong pos_l
 pwritev2                desc                  fd:fd vec:iov_in vlen:ulong pos_l:split_lo
                                               pos_h:split_hi flags:hex
 pkey_mprotect           memory                start:ptr len:size prot:prot pkey:int
-pkey_alloc              -                     flags:xlong init_val:xlong
+pkey_alloc              -                     flags:xlong init_val:pkey_access
 pkey_free               -                     pkey:int
 statx                   file,desc,fstat,stat_like dfd:dirfd path:path flags:at_flags
                                               mask:hex buffer:statx_out
@@ -523,7 +523,7 @@ landlock_create_ruleset desc                  attr:ptr size:size flags:hex
 landlock_add_rule       desc                  ruleset_fd:fd rule_type:int rule_attr:ptr
                                               flags:hex
 landlock_restrict_self  desc                  ruleset_fd:fd flags:hex
-memfd_secret            desc                  flags:hex
+memfd_secret            desc                  flags:memfd_secret_flags
 process_mrelease        desc                  pidfd:fd flags:hex
 futex_waitv             -                     waiters:futex_waiters nr_futexes:uint flags:hex
                                               timeout:timespec64_in clockid:clockid
@@ -636,7 +636,7 @@ statfs64                file,statfs,statfs_like path:path sz:size buf:statfs64_o
 fstatfs64               desc,fstatfs,statfs_like fd:fd sz:size buf:statfs64_out
 fadvise64_64            desc                  fd:fd offset_low:split_lo
                                               offset_high:split_hi len_low:split_lo
-                                              len_high:split_hi advice:int
+                                              len_high:split_hi advice:fadvise_advice
 fstatat64               file,desc,fstat,stat_like dfd:dirfd filename:path
                                               statbuf:stat_out flag:at_flags
 clock_gettime64         clock                 which_clock:clockid tp:timespec64_out
@@ -690,7 +690,7 @@ select                  arg:ptr
 pread64                 fd:fd ubuf:buf_out count:size poslo:split_lo poshi:split_hi
 pwrite64                fd:fd ubuf:buf_in count:size poslo:split_lo poshi:split_hi
 readahead               fd:fd off_lo:split_lo off_hi:split_hi count:size
-fadvise64               fd:fd offset_lo:split_lo offset_hi:split_hi len:size advice:int
+fadvise64               fd:fd offset_lo:split_lo offset_hi:split_hi len:size advice:fadvise_advice
 fallocate               fd:fd mode:falloc_mode offset_lo:split_lo offset_hi:split_hi
                         len_lo:split_lo len_hi:split_hi
 sync_file_range         fd:fd off_low:split_lo off_hi:split_hi n_low:split_lo

@@ -356,3 +356,53 @@ def test_user_desc_in_the_64_bit_abi_and_failed_get_thread_area() -> None:
     assert trace("get_thread_area", memory, [0x1000], -38) == (
         "get_thread_area({entry_number=-1, ...}) = -1 ENOSYS (Function not implemented)"
     )
+
+
+def test_process_and_module_flag_words() -> None:
+    """Flags and values strace names for process, module, namespace and
+    swap calls; an unknown word keeps its comment, an int its low half."""
+    assert render("unshare", [0xBADC0DED0000000F], EINVAL, None, None).startswith(
+        "unshare(0xbadc0ded0000000f /* CLONE_??? */)"
+    )
+    assert render("unshare", [0x40000280], EINVAL, None, None).startswith(
+        "unshare(CLONE_NEWTIME|CLONE_FS|CLONE_NEWNET)"
+    )
+    assert render("setns", [3, 0x81FDFF7F], EINVAL, None, None).startswith("setns(3, 0x81fdff7f /* CLONE_NEW??? */)")
+    assert render("setns", [3, 0xFFFFFFFF00000080], EINVAL, None, None).startswith("setns(3, CLONE_NEWTIME)")
+    assert render("pkey_alloc", [0, 0xDEC0DED], EINVAL, None, None).startswith(
+        "pkey_alloc(0, PKEY_DISABLE_ACCESS|PKEY_DISABLE_EXECUTE|0xdec0de8)"
+    )
+    assert render("finit_module", [3, 0, 0xDEFACED0], EINVAL, {"uargs": None}, None).startswith(
+        "finit_module(3, NULL, 0xdefaced0 /* MODULE_INIT_??? */)"
+    )
+    assert render("delete_module", [0, 0xA00], EINVAL, {"name_user": None}, None).startswith(
+        "delete_module(NULL, O_NONBLOCK|O_TRUNC)"
+    )
+    assert render("memfd_secret", [0x80000], 4, None, None) == "memfd_secret(O_CLOEXEC) = 4"
+    assert render("memfd_secret", [0xDE97FACE], EINVAL, None, None).startswith("memfd_secret(0xde97face)")
+    assert render("fadvise64", [3, 0, 0, 0xDEADCA75], EINVAL, None, None).startswith(
+        "fadvise64(3, 0, 0, 0xdeadca75 /* POSIX_FADV_??? */)"
+    )
+    assert render("fadvise64", [3, 0, 0, 4], 0, None, None) == "fadvise64(3, 0, 0, POSIX_FADV_DONTNEED) = 0"
+    assert render("ustat", [0xFFFFFFFF, 0], EINVAL, None, None).startswith("ustat(makedev(0xfff, 0xfffff), NULL)")
+    assert render("ioperm", [0x3F8, 1, 0], EINVAL, None, None).startswith("ioperm(0x3f8, 0x1, 0)")
+
+
+def test_swapon_flags_above_a_priority() -> None:
+    path = {"specialfile": "/swap"}
+    assert render("swapon", [0, 42], EINVAL, path, None).startswith('swapon("/swap", 42)')
+    assert render("swapon", [0, 0x8000], EINVAL, path, None).startswith('swapon("/swap", SWAP_FLAG_PREFER|0)')
+    assert render("swapon", [0, 0xFFFFFFFF], EINVAL, path, None).startswith(
+        'swapon("/swap", SWAP_FLAG_PREFER|SWAP_FLAG_DISCARD|SWAP_FLAG_DISCARD_ONCE|SWAP_FLAG_DISCARD_PAGES|0xfff80000'
+        "|32767)"
+    )
+    assert render("swapon", [0, 0x8000], EINVAL, path, None, const_style="raw").startswith('swapon("/swap", 0x8000)')
+
+
+def test_sethostname_too_long_is_an_address() -> None:
+    name = {"name": b"host"}
+    assert render("sethostname", [0x1000, 4], 0, name, None) == 'sethostname("host", 4) = 0'
+    assert render("sethostname", [0, 0xFFFFFFFF00000040], EFAULT, {"name": None}, None).startswith(
+        "sethostname(NULL, 64)"
+    )
+    assert render("sethostname", [0x1000, 65], EINVAL, {"name": None}, None).startswith("sethostname(0x1000, 65)")

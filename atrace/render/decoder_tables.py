@@ -195,3 +195,31 @@ DECODER_CONSTANTS["x86_xfeature"] = {
     5: "XFEATURE_OPMASK", 6: "XFEATURE_ZMM_Hi256", 7: "XFEATURE_Hi16_ZMM", 8: "XFEATURE_PT_UNIMPLEMENTED_SO_FAR",
     9: "XFEATURE_PKRU", 10: "XFEATURE_PASID", 15: "XFEATURE_LBR", 17: "XFEATURE_XTILE_CFG", 18: "XFEATURE_XTILE_DATA",
 }  # fmt: skip
+
+
+# Flag words and values of process, module and namespace calls (linux/memfd.h,
+# asm-generic/mman-common.h, linux/module.h, linux/sched.h, linux/swap.h,
+# in strace's order; fadvise's advice has its table there.
+DECODER_TABLES.update({
+    "memfd_secret": [(0o2000000, "O_CLOEXEC")],
+    "pkey_access": [(1, "PKEY_DISABLE_ACCESS"), (2, "PKEY_DISABLE_WRITE"), (4, "PKEY_DISABLE_EXECUTE")],
+    "module_init": [(1, "MODULE_INIT_IGNORE_MODVERSIONS"), (2, "MODULE_INIT_IGNORE_VERMAGIC"),
+                    (4, "MODULE_INIT_COMPRESSED_FILE")],
+    "delete_module": [(0o4000, "O_NONBLOCK"), (0o1000, "O_TRUNC")],
+    "unshare": [(0x80, "CLONE_NEWTIME"), (0x100, "CLONE_VM"), (0x200, "CLONE_FS"), (0x400, "CLONE_FILES"),
+                (0x800, "CLONE_SIGHAND"), (0x10000, "CLONE_THREAD"), (0x20000, "CLONE_NEWNS"),
+                (0x40000, "CLONE_SYSVSEM"), (0x2000000, "CLONE_NEWCGROUP"), (0x4000000, "CLONE_NEWUTS"),
+                (0x8000000, "CLONE_NEWIPC"), (0x10000000, "CLONE_NEWUSER"), (0x20000000, "CLONE_NEWPID"),
+                (0x40000000, "CLONE_NEWNET")],
+    "setns": [(0x80, "CLONE_NEWTIME"), (0x20000, "CLONE_NEWNS"), (0x2000000, "CLONE_NEWCGROUP"),
+              (0x4000000, "CLONE_NEWUTS"), (0x8000000, "CLONE_NEWIPC"), (0x10000000, "CLONE_NEWUSER"),
+              (0x20000000, "CLONE_NEWPID"), (0x40000000, "CLONE_NEWNET")],
+    "swap": [(0x8000, "SWAP_FLAG_PREFER"), (0x10000, "SWAP_FLAG_DISCARD"), (0x20000, "SWAP_FLAG_DISCARD_ONCE"),
+             (0x40000, "SWAP_FLAG_DISCARD_PAGES")],
+})  # fmt: skip
+DECODER_UNKNOWN_PREFIX["fadvise"] = "POSIX_FADV_"
+# The comment of a flag word with no known flag (atrace.render.flag_tables' FLAG_UNKNOWN).
+DECODER_FLAG_UNKNOWN = {"pkey_access": "PKEY_???", "module_init": "MODULE_INIT_???", "delete_module": "O_???",
+                        "unshare": "CLONE_???", "setns": "CLONE_NEW???"}  # fmt: skip
+# Of those, the flag words that are a C long.
+DECODER_LONG_FLAGS = frozenset({"pkey_access", "unshare"})

@@ -13,6 +13,7 @@ from .flags import (
     LONG_FLAGS,
     composite,
     format_constant,
+    format_dev,
     format_flags,
     format_ioctl_request,
     format_mode,
@@ -291,6 +292,21 @@ def _format_mincore_vec(call: Call, index: int) -> str:
     return "[" + ", ".join(shown) + "]"
 
 
+_SWAP_PRIO_MASK = 0x7FFF
+
+
+def _format_swap_flags(call: Call, index: int) -> str:
+    """swapon's flags: SWAP_FLAG_* above the priority (its low 15 bits, in
+    decimal): `SWAP_FLAG_PREFER|42`."""
+    value = call.ulong(index)
+    flags, prio = value & ~_SWAP_PRIO_MASK, value & _SWAP_PRIO_MASK
+    return composite(number(value), lambda: f"{format_flags(flags, 'swap')}|{prio}" if flags else str(prio))
+
+
+def _format_dev(call: Call, index: int) -> str:
+    return format_dev(call.ulong(index))
+
+
 FORMATTERS: dict[str, ArgFormatter] = {
     "int": _format_int,
     "uint": _format_default,
@@ -323,6 +339,8 @@ FORMATTERS: dict[str, ArgFormatter] = {
     "boxed": _format_boxed,
     "boxed_out": when_written(_format_boxed),
     "mincore_vec": when_written(_format_mincore_vec),
+    "swap_flags": _format_swap_flags,
+    "dev": _format_dev,
 }
 
 

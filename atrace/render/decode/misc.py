@@ -171,3 +171,18 @@ def _arch_prctl_split(call: Call) -> int:
 CALLS["arch_prctl"] = _arch_prctl
 RETURNS["arch_prctl"] = _arch_prctl_return
 SPLIT_BY_CALL["arch_prctl"] = _arch_prctl_split
+
+
+# -- sethostname ---------------------------------------------------------------
+
+_NEW_UTS_LEN = 64
+
+
+def _sethostname(call: Call) -> list[str | None]:
+    """A name longer than the kernel takes is shown as its address; the
+    length is an int to the kernel."""
+    length = call.ulong(1) & 0xFFFFFFFF
+    return [pointer(call.ulong(0)) if length > _NEW_UTS_LEN else call.fmt(0), str(length)]
+
+
+CALLS["sethostname"] = _sethostname
