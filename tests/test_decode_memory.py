@@ -54,8 +54,15 @@ def test_set_mempolicy_modes_flags_and_cut() -> None:
         "set_mempolicy(MPOL_BIND|MPOL_F_STATIC_NODES, [0x00000000000001, 0x00000000000002, 0x00000000000003, ...], "
         "512) = 0"
     )
-    # Only the words -s shows are copied.
-    assert memory.reads == [(0x1000, 24)]
+    # Only the words -s shows are copied, and the one after (which tells `...`).
+    assert memory.reads == [(0x1000, 32)]
+    # Readable memory ends inside the mask: where, after the words read.
+    ending = trace("set_mempolicy", TraceeMemory({0x1000: struct.pack("<Q", 0)}), [0, 0x1000, 66], EFAULT, limit=3)
+    assert ending == "set_mempolicy(MPOL_DEFAULT, [0000000000000000, ... /* 0x1008 */], 66) = -1 EFAULT (Bad address)"
+    # Not even the first word: the address.
+    assert trace("set_mempolicy", TraceeMemory({0x1000: b"\0"}), [0, 0x1000, 2], EFAULT, limit=3) == (
+        "set_mempolicy(MPOL_DEFAULT, 0x1000, 2) = -1 EFAULT (Bad address)"
+    )
     unknown = trace("set_mempolicy", TraceeMemory({}), [99, 0, 0], EINVAL)
     assert unknown == "set_mempolicy(0x63 /* MPOL_??? */, NULL, 0) = -1 EINVAL (Invalid argument)"
 
@@ -66,6 +73,12 @@ def test_get_mempolicy_fills_mode_and_mask() -> None:
     assert text == "get_mempolicy([MPOL_PREFERRED], [0000000000000000], 64, NULL, MPOL_F_ADDR) = 0"
     failed = trace("get_mempolicy", memory, [0x1000, 0x2000, 65, 0, 3], EFAULT)
     assert failed == "get_mempolicy(0x1000, 0x2000, 65, NULL, MPOL_F_NODE|MPOL_F_ADDR) = -1 EFAULT (Bad address)"
+
+
+def test_mbind_mode_is_an_unsigned_long() -> None:
+    assert trace("mbind", TraceeMemory({}), [0x7000, 4096, 0xFFFFFFFF00000000, 0, 0, 0], EINVAL).startswith(
+        "mbind(0x7000, 4096, 0xffffffff00000000 /* MPOL_??? */, NULL, 0, 0)"
+    )
 
 
 def test_mbind_mode_mask_and_flags() -> None:

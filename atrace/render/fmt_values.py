@@ -231,7 +231,8 @@ _INT_MODE = frozenset({"set_mempolicy"})
 
 
 def _format_mpol_mode(call: Call, index: int) -> str:
-    return format_mpol_mode(call.args[index] & 0xFFFFFFFF if call.name in _INT_MODE else call.ulong(index))
+    value = call.args[index]  # the whole register: mbind's mode is an unsigned long
+    return format_mpol_mode(value & 0xFFFFFFFF if call.name in _INT_MODE else value)
 
 
 def _format_mpol_mode_out(call: Call, index: int) -> str:
@@ -252,13 +253,11 @@ def _format_nodemask(call: Call, index: int) -> str:
         return "[]"
     words = nodemask_words(maxnode, call.long_bits)
     parsed = call.parsed(index)
-    if not words or parsed is None or (call.syscall.args[index].kind == "nodemask_out" and not call.succeeded()):
+    if not words or not parsed or (call.syscall.args[index].kind == "nodemask_out" and not call.succeeded()):
         return pointer(address)
     size = call.long_bits // 8
-    shown = [_nodemask_word(word, size) for word in parsed[:words]]
-    if words > len(shown):
-        shown.append("...")
-    return "[" + ", ".join(shown) + "]"
+    # Where readable memory ends inside the mask, strace shows that address.
+    return format_array(address, words, [_nodemask_word(word, size) for word in parsed], size, array_limit(call))
 
 
 def _format_id_out(call: Call, index: int) -> str:

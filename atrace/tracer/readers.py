@@ -196,11 +196,11 @@ class Readers:
 
     def _nodemask(self, pid: int, addr: int, maxnode: int, wide: bool) -> Value:
         """A node mask's words (maxnode - 1 bits, as the kernel reads them),
-        only as many as -s shows."""
+        only as many as -s shows and one more (which tells `...`)."""
         words = nodemask_words(maxnode, 64 if wide else 32)
         if not addr or not words:
             return None
-        return self._memory.read(pid, addr, (8 if wide else 4) * min(words, self._string_limit))
+        return self._memory.read(pid, addr, (8 if wide else 4) * min(words, self._string_limit + 1))
 
     def _cpuset_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         # The mask's size in bytes is the argument before it.
