@@ -467,7 +467,7 @@ renameat2               file,desc             olddfd:dirfd oldname:path newdfd:d
                                               newname:path flags:hex
 seccomp                 -                     op:int flags:hex uargs:cmd_arg
 getrandom               -                     buf:buf_out count:size flags:hex
-memfd_create            desc                  uname_ptr:str flags:memfd_flags
+memfd_create            desc                  uname_ptr:memfd_name flags:memfd_flags
 kexec_file_load         desc                  kernel_fd:fd initrd_fd:fd cmdline_len:size
                                               cmdline_ptr:kexec_cmdline flags:xlong
 bpf                     desc                  cmd:int attr:ptr size:size

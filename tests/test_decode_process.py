@@ -406,3 +406,23 @@ def test_sethostname_too_long_is_an_address() -> None:
         "sethostname(NULL, 64)"
     )
     assert render("sethostname", [0x1000, 65], EINVAL, {"name": None}, None).startswith("sethostname(0x1000, 65)")
+
+
+def test_memfd_create_name_cut_at_the_kernel_limit() -> None:
+    """The kernel takes at most 249 bytes and a NUL: an unterminated name
+    that fills them is cut there even under a larger -s; a shorter one
+    ending where memory ends is its address."""
+    name = "".join(str(i % 10) for i in range(250)).encode()
+    memory = TraceeMemory({0x10000: name})
+    assert trace("memfd_create", memory, [0x10000, 0], EINVAL, limit=256) == (
+        f'memfd_create("{name.decode()}"..., 0) = -1 EINVAL (Invalid argument)'
+    )
+    assert trace("memfd_create", memory, [0x10000, 0], EINVAL, limit=4) == (
+        'memfd_create("0123"..., 0) = -1 EINVAL (Invalid argument)'
+    )
+    short = TraceeMemory({0x10000: b"abc"})
+    assert trace("memfd_create", short, [0x10000, 0], EINVAL, limit=256) == (
+        "memfd_create(0x10000, 0) = -1 EINVAL (Invalid argument)"
+    )
+    named = TraceeMemory({0x10000: b"xstyle\0"})
+    assert trace("memfd_create", named, [0x10000, 1], 3) == 'memfd_create("xstyle", MFD_CLOEXEC) = 3'

@@ -400,7 +400,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (316, "renameat2", "file,desc", ("olddfd:dirfd", "oldname:path", "newdfd:dirfd", "newname:path", "flags:hex")),
     (317, "seccomp", "", ("op:int", "flags:hex", "uargs:cmd_arg")),
     (318, "getrandom", "", ("buf:buf_out", "count:size", "flags:hex")),
-    (319, "memfd_create", "desc", ("uname_ptr:str", "flags:memfd_flags")),
+    (319, "memfd_create", "desc", ("uname_ptr:memfd_name", "flags:memfd_flags")),
     (
         320,
         "kexec_file_load",

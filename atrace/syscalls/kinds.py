@@ -196,6 +196,10 @@ def _struct(name: str, phase: str, layout: Layout, parser: str, formatter: str, 
     return Kind(name, formatter, phase, layout, parser=parser, doc=doc, **more)  # type: ignore[arg-type]
 
 
+# memfd_create's name: "memfd:" and it make at most NAME_MAX (255) bytes;
+# strace reads as many as that leaves, and one more for the NUL.
+MFD_NAME_LEN = 255 - len("memfd:") + 1
+
 # fmt: off
 _DECLARED: tuple[Kind, ...] = (
     # -- plain values: the register alone ------------------------------
@@ -271,6 +275,9 @@ _DECLARED: tuple[Kind, ...] = (
     Kind("path", "path", ENTRY, entry_reader="path", doc="a NUL-terminated file name, copied whole"),
     Kind("str", "str", ENTRY, entry_reader="string",
          doc="another NUL-terminated string (xattr name, fs type...), cut at -s"),
+    Kind("memfd_name", "ptr", ENTRY, entry_reader="memfd_name",
+         doc="memfd_create's name: raw bytes, NUL or not, up to -s + 1 and at most 250 (MFD_NAME_LEN); "
+             "shown by its call's decoder"),
     Kind("argv", "argv", ENTRY, entry_reader="argv",
          doc="a NULL-terminated array of pointers to NUL-terminated strings"),
     Kind("envp", "envp", ENTRY, entry_reader="envp",

@@ -132,6 +132,7 @@ class Decoder(Readers):
             "gids_in": self._gid_list_in(4),
             "gids16_in": self._gid_list_in(2),
             "nodemask_in": self._nodemask_in,
+            "memfd_name": self._memfd_name,
         }
         self._sub_plans: dict[int, Plan] | None = None
         # Readers whose memory depends on a command argument (prctl, seccomp...).

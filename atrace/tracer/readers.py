@@ -25,7 +25,7 @@ from ..syscalls.calls import (
     FUTEX_TIMED,
     SIGSET_BYTES,
 )
-from ..syscalls.kinds import MMSGHDR, MSGHDR
+from ..syscalls.kinds import MFD_NAME_LEN, MMSGHDR, MSGHDR
 from ..syscalls.numa import nodemask_words
 from ._ptrace import MemoryReader
 from .shapes import fdset_bytes, whole
@@ -118,6 +118,11 @@ class Readers:
         # One byte past -s: strace marks a longer string with `...`.
         raw = self._memory.read_cstring(pid, args[index], self._string_limit + 1)
         return None if raw is None else text_or_bytes(raw)
+
+    def _memfd_name(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        # Raw bytes, NUL or not: the kernel takes at most MFD_NAME_LEN of them,
+        # and strace shows as many (with `...`) when no NUL comes sooner.
+        return self._memory.read(pid, args[index], min(self._string_limit + 1, MFD_NAME_LEN))
 
     def _argv(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         array = self._pointer_array(pid, arch, args[index])

@@ -16,6 +16,7 @@ from ...syscalls.cmds import (
     SYSLOG_ACTION_READ_CLEAR,
     command_arg,
 )
+from ...syscalls.kinds import MFD_NAME_LEN
 from ..call import KIND_FORMATTERS, Call, hex0, pointer
 from ..flags import CONSTANTS, TABLES, format_constant, named_bits, raw_style
 from ..quoting import as_bytes, quote, quote_buffer
@@ -186,3 +187,17 @@ def _sethostname(call: Call) -> list[str | None]:
 
 
 CALLS["sethostname"] = _sethostname
+
+
+# -- memfd_create --------------------------------------------------------------
+
+
+def _memfd_create(call: Call) -> list[str | None]:
+    """At most MFD_NAME_LEN bytes of the name count: with no NUL among them
+    it is cut there (`...`), even under a larger -s."""
+    raw, limit, hex_mode = as_bytes(call.entry.get("uname_ptr")), call.options.string_limit, call.options.hex_strings
+    shown = bounded_string(raw, MFD_NAME_LEN, hex_mode) if limit >= MFD_NAME_LEN else c_string(raw, limit, hex_mode)
+    return [pointer(call.ulong(0)) if shown is None else shown, call.fmt(1)]
+
+
+CALLS["memfd_create"] = _memfd_create
