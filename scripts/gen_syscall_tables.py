@@ -410,8 +410,8 @@ splice                  desc                  fd_in:fd off_in:loff_in fd_out:fd 
 tee                     desc                  fdin:fd fdout:fd len:size flags:splice_flags
 sync_file_range         desc                  fd:fd offset:off nbytes:off flags:sync_range_flags
 vmsplice                desc                  fd:fd iov:iov_in nr_segs:ulong flags:splice_flags
-move_pages              memory                pid:pid nr_pages:ulong pages:ptr nodes:ptr
-                                              status:ptr flags:move_pages_flags
+move_pages              memory                pid:pid nr_pages:ulong pages:move_pages_in nodes:move_pages_in
+                                              status:move_pages_status flags:move_pages_flags
 utimensat               file,desc             dfd:dirfd filename:path utimes:timespec_pair
                                               flags:at_flags
 epoll_pwait             desc                  epfd:fd events:epoll_events_out maxevents:int

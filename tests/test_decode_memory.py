@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 
-from decoding_support import TraceeMemory, compact, line, trace
+from decoding_support import TraceeMemory, compact, line, render, trace
 
 from atrace.syscalls import ARCH_I386
 from atrace.syscalls.numa import nodemask_words
@@ -90,3 +90,24 @@ def test_mbind_mode_mask_and_flags() -> None:
     )
     unknown = trace("mbind", memory, [0, 4096, 7, 0x1000, 64, 8], EINVAL)
     assert unknown.startswith("mbind(NULL, 4096, 0x7 /* MPOL_??? */, [0x00000000000001], 64, 0x8 /* MPOL_??? */)")
+
+
+def test_move_pages_arrays() -> None:
+    """pages and nodes at entry, status at exit (only when the call
+    succeeded): -s elements, `...` past them, where memory ends."""
+    memory = TraceeMemory({0x1000: struct.pack("<3Q", 0x7000, 0x8000, 0x9000), 0x2000: struct.pack("<i", 1),
+                           0x3000: struct.pack("<2i", -14, 0)})  # fmt: skip
+    text = trace("move_pages", memory, [7, 2, 0x1000, 0, 0x3000, 2], 0)
+    assert text == "move_pages(7, 2, [0x7000, 0x8000], NULL, [-EFAULT, 0], MPOL_MF_MOVE) = 0"
+    failed = trace("move_pages", memory, [7, 2, 0x1000, 0x2000, 0x3000, 4], -19)
+    assert failed == (
+        "move_pages(7, 2, [0x7000, 0x8000], [1, ... /* 0x2004 */], 0x3000, MPOL_MF_MOVE_ALL) = -1 ENODEV (No such device)"
+    )
+    cut = trace("move_pages", memory, [7, 3, 0x1000, 0, 0x3000, 2], -14, limit=2)
+    assert cut.startswith("move_pages(7, 3, [0x7000, 0x8000, ...], NULL, 0x3000, MPOL_MF_MOVE)")
+    assert trace("move_pages", memory, [7, 0, 0x1000, 0x2000, 0x3000, 4], -1).startswith(
+        "move_pages(7, 0, [], [], [], MPOL_MF_MOVE_ALL)"
+    )
+    raw = render("move_pages", [7, 1, 0x1000, 0, 0x3000, 2], 0, {"pages": struct.pack("<Q", 0x7000)},
+                 {"status": struct.pack("<i", -14)}, const_style="verbose")  # fmt: skip
+    assert raw == "move_pages(7, 1, [0x7000], NULL, [-14 /* -EFAULT */], 0x2 /* MPOL_MF_MOVE */) = 0"

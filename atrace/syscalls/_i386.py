@@ -400,7 +400,14 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         317,
         "move_pages",
         "memory",
-        ("pid:pid", "nr_pages:ulong", "pages:ptr", "nodes:ptr", "status:ptr", "flags:move_pages_flags"),
+        (
+            "pid:pid",
+            "nr_pages:ulong",
+            "pages:move_pages_in",
+            "nodes:move_pages_in",
+            "status:move_pages_status",
+            "flags:move_pages_flags",
+        ),
     ),
     (318, "getcpu", "", ("cpu:uint_out", "node:uint_out", "cache:ptr")),
     (

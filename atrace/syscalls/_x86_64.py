@@ -344,7 +344,14 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         279,
         "move_pages",
         "memory",
-        ("pid:pid", "nr_pages:ulong", "pages:ptr", "nodes:ptr", "status:ptr", "flags:move_pages_flags"),
+        (
+            "pid:pid",
+            "nr_pages:ulong",
+            "pages:move_pages_in",
+            "nodes:move_pages_in",
+            "status:move_pages_status",
+            "flags:move_pages_flags",
+        ),
     ),
     (280, "utimensat", "file,desc", ("dfd:dirfd", "filename:path", "utimes:timespec_pair", "flags:at_flags")),
     (

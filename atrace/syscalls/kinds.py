@@ -275,6 +275,9 @@ _DECLARED: tuple[Kind, ...] = (
     Kind("path", "path", ENTRY, entry_reader="path", doc="a NUL-terminated file name, copied whole"),
     Kind("str", "str", ENTRY, entry_reader="string",
          doc="another NUL-terminated string (xattr name, fs type...), cut at -s"),
+    Kind("move_pages_in", "ptr", ENTRY, entry_reader="move_pages_in",
+         doc="move_pages' pages (pointers) or nodes (ints): as many as nr_pages says (at most -s + 1), "
+             "shown by its decoder"),
     Kind("memfd_name", "ptr", ENTRY, entry_reader="memfd_name",
          doc="memfd_create's name: raw bytes, NUL or not, up to -s + 1 and at most 250 (MFD_NAME_LEN); "
              "shown by its call's decoder"),
@@ -397,6 +400,8 @@ _DECLARED: tuple[Kind, ...] = (
          doc="a struct msghdr the kernel fills (recvmsg): the header at entry (msg_namelen going in), "
              "everything at exit"),
     # -- memory the kernel writes, read at exit ------------------------
+    Kind("move_pages_status", "ptr", EXIT, exit_reader="move_pages_status",
+         doc="move_pages' status array: as many ints as nr_pages says (at most -s + 1), shown by its decoder"),
     Kind("buf_out", "buf_out", EXIT, exit_reader="buffer_out",
          doc="bytes the kernel writes; their length is the return value"),
     Kind("path_out", "path_out", EXIT, exit_reader="path_out",

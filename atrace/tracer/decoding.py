@@ -133,6 +133,7 @@ class Decoder(Readers):
             "gids16_in": self._gid_list_in(2),
             "nodemask_in": self._nodemask_in,
             "memfd_name": self._memfd_name,
+            "move_pages_in": self._move_pages_in,
         }
         self._sub_plans: dict[int, Plan] | None = None
         # Readers whose memory depends on a command argument (prctl, seccomp...).
@@ -153,6 +154,7 @@ class Decoder(Readers):
         # Exit readers whose layout does not depend on the ABI; the others
         # are made per ABI (exit_reader).
         self._exit_readers: dict[str, ExitReader] = {
+            "move_pages_status": self._move_pages_status,
             "buffer_out": self._buffer_out,
             "path_out": self._path_out,
             "dirents": self._dirents,

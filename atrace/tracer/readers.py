@@ -119,6 +119,20 @@ class Readers:
         raw = self._memory.read_cstring(pid, args[index], self._string_limit + 1)
         return None if raw is None else text_or_bytes(raw)
 
+    def _move_pages_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        # pages (index 2) are pointers, nodes (3) ints; nr_pages (1) counts both.
+        size = (4 if arch == ARCH_I386 else 8) if index == 2 else 4
+        return self._counted(pid, args[index], args[1], size)
+
+    def _move_pages_status(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
+        return self._counted(pid, args[index], args[1], 4)
+
+    def _counted(self, pid: int, addr: int, count: int, size: int) -> Value:
+        """An array's first elements: as many as -s shows and one more (which
+        tells `...`); fewer where readable memory ends."""
+        count = min(count, self._string_limit + 1)
+        return self._memory.read(pid, addr, size * count) if addr and count else None
+
     def _memfd_name(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         # Raw bytes, NUL or not: the kernel takes at most MFD_NAME_LEN of them,
         # and strace shows as many (with `...`) when no NUL comes sooner.
