@@ -101,7 +101,8 @@ def test_move_pages_arrays() -> None:
     assert text == "move_pages(7, 2, [0x7000, 0x8000], NULL, [-EFAULT, 0], MPOL_MF_MOVE) = 0"
     failed = trace("move_pages", memory, [7, 2, 0x1000, 0x2000, 0x3000, 4], -19)
     assert failed == (
-        "move_pages(7, 2, [0x7000, 0x8000], [1, ... /* 0x2004 */], 0x3000, MPOL_MF_MOVE_ALL) = -1 ENODEV (No such device)"
+        "move_pages(7, 2, [0x7000, 0x8000], [1, ... /* 0x2004 */], 0x3000, MPOL_MF_MOVE_ALL) = -1 ENODEV"
+        " (No such device)"
     )
     cut = trace("move_pages", memory, [7, 3, 0x1000, 0, 0x3000, 2], -14, limit=2)
     assert cut.startswith("move_pages(7, 3, [0x7000, 0x8000, ...], NULL, 0x3000, MPOL_MF_MOVE)")
