@@ -426,3 +426,22 @@ def test_memfd_create_name_cut_at_the_kernel_limit() -> None:
     )
     named = TraceeMemory({0x10000: b"xstyle\0"})
     assert trace("memfd_create", named, [0x10000, 1], 3) == 'memfd_create("xstyle", MFD_CLOEXEC) = 3'
+
+
+def test_ioprio_which_who_and_priority() -> None:
+    assert render("ioprio_get", [1, 1234], 0, None, None) == (
+        "ioprio_get(IOPRIO_WHO_PROCESS, 1234) = 0 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_NONE, 0))"
+    )
+    assert render("ioprio_get", [0xFA57BEEF, 5], EINVAL, None, None).startswith(
+        "ioprio_get(0xfa57beef /* IOPRIO_WHO_??? */, 5)"
+    )
+    assert render("ioprio_set", [2, 7, 0xFACEFEED], EINVAL, None, None).startswith(
+        "ioprio_set(IOPRIO_WHO_PGRP, 7, IOPRIO_PRIO_VALUE(0x7d677 /* IOPRIO_CLASS_??? */, 7917))"
+    )
+    assert (
+        render("ioprio_set", [2, 7, 2 << 13 | 4], 0, None, None, const_style="raw") == "ioprio_set(0x2, 7, 16388) = 0"
+    )
+    assert render("ioprio_set", [2, 7, 2 << 13 | 4], 0, None, None, const_style="verbose") == (
+        "ioprio_set(0x2 /* IOPRIO_WHO_PGRP */, 7, 16388 /* IOPRIO_PRIO_VALUE(0x2 /* IOPRIO_CLASS_BE */, 4) */) = 0"
+    )
+    assert render("ioprio_get", [1, 1], 0x4004, None, None, const_style="raw") == "ioprio_get(0x1, 1) = 16388"

@@ -223,3 +223,7 @@ DECODER_FLAG_UNKNOWN = {"pkey_access": "PKEY_???", "module_init": "MODULE_INIT_?
                         "unshare": "CLONE_???", "setns": "CLONE_NEW???"}  # fmt: skip
 # Of those, the flag words that are a C long.
 DECODER_LONG_FLAGS = frozenset({"pkey_access", "unshare"})
+DECODER_CONSTANTS["ioprio_who"] = {1: "IOPRIO_WHO_PROCESS", 2: "IOPRIO_WHO_PGRP", 3: "IOPRIO_WHO_USER"}
+DECODER_CONSTANTS["ioprio_class"] = {0: "IOPRIO_CLASS_NONE", 1: "IOPRIO_CLASS_RT", 2: "IOPRIO_CLASS_BE",
+                                     3: "IOPRIO_CLASS_IDLE"}  # fmt: skip
+DECODER_UNKNOWN_PREFIX.update({"ioprio_who": "IOPRIO_WHO_", "ioprio_class": "IOPRIO_CLASS_"})

@@ -35,7 +35,19 @@ PID_RETURNS = {
 # Calls whose pid argument is one only for some values of another argument
 # (prctl's options): call -> (args -> (argument index, id line) or None).
 # The translation is recorded as `pid_pidns`.
-CHOSEN_PID_ARGS: dict[str, Callable[[Sequence[int]], tuple[int, str] | None]] = {"prctl": prctls.pid_arg}
+# ioprio's `who` is what `which` says: IOPRIO_WHO_PROCESS a pid, _PGRP a
+# process group, _USER a uid (no pid).
+_IOPRIO_WHO = {1: "NSpid", 2: "NSpgid"}
+
+
+def _ioprio_who(args: Sequence[int]) -> tuple[int, str] | None:
+    field = _IOPRIO_WHO.get(args[0] & 0xFFFFFFFF)
+    return None if field is None else (1, field)
+
+
+CHOSEN_PID_ARGS: dict[str, Callable[[Sequence[int]], tuple[int, str] | None]] = {
+    "prctl": prctls.pid_arg, "ioprio_get": _ioprio_who, "ioprio_set": _ioprio_who,
+}  # fmt: skip
 
 
 def _ids(path: str, field: str) -> list[int]:

@@ -31,9 +31,10 @@ from ...syscalls.calls import (
     FUTEX_WAKE_OP,
 )
 from ..call import Call, entry_parsed, hex0, pointer
-from ..flags import CONSTANTS, format_constant, format_flags, format_personality, number
+from ..flags import CONSTANTS, format_constant, format_flags, format_personality, number, raw_style, styled
 from ..fmt_structs import format_user_desc
 from ..quoting import as_bytes, quote_buffer
+from ..returns import pid_text
 
 _CLONE_CHILD_TIDS = CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID
 
@@ -259,3 +260,37 @@ RETURNS: dict[str, Callable[[Call], str | None]] = {
 SPLITS: dict[str, int] = {"clone": 2, "get_thread_area": 0}
 # Calls whose cut depends on their arguments.
 SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"clone3": _clone3_split}
+
+
+# -- ioprio ------------------------------------------------------------------
+
+_IOPRIO_CLASS_SHIFT, _IOPRIO_DATA_MASK = 13, 0x1FFF
+
+
+def _ioprio_text(value: int) -> str:
+    """IOPRIO_PRIO_VALUE(class, data), the class in the current style."""
+    klass = format_constant(value >> _IOPRIO_CLASS_SHIFT, "ioprio_class")
+    return f"IOPRIO_PRIO_VALUE({klass}, {value & _IOPRIO_DATA_MASK})"
+
+
+def _ioprio_args(call: Call) -> list[str | None]:
+    """which, who (a pid, process group or uid, as which says), and
+    ioprio_set's priority (in decimal, as the macro strace writes)."""
+    who = pid_text(call.c_int(1), None, call.entry.get("pid_pidns"))
+    parts: list[str | None] = [format_constant(call.ulong(0) & 0xFFFFFFFF, "ioprio_who"), who]
+    if call.name == "ioprio_set":
+        value = call.ulong(2) & 0xFFFFFFFF
+        number_text = str(call.c_int(2))  # an int, printed signed
+        parts.append(number_text if raw_style() else styled(number_text, _ioprio_text(value)))
+    return parts
+
+
+def _ioprio_return(call: Call) -> str | None:
+    ret = call.ret
+    if ret is None or ret < 0 or raw_style():
+        return None
+    return f"{ret} ({_ioprio_text(ret)})"
+
+
+CALLS.update({"ioprio_get": _ioprio_args, "ioprio_set": _ioprio_args})
+RETURNS["ioprio_get"] = _ioprio_return
