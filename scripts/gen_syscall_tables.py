@@ -458,8 +458,8 @@ process_vm_readv        -                     pid:pid lvec:iov_out liovcnt:ulong
                                               riovcnt:ulong flags:xlong
 process_vm_writev       -                     pid:pid lvec:iov_in liovcnt:ulong rvec:ptr
                                               riovcnt:ulong flags:xlong
-kcmp                    -                     pid1:pid pid2:pid type:int idx1:xlong
-                                              idx2:xlong
+kcmp                    -                     pid1:pid pid2:pid type:int idx1:fd
+                                              idx2:fd
 finit_module            desc                  fd:fd uargs:str flags:module_init_flags
 sched_setattr           -                     pid:pid attr:ptr flags:hex
 sched_getattr           -                     pid:pid attr:ptr size:size flags:hex

@@ -445,3 +445,21 @@ def test_ioprio_which_who_and_priority() -> None:
         "ioprio_set(0x2 /* IOPRIO_WHO_PGRP */, 7, 16388 /* IOPRIO_PRIO_VALUE(0x2 /* IOPRIO_CLASS_BE */, 4) */) = 0"
     )
     assert render("ioprio_get", [1, 1], 0x4004, None, None, const_style="raw") == "ioprio_get(0x1, 1) = 16388"
+
+
+def test_kcmp_indexes_by_type() -> None:
+    slot = TraceeMemory({0x5000: struct.pack("<3I", 23, 42, 0)})
+    assert trace("kcmp", slot, [7, 8, 7, 23, 0x5000], -3) == (
+        "kcmp(7, 8, KCMP_EPOLL_TFD, 23, {efd=23, tfd=42, toff=0}) = -1 ESRCH (No such process)"
+    )
+    # Other types read nothing.
+    slot.reads.clear()
+    assert trace("kcmp", slot, [7, 7, 0, 23, 42], 1) == "kcmp(7, 7, KCMP_FILE, 23, 42) = 1"
+    assert trace("kcmp", slot, [-1, -1, 1, 23, 42], -3).startswith("kcmp(-1, -1, KCMP_VM)")
+    assert slot.reads == []
+    assert trace("kcmp", slot, [0, 0, 0xDA7ADEAD, 0xDEC0DED3DEC0DED4, 0], -3).startswith(
+        "kcmp(0, 0, 0xda7adead /* KCMP_??? */, 0xdec0ded3dec0ded4, 0)"
+    )
+    assert trace("kcmp", TraceeMemory({}), [7, 8, 7, 23, 0x5000], -3).startswith(
+        "kcmp(7, 8, KCMP_EPOLL_TFD, 23, 0x5000)"
+    )

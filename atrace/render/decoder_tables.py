@@ -227,3 +227,6 @@ DECODER_CONSTANTS["ioprio_who"] = {1: "IOPRIO_WHO_PROCESS", 2: "IOPRIO_WHO_PGRP"
 DECODER_CONSTANTS["ioprio_class"] = {0: "IOPRIO_CLASS_NONE", 1: "IOPRIO_CLASS_RT", 2: "IOPRIO_CLASS_BE",
                                      3: "IOPRIO_CLASS_IDLE"}  # fmt: skip
 DECODER_UNKNOWN_PREFIX.update({"ioprio_who": "IOPRIO_WHO_", "ioprio_class": "IOPRIO_CLASS_"})
+DECODER_CONSTANTS["kcmp_type"] = {0: "KCMP_FILE", 1: "KCMP_VM", 2: "KCMP_FILES", 3: "KCMP_FS", 4: "KCMP_SIGHAND",
+                                  5: "KCMP_IO", 6: "KCMP_SYSVSEM", 7: "KCMP_EPOLL_TFD"}  # fmt: skip
+DECODER_UNKNOWN_PREFIX["kcmp_type"] = "KCMP_"

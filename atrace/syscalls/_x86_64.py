@@ -400,7 +400,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         "",
         ("pid:pid", "lvec:iov_in", "liovcnt:ulong", "rvec:ptr", "riovcnt:ulong", "flags:xlong"),
     ),
-    (312, "kcmp", "", ("pid1:pid", "pid2:pid", "type:int", "idx1:xlong", "idx2:xlong")),
+    (312, "kcmp", "", ("pid1:pid", "pid2:pid", "type:int", "idx1:fd", "idx2:fd")),
     (313, "finit_module", "desc", ("fd:fd", "uargs:str", "flags:module_init_flags")),
     (314, "sched_setattr", "", ("pid:pid", "attr:ptr", "flags:hex")),
     (315, "sched_getattr", "", ("pid:pid", "attr:ptr", "size:size", "flags:hex")),

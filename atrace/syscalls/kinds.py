@@ -199,6 +199,8 @@ def _struct(name: str, phase: str, layout: Layout, parser: str, formatter: str, 
 # memfd_create's name: "memfd:" and it make at most NAME_MAX (255) bytes;
 # strace reads as many as that leaves, and one more for the NUL.
 MFD_NAME_LEN = 255 - len("memfd:") + 1
+# kcmp's type whose idx2 points to a struct kcmp_epoll_slot (linux/kcmp.h).
+KCMP_FILE, KCMP_EPOLL_TFD = 0, 7
 
 # fmt: off
 _DECLARED: tuple[Kind, ...] = (

@@ -25,7 +25,7 @@ from ..syscalls.calls import (
     FUTEX_TIMED,
     SIGSET_BYTES,
 )
-from ..syscalls.kinds import MFD_NAME_LEN, MMSGHDR, MSGHDR
+from ..syscalls.kinds import KCMP_EPOLL_TFD, MFD_NAME_LEN, MMSGHDR, MSGHDR
 from ..syscalls.numa import nodemask_words
 from ._ptrace import MemoryReader
 from .shapes import fdset_bytes, whole
@@ -132,6 +132,10 @@ class Readers:
         tells `...`); fewer where readable memory ends."""
         count = min(count, self._string_limit + 1)
         return self._memory.read(pid, addr, size * count) if addr and count else None
+
+    def _kcmp_epoll_slot(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        # KCMP_EPOLL_TFD: idx2 points to a struct kcmp_epoll_slot (three u32).
+        return self._memory.read(pid, args[4], 12) if args[2] & 0xFFFFFFFF == KCMP_EPOLL_TFD else None
 
     def _memfd_name(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         # Raw bytes, NUL or not: the kernel takes at most MFD_NAME_LEN of them,

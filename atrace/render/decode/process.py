@@ -6,6 +6,7 @@ import struct
 from collections.abc import Callable
 from dataclasses import replace
 
+from ...syscalls.abi import signed
 from ...syscalls.calls import (
     CLONE_CHILD_CLEARTID,
     CLONE_CHILD_SETTID,
@@ -30,6 +31,7 @@ from ...syscalls.calls import (
     FUTEX_WAKE_BITSET,
     FUTEX_WAKE_OP,
 )
+from ...syscalls.kinds import KCMP_EPOLL_TFD, KCMP_FILE
 from ..call import Call, entry_parsed, hex0, pointer
 from ..flags import CONSTANTS, format_constant, format_flags, format_personality, number, raw_style, styled
 from ..fmt_structs import format_user_desc
@@ -294,3 +296,30 @@ def _ioprio_return(call: Call) -> str | None:
 
 CALLS.update({"ioprio_get": _ioprio_args, "ioprio_set": _ioprio_args})
 RETURNS["ioprio_get"] = _ioprio_return
+
+
+# -- kcmp --------------------------------------------------------------------
+
+_KCMP_EPOLL_SLOT = struct.Struct("<3I")
+
+
+def _kcmp(call: Call) -> list[str | None]:
+    """The indexes are what the type says: two fds (KCMP_FILE), an fd and
+    a struct kcmp_epoll_slot (KCMP_EPOLL_TFD), none for the types that
+    compare whole resources, two numbers for an unknown type."""
+    kind = call.ulong(2) & 0xFFFFFFFF
+    parts: list[str | None] = [call.fmt(0), call.fmt(1), format_constant(kind, "kcmp_type")]
+    if kind == KCMP_FILE:
+        return [*parts, call.fmt(3), call.fmt(4)]
+    if kind == KCMP_EPOLL_TFD:
+        raw = as_bytes(call.entry.get("epoll_slot"))
+        if raw is None or len(raw) < _KCMP_EPOLL_SLOT.size:
+            return [*parts, call.fmt(3), pointer(call.args[4])]
+        efd, tfd, toff = _KCMP_EPOLL_SLOT.unpack_from(raw)
+        return [*parts, call.fmt(3), f"{{efd={signed(efd, 32)}, tfd={signed(tfd, 32)}, toff={toff}}}"]
+    if kind in CONSTANTS["kcmp_type"]:
+        return parts
+    return [*parts, hex0(call.args[3]), hex0(call.args[4])]
+
+
+CALLS["kcmp"] = _kcmp
