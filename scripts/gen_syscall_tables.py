@@ -368,9 +368,9 @@ kexec_load              -                     entry:ptr nr_segments:ulong segmen
 waitid                  process               which:idtype pid:pid infop:siginfo_out
                                               options:wait_options ru:rusage_out
 add_key                 -                     _type:str _description:str _payload:buf_in
-                                              plen:size destringid:int
+                                              plen:size destringid:key_serial
 request_key             -                     _type:str _description:str
-                                              _callout_info:str destringid:int
+                                              _callout_info:str destringid:key_serial
 keyctl                  -                     cmd:int arg2:xlong arg3:xlong arg4:xlong
                                               arg5:xlong
 ioprio_set              -                     which:int who:int ioprio:int

@@ -463,3 +463,21 @@ def test_kcmp_indexes_by_type() -> None:
     assert trace("kcmp", TraceeMemory({}), [7, 8, 7, 23, 0x5000], -3).startswith(
         "kcmp(7, 8, KCMP_EPOLL_TFD, 23, 0x5000)"
     )
+
+
+def test_add_key_keyring_and_payload() -> None:
+    """A special keyring by name; a NULL payload is NULL, one whose memory
+    ends before its length is its address."""
+    payload = TraceeMemory({0x2000: b"\x0e\x0f\x10\x11\x12"})
+    assert trace("add_key", payload, [0, 0, 0, 0, 0xFFFFFFFF], EFAULT) == (
+        "add_key(NULL, NULL, NULL, 0, KEY_SPEC_THREAD_KEYRING) = -1 EFAULT (Bad address)"
+    )
+    assert trace("add_key", payload, [0, 0, 0x2000, 5, 1234567890], EFAULT) == (
+        'add_key(NULL, NULL, "\\16\\17\\20\\21\\22", 5, 1234567890) = -1 EFAULT (Bad address)'
+    )
+    assert trace("add_key", payload, [0, 0, 0x2000, 10, -8], EFAULT) == (
+        "add_key(NULL, NULL, 0x2000, 10, KEY_SPEC_REQUESTOR_KEYRING) = -1 EFAULT (Bad address)"
+    )
+    assert trace("request_key", payload, [0, 0, 0, 0xFFFFFFF9], EFAULT).startswith(
+        "request_key(NULL, NULL, NULL, KEY_SPEC_REQKEY_AUTH_KEY)"
+    )

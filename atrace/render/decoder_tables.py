@@ -230,3 +230,9 @@ DECODER_UNKNOWN_PREFIX.update({"ioprio_who": "IOPRIO_WHO_", "ioprio_class": "IOP
 DECODER_CONSTANTS["kcmp_type"] = {0: "KCMP_FILE", 1: "KCMP_VM", 2: "KCMP_FILES", 3: "KCMP_FS", 4: "KCMP_SIGHAND",
                                   5: "KCMP_IO", 6: "KCMP_SYSVSEM", 7: "KCMP_EPOLL_TFD"}  # fmt: skip
 DECODER_UNKNOWN_PREFIX["kcmp_type"] = "KCMP_"
+# Special key serials (linux/keyctl.h).
+DECODER_CONSTANTS["key_spec"] = {
+    -1: "KEY_SPEC_THREAD_KEYRING", -2: "KEY_SPEC_PROCESS_KEYRING", -3: "KEY_SPEC_SESSION_KEYRING",
+    -4: "KEY_SPEC_USER_KEYRING", -5: "KEY_SPEC_USER_SESSION_KEYRING", -6: "KEY_SPEC_GROUP_KEYRING",
+    -7: "KEY_SPEC_REQKEY_AUTH_KEY", -8: "KEY_SPEC_REQUESTOR_KEYRING",
+}  # fmt: skip

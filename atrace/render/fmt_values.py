@@ -124,9 +124,11 @@ def _format_str(call: Call, index: int) -> str:
 
 def _format_buf_in(call: Call, index: int) -> str:
     raw = as_bytes(call.entry.get(call.syscall.args[index].name))
-    if raw is None:
+    if raw is None or not call.ulong(index):
         return pointer(call.ulong(index))
     full = call.ulong(index + 1) if index + 1 < len(call.args) else len(raw)
+    if len(raw) < min(full, call.options.string_limit):
+        return pointer(call.ulong(index))  # memory ends before what strace reads: its address
     return quote_buffer(raw, full, call.options)
 
 

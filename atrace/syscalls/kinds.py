@@ -272,6 +272,7 @@ _DECLARED: tuple[Kind, ...] = (
     _plain("unshare_flags", "flags:unshare", "the CLONE_* flags unshare takes (an unsigned long)", bits=0),
     _plain("setns_type", "flags:setns", "a CLONE_NEW* namespace type (setns)"),
     _plain("swap_flags", "swap_flags", "SWAP_FLAG_* flags above a priority (swapon)"),
+    _plain("key_serial", "constant_dec:key_spec", "a key serial number, KEY_SPEC_* by name (add_key, request_key)"),
     _plain("dev", "dev", "a device number of a C unsigned int, as makedev() (ustat)"),
     # -- memory read at entry ------------------------------------------
     Kind("path", "path", ENTRY, entry_reader="path", doc="a NUL-terminated file name, copied whole"),
