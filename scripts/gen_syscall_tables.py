@@ -331,9 +331,9 @@ semtimedop              ipc                   semid:int sops:ptr nsops:uint
 fadvise64               desc                  fd:fd offset:off len:size advice:fadvise_advice
 timer_create            -                     which_clock:clockid timer_event_spec:sigevent
                                               created_timer_id:timer_id_out
-timer_settime           -                     timer_id:int flags:hex new_setting:ptr
-                                              old_setting:ptr
-timer_gettime           -                     timer_id:int setting:ptr
+timer_settime           -                     timer_id:int flags:timer_flags new_setting:itimerspec_in
+                                              old_setting:itimerspec_out
+timer_gettime           -                     timer_id:int setting:itimerspec_out
 timer_getoverrun        -                     timer_id:int
 timer_delete            -                     timer_id:int
 clock_settime           clock                 which_clock:clockid tp:timespec_in
@@ -420,8 +420,9 @@ signalfd                signal,desc           ufd:fd user_mask:sigset sizemask:s
 timerfd_create          desc                  clockid:clockid flags:tfd_flags
 eventfd                 desc                  count:uint
 fallocate               desc                  fd:fd mode:falloc_mode offset:off len:off
-timerfd_settime         desc                  ufd:fd flags:tfd_settime_flags utmr:ptr otmr:ptr
-timerfd_gettime         desc                  ufd:fd otmr:ptr
+timerfd_settime         desc                  ufd:fd flags:tfd_settime_flags utmr:itimerspec_in
+                                              otmr:itimerspec_out
+timerfd_gettime         desc                  ufd:fd otmr:itimerspec_out
 accept4                 network               fd:fd upeer_sockaddr:sockaddr_out
                                               upeer_addrlen:ptr flags:hex
 signalfd4               signal,desc           ufd:fd user_mask:sigset sizemask:size
@@ -645,11 +646,12 @@ clock_adjtime64         clock                 which_clock:clockid tx:ptr
 clock_getres_time64     clock                 which_clock:clockid tp:timespec64_out
 clock_nanosleep_time64  -                     which_clock:clockid flags:timer_flags
                                               rqtp:timespec64_in rmtp:timespec64_left
-timer_gettime64         -                     timer_id:int setting:ptr
-timer_settime64         -                     timer_id:int flags:hex new_setting:ptr
-                                              old_setting:ptr
-timerfd_gettime64       desc                  ufd:fd otmr:ptr
-timerfd_settime64       desc                  ufd:fd flags:tfd_settime_flags utmr:ptr otmr:ptr
+timer_gettime64         -                     timer_id:int setting:itimerspec64_out
+timer_settime64         -                     timer_id:int flags:timer_flags new_setting:itimerspec64_in
+                                              old_setting:itimerspec64_out
+timerfd_gettime64       desc                  ufd:fd otmr:itimerspec64_out
+timerfd_settime64       desc                  ufd:fd flags:tfd_settime_flags utmr:itimerspec64_in
+                                              otmr:itimerspec64_out
 utimensat_time64        file,desc             dfd:dirfd filename:path utimes:timespec64_pair
                                               flags:at_flags
 pselect6_time64         desc                  n:int inp:fdset outp:fdset exp:fdset
