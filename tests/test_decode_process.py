@@ -481,3 +481,40 @@ def test_add_key_keyring_and_payload() -> None:
     assert trace("request_key", payload, [0, 0, 0, 0xFFFFFFF9], EFAULT).startswith(
         "request_key(NULL, NULL, NULL, KEY_SPEC_REQKEY_AUTH_KEY)"
     )
+
+
+def _clone_args_with(**fields: int) -> bytes:
+    names = ("flags", "pidfd", "child_tid", "parent_tid", "exit_signal", "stack", "stack_size", "tls", "set_tid",
+             "set_tid_size", "cgroup")  # fmt: skip
+    return struct.pack("<11Q", *(fields.get(name, 0) for name in names))
+
+
+def test_clone3_set_tid_cgroup_flags_and_bytes_past_the_struct() -> None:
+    tids = struct.pack("<3i", 5, 6, 7)
+    memory = TraceeMemory({0x1000: _clone_args_with(set_tid=0x5000, set_tid_size=3, cgroup=9), 0x5000: tids})
+    assert trace("clone3", memory, [0x1000, 88], EINVAL) == (
+        "clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, set_tid=[5, 6, 7], set_tid_size=3, cgroup=9}, 88)"
+        " = -1 EINVAL (Invalid argument)"
+    )
+    # The size leaves cgroup out; set_tid's count is more than the kernel takes.
+    bad = TraceeMemory({0x1000: _clone_args_with(set_tid=0x5000, set_tid_size=33, cgroup=9)})
+    assert trace("clone3", bad, [0x1000, 80], EINVAL).startswith(
+        "clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, set_tid=0x5000, set_tid_size=33}, 80)"
+    )
+    # All 64 bits are flags; CLONE_DETACHED is not named.
+    flags = TraceeMemory({0x1000: _clone_args_with(flags=0x200000080 | 0x400000)})
+    assert trace("clone3", flags, [0x1000, 64], EINVAL).startswith(
+        "clone3({flags=CLONE_NEWTIME|CLONE_INTO_CGROUP|0x400000, exit_signal=0"
+    )
+    # Past the struct: nonzero bytes shown (again after a success), unreadable ones as ???.
+    past = TraceeMemory({0x1000: _clone_args_with() + b"\0\xde\xad\0"})
+    assert trace("clone3", past, [0x1000, 92], 42) == (
+        'clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, /* bytes 89..90 */ "\\xde\\xad"}'
+        ' => {/* bytes 89..90 */ "\\xde\\xad"}, 92) = 42'
+    )
+    assert trace("clone3", TraceeMemory({0x1000: _clone_args_with()}), [0x1000, 96], EFAULT) == (
+        "clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, ???}, 96) = -1 EFAULT (Bad address)"
+    )
+    # A NULL parent_tid the kernel could not write: the pointer after the struct.
+    parent = TraceeMemory({0x1000: _clone_args_with(flags=0x100000)})
+    assert trace("clone3", parent, [0x1000, 88], 77).endswith("stack_size=0} => {parent_tid=NULL}, 88) = 77")

@@ -222,7 +222,7 @@ DECODER_UNKNOWN_PREFIX["fadvise"] = "POSIX_FADV_"
 DECODER_FLAG_UNKNOWN = {"pkey_access": "PKEY_???", "module_init": "MODULE_INIT_???", "delete_module": "O_???",
                         "unshare": "CLONE_???", "setns": "CLONE_NEW???"}  # fmt: skip
 # Of those, the flag words that are a C long.
-DECODER_LONG_FLAGS = frozenset({"pkey_access", "unshare"})
+DECODER_LONG_FLAGS = frozenset({"pkey_access", "unshare", "clone3"})
 DECODER_CONSTANTS["ioprio_who"] = {1: "IOPRIO_WHO_PROCESS", 2: "IOPRIO_WHO_PGRP", 3: "IOPRIO_WHO_USER"}
 DECODER_CONSTANTS["ioprio_class"] = {0: "IOPRIO_CLASS_NONE", 1: "IOPRIO_CLASS_RT", 2: "IOPRIO_CLASS_BE",
                                      3: "IOPRIO_CLASS_IDLE"}  # fmt: skip
@@ -236,3 +236,17 @@ DECODER_CONSTANTS["key_spec"] = {
     -4: "KEY_SPEC_USER_KEYRING", -5: "KEY_SPEC_USER_SESSION_KEYRING", -6: "KEY_SPEC_GROUP_KEYRING",
     -7: "KEY_SPEC_REQKEY_AUTH_KEY", -8: "KEY_SPEC_REQUESTOR_KEYRING",
 }  # fmt: skip
+# clone3's flags (all 64 bits: no exit signal in the low byte): strace's
+# clone flags (CLONE_DETACHED, which the kernel ignores, unnamed), then the
+# flags only clone3 can pass.
+DECODER_TABLES["clone3"] = [
+    (0x100, "CLONE_VM"), (0x200, "CLONE_FS"), (0x400, "CLONE_FILES"), (0x800, "CLONE_SIGHAND"),
+    (0x1000, "CLONE_PIDFD"), (0x2000, "CLONE_PTRACE"), (0x4000, "CLONE_VFORK"), (0x8000, "CLONE_PARENT"),
+    (0x10000, "CLONE_THREAD"), (0x20000, "CLONE_NEWNS"), (0x40000, "CLONE_SYSVSEM"), (0x80000, "CLONE_SETTLS"),
+    (0x100000, "CLONE_PARENT_SETTID"), (0x200000, "CLONE_CHILD_CLEARTID"), (0x800000, "CLONE_UNTRACED"),
+    (0x1000000, "CLONE_CHILD_SETTID"), (0x2000000, "CLONE_NEWCGROUP"), (0x4000000, "CLONE_NEWUTS"),
+    (0x8000000, "CLONE_NEWIPC"), (0x10000000, "CLONE_NEWUSER"), (0x20000000, "CLONE_NEWPID"),
+    (0x40000000, "CLONE_NEWNET"), (0x80000000, "CLONE_IO"), (0x80, "CLONE_NEWTIME"),
+    (0x100000000, "CLONE_CLEAR_SIGHAND"), (0x200000000, "CLONE_INTO_CGROUP"),
+]  # fmt: skip
+DECODER_FLAG_UNKNOWN["clone3"] = "CLONE_???"

@@ -151,6 +151,7 @@ class Decoder(Readers):
             name: (("netlink", self._netlink.sent),) for name in ("sendto", "send")
         }
         self._call_entry_readers["kcmp"] = (("epoll_slot", self._kcmp_epoll_slot),)
+        self._call_entry_readers["clone3"] = (("set_tid", self._clone3_set_tid),)
         self._call_exit_readers.update({name: (("netlink", self._netlink.received),) for name in ("recvfrom", "recv")})
         # Exit readers whose layout does not depend on the ABI; the others
         # are made per ABI (exit_reader).

@@ -17,9 +17,11 @@ from typing import Any
 from ..syscalls import ARCH_I386, ARCH_X86_64, fcntls, ioctls
 from ..syscalls.abi import signed
 from ..syscalls.calls import (
-    CLONE_ARGS_MAX_SIZE,
+    CLONE_ARGS_READ_MAX,
     CLONE_PARENT_SETTID,
     CLONE_PIDFD,
+    CLONE_SET_TID_END,
+    CLONE_SET_TID_MAX,
     EPOLL_CTL_DEL,
     FUTEX_CMD_MASK,
     FUTEX_TIMED,
@@ -203,7 +205,18 @@ class Readers:
 
     def _clone_args(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         size = args[index + 1] if index + 1 < len(args) else 0
-        return self._memory.read(pid, args[index], min(size, CLONE_ARGS_MAX_SIZE))
+        return self._memory.read(pid, args[index], min(size, CLONE_ARGS_READ_MAX))
+
+    def _clone3_set_tid(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """The tids struct clone_args' set_tid points to, when its size
+        includes them and their count is one the kernel takes."""
+        if args[1] < CLONE_SET_TID_END:
+            return None
+        raw = self._memory.read(pid, args[0], CLONE_SET_TID_END)
+        if raw is None or len(raw) < CLONE_SET_TID_END:
+            return None
+        address, count = struct.unpack_from("<2Q", raw, CLONE_SET_TID_END - 16)
+        return self._memory.read(pid, address, 4 * count) if address and 0 < count <= CLONE_SET_TID_MAX else None
 
     def _epoll_event(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         if args[index - 2] & 0xFFFFFFFF == EPOLL_CTL_DEL:

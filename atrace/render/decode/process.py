@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from ...syscalls.abi import signed
 from ...syscalls.calls import (
+    CLONE_ARGS_MAX_SIZE,
     CLONE_CHILD_CLEARTID,
     CLONE_CHILD_SETTID,
     CLONE_PARENT_SETTID,
@@ -34,7 +35,7 @@ from ...syscalls.calls import (
 from ...syscalls.kinds import KCMP_EPOLL_TFD, KCMP_FILE
 from ..call import Call, entry_parsed, hex0, pointer
 from ..flags import CONSTANTS, format_constant, format_flags, format_personality, number, raw_style, styled
-from ..fmt_structs import format_user_desc
+from ..fmt_structs import clone_args_extra, format_user_desc
 from ..quoting import as_bytes, quote_buffer
 from ..returns import pid_text
 
@@ -65,23 +66,32 @@ def _clone(call: Call) -> list[str | None]:
 
 
 def _clone3(call: Call) -> list[str | None]:
-    """clone3({...} => {pidfd=[3], parent_tid=[1234]}, 88): what the kernel
-    wrote back follows the struct."""
+    """clone3({...} => {pidfd=[3], parent_tid=[1234]}, 88): when the call
+    returned a child, what the kernel wrote back (or the pointer it could
+    not write through) and the bytes past the struct, after the struct."""
     parts: list[str | None] = call.all()
-    written = [
-        f"{key}=[{value}]" for key in ("pidfd", "parent_tid") if (value := (call.exit or {}).get(key)) is not None
-    ]
-    if written and parts[0] is not None:
+    f = call.parsed(0)
+    if f is None or parts[0] is None or not call.succeeded() or not call.ret:
+        return parts
+    written = []
+    for key, flag in (("pidfd", CLONE_PIDFD), ("parent_tid", CLONE_PARENT_SETTID)):
+        if f["flags"] & flag:
+            value = (call.exit or {}).get(key)
+            written.append(f"{key}={pointer(f[key])}" if value is None else f"{key}=[{value}]")
+    extra = clone_args_extra(as_bytes(call.entry.get("uargs")) or b"", call.ulong(1))
+    written.extend([extra] if extra else [])
+    if written:
         parts[0] += " => {" + ", ".join(written) + "}"
     return parts
 
 
 def _clone3_split(call: Call) -> int:
     """With CLONE_PARENT_SETTID or CLONE_PIDFD the struct is printed at exit,
-    with what the kernel wrote."""
+    with what the kernel wrote (and so when the size goes past the struct)."""
     f = call.parsed(0)
     written = f is not None and f["flags"] & (CLONE_PARENT_SETTID | CLONE_PIDFD)
-    return 0 if written else len(call.syscall.args)
+    # Bytes past the struct are shown again after it, as they are then.
+    return 0 if written or call.ulong(1) > CLONE_ARGS_MAX_SIZE else len(call.syscall.args)
 
 
 def _futex_op_name(op: int) -> str:
