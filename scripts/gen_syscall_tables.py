@@ -455,10 +455,10 @@ syncfs                  desc                  fd:fd
 sendmmsg                network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
 setns                   desc                  fd:fd nstype:setns_type
 getcpu                  -                     cpu:uint_out node:uint_out cache:ptr
-process_vm_readv        -                     pid:pid lvec:iov_out liovcnt:ulong rvec:ptr
-                                              riovcnt:ulong flags:xlong
-process_vm_writev       -                     pid:pid lvec:iov_in liovcnt:ulong rvec:ptr
-                                              riovcnt:ulong flags:xlong
+process_vm_readv        -                     pid:pid lvec:iov_out liovcnt:ulong rvec:iov_remote
+                                              riovcnt:ulong flags:ulong
+process_vm_writev       -                     pid:pid lvec:iov_in liovcnt:ulong rvec:iov_remote
+                                              riovcnt:ulong flags:ulong
 kcmp                    -                     pid1:pid pid2:pid type:int idx1:fd
                                               idx2:fd
 finit_module            desc                  fd:fd uargs:str flags:module_init_flags

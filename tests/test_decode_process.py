@@ -518,3 +518,19 @@ def test_clone3_set_tid_cgroup_flags_and_bytes_past_the_struct() -> None:
     # A NULL parent_tid the kernel could not write: the pointer after the struct.
     parent = TraceeMemory({0x1000: _clone_args_with(flags=0x100000)})
     assert trace("clone3", parent, [0x1000, 88], 77).endswith("stack_size=0} => {parent_tid=NULL}, 88) = 77")
+
+
+def test_process_vm_remote_iovecs_and_flags() -> None:
+    """The remote iovecs as addresses and lengths (their buffers are in the
+    other process); flags in decimal."""
+    remote = struct.pack("<4Q", 0x7000, 4, 0x8000, 5)
+    memory = TraceeMemory({0x1000: struct.pack("<2Q", 0x3000, 2), 0x3000: b"ab", 0x2000: remote})
+    assert trace("process_vm_writev", memory, [7, 0x1000, 1, 0x2000, 2, 0], 2) == (
+        'process_vm_writev(7, [{iov_base="ab", iov_len=2}], 1, [{iov_base=0x7000, iov_len=4}, '
+        "{iov_base=0x8000, iov_len=5}], 2, 0) = 2"
+    )
+    assert trace("process_vm_writev", memory, [7, 0, 3, 0x2000, 3, 0xDEADC0DEDA7ADEAD], EINVAL) == (
+        "process_vm_writev(7, NULL, 3, [{iov_base=0x7000, iov_len=4}, {iov_base=0x8000, iov_len=5}, "
+        "... /* 0x2020 */], 3, 16045693110771703469) = -1 EINVAL (Invalid argument)"
+    )
+    assert trace("process_vm_readv", memory, [7, 0, 0, 0x2000, 0, 0], 0) == "process_vm_readv(7, NULL, 0, [], 0, 0) = 0"

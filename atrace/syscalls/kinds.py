@@ -290,6 +290,9 @@ _DECLARED: tuple[Kind, ...] = (
          doc="as argv; recorded as the count of its strings under the key envc"),
     Kind("buf_in", "buf_in", ENTRY, entry_reader="buffer_in",
          doc="bytes the tracee passes in; their length is the next argument"),
+    Kind("iov_remote", "iov_remote", ENTRY, entry_reader="iov_heads",
+         doc="an array of struct iovec whose buffers are in another process (process_vm_readv's and "
+             "_writev's rvec): [[iov_base, iov_len], ...], at most -s + 1; the count is the next argument"),
     Kind("iov_in", "iov", ENTRY, entry_reader="iov_in",
          doc="an array of struct iovec whose buffers the tracee passes in; the count is the next argument"),
     Kind("sockaddr_in", "sockaddr", ENTRY, entry_reader="sockaddr_in",
