@@ -167,12 +167,15 @@ DECODER_TABLES["tiocm"] = [(0x1, "TIOCM_LE"), (0x2, "TIOCM_DTR"), (0x4, "TIOCM_R
                            (0x8000, "TIOCM_LOOP")]  # fmt: skip
 
 
-def merge_decoder_tables(tables: dict[str, FlagTable], constants: dict[str, dict[int, str]]) -> None:
+def merge_decoder_tables(
+    tables: dict[str, FlagTable], constants: dict[str, dict[int, str]], unknown: dict[str, str]
+) -> None:
     """Add these tables to atrace.render.flag_tables' (called there once)."""
     from ..syscalls._ioctl_names import IOCTL_NAMES
 
     tables.update(DECODER_TABLES)
     constants.update(DECODER_CONSTANTS)
+    unknown.update(DECODER_FLAG_UNKNOWN)
     constants["prctl"].update(MORE_PRCTL_OPTIONS)
     for level, names in MORE_SOCKOPTS.items():
         constants[level].update(names)
@@ -221,8 +224,7 @@ DECODER_UNKNOWN_PREFIX["fadvise"] = "POSIX_FADV_"
 # The comment of a flag word with no known flag (atrace.render.flag_tables' FLAG_UNKNOWN).
 DECODER_FLAG_UNKNOWN = {"pkey_access": "PKEY_???", "module_init": "MODULE_INIT_???", "delete_module": "O_???",
                         "unshare": "CLONE_???", "setns": "CLONE_NEW???"}  # fmt: skip
-# Of those, the flag words that are a C long.
-DECODER_LONG_FLAGS = frozenset({"pkey_access", "unshare", "clone3"})
+# pkey_access, unshare and clone3 are a C long (flag_tables' LONG_FLAGS).
 DECODER_CONSTANTS["ioprio_who"] = {1: "IOPRIO_WHO_PROCESS", 2: "IOPRIO_WHO_PGRP", 3: "IOPRIO_WHO_USER"}
 DECODER_CONSTANTS["ioprio_class"] = {0: "IOPRIO_CLASS_NONE", 1: "IOPRIO_CLASS_RT", 2: "IOPRIO_CLASS_BE",
                                      3: "IOPRIO_CLASS_IDLE"}  # fmt: skip

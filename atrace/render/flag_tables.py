@@ -7,8 +7,6 @@ the kernel's uapi headers; atrace.render.flags formats with them.
 
 from __future__ import annotations
 
-from .decoder_tables import DECODER_FLAG_UNKNOWN, DECODER_LONG_FLAGS
-
 FlagTable = list[tuple[int, str]]
 
 OPEN_ACCESS = {0: "O_RDONLY", 1: "O_WRONLY", 2: "O_RDWR", 3: "O_ACCMODE"}
@@ -283,11 +281,11 @@ FLAG_UNKNOWN: dict[str, str] = {
     "splice": "SPLICE_F_???", "tfd": "TFD_???", "tfd_settime": "TFD_???", "efd": "EFD_???", "umount": "MNT_???",
     "mlockall": "MCL_???", "mlock": "MLOCK_???", "inotify_init": "IN_???", "falloc": "FALLOC_FL_???",
     "memfd": "MFD_???", "move_pages": "MPOL_???", "o_flags": "O_???", "pidfd_open": "PIDFD_???",
-    "fsopen": "FSOPEN_???", "uffd": "UFFD_???", **DECODER_FLAG_UNKNOWN,
+    "fsopen": "FSOPEN_???", "uffd": "UFFD_???",
 }  # fmt: skip
 # Flag arguments that are a C long (the others are an int: their upper 32
 # bits are not the call's).
-LONG_FLAGS = frozenset({"clone", "prot", "mmap", "mremap", "mpol_mode_flags", *DECODER_LONG_FLAGS})
+LONG_FLAGS = frozenset({"clone", "prot", "mmap", "mremap", "mpol_mode_flags", "pkey_access", "unshare", "clone3"})
 # The value printed when no flag of the table is set.
 
 CONSTANTS: dict[str, dict[int, str]] = {
@@ -498,4 +496,4 @@ CONSTANTS: dict[str, dict[int, str]] = {
 # The per-call decoders' tables live in a module of their own (data only).
 from .decoder_tables import merge_decoder_tables  # noqa: E402
 
-merge_decoder_tables(TABLES, CONSTANTS)
+merge_decoder_tables(TABLES, CONSTANTS, FLAG_UNKNOWN)

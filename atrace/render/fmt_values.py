@@ -23,8 +23,8 @@ from .flags import (
     number,
     styled,
 )
+from .pid_texts import pid_text
 from .quoting import as_bytes, fd_with_path, quote, quote_buffer
-from .returns import pid_text
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 

@@ -4,7 +4,6 @@ explanation strace adds after some calls' values."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ..syscalls import Syscall
 from ..syscalls.abi import is_error
@@ -16,7 +15,8 @@ from .call import Call
 from .flags import format_constant
 from .fmt_time import date_text
 from .names import RESTART_CODES, errno_message, errno_name
-from .quoting import fd_path_text, fd_with_path
+from .pid_texts import pid_text
+from .quoting import fd_with_path
 
 
 def format_returned_fd(call: Call) -> str | None:
@@ -25,18 +25,6 @@ def format_returned_fd(call: Call) -> str | None:
         return None
     path = call.exit.get("ret_path")
     return None if path is None else fd_with_path(str(call.ret), path)
-
-
-def pid_text(value: int, comm: Any, pidns: Any) -> str:
-    """A pid as -Y and --pidns-translation show it: `1234<make>`, and for a
-    tracee in another pid namespace `2 /* 1234 in strace's PID NS */` (the
-    words of strace's output format, which its users' tools match)."""
-    text = str(value)
-    if comm is not None:
-        text += f"<{fd_path_text(comm)}>"
-    if isinstance(pidns, int):
-        text += f" /* {pidns} in strace's PID NS */"
-    return text
 
 
 def format_returned_pid(call: Call) -> str | None:

@@ -124,3 +124,12 @@ DUMPED_CALLS: dict[str, str] = {
     **dict.fromkeys(("read", "pread64", "recvfrom", "mq_timedreceive", "mq_timedreceive_time64", "readv", "preadv",
                      "preadv2", "recvmsg", "recvmmsg"), "read"),
 }  # fmt: skip
+
+# -- process and memory calls ------------------------------------------------
+
+# memfd_create's name: "memfd:" and it make at most NAME_MAX (255) bytes;
+# strace reads as many as that leaves, and one more for the NUL.
+MFD_NAME_LEN = 255 - len("memfd:") + 1
+# kcmp's types that take fds; with KCMP_EPOLL_TFD idx2 points to a struct
+# kcmp_epoll_slot (linux/kcmp.h).
+KCMP_FILE, KCMP_EPOLL_TFD = 0, 7

@@ -47,6 +47,7 @@ from functools import cached_property
 from typing import Any
 
 from .abi import ARCH_I386
+from .value_kinds import MORE_PLAIN
 
 NONE, ENTRY, EXIT, BOTH = "", "entry", "exit", "both"
 
@@ -196,12 +197,6 @@ def _struct(name: str, phase: str, layout: Layout, parser: str, formatter: str, 
     return Kind(name, formatter, phase, layout, parser=parser, doc=doc, **more)  # type: ignore[arg-type]
 
 
-# memfd_create's name: "memfd:" and it make at most NAME_MAX (255) bytes;
-# strace reads as many as that leaves, and one more for the NUL.
-MFD_NAME_LEN = 255 - len("memfd:") + 1
-# kcmp's type whose idx2 points to a struct kcmp_epoll_slot (linux/kcmp.h).
-KCMP_FILE, KCMP_EPOLL_TFD = 0, 7
-
 # fmt: off
 _DECLARED: tuple[Kind, ...] = (
     # -- plain values: the register alone ------------------------------
@@ -264,26 +259,15 @@ _DECLARED: tuple[Kind, ...] = (
     _plain("falloc_mode", "flags:falloc", "FALLOC_FL_* flags (fallocate's mode)"),
     _plain("memfd_flags", "flags:memfd", "MFD_* flags and a huge page size (memfd_create)"),
     _plain("move_pages_flags", "flags:move_pages", "MPOL_MF_MOVE, MPOL_MF_MOVE_ALL (move_pages)"),
-    _plain("memfd_secret_flags", "flags:memfd_secret", "O_CLOEXEC (memfd_secret)"),
-    _plain("fadvise_advice", "constant:fadvise", "a POSIX_FADV_* advice (fadvise64)"),
-    _plain("pkey_access", "flags:pkey_access", "PKEY_DISABLE_* access rights (pkey_alloc)", bits=0),
-    _plain("module_init_flags", "flags:module_init", "MODULE_INIT_* flags (finit_module)"),
-    _plain("delete_module_flags", "flags:delete_module", "O_NONBLOCK, O_TRUNC (delete_module)"),
-    _plain("unshare_flags", "flags:unshare", "the CLONE_* flags unshare takes (an unsigned long)", bits=0),
-    _plain("setns_type", "flags:setns", "a CLONE_NEW* namespace type (setns)"),
-    _plain("swap_flags", "swap_flags", "SWAP_FLAG_* flags above a priority (swapon)"),
-    _plain("key_serial", "constant_dec:key_spec", "a key serial number, KEY_SPEC_* by name (add_key, request_key)"),
-    _plain("dev", "dev", "a device number of a C unsigned int, as makedev() (ustat)"),
+    *(_plain(name, formatter, doc, bits) for name, formatter, doc, bits in MORE_PLAIN),
     # -- memory read at entry ------------------------------------------
     Kind("path", "path", ENTRY, entry_reader="path", doc="a NUL-terminated file name, copied whole"),
     Kind("str", "str", ENTRY, entry_reader="string",
          doc="another NUL-terminated string (xattr name, fs type...), cut at -s"),
     Kind("move_pages_in", "ptr", ENTRY, entry_reader="move_pages_in",
-         doc="move_pages' pages (pointers) or nodes (ints): as many as nr_pages says (at most -s + 1), "
-             "shown by its decoder"),
+         doc="move_pages' pages (pointers) or nodes (ints): nr_pages of them, at most -s + 1 (its decoder's)"),
     Kind("memfd_name", "ptr", ENTRY, entry_reader="memfd_name",
-         doc="memfd_create's name: raw bytes, NUL or not, up to -s + 1 and at most 250 (MFD_NAME_LEN); "
-             "shown by its call's decoder"),
+         doc="memfd_create's name: raw bytes, NUL or not, up to -s + 1 and at most 250 (its decoder's)"),
     Kind("argv", "argv", ENTRY, entry_reader="argv",
          doc="a NULL-terminated array of pointers to NUL-terminated strings"),
     Kind("envp", "envp", ENTRY, entry_reader="envp",
@@ -291,8 +275,7 @@ _DECLARED: tuple[Kind, ...] = (
     Kind("buf_in", "buf_in", ENTRY, entry_reader="buffer_in",
          doc="bytes the tracee passes in; their length is the next argument"),
     Kind("iov_remote", "iov_remote", ENTRY, entry_reader="iov_heads",
-         doc="an array of struct iovec whose buffers are in another process (process_vm_readv's and "
-             "_writev's rvec): [[iov_base, iov_len], ...], at most -s + 1; the count is the next argument"),
+         doc="iovecs whose buffers are in another process (process_vm_readv's rvec): their heads, -s + 1"),
     Kind("iov_in", "iov", ENTRY, entry_reader="iov_in",
          doc="an array of struct iovec whose buffers the tracee passes in; the count is the next argument"),
     Kind("sockaddr_in", "sockaddr", ENTRY, entry_reader="sockaddr_in",
@@ -351,10 +334,8 @@ _DECLARED: tuple[Kind, ...] = (
          doc="as gids_in, of 16-bit gids (i386's old setgroups)"),
     _struct("itimerval_in", ENTRY, _longs(4), "itimerval", "itimerval",
             "a struct itimerval of the ABI (two struct timeval)"),
-    _struct("itimerspec_in", ENTRY, _longs(4), "itimerspec", "itimerspec",
-            "a struct itimerspec of the ABI (two struct timespec: timer_settime, timerfd_settime)"),
-    _struct("itimerspec64_in", ENTRY, _same("<4q"), "itimerspec", "itimerspec",
-            "a struct __kernel_itimerspec (two 64-bit struct timespec: i386's *_time64 calls)"),
+    _struct("itimerspec_in", ENTRY, _longs(4), "itimerspec", "itimerspec", "a struct itimerspec of the ABI"),
+    _struct("itimerspec64_in", ENTRY, _same("<4q"), "itimerspec", "itimerspec", "a struct __kernel_itimerspec"),
     _struct("timeval_pair", ENTRY, _longs(4), "timeval_pair", "timeval_pair",
             "two struct timeval of the ABI (utimes', futimesat's times)"),
     _struct("utimbuf", ENTRY, _longs(2, ("actime", "modtime")), "fields", "utimbuf",
@@ -463,10 +444,8 @@ _DECLARED: tuple[Kind, ...] = (
          doc="as gids_out, of 16-bit gids (i386's old getgroups)"),
     _struct("itimerval_out", EXIT, _longs(4), "itimerval", "itimerval_out",
             "as itimerval_in, filled by the kernel"),
-    _struct("itimerspec_out", EXIT, _longs(4), "itimerspec", "itimerspec_out",
-            "as itimerspec_in, filled by the kernel"),
-    _struct("itimerspec64_out", EXIT, _same("<4q"), "itimerspec", "itimerspec_out",
-            "as itimerspec64_in, filled by the kernel"),
+    _struct("itimerspec_out", EXIT, _longs(4), "itimerspec", "itimerspec_out", "as itimerspec_in, filled in"),
+    _struct("itimerspec64_out", EXIT, _same("<4q"), "itimerspec", "itimerspec_out", "as itimerspec64_in, filled in"),
     _struct("tms_out", EXIT, _longs(4, ("tms_utime", "tms_stime", "tms_cutime", "tms_cstime")), "fields",
             "tms_out", "a struct tms (four clock_t, longs of the ABI)"),
     _struct("mpol_mode_out", EXIT, _same("<i"), "value", "mpol_mode_out",

@@ -224,7 +224,7 @@ class Decoder(Readers):
                     entry.append((fd_path_key(arg.name), index, dirfd_path if arg.kind == "dirfd" else fd_path))
             if syscall.name in FD_RETURNING:
                 exit_.append((fd_path_key("ret"), 0, returned_fd_path))
-        self._pid_steps(syscall, entry, exit_)
+        self._pid_steps(syscall, entry, exit_, arch != ARCH_I386)
         execs = any(arg.kind == "argv" for arg in syscall.args)
         fds = self._dump_fds.get(DUMPED_CALLS.get(syscall.name, ""))
         if fds and self._whole is not None:
@@ -241,7 +241,7 @@ class Decoder(Readers):
         sizes = [i for i, arg in enumerate(syscall.args) if arg.name in SIGSET_SIZE_ARGS]
         return None if not sizes else self._sized_sigset(sizes[0])
 
-    def _pid_steps(self, syscall: Syscall, entry: list[Step], exit_: list[ExitStep]) -> None:
+    def _pid_steps(self, syscall: Syscall, entry: list[Step], exit_: list[ExitStep], wide: bool = True) -> None:
         """-Y: `<name>_comm`, `ret_comm` and the caller's own `comm`;
         --pidns-translation: `<name>_pidns`, `ret_pidns`."""
         pids = self.pids
@@ -257,11 +257,30 @@ class Decoder(Readers):
                     entry.append((f"{arg.name}_pidns", index, pids.arg_reader(arg.name)))
         if self._pidns and syscall.name in CHOSEN_PID_ARGS:
             entry.append(("pid_pidns", 0, pids.chosen_reader(syscall.name)))
+        for index, arg in enumerate(syscall.args):
+            if arg.kind in ("siginfo", "siginfo_out"):
+                self._si_pid_steps(arg.name, index, arg.kind == "siginfo", wide, (entry, exit_))
         if syscall.name in PID_RETURNS:
             if self._pid_comm:
                 exit_.append(("ret_comm", 0, pids.comm_of_return(syscall.name)))
             if self._pidns:
                 exit_.append(("ret_pidns", 0, pids.return_reader(syscall.name)))
+
+    def _si_pid_steps(
+        self, name: str, index: int, at_entry: bool, wide: bool, steps: tuple[list[Step], list[ExitStep]]
+    ) -> None:
+        """-Y and --pidns-translation of a siginfo_t's si_pid (the renderer
+        shows it for the codes that carry one): `<name>_si_pid_comm`,
+        `<name>_si_pid_pidns`, read when the struct is."""
+        pids = self.pids
+        assert pids is not None
+        wanted = [(f"{name}_si_pid_comm", pids.comm)] if self._pid_comm else []
+        wanted += [(f"{name}_si_pid_pidns", pids.translate)] if self._pidns else []
+        for key, look_up in wanted:
+            if at_entry:
+                steps[0].append((key, index, self._si_pid_reader(look_up)))
+            else:
+                steps[1].append((key, index, self._si_pid_exit_reader(look_up, wide)))
 
     def entry_reader(self, kind: Kind, arch: int, call: str) -> Reader:
         """The reader of a kind at entry: its own, or a copy of its layout."""

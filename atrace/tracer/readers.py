@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import struct
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from ..syscalls import ARCH_I386, ARCH_X86_64, fcntls, ioctls
@@ -20,16 +20,18 @@ from ..syscalls.calls import (
     CLONE_ARGS_READ_MAX,
     CLONE_PARENT_SETTID,
     CLONE_PIDFD,
-    CLONE_SET_TID_END,
-    CLONE_SET_TID_MAX,
     EPOLL_CTL_DEL,
     FUTEX_CMD_MASK,
     FUTEX_TIMED,
     SIGSET_BYTES,
 )
-from ..syscalls.kinds import KCMP_EPOLL_TFD, MFD_NAME_LEN, MMSGHDR, MSGHDR
+from ..syscalls.kinds import MMSGHDR, MSGHDR
 from ..syscalls.numa import nodemask_words
 from ._ptrace import MemoryReader
+from .proc_readers import ExitReader as ExitReader
+from .proc_readers import ProcessReaders
+from .proc_readers import Reader as Reader
+from .proc_readers import Value as Value
 from .shapes import fdset_bytes, whole
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -40,13 +42,7 @@ ARGV_STRING_LIMIT = 128 * 1024
 # A runaway argv (or garbage pointer) must not stall the stop for long.
 ARGV_MAX_ENTRIES = 4096
 
-# Structured values only: numbers, bytes, strings and lists of them.
-Value = str | bytes | int | list[Any] | dict[str, Any] | None
-# reader(pid, arch, args, index) -> the value for the event's data map
-Reader = Callable[[int, int, Sequence[int], int], Value]
 Step = tuple[str, int, Reader]
-# Exit readers also get the return value.
-ExitReader = Callable[[int, Sequence[int], int, int], Value]
 ExitStep = tuple[str, int, ExitReader]
 
 
@@ -98,7 +94,7 @@ def read_fprog(memory: MemoryReader, pid: int, addr: int, wide: bool) -> Value:
     return [count, filt, code]
 
 
-class Readers:
+class Readers(ProcessReaders):
     """The readers, bound to one tracee memory and the -s limit."""
 
     def __init__(self, memory: MemoryReader, string_limit: int) -> None:
@@ -120,29 +116,6 @@ class Readers:
         # One byte past -s: strace marks a longer string with `...`.
         raw = self._memory.read_cstring(pid, args[index], self._string_limit + 1)
         return None if raw is None else text_or_bytes(raw)
-
-    def _move_pages_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        # pages (index 2) are pointers, nodes (3) ints; nr_pages (1) counts both.
-        size = (4 if arch == ARCH_I386 else 8) if index == 2 else 4
-        return self._counted(pid, args[index], args[1], size)
-
-    def _move_pages_status(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
-        return self._counted(pid, args[index], args[1], 4)
-
-    def _counted(self, pid: int, addr: int, count: int, size: int) -> Value:
-        """An array's first elements: as many as -s shows and one more (which
-        tells `...`); fewer where readable memory ends."""
-        count = min(count, self._string_limit + 1)
-        return self._memory.read(pid, addr, size * count) if addr and count else None
-
-    def _kcmp_epoll_slot(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        # KCMP_EPOLL_TFD: idx2 points to a struct kcmp_epoll_slot (three u32).
-        return self._memory.read(pid, args[4], 12) if args[2] & 0xFFFFFFFF == KCMP_EPOLL_TFD else None
-
-    def _memfd_name(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        # Raw bytes, NUL or not: the kernel takes at most MFD_NAME_LEN of them,
-        # and strace shows as many (with `...`) when no NUL comes sooner.
-        return self._memory.read(pid, args[index], min(self._string_limit + 1, MFD_NAME_LEN))
 
     def _argv(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         array = self._pointer_array(pid, arch, args[index])
@@ -206,17 +179,6 @@ class Readers:
     def _clone_args(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         size = args[index + 1] if index + 1 < len(args) else 0
         return self._memory.read(pid, args[index], min(size, CLONE_ARGS_READ_MAX))
-
-    def _clone3_set_tid(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        """The tids struct clone_args' set_tid points to, when its size
-        includes them and their count is one the kernel takes."""
-        if args[1] < CLONE_SET_TID_END:
-            return None
-        raw = self._memory.read(pid, args[0], CLONE_SET_TID_END)
-        if raw is None or len(raw) < CLONE_SET_TID_END:
-            return None
-        address, count = struct.unpack_from("<2Q", raw, CLONE_SET_TID_END - 16)
-        return self._memory.read(pid, address, 4 * count) if address and 0 < count <= CLONE_SET_TID_MAX else None
 
     def _epoll_event(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         if args[index - 2] & 0xFFFFFFFF == EPOLL_CTL_DEL:

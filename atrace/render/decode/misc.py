@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import reduce
 
+from ...syscalls.calls import MFD_NAME_LEN
 from ...syscalls.cmds import (
     ARCH_GET_FS,
     ARCH_GET_GS,
@@ -16,7 +17,6 @@ from ...syscalls.cmds import (
     SYSLOG_ACTION_READ_CLEAR,
     command_arg,
 )
-from ...syscalls.kinds import MFD_NAME_LEN
 from ..call import KIND_FORMATTERS, Call, hex0, pointer
 from ..flags import CONSTANTS, TABLES, format_constant, named_bits, raw_style
 from ..quoting import as_bytes, quote, quote_buffer

@@ -27,8 +27,8 @@ from ..flags import (
     set_const_style,
     styled,
 )
+from ..pid_texts import pid_text
 from ..quoting import as_bytes, quote
-from ..returns import pid_text
 from .common import bounded_string, c_string, flags_or_unknown
 
 ArgFormatter = Callable[[Call, int], str]

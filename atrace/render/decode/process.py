@@ -31,13 +31,14 @@ from ...syscalls.calls import (
     FUTEX_WAKE,
     FUTEX_WAKE_BITSET,
     FUTEX_WAKE_OP,
+    KCMP_EPOLL_TFD,
+    KCMP_FILE,
 )
-from ...syscalls.kinds import KCMP_EPOLL_TFD, KCMP_FILE
 from ..call import Call, entry_parsed, hex0, pointer
 from ..flags import CONSTANTS, format_constant, format_flags, format_personality, number, raw_style, styled
 from ..fmt_structs import clone_args_extra, format_user_desc
+from ..pid_texts import pid_text
 from ..quoting import as_bytes, quote_buffer
-from ..returns import pid_text
 
 _CLONE_CHILD_TIDS = CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID
 
