@@ -193,6 +193,22 @@ def fd_set(expr: str) -> frozenset[int]:
     return frozenset(chosen)
 
 
+# fsconfig's commands whose aux argument is an fd (and whose value a path,
+# the first two): -P looks at those alone, not at the context fd, as strace.
+_FSCONFIG_PATH_CMDS, _FSCONFIG_FD_CMD = frozenset({3, 4}), 5
+
+
+def _matched_args(entry: Any, syscall: Syscall) -> tuple[str, ...] | None:
+    """The arguments -P looks at in a call that does not follow the rule
+    (every fd, dirfd and path argument); None for the others."""
+    if syscall.name != "fsconfig":
+        return None
+    cmd = signed(entry.args[1], 32)
+    if cmd in _FSCONFIG_PATH_CMDS:
+        return ("value", "aux")
+    return ("aux",) if cmd == _FSCONFIG_FD_CMD else ()
+
+
 @dataclass(slots=True)
 class DisplayFilter:
     """The filters the text renderer applies to each call and signal."""
@@ -238,6 +254,9 @@ class DisplayFilter:
     def wants_unfinished(self) -> bool:
         return self.statuses is None or "unfinished" in self.statuses
 
+    def wants_detached(self) -> bool:
+        return self.statuses is None or "detached" in self.statuses
+
     def wants_signal(self, signo: int) -> bool:
         return self.signals is None or signo in self.signals
 
@@ -257,10 +276,25 @@ class DisplayFilter:
     def _touches_fds(self, entry: Any, syscall: Syscall, fds: frozenset[int]) -> bool:
         return any(fd in fds for fd in self._fd_args(entry, syscall))
 
+    def _fd_on_path(self, entry: Any, syscall: Syscall) -> bool:
+        """An fd argument whose /proc link (recorded at the stop for -P,
+        tracer/fd_paths.py) is a -P path, as strace matches: a dup'd or
+        inherited fd matches as the fd that was opened on the path."""
+        data = entry.data or {}
+        chosen = _matched_args(entry, syscall)
+        for arg in syscall.args:
+            if arg.kind in ("fd", "dirfd") and (chosen is None or arg.name in chosen):
+                value = data.get(arg.name + "_path")
+                if value is not None and os.fsdecode(value) in self.paths:
+                    return True
+        watched = data.get("watched_paths")  # poll's and select's fds
+        return isinstance(watched, list) and any(os.fsdecode(path) in self.paths for path in watched)
+
     def _names_path(self, entry: Any, syscall: Syscall) -> bool:
         data = entry.data or {}
+        chosen = _matched_args(entry, syscall)
         for arg in syscall.args:
-            if arg.kind == "path":
+            if arg.kind == "path" if chosen is None else arg.name in chosen and isinstance(data.get(arg.name), str):
                 value = data.get(arg.name)
                 if value is None:
                     continue
@@ -270,7 +304,7 @@ class DisplayFilter:
         return False
 
     def _touches_paths(self, entry: Any, syscall: Syscall) -> bool:
-        if self._names_path(entry, syscall):
+        if self._names_path(entry, syscall) or self._fd_on_path(entry, syscall):
             return True
         opened = self._path_fds.get(entry.tgid)
         if opened and any(fd in opened for fd in self._fd_args(entry, syscall)):
@@ -351,15 +385,10 @@ def parse_expressions(expressions: list[str]) -> Selection:
         else:
             raise AtraceError(f"invalid -e qualifier '{qualifier}'")
     if traced:
-        recorded: dict[int, set[int]] | None = {}
+        # Each -e trace= replaces the one before, as in strace 6.1
+        # (`-e trace=close -e trace=openat` traces openat alone); every
+        # one is still checked for unknown names.
         for value in traced:
             chosen = syscall_set(value)
-            if chosen is None:
-                recorded = None
-                break
-            assert recorded is not None
-            for arch, numbers in chosen.items():
-                recorded.setdefault(arch, set()).update(numbers)
-        if recorded is not None:
-            selection.recorded = {arch: frozenset(numbers) for arch, numbers in recorded.items()}
+        selection.recorded = chosen
     return selection

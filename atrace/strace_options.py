@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .errors import AtraceError
 from .filters import call_names
-from .render.options import STYLES
+from .render.options import FD_DETAILS, STYLES
 
 # -e quiet= / --quiet=: the messages strace can be asked not to print.
 QUIET_MESSAGES = ("attach", "exit", "path-resolution", "personality", "thread-execve", "superseded")
@@ -132,9 +132,9 @@ def precision(option: str, value: str) -> int:
 
 def strings_in_hex(value: str) -> int:
     """--strings-in-hex[=all|non-ascii|non-ascii-chars] as -x's count."""
-    levels = {"": 2, "all": 2, "non-ascii": 1, "none": 0}
+    levels = {"": 2, "all": 2, "non-ascii": 1, "none": 0, "non-ascii-chars": 3}
     if value not in levels:
-        raise AtraceError(f"--strings-in-hex={value} is not supported yet")
+        raise AtraceError(f"invalid --strings-in-hex argument: '{value}'")
     return levels[value]
 
 
@@ -205,7 +205,8 @@ def add_display_options(group: argparse._ArgumentGroup) -> None:
         "--syscall-times", dest="times_precision", metavar="s|ms|us|ns", nargs="?", help="as -T (default: microseconds)"
     )
     group.add_argument(
-        "--strings-in-hex", dest="strings_in_hex", metavar="all|non-ascii|none", nargs="?", help="-xx (all) or -x"
+        "--strings-in-hex", dest="strings_in_hex", metavar="all|non-ascii|non-ascii-chars|none", nargs="?",
+        help="-xx (all) or -x (non-ascii); non-ascii-chars: only those bytes in hex, not the whole string",
     )
     group.add_argument(
         "-X",
@@ -216,7 +217,15 @@ def add_display_options(group: argparse._ArgumentGroup) -> None:
         help="how named constants and flags are printed: abbrev (names, the default), raw (numbers), "
         "verbose (numbers, then the names as a comment)",
     )
-    group.add_argument("--decode-fds", dest="decode_fds", metavar="path", nargs="?", help="as -y")
+    group.add_argument(
+        "--decode-fds",
+        dest="decode_fds",
+        metavar="SET",
+        nargs="?",
+        help="what to show of each fd, a comma list of path (-y, the default), dev (a device's type and "
+        "major:minor), socket (a socket's protocol), pidfd (a pidfd's pid), all (-yy) or none; "
+        "-e decode-fds=SET is the same",
+    )
 
 
 def column(text: str) -> int:
@@ -244,6 +253,24 @@ class Display:
     timestamp_digits: int | None
     relative_digits: int
     times_digits: int
+    # -y / -yy / --decode-fds / -e decode-fds=: what to show behind each fd
+    # (tracer/fd_paths.py FD_DETAILS); fd_paths is "anything at all".
+    decode_fds: frozenset[str] = frozenset()
+
+
+def decode_fds_set(value: str) -> frozenset[str]:
+    """--decode-fds=SET: a comma list of path, socket, dev, pidfd, or all
+    or none; a leading ! takes the others."""
+    negated = value.startswith("!")
+    chosen: set[str] = set()
+    for item in (value[1:] if negated else value).split(","):
+        if item == "all":
+            chosen.update(FD_DETAILS)
+        elif item in FD_DETAILS:
+            chosen.add(item)
+        elif item != "none":
+            raise AtraceError(f"invalid decode-fds '{item}'")
+    return frozenset(FD_DETAILS) - chosen if negated else frozenset(chosen)
 
 
 def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
@@ -251,6 +278,7 @@ def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
     of the -e list, and merge each option's short and long spellings."""
     rest: list[str] = []
     verbose = args.verbose
+    decode: frozenset[str] | None = None
     calls: dict[str, frozenset[str] | None] = {"abbrev": None, "dereference": None, "raw": frozenset()}
     quiet = QUIET_LEVELS[min(args.quiet_level, 3)]
     for value in args.quiet_sets:
@@ -259,6 +287,9 @@ def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
         qualifier, sep, value = expression.partition("=")
         if sep and qualifier in ("quiet", "q", "silent"):
             quiet = quiet_set(value)
+            continue
+        if sep and qualifier in ("decode-fds", "decode-fd"):
+            decode = decode_fds_set(value)
             continue
         if sep and qualifier in CALL_SETS:
             calls[CALL_SETS[qualifier]] = call_names(value)
@@ -282,13 +313,13 @@ def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
         syscall_times, times_digits = True, precision("syscall-times", args.times_precision)
     if args.const_style not in STYLES:
         raise AtraceError(f"invalid -X argument: '{args.const_style}'")
-    fd_paths = args.fd_paths
     if args.decode_fds is not None:
-        if args.decode_fds not in ("", "path"):
-            raise AtraceError(f"--decode-fds={args.decode_fds} is not supported yet (only path)")
-        fd_paths = True
+        decode = decode_fds_set(args.decode_fds or "path")
+    elif decode is None:
+        decode = frozenset(FD_DETAILS) if args.fd_paths >= 2 else frozenset({"path"}) if args.fd_paths else frozenset()
+    fd_paths = bool(decode)
     return rest, Display(
         verbose, calls["abbrev"], calls["dereference"], calls["raw"] or frozenset(), args.const_style,
         hex_strings, timestamps, relative, syscall_times, fd_paths, quiet,
-        timestamp_digits, relative_digits, times_digits,
+        timestamp_digits, relative_digits, times_digits, decode,
     )  # fmt: skip

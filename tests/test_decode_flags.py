@@ -58,6 +58,9 @@ def test_open_flags_and_modes() -> None:
     assert flags.format_open_flags(os.O_WRONLY | os.O_CREAT | os.O_TRUNC) == "O_WRONLY|O_CREAT|O_TRUNC"
     assert flags.format_open_flags(0o4010000) == "O_RDONLY|O_SYNC"
     assert flags.format_open_flags(0o20200002) == "O_RDWR|O_TMPFILE"
+    # The halves alone, as glibc names them (strace tests/openat.c).
+    assert flags.format_open_flags(0o4000000) == "O_RDONLY|__O_SYNC"
+    assert flags.format_open_flags(0o20000001) == "O_WRONLY|__O_TMPFILE"
     assert flags.format_mode(0o644) == "0644"
     assert flags.format_mode(0o22) == "022"
     assert flags.format_mode(0) == "000"

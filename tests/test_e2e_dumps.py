@@ -94,3 +94,19 @@ def test_tail_dumps_a_recorded_trace(program, tmp_path):
     assert "\n".join(BYTES_DUMP) in text
     assert " * 40 bytes in buffer 1\n" + "\n".join(BYTES_DUMP) in text
     assert " | 00000  72 79 80 87 8e" not in text  # fd 3's reads: not asked for
+
+
+def test_dump_offsets_widen_past_a_mebibyte_and_unreadable_memory_is_said() -> None:
+    """strace's tests/read-write.c: six hex digits of offset once the data
+    passes 0xfffff bytes; a buffer that runs into unreadable memory shows
+    what was read, then `<Cannot fetch N bytes from pid P @ADDR>`."""
+    from atrace.render.dumps import _buffer, hexdump
+
+    assert hexdump(bytes(0x100000)).splitlines()[-1].startswith(" | ffff0  00")
+    assert hexdump(bytes(0x100001)).splitlines()[-1].startswith(" | 100000  00")
+    text = _buffer(b"ab", 4, 0x1000, 42)
+    assert text.splitlines() == [
+        " | 00000  61 62                                             ab               |",
+        " | <Cannot fetch 2 bytes from pid 42 @0x1002>",
+    ]
+    assert _buffer(b"ab", 3, 0x1000, 42).endswith(" | <Cannot fetch 1 byte from pid 42 @0x1002>\n")

@@ -3,6 +3,7 @@ working directory (a real `cat`, traced by both)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -40,3 +41,87 @@ def test_y_matches_strace_with_brackets_in_cwd(tmp_path: Path) -> None:
     strace_text, atrace_text = outputs
     assert f'openat(AT_FDCWD<{tmp_path}/dir\\0741\\76>, "in>put", O_RDONLY) = 3<' in strace_text
     assert atrace_text == strace_text
+
+
+FD_CALLS = "trace=openat,dup,close,pidfd_open,socket,socketpair,bind"
+
+
+def _both(program, tmp_path: Path, *options: str) -> tuple[str, str]:
+    """The text of strace and atrace tracing fd_details with `options`."""
+    exe = str(program("fd_details"))
+    outputs = []
+    for label, tracer in (("strace", [STRACE]), ("atrace", [sys.executable, "-m", "atrace", "--text"])):
+        out = tmp_path / f"{label}.txt"
+        argv = [*tracer, *options, "-o", str(out), exe]
+        subprocess.run(argv, cwd=tmp_path, stdout=subprocess.DEVNULL, check=True, timeout=60)
+        outputs.append(out.read_text())
+    return outputs[0], outputs[1]
+
+
+def _main_part(text: str) -> str:
+    """The lines from the program's own open of /dev/null on (the dynamic
+    loader's opens before it are not the point), with pids and socket
+    inodes (3 digits and more) as N: they differ from run to run."""
+    return re.sub(r"\d{3,}", "N", text[text.index('"/dev/null"') :])
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed")
+def test_yy_shows_devices_pidfds_and_sockets_as_strace(program, tmp_path: Path) -> None:
+    strace_text, atrace_text = _both(program, tmp_path, "-yy", "-e", FD_CALLS)
+    assert "= 3</dev/null<char 1:3>>" in strace_text
+    assert "<pid:" in strace_text and "<UNIX-STREAM:[" in strace_text
+    assert re.search(r"close\(\d<UNIX-STREAM:\[\d+->\d+\]>\)", strace_text)
+    assert re.search(r"close\(\d<NETLINK:\[ROUTE:\d+\]>\)", strace_text)
+    assert _main_part(atrace_text) == _main_part(strace_text)
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed")
+@pytest.mark.parametrize("chosen", ["dev", "pidfd", "socket", "none", "path,pidfd", "all"])
+def test_decode_fds_sets_as_strace(program, tmp_path: Path, chosen: str) -> None:
+    strace_text, atrace_text = _both(program, tmp_path, f"--decode-fds={chosen}", "-e", FD_CALLS)
+    assert _main_part(atrace_text) == _main_part(strace_text)
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed")
+def test_p_follows_a_dup_d_fd_as_strace(program, tmp_path: Path) -> None:
+    """-P matches an fd by what /proc says it is: dup(3) matches /dev/null,
+    and so does the close of the copy the program never opened by name, and
+    poll and select on it."""
+    strace_text, atrace_text = _both(program, tmp_path, "-P", "/dev/null", "-e", FD_CALLS + ",poll,pselect6")
+    assert "dup(3)" in strace_text and "close(4)" in strace_text
+    assert "poll([{fd=0, events=POLLIN}, {fd=3, events=POLLIN}], 2, 0)" in strace_text
+    assert "pselect6(4, [3]" in strace_text
+    assert atrace_text == strace_text
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed")
+def test_v_shows_execve_environment_as_strace(tmp_path: Path) -> None:
+    """-v: execve's envp as its strings, as strace -v prints them."""
+    outputs = []
+    # LC_ALL set: a C locale would make the Python running atrace add LC_CTYPE (PEP 538).
+    env = {"PATH": "/usr/bin:/bin", "ATRACE_TEST_VAR": "a\nb", "LC_ALL": "C.UTF-8"}
+    for label, tracer in (("strace", [STRACE]), ("atrace", [sys.executable, "-m", "atrace", "--text"])):
+        out = tmp_path / f"{label}.txt"
+        argv = [*tracer, "-v", "-e", "trace=execve", "-o", str(out), "/bin/true"]
+        subprocess.run(argv, cwd=tmp_path, env=env, check=True, timeout=60)
+        outputs.append(out.read_text().splitlines()[0])
+    assert '"ATRACE_TEST_VAR=a\\nb", "LC_ALL=C.UTF-8"]' in outputs[0]
+    assert outputs[1] == outputs[0]
+
+
+STAT = shutil.which("stat")
+
+
+@pytest.mark.skipif(STRACE is None or STAT is None, reason="strace or coreutils' stat is not installed")
+def test_v_shows_statx_whole_as_strace(tmp_path: Path) -> None:
+    """-v: coreutils' stat calls statx; its struct whole, times by the mask."""
+    sample = tmp_path / "sample"
+    sample.write_text("x")
+    outputs = []
+    for label, tracer in (("strace", [STRACE]), ("atrace", [sys.executable, "-m", "atrace", "--text"])):
+        out = tmp_path / f"{label}.txt"
+        argv = [*tracer, "-v", "-e", "trace=statx", "-o", str(out), STAT, str(sample)]
+        subprocess.run(argv, cwd=tmp_path, stdout=subprocess.DEVNULL, check=True, timeout=60)
+        outputs.append(out.read_text())
+    assert "stx_blksize=" in outputs[0] and "stx_mtime={tv_sec=" in outputs[0]
+    assert outputs[1] == outputs[0]

@@ -133,6 +133,25 @@ def test_path_filter_follows_fds() -> None:
     assert rendered(by_path) == ['openat(AT_FDCWD, "/etc/hosts", O_RDONLY)', "close(3)"]
 
 
+def test_path_filter_matches_recorded_fd_paths_and_fsconfig_by_command() -> None:
+    """-P on an fd the trace never saw opened (inherited, dup'd): the path
+    the tracer recorded behind it; fsconfig only by its aux fd and, for the
+    path commands, its value (never its context fd), as strace."""
+    calls = [
+        ("dup", (7,), 8, {"fildes_path": "/dev/full"}),
+        ("dup", (6,), 9, {"fildes_path": "/dev/null"}),
+        ("fsconfig", (7, 3, 0, 0, 2**64 - 100), -22, {"fs_fd_path": "/dev/full", "value": "/dev/full"}),
+        ("fsconfig", (7, 1, 0, 0, 5), -22, {"fs_fd_path": "/dev/full", "aux_path": "/dev/full"}),
+        ("fsconfig", (7, 5, 0, 0, 5), -22, {"fs_fd_path": "/dev/full", "aux_path": "/dev/full"}),
+        ("fsconfig", (7, 4, 0, 0, 5), -22, {"fs_fd_path": "/dev/full", "aux_path": "/dev/zero"}),
+    ]
+    filt = filters.display_filter([], [], ["/dev/full"], [], False, False)
+    lines = text_pipeline(TextOptions(filter=filt, decode_fds=frozenset())).render(_events(calls)).splitlines()
+    shown = [re.sub(r"\s+= .*", "", line) for line in lines]
+    assert shown == ["dup(7)", 'fsconfig(7, FSCONFIG_SET_PATH, NULL, "/dev/full", AT_FDCWD)',
+                     "fsconfig(7, FSCONFIG_SET_FD, NULL, NULL, 5)"]  # fmt: skip
+
+
 def test_trace_fds() -> None:
     by_fd = filters.display_filter([], [], [], ["4"], False, False)
     assert rendered(by_fd) == ["close(4)"]

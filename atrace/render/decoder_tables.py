@@ -8,6 +8,8 @@ linux/seccomp.h, linux/ipc.h, linux/ptrace.h); names as strace prints them.
 
 from __future__ import annotations
 
+from .net_tables import NET_CONSTANTS, NET_TABLES, NET_UNKNOWN_PREFIX
+
 FlagTable = list[tuple[int, str]]
 
 # prctl options strace 6.1 knows that the base table lacks.
@@ -252,3 +254,7 @@ DECODER_TABLES["clone3"] = [
     (0x100000000, "CLONE_CLEAR_SIGHAND"), (0x200000000, "CLONE_INTO_CGROUP"),
 ]  # fmt: skip
 DECODER_FLAG_UNKNOWN["clone3"] = "CLONE_???"
+# The socket and IPC decoders' tables (atrace.render.net_tables).
+DECODER_TABLES.update(NET_TABLES)
+DECODER_CONSTANTS.update(NET_CONSTANTS)
+DECODER_UNKNOWN_PREFIX.update(NET_UNKNOWN_PREFIX)

@@ -39,11 +39,13 @@ def hexdump(data: bytes) -> str:
     hex_text = data.hex(" ")
     ascii_text = data.decode("latin-1").translate(_ASCII)
     lines = []
+    # At least five hex digits, more when the last byte's offset needs them.
+    width = max(5, len(f"{len(data) - 1:x}"))
     for offset in range(0, len(data), 16):
         row = hex_text[offset * 3 : offset * 3 + 47]
         # An extra space between the eighth and the ninth byte.
         hex_part = " " + row[:23] + (" " + row[23:] if len(row) > 23 else "")
-        lines.append(f" | {offset:05x} {hex_part:<49}  {ascii_text[offset : offset + 16]:<16} |\n")
+        lines.append(f" | {offset:0{width}x} {hex_part:<49}  {ascii_text[offset : offset + 16]:<16} |\n")
     return "".join(lines)
 
 
@@ -63,11 +65,17 @@ def _iov_dump(items: Any, data_size: int | None) -> str:
     return "".join(out)
 
 
-def _buffer(value: Any, size: int) -> str:
+def _buffer(value: Any, size: int, address: int, tid: int) -> str:
+    """A buffer's dump; where the tracee's memory ended before `size`
+    bytes, what could be read and then strace's line saying so."""
     raw = as_bytes(value)
-    if raw is None or len(raw) < size or size <= 0:
+    if raw is None or size <= 0:
         return ""
-    return hexdump(raw[:size])
+    if len(raw) >= size:
+        return hexdump(raw[:size])
+    missing = size - len(raw)
+    unit = "byte" if missing == 1 else "bytes"
+    return hexdump(raw) + f" | <Cannot fetch {missing} {unit} from pid {tid} @{address + len(raw):#x}>\n"
 
 
 def _messages(value: Any, count: int) -> str:
@@ -85,7 +93,7 @@ def _messages(value: Any, count: int) -> str:
 
 
 def call_dump(syscall: Syscall, args: Any, entry: dict[str, Any], exit_data: dict[str, Any] | None, ret: int,
-              options: TextOptions) -> str:  # fmt: skip
+              options: TextOptions, tid: int = 0) -> str:  # fmt: skip
     """The dump lines that follow this call's line, or nothing."""
     direction = DUMPED_CALLS.get(syscall.name)
     fds = options.dump_write if direction == "write" else options.dump_read if direction == "read" else None
@@ -99,7 +107,7 @@ def call_dump(syscall: Syscall, args: Any, entry: dict[str, Any], exit_data: dic
         return ""
     kind = syscall.args[1].kind
     received = None if direction == "write" else ret
-    if kind == "mmsghdr_out":
+    if kind in ("mmsghdr_send", "mmsghdr_recv"):
         return _messages(value, ret)
     if kind in ("msghdr_in", "msghdr_out"):
         iov = value.get("iov") if isinstance(value, dict) else None
@@ -108,4 +116,4 @@ def call_dump(syscall: Syscall, args: Any, entry: dict[str, Any], exit_data: dic
         if not isinstance(value, list) or len(value) < (args[2] & 0xFFFFFFFF):
             return ""  # the array was not read whole
         return _iov_dump(value, received)
-    return _buffer(value, args[2] if direction == "write" else ret)
+    return _buffer(value, args[2] if direction == "write" else ret, args[1], tid)

@@ -22,6 +22,7 @@ from ..syscalls.calls import (
 )
 from . import structs
 from .call import ArgFormatter, Call, array_limit, entry_parsed, format_array, hex0, out_missing, pointer, when_written
+from .fds import fd_text
 from .flags import (
     format_constant,
     format_dev,
@@ -104,7 +105,13 @@ def _format_fds_out(call: Call, index: int) -> str:
     raw = call.value(index)
     if out_missing(call, index) or len(raw) < 8:
         return pointer(call.ulong(index))
-    return f"[{signed(int.from_bytes(raw[:4], 'little'), 32)}, {signed(int.from_bytes(raw[4:8], 'little'), 32)}]"
+    fds = [str(signed(int.from_bytes(raw[i : i + 4], "little"), 32)) for i in (0, 4)]
+    # -y: each fd's path and details, read at the exit (tracer/fd_paths.py).
+    behind = (call.exit or {}).get(call.syscall.args[index].name + "_fds")
+    if isinstance(behind, list) and len(behind) == 2:
+        fds = [fd_text(fd, pair[0], pair[1], call.options.decode_fds) if isinstance(pair, list) and len(pair) == 2
+               else fd for fd, pair in zip(fds, behind, strict=True)]  # fmt: skip
+    return f"[{fds[0]}, {fds[1]}]"
 
 
 def _rlim(value: int) -> str:
@@ -150,9 +157,14 @@ def _format_dirents(call: Call, index: int) -> str:
         return f"{pointer(call.ulong(index))} /* {len(entries)} entries */"
     types = {0: "DT_UNKNOWN", 1: "DT_FIFO", 2: "DT_CHR", 4: "DT_DIR", 6: "DT_BLK", 8: "DT_REG", 10: "DT_LNK",
              12: "DT_SOCK", 14: "DT_WHT"}  # fmt: skip
-    shown = [f"{{d_ino={e['d_ino']}, d_off={e['d_off']}, d_reclen={e['d_reclen']}, "
-             f"d_type={types.get(e['d_type'], str(e['d_type']))}, d_name={quote(e['d_name'], 4096)}}}"
-             for e in entries]  # fmt: skip
+    # The old getdents' d_type follows its name (it is the record's last
+    # byte); getdents64's comes before it: strace prints each in its order.
+    name_first = call.name == "getdents"
+    shown = []
+    for e in entries:
+        kind, name = f"d_type={types.get(e['d_type'], str(e['d_type']))}", f"d_name={quote(e['d_name'], 4096)}"
+        tail = f"{name}, {kind}" if name_first else f"{kind}, {name}"
+        shown.append(f"{{d_ino={e['d_ino']}, d_off={e['d_off']}, d_reclen={e['d_reclen']}, {tail}}}")
     return "[" + ", ".join(shown) + "]"
 
 
@@ -366,7 +378,21 @@ def _format_loff_in(call: Call, index: int) -> str:
     return pointer(call.ulong(index)) if value is None else f"[{value}]"
 
 
+def _format_mq_attr(call: Call, index: int) -> str:
+    """struct mq_attr: its flags word in hex, the counts signed."""
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+    flags = f["mq_flags"] & (1 << 64) - 1
+    # O_NONBLOCK by name; a word with other bits set, in hex.
+    shown = hex0(flags) if flags & ~0o4000 else format_flags(flags, "mq_flags")
+    return (f"{{mq_flags={shown}, mq_maxmsg={f['mq_maxmsg']}, "
+            f"mq_msgsize={f['mq_msgsize']}, mq_curmsgs={f['mq_curmsgs']}}}")  # fmt: skip
+
+
 FORMATTERS: dict[str, ArgFormatter] = {
+    "mq_attr": _format_mq_attr,
+    "mq_attr_out": when_written(_format_mq_attr),
     "stat": _format_stat_out,
     "statx": _format_statx_out,
     "rusage": _format_rusage,

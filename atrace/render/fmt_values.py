@@ -8,6 +8,7 @@ from ..syscalls import ARCH_I386
 from ..syscalls.abi import signed
 from ..syscalls.numa import nodemask_words
 from .call import AT_FDCWD, ArgFormatter, Call, array_limit, format_array, hex0, pointer, when_written
+from .fds import fd_text
 from .flags import (
     CONSTANTS,
     LONG_FLAGS,
@@ -24,7 +25,7 @@ from .flags import (
     styled,
 )
 from .pid_texts import pid_text
-from .quoting import as_bytes, fd_with_path, quote, quote_buffer
+from .quoting import as_bytes, quote, quote_buffer
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -40,10 +41,9 @@ def _format_int(call: Call, index: int) -> str:
 def _format_fd(call: Call, index: int) -> str:
     """An fd, with its path when -y read it: 3</etc/hosts>."""
     fd = call.c_int(index)
-    path = call.entry.get(call.syscall.args[index].name + "_path")
-    if path is None:
-        return str(fd)
-    return fd_with_path(str(fd), path)
+    name = call.syscall.args[index].name
+    entry = call.entry
+    return fd_text(str(fd), entry.get(name + "_path"), entry.get(name + "_fd"), call.options.decode_fds)
 
 
 def _format_pid(call: Call, index: int) -> str:
@@ -75,7 +75,7 @@ def _format_dirfd(call: Call, index: int) -> str:
         # -y: the working directory the call resolves against.
         cwd = call.entry.get(call.syscall.args[index].name + "_path")
         shown = styled(str(AT_FDCWD), "AT_FDCWD")
-        return shown if cwd is None else fd_with_path(shown, cwd)
+        return fd_text(shown, cwd, None, call.options.decode_fds, cwd=True)
     return _format_fd(call, index)
 
 
@@ -124,11 +124,12 @@ def _format_str(call: Call, index: int) -> str:
 
 def _format_buf_in(call: Call, index: int) -> str:
     raw = as_bytes(call.entry.get(call.syscall.args[index].name))
-    if raw is None or not call.ulong(index):
+    if not call.ulong(index):
+        return "NULL"
+    full = call.ulong(index + 1) if index + 1 < len(call.args) else len(raw or b"")
+    if raw is None or len(raw) < min(full, call.options.string_limit):
+        # Not readable as far as shown: strace's umove fails, and it shows the address.
         return pointer(call.ulong(index))
-    full = call.ulong(index + 1) if index + 1 < len(call.args) else len(raw)
-    if len(raw) < min(full, call.options.string_limit):
-        return pointer(call.ulong(index))  # memory ends before what strace reads: its address
     return quote_buffer(raw, full, call.options)
 
 
@@ -160,7 +161,10 @@ def _format_argv(call: Call, index: int) -> str:
 
 
 def _format_envp(call: Call, index: int) -> str:
-    """0x7ffd... /* 5 vars */, and `, unterminated` for an array without its NULL."""
+    """0x7ffd... /* 5 vars */, and `, unterminated` for an array without its
+    NULL; with -v, when the tracer recorded them, the strings as argv's."""
+    if isinstance(call.entry.get(call.syscall.args[index].name), list):
+        return _format_argv(call, index)
     count = call.entry.get("envc")
     if count is None:
         return pointer(call.ulong(index))

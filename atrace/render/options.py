@@ -11,12 +11,14 @@ if TYPE_CHECKING:
 # -X's constant styles (render/flags.py applies them). Here, with the other
 # display options, so that checking -X does not load the flag tables.
 STYLES = ("abbrev", "raw", "verbose")
+# What --decode-fds=SET can name (strace's words); -y is {"path"}, -yy all.
+FD_DETAILS = ("path", "socket", "dev", "pidfd")
 
 
 @dataclass(slots=True)
 class TextOptions:
     string_limit: int = 32
-    hex_strings: int = 0  # -x: 1 non-printable as \x, -xx: 2 everything
+    hex_strings: int = 0  # -x: 1 non-printable as \x, -xx: 2 everything, 3 non-ascii-chars
     always_show_pid: bool = False
     pid_column: bool = False  # strace -o FILE -f style: "PID  " on every line
     verbose: bool = False  # -v (-e abbrev=none): structs in full for every call
@@ -53,12 +55,16 @@ class TextOptions:
     # (render/dumps.py); None: no dump.
     dump_read: frozenset[int] | None = None
     dump_write: frozenset[int] | None = None
+    # -y / -yy / --decode-fds=SET: what is shown of each fd's recorded path
+    # and details (render/fds.py: "path", "socket", "dev", "pidfd"); None:
+    # all that was recorded (`atrace tail`'s default).
+    decode_fds: frozenset[str] | None = None
 
 
 # Options that change only the text, not what is recorded: a msgpack trace
 # keeps them in its header's `options` map (docs/FORMAT.md) so that `atrace
 # tail` renders the trace as the tracer's own text would have been.
-DISPLAY_OPTIONS = ("columns", "quiet", "const_style", "verbose", "abbrev", "dereference", "raw")
+DISPLAY_OPTIONS = ("columns", "quiet", "const_style", "verbose", "abbrev", "dereference", "raw", "decode_fds")
 
 
 def recorded_display(options: TextOptions) -> dict[str, object]:
@@ -91,7 +97,7 @@ def apply_recorded(options: TextOptions, header_options: object) -> None:
         options.verbose = True
     if not options.raw:
         options.raw = _names(header_options.get("raw")) or frozenset()
-    for name in ("abbrev", "dereference"):
+    for name in ("abbrev", "dereference", "decode_fds"):
         # Absent: every call (None); a list, even empty, is a set of calls.
         recorded = _names(header_options.get(name))
         if getattr(options, name) is None and recorded is not None:

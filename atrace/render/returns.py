@@ -12,11 +12,11 @@ from ..syscalls.calls import (
     POINTER_RETURNING,
 )
 from .call import Call
+from .fds import fd_text
 from .flags import format_constant
 from .fmt_time import date_text
 from .names import RESTART_CODES, errno_message, errno_name
 from .pid_texts import pid_text
-from .quoting import fd_with_path
 
 
 def format_returned_fd(call: Call) -> str | None:
@@ -24,7 +24,10 @@ def format_returned_fd(call: Call) -> str | None:
     if call.exit is None or call.ret is None or call.ret < 0:
         return None
     path = call.exit.get("ret_path")
-    return None if path is None else fd_with_path(str(call.ret), path)
+    if path is None:
+        return None
+    text = fd_text(str(call.ret), path, call.exit.get("ret_fd"), call.options.decode_fds)
+    return None if text == str(call.ret) else text
 
 
 def format_returned_pid(call: Call) -> str | None:

@@ -171,7 +171,7 @@ class TextRenderer:
         pending = _Pending(entry, syscall, split, total, head)
         prefix = self._start_line(entry.tid, entry.ts)
         text = prefix + self._head_text(pending)
-        if syscall is not None and syscall.name in NEVER_RETURN:
+        if syscall is not None and syscall.name in NEVER_RETURN and not (data and data.get("tampered")):
             # No exit stop will come: the line is complete now (strace).
             text += ")"
             self._out.append(text + _padding(len(text), self.options.columns) + "= ?\n")
@@ -238,7 +238,8 @@ class TextRenderer:
             width = len(text)
         self._out.append(text + _padding(width, self.options.columns) + "= " + result + "\n")
         if syscall is not None and (self.options.dump_read or self.options.dump_write):
-            self._out.append(call_dump(syscall, entry.args, entry.data or {}, exit_data, event.ret, self.options))
+            self._out.append(call_dump(syscall, entry.args, entry.data or {}, exit_data, event.ret, self.options,
+                                       entry.tid))
 
     def _unreturned(self, tid: int, ts: int) -> None:
         """The task's call in progress will never return: `= ?`."""

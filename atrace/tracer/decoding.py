@@ -26,11 +26,34 @@ from ..syscalls.calls import (
     SIGRETURN_MASK,
     SIGSET_SIZE_ARGS,
 )
-from ..syscalls.kinds import KIND, Kind, copy_size
+from ..syscalls.copy_sizes import copy_size
+from ..syscalls.ioctls import returns_fd, takes_fd
+from ..syscalls.kinds import KIND, Kind
 from . import dumps
 from ._ptrace import MemoryReader, stack_pointer
 from .call_readers import CallReaders
-from .fd_paths import dirfd_path, fd_path, fd_path_key, returned_fd_path
+from .fd_paths import (
+    dirfd_path,
+    fd_detail_key,
+    fd_details,
+    fd_path,
+    fd_path_key,
+    polled_paths,
+    returned_fd_details,
+    returned_fd_path,
+    selected_paths,
+    target_fd_details,
+    target_fd_path,
+    written_fds,
+)
+from .file_readers import (
+    mount_attr,
+    open_how_tail,
+    rule_attr,
+    rule_parent_path,
+    ruleset_attr,
+    userns_fd_path,
+)
 from .netlink_probe import NetlinkReaders
 from .pids import CHOSEN_PID_ARGS, PID_RETURNS, PidNamespaces, own_comm
 from .readers import (
@@ -61,6 +84,16 @@ class Plan:
     exit_errors: frozenset[int] = frozenset()
 
 
+def _ioctl_fd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+    """-y: the path of an ioctl argument that is an fd (NBD_SET_SOCK)."""
+    return fd_path(pid, arch, args, index) if takes_fd(args[1] & 0xFFFFFFFF) else None
+
+
+def _ioctl_returned_fd_path(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+    """-y: the path of the fd an ioctl returned (KVM_CREATE_VM)."""
+    return returned_fd_path(pid, args, index, ret) if returns_fd(args[1] & 0xFFFFFFFF) else None
+
+
 def recorded_numbers(arch: int, trace_set: dict[int, frozenset[int]] | None) -> frozenset[int]:
     """The syscall numbers of ABI `arch` (x32: without X32_SYSCALL_BIT) whose
     entries and exits are recorded under a trace set (`TracerConfig.recorded`,
@@ -83,11 +116,12 @@ class Decoder(Readers):
         self,
         memory: MemoryReader,
         string_limit: int,
-        fd_paths: bool = False,
+        fd_paths: bool | frozenset[str] = False,
         recorded: dict[int, frozenset[int]] | None = None,
         pid_comm: bool = False,
         pidns: bool = False,
         dump_fds: tuple[frozenset[int] | None, frozenset[int] | None] = (None, None),
+        envp_strings: bool = False,
     ) -> None:
         super().__init__(memory, string_limit)
         # -Y and --pidns-translation (tracer/pids.py): /proc reads for each
@@ -101,11 +135,19 @@ class Decoder(Readers):
         self._whole: Decoder | None = None
         if any(dump_fds):
             self._whole = Decoder(MemoryReader(dumps.DUMP_LIMIT), dumps.DUMP_LIMIT, fd_paths, recorded)
-        # -y: the path of every fd argument and returned fd, read from
-        # /proc/PID/fd (a readlink each, so only when asked).
-        self._fd_paths = fd_paths
+        # -y / -P: the path of every fd argument and returned fd, read from
+        # /proc/PID/fd (a readlink each, so only when asked); -yy's details
+        # (devices, sockets, pidfds: a stat each, tracer/fd_paths.py) too
+        # when the set names them. True is -y's {"path"}.
+        # "match" (-P): also the paths of the fds in poll's and select's sets.
+        wanted = frozenset({"path"}) if fd_paths is True else frozenset(fd_paths or ())
+        self._fd_paths = bool(wanted)
+        self._fd_watched = "match" in wanted
+        self._fd_details = wanted - {"path", "match"}
         # -e trace=: the numbers recorded per ABI (None: every call).
         self._recorded = recorded
+        # -v: execve's environment as strings (the argv reader), else its count.
+        self._envp_strings = envp_strings
         # Readers by the name a kind declares (atrace.syscalls.kinds).
         self.entry_readers: dict[str, Reader] = {
             "path": self._path,
@@ -126,6 +168,7 @@ class Decoder(Readers):
             "ioctl_in": self._ioctl_entry,
             "msghdr_in": self._msghdr_in,
             "msghdr_head": self._msghdr_head,
+            "mmsghdr_in": self._mmsghdr_in,
             "epoll_event": self._epoll_event,
             "cpuset_in": self._cpuset_in,
             "fcntl_in": self._fcntl_entry,
@@ -152,6 +195,16 @@ class Decoder(Readers):
         }
         self._call_entry_readers["kcmp"] = (("epoll_slot", self._kcmp_epoll_slot),)
         self._call_entry_readers["clone3"] = (("set_tid", self._clone3_set_tid),)
+        self._call_entry_readers["openat2"] = (("how_tail", open_how_tail(memory)),)
+        # mount's data: a string strace shows unless the flags say it is ignored.
+        self._call_entry_readers["mount"] = (("data", lambda pid, arch, args, _i: self._string(pid, arch, args, 4)),)
+        # process_madvise's iovec array (its length is the next argument, as for iov_heads).
+        self._call_entry_readers["process_madvise"] = (
+            ("vec", lambda pid, arch, args, _i: self._iov_heads(pid, arch, args, 1)),
+        )
+        self._call_entry_readers["mount_setattr"] = (("attr", mount_attr(memory)),)
+        self._call_entry_readers["landlock_create_ruleset"] = (("ruleset", ruleset_attr(memory)),)
+        self._call_entry_readers["landlock_add_rule"] = (("rule", rule_attr(memory)),)
         self._call_exit_readers.update({name: (("netlink", self._netlink.received),) for name in ("recvfrom", "recv")})
         # Exit readers whose layout does not depend on the ABI; the others
         # are made per ABI (exit_reader).
@@ -175,10 +228,17 @@ class Decoder(Readers):
         too (named syscall_NR); numbers past the end have None, and are
         recorded only when every call is."""
         recorded = recorded_numbers(arch, self._recorded)
-        return tuple(
-            Plan(f"syscall_{nr}", recorded=nr in recorded) if sc is None else self.plan_for(sc, arch, nr in recorded)
-            for nr, sc in enumerate(table(arch))
-        )
+        return tuple(self.plan_at(arch, nr, recorded) for nr in range(len(table(arch))))
+
+    def plan_at(self, arch: int, nr: int, recorded: frozenset[int]) -> Plan | None:
+        """The plan of one number of `arch` (see plans), `recorded` being
+        recorded_numbers(arch, ...): what the tracer builds on a number's
+        first stop instead of all of them at start-up."""
+        calls = table(arch)
+        if not 0 <= nr < len(calls):
+            return None
+        sc = calls[nr]
+        return Plan(f"syscall_{nr}", recorded=nr in recorded) if sc is None else self.plan_for(sc, arch, nr in recorded)
 
     def _socketcall_plans(self) -> dict[int, Plan]:
         """i386 socketcall: the plan of each call it multiplexes, by its number."""
@@ -203,6 +263,8 @@ class Decoder(Readers):
                 # the trace and strace shows only how many there are.
                 key = "envc" if kind.name == "envp" else arg.name
                 entry.append((key, index, self.entry_reader(kind, arch, syscall.name) if sized is None else sized[0]))
+                if kind.name == "envp" and self._envp_strings:
+                    entry.append((arg.name, index, self._argv))
             if kind.at_exit:
                 reader = self.exit_reader(kind, arch, syscall.name) if sized is None else sized[1]
                 exit_.append((arg.name, index, reader))
@@ -220,10 +282,33 @@ class Decoder(Readers):
             exit_.append(("netlink", 0, self._netlink.received_msg(arch != ARCH_I386)))
         if self._fd_paths:
             for index, arg in enumerate(syscall.args):
-                if arg.kind in ("fd", "dirfd"):
+                if (syscall.name, index) == ("pidfd_getfd", 1):
+                    # An fd of the process the pidfd refers to, not the caller's.
+                    entry.append((fd_path_key(arg.name), index, target_fd_path))
+                    if self._fd_details:
+                        entry.append((fd_detail_key(arg.name), index, target_fd_details(self._fd_details)))
+                elif arg.kind in ("fd", "dirfd"):
                     entry.append((fd_path_key(arg.name), index, dirfd_path if arg.kind == "dirfd" else fd_path))
+                    if self._fd_details:
+                        entry.append((fd_detail_key(arg.name), index, fd_details(self._fd_details)))
+                elif arg.kind == "fds_out":
+                    exit_.append((f"{arg.name}_fds", index, written_fds(self._memory, self._fd_details)))
+            if syscall.name == "landlock_add_rule":
+                entry.append(("parent_fd_path", 0, rule_parent_path(self._memory)))
+            if syscall.name == "mount_setattr":
+                entry.append(("userns_fd_path", 0, userns_fd_path(self._memory)))
+            kinds = [arg.kind for arg in syscall.args]
+            if self._fd_watched and "pollfd" in kinds:
+                entry.append(("watched_paths", kinds.index("pollfd"), polled_paths(self._memory)))
+            elif self._fd_watched and "fdset" in kinds:
+                entry.append(("watched_paths", 0, selected_paths(self._memory)))
             if syscall.name in FD_RETURNING:
                 exit_.append((fd_path_key("ret"), 0, returned_fd_path))
+                if self._fd_details:
+                    exit_.append((fd_detail_key("ret"), 0, returned_fd_details(self._fd_details)))
+            if syscall.name == "ioctl":
+                entry.append((fd_path_key(syscall.args[2].name), 2, _ioctl_fd_path))
+                exit_.append((fd_path_key("ret"), 0, _ioctl_returned_fd_path))
         self._pid_steps(syscall, entry, exit_, arch != ARCH_I386)
         execs = any(arg.kind == "argv" for arg in syscall.args)
         fds = self._dump_fds.get(DUMPED_CALLS.get(syscall.name, ""))

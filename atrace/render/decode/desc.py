@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ...syscalls.fcntls import LOCK_COMMANDS
 from .. import structs
-from ..call import Call, array_limit, pointer
+from ..call import Call, array_limit, format_array, pointer
 from ..flags import format_constant, format_flags, format_open_flags
 from ..fmt_io import format_fdset
 from ..fmt_time import time_left
@@ -156,7 +156,20 @@ def _llseek(call: Call) -> list[str | None]:
     return [call.fmt(0), str(offset), call.fmt(3), call.fmt(4)]
 
 
+def _process_madvise(call: Call) -> list[str | None]:
+    """process_madvise: its iovec array (bases and lengths only: the memory
+    is the other process's), and its MADV_* advice."""
+    parts: list[str | None] = call.all()
+    heads = call.entry.get("vec")
+    if isinstance(heads, list):
+        shown = [f"{{iov_base={pointer(base)}, iov_len={length}}}" for base, length in heads]
+        parts[1] = format_array(call.ulong(1), call.ulong(2), shown, call.long_bits // 4, array_limit(call))
+    parts[3] = format_constant(call.c_int(3), "madv")
+    return parts
+
+
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "process_madvise": _process_madvise,
     "_llseek": _llseek,
     "fcntl": _fcntl,
     "fcntl64": _fcntl,

@@ -1,0 +1,102 @@
+"""Reads of the file calls that depend on more than one argument (tracer
+thread only): what lies past the struct open_how openat2's size covers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ._ptrace import MemoryReader
+from .readers import Reader, Value
+
+# struct open_how as the kernel first defined it (OPEN_HOW_SIZE_VER0): what
+# the open_how kind copies; the kernel checks that the bytes past it are 0.
+OPEN_HOW_SIZE = 24
+# At most this many of those bytes are copied (strace shows all of a larger
+# struct's bytes; a size beyond a page is an error the kernel returns first).
+OPEN_HOW_TAIL_LIMIT = 4096
+
+
+def open_how_tail(memory: MemoryReader) -> Reader:
+    """openat2's `how_tail`: the bytes of its struct past the first 24 when
+    its size says there are more (None: unreadable, as strace's `???`)."""
+
+    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        size = args[3]
+        if args[2] == 0 or size <= OPEN_HOW_SIZE:
+            return b""
+        wanted = min(size, OPEN_HOW_TAIL_LIMIT) - OPEN_HOW_SIZE
+        got = memory.read(pid, args[2] + OPEN_HOW_SIZE, wanted)
+        return None if got is None or len(got) < wanted else got
+
+    return read
+
+
+# struct landlock_ruleset_attr's first version: handled_access_fs (a u64).
+RULESET_ATTR_SIZE = 8
+# struct landlock_path_beneath_attr (packed): allowed_access, parent_fd.
+PATH_BENEATH_SIZE = 12
+LANDLOCK_RULE_PATH_BENEATH = 1
+
+
+def extensible_struct(memory: MemoryReader, address: int, size: int, known: int) -> Reader:
+    """A struct whose size another argument gives (arguments `address` and
+    `size`), that the kernel may extend: its bytes as far as that size (at
+    most 4,096) and readable memory go; None when not even the `known` first."""
+
+    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        length = args[size]
+        if args[address] == 0 or length < known:
+            return None
+        got = memory.read(pid, args[address], min(length, OPEN_HOW_TAIL_LIMIT))
+        return got if got is not None and len(got) >= known else None
+
+    return read
+
+
+def ruleset_attr(memory: MemoryReader) -> Reader:
+    """landlock_create_ruleset's `ruleset` (None: not even the first 8)."""
+    return extensible_struct(memory, 0, 1, RULESET_ATTR_SIZE)
+
+
+def struct_fd_path(struct: Reader, offset: int) -> Reader:
+    """-y: the path of the fd in a struct another reader copies, at `offset`."""
+    from .fd_paths import fd_path
+
+    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        raw = struct(pid, arch, args, index)
+        if not isinstance(raw, bytes) or len(raw) < offset + 4:
+            return None
+        return fd_path(pid, arch, [int.from_bytes(raw[offset : offset + 4], "little")], 0)
+
+    return read
+
+
+def rule_attr(memory: MemoryReader) -> Reader:
+    """landlock_add_rule's `rule`: a path-beneath rule's 12 bytes, or None."""
+
+    def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        if args[1] & 0xFFFFFFFF != LANDLOCK_RULE_PATH_BENEATH or args[2] == 0:
+            return None
+        got = memory.read(pid, args[2], PATH_BENEATH_SIZE)
+        return got if got is not None and len(got) == PATH_BENEATH_SIZE else None
+
+    return read
+
+
+def rule_parent_path(memory: MemoryReader) -> Reader:
+    """-y: `parent_fd_path`, the path of a path-beneath rule's parent_fd."""
+    return struct_fd_path(rule_attr(memory), 8)
+
+
+# struct mount_attr's first version (MOUNT_ATTR_SIZE_VER0).
+MOUNT_ATTR_SIZE = 32
+
+
+def mount_attr(memory: MemoryReader) -> Reader:
+    """mount_setattr's `attr` (None: not even the first 32 bytes)."""
+    return extensible_struct(memory, 3, 4, MOUNT_ATTR_SIZE)
+
+
+def userns_fd_path(memory: MemoryReader) -> Reader:
+    """-y: `userns_fd_path`, the path of mount_setattr's struct's userns_fd."""
+    return struct_fd_path(mount_attr(memory), 24)
