@@ -233,7 +233,7 @@ utime                   file                  filename:path times:utimbuf
 mknod                   file                  filename:path mode:mode dev:hex
 uselib                  file                  library:path
 personality             -                     personality:hex
-ustat                   statfs_like           dev:hex ubuf:ptr
+ustat                   statfs_like           dev:dev ubuf:ptr
 statfs                  file,statfs,statfs_like path:path buf:statfs_out
 fstatfs                 desc,fstatfs,statfs_like fd:fd buf:statfs_out
 sysfs                   -                     option:int arg1:xlong arg2:xlong
@@ -256,7 +256,7 @@ pivot_root              file                  new_root:path put_old:path
 _sysctl                 -                     args:ptr
 prctl                   creds                 option:int arg2:prctl_arg arg3:xlong arg4:xlong
                                               arg5:xlong
-arch_prctl              -                     option:int arg2:xlong
+arch_prctl              -                     option:int arg2:cmd_arg
 adjtimex                clock                 txc_p:timex_out
 setrlimit               -                     resource:rlimit_resource rlim:rlimit_long_in
 chroot                  file                  filename:path
@@ -266,16 +266,16 @@ settimeofday            clock                 tv:timeval_in tz:timezone_in
 mount                   file                  dev_name:path dir_name:path type:str
                                               flags:xlong data:ptr
 umount2                 file                  name:path flags:umount_flags
-swapon                  file                  specialfile:path swap_flags:hex
+swapon                  file                  specialfile:path swap_flags:swap_flags
 swapoff                 file                  specialfile:path
 reboot                  -                     magic1:hex magic2:hex cmd:hex arg:cmd_arg
 sethostname             -                     name:buf_in len:size
 setdomainname           -                     name:buf_in len:size
 iopl                    -                     level:uint
-ioperm                  -                     from:xlong num:ulong on:int
+ioperm                  -                     from:xlong num:xlong on:int
 create_module           -                     name:str size:size
-init_module             -                     umod:buf_in len:size uargs:str
-delete_module           -                     name_user:str flags:hex
+init_module             -                     umod:ptr len:size uargs:str
+delete_module           -                     name_user:str flags:delete_module_flags
 get_kernel_syms         -                     table:ptr
 query_module            -                     name:str which:int buf:ptr bufsize:size
                                               ret:ptr
@@ -317,7 +317,7 @@ io_getevents            -                     ctx_id:xlong min_nr:long nr:long e
 io_submit               -                     ctx_id:xlong nr:long iocbpp:ptr
 io_cancel               -                     ctx_id:xlong iocb:ptr result:ptr
 get_thread_area         -                     u_info:user_desc
-lookup_dcookie          -                     cookie64:xlong buf:ptr len:size
+lookup_dcookie          -                     cookie64:ulong buf:ptr len:size
 epoll_create            desc                  size:int
 epoll_ctl_old           -
 epoll_wait_old          -
@@ -328,12 +328,12 @@ set_tid_address         -                     tidptr:ptr
 restart_syscall         -
 semtimedop              ipc                   semid:int sops:sembufs nsops:uint
                                               timeout:timespec_in
-fadvise64               desc                  fd:fd offset:off len:size advice:int
+fadvise64               desc                  fd:fd offset:off len:size advice:fadvise_advice
 timer_create            -                     which_clock:clockid timer_event_spec:sigevent
                                               created_timer_id:timer_id_out
-timer_settime           -                     timer_id:int flags:hex new_setting:ptr
-                                              old_setting:ptr
-timer_gettime           -                     timer_id:int setting:ptr
+timer_settime           -                     timer_id:int flags:timer_flags new_setting:itimerspec_in
+                                              old_setting:itimerspec_out
+timer_gettime           -                     timer_id:int setting:itimerspec_out
 timer_getoverrun        -                     timer_id:int
 timer_delete            -                     timer_id:int
 clock_settime           clock                 which_clock:clockid tp:timespec_in
@@ -368,9 +368,9 @@ kexec_load              -                     entry:ptr nr_segments:ulong segmen
 waitid                  process               which:idtype pid:pid infop:siginfo_out
                                               options:wait_options ru:rusage_out
 add_key                 -                     _type:str _description:str _payload:buf_in
-                                              plen:size destringid:int
+                                              plen:size destringid:key_serial
 request_key             -                     _type:str _description:str
-                                              _callout_info:str destringid:int
+                                              _callout_info:str destringid:key_serial
 keyctl                  -                     cmd:int arg2:xlong arg3:xlong arg4:xlong
                                               arg5:xlong
 ioprio_set              -                     which:int who:int ioprio:int
@@ -402,7 +402,7 @@ pselect6                desc                  n:int inp:fdset outp:fdset exp:fds
                                               tsp:timespec_inout sig:pselect6_sig
 ppoll                   desc                  ufds:pollfd nfds:uint tsp:timespec_inout
                                               sigmask:sigset sigsetsize:size
-unshare                 -                     unshare_flags:clone_flags
+unshare                 -                     unshare_flags:unshare_flags
 set_robust_list         -                     head:ptr len:size
 get_robust_list         -                     pid:pid head_ptr:ptr_out len_ptr:ulong_out
 splice                  desc                  fd_in:fd off_in:loff_in fd_out:fd off_out:loff_in
@@ -410,8 +410,8 @@ splice                  desc                  fd_in:fd off_in:loff_in fd_out:fd 
 tee                     desc                  fdin:fd fdout:fd len:size flags:splice_flags
 sync_file_range         desc                  fd:fd offset:off nbytes:off flags:sync_range_flags
 vmsplice                desc                  fd:fd iov:iov_in nr_segs:ulong flags:splice_flags
-move_pages              memory                pid:pid nr_pages:ulong pages:ptr nodes:ptr
-                                              status:ptr flags:move_pages_flags
+move_pages              memory                pid:pid nr_pages:ulong pages:move_pages_in nodes:move_pages_in
+                                              status:move_pages_status flags:move_pages_flags
 utimensat               file,desc             dfd:dirfd filename:path utimes:timespec_pair
                                               flags:at_flags
 epoll_pwait             desc                  epfd:fd events:epoll_events_out maxevents:int
@@ -420,8 +420,9 @@ signalfd                signal,desc           ufd:fd user_mask:sigset sizemask:s
 timerfd_create          desc                  clockid:clockid flags:tfd_flags
 eventfd                 desc                  count:uint
 fallocate               desc                  fd:fd mode:falloc_mode offset:off len:off
-timerfd_settime         desc                  ufd:fd flags:tfd_settime_flags utmr:ptr otmr:ptr
-timerfd_gettime         desc                  ufd:fd otmr:ptr
+timerfd_settime         desc                  ufd:fd flags:tfd_settime_flags utmr:itimerspec_in
+                                              otmr:itimerspec_out
+timerfd_gettime         desc                  ufd:fd otmr:itimerspec_out
 accept4                 network               fd:fd upeer_sockaddr:sockaddr_out
                                               upeer_addrlen:ptr flags:hex
 signalfd4               signal,desc           ufd:fd user_mask:sigset sizemask:size
@@ -452,22 +453,22 @@ open_by_handle_at       desc                  mountdirfd:dirfd handle:ptr
 clock_adjtime           clock                 which_clock:clockid tx:timex_out
 syncfs                  desc                  fd:fd
 sendmmsg                network               fd:fd msg:mmsghdr_send vlen:uint flags:hex
-setns                   desc                  fd:fd nstype:clone_flags
+setns                   desc                  fd:fd nstype:setns_type
 getcpu                  -                     cpu:uint_out node:uint_out cache:ptr
-process_vm_readv        -                     pid:pid lvec:iov_out liovcnt:ulong rvec:ptr
-                                              riovcnt:ulong flags:xlong
-process_vm_writev       -                     pid:pid lvec:iov_in liovcnt:ulong rvec:ptr
-                                              riovcnt:ulong flags:xlong
-kcmp                    -                     pid1:pid pid2:pid type:int idx1:xlong
-                                              idx2:xlong
-finit_module            desc                  fd:fd uargs:str flags:hex
+process_vm_readv        -                     pid:pid lvec:iov_out liovcnt:ulong rvec:iov_remote
+                                              riovcnt:ulong flags:ulong
+process_vm_writev       -                     pid:pid lvec:iov_in liovcnt:ulong rvec:iov_remote
+                                              riovcnt:ulong flags:ulong
+kcmp                    -                     pid1:pid pid2:pid type:int idx1:fd
+                                              idx2:fd
+finit_module            desc                  fd:fd uargs:str flags:module_init_flags
 sched_setattr           -                     pid:pid attr:ptr flags:hex
 sched_getattr           -                     pid:pid attr:ptr size:size flags:hex
 renameat2               file,desc             olddfd:dirfd oldname:path newdfd:dirfd
                                               newname:path flags:hex
 seccomp                 -                     op:int flags:hex uargs:cmd_arg
 getrandom               -                     buf:buf_out count:size flags:hex
-memfd_create            desc                  uname_ptr:str flags:memfd_flags
+memfd_create            desc                  uname_ptr:memfd_name flags:memfd_flags
 kexec_file_load         desc                  kernel_fd:fd initrd_fd:fd cmdline_len:size
                                               cmdline_ptr:kexec_cmdline flags:xlong
 bpf                     desc                  cmd:int attr:ptr size:size
@@ -483,7 +484,7 @@ preadv2                 desc                  fd:fd vec:iov_out vlen:ulong pos_l
 pwritev2                desc                  fd:fd vec:iov_in vlen:ulong pos_l:split_lo
                                               pos_h:split_hi flags:hex
 pkey_mprotect           memory                start:ptr len:size prot:prot pkey:int
-pkey_alloc              -                     flags:xlong init_val:xlong
+pkey_alloc              -                     flags:xlong init_val:pkey_access
 pkey_free               -                     pkey:int
 statx                   file,desc,fstat,stat_like dfd:dirfd path:path flags:at_flags
                                               mask:hex buffer:statx_out
@@ -523,7 +524,7 @@ landlock_create_ruleset desc                  attr:ptr size:size flags:hex
 landlock_add_rule       desc                  ruleset_fd:fd rule_type:int rule_attr:ptr
                                               flags:hex
 landlock_restrict_self  desc                  ruleset_fd:fd flags:hex
-memfd_secret            desc                  flags:hex
+memfd_secret            desc                  flags:memfd_secret_flags
 process_mrelease        desc                  pidfd:fd flags:hex
 futex_waitv             -                     waiters:futex_waiters nr_futexes:uint flags:hex
                                               timeout:timespec64_in clockid:clockid
@@ -636,7 +637,7 @@ statfs64                file,statfs,statfs_like path:path sz:size buf:statfs64_o
 fstatfs64               desc,fstatfs,statfs_like fd:fd sz:size buf:statfs64_out
 fadvise64_64            desc                  fd:fd offset_low:split_lo
                                               offset_high:split_hi len_low:split_lo
-                                              len_high:split_hi advice:int
+                                              len_high:split_hi advice:fadvise_advice
 fstatat64               file,desc,fstat,stat_like dfd:dirfd filename:path
                                               statbuf:stat_out flag:at_flags
 clock_gettime64         clock                 which_clock:clockid tp:timespec64_out
@@ -645,11 +646,12 @@ clock_adjtime64         clock                 which_clock:clockid tx:ptr
 clock_getres_time64     clock                 which_clock:clockid tp:timespec64_out
 clock_nanosleep_time64  -                     which_clock:clockid flags:timer_flags
                                               rqtp:timespec64_in rmtp:timespec64_left
-timer_gettime64         -                     timer_id:int setting:ptr
-timer_settime64         -                     timer_id:int flags:hex new_setting:ptr
-                                              old_setting:ptr
-timerfd_gettime64       desc                  ufd:fd otmr:ptr
-timerfd_settime64       desc                  ufd:fd flags:tfd_settime_flags utmr:ptr otmr:ptr
+timer_gettime64         -                     timer_id:int setting:itimerspec64_out
+timer_settime64         -                     timer_id:int flags:timer_flags new_setting:itimerspec64_in
+                                              old_setting:itimerspec64_out
+timerfd_gettime64       desc                  ufd:fd otmr:itimerspec64_out
+timerfd_settime64       desc                  ufd:fd flags:tfd_settime_flags utmr:itimerspec64_in
+                                              otmr:itimerspec64_out
 utimensat_time64        file,desc             dfd:dirfd filename:path utimes:timespec64_pair
                                               flags:at_flags
 pselect6_time64         desc                  n:int inp:fdset outp:fdset exp:fdset
@@ -690,7 +692,7 @@ select                  arg:ptr
 pread64                 fd:fd ubuf:buf_out count:size poslo:split_lo poshi:split_hi
 pwrite64                fd:fd ubuf:buf_in count:size poslo:split_lo poshi:split_hi
 readahead               fd:fd off_lo:split_lo off_hi:split_hi count:size
-fadvise64               fd:fd offset_lo:split_lo offset_hi:split_hi len:size advice:int
+fadvise64               fd:fd offset_lo:split_lo offset_hi:split_hi len:size advice:fadvise_advice
 fallocate               fd:fd mode:falloc_mode offset_lo:split_lo offset_hi:split_hi
                         len_lo:split_lo len_hi:split_hi
 sync_file_range         fd:fd off_low:split_lo off_hi:split_hi n_low:split_lo

@@ -372,3 +372,130 @@ def test_fsconfig_by_command() -> None:
         "fsconfig(3, FSCONFIG_CMD_CREATE, 0x1000, 0x2000, 0) = -1 EINVAL (Invalid argument)"
     )
     assert memory.reads == []
+
+
+PR_GET_FP_MODE, PR_PAC_SET_ENABLED_KEYS, PR_PAC_GET_ENABLED_KEYS, PR_GET_TAGGED_ADDR_CTRL = 46, 60, 61, 56
+PR_SET_SPECULATION_CTRL, PR_GET_SPECULATION_CTRL, PR_SET_PTRACER = 53, 52, 0x59616D61
+
+
+def test_prctl_styles_of_values_strace_prints_whole() -> None:
+    """A vector length and a tagged address control are one number to -X
+    raw and verbose; an unknown flag word loses its comment with -X raw."""
+    vl = [PR_SVE_SET_VL, 0xFACEFEED, 1, 2, 3]
+    assert render("prctl", vl, EINVAL, None, None).startswith(
+        "prctl(PR_SVE_SET_VL, PR_SVE_SET_VL_ONEXEC|PR_SVE_VL_INHERIT|0xfac80000|0xfeed)"
+    )
+    assert render("prctl", vl, EINVAL, None, None, const_style="raw").startswith("prctl(0x32, 0xfacefeed)")
+    assert render("prctl", vl, EINVAL, None, None, const_style="verbose").startswith(
+        "prctl(0x32 /* PR_SVE_SET_VL */, 0xfacefeed /* PR_SVE_SET_VL_ONEXEC|PR_SVE_VL_INHERIT|0xfac80000|0xfeed */)"
+    )
+    assert render("prctl", [PR_SVE_SET_VL, 0x10000], 0, None, None) == "prctl(PR_SVE_SET_VL, 0x10000|0) = 0"
+    tagged = [PR_SET_TAGGED_ADDR_CTRL, 5, 1, 2, 3]
+    assert render("prctl", tagged, EINVAL, None, None, const_style="raw").startswith("prctl(0x37, 0x5, 0x1, 0x2, 0x3)")
+    assert render("prctl", tagged, EINVAL, None, None, const_style="verbose").startswith(
+        "prctl(0x37 /* PR_SET_TAGGED_ADDR_CTRL */, 0x5 /* PR_TAGGED_ADDR_ENABLE|PR_MTE_TCF_ASYNC */, 0x1"
+    )
+    pac = [PR_PAC_SET_ENABLED_KEYS, 0x7FFFFFF0, 0, 0, 1]
+    assert render("prctl", pac, EINVAL, None, None, const_style="raw").startswith("prctl(0x3c, 0x7ffffff0, 0, 0, 0x1)")
+    assert render("prctl", pac, EINVAL, None, None).startswith(
+        "prctl(PR_PAC_SET_ENABLED_KEYS, 0x7ffffff0 /* PR_PAC_??? */"
+    )
+    # A pid type: the number alone with -X raw.
+    assert render("prctl", [PR_SCHED_CORE, 0, 5, 1, 0], EINVAL, None, None, const_style="raw").startswith(
+        "prctl(0x3e, 0, 5, 0x1, NULL)"
+    )
+    assert render("prctl", [PR_SET_PTRACER, (1 << 64) - 1], 0, None, None, const_style="verbose") == (
+        "prctl(0x59616d61 /* PR_SET_PTRACER */, -1 /* PR_SET_PTRACER_ANY */) = 0"
+    )
+
+
+def test_prctl_speculation_control_values() -> None:
+    assert render("prctl", [PR_SET_SPECULATION_CTRL, 0, 3], EINVAL, None, None).startswith(
+        "prctl(PR_SET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, 0x3 /* PR_SPEC_??? */)"
+    )
+    assert render("prctl", [PR_SET_SPECULATION_CTRL, 0, 8], EINVAL, None, None).startswith(
+        "prctl(PR_SET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, PR_SPEC_FORCE_DISABLE)"
+    )
+    # An unknown speculation: its control in plain hex.
+    assert render("prctl", [PR_SET_SPECULATION_CTRL, 3, 0xDECAFEEDBEEFDA7E], EINVAL, None, None).startswith(
+        "prctl(PR_SET_SPECULATION_CTRL, 0x3 /* PR_SPEC_??? */, 0xdecafeedbeefda7e)"
+    )
+    assert render("prctl", [PR_GET_SPECULATION_CTRL, 0], 0, None, None) == (
+        "prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS) = 0 (PR_SPEC_NOT_AFFECTED)"
+    )
+    assert render("prctl", [PR_GET_SPECULATION_CTRL, 1], 42, None, None) == (
+        "prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_INDIRECT_BRANCH) = 0x2a (PR_SPEC_ENABLE|PR_SPEC_FORCE_DISABLE|0x20)"
+    )
+    assert render("prctl", [PR_GET_SPECULATION_CTRL, 1], 32, None, None).endswith(") = 0x20")
+
+
+def test_prctl_returns_in_hex_explained_abbreviated() -> None:
+    """Returned flag words: hex, their names abbreviated even with -X
+    verbose, none with -X raw or when no name is known."""
+    assert render("prctl", [PR_GET_SECUREBITS], 0x100, None, None) == "prctl(PR_GET_SECUREBITS) = 0x100"
+    assert render("prctl", [PR_GET_SECUREBITS], 1, None, None, const_style="verbose") == (
+        "prctl(0x1b /* PR_GET_SECUREBITS */) = 0x1 (SECBIT_NOROOT)"
+    )
+    assert render("prctl", [PR_GET_SECUREBITS], 1, None, None, const_style="raw") == "prctl(0x1b) = 0x1"
+    assert render("prctl", [PR_GET_FP_MODE], 0x20, None, None) == "prctl(PR_GET_FP_MODE) = 0x20"
+    assert render("prctl", [PR_PAC_GET_ENABLED_KEYS, 0, 0, 0, 0], 1, None, None) == (
+        "prctl(PR_PAC_GET_ENABLED_KEYS, 0, 0, 0, 0) = 0x1 (PR_PAC_APIAKEY)"
+    )
+    assert render("prctl", [PR_PAC_GET_ENABLED_KEYS, 0, 0, 0, 0], 0xBEEF0, None, None).endswith(") = 0xbeef0")
+    assert render("prctl", [PR_GET_TAGGED_ADDR_CTRL, 0, 0, 0, 0], 0, None, None) == (
+        "prctl(PR_GET_TAGGED_ADDR_CTRL, 0, 0, 0, 0) = 0 (!PR_TAGGED_ADDR_ENABLE|PR_MTE_TCF_NONE)"
+    )
+    assert render("prctl", [PR_SVE_SET_VL, 0], 0xDEAD, None, None) == "prctl(PR_SVE_SET_VL, 0) = 0xdead"
+    assert render("prctl", [PR_SVE_SET_VL, 0], 0x4EA57, None, None) == (
+        "prctl(PR_SVE_SET_VL, 0) = 0x4ea57 (PR_SVE_SET_VL_ONEXEC|0xea57)"
+    )
+
+
+def test_prctl_sched_core_get_reads_its_cookie_whatever_the_upper_half() -> None:
+    """The sub-command is an int: garbage above it does not stop the read."""
+    memory = TraceeMemory({0x3000: struct.pack("<Q", 0xDEADC0DEBADC0DED)})
+    assert trace("prctl", memory, [PR_SCHED_CORE, 0xFFFFFFFF00000000, 7, 0, 0x3000], 0) == (
+        "prctl(PR_SCHED_CORE, PR_SCHED_CORE_GET, 7, 0 /* PIDTYPE_PID */, [0xdeadc0debadc0ded]) = 0"
+    )
+
+
+ARCH_SET_GS, ARCH_GET_FS, ARCH_GET_CPUID, ARCH_GET_XCOMP_PERM, ARCH_REQ_XCOMP_PERM = (
+    0x1001,
+    0x1003,
+    0x1011,
+    0x1022,
+    0x1023,
+)
+
+
+def test_arch_prctl_commands() -> None:
+    memory = TraceeMemory({0x1000: struct.pack("<Q", 0x7F0012345000), 0x2000: struct.pack("<Q", 0),
+                           0x3000: struct.pack("<Q", 0x687FF)})  # fmt: skip
+    assert trace("arch_prctl", memory, [ARCH_GET_FS, 0x1000], 0) == "arch_prctl(ARCH_GET_FS, [0x7f0012345000]) = 0"
+    assert trace("arch_prctl", memory, [ARCH_GET_FS, 0x2000], 0) == "arch_prctl(ARCH_GET_FS, [NULL]) = 0"
+    assert trace("arch_prctl", memory, [ARCH_GET_FS, 0], EFAULT) == (
+        "arch_prctl(ARCH_GET_FS, NULL) = -1 EFAULT (Bad address)"
+    )
+    assert trace("arch_prctl", memory, [ARCH_GET_FS, 0x1000], EFAULT) == (
+        "arch_prctl(ARCH_GET_FS, 0x1000) = -1 EFAULT (Bad address)"
+    )
+    assert trace("arch_prctl", memory, [ARCH_GET_XCOMP_PERM, 0x3000], 0) == (
+        "arch_prctl(ARCH_GET_XCOMP_PERM, [0x687ff /* XFEATURE_MASK_FPSSE|XFEATURE_MASK_YMM|XFEATURE_MASK_BNDREGS|"
+        "XFEATURE_MASK_BNDCSR|XFEATURE_MASK_AVX512|XFEATURE_MASK_PT|XFEATURE_MASK_PKRU|XFEATURE_MASK_PASID|"
+        "XFEATURE_MASK_LBR|XFEATURE_MASK_XTILE */]) = 0"
+    )
+    assert trace("arch_prctl", memory, [ARCH_GET_XCOMP_PERM, 0x2000], 0) == "arch_prctl(ARCH_GET_XCOMP_PERM, [0]) = 0"
+    # The other commands read nothing.
+    memory.reads.clear()
+    assert trace("arch_prctl", memory, [ARCH_SET_GS, 0x1000], 0) == "arch_prctl(ARCH_SET_GS, 0x1000) = 0"
+    assert trace("arch_prctl", memory, [ARCH_GET_CPUID, 0xDEADC0DE], 1) == "arch_prctl(ARCH_GET_CPUID) = 1"
+    assert trace("arch_prctl", memory, [ARCH_REQ_XCOMP_PERM, 0xB], 3) == (
+        "arch_prctl(ARCH_REQ_XCOMP_PERM, 0xb /* XFEATURE_??? */) = 0x3 (XFEATURE_MASK_FPSSE)"
+    )
+    assert trace("arch_prctl", memory, [0xDEADC0DE, 0], EINVAL) == (
+        "arch_prctl(0xdeadc0de /* ARCH_??? */, 0) = -1 EINVAL (Invalid argument)"
+    )
+    assert memory.reads == []
+    assert render("arch_prctl", [ARCH_REQ_XCOMP_PERM, 0], 3, None, None, const_style="raw") == (
+        "arch_prctl(0x1023, 0) = 0x3"
+    )

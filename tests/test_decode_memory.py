@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 
-from decoding_support import TraceeMemory, compact, line, trace
+from decoding_support import TraceeMemory, compact, line, render, trace
 
 from atrace.syscalls import ARCH_I386
 from atrace.syscalls.numa import nodemask_words
@@ -54,8 +54,15 @@ def test_set_mempolicy_modes_flags_and_cut() -> None:
         "set_mempolicy(MPOL_BIND|MPOL_F_STATIC_NODES, [0x00000000000001, 0x00000000000002, 0x00000000000003, ...], "
         "512) = 0"
     )
-    # Only the words -s shows are copied.
-    assert memory.reads == [(0x1000, 24)]
+    # Only the words -s shows are copied, and the one after (which tells `...`).
+    assert memory.reads == [(0x1000, 32)]
+    # Readable memory ends inside the mask: where, after the words read.
+    ending = trace("set_mempolicy", TraceeMemory({0x1000: struct.pack("<Q", 0)}), [0, 0x1000, 66], EFAULT, limit=3)
+    assert ending == "set_mempolicy(MPOL_DEFAULT, [0000000000000000, ... /* 0x1008 */], 66) = -1 EFAULT (Bad address)"
+    # Not even the first word: the address.
+    assert trace("set_mempolicy", TraceeMemory({0x1000: b"\0"}), [0, 0x1000, 2], EFAULT, limit=3) == (
+        "set_mempolicy(MPOL_DEFAULT, 0x1000, 2) = -1 EFAULT (Bad address)"
+    )
     unknown = trace("set_mempolicy", TraceeMemory({}), [99, 0, 0], EINVAL)
     assert unknown == "set_mempolicy(0x63 /* MPOL_??? */, NULL, 0) = -1 EINVAL (Invalid argument)"
 
@@ -68,6 +75,12 @@ def test_get_mempolicy_fills_mode_and_mask() -> None:
     assert failed == "get_mempolicy(0x1000, 0x2000, 65, NULL, MPOL_F_NODE|MPOL_F_ADDR) = -1 EFAULT (Bad address)"
 
 
+def test_mbind_mode_is_an_unsigned_long() -> None:
+    assert trace("mbind", TraceeMemory({}), [0x7000, 4096, 0xFFFFFFFF00000000, 0, 0, 0], EINVAL).startswith(
+        "mbind(0x7000, 4096, 0xffffffff00000000 /* MPOL_??? */, NULL, 0, 0)"
+    )
+
+
 def test_mbind_mode_mask_and_flags() -> None:
     memory = TraceeMemory({0x1000: struct.pack("<Q", 1)})
     text = trace("mbind", memory, [0x7000, 4096, 2, 0x1000, 64, 7], EINVAL)
@@ -77,3 +90,25 @@ def test_mbind_mode_mask_and_flags() -> None:
     )
     unknown = trace("mbind", memory, [0, 4096, 7, 0x1000, 64, 8], EINVAL)
     assert unknown.startswith("mbind(NULL, 4096, 0x7 /* MPOL_??? */, [0x00000000000001], 64, 0x8 /* MPOL_??? */)")
+
+
+def test_move_pages_arrays() -> None:
+    """pages and nodes at entry, status at exit (only when the call
+    succeeded): -s elements, `...` past them, where memory ends."""
+    memory = TraceeMemory({0x1000: struct.pack("<3Q", 0x7000, 0x8000, 0x9000), 0x2000: struct.pack("<i", 1),
+                           0x3000: struct.pack("<2i", -14, 0)})  # fmt: skip
+    text = trace("move_pages", memory, [7, 2, 0x1000, 0, 0x3000, 2], 0)
+    assert text == "move_pages(7, 2, [0x7000, 0x8000], NULL, [-EFAULT, 0], MPOL_MF_MOVE) = 0"
+    failed = trace("move_pages", memory, [7, 2, 0x1000, 0x2000, 0x3000, 4], -19)
+    assert failed == (
+        "move_pages(7, 2, [0x7000, 0x8000], [1, ... /* 0x2004 */], 0x3000, MPOL_MF_MOVE_ALL) = -1 ENODEV"
+        " (No such device)"
+    )
+    cut = trace("move_pages", memory, [7, 3, 0x1000, 0, 0x3000, 2], -14, limit=2)
+    assert cut.startswith("move_pages(7, 3, [0x7000, 0x8000, ...], NULL, 0x3000, MPOL_MF_MOVE)")
+    assert trace("move_pages", memory, [7, 0, 0x1000, 0x2000, 0x3000, 4], -1).startswith(
+        "move_pages(7, 0, [], [], [], MPOL_MF_MOVE_ALL)"
+    )
+    raw = render("move_pages", [7, 1, 0x1000, 0, 0x3000, 2], 0, {"pages": struct.pack("<Q", 0x7000)},
+                 {"status": struct.pack("<i", -14)}, const_style="verbose")  # fmt: skip
+    assert raw == "move_pages(7, 1, [0x7000], NULL, [-14 /* -EFAULT */], 0x2 /* MPOL_MF_MOVE */) = 0"

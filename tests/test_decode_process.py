@@ -356,3 +356,181 @@ def test_user_desc_in_the_64_bit_abi_and_failed_get_thread_area() -> None:
     assert trace("get_thread_area", memory, [0x1000], -38) == (
         "get_thread_area({entry_number=-1, ...}) = -1 ENOSYS (Function not implemented)"
     )
+
+
+def test_process_and_module_flag_words() -> None:
+    """Flags and values strace names for process, module, namespace and
+    swap calls; an unknown word keeps its comment, an int its low half."""
+    assert render("unshare", [0xBADC0DED0000000F], EINVAL, None, None).startswith(
+        "unshare(0xbadc0ded0000000f /* CLONE_??? */)"
+    )
+    assert render("unshare", [0x40000280], EINVAL, None, None).startswith(
+        "unshare(CLONE_NEWTIME|CLONE_FS|CLONE_NEWNET)"
+    )
+    assert render("setns", [3, 0x81FDFF7F], EINVAL, None, None).startswith("setns(3, 0x81fdff7f /* CLONE_NEW??? */)")
+    assert render("setns", [3, 0xFFFFFFFF00000080], EINVAL, None, None).startswith("setns(3, CLONE_NEWTIME)")
+    assert render("pkey_alloc", [0, 0xDEC0DED], EINVAL, None, None).startswith(
+        "pkey_alloc(0, PKEY_DISABLE_ACCESS|PKEY_DISABLE_EXECUTE|0xdec0de8)"
+    )
+    assert render("finit_module", [3, 0, 0xDEFACED0], EINVAL, {"uargs": None}, None).startswith(
+        "finit_module(3, NULL, 0xdefaced0 /* MODULE_INIT_??? */)"
+    )
+    assert render("delete_module", [0, 0xA00], EINVAL, {"name_user": None}, None).startswith(
+        "delete_module(NULL, O_NONBLOCK|O_TRUNC)"
+    )
+    assert render("memfd_secret", [0x80000], 4, None, None) == "memfd_secret(O_CLOEXEC) = 4"
+    assert render("memfd_secret", [0xDE97FACE], EINVAL, None, None).startswith("memfd_secret(0xde97face)")
+    assert render("fadvise64", [3, 0, 0, 0xDEADCA75], EINVAL, None, None).startswith(
+        "fadvise64(3, 0, 0, 0xdeadca75 /* POSIX_FADV_??? */)"
+    )
+    assert render("fadvise64", [3, 0, 0, 4], 0, None, None) == "fadvise64(3, 0, 0, POSIX_FADV_DONTNEED) = 0"
+    assert render("ustat", [0xFFFFFFFF, 0], EINVAL, None, None).startswith("ustat(makedev(0xfff, 0xfffff), NULL)")
+    assert render("ioperm", [0x3F8, 1, 0], EINVAL, None, None).startswith("ioperm(0x3f8, 0x1, 0)")
+
+
+def test_swapon_flags_above_a_priority() -> None:
+    path = {"specialfile": "/swap"}
+    assert render("swapon", [0, 42], EINVAL, path, None).startswith('swapon("/swap", 42)')
+    assert render("swapon", [0, 0x8000], EINVAL, path, None).startswith('swapon("/swap", SWAP_FLAG_PREFER|0)')
+    assert render("swapon", [0, 0xFFFFFFFF], EINVAL, path, None).startswith(
+        'swapon("/swap", SWAP_FLAG_PREFER|SWAP_FLAG_DISCARD|SWAP_FLAG_DISCARD_ONCE|SWAP_FLAG_DISCARD_PAGES|0xfff80000'
+        "|32767)"
+    )
+    assert render("swapon", [0, 0x8000], EINVAL, path, None, const_style="raw").startswith('swapon("/swap", 0x8000)')
+
+
+def test_sethostname_too_long_is_an_address() -> None:
+    name = {"name": b"host"}
+    assert render("sethostname", [0x1000, 4], 0, name, None) == 'sethostname("host", 4) = 0'
+    assert render("sethostname", [0, 0xFFFFFFFF00000040], EFAULT, {"name": None}, None).startswith(
+        "sethostname(NULL, 64)"
+    )
+    assert render("sethostname", [0x1000, 65], EINVAL, {"name": None}, None).startswith("sethostname(0x1000, 65)")
+
+
+def test_memfd_create_name_cut_at_the_kernel_limit() -> None:
+    """The kernel takes at most 249 bytes and a NUL: an unterminated name
+    that fills them is cut there even under a larger -s; a shorter one
+    ending where memory ends is its address."""
+    name = "".join(str(i % 10) for i in range(250)).encode()
+    memory = TraceeMemory({0x10000: name})
+    assert trace("memfd_create", memory, [0x10000, 0], EINVAL, limit=256) == (
+        f'memfd_create("{name.decode()}"..., 0) = -1 EINVAL (Invalid argument)'
+    )
+    assert trace("memfd_create", memory, [0x10000, 0], EINVAL, limit=4) == (
+        'memfd_create("0123"..., 0) = -1 EINVAL (Invalid argument)'
+    )
+    short = TraceeMemory({0x10000: b"abc"})
+    assert trace("memfd_create", short, [0x10000, 0], EINVAL, limit=256) == (
+        "memfd_create(0x10000, 0) = -1 EINVAL (Invalid argument)"
+    )
+    named = TraceeMemory({0x10000: b"xstyle\0"})
+    assert trace("memfd_create", named, [0x10000, 1], 3) == 'memfd_create("xstyle", MFD_CLOEXEC) = 3'
+
+
+def test_ioprio_which_who_and_priority() -> None:
+    assert render("ioprio_get", [1, 1234], 0, None, None) == (
+        "ioprio_get(IOPRIO_WHO_PROCESS, 1234) = 0 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_NONE, 0))"
+    )
+    assert render("ioprio_get", [0xFA57BEEF, 5], EINVAL, None, None).startswith(
+        "ioprio_get(0xfa57beef /* IOPRIO_WHO_??? */, 5)"
+    )
+    assert render("ioprio_set", [2, 7, 0xFACEFEED], EINVAL, None, None).startswith(
+        "ioprio_set(IOPRIO_WHO_PGRP, 7, IOPRIO_PRIO_VALUE(0x7d677 /* IOPRIO_CLASS_??? */, 7917))"
+    )
+    assert (
+        render("ioprio_set", [2, 7, 2 << 13 | 4], 0, None, None, const_style="raw") == "ioprio_set(0x2, 7, 16388) = 0"
+    )
+    assert render("ioprio_set", [2, 7, 2 << 13 | 4], 0, None, None, const_style="verbose") == (
+        "ioprio_set(0x2 /* IOPRIO_WHO_PGRP */, 7, 16388 /* IOPRIO_PRIO_VALUE(0x2 /* IOPRIO_CLASS_BE */, 4) */) = 0"
+    )
+    assert render("ioprio_get", [1, 1], 0x4004, None, None, const_style="raw") == "ioprio_get(0x1, 1) = 16388"
+
+
+def test_kcmp_indexes_by_type() -> None:
+    slot = TraceeMemory({0x5000: struct.pack("<3I", 23, 42, 0)})
+    assert trace("kcmp", slot, [7, 8, 7, 23, 0x5000], -3) == (
+        "kcmp(7, 8, KCMP_EPOLL_TFD, 23, {efd=23, tfd=42, toff=0}) = -1 ESRCH (No such process)"
+    )
+    # Other types read nothing.
+    slot.reads.clear()
+    assert trace("kcmp", slot, [7, 7, 0, 23, 42], 1) == "kcmp(7, 7, KCMP_FILE, 23, 42) = 1"
+    assert trace("kcmp", slot, [-1, -1, 1, 23, 42], -3).startswith("kcmp(-1, -1, KCMP_VM)")
+    assert slot.reads == []
+    assert trace("kcmp", slot, [0, 0, 0xDA7ADEAD, 0xDEC0DED3DEC0DED4, 0], -3).startswith(
+        "kcmp(0, 0, 0xda7adead /* KCMP_??? */, 0xdec0ded3dec0ded4, 0)"
+    )
+    assert trace("kcmp", TraceeMemory({}), [7, 8, 7, 23, 0x5000], -3).startswith(
+        "kcmp(7, 8, KCMP_EPOLL_TFD, 23, 0x5000)"
+    )
+
+
+def test_add_key_keyring_and_payload() -> None:
+    """A special keyring by name; a NULL payload is NULL, one whose memory
+    ends before its length is its address."""
+    payload = TraceeMemory({0x2000: b"\x0e\x0f\x10\x11\x12"})
+    assert trace("add_key", payload, [0, 0, 0, 0, 0xFFFFFFFF], EFAULT) == (
+        "add_key(NULL, NULL, NULL, 0, KEY_SPEC_THREAD_KEYRING) = -1 EFAULT (Bad address)"
+    )
+    assert trace("add_key", payload, [0, 0, 0x2000, 5, 1234567890], EFAULT) == (
+        'add_key(NULL, NULL, "\\16\\17\\20\\21\\22", 5, 1234567890) = -1 EFAULT (Bad address)'
+    )
+    assert trace("add_key", payload, [0, 0, 0x2000, 10, -8], EFAULT) == (
+        "add_key(NULL, NULL, 0x2000, 10, KEY_SPEC_REQUESTOR_KEYRING) = -1 EFAULT (Bad address)"
+    )
+    assert trace("request_key", payload, [0, 0, 0, 0xFFFFFFF9], EFAULT).startswith(
+        "request_key(NULL, NULL, NULL, KEY_SPEC_REQKEY_AUTH_KEY)"
+    )
+
+
+def _clone_args_with(**fields: int) -> bytes:
+    names = ("flags", "pidfd", "child_tid", "parent_tid", "exit_signal", "stack", "stack_size", "tls", "set_tid",
+             "set_tid_size", "cgroup")  # fmt: skip
+    return struct.pack("<11Q", *(fields.get(name, 0) for name in names))
+
+
+def test_clone3_set_tid_cgroup_flags_and_bytes_past_the_struct() -> None:
+    tids = struct.pack("<3i", 5, 6, 7)
+    memory = TraceeMemory({0x1000: _clone_args_with(set_tid=0x5000, set_tid_size=3, cgroup=9), 0x5000: tids})
+    assert trace("clone3", memory, [0x1000, 88], EINVAL) == (
+        "clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, set_tid=[5, 6, 7], set_tid_size=3, cgroup=9}, 88)"
+        " = -1 EINVAL (Invalid argument)"
+    )
+    # The size leaves cgroup out; set_tid's count is more than the kernel takes.
+    bad = TraceeMemory({0x1000: _clone_args_with(set_tid=0x5000, set_tid_size=33, cgroup=9)})
+    assert trace("clone3", bad, [0x1000, 80], EINVAL).startswith(
+        "clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, set_tid=0x5000, set_tid_size=33}, 80)"
+    )
+    # All 64 bits are flags; CLONE_DETACHED is not named.
+    flags = TraceeMemory({0x1000: _clone_args_with(flags=0x200000080 | 0x400000)})
+    assert trace("clone3", flags, [0x1000, 64], EINVAL).startswith(
+        "clone3({flags=CLONE_NEWTIME|CLONE_INTO_CGROUP|0x400000, exit_signal=0"
+    )
+    # Past the struct: nonzero bytes shown (again after a success), unreadable ones as ???.
+    past = TraceeMemory({0x1000: _clone_args_with() + b"\0\xde\xad\0"})
+    assert trace("clone3", past, [0x1000, 92], 42) == (
+        'clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, /* bytes 89..90 */ "\\xde\\xad"}'
+        ' => {/* bytes 89..90 */ "\\xde\\xad"}, 92) = 42'
+    )
+    assert trace("clone3", TraceeMemory({0x1000: _clone_args_with()}), [0x1000, 96], EFAULT) == (
+        "clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, ???}, 96) = -1 EFAULT (Bad address)"
+    )
+    # A NULL parent_tid the kernel could not write: the pointer after the struct.
+    parent = TraceeMemory({0x1000: _clone_args_with(flags=0x100000)})
+    assert trace("clone3", parent, [0x1000, 88], 77).endswith("stack_size=0} => {parent_tid=NULL}, 88) = 77")
+
+
+def test_process_vm_remote_iovecs_and_flags() -> None:
+    """The remote iovecs as addresses and lengths (their buffers are in the
+    other process); flags in decimal."""
+    remote = struct.pack("<4Q", 0x7000, 4, 0x8000, 5)
+    memory = TraceeMemory({0x1000: struct.pack("<2Q", 0x3000, 2), 0x3000: b"ab", 0x2000: remote})
+    assert trace("process_vm_writev", memory, [7, 0x1000, 1, 0x2000, 2, 0], 2) == (
+        'process_vm_writev(7, [{iov_base="ab", iov_len=2}], 1, [{iov_base=0x7000, iov_len=4}, '
+        "{iov_base=0x8000, iov_len=5}], 2, 0) = 2"
+    )
+    assert trace("process_vm_writev", memory, [7, 0, 3, 0x2000, 3, 0xDEADC0DEDA7ADEAD], EINVAL) == (
+        "process_vm_writev(7, NULL, 3, [{iov_base=0x7000, iov_len=4}, {iov_base=0x8000, iov_len=5}, "
+        "... /* 0x2020 */], 3, 16045693110771703469) = -1 EINVAL (Invalid argument)"
+    )
+    assert trace("process_vm_readv", memory, [7, 0, 0, 0x2000, 0, 0], 0) == "process_vm_readv(7, NULL, 0, [], 0, 0) = 0"

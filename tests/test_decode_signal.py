@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+from typing import Any, cast
 
 import pytest
 from decoding_support import TraceeMemory, compact, line, plan, run, trace
@@ -10,7 +11,7 @@ from decoding_support import TraceeMemory, compact, line, plan, run, trace
 from atrace.events import records as R
 from atrace.render.fmt_signal import format_sigset
 from atrace.render.text import TextOptions, TextRenderer
-from atrace.syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64
+from atrace.syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64, by_name
 from atrace.tracer import decoding
 
 EFAULT, EINVAL = -14, -22
@@ -139,3 +140,47 @@ def test_siginfo_in_and_out_by_abi() -> None:
     )
     short = TraceeMemory({0x1000: queued[:40]})
     assert trace("rt_sigqueueinfo", short, [42, 10, 0x1000], 0) == "rt_sigqueueinfo(42, SIGUSR1, 0x1000) = 0"
+
+
+def test_siginfo_sender_pid_by_comm_and_pid_namespace() -> None:
+    """-Y and --pidns-translation look up a siginfo_t's si_pid (read where
+    the ABI's union starts) and the line shows what they found."""
+    queued = struct.pack("<iii4xiIq", 10, 0, -1, 42, 0, 7) + bytes(96)
+    memory = TraceeMemory({0x1000: queued, 0x2000: struct.pack("<iiiiI", 17, 0, 1, 99, 0) + bytes(108)})
+    decoder = decoding.Decoder(cast(Any, memory), 32, pid_comm=True, pidns=True)
+    seen = decoder._si_pid_reader(lambda tid, value, field: f"{value} {field}")(1, ARCH_X86_64, [42, 10, 0x1000], 2)
+    assert seen == "42 NSpid"
+    i386 = decoder._si_pid_exit_reader(lambda tid, value, field: value, False)(1, [1, 99, 0x2000, 4, 0], 2, 0)
+    assert i386 == 99
+    entry_keys = {key for key, _, _ in decoder.plan_for(_call("rt_sigqueueinfo"), ARCH_X86_64).entry}
+    exit_keys = {key for key, _, _ in decoder.plan_for(_call("waitid"), ARCH_X86_64).exit}
+    assert {"uinfo_si_pid_comm", "uinfo_si_pid_pidns"} <= entry_keys
+    assert {"infop_si_pid_comm", "infop_si_pid_pidns"} <= exit_keys
+    text = _render_queued(queued, {"uinfo_si_pid_pidns": 1234, "uinfo_si_pid_comm": "sender"})
+    assert "si_pid=42<sender> /* 1234 in strace's PID NS */, si_uid=0" in text
+
+
+def _call(name: str) -> Any:
+    found = by_name(ARCH_X86_64, name)
+    assert found is not None
+    return found
+
+
+def _render_queued(raw: bytes, more: dict[str, Any]) -> str:
+    call = _call("rt_sigqueueinfo")
+    renderer = TextRenderer(TextOptions(personality_notes=False))
+    events = [
+        (
+            R.SYSCALL_ENTRY,
+            1,
+            10,
+            10,
+            ARCH_X86_64,
+            call.nr,
+            call.name,
+            (42, 10, 0x1000, 0, 0, 0),
+            {"uinfo": raw, **more},
+        ),
+        (R.SYSCALL_EXIT, 2, 10, 10, call.nr, 0, None),
+    ]
+    return renderer.render(cast(Any, events))

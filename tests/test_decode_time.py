@@ -71,3 +71,24 @@ def test_times_fills_struct_tms(arch: int, fmt: str) -> None:
         "tms_cstime=40 /* 0.40 s */}) = 1718833409"
     )
     assert trace("times", TraceeMemory({}), [0], 1718833409, arch) == "times(NULL) = 1718833409"
+
+
+def test_timer_settime_and_gettime_itimerspecs() -> None:
+    """The new value at entry, the old one and gettime's at exit (only when
+    the call succeeded); tv_nsec unsigned."""
+    spec = struct.pack("<qQqQ", 1, 2, -3, 0xBADC0DED)
+    memory = TraceeMemory({0x1000: spec, 0x2000: struct.pack("<4Q", 0, 0, 0, 0)})
+    assert trace("timer_settime", memory, [0, 1, 0x1000, 0x2000], 0) == (
+        "timer_settime(0, TIMER_ABSTIME, {it_interval={tv_sec=1, tv_nsec=2}, it_value={tv_sec=-3, tv_nsec=3134983661}},"
+        " {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=0, tv_nsec=0}}) = 0"
+    )
+    assert trace("timer_settime", memory, [0, 0, 0x1000, 0x2000], EINVAL).endswith(
+        "it_value={tv_sec=-3, tv_nsec=3134983661}}, 0x2000) = -1 EINVAL (Invalid argument)"
+    )
+    assert trace("timerfd_gettime", memory, [5, 0x1000], 0) == (
+        "timerfd_gettime(5, {it_interval={tv_sec=1, tv_nsec=2}, it_value={tv_sec=-3, tv_nsec=3134983661}}) = 0"
+    )
+    i386 = TraceeMemory({0x1000: struct.pack("<iIiI", 1, 2, 3, 4)})
+    assert trace("timer_gettime", i386, [0, 0x1000], 0, ARCH_I386) == (
+        "timer_gettime(0, {it_interval={tv_sec=1, tv_nsec=2}, it_value={tv_sec=3, tv_nsec=4}}) = 0"
+    )

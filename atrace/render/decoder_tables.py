@@ -55,6 +55,9 @@ DECODER_CONSTANTS: dict[str, dict[int, str]] = {
     "pr_sys_dispatch": {0: "PR_SYS_DISPATCH_OFF", 1: "PR_SYS_DISPATCH_ON"},
     "pr_set_vma": {0: "PR_SET_VMA_ANON_NAME"},
     "pr_spec": {0: "PR_SPEC_STORE_BYPASS", 1: "PR_SPEC_INDIRECT_BRANCH", 2: "PR_SPEC_L1D_FLUSH"},
+    # PR_SET_SPECULATION_CTRL's control: one value, not a mask.
+    "pr_spec_set": {2: "PR_SPEC_ENABLE", 4: "PR_SPEC_DISABLE", 8: "PR_SPEC_FORCE_DISABLE",
+                    16: "PR_SPEC_DISABLE_NOEXEC"},
     "seccomp_mode": {0: "SECCOMP_MODE_DISABLED", 1: "SECCOMP_MODE_STRICT", 2: "SECCOMP_MODE_FILTER"},
     "seccomp_op": {0: "SECCOMP_SET_MODE_STRICT", 1: "SECCOMP_SET_MODE_FILTER", 2: "SECCOMP_GET_ACTION_AVAIL",
                    3: "SECCOMP_GET_NOTIF_SIZES"},
@@ -70,7 +73,7 @@ DECODER_UNKNOWN_PREFIX: dict[str, str] = {
     "pr_pac_enabled_keys": "PR_PAC_", "pr_tsc": "PR_TSC_", "pr_cap_ambient": "PR_CAP_AMBIENT_",
     "pr_mce_kill": "PR_MCE_KILL_", "pr_mce_kill_policy": "PR_MCE_KILL_", "pr_sched_core": "PR_SCHED_CORE_",
     "pidtype": "PIDTYPE_", "pr_sys_dispatch": "PR_SYS_DISPATCH_", "pr_set_vma": "PR_SET_VMA_",
-    "pr_spec": "PR_SPEC_", "pr_spec_flags": "PR_SPEC_", "seccomp_mode": "SECCOMP_MODE_",
+    "pr_spec": "PR_SPEC_", "pr_spec_flags": "PR_SPEC_", "pr_spec_set": "PR_SPEC_", "seccomp_mode": "SECCOMP_MODE_",
     "seccomp_op": "SECCOMP_SET_MODE_", "seccomp_filter_flags": "SECCOMP_FILTER_FLAG_", "seccomp_ret": "SECCOMP_RET_",
     "dumpable": "SUID_DUMP_",
 }  # fmt: skip
@@ -166,18 +169,91 @@ DECODER_TABLES["tiocm"] = [(0x1, "TIOCM_LE"), (0x2, "TIOCM_DTR"), (0x4, "TIOCM_R
                            (0x8000, "TIOCM_LOOP")]  # fmt: skip
 
 
-def merge_decoder_tables(tables: dict[str, FlagTable], constants: dict[str, dict[int, str]]) -> None:
+def merge_decoder_tables(
+    tables: dict[str, FlagTable], constants: dict[str, dict[int, str]], unknown: dict[str, str]
+) -> None:
     """Add these tables to atrace.render.flag_tables' (called there once)."""
     from ..syscalls._ioctl_names import IOCTL_NAMES
 
     tables.update(DECODER_TABLES)
     constants.update(DECODER_CONSTANTS)
+    unknown.update(DECODER_FLAG_UNKNOWN)
     constants["prctl"].update(MORE_PRCTL_OPTIONS)
     for level, names in MORE_SOCKOPTS.items():
         constants[level].update(names)
     # Every request the kernel headers name (generated), under the names already there.
     constants["ioctl"] = {**IOCTL_NAMES, **constants["ioctl"]}
 
+
+# x86's xsave features (asm/fpu/types.h), as strace 6.1 names them: the
+# masks of several bits first, so that they are named whole.
+DECODER_TABLES["x86_xfeatures"] = [
+    (0x3, "XFEATURE_MASK_FPSSE"), (1 << 0, "XFEATURE_MASK_FP"), (1 << 1, "XFEATURE_MASK_SSE"),
+    (1 << 2, "XFEATURE_MASK_YMM"), (1 << 3, "XFEATURE_MASK_BNDREGS"), (1 << 4, "XFEATURE_MASK_BNDCSR"),
+    (0xE0, "XFEATURE_MASK_AVX512"), (1 << 5, "XFEATURE_MASK_OPMASK"), (1 << 6, "XFEATURE_MASK_ZMM_Hi256"),
+    (1 << 7, "XFEATURE_MASK_Hi16_ZMM"), (1 << 8, "XFEATURE_MASK_PT"), (1 << 9, "XFEATURE_MASK_PKRU"),
+    (1 << 10, "XFEATURE_MASK_PASID"), (1 << 15, "XFEATURE_MASK_LBR"), (0x60000, "XFEATURE_MASK_XTILE"),
+    (1 << 17, "XFEATURE_MASK_XTILE_CFG"), (1 << 18, "XFEATURE_MASK_XTILE_DATA"),
+]  # fmt: skip
+DECODER_CONSTANTS["x86_xfeature"] = {
+    0: "XFEATURE_FP", 1: "XFEATURE_SSE", 2: "XFEATURE_YMM", 3: "XFEATURE_BNDREGS", 4: "XFEATURE_BNDCSR",
+    5: "XFEATURE_OPMASK", 6: "XFEATURE_ZMM_Hi256", 7: "XFEATURE_Hi16_ZMM", 8: "XFEATURE_PT_UNIMPLEMENTED_SO_FAR",
+    9: "XFEATURE_PKRU", 10: "XFEATURE_PASID", 15: "XFEATURE_LBR", 17: "XFEATURE_XTILE_CFG", 18: "XFEATURE_XTILE_DATA",
+}  # fmt: skip
+
+
+# Flag words and values of process, module and namespace calls (linux/memfd.h,
+# asm-generic/mman-common.h, linux/module.h, linux/sched.h, linux/swap.h,
+# in strace's order; fadvise's advice has its table there.
+DECODER_TABLES.update({
+    "memfd_secret": [(0o2000000, "O_CLOEXEC")],
+    "pkey_access": [(1, "PKEY_DISABLE_ACCESS"), (2, "PKEY_DISABLE_WRITE"), (4, "PKEY_DISABLE_EXECUTE")],
+    "module_init": [(1, "MODULE_INIT_IGNORE_MODVERSIONS"), (2, "MODULE_INIT_IGNORE_VERMAGIC"),
+                    (4, "MODULE_INIT_COMPRESSED_FILE")],
+    "delete_module": [(0o4000, "O_NONBLOCK"), (0o1000, "O_TRUNC")],
+    "unshare": [(0x80, "CLONE_NEWTIME"), (0x100, "CLONE_VM"), (0x200, "CLONE_FS"), (0x400, "CLONE_FILES"),
+                (0x800, "CLONE_SIGHAND"), (0x10000, "CLONE_THREAD"), (0x20000, "CLONE_NEWNS"),
+                (0x40000, "CLONE_SYSVSEM"), (0x2000000, "CLONE_NEWCGROUP"), (0x4000000, "CLONE_NEWUTS"),
+                (0x8000000, "CLONE_NEWIPC"), (0x10000000, "CLONE_NEWUSER"), (0x20000000, "CLONE_NEWPID"),
+                (0x40000000, "CLONE_NEWNET")],
+    "setns": [(0x80, "CLONE_NEWTIME"), (0x20000, "CLONE_NEWNS"), (0x2000000, "CLONE_NEWCGROUP"),
+              (0x4000000, "CLONE_NEWUTS"), (0x8000000, "CLONE_NEWIPC"), (0x10000000, "CLONE_NEWUSER"),
+              (0x20000000, "CLONE_NEWPID"), (0x40000000, "CLONE_NEWNET")],
+    "swap": [(0x8000, "SWAP_FLAG_PREFER"), (0x10000, "SWAP_FLAG_DISCARD"), (0x20000, "SWAP_FLAG_DISCARD_ONCE"),
+             (0x40000, "SWAP_FLAG_DISCARD_PAGES")],
+})  # fmt: skip
+DECODER_UNKNOWN_PREFIX["fadvise"] = "POSIX_FADV_"
+# The comment of a flag word with no known flag (atrace.render.flag_tables' FLAG_UNKNOWN).
+DECODER_FLAG_UNKNOWN = {"pkey_access": "PKEY_???", "module_init": "MODULE_INIT_???", "delete_module": "O_???",
+                        "unshare": "CLONE_???", "setns": "CLONE_NEW???"}  # fmt: skip
+# pkey_access, unshare and clone3 are a C long (flag_tables' LONG_FLAGS).
+DECODER_CONSTANTS["ioprio_who"] = {1: "IOPRIO_WHO_PROCESS", 2: "IOPRIO_WHO_PGRP", 3: "IOPRIO_WHO_USER"}
+DECODER_CONSTANTS["ioprio_class"] = {0: "IOPRIO_CLASS_NONE", 1: "IOPRIO_CLASS_RT", 2: "IOPRIO_CLASS_BE",
+                                     3: "IOPRIO_CLASS_IDLE"}  # fmt: skip
+DECODER_UNKNOWN_PREFIX.update({"ioprio_who": "IOPRIO_WHO_", "ioprio_class": "IOPRIO_CLASS_"})
+DECODER_CONSTANTS["kcmp_type"] = {0: "KCMP_FILE", 1: "KCMP_VM", 2: "KCMP_FILES", 3: "KCMP_FS", 4: "KCMP_SIGHAND",
+                                  5: "KCMP_IO", 6: "KCMP_SYSVSEM", 7: "KCMP_EPOLL_TFD"}  # fmt: skip
+DECODER_UNKNOWN_PREFIX["kcmp_type"] = "KCMP_"
+# Special key serials (linux/keyctl.h).
+DECODER_CONSTANTS["key_spec"] = {
+    -1: "KEY_SPEC_THREAD_KEYRING", -2: "KEY_SPEC_PROCESS_KEYRING", -3: "KEY_SPEC_SESSION_KEYRING",
+    -4: "KEY_SPEC_USER_KEYRING", -5: "KEY_SPEC_USER_SESSION_KEYRING", -6: "KEY_SPEC_GROUP_KEYRING",
+    -7: "KEY_SPEC_REQKEY_AUTH_KEY", -8: "KEY_SPEC_REQUESTOR_KEYRING",
+}  # fmt: skip
+# clone3's flags (all 64 bits: no exit signal in the low byte): strace's
+# clone flags (CLONE_DETACHED, which the kernel ignores, unnamed), then the
+# flags only clone3 can pass.
+DECODER_TABLES["clone3"] = [
+    (0x100, "CLONE_VM"), (0x200, "CLONE_FS"), (0x400, "CLONE_FILES"), (0x800, "CLONE_SIGHAND"),
+    (0x1000, "CLONE_PIDFD"), (0x2000, "CLONE_PTRACE"), (0x4000, "CLONE_VFORK"), (0x8000, "CLONE_PARENT"),
+    (0x10000, "CLONE_THREAD"), (0x20000, "CLONE_NEWNS"), (0x40000, "CLONE_SYSVSEM"), (0x80000, "CLONE_SETTLS"),
+    (0x100000, "CLONE_PARENT_SETTID"), (0x200000, "CLONE_CHILD_CLEARTID"), (0x800000, "CLONE_UNTRACED"),
+    (0x1000000, "CLONE_CHILD_SETTID"), (0x2000000, "CLONE_NEWCGROUP"), (0x4000000, "CLONE_NEWUTS"),
+    (0x8000000, "CLONE_NEWIPC"), (0x10000000, "CLONE_NEWUSER"), (0x20000000, "CLONE_NEWPID"),
+    (0x40000000, "CLONE_NEWNET"), (0x80000000, "CLONE_IO"), (0x80, "CLONE_NEWTIME"),
+    (0x100000000, "CLONE_CLEAR_SIGHAND"), (0x200000000, "CLONE_INTO_CGROUP"),
+]  # fmt: skip
+DECODER_FLAG_UNKNOWN["clone3"] = "CLONE_???"
 # The socket and IPC decoders' tables (atrace.render.net_tables).
 DECODER_TABLES.update(NET_TABLES)
 DECODER_CONSTANTS.update(NET_CONSTANTS)

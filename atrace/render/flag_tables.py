@@ -288,7 +288,7 @@ FLAG_UNKNOWN: dict[str, str] = {
 }  # fmt: skip
 # Flag arguments that are a C long (the others are an int: their upper 32
 # bits are not the call's).
-LONG_FLAGS = frozenset({"clone", "prot", "mmap", "mremap", "mpol_mode_flags"})
+LONG_FLAGS = frozenset({"clone", "prot", "mmap", "mremap", "mpol_mode_flags", "pkey_access", "unshare", "clone3"})
 
 CONSTANTS: dict[str, dict[int, str]] = {
     "flock_type": {0: "F_RDLCK", 1: "F_WRLCK", 2: "F_UNLCK"},
@@ -401,7 +401,8 @@ CONSTANTS: dict[str, dict[int, str]] = {
     "arch_prctl": {
         0x1001: "ARCH_SET_GS", 0x1002: "ARCH_SET_FS", 0x1003: "ARCH_GET_FS", 0x1004: "ARCH_GET_GS",
         0x1011: "ARCH_GET_CPUID", 0x1012: "ARCH_SET_CPUID", 0x1021: "ARCH_GET_XCOMP_SUPP",
-        0x1022: "ARCH_GET_XCOMP_PERM", 0x1023: "ARCH_REQ_XCOMP_PERM", 0x2001: "ARCH_MAP_VDSO_X32",
+        0x1022: "ARCH_GET_XCOMP_PERM", 0x1023: "ARCH_REQ_XCOMP_PERM", 0x1024: "ARCH_GET_XCOMP_GUEST_PERM",
+        0x1025: "ARCH_REQ_XCOMP_GUEST_PERM", 0x2001: "ARCH_MAP_VDSO_X32",
         0x2002: "ARCH_MAP_VDSO_32", 0x2003: "ARCH_MAP_VDSO_64",
     },
     "prctl": {
@@ -495,4 +496,4 @@ CONSTANTS: dict[str, dict[int, str]] = {
 # The per-call decoders' tables live in a module of their own (data only).
 from .decoder_tables import merge_decoder_tables  # noqa: E402
 
-merge_decoder_tables(TABLES, CONSTANTS)
+merge_decoder_tables(TABLES, CONSTANTS, FLAG_UNKNOWN)

@@ -55,6 +55,13 @@ def _format_iov(call: Call, index: int) -> str:
     return format_array(address, count, iovec_texts(items, call.options, total), size, array_limit(call))
 
 
+def _format_iov_remote(call: Call, index: int) -> str:
+    """Buffers in another process: each iovec's address and length."""
+    heads = call.entry.get(call.syscall.args[index].name) or []
+    shown = [f"{{iov_base={pointer(base)}, iov_len={length}}}" for base, length in heads]
+    return format_array(call.ulong(index), call.ulong(index + 1), shown, call.long_bits // 4, array_limit(call))
+
+
 def iovec_texts(items: list[Any], options: TextOptions, total: int | None = None) -> list[str]:
     """Each of [[bytes, iov_len], ...] as strace shows a struct iovec (a
     buffer that could not be read, recorded as its address, as that).  With
@@ -104,5 +111,6 @@ FORMATTERS: dict[str, ArgFormatter] = {
     "pollfd": _format_pollfd,
     "fdset": _format_fdset,
     "iov": _format_iov,
+    "iov_remote": _format_iov_remote,
     "sockaddr": _format_sockaddr,
 }

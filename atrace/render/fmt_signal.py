@@ -9,6 +9,7 @@ from ..syscalls.calls import SIGSET_BYTES, SIGSET_SIZE_ARGS
 from .call import ArgFormatter, Call, out_missing, pointer, when_written
 from .flags import format_constant, format_flags, format_signal, number, raw_style, styled
 from .names import errno_name, si_code_name, signal_name
+from .pid_texts import pid_text
 
 
 def format_sigset(mask: int) -> str:
@@ -136,11 +137,12 @@ def clock_ticks(ticks: int) -> str:
     return f"{ticks} /* {seconds}.{rest:02d} s */"
 
 
-def format_siginfo(f: dict[str, Any]) -> str:
+def format_siginfo(f: dict[str, Any], si_pid: str | None = None) -> str:
     """{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=...}: the fields that
     mean something for that signal and si_code, as strace chooses them.  `f`
     has si_signo and si_code, and the union's fields it knows: si_pid,
-    si_uid, si_int, si_ptr, si_status, si_utime, si_stime, si_addr."""
+    si_uid, si_int, si_ptr, si_status, si_utime, si_stime, si_addr.  `si_pid`:
+    the sender's pid as -Y and --pidns-translation show it."""
     signo, code = f["si_signo"], f["si_code"]
     if not signo:
         return "{}"  # nothing in it (waitid with WNOHANG and no child ready)
@@ -150,24 +152,41 @@ def format_siginfo(f: dict[str, Any]) -> str:
         f"si_code={name if name.lstrip('-').isdigit() else styled(number(code & 0xFFFFFFFF), name)}",
     ]
     if f.get("si_errno"):
-        parts.append(f"si_errno={styled(str(f['si_errno']), errno_name(f['si_errno']))}")
+        parts.append(f"si_errno={_si_errno(f['si_errno'])}")
+    pid_shown = si_pid if si_pid is not None else str(f.get("si_pid"))
     if code <= 0:
-        parts += [f"si_pid={f['si_pid']}", f"si_uid={f['si_uid']}"]
+        parts += [f"si_pid={pid_shown}", f"si_uid={_uid(f['si_uid'])}"]
         if code in _SI_WITH_VALUE and "si_int" in f:
             parts += [f"si_int={f['si_int']}", f"si_ptr={pointer(f['si_ptr'])}"]
     elif signo == _SIGCHLD and "si_status" in f:
         status = f["si_status"]
         shown = format_signal(status) if code in _CLD_BY_SIGNAL else str(status)
-        parts += [f"si_pid={f['si_pid']}", f"si_uid={f['si_uid']}", f"si_status={shown}",
+        parts += [f"si_pid={pid_shown}", f"si_uid={_uid(f['si_uid'])}", f"si_status={shown}",
                   f"si_utime={clock_ticks(f['si_utime'])}", f"si_stime={clock_ticks(f['si_stime'])}"]  # fmt: skip
     elif signo in _FAULT_SIGNALS and "si_addr" in f:
         parts.append(f"si_addr={pointer(f['si_addr'])}")
     return "{" + ", ".join(parts) + "}"
 
 
+def _si_errno(value: int) -> str:
+    """An errno by name; one with no name as the unsigned number strace shows."""
+    name = errno_name(value) if value > 0 else None
+    return str(value & 0xFFFFFFFF) if name is None or name.startswith("errno") else styled(str(value), name)
+
+
+def _uid(value: int) -> str:
+    return "-1" if value in (-1, 0xFFFFFFFF) else str(value)
+
+
 def _format_siginfo(call: Call, index: int) -> str:
     f = call.parsed(index)
-    return pointer(call.ulong(index)) if f is None else format_siginfo(f)
+    if f is None:
+        return pointer(call.ulong(index))
+    key = call.syscall.args[index].name + "_si_pid"
+    data = {**call.entry, **(call.exit or {})}
+    comm, pidns = data.get(key + "_comm"), data.get(key + "_pidns")
+    shown = None if comm is None and pidns is None else pid_text(f["si_pid"], comm, pidns)
+    return format_siginfo(f, shown)
 
 
 _SIGEV_SIGNAL, _SIGEV_THREAD, _SIGEV_THREAD_ID = 0, 2, 4

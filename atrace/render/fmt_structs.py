@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import os
+import struct
 from typing import Any
 
 from ..syscalls import ARCH_I386
 from ..syscalls.abi import signed
-from ..syscalls.calls import CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_PARENT_SETTID, CLONE_PIDFD, CLONE_SETTLS
+from ..syscalls.calls import (
+    CLONE_ARGS_MAX_SIZE,
+    CLONE_ARGS_READ_MAX,
+    CLONE_CHILD_CLEARTID,
+    CLONE_CHILD_SETTID,
+    CLONE_INTO_CGROUP,
+    CLONE_PARENT_SETTID,
+    CLONE_PIDFD,
+    CLONE_SET_TID_END,
+    CLONE_SET_TID_MAX,
+    CLONE_SETTLS,
+)
 from . import structs
 from .call import ArgFormatter, Call, array_limit, entry_parsed, format_array, hex0, out_missing, pointer, when_written
 from .fds import fd_text
@@ -22,7 +34,7 @@ from .flags import (
     styled,
 )
 from .fmt_time import format_time
-from .quoting import quote
+from .quoting import as_bytes, quote
 
 
 def makedev(dev: int) -> str:
@@ -197,10 +209,12 @@ _CLONE_ARGS_BY_FLAG = (
 
 def _format_clone_args(call: Call, index: int) -> str:
     f = call.parsed(index)
-    if f is None:
+    raw = as_bytes(call.entry.get(call.syscall.args[index].name)) or b""
+    size = call.ulong(index + 1)
+    if f is None or len(raw) < min(size, CLONE_ARGS_MAX_SIZE):
         return pointer(call.ulong(index))
     flags = f["flags"]
-    parts = [f"flags={format_flags(flags & ~0xFF, 'clone')}"]
+    parts = [f"flags={format_flags(flags, 'clone3')}"]
     for key, flag in _CLONE_ARGS_BY_FLAG:
         if flags & flag:
             parts.append(f"{key}={pointer(f[key])}")
@@ -210,7 +224,38 @@ def _format_clone_args(call: Call, index: int) -> str:
     parts.append(f"stack_size={hex0(f['stack_size'])}")
     if flags & CLONE_SETTLS:
         parts.append(f"tls={pointer(f['tls'])}")
-    return "{" + ", ".join(parts) + "}"
+    if size >= CLONE_SET_TID_END and (f["set_tid"] or f["set_tid_size"]):
+        parts.append(f"set_tid={_set_tid(call, f['set_tid'], f['set_tid_size'])}, set_tid_size={f['set_tid_size']}")
+    if size > CLONE_SET_TID_END and (f.get("cgroup") or flags & CLONE_INTO_CGROUP):
+        parts.append(f"cgroup={f.get('cgroup', 0)}")
+    extra = clone_args_extra(raw, size)
+    return "{" + ", ".join([*parts, *([extra] if extra else [])]) + "}"
+
+
+def _set_tid(call: Call, address: int, count: int) -> str:
+    tids = as_bytes(call.entry.get("set_tid"))
+    if tids is None or not 0 < count <= CLONE_SET_TID_MAX or len(tids) < 4 * count:
+        return pointer(address)
+    shown = [str(tid) for (tid,) in struct.iter_unpack("<i", tids[: 4 * count])]
+    return format_array(address, count, shown, 4, array_limit(call))
+
+
+def clone_args_extra(raw: bytes, size: int) -> str | None:
+    """What follows the struct clone_args the kernel knows, when the size
+    says there is more: `???` where it cannot be read, its nonzero bytes as
+    `/* bytes 88..95 */ "\\x.."`, None when it is all zero."""
+    if size <= CLONE_ARGS_MAX_SIZE:
+        return None
+    rest = raw[CLONE_ARGS_MAX_SIZE:size]
+    if len(rest) < min(size, CLONE_ARGS_READ_MAX) - CLONE_ARGS_MAX_SIZE:
+        return "???"
+    first = next((i for i, byte in enumerate(rest) if byte), None)
+    if first is None:
+        return None
+    last = len(rest) - next(i for i, byte in enumerate(reversed(rest)) if byte)
+    start, end = CLONE_ARGS_MAX_SIZE + first, CLONE_ARGS_MAX_SIZE + last
+    data = "".join(f"\\x{byte:02x}" for byte in rest[first:last])
+    return f'/* bytes {start}..{end - 1} */ "{data}"'
 
 
 def _format_cpuset(call: Call, index: int) -> str:

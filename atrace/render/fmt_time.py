@@ -112,6 +112,13 @@ def _format_itimerval(call: Call, index: int) -> str:
     return f"{{it_interval={format_timeval(f['it_interval'])}, it_value={format_timeval(f['it_value'])}}}"
 
 
+def _format_itimerspec(call: Call, index: int) -> str:
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+    return f"{{it_interval={format_timespec(f['it_interval'])}, it_value={format_timespec(f['it_value'])}}}"
+
+
 def _format_tms(call: Call, index: int) -> str:
     f = call.parsed(index)
     if f is None:
@@ -186,6 +193,8 @@ FORMATTERS: dict[str, ArgFormatter] = {
     "utimbuf": _format_utimbuf,
     "itimerval": _format_itimerval,
     "itimerval_out": when_written(_format_itimerval),
+    "itimerspec": _format_itimerspec,
+    "itimerspec_out": when_written(_format_itimerspec),
     "tms_out": when_written(_format_tms),
     "time_out": when_written(_format_time_out),
     "timespec_left": _format_timespec_left,

@@ -14,6 +14,7 @@ from .flags import (
     LONG_FLAGS,
     composite,
     format_constant,
+    format_dev,
     format_flags,
     format_ioctl_request,
     format_mode,
@@ -23,8 +24,8 @@ from .flags import (
     number,
     styled,
 )
+from .pid_texts import pid_text
 from .quoting import as_bytes, quote, quote_buffer
-from .returns import pid_text
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -236,7 +237,8 @@ _INT_MODE = frozenset({"set_mempolicy"})
 
 
 def _format_mpol_mode(call: Call, index: int) -> str:
-    return format_mpol_mode(call.args[index] & 0xFFFFFFFF if call.name in _INT_MODE else call.ulong(index))
+    value = call.args[index]  # the whole register: mbind's mode is an unsigned long
+    return format_mpol_mode(value & 0xFFFFFFFF if call.name in _INT_MODE else value)
 
 
 def _format_mpol_mode_out(call: Call, index: int) -> str:
@@ -257,13 +259,11 @@ def _format_nodemask(call: Call, index: int) -> str:
         return "[]"
     words = nodemask_words(maxnode, call.long_bits)
     parsed = call.parsed(index)
-    if not words or parsed is None or (call.syscall.args[index].kind == "nodemask_out" and not call.succeeded()):
+    if not words or not parsed or (call.syscall.args[index].kind == "nodemask_out" and not call.succeeded()):
         return pointer(address)
     size = call.long_bits // 8
-    shown = [_nodemask_word(word, size) for word in parsed[:words]]
-    if words > len(shown):
-        shown.append("...")
-    return "[" + ", ".join(shown) + "]"
+    # Where readable memory ends inside the mask, strace shows that address.
+    return format_array(address, words, [_nodemask_word(word, size) for word in parsed], size, array_limit(call))
 
 
 def _format_id_out(call: Call, index: int) -> str:
@@ -295,6 +295,21 @@ def _format_mincore_vec(call: Call, index: int) -> str:
     if pages > len(shown):
         shown.append("...")
     return "[" + ", ".join(shown) + "]"
+
+
+_SWAP_PRIO_MASK = 0x7FFF
+
+
+def _format_swap_flags(call: Call, index: int) -> str:
+    """swapon's flags: SWAP_FLAG_* above the priority (its low 15 bits, in
+    decimal): `SWAP_FLAG_PREFER|42`."""
+    value = call.ulong(index)
+    flags, prio = value & ~_SWAP_PRIO_MASK, value & _SWAP_PRIO_MASK
+    return composite(number(value), lambda: f"{format_flags(flags, 'swap')}|{prio}" if flags else str(prio))
+
+
+def _format_dev(call: Call, index: int) -> str:
+    return format_dev(call.ulong(index))
 
 
 FORMATTERS: dict[str, ArgFormatter] = {
@@ -329,6 +344,8 @@ FORMATTERS: dict[str, ArgFormatter] = {
     "boxed": _format_boxed,
     "boxed_out": when_written(_format_boxed),
     "mincore_vec": when_written(_format_mincore_vec),
+    "swap_flags": _format_swap_flags,
+    "dev": _format_dev,
 }
 
 

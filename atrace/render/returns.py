@@ -4,7 +4,6 @@ explanation strace adds after some calls' values."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ..syscalls import Syscall
 from ..syscalls.abi import is_error
@@ -17,7 +16,7 @@ from .fds import fd_text
 from .flags import format_constant
 from .fmt_time import date_text
 from .names import RESTART_CODES, errno_message, errno_name
-from .quoting import fd_path_text
+from .pid_texts import pid_text
 
 
 def format_returned_fd(call: Call) -> str | None:
@@ -29,18 +28,6 @@ def format_returned_fd(call: Call) -> str | None:
         return None
     text = fd_text(str(call.ret), path, call.exit.get("ret_fd"), call.options.decode_fds)
     return None if text == str(call.ret) else text
-
-
-def pid_text(value: int, comm: Any, pidns: Any) -> str:
-    """A pid as -Y and --pidns-translation show it: `1234<make>`, and for a
-    tracee in another pid namespace `2 /* 1234 in strace's PID NS */` (the
-    words of strace's output format, which its users' tools match)."""
-    text = str(value)
-    if comm is not None:
-        text += f"<{fd_path_text(comm)}>"
-    if isinstance(pidns, int):
-        text += f" /* {pidns} in strace's PID NS */"
-    return text
 
 
 def format_returned_pid(call: Call) -> str | None:

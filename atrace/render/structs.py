@@ -319,6 +319,12 @@ def itimerval(raw: bytes, arch: int, name: str) -> Fields | None:
     return None if times is None else {"it_interval": times[0], "it_value": times[1]}
 
 
+def itimerspec(raw: bytes, arch: int, name: str) -> Fields | None:
+    """A struct itimerspec: two struct timespec (of the ABI, or 64-bit)."""
+    pair = timespec_pair(raw, arch, name)
+    return None if pair is None else {"it_interval": pair[0], "it_value": pair[1]}
+
+
 def nodemask(raw: bytes, arch: int, name: str) -> list[int]:
     """A node mask's words (unsigned longs of the ABI), as copied."""
     size = 4 if arch == ARCH_I386 else 8
@@ -376,7 +382,8 @@ _NAMED: dict[str, Callable[[bytes, int, str], Any]] = {
     "rusage": rusage, "utsname": utsname, "epoll_event": epoll_event, "epoll_events": epoll_events,
     "pollfds": pollfds, "clone_args": clone_args, "dirents": dirents, "cpuset": cpuset, "gids": gids,
     "gids16": gids16, "statfs": statfs, "sysinfo": sysinfo, "user_desc": user_desc, "timeval": timeval,
-    "itimerval": itimerval, "timeval_pair": timeval_pair, "nodemask": nodemask, "siginfo": siginfo,
+    "itimerval": itimerval, "itimerspec": itimerspec, "timeval_pair": timeval_pair, "nodemask": nodemask,
+    "siginfo": siginfo,
 }  # fmt: skip
 
 

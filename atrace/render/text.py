@@ -28,8 +28,9 @@ from .fmt_signal import format_siginfo
 from .injected import injection_notes
 from .names import signal_name
 from .options import TextOptions
+from .pid_texts import pid_text
 from .quoting import fd_path_text, quote
-from .returns import format_error, format_return, pid_text
+from .returns import format_error, format_return
 
 # Not a wire record: the filter stage hands the renderer a call it hides
 # with this type, so that strace's "[ Process PID=N runs in 32 bit mode. ]"

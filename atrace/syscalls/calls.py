@@ -32,6 +32,7 @@ CLONE_SETTLS = 0x80000
 CLONE_PARENT_SETTID = 0x100000
 CLONE_CHILD_CLEARTID = 0x200000
 CLONE_CHILD_SETTID = 0x1000000
+CLONE_INTO_CGROUP = 0x200000000
 # With CLONE_PIDFD the kernel writes the new pidfd: at clone's parent_tid
 # (the pointer is shared, so the two flags exclude each other), at clone3's
 # clone_args.pidfd.  clone3's pointers, as fields of struct clone_args.
@@ -39,6 +40,12 @@ CLONE_ARGS_FIELDS = ("flags", "pidfd", "child_tid", "parent_tid", "exit_signal",
                      "tls", "set_tid", "set_tid_size", "cgroup")  # fmt: skip
 # The largest struct clone_args the kernel knows (CLONE_ARGS_SIZE_VER2).
 CLONE_ARGS_MAX_SIZE = 88
+# clone3 reads up to a page of what a larger size says: the bytes past the
+# struct it knows must be zero (strace shows those that are not).
+CLONE_ARGS_READ_MAX = 4096
+# set_tid holds at most this many tids (MAX_PID_NS_LEVEL); set_tid_size ends
+# at this offset.
+CLONE_SET_TID_MAX, CLONE_SET_TID_END = 32, 80
 
 # -- epoll -----------------------------------------------------------------
 
@@ -118,3 +125,12 @@ DUMPED_CALLS: dict[str, str] = {
     **dict.fromkeys(("read", "pread64", "recvfrom", "mq_timedreceive", "mq_timedreceive_time64", "readv", "preadv",
                      "preadv2", "recvmsg", "recvmmsg"), "read"),
 }  # fmt: skip
+
+# -- process and memory calls ------------------------------------------------
+
+# memfd_create's name: "memfd:" and it make at most NAME_MAX (255) bytes;
+# strace reads as many as that leaves, and one more for the NUL.
+MFD_NAME_LEN = 255 - len("memfd:") + 1
+# kcmp's types that take fds; with KCMP_EPOLL_TFD idx2 points to a struct
+# kcmp_epoll_slot (linux/kcmp.h).
+KCMP_FILE, KCMP_EPOLL_TFD = 0, 7

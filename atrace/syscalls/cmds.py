@@ -1,6 +1,6 @@
 """Calls whose pointer argument means what a command argument says:
 seccomp's operations, the System V IPC control commands, quotactl's,
-syslog's actions, reboot's commands.
+syslog's actions, reboot's commands, arch_prctl's.
 
 For each such call: the index of its command argument, the bits of it that
 choose (the rest are flags such as IPC_64), and per command what the
@@ -107,6 +107,16 @@ CMD_CALLS: dict[str, CmdCall] = {
         LINUX_REBOOT_CMD_RESTART2: CmdArg(IN, "cstr", REBOOT_ARG_SIZE, REBOOT_ARG_SIZE),
     }),
 }  # fmt: skip
+
+# arch_prctl's commands that write through their pointer (asm/prctl.h): the
+# fs/gs base (an unsigned long) and the xfeature masks (a u64).
+ARCH_GET_FS, ARCH_GET_GS = 0x1003, 0x1004
+ARCH_GET_XCOMP_SUPP, ARCH_GET_XCOMP_PERM, ARCH_GET_XCOMP_GUEST_PERM = 0x1021, 0x1022, 0x1024
+_XFEATURE_MASK = CmdArg(OUT, "xfeatures", 8, 8)
+CMD_CALLS["arch_prctl"] = CmdCall(0, 0xFFFFFFFF, 1, {
+    ARCH_GET_FS: CmdArg(OUT, "base", 8, 4), ARCH_GET_GS: CmdArg(OUT, "base", 8, 4),
+    ARCH_GET_XCOMP_SUPP: _XFEATURE_MASK, ARCH_GET_XCOMP_PERM: _XFEATURE_MASK, ARCH_GET_XCOMP_GUEST_PERM: _XFEATURE_MASK,
+})  # fmt: skip
 
 
 def command_arg(call: str, args: Sequence[int]) -> CmdArg | None:

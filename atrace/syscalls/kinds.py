@@ -47,6 +47,7 @@ from functools import cached_property
 from typing import Any
 
 from .abi import ARCH_I386
+from .value_kinds import MORE_PLAIN
 
 NONE, ENTRY, EXIT, BOTH = "", "entry", "exit", "both"
 
@@ -262,16 +263,20 @@ _DECLARED: tuple[Kind, ...] = (
     _plain("falloc_mode", "flags:falloc", "FALLOC_FL_* flags (fallocate's mode)"),
     _plain("memfd_flags", "flags:memfd", "MFD_* flags and a huge page size (memfd_create)"),
     _plain("move_pages_flags", "flags:move_pages", "MPOL_MF_MOVE, MPOL_MF_MOVE_ALL (move_pages)"),
+    *(_plain(name, formatter, doc, bits) for name, formatter, doc, bits in MORE_PLAIN),
     # -- memory read at entry ------------------------------------------
     Kind("path", "path", ENTRY, entry_reader="path", doc="a NUL-terminated file name, copied whole"),
     Kind("str", "str", ENTRY, entry_reader="string",
          doc="another NUL-terminated string (xattr name, fs type...), cut at -s"),
+    Kind("move_pages_in", "ptr", ENTRY, entry_reader="move_pages_in", doc="move_pages' pages or nodes, raw"),
+    Kind("memfd_name", "ptr", ENTRY, entry_reader="memfd_name", doc="memfd_create's name, raw (<= 250 bytes)"),
     Kind("argv", "argv", ENTRY, entry_reader="argv",
          doc="a NULL-terminated array of pointers to NUL-terminated strings"),
     Kind("envp", "envp", ENTRY, entry_reader="envp",
          doc="as argv; recorded as the count of its strings under the key envc"),
     Kind("buf_in", "buf_in", ENTRY, entry_reader="buffer_in",
          doc="bytes the tracee passes in; their length is the next argument"),
+    Kind("iov_remote", "iov_remote", ENTRY, entry_reader="iov_heads", doc="iovecs of another process (heads)"),
     Kind("iov_in", "iov", ENTRY, entry_reader="iov_in",
          doc="an array of struct iovec whose buffers the tracee passes in; the count is the next argument"),
     Kind("sockaddr_in", "sockaddr", ENTRY, entry_reader="sockaddr_in",
@@ -330,6 +335,8 @@ _DECLARED: tuple[Kind, ...] = (
          doc="as gids_in, of 16-bit gids (i386's old setgroups)"),
     _struct("itimerval_in", ENTRY, _longs(4), "itimerval", "itimerval",
             "a struct itimerval of the ABI (two struct timeval)"),
+    _struct("itimerspec_in", ENTRY, _longs(4), "itimerspec", "itimerspec", "a struct itimerspec of the ABI"),
+    _struct("itimerspec64_in", ENTRY, _same("<4q"), "itimerspec", "itimerspec", "a struct __kernel_itimerspec"),
     _struct("timeval_pair", ENTRY, _longs(4), "timeval_pair", "timeval_pair",
             "two struct timeval of the ABI (utimes', futimesat's times)"),
     _struct("utimbuf", ENTRY, _longs(2, ("actime", "modtime")), "fields", "utimbuf",
@@ -390,6 +397,7 @@ _DECLARED: tuple[Kind, ...] = (
          doc="a struct msghdr the kernel fills (recvmsg): the header at entry (msg_namelen going in), "
              "everything at exit"),
     # -- memory the kernel writes, read at exit ------------------------
+    Kind("move_pages_status", "ptr", EXIT, exit_reader="move_pages_status", doc="move_pages' status, raw"),
     Kind("buf_out", "buf_out", EXIT, exit_reader="buffer_out",
          doc="bytes the kernel writes; their length is the return value"),
     Kind("path_out", "path_out", EXIT, exit_reader="path_out",
@@ -443,6 +451,8 @@ _DECLARED: tuple[Kind, ...] = (
          doc="as gids_out, of 16-bit gids (i386's old getgroups)"),
     _struct("itimerval_out", EXIT, _longs(4), "itimerval", "itimerval_out",
             "as itimerval_in, filled by the kernel"),
+    _struct("itimerspec_out", EXIT, _longs(4), "itimerspec", "itimerspec_out", "as itimerspec_in, filled in"),
+    _struct("itimerspec64_out", EXIT, _same("<4q"), "itimerspec", "itimerspec_out", "as itimerspec64_in, filled in"),
     _struct("tms_out", EXIT, _longs(4, ("tms_utime", "tms_stime", "tms_cutime", "tms_cstime")), "fields",
             "tms_out", "a struct tms (four clock_t, longs of the ABI)"),
     _struct("mpol_mode_out", EXIT, _same("<i"), "value", "mpol_mode_out",
@@ -485,15 +495,3 @@ _DECLARED: tuple[Kind, ...] = (
 KIND: dict[str, Kind] = {kind.name: kind for kind in _DECLARED}
 KINDS: frozenset[str] = frozenset(KIND)
 
-
-def copy_size(kind: Kind, arch: int, call: str) -> int:
-    """Bytes the tracer copies for a fixed-size kind in that ABI and call."""
-    assert kind.layout is not None
-    if kind.name == "stat_out" and arch == ARCH_I386 and call in I386_OLD_STAT_CALLS:
-        return I386_OLD_STAT.size
-    return kind.layout.size(arch)
-
-
-# i386's stat/lstat/fstat fill the 64-byte struct stat; the *64 calls and
-# fstatat64 fill the 96-byte struct stat64.
-I386_OLD_STAT_CALLS = frozenset({"stat", "lstat", "fstat", "oldstat", "oldlstat", "oldfstat"})

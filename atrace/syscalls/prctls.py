@@ -57,7 +57,8 @@ def exit_read(args: Sequence[int], arch_long: int) -> tuple[int, int] | None:
     """(argument index, bytes) the kernel wrote for this call's option, or None."""
     option = args[0] & 0xFFFFFFFF
     found = PRCTL_EXIT_READS.get(option)
-    if found is None or (option == PR_SCHED_CORE and args[1] != PR_SCHED_CORE_GET):
+    # The sub-command is an int: the upper half of its register is noise.
+    if found is None or (option == PR_SCHED_CORE and args[1] & 0xFFFFFFFF != PR_SCHED_CORE_GET):
         return None
     index, size = found
     return index, arch_long if size == "long" else int(size)
@@ -74,4 +75,21 @@ def entry_read(args: Sequence[int]) -> tuple[int, str] | None:
         return 4, "vma_name"
     if option == PR_SET_SECCOMP and args[1] == SECCOMP_MODE_FILTER:
         return 2, "fprog"
+    return None
+
+
+# PR_SCHED_CORE's pid argument names what its pid type (the next argument)
+# says; the /proc status line that numbers each type.
+_PIDTYPE_FIELDS = {0: "NSpid", 1: "NStgid", 2: "NSpgid", 3: "NSsid"}
+
+
+def pid_arg(args: Sequence[int]) -> tuple[int, str] | None:
+    """(argument index, /proc id line) of the pid this call's option takes:
+    PR_SET_PTRACER's tracer (a process), PR_SCHED_CORE's task; or None."""
+    option = args[0] & 0xFFFFFFFF
+    if option == PR_SET_PTRACER:
+        return 1, "NStgid"
+    if option == PR_SCHED_CORE:
+        field = _PIDTYPE_FIELDS.get(args[3] & 0xFFFFFFFF)
+        return None if field is None else (2, field)
     return None

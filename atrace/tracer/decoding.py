@@ -26,8 +26,9 @@ from ..syscalls.calls import (
     SIGRETURN_MASK,
     SIGSET_SIZE_ARGS,
 )
+from ..syscalls.copy_sizes import copy_size
 from ..syscalls.ioctls import returns_fd, takes_fd
-from ..syscalls.kinds import KIND, Kind, copy_size
+from ..syscalls.kinds import KIND, Kind
 from . import dumps
 from ._ptrace import MemoryReader, stack_pointer
 from .call_readers import CallReaders
@@ -54,7 +55,7 @@ from .file_readers import (
     userns_fd_path,
 )
 from .netlink_probe import NetlinkReaders
-from .pids import PID_RETURNS, PidNamespaces, own_comm
+from .pids import CHOSEN_PID_ARGS, PID_RETURNS, PidNamespaces, own_comm
 from .readers import (
     ExitReader,
     ExitStep,
@@ -174,6 +175,8 @@ class Decoder(Readers):
             "gids_in": self._gid_list_in(4),
             "gids16_in": self._gid_list_in(2),
             "nodemask_in": self._nodemask_in,
+            "memfd_name": self._memfd_name,
+            "move_pages_in": self._move_pages_in,
         }
         self._sub_plans: dict[int, Plan] | None = None
         # Readers whose memory depends on a command argument (prctl, seccomp...).
@@ -190,6 +193,8 @@ class Decoder(Readers):
         self._call_entry_readers: dict[str, tuple[tuple[str, Reader], ...]] = {
             name: (("netlink", self._netlink.sent),) for name in ("sendto", "send")
         }
+        self._call_entry_readers["kcmp"] = (("epoll_slot", self._kcmp_epoll_slot),)
+        self._call_entry_readers["clone3"] = (("set_tid", self._clone3_set_tid),)
         self._call_entry_readers["openat2"] = (("how_tail", open_how_tail(memory)),)
         # mount's data: a string strace shows unless the flags say it is ignored.
         self._call_entry_readers["mount"] = (("data", lambda pid, arch, args, _i: self._string(pid, arch, args, 4)),)
@@ -204,6 +209,7 @@ class Decoder(Readers):
         # Exit readers whose layout does not depend on the ABI; the others
         # are made per ABI (exit_reader).
         self._exit_readers: dict[str, ExitReader] = {
+            "move_pages_status": self._move_pages_status,
             "buffer_out": self._buffer_out,
             "path_out": self._path_out,
             "dirents": self._dirents,
@@ -303,9 +309,9 @@ class Decoder(Readers):
             if syscall.name == "ioctl":
                 entry.append((fd_path_key(syscall.args[2].name), 2, _ioctl_fd_path))
                 exit_.append((fd_path_key("ret"), 0, _ioctl_returned_fd_path))
-            if syscall.name == "ioctl":  # a struct's fd (ioctls.FD_FIELDS)
+                # a struct's fd (ioctls.FD_FIELDS)
                 entry.append((fd_path_key("arg_fd"), 2, self._ioctl_fd_path))
-        self._pid_steps(syscall, entry, exit_)
+        self._pid_steps(syscall, entry, exit_, arch != ARCH_I386)
         if self._pidns and syscall.name == "ioctl":
             entry.append(("arg_pid_pidns", 2, self._ioctl_pid))
         if syscall.name == "ioctl":
@@ -362,7 +368,7 @@ class Decoder(Readers):
         sizes = [i for i, arg in enumerate(syscall.args) if arg.name in SIGSET_SIZE_ARGS]
         return None if not sizes else self._sized_sigset(sizes[0])
 
-    def _pid_steps(self, syscall: Syscall, entry: list[Step], exit_: list[ExitStep]) -> None:
+    def _pid_steps(self, syscall: Syscall, entry: list[Step], exit_: list[ExitStep], wide: bool = True) -> None:
         """-Y: `<name>_comm`, `ret_comm` and the caller's own `comm`;
         --pidns-translation: `<name>_pidns`, `ret_pidns`."""
         pids = self.pids
@@ -376,11 +382,32 @@ class Decoder(Readers):
                     entry.append((f"{arg.name}_comm", index, pids.comm_of_arg(arg.name)))
                 if self._pidns:
                     entry.append((f"{arg.name}_pidns", index, pids.arg_reader(arg.name)))
+        if self._pidns and syscall.name in CHOSEN_PID_ARGS:
+            entry.append(("pid_pidns", 0, pids.chosen_reader(syscall.name)))
+        for index, arg in enumerate(syscall.args):
+            if arg.kind in ("siginfo", "siginfo_out"):
+                self._si_pid_steps(arg.name, index, arg.kind == "siginfo", wide, (entry, exit_))
         if syscall.name in PID_RETURNS:
             if self._pid_comm:
                 exit_.append(("ret_comm", 0, pids.comm_of_return(syscall.name)))
             if self._pidns:
                 exit_.append(("ret_pidns", 0, pids.return_reader(syscall.name)))
+
+    def _si_pid_steps(
+        self, name: str, index: int, at_entry: bool, wide: bool, steps: tuple[list[Step], list[ExitStep]]
+    ) -> None:
+        """-Y and --pidns-translation of a siginfo_t's si_pid (the renderer
+        shows it for the codes that carry one): `<name>_si_pid_comm`,
+        `<name>_si_pid_pidns`, read when the struct is."""
+        pids = self.pids
+        assert pids is not None
+        wanted = [(f"{name}_si_pid_comm", pids.comm)] if self._pid_comm else []
+        wanted += [(f"{name}_si_pid_pidns", pids.translate)] if self._pidns else []
+        for key, look_up in wanted:
+            if at_entry:
+                steps[0].append((key, index, self._si_pid_reader(look_up)))
+            else:
+                steps[1].append((key, index, self._si_pid_exit_reader(look_up, wide)))
 
     def entry_reader(self, kind: Kind, arch: int, call: str) -> Reader:
         """The reader of a kind at entry: its own, or a copy of its layout."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 
+from ..syscalls import prctls
 from ..syscalls.abi import signed
 
 Value = int | str | bytes | None
@@ -29,6 +30,23 @@ PID_RETURNS = {
     "getpid": "NSpid", "gettid": "NSpid", "getppid": "NSpid", "fork": "NSpid", "vfork": "NSpid",
     "clone": "NSpid", "clone3": "NSpid", "wait4": "NSpid", "waitpid": "NSpid", "set_tid_address": "NSpid",
     "getpgrp": "NSpgid", "getpgid": "NSpgid", "getsid": "NSsid", "setsid": "NSsid",
+}  # fmt: skip
+
+# Calls whose pid argument is one only for some values of another argument
+# (prctl's options): call -> (args -> (argument index, id line) or None).
+# The translation is recorded as `pid_pidns`.
+# ioprio's `who` is what `which` says: IOPRIO_WHO_PROCESS a pid, _PGRP a
+# process group, _USER a uid (no pid).
+_IOPRIO_WHO = {1: "NSpid", 2: "NSpgid"}
+
+
+def _ioprio_who(args: Sequence[int]) -> tuple[int, str] | None:
+    field = _IOPRIO_WHO.get(args[0] & 0xFFFFFFFF)
+    return None if field is None else (1, field)
+
+
+CHOSEN_PID_ARGS: dict[str, Callable[[Sequence[int]], tuple[int, str] | None]] = {
+    "prctl": prctls.pid_arg, "ioprio_get": _ioprio_who, "ioprio_set": _ioprio_who,
 }  # fmt: skip
 
 
@@ -145,6 +163,16 @@ class PidNamespaces:
         def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
             field = _arg_field(name, args)
             return None if field is None else self.translate(pid, signed(args[index], 32), field)
+
+        return read
+
+    def chosen_reader(self, call: str) -> Callable[[int, int, Sequence[int], int], Value]:
+        """--pidns-translation of a pid argument CHOSEN_PID_ARGS finds."""
+        choose = CHOSEN_PID_ARGS[call]
+
+        def read(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+            found = choose(args)
+            return None if found is None else self.translate(pid, signed(args[found[0]], 32), found[1])
 
         return read
 

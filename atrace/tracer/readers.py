@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 import struct
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from ..syscalls import ARCH_I386, ARCH_X86_64, fcntls, ioctls
 from ..syscalls.abi import signed
 from ..syscalls.calls import (
-    CLONE_ARGS_MAX_SIZE,
+    CLONE_ARGS_READ_MAX,
     CLONE_PARENT_SETTID,
     CLONE_PIDFD,
     EPOLL_CTL_DEL,
@@ -28,6 +28,10 @@ from ..syscalls.calls import (
 from ..syscalls.kinds import MMSGHDR, MSGHDR
 from ..syscalls.numa import nodemask_words
 from ._ptrace import MemoryReader
+from .proc_readers import ExitReader as ExitReader
+from .proc_readers import ProcessReaders
+from .proc_readers import Reader as Reader
+from .proc_readers import Value as Value
 from .shapes import fdset_bytes, whole
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -38,13 +42,7 @@ ARGV_STRING_LIMIT = 128 * 1024
 # A runaway argv (or garbage pointer) must not stall the stop for long.
 ARGV_MAX_ENTRIES = 4096
 
-# Structured values only: numbers, bytes, strings and lists of them.
-Value = str | bytes | int | list[Any] | dict[str, Any] | None
-# reader(pid, arch, args, index) -> the value for the event's data map
-Reader = Callable[[int, int, Sequence[int], int], Value]
 Step = tuple[str, int, Reader]
-# Exit readers also get the return value.
-ExitReader = Callable[[int, Sequence[int], int, int], Value]
 ExitStep = tuple[str, int, ExitReader]
 
 
@@ -95,7 +93,7 @@ def read_fprog(memory: MemoryReader, pid: int, addr: int, wide: bool) -> Value:
     return [count, filt, code]
 
 
-class Readers:
+class Readers(ProcessReaders):
     """The readers, bound to one tracee memory and the -s limit."""
 
     def __init__(self, memory: MemoryReader, string_limit: int) -> None:
@@ -183,7 +181,7 @@ class Readers:
 
     def _clone_args(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         size = args[index + 1] if index + 1 < len(args) else 0
-        return self._memory.read(pid, args[index], min(size, CLONE_ARGS_MAX_SIZE))
+        return self._memory.read(pid, args[index], min(size, CLONE_ARGS_READ_MAX))
 
     def _epoll_event(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         if args[index - 2] & 0xFFFFFFFF == EPOLL_CTL_DEL:
@@ -199,11 +197,11 @@ class Readers:
 
     def _nodemask(self, pid: int, addr: int, maxnode: int, wide: bool) -> Value:
         """A node mask's words (maxnode - 1 bits, as the kernel reads them),
-        only as many as -s shows."""
+        only as many as -s shows and one more (which tells `...`)."""
         words = nodemask_words(maxnode, 64 if wide else 32)
         if not addr or not words:
             return None
-        return self._memory.read(pid, addr, (8 if wide else 4) * min(words, self._string_limit))
+        return self._memory.read(pid, addr, (8 if wide else 4) * min(words, self._string_limit + 1))
 
     def _cpuset_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         # The mask's size in bytes is the argument before it.

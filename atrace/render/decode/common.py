@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..flags import TABLES, format_flags, named_bits
+from ..flags import TABLES, format_flags, named_bits, number, raw_style
 from ..quoting import quote
 
 
@@ -10,7 +10,7 @@ def flags_or_unknown(value: int, table: str, prefix: str) -> str:
     """Flags as strace's printflags shows them: with no known flag set, the
     value in hex and a `PREFIX???` comment (`0xc0 /* SECCOMP_FILTER_FLAG_??? */`)."""
     if value and not named_bits(value, TABLES[table])[0]:
-        return f"{value:#x} /* {prefix}??? */"
+        return number(value) if raw_style() else f"{value:#x} /* {prefix}??? */"
     return format_flags(value, table)
 
 

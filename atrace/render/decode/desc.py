@@ -148,12 +148,6 @@ def _close_range(call: Call) -> list[str | None]:
     return parts
 
 
-def _fadvise(call: Call) -> list[str | None]:
-    parts: list[str | None] = call.all()
-    parts[-1] = format_constant(call.c_int(len(call.syscall.args) - 1), "fadvise", "dec")
-    return parts
-
-
 def _llseek(call: Call) -> list[str | None]:
     """i386 _llseek: the offset comes in two registers, the result is written to *result."""
     offset = (call.args[1] & 0xFFFFFFFF) << 32 | (call.args[2] & 0xFFFFFFFF)
@@ -176,8 +170,6 @@ def _process_madvise(call: Call) -> list[str | None]:
 
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "process_madvise": _process_madvise,
-    "fadvise64": _fadvise,
-    "fadvise64_64": _fadvise,
     "_llseek": _llseek,
     "fcntl": _fcntl,
     "fcntl64": _fcntl,

@@ -15,7 +15,7 @@ from ..call import Call, hex0, pointer
 from ..flags import OPEN_FLAGS, FlagTable, format_table_flags, format_table_value, raw_style, styled
 from ..names import errno_name
 from ..quoting import fd_with_path
-from ..returns import pid_text
+from ..pid_texts import pid_text
 
 # linux/audit.h's AUDIT_ARCH_* values, as strace names them.
 _AUDIT_ARCHES: dict[int, str] = {

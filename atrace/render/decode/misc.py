@@ -1,13 +1,24 @@
-"""syslog, reboot and fsconfig: a command first, the rest by what it says."""
+"""syslog, reboot, fsconfig and arch_prctl: a command first, the rest by
+what it says."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import replace
+from functools import reduce
 
-from ...syscalls.cmds import LINUX_REBOOT_CMD_RESTART2, REBOOT_ARG_SIZE, SYSLOG_ACTION_READ_CLEAR
-from ..call import KIND_FORMATTERS, Call, pointer
-from ..flags import CONSTANTS, format_constant
+from ...syscalls.calls import MFD_NAME_LEN
+from ...syscalls.cmds import (
+    ARCH_GET_FS,
+    ARCH_GET_GS,
+    LINUX_REBOOT_CMD_RESTART2,
+    REBOOT_ARG_SIZE,
+    SYSLOG_ACTION_READ_CLEAR,
+    command_arg,
+)
+from ..call import KIND_FORMATTERS, Call, hex0, pointer
+from ..flags import CONSTANTS, TABLES, format_constant, named_bits, raw_style
 from ..quoting import as_bytes, quote, quote_buffer
 from .common import bounded_string, c_string
 
@@ -106,3 +117,90 @@ def _fsconfig(call: Call) -> list[str | None]:
 
 
 CALLS["fsconfig"] = _fsconfig
+
+
+# -- arch_prctl ----------------------------------------------------------------
+
+_ARCH_GET_CPUID = 0x1011
+_ARCH_REQ_XCOMP = frozenset({0x1023, 0x1025})  # ARCH_REQ_XCOMP_PERM, ARCH_REQ_XCOMP_GUEST_PERM
+_XFEATURES_KNOWN = reduce(operator.or_, (bits for bits, _ in TABLES["x86_xfeatures"]))
+
+
+def _xfeatures(value: int) -> str | None:
+    """A mask of xfeatures, abbreviated (None when no feature is known)."""
+    names, rest = named_bits(value, TABLES["x86_xfeatures"])
+    return "|".join([*names, *([hex(rest)] if rest else [])]) if names else None
+
+
+def _commented_number(value: int, comment: str) -> str:
+    """strace's style for xfeatures: the number, its meaning as a comment
+    (whatever -X says, except raw)."""
+    return hex0(value) if raw_style() or not value else f"{value:#x} /* {comment} */"
+
+
+def _arch_prctl(call: Call) -> list[str | None]:
+    code = call.ulong(0) & 0xFFFFFFFF
+    parts: list[str | None] = [format_constant(code, "arch_prctl")]
+    addr = call.ulong(1)
+    if code == _ARCH_GET_CPUID:
+        return parts
+    if code in _ARCH_REQ_XCOMP:
+        name = CONSTANTS["x86_xfeature"].get(addr, "XFEATURE_???")
+        return [*parts, hex0(addr) if raw_style() else f"{hex0(addr)} /* {name} */"]
+    written = command_arg("arch_prctl", call.args)
+    if written is None:
+        return [*parts, hex0(addr)]
+    raw = as_bytes((call.exit or {}).get("arg2")) if call.succeeded() else None
+    if not addr or not raw:
+        return [*parts, pointer(addr)]
+    value = int.from_bytes(raw, "little")
+    if code in (ARCH_GET_FS, ARCH_GET_GS):
+        return [*parts, f"[{pointer(value)}]"]
+    return [*parts, f"[{_commented_number(value, _xfeatures(value) or 'XFEATURE_MASK_???')}]"]
+
+
+def _arch_prctl_return(call: Call) -> str | None:
+    ret = call.ret
+    if ret is None or ret <= 0 or call.ulong(0) & 0xFFFFFFFF not in _ARCH_REQ_XCOMP:
+        return None
+    names = _xfeatures(ret) if ret & _XFEATURES_KNOWN and not raw_style() else None
+    return hex(ret) if names is None else f"{ret:#x} ({names})"
+
+
+def _arch_prctl_split(call: Call) -> int:
+    """A command the kernel answers through the pointer: cut before it."""
+    return 1 if command_arg("arch_prctl", call.args) is not None else 2
+
+
+CALLS["arch_prctl"] = _arch_prctl
+RETURNS["arch_prctl"] = _arch_prctl_return
+SPLIT_BY_CALL["arch_prctl"] = _arch_prctl_split
+
+
+# -- sethostname ---------------------------------------------------------------
+
+_NEW_UTS_LEN = 64
+
+
+def _sethostname(call: Call) -> list[str | None]:
+    """A name longer than the kernel takes is shown as its address; the
+    length is an int to the kernel."""
+    length = call.ulong(1) & 0xFFFFFFFF
+    return [pointer(call.ulong(0)) if length > _NEW_UTS_LEN else call.fmt(0), str(length)]
+
+
+CALLS["sethostname"] = _sethostname
+
+
+# -- memfd_create --------------------------------------------------------------
+
+
+def _memfd_create(call: Call) -> list[str | None]:
+    """At most MFD_NAME_LEN bytes of the name count: with no NUL among them
+    it is cut there (`...`), even under a larger -s."""
+    raw, limit, hex_mode = as_bytes(call.entry.get("uname_ptr")), call.options.string_limit, call.options.hex_strings
+    shown = bounded_string(raw, MFD_NAME_LEN, hex_mode) if limit >= MFD_NAME_LEN else c_string(raw, limit, hex_mode)
+    return [pointer(call.ulong(0)) if shown is None else shown, call.fmt(1)]
+
+
+CALLS["memfd_create"] = _memfd_create

@@ -13,11 +13,26 @@ from collections.abc import Callable
 
 from ...syscalls import prctls as P
 from ..call import Call, hex0, pointer
-from ..flags import format_constant, format_flags, format_signal
+from ..flags import (
+    CONSTANTS,
+    TABLES,
+    composite,
+    const_style,
+    format_constant,
+    format_flags,
+    format_signal,
+    named_bits,
+    number,
+    raw_style,
+    set_const_style,
+    styled,
+)
+from ..pid_texts import pid_text
 from ..quoting import as_bytes, quote
 from .common import bounded_string, c_string, flags_or_unknown
 
 ArgFormatter = Callable[[Call, int], str]
+SPEC_NAMES = CONSTANTS["pr_spec"]
 
 
 def _flags(table: str, prefix: str, bits: int = 64) -> ArgFormatter:
@@ -95,8 +110,17 @@ def _vma_name(call: Call, index: int) -> str:
     return pointer(call.ulong(index)) if shown is None else shown
 
 
+def _pid(call: Call, index: int) -> str:
+    """The pid an option takes, with --pidns-translation's number."""
+    return pid_text(call.c_int(index), None, call.entry.get("pid_pidns"))
+
+
+def _ptracer(call: Call, index: int) -> str:
+    return styled("-1", "PR_SET_PTRACER_ANY") if call.c_int(index) == -1 else _pid(call, index)
+
+
 def _sched_core_cookie(call: Call, index: int) -> str:
-    if call.ulong(1) != P.PR_SCHED_CORE_GET:
+    if call.ulong(1) & 0xFFFFFFFF != P.PR_SCHED_CORE_GET:
         return pointer(call.ulong(index))
     return _written(lambda raw, _: f"[{int.from_bytes(raw[:8], 'little'):#x}]")(call, index)
 
@@ -105,7 +129,7 @@ def _pidtype(call: Call, index: int) -> str:
     """strace shows a pid type as its number and its name as a comment."""
     value = call.ulong(index) & 0xFFFFFFFF
     name = format_constant(value, "pidtype")
-    return name if "/*" in name else f"{hex0(value)} /* {name} */"
+    return name if "/*" in name or raw_style() else f"{hex0(value)} /* {name} */"
 
 
 def _vector_length(table: str) -> ArgFormatter:
@@ -113,11 +137,14 @@ def _vector_length(table: str) -> ArgFormatter:
 
     def show(call: Call, index: int) -> str:
         value = call.ulong(index)
-        length = hex0(value & 0xFFFF)
-        flags = value & ~0xFFFF
-        return f"{format_flags(flags, table)}|{length}" if flags else length
+        return composite(number(value), lambda: _vl_text(value, table)) if value >> 16 else hex0(value)
 
     return show
+
+
+def _vl_text(value: int, table: str) -> str:
+    length, flags = hex0(value & 0xFFFF), value & ~0xFFFF
+    return f"{format_flags(flags, table)}|{length}" if flags else length
 
 
 _MTE_TCF_NAMES = ("PR_MTE_TCF_NONE", "PR_MTE_TCF_SYNC", "PR_MTE_TCF_ASYNC", "PR_MTE_TCF_MASK")
@@ -126,6 +153,10 @@ _MTE_TAG_SHIFT, _MTE_TAG_MASK = 3, 0xFFFF << 3
 
 def _tagged_addr(call: Call, index: int) -> str:
     value = call.ulong(index)
+    return composite(number(value), lambda: _tagged_addr_text(value))
+
+
+def _tagged_addr_text(value: int) -> str:
     parts = ["PR_TAGGED_ADDR_ENABLE" if value & 1 else "!PR_TAGGED_ADDR_ENABLE", _MTE_TCF_NAMES[value >> 1 & 3]]
     if value & _MTE_TAG_MASK:
         parts.append(f"{(value & _MTE_TAG_MASK) >> _MTE_TAG_SHIFT:#x}<<PR_MTE_TAG_SHIFT")
@@ -174,15 +205,16 @@ _ARGS: dict[int, tuple[ArgFormatter, ...]] = {
     P.PR_SVE_SET_VL: (_vector_length("pr_sve_vl"),),
     P.PR_SME_SET_VL: (_vector_length("pr_sme_vl"),),
     P.PR_GET_SPECULATION_CTRL: (_const("pr_spec"),),
-    P.PR_SET_SPECULATION_CTRL: (_const("pr_spec"), _flags("pr_spec_flags", "PR_SPEC_")),
+    P.PR_SET_SPECULATION_CTRL: (_const("pr_spec"), lambda call, i: _const("pr_spec_set")(call, i)
+                                if call.ulong(1) in SPEC_NAMES else _hex(call, i)),
     P.PR_PAC_RESET_KEYS: (_flags("pr_pac_keys", "PR_PAC_"), _hex, _hex, _hex),
     P.PR_PAC_SET_ENABLED_KEYS: (_flags("pr_pac_enabled_keys", "PR_PAC_"), _flags("pr_pac_enabled_keys", "PR_PAC_"),
                                 _hex, _hex),
     P.PR_SET_TAGGED_ADDR_CTRL: (_tagged_addr, _hex, _hex, _hex),
-    P.PR_SCHED_CORE: (_const("pr_sched_core", 32), _int, _pidtype, _sched_core_cookie),
+    P.PR_SCHED_CORE: (_const("pr_sched_core", 32), _pid, _pidtype, _sched_core_cookie),
     # The selector's address last, whatever the mode.
     P.PR_SET_SYSCALL_USER_DISPATCH: (_const("pr_sys_dispatch"), _hex, _hex, _ptr),
-    P.PR_SET_PTRACER: (lambda call, i: "PR_SET_PTRACER_ANY" if call.c_int(i) == -1 else str(call.c_int(i)),),
+    P.PR_SET_PTRACER: (_ptracer,),
 }  # fmt: skip
 
 
@@ -245,18 +277,70 @@ def _prctl_split(call: Call) -> int:
     return found[0] if found is not None else len(_formatters(call)) + 1
 
 
+def _known_flags(table: str) -> Callable[[int], str | None]:
+    """A returned flag word's names (with the unknown rest), None when no
+    flag is known (strace then shows the value alone)."""
+    return lambda ret: format_flags(ret, table) if named_bits(ret, TABLES[table])[0] else None
+
+
+def _spec_state(ret: int) -> str | None:
+    return "PR_SPEC_NOT_AFFECTED" if ret == 0 else _known_flags("pr_spec_flags")(ret)
+
+
+def _pac_keys(ret: int) -> str | None:
+    return format_flags(ret, "pr_pac_enabled_keys") if ret & 0xF else None
+
+
+# Options whose value strace shows in hex, explained in parentheses (never
+# with -X raw; always abbreviated): option -> explanation (None: none).
+_HEX_RETURNS: dict[int, Callable[[int], str | None]] = {
+    P.PR_GET_SECUREBITS: lambda ret: format_flags(ret, "secbits") if ret & 0xFF else None,
+    P.PR_GET_FP_MODE: _known_flags("pr_fp_mode"),
+    P.PR_PAC_GET_ENABLED_KEYS: _pac_keys,
+    P.PR_GET_TAGGED_ADDR_CTRL: _tagged_addr_text,
+    P.PR_SVE_SET_VL: lambda ret: _vl_text(ret, "pr_sve_vl") if ret >> 16 else None,
+    P.PR_SVE_GET_VL: lambda ret: _vl_text(ret, "pr_sve_vl") if ret >> 16 else None,
+    P.PR_SME_SET_VL: lambda ret: _vl_text(ret, "pr_sme_vl") if ret >> 16 else None,
+    P.PR_SME_GET_VL: lambda ret: _vl_text(ret, "pr_sme_vl") if ret >> 16 else None,
+}
+# Options whose zero is explained too.
+_ZERO_EXPLAINED = frozenset({P.PR_GET_TAGGED_ADDR_CTRL})
+
+
+def _abbreviated(build: Callable[[], str | None]) -> str | None:
+    """An explanation of a value: abbreviated whatever -X says (strace
+    builds it in its default style)."""
+    style = const_style()
+    set_const_style("abbrev")
+    try:
+        return build()
+    finally:
+        set_const_style(style)
+
+
+def _hex_return(option: int, ret: int) -> str | None:
+    explain = _HEX_RETURNS.get(option)
+    if explain is None or (ret == 0 and option not in _ZERO_EXPLAINED):
+        return None
+    if raw_style():
+        return hex0(ret)
+    with_style = _abbreviated(lambda: explain(ret))
+    return hex0(ret) if with_style is None else f"{hex0(ret)} ({with_style})"
+
+
 def _prctl_return(call: Call) -> str | None:
     option, ret = call.ulong(0) & 0xFFFFFFFF, call.ret
     if ret is None or not call.succeeded():
         return None
+    if option in _HEX_RETURNS:
+        return _hex_return(option, ret)
     if option == P.PR_GET_DUMPABLE:
         return f"{ret} ({format_constant(ret, 'dumpable', 'dec')})"
-    if option == P.PR_GET_SECUREBITS and ret:
-        return f"{ret:#x} ({format_flags(ret, 'secbits')})"
     if option == P.PR_MCE_KILL_GET:
         return f"{ret} ({format_constant(ret, 'pr_mce_kill_policy', 'dec')})"
-    if option == P.PR_GET_FP_MODE and ret:
-        return f"{ret:#x} ({format_flags(ret, 'pr_fp_mode')})"
+    if option == P.PR_GET_SPECULATION_CTRL and call.ulong(1) in SPEC_NAMES:
+        state = _spec_state(ret)
+        return hex0(ret) if state is None or raw_style() else f"{hex0(ret)} ({_abbreviated(lambda: state)})"
     return None
 
 

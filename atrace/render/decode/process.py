@@ -6,7 +6,9 @@ import struct
 from collections.abc import Callable
 from dataclasses import replace
 
+from ...syscalls.abi import signed
 from ...syscalls.calls import (
+    CLONE_ARGS_MAX_SIZE,
     CLONE_CHILD_CLEARTID,
     CLONE_CHILD_SETTID,
     CLONE_PARENT_SETTID,
@@ -29,10 +31,13 @@ from ...syscalls.calls import (
     FUTEX_WAKE,
     FUTEX_WAKE_BITSET,
     FUTEX_WAKE_OP,
+    KCMP_EPOLL_TFD,
+    KCMP_FILE,
 )
 from ..call import Call, entry_parsed, hex0, pointer
-from ..flags import CONSTANTS, format_constant, format_flags, format_personality, number
-from ..fmt_structs import format_user_desc
+from ..flags import CONSTANTS, format_constant, format_flags, format_personality, number, raw_style, styled
+from ..fmt_structs import clone_args_extra, format_user_desc
+from ..pid_texts import pid_text
 from ..quoting import as_bytes, quote_buffer
 
 _CLONE_CHILD_TIDS = CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID
@@ -62,27 +67,32 @@ def _clone(call: Call) -> list[str | None]:
 
 
 def _clone3(call: Call) -> list[str | None]:
-    """clone3({...} => {pidfd=[3], parent_tid=[1234]}, 88): what the kernel
-    wrote back follows the struct."""
+    """clone3({...} => {pidfd=[3], parent_tid=[1234]}, 88): when the call
+    returned a child, what the kernel wrote back (or the pointer it could
+    not write through) and the bytes past the struct, after the struct."""
     parts: list[str | None] = call.all()
-    written = [
-        f"{key}=[{value}]" for key in ("pidfd", "parent_tid") if (value := (call.exit or {}).get(key)) is not None
-    ]
-    if written and parts[0] is not None:
+    f = call.parsed(0)
+    if f is None or parts[0] is None or not call.succeeded() or not call.ret:
+        return parts
+    written = []
+    for key, flag in (("pidfd", CLONE_PIDFD), ("parent_tid", CLONE_PARENT_SETTID)):
+        if f["flags"] & flag:
+            value = (call.exit or {}).get(key)
+            written.append(f"{key}={pointer(f[key])}" if value is None else f"{key}=[{value}]")
+    extra = clone_args_extra(as_bytes(call.entry.get("uargs")) or b"", call.ulong(1))
+    written.extend([extra] if extra else [])
+    if written:
         parts[0] += " => {" + ", ".join(written) + "}"
     return parts
 
 
 def _clone3_split(call: Call) -> int:
     """With CLONE_PARENT_SETTID or CLONE_PIDFD the struct is printed at exit,
-    with what the kernel wrote."""
+    with what the kernel wrote (and so when the size goes past the struct)."""
     f = call.parsed(0)
     written = f is not None and f["flags"] & (CLONE_PARENT_SETTID | CLONE_PIDFD)
-    return 0 if written else len(call.syscall.args)
-
-
-def _arch_prctl(call: Call) -> list[str | None]:
-    return [format_constant(call.c_int(0), "arch_prctl"), hex0(call.ulong(1))]
+    # Bytes past the struct are shown again after it, as they are then.
+    return 0 if written or call.ulong(1) > CLONE_ARGS_MAX_SIZE else len(call.syscall.args)
 
 
 def _futex_op_name(op: int) -> str:
@@ -248,7 +258,6 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "clone": _clone,
     "clone3": _clone3,
     "get_thread_area": _get_thread_area,
-    "arch_prctl": _arch_prctl,
     "futex": _futex,
     "futex_time64": _futex,
     "getrandom": _getrandom,
@@ -264,3 +273,64 @@ RETURNS: dict[str, Callable[[Call], str | None]] = {
 SPLITS: dict[str, int] = {"clone": 2, "get_thread_area": 0}
 # Calls whose cut depends on their arguments.
 SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"clone3": _clone3_split}
+
+
+# -- ioprio ------------------------------------------------------------------
+
+_IOPRIO_CLASS_SHIFT, _IOPRIO_DATA_MASK = 13, 0x1FFF
+
+
+def _ioprio_text(value: int) -> str:
+    """IOPRIO_PRIO_VALUE(class, data), the class in the current style."""
+    klass = format_constant(value >> _IOPRIO_CLASS_SHIFT, "ioprio_class")
+    return f"IOPRIO_PRIO_VALUE({klass}, {value & _IOPRIO_DATA_MASK})"
+
+
+def _ioprio_args(call: Call) -> list[str | None]:
+    """which, who (a pid, process group or uid, as which says), and
+    ioprio_set's priority (in decimal, as the macro strace writes)."""
+    who = pid_text(call.c_int(1), None, call.entry.get("pid_pidns"))
+    parts: list[str | None] = [format_constant(call.ulong(0) & 0xFFFFFFFF, "ioprio_who"), who]
+    if call.name == "ioprio_set":
+        value = call.ulong(2) & 0xFFFFFFFF
+        number_text = str(call.c_int(2))  # an int, printed signed
+        parts.append(number_text if raw_style() else styled(number_text, _ioprio_text(value)))
+    return parts
+
+
+def _ioprio_return(call: Call) -> str | None:
+    ret = call.ret
+    if ret is None or ret < 0 or raw_style():
+        return None
+    return f"{ret} ({_ioprio_text(ret)})"
+
+
+CALLS.update({"ioprio_get": _ioprio_args, "ioprio_set": _ioprio_args})
+RETURNS["ioprio_get"] = _ioprio_return
+
+
+# -- kcmp --------------------------------------------------------------------
+
+_KCMP_EPOLL_SLOT = struct.Struct("<3I")
+
+
+def _kcmp(call: Call) -> list[str | None]:
+    """The indexes are what the type says: two fds (KCMP_FILE), an fd and
+    a struct kcmp_epoll_slot (KCMP_EPOLL_TFD), none for the types that
+    compare whole resources, two numbers for an unknown type."""
+    kind = call.ulong(2) & 0xFFFFFFFF
+    parts: list[str | None] = [call.fmt(0), call.fmt(1), format_constant(kind, "kcmp_type")]
+    if kind == KCMP_FILE:
+        return [*parts, call.fmt(3), call.fmt(4)]
+    if kind == KCMP_EPOLL_TFD:
+        raw = as_bytes(call.entry.get("epoll_slot"))
+        if raw is None or len(raw) < _KCMP_EPOLL_SLOT.size:
+            return [*parts, call.fmt(3), pointer(call.args[4])]
+        efd, tfd, toff = _KCMP_EPOLL_SLOT.unpack_from(raw)
+        return [*parts, call.fmt(3), f"{{efd={signed(efd, 32)}, tfd={signed(tfd, 32)}, toff={toff}}}"]
+    if kind in CONSTANTS["kcmp_type"]:
+        return parts
+    return [*parts, hex0(call.args[3]), hex0(call.args[4])]
+
+
+CALLS["kcmp"] = _kcmp
