@@ -14,8 +14,8 @@ from ...syscalls.model import lookup
 from ..call import Call, hex0, pointer
 from ..flags import OPEN_FLAGS, FlagTable, format_table_flags, format_table_value, raw_style, styled
 from ..names import errno_name
-from ..quoting import fd_with_path
 from ..pid_texts import pid_text
+from ..quoting import fd_with_path
 
 # linux/audit.h's AUDIT_ARCH_* values, as strace names them.
 _AUDIT_ARCHES: dict[int, str] = {
