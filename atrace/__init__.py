@@ -11,7 +11,7 @@ from __future__ import annotations
 # Set before the imports below: submodules (events.wire) import it.
 __version__ = "0.1.0"
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .events import (
     Attached,
@@ -28,6 +28,7 @@ from .events import (
     SyscallExit,
     Trailer,
 )
+from .lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from .analysis.calls import Call, calls, pair_calls
@@ -54,15 +55,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'atrace' has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY, globals())
 
 
 __all__ = [

@@ -20,6 +20,7 @@ from .render.options import TextOptions
 from .session import SessionConfig, SessionResult, run_session
 from .sinks import piped_command
 from .summary import Summary, overhead, sort_key
+from .summary_columns import add_sort_and_column_options, summary_columns
 from .tips import tip_text
 from .tracer.inject_spec import injection_table
 from .tracer.launch import CallerSignals, Command, resolve
@@ -40,10 +41,10 @@ structured msgpack event stream (docs/FORMAT.md) or print them as strace text.
 
 EPILOG = """\
 Exit status: that of the traced command; when it is killed by a signal,
-atrace kills itself with the same signal (without a core dump). When
-attaching with -p, atrace detaches on SIGINT, SIGTERM, SIGHUP or SIGQUIT and
-then ends by that signal too (a shell sees 130 for SIGINT, 143 for SIGTERM),
-as strace does; 1 if events were lost.
+atrace kills itself with the same signal (without a core dump). On SIGINT,
+SIGTERM, SIGHUP or SIGQUIT atrace detaches (a launched command is then killed
+by that signal) and ends by that signal too (a shell sees 130 for SIGINT, 143
+for SIGTERM), as strace does; 1 if events were lost.
 """
 
 
@@ -209,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="EXPR",
         action="append",
         default=[],
-        help="trace=SET (names, %%class, /regex, !negation, ?name, all, none: the calls recorded), "
+        help="trace=SET (names, %%class, /regex, !negation, ?name, all, none: the calls recorded; the last counts), "
         "status=SET (successful, failed, unfinished), signal=SET, trace-fds=SET; abbrev=SET (calls whose structs "
         "are abbreviated), verbose=SET (calls whose structs are decoded), raw=SET (calls printed in hex); "
         "inject=SET:error=ERRNO|retval=N[:signal=SIG][:syscall=PURE][:delay_enter=T][:delay_exit=T]"
@@ -243,14 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument(
         "-C", "--summary", dest="summary_too", action="store_true", help="like -c, and print the trace too"
     )
-    summary.add_argument(
-        "-S",
-        "--summary-sort-by",
-        dest="sort_by",
-        metavar="SORTBY",
-        default="time",
-        help="sort the -c table by time (default), calls, errors, name, avg-time, min-time, max-time or nothing",
-    )
+    add_sort_and_column_options(summary)
     summary.add_argument(
         "-w",
         "--summary-wall-clock",
@@ -319,6 +313,8 @@ def _check_combinations(args: argparse.Namespace, per_task: bool) -> None:
         raise AtraceError("(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually exclusive")
     if args.wall_clock and not summary:
         raise AtraceError("-w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)")
+    if args.summary_columns is not None and not summary:
+        raise AtraceError("-U/--summary-columns must be given with (-c/--summary-only or -C/--summary)")
     if per_task and args.output and piped_command(args.output) is not None:
         raise AtraceError("piping the output and -ff/--output-separately are mutually exclusive")
     if args.append and not args.output:
@@ -369,6 +365,8 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     if args.summary_only or args.summary_too:
         summary = Summary(sort=sort_key(args.sort_by), per_process=args.summary_per_process, wall_clock=args.wall_clock)
         summary.overhead_ns = overhead_ns
+        if args.summary_columns is not None:
+            summary.columns = summary_columns(args.summary_columns)
     tracer = TracerConfig(
         fd_paths=display.decode_fds | ({"path", "match"} if args.paths else set()),
         command=command,
@@ -388,6 +386,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         inject=injection_table(selection.injections),
         dump_fds=(selection.read_fds, selection.write_fds),
         envp_strings=display.verbose,
+        unknown_notes=frozenset({"attach", "exit"}) - display.quiet,
     )
     text_options = TextOptions(
         string_limit=args.string_limit,

@@ -254,6 +254,9 @@ class DisplayFilter:
     def wants_unfinished(self) -> bool:
         return self.statuses is None or "unfinished" in self.statuses
 
+    def wants_detached(self) -> bool:
+        return self.statuses is None or "detached" in self.statuses
+
     def wants_signal(self, signo: int) -> bool:
         return self.signals is None or signo in self.signals
 
@@ -382,15 +385,10 @@ def parse_expressions(expressions: list[str]) -> Selection:
         else:
             raise AtraceError(f"invalid -e qualifier '{qualifier}'")
     if traced:
-        recorded: dict[int, set[int]] | None = {}
+        # Each -e trace= replaces the one before, as in strace 6.1
+        # (`-e trace=close -e trace=openat` traces openat alone); every
+        # one is still checked for unknown names.
         for value in traced:
             chosen = syscall_set(value)
-            if chosen is None:
-                recorded = None
-                break
-            assert recorded is not None
-            for arch, numbers in chosen.items():
-                recorded.setdefault(arch, set()).update(numbers)
-        if recorded is not None:
-            selection.recorded = {arch: frozenset(numbers) for arch, numbers in recorded.items()}
+        selection.recorded = chosen
     return selection

@@ -82,6 +82,7 @@ class Session:
         # are reported as lost.
         self.undelivered = 0
         self.pump_failed = False
+        self._pump_nap: trio.CancelScope | None = None  # the pump's wait between batches
         self._root_pid = 0
         self.tracer.root_pid_known = self._set_root_pid
         self._outputs: list[Output] = []
@@ -90,6 +91,10 @@ class Session:
 
     def _set_root_pid(self, pid: int) -> None:
         self._root_pid = pid
+        # The command has its stdin and stdout now: atrace lets go of its
+        # own copies (as strace does), or a reader of the command's output
+        # would never see end-of-file after the command closes it.
+        release_standard_fds(keep_stdout=self.config.output == "-")
 
     async def _open_outputs(self, meta: dict[str, Any]) -> tuple[list[Output], LiveReaders | None]:
         config = self.config
@@ -181,8 +186,11 @@ class Session:
             nursery.start_soon(self._pump, outputs, pump_done)
             try:
                 result = await trio.to_thread.run_sync(self.tracer.run)
+                self._kill_launched_command()
             finally:
                 self.outbox.finish()
+                if self._pump_nap is not None:
+                    self._pump_nap.cancel()
                 with trio.CancelScope(shield=True):
                     await pump_done.wait()
                     if self.pump_failed:
@@ -215,7 +223,12 @@ class Session:
                 outbox.delivering = False
                 if not batch and finished:
                     return
-                await trio.sleep(PUMP_INTERVAL)
+                # A nap the tracer's end cuts short (run's finally): the
+                # last batch goes out at once, not up to PUMP_INTERVAL later,
+                # which a short trace (and a test suite starting atrace
+                # a thousand times) would wait for at every exit.
+                with trio.move_on_after(PUMP_INTERVAL) as self._pump_nap:
+                    await trio.sleep_forever()
         except BaseException:
             # Without a pump the tracer would fill the outbox and wait
             # forever with every tracee stopped: let the tracees go.
@@ -243,24 +256,29 @@ class Session:
             output.give_up_by(deadline)
 
     async def _watch_signals(self) -> None:
-        """Ctrl-C and friends. Attached: detach everything and finish the
-        trace. Launched: the command is the one to decide; a SIGTERM or SIGHUP
-        sent to atrace alone is passed on to it (Ctrl-C already reaches it
-        through the terminal's process group)."""
-        attached = self.config.tracer.command is None
+        """Ctrl-C and friends (-I2), as strace handles them:
+        detach everything and finish the trace; a call in progress ends
+        `<detached ...>`. A launched command (not -D's) is then killed by
+        the same signal, and atrace ends by it too."""
         if self.config.behaviour.interruptible != 2:
             return  # -I1: they kill atrace; -I3/-I4: ignored (run_session)
         watched = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
         with trio.open_signal_receiver(*watched) as signals:
             async for signo in signals:
-                if attached:
-                    if self._stop_signal is None:
-                        self._stop_signal = int(signo)
-                    self.tracer.request_detach()
-                    self._stop_waiting_for_readers()
-                elif signo in (signal.SIGTERM, signal.SIGHUP) and self._root_pid:
-                    with contextlib.suppress(ProcessLookupError):
-                        os.kill(self._root_pid, signo)
+                if self._stop_signal is None:
+                    self._stop_signal = int(signo)
+                self.tracer.request_detach()
+                self._stop_waiting_for_readers()
+
+    def _kill_launched_command(self) -> None:
+        """After a detach on a fatal signal: the command atrace started
+        gets it too (continued first, should it be stopped), as strace's."""
+        config = self.config.tracer
+        if self._stop_signal is None or not self._root_pid or config.command is None or config.daemon is not None:
+            return
+        for signo in (signal.SIGCONT, self._stop_signal):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._root_pid, signo)
 
 
 class _NoText:
@@ -290,6 +308,37 @@ def text_pipeline(options: TextOptions) -> TextMaker:
 
 # The signals strace calls fatal, which -I decides about.
 FATAL_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+
+
+def _open_at_start() -> frozenset[int]:
+    """Which of fd 0 and 1 atrace was started with (imported before atrace
+    opens anything): one started closed (`<&-`) may be reused by atrace's
+    own files and sockets, which must not be touched."""
+    found = set()
+    for fd in (0, 1):
+        with contextlib.suppress(OSError):
+            os.fstat(fd)
+            found.add(fd)
+    return frozenset(found)
+
+
+_STDIO_AT_START = _open_at_start()
+
+
+def release_standard_fds(keep_stdout: bool) -> None:
+    """Point fd 0 (and fd 1 unless it is an output) at /dev/null."""
+    chosen = [fd for fd in ((0,) if keep_stdout else (0, 1)) if fd in _STDIO_AT_START]
+    if not chosen:
+        return
+    try:
+        null = os.open(os.devnull, os.O_RDWR)
+    except OSError:
+        return
+    for fd in chosen:
+        with contextlib.suppress(OSError):
+            os.dup2(null, fd)
+    if null not in chosen:
+        os.close(null)
 
 
 def _interruptible(level: int) -> None:

@@ -132,9 +132,9 @@ def precision(option: str, value: str) -> int:
 
 def strings_in_hex(value: str) -> int:
     """--strings-in-hex[=all|non-ascii|non-ascii-chars] as -x's count."""
-    levels = {"": 2, "all": 2, "non-ascii": 1, "none": 0}
+    levels = {"": 2, "all": 2, "non-ascii": 1, "none": 0, "non-ascii-chars": 3}
     if value not in levels:
-        raise AtraceError(f"--strings-in-hex={value} is not supported yet")
+        raise AtraceError(f"invalid --strings-in-hex argument: '{value}'")
     return levels[value]
 
 
@@ -205,7 +205,8 @@ def add_display_options(group: argparse._ArgumentGroup) -> None:
         "--syscall-times", dest="times_precision", metavar="s|ms|us|ns", nargs="?", help="as -T (default: microseconds)"
     )
     group.add_argument(
-        "--strings-in-hex", dest="strings_in_hex", metavar="all|non-ascii|none", nargs="?", help="-xx (all) or -x"
+        "--strings-in-hex", dest="strings_in_hex", metavar="all|non-ascii|non-ascii-chars|none", nargs="?",
+        help="-xx (all) or -x (non-ascii); non-ascii-chars: only those bytes in hex, not the whole string",
     )
     group.add_argument(
         "-X",

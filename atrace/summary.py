@@ -17,11 +17,11 @@ from typing import Any
 
 from .errors import AtraceError
 from .events import records as R
+from .summary_columns import COLUMN_NAMES, DEFAULT_COLUMNS, SORT_BY_COLUMN, format_columns
 from .syscalls.abi import is_error
 
-SORT_KEYS = {"time": "time", "calls": "calls", "errors": "errors", "name": "name", "nothing": "nothing",
-             "syscall": "name", "avg-time": "avg", "min-time": "min", "max-time": "max",
-             "total-time": "time", "count": "calls", "error": "errors", "none": "nothing"}  # fmt: skip
+# -S: strace's column names (summary_columns) -> the key the table is sorted by.
+SORT_KEYS = {name: SORT_BY_COLUMN[column] for name, column in COLUMN_NAMES.items()}
 
 
 # -O's units (strace: a number, microseconds unless a unit follows)
@@ -101,6 +101,7 @@ class Summary:
     per_process: bool = False
     wall_clock: bool = False
     overhead_ns: int = 0  # -O: taken off each call's time (not below 0), as strace
+    columns: tuple[str, ...] = DEFAULT_COLUMNS  # -U
     rows: dict[tuple[int, str], Row] = field(default_factory=dict)  # (tgid or 0, name) -> row
     _entries: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # tid -> (ts, tgid, name)
 
@@ -160,16 +161,12 @@ class Summary:
     def render(self) -> str:
         groups = sorted({key[0] for key in self.rows})
         if not self.per_process:
-            return format_rows({name: row for (_, name), row in self.rows.items()}, self.sort)
+            return format_rows({name: row for (_, name), row in self.rows.items()}, self.sort, self.columns)
         parts = []
         for tgid in groups:
             rows = {name: row for (group, name), row in self.rows.items() if group == tgid}
-            parts.append(f"Process {tgid}:\n" + format_rows(rows, self.sort))
+            parts.append(f"Process {tgid}:\n" + format_rows(rows, self.sort, self.columns))
         return "\n".join(parts)
-
-
-_RULE = "------ ----------- ----------- --------- --------- ----------------\n"
-_HEADER = "% time     seconds  usecs/call     calls    errors syscall\n"
 
 
 def _ordered(rows: dict[str, Row], sort: str) -> list[tuple[str, Row]]:
@@ -190,23 +187,13 @@ def _ordered(rows: dict[str, Row], sort: str) -> list[tuple[str, Row]]:
     return sorted(sorted(items), key=keys[sort])
 
 
-def format_rows(rows: dict[str, Row], sort: str) -> str:
+def format_rows(rows: dict[str, Row], sort: str, columns: tuple[str, ...] = DEFAULT_COLUMNS) -> str:
     """The table as strace -c prints it, with its total line: the one
     formatting of -c, live and offline (atrace.analysis.summary)."""
-    total_ns = sum(row.time_ns for row in rows.values())
-    lines = [_HEADER, _RULE]
-    for name, row in _ordered(rows, sort):
-        share = 100.0 * row.time_ns / total_ns if total_ns else 0.0
-        per_call = row.time_ns // 1000 // row.calls if row.calls else 0
-        errors = str(row.errors) if row.errors else ""
-        lines.append(f"{share:6.2f} {row.time_ns / 1e9:11.6f} {per_call:11d} {row.calls:9d} {errors:>9} {name}\n")
-    calls = sum(row.calls for row in rows.values())
-    errors_total = sum(row.errors for row in rows.values())
-    per_call = total_ns // 1000 // calls if calls else 0
-    lines.append(_RULE)
-    lines.append(f"{100.0 if rows else 0.0:6.2f} {total_ns / 1e9:11.6f} {per_call:11d} {calls:9d} "
-                 f"{str(errors_total) if errors_total else '':>9} total\n")  # fmt: skip
-    return "".join(lines)
+    total = Row()
+    for row in rows.values():
+        total.merge(row)
+    return format_columns(_ordered(rows, sort), total, columns)
 
 
 class SummaryOutput:

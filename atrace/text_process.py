@@ -95,6 +95,7 @@ class TextProcessOutput:
         if pid == 0:  # pragma: no cover (the child ends in os._exit)
             code = 1
             try:
+                _let_go_of_standard_fds({self._fd, data_r, status_w})
                 code = _serve(data_r, status_w, self._fd, self._text)
             finally:
                 os._exit(code)
@@ -187,6 +188,19 @@ class TextProcessOutput:
         if self._inline is not None:
             self._inline.note_lost(events, reason)
         self.lost += events
+
+
+def _let_go_of_standard_fds(keep: set[int]) -> None:
+    """The renderer holds no copy of stdin or stdout (unless it writes
+    there, or atrace started with them closed and they are its pipes now):
+    the command's reader must see end-of-file when the command closes them
+    (strace's redirect test)."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1):
+        if fd not in keep and fd != null:
+            os.dup2(null, fd)
+    if null > 2:
+        os.close(null)
 
 
 def _serve(data_fd: int, status_fd: int, out_fd: int, text: TextMaker) -> int:  # pragma: no cover (child)

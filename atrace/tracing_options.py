@@ -70,9 +70,9 @@ def add_options(group: argparse._ArgumentGroup) -> None:
         dest="interruptible_short",
         metavar="1-4",
         help="when a fatal signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) may interrupt atrace: 1 anywhere (it kills "
-        "atrace at once), 2 waiting (the default: attached, atrace detaches and ends by it; launched, SIGTERM "
-        "and SIGHUP are passed to the command), 3 never (they are ignored), 4 never_tstp (3, and ^Z does not "
-        "stop atrace); also as the words anywhere, waiting, never, never_tstp",
+        "atrace at once), 2 waiting (atrace detaches, kills a launched command by the same signal, and ends "
+        "by it), 3 never (they are ignored), 4 never_tstp (3, and ^Z does not stop atrace); also as the words "
+        "anywhere, waiting, never, never_tstp. Default, as strace: 4 with -D, 3 with -o and a command, else 2",
     )
     group.add_argument("--interruptible", dest="interruptible_long", metavar="1-4", help="as -I")
     group.add_argument(
@@ -193,6 +193,11 @@ def behaviour(args: argparse.Namespace, expressions: list[str]) -> tuple[Behavio
         out.interruptible = _count_or_word("-I", args.interruptible_short, INTERRUPTIBLE_WORDS, 4)
     if args.interruptible_long is not None:
         out.interruptible = _count_or_word("--interruptible", args.interruptible_long, INTERRUPTIBLE_WORDS, 4)
+    if args.interruptible_short is None and args.interruptible_long is None:
+        # strace's default: never_tstp with -D, never with -o and a command
+        # (the signals go to the command; atrace traces it to its end),
+        # else waiting.
+        out.interruptible = 4 if out.daemonize else 3 if args.output and args.command else 2
     for call in args.detach_on:
         if call != "execve":
             raise AtraceError(f"Syscall '{call}' for -b isn't supported")

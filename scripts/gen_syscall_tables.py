@@ -160,12 +160,12 @@ wait4                   process               pid:pid stat_addr:wait_status_out
 kill                    process,signal        pid:pid sig:signo
 uname                   -                     name:utsname_out
 semget                  ipc                   key:int nsems:int semflg:hex
-semop                   ipc                   semid:int sops:ptr nsops:uint
+semop                   ipc                   semid:int sops:sembufs nsops:uint
 semctl                  ipc                   semid:int semnum:int cmd:int arg:cmd_arg
 shmdt                   ipc,memory            shmaddr:ptr
 msgget                  ipc                   key:int msgflg:hex
-msgsnd                  ipc                   msqid:int msgp:ptr msgsz:size msgflg:hex
-msgrcv                  ipc                   msqid:int msgp:ptr msgsz:size msgtyp:int
+msgsnd                  ipc                   msqid:int msgp:msgbuf_in msgsz:size msgflg:hex
+msgrcv                  ipc                   msqid:int msgp:msgbuf_out msgsz:size msgtyp:long
                                               msgflg:hex
 msgctl                  ipc                   msqid:int cmd:int buf:cmd_arg
 fcntl                   desc                  fd:fd cmd:fcntl_cmd arg:fcntl_arg
@@ -312,9 +312,9 @@ sched_getaffinity       -                     pid:pid len:uint user_mask_ptr:cpu
 set_thread_area         -                     u_info:user_desc
 io_setup                memory                nr_reqs:uint ctx:ptr
 io_destroy              memory                ctx:xlong
-io_getevents            -                     ctx_id:xlong min_nr:int nr:int events:ptr
+io_getevents            -                     ctx_id:xlong min_nr:long nr:long events:ptr
                                               timeout:timespec_in
-io_submit               -                     ctx_id:xlong nr:int iocbpp:ptr
+io_submit               -                     ctx_id:xlong nr:long iocbpp:ptr
 io_cancel               -                     ctx_id:xlong iocb:ptr result:ptr
 get_thread_area         -                     u_info:user_desc
 lookup_dcookie          -                     cookie64:xlong buf:ptr len:size
@@ -326,7 +326,7 @@ remap_file_pages        memory                start:ptr size:size prot:prot pgof
 getdents64              desc                  fd:fd dirent:dirents_out count:uint
 set_tid_address         -                     tidptr:ptr
 restart_syscall         -
-semtimedop              ipc                   semid:int sops:ptr nsops:uint
+semtimedop              ipc                   semid:int sops:sembufs nsops:uint
                                               timeout:timespec_in
 fadvise64               desc                  fd:fd offset:off len:size advice:int
 timer_create            -                     which_clock:clockid timer_event_spec:sigevent
@@ -354,15 +354,15 @@ set_mempolicy           memory                mode:mpol_mode nmask:nodemask_in m
 get_mempolicy           memory                policy:mpol_mode_out nmask:nodemask_out maxnode:ulong
                                               addr:ptr
                                               flags:xlong
-mq_open                 desc                  name:str oflag:open_flags mode:mode
-                                              attr:ptr
-mq_unlink               -                     name:str
+mq_open                 desc                  name:path oflag:open_flags mode:mode
+                                              attr:mq_attr_in
+mq_unlink               -                     name:path
 mq_timedsend            desc                  mqdes:fd msg_ptr:buf_in msg_len:size
                                               msg_prio:uint abs_timeout:timespec_in
 mq_timedreceive         desc                  mqdes:fd msg_ptr:buf_out msg_len:size
-                                              msg_prio:ptr abs_timeout:timespec_in
-mq_notify               desc                  mqdes:fd notification:ptr
-mq_getsetattr           desc                  mqdes:fd mqstat:ptr omqstat:ptr
+                                              msg_prio:uint_out abs_timeout:timespec_in
+mq_notify               desc                  mqdes:fd notification:sigevent
+mq_getsetattr           desc                  mqdes:fd mqstat:mq_attr_in omqstat:mq_attr_out
 kexec_load              -                     entry:ptr nr_segments:ulong segments:kexec_segments
                                               flags:xlong
 waitid                  process               which:idtype pid:pid infop:siginfo_out
@@ -438,7 +438,7 @@ pwritev                 desc                  fd:fd vec:iov_in vlen:ulong pos_l:
 rt_tgsigqueueinfo       process,signal        tgid:pid pid:pid sig:signo uinfo:siginfo
 perf_event_open         desc                  attr_uptr:ptr pid:pid cpu:int group_fd:fd
                                               flags:xlong
-recvmmsg                network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
+recvmmsg                network               fd:fd msg:mmsghdr_recv vlen:uint flags:hex
                                               timeout:timespec_inout
 fanotify_init           desc                  flags:hex event_f_flags:open_flags
 fanotify_mark           file,desc             fanotify_fd:fd flags:hex mask:hex
@@ -451,7 +451,7 @@ open_by_handle_at       desc                  mountdirfd:dirfd handle:ptr
                                               flags:open_flags
 clock_adjtime           clock                 which_clock:clockid tx:timex_out
 syncfs                  desc                  fd:fd
-sendmmsg                network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
+sendmmsg                network               fd:fd msg:mmsghdr_send vlen:uint flags:hex
 setns                   desc                  fd:fd nstype:clone_flags
 getcpu                  -                     cpu:uint_out node:uint_out cache:ptr
 process_vm_readv        -                     pid:pid lvec:iov_out liovcnt:ulong rvec:ptr
@@ -487,7 +487,7 @@ pkey_alloc              -                     flags:xlong init_val:xlong
 pkey_free               -                     pkey:int
 statx                   file,desc,fstat,stat_like dfd:dirfd path:path flags:at_flags
                                               mask:hex buffer:statx_out
-io_pgetevents           -                     ctx_id:xlong min_nr:int nr:int events:ptr
+io_pgetevents           -                     ctx_id:xlong min_nr:long nr:long events:ptr
                                               timeout:timespec_in sig:pselect6_sig
 rseq                    -                     rseq:ptr rseq_len:size flags:hex sig:hex
 uretprobe               -
@@ -656,15 +656,15 @@ pselect6_time64         desc                  n:int inp:fdset outp:fdset exp:fds
                                               tsp:timespec64_inout sig:pselect6_sig
 ppoll_time64            desc                  ufds:pollfd nfds:uint tsp:timespec64_inout
                                               sigmask:sigset sigsetsize:size
-io_pgetevents_time64    -                     ctx_id:xlong min_nr:int nr:int events:ptr
+io_pgetevents_time64    -                     ctx_id:xlong min_nr:long nr:long events:ptr
                                               timeout:timespec64_in sig:pselect6_sig
-recvmmsg_time64         network               fd:fd msg:mmsghdr_out vlen:uint flags:hex
+recvmmsg_time64         network               fd:fd msg:mmsghdr_recv vlen:uint flags:hex
                                               timeout:timespec64_inout
 mq_timedsend_time64     desc                  mqdes:fd msg_ptr:buf_in msg_len:size
                                               msg_prio:uint abs_timeout:timespec64_in
 mq_timedreceive_time64  desc                  mqdes:fd msg_ptr:buf_out msg_len:size
-                                              msg_prio:ptr abs_timeout:timespec64_in
-semtimedop_time64       ipc                   semid:int sops:ptr nsops:uint
+                                              msg_prio:uint_out abs_timeout:timespec64_in
+semtimedop_time64       ipc                   semid:int sops:sembufs nsops:uint
                                               timeout:timespec64_in
 rt_sigtimedwait_time64  signal                uthese:sigset uinfo:siginfo_out
                                               uts:timespec64_in sigsetsize:size

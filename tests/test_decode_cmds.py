@@ -195,6 +195,13 @@ def test_syslog_actions() -> None:
     assert trace("syslog", memory, [3, 0x1000, 64], 9) == (
         'syslog(3 /* SYSLOG_ACTION_READ_ALL */, "<6>hello\\n", 64) = 9'
     )
+    # strace's syslog-success: clear and console off/on ignore the buffer;
+    # a read that returns 0 read the empty string (unless the buffer is NULL).
+    for action, name in [(5, "CLEAR"), (6, "CONSOLE_OFF"), (7, "CONSOLE_ON")]:
+        shown = render("syslog", [action, 0xFACE, 8], 0, None, None)
+        assert shown == f"syslog({action} /* SYSLOG_ACTION_{name} */) = 0"
+    assert trace("syslog", memory, [2, 0x1000, 64], 0) == 'syslog(2 /* SYSLOG_ACTION_READ */, "", 64) = 0'
+    assert trace("syslog", memory, [2, 0, 64], 0) == "syslog(2 /* SYSLOG_ACTION_READ */, NULL, 64) = 0"
 
 
 def test_reboot_magic_and_restart_command() -> None:

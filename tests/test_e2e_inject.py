@@ -14,6 +14,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 
 import pytest
 from conftest import (
@@ -262,3 +263,25 @@ def test_detaching_lets_a_held_call_run_untampered(program):
     # (The "Process N attached" note can land inside the open line: the
     # notes and the trace text are two outputs.)
     assert 'chdir("/"' in err.decode() and " <detached ...>\n" in err.decode()
+
+
+def test_an_exit_group_the_fault_skips_returns_and_its_line_shows_it():
+    """exit_group with -e fault=: the call is skipped and returns, so its
+    line waits for the result instead of ending in `= ?` (strace's
+    qual_fault-exit_group test); glibc's _exit then calls exit, which
+    ends the process. The same lines as strace's, when strace is here."""
+    tracee = [sys.executable, "-c", "import os; os._exit(42)"]
+    options = ["-e", "trace=exit,exit_group", "-e", "fault=exit_group:error=ENOSYS"]
+    proc = run(atrace_argv(*options, *tracee))
+    assert proc.returncode == 42, describe(proc)
+    assert_no_traceback(proc)
+    lines = [re.sub(r" +=", " =", line) for line in _trace_lines(proc.stderr)]
+    assert lines == [
+        "exit_group(42) = -1 ENOSYS (Function not implemented) (INJECTED)",
+        "exit(42) = ?",
+        "+++ exited with 42 +++",
+    ], describe(proc)
+    if STRACE:
+        real = run([STRACE, *options, *tracee])
+        assert real.returncode == 42, describe(real)
+        assert [re.sub(r" +=", " =", line) for line in _trace_lines(real.stderr)] == lines

@@ -72,7 +72,7 @@ def test_interruptible_never_ignores_sigterm(tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)  # fmt: skip
     try:
         wait_until(lambda: out.exists() and "wait4(" in out.read_text(), what="the command to run traced")
-        tracer.send_signal(signal.SIGTERM)  # (atrace ignores it: the default -I2 would pass it on)
+        tracer.send_signal(signal.SIGTERM)  # (atrace ignores it: -I2 would detach and kill)
         go.touch()
         stdout, _ = tracer.communicate(timeout=DEFAULT_TIMEOUT)
         assert tracer.returncode == 0 and stdout == b"done\n"

@@ -177,3 +177,29 @@ def test_crypto_algorithm_message() -> None:
         '{cru_name="sha1", cru_driver_name="sha1-generic", cru_module_name="kernel", cru_type=0xe, cru_mask=0xf, '
         "cru_refcnt=2, cru_flags=0}, [{nla_len=8, nla_type=CRYPTOCFGA_PRIORITY_VAL}, 100]]"
     )
+
+
+def test_packet_diag_attributes() -> None:
+    """strace's nlattr_packet_diag_msg test: a packet socket's diagnostics
+    (its info, multicast list, ring and filter)."""
+    head = struct.pack("<BBHIQ", 17, 1, 3, 0, 0)
+    info = struct.pack("<HH6I", 28, 0, 1, 2, 3, 4, 5, 1)
+    mclist = struct.pack("<HHIIHH32s", 48, 1, 1, 7, 1, 4, b"1234")
+    ring = struct.pack("<HH7I", 32, 2, *range(1, 8))
+    program = struct.pack("<HH", 20, 7) + struct.pack("<HBBI", 0x30, 0, 0, 0xFFFFF004)
+    program += struct.pack("<HBBI", 6, 0, 0, 42)
+    body = head + info + mclist + ring + program
+    message = struct.pack("<IHHII", 16 + len(body), 20, 0, 0, 0) + body
+    text = decode_buffer(4, message, 0x1000, len(message), 32)
+    assert text == (
+        f"[{{nlmsg_len={len(message)}, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=0, nlmsg_seq=0, nlmsg_pid=0}}, "
+        "{pdiag_family=AF_PACKET, pdiag_type=SOCK_STREAM, pdiag_num=ETH_P_ALL, pdiag_ino=0, pdiag_cookie=[0, 0]}, "
+        "[[{nla_len=28, nla_type=PACKET_DIAG_INFO}, {pdi_index=if_nametoindex(\"lo\"), pdi_version=TPACKET_V3, "
+        "pdi_reserve=3, pdi_copy_thresh=4, pdi_tstamp=5, pdi_flags=PDI_RUNNING}], "
+        "[{nla_len=48, nla_type=PACKET_DIAG_MCLIST}, [{pdmc_index=if_nametoindex(\"lo\"), pdmc_count=7, pdmc_type=1, "
+        'pdmc_alen=4, pdmc_addr="\\x31\\x32\\x33\\x34"}]], '
+        "[{nla_len=32, nla_type=PACKET_DIAG_RX_RING}, {pdr_block_size=1, pdr_block_nr=2, pdr_frame_size=3, "
+        "pdr_frame_nr=4, pdr_retire_tmo=5, pdr_sizeof_priv=6, pdr_features=7}], "
+        "[{nla_len=20, nla_type=PACKET_DIAG_FILTER}, [BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_AD_OFF+SKF_AD_PKTTYPE), "
+        "BPF_STMT(BPF_RET|BPF_K, 0x2a)]]]]"
+    )

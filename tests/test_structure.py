@@ -19,6 +19,7 @@ GENERATED = {
     "atrace.syscalls._i386",
     "atrace.render.netlink_tables",
     "atrace.syscalls._ioctl_names",
+    "atrace.render._device_names",
 }
 MAX_LINES = 500
 # Modules allowed over the limit, each with its reason.

@@ -8,6 +8,8 @@ linux/seccomp.h, linux/ipc.h, linux/ptrace.h); names as strace prints them.
 
 from __future__ import annotations
 
+from .net_tables import NET_CONSTANTS, NET_TABLES, NET_UNKNOWN_PREFIX
+
 FlagTable = list[tuple[int, str]]
 
 # prctl options strace 6.1 knows that the base table lacks.
@@ -175,3 +177,8 @@ def merge_decoder_tables(tables: dict[str, FlagTable], constants: dict[str, dict
         constants[level].update(names)
     # Every request the kernel headers name (generated), under the names already there.
     constants["ioctl"] = {**IOCTL_NAMES, **constants["ioctl"]}
+
+# The socket and IPC decoders' tables (atrace.render.net_tables).
+DECODER_TABLES.update(NET_TABLES)
+DECODER_CONSTANTS.update(NET_CONSTANTS)
+DECODER_UNKNOWN_PREFIX.update(NET_UNKNOWN_PREFIX)

@@ -107,7 +107,7 @@ def call_dump(syscall: Syscall, args: Any, entry: dict[str, Any], exit_data: dic
         return ""
     kind = syscall.args[1].kind
     received = None if direction == "write" else ret
-    if kind == "mmsghdr_out":
+    if kind in ("mmsghdr_send", "mmsghdr_recv"):
         return _messages(value, ret)
     if kind in ("msghdr_in", "msghdr_out"):
         iov = value.get("iov") if isinstance(value, dict) else None

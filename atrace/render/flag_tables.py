@@ -289,7 +289,6 @@ FLAG_UNKNOWN: dict[str, str] = {
 # Flag arguments that are a C long (the others are an int: their upper 32
 # bits are not the call's).
 LONG_FLAGS = frozenset({"clone", "prot", "mmap", "mremap", "mpol_mode_flags"})
-# The value printed when no flag of the table is set.
 
 CONSTANTS: dict[str, dict[int, str]] = {
     "flock_type": {0: "F_RDLCK", 1: "F_WRLCK", 2: "F_UNLCK"},
@@ -492,8 +491,6 @@ CONSTANTS: dict[str, dict[int, str]] = {
     "sched_policy": {0: "SCHED_OTHER", 1: "SCHED_FIFO", 2: "SCHED_RR", 3: "SCHED_BATCH", 5: "SCHED_IDLE",
                      6: "SCHED_DEADLINE"},
 }  # fmt: skip
-
-# S_IFMT file types, as strace names them.
 
 # The per-call decoders' tables live in a module of their own (data only).
 from .decoder_tables import merge_decoder_tables  # noqa: E402

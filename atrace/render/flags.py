@@ -287,8 +287,10 @@ def format_personality(value: int) -> str:
 
 def format_dev(dev: int) -> str:
     """A device number: `makedev(0x1, 0x7)` (glibc's major/minor split)."""
-    major = ((dev >> 8) & 0xFFF) | ((dev >> 32) & ~0xFFF)
-    minor = (dev & 0xFF) | ((dev >> 12) & ~0xFF)
+    # glibc's major() and minor() are unsigned ints: the high bits of a
+    # 64-bit number beyond them are dropped, as strace prints them.
+    major = ((dev >> 8) & 0xFFF) | ((dev >> 32) & 0xFFFFF000)
+    minor = (dev & 0xFF) | ((dev >> 12) & 0xFFFFFF00)
     return composite(number(dev), lambda: f"makedev({number(major)}, {number(minor)})")
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import ipaddress
-import struct
 from typing import TYPE_CHECKING, Any
 
+from ..syscalls.abi import signed
 from . import structs
 from .call import ArgFormatter, Call, array_limit, format_array, out_missing, pointer
 from .flags import (
-    format_constant,
     format_flags,
 )
-from .quoting import as_bytes, quote, quote_buffer
+from .quoting import as_bytes, quote_buffer
+from .sockaddr import format_sockaddr
 
 if TYPE_CHECKING:
     from .options import TextOptions
@@ -86,44 +85,19 @@ def _format_sockaddr(call: Call, index: int) -> str:
     if call.syscall.args[index].kind == "sockaddr_out":
         if out_missing(call, index):
             return pointer(call.ulong(index))
-        raw, _length = value
+        raw, length = value
+        # strace shows no more than the smaller of the lengths passed in and
+        # written back: what the kernel wrote beyond the caller's buffer is not there.
+        before = call.entry.get(call.syscall.args[index + 1].name)
+        if isinstance(before, int):
+            raw = raw[: max(0, min(signed(before, 32), length))]
     else:
         raw = value
+        if raw is not None and len(raw) < min(call.ulong(index + 1) & 0xFFFFFFFF, 128):
+            raw = None  # not readable as far as its length says: strace shows the address
     if raw is None:
         return pointer(call.ulong(index))
     return format_sockaddr(bytes(raw), call.options)
-
-
-_AF_UNIX, _AF_INET, _AF_INET6, _AF_NETLINK = 1, 2, 10, 16
-
-
-def format_sockaddr(raw: bytes, options: TextOptions) -> str:
-    """A struct sockaddr of any family, as strace prints it."""
-    if len(raw) < 2:
-        return "{}"
-    family = struct.unpack_from("<H", raw)[0]
-    head = f"sa_family={format_constant(family, 'family', 'dec')}"
-    if family == _AF_UNIX:
-        path = raw[2:]
-        if not path:
-            return "{" + head + "}"
-        if path[:1] == b"\0":
-            return "{" + head + ", sun_path=@" + quote(path[1:].split(b"\0", 1)[0], 108) + "}"
-        return "{" + head + ", sun_path=" + quote(path.split(b"\0", 1)[0], 108) + "}"
-    if family == _AF_INET and len(raw) >= 8:
-        port = struct.unpack_from(">H", raw, 2)[0]
-        address4 = ipaddress.IPv4Address(raw[4:8])
-        return "{" + head + f', sin_port=htons({port}), sin_addr=inet_addr("{address4}")}}'
-    if family == _AF_INET6 and len(raw) >= 24:
-        port, flowinfo = struct.unpack_from(">HI", raw, 2)
-        address = ipaddress.IPv6Address(raw[8:24])
-        scope = struct.unpack_from("<I", raw, 24)[0] if len(raw) >= 28 else 0
-        return ("{" + head + f", sin6_port=htons({port}), sin6_flowinfo=htonl({flowinfo}), "
-                f'inet_pton(AF_INET6, "{address}", &sin6_addr), sin6_scope_id={scope}}}')  # fmt: skip
-    if family == _AF_NETLINK and len(raw) >= 12:
-        pid, groups = struct.unpack_from("<II", raw, 4)
-        return "{" + head + f", nl_pid={pid}, nl_groups={groups:08x}}}"
-    return "{" + head + ", sa_data=" + quote(raw[2:], options.string_limit, options.hex_strings) + "}"
 
 
 FORMATTERS: dict[str, ArgFormatter] = {

@@ -333,7 +333,21 @@ def _format_loff_in(call: Call, index: int) -> str:
     return pointer(call.ulong(index)) if value is None else f"[{value}]"
 
 
+def _format_mq_attr(call: Call, index: int) -> str:
+    """struct mq_attr: its flags word in hex, the counts signed."""
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+    flags = f["mq_flags"] & (1 << 64) - 1
+    # O_NONBLOCK by name; a word with other bits set, in hex.
+    shown = hex0(flags) if flags & ~0o4000 else format_flags(flags, "mq_flags")
+    return (f"{{mq_flags={shown}, mq_maxmsg={f['mq_maxmsg']}, "
+            f"mq_msgsize={f['mq_msgsize']}, mq_curmsgs={f['mq_curmsgs']}}}")  # fmt: skip
+
+
 FORMATTERS: dict[str, ArgFormatter] = {
+    "mq_attr": _format_mq_attr,
+    "mq_attr_out": when_written(_format_mq_attr),
     "stat": _format_stat_out,
     "statx": _format_statx_out,
     "rusage": _format_rusage,

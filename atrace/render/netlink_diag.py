@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import struct
 
+from .bpf_filter import format_insn
 from .netlink_core import NLM_F_REQUEST, NLMSG_DONE, AttrDecoder, AttrSet, Header, Mem, fields, hexstr, names, xval
 from .netlink_misc import char_array
 from .netlink_rtattr import ip_proto
 from .netlink_tables import XLAT
 from .netlink_values import (
     MsgStruct,
+    array,
     array_attr,
     bits,
     const,
@@ -96,9 +98,56 @@ NETLINK_MSG = MsgStruct("ndiag_family", "<BBBBIIIIQ", (
 PACKET_REQ = MsgStruct("sdiag_family", "<BBxxIIQ", (
     fld("sdiag_protocol", x), fld("pdiag_ino", u), fld("pdiag_show", bits("packet_diag_show", "PACKET_SHOW_???")),
     fld("pdiag_cookie", cookie)), None)
+# What strace 6.1's tables (netlink_tables.py) lack for packet_diag's
+# attributes (linux/packet_diag.h, linux/if_packet.h).
+XLAT.update({
+    "packet_diag_attrs": ((0, "PACKET_DIAG_INFO"), (1, "PACKET_DIAG_MCLIST"), (2, "PACKET_DIAG_RX_RING"),
+                          (3, "PACKET_DIAG_TX_RING"), (4, "PACKET_DIAG_FANOUT"), (5, "PACKET_DIAG_UID"),
+                          (6, "PACKET_DIAG_MEMINFO"), (7, "PACKET_DIAG_FILTER")),
+    "packet_versions": ((0, "TPACKET_V1"), (1, "TPACKET_V2"), (2, "TPACKET_V3")),
+    "packet_diag_info_flags": ((1, "PDI_RUNNING"), (2, "PDI_AUXDATA"), (4, "PDI_ORIGDEV"), (8, "PDI_VNETHDR"),
+                               (16, "PDI_LOSS")),
+})  # fmt: skip
+_MCLIST = struct.Struct("<IIHH32s")
+_PDR = ("pdr_block_size", "pdr_block_nr", "pdr_frame_size", "pdr_frame_nr", "pdr_retire_tmo", "pdr_sizeof_priv",
+        "pdr_features")  # fmt: skip
+
+
+def _mclist_entry(raw: bytes) -> str:
+    index, count, kind, alen, address = _MCLIST.unpack(raw)
+    shown = "".join(f"\\x{byte:02x}" for byte in address[: min(alen, len(address))])
+    return (f"{{pdmc_index={ifindex(index)}, pdmc_count={count}, pdmc_type={kind}, pdmc_alen={alen}, "
+            f'pdmc_addr="{shown}"}}')  # fmt: skip
+
+
+def _mclist(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+    return array(_MCLIST.size, _mclist_entry, mem, off, length) if length >= _MCLIST.size else None
+
+
+def _filter(mem: Mem, off: int, length: int, opaque: object) -> str | None:
+    """PACKET_DIAG_FILTER: the socket's classic BPF program."""
+    def show(raw: bytes) -> str:
+        code, jt, jf, k = struct.unpack("<HBBI", raw)
+        return format_insn(code, jt, jf, k, False)
+
+    return array(8, show, mem, off, length) if length >= 8 else None
+
+
+_PACKET_ATTRS = _attrs("packet_diag_attrs", "PACKET_DIAG_???", {
+    "PACKET_DIAG_INFO": struct_attr("<6I", (
+        fld("pdi_index", ifindex), fld("pdi_version", const("packet_versions", "TPACKET_???")), fld("pdi_reserve", u),
+        fld("pdi_copy_thresh", u), fld("pdi_tstamp", u), fld("pdi_flags", bits("packet_diag_info_flags", "PDI_???")))),
+    "PACKET_DIAG_MCLIST": _mclist,
+    "PACKET_DIAG_RX_RING": struct_attr("<7I", tuple(fld(name, u) for name in _PDR)),
+    "PACKET_DIAG_TX_RING": struct_attr("<7I", tuple(fld(name, u) for name in _PDR)),
+    "PACKET_DIAG_FANOUT": u32,
+    "PACKET_DIAG_UID": nla_uid,
+    "PACKET_DIAG_MEMINFO": nla_meminfo,
+    "PACKET_DIAG_FILTER": _filter,
+})  # fmt: skip
 PACKET_MSG = MsgStruct("pdiag_family", "<BBHIQ", (
     fld("pdiag_type", const("socktypes", "SOCK_???")), fld("pdiag_num", const("ethernet_protocols", "ETH_P_???")),
-    fld("pdiag_ino", u), fld("pdiag_cookie", cookie)), None)
+    fld("pdiag_ino", u), fld("pdiag_cookie", cookie)), _PACKET_ATTRS)
 
 _REQ_ATTRS = _attrs("inet_diag_req_attrs", "INET_DIAG_REQ_???", {
     "INET_DIAG_REQ_PROTOCOL": ip_proto,

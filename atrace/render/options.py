@@ -18,7 +18,7 @@ FD_DETAILS = ("path", "socket", "dev", "pidfd")
 @dataclass(slots=True)
 class TextOptions:
     string_limit: int = 32
-    hex_strings: int = 0  # -x: 1 non-printable as \x, -xx: 2 everything
+    hex_strings: int = 0  # -x: 1 non-printable as \x, -xx: 2 everything, 3 non-ascii-chars
     always_show_pid: bool = False
     pid_column: bool = False  # strace -o FILE -f style: "PID  " on every line
     verbose: bool = False  # -v (-e abbrev=none): structs in full for every call

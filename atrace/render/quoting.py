@@ -27,6 +27,9 @@ def quote(raw: bytes, limit: int, hex_mode: int = 0, *, cut: bool = True) -> str
         body = text.translate(escapes.HEX_ALL if shown.translate(None, escapes.TEXTUAL) else escapes.HEX_UNPRINTABLE)
     elif not shown.translate(None, escapes.PLAIN):
         body = text
+    elif hex_mode == 3:
+        # --strings-in-hex=non-ascii-chars: \xNN for each such byte only.
+        body = text.translate(escapes.HEX_UNPRINTABLE)
     else:
         body = text.translate(escapes.OCTAL_MARKED)
         for pattern, replacement in escapes.SHORTEN:

@@ -64,7 +64,11 @@ class FilterStage:
                 self._exec(R.Exec._make(event), out)
                 out.append(event)
             elif kind == R.DETACHED:
-                self._calls.pop(event[2], None)
+                # A call in progress ends `<detached ...>`: status=detached
+                # (or no status filter) shows a held entry now.
+                call = self._calls.pop(event[2], None)
+                if call is not None and call[3] and self._filter.wants_detached():
+                    out.append(call[0])
                 out.append(event)
             else:
                 out.append(event)

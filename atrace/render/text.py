@@ -170,7 +170,7 @@ class TextRenderer:
         pending = _Pending(entry, syscall, split, total, head)
         prefix = self._start_line(entry.tid, entry.ts)
         text = prefix + self._head_text(pending)
-        if syscall is not None and syscall.name in NEVER_RETURN:
+        if syscall is not None and syscall.name in NEVER_RETURN and not (data and data.get("tampered")):
             # No exit stop will come: the line is complete now (strace).
             text += ")"
             self._out.append(text + _padding(len(text), self.options.columns) + "= ?\n")

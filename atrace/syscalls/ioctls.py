@@ -11,6 +11,26 @@ Values from the kernel's asm-generic/ioctls.h (x86_64 and i386 agree).
 
 from __future__ import annotations
 
+from types import ModuleType
+
+from . import (
+    ioctl_block,
+    ioctl_counter,
+    ioctl_evdev,
+    ioctl_gpio,
+    ioctl_kvm,
+    ioctl_lirc,
+    ioctl_loop,
+    ioctl_mtd,
+    ioctl_nbd,
+    ioctl_perf,
+    ioctl_ptp,
+    ioctl_random,
+    ioctl_rtc,
+    ioctl_ubi,
+)
+from .ioctl_codes import WITHOUT_SIZE, IoctlArg, bytes_to_read
+
 TCGETS, TCSETS, TCSETSW, TCSETSF = 0x5401, 0x5402, 0x5403, 0x5404
 TIOCGWINSZ, TIOCSWINSZ = 0x5413, 0x5414
 # The old System V requests, with a struct termio.
@@ -66,6 +86,70 @@ IOCTL_ARGS: dict[int, tuple[str, str]] = {
 }
 
 
-def arg_sizes(when: str) -> dict[int, int]:
-    """Bytes to copy per request, for the requests read at "in" or "out"."""
-    return {request: SHAPE_SIZES[shape] for request, (shape, at) in IOCTL_ARGS.items() if at == when}
+# -- Families described by modules of their own ----------------------------
+# Each ioctl_<family>.py has ARGS (request -> IoctlArg) and may have SIZED
+# (requests whose size field the caller sets, keyed without it); register()
+# merges them here, one line per family below.
+FAMILY_ARGS: dict[int, IoctlArg] = {}
+SIZED_ARGS: dict[int, IoctlArg] = {}
+# Requests that return an fd (-y shows its path): a family's RETURNS_FD.
+RETURNS_FD: set[int] = set()
+
+
+def register(family: ModuleType) -> None:
+    FAMILY_ARGS.update(family.ARGS)
+    SIZED_ARGS.update(getattr(family, "SIZED", {}))
+    RETURNS_FD.update(getattr(family, "RETURNS_FD", ()))
+
+
+def describe(request: int) -> IoctlArg | None:
+    """What the request's argument is, None when nothing decodes it."""
+    fixed = IOCTL_ARGS.get(request)
+    if fixed is not None:
+        return IoctlArg(fixed[0], fixed[1], SHAPE_SIZES[fixed[0]])
+    found = FAMILY_ARGS.get(request)
+    return found if found is not None else SIZED_ARGS.get(request & WITHOUT_SIZE)
+
+
+def pointed_to(request: int, raw: bytes | None) -> tuple[int, int] | None:
+    """The address and size of the struct a pointer in the copied argument
+    points to, for the requests whose struct holds one; None otherwise."""
+    arg = describe(request)
+    if arg is None or not arg.then_size or raw is None or len(raw) < arg.then_at + 8:
+        return None
+    address = int.from_bytes(raw[arg.then_at : arg.then_at + 8], "little")
+    return (address, arg.then_size) if address else None
+
+
+def returns_fd(request: int) -> bool:
+    return request in RETURNS_FD
+
+
+def takes_fd(request: int) -> bool:
+    """The request's argument is an fd (NBD_SET_SOCK): -y shows its path."""
+    arg = describe(request)
+    return arg is not None and arg.when == "fd"
+
+
+def read_size(request: int, phase: str, ret: int | None = None) -> int:
+    """Bytes of the argument the tracer copies at entry ("in") or exit ("out")."""
+    arg = describe(request)
+    if arg is None or arg.when not in (phase, "both"):
+        return 0
+    return bytes_to_read(arg, request, ret)
+
+
+register(ioctl_evdev)
+register(ioctl_random)
+register(ioctl_gpio)
+register(ioctl_counter)
+register(ioctl_lirc)
+register(ioctl_nbd)
+register(ioctl_rtc)
+register(ioctl_block)
+register(ioctl_loop)
+register(ioctl_ptp)
+register(ioctl_ubi)
+register(ioctl_perf)
+register(ioctl_mtd)
+register(ioctl_kvm)

@@ -103,7 +103,10 @@ TIMEX = Layout(
 # struct sigevent (64 bytes in every ABI): sigev_value (a union of an int
 # and a pointer), sigev_signo, sigev_notify, then a union of a thread id and
 # SIGEV_THREAD's function and attributes pointers.
-SIGEVENT = Layout("<QiiQQ32x", "<IiiII44x", ("sigev_value", "sigev_signo", "sigev_notify", "function", "attribute"))
+# struct sigevent up to the thread attributes (strace reads no further).
+SIGEVENT = Layout("<QiiQQ", "<IiiII", ("sigev_value", "sigev_signo", "sigev_notify", "function", "attribute"))
+# struct mq_attr: four longs, four reserved ones (read: strace does).
+MQ_ATTR = Layout("<qqqq32x", "<iiii16x", ("mq_flags", "mq_maxmsg", "mq_msgsize", "mq_curmsgs"))
 TIMEZONE = _same("<ii", ("tz_minuteswest", "tz_dsttime"))
 # struct sigaction as rt_sigaction takes it (kernel order: handler, flags,
 # restorer, mask; the mask is 8 bytes in both ABIs).
@@ -204,6 +207,7 @@ _DECLARED: tuple[Kind, ...] = (
     _plain("ulong", "uint", "an unsigned number of the ABI's unsigned long (readv's vlen, maxnode)", bits=0),
     _plain("hex", "hex", "flags, masks, commands and opaque words of a C (unsigned) int, best shown in hex"),
     _plain("xlong", "hex", "as hex, of an unsigned long of the ABI (mremap's flags, aio contexts)", bits=0),
+    _plain("long", "off", "a signed number of the ABI's long (io_submit's and io_getevents' counts)", bits=0),
     _plain("ptr", "ptr", "a user address that is not decoded", bits=0),
     _plain("size", "uint", "a byte count, usually the length of a neighbouring buffer (size_t)", bits=0),
     _plain("off", "off", "a file offset", bits=0),
@@ -335,6 +339,7 @@ _DECLARED: tuple[Kind, ...] = (
     _struct("timeval_in", ENTRY, TIMEVAL, "timeval", "timeval", "a struct timeval of the ABI (settimeofday)"),
     _struct("timezone_in", ENTRY, TIMEZONE, "fields", "timezone", "a struct timezone (settimeofday)"),
     _struct("sigevent", ENTRY, SIGEVENT, "fields", "sigevent", "a struct sigevent (timer_create)"),
+    _struct("mq_attr_in", ENTRY, MQ_ATTR, "fields", "mq_attr", "a struct mq_attr (four longs of the ABI)"),
     _struct("sched_param_in", ENTRY, _same("<i"), "value", "boxed",
             "a struct sched_param (its one int, sched_priority) the tracee passes in"),
     # -- memory read at entry and at exit ------------------------------
@@ -355,6 +360,10 @@ _DECLARED: tuple[Kind, ...] = (
     Kind("kexec_segments", "ptr", ENTRY, entry_reader="kexec_segments",
          doc="kexec_load's array of struct kexec_segment (four longs of the ABI each); the count is the "
              "previous argument (none read past KEXEC_SEGMENT_MAX, 16; at most -s entries)"),
+    Kind("msgbuf_in", "ptr", ENTRY, entry_reader="msgbuf_in",
+         doc="msgsnd's struct msgbuf: mtype (a long of the ABI), then msgsz bytes of mtext, cut at -s"),
+    Kind("sembufs", "ptr", ENTRY, entry_reader="sembufs",
+         doc="semop's struct sembuf array (6 bytes each; count: the next argument; -s + 1 of them copied)"),
     Kind("kexec_cmdline", "ptr", ENTRY, entry_reader="kexec_cmdline",
          doc="kexec_file_load's command line: as many bytes as the previous argument says, cut at -s"),
     Kind("fsconfig_key", "ptr", ENTRY, entry_reader="fsconfig_key",
@@ -421,8 +430,10 @@ _DECLARED: tuple[Kind, ...] = (
          doc="an array of struct epoll_event; the count is the return value"),
     Kind("sockopt_out", "ptr", EXIT, exit_reader="sockopt_out", length_after=True,
          doc="a getsockopt value; the next argument points to its length (read at entry and at exit)"),
-    Kind("mmsghdr_out", "ptr", EXIT, exit_reader="mmsghdr_out",
-         doc="an array of struct mmsghdr (sendmmsg, recvmmsg); the count handled is the return value"),
+    Kind("mmsghdr_send", "ptr", BOTH, entry_reader="mmsghdr_in", exit_reader="mmsghdr_out", shown_at_exit=True,
+         doc="sendmmsg's struct mmsghdr array: at entry as sent (vlen, at most 1024), at exit as handled"),
+    Kind("mmsghdr_recv", "ptr", BOTH, entry_reader="mmsghdr_heads", exit_reader="mmsghdr_out", shown_at_exit=True,
+         doc="recvmmsg's struct mmsghdr array: at entry the raw entries (msg_namelen in), at exit as handled"),
     Kind("cpuset_out", "cpuset_out", EXIT, exit_reader="cpuset_out", parser="cpuset",
          doc="a CPU affinity mask the kernel fills; its size in bytes is the return value"),
     _struct("stack_t_out", EXIT, STACK_T, "fields", "stack_t_out", "as stack_t_in, filled by the kernel"),
@@ -454,6 +465,9 @@ _DECLARED: tuple[Kind, ...] = (
             "a uid_t or gid_t the kernel writes (getresuid, getresgid)"),
     _struct("id16_out", EXIT, _same("<H"), "value", "id_out",
             "as id_out, a 16-bit id (i386's old getresuid, getresgid)"),
+    Kind("msgbuf_out", "ptr", EXIT, exit_reader="msgbuf_out",
+         doc="msgrcv's struct msgbuf: mtype, then the bytes received (the return value), cut at -s"),
+    _struct("mq_attr_out", EXIT, MQ_ATTR, "fields", "mq_attr_out", "as mq_attr_in, filled by the kernel"),
     _struct("uint_out", EXIT, _same("<I"), "value", "boxed_out",
             "an unsigned int the kernel writes (getcpu's cpu and node)"),
     _struct("ulong_out", EXIT, Layout("<Q", "<I"), "value", "boxed_out",

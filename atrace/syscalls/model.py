@@ -60,12 +60,27 @@ class Syscall:
 
 
 def _syscall(nr: int, name: str, classes: str, args: tuple[str, ...]) -> Syscall:
-    return Syscall(
-        nr=nr,
-        name=name,
-        classes=frozenset(filter(None, classes.split(","))),
-        args=tuple(Arg(*arg.split(":")) for arg in args),
-    )
+    return Syscall(nr, name, _classes(classes), _args(args))
+
+
+# Rows repeat the same class lists and arguments ("fd:fd" in hundreds of
+# calls, x32 every x86_64 row again): each is parsed and built once. Every
+# atrace start builds the tables (~1,200 calls), strace's qual_fault test
+# starts atrace 1,200 times. Arg and Syscall are frozen: sharing is safe.
+@cache
+def _classes(text: str) -> frozenset[str]:
+    return frozenset(filter(None, text.split(",")))
+
+
+@cache
+def _args(args: tuple[str, ...]) -> tuple[Arg, ...]:
+    return tuple(_arg(arg) for arg in args)
+
+
+@cache
+def _arg(text: str) -> Arg:
+    name, kind = text.split(":")
+    return Arg(name, kind)
 
 
 def _index(calls: list[Syscall]) -> tuple[Syscall | None, ...]:

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from ..syscalls import ARCH_I386, prctls
 from ..syscalls.abi import signed
 from ..syscalls.cmds import IN, OUT, read_size
+from ..syscalls.kinds import MMSGHDR
 from ._ptrace import MemoryReader
-from .readers import BPF_MAXINSNS, PATH_LIMIT, ExitReader, Reader, Value, read_fprog, text_or_bytes
+from .readers import BPF_MAXINSNS, MAX_RECORDS, PATH_LIMIT, ExitReader, Reader, Value, read_fprog, text_or_bytes
 
 # getsockopt/setsockopt values that are structs (linger, ucred, timeval,
 # ip_mreq, group_req: 136 bytes) are read whole even below the -s size.
@@ -55,6 +56,12 @@ class CallReaders:
             return self._kexec_segments
         if name == "kexec_cmdline":
             return self._kexec_cmdline
+        if name == "sembufs":
+            return self._sembufs
+        if name == "msgbuf_in":
+            return self._msgbuf_in
+        if name == "mmsghdr_heads":
+            return self._mmsghdr_heads
         if name != "cmd_in":
             return None
 
@@ -92,7 +99,13 @@ class CallReaders:
             # strace shows the length going in and the one the kernel wrote back.
             return [data, length]
 
-        readers: dict[str, ExitReader] = {"prctl_out": prctl_out, "cmd_out": cmd_out, "sockopt_out": sockopt_out}
+        def msgbuf_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            """msgrcv's struct msgbuf: mtype and the `ret` bytes received, cut at -s."""
+            word = 8 if wide else 4
+            return self._memory.read(pid, args[index], word + min(ret, self._string_limit)) if args[index] else None
+
+        readers: dict[str, ExitReader] = {"prctl_out": prctl_out, "cmd_out": cmd_out, "sockopt_out": sockopt_out,
+                                          "msgbuf_out": msgbuf_out}  # fmt: skip
         return readers.get(name)
 
     # -- prctl -----------------------------------------------------------
@@ -152,6 +165,23 @@ class CallReaders:
         return None
 
     # -- socket options --------------------------------------------------
+
+    def _mmsghdr_heads(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """recvmmsg at entry: the entries' raw bytes, for each msg_namelen going in."""
+        count = min(args[index + 1] & 0xFFFFFFFF, MAX_RECORDS)
+        return self._memory.read(pid, args[index], MMSGHDR.size(arch) * count) if args[index] else None
+
+    def _msgbuf_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """msgsnd's struct msgbuf: mtype (a long of the ABI) and mtext, cut at -s."""
+        word = 4 if arch == ARCH_I386 else 8
+        size = args[index + 1] & (0xFFFFFFFF if arch == ARCH_I386 else (1 << 64) - 1)
+        return self._memory.read(pid, args[index], word + min(size, self._string_limit)) if args[index] else None
+
+    def _sembufs(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """semop's struct sembuf array (6 bytes each): as many as -s shows
+        and one more (which tells `...`); the count is the next argument."""
+        count = args[index + 1] & 0xFFFFFFFF
+        return self._memory.read(pid, args[index], 6 * min(count, self._string_limit + 1)) if args[index] else None
 
     def _sockopt_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         length = signed(args[index + 1], 32) if index + 1 < len(args) else 0

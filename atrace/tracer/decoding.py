@@ -26,6 +26,7 @@ from ..syscalls.calls import (
     SIGRETURN_MASK,
     SIGSET_SIZE_ARGS,
 )
+from ..syscalls.ioctls import returns_fd, takes_fd
 from ..syscalls.kinds import KIND, Kind, copy_size
 from . import dumps
 from ._ptrace import MemoryReader, stack_pointer
@@ -80,6 +81,16 @@ class Plan:
     # Errors after which the exit values are read all the same: the restart
     # codes, for a call whose kernel writes an argument when interrupted.
     exit_errors: frozenset[int] = frozenset()
+
+
+def _ioctl_fd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+    """-y: the path of an ioctl argument that is an fd (NBD_SET_SOCK)."""
+    return fd_path(pid, arch, args, index) if takes_fd(args[1] & 0xFFFFFFFF) else None
+
+
+def _ioctl_returned_fd_path(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+    """-y: the path of the fd an ioctl returned (KVM_CREATE_VM)."""
+    return returned_fd_path(pid, args, index, ret) if returns_fd(args[1] & 0xFFFFFFFF) else None
 
 
 def recorded_numbers(arch: int, trace_set: dict[int, frozenset[int]] | None) -> frozenset[int]:
@@ -156,6 +167,7 @@ class Decoder(Readers):
             "ioctl_in": self._ioctl_entry,
             "msghdr_in": self._msghdr_in,
             "msghdr_head": self._msghdr_head,
+            "mmsghdr_in": self._mmsghdr_in,
             "epoll_event": self._epoll_event,
             "cpuset_in": self._cpuset_in,
             "fcntl_in": self._fcntl_entry,
@@ -210,10 +222,17 @@ class Decoder(Readers):
         too (named syscall_NR); numbers past the end have None, and are
         recorded only when every call is."""
         recorded = recorded_numbers(arch, self._recorded)
-        return tuple(
-            Plan(f"syscall_{nr}", recorded=nr in recorded) if sc is None else self.plan_for(sc, arch, nr in recorded)
-            for nr, sc in enumerate(table(arch))
-        )
+        return tuple(self.plan_at(arch, nr, recorded) for nr in range(len(table(arch))))
+
+    def plan_at(self, arch: int, nr: int, recorded: frozenset[int]) -> Plan | None:
+        """The plan of one number of `arch` (see plans), `recorded` being
+        recorded_numbers(arch, ...): what the tracer builds on a number's
+        first stop instead of all of them at start-up."""
+        calls = table(arch)
+        if not 0 <= nr < len(calls):
+            return None
+        sc = calls[nr]
+        return Plan(f"syscall_{nr}", recorded=nr in recorded) if sc is None else self.plan_for(sc, arch, nr in recorded)
 
     def _socketcall_plans(self) -> dict[int, Plan]:
         """i386 socketcall: the plan of each call it multiplexes, by its number."""
@@ -281,6 +300,9 @@ class Decoder(Readers):
                 exit_.append((fd_path_key("ret"), 0, returned_fd_path))
                 if self._fd_details:
                     exit_.append((fd_detail_key("ret"), 0, returned_fd_details(self._fd_details)))
+            if syscall.name == "ioctl":
+                entry.append((fd_path_key(syscall.args[2].name), 2, _ioctl_fd_path))
+                exit_.append((fd_path_key("ret"), 0, _ioctl_returned_fd_path))
         self._pid_steps(syscall, entry, exit_)
         execs = any(arg.kind == "argv" for arg in syscall.args)
         fds = self._dump_fds.get(DUMPED_CALLS.get(syscall.name, ""))

@@ -70,6 +70,8 @@ _CLONE_THREAD = 0x00010000
 SPIN_POLLS = 100
 SPIN_MIN = 8
 _SIGNED = 1 << 63
+# -ERESTART_RESTARTBLOCK .. -ERESTARTSYS: a call that will be restarted.
+_RESTARTED_LOW, _RESTARTED_HIGH = -516, -512
 _WRAP = 1 << 64
 
 
@@ -108,6 +110,9 @@ class TracerConfig:
     inject: InjectTable | None = None
     # -e read= / -e write=: fds whose read/written data is recorded whole.
     dump_fds: tuple[frozenset[int] | None, frozenset[int] | None] = (None, None)
+    # Without -f, the stderr notes about pids that are not ours (a child
+    # made with CLONE_PTRACE or CLONE_PARENT): "attach", "exit" (-q drops them).
+    unknown_notes: frozenset[str] = frozenset({"attach", "exit"})
 
 
 @dataclass(slots=True)
@@ -184,6 +189,7 @@ class Tracer:
         # one (no stop of their own).
         self._gone_unannounced: dict[int, tuple[int, int | None, int | None, bool] | None] = {}
         self._waker_pid = 0
+        self._own_children: frozenset[int] = frozenset()
         options = P.PTRACE_O_TRACESYSGOOD | P.PTRACE_O_TRACEEXEC | P.PTRACE_O_TRACEEXIT
         if config.kill_on_exit:
             options |= P.PTRACE_O_EXITKILL
@@ -252,6 +258,9 @@ class Tracer:
     # -- the thread's entry point --------------------------------------
 
     def run(self) -> TraceResult:
+        # atrace's own children so far (the text renderer, an `-o |command`):
+        # their deaths are not a traced program's.
+        self._own_children = _children_of_atrace()
         try:
             self._spawn_waker()
             if self.config.daemon is not None:
@@ -373,6 +382,11 @@ class Tracer:
         if pid == 0:
             try:
                 os.setpgid(0, 0)  # out of the terminal's signals
+                # No copy of stdin/stdout: their readers and writers must see
+                # end-of-file when the command closes them.
+                null = os.open(os.devnull, os.O_RDWR)
+                os.dup2(null, 0)
+                os.dup2(null, 1)
                 P.prctl(P.PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
                 while True:
                     signal.pause()
@@ -486,6 +500,10 @@ class Tracer:
                     data = {}
                     for key, index, read in plan.entry:
                         data[key] = read(pid, arch, args, index)
+                if tamper is not None and tamper.ret is not None:
+                    # The call is not run: it returns even if it never does
+                    # (exit_group made to fail); its exit record follows.
+                    data = {**(data or {}), "tampered": True}
             else:
                 ret = fields[2]
                 if ret >= _SIGNED:
@@ -512,6 +530,11 @@ class Tracer:
                     self._on_failed_launch_exec(task, (exit_type, ts, pid, task.tgid, task.nr, ret, None, stime))
             if self._detaching:
                 self._detach(task, 0)
+                if op == op_exit and _RESTARTED_LOW <= ret <= _RESTARTED_HIGH:
+                    # Our interrupt broke the call off; the kernel restarts
+                    # it once the task is let go: it is unfinished, shown
+                    # `<detached ...>` as strace does, not ended.
+                    continue
             elif tamper is None:
                 ptrace(request, pid, 0, 0)
             else:
@@ -556,6 +579,9 @@ class Tracer:
         if status & 0xFF == 0x7F:
             task = self._tasks.get(pid)
             if task is None:
+                if not self.config.follow_forks:
+                    self._detach_unknown(pid)
+                    return
                 task = self._adopt(pid)
             sig = (status >> 8) & 0xFF
             if status >> 16:
@@ -570,6 +596,14 @@ class Tracer:
                 self._begin_detach()
         else:
             self._on_death(pid, status)
+
+    def _detach_unknown(self, pid: int) -> None:
+        """Without -f, a stop of a pid atrace did not attach: a child whose
+        parent cloned it with CLONE_PTRACE. It is not to be traced; let it
+        go at once (its first stop is the kernel's SIGSTOP: not passed on)."""
+        P.ptrace(P.PTRACE_DETACH, pid, 0, 0)
+        if "attach" in self.config.unknown_notes:
+            os.write(2, f"atrace: Detached unknown pid {pid}\n".encode())
 
     def _adopt(self, tid: int) -> Task:
         """A stop from a task we have not heard of: a new child whose first
@@ -778,6 +812,12 @@ class Tracer:
             sig = os.WTERMSIG(status)
         core = bool(status & 0x80)
         task = self._tasks.pop(tid, None)
+        if task is None and not self.config.follow_forks and tid not in self._own_children:
+            # A child of atrace's that it never traced (the program cloned it
+            # with CLONE_PARENT): reaped here, as strace does, and said so.
+            if "exit" in self.config.unknown_notes:
+                os.write(2, f"atrace: Exit of unknown pid {tid} ignored\n".encode())
+            return
         if task is None:
             # Killed before its first stop and before its parent's fork event
             # was read: keep the exit for when that event names it.
@@ -894,6 +934,16 @@ def task_cpu_time(tgid: int, tid: int) -> tuple[int, int] | tuple[None, None]:
 
 
 _NS_PER_TICK = 1_000_000_000 // os.sysconf("SC_CLK_TCK")
+
+
+def _children_of_atrace() -> frozenset[int]:
+    """The pids of this process's children (every thread's)."""
+    found: set[int] = set()
+    with contextlib.suppress(OSError):
+        for tid in os.listdir("/proc/self/task"):
+            with contextlib.suppress(OSError), open(f"/proc/self/task/{tid}/children") as f:
+                found.update(int(word) for word in f.read().split())
+    return frozenset(found)
 
 
 def _proc_tgid(tid: int) -> int | None:

@@ -71,9 +71,8 @@ CPUSET_LIMIT = 1024
 
 
 # ioctl requests whose argument points to memory: bytes to copy at entry
-# (what the request passes in) and at exit (what the kernel writes back).
-IOCTL_ENTRY_SIZES = ioctls.arg_sizes("in")
-IOCTL_EXIT_SIZES = ioctls.arg_sizes("out")
+# (what the request passes in) and at exit (what the kernel writes back),
+# by atrace.syscalls.ioctls.read_size.
 
 # Longest msg_name copied (a sockaddr_storage) and msg_control copied.
 SOCKADDR_LIMIT = 128
@@ -146,7 +145,12 @@ class Readers:
             # What a failing build step says on stderr is what its report
             # must show, whatever -s is (the text output still cuts at -s).
             limit = max(limit, STDERR_CAPTURE)
-        return self._memory.read(pid, args[index], min(length, limit))
+        # strace reads what it shows and, of a longer buffer, one byte more
+        # (to know it is longer), all of it or nothing (then it shows the
+        # address): so does this.
+        want = min(length, limit + 1)
+        raw = self._memory.read(pid, args[index], want)
+        return None if raw is None or len(raw) < want else raw
 
     def _iov_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         count = args[index + 1] if index + 1 < len(args) else 0
@@ -164,8 +168,7 @@ class Readers:
         return fdset_bytes(self._memory, pid, args[index], signed(args[0], 32), 8 if arch == ARCH_X86_64 else 4)
 
     def _ioctl_entry(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        size = IOCTL_ENTRY_SIZES.get(args[index - 1] & 0xFFFFFFFF)
-        return self._memory.read(pid, args[index], size) if size and args[index] else None
+        return self._ioctl_arg(pid, args, index, "in", None)
 
     def _msghdr_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         return self._msghdr(pid, args[index], arch != ARCH_I386, None)
@@ -268,8 +271,18 @@ class Readers:
         return self._memory.read(pid, args[index], min(ret, self._string_limit))
 
     def _ioctl_exit(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
-        size = IOCTL_EXIT_SIZES.get(args[index - 1] & 0xFFFFFFFF)
-        return self._memory.read(pid, args[index], size) if size and args[index] else None
+        return self._ioctl_arg(pid, args, index, "out", ret)
+
+    def _ioctl_arg(self, pid: int, args: Sequence[int], index: int, phase: str, ret: int | None) -> Value:
+        request = args[index - 1] & 0xFFFFFFFF
+        size = ioctls.read_size(request, phase, ret)
+        raw = self._memory.read(pid, args[index], size) if size and args[index] else None
+        pointed = ioctls.pointed_to(request, raw)
+        if pointed is None or raw is None:
+            return raw
+        # The struct a pointer in it points to, after it (BLKPG's partition).
+        more = self._memory.read(pid, pointed[0], pointed[1])
+        return raw + more if more is not None and len(more) == pointed[1] else raw
 
     def _path_out(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
         # getcwd returns the length with the NUL; the path is shown whole.
@@ -440,10 +453,14 @@ class Readers:
             "control": read(pid, control, min(controllen, CONTROL_LIMIT)) if control and controllen else None,
         }
 
-    def _mmsghdrs(self, pid: int, addr: int, count: int, wide: bool) -> Value:
+    def _mmsghdr_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """sendmmsg at entry: the vector as sent (strace shows it so when the call fails)."""
+        return self._mmsghdrs(pid, args[index], args[index + 1] & 0xFFFFFFFF, arch != ARCH_I386, sending=True)
+
+    def _mmsghdrs(self, pid: int, addr: int, count: int, wide: bool, sending: bool = False) -> Value:
         """The first `count` entries of a struct mmsghdr array: each its
         msghdr (as _msghdr) with "msg_len"; received buffers are copied as far
-        as msg_len reaches."""
+        as msg_len reaches (`sending`: whole, and no msg_len yet)."""
         arch = ARCH_X86_64 if wide else ARCH_I386
         size = MMSGHDR.size(arch)
         header = MSGHDR.size(arch)
@@ -453,8 +470,8 @@ class Readers:
         out: list[Any] = []
         for offset in range(0, len(raw) - size + 1, size):
             msg_len = int.from_bytes(raw[offset + header : offset + header + 4], "little")
-            entry = self._msghdr(pid, 0, wide, msg_len, raw[offset : offset + header])
-            if isinstance(entry, dict):
+            entry = self._msghdr(pid, 0, wide, None if sending else msg_len, raw[offset : offset + header])
+            if isinstance(entry, dict) and not sending:
                 entry["msg_len"] = msg_len
             out.append(entry)
         return out

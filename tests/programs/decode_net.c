@@ -6,9 +6,19 @@
  * runs (ports, pids) is printed except where the test normalises it. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <mqueue.h>
+#include <signal.h>
+#include <sys/ipc.h>
+#include <sys/sem.h>
+#include <sys/msg.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -268,11 +278,96 @@ static void struct_options(void)
     setsockopt(-1, SOL_RAW, 1, &filter, sizeof filter);
 }
 
+/* SOL_PACKET's structs, System V IPC flags, and an address asked for
+ * with less room than the kernel has to fill. */
+static void packet_ipc_and_short_names(void)
+{
+    struct packet_mreq mreq = {.mr_ifindex = 0, .mr_type = 0xffff, .mr_alen = 9};
+    memset(mreq.mr_address, 0xff, sizeof mreq.mr_address);
+    setsockopt(-1, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mreq, sizeof mreq);
+    mreq.mr_type = PACKET_MR_PROMISC;
+    mreq.mr_alen = 6;
+    setsockopt(-1, SOL_PACKET, PACKET_DROP_MEMBERSHIP, &mreq, sizeof mreq);
+    struct tpacket_req req = {4096, 2, 2048, 4};
+    setsockopt(-1, SOL_PACKET, PACKET_RX_RING, &req, sizeof req);
+    setsockopt(-1, SOL_PACKET, -1, NULL, 0);
+#ifdef __x86_64__
+    /* (i386's libc reaches these through ipc(), which atrace shows as itself.) */
+    shmget(0x41747263, 1, 0x2ce0000 | (21 << 26) | 0125);
+    shmat(-1, NULL, SHM_RDONLY | SHM_RND);
+    msgget(0x41747263, IPC_EXCL | IPC_NOWAIT | 0125);
+#endif
+    /* An autobound name (6 bytes) asked for with room for the family alone. */
+    int s = socket(AF_UNIX, SOCK_DGRAM, 0);
+    struct sockaddr_un un = {.sun_family = AF_UNIX};
+    bind(s, (struct sockaddr *)&un, sizeof(sa_family_t));
+    socklen_t len = sizeof(sa_family_t);
+    getsockname(s, (struct sockaddr *)&un, &len);
+    int type[2] = {0, 0};
+    len = sizeof type[0] + 1;
+    getsockopt(s, SOL_SOCKET, SO_TYPE, type, &len);
+    close(s);
+}
+
+/* Addresses of several families, each passed to connect(-1, ...): EBADF. */
+static void address_families(void)
+{
+    struct sockaddr_ll ll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL), .sll_ifindex = 1,
+                             .sll_hatype = 1, .sll_halen = 6, .sll_addr = {1, 2, 3, 4, 5, 6}};
+    connect(-1, (struct sockaddr *)&ll, sizeof ll);
+    connect(-1, (struct sockaddr *)&ll, sizeof ll - 1);
+    struct sockaddr_nl nl = {.nl_family = AF_NETLINK, .nl_pid = 42, .nl_groups = 0xfacefeed};
+    connect(-1, (struct sockaddr *)&nl, sizeof nl);
+    struct sockaddr_in6 in6 = {.sin6_family = AF_INET6, .sin6_port = htons(80), .sin6_scope_id = 1};
+    in6.sin6_addr.s6_addr[0] = 0xfe;
+    in6.sin6_addr.s6_addr[1] = 0x80;
+    connect(-1, (struct sockaddr *)&in6, sizeof in6);
+    /* struct sockaddr_vm and sockaddr_xdp, laid out by hand (no headers needed). */
+    unsigned char vm[16] = {40, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 1};
+    connect(-1, (struct sockaddr *)vm, sizeof vm);
+    unsigned char xdp[16] = {44, 0, 1, 0, 1, 0, 0, 0, 3, 0, 0, 0, 7};
+    connect(-1, (struct sockaddr *)xdp, sizeof xdp);
+}
+
+#ifdef __x86_64__
+/* POSIX message queues and System V messages and semaphores (i386's libc
+ * reaches the latter through ipc(), which atrace shows as itself). */
+static void queues(void)
+{
+    char name[] = "/atrace-decode-net-q";
+    struct mq_attr attr = {.mq_maxmsg = 2, .mq_msgsize = 16};
+    mq_unlink(name);
+    mqd_t q = mq_open(name, O_RDWR | O_CREAT | O_NONBLOCK, 0600, &attr);
+    mq_getattr(q, &attr);
+    mq_send(q, "hello", 5, 3);
+    unsigned prio = 0;
+    char buf[16];
+    mq_receive(q, buf, sizeof buf, &prio);
+    struct sigevent event = {.sigev_notify = SIGEV_NONE};
+    mq_notify(q, &event);
+    mq_close(q);
+    mq_unlink(name);
+    mq_open(name, O_RDONLY);
+    struct sembuf ops[2] = {{0, -1, SEM_UNDO}, {1, 1, IPC_NOWAIT}};
+    semop(-1, ops, 2);
+    struct {
+        long mtype;
+        char mtext[8];
+    } message = {42, "message"};
+    msgsnd(-1, &message, sizeof message.mtext, IPC_NOWAIT);
+}
+#endif
+
 int main(void)
 {
     options();
     messages();
     struct_options();
+    packet_ipc_and_short_names();
+    address_families();
+#ifdef __x86_64__
+    queues();
+#endif
 #ifdef __i386__
     socketcalls();
 #endif

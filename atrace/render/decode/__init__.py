@@ -42,11 +42,17 @@ for _family in _FAMILIES:
     SPLIT_BY_CALL.update(_family.SPLIT_BY_CALL)
 
 
+# Decoders that apply -e verbose= themselves: ioctl's argument is a value
+# for some requests (NBD_SET_SOCK's fd, BLKRASET's number), which strace
+# prints whatever -e verbose= says.
+_OWN_DEREFERENCE = frozenset({"ioctl"})
+
+
 def arguments(call: Call) -> list[str]:
     """The call's arguments as strace prints them, those it leaves out dropped."""
     special = CALLS.get(call.syscall.name)
     parts = special(call) if special is not None else call.all()
-    if special is not None and not call.dereferenced:
+    if special is not None and not call.dereferenced and call.name not in _OWN_DEREFERENCE:
         # -e verbose=: a decoder's parts are one per argument; its structs
         # become addresses as Call.fmt makes those of the plain calls.
         args = call.syscall.args

@@ -14,12 +14,30 @@ from collections.abc import Callable
 from typing import Any
 
 from ...syscalls.abi import signed
-from ...syscalls.ioctls import IOCTL_ARGS
+from ...syscalls.ioctls import describe
 from .. import structs
 from ..call import Call, hex0, pointer
 from ..flags import CONSTANTS, FlagTable, format_flags, named_bits
 from ..quoting import as_bytes
+from . import (
+    ioctl_block,
+    ioctl_common,
+    ioctl_counter,
+    ioctl_evdev,
+    ioctl_gpio,
+    ioctl_kvm,
+    ioctl_lirc,
+    ioctl_loop,
+    ioctl_mtd,
+    ioctl_nbd,
+    ioctl_perf,
+    ioctl_ptp,
+    ioctl_random,
+    ioctl_rtc,
+    ioctl_ubi,
+)
 from .common import flags_or_unknown
+from .ioctl_common import FAMILY_SHAPES, request_name
 
 # Requests strace shows without a third argument: TIOCEXCL/NXCL/CONS/NOTTY,
 # TIOCVHANGUP, FIONCLEX, FIOCLEX.
@@ -167,10 +185,15 @@ def _by_value(call: Call, request: int) -> str | None:
 
 
 def _argument(call: Call, request: int) -> str:
-    described = IOCTL_ARGS.get(request)
+    described = describe(request)
     if described is None:
         return _by_value(call, request) or pointer(call.ulong(2))
-    shape, when = described
+    if not call.dereferenced and described.when in ("in", "out", "both"):
+        return pointer(call.ulong(2))  # -e verbose=: structs as addresses
+    family = FAMILY_SHAPES.get(described.shape)
+    if family is not None:
+        return family(call, request) or pointer(call.ulong(2))
+    shape, when = described.shape, described.when
     # What the kernel writes back exists only once a call has succeeded.
     source = call.entry if when == "in" else (call.exit or {}) if call.succeeded() else {}
     data = as_bytes(source.get(call.syscall.args[2].name))
@@ -178,18 +201,26 @@ def _argument(call: Call, request: int) -> str:
     return shown if shown is not None else pointer(call.ulong(2))
 
 
+def _request(call: Call, request: int) -> str | None:
+    """The request: by a family's name for it (from its parts, or strace's
+    own rule for its type), by name, else as _IOC()."""
+    named = request_name(request)
+    return named if named is not None else call.fmt(1)
+
+
 def _ioctl(call: Call) -> list[str | None]:
     request = call.args[1] & 0xFFFFFFFF
-    parts: list[str | None] = [call.fmt(0), call.fmt(1)]
-    if request not in _NO_ARG:
+    parts: list[str | None] = [call.fmt(0), _request(call, request)]
+    described = describe(request)
+    if request not in _NO_ARG and (described is None or described.when != "none"):
         parts.append(_argument(call, request))
     return parts
 
 
 def _ioctl_split(call: Call) -> int:
     """strace prints what the kernel writes back when the call returns."""
-    described = IOCTL_ARGS.get(call.args[1] & 0xFFFFFFFF)
-    return 2 if described is not None and described[1] == "out" else 3
+    described = describe(call.args[1] & 0xFFFFFFFF)
+    return 2 if described is not None and described.when in ("out", "both") else 3
 
 
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {"ioctl": _ioctl}
@@ -205,3 +236,18 @@ def _ioctl_return(call: Call) -> str | None:
 RETURNS: dict[str, Callable[[Call], str | None]] = {"ioctl": _ioctl_return}
 SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"ioctl": _ioctl_split}
 SPLITS: dict[str, int] = {}
+
+ioctl_common.register(ioctl_evdev)
+ioctl_common.register(ioctl_random)
+ioctl_common.register(ioctl_gpio)
+ioctl_common.register(ioctl_counter)
+ioctl_common.register(ioctl_lirc)
+ioctl_common.register(ioctl_nbd)
+ioctl_common.register(ioctl_rtc)
+ioctl_common.register(ioctl_block)
+ioctl_common.register(ioctl_loop)
+ioctl_common.register(ioctl_ptp)
+ioctl_common.register(ioctl_ubi)
+ioctl_common.register(ioctl_perf)
+ioctl_common.register(ioctl_mtd)
+ioctl_common.register(ioctl_kvm)

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ...syscalls.cmds import IN, command_arg
-from ..call import Call, pointer
-from ..flags import TABLES, format_constant, format_mode, named_bits
-from ..quoting import as_bytes
+from ..call import Call, array_limit, format_array, pointer
+from ..flags import TABLES, composite, const_style, format_constant, format_flags, format_mode, named_bits, styled
+from ..quoting import as_bytes, quote_buffer
 
 IPC_64 = 0x100
 _SHM_HUGE_SHIFT, _SHM_HUGE_MASK = 26, 0x3F
@@ -50,22 +50,35 @@ _INFOS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 def _key(value: int) -> str:
     value &= 0xFFFFFFFF
-    return "IPC_PRIVATE" if value == 0 else f"{value:#x}"
+    return styled("0", "IPC_PRIVATE") if value == 0 else f"{value:#x}"
+
+
+def _huge_shift(huge: int) -> str:
+    """shmget's huge page size, log2 in bits 26-31: 21<<SHM_HUGE_SHIFT."""
+    style = const_style()
+    if style == "abbrev":
+        return f"{huge}<<SHM_HUGE_SHIFT"
+    return f"{huge}<<{_SHM_HUGE_SHIFT}" + (" /* SHM_HUGE_SHIFT */" if style == "verbose" else "")
 
 
 def _get_flags(value: int, table: str) -> str:
-    """IPC_CREAT|IPC_EXCL|0x...|0600: names, unknown bits, the permissions."""
+    """IPC_CREAT|IPC_EXCL|0x...|0600: names, unknown bits, the permissions
+    (under -X raw the flags as one number, then the permissions)."""
     value &= 0xFFFFFFFF
-    names, rest = named_bits(value & ~0o777, TABLES[table])
-    parts = list(names)
+    flags = value & ~0o777
     huge = 0
     if table == "shm_get":
-        huge = rest >> _SHM_HUGE_SHIFT & _SHM_HUGE_MASK
-        rest &= ~(_SHM_HUGE_MASK << _SHM_HUGE_SHIFT)
-    if rest:
-        parts.append(hex(rest))
+        huge = flags >> _SHM_HUGE_SHIFT & _SHM_HUGE_MASK
+        flags &= ~(_SHM_HUGE_MASK << _SHM_HUGE_SHIFT)
+
+    def names() -> str:
+        named, rest = named_bits(flags, TABLES[table])
+        return "|".join([*named, hex(rest)] if rest else named)
+
+    known = bool(named_bits(flags, TABLES[table])[0])
+    parts = [composite(hex(flags), names) if known else hex(flags)] if flags else []
     if huge:
-        parts.append(f"{huge}<<SHM_HUGE_SHIFT")
+        parts.append(_huge_shift(huge))
     parts.append(format_mode(value & 0o777))
     return "|".join(parts)
 
@@ -143,7 +156,56 @@ def _ctl_split(command: int) -> Callable[[Call], int]:
     return split
 
 
+def _shmat(call: Call) -> list[str | None]:
+    flags = format_flags(call.args[2] & 0xFFFFFFFF, "shmat")
+    return [str(call.c_int(0)), pointer(call.ulong(1)) if call.args[1] else "NULL", flags]
+
+
+_O_CREAT = 0o100
+
+
+def _msgbuf(call: Call) -> list[str | None]:
+    """msgsnd/msgrcv: {mtype=..., mtext="..."}; mtext's length is msgsz
+    sent, or what msgrcv returned."""
+    parts: list[str | None] = call.all()
+    raw = as_bytes(call.value(1))
+    word = call.long_bits // 8
+    received = call.name == "msgrcv"
+    if raw is not None and len(raw) >= word and (not received or call.succeeded()):
+        mtype = int.from_bytes(raw[:word], "little", signed=True)
+        length = call.ret if received and call.ret is not None else call.ulong(2)
+        parts[1] = f"{{mtype={mtype}, mtext={quote_buffer(raw[word:], length, call.options)}}}"
+    last = len(call.syscall.args) - 1
+    parts[last] = format_flags(call.args[last] & 0xFFFFFFFF, "msgflg")
+    return parts
+
+
+def _semop(call: Call) -> list[str | None]:
+    """semop/semtimedop: the struct sembuf array (count: nsops)."""
+    parts: list[str | None] = call.all()
+    raw = as_bytes(call.value(1)) or b""
+    shown = []
+    for offset in range(0, len(raw) - 5, 6):
+        num, op, flg = struct.unpack_from("<Hhh", raw, offset)
+        shown.append(f"{{sem_num={num}, sem_op={op}, sem_flg={format_flags(flg & 0xFFFF, 'sem_flg')}}}")
+    parts[1] = format_array(call.ulong(1), call.ulong(2) & 0xFFFFFFFF, shown, 6, array_limit(call))
+    return parts
+
+
+def _mq_open(call: Call) -> list[str | None]:
+    """mq_open(name, oflag[, mode, attr]): the last two only with O_CREAT."""
+    parts: list[str | None] = call.all()
+    return parts if call.args[1] & _O_CREAT else parts[:2]
+
+
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {
+    "mq_open": _mq_open,
+    "semop": _semop,
+    "msgsnd": _msgbuf,
+    "msgrcv": _msgbuf,
+    "semtimedop": _semop,
+    "semtimedop_time64": _semop,
+    "shmat": _shmat,
     "msgget": _msgget, "semget": _semget, "shmget": _shmget,
     "msgctl": _ctl(1), "shmctl": _ctl(1), "semctl": _ctl(2),
 }  # fmt: skip

@@ -11,8 +11,9 @@ from ..flags import CONSTANTS, format_constant
 from ..quoting import as_bytes, quote, quote_buffer
 from .common import bounded_string, c_string
 
-# Actions that take no buffer or length (strace shows the action alone).
-_SYSLOG_BARE = frozenset({0, 1, 9, 10})
+# Actions that take no buffer or length (strace shows the action alone):
+# close, open, clear, console off and on, size unread, size buffer.
+_SYSLOG_BARE = frozenset({0, 1, 5, 6, 7, 9, 10})
 _SYSLOG_CONSOLE_LEVEL = 8
 
 
@@ -29,8 +30,10 @@ def _syslog(call: Call) -> list[str | None]:
     if action == _SYSLOG_CONSOLE_LEVEL:
         return [*parts, pointer(call.ulong(1)), _commented(call.c_int(2), "loglevel", "LOGLEVEL_")]
     raw = as_bytes((call.exit or {}).get("buf")) if call.succeeded() else None
-    if 2 <= action <= SYSLOG_ACTION_READ_CLEAR and raw is not None and call.ret is not None:
-        buf = quote_buffer(raw, call.ret, call.options)
+    read = raw is not None or (call.ret == 0 and call.ulong(1) != 0)
+    if 2 <= action <= SYSLOG_ACTION_READ_CLEAR and call.ret is not None and read:
+        # (nothing read for a result of 0: the empty string)
+        buf = quote_buffer(raw or b"", call.ret, call.options)
     else:
         buf = pointer(call.ulong(1))
     return [*parts, buf, str(call.c_int(2))]

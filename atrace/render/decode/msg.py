@@ -15,12 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from ...syscalls import ARCH_I386
 from ...syscalls.abi import signed
+from ...syscalls.kinds import MMSGHDR
+from ...tracer.readers import CONTROL_LIMIT, MAX_RECORDS
 from .. import structs
-from ..call import Call, hex0, pointer
+from ..call import Call, array_limit, format_array, hex0, pointer
 from ..flags import format_constant, format_flags
-from ..fmt_io import format_iovecs, format_sockaddr
+from ..fmt_io import format_iovecs
 from ..netlink import decode_iovecs
 from ..quoting import as_bytes, quote
+from ..sockaddr import format_sockaddr
 from .net import format_ucred
 from .sockopts import interface_name
 
@@ -40,8 +43,11 @@ _AF_NETLINK = 16
 
 
 def _fds(data: bytes, arch: int, options: TextOptions) -> str:
-    fds = [signed(int.from_bytes(data[i : i + 4], "little"), 32) for i in range(0, len(data) - 3, 4)]
-    return "[" + ", ".join(map(str, fds)) + "]"
+    """SCM_RIGHTS' fds: at most -s of them unless -v, then `...`."""
+    fds = [str(signed(int.from_bytes(data[i : i + 4], "little"), 32)) for i in range(0, len(data) - 3, 4)]
+    if not options.verbose and len(fds) > options.string_limit:
+        fds = [*fds[: options.string_limit], "..."]
+    return "[" + ", ".join(fds) + "]"
 
 
 def _time_pair(second: str, wide_abi: bool | None) -> Callable[[bytes, int, TextOptions], str | None]:
@@ -101,14 +107,22 @@ def _cmsg_type(level: int, kind: int) -> str:
     return str(kind)
 
 
-def _control(raw: bytes, arch: int, options: TextOptions) -> str:
+def _control(raw: bytes, controllen: int, arch: int, options: TextOptions) -> str | None:
+    """The control messages; None (the address) when the buffer cannot hold
+    a header or was not read whole; `...` after them when the tracer read
+    less than msg_controllen (CONTROL_LIMIT)."""
+    if len(raw) < (12 if arch == ARCH_I386 else 16) or len(raw) < min(controllen, CONTROL_LIMIT):
+        return None
     shown = []
     for c in structs.cmsgs(raw, arch):
         level, kind = c["cmsg_level"], c["cmsg_type"]
-        data = _cmsg_data(level, kind, c["cmsg_data"], arch, options)
+        # No data bytes (cmsg_len or the buffer ends with the header): none shown.
+        data = _cmsg_data(level, kind, c["cmsg_data"], arch, options) if c["cmsg_data"] else None
         tail = "}" if data is None else f", cmsg_data={data}}}"
         shown.append(f"{{cmsg_len={c['cmsg_len']}, cmsg_level={format_constant(level, 'sol')}, "
                      f"cmsg_type={_cmsg_type(level, kind)}" + tail)  # fmt: skip
+    if len(raw) < controllen:
+        shown.append("...")
     return "[" + ", ".join(shown) + "]"
 
 
@@ -128,11 +142,15 @@ def format_msghdr(
     if fields is None:
         return None
     name = as_bytes(value.get("name"))
+    namelen = fields["msg_namelen"]
+    if name is not None:
+        # Only the smaller of the lengths passed in and written back is
+        # shown; less than a family, the address.
+        name = name[: max(0, min(namelen, namelen if namelen_in is None else namelen_in))]
     if not fields["msg_name"]:
         name_text = "NULL"
     else:
-        name_text = format_sockaddr(name, options) if name else pointer(fields["msg_name"])
-    namelen = fields["msg_namelen"]
+        name_text = format_sockaddr(name, options) if name and len(name) >= 2 else pointer(fields["msg_name"])
     namelen_text = str(namelen) if namelen_in in (None, namelen) else f"{namelen_in} => {namelen}"
     iov = value.get("iov")
     iov_text = format_iovecs(iov, options, received) if iov is not None else pointer(fields["msg_iov"])
@@ -146,7 +164,8 @@ def format_msghdr(
     if fields["msg_controllen"]:
         # strace leaves msg_control out when there is no control data.
         control = as_bytes(value.get("control"))
-        shown = _control(control, arch, options) if control else pointer(fields["msg_control"])
+        shown = _control(control, fields["msg_controllen"], arch, options) if control else None
+        shown = shown or pointer(fields["msg_control"])
         parts.append(f"msg_control={shown}")
     parts.append(f"msg_controllen={fields['msg_controllen']}")
     parts.append(f"msg_flags={format_flags(fields['msg_flags'], 'msg')}")
@@ -189,18 +208,48 @@ def _recvmsg(call: Call) -> list[str | None]:
     return [call.fmt(0), shown or pointer(call.ulong(1)), format_flags(call.ulong(2) & 0xFFFFFFFF, "msg")]
 
 
+def _namelens_in(call: Call) -> list[int]:
+    """recvmmsg: each entry's msg_namelen going in (read at entry)."""
+    raw = as_bytes(call.entry.get(call.syscall.args[1].name))
+    if raw is None:
+        return []
+    size = MMSGHDR.size(call.arch)
+    heads = (structs.msghdr(raw[offset : offset + size], call.arch) for offset in range(0, len(raw) - size + 1, size))
+    return [int(fields["msg_namelen"]) for fields in heads if fields is not None]
+
+
 def _mmsgs(call: Call) -> str:
-    value = (call.exit or {}).get(call.syscall.args[1].name)
-    if not call.succeeded() or not isinstance(value, list):
+    """The vector: what was handled (with each msg_len) once the call
+    succeeded; a failed sendmmsg's as it was sent."""
+    written = (call.exit or {}).get(call.syscall.args[1].name)
+    sent = call.name == "sendmmsg"
+    handled: list[Any] = written if call.succeeded() and isinstance(written, list) else []
+    value: list[Any]
+    as_sent = call.entry.get(call.syscall.args[1].name)
+    if sent and call.exit is not None and isinstance(as_sent, list):
+        # The vector as sent (as much of it as was read), each handled one with its msg_len.
+        value, count = as_sent, call.ulong(2) & 0xFFFFFFFF
+    elif handled:
+        value, count = handled, len(handled)
+    else:
         return pointer(call.ulong(1))
+    namelens = _namelens_in(call) if not sent else []
     shown = []
-    for entry in value:
-        received = entry["msg_len"] if isinstance(entry, dict) and call.name != "sendmmsg" else None
-        header = format_msghdr(entry, call.arch, call.options, None, received) if isinstance(entry, dict) else None
+    for index, entry in enumerate(value):
+        if not isinstance(entry, dict):
+            break
+        received = entry.get("msg_len") if not sent else None
+        namelen_in = namelens[index] if index < len(namelens) else None
+        header = format_msghdr(entry, call.arch, call.options, namelen_in, received)
         if header is None:
             break
-        shown.append(f"{{msg_hdr={header}, msg_len={entry['msg_len']}}}")
-    return "[" + ", ".join(shown) + "]"
+        done = handled[index] if index < len(handled) else None
+        tail = f", msg_len={done['msg_len']}" if isinstance(done, dict) and "msg_len" in done else ""
+        shown.append(f"{{msg_hdr={header}{tail}}}")
+    # The tracer reads at most MAX_RECORDS entries: past them, `...` as after -s.
+    text = format_array(call.ulong(1), min(count, MAX_RECORDS), shown, MMSGHDR.size(call.arch), array_limit(call))
+    past = count > MAX_RECORDS and len(shown) == MAX_RECORDS and not text.endswith("...]")
+    return text[:-1] + ", ...]" if past else text
 
 
 def _mmsg(call: Call) -> list[str | None]:

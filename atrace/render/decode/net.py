@@ -7,15 +7,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...syscalls.abi import signed
+from ...tracer.call_readers import SOCKOPT_MIN_READ
 from .. import structs
+from ..bpf_filter import format_insns
 from ..call import Call, pointer
-from ..flags import format_constant, format_flags
+from ..flags import format_constant, format_flags, number, raw_style, styled
 from ..fmt_time import time_left
 from ..names import errno_name
-from ..netlink import decode_buffer
 from ..quoting import as_bytes, quote, quote_buffer
-from .seccomp import format_insns, format_program
-from .sockopts import format_struct_option, is_struct_option
+from .seccomp import format_program
+from .sockopts import PACKET_STATISTICS, SOL_PACKET, format_struct_option, format_tpacket_stats, is_struct_option
 
 if TYPE_CHECKING:
     pass
@@ -37,16 +38,17 @@ def _socket(call: Call) -> list[str | None]:
     return parts
 
 
-_OPTNAMES = {1: "so", 6: "tcp", 0: "ip", 41: "ipv6", 255: "raw"}
+_OPTNAMES = {1: "so", 6: "tcp", 0: "ip", 41: "ipv6", 255: "raw", 263: "packet"}
 
 
 def _level_and_name(call: Call) -> tuple[str, str]:
     level, name = call.c_int(1), call.c_int(2)
     if call.name == "getsockopt" and level == 1 and name == 26:
-        return "SOL_SOCKET", "SO_GET_FILTER"  # SO_ATTACH_FILTER's number, read back
+        # SO_ATTACH_FILTER's number, read back.
+        return format_constant(level, "sol"), styled(number(name), "SO_GET_FILTER")
     table = _OPTNAMES.get(level)
     return (
-        format_constant(level, "sol", "dec"),
+        format_constant(level, "sol"),
         format_constant(name, table) if table else str(name),
     )
 
@@ -55,8 +57,8 @@ _SOL_SOCKET, _SO_ERROR, _SO_LINGER, _SO_PEERCRED = 1, 4, 13, 17
 _SO_ATTACH_FILTER, _SO_ATTACH_REUSEPORT_CBPF = 26, 51
 # SOL_SOCKET options whose value strace knows to be an int: a value of
 # another length is shown as an address (set) or in hex (get).
-_SO_INT_OPTIONS = frozenset({1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 29, 30, 32, 33, 34, 35,
-                             36, 37, 40, 41, 42, 43, 44, 45, 46, 49, 56, 60, 63, 64, 65, 68, 69, 70, 73, 74,
+_SO_INT_OPTIONS = frozenset({1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 27, 29, 30, 32, 33, 34, 35,
+                             36, 37, 40, 41, 42, 43, 44, 45, 46, 49, 53, 56, 60, 63, 64, 65, 68, 69, 70, 73, 74,
                              75})  # fmt: skip
 _LINGER = ("l_onoff", "l_linger")
 
@@ -71,8 +73,18 @@ def format_ucred(raw: bytes) -> str:
     return "{" + ", ".join(shown) + "}"
 
 
-def _int_value(raw: bytes) -> str:
-    return f"[{struct.unpack_from('<i', raw)[0]}]"
+_SO_TXREHASH = 74
+_TXREHASH = {0: "SOCK_TXREHASH_DISABLED", 1: "SOCK_TXREHASH_ENABLED", 255: "SOCK_TXREHASH_DEFAULT"}
+
+
+def _int_value(raw: bytes, name: int = 0) -> str:
+    value = struct.unpack_from("<i", raw)[0]
+    if name != _SO_TXREHASH:
+        return f"[{value}]"
+    known = _TXREHASH.get(value)
+    if known is None and not raw_style():
+        return f"[{value} /* SOCK_TXREHASH_??? */]"
+    return f"[{styled(str(value), known)}]"
 
 
 def _linger(raw: bytes) -> str:
@@ -100,10 +112,19 @@ def _setsockopt_value(call: Call, level: int, name: int, length: int) -> str:
     if level == _SOL_SOCKET and name == _SO_LINGER:
         return _linger(raw) if length >= 8 and len(raw) >= 8 else pointer(call.ulong(3))
     if level == _SOL_SOCKET and name in _SO_INT_OPTIONS:
-        return _int_value(raw) if length >= 4 and len(raw) >= 4 else pointer(call.ulong(3))
+        return _int_value(raw, name) if length >= 4 and len(raw) >= 4 else pointer(call.ulong(3))
     if length == 4 and len(raw) == 4:
         return _int_value(raw)
+    if _unreadable(raw, length):
+        return pointer(call.ulong(3))
     return quote_buffer(raw, max(length, 0), call.options)
+
+
+def _unreadable(raw: bytes, length: int) -> bool:
+    """Fewer bytes than the tracer asked for (the length, up to the
+    SOCKOPT_MIN_READ bytes it reads whatever -s says): the value ends in
+    unreadable memory, and strace shows its address."""
+    return len(raw) < min(length, SOCKOPT_MIN_READ)
 
 
 def _setsockopt(call: Call) -> list[str | None]:
@@ -126,6 +147,8 @@ def _getsockopt_value(call: Call, level: int, name: int) -> str:
         return _linger(raw)
     if level == _SOL_SOCKET and name == _SO_PEERCRED:
         return format_ucred(raw)
+    if level == SOL_PACKET and name == PACKET_STATISTICS:
+        return format_tpacket_stats(raw[:12]) if len(raw) >= min(length, 12) else pointer(call.ulong(3))
     if level == _SOL_SOCKET and name == _SO_ATTACH_FILTER:  # SO_GET_FILTER: `length` instructions
         insns = format_insns(raw, length, False)
         return "[" + ", ".join(insns) + "]" if len(insns) == length else pointer(call.ulong(3))
@@ -136,10 +159,16 @@ def _getsockopt_value(call: Call, level: int, name: int) -> str:
         # The pending error, by its errno name.
         error = struct.unpack_from("<i", raw)[0]
         return f"[{errno_name(error) if error > 0 else error}]"
+    if level == _SOL_SOCKET and name in _SO_INT_OPTIONS:
+        # An int option reads an int when the length allows one (the rest,
+        # if any, is not looked at); a shorter value in hex.
+        if length >= 4 and len(raw) >= 4:
+            return _int_value(raw, name)
+        return quote(raw, call.options.string_limit, 2)
     if length == 4 and len(raw) == 4:
         return _int_value(raw)
-    if level == _SOL_SOCKET and name in _SO_INT_OPTIONS:
-        return quote(raw, call.options.string_limit, 2)
+    if _unreadable(raw, length):
+        return pointer(call.ulong(3))
     return quote_buffer(raw, length, call.options)
 
 
@@ -200,6 +229,8 @@ def _netlink_buffer(call: Call, parts: list[str | None], record: dict[str, Any] 
     value = (record or {}).get("netlink")
     if isinstance(value, (list, tuple)) and len(value) == 2 and isinstance(value[0], int) and call.dereferenced:
         options = call.options
+        from ..netlink import decode_buffer  # on first use: ~1/3 of the renderer's import time
+
         parts[1] = decode_buffer(value[0], as_bytes(value[1]), call.ulong(1), length, options.string_limit,
                                  options.hex_strings, call.abbreviated)
 
@@ -215,6 +246,11 @@ def _sendto(call: Call) -> list[str | None]:
 
 def _recvfrom(call: Call) -> list[str | None]:
     parts = _with_addrlen(5, 3)(call)
+    raw = as_bytes((call.exit or {}).get(call.syscall.args[1].name))
+    if raw is not None and call.ret is not None and call.ret > call.ulong(2):
+        # MSG_TRUNC returns the datagram's whole length: the buffer holds
+        # no more than its size.
+        parts[1] = quote_buffer(raw, call.ulong(2), call.options)
     if call.succeeded() and call.ret is not None:
         _netlink_buffer(call, parts, call.exit, min(call.ret, call.ulong(2)))
     return parts
@@ -243,7 +279,8 @@ def _recvmmsg_return(call: Call) -> str | None:
     """`0 (Timeout)`; with a timeout, the time the kernel left in it."""
     if call.ret == 0 and call.exit is not None:
         return "0 (Timeout)"
-    left = time_left(call, 4) if call.succeeded() and call.ulong(4) else None
+    # Outside -e verbose= the timeout is an address, and nothing is said of it.
+    left = time_left(call, 4) if call.succeeded() and call.ulong(4) and call.dereferenced else None
     return None if left is None else f"{call.ret} ({left})"
 
 

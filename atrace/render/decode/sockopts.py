@@ -16,11 +16,15 @@ import struct
 from collections.abc import Callable
 
 from ...syscalls import ARCH_I386
+from .. import structs
 from ..call import Call
-from ..fmt_io import format_sockaddr
+from ..flags import const_style, format_constant
 from ..options import TextOptions
+from ..quoting import quote
+from ..sockaddr import format_sockaddr
 
-SOL_IP, SOL_IPV6, SOL_RAW = 0, 41, 255
+SOL_IP, SOL_IPV6, SOL_RAW, SOL_PACKET = 0, 41, 255, 263
+PACKET_ADD_MEMBERSHIP, PACKET_DROP_MEMBERSHIP, PACKET_RX_RING, PACKET_STATISTICS, PACKET_TX_RING = 1, 2, 5, 6, 13
 IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP, MCAST_JOIN_GROUP, MCAST_LEAVE_GROUP = 35, 36, 42, 45
 IPV6_ADD_MEMBERSHIP, IPV6_DROP_MEMBERSHIP, IPV6_JOIN_ANYCAST, IPV6_LEAVE_ANYCAST = 20, 21, 27, 28
 ICMP_FILTER = 1
@@ -67,6 +71,40 @@ def _icmp_filter(raw: bytes, options: TextOptions, wide: bool) -> str:
     return ("~[" if inverted else "[") + " ".join(names) + "]"
 
 
+def _packet_mreq(raw: bytes, options: TextOptions, wide: bool) -> str:
+    """struct packet_mreq: the address's first mr_alen bytes (at most its 8)."""
+    index, kind, alen = struct.unpack_from("<iHH", raw)
+    address = raw[8 : 8 + min(alen, 8)]
+    return (f"{{mr_ifindex={interface_name(index)}, mr_type={format_constant(kind, 'packet_mr')}, "
+            f"mr_alen={alen}, mr_address={hardware_address(address, options)}}}")  # fmt: skip
+
+
+def hardware_address(address: bytes, options: TextOptions) -> str:
+    """A link-layer address: ff:ff:..., under -X raw its bytes in hex, -X
+    verbose both."""
+    colons = ":".join(f"{byte:02x}" for byte in address)
+    style = const_style()
+    if style == "abbrev":
+        return colons
+    escaped = '"' + "".join(f"\\x{byte:02x}" for byte in address) + '"'
+    return escaped if style == "raw" else f"{escaped} /* {colons} */"
+
+
+def _tpacket_req(raw: bytes, options: TextOptions, wide: bool) -> str:
+    names = ("tp_block_size", "tp_block_nr", "tp_frame_size", "tp_frame_nr")
+    return "{" + ", ".join(f"{n}={v}" for n, v in zip(names, struct.unpack_from("<4I", raw), strict=True)) + "}"
+
+
+def format_tpacket_stats(raw: bytes) -> str:
+    """struct tpacket_stats(_v3), as far as the bytes go (a cut field in hex)."""
+    names = ("tp_packets", "tp_drops", "tp_freeze_q_cnt")
+    fields, rest = structs.int_fields(raw, names)
+    shown = [f"{key}={value & 0xFFFFFFFF}" for key, value in fields]
+    if rest:
+        shown.append(f"{names[len(fields)]}={quote(rest, len(rest), 2)}")
+    return "{" + ", ".join(shown) + "}"
+
+
 # (level, option) -> (bytes the value needs in a 64-bit ABI and in i386, its formatter)
 SOCKOPT_STRUCTS: dict[tuple[int, int], tuple[int, int, Callable[[bytes, TextOptions, bool], str]]] = {
     (SOL_IP, IP_ADD_MEMBERSHIP): (8, 8, _ip_mreq),
@@ -76,7 +114,14 @@ SOCKOPT_STRUCTS: dict[tuple[int, int], tuple[int, int, Callable[[bytes, TextOpti
     **{(SOL_IPV6, name): (20, 20, _ipv6_mreq)
        for name in (IPV6_ADD_MEMBERSHIP, IPV6_DROP_MEMBERSHIP, IPV6_JOIN_ANYCAST, IPV6_LEAVE_ANYCAST)},
     (SOL_RAW, ICMP_FILTER): (4, 4, _icmp_filter),
+    (SOL_PACKET, PACKET_ADD_MEMBERSHIP): (16, 16, _packet_mreq),
+    (SOL_PACKET, PACKET_DROP_MEMBERSHIP): (16, 16, _packet_mreq),
+    (SOL_PACKET, PACKET_RX_RING): (16, 16, _tpacket_req),
+    (SOL_PACKET, PACKET_TX_RING): (16, 16, _tpacket_req),
 }  # fmt: skip
+# The options strace decodes only when the length is the struct's own.
+_EXACT = frozenset({(SOL_PACKET, PACKET_ADD_MEMBERSHIP), (SOL_PACKET, PACKET_DROP_MEMBERSHIP),
+                    (SOL_PACKET, PACKET_RX_RING), (SOL_PACKET, PACKET_TX_RING)})  # fmt: skip
 
 
 def format_struct_option(level: int, name: int, raw: bytes | None, length: int, call: Call) -> str | None:
@@ -87,7 +132,7 @@ def format_struct_option(level: int, name: int, raw: bytes | None, length: int, 
         return None
     wide = call.arch != ARCH_I386
     size = found[0] if wide else found[1]
-    if raw is None or length < size or len(raw) < size:
+    if raw is None or length < size or len(raw) < size or (length != size and (level, name) in _EXACT):
         return None
     return found[2](raw, call.options, wide)
 

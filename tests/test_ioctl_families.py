@@ -1,0 +1,94 @@
+"""The ioctl families of character and block devices (input, GPIO, PTP,
+RTC, loop, block, MTD, UBI, LIRC, counter, NBD, perf, /dev/random), traced in a real
+process (tests/programs/ioctl_families.c, every call on fd -1): exact lines
+for what the kernel would write back (`-e inject=` makes the calls succeed
+with the program's own structs in place), and the whole output against
+strace's under the -v and -X styles."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROGRAMS = Path(__file__).resolve().parent / "programs"
+ATRACE = [sys.executable, "-m", "atrace"]
+STRACE = shutil.which("strace")
+# Stack addresses differ between runs (ASLR); strace's column padding too.
+_ADDRESS = re.compile(r"0x7f[0-9a-f]{8,}")
+_PADDING = re.compile(r"\) +=")
+
+
+@pytest.fixture(scope="module")
+def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    gcc = shutil.which("gcc")
+    if gcc is None:
+        pytest.skip("gcc is not installed")
+    out = tmp_path_factory.mktemp("ioctl") / "ioctl_families"
+    subprocess.run([gcc, "-O1", "-o", str(out), str(PROGRAMS / "ioctl_families.c")], check=True)
+    return out
+
+
+def _lines(tool: list[str], options: list[str], program: Path, tmp: Path) -> list[str]:
+    out = tmp / "trace.txt"
+    text = ["--text"] if tool == ATRACE else []
+    env = {**os.environ, "TZ": "UTC"}
+    subprocess.run([*tool, "-qq", "-e", "trace=ioctl", *options, "-o", str(out), *text, str(program)],
+                   check=True, env=env, timeout=120)  # fmt: skip
+    lines = out.read_text().splitlines()
+    assert lines, f"{tool[0]} wrote no line"
+    return [_PADDING.sub(") =", _ADDRESS.sub("ADDR", line)) for line in lines]
+
+
+def test_answers_and_passed_structs(program: Path, tmp_path: Path) -> None:
+    lines = _lines(ATRACE, ["-e", "inject=ioctl:retval=8"], program, tmp_path)
+    for expected in (
+        "ioctl(-1, EVIOCGID, {bustype=3, vendor=1133, product=50475, version=273}) = 8 (INJECTED)",
+        "ioctl(-1, EVIOCGBIT(0, 32), [EV_KEY EV_ABS EV_LED]) = 8 (INJECTED)",
+        'ioctl(-1, EVIOCGNAME(64), "AT Trans") = 8 (INJECTED)',
+        "ioctl(-1, EVIOCSABS(0x3e /* ABS_??? */), {value=5, minimum=4294967286, ...}) = 8 (INJECTED)",
+        "ioctl(-1, GPIO_GET_LINEINFO_IOCTL, {line_offset=7} => {flags=GPIOLINE_FLAG_IS_OUT|GPIOLINE_FLAG_ACTIVE_LOW, "
+        'name="led0", consumer=""}) = 8 (INJECTED)',
+        "ioctl(-1, PTP_PEROUT_REQUEST, {start={sec=1000000000, nsec=0} /* 2001-09-09T01:46:40+0000 */, "
+        "period={sec=1, nsec=0}, index=0, flags=PTP_PEROUT_ONE_SHOT}) = 8 (INJECTED)",
+        "ioctl(-1, RTC_RD_TIME, {tm_sec=1, tm_min=2, tm_hour=3, tm_mday=4, tm_mon=5, tm_year=106, ...}) = 8 (INJECTED)",
+        "ioctl(-1, LOOP_SET_STATUS64, {lo_offset=0x200, lo_number=0, lo_flags=LO_FLAGS_READ_ONLY|LO_FLAGS_AUTOCLEAR, "
+        'lo_file_name="/tmp/disk.img", ...}) = 8 (INJECTED)',
+        "ioctl(-1, BLKPG, {op=BLKPG_ADD_PARTITION, flags=0, datalen=152, data={start=2048, length=1048576, pno=1, "
+        'devname="", volname=""}}) = 8 (INJECTED)',
+        "ioctl(-1, NBD_SET_FLAGS, NBD_FLAG_HAS_FLAGS|NBD_FLAG_READ_ONLY) = 8 (INJECTED)",
+        "ioctl(-1, COUNTER_ENABLE_EVENTS_IOCTL) = 8 (INJECTED)",
+        "ioctl(-1, MIXER_READ(1) or MEMGETINFO, {type=MTD_NANDFLASH, flags=MTD_WRITEABLE, size=0x100000, "
+        "erasesize=0x20000, writesize=0x800, oobsize=0x40, padding=0}) = 8 (INJECTED)",
+        "ioctl(-1, UBI_IOCMKVOL, {vol_id=1, alignment=0, bytes=1048576, vol_type=UBI_DYNAMIC_VOLUME, flags=0, "
+        'name_len=6, name="rootfs"} => [1]) = 8 (INJECTED)',
+        'ioctl(-1, PERF_EVENT_IOC_SET_FILTER, "filter") = 8 (INJECTED)',
+        'ioctl(-1, RNDADDENTROPY, {entropy_count=32, buf_size=4, buf="seed"}) = 8 (INJECTED)',
+    ):
+        assert expected in lines
+
+
+def test_failed_calls_show_what_went_in(program: Path, tmp_path: Path) -> None:
+    lines = _lines(ATRACE, ["-Xverbose"], program, tmp_path)
+    assert "ioctl(-1, 0x80084502 /* EVIOCGID */, ADDR) = -1 EBADF (Bad file descriptor)" in lines
+    assert "ioctl(-1, 0x40044590 /* EVIOCGRAB */, 1) = -1 EBADF (Bad file descriptor)" in lines
+    assert ("ioctl(-1, 0xc048b402 /* GPIO_GET_LINEINFO_IOCTL */, {line_offset=7}) = -1 EBADF (Bad file descriptor)"
+            in lines)  # fmt: skip
+    lirc = "ioctl(-1, 0x40046912 /* LIRC_SET_REC_MODE */, [0x4 /* LIRC_MODE_MODE2 */])"
+    assert f"{lirc} = -1 EBADF (Bad file descriptor)" in lines
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed")
+@pytest.mark.parametrize("options", [[], ["-v"], ["-Xraw"], ["-Xverbose"], ["-e", "inject=ioctl:retval=8"],
+                                     ["-v", "-Xverbose", "-e", "inject=ioctl:retval=8"]])  # fmt: skip
+def test_same_lines_as_strace(program: Path, tmp_path: Path, options: list[str]) -> None:
+    assert STRACE is not None
+    theirs = _lines([STRACE], options, program, tmp_path)
+    ours = _lines(ATRACE, options, program, tmp_path)
+    assert len(theirs) == 35
+    assert ours == theirs
