@@ -134,6 +134,9 @@ class Decoder(Readers):
         self._whole: Decoder | None = None
         if any(dump_fds):
             self._whole = Decoder(MemoryReader(dumps.DUMP_LIMIT), dumps.DUMP_LIMIT, fd_paths, recorded)
+            # It keeps what it could read of a buffer that runs into
+            # unreadable memory: strace dumps that, then says where it ended.
+            self._whole.keep_partial = True
         # -y / -P: the path of every fd argument and returned fd, read from
         # /proc/PID/fd (a readlink each, so only when asked); -yy's details
         # (devices, sockets, pidfds: a stat each, tracer/fd_paths.py) too
