@@ -64,10 +64,10 @@ def call_names(expr: str) -> frozenset[str] | None:
 
 
 def _split(expr: str) -> tuple[bool, list[str]]:
-    negated = expr.startswith("!")
-    if negated:
-        expr = expr[1:]
-    return negated, [item for item in expr.split(",") if item]
+    # Each leading ! inverts the set once more, as in strace (`!!!0` is `!0`).
+    body = expr.lstrip("!")
+    negated = (len(expr) - len(body)) % 2 == 1
+    return negated, [item for item in body.split(",") if item]
 
 
 def syscall_set(expr: str) -> dict[int, frozenset[int]] | None:

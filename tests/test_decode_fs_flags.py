@@ -133,7 +133,7 @@ def test_landlock_structs_flags_and_returned_version() -> None:
 def test_mount_flags_magic_type_and_data() -> None:
     """tests/mount.c: MS_MGC_VAL apart, the type ignored for a remount or a
     bind, the data for a bind."""
-    entry = {"dev_name": "src", "dir_name": "dst", "type": "ext4", "data": "opts"}
+    entry = {"dev_name": "src", "dir_name": "dst", "type": "ext4", "data_str": "opts"}
     assert render_recorded("mount", [1, 2, 3, 0x20000F, 4], -2, entry, None).startswith(
         'mount("src", "dst", "ext4", MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC|MS_RELATIME, "opts")'
     )
@@ -153,13 +153,13 @@ def test_mount_flags_magic_type_and_data() -> None:
 
 def test_process_madvise_iovec_and_advice() -> None:
     """tests/process_madvise.c: the iovec array as bases and lengths."""
-    entry = {"vec": [[0x8786858483828180, 10], [0x9796959493929190, 11]], "pidfd_path": "/dev/full"}
+    entry = {"vec_iov": [[0x8786858483828180, 10], [0x9796959493929190, 11]], "pidfd_path": "/dev/full"}
     text = render_recorded("process_madvise", [0, 0x1000, 2, 0, 0xFFFFFFFF], -22, entry, None)
     assert text.startswith(
         "process_madvise(0</dev/full>, [{iov_base=0x8786858483828180, iov_len=10}, "
         "{iov_base=0x9796959493929190, iov_len=11}], 2, MADV_NORMAL, 0xffffffff)"
     )
-    entry = {"vec": [[0x9796959493929190, 11]], "pidfd_path": None}
+    entry = {"vec_iov": [[0x9796959493929190, 11]], "pidfd_path": None}
     text = render_recorded("process_madvise", [2**64 - 1, 0x1000, 2, 0xDEADC0DE, 0], -22, entry, None)
     assert text.startswith(
         "process_madvise(-1, [{iov_base=0x9796959493929190, iov_len=11}, ... /* 0x1010 */], 2, "

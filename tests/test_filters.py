@@ -182,3 +182,10 @@ def test_bad_options_give_one_line_and_exit_1(argv: list[str], message: str) -> 
                           cwd=REPO, timeout=60)  # fmt: skip
     assert done.returncode == 1
     assert done.stderr == message + "\n"
+
+
+def test_each_leading_bang_inverts_the_set_again() -> None:
+    """strace's tests/readv.test: `-e read=!!!0,...` is `!0,...`."""
+    assert filters.fd_set("!!!0,1") == filters.fd_set("!0,1")
+    assert 2 in filters.fd_set("!!!0,1") and 1 not in filters.fd_set("!!!0,1")
+    assert filters.fd_set("!!3") == frozenset({3})

@@ -135,6 +135,9 @@ class Decoder(Readers):
         self._whole: Decoder | None = None
         if any(dump_fds):
             self._whole = Decoder(MemoryReader(dumps.DUMP_LIMIT), dumps.DUMP_LIMIT, fd_paths, recorded)
+            # It keeps what it could read of a buffer that runs into
+            # unreadable memory: strace dumps that, then says where it ended.
+            self._whole.keep_partial = True
         # -y / -P: the path of every fd argument and returned fd, read from
         # /proc/PID/fd (a readlink each, so only when asked); -yy's details
         # (devices, sockets, pidfds: a stat each, tracer/fd_paths.py) too
@@ -197,10 +200,12 @@ class Decoder(Readers):
         self._call_entry_readers["clone3"] = (("set_tid", self._clone3_set_tid),)
         self._call_entry_readers["openat2"] = (("how_tail", open_how_tail(memory)),)
         # mount's data: a string strace shows unless the flags say it is ignored.
-        self._call_entry_readers["mount"] = (("data", lambda pid, arch, args, _i: self._string(pid, arch, args, 4)),)
+        self._call_entry_readers["mount"] = (
+            ("data_str", lambda pid, arch, args, _i: self._string(pid, arch, args, 4)),
+        )
         # process_madvise's iovec array (its length is the next argument, as for iov_heads).
         self._call_entry_readers["process_madvise"] = (
-            ("vec", lambda pid, arch, args, _i: self._iov_heads(pid, arch, args, 1)),
+            ("vec_iov", lambda pid, arch, args, _i: self._iov_heads(pid, arch, args, 1)),
         )
         self._call_entry_readers["mount_setattr"] = (("attr", mount_attr(memory)),)
         self._call_entry_readers["landlock_create_ruleset"] = (("ruleset", ruleset_attr(memory)),)

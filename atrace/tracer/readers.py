@@ -98,7 +98,7 @@ class Readers(ProcessReaders):
 
     def __init__(self, memory: MemoryReader, string_limit: int) -> None:
         self._memory = memory
-        self._string_limit = string_limit
+        self._string_limit, self.keep_partial = string_limit, False  # see Decoder._whole
 
     # -- entry readers -------------------------------------------------
 
@@ -148,7 +148,7 @@ class Readers(ProcessReaders):
         # address): so does this.
         want = min(length, limit + 1)
         raw = self._memory.read(pid, args[index], want)
-        return None if raw is None or len(raw) < want else raw
+        return None if raw is None or (len(raw) < want and not self.keep_partial) else raw
 
     def _iov_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         count = args[index + 1] if index + 1 < len(args) else 0

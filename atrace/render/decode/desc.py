@@ -160,7 +160,7 @@ def _process_madvise(call: Call) -> list[str | None]:
     """process_madvise: its iovec array (bases and lengths only: the memory
     is the other process's), and its MADV_* advice."""
     parts: list[str | None] = call.all()
-    heads = call.entry.get("vec")
+    heads = call.entry.get("vec_iov")
     if isinstance(heads, list):
         shown = [f"{{iov_base={pointer(base)}, iov_len={length}}}" for base, length in heads]
         parts[1] = format_array(call.ulong(1), call.ulong(2), shown, call.long_bits // 4, array_limit(call))

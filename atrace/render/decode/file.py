@@ -272,7 +272,7 @@ def _mount(call: Call) -> list[str | None]:
     parts[3] = shown
     if rest & (_MS_REMOUNT | _MS_BIND | _MS_MOVE):
         parts[2] = pointer(call.ulong(2))
-    data = as_bytes(call.entry.get("data"))
+    data = as_bytes(call.entry.get("data_str"))
     if data is not None and not rest & _MS_BIND:
         parts[4] = quote(data, call.options.string_limit, call.options.hex_strings)
     return parts

@@ -17,8 +17,9 @@ from typing import Any
 
 from ...syscalls.ioctls import describe
 from ..call import Call
+from ..fds import fd_text
 from ..flags import FlagTable, const_style, named_bits, number, styled
-from ..quoting import as_bytes, fd_with_path, quote
+from ..quoting import as_bytes, quote
 
 ShapeFormatter = Callable[[Call, int], "str | None"]
 # (request, comments) -> the request's abbreviated name, or None; comments
@@ -132,5 +133,4 @@ def both(call: Call, entry: Callable[[bytes], str], answer: Callable[[bytes], st
 def fd_argument(call: Call, request: int) -> str:
     """An fd passed as the argument itself, with its path when -y read it."""
     path = call.entry.get(call.syscall.args[2].name + "_path")
-    fd = str(call.c_int(2))
-    return fd if path is None else fd_with_path(fd, path)
+    return fd_text(str(call.c_int(2)), path, None, call.options.decode_fds)
