@@ -851,6 +851,17 @@ class Tracer:
             P.ptrace(P.PTRACE_INTERRUPT, tid)
 
     def _detach_everything(self) -> None:
+        """After our own failure: let every tracee go.  A task held at a
+        ptrace-stop (the one whose stop failed among them) gets no new stop
+        from PTRACE_INTERRUPT, so each is detached at once; PTRACE_DETACH
+        fails with ESRCH for a running one, which is interrupted and
+        detached at its next stop."""
+        for task in list(self._tasks.values()):
+            if P.ptrace(P.PTRACE_DETACH, task.tid, 0, 0) >= 0:
+                self._tasks.pop(task.tid, None)
+                self._emit((R.DETACHED, time.time_ns(), task.tid, task.tgid))
+        if not self._tasks:
+            return
         if not self._detaching:
             self._begin_detach()
         # Best effort: the kernel detaches whatever is left when we exit.
