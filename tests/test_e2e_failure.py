@@ -99,9 +99,8 @@ def test_crash_in_a_reader_lets_the_held_task_go(tmp_path: Path) -> None:
     done = tmp_path / "done"
     script = f"cat /dev/null; sleep 0.2; echo ok > {done}"
     proc = subprocess.run(
-        [sys.executable, "-c", CRASHING_READER, "-f", "--seccomp-bpf=off", "-e", "trace=openat", "-o", str(tmp_path / "t.txt"),
-         "--text",
-         "sh", "-c", script],
+        [sys.executable, "-c", CRASHING_READER, "-f", "--seccomp-bpf=off", "-e", "trace=openat",
+         "-o", str(tmp_path / "t.txt"), "--text", "sh", "-c", script],
         env=atrace_env(),
         capture_output=True,
         timeout=DEFAULT_TIMEOUT,
