@@ -24,7 +24,7 @@ from ..quoting import as_bytes, quote
 ShapeFormatter = Callable[[Call, int], "str | None"]
 # (request, comments) -> the request's abbreviated name, or None; comments
 # False: the name goes in a -X verbose comment, where strace leaves out the
-# `/* XXX_??? */` of an unknown code.
+# `/* PREFIX_??? */` of an unknown code.
 RequestNamer = Callable[[int, bool], "str | None"]
 
 FAMILY_SHAPES: dict[str, ShapeFormatter] = {}
@@ -73,7 +73,7 @@ def fields(layout: str, raw: bytes, offset: int = 0) -> tuple[Any, ...] | None:
 
 def code_name(value: int, names: dict[int, str], unknown: str, comments: bool = True) -> str:
     """A named code in the -X style; an unknown one as hex with a
-    `/* XXX_??? */` comment (unless comments is False, or -X raw)."""
+    `/* PREFIX_??? */` comment (unless comments is False, or -X raw)."""
     name = names.get(value)
     if name is not None:
         return styled(number(value), name)
@@ -84,7 +84,7 @@ def code_name(value: int, names: dict[int, str], unknown: str, comments: bool = 
 
 def flag_names(value: int, table: FlagTable, unknown: str, zero: str = "0") -> str:
     """A flag word in the -X style: names joined by |, the rest in hex; no
-    known flag set: the hex value and a `/* XXX_??? */` comment."""
+    known flag set: the hex value and a `/* PREFIX_??? */` comment."""
     style = const_style()
     if style == "raw" or not value:
         return number(value) if style == "raw" or zero == "0" else styled("0", zero)
