@@ -11,7 +11,8 @@ import pwd
 import resource
 import signal
 import sys
-from typing import NoReturn
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, daemon, filters, strace_options, tracing_options
 from .errors import AtraceError, InternalError
@@ -25,6 +26,9 @@ from .tips import tip_text
 from .tracer.inject_spec import injection_table
 from .tracer.launch import CallerSignals, Command, resolve
 from .tracer.loop import TracerConfig
+
+if TYPE_CHECKING:
+    from .tracer.seccomp import Installer
 
 DESCRIPTION = """\
 Trace the system calls, signals and process lifecycle of a command and of
@@ -426,7 +430,13 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(
+    argv: list[str] | None = None,
+    hand_off: Callable[[Command, Installer | None], tuple[int, int]] | None = None,
+    die: Callable[[int], None] | None = None,
+) -> int:
+    """The run; the resident worker (atrace/resident/worker.py) passes who
+    forks the command (its client) and how to end by a signal (tell it)."""
     argv = sys.argv[1:] if argv is None else argv
     try:
         if argv[:1] == ["tail"]:
@@ -445,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
             # original one became the command.
             caller = config.tracer.caller or CallerSignals.capture()
             config.tracer.daemon = daemon.split(command, caller, config.behaviour.daemonize)
+        config.tracer.hand_off = hand_off
         result = run_session(config)
         if config.behaviour.tips is not None:
             sys.stderr.write(tip_text(config.behaviour.tips))
@@ -465,20 +476,20 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"atrace: internal error: {err!r} (ATRACE_DEBUG=1 shows the traceback)", file=sys.stderr)
         return 1
-    return _finish(result)
+    return _finish(result, die or _die_by_signal)
 
 
-def _finish(result: SessionResult) -> int:
+def _finish(result: SessionResult, die: Callable[[int], None]) -> int:
     if result.lost:
         reasons = "; ".join(result.lost_reasons) or "output failed"
         print(f"atrace: {result.lost} events lost ({reasons})", file=sys.stderr)
     trace = result.trace
     if result.stop_signal is not None and not result.lost:
         # Detached on SIGINT/SIGTERM...: end by it, as strace does.
-        _die_by_signal(result.stop_signal)
+        die(result.stop_signal)
         return 128 + result.stop_signal
     if trace.signal is not None:
-        _die_by_signal(trace.signal)
+        die(trace.signal)
         return 128 + trace.signal
     if trace.exit_code is not None:
         return trace.exit_code

@@ -108,6 +108,10 @@ class TracerConfig:
     daemon: tuple[int, int] | None = None
     # -e inject= / -e fault=: what is done to which calls (tracer/inject.py).
     inject: InjectTable | None = None
+    # The resident server's worker (atrace/resident/worker.py): its client
+    # forks the command; this asks it to, with the seccomp filter to
+    # install, and returns the child's pid and the pipe it waits on.
+    hand_off: Callable[[Command, Installer | None], tuple[int, int]] | None = None
     # -e read= / -e write=: fds whose read/written data is recorded whole.
     dump_fds: tuple[frozenset[int] | None, frozenset[int] | None] = (None, None)
     # Without -f, the stderr notes about pids that are not ours (a child
@@ -265,6 +269,10 @@ class Tracer:
             self._spawn_waker()
             if self.config.daemon is not None:
                 self._seize_daemon_parent(*self.config.daemon)
+            elif self.config.command is not None and self.config.hand_off is not None:
+                # killed with atrace, as a command atrace forks itself is
+                pid, go = self.config.hand_off(self.config.command, self._installer)
+                self._seize_daemon_parent(pid, go, P.PTRACE_O_EXITKILL)
             elif self.config.command is not None:
                 self._launch(self.config.command)
             if self.config.attach:
@@ -314,11 +322,12 @@ class Tracer:
         self._root_pid = pid
         self.root_pid_known(pid)
 
-    def _seize_daemon_parent(self, pid: int, go: int) -> None:
+    def _seize_daemon_parent(self, pid: int, go: int, extra_options: int = 0) -> None:
         """-D: the command is the process that started atrace, waiting on
         the pipe `go` to exec it; seize it, then let it go. Its calls up
-        to its exec are atrace's, hidden as a launched child's are."""
-        err = P.ptrace(P.PTRACE_SEIZE, pid, 0, self._options)
+        to its exec are atrace's, hidden as a launched child's are. (The
+        resident worker's command, forked by its client, likewise.)"""
+        err = P.ptrace(P.PTRACE_SEIZE, pid, 0, self._options | extra_options)
         if err < 0:
             os.close(go)  # it reads end-of-file and exits, untraced
             raise AtraceError(f"attach: ptrace(PTRACE_SEIZE, {pid}): {os.strerror(-err)}")

@@ -1,0 +1,293 @@
+"""The thin client: the `atrace` process hands its run to a resident server.
+
+It imports light stdlib only (the point is to start in milliseconds). It
+sends the worker what the run depends on (argv, environment, cwd, umask,
+stdio, rlimits, signal state), forks the command itself when the worker
+sends the plan (so the command is this process's child, with everything
+the caller gave it), forwards the signals in-process atrace would act on,
+and ends as the worker says: an exit code or a death by a signal.
+
+Before the worker says it serves the run, any failure means "run
+in-process" (None); after that, the run is the worker's.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+
+from ..tracer.become import become, exec_or_exit, exit_failed, ignored_signals, install_filter, wait_for_go
+from . import place
+from .wire import ProtocolError, receive, send, unix_socket
+
+# The C halves of signal and socket (their Python halves import enum):
+# mypy checks against the full modules, which have the same functions.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import signal
+    import socket as _socket
+    from typing import NoReturn
+
+    from .wire import Message
+else:
+    import _signal as signal
+    import _socket
+
+# The namespaces a worker must share with its client: the pids it sees and
+# seizes, the files it opens, the creds it checks are then the same.
+NAMESPACES = ("pid", "mnt", "user", "net", "ipc", "uts", "cgroup")
+
+# Signals forwarded to the worker. The four atrace stops on (-I decides
+# what they do there) always; these only if the caller did not ignore them
+# (atrace would have died by them; the worker does, and so do we).
+ALWAYS_FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+FORWARDED_UNLESS_IGNORED = (signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM)
+
+UCRED_SIZE = 12  # struct ucred: int pid, uid, gid
+
+
+def peer_ids(sock: _socket.socket) -> tuple[int, int]:
+    """The uid and gid of the process at the other end."""
+    cred = sock.getsockopt(_socket.SOL_SOCKET, _socket.SO_PEERCRED, UCRED_SIZE)
+    return int.from_bytes(cred[4:8], "little"), int.from_bytes(cred[8:12], "little")
+
+
+def run(argv: list[str]) -> int | None:
+    """Run through a server: the exit code, or None to run in-process."""
+    if not place.enabled() or argv[:1] in (["tail"], ["report"], ["resident"]):
+        return None
+    directory = place.socket_dir(create=True)
+    if directory is None:
+        return None
+    key = place.code_key()
+    # Which of fds 0-2 the caller gave us, before our socket may take one.
+    stdio = [fd for fd in (0, 1, 2) if _is_open(fd)]
+    sock = _connect(directory, key)
+    if sock is None:
+        return None
+    try:
+        if not _handshake(sock, key, argv, stdio):
+            sock.close()
+            return None
+    except (OSError, ProtocolError):
+        sock.close()
+        return None
+    return _serve(sock)
+
+
+def _is_open(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
+
+
+def _connect(directory: str, key: str) -> _socket.socket | None:
+    """The server's socket, checked to be ours; without one, start a
+    server for the next run (this one runs in-process)."""
+    sock = unix_socket()
+    try:
+        sock.connect(os.path.join(directory, place.socket_name(key)))
+        ids = peer_ids(sock)
+    except OSError:
+        sock.close()
+        spawn_server(key)
+        return None
+    if ids != (os.getuid(), os.getgid()):
+        sock.close()
+        return None
+    return sock
+
+
+def _handshake(sock: _socket.socket, key: str, argv: list[str], stdio: list[int]) -> bool:
+    cwd = os.open(".", os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+    umask = os.umask(0o22)
+    os.umask(umask)
+    request: Message = {
+        "op": "run",
+        "key": key,
+        "argv": argv,
+        "env": dict(os.environb),
+        "umask": umask,
+        "stdio": stdio,
+        "ns": namespaces(),
+        "rlimits": rlimits(),
+        "ignored": sorted(ignored_signals()),
+        "mask": sorted(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, [])),
+    }
+    try:
+        send(sock, request, [cwd, *stdio])
+    finally:
+        os.close(cwd)
+    reply, fds = receive(sock)
+    for fd in fds:
+        os.close(fd)
+    return reply.get("served") is True
+
+
+def namespaces() -> dict[str, str]:
+    found = {}
+    for name in NAMESPACES:
+        try:
+            found[name] = os.readlink(f"/proc/self/ns/{name}")
+        except OSError:
+            found[name] = ""
+    return found
+
+
+def rlimits() -> dict[int, tuple[int, int]]:
+    found = {}
+    for name in dir(resource):
+        if name.startswith("RLIMIT_"):
+            which = getattr(resource, name)
+            found[which] = resource.getrlimit(which)
+    return found
+
+
+class _Run:
+    """The served run: the signal state the command is to get, and the
+    last signal forwarded (the worker may die by it without a word)."""
+
+    def __init__(self, sock: _socket.socket) -> None:
+        self.sock = sock
+        self.ignored = ignored_signals()
+        self.mask = frozenset(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        self.forwarded: int | None = None
+
+    def forward(self, signo: int, frame: object) -> None:
+        self.forwarded = signo
+        try:  # noqa: SIM105 (contextlib is not imported here: start-up time)
+            send(self.sock, {"signal": signo})
+        except OSError:
+            pass  # the worker is gone: its end of file tells us
+
+    def listen(self) -> None:
+        for signo in ALWAYS_FORWARDED:
+            signal.signal(signo, self.forward)
+        for signo in FORWARDED_UNLESS_IGNORED:
+            if signo not in self.ignored:
+                signal.signal(signo, self.forward)
+
+
+def _serve(sock: _socket.socket) -> int:
+    state = _Run(sock)
+    state.listen()
+    while True:
+        try:
+            message, fds = receive(sock)
+        except (OSError, ProtocolError):
+            # The worker died without a word: killed by the signal we
+            # forwarded (atrace would have been), or something went wrong.
+            if state.forwarded is not None:
+                die_by_signal(state.forwarded)
+            os.write(2, b"atrace: the resident server's worker ended without a result\n")
+            return 1
+        if "plan" in message:
+            _launch(state, message["plan"])
+        elif "exit" in message:
+            return int(message["exit"])
+        elif "die" in message:
+            die_by_signal(int(message["die"]))
+        for fd in fds:
+            os.close(fd)
+
+
+def _launch(state: _Run, plan: Message) -> None:
+    """Fork the command, waiting for the worker to seize it; send the
+    worker its pid and the pipe that lets it go on."""
+    wait_end, go = os.pipe()
+    # No forwarding handler may run in the child before it resets them.
+    everything = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+    pid = os.fork()
+    if pid == 0:
+        _become_command(state, plan, wait_end, go)
+    signal.pthread_sigmask(signal.SIG_SETMASK, everything)
+    os.close(wait_end)
+    try:
+        send(state.sock, {"launched": pid}, [go])
+    finally:
+        os.close(go)
+
+
+def _become_command(state: _Run, plan: Message, wait_end: int, go: int) -> NoReturn:
+    try:
+        os.close(go)
+        # The worker must see our end of file if we die, not wait for the exec.
+        os.close(state.sock.detach())
+        user = plan["user"]
+        become(state.ignored, state.mask, plan["stdout_to_stderr"], (user[0], user[1], user[2]) if user else None)
+        wait_for_go(wait_end)
+        seccomp = plan["seccomp"]
+        if seccomp is not None:
+            # a failed install is the tracer's to see (and fall back from)
+            install_filter(seccomp[0], seccomp[1], seccomp[2])
+    except OSError as err:
+        exit_failed(err)
+    exec_or_exit(plan["executable"], plan["argv"], plan["env"])
+
+
+def die_by_signal(signo: int) -> NoReturn:
+    """End by the signal the in-process atrace would have ended by (never
+    with a core dump), as cli._die_by_signal does."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if signo not in (signal.SIGKILL, signal.SIGSTOP):
+        signal.signal(signo, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signo])
+    os.kill(os.getpid(), signo)
+    os._exit(128 + signo)
+
+
+def spawn_server(key: str) -> None:
+    """Start a server in the background for the next run: double fork and
+    setsid (no parent or terminal of ours), stdio on /dev/null, cwd /, no
+    fd of the caller's (a pipe held open would keep its reader waiting)."""
+    first = os.fork()
+    if first:
+        os.waitpid(first, 0)
+        return
+    try:
+        os.setsid()
+        if os.fork():
+            os._exit(0)
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.closerange(3, 1 << 16)
+        os.chdir("/")
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        env = dict(os.environ)
+        # The same package as ours, whatever sys.path the caller had.
+        parent = os.path.dirname(place.PACKAGE_DIR)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [parent, env.get("PYTHONPATH")]))
+        os.execve(sys.executable, [sys.executable, "-m", "atrace.resident.server", place.socket_name(key)], env)
+    finally:
+        os._exit(127)
+
+
+def control(argv: list[str]) -> int:
+    """`atrace resident status|stop`."""
+    if argv not in (["status"], ["stop"]):
+        os.write(2, b"atrace: usage: atrace resident status|stop\n")
+        return 1
+    directory = place.socket_dir(create=False)
+    key = place.code_key()
+    sock = unix_socket()
+    try:
+        if directory is None:
+            raise FileNotFoundError
+        sock.connect(os.path.join(directory, place.socket_name(key)))
+        send(sock, {"op": argv[0], "key": key})
+        reply, _ = receive(sock)
+    except (OSError, ProtocolError):
+        print("atrace: no resident server")
+        return 1 if argv == ["status"] else 0
+    finally:
+        sock.close()
+    if argv == ["stop"]:
+        print(f"atrace: resident server {reply.get('pid')} stopping")
+        return 0
+    for name in ("pid", "runs", "socket", "key"):
+        print(f"{name}: {reply.get(name)}")
+    return 0

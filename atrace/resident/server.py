@@ -1,0 +1,160 @@
+"""The resident server: `python -m atrace.resident.server SOCKET-NAME`.
+
+Started in the background by a client that found none (client.spawn_server).
+It imports everything a run imports, freezes those objects out of the
+garbage collector's sight (a forked worker then does not write to, hence
+copy, the pages they live on), and forks a worker per run.
+
+Plain blocking code: no trio.run here. A fork inside trio.run would copy
+its scheduler's state and threads half-way (the child has one thread and
+locks held by others), so the server only imports trio; each worker starts
+its own trio.run from a clean single-threaded fork.
+
+One server per code key: the lock file next to the socket is held for the
+server's life, and a stale socket is unlinked only while holding it. The
+server exits after ATRACE_RESIDENT_IDLE seconds (300) without a connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gc
+import importlib
+import os
+import pkgutil
+import signal
+import socket
+import sys
+
+from . import place
+from .wire import Message, ProtocolError, receive, send
+
+# Parts of the package a worker never runs: they are left to be imported
+# by the in-process paths that need them.
+NOT_PRELOADED = ("atrace.report", "atrace.analysis", "atrace.tail", "atrace.listen", "atrace.resident.server")
+HANDSHAKE_TIMEOUT = 5.0
+
+
+def preload() -> None:
+    """Import what a text run and a msgpack run import, and the rest of the package."""
+    import atrace
+
+    for module in pkgutil.walk_packages(atrace.__path__, "atrace."):
+        if module.name.startswith(NOT_PRELOADED):
+            continue
+        with contextlib.suppress(Exception):
+            importlib.import_module(module.name)
+
+
+class Server:
+    def __init__(self, key: str, path: str, lock: int) -> None:
+        self.key = key
+        self.path = path
+        self.lock = lock
+        self.runs = 0
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+
+    def listen(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)  # stale: its server is gone (we hold the lock)
+        old = os.umask(0o177)
+        try:
+            self.listener.bind(self.path)
+        finally:
+            os.umask(old)
+        self.listener.listen(64)
+        self.listener.settimeout(place.idle_seconds())
+
+    def loop(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except TimeoutError:
+                return  # idle
+            with conn:
+                if not self._handle(conn):
+                    return
+
+    def _handle(self, conn: socket.socket) -> bool:
+        """One connection; False: stop serving."""
+        conn.settimeout(HANDSHAKE_TIMEOUT)
+        try:
+            request, fds = receive(conn)
+        except (OSError, ProtocolError):
+            return True
+        try:
+            op = request.get("op")
+            if op == "run":
+                self.runs += 1
+                self._fork_worker(conn, request, fds)
+            elif request.get("key") == self.key:
+                send(conn, self._status())
+                return op != "stop"
+        except OSError:
+            pass
+        finally:
+            for fd in fds:
+                os.close(fd)
+        return True
+
+    def _status(self) -> Message:
+        return {"pid": os.getpid(), "runs": self.runs, "socket": self.path, "key": self.key.replace("\0", " ")}
+
+    def _fork_worker(self, conn: socket.socket, request: Message, fds: list[int]) -> None:
+        if os.fork():
+            return
+        try:
+            # The worker holds neither the listener nor the lock: a new
+            # server may start while a long trace runs on.
+            self.listener.close()
+            os.close(self.lock)
+            conn.settimeout(None)
+            from . import worker
+
+            worker.serve(conn, request, fds, self.key)
+        finally:
+            os._exit(1)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+        self.listener.close()
+
+
+def _default_signals() -> None:
+    """A clean signal state, whatever the spawning client had; workers
+    are reaped by the kernel (SIGCHLD ignored), each sets its own."""
+    for signo in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2):
+        signal.signal(signo, signal.SIG_DFL)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
+
+def main(argv: list[str]) -> int:
+    key = place.code_key()
+    if argv[1:2] != [place.socket_name(key)]:
+        return 1  # not the code the client runs: it would never find us
+    directory = place.socket_dir(create=True)
+    if directory is None:
+        return 1
+    _default_signals()
+    path = os.path.join(directory, place.socket_name(key))
+    lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return 0  # another server for this code runs
+    preload()
+    gc.freeze()
+    server = Server(key, path, lock)
+    try:
+        server.listen()
+        server.loop()
+    finally:
+        server.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
