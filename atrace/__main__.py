@@ -32,9 +32,9 @@ def run() -> None:
         raise SystemExit(130) from None
     if served is not None:
         os._exit(served)
-    from .cli import main
-
     import contextlib
+
+    from .cli import main
 
     code = main()
     if argv[:1] in (["tail"], ["report"]):

@@ -288,6 +288,6 @@ def control(argv: list[str]) -> int:
     if argv == ["stop"]:
         print(f"atrace: resident server {reply.get('pid')} stopping")
         return 0
-    for name in ("pid", "runs", "socket", "key"):
+    for name in ("pid", "runs", "refused", "socket", "key"):
         print(f"{name}: {reply.get(name)}")
     return 0

@@ -26,9 +26,13 @@ import pkgutil
 import signal
 import socket
 import sys
+from typing import TYPE_CHECKING
 
-from . import place
-from .wire import Message, ProtocolError, receive, send
+from . import client, place
+from .wire import ProtocolError, receive, send
+
+if TYPE_CHECKING:
+    from .wire import Message
 
 # Parts of the package a worker never runs: they are left to be imported
 # by the in-process paths that need them.
@@ -53,6 +57,7 @@ class Server:
         self.path = path
         self.lock = lock
         self.runs = 0
+        self.refused = 0
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
 
     def listen(self) -> None:
@@ -86,8 +91,13 @@ class Server:
         try:
             op = request.get("op")
             if op == "run":
-                self.runs += 1
-                self._fork_worker(conn, request, fds)
+                reason = refusal(conn, request, fds, self.key)
+                if reason is not None:
+                    self.refused += 1
+                    send(conn, {"served": False, "why": reason})
+                else:
+                    self.runs += 1
+                    self._fork_worker(conn, request, fds)
             elif request.get("key") == self.key:
                 send(conn, self._status())
                 return op != "stop"
@@ -99,7 +109,13 @@ class Server:
         return True
 
     def _status(self) -> Message:
-        return {"pid": os.getpid(), "runs": self.runs, "socket": self.path, "key": self.key.replace("\0", " ")}
+        return {
+            "pid": os.getpid(),
+            "runs": self.runs,
+            "refused": self.refused,
+            "socket": self.path,
+            "key": self.key.replace("\0", " "),
+        }
 
     def _fork_worker(self, conn: socket.socket, request: Message, fds: list[int]) -> None:
         if os.fork():
@@ -112,7 +128,7 @@ class Server:
             conn.settimeout(None)
             from . import worker
 
-            worker.serve(conn, request, fds, self.key)
+            worker.serve(conn, request, fds)
         finally:
             os._exit(1)
 
@@ -120,6 +136,21 @@ class Server:
         with contextlib.suppress(OSError):
             os.unlink(self.path)
         self.listener.close()
+
+
+def refusal(conn: socket.socket, request: Message, fds: list[int], key: str) -> str | None:
+    """Why this client cannot be served transparently, or None: another
+    user (the socket's directory should have kept it out), other code, or
+    other namespaces (pids, mounts... would not be the client's)."""
+    if client.peer_ids(conn) != (os.getuid(), os.getgid()):
+        return "another user"
+    if request.get("key") != key:
+        return "other code"
+    if request.get("ns") != client.namespaces():
+        return "other namespaces"
+    if not isinstance(request.get("stdio"), list) or len(fds) != 1 + len(request["stdio"]):
+        return "fds missing"
+    return None
 
 
 def _default_signals() -> None:

@@ -22,10 +22,9 @@ import queue
 import resource
 import signal
 import socket
-import struct
 import sys
 import threading
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from .. import cli, session, strace_options
 from ..errors import AtraceError
@@ -33,19 +32,18 @@ from ..sinks import piped_command
 from ..tracer.become import PYTHON_IGNORED
 from ..tracer.launch import Command
 from ..tracer.seccomp import Installer
-from . import client
-from .wire import Message, ProtocolError, receive, send
+from .wire import ProtocolError, receive, send
 
-_UCRED = struct.Struct("3i")
+if TYPE_CHECKING:
+    from .wire import Message
 
 
-def serve(sock: socket.socket, request: Message, fds: list[int], key: str) -> NoReturn:
-    """Run the client's trace, or tell it to run in-process; never returns."""
+def serve(sock: socket.socket, request: Message, fds: list[int]) -> NoReturn:
+    """Run the client's trace, or tell it to run in-process; never returns.
+    (The server has checked who the client is: server.refusal.)"""
     try:
-        reason = _refusal(sock, request, fds, key)
-        if reason is None:
-            _adopt(request, fds[0])
-            reason = _not_served(request["argv"])
+        _adopt(request, fds[0])
+        reason = _not_served(request["argv"])
         if reason is not None:
             send(sock, {"served": False, "why": reason})
             os._exit(0)
@@ -55,20 +53,6 @@ def serve(sock: socket.socket, request: Message, fds: list[int], key: str) -> No
         # (before the trace started: the client runs it in-process)
         os._exit(1)
     _Run(sock).main(request["argv"])
-
-
-def _refusal(sock: socket.socket, request: Message, fds: list[int], key: str) -> str | None:
-    """Why this client cannot be served transparently, or None."""
-    _, uid, gid = _UCRED.unpack(sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _UCRED.size))
-    if (uid, gid) != (os.getuid(), os.getgid()):
-        return "another user"
-    if request.get("key") != key:
-        return "other code"
-    if request.get("ns") != client.namespaces():
-        return "other namespaces"
-    if len(fds) != 1 + len(request["stdio"]):
-        return "fds missing"
-    return None
 
 
 def _adopt(request: Message, cwd: int) -> None:
