@@ -22,7 +22,6 @@ import fcntl
 import gc
 import importlib
 import os
-import pkgutil
 import signal
 import socket
 import sys
@@ -41,14 +40,27 @@ HANDSHAKE_TIMEOUT = 5.0
 
 
 def preload() -> None:
-    """Import what a text run and a msgpack run import, and the rest of the package."""
-    import atrace
-
-    for module in pkgutil.walk_packages(atrace.__path__, "atrace."):
-        if module.name.startswith(NOT_PRELOADED):
+    """Import what a text run and a msgpack run import, and the rest of the
+    package. (Walked as files: pkgutil skips the folders without an
+    __init__.py, which are packages all the same.)"""
+    for name in sorted(package_modules()):
+        if name.startswith(NOT_PRELOADED):
             continue
         with contextlib.suppress(Exception):
-            importlib.import_module(module.name)
+            importlib.import_module(name)
+
+
+def package_modules() -> list[str]:
+    names = []
+    root = os.path.dirname(place.PACKAGE_DIR)
+    for folder, dirs, files in os.walk(place.PACKAGE_DIR):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        prefix = os.path.relpath(folder, root).replace(os.sep, ".")
+        for file in files:
+            if file.endswith(".py") and file != "__main__.py":
+                stem = file[:-3]
+                names.append(prefix if stem == "__init__" else f"{prefix}.{stem}")
+    return names
 
 
 class Server:
