@@ -49,6 +49,13 @@ atrace kills itself with the same signal (without a core dump). On SIGINT,
 SIGTERM, SIGHUP or SIGQUIT atrace detaches (a launched command is then killed
 by that signal) and ends by that signal too (a shell sees 130 for SIGINT, 143
 for SIGTERM), as strace does; 1 if events were lost.
+
+Start-up: a run is handed to a resident server that has atrace imported
+already (a first run starts it in the background; it exits after
+ATRACE_RESIDENT_IDLE seconds, 300, without a run). The command is still
+atrace's child with the caller's fds, signals and the rest. Set
+ATRACE_RESIDENT=off to run in-process; `atrace resident status|stop` shows
+or stops the server.
 """
 
 

@@ -73,7 +73,7 @@ def run(argv: list[str]) -> int | None:
     except (OSError, ProtocolError):
         sock.close()
         return None
-    return _serve(sock)
+    return _serve(sock, stdio)
 
 
 def _is_open(fd: int) -> bool:
@@ -150,8 +150,9 @@ class _Run:
     """The served run: the signal state the command is to get, and the
     last signal forwarded (the worker may die by it without a word)."""
 
-    def __init__(self, sock: _socket.socket) -> None:
+    def __init__(self, sock: _socket.socket, stdio: list[int]) -> None:
         self.sock = sock
+        self.stdio = stdio  # which of fds 0-2 were open at our start
         self.ignored = ignored_signals()
         self.mask = frozenset(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, []))
         self.forwarded: int | None = None
@@ -171,8 +172,8 @@ class _Run:
                 signal.signal(signo, self.forward)
 
 
-def _serve(sock: _socket.socket) -> int:
-    state = _Run(sock)
+def _serve(sock: _socket.socket, stdio: list[int]) -> int:
+    state = _Run(sock, stdio)
     state.listen()
     while True:
         try:
@@ -197,18 +198,48 @@ def _serve(sock: _socket.socket) -> int:
 def _launch(state: _Run, plan: Message) -> None:
     """Fork the command, waiting for the worker to seize it; send the
     worker its pid and the pipe that lets it go on."""
-    wait_end, go = os.pipe()
+    try:
+        wait_end, go = os.pipe()
+    except OSError as err:
+        send(state.sock, {"failed": f"pipe: {err.strerror}"})
+        return
     # No forwarding handler may run in the child before it resets them.
     everything = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError as err:
+        pid = -1
+        send(state.sock, {"failed": f"fork: {err.strerror}"})
     if pid == 0:
         _become_command(state, plan, wait_end, go)
     signal.pthread_sigmask(signal.SIG_SETMASK, everything)
     os.close(wait_end)
     try:
-        send(state.sock, {"launched": pid}, [go])
+        if pid > 0:
+            send(state.sock, {"launched": pid}, [go])
     finally:
         os.close(go)
+    if pid > 0:
+        _release_stdio(state.stdio, keep_stdout=plan["stdout_to_stderr"])
+
+
+def _release_stdio(stdio: list[int], keep_stdout: bool) -> None:
+    """As in-process atrace once the command is seized (session.py's
+    release_standard_fds): our fd 0, and fd 1 unless it is the trace's
+    output (`-o -`), point at /dev/null, so that when the command closes
+    its stdin or stdout the other end of the pipe sees it at once. (Only
+    those we were started with: a closed one stays closed.)"""
+    chosen = [fd for fd in ((0,) if keep_stdout else (0, 1)) if fd in stdio]
+    if not chosen:
+        return
+    try:
+        null = os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return
+    for fd in chosen:
+        os.dup2(null, fd, inheritable=False)
+    if null not in chosen:
+        os.close(null)
 
 
 def _become_command(state: _Run, plan: Message, wait_end: int, go: int) -> NoReturn:
@@ -288,6 +319,6 @@ def control(argv: list[str]) -> int:
     if argv == ["stop"]:
         print(f"atrace: resident server {reply.get('pid')} stopping")
         return 0
-    for name in ("pid", "runs", "refused", "socket", "key"):
+    for name in ("pid", "runs", "refused", "worker_cpu", "socket", "key"):
         print(f"{name}: {reply.get(name)}")
     return 0

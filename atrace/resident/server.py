@@ -25,6 +25,7 @@ import os
 import signal
 import socket
 import sys
+import time
 from typing import TYPE_CHECKING
 
 from . import client, place
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 # by the in-process paths that need them.
 NOT_PRELOADED = ("atrace.report", "atrace.analysis", "atrace.tail", "atrace.listen", "atrace.resident.server")
 HANDSHAKE_TIMEOUT = 5.0
+REAP_EVERY = 1.0
 
 
 def preload() -> None:
@@ -70,6 +72,7 @@ class Server:
         self.lock = lock
         self.runs = 0
         self.refused = 0
+        self.cpu = 0.0  # of the workers reaped so far (user + system, their children's too)
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
 
     def listen(self) -> None:
@@ -81,17 +84,36 @@ class Server:
         finally:
             os.umask(old)
         self.listener.listen(64)
-        self.listener.settimeout(place.idle_seconds())
+        # (woken each REAP_EVERY seconds to reap the workers that ended)
+        self.listener.settimeout(min(REAP_EVERY, place.idle_seconds()))
 
     def loop(self) -> None:
+        idle = place.idle_seconds()
+        last = time.monotonic()
         while True:
             try:
                 conn, _ = self.listener.accept()
             except TimeoutError:
-                return  # idle
+                self._reap()
+                if time.monotonic() - last >= idle:
+                    return
+                continue
+            last = time.monotonic()
             with conn:
                 if not self._handle(conn):
                     return
+            self._reap()
+
+    def _reap(self) -> None:
+        """Reap the workers that ended, adding up their CPU time (status)."""
+        while True:
+            try:
+                pid, _, usage = os.wait4(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            self.cpu += usage.ru_utime + usage.ru_stime
 
     def _handle(self, conn: socket.socket) -> bool:
         """One connection; False: stop serving."""
@@ -166,11 +188,11 @@ def refusal(conn: socket.socket, request: Message, fds: list[int], key: str) -> 
 
 
 def _default_signals() -> None:
-    """A clean signal state, whatever the spawning client had; workers
-    are reaped by the kernel (SIGCHLD ignored), each sets its own."""
+    """A clean signal state, whatever the spawning client had (each
+    worker then sets its client's)."""
     for signo in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2):
         signal.signal(signo, signal.SIG_DFL)
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
 

@@ -140,7 +140,7 @@ class _Run:
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
-        self.launched: queue.Queue[tuple[Message, list[int]] | None] = queue.Queue()
+        self.launched: queue.Queue[tuple[Message, list[int]]] = queue.Queue()
         self.done = False
 
     def main(self, argv: list[str]) -> NoReturn:
@@ -163,7 +163,7 @@ class _Run:
                 return
             if "signal" in message:
                 os.kill(os.getpid(), int(message["signal"]))
-            elif "launched" in message:
+            elif "launched" in message or "failed" in message:
                 self.launched.put((message, fds))
 
     def hand_off(self, command: Command, installer: Installer | None) -> tuple[int, int]:
@@ -177,10 +177,11 @@ class _Run:
             "seccomp": installer.as_plan() if installer is not None else None,
         }
         send(self.sock, {"plan": plan})
-        got = self.launched.get()
-        if got is None or len(got[1]) != 1:
+        message, fds = self.launched.get()
+        if "failed" in message:
+            raise AtraceError(f"{command.executable}: {message['failed']}")
+        if len(fds) != 1:
             raise AtraceError("the resident client did not start the command")
-        message, fds = got
         return int(message["launched"]), fds[0]
 
     def die(self, signo: int) -> NoReturn:
