@@ -12,7 +12,7 @@ import resource
 import signal
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from . import __version__, daemon, filters, strace_options, tracing_options
 from .errors import AtraceError, InternalError
@@ -25,10 +25,7 @@ from .summary_columns import add_sort_and_column_options, summary_columns
 from .tips import tip_text
 from .tracer.inject_spec import injection_table
 from .tracer.launch import CallerSignals, Command, resolve
-from .tracer.loop import TracerConfig
-
-if TYPE_CHECKING:
-    from .tracer.seccomp import Installer
+from .tracer.loop import HandOff, TracerConfig
 
 DESCRIPTION = """\
 Trace the system calls, signals and process lifecycle of a command and of
@@ -49,13 +46,8 @@ atrace kills itself with the same signal (without a core dump). On SIGINT,
 SIGTERM, SIGHUP or SIGQUIT atrace detaches (a launched command is then killed
 by that signal) and ends by that signal too (a shell sees 130 for SIGINT, 143
 for SIGTERM), as strace does; 1 if events were lost.
-
-Start-up: a run is handed to a resident server that has atrace imported
-already (a first run starts it in the background; it exits after
-ATRACE_RESIDENT_IDLE seconds, 300, without a run). The command is still
-atrace's child with the caller's fds, signals and the rest. Set
-ATRACE_RESIDENT=off to run in-process; `atrace resident status|stop` shows
-or stops the server.
+Runs go through a resident, pre-imported atrace (`atrace resident status|stop`;
+ATRACE_RESIDENT=off: in-process; ATRACE_RESIDENT_IDLE: its idle seconds, 300).
 """
 
 
@@ -437,13 +429,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     )
 
 
-def main(
-    argv: list[str] | None = None,
-    hand_off: Callable[[Command, Installer | None], tuple[int, int]] | None = None,
-    die: Callable[[int], None] | None = None,
-) -> int:
-    """The run; the resident worker (atrace/resident/worker.py) passes who
-    forks the command (its client) and how to end by a signal (tell it)."""
+def main(argv: list[str] | None = None, launch: HandOff | None = None, die: Callable[[int], None] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         if argv[:1] == ["tail"]:
@@ -462,7 +448,7 @@ def main(
             # original one became the command.
             caller = config.tracer.caller or CallerSignals.capture()
             config.tracer.daemon = daemon.split(command, caller, config.behaviour.daemonize)
-        config.tracer.hand_off = hand_off
+        config.tracer.hand_off = launch  # (and die: the resident worker's, resident/worker.py)
         result = run_session(config)
         if config.behaviour.tips is not None:
             sys.stderr.write(tip_text(config.behaviour.tips))

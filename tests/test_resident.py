@@ -191,14 +191,20 @@ def _gone(pid: int) -> bool:
 
 
 @pytest.mark.parametrize("mode", ["served", "in-process"])
-def test_sigterm_to_atrace(server, env, tmp_path, mode):
-    """As in-process: detach, the command is killed by it, atrace ends by it."""
+@pytest.mark.parametrize("signo, group", [(signal.SIGTERM, False), (signal.SIGINT, True)], ids=["kill", "ctrl-c"])
+def test_fatal_signal_to_atrace(server, env, tmp_path, mode, signo, group):
+    """As in-process: detach, the command is killed by it, atrace ends by
+    it; sent to atrace alone (kill) or to its process group (Ctrl-C at a
+    terminal: atrace and the command both get it)."""
     proc = _started(env if mode == "served" else off(env), tmp_path / "pid")
     shell = int((tmp_path / "pid").read_text())
-    proc.send_signal(signal.SIGTERM)
+    if group:
+        os.killpg(proc.pid, signo)
+    else:
+        proc.send_signal(signo)
     proc.wait(timeout=60)
     stderr = proc.stderr.read() if proc.stderr else b""
-    assert proc.returncode == -signal.SIGTERM, stderr
+    assert proc.returncode == -signo, stderr
     assert _gone(shell)
 
 

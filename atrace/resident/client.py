@@ -17,7 +17,7 @@ import os
 import resource
 import sys
 
-from ..tracer.become import become, exec_or_exit, exit_failed, ignored_signals, install_filter, wait_for_go
+from ..tracer.become import ignored_signals, install_filter, stop_then_exec
 from . import place
 from .wire import ProtocolError, receive, send, unix_socket
 
@@ -44,6 +44,7 @@ NAMESPACES = ("pid", "mnt", "user", "net", "ipc", "uts", "cgroup")
 ALWAYS_FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 FORWARDED_UNLESS_IGNORED = (signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM)
 
+HANDSHAKE_TIMEOUT = 20.0  # seconds
 UCRED_SIZE = 12  # struct ucred: int pid, uid, gid
 
 
@@ -113,6 +114,7 @@ def _handshake(sock: _socket.socket, key: str, argv: list[str], stdio: list[int]
         "umask": umask,
         "stdio": stdio,
         "ns": namespaces(),
+        "creds": credentials(),
         "rlimits": rlimits(),
         "ignored": sorted(ignored_signals()),
         "mask": sorted(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, [])),
@@ -121,7 +123,12 @@ def _handshake(sock: _socket.socket, key: str, argv: list[str], stdio: list[int]
         send(sock, request, [cwd, *stdio])
     finally:
         os.close(cwd)
+    # A server that does not answer (stopped, swamped) is given up on, and
+    # the run goes in-process; were its worker to answer later, it would
+    # find this end closed and end (its reader sees end-of-file).
+    sock.settimeout(HANDSHAKE_TIMEOUT)
     reply, fds = receive(sock)
+    sock.settimeout(None)
     for fd in fds:
         os.close(fd)
     return reply.get("served") is True
@@ -135,6 +142,21 @@ def namespaces() -> dict[str, str]:
         except OSError:
             found[name] = ""
     return found
+
+
+# /proc/self/status lines a worker must share with its client: what it may
+# do (ids, groups, capabilities: the seccomp filter's no_new_privs depends
+# on CAP_SYS_ADMIN) and what it is under (no_new_privs, a seccomp filter).
+CREDENTIALS = (b"Uid:", b"Gid:", b"Groups:", b"CapInh:", b"CapPrm:", b"CapEff:", b"CapBnd:", b"CapAmb:",
+               b"NoNewPrivs:", b"Seccomp:")  # fmt: skip
+
+
+def credentials() -> list[bytes]:
+    try:
+        with open("/proc/self/status", "rb") as status:
+            return [line.strip() for line in status if line.startswith(CREDENTIALS)]
+    except OSError:
+        return []
 
 
 def rlimits() -> dict[int, tuple[int, int]]:
@@ -156,6 +178,24 @@ class _Run:
         self.ignored = ignored_signals()
         self.mask = frozenset(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, []))
         self.forwarded: int | None = None
+        self.command = 0  # its pid, once forked
+        # Without -f, in-process atrace reaps a child it never traced (one
+        # the command cloned with CLONE_PARENT: ours here) and says so.
+        self.unknown_exit_note = False
+
+    def reap(self, signo: int, frame: object) -> None:
+        """On SIGCHLD: reap our children, as in-process atrace, their parent,
+        would (the command: only after its tracer has seen its end; a
+        CLONE_PARENT child of the command: or it would stay a zombie)."""
+        while True:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid <= 0:
+                return
+            if pid != self.command and self.unknown_exit_note:
+                os.write(2, f"atrace: Exit of unknown pid {pid} ignored\n".encode())
 
     def forward(self, signo: int, frame: object) -> None:
         self.forwarded = signo
@@ -196,31 +236,45 @@ def _serve(sock: _socket.socket, stdio: list[int]) -> int:
 
 
 def _launch(state: _Run, plan: Message) -> None:
-    """Fork the command, waiting for the worker to seize it; send the
-    worker its pid and the pipe that lets it go on."""
-    try:
-        wait_end, go = os.pipe()
-    except OSError as err:
-        send(state.sock, {"failed": f"pipe: {err.strerror}"})
-        return
+    """Fork the command, stopped as fork_stopped's child stops, and tell
+    the worker its pid once it is (the worker seizes and continues it)."""
     # No forwarding handler may run in the child before it resets them.
     everything = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
     try:
         pid = os.fork()
     except OSError as err:
-        pid = -1
+        signal.pthread_sigmask(signal.SIG_SETMASK, everything)
         send(state.sock, {"failed": f"fork: {err.strerror}"})
+        return
     if pid == 0:
-        _become_command(state, plan, wait_end, go)
+        _become_command(state, plan)
     signal.pthread_sigmask(signal.SIG_SETMASK, everything)
-    os.close(wait_end)
-    try:
-        if pid > 0:
-            send(state.sock, {"launched": pid}, [go])
-    finally:
-        os.close(go)
-    if pid > 0:
-        _release_stdio(state.stdio, keep_stdout=plan["stdout_to_stderr"])
+    _, status = os.waitpid(pid, os.WUNTRACED)
+    if not os.WIFSTOPPED(status):
+        send(state.sock, {"failed": "the child ended before it could be traced"})
+        return
+    state.command = pid
+    state.unknown_exit_note = bool(plan["unknown_exit_note"])
+    send(state.sock, {"launched": pid})
+    signal.signal(signal.SIGCHLD, state.reap)
+    state.reap(signal.SIGCHLD, None)
+    _release_stdio(state.stdio, keep_stdout=plan["stdout_to_stderr"])
+
+
+def _become_command(state: _Run, plan: Message) -> NoReturn:
+    # The worker must see our end of file if we die, not wait for the exec.
+    os.close(state.sock.detach())
+    user = plan["user"]
+    seccomp = plan["seccomp"]
+    install = (lambda: install_filter(seccomp[0], seccomp[1], seccomp[2])) if seccomp is not None else None
+    stop_then_exec(
+        state.ignored,
+        state.mask,
+        plan["stdout_to_stderr"],
+        (user[0], user[1], user[2]) if user else None,
+        (plan["executable"], plan["argv"], plan["env"]),
+        install,
+    )
 
 
 def _release_stdio(stdio: list[int], keep_stdout: bool) -> None:
@@ -240,23 +294,6 @@ def _release_stdio(stdio: list[int], keep_stdout: bool) -> None:
         os.dup2(null, fd, inheritable=False)
     if null not in chosen:
         os.close(null)
-
-
-def _become_command(state: _Run, plan: Message, wait_end: int, go: int) -> NoReturn:
-    try:
-        os.close(go)
-        # The worker must see our end of file if we die, not wait for the exec.
-        os.close(state.sock.detach())
-        user = plan["user"]
-        become(state.ignored, state.mask, plan["stdout_to_stderr"], (user[0], user[1], user[2]) if user else None)
-        wait_for_go(wait_end)
-        seccomp = plan["seccomp"]
-        if seccomp is not None:
-            # a failed install is the tracer's to see (and fall back from)
-            install_filter(seccomp[0], seccomp[1], seccomp[2])
-    except OSError as err:
-        exit_failed(err)
-    exec_or_exit(plan["executable"], plan["argv"], plan["env"])
 
 
 def die_by_signal(signo: int) -> NoReturn:

@@ -69,6 +69,7 @@ def socket_dir(create: bool) -> str | None:
     if create:
         try:
             os.mkdir(fallback, 0o700)
+            os.chmod(fallback, 0o700)  # (whatever the umask took off)
         except FileExistsError:
             pass
         except OSError:

@@ -174,14 +174,17 @@ class Server:
 
 def refusal(conn: socket.socket, request: Message, fds: list[int], key: str) -> str | None:
     """Why this client cannot be served transparently, or None: another
-    user (the socket's directory should have kept it out), other code, or
-    other namespaces (pids, mounts... would not be the client's)."""
+    user (the socket's directory should have kept it out), other code,
+    other namespaces (pids, mounts... would not be the client's), other
+    groups, capabilities, no_new_privs or seccomp mode."""
     if client.peer_ids(conn) != (os.getuid(), os.getgid()):
         return "another user"
     if request.get("key") != key:
         return "other code"
     if request.get("ns") != client.namespaces():
         return "other namespaces"
+    if request.get("creds") != client.credentials():
+        return "other credentials"
     if not isinstance(request.get("stdio"), list) or len(fds) != 1 + len(request["stdio"]):
         return "fds missing"
     return None

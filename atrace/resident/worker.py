@@ -43,7 +43,7 @@ def serve(sock: socket.socket, request: Message, fds: list[int]) -> NoReturn:
     (The server has checked who the client is: server.refusal.)"""
     try:
         _adopt(request, fds[0])
-        reason = _not_served(request["argv"])
+        reason, notes = _not_served(request["argv"])
         if reason is not None:
             send(sock, {"served": False, "why": reason})
             os._exit(0)
@@ -52,7 +52,7 @@ def serve(sock: socket.socket, request: Message, fds: list[int]) -> NoReturn:
     except (OSError, ProtocolError, KeyError, TypeError, ValueError):
         # (before the trace started: the client runs it in-process)
         os._exit(1)
-    _Run(sock).main(request["argv"])
+    _Run(sock, notes).main(request["argv"])
 
 
 def _adopt(request: Message, cwd: int) -> None:
@@ -78,26 +78,29 @@ def _adopt(request: Message, cwd: int) -> None:
     signal.pthread_sigmask(signal.SIG_SETMASK, request["mask"])
 
 
-def _not_served(argv: list[str]) -> str | None:
+def _not_served(argv: list[str]) -> tuple[str | None, bool]:
     """Why this invocation runs in-process (the options whose process
-    relationships differ in a worker), or None. Parsed with stdio still on
-    /dev/null: a bad option is main's to report, once, so it is served."""
+    relationships differ in a worker), or None; and whether the client is
+    to note the exits of unknown children (no -f, no -qq). Parsed with stdio
+    still on /dev/null: a bad option is main's to report, once: served."""
     try:
         parser = cli.build_parser()
         config = cli.config_from_args(parser.parse_args(strace_options.optional_values(parser, argv)))
     except (Exception, SystemExit):
-        return None
+        return None, False
+    tracer = config.tracer
+    notes = not tracer.follow_forks and "exit" in tracer.unknown_notes
     if config.behaviour.daemonize:
-        return "-D"
-    if config.tracer.attach:
-        return "-p"
+        return "-D", notes
+    if tracer.attach:
+        return "-p", notes
     if config.listen:
-        return "--listen"
+        return "--listen", notes
     if config.output is not None and piped_command(config.output) is not None:
-        return "-o |"
-    if config.tracer.command is None:
-        return "no command"
-    return None
+        return "-o |", notes
+    if tracer.command is None:
+        return "no command", notes
+    return None, notes
 
 
 def _take_stdio(open_fds: list[int], fds: list[int]) -> None:
@@ -138,8 +141,9 @@ def _is_open(fd: int) -> bool:
 class _Run:
     """The served run: its client's socket, read by a thread of its own."""
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, unknown_exit_note: bool) -> None:
         self.sock = sock
+        self.unknown_exit_note = unknown_exit_note
         self.launched: queue.Queue[tuple[Message, list[int]]] = queue.Queue()
         self.done = False
 
@@ -147,7 +151,7 @@ class _Run:
         threading.Thread(target=self._read, name="atrace-client", daemon=True).start()
         sys.argv = ["atrace", *argv]
         try:
-            code = cli.main(argv, hand_off=self.hand_off, die=self.die)
+            code = cli.main(argv, launch=self.hand_off, die=self.die)
         except SystemExit as end:  # --help, --version
             code = end.code if isinstance(end.code, int) else 0 if end.code is None else 1
         self._end({"exit": code})
@@ -166,8 +170,9 @@ class _Run:
             elif "launched" in message or "failed" in message:
                 self.launched.put((message, fds))
 
-    def hand_off(self, command: Command, installer: Installer | None) -> tuple[int, int]:
-        """On the tracer thread: have the client fork the command."""
+    def hand_off(self, command: Command, installer: Installer | None) -> int:
+        """On the tracer thread: have the client fork the command; its pid
+        (stopped, not yet traced)."""
         plan: dict[str, Any] = {
             "executable": command.executable,
             "argv": command.argv,
@@ -175,14 +180,15 @@ class _Run:
             "user": list(command.user) if command.user is not None else None,
             "stdout_to_stderr": command.stdout_to_stderr,
             "seccomp": installer.as_plan() if installer is not None else None,
+            "unknown_exit_note": self.unknown_exit_note,
         }
         send(self.sock, {"plan": plan})
         message, fds = self.launched.get()
+        for fd in fds:
+            os.close(fd)
         if "failed" in message:
             raise AtraceError(f"{command.executable}: {message['failed']}")
-        if len(fds) != 1:
-            raise AtraceError("the resident client did not start the command")
-        return int(message["launched"]), fds[0]
+        return int(message["launched"])
 
     def die(self, signo: int) -> NoReturn:
         """End by a signal: the client does (cli._die_by_signal's job)."""

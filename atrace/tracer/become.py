@@ -15,7 +15,7 @@ import os
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import signal
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from typing import NoReturn
 else:
     import _signal as signal
@@ -65,6 +65,29 @@ def restore_signals(ignored: frozenset[int], mask: Iterable[int]) -> None:
         except (OSError, ValueError):
             pass  # (signals glibc reserves for itself, 32 and 33, cannot be set)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def stop_then_exec(
+    ignored: Iterable[int],
+    mask: Iterable[int],
+    stdout_to_stderr: bool,
+    user: User | None,
+    command: tuple[str, list[str], dict[str, str]],
+    install: Callable[[], object] | None = None,
+) -> NoReturn:
+    """The launched child (forked by the tracer thread, or by the resident
+    client): become the command, stop with SIGSTOP until the tracer has
+    seized and continued us, install the seccomp filter if any (a failed
+    install is the tracer's to see), then exec the command (executable,
+    argv, env)."""
+    try:
+        become(ignored, mask, stdout_to_stderr, user)
+        os.kill(os.getpid(), signal.SIGSTOP)
+        if install is not None:
+            install()
+    except OSError as err:
+        exit_failed(err)
+    exec_or_exit(*command)
 
 
 def wait_for_go(wait_end: int) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import NoReturn
 
 from ..errors import AtraceError
-from .become import become, exit_failed, ignored_signals
+from .become import become, ignored_signals, stop_then_exec
 from .become import exec_or_exit as _exec_or_exit
 from .seccomp import Installer
 
@@ -81,14 +81,9 @@ def fork_stopped(command: Command, caller: CallerSignals, seccomp: Installer | N
     if pid:
         return pid
     # Child: only async-signal-safe-ish work from here to exec.
-    try:
-        become_command(command, caller)
-        os.kill(os.getpid(), signal.SIGSTOP)
-        if seccomp is not None:
-            seccomp.install()
-    except OSError as err:
-        exit_failed(err)
-    exec_or_exit(command)
+    install = seccomp.install if seccomp is not None else None
+    command_line = (command.executable, command.argv, command.env)
+    stop_then_exec(caller.ignored, caller.mask, command.stdout_to_stderr, command.user, command_line, install)
 
 
 def become_command(command: Command, caller: CallerSignals) -> None:

@@ -47,6 +47,10 @@ from .launch import CallerSignals, Command, fork_stopped
 from .outbox import Outbox
 from .seccomp import FilterTooLarge, Installer, is_install_call
 
+# Has the resident worker's client fork the command (with the seccomp filter
+# to install, if any) and returns its pid, stopped by its own SIGSTOP.
+HandOff = Callable[[Command, Installer | None], int]
+
 _GROUP_STOP_SIGNALS = frozenset({signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU})
 # The wait status of a syscall stop under PTRACE_O_TRACESYSGOOD: stopped
 # (0x7f) by SIGTRAP|0x80, no event bits.
@@ -109,9 +113,8 @@ class TracerConfig:
     # -e inject= / -e fault=: what is done to which calls (tracer/inject.py).
     inject: InjectTable | None = None
     # The resident server's worker (atrace/resident/worker.py): its client
-    # forks the command; this asks it to, with the seccomp filter to
-    # install, and returns the child's pid and the pipe it waits on.
-    hand_off: Callable[[Command, Installer | None], tuple[int, int]] | None = None
+    # forks the command, which stops itself as fork_stopped's child does.
+    hand_off: HandOff | None = None
     # -e read= / -e write=: fds whose read/written data is recorded whole.
     dump_fds: tuple[frozenset[int] | None, frozenset[int] | None] = (None, None)
     # Without -f, the stderr notes about pids that are not ours (a child
@@ -269,10 +272,6 @@ class Tracer:
             self._spawn_waker()
             if self.config.daemon is not None:
                 self._seize_daemon_parent(*self.config.daemon)
-            elif self.config.command is not None and self.config.hand_off is not None:
-                # killed with atrace, as a command atrace forks itself is
-                pid, go = self.config.hand_off(self.config.command, self._installer)
-                self._seize_daemon_parent(pid, go, P.PTRACE_O_EXITKILL)
             elif self.config.command is not None:
                 self._launch(self.config.command)
             if self.config.attach:
@@ -299,15 +298,19 @@ class Tracer:
     # -- start ---------------------------------------------------------
 
     def _launch(self, command: Command) -> None:
-        caller = self.config.caller or CallerSignals.capture()
-        pid = fork_stopped(command, caller, self._installer)
-        _, status = os.waitpid(pid, os.WUNTRACED)
-        if not os.WIFSTOPPED(status):
-            raise AtraceError(f"{command.executable}: the child ended before it could be traced")
+        if self.config.hand_off is not None:
+            pid = self.config.hand_off(command, self._installer)  # stopped (its parent waited)
+        else:
+            caller = self.config.caller or CallerSignals.capture()
+            pid = fork_stopped(command, caller, self._installer)
+            _, status = os.waitpid(pid, os.WUNTRACED)
+            if not os.WIFSTOPPED(status):
+                raise AtraceError(f"{command.executable}: the child ended before it could be traced")
         err = P.ptrace(P.PTRACE_SEIZE, pid, 0, self._options | P.PTRACE_O_EXITKILL)
         if err < 0:
             os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+            if self.config.hand_off is None:
+                os.waitpid(pid, 0)
             raise AtraceError(f"ptrace(PTRACE_SEIZE, {pid}): {os.strerror(-err)}")
         self._root_task(pid)
         # The child sits in its own SIGSTOP; continue it. Its stops (the
@@ -322,12 +325,11 @@ class Tracer:
         self._root_pid = pid
         self.root_pid_known(pid)
 
-    def _seize_daemon_parent(self, pid: int, go: int, extra_options: int = 0) -> None:
+    def _seize_daemon_parent(self, pid: int, go: int) -> None:
         """-D: the command is the process that started atrace, waiting on
         the pipe `go` to exec it; seize it, then let it go. Its calls up
-        to its exec are atrace's, hidden as a launched child's are. (The
-        resident worker's command, forked by its client, likewise.)"""
-        err = P.ptrace(P.PTRACE_SEIZE, pid, 0, self._options | extra_options)
+        to its exec are atrace's, hidden as a launched child's are."""
+        err = P.ptrace(P.PTRACE_SEIZE, pid, 0, self._options)
         if err < 0:
             os.close(go)  # it reads end-of-file and exits, untraced
             raise AtraceError(f"attach: ptrace(PTRACE_SEIZE, {pid}): {os.strerror(-err)}")
