@@ -147,6 +147,7 @@ class Server:
             "pid": os.getpid(),
             "runs": self.runs,
             "refused": self.refused,
+            "worker_cpu": round(self.cpu, 6),
             "socket": self.path,
             "key": self.key.replace("\0", " "),
         }
