@@ -100,13 +100,15 @@ def main() -> int:
     }
     ratios = {key: medians["in-process"][key] / medians["resident"][key] for key in ("wall", "cpu")}
     if args.json:
-        print(json.dumps({"rounds": args.rounds, "medians": medians, "in_process_over_resident": ratios}))
+        figures = {"rounds": args.rounds, "medians": medians, "worker_cpu_mean": per_worker}
+        print(json.dumps({**figures, "in_process_over_resident": ratios}))
         return 0
     print(f"{args.rounds} alternating rounds of: atrace {' '.join(COMMAND)}")
     print(f"{'':12} {'wall (s)':>9} {'cpu (s)':>9}")
     for name, figures in medians.items():
         print(f"{name:12} {figures['wall']:9.3f} {figures['cpu']:9.3f}")
     print(f"{'ratio':12} {ratios['wall']:8.1f}x {ratios['cpu']:8.1f}x  (in-process / resident)")
+    print(f"resident CPU: client {medians['resident']['cpu'] - per_worker:.3f} s + worker {per_worker:.3f} s (mean)")
     return 0
 
 
