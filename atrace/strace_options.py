@@ -22,6 +22,8 @@ from .render.options import FD_DETAILS, STYLES
 
 # -e quiet= / --quiet=: the messages strace can be asked not to print.
 QUIET_MESSAGES = ("attach", "exit", "path-resolution", "personality", "thread-execve", "superseded")
+# Other spellings strace 6.1 accepts for some of them.
+QUIET_ALIASES = {"exits": "exit"}
 # -q, -qq, -qqq (strace --help)
 QUIET_LEVELS: tuple[frozenset[str], ...] = (
     frozenset(),
@@ -73,12 +75,15 @@ def optional_values(parser: argparse.ArgumentParser, argv: list[str]) -> list[st
     return out
 
 
-def name_set(value: str, known: tuple[str, ...], what: str) -> frozenset[str]:
+def name_set(
+    value: str, known: tuple[str, ...], what: str, aliases: dict[str, str] | None = None
+) -> frozenset[str]:
     """A set of names as strace's qualifiers spell it: names (`_` for `-`),
     `all`, `none`, `!` to negate; an unknown one is "invalid WHAT 'NAME'"."""
     negate = value.startswith("!")
     names: set[str] = set()
     for part in value[negate:].split(","):
+        part = (aliases or {}).get(part, part)
         if part == "all":
             names.update(known)
         elif part == "none":
@@ -92,7 +97,7 @@ def name_set(value: str, known: tuple[str, ...], what: str) -> frozenset[str]:
 
 def quiet_set(value: str) -> frozenset[str]:
     """-e quiet=SET: names, `all`, `none`, `!` to negate."""
-    return name_set(value, QUIET_MESSAGES, "quiet")
+    return name_set(value, QUIET_MESSAGES, "quiet", QUIET_ALIASES)
 
 
 # strace's PRECISION words: digits after the point
@@ -182,6 +187,7 @@ def add_display_options(group: argparse._ArgumentGroup) -> None:
     group.add_argument(
         "--quiet",
         "--silent",
+        "--silence",
         dest="quiet_sets",
         metavar="SET",
         nargs="?",
@@ -285,7 +291,7 @@ def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
         quiet |= QUIET_LEVELS[1] if not value else quiet_set(value)
     for expression in args.expressions:
         qualifier, sep, value = expression.partition("=")
-        if sep and qualifier in ("quiet", "q", "silent"):
+        if sep and qualifier in ("quiet", "q", "silent", "silence"):
             quiet = quiet_set(value)
             continue
         if sep and qualifier in ("decode-fds", "decode-fd"):

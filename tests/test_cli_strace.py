@@ -86,6 +86,8 @@ def test_default_column_is_40(program):
         (["-e", "quiet=!exit"], True),
         (["--quiet"], True),
         (["--silent=exit"], False),
+        (["--silence=exits"], False),  # clone-flags.test's spelling
+        (["-e", "quiet=exits,personality"], False),
     ],
 )
 def test_quiet_drops_the_exit_line(program, options, exit_line):
