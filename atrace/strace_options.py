@@ -177,6 +177,13 @@ def add_display_options(group: argparse._ArgumentGroup) -> None:
         help="the column where ' = ' and the return value start (default 40)",
     )
     group.add_argument(
+        "-i",
+        "--instruction-pointer",
+        dest="instruction_pointer",
+        action="store_true",
+        help="print the instruction pointer at the time of each call and signal: [00007f...]",
+    )
+    group.add_argument(
         "-q",
         dest="quiet_level",
         action="count",

@@ -65,6 +65,7 @@ from .readers import (
     Value,
     text_or_bytes,
 )
+from .registers import call_instruction_pointer
 from .shapes import exec_argv
 
 __all__ = ["Decoder", "Plan", "exec_argv", "recorded_numbers", "text_or_bytes"]
@@ -122,6 +123,7 @@ class Decoder(Readers):
         pidns: bool = False,
         dump_fds: tuple[frozenset[int] | None, frozenset[int] | None] = (None, None),
         envp_strings: bool = False,
+        instruction_pointer: bool = False,
     ) -> None:
         super().__init__(memory, string_limit)
         # -Y and --pidns-translation (tracer/pids.py): /proc reads for each
@@ -151,6 +153,8 @@ class Decoder(Readers):
         self._recorded = recorded
         # -v: execve's environment as strings (the argv reader), else its count.
         self._envp_strings = envp_strings
+        # -i: every call's entry records where it was made.
+        self._ip_steps: tuple[Step, ...] = (("ip", 0, call_instruction_pointer),) if instruction_pointer else ()
         # Readers by the name a kind declares (atrace.syscalls.kinds).
         self.entry_readers: dict[str, Reader] = {
             "path": self._path,
@@ -243,7 +247,9 @@ class Decoder(Readers):
         if not 0 <= nr < len(calls):
             return None
         sc = calls[nr]
-        return Plan(f"syscall_{nr}", recorded=nr in recorded) if sc is None else self.plan_for(sc, arch, nr in recorded)
+        if sc is None:
+            return Plan(f"syscall_{nr}", self._ip_steps, recorded=nr in recorded)
+        return self.plan_for(sc, arch, nr in recorded)
 
     def _socketcall_plans(self) -> dict[int, Plan]:
         """i386 socketcall: the plan of each call it multiplexes, by its number."""
@@ -331,7 +337,7 @@ class Decoder(Readers):
             entry, exit_ = dumps.widen(fds, (entry, exit_), (whole.entry, whole.exit))
         on_restart = any(KIND[arg.kind].on_restart for arg in syscall.args)
         errors = RESTART_RETURNS if on_restart else frozenset()
-        return Plan(syscall.name, tuple(entry), tuple(exit_), execs, recorded, errors)
+        return Plan(syscall.name, (*self._ip_steps, *entry), tuple(exit_), execs, recorded, errors)
 
     def _ioctl_fd_path(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         """-y: the path of the fd inside an ioctl's struct (ioctls.FD_FIELDS)."""

@@ -45,6 +45,7 @@ from .inject import Injector
 from .inject_spec import InjectTable
 from .launch import CallerSignals, Command, fork_stopped
 from .outbox import Outbox
+from .registers import stopped_instruction_pointer
 from .seccomp import FilterTooLarge, Installer, is_install_call
 
 _GROUP_STOP_SIGNALS = frozenset({signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU})
@@ -113,6 +114,8 @@ class TracerConfig:
     # Without -f, the stderr notes about pids that are not ours (a child
     # made with CLONE_PTRACE or CLONE_PARENT): "attach", "exit" (-q drops them).
     unknown_notes: frozenset[str] = frozenset({"attach", "exit"})
+    # -i: record the instruction pointer of each call and signal (tracer/registers.py).
+    instruction_pointer: bool = False
 
 
 @dataclass(slots=True)
@@ -168,6 +171,7 @@ class Tracer:
             config.pidns,
             config.dump_fds,
             envp_strings=config.envp_strings,
+            instruction_pointer=config.instruction_pointer,
         )
         recorded = config.recorded
         self._plans = {arch: _reading_only(decoder.plans(arch)) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
@@ -783,6 +787,9 @@ class Tracer:
                 extra = {"status": status, "utime": utime, "stime": stime}
             elif signo in _FAULT_SIGNALS and code > 0:
                 extra = {"addr": int.from_bytes(self._siginfo.raw[16:24], "little")}
+            ip = stopped_instruction_pointer(tid) if self.config.instruction_pointer else None
+            if ip is not None:
+                extra = {**(extra or {}), "ip": ip}
             if self._pidns is not None and pid > 0 and (code <= 0 or signo == signal.SIGCHLD):
                 # (si_pid: the process that sent it, or the child for SIGCHLD)
                 host = self._pidns.translate(tid, pid, "NSpid")
