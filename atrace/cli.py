@@ -388,6 +388,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         envp_strings=display.verbose,
         unknown_notes=frozenset({"attach", "exit"}) - display.quiet,
         instruction_pointer=args.instruction_pointer,
+        kvm_vcpu=behaviour.kvm_vcpu,
     )
     text_options = TextOptions(
         string_limit=args.string_limit,

@@ -381,6 +381,7 @@ def parse_expressions(expressions: list[str]) -> Selection:
         elif qualifier in ("write", "writes", "w"):
             selection.write_fds = fd_set(value) | (selection.write_fds or frozenset())
         elif qualifier in ("abbrev", "a", "verbose", "v", "raw", "x", "quiet", "q", "decode-fds", "kvm"):
+            # (the command line takes these out before; `atrace tail` has none of them)
             raise AtraceError(f"-e {qualifier}= is not supported yet")
         else:
             raise AtraceError(f"invalid -e qualifier '{qualifier}'")

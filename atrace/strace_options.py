@@ -160,7 +160,7 @@ class Expression(argparse.Action):
 
 def add_expression_longs(group: argparse._ArgumentGroup) -> None:
     qualifiers = ("trace", "signal", "signals", "status", "trace-fds", "abbrev", "verbose", "raw")
-    for qualifier in (*qualifiers, "inject", "fault", "read", "write"):
+    for qualifier in (*qualifiers, "inject", "fault", "read", "write", "kvm"):
         group.add_argument(f"--{qualifier}", action=Expression, const=qualifier, metavar="SET", dest="expressions",
                            help=f"as -e {qualifier}=SET")  # fmt: skip
 

@@ -54,6 +54,7 @@ from .file_readers import (
     ruleset_attr,
     userns_fd_path,
 )
+from .kvm_run import kvm_exit_reason
 from .netlink_probe import NetlinkReaders
 from .pids import CHOSEN_PID_ARGS, PID_RETURNS, PidNamespaces, own_comm
 from .readers import (
@@ -124,6 +125,7 @@ class Decoder(Readers):
         dump_fds: tuple[frozenset[int] | None, frozenset[int] | None] = (None, None),
         envp_strings: bool = False,
         instruction_pointer: bool = False,
+        kvm_vcpu: bool = False,
     ) -> None:
         super().__init__(memory, string_limit)
         # -Y and --pidns-translation (tracer/pids.py): /proc reads for each
@@ -215,6 +217,9 @@ class Decoder(Readers):
         self._call_entry_readers["landlock_create_ruleset"] = (("ruleset", ruleset_attr(memory)),)
         self._call_entry_readers["landlock_add_rule"] = (("rule", rule_attr(memory)),)
         self._call_exit_readers.update({name: (("netlink", self._netlink.received),) for name in ("recvfrom", "recv")})
+        if kvm_vcpu:
+            # -e kvm=vcpu: KVM_RUN's exit reason, from the vcpu's shared kvm_run.
+            self._call_exit_readers["ioctl"] = (("kvm_exit", kvm_exit_reason(memory)),)
         # Exit readers whose layout does not depend on the ABI; the others
         # are made per ABI (exit_reader).
         self._exit_readers: dict[str, ExitReader] = {

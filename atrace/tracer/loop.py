@@ -116,6 +116,8 @@ class TracerConfig:
     unknown_notes: frozenset[str] = frozenset({"attach", "exit"})
     # -i: record the instruction pointer of each call and signal (tracer/registers.py).
     instruction_pointer: bool = False
+    # -e kvm=vcpu: record KVM_RUN's exit reason (tracer/kvm_run.py).
+    kvm_vcpu: bool = False
 
 
 @dataclass(slots=True)
@@ -172,6 +174,7 @@ class Tracer:
             config.dump_fds,
             envp_strings=config.envp_strings,
             instruction_pointer=config.instruction_pointer,
+            kvm_vcpu=config.kvm_vcpu,
         )
         recorded = config.recorded
         self._plans = {arch: _reading_only(decoder.plans(arch)) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
