@@ -385,7 +385,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         debug=behaviour.debug,
         inject=injection_table(selection.injections),
         dump_fds=(selection.read_fds, selection.write_fds),
-        envp_strings=display.verbose,
+        envp_strings=display.verbose or (display.abbrev is not None and "execve" not in display.abbrev),
         unknown_notes=frozenset({"attach", "exit"}) - display.quiet,
         instruction_pointer=args.instruction_pointer,
         kvm_vcpu=behaviour.kvm_vcpu,

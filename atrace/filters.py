@@ -63,6 +63,11 @@ def call_names(expr: str) -> frozenset[str] | None:
     return None if chosen is None else frozenset(chosen)
 
 
+def every_call_name() -> frozenset[str]:
+    """The names of every call of every ABI (a set that is "all" spelled out)."""
+    return frozenset(call.name for arch in ARCHES for call in table(arch) if call is not None)
+
+
 def _split(expr: str) -> tuple[bool, list[str]]:
     # Each leading ! inverts the set once more, as in strace (`!!!0` is `!0`).
     body = expr.lstrip("!")

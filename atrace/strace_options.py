@@ -17,7 +17,7 @@ import argparse
 from dataclasses import dataclass
 
 from .errors import AtraceError
-from .filters import call_names
+from .filters import call_names, every_call_name
 from .render.options import FD_DETAILS, STYLES
 
 # -e quiet= / --quiet=: the messages strace can be asked not to print.
@@ -310,6 +310,7 @@ def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
         rest.append(expression)
     if calls["abbrev"] == frozenset():
         verbose = True  # -e abbrev=none is -v
+    raw = calls["raw"]  # None: every call (-e raw=all, or a regex all names match)
     timestamps = min(args.timestamps, 3)
     timestamp_digits = None
     if args.absolute_timestamps:
@@ -332,7 +333,7 @@ def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
         decode = frozenset(FD_DETAILS) if args.fd_paths >= 2 else frozenset({"path"}) if args.fd_paths else frozenset()
     fd_paths = bool(decode)
     return rest, Display(
-        verbose, calls["abbrev"], calls["dereference"], calls["raw"] or frozenset(), args.const_style,
+        verbose, calls["abbrev"], calls["dereference"], every_call_name() if raw is None else raw, args.const_style,
         hex_strings, timestamps, relative, syscall_times, fd_paths, quiet,
         timestamp_digits, relative_digits, times_digits, decode,
     )  # fmt: skip

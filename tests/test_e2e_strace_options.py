@@ -4,6 +4,7 @@ the -e qualifiers' edge cases, each checked against strace where it runs."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -33,7 +34,7 @@ def test_kvm_vcpu_exit_reason(program, spelling):
         "ioctl(6<anon_inode:kvm-vcpu:1>, KVM_RUN, 0) = 0",
     ], proc.stderr.decode()
     plain = run(atrace_argv("-y", "-e", "trace=ioctl", prog))
-    assert [ln for ln in plain.stderr.decode().splitlines() if "KVM_RUN" in ln][0].endswith("KVM_RUN, 0) = 0")
+    assert next(ln for ln in plain.stderr.decode().splitlines() if "KVM_RUN" in ln).endswith("KVM_RUN, 0) = 0")
     if shutil.which("strace"):
         real = run(["strace", *options, prog])
         assert real.returncode == 0, describe(real)
@@ -48,3 +49,39 @@ def test_kvm_takes_only_vcpu(program, value):
     if shutil.which("strace"):
         real = run(["strace", "-e", f"kvm={value}", str(program("cli_calls"))])
         assert real.returncode == 1 and real.stderr.decode() == f"strace: invalid -e kvm= argument: '{value}'\n"
+
+
+RAW_EXECVE = r"execve\(0x[0-9a-f]+, 0x[0-9a-f]+, 0x[0-9a-f]+\) += 0"
+
+
+@pytest.mark.parametrize("raw_set", ["/.", "all", "!none", "execve", "/^exec", "%process", "!chdir"])
+def test_raw_sets_spelled_every_way(program, raw_set):
+    """-e raw=SET takes every spelling of a call set -e trace= does; a set
+    that is every call (`all`, `/.`, `!none`) makes execve raw as well
+    (strace's qual_syscall.test)."""
+    options = ["-e", f"raw={raw_set}", "-e", "execve", str(program("cli_calls"))]
+    for argv in (atrace_argv(*options), ["strace", *options] if shutil.which("strace") else None):
+        if argv is None:
+            continue
+        proc = run(argv)
+        assert proc.returncode == 3, describe(proc)
+        first = proc.stderr.decode().splitlines()[0]
+        assert re.fullmatch(RAW_EXECVE, first), (argv[0], first)
+
+
+def test_abbrev_set_without_execve_shows_the_whole_environment(program):
+    """-e abbrev=!execve: execve is not abbreviated, so its environment is
+    shown as strings, every one of them (more than -s's 32), as with -v."""
+    prog = str(program("cli_calls"))
+    # (LC_CTYPE: set, so that python running atrace adds none of its own)
+    env = {**{f"V{i:02d}": str(i) for i in range(40)}, "LC_CTYPE": "C.UTF-8"}
+    wanted = "[" + ", ".join(f'"{name}={value}"' for name, value in env.items()) + "]"
+    options = ["-s", "300", "-e", "abbrev=!execve", "-e", "execve", prog]
+    for argv in (atrace_argv(*options),
+                 ["strace", *options] if shutil.which("strace") else None):  # fmt: skip
+        if argv is None:
+            continue
+        proc = run(argv, env=env)
+        assert proc.returncode == 3, describe(proc)
+        first = proc.stderr.decode().splitlines()[0]
+        assert first == f'execve("{prog}", ["{prog}"], {wanted}) = 0', (argv[0], first)
