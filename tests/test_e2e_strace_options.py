@@ -6,9 +6,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 
 import pytest
-from conftest import atrace_argv, describe, run
+from conftest import atrace_argv, describe, kill_group, run
 
 
 def _kvm_usable() -> bool:
@@ -85,3 +86,33 @@ def test_abbrev_set_without_execve_shows_the_whole_environment(program):
         assert proc.returncode == 3, describe(proc)
         first = proc.stderr.decode().splitlines()[0]
         assert first == f'execve("{prog}", ["{prog}"], {wanted}) = 0', (argv[0], first)
+
+
+def _namespaces_usable() -> bool:
+    return run(["unshare", "-Urpf", "true"]).returncode == 0
+
+
+@pytest.mark.skipif(not _namespaces_usable(), reason="no user and pid namespaces here (unshare -Urpf)")
+def test_pidns_translation_beside_a_sibling_namespace():
+    """atrace in a pid namespace of its own whose /proc is the outer one
+    (strace's suite runs it so: `unshare -Urpf strace ...`), next to a
+    sibling namespace holding the same small pids: a tracee's task is
+    found by its pid in atrace's namespace *and* by being traced by
+    atrace, not taken from the sibling (same number, not ours), so the
+    translation is still made (it failed when two suite tests ran at once)."""
+    decoy = subprocess.Popen(
+        ["unshare", "-Urpf", "sh", "-c", "for i in $(seq 30); do sleep 60 & done; echo ready; wait"],
+        stdout=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    try:
+        assert decoy.stdout is not None and decoy.stdout.readline() == b"ready\n"
+        inner = ["unshare", "-Upf", "sh", "-c", "echo $$ > /dev/null"]
+        proc = run(["unshare", "-Urpf", *atrace_argv("--pidns-translation", "-f", "-e", "trace=getpid", *inner)])
+        assert proc.returncode == 0, describe(proc)
+        lines = [ln for ln in proc.stderr.decode().splitlines() if "getpid" in ln]
+        shape = r"\[pid +(\d+)\] getpid\(\) += 1 /\* (\d+) in strace's PID NS \*/"
+        m = re.fullmatch(shape, lines[0]) if lines else None
+        assert m and m.group(1) == m.group(2), proc.stderr.decode()
+    finally:
+        kill_group(decoy.pid)
+        decoy.wait()

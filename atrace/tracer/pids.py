@@ -61,6 +61,11 @@ def _ids(path: str, field: str) -> list[int]:
     return []
 
 
+def _tracer(task: str) -> int:
+    ids = _ids(task + "/status", "TracerPid")
+    return ids[0] if ids else 0
+
+
 def _ns(path: str) -> str | None:
     try:
         return os.readlink(path)
@@ -86,9 +91,14 @@ class PidNamespaces:
             return f"/proc/{tid}/task/{tid}"
         found = self._entries.get(tid)
         if found is None:
+            # The same number at our depth can be a task of a sibling pid
+            # namespace (another `unshare -pf` tree next to atrace's): only
+            # a task atrace traces is `tid` (its TracerPid, in the /proc
+            # mount's numbering, is one of our threads).
+            ours = {int(name) for name in os.listdir("/proc/self/task")}
             for task in self._all_tasks():
                 ids = _ids(task + "/status", "NSpid")
-                if len(ids) > self._level and ids[self._level] == tid:
+                if len(ids) > self._level and ids[self._level] == tid and _tracer(task) in ours:
                     self._entries[tid] = found = task
                     break
         return found
