@@ -116,3 +116,19 @@ def test_pidns_translation_beside_a_sibling_namespace():
     finally:
         kill_group(decoy.pid)
         decoy.wait()
+
+
+@pytest.mark.skipif(not _namespaces_usable(), reason="no user and pid namespaces here (unshare -Urpf)")
+def test_fd_paths_when_proc_is_another_namespaces():
+    """-y with atrace in a pid namespace whose /proc is the outer one's
+    (`unshare -Urpf atrace`): /proc/PID is read for the task atrace traces,
+    not for whatever has that pid in /proc's numbering."""
+    script = "exec 3</etc/hostname; exec 3<&-"
+    options = ["-y", "-e", "trace=close", "sh", "-c", script]
+    wanted = "close(3</etc/hostname>)".ljust(40) + "= 0"
+    proc = run(["unshare", "-Urpf", *atrace_argv(*options)])
+    assert proc.returncode == 0, describe(proc)
+    assert wanted in proc.stderr.decode().splitlines(), proc.stderr.decode()
+    if shutil.which("strace"):
+        real = run(["unshare", "-Urpf", "strace", *options])
+        assert wanted in real.stderr.decode().splitlines(), real.stderr.decode()

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 
 from ._ptrace import MemoryReader
+from .proc_dirs import proc_dir
 from .proc_readers import Value
 
 KVM_RUN = 0xAE80
@@ -23,10 +24,11 @@ _EXIT_REASON_OFFSET = 8
 def _run_area(pid: int, fd: int) -> int | None:
     """The address where `pid` mapped vcpu fd `fd`'s kvm_run, if it did."""
     try:
-        name = os.readlink(f"/proc/{pid}/fd/{fd}")
+        proc = proc_dir(pid)
+        name = os.readlink(f"{proc}/fd/{fd}")
         if not name.startswith(_VCPU_PREFIX):
             return None
-        with open(f"/proc/{pid}/maps") as maps:
+        with open(f"{proc}/maps") as maps:
             for line in maps:
                 if line.rstrip("\n").endswith(" " + name):
                     return int(line.split("-", 1)[0], 16)

@@ -45,6 +45,7 @@ from .inject import Injector
 from .inject_spec import InjectTable
 from .launch import CallerSignals, Command, fork_stopped
 from .outbox import Outbox
+from .proc_dirs import proc_dir
 from .registers import stopped_instruction_pointer
 from .seccomp import FilterTooLarge, Installer, is_install_call
 
@@ -771,7 +772,7 @@ class Tracer:
                 self._emit(task.held_entry)
                 task.held_entry = None
         try:
-            cwd: str | bytes | None = text_or_bytes(os.fsencode(os.readlink(f"/proc/{tid}/cwd")))
+            cwd: str | bytes | None = text_or_bytes(os.fsencode(os.readlink(f"{proc_dir(tid)}/cwd")))
         except OSError:
             cwd = None
         argv = exec_argv(data.get("argv"))
