@@ -382,9 +382,9 @@ def parse_expressions(expressions: list[str]) -> Selection:
         elif qualifier in ("inject", "fault"):
             selection.injections.append((qualifier, value))
         elif qualifier in ("read", "reads", "r"):
-            selection.read_fds = fd_set(value) | (selection.read_fds or frozenset())
+            selection.read_fds = fd_set(value)  # given twice, the last counts (strace 6.1)
         elif qualifier in ("write", "writes", "w"):
-            selection.write_fds = fd_set(value) | (selection.write_fds or frozenset())
+            selection.write_fds = fd_set(value)
         elif qualifier in ("abbrev", "a", "verbose", "v", "raw", "x", "quiet", "q", "decode-fds", "kvm"):
             # (the command line takes these out before; `atrace tail` has none of them)
             raise AtraceError(f"-e {qualifier}= is not supported yet")

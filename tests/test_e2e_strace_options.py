@@ -132,3 +132,19 @@ def test_fd_paths_when_proc_is_another_namespaces():
     if shutil.which("strace"):
         real = run(["unshare", "-Urpf", "strace", *options])
         assert wanted in real.stderr.decode().splitlines(), real.stderr.decode()
+
+
+def test_summary_counts_calls_at_their_return(program):
+    """-c counts a call when it returns, as strace does: exit_group, which
+    never returns, is not in the table; the other calls' counts are strace's."""
+    options = ["-c", "-U", "name,calls,errors", "-S", "name", str(program("cli_calls"))]
+    proc = run(atrace_argv(*options))
+    assert proc.returncode == 3, describe(proc)
+    table = proc.stderr.decode().splitlines()
+    names = [line.split()[0] for line in table[2:-2]]
+    assert "exit_group" not in names and "write" in names and "close" in names, table
+    assert table[-1].split()[0] == "total"
+    if shutil.which("strace"):
+        real = run(["strace", *options])
+        assert real.returncode == 3, describe(real)
+        assert real.stderr.decode().splitlines() == table
