@@ -148,3 +148,16 @@ def test_summary_counts_calls_at_their_return(program):
         real = run(["strace", *options])
         assert real.returncode == 3, describe(real)
         assert real.stderr.decode().splitlines() == table
+
+
+def test_decode_pids_comm_on_exit_lines_is_the_name_at_exit():
+    """-Y: a task's exit line shows its command name as it exited, even with
+    no traced call since it exec'd (the shell's child became `cat`), as strace."""
+    options = ["-Y", "-f", "-q", "-e", "trace=none", "-e", "signal=none", "sh", "-c", "cat /dev/null; exit 0"]
+    for argv in (atrace_argv(*options), ["strace", *options] if shutil.which("strace") else None):
+        if argv is None:
+            continue
+        proc = run(argv)
+        assert proc.returncode == 0, describe(proc)
+        lines = [re.sub(r"\[pid +\d+<", "[pid N<", ln) for ln in proc.stderr.decode().splitlines()]
+        assert lines == ["[pid N<cat>] +++ exited with 0 +++", "+++ exited with 0 +++"], (argv[0], lines)

@@ -39,6 +39,7 @@ from .returns import format_error, format_return
 HIDDEN_ENTRY = -1
 
 
+_EXIT_COMM = R.Exit._fields.index("comm")
 # The return value of a call a signal interrupted, which restart_syscall resumes.
 _ERESTART_RESTARTBLOCK = -516
 
@@ -292,6 +293,11 @@ class TextRenderer:
 
     def _on_exit_task(self, event: R.Exit) -> None:
         self._unreturned(event.tid, event.ts)
+        # -Y: its name as it exited (records from before `comm`, or built
+        # short by the tracer for a task it saw die first, end earlier)
+        comm = event[_EXIT_COMM] if len(event) > _EXIT_COMM else None
+        if comm is not None:
+            self._comm[event.tid] = fd_path_text(comm)
         shown = self.options.filter
         if event.signal is not None and shown is not None and not shown.wants_signal(event.signal):
             pass  # strace shows `+++ killed by SIG` only for the -e signal= set

@@ -45,6 +45,7 @@ from .inject import Injector
 from .inject_spec import InjectTable
 from .launch import CallerSignals, Command, fork_stopped
 from .outbox import Outbox
+from .pids import comm
 from .proc_dirs import proc_dir
 from .registers import stopped_instruction_pointer
 from .seccomp import FilterTooLarge, Installer, is_install_call
@@ -134,8 +135,8 @@ class Task:
     """What the loop must remember about one traced thread between stops."""
 
     __slots__ = (
-        "announced", "arch", "args", "cpu", "entry_stime", "exec_data", "exec_failed", "held_entry", "hidden",
-        "inject_counts", "nr", "plan", "tamper", "tgid", "tid",
+        "announced", "arch", "args", "comm", "cpu", "entry_stime", "exec_data", "exec_failed", "held_entry",
+        "hidden", "inject_counts", "nr", "plan", "tamper", "tgid", "tid",
     )  # fmt: skip
 
     def __init__(self, tid: int, tgid: int) -> None:
@@ -152,6 +153,7 @@ class Task:
         self.announced = True  # False until its parent's fork event names it (see _adopt)
         self.entry_stime = 0  # with cpu_time: the process's system time at the call's entry, ns
         self.cpu: tuple[int, int] | tuple[None, None] = (None, None)  # (utime, stime) ns, read at PTRACE_EVENT_EXIT
+        self.comm: str | bytes | None = None  # -Y: its command name, read at PTRACE_EVENT_EXIT
         self.inject_counts: dict[tuple[int, int], int] = {}  # -e inject=: invocations per (arch, nr)
         self.tamper: Any = None  # -e inject=: the inject.Tamper of the call in progress
 
@@ -706,6 +708,10 @@ class Tracer:
             # will have no exit record. It is still there to ask for its CPU
             # time, once per task: nothing is added to syscall stops.
             task.cpu = task_cpu_time(task.tgid, tid)
+            if self.config.pid_comm:
+                # -Y: the name its exit line shows (an exec since its last call renamed it)
+                name = comm(tid)
+                task.comm = name if isinstance(name, str | bytes) else None
         self._resume(task)
 
     def _on_spawn(self, parent: Task, kind: str, child_tid: int) -> None:
@@ -839,7 +845,7 @@ class Tracer:
             self._gone_unannounced[tid] = None
         if task.hidden and task.held_entry is not None and not task.exec_failed:
             self._emit(task.held_entry)  # the exec never happened: show why
-        self._emit((R.EXIT, time.time_ns(), tid, task.tgid, code, sig, core, *task.cpu))
+        self._emit((R.EXIT, time.time_ns(), tid, task.tgid, code, sig, core, *task.cpu, task.comm))
         if tid == self._root_pid:
             self._result.exit_code = code
             self._result.signal = sig
