@@ -197,7 +197,7 @@ getrlimit               -                     resource:rlimit_resource rlim:rlim
 getrusage               -                     who:rusage_who ru:rusage_out
 sysinfo                 -                     info:sysinfo_out
 times                   -                     tbuf:tms_out
-ptrace                  -                     request:int pid:pid addr:ptr data:ptr
+ptrace                  -                     request:xlong pid:pid addr:ptr data:cmd_arg
 getuid                  creds,pure
 syslog                  -                     type:int buf:cmd_arg len:int
 getgid                  creds,pure

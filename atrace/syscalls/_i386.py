@@ -32,7 +32,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (23, "setuid", "creds", ("uid:uid",)),
     (24, "getuid", "creds,pure", ()),
     (25, "stime", "", ("tptr:ptr",)),
-    (26, "ptrace", "", ("request:int", "pid:pid", "addr:ptr", "data:ptr")),
+    (26, "ptrace", "", ("request:xlong", "pid:pid", "addr:ptr", "data:cmd_arg")),
     (27, "alarm", "", ("seconds:uint",)),
     (28, "oldfstat", "desc,fstat,stat_like", ("fd:fd", "statbuf:ptr")),
     (29, "pause", "signal", ()),

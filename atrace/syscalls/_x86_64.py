@@ -117,7 +117,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (98, "getrusage", "", ("who:rusage_who", "ru:rusage_out")),
     (99, "sysinfo", "", ("info:sysinfo_out",)),
     (100, "times", "", ("tbuf:tms_out",)),
-    (101, "ptrace", "", ("request:int", "pid:pid", "addr:ptr", "data:ptr")),
+    (101, "ptrace", "", ("request:xlong", "pid:pid", "addr:ptr", "data:cmd_arg")),
     (102, "getuid", "creds,pure", ()),
     (103, "syslog", "", ("type:int", "buf:cmd_arg", "len:int")),
     (104, "getgid", "creds,pure", ()),
