@@ -251,7 +251,7 @@ munlock                 memory                start:ptr len:size
 mlockall                memory                flags:mlockall_flags
 munlockall              memory
 vhangup                 -
-modify_ldt              -                     func:int ptr:ptr bytecount:size
+modify_ldt              -                     func:int ptr:user_desc bytecount:size
 pivot_root              file                  new_root:path put_old:path
 _sysctl                 -                     args:ptr
 prctl                   creds                 option:int arg2:prctl_arg arg3:xlong arg4:xlong

@@ -356,6 +356,25 @@ def test_user_desc_in_the_64_bit_abi_and_failed_get_thread_area() -> None:
     assert trace("get_thread_area", memory, [0x1000], -38) == (
         "get_thread_area({entry_number=-1, ...}) = -1 ENOSYS (Function not implemented)"
     )
+    # Any other entry number is an unsigned int.
+    other = TraceeMemory({0x2000: struct.pack("<iIII", -2088599168, 0, 0, 0)})
+    assert trace("get_thread_area", other, [0x2000], -38).startswith("get_thread_area({entry_number=2206368128, ...})")
+
+
+def test_modify_ldt_descriptor_and_zero_extended_error() -> None:
+    """The descriptor only when the byte count is its size; the kernel's int
+    return zero-extended, an error in its low half named after it."""
+    memory = TraceeMemory({0x1000: struct.pack("<iIII", -2088599168, 0x87868584, 0x8B8A8988, 0x94)})
+    assert trace("modify_ldt", memory, [0xBADC0DEDDA7A1057, 0x1000, 16], 0xFFFFFFDA) == (
+        "modify_ldt(-629534633, {entry_number=2206368128, base_addr=0x87868584, limit=0x8b8a8988, seg_32bit=0, "
+        "contents=2, read_exec_only=0, limit_in_pages=1, seg_not_present=0, useable=0, lm=1}, 16)"
+        " = 4294967258 ENOSYS (Function not implemented)"
+    )
+    assert trace("modify_ldt", memory, [1, 0x1000, 42], 0) == "modify_ldt(1, 0x1000, 42) = 0"
+    # i386: the int is the register.
+    assert trace("modify_ldt", memory, [1, 0x1000, 8], -38, ARCH_I386) == (
+        "modify_ldt(1, 0x1000, 8) = -1 ENOSYS (Function not implemented)"
+    )
 
 
 def test_process_and_module_flag_words() -> None:

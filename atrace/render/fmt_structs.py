@@ -348,9 +348,11 @@ _USER_DESC_FLAGS = ("seg_32bit", "contents", "read_exec_only", "limit_in_pages",
 def format_user_desc(f: dict[str, Any], arch: int) -> str:
     # The lm (long mode) bit exists only in the 64-bit ABI's view.
     keys = _USER_DESC_FLAGS if arch == ARCH_I386 else (*_USER_DESC_FLAGS, "lm")
+    # An unsigned int, but -1 (let the kernel choose the entry) as -1.
+    entry = f["entry_number"] if f["entry_number"] == -1 else f["entry_number"] & 0xFFFFFFFF
     flags = ", ".join(f"{key}={f[key]}" for key in keys)
     return (
-        f"{{entry_number={f['entry_number']}, base_addr={_hex08(f['base_addr'])}, limit={_hex08(f['limit'])}, {flags}}}"
+        f"{{entry_number={entry}, base_addr={_hex08(f['base_addr'])}, limit={_hex08(f['limit'])}, {flags}}}"
     )
 
 

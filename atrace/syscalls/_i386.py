@@ -134,7 +134,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     ),
     (121, "setdomainname", "", ("name:buf_in", "len:size")),
     (122, "uname", "", ("name:utsname_out",)),
-    (123, "modify_ldt", "", ("func:int", "ptr:ptr", "bytecount:size")),
+    (123, "modify_ldt", "", ("func:int", "ptr:user_desc", "bytecount:size")),
     (124, "adjtimex", "clock", ("txc_p:timex_out",)),
     (125, "mprotect", "memory", ("start:ptr", "len:size", "prot:prot")),
     (126, "sigprocmask", "signal", ("how:sigmask_how", "set:sigset", "oset:sigset_out")),

@@ -170,7 +170,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (151, "mlockall", "memory", ("flags:mlockall_flags",)),
     (152, "munlockall", "memory", ()),
     (153, "vhangup", "", ()),
-    (154, "modify_ldt", "", ("func:int", "ptr:ptr", "bytecount:size")),
+    (154, "modify_ldt", "", ("func:int", "ptr:user_desc", "bytecount:size")),
     (155, "pivot_root", "file", ("new_root:path", "put_old:path")),
     (156, "_sysctl", "", ("args:ptr",)),
     (157, "prctl", "creds", ("option:int", "arg2:prctl_arg", "arg3:xlong", "arg4:xlong", "arg5:xlong")),

@@ -37,6 +37,7 @@ from ...syscalls.calls import (
 from ..call import Call, entry_parsed, hex0, pointer
 from ..flags import CONSTANTS, format_constant, format_flags, format_personality, number, raw_style, styled
 from ..fmt_structs import clone_args_extra, format_user_desc
+from ..names import errno_message, errno_name
 from ..pid_texts import pid_text
 from ..quoting import as_bytes, quote_buffer
 
@@ -188,7 +189,32 @@ def _get_thread_area(call: Call) -> list[str | None]:
     if f is not None:
         return [format_user_desc(f, call.arch)]
     asked = entry_parsed(call, 0)
-    return [pointer(call.ulong(0)) if asked is None else f"{{entry_number={asked['entry_number']}, ...}}"]
+    if asked is None:
+        return [pointer(call.ulong(0))]
+    number = asked["entry_number"]
+    return [f"{{entry_number={number if number == -1 else number & 0xFFFFFFFF}, ...}}"]
+
+
+# sizeof(struct user_desc): modify_ldt's pointer is one only with this count.
+_USER_DESC_SIZE = 16
+
+
+def _modify_ldt(call: Call) -> list[str | None]:
+    """The descriptor when the byte count is one struct user_desc's, else
+    the address (strace's rule, whatever the function)."""
+    f = entry_parsed(call, 1) if call.ulong(2) == _USER_DESC_SIZE else None
+    shown = pointer(call.ulong(1)) if f is None else format_user_desc(f, call.arch)
+    return [str(call.c_int(0)), shown, str(call.ulong(2))]
+
+
+def _modify_ldt_return(call: Call) -> str | None:
+    """The kernel returns an int zero-extended to a long: an error shows as
+    a large positive number, followed by its name when its low half is one."""
+    ret = call.ret
+    if ret is None or ret < 0 or call.long_bits == 32:
+        return None
+    low = signed(ret & 0xFFFFFFFF, 32)
+    return f"{ret} {errno_name(-low)} ({errno_message(-low)})" if -4096 < low < 0 else None
 
 
 def _getrandom(call: Call) -> list[str | None]:
@@ -263,10 +289,12 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "getrandom": _getrandom,
     "rseq": _rseq,
     "futex_waitv": _futex_waitv,
+    "modify_ldt": _modify_ldt,
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {
     "personality": _personality_return,
     "set_thread_area": _set_thread_area_return,
+    "modify_ldt": _modify_ldt_return,
 }
 # Calls whose line strace cuts at entry after this many printed arguments
 # (the rest is written by the kernel and printed at exit).
