@@ -253,7 +253,7 @@ munlockall              memory
 vhangup                 -
 modify_ldt              -                     func:int ptr:user_desc bytecount:size
 pivot_root              file                  new_root:path put_old:path
-_sysctl                 -                     args:ptr
+_sysctl                 -                     args:sysctl_args
 prctl                   creds                 option:int arg2:prctl_arg arg3:xlong arg4:xlong
                                               arg5:xlong
 arch_prctl              -                     option:int arg2:cmd_arg

@@ -553,3 +553,18 @@ def test_process_vm_remote_iovecs_and_flags() -> None:
         "... /* 0x2020 */], 3, 16045693110771703469) = -1 EINVAL (Invalid argument)"
     )
     assert trace("process_vm_readv", memory, [7, 0, 0, 0x2000, 0, 0], 0) == "process_vm_readv(7, NULL, 0, [], 0, 0) = 0"
+
+
+def test_sysctl_args_struct() -> None:
+    wide = struct.pack("<Qi4xQQQQ32x", 0x1000, 2, 0x2000, 0x3000, 0, 7)
+    memory = TraceeMemory({0x5000: wide, 0x6000: wide[:79]})
+    assert trace("_sysctl", memory, [0x5000], -38) == (
+        "_sysctl({name=0x1000, nlen=2, oldval=0x2000, oldlenp=0x3000, newval=NULL, newlen=7})"
+        " = -1 ENOSYS (Function not implemented)"
+    )
+    # Not readable whole: the address.
+    assert trace("_sysctl", memory, [0x6000], -38).startswith("_sysctl(0x6000) = -1")
+    narrow = TraceeMemory({0x5000: struct.pack("<IiIIII16x", 0, 0, 0, 0, 0x10, 3)})
+    assert trace("_sysctl", narrow, [0x5000], -38, ARCH_I386).startswith(
+        "_sysctl({name=NULL, nlen=0, oldval=NULL, oldlenp=NULL, newval=0x10, newlen=3}) = -1"
+    )

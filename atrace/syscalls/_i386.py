@@ -165,7 +165,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (146, "writev", "desc", ("fd:fd", "vec:iov_in", "vlen:ulong")),
     (147, "getsid", "", ("pid:pid",)),
     (148, "fdatasync", "desc", ("fd:fd",)),
-    (149, "_sysctl", "", ("args:ptr",)),
+    (149, "_sysctl", "", ("args:sysctl_args",)),
     (150, "mlock", "memory", ("start:ptr", "len:size")),
     (151, "munlock", "memory", ("start:ptr", "len:size")),
     (152, "mlockall", "memory", ("flags:mlockall_flags",)),

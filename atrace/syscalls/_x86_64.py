@@ -172,7 +172,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (153, "vhangup", "", ()),
     (154, "modify_ldt", "", ("func:int", "ptr:user_desc", "bytecount:size")),
     (155, "pivot_root", "file", ("new_root:path", "put_old:path")),
-    (156, "_sysctl", "", ("args:ptr",)),
+    (156, "_sysctl", "", ("args:sysctl_args",)),
     (157, "prctl", "creds", ("option:int", "arg2:prctl_arg", "arg3:xlong", "arg4:xlong", "arg5:xlong")),
     (158, "arch_prctl", "", ("option:int", "arg2:cmd_arg")),
     (159, "adjtimex", "clock", ("txc_p:timex_out",)),

@@ -489,6 +489,11 @@ _DECLARED: tuple[Kind, ...] = (
     Kind("mincore_vec", "mincore_vec", EXIT, exit_reader="mincore_vec",
          doc="mincore's vector: a byte per page of the range (the previous argument's length), "
              "at most -s of them copied"),
+    # struct __sysctl_args (linux/sysctl.h): name, nlen, oldval, oldlenp,
+    # newval, newlen, then four unused longs (read with it: strace reads it whole).
+    _struct("sysctl_args", ENTRY, Layout("<Qi4xQQQQ32x", "<IiIIII16x",
+                                         ("name", "nlen", "oldval", "oldlenp", "newval", "newlen")),
+            "fields", "sysctl_args", "_sysctl's struct __sysctl_args"),
 )
 # fmt: on
 
