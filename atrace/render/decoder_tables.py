@@ -287,3 +287,8 @@ DECODER_CONSTANTS["ptrace_syscall_info_op"] = {
     3: "PTRACE_SYSCALL_INFO_SECCOMP",
 }
 DECODER_UNKNOWN_PREFIX.update({"ptrace": "PTRACE_", "ptrace_syscall_info_op": "PTRACE_SYSCALL_INFO_"})
+# fcntl's F_NOTIFY events (linux/fcntl.h) and F_SETOWN_EX's owner kinds.
+DECODER_TABLES["dnotify"] = [(0x1, "DN_ACCESS"), (0x2, "DN_MODIFY"), (0x4, "DN_CREATE"), (0x8, "DN_DELETE"),
+                             (0x10, "DN_RENAME"), (0x20, "DN_ATTRIB"), (0x80000000, "DN_MULTISHOT")]  # fmt: skip
+DECODER_CONSTANTS["f_owner_type"] = {0: "F_OWNER_TID", 1: "F_OWNER_PID", 2: "F_OWNER_PGRP"}
+DECODER_UNKNOWN_PREFIX["f_owner_type"] = "F_OWNER_"
