@@ -462,8 +462,8 @@ process_vm_writev       -                     pid:pid lvec:iov_in liovcnt:ulong 
 kcmp                    -                     pid1:pid pid2:pid type:int idx1:fd
                                               idx2:fd
 finit_module            desc                  fd:fd uargs:str flags:module_init_flags
-sched_setattr           -                     pid:pid attr:ptr flags:hex
-sched_getattr           -                     pid:pid attr:ptr size:size flags:hex
+sched_setattr           -                     pid:pid attr:sched_attr_in flags:uint
+sched_getattr           -                     pid:pid attr:sched_attr_out size:uint flags:uint
 renameat2               file,desc             olddfd:dirfd oldname:path newdfd:dirfd
                                               newname:path flags:hex
 seccomp                 -                     op:int flags:hex uargs:cmd_arg

@@ -568,3 +568,53 @@ def test_sysctl_args_struct() -> None:
     assert trace("_sysctl", narrow, [0x5000], -38, ARCH_I386).startswith(
         "_sysctl({name=NULL, nlen=0, oldval=NULL, oldlenp=NULL, newval=0x10, newlen=3}) = -1"
     )
+
+
+def _sched_attr(size: int, policy: int, flags: int, util: bool = True) -> bytes:
+    head = struct.pack("<IIQiIQQQ", size, policy, flags, -5, 7, 1400000, 2, 3)
+    return head + (struct.pack("<II", 10, 20) if util else b"")
+
+
+def test_sched_setattr_fields_by_size_and_flags() -> None:
+    memory = TraceeMemory({0x1000: _sched_attr(56, 0, 1), 0x2000: _sched_attr(0, 1, 0, util=False),
+                           0x3000: _sched_attr(0x90000000, 0xCA7FACED, 0x88), 0x4000: _sched_attr(56, 5, 0x10),
+                           0x5000: struct.pack("<I", 1)})  # fmt: skip
+    assert trace("sched_setattr", memory, [0, 0x1000, 0], 0) == (
+        "sched_setattr(0, {size=56, sched_policy=SCHED_OTHER, sched_flags=SCHED_FLAG_RESET_ON_FORK, sched_nice=-5, "
+        "sched_priority=7, sched_runtime=1400000, sched_deadline=2, sched_period=3, sched_util_min=10, "
+        "sched_util_max=20}, 0) = 0"
+    )
+    # Size 0 is the first version's 48 bytes (all that is readable here).
+    assert trace("sched_setattr", memory, [0, 0x2000, 0], 0).startswith(
+        "sched_setattr(0, {size=0, sched_policy=SCHED_FIFO, sched_flags=0, sched_nice=-5, sched_priority=7, "
+        "sched_runtime=1400000, sched_deadline=2, sched_period=3}, 0) = 0"
+    )
+    # Past what strace knows: `...`; SCHED_FLAG_KEEP_POLICY leaves the policy out.
+    assert trace("sched_setattr", memory, [-1 & 0xFFFFFFFF, 0x3000, 0xDEADC0DE], -22).startswith(
+        "sched_setattr(-1, {size=2415919104, sched_flags=SCHED_FLAG_KEEP_POLICY|0x80, sched_nice=-5, "
+    )
+    assert ", sched_util_max=20, ...}, 3735929054) = -1 EINVAL" in trace(
+        "sched_setattr", memory, [0, 0x3000, 0xDEADC0DE], -22
+    )
+    # SCHED_FLAG_KEEP_PARAMS leaves the policy and the parameters out.
+    assert trace("sched_setattr", memory, [0, 0x4000, 0], 0) == (
+        "sched_setattr(0, {size=56, sched_flags=SCHED_FLAG_KEEP_PARAMS, sched_util_min=10, sched_util_max=20}, 0) = 0"
+    )
+    # Under the first version's size: the size alone, and the size the kernel
+    # wrote back after E2BIG (this memory keeps 1: the plan reads it again).
+    assert trace("sched_setattr", memory, [0, 0x5000, 0], -7) == (
+        "sched_setattr(0, {size=1} => {size=1}, 0) = -1 E2BIG (Argument list too long)"
+    )
+
+
+def test_sched_getattr_reads_what_the_size_asks() -> None:
+    memory = TraceeMemory({0x1000: _sched_attr(48, 0, 0)})
+    assert trace("sched_getattr", memory, [0, 0x1000, 48, 0], 0) == (
+        "sched_getattr(0, {size=48, sched_policy=SCHED_OTHER, sched_flags=0, sched_nice=-5, sched_priority=7, "
+        "sched_runtime=1400000, sched_deadline=2, sched_period=3}, 48, 0) = 0"
+    )
+    # The size argument is an unsigned int; a failed call shows the address.
+    assert trace("sched_getattr", memory, [0, 0x1000, 0xBADC0DE00000038, 0], 0).endswith(", 56, 0) = 0")
+    assert trace("sched_getattr", memory, [0, 0x1000, 56, 0xDEADC0DE], -22) == (
+        "sched_getattr(0, 0x1000, 56, 3735929054) = -1 EINVAL (Invalid argument)"
+    )

@@ -292,3 +292,10 @@ DECODER_TABLES["dnotify"] = [(0x1, "DN_ACCESS"), (0x2, "DN_MODIFY"), (0x4, "DN_C
                              (0x10, "DN_RENAME"), (0x20, "DN_ATTRIB"), (0x80000000, "DN_MULTISHOT")]  # fmt: skip
 DECODER_CONSTANTS["f_owner_type"] = {0: "F_OWNER_TID", 1: "F_OWNER_PID", 2: "F_OWNER_PGRP"}
 DECODER_UNKNOWN_PREFIX["f_owner_type"] = "F_OWNER_"
+# struct sched_attr's sched_flags (linux/sched.h).
+DECODER_TABLES["sched_flags"] = [
+    (0x1, "SCHED_FLAG_RESET_ON_FORK"), (0x2, "SCHED_FLAG_RECLAIM"), (0x4, "SCHED_FLAG_DL_OVERRUN"),
+    (0x8, "SCHED_FLAG_KEEP_POLICY"), (0x10, "SCHED_FLAG_KEEP_PARAMS"), (0x20, "SCHED_FLAG_UTIL_CLAMP_MIN"),
+    (0x40, "SCHED_FLAG_UTIL_CLAMP_MAX"),
+]  # fmt: skip
+DECODER_FLAG_UNKNOWN["sched_flags"] = "SCHED_FLAG_???"

@@ -175,6 +175,9 @@ class Kind:
     length_after: bool = False
     bits: int = 0  # 32: a C int or unsigned int; 0: a long of the ABI
     on_restart: bool = False
+    # Error returns (negative errnos) after which the kernel still wrote the
+    # out value, so it is read at exit then too (sched_setattr's E2BIG size).
+    exit_errors: frozenset[int] = frozenset()
     doc: str = field(default="", compare=False)
 
     @property
@@ -494,6 +497,14 @@ _DECLARED: tuple[Kind, ...] = (
     _struct("sysctl_args", ENTRY, Layout("<Qi4xQQQQ32x", "<IiIIII16x",
                                          ("name", "nlen", "oldval", "oldlenp", "newval", "newlen")),
             "fields", "sysctl_args", "_sysctl's struct __sysctl_args"),
+    # struct sched_attr: as many bytes as its size says, up to the 56 strace
+    # knows (the process decoder shows it).
+    Kind("sched_attr_in", "ptr", BOTH, entry_reader="sched_attr_in", exit_reader="sched_attr_size",
+         shown_at_exit=False, exit_errors=frozenset({-7}),
+         doc="sched_setattr's struct sched_attr (up to 56 bytes, fewer where memory ends); after E2BIG "
+             "the size the kernel wrote back"),
+    Kind("sched_attr_out", "ptr", EXIT, exit_reader="sched_attr_out",
+         doc="sched_getattr's struct sched_attr: as many bytes as the size argument, up to 56"),
 )
 # fmt: on
 

@@ -330,7 +330,9 @@ class Decoder(Readers):
             whole = self._whole.plan_for(syscall, arch, recorded)
             entry, exit_ = dumps.widen(fds, (entry, exit_), (whole.entry, whole.exit))
         on_restart = any(KIND[arg.kind].on_restart for arg in syscall.args)
-        errors = RESTART_RETURNS if on_restart else frozenset()
+        errors = (RESTART_RETURNS if on_restart else frozenset()).union(
+            *(KIND[arg.kind].exit_errors for arg in syscall.args)
+        )
         return Plan(syscall.name, tuple(entry), tuple(exit_), execs, recorded, errors)
 
     def _ioctl_fd_path(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:

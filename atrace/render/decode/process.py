@@ -362,3 +362,85 @@ def _kcmp(call: Call) -> list[str | None]:
 
 
 CALLS["kcmp"] = _kcmp
+
+
+# -- sched_setattr, sched_getattr -------------------------------------------
+
+# struct sched_attr (linux/sched/types.h): size, policy, flags, nice,
+# priority, runtime, deadline, period; then util_min and util_max
+# (SCHED_ATTR_SIZE_VER1).  The first 48 bytes are SCHED_ATTR_SIZE_VER0.
+_SCHED_ATTR = struct.Struct("<IIQiIQQQ")
+_SCHED_UTIL = struct.Struct("<II")
+_SCHED_ATTR_VER0, _SCHED_ATTR_VER1 = 48, 56
+_SCHED_FLAG_KEEP_POLICY, _SCHED_FLAG_KEEP_PARAMS = 0x08, 0x10
+
+
+def _sched_attr_fields(raw: bytes, size: int) -> list[str]:
+    """The fields after size that `size` bytes hold (none under VER0's 48);
+    the policy left out with SCHED_FLAG_KEEP_POLICY, the parameters with
+    SCHED_FLAG_KEEP_PARAMS, as strace does."""
+    if size < _SCHED_ATTR_VER0:
+        return []
+    _, policy, flags, nice, priority, runtime, deadline, period = _SCHED_ATTR.unpack_from(raw)
+    fields = (
+        []
+        if flags & (_SCHED_FLAG_KEEP_POLICY | _SCHED_FLAG_KEEP_PARAMS)
+        else [f"sched_policy={format_constant(policy, 'sched_policy')}"]
+    )
+    fields.append(f"sched_flags={format_flags(flags, 'sched_flags')}")
+    if not flags & _SCHED_FLAG_KEEP_PARAMS:
+        fields += [f"sched_nice={nice}", f"sched_priority={priority}", f"sched_runtime={runtime}",
+                   f"sched_deadline={deadline}", f"sched_period={period}"]  # fmt: skip
+    if size >= _SCHED_ATTR_VER1:
+        util_min, util_max = _SCHED_UTIL.unpack_from(raw, _SCHED_ATTR_VER0)
+        fields += [f"sched_util_min={util_min}", f"sched_util_max={util_max}"]
+    return fields
+
+
+def _sched_attr(raw: bytes | None, asked: int | None, addr: int) -> str:
+    """{size=N, ...}: the fields the size covers (`asked`: sched_getattr's
+    size argument; sched_setattr's comes from the struct, 0 meaning VER0),
+    then `...` when the size goes past what strace knows."""
+    if raw is None or len(raw) < 4:
+        return pointer(addr)
+    size = int.from_bytes(raw[:4], "little")
+    wanted = asked if asked is not None else size or _SCHED_ATTR_VER0
+    shown = min(wanted, _SCHED_ATTR_VER1)
+    if shown >= _SCHED_ATTR_VER0 and len(raw) < shown:
+        return pointer(addr)
+    if asked is not None:
+        shown = min(shown, size)  # what the kernel wrote
+    fields = [f"size={size}", *_sched_attr_fields(raw, shown)]
+    return "{" + ", ".join(fields) + (", ...}" if wanted > _SCHED_ATTR_VER1 else "}")
+
+
+def _sched_setattr(call: Call) -> list[str | None]:
+    addr = call.ulong(1)
+    shown = "NULL" if addr == 0 else _sched_attr(as_bytes(call.entry.get("attr")), None, addr)
+    back = as_bytes((call.exit or {}).get("attr")) if call.ret == -_E2BIG else None
+    if back is not None and len(back) == 4 and shown.startswith("{"):
+        shown += f" => {{size={int.from_bytes(back, 'little')}}}"
+    return [call.fmt(0), shown, str(call.ulong(2))]
+
+
+def _sched_getattr(call: Call) -> list[str | None]:
+    addr = call.ulong(1)
+    raw = as_bytes((call.exit or {}).get("attr")) if call.succeeded() else None
+    shown = "NULL" if addr == 0 else _sched_attr(raw, call.ulong(2), addr)
+    return [call.fmt(0), shown, str(call.ulong(2)), str(call.ulong(3))]
+
+
+def _sched_setattr_split(call: Call) -> int:
+    """A size the kernel may refuse with E2BIG (under VER0's, over what
+    strace knows) gets the size the kernel wrote back after the struct: the
+    struct is then shown at exit (strace shows the struct at entry and the
+    size after it at exit: the same line unless another task's interrupts it)."""
+    raw = as_bytes(call.entry.get("attr"))
+    size = int.from_bytes(raw[:4], "little") if raw is not None and len(raw) >= 4 else 0
+    return 1 if size and not _SCHED_ATTR_VER0 <= size <= _SCHED_ATTR_VER1 else 3
+
+
+_E2BIG = 7
+CALLS.update({"sched_setattr": _sched_setattr, "sched_getattr": _sched_getattr})
+SPLITS["sched_getattr"] = 1
+SPLIT_BY_CALL["sched_setattr"] = _sched_setattr_split
