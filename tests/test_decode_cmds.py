@@ -302,6 +302,24 @@ def test_quotactl_commands_and_structs() -> None:
     )
 
 
+def test_quotactl_qcmd_styles_and_next_id() -> None:
+    qcmd = 0x800002 << 8 | 0xED
+    memory = TraceeMemory({0x1000: b"/q\0", 0x2000: struct.pack("<8QII", *range(1, 9), 0x3F, 77)})
+    assert trace("quotactl", memory, [qcmd, 0x1000, 1, 0], EINVAL, const_style="raw").startswith(
+        f'quotactl({qcmd}, "/q", 0x1, NULL) = -1'
+    )
+    assert trace("quotactl", memory, [qcmd, 0x1000, 1, 0], EINVAL, const_style="verbose").startswith(
+        f'quotactl({qcmd} /* QCMD(Q_QUOTAON, 0xed /* ???QUOTA */) */, "/q", 0x1 /* QFMT_VFS_OLD */, NULL) = -1'
+    )
+    assert trace("quotactl", memory, [0, 0, 0, 0], EINVAL, const_style="verbose").startswith(
+        "quotactl(0 /* QCMD(0 /* Q_??? */, USRQUOTA) */, NULL, 0, NULL) = -1"
+    )
+    # Q_GETNEXTQUOTA's id comes before the `...`.
+    assert trace("quotactl", memory, [0x800009 << 8, 0x1000, 0, 0x2000], 0).endswith(
+        "dqb_curinodes=6, dqb_id=77, ...}) = 0"
+    )
+
+
 def test_io_uring_enter_counts_flags_and_mask() -> None:
     memory = TraceeMemory({0x1000: struct.pack("<Q", 1 << 0 | 1 << 8 | 1 << 18)})
     args = [3, 0x0DEFACEDDEADBEEF, 0x0DEFACEDCAFEF00D, 0xFFFFFFFF, 0x1000, 8]

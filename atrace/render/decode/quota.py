@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from ...syscalls import cmds as C
 from ..call import Call, pointer
-from ..flags import CONSTANTS, format_constant
+from ..flags import CONSTANTS, const_style, format_constant, number, styled
 from ..quoting import as_bytes, quote
 from .common import flags_or_unknown
 
@@ -26,9 +26,16 @@ _USES: dict[int, tuple[bool, bool]] = {
 
 
 def _qcmd(value: int) -> str:
+    """QCMD(command, type); under -X raw the number (an unsigned int), under
+    -X verbose the number and the macro as a comment (its parts as -X abbrev
+    shows them)."""
+    value &= 0xFFFFFFFF
     command, kind = value >> C.QCMD_SHIFT & 0xFFFFFF, value & 0xFF
     type_name = CONSTANTS["quota_type"].get(kind) or f"{kind:#x} /* ???QUOTA */"
-    return f"QCMD({format_constant(command, 'quota_cmd')}, {type_name})"
+    if const_style() == "abbrev":
+        return f"QCMD({format_constant(command, 'quota_cmd')}, {type_name})"
+    command_name = CONSTANTS["quota_cmd"].get(command) or f"{number(command)} /* Q_??? */"
+    return styled(str(value), f"QCMD({command_name}, {type_name})")
 
 
 def _dqblk(raw: bytes, verbose: bool, next_id: bool) -> str:
@@ -40,6 +47,8 @@ def _dqblk(raw: bytes, verbose: bool, next_id: bool) -> str:
         if next_id:
             shown.append(f"dqb_id={struct.unpack_from('<I', raw, 68)[0]}")
     else:
+        # struct if_nextdqblk's id comes before the `...` of the fields left out.
+        shown += [f"dqb_id={struct.unpack_from('<I', raw, 68)[0]}"] if next_id else []
         shown.append("...")
     return "{" + ", ".join(shown) + "}"
 
