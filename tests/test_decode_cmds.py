@@ -320,6 +320,44 @@ def test_quotactl_qcmd_styles_and_next_id() -> None:
     )
 
 
+def test_quotactl_xfs_commands() -> None:
+    qcmd = lambda cmd, kind: cmd << 8 | kind  # noqa: E731
+    dquot = struct.pack("<bBHI6QiiHH4x3QiH10x", -2, 0x89, 0x10, 7, 1, 2, 3, 4, 5, 6, -1, 9, 10, 11, 12, 13, 14, -15, 16)
+    statv = struct.pack("<bxHI", 1, 0x41, 9) + struct.pack("<QQI4x", 1, 2, 3) * 3 + struct.pack("<iiiHH", 4, 5, 6, 7, 8)
+    memory = TraceeMemory({0x1000: b"/dev/x\0", 0x2000: struct.pack("<I", 0x25), 0x3000: dquot,
+                           0x4000: statv + bytes(160 - len(statv))})  # fmt: skip
+    assert trace("quotactl", memory, [qcmd(0x5801, 0), 0x1000, 5, 0x2000], EINVAL).startswith(
+        'quotactl(QCMD(Q_XQUOTAON, USRQUOTA), "/dev/x", [FS_QUOTA_UDQ_ACCT|FS_QUOTA_GDQ_ACCT|FS_QUOTA_PDQ_ENFD]) = -1'
+    )
+    assert trace("quotactl", memory, [qcmd(0x5806, 1), 0x1000, 5, 0x2000], EINVAL).startswith(
+        'quotactl(QCMD(Q_XQUOTARM, GRPQUOTA), "/dev/x", [FS_USER_QUOTA|FS_GROUP_QUOTA|0x20]) = -1'
+    )
+    assert trace("quotactl", memory, [qcmd(0x5807, 0), 0x1000, 5, 0x2000], 0) == (
+        'quotactl(QCMD(Q_XQUOTASYNC, USRQUOTA), "/dev/x") = 0'
+    )
+    brief = ('quotactl(QCMD(Q_XSETQLIM, PRJQUOTA), "/dev/x", 7, {d_version=-2, d_flags=FS_USER_QUOTA|0x88, '
+             "d_fieldmask=0x10, d_id=7, d_blk_hardlimit=1, d_blk_softlimit=2, d_ino_hardlimit=3, d_ino_softlimit=4, "
+             "d_bcount=5, d_icount=6")  # fmt: skip
+    assert trace("quotactl", memory, [qcmd(0x5804, 2), 0x1000, 7, 0x3000], 0) == brief + ", ...}) = 0"
+    verbose = line("quotactl", [qcmd(0x5804, 2), 0x1000, 7, 0x3000], 0, {"special": "/dev/x", "addr": dquot}, {},
+                   verbose=True)  # fmt: skip
+    assert compact(verbose) == brief + (
+        ", d_itimer=-1, d_btimer=9, d_iwarns=10, d_bwarns=11, d_rtb_hardlimit=12, d_rtb_softlimit=13, "
+        "d_rtbcount=14, d_rtbtimer=-15, d_rtbwarns=16}) = 0"
+    )
+    # The kernel writes fs_quota_statv: shown at exit, the version alone without -v.
+    assert trace("quotactl", memory, [qcmd(0x5808, 0), 0x1000, 0, 0x4000], 0) == (
+        'quotactl(QCMD(Q_XGETQSTATV, USRQUOTA), "/dev/x", {qs_version=1, ...}) = 0'
+    )
+    entry, exit_ = run(plan("quotactl", memory, ARCH_X86_64), [qcmd(0x5808, 0), 0x1000, 0, 0x4000], 0)
+    assert compact(line("quotactl", [qcmd(0x5808, 0), 0x1000, 0, 0x4000], 0, entry, exit_, verbose=True)) == (
+        'quotactl(QCMD(Q_XGETQSTATV, USRQUOTA), "/dev/x", {qs_version=1, qs_flags=FS_QUOTA_UDQ_ACCT|0x40, '
+        "qs_incoredqs=9, qs_uquota={qfs_ino=1, qfs_nblks=2, qfs_nextents=3}, qs_gquota={qfs_ino=1, qfs_nblks=2, "
+        "qfs_nextents=3}, qs_pquota={qfs_ino=1, qfs_nblks=2, qfs_nextents=3}, qs_btimelimit=4, qs_itimelimit=5, "
+        "qs_rtbtimelimit=6, qs_bwarnlimit=7, qs_iwarnlimit=8}) = 0"
+    )
+
+
 def test_io_uring_enter_counts_flags_and_mask() -> None:
     memory = TraceeMemory({0x1000: struct.pack("<Q", 1 << 0 | 1 << 8 | 1 << 18)})
     args = [3, 0x0DEFACEDDEADBEEF, 0x0DEFACEDCAFEF00D, 0xFFFFFFFF, 0x1000, 8]

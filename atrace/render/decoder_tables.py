@@ -299,3 +299,14 @@ DECODER_TABLES["sched_flags"] = [
     (0x40, "SCHED_FLAG_UTIL_CLAMP_MAX"),
 ]  # fmt: skip
 DECODER_FLAG_UNKNOWN["sched_flags"] = "SCHED_FLAG_???"
+# XFS quota: the commands (linux/dqblk_xfs.h), the FS_QUOTA_* state flags
+# and the FS_*_QUOTA types.
+DECODER_CONSTANTS["quota_cmd"].update({
+    0x5801: "Q_XQUOTAON", 0x5802: "Q_XQUOTAOFF", 0x5803: "Q_XGETQUOTA", 0x5804: "Q_XSETQLIM", 0x5805: "Q_XGETQSTAT",
+    0x5806: "Q_XQUOTARM", 0x5807: "Q_XQUOTASYNC", 0x5808: "Q_XGETQSTATV", 0x5809: "Q_XGETNEXTQUOTA",
+})  # fmt: skip
+DECODER_TABLES["xfs_quota_flags"] = [(0x1, "FS_QUOTA_UDQ_ACCT"), (0x2, "FS_QUOTA_UDQ_ENFD"), (0x4, "FS_QUOTA_GDQ_ACCT"),
+                                     (0x8, "FS_QUOTA_GDQ_ENFD"), (0x10, "FS_QUOTA_PDQ_ACCT"),
+                                     (0x20, "FS_QUOTA_PDQ_ENFD")]  # fmt: skip
+DECODER_TABLES["xfs_quota_types"] = [(0x1, "FS_USER_QUOTA"), (0x2, "FS_PROJ_QUOTA"), (0x4, "FS_GROUP_QUOTA")]
+DECODER_FLAG_UNKNOWN.update({"xfs_quota_flags": "FS_QUOTA_???", "xfs_quota_types": "FS_???_QUOTA"})

@@ -56,8 +56,19 @@ Q_SYNC, Q_QUOTAON, Q_QUOTAOFF, Q_GETFMT, Q_GETINFO, Q_SETINFO = (
 )
 Q_GETQUOTA, Q_SETQUOTA, Q_GETNEXTQUOTA = 0x800007, 0x800008, 0x800009
 QCMD_SHIFT = 8
+# XFS's quota commands (linux/dqblk_xfs.h: XQM_CMD(x) is 'X' << 8 | x).
+Q_XQUOTAON, Q_XQUOTAOFF, Q_XGETQUOTA, Q_XSETQLIM, Q_XGETQSTAT = 0x5801, 0x5802, 0x5803, 0x5804, 0x5805
+Q_XQUOTARM, Q_XQUOTASYNC, Q_XGETQSTATV, Q_XGETNEXTQUOTA = 0x5806, 0x5807, 0x5808, 0x5809
+# struct fs_disk_quota (112 bytes) and fs_quota_statv (160) are the same in
+# every ABI; struct fs_quota_stat is 80 bytes in the 64-bit ABI (i386's
+# packs its u64s differently: not decoded, size 0).
+_XFS_FLAGS = CmdArg(IN, "xfs_flags", 4, 4)
+_XFS_DQBLK_OUT = CmdArg(OUT, "xfs_dqblk", 112, 112)
 # struct if_dqblk and if_nextdqblk (72 bytes), struct if_dqinfo (24): no longs.
 _QUOTA_COMMANDS = {
+    Q_XQUOTAON: _XFS_FLAGS, Q_XQUOTAOFF: _XFS_FLAGS, Q_XQUOTARM: CmdArg(IN, "xfs_types", 4, 4),
+    Q_XGETQUOTA: _XFS_DQBLK_OUT, Q_XGETNEXTQUOTA: _XFS_DQBLK_OUT, Q_XSETQLIM: CmdArg(IN, "xfs_dqblk", 112, 112),
+    Q_XGETQSTAT: CmdArg(OUT, "xfs_qstat", 80, 0), Q_XGETQSTATV: CmdArg(OUT, "xfs_qstatv", 160, 160),
     Q_QUOTAON: CmdArg(IN, "path", "path", "path"),
     Q_SETQUOTA: CmdArg(IN, "dqblk", 72, 72), Q_GETQUOTA: CmdArg(OUT, "dqblk", 72, 72),
     Q_GETNEXTQUOTA: CmdArg(OUT, "nextdqblk", 72, 72),
