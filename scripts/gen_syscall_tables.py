@@ -494,7 +494,7 @@ rseq                    -                     rseq:ptr rseq_len:size flags:hex s
 uretprobe               -
 uprobe                  -
 pidfd_send_signal       process,signal,desc   pidfd:fd sig:signo info:siginfo flags:hex
-io_uring_setup          desc                  entries:uint p:ptr
+io_uring_setup          desc                  entries:uint p:io_uring_params
 io_uring_enter          signal,desc           fd:fd to_submit:uint min_complete:uint
                                               flags:hex argp:sigset argsz:size
 io_uring_register       desc,memory           fd:fd op:int arg:ptr nr_args:uint

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import struct
 
-from decoding_support import TraceeMemory, compact, line, plan, render, run, trace
+from decoding_support import InPlace, TraceeMemory, compact, line, plan, render, run, trace, trace_in_place
 
 from atrace.render.decode import prctl as prctl_decoder
 from atrace.syscalls import ARCH_I386, ARCH_X86_64, prctls
@@ -356,6 +356,36 @@ def test_quotactl_xfs_commands() -> None:
         "qfs_nextents=3}, qs_pquota={qfs_ino=1, qfs_nblks=2, qfs_nextents=3}, qs_btimelimit=4, qs_itimelimit=5, "
         "qs_rtbtimelimit=6, qs_bwarnlimit=7, qs_iwarnlimit=8}) = 0"
     )
+
+
+def _uring_params(flags: int, wq_fd: int, resv: int = 0, filled: bool = False) -> bytes:
+    head = struct.pack("<6Ii3I", 2 if filled else 0, 4 if filled else 0, flags, 0, 0, 0x1FFF | 0x2000 if filled else 0,
+                       wq_fd, 0, resv, 0)  # fmt: skip
+    sq = struct.pack("<8IQ", 0, 4, 16, 24, 36, 32, 128, 0, 5 if filled else 0)
+    cq = struct.pack("<8IQ", 8, 12, 20, 28, 44, 64, 40, 0, 0)
+    return head + sq + cq
+
+
+def test_io_uring_setup_params_in_and_filled() -> None:
+    memory = InPlace({0x1000: _uring_params(0, -1)}, {0x1000: _uring_params(0, -1, filled=True)})
+    assert trace_in_place("io_uring_setup", memory, [2, 0x1000], 4) == (
+        "io_uring_setup(2, {flags=0, sq_thread_cpu=0, sq_thread_idle=0, sq_entries=2, cq_entries=4, "
+        "features=IORING_FEAT_SINGLE_MMAP|IORING_FEAT_NODROP|IORING_FEAT_SUBMIT_STABLE|IORING_FEAT_RW_CUR_POS|"
+        "IORING_FEAT_CUR_PERSONALITY|IORING_FEAT_FAST_POLL|IORING_FEAT_POLL_32BITS|IORING_FEAT_SQPOLL_NONFIXED|"
+        "IORING_FEAT_EXT_ARG|IORING_FEAT_NATIVE_WORKERS|IORING_FEAT_RSRC_TAGS|IORING_FEAT_CQE_SKIP|"
+        "IORING_FEAT_LINKED_FILE|0x2000, sq_off={head=0, tail=4, ring_mask=16, ring_entries=24, flags=36, "
+        "dropped=32, array=128, resv2=0x5}, cq_off={head=8, tail=12, ring_mask=20, ring_entries=28, overflow=44, "
+        "cqes=64, flags=40}}) = 4"
+    )
+    # Failed: what was passed in; wq_fd with IORING_SETUP_ATTACH_WQ; reserved words when not 0.
+    failed = TraceeMemory({0x1000: _uring_params(0xFFFFFFFF, -5, resv=7)})
+    assert trace("io_uring_setup", failed, [1, 0x1000], EINVAL) == (
+        "io_uring_setup(1, {flags=IORING_SETUP_IOPOLL|IORING_SETUP_SQPOLL|IORING_SETUP_SQ_AFF|IORING_SETUP_CQSIZE|"
+        "IORING_SETUP_CLAMP|IORING_SETUP_ATTACH_WQ|IORING_SETUP_R_DISABLED|IORING_SETUP_SUBMIT_ALL|"
+        "IORING_SETUP_COOP_TASKRUN|IORING_SETUP_TASKRUN_FLAG|IORING_SETUP_SQE128|IORING_SETUP_CQE32|0xfffff000, "
+        "sq_thread_cpu=0, sq_thread_idle=0, wq_fd=-5, resv=[0, 0x7, 0]}) = -1 EINVAL (Invalid argument)"
+    )
+    assert trace("io_uring_setup", failed, [1, 0x1001 + 0x1000], EINVAL).startswith("io_uring_setup(1, 0x2001) = -1")
 
 
 def test_io_uring_enter_counts_flags_and_mask() -> None:

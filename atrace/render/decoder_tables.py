@@ -310,3 +310,18 @@ DECODER_TABLES["xfs_quota_flags"] = [(0x1, "FS_QUOTA_UDQ_ACCT"), (0x2, "FS_QUOTA
                                      (0x20, "FS_QUOTA_PDQ_ENFD")]  # fmt: skip
 DECODER_TABLES["xfs_quota_types"] = [(0x1, "FS_USER_QUOTA"), (0x2, "FS_PROJ_QUOTA"), (0x4, "FS_GROUP_QUOTA")]
 DECODER_FLAG_UNKNOWN.update({"xfs_quota_flags": "FS_QUOTA_???", "xfs_quota_types": "FS_???_QUOTA"})
+# io_uring_setup's IORING_SETUP_* flags and IORING_FEAT_* features (linux/io_uring.h, as strace 6.1 knows them).
+DECODER_TABLES["io_uring_setup"] = [
+    (0x1, "IORING_SETUP_IOPOLL"), (0x2, "IORING_SETUP_SQPOLL"), (0x4, "IORING_SETUP_SQ_AFF"),
+    (0x8, "IORING_SETUP_CQSIZE"), (0x10, "IORING_SETUP_CLAMP"), (0x20, "IORING_SETUP_ATTACH_WQ"),
+    (0x40, "IORING_SETUP_R_DISABLED"), (0x80, "IORING_SETUP_SUBMIT_ALL"), (0x100, "IORING_SETUP_COOP_TASKRUN"),
+    (0x200, "IORING_SETUP_TASKRUN_FLAG"), (0x400, "IORING_SETUP_SQE128"), (0x800, "IORING_SETUP_CQE32"),
+]  # fmt: skip
+DECODER_TABLES["io_uring_features"] = [
+    (0x1, "IORING_FEAT_SINGLE_MMAP"), (0x2, "IORING_FEAT_NODROP"), (0x4, "IORING_FEAT_SUBMIT_STABLE"),
+    (0x8, "IORING_FEAT_RW_CUR_POS"), (0x10, "IORING_FEAT_CUR_PERSONALITY"), (0x20, "IORING_FEAT_FAST_POLL"),
+    (0x40, "IORING_FEAT_POLL_32BITS"), (0x80, "IORING_FEAT_SQPOLL_NONFIXED"), (0x100, "IORING_FEAT_EXT_ARG"),
+    (0x200, "IORING_FEAT_NATIVE_WORKERS"), (0x400, "IORING_FEAT_RSRC_TAGS"), (0x800, "IORING_FEAT_CQE_SKIP"),
+    (0x1000, "IORING_FEAT_LINKED_FILE"),
+]  # fmt: skip
+DECODER_FLAG_UNKNOWN.update({"io_uring_setup": "IORING_SETUP_???", "io_uring_features": "IORING_FEAT_???"})

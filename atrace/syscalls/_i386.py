@@ -614,7 +614,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (422, "futex_time64", "", ("uaddr:ptr", "op:int", "val:uint", "utime:futex_timeout64", "uaddr2:ptr", "val3:uint")),
     (423, "sched_rr_get_interval_time64", "", ("pid:pid", "interval:timespec64_out")),
     (424, "pidfd_send_signal", "process,signal,desc", ("pidfd:fd", "sig:signo", "info:siginfo", "flags:hex")),
-    (425, "io_uring_setup", "desc", ("entries:uint", "p:ptr")),
+    (425, "io_uring_setup", "desc", ("entries:uint", "p:io_uring_params")),
     (
         426,
         "io_uring_enter",

@@ -456,7 +456,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (335, "uretprobe", "", ()),
     (336, "uprobe", "", ()),
     (424, "pidfd_send_signal", "process,signal,desc", ("pidfd:fd", "sig:signo", "info:siginfo", "flags:hex")),
-    (425, "io_uring_setup", "desc", ("entries:uint", "p:ptr")),
+    (425, "io_uring_setup", "desc", ("entries:uint", "p:io_uring_params")),
     (
         426,
         "io_uring_enter",

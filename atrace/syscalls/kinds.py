@@ -503,6 +503,14 @@ _DECLARED: tuple[Kind, ...] = (
          shown_at_exit=False, exit_errors=frozenset({-7}),
          doc="sched_setattr's struct sched_attr (up to 56 bytes, fewer where memory ends); after E2BIG "
              "the size the kernel wrote back"),
+    # struct io_uring_params (linux/io_uring.h; the same in every ABI): the
+    # flags and thread settings the caller passes in, then what the kernel fills.
+    _struct("io_uring_params", BOTH, _same("<6Ii3I8IQ8IQ", (
+        "sq_entries", "cq_entries", "flags", "sq_thread_cpu", "sq_thread_idle", "features", "wq_fd", "resv0", "resv1",
+        "resv2", "sq_head", "sq_tail", "sq_ring_mask", "sq_ring_entries", "sq_flags", "sq_dropped", "sq_array",
+        "sq_resv1", "sq_resv2", "cq_head", "cq_tail", "cq_ring_mask", "cq_ring_entries", "cq_overflow", "cq_cqes",
+        "cq_flags", "cq_resv1", "cq_resv2")), "fields", "ptr",
+        "io_uring_setup's struct io_uring_params, passed in and filled by the kernel (its decoder shows it)"),
     Kind("sched_attr_out", "ptr", EXIT, exit_reader="sched_attr_out",
          doc="sched_getattr's struct sched_attr: as many bytes as the size argument, up to 56"),
 )

@@ -52,6 +52,7 @@ from .file_readers import (
     rule_attr,
     rule_parent_path,
     ruleset_attr,
+    uring_wq_fd_path,
     userns_fd_path,
 )
 from .netlink_probe import NetlinkReaders
@@ -302,6 +303,8 @@ class Decoder(Readers):
                 entry.append(("parent_fd_path", 0, rule_parent_path(self._memory)))
             if syscall.name == "mount_setattr":
                 entry.append(("userns_fd_path", 0, userns_fd_path(self._memory)))
+            if syscall.name == "io_uring_setup":
+                entry.append(("wq_fd_path", 1, uring_wq_fd_path(self._memory)))
             kinds = [arg.kind for arg in syscall.args]
             if self._fd_watched and "pollfd" in kinds:
                 entry.append(("watched_paths", kinds.index("pollfd"), polled_paths(self._memory)))

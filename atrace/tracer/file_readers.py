@@ -100,3 +100,12 @@ def mount_attr(memory: MemoryReader) -> Reader:
 def userns_fd_path(memory: MemoryReader) -> Reader:
     """-y: `userns_fd_path`, the path of mount_setattr's struct's userns_fd."""
     return struct_fd_path(mount_attr(memory), 24)
+
+
+def uring_wq_fd_path(memory: MemoryReader) -> Reader:
+    """-y: `wq_fd_path`, the path of io_uring_setup's struct io_uring_params' wq_fd."""
+
+    def params(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        return memory.read(pid, args[index], 28)
+
+    return struct_fd_path(params, 24)
