@@ -125,3 +125,31 @@ def test_v_shows_statx_whole_as_strace(tmp_path: Path) -> None:
         outputs.append(out.read_text())
     assert "stx_blksize=" in outputs[0] and "stx_mtime={tv_sec=" in outputs[0]
     assert outputs[1] == outputs[0]
+
+
+XDP_CONNECT = """
+import ctypes, os, struct
+fd = os.open("/dev/zero", os.O_RDONLY)
+os.dup2(fd, 7)
+libc = ctypes.CDLL(None, use_errno=True)
+for flags, umem in ((1, 7), (0, 7)):
+    address = ctypes.create_string_buffer(struct.pack("<HHIII", 44, flags, 0, 0, umem), 16)
+    libc.connect(-1, address, 16)
+"""
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed")
+def test_y_names_an_af_xdp_address_shared_umem_fd(tmp_path: Path) -> None:
+    """-y: the path of sockaddr_xdp's shared_umem_fd (with XDP_SHARED_UMEM
+    only), inside connect's address, as strace shows it."""
+    outputs = []
+    for label, tracer in (("strace", [STRACE]), ("atrace", [sys.executable, "-m", "atrace", "--text"])):
+        out = tmp_path / f"{label}.txt"
+        argv = [*tracer, "-y", "-e", "trace=connect", "-o", str(out), sys.executable, "-I", "-S", "-c", XDP_CONNECT]
+        subprocess.run(argv, stdout=subprocess.DEVNULL, check=True, timeout=60)
+        outputs.append([line for line in out.read_text().splitlines() if line.startswith("connect(")])
+    strace_lines, atrace_lines = outputs
+    assert atrace_lines == strace_lines
+    assert atrace_lines[0].startswith("connect(-1, {sa_family=AF_XDP, sxdp_flags=XDP_SHARED_UMEM, sxdp_ifindex=0, "
+                                      "sxdp_queue_id=0, sxdp_shared_umem_fd=7</dev/zero>}, 16)")  # fmt: skip
+    assert "sxdp_shared_umem_fd=0x7}" in atrace_lines[1]

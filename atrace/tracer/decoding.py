@@ -54,6 +54,7 @@ from .file_readers import (
     ruleset_attr,
     uring_wq_fd_path,
     userns_fd_path,
+    xdp_umem_fd_path,
 )
 from .netlink_probe import NetlinkReaders
 from .pids import CHOSEN_PID_ARGS, PID_RETURNS, PidNamespaces, own_comm
@@ -299,6 +300,8 @@ class Decoder(Readers):
                         entry.append((fd_detail_key(arg.name), index, fd_details(self._fd_details)))
                 elif arg.kind == "fds_out":
                     exit_.append((f"{arg.name}_fds", index, written_fds(self._memory, self._fd_details)))
+                elif arg.kind == "sockaddr_in":
+                    entry.append((f"{arg.name}_umem_fd_path", index, xdp_umem_fd_path(self._memory)))
             if syscall.name == "landlock_add_rule":
                 entry.append(("parent_fd_path", 0, rule_parent_path(self._memory)))
             if syscall.name == "mount_setattr":

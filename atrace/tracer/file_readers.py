@@ -109,3 +109,23 @@ def uring_wq_fd_path(memory: MemoryReader) -> Reader:
         return memory.read(pid, args[index], 28)
 
     return struct_fd_path(params, 24)
+
+
+# struct sockaddr_xdp (linux/if_xdp.h): family, flags, ifindex, queue_id,
+# shared_umem_fd at 12; its fd means a socket only with XDP_SHARED_UMEM.
+_AF_XDP, _XDP_SHARED_UMEM, _SOCKADDR_XDP_SIZE = 44, 1, 16
+
+
+def xdp_umem_fd_path(memory: MemoryReader) -> Reader:
+    """-y: `<addr>_umem_fd_path`, the path of an AF_XDP address's shared_umem_fd."""
+
+    def address(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
+        if args[index + 1] & 0xFFFFFFFF < _SOCKADDR_XDP_SIZE:
+            return None
+        raw = memory.read(pid, args[index], _SOCKADDR_XDP_SIZE)
+        if raw is None or len(raw) < _SOCKADDR_XDP_SIZE:
+            return None
+        family, flags = int.from_bytes(raw[:2], "little"), int.from_bytes(raw[2:4], "little")
+        return raw if family == _AF_XDP and flags & _XDP_SHARED_UMEM else None
+
+    return struct_fd_path(address, 12)
