@@ -47,6 +47,7 @@ from functools import cached_property
 from typing import Any
 
 from .abi import ARCH_I386
+from .struct_kinds import MORE_STRUCTS
 from .value_kinds import MORE_PLAIN
 
 NONE, ENTRY, EXIT, BOTH = "", "entry", "exit", "both"
@@ -175,9 +176,7 @@ class Kind:
     length_after: bool = False
     bits: int = 0  # 32: a C int or unsigned int; 0: a long of the ABI
     on_restart: bool = False
-    # Error returns (negative errnos) after which the kernel still wrote the
-    # out value, so it is read at exit then too (sched_setattr's E2BIG size).
-    exit_errors: frozenset[int] = frozenset()
+    exit_errors: frozenset[int] = frozenset()  # errors after which the out value is read too (E2BIG)
     doc: str = field(default="", compare=False)
 
     @property
@@ -492,27 +491,7 @@ _DECLARED: tuple[Kind, ...] = (
     Kind("mincore_vec", "mincore_vec", EXIT, exit_reader="mincore_vec",
          doc="mincore's vector: a byte per page of the range (the previous argument's length), "
              "at most -s of them copied"),
-    # struct __sysctl_args (linux/sysctl.h): name, nlen, oldval, oldlenp,
-    # newval, newlen, then four unused longs (read with it: strace reads it whole).
-    _struct("sysctl_args", ENTRY, Layout("<Qi4xQQQQ32x", "<IiIIII16x",
-                                         ("name", "nlen", "oldval", "oldlenp", "newval", "newlen")),
-            "fields", "sysctl_args", "_sysctl's struct __sysctl_args"),
-    # struct sched_attr: as many bytes as its size says, up to the 56 strace
-    # knows (the process decoder shows it).
-    Kind("sched_attr_in", "ptr", BOTH, entry_reader="sched_attr_in", exit_reader="sched_attr_size",
-         shown_at_exit=False, exit_errors=frozenset({-7}),
-         doc="sched_setattr's struct sched_attr (up to 56 bytes, fewer where memory ends); after E2BIG "
-             "the size the kernel wrote back"),
-    # struct io_uring_params (linux/io_uring.h; the same in every ABI): the
-    # flags and thread settings the caller passes in, then what the kernel fills.
-    _struct("io_uring_params", BOTH, _same("<6Ii3I8IQ8IQ", (
-        "sq_entries", "cq_entries", "flags", "sq_thread_cpu", "sq_thread_idle", "features", "wq_fd", "resv0", "resv1",
-        "resv2", "sq_head", "sq_tail", "sq_ring_mask", "sq_ring_entries", "sq_flags", "sq_dropped", "sq_array",
-        "sq_resv1", "sq_resv2", "cq_head", "cq_tail", "cq_ring_mask", "cq_ring_entries", "cq_overflow", "cq_cqes",
-        "cq_flags", "cq_resv1", "cq_resv2")), "fields", "ptr",
-        "io_uring_setup's struct io_uring_params, passed in and filled by the kernel (its decoder shows it)"),
-    Kind("sched_attr_out", "ptr", EXIT, exit_reader="sched_attr_out",
-         doc="sched_getattr's struct sched_attr: as many bytes as the size argument, up to 56"),
+    *(Kind(**{**row, "layout": Layout(*row["layout"]) if "layout" in row else None}) for row in MORE_STRUCTS),
 )
 # fmt: on
 
