@@ -438,7 +438,7 @@ pwritev                 desc                  fd:fd vec:iov_in vlen:ulong pos_l:
                                               pos_h:split_hi
 rt_tgsigqueueinfo       process,signal        tgid:pid pid:pid sig:signo uinfo:siginfo
 perf_event_open         desc                  attr_uptr:ptr pid:pid cpu:int group_fd:fd
-                                              flags:xlong
+                                              flags:perf_flags
 recvmmsg                network               fd:fd msg:mmsghdr_recv vlen:uint flags:hex
                                               timeout:timespec_inout
 fanotify_init           desc                  flags:hex event_f_flags:open_flags

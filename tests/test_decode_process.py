@@ -618,3 +618,16 @@ def test_sched_getattr_reads_what_the_size_asks() -> None:
     assert trace("sched_getattr", memory, [0, 0x1000, 56, 0xDEADC0DE], -22) == (
         "sched_getattr(0, 0x1000, 56, 3735929054) = -1 EINVAL (Invalid argument)"
     )
+
+
+def test_perf_event_open_flags_are_a_long() -> None:
+    assert render("perf_event_open", [0, 0, 0xFFFFFFFF, 0xFFFFFFFF, 0x9], -14, None, None).startswith(
+        "perf_event_open(NULL, 0, -1, -1, PERF_FLAG_FD_NO_GROUP|PERF_FLAG_FD_CLOEXEC) = -1 EFAULT"
+    )
+    assert render("perf_event_open", [0, 0, 0, 0, (1 << 64) - 1], -22, None, None).startswith(
+        "perf_event_open(NULL, 0, 0, 0, PERF_FLAG_FD_NO_GROUP|PERF_FLAG_FD_OUTPUT|PERF_FLAG_PID_CGROUP|"
+        "PERF_FLAG_FD_CLOEXEC|0xfffffffffffffff0) = -1 EINVAL"
+    )
+    assert render("perf_event_open", [0, 0, 0, 0, 0x30], -22, None, None).startswith(
+        "perf_event_open(NULL, 0, 0, 0, 0x30 /* PERF_FLAG_??? */) = -1 EINVAL"
+    )

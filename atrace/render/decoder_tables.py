@@ -325,3 +325,7 @@ DECODER_TABLES["io_uring_features"] = [
     (0x1000, "IORING_FEAT_LINKED_FILE"),
 ]  # fmt: skip
 DECODER_FLAG_UNKNOWN.update({"io_uring_setup": "IORING_SETUP_???", "io_uring_features": "IORING_FEAT_???"})
+# perf_event_open's flags (linux/perf_event.h).
+DECODER_TABLES["perf_flags"] = [(0x1, "PERF_FLAG_FD_NO_GROUP"), (0x2, "PERF_FLAG_FD_OUTPUT"),
+                                (0x4, "PERF_FLAG_PID_CGROUP"), (0x8, "PERF_FLAG_FD_CLOEXEC")]  # fmt: skip
+DECODER_FLAG_UNKNOWN["perf_flags"] = "PERF_FLAG_???"

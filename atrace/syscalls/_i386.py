@@ -447,7 +447,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (333, "preadv", "desc", ("fd:fd", "vec:iov_out", "vlen:ulong", "pos_l:split_lo", "pos_h:split_hi")),
     (334, "pwritev", "desc", ("fd:fd", "vec:iov_in", "vlen:ulong", "pos_l:split_lo", "pos_h:split_hi")),
     (335, "rt_tgsigqueueinfo", "process,signal", ("tgid:pid", "pid:pid", "sig:signo", "uinfo:siginfo")),
-    (336, "perf_event_open", "desc", ("attr_uptr:ptr", "pid:pid", "cpu:int", "group_fd:fd", "flags:xlong")),
+    (336, "perf_event_open", "desc", ("attr_uptr:ptr", "pid:pid", "cpu:int", "group_fd:fd", "flags:perf_flags")),
     (337, "recvmmsg", "network", ("fd:fd", "msg:mmsghdr_recv", "vlen:uint", "flags:hex", "timeout:timespec_inout")),
     (338, "fanotify_init", "desc", ("flags:hex", "event_f_flags:open_flags")),
     (

@@ -386,7 +386,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (295, "preadv", "desc", ("fd:fd", "vec:iov_out", "vlen:ulong", "pos_l:split_lo", "pos_h:split_hi")),
     (296, "pwritev", "desc", ("fd:fd", "vec:iov_in", "vlen:ulong", "pos_l:split_lo", "pos_h:split_hi")),
     (297, "rt_tgsigqueueinfo", "process,signal", ("tgid:pid", "pid:pid", "sig:signo", "uinfo:siginfo")),
-    (298, "perf_event_open", "desc", ("attr_uptr:ptr", "pid:pid", "cpu:int", "group_fd:fd", "flags:xlong")),
+    (298, "perf_event_open", "desc", ("attr_uptr:ptr", "pid:pid", "cpu:int", "group_fd:fd", "flags:perf_flags")),
     (299, "recvmmsg", "network", ("fd:fd", "msg:mmsghdr_recv", "vlen:uint", "flags:hex", "timeout:timespec_inout")),
     (300, "fanotify_init", "desc", ("flags:hex", "event_f_flags:open_flags")),
     (301, "fanotify_mark", "file,desc", ("fanotify_fd:fd", "flags:hex", "mask:hex", "dfd:dirfd", "pathname:path")),

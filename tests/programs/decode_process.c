@@ -263,5 +263,7 @@ int main(int argc, char **argv)
     i386_thread_area_and_rlimits();
     pidfds();
     ptrace_requests();
+    /* perf_event_open's PERF_FLAG_* flags (no attr: EFAULT) */
+    syscall(SYS_perf_event_open, 0L, 0L, -1L, -1L, 0x9L);
     return 0;
 }
