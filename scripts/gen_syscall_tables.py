@@ -471,7 +471,7 @@ getrandom               -                     buf:buf_out count:size flags:hex
 memfd_create            desc                  uname_ptr:memfd_name flags:memfd_flags
 kexec_file_load         desc                  kernel_fd:fd initrd_fd:fd cmdline_len:size
                                               cmdline_ptr:kexec_cmdline flags:xlong
-bpf                     desc                  cmd:int attr:ptr size:size
+bpf                     desc                  cmd:int attr:cmd_arg size:uint
 execveat                file,process,desc     dfd:dirfd filename:path argv:argv
                                               envp:envp flags:at_flags
 userfaultfd             desc                  flags:uffd_flags

@@ -483,7 +483,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (354, "seccomp", "", ("op:int", "flags:hex", "uargs:cmd_arg")),
     (355, "getrandom", "", ("buf:buf_out", "count:size", "flags:hex")),
     (356, "memfd_create", "desc", ("uname_ptr:memfd_name", "flags:memfd_flags")),
-    (357, "bpf", "desc", ("cmd:int", "attr:ptr", "size:size")),
+    (357, "bpf", "desc", ("cmd:int", "attr:cmd_arg", "size:uint")),
     (358, "execveat", "file,process,desc", ("dfd:dirfd", "filename:path", "argv:argv", "envp:envp", "flags:at_flags")),
     (359, "socket", "network", ("family:socket_family", "type:socket_type", "protocol:int")),
     (360, "socketpair", "network", ("family:socket_family", "type:socket_type", "protocol:int", "usockvec:fds_out")),

@@ -424,7 +424,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
         "desc",
         ("kernel_fd:fd", "initrd_fd:fd", "cmdline_len:size", "cmdline_ptr:kexec_cmdline", "flags:xlong"),
     ),
-    (321, "bpf", "desc", ("cmd:int", "attr:ptr", "size:size")),
+    (321, "bpf", "desc", ("cmd:int", "attr:cmd_arg", "size:uint")),
     (322, "execveat", "file,process,desc", ("dfd:dirfd", "filename:path", "argv:argv", "envp:envp", "flags:at_flags")),
     (323, "userfaultfd", "desc", ("flags:uffd_flags",)),
     (324, "membarrier", "", ("cmd:int", "flags:hex", "cpu_id:int")),

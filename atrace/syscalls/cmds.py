@@ -163,3 +163,13 @@ CMD_CALLS["ptrace"] = CmdCall(0, (1 << 64) - 1, 3, {
     PTRACE_SECCOMP_GET_METADATA: CmdArg(IN, "seccomp_metadata", 8, 8),
     PTRACE_GET_SYSCALL_INFO: CmdArg(OUT, "syscall_info", PTRACE_SYSCALL_INFO_SIZE, PTRACE_SYSCALL_INFO_SIZE),
 })  # fmt: skip
+
+# bpf's union bpf_attr (linux/bpf.h), per command: BPF_PROG_LOAD's part is
+# shown as far as strace 6.1 knows it (to fd_array: 128 bytes, the same in
+# every ABI, its pointers being __aligned_u64) and the size argument covers;
+# up to a page is copied (the kernel's limit), so that the renderer knows
+# whether all of the size is readable and whether the bytes past 128 are 0.
+BPF_PROG_LOAD, BPF_PROG_LOAD_SIZE, BPF_ATTR_MAX = 5, 128, 4096
+CMD_CALLS["bpf"] = CmdCall(0, 0xFFFFFFFF, 1, {
+    BPF_PROG_LOAD: CmdArg(IN, "bpf_prog_load", BPF_ATTR_MAX, BPF_ATTR_MAX),
+})  # fmt: skip

@@ -22,6 +22,7 @@ from ..call import STRUCT_KINDS, Call, pointer
 from ..kinds import OUT_KINDS
 from ..returns import format_return, format_returned_fd, format_returned_pid
 from . import (
+    bpf,
     desc,
     file,
     ioctl,
@@ -45,7 +46,7 @@ CallFormatter = Callable[[Call], list[str | None]]
 ReturnFormatter = Callable[[Call], str | None]
 SplitFormatter = Callable[[Call], int]
 
-_FAMILIES = (desc, file, ioctl, ipc, kexec, memory, misc, msg, net, prctl, process, ptrace, quota, seccomp, signal,
+_FAMILIES = (bpf, desc, file, ioctl, ipc, kexec, memory, misc, msg, net, prctl, process, ptrace, quota, seccomp, signal,
              time, uring)  # fmt: skip
 CALLS: dict[str, CallFormatter] = {}
 RETURNS: dict[str, ReturnFormatter] = {}
