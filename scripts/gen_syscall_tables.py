@@ -316,7 +316,7 @@ io_getevents            -                     ctx_id:xlong min_nr:long nr:long e
                                               timeout:timespec_in
 io_submit               -                     ctx_id:xlong nr:long iocbpp:ptr
 io_cancel               -                     ctx_id:xlong iocb:ptr result:ptr
-get_thread_area         -                     u_info:user_desc
+get_thread_area         -                     u_info:user_desc_get
 lookup_dcookie          -                     cookie64:ulong buf:ptr len:size
 epoll_create            desc                  size:int
 epoll_ctl_old           -

@@ -359,6 +359,12 @@ def test_user_desc_in_the_64_bit_abi_and_failed_get_thread_area() -> None:
     # Any other entry number is an unsigned int.
     other = TraceeMemory({0x2000: struct.pack("<iIII", -2088599168, 0, 0, 0)})
     assert trace("get_thread_area", other, [0x2000], -38).startswith("get_thread_area({entry_number=2206368128, ...})")
+    # Only entry_number readable: it is all the kernel reads, and all shown.
+    head = TraceeMemory({0x3000: struct.pack("<I", 12)})
+    assert trace("get_thread_area", head, [0x3000], -38).startswith("get_thread_area({entry_number=12, ...}) = -1")
+    assert trace("get_thread_area", TraceeMemory({0x3000: b"\1\2"}), [0x3000], -38).startswith(
+        "get_thread_area(0x3000)"
+    )
 
 
 def test_modify_ldt_descriptor_and_zero_extended_error() -> None:

@@ -258,7 +258,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (241, "sched_setaffinity", "", ("pid:pid", "len:uint", "user_mask_ptr:cpuset_in")),
     (242, "sched_getaffinity", "", ("pid:pid", "len:uint", "user_mask_ptr:cpuset_out")),
     (243, "set_thread_area", "", ("u_info:user_desc",)),
-    (244, "get_thread_area", "", ("u_info:user_desc",)),
+    (244, "get_thread_area", "", ("u_info:user_desc_get",)),
     (245, "io_setup", "memory", ("nr_reqs:uint", "ctx:ptr")),
     (246, "io_destroy", "memory", ("ctx:xlong",)),
     (247, "io_getevents", "", ("ctx_id:xlong", "min_nr:long", "nr:long", "events:ptr", "timeout:timespec_in")),

@@ -227,7 +227,7 @@ ROWS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
     (208, "io_getevents", "", ("ctx_id:xlong", "min_nr:long", "nr:long", "events:ptr", "timeout:timespec_in")),
     (209, "io_submit", "", ("ctx_id:xlong", "nr:long", "iocbpp:ptr")),
     (210, "io_cancel", "", ("ctx_id:xlong", "iocb:ptr", "result:ptr")),
-    (211, "get_thread_area", "", ("u_info:user_desc",)),
+    (211, "get_thread_area", "", ("u_info:user_desc_get",)),
     (212, "lookup_dcookie", "", ("cookie64:ulong", "buf:ptr", "len:size")),
     (213, "epoll_create", "desc", ("size:int",)),
     (214, "epoll_ctl_old", "", ()),

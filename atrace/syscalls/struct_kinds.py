@@ -1,5 +1,5 @@
 """Struct kinds of single calls (_sysctl, io_uring_setup, sched_setattr and
-sched_getattr): rows of atrace.syscalls.kinds.Kind's fields, `layout` as
+sched_getattr, get_thread_area): rows of atrace.syscalls.kinds.Kind's fields, `layout` as
 (x86_64/x32 format, i386 format, field names); atrace.syscalls.kinds
 declares them like its own.  Layouts from linux/sysctl.h, linux/io_uring.h
 and linux/sched/types.h."""
@@ -32,4 +32,10 @@ MORE_STRUCTS: tuple[dict[str, Any], ...] = (
             "the kernel wrote back"},
     {"name": "sched_attr_out", "formatter": "ptr", "phase": "exit", "exit_reader": "sched_attr_out",
      "doc": "sched_getattr's struct sched_attr: as many bytes as the size argument, up to 56"},
+    # get_thread_area's struct user_desc: the kernel reads only entry_number
+    # from it (copied at entry as far as readable), and fills it whole.
+    {"name": "user_desc_get", "formatter": "ptr", "phase": "both", "entry_reader": "user_desc_head",
+     "layout": ("<iIII", "<iIII", ("entry_number", "base_addr", "limit", "bits")), "parser": "user_desc",
+     "doc": "get_thread_area's struct user_desc: at entry as much of it as is readable (its entry_number), at "
+            "exit as the kernel filled it"},
 )  # fmt: skip

@@ -35,6 +35,7 @@ SOL_SOCKET, SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF = 1, 26, 51
 
 # struct sched_attr's size with sched_util_min and sched_util_max (SCHED_ATTR_SIZE_VER1).
 SCHED_ATTR_MAX = 56
+USER_DESC_SIZE = 16
 
 
 class CallReaders:
@@ -68,6 +69,8 @@ class CallReaders:
             return self._mmsghdr_heads
         if name == "sched_attr_in":
             return self._sched_attr_in
+        if name == "user_desc_head":
+            return self._user_desc_head
         if name != "cmd_in":
             return None
 
@@ -141,6 +144,10 @@ class CallReaders:
     def _sched_attr_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         """struct sched_attr, as much of it as is readable up to what strace knows."""
         return self._memory.read(pid, args[index], SCHED_ATTR_MAX)
+
+    def _user_desc_head(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """get_thread_area's struct user_desc, as far as readable (entry_number at least, for strace's line)."""
+        return self._memory.read(pid, args[index], USER_DESC_SIZE)
 
     def fprog(self, pid: int, addr: int, wide: bool) -> Value:
         return read_fprog(self._memory, pid, addr, wide)

@@ -184,14 +184,15 @@ def _set_thread_area_return(call: Call) -> str | None:
 
 
 def _get_thread_area(call: Call) -> list[str | None]:
-    """The descriptor the kernel filled; else the entry_number passed in."""
+    """The descriptor the kernel filled; else the entry_number passed in
+    (the struct need be readable only that far)."""
     f = call.parsed(0) if call.succeeded() and call.exit else None
     if f is not None:
         return [format_user_desc(f, call.arch)]
-    asked = entry_parsed(call, 0)
-    if asked is None:
+    asked = as_bytes(call.entry.get(call.syscall.args[0].name))
+    if asked is None or len(asked) < 4:
         return [pointer(call.ulong(0))]
-    number = asked["entry_number"]
+    number = signed(int.from_bytes(asked[:4], "little"), 32)
     return [f"{{entry_number={number if number == -1 else number & 0xFFFFFFFF}, ...}}"]
 
 
