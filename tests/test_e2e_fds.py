@@ -153,3 +153,31 @@ def test_y_names_an_af_xdp_address_shared_umem_fd(tmp_path: Path) -> None:
     assert atrace_lines[0].startswith("connect(-1, {sa_family=AF_XDP, sxdp_flags=XDP_SHARED_UMEM, sxdp_ifindex=0, "
                                       "sxdp_queue_id=0, sxdp_shared_umem_fd=7</dev/zero>}, 16)")  # fmt: skip
     assert "sxdp_shared_umem_fd=0x7}" in atrace_lines[1]
+
+
+RIGHTS = """
+import os, socket
+a, b = socket.socketpair()
+null = os.open("/dev/null", os.O_RDONLY)
+socket.send_fds(a, [b"x"], [null, 0])
+msg, fds, flags, addr = socket.recv_fds(b, 16, 4)
+"""
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed")
+def test_y_names_the_fds_of_scm_rights(tmp_path: Path) -> None:
+    """-y: the paths of the fds an SCM_RIGHTS message passes (the sender's,
+    at entry) and the receiver gets (its new fds, at exit), as strace shows them."""
+    outputs = []
+    for label, tracer in (("strace", [STRACE]), ("atrace", [sys.executable, "-m", "atrace", "--text"])):
+        out = tmp_path / f"{label}.txt"
+        argv = [*tracer, "-y", "-e", "trace=sendmsg,recvmsg", "-o", str(out), sys.executable, "-I", "-S", "-c", RIGHTS]
+        subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, check=True, timeout=60)
+        # A socket's inode and recv_fds' buffer address differ between the two runs.
+        text = re.sub(r"socket:\[\d+\]", "socket:[N]", out.read_text())
+        text = re.sub(r"msg_name=0x[0-9a-f]+", "msg_name=ADDR", text)
+        outputs.append([line for line in text.splitlines() if "msg(" in line])
+    strace_lines, atrace_lines = outputs
+    assert len(atrace_lines) == 2 and atrace_lines == strace_lines
+    assert "cmsg_data=[5</dev/null>, 0</dev/null>]" in atrace_lines[0]
+    assert re.search(r"recvmsg\(.*cmsg_type=SCM_RIGHTS, cmsg_data=\[6</dev/null>, 7</dev/null>\]", atrace_lines[1])

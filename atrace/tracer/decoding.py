@@ -49,9 +49,11 @@ from .fd_paths import (
 from .file_readers import (
     mount_attr,
     open_how_tail,
+    received_rights_paths,
     rule_attr,
     rule_parent_path,
     ruleset_attr,
+    sent_rights_paths,
     uring_wq_fd_path,
     userns_fd_path,
     xdp_umem_fd_path,
@@ -308,6 +310,10 @@ class Decoder(Readers):
                 entry.append(("userns_fd_path", 0, userns_fd_path(self._memory)))
             if syscall.name == "io_uring_setup":
                 entry.append(("wq_fd_path", 1, uring_wq_fd_path(self._memory)))
+            if syscall.name == "sendmsg":
+                entry.append(("msg_rights_paths", 1, sent_rights_paths(self._memory)))
+            elif syscall.name == "recvmsg":
+                exit_.append(("msg_rights_paths", 1, received_rights_paths(self._memory, arch != ARCH_I386)))
             kinds = [arg.kind for arg in syscall.args]
             if self._fd_watched and "pollfd" in kinds:
                 entry.append(("watched_paths", kinds.index("pollfd"), polled_paths(self._memory)))

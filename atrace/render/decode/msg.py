@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ...syscalls import ARCH_I386
@@ -19,6 +19,7 @@ from ...syscalls.kinds import MMSGHDR
 from ...tracer.readers import CONTROL_LIMIT, MAX_RECORDS
 from .. import structs
 from ..call import Call, array_limit, format_array, hex0, pointer
+from ..fds import fd_text
 from ..flags import format_constant, format_flags
 from ..fmt_io import format_iovecs
 from ..quoting import as_bytes, quote
@@ -43,12 +44,13 @@ _IP_CMSG_TYPES = {1: "IP_TOS", 2: "IP_TTL", 3: "SCM_SECURITY", 6: "IP_RECVOPTS",
 _AF_NETLINK = 16
 
 
-def _fds(data: bytes, arch: int, options: TextOptions) -> str | None:
-    """SCM_RIGHTS' fds: at most -s of them unless -v, then `...`; none
-    shown when not even one is whole."""
+def _fds(data: bytes, arch: int, options: TextOptions, paths: Sequence[Any] = ()) -> str | None:
+    """SCM_RIGHTS' fds (with -y their `paths`, as recorded): at most -s of
+    them unless -v, then `...`; none shown when not even one is whole."""
     fds = [str(signed(int.from_bytes(data[i : i + 4], "little"), 32)) for i in range(0, len(data) - 3, 4)]
     if not fds:
         return None
+    fds = [fd_text(fd, paths[i] if i < len(paths) else None, None, options.decode_fds) for i, fd in enumerate(fds)]
     if not options.verbose and len(fds) > options.string_limit:
         fds = [*fds[: options.string_limit], "..."]
     return "[" + ", ".join(fds) + "]"
@@ -150,7 +152,8 @@ def _cmsg_type(level: int, kind: int) -> str:
     return hex0(kind)
 
 
-def _control(raw: bytes, controllen: int, arch: int, options: TextOptions, addr: int = 0) -> str | None:
+def _control(raw: bytes, controllen: int, arch: int, options: TextOptions, addr: int = 0,
+             rights_paths: Sequence[Any] = ()) -> str | None:  # fmt: skip
     """The control messages; None (the address) when the buffer cannot hold
     a header or was not read whole; `...` after them when the tracer read
     less than msg_controllen (CONTROL_LIMIT), `... /* address */` where the
@@ -160,13 +163,18 @@ def _control(raw: bytes, controllen: int, arch: int, options: TextOptions, addr:
     if len(raw) < header or len(raw) < min(controllen, CONTROL_LIMIT):
         return None
     shown = []
-    offset = 0
+    offset = rights = 0
     for c in structs.cmsgs(raw, arch):
         length = c["cmsg_len"]
         offset += (length + align - 1) // align * align if length > header else header
         level, kind = c["cmsg_level"], c["cmsg_type"]
         # No data bytes (cmsg_len or the buffer ends with the header): none shown.
-        data = _cmsg_data(level, kind, c["cmsg_data"], arch, options) if c["cmsg_data"] else None
+        if (level, kind) == (_SOL_SOCKET, _SCM_RIGHTS) and c["cmsg_data"]:
+            # -y: the paths recorded for all the messages' fds, in order.
+            data = _fds(c["cmsg_data"], arch, options, rights_paths[rights:])
+            rights += len(c["cmsg_data"]) // 4
+        else:
+            data = _cmsg_data(level, kind, c["cmsg_data"], arch, options) if c["cmsg_data"] else None
         tail = "}" if data is None else f", cmsg_data={data}}}"
         shown.append(f"{{cmsg_len={c['cmsg_len']}, cmsg_level={format_constant(level, 'sol')}, "
                      f"cmsg_type={_cmsg_type(level, kind)}" + tail)  # fmt: skip
@@ -184,6 +192,7 @@ def format_msghdr(
     namelen_in: int | None = None,
     received: int | None = None,
     netlink: Any = None,
+    rights_paths: Any = None,
 ) -> str | None:
     """A message as strace shows it; `namelen_in` is recvmsg's msg_namelen
     going in, shown as `in => out` when the kernel changed it; `received` the
@@ -215,7 +224,9 @@ def format_msghdr(
     if fields["msg_controllen"]:
         # strace leaves msg_control out when there is no control data.
         control = as_bytes(value.get("control"))
-        shown = _control(control, fields["msg_controllen"], arch, options, fields["msg_control"]) if control else None
+        paths = rights_paths if isinstance(rights_paths, list) else []
+        shown = (_control(control, fields["msg_controllen"], arch, options, fields["msg_control"], paths)
+                 if control else None)  # fmt: skip
         shown = shown or pointer(fields["msg_control"])
         parts.append(f"msg_control={shown}")
     parts.append(f"msg_controllen={fields['msg_controllen']}")
@@ -238,7 +249,9 @@ def netlink_iovecs(netlink: Any, iov: list[Any], options: TextOptions, received:
 def _sendmsg(call: Call) -> list[str | None]:
     value = call.entry.get(call.syscall.args[1].name)
     netlink = call.entry.get("netlink")
-    shown = format_msghdr(value, call.arch, call.options, netlink=netlink) if isinstance(value, dict) else None
+    paths = call.entry.get("msg_rights_paths")
+    shown = (format_msghdr(value, call.arch, call.options, netlink=netlink, rights_paths=paths)
+             if isinstance(value, dict) else None)  # fmt: skip
     return [call.fmt(0), shown or pointer(call.ulong(1)), format_flags(call.ulong(2) & 0xFFFFFFFF, "msg")]
 
 
@@ -252,7 +265,9 @@ def _recvmsg(call: Call) -> list[str | None]:
     namelen_in = _namelen_in(call)
     value = (call.exit or {}).get(call.syscall.args[1].name)
     if call.succeeded() and isinstance(value, dict):
-        shown = format_msghdr(value, call.arch, call.options, namelen_in, call.ret, (call.exit or {}).get("netlink"))
+        exit_ = call.exit or {}
+        shown = format_msghdr(value, call.arch, call.options, namelen_in, call.ret, exit_.get("netlink"),
+                              exit_.get("msg_rights_paths"))  # fmt: skip
     elif namelen_in is not None:
         # Failed: strace shows only what went in that it reads at entry.
         shown = f"{{msg_namelen={namelen_in}}}"
