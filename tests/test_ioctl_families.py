@@ -7,18 +7,12 @@ strace's under the -v and -X styles."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from ioctl_support import ATRACE, STRACE, build, ioctl_lines
 
-PROGRAMS = Path(__file__).resolve().parent / "programs"
-ATRACE = [sys.executable, "-m", "atrace"]
-STRACE = shutil.which("strace")
 # Stack addresses differ between runs (ASLR); strace's column padding too.
 _ADDRESS = re.compile(r"0x7f[0-9a-f]{8,}")
 _PADDING = re.compile(r"\) +=")
@@ -26,23 +20,11 @@ _PADDING = re.compile(r"\) +=")
 
 @pytest.fixture(scope="module")
 def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    gcc = shutil.which("gcc")
-    if gcc is None:
-        pytest.skip("gcc is not installed")
-    out = tmp_path_factory.mktemp("ioctl") / "ioctl_families"
-    subprocess.run([gcc, "-O1", "-o", str(out), str(PROGRAMS / "ioctl_families.c")], check=True)
-    return out
+    return build(tmp_path_factory, "ioctl_families")
 
 
 def _lines(tool: list[str], options: list[str], program: Path, tmp: Path) -> list[str]:
-    out = tmp / "trace.txt"
-    text = ["--text"] if tool == ATRACE else []
-    env = {**os.environ, "TZ": "UTC"}
-    subprocess.run([*tool, "-qq", "-e", "trace=ioctl", *options, "-o", str(out), *text, str(program)],
-                   check=True, env=env, timeout=120)  # fmt: skip
-    lines = out.read_text().splitlines()
-    assert lines, f"{tool[0]} wrote no line"
-    return [_PADDING.sub(") =", _ADDRESS.sub("ADDR", line)) for line in lines]
+    return [_PADDING.sub(") =", _ADDRESS.sub("ADDR", line)) for line in ioctl_lines(tool, options, program, tmp)]
 
 
 def test_answers_and_passed_structs(program: Path, tmp_path: Path) -> None:

@@ -38,6 +38,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("perf", (ord("$"),)),
     Family("mtd", (ord("M"),)),
     Family("kvm", (0xAE,)),
+    Family("hid", (ord("H"),)),
+    Family("zfs", (ord("Z"), ord("K"))),
     Family("hdio", (0x03,), by_bytes=True),
     Family("fs", (ord("X"), ord("f")), by_bytes=True),
     Family("seccomp", (ord("!"),), by_bytes=True),
