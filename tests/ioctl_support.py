@@ -5,6 +5,7 @@ ioctl calls."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,9 @@ import pytest
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 ATRACE = [sys.executable, "-m", "atrace"]
 STRACE = shutil.which("strace")
+# Stack addresses differ between runs (ASLR); strace's column padding too.
+_ADDRESS = re.compile(r"0x7f[0-9a-f]{8,}")
+_PADDING = re.compile(r"\) +=")
 
 
 def build(factory: pytest.TempPathFactory, name: str) -> Path:
@@ -37,3 +41,8 @@ def ioctl_lines(tool: list[str], options: list[str], program: Path, tmp: Path) -
     lines = out.read_text().splitlines()
     assert lines, f"{tool[0]} wrote no line"
     return lines
+
+
+def stable_lines(tool: list[str], options: list[str], program: Path, tmp: Path) -> list[str]:
+    """ioctl_lines with stack addresses as ADDR and no padding before ` = `."""
+    return [_PADDING.sub(") =", _ADDRESS.sub("ADDR", line)) for line in ioctl_lines(tool, options, program, tmp)]

@@ -7,15 +7,10 @@ strace's under the -v and -X styles."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from ioctl_support import ATRACE, STRACE, build, ioctl_lines
-
-# Stack addresses differ between runs (ASLR); strace's column padding too.
-_ADDRESS = re.compile(r"0x7f[0-9a-f]{8,}")
-_PADDING = re.compile(r"\) +=")
+from ioctl_support import ATRACE, STRACE, build, stable_lines
 
 
 @pytest.fixture(scope="module")
@@ -23,12 +18,8 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(tmp_path_factory, "ioctl_families")
 
 
-def _lines(tool: list[str], options: list[str], program: Path, tmp: Path) -> list[str]:
-    return [_PADDING.sub(") =", _ADDRESS.sub("ADDR", line)) for line in ioctl_lines(tool, options, program, tmp)]
-
-
 def test_answers_and_passed_structs(program: Path, tmp_path: Path) -> None:
-    lines = _lines(ATRACE, ["-e", "inject=ioctl:retval=8"], program, tmp_path)
+    lines = stable_lines(ATRACE, ["-e", "inject=ioctl:retval=8"], program, tmp_path)
     for expected in (
         "ioctl(-1, EVIOCGID, {bustype=3, vendor=1133, product=50475, version=273}) = 8 (INJECTED)",
         "ioctl(-1, EVIOCGBIT(0, 32), [EV_KEY EV_ABS EV_LED]) = 8 (INJECTED)",
@@ -56,7 +47,7 @@ def test_answers_and_passed_structs(program: Path, tmp_path: Path) -> None:
 
 
 def test_failed_calls_show_what_went_in(program: Path, tmp_path: Path) -> None:
-    lines = _lines(ATRACE, ["-Xverbose"], program, tmp_path)
+    lines = stable_lines(ATRACE, ["-Xverbose"], program, tmp_path)
     assert "ioctl(-1, 0x80084502 /* EVIOCGID */, ADDR) = -1 EBADF (Bad file descriptor)" in lines
     assert "ioctl(-1, 0x40044590 /* EVIOCGRAB */, 1) = -1 EBADF (Bad file descriptor)" in lines
     assert ("ioctl(-1, 0xc048b402 /* GPIO_GET_LINEINFO_IOCTL */, {line_offset=7}) = -1 EBADF (Bad file descriptor)"
@@ -70,7 +61,7 @@ def test_failed_calls_show_what_went_in(program: Path, tmp_path: Path) -> None:
                                      ["-v", "-Xverbose", "-e", "inject=ioctl:retval=8"]])  # fmt: skip
 def test_same_lines_as_strace(program: Path, tmp_path: Path, options: list[str]) -> None:
     assert STRACE is not None
-    theirs = _lines([STRACE], options, program, tmp_path)
-    ours = _lines(ATRACE, options, program, tmp_path)
+    theirs = stable_lines([STRACE], options, program, tmp_path)
+    ours = stable_lines(ATRACE, options, program, tmp_path)
     assert len(theirs) == 35
     assert ours == theirs

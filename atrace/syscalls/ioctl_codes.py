@@ -41,6 +41,9 @@ class IoctlArg(NamedTuple):
     at most size), "ret" (the return value's count of bytes, at most size).
     then_at, then_size: a pointer at that offset of the struct (x86_64's
     8 bytes) to then_size bytes, copied too and put after the struct.
+    then_len_at: with then_size, the offset of the struct's u64 count of the
+    bytes its pointer points to (TEE's buf_len): that many are copied, none
+    when it is 0 or more than then_size.
     """
 
     shape: str
@@ -49,6 +52,7 @@ class IoctlArg(NamedTuple):
     sized_by: str = ""
     then_at: int = 0
     then_size: int = 0
+    then_len_at: int = -1
 
 
 def value(shape: str) -> IoctlArg:

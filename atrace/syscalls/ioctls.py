@@ -76,7 +76,7 @@ IOCTL_ARGS: dict[int, tuple[str, str]] = {
 # Each ioctl_<family>.py has ARGS (request -> IoctlArg) and may have SIZED
 # (requests whose size field the caller sets, keyed without it) and
 # RETURNS_FD; a by_bytes family's ARGS map a request to (shape, "in" | "out"
-# | "inout") and its SIZES a shape to the most bytes copied, and it may have
+# | "inout") and its SIZES a shape to the most bytes copied.  Either may have
 # FD_FIELDS (-y: the offset of an fd inside the struct), PID_FIELDS
 # (--pidns-translation: the offset of a tgid) and INDIRECT (a buffer the
 # struct points to, read at exit and appended to the struct's bytes);
@@ -102,10 +102,15 @@ def pointed_to(request: int, raw: bytes | None) -> tuple[int, int] | None:
     """The address and size of the struct a pointer in the copied argument
     points to, for the requests whose struct holds one; None otherwise."""
     arg = describe(request)
-    if arg is None or not arg.then_size or raw is None or len(raw) < arg.then_at + 8:
+    if arg is None or not arg.then_size or raw is None or len(raw) < max(arg.then_at, arg.then_len_at) + 8:
         return None
     address = int.from_bytes(raw[arg.then_at : arg.then_at + 8], "little")
-    return (address, arg.then_size) if address else None
+    size = arg.then_size
+    if arg.then_len_at >= 0:
+        size = int.from_bytes(raw[arg.then_len_at : arg.then_len_at + 8], "little")
+        if not 0 < size <= arg.then_size:
+            return None
+    return (address, size) if address else None
 
 
 def returns_fd(request: int) -> bool:
@@ -161,12 +166,12 @@ def register(family: Family) -> None:
         FAMILY_ARGS.update(module.ARGS)
         SIZED_ARGS.update(getattr(module, "SIZED", {}))
         RETURNS_FD.update(getattr(module, "RETURNS_FD", ()))
-        return
-    for request, (shape, when) in module.ARGS.items():
-        if shape in SHAPE_SIZES:  # a shape of the base table (an int)
-            IOCTL_ARGS[request] = (shape, when)
-        else:
-            FAMILY_ARGS[request] = IoctlArg(shape, "both" if when == "inout" else when, module.SIZES[shape])
+    else:
+        for request, (shape, when) in module.ARGS.items():
+            if shape in SHAPE_SIZES:  # a shape of the base table (an int)
+                IOCTL_ARGS[request] = (shape, when)
+            else:
+                FAMILY_ARGS[request] = IoctlArg(shape, "both" if when == "inout" else when, module.SIZES[shape])
     FD_FIELDS.update(getattr(module, "FD_FIELDS", {}))
     PID_FIELDS.update(getattr(module, "PID_FIELDS", {}))
     INDIRECT.update(getattr(module, "INDIRECT", {}))
