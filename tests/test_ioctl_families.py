@@ -7,6 +7,7 @@ strace's under the -v and -X styles."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,24 @@ def test_same_lines_as_strace(program: Path, tmp_path: Path, options: list[str])
     ours = stable_lines(ATRACE, options, program, tmp_path)
     assert len(theirs) == 35
     assert ours == theirs
+
+
+def test_pid_inside_a_struct_in_another_pid_namespace(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
+    """--pidns-translation: BLKTRACESETUP's pid, 1 in the program's own pid
+    namespace, with the pid atrace's namespace gives it (as strace shows it)."""
+    if subprocess.run(["unshare", "-Urpf", "true"], check=False).returncode != 0:
+        pytest.skip("no user and pid namespaces here (unshare -Urpf)")
+    program = build(tmp_path_factory, "ioctl_pidns")
+    tools = [ATRACE] if STRACE is None else [ATRACE, [STRACE]]
+    for tool in tools:
+        out = tmp_path / "trace.txt"
+        text = ["--text"] if tool == ATRACE else []
+        subprocess.run([*tool, "-qq", "-f", "--pidns-translation", "-e", "trace=ioctl", "-o", str(out), *text,
+                        "unshare", "-Urpf", str(program)], check=True, timeout=120)  # fmt: skip
+        lines = [line for line in out.read_text().splitlines() if "ioctl(" in line]
+        assert len(lines) == 1, (tool, lines)
+        host = lines[0].split()[0]
+        assert lines[0].split(None, 1)[1].split(") =")[0] == (
+            "ioctl(-1, BLKTRACESETUP, {act_mask=1, buf_size=4096, buf_nr=2, start_lba=0, end_lba=0, "
+            f"pid=1 /* {host} in strace's PID NS */}}"
+        ), tool
