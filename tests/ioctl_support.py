@@ -17,7 +17,7 @@ PROGRAMS = Path(__file__).resolve().parent / "programs"
 ATRACE = [sys.executable, "-m", "atrace"]
 STRACE = shutil.which("strace")
 # Stack addresses differ between runs (ASLR); strace's column padding too.
-_ADDRESS = re.compile(r"0x7f[0-9a-f]{8,}")
+_ADDRESS = re.compile(r"0x7[ef][0-9a-f]{8,}")
 _PADDING = re.compile(r"\) +=")
 
 

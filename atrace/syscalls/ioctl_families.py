@@ -41,6 +41,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("hid", (ord("H"),)),
     Family("zfs", (ord("Z"), ord("K"))),
     Family("tee", (0xA4,)),
+    Family("kd", (ord("K"),)),
     Family("hdio", (0x03,), by_bytes=True),
     Family("fs", (ord("X"), ord("f")), by_bytes=True),
     Family("seccomp", (ord("!"),), by_bytes=True),
