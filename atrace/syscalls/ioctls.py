@@ -102,6 +102,8 @@ def pointed_to(request: int, raw: bytes | None) -> tuple[int, int] | None:
     """The address and size of the struct a pointer in the copied argument
     points to, for the requests whose struct holds one; None otherwise."""
     arg = describe(request)
+    if arg is not None and arg.follow is not None:
+        return arg.follow(raw) if raw is not None and len(raw) >= arg.size else None
     if arg is None or not arg.then_size or raw is None or len(raw) < max(arg.then_at, arg.then_len_at) + 8:
         return None
     address = int.from_bytes(raw[arg.then_at : arg.then_at + 8], "little")
