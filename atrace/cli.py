@@ -11,7 +11,6 @@ import pwd
 import resource
 import signal
 import sys
-from collections.abc import Callable
 from typing import NoReturn
 
 from . import __version__, daemon, filters, strace_options, tracing_options
@@ -25,7 +24,7 @@ from .summary_columns import add_sort_and_column_options, summary_columns
 from .tips import tip_text
 from .tracer.inject_spec import injection_table
 from .tracer.launch import CallerSignals, Command, resolve
-from .tracer.loop import HandOff, TracerConfig
+from .tracer.loop import Die, HandOff, TracerConfig
 
 DESCRIPTION = """\
 Trace the system calls, signals and process lifecycle of a command and of
@@ -45,9 +44,7 @@ Exit status: that of the traced command; when it is killed by a signal,
 atrace kills itself with the same signal (without a core dump). On SIGINT,
 SIGTERM, SIGHUP or SIGQUIT atrace detaches (a launched command is then killed
 by that signal) and ends by that signal too (a shell sees 130 for SIGINT, 143
-for SIGTERM), as strace does; 1 if events were lost.
-Runs go through a resident, pre-imported atrace (`atrace resident status|stop`;
-ATRACE_RESIDENT=off: in-process; ATRACE_RESIDENT_IDLE: its idle seconds, 300).
+for SIGTERM), as strace does; 1 if events were lost. ATRACE_RESIDENT=off: no resident (atrace resident status|stop).
 """
 
 
@@ -432,7 +429,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     )
 
 
-def main(argv: list[str] | None = None, launch: HandOff | None = None, die: Callable[[int], None] | None = None) -> int:
+def main(argv: list[str] | None = None, launch: HandOff | None = None, die: Die | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         if argv[:1] == ["tail"]:
@@ -475,7 +472,7 @@ def main(argv: list[str] | None = None, launch: HandOff | None = None, die: Call
     return _finish(result, die or _die_by_signal)
 
 
-def _finish(result: SessionResult, die: Callable[[int], None]) -> int:
+def _finish(result: SessionResult, die: Die) -> int:
     if result.lost:
         reasons = "; ".join(result.lost_reasons) or "output failed"
         print(f"atrace: {result.lost} events lost ({reasons})", file=sys.stderr)

@@ -53,6 +53,8 @@ from .seccomp import FilterTooLarge, Installer, is_install_call
 # Has the resident worker's client fork the command (with the seccomp filter
 # to install, if any) and returns its pid, stopped by its own SIGSTOP.
 HandOff = Callable[[Command, Installer | None], int]
+# ... and ends the run by a signal in its client's place (cli._finish).
+Die = Callable[[int], None]
 
 _GROUP_STOP_SIGNALS = frozenset({signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU})
 # The wait status of a syscall stop under PTRACE_O_TRACESYSGOOD: stopped
