@@ -219,13 +219,12 @@ def test_sigkill_to_atrace(server, env, tmp_path, mode):
     proc.kill()
     proc.wait(timeout=60)
     assert _gone(shell)
-    workers = _workers()
+    workers = _workers(int(server["pid"]))
     assert workers == [], workers
 
 
-def _workers() -> list[int]:
-    """Processes running this module's worker code: forks of a server that
-    kept its command line, minus the servers themselves (their parent is init)."""
+def _workers(server: int) -> list[int]:
+    """The live workers of this module's server: its children."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -235,7 +234,7 @@ def _workers() -> list[int]:
             ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, ValueError, IndexError):
             continue
-        if b"atrace.resident.server" in cmdline and ppid != 1 and _state(entry) != "Z":
+        if b"atrace.resident.server" in cmdline and ppid == server and _state(entry) != "Z":
             found.append(int(entry.name))
     return found
 
