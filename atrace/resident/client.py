@@ -17,7 +17,7 @@ import os
 import resource
 import sys
 
-from ..tracer.become import ignored_signals, install_filter, stop_then_exec
+from ..tracer.become import ignored_signals, prepare_filter, stop_then_exec
 from . import place
 from .wire import ProtocolError, receive, send, unix_socket
 
@@ -27,6 +27,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import signal
     import socket as _socket
+    from collections.abc import Callable
     from typing import NoReturn
 
     from .wire import Message
@@ -238,6 +239,8 @@ def _serve(sock: _socket.socket, stdio: list[int]) -> int:
 def _launch(state: _Run, plan: Message) -> None:
     """Fork the command, stopped as fork_stopped's child stops, and tell
     the worker its pid once it is (the worker seizes and continues it)."""
+    seccomp = plan["seccomp"]
+    install = prepare_filter(seccomp[0], seccomp[1], seccomp[2]) if seccomp is not None else None
     # No forwarding handler may run in the child before it resets them.
     everything = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
     try:
@@ -247,7 +250,7 @@ def _launch(state: _Run, plan: Message) -> None:
         send(state.sock, {"failed": f"fork: {err.strerror}"})
         return
     if pid == 0:
-        _become_command(state, plan)
+        _become_command(state, plan, install)
     signal.pthread_sigmask(signal.SIG_SETMASK, everything)
     _, status = os.waitpid(pid, os.WUNTRACED)
     if not os.WIFSTOPPED(status):
@@ -261,12 +264,10 @@ def _launch(state: _Run, plan: Message) -> None:
     _release_stdio(state.stdio, keep_stdout=plan["stdout_to_stderr"])
 
 
-def _become_command(state: _Run, plan: Message) -> NoReturn:
+def _become_command(state: _Run, plan: Message, install: Callable[[], int] | None) -> NoReturn:
     # The worker must see our end of file if we die, not wait for the exec.
     os.close(state.sock.detach())
     user = plan["user"]
-    seccomp = plan["seccomp"]
-    install = (lambda: install_filter(seccomp[0], seccomp[1], seccomp[2])) if seccomp is not None else None
     stop_then_exec(
         state.ignored,
         state.mask,

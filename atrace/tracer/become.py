@@ -120,10 +120,14 @@ PR_SET_NO_NEW_PRIVS = 38
 SECCOMP_MODE_FILTER = 2
 
 
-def install_filter(program: bytes, count: int, no_new_privs: bool) -> int:
-    """Install a seccomp filter given as its `count` struct sock_filter
-    records (seccomp.Installer.as_plan); 0, or -1 (the tracer sees why).
-    Imports ctypes only here: only a process that installs one pays."""
+def prepare_filter(program: bytes, count: int, no_new_privs: bool) -> Callable[[], int]:
+    """The install of a seccomp filter given as its `count` struct
+    sock_filter records (seccomp.Installer.as_plan), ready to call in a
+    forked child: everything is imported and allocated here, before the
+    fork (after its stop the child must make only the prctl calls: any
+    other call, such as an import's, would be in the trace). The install
+    returns 0, or -1 (the tracer sees why). ctypes is imported only here:
+    only a client that installs a filter pays for it."""
     import ctypes
 
     prctl = ctypes.CDLL(None, use_errno=True).prctl
@@ -133,7 +137,13 @@ def install_filter(program: bytes, count: int, no_new_privs: bool) -> int:
     # struct sock_fprog: unsigned short len; (padding) struct sock_filter *filter
     header = count.to_bytes(2, "little") + bytes(6) + ctypes.addressof(buffer).to_bytes(8, "little")
     fprog = ctypes.create_string_buffer(header)
-    if no_new_privs and prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-        return -1
-    result: int = prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.addressof(fprog), 0, 0)
-    return result
+    fprog_address = ctypes.addressof(fprog)
+
+    def install() -> int:
+        _keep = (buffer, fprog)  # alive as long as the install can run
+        if no_new_privs and prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            return -1
+        result: int = prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, fprog_address, 0, 0)
+        return result
+
+    return install
