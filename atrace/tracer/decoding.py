@@ -58,6 +58,7 @@ from .file_readers import (
     userns_fd_path,
     xdp_umem_fd_path,
 )
+from .kvm_run import kvm_exit_reason
 from .netlink_probe import NetlinkReaders
 from .pids import CHOSEN_PID_ARGS, PID_RETURNS, PidNamespaces, own_comm
 from .readers import (
@@ -69,6 +70,7 @@ from .readers import (
     Value,
     text_or_bytes,
 )
+from .registers import call_instruction_pointer
 from .shapes import exec_argv
 
 __all__ = ["Decoder", "Plan", "exec_argv", "recorded_numbers", "text_or_bytes"]
@@ -126,6 +128,8 @@ class Decoder(Readers):
         pidns: bool = False,
         dump_fds: tuple[frozenset[int] | None, frozenset[int] | None] = (None, None),
         envp_strings: bool = False,
+        instruction_pointer: bool = False,
+        kvm_vcpu: bool = False,
     ) -> None:
         super().__init__(memory, string_limit)
         # -Y and --pidns-translation (tracer/pids.py): /proc reads for each
@@ -155,6 +159,8 @@ class Decoder(Readers):
         self._recorded = recorded
         # -v: execve's environment as strings (the argv reader), else its count.
         self._envp_strings = envp_strings
+        # -i: every call's entry records where it was made.
+        self._ip_steps: tuple[Step, ...] = (("ip", 0, call_instruction_pointer),) if instruction_pointer else ()
         # Readers by the name a kind declares (atrace.syscalls.kinds).
         self.entry_readers: dict[str, Reader] = {
             "path": self._path,
@@ -215,6 +221,9 @@ class Decoder(Readers):
         self._call_entry_readers["landlock_create_ruleset"] = (("ruleset", ruleset_attr(memory)),)
         self._call_entry_readers["landlock_add_rule"] = (("rule", rule_attr(memory)),)
         self._call_exit_readers.update({name: (("netlink", self._netlink.received),) for name in ("recvfrom", "recv")})
+        if kvm_vcpu:
+            # -e kvm=vcpu: KVM_RUN's exit reason, from the vcpu's shared kvm_run.
+            self._call_exit_readers["ioctl"] = (("kvm_exit", kvm_exit_reason(memory)),)
         # Exit readers whose layout does not depend on the ABI; the others
         # are made per ABI (exit_reader).
         self._exit_readers: dict[str, ExitReader] = {
@@ -247,7 +256,9 @@ class Decoder(Readers):
         if not 0 <= nr < len(calls):
             return None
         sc = calls[nr]
-        return Plan(f"syscall_{nr}", recorded=nr in recorded) if sc is None else self.plan_for(sc, arch, nr in recorded)
+        if sc is None:
+            return Plan(f"syscall_{nr}", self._ip_steps, recorded=nr in recorded)
+        return self.plan_for(sc, arch, nr in recorded)
 
     def _socketcall_plans(self) -> dict[int, Plan]:
         """i386 socketcall: the plan of each call it multiplexes, by its number."""
@@ -345,7 +356,7 @@ class Decoder(Readers):
         errors = (RESTART_RETURNS if on_restart else frozenset()).union(
             *(KIND[arg.kind].exit_errors for arg in syscall.args)
         )
-        return Plan(syscall.name, tuple(entry), tuple(exit_), execs, recorded, errors)
+        return Plan(syscall.name, (*self._ip_steps, *entry), tuple(exit_), execs, recorded, errors)
 
     def _ioctl_fd_path(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         """-y: the path of the fd inside an ioctl's struct (ioctls.FD_FIELDS)."""
