@@ -23,7 +23,6 @@ from ..fmt_signal import format_siginfo, format_sigset
 from ..names import errno_name
 from ..quoting import as_bytes
 from .common import flags_or_unknown
-from .ioctl_seccomp import _AUDIT_ARCHES
 
 # How addr and data print, by request: "ptr" an address, "udec" an unsigned
 # number (a size or index), "hex" a word in hex, "signal" a signal to
@@ -148,6 +147,10 @@ def _syscall_info(call: Call, raw: bytes) -> str | None:
     fields = [f"op={format_constant(raw[0], 'ptrace_syscall_info_op')}"]
     head = raw + bytes(_HEAD.size - len(raw)) if len(raw) < _HEAD.size else raw
     _op, audit_arch, ip, sp = _HEAD.unpack_from(head)
+    # The AUDIT_ARCH_* names are seccomp ioctls' table: imported here, on
+    # first use, as the ioctl families are (no family module at start-up).
+    from .ioctl_seccomp import _AUDIT_ARCHES
+
     arch = format_table_value(audit_arch, _AUDIT_ARCHES, "AUDIT_ARCH_")
     for end, text in ((8, f"arch={arch}"), (16, f"instruction_pointer={hex0(ip)}"), (24, f"stack_pointer={hex0(sp)}")):
         if len(raw) >= end:
