@@ -161,3 +161,35 @@ def test_decode_pids_comm_on_exit_lines_is_the_name_at_exit():
         assert proc.returncode == 0, describe(proc)
         lines = [re.sub(r"\[pid +\d+<", "[pid N<", ln) for ln in proc.stderr.decode().splitlines()]
         assert lines == ["[pid N<cat>] +++ exited with 0 +++", "+++ exited with 0 +++"], (argv[0], lines)
+
+
+def test_deprecated_F_follows_forks():
+    """-F is strace's old -f: it follows the child, and says it is deprecated."""
+    options = ["-F", "-q", "-e", "trace=none", "-e", "signal=none", "sh", "-c", "true & wait"]
+    proc = run(atrace_argv(*options))
+    assert proc.returncode == 0, describe(proc)
+    lines = [re.sub(r"\d+", "N", ln) for ln in proc.stderr.decode().splitlines()]
+    assert lines == ["atrace: option -F is deprecated, please use -f/--follow-forks instead",
+                     "[pid N] +++ exited with N +++", "+++ exited with N +++"], lines  # fmt: skip
+    if shutil.which("strace"):
+        real = run(["strace", *options])
+        assert [re.sub(r"\d+", "N", ln) for ln in real.stderr.decode().splitlines()] == [
+            line.replace("atrace:", "strace:") for line in lines
+        ]
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("-k", "atrace: Stack traces (-k/--stack-traces option) are not supported by atrace"),
+        ("--stack-traces", "atrace: Stack traces (-k/--stack-traces option) are not supported by atrace"),
+        ("--secontext", "atrace: SELinux context printing (--secontext option) is not supported by atrace"),
+        ("--secontext=full", "atrace: SELinux context printing (--secontext option) is not supported by atrace"),
+    ],
+)
+def test_options_atrace_cannot_honour_are_refused_with_a_reason(tmp_path, option, message):
+    """Nothing runs: one line saying why, exit 1 (not 'unrecognized')."""
+    marker = tmp_path / "ran"
+    proc = run(atrace_argv(option, "sh", "-c", f": > {marker}"))
+    assert proc.returncode == 1 and proc.stderr.decode() == message + "\n", describe(proc)
+    assert not marker.exists()
