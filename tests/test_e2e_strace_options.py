@@ -193,3 +193,26 @@ def test_options_atrace_cannot_honour_are_refused_with_a_reason(tmp_path, option
     proc = run(atrace_argv(option, "sh", "-c", f": > {marker}"))
     assert proc.returncode == 1 and proc.stderr.decode() == message + "\n", describe(proc)
     assert not marker.exists()
+
+
+def test_every_option_is_in_the_readme_table_and_explained_by_help():
+    """The README's option table names every option atrace accepts, and
+    `--help` says something about each (issue 11's audit)."""
+    import argparse
+    from pathlib import Path
+
+    from atrace.cli import build_parser
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    table = "\n".join(line for line in readme.splitlines() if line.startswith("|"))
+    parser = build_parser()
+    unnamed, unexplained = [], []
+    for action in parser._actions:
+        if action.help == argparse.SUPPRESS or action.dest in ("help", "version"):
+            continue
+        if not action.help:
+            unexplained.append(action.option_strings)
+        for name in action.option_strings:
+            if not re.search(rf"`{re.escape(name)}[`= \[]|[ ,(]{re.escape(name)}[`=, )]", table):
+                unnamed.append(name)
+    assert not unnamed and not unexplained, (unnamed, unexplained)
