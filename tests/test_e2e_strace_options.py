@@ -216,3 +216,27 @@ def test_every_option_is_in_the_readme_table_and_explained_by_help():
             if not re.search(rf"`{re.escape(name)}[`= \[]|[ ,(]{re.escape(name)}[`=, )]", table):
                 unnamed.append(name)
     assert not unnamed and not unexplained, (unnamed, unexplained)
+
+
+@pytest.mark.skipif(not _namespaces_usable(), reason="no user and pid namespaces here (unshare -Urpf)")
+def test_pidns_translation_of_pids_inside_structs(program):
+    """--pidns-translation of a pid the kernel writes into a struct
+    (SO_PEERCRED's ucred) and of one a struct passes in (BLKTRACESETUP):
+    the tracee is pid 1 of its namespace, and the text says which pid
+    that is in atrace's, as strace does."""
+    options = ["-f", "-qq", "--pidns-translation", "-e", "trace=getsockopt,ioctl", "-e", "signal=none",
+               "unshare", "-Urpf", str(program("pidns_structs"))]  # fmt: skip
+    for argv in (atrace_argv(*options), ["strace", *options] if shutil.which("strace") else None):
+        if argv is None:
+            continue
+        proc = run(argv)
+        assert proc.returncode == 0, describe(proc)
+        lines = [ln for ln in proc.stderr.decode().splitlines() if "getsockopt(" in ln or "ioctl(-1" in ln]
+        host = re.match(r"\[pid +(\d+)\] ", lines[0]) if lines else None
+        assert host, (argv[0], proc.stderr.decode())
+        ns = f"1 /* {host.group(1)} in strace's PID NS */"
+        assert [ln[host.end() :] for ln in lines] == [
+            f"getsockopt(3, SOL_SOCKET, SO_PEERCRED, {{pid={ns}, uid=0, gid=0}}, [12]) = 0",
+            "ioctl(-1, BLKTRACESETUP, {act_mask=0, buf_size=4096, buf_nr=2, start_lba=0, end_lba=0, "
+            f"pid={ns}}}) = -1 EBADF (Bad file descriptor)",
+        ], (argv[0], lines)

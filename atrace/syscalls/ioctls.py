@@ -164,7 +164,7 @@ register(ioctl_kvm)
 # offset of a tgid) and INDIRECT (a buffer the struct points to, read at
 # exit and appended to the struct's bytes); tracer/decoding.py reads those.
 FD_FIELDS: dict[int, int] = {}
-PID_FIELDS: dict[int, int] = {}
+PID_FIELDS: dict[int, int] = dict(ioctl_block.PID_FIELDS)  # (a family of the table above with a tgid)
 # The terminal requests of the base table that ioctlb added: struct termios2
 # (a struct termios, then u32 c_ispeed, c_ospeed) and the locked termios.
 SHAPE_SIZES["termios2"] = 44

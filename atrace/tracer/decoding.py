@@ -56,7 +56,7 @@ from .file_readers import (
 )
 from .kvm_run import kvm_exit_reason
 from .netlink_probe import NetlinkReaders
-from .pids import CHOSEN_PID_ARGS, PID_RETURNS, PidNamespaces, own_comm
+from .pids import CHOSEN_PID_ARGS, PID_RETURNS, STRUCT_PIDS, PidNamespaces, own_comm
 from .readers import (
     ExitReader,
     ExitStep,
@@ -403,6 +403,8 @@ class Decoder(Readers):
         for index, arg in enumerate(syscall.args):
             if arg.kind in ("siginfo", "siginfo_out"):
                 self._si_pid_steps(arg.name, index, arg.kind == "siginfo", wide, (entry, exit_))
+        if self._pidns and syscall.name in STRUCT_PIDS:
+            exit_.append((STRUCT_PIDS[syscall.name][0], 0, pids.struct_reader(syscall.name, self._memory.read)))
         if syscall.name in PID_RETURNS:
             if self._pid_comm:
                 exit_.append(("ret_comm", 0, pids.comm_of_return(syscall.name)))

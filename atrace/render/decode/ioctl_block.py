@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ...syscalls.ioctl_block import BLKPG_ARG, BLKPG_PARTITION, BLKTRACESETUP, TRACE_SETUP
 from ..call import Call, pointer
+from ..pid_texts import pid_text
 from .ioctl_common import ShapeFormatter, arg_data, code_name, cstring, fields, phase_of, struct_text
 
 _BLKPG_OPS = {1: "BLKPG_ADD_PARTITION", 2: "BLKPG_DEL_PARTITION", 3: "BLKPG_RESIZE_PARTITION"}
@@ -46,7 +47,7 @@ def _trace_setup(call: Call, request: int) -> str | None:
         return None
     mask, size, count, start, end, pid = values
     parts = [f"act_mask={mask}", f"buf_size={size}", f"buf_nr={count}", f"start_lba={start}", f"end_lba={end}",
-             f"pid={pid}"]  # fmt: skip
+             f"pid={pid_text(pid, None, call.entry.get('arg_pid_pidns'))}"]  # fmt: skip
     got = arg_data(call, "out")
     if got is not None and len(got) >= TRACE_SETUP:
         parts.append(f"name={cstring(got[:32], call)}")
