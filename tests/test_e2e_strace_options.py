@@ -240,3 +240,17 @@ def test_pidns_translation_of_pids_inside_structs(program):
             "ioctl(-1, BLKTRACESETUP, {act_mask=0, buf_size=4096, buf_nr=2, start_lba=0, end_lba=0, "
             f"pid={ns}}}) = -1 EBADF (Bad file descriptor)",
         ], (argv[0], lines)
+
+
+def test_clone_pidfd_with_its_path(program):
+    """-y: the pidfd CLONE_PIDFD writes at clone's parent_tid is shown with
+    its path, as strace shows it (clone-flags.test)."""
+    options = ["-y", "-qq", "-e", "trace=clone", "-e", "signal=none", str(program("clone_pidfd"))]
+    for argv in (atrace_argv(*options), ["strace", *options] if shutil.which("strace") else None):
+        if argv is None:
+            continue
+        proc = run(argv)
+        assert proc.returncode == 0, describe(proc)
+        lines = [re.sub(r"= \d+$", "= PID", ln) for ln in proc.stderr.decode().splitlines()]
+        wanted = "clone(child_stack=NULL, flags=CLONE_PIDFD|SIGCHLD, parent_tid=[3<anon_inode:[pidfd]>]) = PID"
+        assert lines == [wanted], (argv[0], lines)

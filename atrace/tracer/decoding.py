@@ -44,6 +44,7 @@ from .fd_paths import (
     selected_paths,
     target_fd_details,
     target_fd_path,
+    written_fd_path,
     written_fds,
 )
 from .file_readers import (
@@ -309,6 +310,10 @@ class Decoder(Readers):
                         entry.append((fd_detail_key(arg.name), index, fd_details(self._fd_details)))
                 elif arg.kind == "fds_out":
                     exit_.append((f"{arg.name}_fds", index, written_fds(self._memory, self._fd_details)))
+            if syscall.name == "clone":
+                # -y: the pidfd CLONE_PIDFD writes at parent_tid (strace: parent_tid=[3<anon_inode:[pidfd]>])
+                where = [arg.name for arg in syscall.args].index("parent_tidptr")
+                exit_.append(("pidfd_path", where, written_fd_path(self._memory, CLONE_PIDFD)))
             if syscall.name == "landlock_add_rule":
                 entry.append(("parent_fd_path", 0, rule_parent_path(self._memory)))
             if syscall.name == "mount_setattr":
