@@ -12,6 +12,11 @@ import pytest
 from conftest import atrace_argv, describe, kill_group, run
 
 
+def _tracers(options: list[str]) -> list[list[str]]:
+    """The argv of atrace with these options, and of strace where it is installed."""
+    return [atrace_argv(*options)] + ([["strace", *options]] if shutil.which("strace") else [])
+
+
 def _kvm_usable() -> bool:
     try:
         os.close(os.open("/dev/kvm", os.O_RDWR))
@@ -61,9 +66,7 @@ def test_raw_sets_spelled_every_way(program, raw_set):
     that is every call (`all`, `/.`, `!none`) makes execve raw as well
     (strace's qual_syscall.test)."""
     options = ["-e", f"raw={raw_set}", "-e", "execve", str(program("cli_calls"))]
-    for argv in (atrace_argv(*options), ["strace", *options] if shutil.which("strace") else None):
-        if argv is None:
-            continue
+    for argv in _tracers(options):
         proc = run(argv)
         assert proc.returncode == 3, describe(proc)
         first = proc.stderr.decode().splitlines()[0]
@@ -78,10 +81,7 @@ def test_abbrev_set_without_execve_shows_the_whole_environment(program):
     env = {**{f"V{i:02d}": str(i) for i in range(40)}, "LC_CTYPE": "C.UTF-8"}
     wanted = "[" + ", ".join(f'"{name}={value}"' for name, value in env.items()) + "]"
     options = ["-s", "300", "-e", "abbrev=!execve", "-e", "execve", prog]
-    for argv in (atrace_argv(*options),
-                 ["strace", *options] if shutil.which("strace") else None):  # fmt: skip
-        if argv is None:
-            continue
+    for argv in _tracers(options):
         proc = run(argv, env=env)
         assert proc.returncode == 3, describe(proc)
         first = proc.stderr.decode().splitlines()[0]
@@ -154,9 +154,7 @@ def test_decode_pids_comm_on_exit_lines_is_the_name_at_exit():
     """-Y: a task's exit line shows its command name as it exited, even with
     no traced call since it exec'd (the shell's child became `cat`), as strace."""
     options = ["-Y", "-f", "-q", "-e", "trace=none", "-e", "signal=none", "sh", "-c", "cat /dev/null; exit 0"]
-    for argv in (atrace_argv(*options), ["strace", *options] if shutil.which("strace") else None):
-        if argv is None:
-            continue
+    for argv in _tracers(options):
         proc = run(argv)
         assert proc.returncode == 0, describe(proc)
         lines = [re.sub(r"\[pid +\d+<", "[pid N<", ln) for ln in proc.stderr.decode().splitlines()]
@@ -226,9 +224,7 @@ def test_pidns_translation_of_pids_inside_structs(program):
     that is in atrace's, as strace does."""
     options = ["-f", "-qq", "--pidns-translation", "-e", "trace=getsockopt,ioctl", "-e", "signal=none",
                "unshare", "-Urpf", str(program("pidns_structs"))]  # fmt: skip
-    for argv in (atrace_argv(*options), ["strace", *options] if shutil.which("strace") else None):
-        if argv is None:
-            continue
+    for argv in _tracers(options):
         proc = run(argv)
         assert proc.returncode == 0, describe(proc)
         lines = [ln for ln in proc.stderr.decode().splitlines() if "getsockopt(" in ln or "ioctl(-1" in ln]
@@ -246,9 +242,7 @@ def test_clone_pidfd_with_its_path(program):
     """-y: the pidfd CLONE_PIDFD writes at clone's parent_tid is shown with
     its path, as strace shows it (clone-flags.test)."""
     options = ["-y", "-qq", "-e", "trace=clone", "-e", "signal=none", str(program("clone_pidfd"))]
-    for argv in (atrace_argv(*options), ["strace", *options] if shutil.which("strace") else None):
-        if argv is None:
-            continue
+    for argv in _tracers(options):
         proc = run(argv)
         assert proc.returncode == 0, describe(proc)
         lines = [re.sub(r"= \d+$", "= PID", ln) for ln in proc.stderr.decode().splitlines()]
