@@ -50,10 +50,14 @@ from .fd_paths import (
 from .file_readers import (
     mount_attr,
     open_how_tail,
+    received_rights_paths,
     rule_attr,
     rule_parent_path,
     ruleset_attr,
+    sent_rights_paths,
+    uring_wq_fd_path,
     userns_fd_path,
+    xdp_umem_fd_path,
 )
 from .kvm_run import kvm_exit_reason
 from .netlink_probe import NetlinkReaders
@@ -310,6 +314,8 @@ class Decoder(Readers):
                         entry.append((fd_detail_key(arg.name), index, fd_details(self._fd_details)))
                 elif arg.kind == "fds_out":
                     exit_.append((f"{arg.name}_fds", index, written_fds(self._memory, self._fd_details)))
+                elif arg.kind == "sockaddr_in":
+                    entry.append((f"{arg.name}_umem_fd_path", index, xdp_umem_fd_path(self._memory)))
             if syscall.name == "clone":
                 # -y: the pidfd CLONE_PIDFD writes at parent_tid (strace: parent_tid=[3<anon_inode:[pidfd]>])
                 where = [arg.name for arg in syscall.args].index("parent_tidptr")
@@ -318,6 +324,12 @@ class Decoder(Readers):
                 entry.append(("parent_fd_path", 0, rule_parent_path(self._memory)))
             if syscall.name == "mount_setattr":
                 entry.append(("userns_fd_path", 0, userns_fd_path(self._memory)))
+            if syscall.name == "io_uring_setup":
+                entry.append(("wq_fd_path", 1, uring_wq_fd_path(self._memory)))
+            if syscall.name == "sendmsg":
+                entry.append(("msg_rights_paths", 1, sent_rights_paths(self._memory)))
+            elif syscall.name == "recvmsg":
+                exit_.append(("msg_rights_paths", 1, received_rights_paths(self._memory, arch != ARCH_I386)))
             kinds = [arg.kind for arg in syscall.args]
             if self._fd_watched and "pollfd" in kinds:
                 entry.append(("watched_paths", kinds.index("pollfd"), polled_paths(self._memory)))
@@ -346,7 +358,9 @@ class Decoder(Readers):
             whole = self._whole.plan_for(syscall, arch, recorded)
             entry, exit_ = dumps.widen(fds, (entry, exit_), (whole.entry, whole.exit))
         on_restart = any(KIND[arg.kind].on_restart for arg in syscall.args)
-        errors = RESTART_RETURNS if on_restart else frozenset()
+        errors = (RESTART_RETURNS if on_restart else frozenset()).union(
+            *(KIND[arg.kind].exit_errors for arg in syscall.args)
+        )
         return Plan(syscall.name, (*self._ip_steps, *entry), tuple(exit_), execs, recorded, errors)
 
     def _ioctl_fd_path(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:

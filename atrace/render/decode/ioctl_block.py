@@ -5,6 +5,8 @@ atrace.syscalls.ioctl_block."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ...syscalls.ioctl_block import BLKPG_ARG, BLKPG_PARTITION, BLKTRACESETUP, TRACE_SETUP
 from ..call import Call, pointer
 from ..pid_texts import pid_text
@@ -71,3 +73,7 @@ SHAPES: dict[str, ShapeFormatter] = {
     "blk_trace_setup": _trace_setup,
 }
 NAME_REQUEST = name_request
+# ZFS on Linux's _IOR(0x12, 125, char[256]): strace names it, no header
+# does, and shows its argument as a hex word.
+NAMES: dict[int, str] = {0x8100127D: "BLKZNAME"}
+FORMS: dict[int, str | Callable[[Call], str]] = {0x8100127D: "hex"}
