@@ -248,3 +248,21 @@ def test_clone_pidfd_with_its_path(program):
         lines = [re.sub(r"= \d+$", "= PID", ln) for ln in proc.stderr.decode().splitlines()]
         wanted = "clone(child_stack=NULL, flags=CLONE_PIDFD|SIGCHLD, parent_tid=[3<anon_inode:[pidfd]>]) = PID"
         assert lines == [wanted], (argv[0], lines)
+
+
+def test_trace_path_through_a_symlink_is_resolved_and_said(tmp_path):
+    """-P LINK: strace's note of what the path resolves into (unless -e
+    quiet=path-resolution), and the calls on the file it resolves into shown."""
+    target = tmp_path / "target"
+    target.write_text("x")
+    link = tmp_path / "link"
+    link.symlink_to(target)
+    for quiet in ([], ["-e", "quiet=path-resolution"]):
+        options = [*quiet, "-P", str(link), "-e", "trace=openat", "cat", str(target)]
+        for argv in _tracers(options):
+            proc = run(argv)
+            assert proc.returncode == 0, describe(proc)
+            tool = os.path.basename(argv[0]) if argv[0] == "strace" else "atrace"
+            lines = proc.stderr.decode().splitlines()
+            note = [f'{tool}: Requested path "{link}" resolved into "{target}"'] if not quiet else []
+            assert lines == [*note, f'openat(AT_FDCWD, "{target}", O_RDONLY) = 3', "+++ exited with 0 +++"], lines
