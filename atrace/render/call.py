@@ -28,9 +28,11 @@ AT_FDCWD = -100
 _BITS: dict[str, int] = {name: kind.bits for name, kind in KIND.items()}
 # The same as masks of an argument's value, per ABI word width: `ulong` is
 # on every formatter's path, so a dict lookup and an `&`.
-_MASKS: dict[int, dict[str, int]] = {
-    long_bits: {name: (1 << (bits or long_bits)) - 1 for name, bits in _BITS.items()} for long_bits in (32, 64)
-}
+# ("": the ABI's long, for an unknown kind or an argument past the table's.)
+_MASKS_I386, _MASKS_WIDE = (
+    {"": (1 << long_bits) - 1, **{name: (1 << (bits or long_bits)) - 1 for name, bits in _BITS.items()}}
+    for long_bits in (32, 64)
+)
 
 
 def pointer(value: int) -> str:
@@ -111,10 +113,8 @@ class Call:
         """The argument as an unsigned number of its C type's width: only the
         low half of the register for an int (the kernel ignores the rest)."""
         args = self.syscall.args
-        masks = _MASKS[32 if self.arch == ARCH_I386 else 64]
-        if index < len(args):
-            return self.args[index] & masks.get(args[index].kind, masks["ulong"])
-        return self.args[index] & masks["ulong"]
+        masks = _MASKS_I386 if self.arch == ARCH_I386 else _MASKS_WIDE
+        return self.args[index] & (masks.get(args[index].kind, masks[""]) if index < len(args) else masks[""])
 
     def value(self, index: int) -> Any:
         """What the tracer read for that argument (at entry or exit), or None."""
