@@ -95,6 +95,9 @@ def result(call: Call, ret: int) -> str:
     """The return value as strace explains it: the call's own formatter, a
     returned fd's path (-y), or the plain value or error."""
     special = RETURNS.get(call.syscall.name)
+    if special is None and not call.exit:
+        # Nothing recorded at exit: no -y path or -Y name to show with it.
+        return format_return(call.syscall, ret)
     return (
         (special(call) if special is not None else None)
         or format_returned_fd(call)
