@@ -84,6 +84,12 @@ def test_cstring_across_pages_ends_at_its_nul_or_at_unreadable_memory() -> None:
     assert reader.read_cstring(pid, base + 4 * PAGE_SIZE - 10, 4096) is None
     assert reader.read_cstring(pid, base + 3 * PAGE_SIZE + 10, 4096) is None
     assert reader.read_cstring(pid, base + 10, 8 * PAGE_SIZE) is None
+    # `limit` bytes before the guard page and no NUL (strace's ENAMETOOLONG
+    # path of PATH_MAX slashes): a string cut at the limit; one byte fewer
+    # readable: not a string.
+    assert reader.read_cstring(pid, base + 4 * PAGE_SIZE - 4096, 4096) == b"y" * 4096
+    assert reader.read_cstring(pid, base + 4 * PAGE_SIZE - 4095, 4096) is None
+    assert reader.read_cstring(pid, base + 4 * PAGE_SIZE - 4096 - PAGE_SIZE, 2 * PAGE_SIZE) == b"y" * 8192
     # Its NUL the last readable byte: a string.
     area[4 * PAGE_SIZE - 1] = 0
     assert reader.read_cstring(pid, base + 4 * PAGE_SIZE - 10, 4096) == b"y" * 9

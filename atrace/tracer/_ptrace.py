@@ -233,7 +233,9 @@ class MemoryReader:
             return None
         self._view[got] = 0
         value: bytes = self._buf.value
-        if len(value) < got or got == limit + 1:
+        if len(value) < got or got >= limit:
+            # Its NUL read, or `limit` bytes without one (a longer string,
+            # cut there, whether or not the byte after them is readable).
             return value[:limit]
         if got < chunk:
             return None  # readable memory ends before the NUL: strace shows the address
