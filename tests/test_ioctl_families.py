@@ -7,46 +7,20 @@ strace's under the -v and -X styles."""
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-PROGRAMS = Path(__file__).resolve().parent / "programs"
-ATRACE = [sys.executable, "-m", "atrace"]
-STRACE = shutil.which("strace")
-# Stack addresses differ between runs (ASLR); strace's column padding too.
-_ADDRESS = re.compile(r"0x7f[0-9a-f]{8,}")
-_PADDING = re.compile(r"\) +=")
+from ioctl_support import ATRACE, STRACE, build, stable_lines
 
 
 @pytest.fixture(scope="module")
 def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    gcc = shutil.which("gcc")
-    if gcc is None:
-        pytest.skip("gcc is not installed")
-    out = tmp_path_factory.mktemp("ioctl") / "ioctl_families"
-    subprocess.run([gcc, "-O1", "-o", str(out), str(PROGRAMS / "ioctl_families.c")], check=True)
-    return out
-
-
-def _lines(tool: list[str], options: list[str], program: Path, tmp: Path) -> list[str]:
-    out = tmp / "trace.txt"
-    text = ["--text"] if tool == ATRACE else []
-    env = {**os.environ, "TZ": "UTC"}
-    subprocess.run([*tool, "-qq", "-e", "trace=ioctl", *options, "-o", str(out), *text, str(program)],
-                   check=True, env=env, timeout=120)  # fmt: skip
-    lines = out.read_text().splitlines()
-    assert lines, f"{tool[0]} wrote no line"
-    return [_PADDING.sub(") =", _ADDRESS.sub("ADDR", line)) for line in lines]
+    return build(tmp_path_factory, "ioctl_families")
 
 
 def test_answers_and_passed_structs(program: Path, tmp_path: Path) -> None:
-    lines = _lines(ATRACE, ["-e", "inject=ioctl:retval=8"], program, tmp_path)
+    lines = stable_lines(ATRACE, ["-e", "inject=ioctl:retval=8"], program, tmp_path)
     for expected in (
         "ioctl(-1, EVIOCGID, {bustype=3, vendor=1133, product=50475, version=273}) = 8 (INJECTED)",
         "ioctl(-1, EVIOCGBIT(0, 32), [EV_KEY EV_ABS EV_LED]) = 8 (INJECTED)",
@@ -74,7 +48,7 @@ def test_answers_and_passed_structs(program: Path, tmp_path: Path) -> None:
 
 
 def test_failed_calls_show_what_went_in(program: Path, tmp_path: Path) -> None:
-    lines = _lines(ATRACE, ["-Xverbose"], program, tmp_path)
+    lines = stable_lines(ATRACE, ["-Xverbose"], program, tmp_path)
     assert "ioctl(-1, 0x80084502 /* EVIOCGID */, ADDR) = -1 EBADF (Bad file descriptor)" in lines
     assert "ioctl(-1, 0x40044590 /* EVIOCGRAB */, 1) = -1 EBADF (Bad file descriptor)" in lines
     assert ("ioctl(-1, 0xc048b402 /* GPIO_GET_LINEINFO_IOCTL */, {line_offset=7}) = -1 EBADF (Bad file descriptor)"
@@ -88,7 +62,28 @@ def test_failed_calls_show_what_went_in(program: Path, tmp_path: Path) -> None:
                                      ["-v", "-Xverbose", "-e", "inject=ioctl:retval=8"]])  # fmt: skip
 def test_same_lines_as_strace(program: Path, tmp_path: Path, options: list[str]) -> None:
     assert STRACE is not None
-    theirs = _lines([STRACE], options, program, tmp_path)
-    ours = _lines(ATRACE, options, program, tmp_path)
+    theirs = stable_lines([STRACE], options, program, tmp_path)
+    ours = stable_lines(ATRACE, options, program, tmp_path)
     assert len(theirs) == 35
     assert ours == theirs
+
+
+def test_pid_inside_a_struct_in_another_pid_namespace(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
+    """--pidns-translation: BLKTRACESETUP's pid, 1 in the program's own pid
+    namespace, with the pid atrace's namespace gives it (as strace shows it)."""
+    if subprocess.run(["unshare", "-Urpf", "true"], check=False).returncode != 0:
+        pytest.skip("no user and pid namespaces here (unshare -Urpf)")
+    program = build(tmp_path_factory, "ioctl_pidns")
+    tools = [ATRACE] if STRACE is None else [ATRACE, [STRACE]]
+    for tool in tools:
+        out = tmp_path / "trace.txt"
+        text = ["--text"] if tool == ATRACE else []
+        subprocess.run([*tool, "-qq", "-f", "--pidns-translation", "-e", "trace=ioctl", "-o", str(out), *text,
+                        "unshare", "-Urpf", str(program)], check=True, timeout=120)  # fmt: skip
+        lines = [line for line in out.read_text().splitlines() if "ioctl(" in line]
+        assert len(lines) == 1, (tool, lines)
+        host = lines[0].split()[0]
+        assert lines[0].split(None, 1)[1].split(") =")[0] == (
+            "ioctl(-1, BLKTRACESETUP, {act_mask=1, buf_size=4096, buf_nr=2, start_lba=0, end_lba=0, "
+            f"pid=1 /* {host} in strace's PID NS */}}"
+        ), tool

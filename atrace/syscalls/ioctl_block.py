@@ -10,6 +10,9 @@ _B = 0x12
 BLKPG = ioc(IOC_NONE, _B, 105, 0)
 BLKTRACESETUP = ioc(IOC_READ | IOC_WRITE, _B, 115, 72)
 BLKPG_ARG, BLKPG_PARTITION, TRACE_SETUP = 24, 152, 72
+# --pidns-translation: struct blk_user_trace_setup's pid, after name[32],
+# act_mask, buf_size, buf_nr, start_lba and end_lba.
+PID_FIELDS: dict[int, int] = {BLKTRACESETUP: 64}
 
 ARGS: dict[int, IoctlArg] = {
     ioc(IOC_NONE, _B, 98, 0): value("blk_ulong_value"),  # BLKRASET

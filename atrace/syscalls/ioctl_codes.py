@@ -7,6 +7,7 @@ A request is _IOC(dir, type, nr, size) (asm-generic/ioctl.h): nr in bits
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 IOC_NONE, IOC_WRITE, IOC_READ = 0, 1, 2
@@ -41,6 +42,13 @@ class IoctlArg(NamedTuple):
     at most size), "ret" (the return value's count of bytes, at most size).
     then_at, then_size: a pointer at that offset of the struct (x86_64's
     8 bytes) to then_size bytes, copied too and put after the struct.
+    then_len_at: with then_size, the offset of the struct's u64 count of the
+    bytes its pointer points to (TEE's buf_len): that many are copied, none
+    when it is 0 or more than then_size.
+    follow: for a struct whose pointer's target size its other fields give
+    (a count of entries, a font's size), the address and size to copy from
+    the struct's bytes (None: nothing); what could be read is put after the
+    struct.
     """
 
     shape: str
@@ -49,6 +57,8 @@ class IoctlArg(NamedTuple):
     sized_by: str = ""
     then_at: int = 0
     then_size: int = 0
+    then_len_at: int = -1
+    follow: Callable[[bytes], tuple[int, int] | None] | None = None
 
 
 def value(shape: str) -> IoctlArg:

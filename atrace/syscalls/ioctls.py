@@ -13,25 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
-from types import ModuleType
 
-from . import (
-    ioctl_block,
-    ioctl_counter,
-    ioctl_evdev,
-    ioctl_gpio,
-    ioctl_kvm,
-    ioctl_lirc,
-    ioctl_loop,
-    ioctl_mtd,
-    ioctl_nbd,
-    ioctl_perf,
-    ioctl_ptp,
-    ioctl_random,
-    ioctl_rtc,
-    ioctl_ubi,
-)
 from .ioctl_codes import WITHOUT_SIZE, IoctlArg, bytes_to_read
+from .ioctl_families import FAMILIES, Family
 
 TCGETS, TCSETS, TCSETSW, TCSETSF = 0x5401, 0x5402, 0x5403, 0x5404
 TIOCGWINSZ, TIOCSWINSZ = 0x5413, 0x5414
@@ -88,20 +72,21 @@ IOCTL_ARGS: dict[int, tuple[str, str]] = {
 }
 
 
-# -- Families described by modules of their own ----------------------------
+# -- Families described by modules of their own (ioctl_families.FAMILIES) ---
 # Each ioctl_<family>.py has ARGS (request -> IoctlArg) and may have SIZED
-# (requests whose size field the caller sets, keyed without it); register()
-# merges them here, one line per family below.
+# (requests whose size field the caller sets, keyed without it) and
+# RETURNS_FD; a by_bytes family's ARGS map a request to (shape, "in" | "out"
+# | "inout") and its SIZES a shape to the most bytes copied.  Either may have
+# FD_FIELDS (-y: the offset of an fd inside the struct), PID_FIELDS
+# (--pidns-translation: the offset of a tgid) and INDIRECT (a buffer the
+# struct points to, read at exit and appended to the struct's bytes);
+# tracer/decoding.py reads those.  register() merges them all here.
 FAMILY_ARGS: dict[int, IoctlArg] = {}
 SIZED_ARGS: dict[int, IoctlArg] = {}
 # Requests that return an fd (-y shows its path): a family's RETURNS_FD.
 RETURNS_FD: set[int] = set()
-
-
-def register(family: ModuleType) -> None:
-    FAMILY_ARGS.update(family.ARGS)
-    SIZED_ARGS.update(getattr(family, "SIZED", {}))
-    RETURNS_FD.update(getattr(family, "RETURNS_FD", ()))
+FD_FIELDS: dict[int, int] = {}
+PID_FIELDS: dict[int, int] = {}
 
 
 def describe(request: int) -> IoctlArg | None:
@@ -117,10 +102,17 @@ def pointed_to(request: int, raw: bytes | None) -> tuple[int, int] | None:
     """The address and size of the struct a pointer in the copied argument
     points to, for the requests whose struct holds one; None otherwise."""
     arg = describe(request)
-    if arg is None or not arg.then_size or raw is None or len(raw) < arg.then_at + 8:
+    if arg is not None and arg.follow is not None:
+        return arg.follow(raw) if raw is not None and len(raw) >= arg.size else None
+    if arg is None or not arg.then_size or raw is None or len(raw) < max(arg.then_at, arg.then_len_at) + 8:
         return None
     address = int.from_bytes(raw[arg.then_at : arg.then_at + 8], "little")
-    return (address, arg.then_size) if address else None
+    size = arg.then_size
+    if arg.then_len_at >= 0:
+        size = int.from_bytes(raw[arg.then_len_at : arg.then_len_at + 8], "little")
+        if not 0 < size <= arg.then_size:
+            return None
+    return (address, size) if address else None
 
 
 def returns_fd(request: int) -> bool:
@@ -141,30 +133,6 @@ def read_size(request: int, phase: str, ret: int | None = None) -> int:
     return bytes_to_read(arg, request, ret)
 
 
-register(ioctl_evdev)
-register(ioctl_random)
-register(ioctl_gpio)
-register(ioctl_counter)
-register(ioctl_lirc)
-register(ioctl_nbd)
-register(ioctl_rtc)
-register(ioctl_block)
-register(ioctl_loop)
-register(ioctl_ptp)
-register(ioctl_ubi)
-register(ioctl_perf)
-register(ioctl_mtd)
-register(ioctl_kvm)
-
-
-# -- Families described by shape and size (ioctlb's) -------------------------
-# Their modules give ARGS (request -> (shape, "in" | "out" | "inout")) and
-# SIZES (shape -> the most bytes copied), and optionally FD_FIELDS (-y: the
-# offset of an fd inside the struct), PID_FIELDS (--pidns-translation: the
-# offset of a tgid) and INDIRECT (a buffer the struct points to, read at
-# exit and appended to the struct's bytes); tracer/decoding.py reads those.
-FD_FIELDS: dict[int, int] = {}
-PID_FIELDS: dict[int, int] = {}
 # The terminal requests of the base table that ioctlb added: struct termios2
 # (a struct termios, then u32 c_ispeed, c_ospeed) and the locked termios.
 SHAPE_SIZES["termios2"] = 44
@@ -193,23 +161,23 @@ class Indirect:
 INDIRECT: dict[int, Indirect] = {}
 
 
-def register_sized(family: str) -> None:
-    """Add one family of atrace.syscalls.<family> (data only) as IoctlArgs."""
-    module = import_module(f"{__package__}.{family}")
-    for request, (shape, when) in module.ARGS.items():
-        if shape in SHAPE_SIZES:  # a shape of the base table (an int)
-            IOCTL_ARGS[request] = (shape, when)
-        else:
-            FAMILY_ARGS[request] = IoctlArg(shape, "both" if when == "inout" else when, module.SIZES[shape])
+def register(family: Family) -> None:
+    """Add one family's requests (its atrace.syscalls.ioctl_<name>, data only)."""
+    module = import_module(f"{__package__}.ioctl_{family.name}")
+    if not family.by_bytes:
+        FAMILY_ARGS.update(module.ARGS)
+        SIZED_ARGS.update(getattr(module, "SIZED", {}))
+        RETURNS_FD.update(getattr(module, "RETURNS_FD", ()))
+    else:
+        for request, (shape, when) in module.ARGS.items():
+            if shape in SHAPE_SIZES:  # a shape of the base table (an int)
+                IOCTL_ARGS[request] = (shape, when)
+            else:
+                FAMILY_ARGS[request] = IoctlArg(shape, "both" if when == "inout" else when, module.SIZES[shape])
     FD_FIELDS.update(getattr(module, "FD_FIELDS", {}))
     PID_FIELDS.update(getattr(module, "PID_FIELDS", {}))
     INDIRECT.update(getattr(module, "INDIRECT", {}))
 
 
-register_sized("ioctl_hdio")
-register_sized("ioctl_fs")
-register_sized("ioctl_seccomp")
-register_sized("ioctl_scsi")
-register_sized("ioctl_uffdio")
-register_sized("ioctl_sock")
-register_sized("ioctl_dm")
+for _family in FAMILIES:
+    register(_family)

@@ -278,9 +278,10 @@ class Readers(ProcessReaders):
         pointed = ioctls.pointed_to(request, raw)
         if pointed is None or raw is None:
             return raw
-        # The struct a pointer in it points to, after it (BLKPG's partition).
+        # The struct a pointer in it points to, after it (BLKPG's partition);
+        # what could be read of it when memory ends first (the renderer checks).
         more = self._memory.read(pid, pointed[0], pointed[1])
-        return raw + more if more is not None and len(more) == pointed[1] else raw
+        return raw + more if more else raw
 
     def _path_out(self, pid: int, args: Sequence[int], index: int, ret: int) -> Value:
         # getcwd returns the length with the NUL; the path is shown whole.

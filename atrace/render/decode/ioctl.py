@@ -16,30 +16,15 @@ from importlib import import_module
 from typing import Any
 
 from ...syscalls.abi import signed
+from ...syscalls.ioctl_families import BY_TYPE, Family
 from ...syscalls.ioctls import describe
 from .. import structs
 from ..call import Call, hex0, pointer
 from ..flags import CONSTANTS, FlagTable, format_flags, format_table_value, number, styled
 from ..quoting import as_bytes
-from . import (
-    ioctl_block,
-    ioctl_common,
-    ioctl_counter,
-    ioctl_evdev,
-    ioctl_gpio,
-    ioctl_kvm,
-    ioctl_lirc,
-    ioctl_loop,
-    ioctl_mtd,
-    ioctl_nbd,
-    ioctl_perf,
-    ioctl_ptp,
-    ioctl_random,
-    ioctl_rtc,
-    ioctl_ubi,
-)
 from .common import flags_or_unknown
-from .ioctl_common import FAMILY_SHAPES, request_name
+from .ioctl_common import FAMILY_SHAPES, REQUEST_NAMERS, request_name
+from .kvm_exit import kvm_exit_note
 
 # Requests strace shows without a third argument: TIOCEXCL/NXCL/CONS/NOTTY,
 # TIOCVHANGUP, FIONCLEX, FIOCLEX.
@@ -232,6 +217,7 @@ def _request(call: Call, request: int) -> str | None:
 
 def _ioctl(call: Call) -> list[str | None]:
     request = call.args[1] & 0xFFFFFFFF
+    _load_families(request)
     parts: list[str | None] = [call.fmt(0), _request(call, request)]
     described = describe(request)
     if (
@@ -251,20 +237,22 @@ def _ioctl_split(call: Call) -> int:
 
 CALLS: dict[str, Callable[[Call], list[str | None]]] = {"ioctl": _ioctl}
 
-# -- Families rendered from the bytes copied (ioctlb's) ---------------------
-# Their modules give SHAPES (shape -> formatter of the bytes copied and the
-# call: for an "inout" shape the bytes that went in, the formatter finding
-# what came back in call.exit), FORMS (request -> how a value argument
-# shows: "none" no third argument, "dec"/"udec" decimal int/unsigned long,
-# "hex" a hex word (0, not NULL: named requests strace leaves undecoded),
-# or a formatter of the call) and optionally NAMES (requests strace names
-# that no kernel header defines).
+# -- The families' printers, imported when first needed --------------------
+# A family's module (ioctl_families.FAMILIES) gives SHAPES (shape -> its
+# formatter: of the call and request; of a by_bytes family, of the bytes
+# copied and the call, for an "inout" shape the bytes that went in, the
+# formatter finding what came back in call.exit) and may give NAME_REQUEST
+# (ioctl_common), FORMS (request -> how a value argument shows: "none" no
+# third argument, "dec"/"udec" decimal int/unsigned long, "hex" a hex word
+# (0, not NULL: named requests strace leaves undecoded), or a formatter of
+# the call) and NAMES (requests strace names that no kernel header defines).
 _FAMILY_FORMS: dict[int, str | Callable[[Call], str]] = {}
 _VALUE_FORMS: dict[str, Callable[[Call], str]] = {
     "dec": lambda call: str(call.c_int(2)),
     "udec": lambda call: str(call.ulong(2)),
     "hex": lambda call: hex0(call.ulong(2)),
 }
+_LOADED: set[str] = set()
 
 
 def _from_bytes(shape: Callable[[bytes, Call], str | None]) -> Callable[[Call, int], str | None]:
@@ -278,15 +266,30 @@ def _from_bytes(shape: Callable[[bytes, Call], str | None]) -> Callable[[Call, i
     return show
 
 
-def _register_sized(family: str) -> None:
-    module = import_module(f"{__package__}.{family}")
-    FAMILY_SHAPES.update({name: _from_bytes(shape) for name, shape in module.SHAPES.items()})
-    _FAMILY_FORMS.update(module.FORMS)
+def _load(family: Family) -> None:
+    module = import_module(f"{__package__}.ioctl_{family.name}")
+    shapes = module.SHAPES
+    FAMILY_SHAPES.update({name: _from_bytes(shape) for name, shape in shapes.items()} if family.by_bytes else shapes)
+    namer = getattr(module, "NAME_REQUEST", None)
+    if namer is not None:
+        REQUEST_NAMERS.append(namer)
+    _FAMILY_FORMS.update(getattr(module, "FORMS", {}))
     CONSTANTS["ioctl"].update(getattr(module, "NAMES", {}))
 
 
+def _load_families(request: int) -> None:
+    """Import the printers of the families of the request's type, the first
+    time one of that type is printed (start-up imports none of them)."""
+    for family in BY_TYPE.get(request >> 8 & 0xFF, ()):
+        if family.name not in _LOADED:
+            _LOADED.add(family.name)
+            _load(family)
+
+
 def _ioctl_return(call: Call) -> str | None:
-    """NS_GET_NSTYPE answers a CLONE_NEW* flag."""
+    """NS_GET_NSTYPE answers a CLONE_NEW* flag; -e kvm=vcpu: KVM_RUN's exit reason."""
+    if "kvm_exit" in (call.exit or {}):
+        return kvm_exit_note(call)
     if call.args[1] & 0xFFFFFFFF == 0xB703 and call.ret is not None and call.ret > 0:
         return f"{call.ret} ({format_flags(call.ret, 'clone')})"
     return None
@@ -295,26 +298,3 @@ def _ioctl_return(call: Call) -> str | None:
 RETURNS: dict[str, Callable[[Call], str | None]] = {"ioctl": _ioctl_return}
 SPLIT_BY_CALL: dict[str, Callable[[Call], int]] = {"ioctl": _ioctl_split}
 SPLITS: dict[str, int] = {}
-
-ioctl_common.register(ioctl_evdev)
-ioctl_common.register(ioctl_random)
-ioctl_common.register(ioctl_gpio)
-ioctl_common.register(ioctl_counter)
-ioctl_common.register(ioctl_lirc)
-ioctl_common.register(ioctl_nbd)
-ioctl_common.register(ioctl_rtc)
-ioctl_common.register(ioctl_block)
-ioctl_common.register(ioctl_loop)
-ioctl_common.register(ioctl_ptp)
-ioctl_common.register(ioctl_ubi)
-ioctl_common.register(ioctl_perf)
-ioctl_common.register(ioctl_mtd)
-ioctl_common.register(ioctl_kvm)
-
-_register_sized("ioctl_hdio")
-_register_sized("ioctl_fs")
-_register_sized("ioctl_seccomp")
-_register_sized("ioctl_scsi")
-_register_sized("ioctl_uffdio")
-_register_sized("ioctl_sock")
-_register_sized("ioctl_dm")

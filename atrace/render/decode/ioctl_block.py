@@ -5,8 +5,11 @@ atrace.syscalls.ioctl_block."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ...syscalls.ioctl_block import BLKPG_ARG, BLKPG_PARTITION, BLKTRACESETUP, TRACE_SETUP
 from ..call import Call, pointer
+from ..pid_texts import pid_text
 from .ioctl_common import ShapeFormatter, arg_data, code_name, cstring, fields, phase_of, struct_text
 
 _BLKPG_OPS = {1: "BLKPG_ADD_PARTITION", 2: "BLKPG_DEL_PARTITION", 3: "BLKPG_RESIZE_PARTITION"}
@@ -46,7 +49,7 @@ def _trace_setup(call: Call, request: int) -> str | None:
         return None
     mask, size, count, start, end, pid = values
     parts = [f"act_mask={mask}", f"buf_size={size}", f"buf_nr={count}", f"start_lba={start}", f"end_lba={end}",
-             f"pid={pid}"]  # fmt: skip
+             f"pid={pid_text(pid, None, call.entry.get('arg_pid_pidns'))}"]  # fmt: skip
     got = arg_data(call, "out")
     if got is not None and len(got) >= TRACE_SETUP:
         parts.append(f"name={cstring(got[:32], call)}")
@@ -70,3 +73,7 @@ SHAPES: dict[str, ShapeFormatter] = {
     "blk_trace_setup": _trace_setup,
 }
 NAME_REQUEST = name_request
+# ZFS on Linux's _IOR(0x12, 125, char[256]): strace names it, no header
+# does, and shows its argument as a hex word.
+NAMES: dict[int, str] = {0x8100127D: "BLKZNAME"}
+FORMS: dict[int, str | Callable[[Call], str]] = {0x8100127D: "hex"}

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 from ...syscalls.ioctls import describe
@@ -27,15 +26,9 @@ ShapeFormatter = Callable[[Call, int], "str | None"]
 # `/* PREFIX_??? */` of an unknown code.
 RequestNamer = Callable[[int, bool], "str | None"]
 
+# Filled by atrace.render.decode.ioctl as it imports each family's module.
 FAMILY_SHAPES: dict[str, ShapeFormatter] = {}
 REQUEST_NAMERS: list[RequestNamer] = []
-
-
-def register(family: ModuleType) -> None:
-    FAMILY_SHAPES.update(family.SHAPES)
-    namer = getattr(family, "NAME_REQUEST", None)
-    if namer is not None:
-        REQUEST_NAMERS.append(namer)
 
 
 def request_name(request: int) -> str | None:
