@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Per-stop cost of atrace against strace, in alternating rounds.
+
+A build mixes everything (start-up, forks, execs, memory reads, output); this
+isolates the stop loop: tests/programs/stop_loop.c makes N getppid calls (a
+stop with nothing to read) or N openat+close pairs (a path read at each
+openat entry), and each tracer runs it with output to a file:
+
+  full        every call stops (entry and exit)
+  seccomp     -e trace=openat under seccomp-bpf (strace: --seccomp-bpf):
+              only the traced calls stop
+
+Each round runs every configuration once, in a rotated order (the machine's
+load drifts; alternating spreads it over all). Reported per workload: the
+median wall time and the median CPU time (user+sys of the tracer and the
+tracee, from wait4: the tracee's own work is the same under both tracers),
+their ratios atrace/strace, and the tracer's cost per stop in microseconds
+((traced - untraced) / stops). Ratios of medians, never timed assertions.
+
+  python3 scripts/bench_stops.py --rounds 5 --calls 100000
+  python3 scripts/bench_stops.py --atrace /other/checkout/.venv/bin/atrace
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SOURCE = REPO_ROOT / "tests" / "programs" / "stop_loop.c"
+# (workload name, stop_loop's call kind, tracer options of both tracers,
+# strace's extra options, stops per call made)
+WORKLOADS: tuple[tuple[str, str, list[str], list[str], int], ...] = (
+    ("getppid full", "getppid", [], [], 2),
+    ("openat full", "openat", [], [], 4),
+    ("openat seccomp", "openat", ["-e", "trace=openat"], ["--seccomp-bpf"], 2),
+)
+
+
+def compile_program(scratch: Path) -> Path:
+    binary = scratch / "stop_loop"
+    subprocess.run(["gcc", "-O2", "-o", str(binary), str(SOURCE)], check=True)
+    return binary
+
+
+def timed(argv: list[str]) -> tuple[float, float]:
+    """Wall and CPU (user+sys of the process and what it reaped) seconds."""
+    start = time.monotonic()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        sys.exit(f"bench_stops.py: {argv[0]} failed ({proc.returncode}): {err.strip()[-300:]}")
+    if proc.stderr:
+        proc.stderr.close()
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def configs(atrace: str, strace: str, program: Path, out: Path, kind: str, calls: int,
+            options: list[str], strace_extra: list[str]) -> dict[str, list[str]]:  # fmt: skip
+    """Each tracer on N calls, and on none: the difference is the stops'
+    cost without the tracer's start-up (atrace's is ~0.4 s of CPU)."""
+    found = {}
+    for suffix, count in (("", calls), ("-0", 0)):
+        target = [str(program), kind, str(count)]
+        found["untraced" + suffix] = target
+        found["atrace" + suffix] = [atrace, "-f", "-o", str(out / "trace.msgpack"), *options, "--", *target]
+        found["strace" + suffix] = [strace, "-f", "-o", str(out / "trace.txt"), *strace_extra, *options, "--", *target]
+    del found["untraced-0"]
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench_stops.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=5, help="rounds (default: 5)")
+    parser.add_argument("--calls", type=int, default=100_000, help="calls per run (default: 100000)")
+    parser.add_argument("--atrace", default=shutil.which("atrace") or str(REPO_ROOT / ".venv" / "bin" / "atrace"),
+                        help="the atrace to measure (default: on PATH, else this checkout's .venv)")  # fmt: skip
+    parser.add_argument("--strace", default=shutil.which("strace") or "strace", help="the strace to compare with")
+    parser.add_argument("--only", help="run only the workloads whose name contains this")
+    opts = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench_stops.") as tmp:
+        scratch = Path(tmp)
+        program = compile_program(scratch)
+        for name, kind, options, strace_extra, per_call in WORKLOADS:
+            if opts.only and opts.only not in name:
+                continue
+            runs = configs(opts.atrace, opts.strace, program, scratch, kind, opts.calls, options, strace_extra)
+            order = list(runs)
+            walls: dict[str, list[float]] = {c: [] for c in order}
+            cpus: dict[str, list[float]] = {c: [] for c in order}
+            for rnd in range(opts.rounds):
+                for config in order[rnd % len(order) :] + order[: rnd % len(order)]:
+                    wall, cpu = timed(runs[config])
+                    walls[config].append(wall)
+                    cpus[config].append(cpu)
+            wall_m = {c: statistics.median(v) for c, v in walls.items()}
+            cpu_m = {c: statistics.median(v) for c, v in cpus.items()}
+            stops = opts.calls * per_call
+            print(f"{name}: {opts.calls} calls, {opts.rounds} rounds")
+            per_stop = {}
+            for c in ("untraced", "atrace", "strace"):
+                line = f"  {c:9} wall {wall_m[c]:7.3f} s  cpu {cpu_m[c]:7.3f} s"
+                if c != "untraced":
+                    # Start-up taken out: the same tracer on no calls.
+                    per_stop[c] = (1e6 * (wall_m[c] - wall_m[c + "-0"]) / stops,
+                                   1e6 * (cpu_m[c] - cpu_m[c + "-0"]) / stops)  # fmt: skip
+                    line += f"  per stop: wall {per_stop[c][0]:6.2f} us, cpu {per_stop[c][1]:6.2f} us"
+                print(line)
+            print(f"  atrace/strace: wall {wall_m['atrace'] / wall_m['strace']:.3f}"
+                  f"  cpu {cpu_m['atrace'] / cpu_m['strace']:.3f}"
+                  f"  per stop: wall {per_stop['atrace'][0] / per_stop['strace'][0]:.3f}"
+                  f"  cpu {per_stop['atrace'][1] / per_stop['strace'][1]:.3f}")  # fmt: skip
+            sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
