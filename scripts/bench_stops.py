@@ -45,24 +45,40 @@ WORKLOADS: tuple[tuple[str, str, list[str], list[str], int], ...] = (
 )
 
 
+class BenchError(Exception):
+    """Said in one line: `bench_stops.py: error: ...`."""
+
+
 def compile_program(scratch: Path) -> Path:
     binary = scratch / "stop_loop"
-    subprocess.run(["gcc", "-O2", "-o", str(binary), str(SOURCE)], check=True)
+    try:
+        done = subprocess.run(["gcc", "-O2", "-o", str(binary), str(SOURCE)], capture_output=True, text=True)
+    except OSError as err:
+        raise BenchError(f"gcc: {err.strerror}") from None
+    if done.returncode != 0:
+        raise BenchError(f"gcc failed on {SOURCE.name}: {one_line(done.stderr)}")
     return binary
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())[-300:]
 
 
 def timed(argv: list[str]) -> tuple[float, float]:
     """Wall and CPU (user+sys of the process and what it reaped) seconds."""
-    start = time.monotonic()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.monotonic() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-        sys.exit(f"bench_stops.py: {argv[0]} failed ({proc.returncode}): {err.strip()[-300:]}")
-    if proc.stderr:
-        proc.stderr.close()
+    with tempfile.TemporaryFile() as errors:
+        start = time.monotonic()
+        try:
+            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+        except OSError as err:
+            raise BenchError(f"{argv[0]}: {err.strerror}") from None
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)  # (reaped here, not by Popen)
+        errors.seek(0)
+        err_text = errors.read().decode(errors="replace")
+    if code != 0:
+        raise BenchError(f"{' '.join(argv)} failed (exit {code}): {one_line(err_text)}")
     return wall, usage.ru_utime + usage.ru_stime
 
 
@@ -90,6 +106,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--strace", default=shutil.which("strace") or "strace", help="the strace to compare with")
     parser.add_argument("--only", help="run only the workloads whose name contains this")
     opts = parser.parse_args(argv)
+    try:
+        measure(opts)
+    except BenchError as err:
+        print(f"bench_stops.py: error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def measure(opts: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="bench_stops.") as tmp:
         scratch = Path(tmp)
         program = compile_program(scratch)
@@ -123,7 +148,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"  per stop: wall {per_stop['atrace'][0] / per_stop['strace'][0]:.3f}"
                   f"  cpu {per_stop['atrace'][1] / per_stop['strace'][1]:.3f}")  # fmt: skip
             sys.stdout.flush()
-    return 0
 
 
 if __name__ == "__main__":
