@@ -14,8 +14,11 @@ Each round runs every configuration once, in a rotated order (the machine's
 load drifts; alternating spreads it over all). Reported per workload: the
 median wall time and the median CPU time (user+sys of the tracer and the
 tracee, from wait4: the tracee's own work is the same under both tracers),
-their ratios atrace/strace, and the tracer's cost per stop in microseconds
-((traced - untraced) / stops). Ratios of medians, never timed assertions.
+their ratios atrace/strace, and each tracer's cost per stop in
+microseconds, its start-up taken out: (the run on N calls - the same
+tracer's run on none) / stops, and the ratio of those. Ratios of medians, never timed assertions.
+atrace runs from a bytecode cache of its own (PYTHONPYCACHEPREFIX), filled
+by an untimed first run, as an installed atrace would.
 
   python3 scripts/bench_stops.py --rounds 5 --calls 100000
   python3 scripts/bench_stops.py --atrace /other/checkout/.venv/bin/atrace
@@ -64,12 +67,12 @@ def one_line(text: str) -> str:
     return " ".join(text.split())[-300:]
 
 
-def timed(argv: list[str]) -> tuple[float, float]:
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU (user+sys of the process and what it reaped) seconds."""
     with tempfile.TemporaryFile() as errors:
         start = time.monotonic()
         try:
-            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors, env=env)
         except OSError as err:
             raise BenchError(f"{argv[0]}: {err.strerror}") from None
         _, status, usage = os.wait4(proc.pid, 0)
@@ -118,6 +121,14 @@ def measure(opts: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="bench_stops.") as tmp:
         scratch = Path(tmp)
         program = compile_program(scratch)
+        # As bench.py does for an atrace command: a checkout nobody compiled
+        # would compile its modules at every start under
+        # PYTHONDONTWRITEBYTECODE, which an installed atrace never does. A
+        # bytecode cache of its own, filled by an untimed first run.
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
+        for tracer in ("atrace", "strace"):
+            timed(configs(opts.atrace, opts.strace, program, scratch, "getppid", 0, [], [])[tracer], env)
         for name, kind, options, strace_extra, per_call in WORKLOADS:
             if opts.only and opts.only not in name:
                 continue
@@ -127,7 +138,7 @@ def measure(opts: argparse.Namespace) -> None:
             cpus: dict[str, list[float]] = {c: [] for c in order}
             for rnd in range(opts.rounds):
                 for config in order[rnd % len(order) :] + order[: rnd % len(order)]:
-                    wall, cpu = timed(runs[config])
+                    wall, cpu = timed(runs[config], env)
                     walls[config].append(wall)
                     cpus[config].append(cpu)
             wall_m = {c: statistics.median(v) for c, v in walls.items()}
