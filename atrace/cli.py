@@ -385,8 +385,10 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         debug=behaviour.debug,
         inject=injection_table(selection.injections),
         dump_fds=(selection.read_fds, selection.write_fds),
-        envp_strings=display.verbose,
+        envp_strings=display.verbose or (display.abbrev is not None and "execve" not in display.abbrev),
         unknown_notes=frozenset({"attach", "exit"}) - display.quiet,
+        instruction_pointer=args.instruction_pointer,
+        kvm_vcpu=behaviour.kvm_vcpu,
     )
     text_options = TextOptions(
         string_limit=args.string_limit,
@@ -401,6 +403,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
         relative=display.relative,
         syscall_times=display.syscall_times,
         syscall_numbers=args.syscall_numbers,
+        instruction_pointer=args.instruction_pointer,
         personality_notes=args.output is None and "personality" not in display.quiet,
         columns=args.columns,
         timestamp_digits=display.timestamp_digits,

@@ -63,6 +63,11 @@ def call_names(expr: str) -> frozenset[str] | None:
     return None if chosen is None else frozenset(chosen)
 
 
+def every_call_name() -> frozenset[str]:
+    """The names of every call of every ABI (a set that is "all" spelled out)."""
+    return frozenset(call.name for arch in ARCHES for call in table(arch) if call is not None)
+
+
 def _split(expr: str) -> tuple[bool, list[str]]:
     # Each leading ! inverts the set once more, as in strace (`!!!0` is `!0`).
     body = expr.lstrip("!")
@@ -377,10 +382,11 @@ def parse_expressions(expressions: list[str]) -> Selection:
         elif qualifier in ("inject", "fault"):
             selection.injections.append((qualifier, value))
         elif qualifier in ("read", "reads", "r"):
-            selection.read_fds = fd_set(value) | (selection.read_fds or frozenset())
+            selection.read_fds = fd_set(value)  # given twice, the last counts (strace 6.1)
         elif qualifier in ("write", "writes", "w"):
-            selection.write_fds = fd_set(value) | (selection.write_fds or frozenset())
+            selection.write_fds = fd_set(value)
         elif qualifier in ("abbrev", "a", "verbose", "v", "raw", "x", "quiet", "q", "decode-fds", "kvm"):
+            # (the command line takes these out before; `atrace tail` has none of them)
             raise AtraceError(f"-e {qualifier}= is not supported yet")
         else:
             raise AtraceError(f"invalid -e qualifier '{qualifier}'")

@@ -3,7 +3,7 @@
 -D/--daemonize (the tracer as a detached grandchild), -I/--interruptible
 (which signals may interrupt atrace), -b/--detach-on=execve, -A
 (append to the -o file), -d/--debug, --tips, --syscall-limit=N,
---kill-on-exit, -Y/--decode-pids=comm|pidns/--pidns-translation. Their
+--kill-on-exit, -Y/--decode-pids=comm|pidns/--pidns-translation, -e kvm=vcpu. Their
 declarations, and their values checked and worded as strace words its
 errors (strace's tests of options grep for those words).
 """
@@ -39,6 +39,7 @@ class Behaviour:
     kill_on_exit: bool = False
     pid_comm: bool = False  # -Y: pid<comm>
     pidns: bool = False  # --pidns-translation
+    kvm_vcpu: bool = False  # -e kvm=vcpu: KVM_RUN's exit reason
 
 
 @dataclass(slots=True)
@@ -180,7 +181,7 @@ def _tips(values: list[str | None]) -> Tips:
 
 
 def behaviour(args: argparse.Namespace, expressions: list[str]) -> tuple[Behaviour, list[str]]:
-    """The options' values, checked; and the -e list without decode-pids=."""
+    """The options' values, checked; and the -e list without decode-pids= and kvm=."""
     out = Behaviour()
     if args.daemonize_count and args.daemonize is not None:
         raise AtraceError("-D and --daemonize cannot be provided simultaneously")
@@ -217,6 +218,10 @@ def behaviour(args: argparse.Namespace, expressions: list[str]) -> tuple[Behavio
         qualifier, sep, value = expression.partition("=")
         if sep and qualifier in ("decode-pids", "decode-pid"):
             pid_values.append(value)
+        elif sep and qualifier == "kvm":
+            if value != "vcpu":  # strace's only value, and its words
+                raise AtraceError(f"invalid -e kvm= argument: '{value}'")
+            out.kvm_vcpu = True
         else:
             rest.append(expression)
     chosen = _decode_pids(pid_values)

@@ -145,8 +145,9 @@ STRUCT_KINDS: set[str] = set()
 
 
 def array_limit(call: Call) -> int | None:
-    """How many elements of an array strace shows: -s of them, all with -v."""
-    return None if call.options.verbose else call.options.string_limit
+    """How many elements of an array strace shows: -s of them, all with -v
+    or when -e abbrev= leaves the call out."""
+    return call.options.string_limit if call.abbreviated else None
 
 
 def out_missing(call: Call, index: int) -> bool:

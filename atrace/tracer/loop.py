@@ -45,6 +45,9 @@ from .inject import Injector
 from .inject_spec import InjectTable
 from .launch import CallerSignals, Command, fork_stopped
 from .outbox import Outbox
+from .pids import comm
+from .proc_dirs import proc_dir
+from .registers import stopped_instruction_pointer
 from .seccomp import FilterTooLarge, Installer, is_install_call
 
 _GROUP_STOP_SIGNALS = frozenset({signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU})
@@ -113,6 +116,10 @@ class TracerConfig:
     # Without -f, the stderr notes about pids that are not ours (a child
     # made with CLONE_PTRACE or CLONE_PARENT): "attach", "exit" (-q drops them).
     unknown_notes: frozenset[str] = frozenset({"attach", "exit"})
+    # -i: record the instruction pointer of each call and signal (tracer/registers.py).
+    instruction_pointer: bool = False
+    # -e kvm=vcpu: record KVM_RUN's exit reason (tracer/kvm_run.py).
+    kvm_vcpu: bool = False
 
 
 @dataclass(slots=True)
@@ -128,8 +135,8 @@ class Task:
     """What the loop must remember about one traced thread between stops."""
 
     __slots__ = (
-        "announced", "arch", "args", "cpu", "entry_stime", "exec_data", "exec_failed", "held_entry", "hidden",
-        "inject_counts", "nr", "plan", "tamper", "tgid", "tid",
+        "announced", "arch", "args", "comm", "cpu", "entry_stime", "exec_data", "exec_failed", "held_entry",
+        "hidden", "inject_counts", "nr", "plan", "tamper", "tgid", "tid",
     )  # fmt: skip
 
     def __init__(self, tid: int, tgid: int) -> None:
@@ -146,6 +153,7 @@ class Task:
         self.announced = True  # False until its parent's fork event names it (see _adopt)
         self.entry_stime = 0  # with cpu_time: the process's system time at the call's entry, ns
         self.cpu: tuple[int, int] | tuple[None, None] = (None, None)  # (utime, stime) ns, read at PTRACE_EVENT_EXIT
+        self.comm: str | bytes | None = None  # -Y: its command name, read at PTRACE_EVENT_EXIT
         self.inject_counts: dict[tuple[int, int], int] = {}  # -e inject=: invocations per (arch, nr)
         self.tamper: Any = None  # -e inject=: the inject.Tamper of the call in progress
 
@@ -168,6 +176,8 @@ class Tracer:
             config.pidns,
             config.dump_fds,
             envp_strings=config.envp_strings,
+            instruction_pointer=config.instruction_pointer,
+            kvm_vcpu=config.kvm_vcpu,
         )
         recorded = config.recorded
         self._plans = {arch: _reading_only(decoder.plans(arch)) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
@@ -698,6 +708,10 @@ class Tracer:
             # will have no exit record. It is still there to ask for its CPU
             # time, once per task: nothing is added to syscall stops.
             task.cpu = task_cpu_time(task.tgid, tid)
+            if self.config.pid_comm:
+                # -Y: the name its exit line shows (an exec since its last call renamed it)
+                name = comm(tid)
+                task.comm = name if isinstance(name, str | bytes) else None
         self._resume(task)
 
     def _on_spawn(self, parent: Task, kind: str, child_tid: int) -> None:
@@ -764,7 +778,7 @@ class Tracer:
                 self._emit(task.held_entry)
                 task.held_entry = None
         try:
-            cwd: str | bytes | None = text_or_bytes(os.fsencode(os.readlink(f"/proc/{tid}/cwd")))
+            cwd: str | bytes | None = text_or_bytes(os.fsencode(os.readlink(f"{proc_dir(tid)}/cwd")))
         except OSError:
             cwd = None
         argv = exec_argv(data.get("argv"))
@@ -783,6 +797,9 @@ class Tracer:
                 extra = {"status": status, "utime": utime, "stime": stime}
             elif signo in _FAULT_SIGNALS and code > 0:
                 extra = {"addr": int.from_bytes(self._siginfo.raw[16:24], "little")}
+            ip = stopped_instruction_pointer(tid) if self.config.instruction_pointer else None
+            if ip is not None:
+                extra = {**(extra or {}), "ip": ip}
             if self._pidns is not None and pid > 0 and (code <= 0 or signo == signal.SIGCHLD):
                 # (si_pid: the process that sent it, or the child for SIGCHLD)
                 host = self._pidns.translate(tid, pid, "NSpid")
@@ -828,7 +845,7 @@ class Tracer:
             self._gone_unannounced[tid] = None
         if task.hidden and task.held_entry is not None and not task.exec_failed:
             self._emit(task.held_entry)  # the exec never happened: show why
-        self._emit((R.EXIT, time.time_ns(), tid, task.tgid, code, sig, core, *task.cpu))
+        self._emit((R.EXIT, time.time_ns(), tid, task.tgid, code, sig, core, *task.cpu, task.comm))
         if tid == self._root_pid:
             self._result.exit_code = code
             self._result.signal = sig

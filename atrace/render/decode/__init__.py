@@ -21,13 +21,33 @@ from ...syscalls.kinds import KIND, NONE
 from ..call import STRUCT_KINDS, Call, pointer
 from ..kinds import OUT_KINDS
 from ..returns import format_return, format_returned_fd, format_returned_pid
-from . import desc, file, ioctl, ipc, kexec, memory, misc, msg, net, prctl, process, quota, seccomp, signal, time, uring
+from . import (
+    bpf,
+    desc,
+    file,
+    ioctl,
+    ipc,
+    kexec,
+    memory,
+    misc,
+    msg,
+    net,
+    prctl,
+    process,
+    ptrace,
+    quota,
+    seccomp,
+    signal,
+    time,
+    uring,
+)
 
 CallFormatter = Callable[[Call], list[str | None]]
 ReturnFormatter = Callable[[Call], str | None]
 SplitFormatter = Callable[[Call], int]
 
-_FAMILIES = (desc, file, ioctl, ipc, kexec, memory, misc, msg, net, prctl, process, quota, seccomp, signal, time, uring)
+_FAMILIES = (bpf, desc, file, ioctl, ipc, kexec, memory, misc, msg, net, prctl, process, ptrace, quota, seccomp, signal,
+             time, uring)  # fmt: skip
 CALLS: dict[str, CallFormatter] = {}
 RETURNS: dict[str, ReturnFormatter] = {}
 # Where a call formatter's argument list is cut between entry and exit, when
