@@ -129,6 +129,9 @@ class MemoryReader:
         self._remote = (_Iovec * self.MAX_IOV)()
         self._local_ref = ctypes.byref(self._local)
         self._remote_ref = ctypes.byref(self._remote)
+        # (Indexing a ctypes array builds a new object each time: the first
+        # elements, which every single read uses, are kept.)
+        self._first_local = self._local[0]
         self._first_remote = self._remote[0]
         self._view = memoryview(self._buf).cast("B")
 
@@ -137,7 +140,7 @@ class MemoryReader:
         if addr == 0 or length <= 0:
             return b"" if length <= 0 else None
         length = min(length, self._size)
-        local = self._local[0]
+        local = self._first_local
         local.base = self._addr
         local.len = length
         remote = self._first_remote
@@ -223,11 +226,12 @@ class MemoryReader:
             chunk = limit + 1
         if chunk >= self._size:
             chunk = self._size - 1  # room for the NUL stored after it
-        self._local[0].len = chunk
+        local = self._first_local
+        local.len = chunk
+        local.base = self._addr
         remote = self._first_remote
         remote.base = addr
         remote.len = chunk
-        self._local[0].base = self._addr
         got: int = _process_vm_readv(pid, self._local_ref, 1, self._remote_ref, 1, 0)
         if got <= 0:
             return None
