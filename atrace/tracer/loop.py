@@ -50,6 +50,12 @@ from .proc_dirs import proc_dir
 from .registers import stopped_instruction_pointer
 from .seccomp import FilterTooLarge, Installer, is_install_call
 
+# Has the resident worker's client fork the command (with the seccomp filter
+# to install, if any) and returns its pid, stopped by its own SIGSTOP.
+HandOff = Callable[[Command, Installer | None], int]
+# ... and ends the run by a signal in its client's place (cli._finish).
+Die = Callable[[int], None]
+
 _GROUP_STOP_SIGNALS = frozenset({signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU})
 # The wait status of a syscall stop under PTRACE_O_TRACESYSGOOD: stopped
 # (0x7f) by SIGTRAP|0x80, no event bits.
@@ -111,6 +117,9 @@ class TracerConfig:
     daemon: tuple[int, int] | None = None
     # -e inject= / -e fault=: what is done to which calls (tracer/inject.py).
     inject: InjectTable | None = None
+    # The resident server's worker (atrace/resident/worker.py): its client
+    # forks the command, which stops itself as fork_stopped's child does.
+    hand_off: HandOff | None = None
     # -e read= / -e write=: fds whose read/written data is recorded whole.
     dump_fds: tuple[frozenset[int] | None, frozenset[int] | None] = (None, None)
     # Without -f, the stderr notes about pids that are not ours (a child
@@ -301,15 +310,19 @@ class Tracer:
     # -- start ---------------------------------------------------------
 
     def _launch(self, command: Command) -> None:
-        caller = self.config.caller or CallerSignals.capture()
-        pid = fork_stopped(command, caller, self._installer)
-        _, status = os.waitpid(pid, os.WUNTRACED)
-        if not os.WIFSTOPPED(status):
-            raise AtraceError(f"{command.executable}: the child ended before it could be traced")
+        if self.config.hand_off is not None:
+            pid = self.config.hand_off(command, self._installer)  # stopped (its parent waited)
+        else:
+            caller = self.config.caller or CallerSignals.capture()
+            pid = fork_stopped(command, caller, self._installer)
+            _, status = os.waitpid(pid, os.WUNTRACED)
+            if not os.WIFSTOPPED(status):
+                raise AtraceError(f"{command.executable}: the child ended before it could be traced")
         err = P.ptrace(P.PTRACE_SEIZE, pid, 0, self._options | P.PTRACE_O_EXITKILL)
         if err < 0:
             os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+            if self.config.hand_off is None:
+                os.waitpid(pid, 0)
             raise AtraceError(f"ptrace(PTRACE_SEIZE, {pid}): {os.strerror(-err)}")
         self._root_task(pid)
         # The child sits in its own SIGSTOP; continue it. Its stops (the
