@@ -44,6 +44,7 @@ from .fd_paths import (
     selected_paths,
     target_fd_details,
     target_fd_path,
+    written_fd_path,
     written_fds,
 )
 from .file_readers import (
@@ -60,7 +61,7 @@ from .file_readers import (
 )
 from .kvm_run import kvm_exit_reason
 from .netlink_probe import NetlinkReaders
-from .pids import CHOSEN_PID_ARGS, PID_RETURNS, PidNamespaces, own_comm
+from .pids import CHOSEN_PID_ARGS, PID_RETURNS, STRUCT_PIDS, PidNamespaces, own_comm
 from .readers import (
     ExitReader,
     ExitStep,
@@ -315,6 +316,10 @@ class Decoder(Readers):
                     exit_.append((f"{arg.name}_fds", index, written_fds(self._memory, self._fd_details)))
                 elif arg.kind == "sockaddr_in":
                     entry.append((f"{arg.name}_umem_fd_path", index, xdp_umem_fd_path(self._memory)))
+            if syscall.name == "clone":
+                # -y: the pidfd CLONE_PIDFD writes at parent_tid (strace: parent_tid=[3<anon_inode:[pidfd]>])
+                where = [arg.name for arg in syscall.args].index("parent_tidptr")
+                exit_.append(("pidfd_path", where, written_fd_path(self._memory, CLONE_PIDFD)))
             if syscall.name == "landlock_add_rule":
                 entry.append(("parent_fd_path", 0, rule_parent_path(self._memory)))
             if syscall.name == "mount_setattr":
@@ -417,6 +422,8 @@ class Decoder(Readers):
         for index, arg in enumerate(syscall.args):
             if arg.kind in ("siginfo", "siginfo_out"):
                 self._si_pid_steps(arg.name, index, arg.kind == "siginfo", wide, (entry, exit_))
+        if self._pidns and syscall.name in STRUCT_PIDS:
+            exit_.append((STRUCT_PIDS[syscall.name][0], 0, pids.struct_reader(syscall.name, self._memory.read)))
         if syscall.name in PID_RETURNS:
             if self._pid_comm:
                 exit_.append(("ret_comm", 0, pids.comm_of_return(syscall.name)))
