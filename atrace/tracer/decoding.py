@@ -357,10 +357,8 @@ class Decoder(Readers):
         if fds and self._whole is not None:
             whole = self._whole.plan_for(syscall, arch, recorded)
             entry, exit_ = dumps.widen(fds, (entry, exit_), (whole.entry, whole.exit))
-        on_restart = any(KIND[arg.kind].on_restart for arg in syscall.args)
-        errors = (RESTART_RETURNS if on_restart else frozenset()).union(
-            *(KIND[arg.kind].exit_errors for arg in syscall.args)
-        )
+        kinds_of = [KIND[arg.kind] for arg in syscall.args]
+        errors = frozenset().union(*(RESTART_RETURNS if k.on_restart else k.exit_errors for k in kinds_of))
         return Plan(syscall.name, (*self._ip_steps, *entry), tuple(exit_), execs, recorded, errors)
 
     def _ioctl_fd_path(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
