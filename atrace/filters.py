@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +62,11 @@ def call_names(expr: str) -> frozenset[str] | None:
     raw=); None for every call."""
     chosen = recorded_names(syscall_set(expr))
     return None if chosen is None else frozenset(chosen)
+
+
+def every_call_name() -> frozenset[str]:
+    """The names of every call of every ABI (a set that is "all" spelled out)."""
+    return frozenset(call.name for arch in ARCHES for call in table(arch) if call is not None)
 
 
 def _split(expr: str) -> tuple[bool, list[str]]:
@@ -331,10 +337,19 @@ def display_filter(statuses: list[str], signals: list[str], paths: list[str], fd
     fd_choice: frozenset[int] | None = None
     for expr in fds:
         fd_choice = fd_set(expr) if fd_choice is None else fd_choice | fd_set(expr)
-    resolved = tuple(dict.fromkeys(p for path in paths for p in (path, os.path.abspath(path))))
+    resolved = tuple(dict.fromkeys(p for path in paths for p in (path, os.path.abspath(path), os.path.realpath(path))))
     if chosen is None and signal_choice is None and not resolved and fd_choice is None:
         return None
     return DisplayFilter(chosen, signal_choice, resolved, fd_choice, resolve_in_tracee)
+
+
+def note_resolved_paths(paths: list[str]) -> None:
+    """-P: say on stderr which path a requested one resolves into (a
+    symlink, a relative path), as strace does unless -e quiet=path-resolution."""
+    for path in paths:
+        real = os.path.realpath(path)
+        if real != path:
+            print(f'atrace: Requested path "{path}" resolved into "{real}"', file=sys.stderr)
 
 
 @dataclass(slots=True)
@@ -377,10 +392,11 @@ def parse_expressions(expressions: list[str]) -> Selection:
         elif qualifier in ("inject", "fault"):
             selection.injections.append((qualifier, value))
         elif qualifier in ("read", "reads", "r"):
-            selection.read_fds = fd_set(value) | (selection.read_fds or frozenset())
+            selection.read_fds = fd_set(value)  # given twice, the last counts (strace 6.1)
         elif qualifier in ("write", "writes", "w"):
-            selection.write_fds = fd_set(value) | (selection.write_fds or frozenset())
+            selection.write_fds = fd_set(value)
         elif qualifier in ("abbrev", "a", "verbose", "v", "raw", "x", "quiet", "q", "decode-fds", "kvm"):
+            # (the command line takes these out before; `atrace tail` has none of them)
             raise AtraceError(f"-e {qualifier}= is not supported yet")
         else:
             raise AtraceError(f"invalid -e qualifier '{qualifier}'")

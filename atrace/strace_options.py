@@ -17,11 +17,13 @@ import argparse
 from dataclasses import dataclass
 
 from .errors import AtraceError
-from .filters import call_names
+from .filters import call_names, every_call_name, note_resolved_paths
 from .render.options import FD_DETAILS, STYLES
 
 # -e quiet= / --quiet=: the messages strace can be asked not to print.
 QUIET_MESSAGES = ("attach", "exit", "path-resolution", "personality", "thread-execve", "superseded")
+# Other spellings strace 6.1 accepts for some of them.
+QUIET_ALIASES = {"exits": "exit"}
 # -q, -qq, -qqq (strace --help)
 QUIET_LEVELS: tuple[frozenset[str], ...] = (
     frozenset(),
@@ -73,12 +75,15 @@ def optional_values(parser: argparse.ArgumentParser, argv: list[str]) -> list[st
     return out
 
 
-def name_set(value: str, known: tuple[str, ...], what: str) -> frozenset[str]:
+def name_set(
+    value: str, known: tuple[str, ...], what: str, aliases: dict[str, str] | None = None
+) -> frozenset[str]:
     """A set of names as strace's qualifiers spell it: names (`_` for `-`),
     `all`, `none`, `!` to negate; an unknown one is "invalid WHAT 'NAME'"."""
     negate = value.startswith("!")
     names: set[str] = set()
     for part in value[negate:].split(","):
+        part = (aliases or {}).get(part, part)
         if part == "all":
             names.update(known)
         elif part == "none":
@@ -92,7 +97,7 @@ def name_set(value: str, known: tuple[str, ...], what: str) -> frozenset[str]:
 
 def quiet_set(value: str) -> frozenset[str]:
     """-e quiet=SET: names, `all`, `none`, `!` to negate."""
-    return name_set(value, QUIET_MESSAGES, "quiet")
+    return name_set(value, QUIET_MESSAGES, "quiet", QUIET_ALIASES)
 
 
 # strace's PRECISION words: digits after the point
@@ -155,7 +160,7 @@ class Expression(argparse.Action):
 
 def add_expression_longs(group: argparse._ArgumentGroup) -> None:
     qualifiers = ("trace", "signal", "signals", "status", "trace-fds", "abbrev", "verbose", "raw")
-    for qualifier in (*qualifiers, "inject", "fault", "read", "write"):
+    for qualifier in (*qualifiers, "inject", "fault", "read", "write", "kvm"):
         group.add_argument(f"--{qualifier}", action=Expression, const=qualifier, metavar="SET", dest="expressions",
                            help=f"as -e {qualifier}=SET")  # fmt: skip
 
@@ -172,6 +177,13 @@ def add_display_options(group: argparse._ArgumentGroup) -> None:
         help="the column where ' = ' and the return value start (default 40)",
     )
     group.add_argument(
+        "-i",
+        "--instruction-pointer",
+        dest="instruction_pointer",
+        action="store_true",
+        help="print the instruction pointer at the time of each call and signal: [00007f...]",
+    )
+    group.add_argument(
         "-q",
         dest="quiet_level",
         action="count",
@@ -182,6 +194,7 @@ def add_display_options(group: argparse._ArgumentGroup) -> None:
     group.add_argument(
         "--quiet",
         "--silent",
+        "--silence",
         dest="quiet_sets",
         metavar="SET",
         nargs="?",
@@ -285,7 +298,7 @@ def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
         quiet |= QUIET_LEVELS[1] if not value else quiet_set(value)
     for expression in args.expressions:
         qualifier, sep, value = expression.partition("=")
-        if sep and qualifier in ("quiet", "q", "silent"):
+        if sep and qualifier in ("quiet", "q", "silent", "silence"):
             quiet = quiet_set(value)
             continue
         if sep and qualifier in ("decode-fds", "decode-fd"):
@@ -297,6 +310,7 @@ def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
         rest.append(expression)
     if calls["abbrev"] == frozenset():
         verbose = True  # -e abbrev=none is -v
+    raw = calls["raw"]  # None: every call (-e raw=all, or a regex all names match)
     timestamps = min(args.timestamps, 3)
     timestamp_digits = None
     if args.absolute_timestamps:
@@ -318,8 +332,10 @@ def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
     elif decode is None:
         decode = frozenset(FD_DETAILS) if args.fd_paths >= 2 else frozenset({"path"}) if args.fd_paths else frozenset()
     fd_paths = bool(decode)
+    if "path-resolution" not in quiet:
+        note_resolved_paths(args.paths)
     return rest, Display(
-        verbose, calls["abbrev"], calls["dereference"], calls["raw"] or frozenset(), args.const_style,
+        verbose, calls["abbrev"], calls["dereference"], every_call_name() if raw is None else raw, args.const_style,
         hex_strings, timestamps, relative, syscall_times, fd_paths, quiet,
         timestamp_digits, relative_digits, times_digits, decode,
     )  # fmt: skip

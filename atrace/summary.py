@@ -4,8 +4,8 @@ Time per call is, as in strace, the system CPU time the call used (the
 `stime` the tracer records with -c, from wait4's rusage at the entry and exit
 stops), or with -w (`wall_clock`) the time between the entry and exit stops.
 A trace recorded without `stime` is summarised by wall-clock time.  Calls
-that never returned (exit_group, execve's old image...) count as calls
-without time.  Per-process tables (--summary-per-process) are an addition:
+that never returned (exit_group, a call its task died in) are not counted:
+strace counts a call at its return.  Per-process tables (--summary-per-process) are an addition:
 strace has only the one table.
 """
 
@@ -147,9 +147,8 @@ class Summary:
             self._unfinished(tid)
 
     def _unfinished(self, tid: int) -> None:
-        started = self._entries.pop(tid, None)
-        if started is not None:
-            self._row(started[1], started[2]).add(None, False)
+        """The task's call in progress will not return: it is not counted."""
+        self._entries.pop(tid, None)
 
     def _row(self, tgid: int, name: str) -> Row:
         key = (tgid if self.per_process else 0, name)

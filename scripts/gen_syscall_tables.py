@@ -197,7 +197,7 @@ getrlimit               -                     resource:rlimit_resource rlim:rlim
 getrusage               -                     who:rusage_who ru:rusage_out
 sysinfo                 -                     info:sysinfo_out
 times                   -                     tbuf:tms_out
-ptrace                  -                     request:int pid:pid addr:ptr data:ptr
+ptrace                  -                     request:xlong pid:pid addr:ptr data:cmd_arg
 getuid                  creds,pure
 syslog                  -                     type:int buf:cmd_arg len:int
 getgid                  creds,pure
@@ -251,9 +251,9 @@ munlock                 memory                start:ptr len:size
 mlockall                memory                flags:mlockall_flags
 munlockall              memory
 vhangup                 -
-modify_ldt              -                     func:int ptr:ptr bytecount:size
+modify_ldt              -                     func:int ptr:user_desc bytecount:size
 pivot_root              file                  new_root:path put_old:path
-_sysctl                 -                     args:ptr
+_sysctl                 -                     args:sysctl_args
 prctl                   creds                 option:int arg2:prctl_arg arg3:xlong arg4:xlong
                                               arg5:xlong
 arch_prctl              -                     option:int arg2:cmd_arg
@@ -316,7 +316,7 @@ io_getevents            -                     ctx_id:xlong min_nr:long nr:long e
                                               timeout:timespec_in
 io_submit               -                     ctx_id:xlong nr:long iocbpp:ptr
 io_cancel               -                     ctx_id:xlong iocb:ptr result:ptr
-get_thread_area         -                     u_info:user_desc
+get_thread_area         -                     u_info:user_desc_get
 lookup_dcookie          -                     cookie64:ulong buf:ptr len:size
 epoll_create            desc                  size:int
 epoll_ctl_old           -
@@ -438,7 +438,7 @@ pwritev                 desc                  fd:fd vec:iov_in vlen:ulong pos_l:
                                               pos_h:split_hi
 rt_tgsigqueueinfo       process,signal        tgid:pid pid:pid sig:signo uinfo:siginfo
 perf_event_open         desc                  attr_uptr:ptr pid:pid cpu:int group_fd:fd
-                                              flags:xlong
+                                              flags:perf_flags
 recvmmsg                network               fd:fd msg:mmsghdr_recv vlen:uint flags:hex
                                               timeout:timespec_inout
 fanotify_init           desc                  flags:hex event_f_flags:open_flags
@@ -462,8 +462,8 @@ process_vm_writev       -                     pid:pid lvec:iov_in liovcnt:ulong 
 kcmp                    -                     pid1:pid pid2:pid type:int idx1:fd
                                               idx2:fd
 finit_module            desc                  fd:fd uargs:str flags:module_init_flags
-sched_setattr           -                     pid:pid attr:ptr flags:hex
-sched_getattr           -                     pid:pid attr:ptr size:size flags:hex
+sched_setattr           -                     pid:pid attr:sched_attr_in flags:uint
+sched_getattr           -                     pid:pid attr:sched_attr_out size:uint flags:uint
 renameat2               file,desc             olddfd:dirfd oldname:path newdfd:dirfd
                                               newname:path flags:hex
 seccomp                 -                     op:int flags:hex uargs:cmd_arg
@@ -471,7 +471,7 @@ getrandom               -                     buf:buf_out count:size flags:hex
 memfd_create            desc                  uname_ptr:memfd_name flags:memfd_flags
 kexec_file_load         desc                  kernel_fd:fd initrd_fd:fd cmdline_len:size
                                               cmdline_ptr:kexec_cmdline flags:xlong
-bpf                     desc                  cmd:int attr:ptr size:size
+bpf                     desc                  cmd:int attr:cmd_arg size:uint
 execveat                file,process,desc     dfd:dirfd filename:path argv:argv
                                               envp:envp flags:at_flags
 userfaultfd             desc                  flags:uffd_flags
@@ -494,7 +494,7 @@ rseq                    -                     rseq:ptr rseq_len:size flags:hex s
 uretprobe               -
 uprobe                  -
 pidfd_send_signal       process,signal,desc   pidfd:fd sig:signo info:siginfo flags:hex
-io_uring_setup          desc                  entries:uint p:ptr
+io_uring_setup          desc                  entries:uint p:io_uring_params
 io_uring_enter          signal,desc           fd:fd to_submit:uint min_complete:uint
                                               flags:hex argp:sigset argsz:size
 io_uring_register       desc,memory           fd:fd op:int arg:ptr nr_args:uint

@@ -262,10 +262,12 @@ def run(p: Plan, args: Sequence[int], ret: int, arch: int = ARCH_X86_64) -> tupl
     return entry, exit_
 
 
-def trace(name: str, memory: TraceeMemory, args: list[int], ret: int, arch: int = ARCH_X86_64, limit: int = 32) -> str:
-    """Copy as the tracer does, then render: the whole path."""
+def trace(name: str, memory: TraceeMemory, args: list[int], ret: int, arch: int = ARCH_X86_64, limit: int = 32,
+          **options: Any) -> str:  # fmt: skip
+    """Copy as the tracer does, then render: the whole path (`options`:
+    more text options, such as const_style)."""
     entry, exit_ = run(plan(name, memory, arch, limit), args, ret, arch)
-    return compact(_text(name, args, ret, entry, exit_, arch, {"string_limit": limit}))
+    return compact(_text(name, args, ret, entry, exit_, arch, {"string_limit": limit, **options}))
 
 
 class InPlace(TraceeMemory):

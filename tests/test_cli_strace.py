@@ -86,6 +86,8 @@ def test_default_column_is_40(program):
         (["-e", "quiet=!exit"], True),
         (["--quiet"], True),
         (["--silent=exit"], False),
+        (["--silence=exits"], False),  # clone-flags.test's spelling
+        (["-e", "quiet=exits,personality"], False),
     ],
 )
 def test_quiet_drops_the_exit_line(program, options, exit_line):
@@ -309,3 +311,47 @@ def test_started_with_stdio_closed(tmp_path, closed):
     assert log.read_text().splitlines()[0].split() == ["chdir(\"/\")", "=", "0"]
     if closed == "stdout":
         assert "Traceback" not in err.read_text()
+
+
+def _no_aslr(argv: list[str]) -> list[str]:
+    """argv run with address-space randomisation off (setarch -R): a
+    program's addresses are then the same in every run, atrace's and strace's."""
+    return ["setarch", os.uname().machine, "-R", *argv]
+
+
+@pytest.mark.parametrize("spelling", [["-i", "-f"], ["-if"], ["--instruction-pointer"]])
+def test_instruction_pointer(program, spelling):
+    """-i: `[address] ` before each line: where the call was made (after
+    the syscall instruction, in libc), where the signal hit (the faulting
+    store in the program's own text), `?`s on the exit line (strace's pc.test)."""
+    prog = str(program("segv"))
+    options = [*spelling, "-e", "trace=write"]
+    proc = run(_no_aslr(atrace_argv(*options, prog)))
+    assert proc.returncode == -signal.SIGSEGV, describe(proc)
+    lines = [ln for ln in proc.stderr.decode().splitlines() if "write(" in ln or "SIGSEGV" in ln]
+    shape = r"\[([0-9a-f]{16})\] "
+    write = re.fullmatch(shape + r'write\(1, "about to fault\\n", 15\) += 15', lines[0])
+    fault = re.fullmatch(shape + r"--- SIGSEGV \{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL\} ---", lines[1])
+    assert write and fault, lines
+    assert lines[2] == "[????????????????] +++ killed by SIGSEGV +++", lines
+    # Without randomisation a PIE program is loaded at 0x555555554000 and
+    # libc far above it, near the stack.
+    assert 0x555555554000 <= int(fault.group(1), 16) < 0x555555554000 + os.path.getsize(prog), lines
+    assert int(write.group(1), 16) > 0x7F0000000000, lines
+    if shutil.which("strace"):
+        real = run(_no_aslr(["strace", *options, prog]))
+        assert [ln for ln in real.stderr.decode().splitlines() if "write(" in ln or "SIGSEGV" in ln] == lines
+
+
+def test_instruction_pointer_in_a_recorded_trace(program, tmp_path):
+    """-i with -o: the addresses are recorded, and `atrace tail` shows them
+    as the tracer's own text would (the header keeps -i)."""
+    prog = str(program("segv"))
+    trace = tmp_path / "t.atrace"
+    proc = run(_no_aslr(atrace_argv("-i", "-e", "trace=write", "-o", str(trace), prog)))
+    assert proc.returncode == -signal.SIGSEGV, describe(proc)
+    direct = run(_no_aslr(atrace_argv("-i", "-e", "trace=write", prog)))
+    shown = run(atrace_argv("tail", str(trace)))
+    assert shown.returncode == 0, describe(shown)
+    wanted = [ln for ln in direct.stderr.decode().splitlines() if ln.startswith("[")]
+    assert len(wanted) == 3 and [ln for ln in shown.stdout.decode().splitlines() if ln.startswith("[")] == wanted

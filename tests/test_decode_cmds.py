@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import struct
 
-from decoding_support import TraceeMemory, compact, line, plan, render, run, trace
+from decoding_support import InPlace, TraceeMemory, compact, line, plan, render, run, trace, trace_in_place
 
 from atrace.render.decode import prctl as prctl_decoder
 from atrace.syscalls import ARCH_I386, ARCH_X86_64, prctls
@@ -300,6 +300,92 @@ def test_quotactl_commands_and_structs() -> None:
     assert trace("quotactl", memory, [qcmd(0x800003, 7), 0, 0, 0], EINVAL) == (
         "quotactl(QCMD(Q_QUOTAOFF, 0x7 /* ???QUOTA */), NULL) = -1 EINVAL (Invalid argument)"
     )
+
+
+def test_quotactl_qcmd_styles_and_next_id() -> None:
+    qcmd = 0x800002 << 8 | 0xED
+    memory = TraceeMemory({0x1000: b"/q\0", 0x2000: struct.pack("<8QII", *range(1, 9), 0x3F, 77)})
+    assert trace("quotactl", memory, [qcmd, 0x1000, 1, 0], EINVAL, const_style="raw").startswith(
+        f'quotactl({qcmd}, "/q", 0x1, NULL) = -1'
+    )
+    assert trace("quotactl", memory, [qcmd, 0x1000, 1, 0], EINVAL, const_style="verbose").startswith(
+        f'quotactl({qcmd} /* QCMD(Q_QUOTAON, 0xed /* ???QUOTA */) */, "/q", 0x1 /* QFMT_VFS_OLD */, NULL) = -1'
+    )
+    assert trace("quotactl", memory, [0, 0, 0, 0], EINVAL, const_style="verbose").startswith(
+        "quotactl(0 /* QCMD(0 /* Q_??? */, USRQUOTA) */, NULL, 0, NULL) = -1"
+    )
+    # Q_GETNEXTQUOTA's id comes before the `...`.
+    assert trace("quotactl", memory, [0x800009 << 8, 0x1000, 0, 0x2000], 0).endswith(
+        "dqb_curinodes=6, dqb_id=77, ...}) = 0"
+    )
+
+
+def test_quotactl_xfs_commands() -> None:
+    qcmd = lambda cmd, kind: cmd << 8 | kind  # noqa: E731
+    dquot = struct.pack("<bBHI6QiiHH4x3QiH10x", -2, 0x89, 0x10, 7, 1, 2, 3, 4, 5, 6, -1, 9, 10, 11, 12, 13, 14, -15, 16)
+    statv = struct.pack("<bxHI", 1, 0x41, 9) + struct.pack("<QQI4x", 1, 2, 3) * 3 + struct.pack("<iiiHH", 4, 5, 6, 7, 8)
+    memory = TraceeMemory({0x1000: b"/dev/x\0", 0x2000: struct.pack("<I", 0x25), 0x3000: dquot,
+                           0x4000: statv + bytes(160 - len(statv))})  # fmt: skip
+    assert trace("quotactl", memory, [qcmd(0x5801, 0), 0x1000, 5, 0x2000], EINVAL).startswith(
+        'quotactl(QCMD(Q_XQUOTAON, USRQUOTA), "/dev/x", [FS_QUOTA_UDQ_ACCT|FS_QUOTA_GDQ_ACCT|FS_QUOTA_PDQ_ENFD]) = -1'
+    )
+    assert trace("quotactl", memory, [qcmd(0x5806, 1), 0x1000, 5, 0x2000], EINVAL).startswith(
+        'quotactl(QCMD(Q_XQUOTARM, GRPQUOTA), "/dev/x", [FS_USER_QUOTA|FS_GROUP_QUOTA|0x20]) = -1'
+    )
+    assert trace("quotactl", memory, [qcmd(0x5807, 0), 0x1000, 5, 0x2000], 0) == (
+        'quotactl(QCMD(Q_XQUOTASYNC, USRQUOTA), "/dev/x") = 0'
+    )
+    brief = ('quotactl(QCMD(Q_XSETQLIM, PRJQUOTA), "/dev/x", 7, {d_version=-2, d_flags=FS_USER_QUOTA|0x88, '
+             "d_fieldmask=0x10, d_id=7, d_blk_hardlimit=1, d_blk_softlimit=2, d_ino_hardlimit=3, d_ino_softlimit=4, "
+             "d_bcount=5, d_icount=6")  # fmt: skip
+    assert trace("quotactl", memory, [qcmd(0x5804, 2), 0x1000, 7, 0x3000], 0) == brief + ", ...}) = 0"
+    verbose = line("quotactl", [qcmd(0x5804, 2), 0x1000, 7, 0x3000], 0, {"special": "/dev/x", "addr": dquot}, {},
+                   verbose=True)  # fmt: skip
+    assert compact(verbose) == brief + (
+        ", d_itimer=-1, d_btimer=9, d_iwarns=10, d_bwarns=11, d_rtb_hardlimit=12, d_rtb_softlimit=13, "
+        "d_rtbcount=14, d_rtbtimer=-15, d_rtbwarns=16}) = 0"
+    )
+    # The kernel writes fs_quota_statv: shown at exit, the version alone without -v.
+    assert trace("quotactl", memory, [qcmd(0x5808, 0), 0x1000, 0, 0x4000], 0) == (
+        'quotactl(QCMD(Q_XGETQSTATV, USRQUOTA), "/dev/x", {qs_version=1, ...}) = 0'
+    )
+    entry, exit_ = run(plan("quotactl", memory, ARCH_X86_64), [qcmd(0x5808, 0), 0x1000, 0, 0x4000], 0)
+    assert compact(line("quotactl", [qcmd(0x5808, 0), 0x1000, 0, 0x4000], 0, entry, exit_, verbose=True)) == (
+        'quotactl(QCMD(Q_XGETQSTATV, USRQUOTA), "/dev/x", {qs_version=1, qs_flags=FS_QUOTA_UDQ_ACCT|0x40, '
+        "qs_incoredqs=9, qs_uquota={qfs_ino=1, qfs_nblks=2, qfs_nextents=3}, qs_gquota={qfs_ino=1, qfs_nblks=2, "
+        "qfs_nextents=3}, qs_pquota={qfs_ino=1, qfs_nblks=2, qfs_nextents=3}, qs_btimelimit=4, qs_itimelimit=5, "
+        "qs_rtbtimelimit=6, qs_bwarnlimit=7, qs_iwarnlimit=8}) = 0"
+    )
+
+
+def _uring_params(flags: int, wq_fd: int, resv: int = 0, filled: bool = False) -> bytes:
+    head = struct.pack("<6Ii3I", 2 if filled else 0, 4 if filled else 0, flags, 0, 0, 0x1FFF | 0x2000 if filled else 0,
+                       wq_fd, 0, resv, 0)  # fmt: skip
+    sq = struct.pack("<8IQ", 0, 4, 16, 24, 36, 32, 128, 0, 5 if filled else 0)
+    cq = struct.pack("<8IQ", 8, 12, 20, 28, 44, 64, 40, 0, 0)
+    return head + sq + cq
+
+
+def test_io_uring_setup_params_in_and_filled() -> None:
+    memory = InPlace({0x1000: _uring_params(0, -1)}, {0x1000: _uring_params(0, -1, filled=True)})
+    assert trace_in_place("io_uring_setup", memory, [2, 0x1000], 4) == (
+        "io_uring_setup(2, {flags=0, sq_thread_cpu=0, sq_thread_idle=0, sq_entries=2, cq_entries=4, "
+        "features=IORING_FEAT_SINGLE_MMAP|IORING_FEAT_NODROP|IORING_FEAT_SUBMIT_STABLE|IORING_FEAT_RW_CUR_POS|"
+        "IORING_FEAT_CUR_PERSONALITY|IORING_FEAT_FAST_POLL|IORING_FEAT_POLL_32BITS|IORING_FEAT_SQPOLL_NONFIXED|"
+        "IORING_FEAT_EXT_ARG|IORING_FEAT_NATIVE_WORKERS|IORING_FEAT_RSRC_TAGS|IORING_FEAT_CQE_SKIP|"
+        "IORING_FEAT_LINKED_FILE|0x2000, sq_off={head=0, tail=4, ring_mask=16, ring_entries=24, flags=36, "
+        "dropped=32, array=128, resv2=0x5}, cq_off={head=8, tail=12, ring_mask=20, ring_entries=28, overflow=44, "
+        "cqes=64, flags=40}}) = 4"
+    )
+    # Failed: what was passed in; wq_fd with IORING_SETUP_ATTACH_WQ; reserved words when not 0.
+    failed = TraceeMemory({0x1000: _uring_params(0xFFFFFFFF, -5, resv=7)})
+    assert trace("io_uring_setup", failed, [1, 0x1000], EINVAL) == (
+        "io_uring_setup(1, {flags=IORING_SETUP_IOPOLL|IORING_SETUP_SQPOLL|IORING_SETUP_SQ_AFF|IORING_SETUP_CQSIZE|"
+        "IORING_SETUP_CLAMP|IORING_SETUP_ATTACH_WQ|IORING_SETUP_R_DISABLED|IORING_SETUP_SUBMIT_ALL|"
+        "IORING_SETUP_COOP_TASKRUN|IORING_SETUP_TASKRUN_FLAG|IORING_SETUP_SQE128|IORING_SETUP_CQE32|0xfffff000, "
+        "sq_thread_cpu=0, sq_thread_idle=0, wq_fd=-5, resv=[0, 0x7, 0]}) = -1 EINVAL (Invalid argument)"
+    )
+    assert trace("io_uring_setup", failed, [1, 0x1001 + 0x1000], EINVAL).startswith("io_uring_setup(1, 0x2001) = -1")
 
 
 def test_io_uring_enter_counts_flags_and_mask() -> None:

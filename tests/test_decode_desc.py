@@ -34,6 +34,27 @@ def test_fcntl_commands_and_returns() -> None:
     assert compact(line("fcntl", [3, 999, 0], -22)).startswith("fcntl(3, 0x3e7 /* F_??? */, NULL) = -1 EINVAL")
 
 
+def test_fcntl_signal_lease_notify_and_owner() -> None:
+    assert compact(line("fcntl", [1, 10, 1], 0)) == "fcntl(1, F_SETSIG, SIGHUP) = 0"
+    assert compact(line("fcntl", [1, 10, 0], 0)) == "fcntl(1, F_SETSIG, 0) = 0"
+    assert compact(line("fcntl", [1, 11, 0], 1)) == "fcntl(1, F_GETSIG) = 1 (SIGHUP)"
+    assert compact(line("fcntl", [1, 11, 0], 0)) == "fcntl(1, F_GETSIG) = 0"
+    assert compact(line("fcntl", [1, 1024, 0], 0)) == "fcntl(1, F_SETLEASE, F_RDLCK) = 0"
+    assert compact(line("fcntl", [1, 1025, 0], 2)) == "fcntl(1, F_GETLEASE) = 0x2 (F_UNLCK)"
+    assert (
+        compact(line("fcntl", [0, 1026, 0x80000003], 0)) == "fcntl(0, F_NOTIFY, DN_ACCESS|DN_MODIFY|DN_MULTISHOT) = 0"
+    )
+    memory = TraceeMemory({0x1000: struct.pack("<ii", 0, 1234567890), 0x2000: struct.pack("<ii", 7, 42)})
+    assert trace("fcntl", memory, [0, 15, 0x1000], -3).startswith(
+        "fcntl(0, F_SETOWN_EX, {type=F_OWNER_TID, pid=1234567890}) = -1 ESRCH"
+    )
+    # The kernel answers F_GETOWN_EX: read at exit, only when it succeeded.
+    assert (
+        trace("fcntl", memory, [0, 16, 0x2000], 0) == "fcntl(0, F_GETOWN_EX, {type=0x7 /* F_OWNER_??? */, pid=42}) = 0"
+    )
+    assert trace("fcntl", memory, [0, 16, 0x2000], EINVAL).startswith("fcntl(0, F_GETOWN_EX, 0x2000) = -1 EINVAL")
+
+
 def test_descriptor_calls() -> None:
     assert compact(line("pipe2", [0x10, 0o2000000], 0, None, {"fildes": struct.pack("<ii", 3, 4)})) == (
         "pipe2([3, 4], O_CLOEXEC) = 0"

@@ -210,6 +210,13 @@ def test_utimensat_times_with_special_values(monkeypatch: pytest.MonkeyPatch) ->
         "utimensat(4, NULL, [UTIME_OMIT, {tv_sec=3, tv_nsec=0} /* 1970-01-01T00:00:03+0000 */], "
         "AT_SYMLINK_NOFOLLOW) = 0"
     )
+    # -X raw shows the struct alone, -X verbose the struct and the name.
+    assert trace("utimensat", memory, [4, 0, 0x2000, 0], 0, const_style="raw").startswith(
+        "utimensat(4, NULL, [{tv_sec=0, tv_nsec=1073741822}, {tv_sec=3, tv_nsec=0} /* "
+    )
+    assert trace("utimensat", memory, [4, 0, 0x2000, 0], 0, const_style="verbose").startswith(
+        "utimensat(4, NULL, [{tv_sec=0, tv_nsec=1073741822} /* UTIME_OMIT */, {tv_sec=3, tv_nsec=0} /* "
+    )
     i386 = TraceeMemory({0x1000: struct.pack("<iiii", 1, 0, 2, now)})
     assert trace("utimensat", i386, [4, 0, 0x1000, 0], 0, ARCH_I386).endswith(
         "[{tv_sec=1, tv_nsec=0} /* 1970-01-01T00:00:01+0000 */, UTIME_NOW], 0) = 0"

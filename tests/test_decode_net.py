@@ -136,9 +136,7 @@ def test_sol_socket_values_by_length() -> None:
     assert get(3, 5, b"\1\0\0\0\xff", 5).startswith(r'getsockopt(3, SOL_SOCKET, SO_TYPE, "\1\0\0\0\377", [5])')
     assert get(74, 4, b"\xff\0\0\0", 4).startswith("getsockopt(3, SOL_SOCKET, SO_TXREHASH, [SOCK_TXREHASH_DEFAULT]")
     assert get(74, 4, b"\2\0\0\0", 4).startswith("getsockopt(3, SOL_SOCKET, SO_TXREHASH, [2 /* SOCK_TXREHASH_??? */]")
-    assert render("setsockopt", [3, 0x107, 1, 0, 0], -9, {"optval": None}, {}).startswith(
-        "setsockopt(3, SOL_PACKET, "
-    )
+    assert render("setsockopt", [3, 0x107, 1, 0, 0], -9, {"optval": None}, {}).startswith("setsockopt(3, SOL_PACKET, ")
 
 
 def test_setsockopt_reads_a_struct_below_the_string_limit() -> None:
@@ -165,6 +163,62 @@ def test_sendmsg_x86_64() -> None:
         "msg_iovlen=2, msg_control=[{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[0, 1]}], "
         "msg_controllen=24, msg_flags=0}, MSG_DONTWAIT) = 45"
     )
+
+
+def test_sendmsg_control_bytes_left_after_the_messages() -> None:
+    """Bytes left after the control messages, too few for a header (or
+    after a cmsg_len shorter than one): their address, as strace shows it."""
+    short_len = struct.pack("<Qii", 3, 1, 1) + b"\xff"
+    memory = TraceeMemory({0x1000: _msghdr64(0, 0, 0, 0, 0x4000, 17, 0), 0x4000: short_len})
+    entry, _ = run(plan("sendmsg", memory), [3, 0x1000, 0], -9)
+    assert render("sendmsg", [3, 0x1000, 0], -9, entry, {}).startswith(
+        "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, msg_control=[{cmsg_len=3, "
+        "cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS}, ... /* 0x4010 */], msg_controllen=17, msg_flags=0}, 0)"
+    )
+    # A cmsg_len reaching past the buffer: nothing after it.
+    long_len = struct.pack("<Qii", 20, 1, 1) + b"\xff"
+    memory = TraceeMemory({0x1000: _msghdr64(0, 0, 0, 0, 0x4000, 17, 0), 0x4000: long_len})
+    entry, _ = run(plan("sendmsg", memory), [3, 0x1000, 0], -9)
+    assert "cmsg_type=SCM_RIGHTS}], msg_controllen=17" in render("sendmsg", [3, 0x1000, 0], -9, entry, {})
+
+
+def _cmsg(level: int, kind: int, data: bytes) -> bytes:
+    return struct.pack("<QiI", 16 + len(data), level, kind) + data + bytes(-len(data) % 8)
+
+
+def test_sendmsg_control_types_and_short_timestamps() -> None:
+    def control(raw: bytes) -> str:
+        memory = TraceeMemory({0x1000: _msghdr64(0, 0, 0, 0, 0x4000, len(raw), 0), 0x4000: raw})
+        entry, _ = run(plan("sendmsg", memory), [3, 0x1000, 0], -9)
+        text = render("sendmsg", [3, 0x1000, 0], -9, entry, {})
+        return text[text.index("msg_control=") + 12 : text.index(", msg_controllen")]
+
+    assert (
+        control(_cmsg(1, 29, bytes(8)))
+        == "[{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMP_OLD, cmsg_data=???}]"
+    )
+    stamps = struct.pack("<6q", 1, 2, 3, 4, 5, 6)
+    assert control(_cmsg(1, 37, stamps)) == (
+        "[{cmsg_len=64, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMPING_OLD, cmsg_data=[{tv_sec=1, tv_nsec=2}, "
+        "{tv_sec=3, tv_nsec=4}, {tv_sec=5, tv_nsec=6}]}]"
+    )
+    assert (
+        control(_cmsg(1, 0xFACEFEED, b""))
+        == "[{cmsg_len=16, cmsg_level=SOL_SOCKET, cmsg_type=0xfacefeed /* SCM_??? */}]"
+    )
+    assert control(_cmsg(0, 0xFACEFEED, b"")) == "[{cmsg_len=16, cmsg_level=SOL_IP, cmsg_type=0xfacefeed /* IP_??? */}]"
+    assert control(_cmsg(6, 0xDEADBEEF, b"")) == "[{cmsg_len=16, cmsg_level=SOL_TCP, cmsg_type=0xdeadbeef}]"
+    assert control(_cmsg(0, 23, struct.pack("<I", 4207869677))) == (
+        "[{cmsg_len=20, cmsg_level=SOL_IP, cmsg_type=IP_CHECKSUM, cmsg_data=[4207869677]}]"
+    )
+    err = struct.pack("<IBBBxII", 111, 2, 3, 4, 5, 6) + struct.pack("<HH4s8x", 2, 0x3930, bytes([127, 0, 0, 1]))
+    assert control(_cmsg(0, 11, err)) == (
+        "[{cmsg_len=48, cmsg_level=SOL_IP, cmsg_type=IP_RECVERR, cmsg_data={ee_errno=111, ee_origin=2, ee_type=3, "
+        "ee_code=4, ee_info=5, ee_data=6, offender={sa_family=AF_INET, sin_port=htons(12345), "
+        'sin_addr=inet_addr("127.0.0.1")}}}]'
+    )
+    # IP options: at most -s bytes without -v.
+    assert control(_cmsg(0, 7, bytes(range(0x41, 0x41 + 33)))).endswith("0x5f, 0x60, ...]}]")
 
 
 def test_recvmsg_x86_64_reads_what_was_received() -> None:

@@ -356,6 +356,31 @@ def test_user_desc_in_the_64_bit_abi_and_failed_get_thread_area() -> None:
     assert trace("get_thread_area", memory, [0x1000], -38) == (
         "get_thread_area({entry_number=-1, ...}) = -1 ENOSYS (Function not implemented)"
     )
+    # Any other entry number is an unsigned int.
+    other = TraceeMemory({0x2000: struct.pack("<iIII", -2088599168, 0, 0, 0)})
+    assert trace("get_thread_area", other, [0x2000], -38).startswith("get_thread_area({entry_number=2206368128, ...})")
+    # Only entry_number readable: it is all the kernel reads, and all shown.
+    head = TraceeMemory({0x3000: struct.pack("<I", 12)})
+    assert trace("get_thread_area", head, [0x3000], -38).startswith("get_thread_area({entry_number=12, ...}) = -1")
+    assert trace("get_thread_area", TraceeMemory({0x3000: b"\1\2"}), [0x3000], -38).startswith(
+        "get_thread_area(0x3000)"
+    )
+
+
+def test_modify_ldt_descriptor_and_zero_extended_error() -> None:
+    """The descriptor only when the byte count is its size; the kernel's int
+    return zero-extended, an error in its low half named after it."""
+    memory = TraceeMemory({0x1000: struct.pack("<iIII", -2088599168, 0x87868584, 0x8B8A8988, 0x94)})
+    assert trace("modify_ldt", memory, [0xBADC0DEDDA7A1057, 0x1000, 16], 0xFFFFFFDA) == (
+        "modify_ldt(-629534633, {entry_number=2206368128, base_addr=0x87868584, limit=0x8b8a8988, seg_32bit=0, "
+        "contents=2, read_exec_only=0, limit_in_pages=1, seg_not_present=0, useable=0, lm=1}, 16)"
+        " = 4294967258 ENOSYS (Function not implemented)"
+    )
+    assert trace("modify_ldt", memory, [1, 0x1000, 42], 0) == "modify_ldt(1, 0x1000, 42) = 0"
+    # i386: the int is the register.
+    assert trace("modify_ldt", memory, [1, 0x1000, 8], -38, ARCH_I386) == (
+        "modify_ldt(1, 0x1000, 8) = -1 ENOSYS (Function not implemented)"
+    )
 
 
 def test_process_and_module_flag_words() -> None:
@@ -534,3 +559,81 @@ def test_process_vm_remote_iovecs_and_flags() -> None:
         "... /* 0x2020 */], 3, 16045693110771703469) = -1 EINVAL (Invalid argument)"
     )
     assert trace("process_vm_readv", memory, [7, 0, 0, 0x2000, 0, 0], 0) == "process_vm_readv(7, NULL, 0, [], 0, 0) = 0"
+
+
+def test_sysctl_args_struct() -> None:
+    wide = struct.pack("<Qi4xQQQQ32x", 0x1000, 2, 0x2000, 0x3000, 0, 7)
+    memory = TraceeMemory({0x5000: wide, 0x6000: wide[:79]})
+    assert trace("_sysctl", memory, [0x5000], -38) == (
+        "_sysctl({name=0x1000, nlen=2, oldval=0x2000, oldlenp=0x3000, newval=NULL, newlen=7})"
+        " = -1 ENOSYS (Function not implemented)"
+    )
+    # Not readable whole: the address.
+    assert trace("_sysctl", memory, [0x6000], -38).startswith("_sysctl(0x6000) = -1")
+    narrow = TraceeMemory({0x5000: struct.pack("<IiIIII16x", 0, 0, 0, 0, 0x10, 3)})
+    assert trace("_sysctl", narrow, [0x5000], -38, ARCH_I386).startswith(
+        "_sysctl({name=NULL, nlen=0, oldval=NULL, oldlenp=NULL, newval=0x10, newlen=3}) = -1"
+    )
+
+
+def _sched_attr(size: int, policy: int, flags: int, util: bool = True) -> bytes:
+    head = struct.pack("<IIQiIQQQ", size, policy, flags, -5, 7, 1400000, 2, 3)
+    return head + (struct.pack("<II", 10, 20) if util else b"")
+
+
+def test_sched_setattr_fields_by_size_and_flags() -> None:
+    memory = TraceeMemory({0x1000: _sched_attr(56, 0, 1), 0x2000: _sched_attr(0, 1, 0, util=False),
+                           0x3000: _sched_attr(0x90000000, 0xCA7FACED, 0x88), 0x4000: _sched_attr(56, 5, 0x10),
+                           0x5000: struct.pack("<I", 1)})  # fmt: skip
+    assert trace("sched_setattr", memory, [0, 0x1000, 0], 0) == (
+        "sched_setattr(0, {size=56, sched_policy=SCHED_OTHER, sched_flags=SCHED_FLAG_RESET_ON_FORK, sched_nice=-5, "
+        "sched_priority=7, sched_runtime=1400000, sched_deadline=2, sched_period=3, sched_util_min=10, "
+        "sched_util_max=20}, 0) = 0"
+    )
+    # Size 0 is the first version's 48 bytes (all that is readable here).
+    assert trace("sched_setattr", memory, [0, 0x2000, 0], 0).startswith(
+        "sched_setattr(0, {size=0, sched_policy=SCHED_FIFO, sched_flags=0, sched_nice=-5, sched_priority=7, "
+        "sched_runtime=1400000, sched_deadline=2, sched_period=3}, 0) = 0"
+    )
+    # Past what strace knows: `...`; SCHED_FLAG_KEEP_POLICY leaves the policy out.
+    assert trace("sched_setattr", memory, [-1 & 0xFFFFFFFF, 0x3000, 0xDEADC0DE], -22).startswith(
+        "sched_setattr(-1, {size=2415919104, sched_flags=SCHED_FLAG_KEEP_POLICY|0x80, sched_nice=-5, "
+    )
+    assert ", sched_util_max=20, ...}, 3735929054) = -1 EINVAL" in trace(
+        "sched_setattr", memory, [0, 0x3000, 0xDEADC0DE], -22
+    )
+    # SCHED_FLAG_KEEP_PARAMS leaves the policy and the parameters out.
+    assert trace("sched_setattr", memory, [0, 0x4000, 0], 0) == (
+        "sched_setattr(0, {size=56, sched_flags=SCHED_FLAG_KEEP_PARAMS, sched_util_min=10, sched_util_max=20}, 0) = 0"
+    )
+    # Under the first version's size: the size alone, and the size the kernel
+    # wrote back after E2BIG (this memory keeps 1: the plan reads it again).
+    assert trace("sched_setattr", memory, [0, 0x5000, 0], -7) == (
+        "sched_setattr(0, {size=1} => {size=1}, 0) = -1 E2BIG (Argument list too long)"
+    )
+
+
+def test_sched_getattr_reads_what_the_size_asks() -> None:
+    memory = TraceeMemory({0x1000: _sched_attr(48, 0, 0)})
+    assert trace("sched_getattr", memory, [0, 0x1000, 48, 0], 0) == (
+        "sched_getattr(0, {size=48, sched_policy=SCHED_OTHER, sched_flags=0, sched_nice=-5, sched_priority=7, "
+        "sched_runtime=1400000, sched_deadline=2, sched_period=3}, 48, 0) = 0"
+    )
+    # The size argument is an unsigned int; a failed call shows the address.
+    assert trace("sched_getattr", memory, [0, 0x1000, 0xBADC0DE00000038, 0], 0).endswith(", 56, 0) = 0")
+    assert trace("sched_getattr", memory, [0, 0x1000, 56, 0xDEADC0DE], -22) == (
+        "sched_getattr(0, 0x1000, 56, 3735929054) = -1 EINVAL (Invalid argument)"
+    )
+
+
+def test_perf_event_open_flags_are_a_long() -> None:
+    assert render("perf_event_open", [0, 0, 0xFFFFFFFF, 0xFFFFFFFF, 0x9], -14, None, None).startswith(
+        "perf_event_open(NULL, 0, -1, -1, PERF_FLAG_FD_NO_GROUP|PERF_FLAG_FD_CLOEXEC) = -1 EFAULT"
+    )
+    assert render("perf_event_open", [0, 0, 0, 0, (1 << 64) - 1], -22, None, None).startswith(
+        "perf_event_open(NULL, 0, 0, 0, PERF_FLAG_FD_NO_GROUP|PERF_FLAG_FD_OUTPUT|PERF_FLAG_PID_CGROUP|"
+        "PERF_FLAG_FD_CLOEXEC|0xfffffffffffffff0) = -1 EINVAL"
+    )
+    assert render("perf_event_open", [0, 0, 0, 0, 0x30], -22, None, None).startswith(
+        "perf_event_open(NULL, 0, 0, 0, 0x30 /* PERF_FLAG_??? */) = -1 EINVAL"
+    )

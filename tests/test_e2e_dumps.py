@@ -110,3 +110,21 @@ def test_dump_offsets_widen_past_a_mebibyte_and_unreadable_memory_is_said() -> N
         " | <Cannot fetch 2 bytes from pid 42 @0x1002>",
     ]
     assert _buffer(b"ab", 3, 0x1000, 42).endswith(" | <Cannot fetch 1 byte from pid 42 @0x1002>\n")
+
+
+def test_the_last_read_and_write_sets_count(program):
+    """-e write= (and read=) given twice: the last set replaces the first,
+    as strace 6.1 does; stdout (1) was only in the first, so writes to it
+    are not dumped, writes to the socket (5) are."""
+    prog = str(program("inject_calls"))
+    options = ["-s", "4", "-e", CALLS, "-e", "write=1", "-e", "write=5", "-e", "read=3", "-e", "read=6"]
+    proc = run(atrace_argv(*options, prog, "io"))
+    assert proc.returncode == 0, describe(proc)
+    lines = _program_lines(proc.stderr)
+    assert not _following(lines, "write(1, ", 1)[0].startswith(" | "), lines
+    assert not _following(lines, "read(3, ", 1)[0].startswith(" | "), lines
+    assert _following(lines, "sendmsg(5, ", 1)[0].startswith(" * "), lines
+    if STRACE:
+        real = run([STRACE, *options, prog, "io"])
+        assert real.returncode == 0, describe(real)
+        assert _program_lines(real.stderr) == lines

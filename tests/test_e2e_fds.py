@@ -125,3 +125,59 @@ def test_v_shows_statx_whole_as_strace(tmp_path: Path) -> None:
         outputs.append(out.read_text())
     assert "stx_blksize=" in outputs[0] and "stx_mtime={tv_sec=" in outputs[0]
     assert outputs[1] == outputs[0]
+
+
+XDP_CONNECT = """
+import ctypes, os, struct
+fd = os.open("/dev/zero", os.O_RDONLY)
+os.dup2(fd, 7)
+libc = ctypes.CDLL(None, use_errno=True)
+for flags, umem in ((1, 7), (0, 7)):
+    address = ctypes.create_string_buffer(struct.pack("<HHIII", 44, flags, 0, 0, umem), 16)
+    libc.connect(-1, address, 16)
+"""
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed")
+def test_y_names_an_af_xdp_address_shared_umem_fd(tmp_path: Path) -> None:
+    """-y: the path of sockaddr_xdp's shared_umem_fd (with XDP_SHARED_UMEM
+    only), inside connect's address, as strace shows it."""
+    outputs = []
+    for label, tracer in (("strace", [STRACE]), ("atrace", [sys.executable, "-m", "atrace", "--text"])):
+        out = tmp_path / f"{label}.txt"
+        argv = [*tracer, "-y", "-e", "trace=connect", "-o", str(out), sys.executable, "-I", "-S", "-c", XDP_CONNECT]
+        subprocess.run(argv, stdout=subprocess.DEVNULL, check=True, timeout=60)
+        outputs.append([line for line in out.read_text().splitlines() if line.startswith("connect(")])
+    strace_lines, atrace_lines = outputs
+    assert atrace_lines == strace_lines
+    assert atrace_lines[0].startswith("connect(-1, {sa_family=AF_XDP, sxdp_flags=XDP_SHARED_UMEM, sxdp_ifindex=0, "
+                                      "sxdp_queue_id=0, sxdp_shared_umem_fd=7</dev/zero>}, 16)")  # fmt: skip
+    assert "sxdp_shared_umem_fd=0x7}" in atrace_lines[1]
+
+
+RIGHTS = """
+import os, socket
+a, b = socket.socketpair()
+null = os.open("/dev/null", os.O_RDONLY)
+socket.send_fds(a, [b"x"], [null, 0])
+msg, fds, flags, addr = socket.recv_fds(b, 16, 4)
+"""
+
+
+@pytest.mark.skipif(STRACE is None, reason="strace is not installed")
+def test_y_names_the_fds_of_scm_rights(tmp_path: Path) -> None:
+    """-y: the paths of the fds an SCM_RIGHTS message passes (the sender's,
+    at entry) and the receiver gets (its new fds, at exit), as strace shows them."""
+    outputs = []
+    for label, tracer in (("strace", [STRACE]), ("atrace", [sys.executable, "-m", "atrace", "--text"])):
+        out = tmp_path / f"{label}.txt"
+        argv = [*tracer, "-y", "-e", "trace=sendmsg,recvmsg", "-o", str(out), sys.executable, "-I", "-S", "-c", RIGHTS]
+        subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, check=True, timeout=60)
+        # A socket's inode and recv_fds' buffer address differ between the two runs.
+        text = re.sub(r"socket:\[\d+\]", "socket:[N]", out.read_text())
+        text = re.sub(r"msg_name=0x[0-9a-f]+", "msg_name=ADDR", text)
+        outputs.append([line for line in text.splitlines() if "msg(" in line])
+    strace_lines, atrace_lines = outputs
+    assert len(atrace_lines) == 2 and atrace_lines == strace_lines
+    assert "cmsg_data=[5</dev/null>, 0</dev/null>]" in atrace_lines[0]
+    assert re.search(r"recvmsg\(.*cmsg_type=SCM_RIGHTS, cmsg_data=\[6</dev/null>, 7</dev/null>\]", atrace_lines[1])

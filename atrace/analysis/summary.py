@@ -24,6 +24,8 @@ SORT_KEYS = ("time", "calls", "errors", "avg", "max", "name")
 
 
 def _add(table: Table, call: Call) -> None:
+    if call.unfinished:
+        return  # never returned: not counted, as by the tracer's -c (and strace's)
     row = table.get(call.name)
     if row is None:
         row = table[call.name] = Row()

@@ -105,6 +105,9 @@ class Exit(NamedTuple):
     # first writers: None in older traces, and when it could not be read.
     utime: int | None = None
     stime: int | None = None
+    # -Y: the task's command name when it exited (str, or bytes when not
+    # UTF-8); None without -Y, in older traces, or when it could not be read.
+    comm: str | bytes | None = None
 
 
 class Signal(NamedTuple):

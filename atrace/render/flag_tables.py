@@ -288,7 +288,8 @@ FLAG_UNKNOWN: dict[str, str] = {
 }  # fmt: skip
 # Flag arguments that are a C long (the others are an int: their upper 32
 # bits are not the call's).
-LONG_FLAGS = frozenset({"clone", "prot", "mmap", "mremap", "mpol_mode_flags", "pkey_access", "unshare", "clone3"})
+LONG_FLAGS = frozenset({"clone", "prot", "mmap", "mremap", "mpol_mode_flags", "pkey_access", "unshare", "clone3",
+                        "perf_flags"})
 
 CONSTANTS: dict[str, dict[int, str]] = {
     "flock_type": {0: "F_RDLCK", 1: "F_WRLCK", 2: "F_UNLCK"},

@@ -104,7 +104,7 @@ def _format_sockaddr(call: Call, index: int) -> str:
             raw = None  # not readable as far as its length says: strace shows the address
     if raw is None:
         return pointer(call.ulong(index))
-    return format_sockaddr(bytes(raw), call.options)
+    return format_sockaddr(bytes(raw), call.options, call.entry.get(f"{call.syscall.args[index].name}_umem_fd_path"))
 
 
 FORMATTERS: dict[str, ArgFormatter] = {

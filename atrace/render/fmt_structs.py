@@ -270,6 +270,16 @@ def _format_stack_t(call: Call, index: int) -> str:
     return f"{{ss_sp={pointer(f['ss_sp'])}, ss_flags={format_flags(f['ss_flags'], 'ss')}, ss_size={f['ss_size']}}}"
 
 
+def _format_sysctl_args(call: Call, index: int) -> str:
+    """Its pointers as addresses: atrace does not follow them (strace shows
+    the name array when it can read it; kernels since 5.5 have no _sysctl)."""
+    f = call.parsed(index)
+    if f is None:
+        return pointer(call.ulong(index))
+    return (f"{{name={pointer(f['name'])}, nlen={f['nlen']}, oldval={pointer(f['oldval'])}, "
+            f"oldlenp={pointer(f['oldlenp'])}, newval={pointer(f['newval'])}, newlen={f['newlen']}}}")  # fmt: skip
+
+
 NGROUPS_MAX = os.sysconf("SC_NGROUPS_MAX")
 
 
@@ -348,9 +358,11 @@ _USER_DESC_FLAGS = ("seg_32bit", "contents", "read_exec_only", "limit_in_pages",
 def format_user_desc(f: dict[str, Any], arch: int) -> str:
     # The lm (long mode) bit exists only in the 64-bit ABI's view.
     keys = _USER_DESC_FLAGS if arch == ARCH_I386 else (*_USER_DESC_FLAGS, "lm")
+    # An unsigned int, but -1 (let the kernel choose the entry) as -1.
+    entry = f["entry_number"] if f["entry_number"] == -1 else f["entry_number"] & 0xFFFFFFFF
     flags = ", ".join(f"{key}={f[key]}" for key in keys)
     return (
-        f"{{entry_number={f['entry_number']}, base_addr={_hex08(f['base_addr'])}, limit={_hex08(f['limit'])}, {flags}}}"
+        f"{{entry_number={entry}, base_addr={_hex08(f['base_addr'])}, limit={_hex08(f['limit'])}, {flags}}}"
     )
 
 
@@ -408,6 +420,7 @@ FORMATTERS: dict[str, ArgFormatter] = {
     "cpuset": _format_cpuset,
     "cpuset_out": when_written(_format_cpuset),
     "stack_t": _format_stack_t,
+    "sysctl_args": _format_sysctl_args,
     "stack_t_out": when_written(_format_stack_t),
     "gids_in": _gid_list(32, at_exit=False),
     "gids_out": _gid_list(32, at_exit=True),

@@ -8,7 +8,7 @@ from typing import Any
 from ..syscalls.abi import RESTART_RETURNS
 from . import structs
 from .call import ArgFormatter, Call, entry_parsed, out_missing, pointer, when_written
-from .flags import format_flags
+from .flags import format_flags, styled
 from .fmt_signal import clock_ticks
 
 
@@ -84,8 +84,9 @@ def _format_timespec_pair(call: Call, index: int) -> str:
     pair = call.parsed(index)
     if pair is None:
         return pointer(call.ulong(index))
-    shown = [_UTIME_SPECIAL.get(t["tv_nsec"]) or format_timespec(t) + time_comment(t["tv_sec"], t["tv_nsec"])
-             for t in pair]  # fmt: skip
+    # UTIME_NOW/UTIME_OMIT name the whole struct, in the -X style.
+    shown = [styled(format_timespec(t), _UTIME_SPECIAL[t["tv_nsec"]]) if t["tv_nsec"] in _UTIME_SPECIAL
+             else format_timespec(t) + time_comment(t["tv_sec"], t["tv_nsec"]) for t in pair]  # fmt: skip
     return "[" + ", ".join(shown) + "]"
 
 

@@ -43,6 +43,7 @@ class TextOptions:
     relative_digits: int = 6
     times_digits: int = 6
     syscall_numbers: bool = False  # -n
+    instruction_pointer: bool = False  # -i: `[address] ` before each line
     columns: int = 40  # -a: the column where ` = ` of the return value starts
     quiet: frozenset[str] = frozenset()  # -q / -e quiet=: messages not printed
     # "[ Process PID=N runs in 32 bit mode. ]": strace writes these to
@@ -64,7 +65,8 @@ class TextOptions:
 # Options that change only the text, not what is recorded: a msgpack trace
 # keeps them in its header's `options` map (docs/FORMAT.md) so that `atrace
 # tail` renders the trace as the tracer's own text would have been.
-DISPLAY_OPTIONS = ("columns", "quiet", "const_style", "verbose", "abbrev", "dereference", "raw", "decode_fds")
+DISPLAY_OPTIONS = ("columns", "quiet", "const_style", "verbose", "abbrev", "dereference", "raw", "decode_fds",
+                   "instruction_pointer")  # fmt: skip
 
 
 def recorded_display(options: TextOptions) -> dict[str, object]:
@@ -93,8 +95,9 @@ def apply_recorded(options: TextOptions, header_options: object) -> None:
     style = header_options.get("const_style")
     if options.const_style == default.const_style and style in ("raw", "verbose"):
         options.const_style = style
-    if not options.verbose and header_options.get("verbose") is True:
-        options.verbose = True
+    for flag in ("verbose", "instruction_pointer"):
+        if not getattr(options, flag) and header_options.get(flag) is True:
+            setattr(options, flag, True)
     if not options.raw:
         options.raw = _names(header_options.get("raw")) or frozenset()
     for name in ("abbrev", "dereference", "decode_fds"):

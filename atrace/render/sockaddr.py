@@ -13,7 +13,9 @@ import ipaddress
 import socket
 import struct
 from collections.abc import Callable
+from typing import Any
 
+from .fds import fd_text
 from .flag_tables import TABLES
 from .flags import const_style, format_constant, format_flags, named_bits, number, styled
 from .options import TextOptions
@@ -243,13 +245,17 @@ def _qipcrtr(raw: bytes, options: TextOptions) -> list[str]:
 _XDP_SHARED_UMEM = 1
 
 
-def _xdp(raw: bytes, options: TextOptions) -> list[str]:
+_AF_XDP = 44
+
+
+def _xdp(raw: bytes, options: TextOptions, umem_fd_path: Any = None) -> list[str]:
     flags, index, queue, umem_fd = struct.unpack_from("<HIII", raw, 2)
     parts = [f"sxdp_flags={flags_with_unknown(flags, 'xdp_flags', 'XDP_???')}", f"sxdp_ifindex={interface(index)}",
              f"sxdp_queue_id={queue}"]  # fmt: skip
     # The fd means something with XDP_SHARED_UMEM; otherwise shown only when set.
     if flags & _XDP_SHARED_UMEM:
-        parts.append(f"sxdp_shared_umem_fd={umem_fd - (1 << 32) if umem_fd >> 31 else umem_fd}")
+        fd = str(umem_fd - (1 << 32) if umem_fd >> 31 else umem_fd)
+        parts.append(f"sxdp_shared_umem_fd={fd_text(fd, umem_fd_path, None, options.decode_fds)}")
     elif umem_fd:
         parts.append(f"sxdp_shared_umem_fd={umem_fd:#x}")
     return parts
@@ -340,15 +346,16 @@ _FAMILIES: dict[int, tuple[int, Callable[[bytes, TextOptions], list[str]]]] = {
 }
 
 
-def format_sockaddr(raw: bytes, options: TextOptions) -> str:
-    """A struct sockaddr of any family, as strace prints it."""
+def format_sockaddr(raw: bytes, options: TextOptions, umem_fd_path: Any = None) -> str:
+    """A struct sockaddr of any family, as strace prints it (`umem_fd_path`:
+    -y's path of an AF_XDP address's shared_umem_fd, when recorded)."""
     if len(raw) < 2:
         return "{}"
     family = struct.unpack_from("<H", raw)[0]
     head = f"sa_family={_family(family)}"
     found = _FAMILIES.get(family)
     if found is not None and len(raw) >= found[0]:
-        parts = found[1](raw, options)
+        parts = _xdp(raw, options, umem_fd_path) if family == _AF_XDP else found[1](raw, options)
     else:
         # Whole: strace does not cut sa_data at -s.
         parts = ["sa_data=" + quote(raw[2:], len(raw), options.hex_strings)]

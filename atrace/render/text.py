@@ -39,6 +39,7 @@ from .returns import format_error, format_return
 HIDDEN_ENTRY = -1
 
 
+_EXIT_COMM = R.Exit._fields.index("comm")
 # The return value of a call a signal interrupted, which restart_syscall resumes.
 _ERESTART_RESTARTBLOCK = -516
 
@@ -67,6 +68,7 @@ class TextRenderer:
         # The call a signal interrupted with ERESTART_RESTARTBLOCK, per task:
         # its restart_syscall says what it resumes.
         self._interrupted: dict[int, str] = {}
+        self._narrow: set[int] = set()  # -i: tasks making i386 calls (8-digit addresses)
 
     def render(self, events: Iterable[R.Event]) -> str:
         """Text for a batch of events; may end in an unfinished line."""
@@ -121,7 +123,16 @@ class TextRenderer:
             self._open_line = None
         return self._prefix(tid, ts)
 
-    def _line(self, tid: int, ts: int, text: str) -> None:
+    def _ip_text(self, tid: int, ip: int | None) -> str:
+        """-i: the address a line happened at, `?`s where there is none
+        (a task's exit), as wide as the task's word."""
+        if not self.options.instruction_pointer:
+            return ""
+        width = 8 if tid in self._narrow else 16
+        return f"[{'?' * width}] " if ip is None else f"[{ip:0{width}x}] "
+
+    def _line(self, tid: int, ts: int, text: str, ip: int | None = None) -> None:
+        text = self._ip_text(tid, ip) + text
         number = self._last_nr.get(tid) if self.options.syscall_numbers else None
         if number is not None:
             # strace's -n puts the task's last syscall number on its
@@ -154,6 +165,8 @@ class TextRenderer:
         self._personality(entry)
         if self.options.syscall_numbers:
             self._last_nr[entry.tid] = entry.nr
+        if self.options.instruction_pointer:
+            self._note_width(entry)
         if syscall is not None and syscall.name == "socketcall":
             entry, syscall = socketcall.unwrap(entry, syscall)
         if syscall is None or syscall.name in self.options.raw:
@@ -184,6 +197,7 @@ class TextRenderer:
     def _head_text(self, pending: _Pending) -> str:
         entry = pending.entry
         number = f"[{entry.nr:4d}] " if self.options.syscall_numbers else ""
+        number += self._ip_text(entry.tid, self._entry_ip(entry))
         text = f"{number}{entry.name}(" + ", ".join(pending.head)
         if pending.split < pending.total and pending.head:
             text += ", "
@@ -234,7 +248,8 @@ class TextRenderer:
             text = ", ".join(tail) + ")"
             width = self._open_width + len(text)
         else:
-            text = self._start_line(event.tid, event.ts) + f"<... {entry.name} resumed>" + ", ".join(tail) + ")"
+            text = self._start_line(event.tid, event.ts) + self._ip_text(event.tid, self._entry_ip(entry))
+            text += f"<... {entry.name} resumed>" + ", ".join(tail) + ")"
             width = len(text)
         self._out.append(text + _padding(width, self.options.columns) + "= " + result + "\n")
         if syscall is not None and (self.options.dump_read or self.options.dump_write):
@@ -253,17 +268,36 @@ class TextRenderer:
             text = rest
             width = self._open_width + len(rest)
         else:
-            text = self._start_line(tid, ts) + f"<... {pending.entry.name} resumed>" + rest
+            text = self._start_line(tid, ts) + self._ip_text(tid, self._entry_ip(pending.entry))
+            text += f"<... {pending.entry.name} resumed>" + rest
             width = len(text)
         self._out.append(text + _padding(width, self.options.columns) + "= ?\n")
 
+    def _note_width(self, entry: R.SyscallEntry) -> None:
+        if entry.arch == ARCH_I386:
+            self._narrow.add(entry.tid)
+        else:
+            self._narrow.discard(entry.tid)
+
+    @staticmethod
+    def _entry_ip(entry: R.SyscallEntry) -> int | None:
+        ip = entry.data.get("ip") if entry.data else None
+        return ip if isinstance(ip, int) else None
+
     def _on_hidden_entry(self, entry: R.SyscallEntry) -> None:
+        if self.options.instruction_pointer:
+            self._note_width(entry)
         self._personality(entry)
         if self.options.syscall_numbers:
             self._last_nr[entry.tid] = entry.nr
 
     def _on_exit_task(self, event: R.Exit) -> None:
         self._unreturned(event.tid, event.ts)
+        # -Y: its name as it exited (records from before `comm`, or built
+        # short by the tracer for a task it saw die first, end earlier)
+        comm = event[_EXIT_COMM] if len(event) > _EXIT_COMM else None
+        if comm is not None:
+            self._comm[event.tid] = fd_path_text(comm)
         shown = self.options.filter
         if event.signal is not None and shown is not None and not shown.wants_signal(event.signal):
             pass  # strace shows `+++ killed by SIG` only for the -e signal= set
@@ -286,7 +320,7 @@ class TextRenderer:
         if "status" in extra:
             fields.update(si_status=extra["status"], si_utime=extra["utime"], si_stime=extra["stime"])
         name = signal_name(event.signo)
-        self._line(event.tid, event.ts, f"--- {name} {format_siginfo(fields)} ---")
+        self._line(event.tid, event.ts, f"--- {name} {format_siginfo(fields)} ---", extra.get("ip"))
 
     def _on_spawn(self, event: R.Spawn) -> None:
         self._live.add(event.tid)

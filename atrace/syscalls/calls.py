@@ -68,7 +68,7 @@ FD_RETURNING = frozenset(
      "epoll_create", "epoll_create1", "eventfd", "eventfd2", "signalfd", "signalfd4", "timerfd_create",
      "inotify_init", "inotify_init1", "memfd_create", "pidfd_open", "fanotify_init", "open_by_handle_at",
      "perf_event_open", "userfaultfd", "open_tree", "fsopen", "fsmount", "fspick", "pidfd_getfd",
-     "landlock_create_ruleset", "memfd_secret"}
+     "landlock_create_ruleset", "memfd_secret", "io_uring_setup"}
 )  # fmt: skip
 # Calls that cannot fail and return an unsigned id (strace's NF calls that
 # print their result as unsigned): whatever they return is a value, never an

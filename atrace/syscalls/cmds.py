@@ -56,8 +56,19 @@ Q_SYNC, Q_QUOTAON, Q_QUOTAOFF, Q_GETFMT, Q_GETINFO, Q_SETINFO = (
 )
 Q_GETQUOTA, Q_SETQUOTA, Q_GETNEXTQUOTA = 0x800007, 0x800008, 0x800009
 QCMD_SHIFT = 8
+# XFS's quota commands (linux/dqblk_xfs.h: XQM_CMD(x) is 'X' << 8 | x).
+Q_XQUOTAON, Q_XQUOTAOFF, Q_XGETQUOTA, Q_XSETQLIM, Q_XGETQSTAT = 0x5801, 0x5802, 0x5803, 0x5804, 0x5805
+Q_XQUOTARM, Q_XQUOTASYNC, Q_XGETQSTATV, Q_XGETNEXTQUOTA = 0x5806, 0x5807, 0x5808, 0x5809
+# struct fs_disk_quota (112 bytes) and fs_quota_statv (160) are the same in
+# every ABI; struct fs_quota_stat is 80 bytes in the 64-bit ABI (i386's
+# packs its u64s differently: not decoded, size 0).
+_XFS_FLAGS = CmdArg(IN, "xfs_flags", 4, 4)
+_XFS_DQBLK_OUT = CmdArg(OUT, "xfs_dqblk", 112, 112)
 # struct if_dqblk and if_nextdqblk (72 bytes), struct if_dqinfo (24): no longs.
 _QUOTA_COMMANDS = {
+    Q_XQUOTAON: _XFS_FLAGS, Q_XQUOTAOFF: _XFS_FLAGS, Q_XQUOTARM: CmdArg(IN, "xfs_types", 4, 4),
+    Q_XGETQUOTA: _XFS_DQBLK_OUT, Q_XGETNEXTQUOTA: _XFS_DQBLK_OUT, Q_XSETQLIM: CmdArg(IN, "xfs_dqblk", 112, 112),
+    Q_XGETQSTAT: CmdArg(OUT, "xfs_qstat", 80, 0), Q_XGETQSTATV: CmdArg(OUT, "xfs_qstatv", 160, 160),
     Q_QUOTAON: CmdArg(IN, "path", "path", "path"),
     Q_SETQUOTA: CmdArg(IN, "dqblk", 72, 72), Q_GETQUOTA: CmdArg(OUT, "dqblk", 72, 72),
     Q_GETNEXTQUOTA: CmdArg(OUT, "nextdqblk", 72, 72),
@@ -133,3 +144,36 @@ def read_size(call: str, args: Sequence[int], when: str, wide: bool) -> int | st
     if found is None or found.when != when:
         return None
     return found.wide if wide else found.narrow
+
+
+# ptrace's requests whose data argument points to memory (linux/ptrace.h):
+# the word PTRACE_PEEK* and PTRACE_GETEVENTMSG store, the siginfo_t of
+# PTRACE_GETSIGINFO/PTRACE_SETSIGINFO (128 bytes), the signal masks, the
+# seccomp metadata's filter index, and struct ptrace_syscall_info (88 bytes
+# in every ABI: its fields are all __u64 or smaller; the renderer shows no
+# more of it than the size argument and the return value both cover).
+PTRACE_PEEKTEXT, PTRACE_PEEKDATA, PTRACE_PEEKUSER = 1, 2, 3
+PTRACE_GETEVENTMSG, PTRACE_GETSIGMASK, PTRACE_SETSIGMASK = 0x4201, 0x420A, 0x420B
+PTRACE_SECCOMP_GET_METADATA, PTRACE_GET_SYSCALL_INFO = 0x420D, 0x420E
+PTRACE_SYSCALL_INFO_SIZE = 88
+PTRACE_GETSIGINFO, PTRACE_SETSIGINFO, SIGINFO_SIZE = 0x4202, 0x4203, 128
+_PTRACE_WORD = CmdArg(OUT, "word", 8, 4)
+CMD_CALLS["ptrace"] = CmdCall(0, (1 << 64) - 1, 3, {
+    PTRACE_GETSIGINFO: CmdArg(OUT, "siginfo", SIGINFO_SIZE, SIGINFO_SIZE),
+    PTRACE_SETSIGINFO: CmdArg(IN, "siginfo", SIGINFO_SIZE, SIGINFO_SIZE),
+    PTRACE_PEEKTEXT: _PTRACE_WORD, PTRACE_PEEKDATA: _PTRACE_WORD, PTRACE_PEEKUSER: _PTRACE_WORD,
+    PTRACE_GETEVENTMSG: _PTRACE_WORD,
+    PTRACE_GETSIGMASK: CmdArg(OUT, "sigset", 8, 8), PTRACE_SETSIGMASK: CmdArg(IN, "sigset", 8, 8),
+    PTRACE_SECCOMP_GET_METADATA: CmdArg(IN, "seccomp_metadata", 8, 8),
+    PTRACE_GET_SYSCALL_INFO: CmdArg(OUT, "syscall_info", PTRACE_SYSCALL_INFO_SIZE, PTRACE_SYSCALL_INFO_SIZE),
+})  # fmt: skip
+
+# bpf's union bpf_attr (linux/bpf.h), per command: BPF_PROG_LOAD's part is
+# shown as far as strace 6.1 knows it (to fd_array: 128 bytes, the same in
+# every ABI, its pointers being __aligned_u64) and the size argument covers;
+# up to a page is copied (the kernel's limit), so that the renderer knows
+# whether all of the size is readable and whether the bytes past 128 are 0.
+BPF_PROG_LOAD, BPF_PROG_LOAD_SIZE, BPF_ATTR_MAX = 5, 128, 4096
+CMD_CALLS["bpf"] = CmdCall(0, 0xFFFFFFFF, 1, {
+    BPF_PROG_LOAD: CmdArg(IN, "bpf_prog_load", BPF_ATTR_MAX, BPF_ATTR_MAX),
+})  # fmt: skip

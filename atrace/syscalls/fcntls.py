@@ -1,5 +1,5 @@
 """What fcntl's third argument points to, by command: the lock commands'
-struct flock.
+struct flock, F_SETOWN_EX's and F_GETOWN_EX's struct f_owner_ex.
 
 The tracer reads it (atrace.tracer.decoding) and the renderer shows it
 (atrace.render.decode.desc).  "in" commands pass the lock in (read at
@@ -22,13 +22,17 @@ LOCK_COMMANDS: dict[int, tuple[str, str]] = {
     36: ("flock64", "out"),  # F_OFD_GETLK
     37: ("flock64", "in"),  # F_OFD_SETLK
     38: ("flock64", "in"),  # F_OFD_SETLKW
+    15: ("f_owner_ex", "in"),  # F_SETOWN_EX
+    16: ("f_owner_ex", "out"),  # F_GETOWN_EX
 }
+F_SETOWN_EX, F_GETOWN_EX = 15, 16
 
 # Bytes of each layout for (x86_64/x32, i386): short l_type, short l_whence,
 # l_start, l_len, int l_pid.  On x86_64 both are the same 32-byte struct; on
 # i386 struct flock is 16 bytes and struct flock64 24 (packed: i386 aligns
 # 64-bit fields to 4).
-LAYOUT_SIZES: dict[str, tuple[int, int]] = {"flock": (32, 16), "flock64": (32, 24)}
+# struct f_owner_ex is two ints in every ABI (type, pid).
+LAYOUT_SIZES: dict[str, tuple[int, int]] = {"flock": (32, 16), "flock64": (32, 24), "f_owner_ex": (8, 8)}
 
 
 def lock_size(cmd: int, wide: bool, when: str) -> int | None:

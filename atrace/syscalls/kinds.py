@@ -47,6 +47,7 @@ from functools import cached_property
 from typing import Any
 
 from .abi import ARCH_I386
+from .struct_kinds import MORE_STRUCTS
 from .value_kinds import MORE_PLAIN
 
 NONE, ENTRY, EXIT, BOTH = "", "entry", "exit", "both"
@@ -175,6 +176,7 @@ class Kind:
     length_after: bool = False
     bits: int = 0  # 32: a C int or unsigned int; 0: a long of the ABI
     on_restart: bool = False
+    exit_errors: frozenset[int] = frozenset()  # errors after which the out value is read too (E2BIG)
     doc: str = field(default="", compare=False)
 
     @property
@@ -489,6 +491,7 @@ _DECLARED: tuple[Kind, ...] = (
     Kind("mincore_vec", "mincore_vec", EXIT, exit_reader="mincore_vec",
          doc="mincore's vector: a byte per page of the range (the previous argument's length), "
              "at most -s of them copied"),
+    *(Kind(**{**row, "layout": Layout(*row["layout"]) if "layout" in row else None}) for row in MORE_STRUCTS),
 )
 # fmt: on
 

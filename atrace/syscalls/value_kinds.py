@@ -16,4 +16,5 @@ MORE_PLAIN: tuple[tuple[str, str, str, int], ...] = (
     ("swap_flags", "swap_flags", "SWAP_FLAG_* flags above a priority (swapon)", 32),
     ("key_serial", "constant_dec:key_spec", "a key serial number, KEY_SPEC_* by name (add_key, request_key)", 32),
     ("dev", "dev", "a device number of a C unsigned int, as makedev() (ustat)", 32),
+    ("perf_flags", "flags:perf_flags", "PERF_FLAG_* flags (perf_event_open; an unsigned long)", 0),
 )

@@ -33,6 +33,11 @@ KEXEC_SEGMENT_MAX = 16
 SOL_SOCKET, SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF = 1, 26, 51
 
 
+# struct sched_attr's size with sched_util_min and sched_util_max (SCHED_ATTR_SIZE_VER1).
+SCHED_ATTR_MAX = 56
+USER_DESC_SIZE = 16
+
+
 class CallReaders:
     """The command-dependent readers, bound to one tracee memory and -s."""
 
@@ -62,6 +67,10 @@ class CallReaders:
             return self._msgbuf_in
         if name == "mmsghdr_heads":
             return self._mmsghdr_heads
+        if name == "sched_attr_in":
+            return self._sched_attr_in
+        if name == "user_desc_head":
+            return self._user_desc_head
         if name != "cmd_in":
             return None
 
@@ -104,8 +113,16 @@ class CallReaders:
             word = 8 if wide else 4
             return self._memory.read(pid, args[index], word + min(ret, self._string_limit)) if args[index] else None
 
+        def sched_attr_out(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            return self._memory.read(pid, args[index], min(args[index + 1] & 0xFFFFFFFF, SCHED_ATTR_MAX))
+
+        def sched_attr_size(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            # E2BIG: the kernel wrote the size it supports into attr.size.
+            return self._memory.read(pid, args[index], 4) if ret < 0 else None
+
         readers: dict[str, ExitReader] = {"prctl_out": prctl_out, "cmd_out": cmd_out, "sockopt_out": sockopt_out,
-                                          "msgbuf_out": msgbuf_out}  # fmt: skip
+                                          "msgbuf_out": msgbuf_out, "sched_attr_out": sched_attr_out,
+                                          "sched_attr_size": sched_attr_size}  # fmt: skip
         return readers.get(name)
 
     # -- prctl -----------------------------------------------------------
@@ -123,6 +140,14 @@ class CallReaders:
         if what == "vma_name":
             return self._string(pid, addr)
         return self.fprog(pid, addr, arch != ARCH_I386)
+
+    def _sched_attr_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """struct sched_attr, as much of it as is readable up to what strace knows."""
+        return self._memory.read(pid, args[index], SCHED_ATTR_MAX)
+
+    def _user_desc_head(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
+        """get_thread_area's struct user_desc, as far as readable (entry_number at least, for strace's line)."""
+        return self._memory.read(pid, args[index], USER_DESC_SIZE)
 
     def fprog(self, pid: int, addr: int, wide: bool) -> Value:
         return read_fprog(self._memory, pid, addr, wide)

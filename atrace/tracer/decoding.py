@@ -44,18 +44,24 @@ from .fd_paths import (
     selected_paths,
     target_fd_details,
     target_fd_path,
+    written_fd_path,
     written_fds,
 )
 from .file_readers import (
     mount_attr,
     open_how_tail,
+    received_rights_paths,
     rule_attr,
     rule_parent_path,
     ruleset_attr,
+    sent_rights_paths,
+    uring_wq_fd_path,
     userns_fd_path,
+    xdp_umem_fd_path,
 )
+from .kvm_run import kvm_exit_reason
 from .netlink_probe import NetlinkReaders
-from .pids import CHOSEN_PID_ARGS, PID_RETURNS, PidNamespaces, own_comm
+from .pids import CHOSEN_PID_ARGS, PID_RETURNS, STRUCT_PIDS, PidNamespaces, own_comm
 from .readers import (
     ExitReader,
     ExitStep,
@@ -65,6 +71,7 @@ from .readers import (
     Value,
     text_or_bytes,
 )
+from .registers import call_instruction_pointer
 from .shapes import exec_argv
 
 __all__ = ["Decoder", "Plan", "exec_argv", "recorded_numbers", "text_or_bytes"]
@@ -122,6 +129,8 @@ class Decoder(Readers):
         pidns: bool = False,
         dump_fds: tuple[frozenset[int] | None, frozenset[int] | None] = (None, None),
         envp_strings: bool = False,
+        instruction_pointer: bool = False,
+        kvm_vcpu: bool = False,
     ) -> None:
         super().__init__(memory, string_limit)
         # -Y and --pidns-translation (tracer/pids.py): /proc reads for each
@@ -151,6 +160,8 @@ class Decoder(Readers):
         self._recorded = recorded
         # -v: execve's environment as strings (the argv reader), else its count.
         self._envp_strings = envp_strings
+        # -i: every call's entry records where it was made.
+        self._ip_steps: tuple[Step, ...] = (("ip", 0, call_instruction_pointer),) if instruction_pointer else ()
         # Readers by the name a kind declares (atrace.syscalls.kinds).
         self.entry_readers: dict[str, Reader] = {
             "path": self._path,
@@ -211,6 +222,9 @@ class Decoder(Readers):
         self._call_entry_readers["landlock_create_ruleset"] = (("ruleset", ruleset_attr(memory)),)
         self._call_entry_readers["landlock_add_rule"] = (("rule", rule_attr(memory)),)
         self._call_exit_readers.update({name: (("netlink", self._netlink.received),) for name in ("recvfrom", "recv")})
+        if kvm_vcpu:
+            # -e kvm=vcpu: KVM_RUN's exit reason, from the vcpu's shared kvm_run.
+            self._call_exit_readers["ioctl"] = (("kvm_exit", kvm_exit_reason(memory)),)
         # Exit readers whose layout does not depend on the ABI; the others
         # are made per ABI (exit_reader).
         self._exit_readers: dict[str, ExitReader] = {
@@ -243,7 +257,9 @@ class Decoder(Readers):
         if not 0 <= nr < len(calls):
             return None
         sc = calls[nr]
-        return Plan(f"syscall_{nr}", recorded=nr in recorded) if sc is None else self.plan_for(sc, arch, nr in recorded)
+        if sc is None:
+            return Plan(f"syscall_{nr}", self._ip_steps, recorded=nr in recorded)
+        return self.plan_for(sc, arch, nr in recorded)
 
     def _socketcall_plans(self) -> dict[int, Plan]:
         """i386 socketcall: the plan of each call it multiplexes, by its number."""
@@ -298,10 +314,22 @@ class Decoder(Readers):
                         entry.append((fd_detail_key(arg.name), index, fd_details(self._fd_details)))
                 elif arg.kind == "fds_out":
                     exit_.append((f"{arg.name}_fds", index, written_fds(self._memory, self._fd_details)))
+                elif arg.kind == "sockaddr_in":
+                    entry.append((f"{arg.name}_umem_fd_path", index, xdp_umem_fd_path(self._memory)))
+            if syscall.name == "clone":
+                # -y: the pidfd CLONE_PIDFD writes at parent_tid (strace: parent_tid=[3<anon_inode:[pidfd]>])
+                where = [arg.name for arg in syscall.args].index("parent_tidptr")
+                exit_.append(("pidfd_path", where, written_fd_path(self._memory, CLONE_PIDFD)))
             if syscall.name == "landlock_add_rule":
                 entry.append(("parent_fd_path", 0, rule_parent_path(self._memory)))
             if syscall.name == "mount_setattr":
                 entry.append(("userns_fd_path", 0, userns_fd_path(self._memory)))
+            if syscall.name == "io_uring_setup":
+                entry.append(("wq_fd_path", 1, uring_wq_fd_path(self._memory)))
+            if syscall.name == "sendmsg":
+                entry.append(("msg_rights_paths", 1, sent_rights_paths(self._memory)))
+            elif syscall.name == "recvmsg":
+                exit_.append(("msg_rights_paths", 1, received_rights_paths(self._memory, arch != ARCH_I386)))
             kinds = [arg.kind for arg in syscall.args]
             if self._fd_watched and "pollfd" in kinds:
                 entry.append(("watched_paths", kinds.index("pollfd"), polled_paths(self._memory)))
@@ -330,8 +358,10 @@ class Decoder(Readers):
             whole = self._whole.plan_for(syscall, arch, recorded)
             entry, exit_ = dumps.widen(fds, (entry, exit_), (whole.entry, whole.exit))
         on_restart = any(KIND[arg.kind].on_restart for arg in syscall.args)
-        errors = RESTART_RETURNS if on_restart else frozenset()
-        return Plan(syscall.name, tuple(entry), tuple(exit_), execs, recorded, errors)
+        errors = (RESTART_RETURNS if on_restart else frozenset()).union(
+            *(KIND[arg.kind].exit_errors for arg in syscall.args)
+        )
+        return Plan(syscall.name, (*self._ip_steps, *entry), tuple(exit_), execs, recorded, errors)
 
     def _ioctl_fd_path(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         """-y: the path of the fd inside an ioctl's struct (ioctls.FD_FIELDS)."""
@@ -392,6 +422,8 @@ class Decoder(Readers):
         for index, arg in enumerate(syscall.args):
             if arg.kind in ("siginfo", "siginfo_out"):
                 self._si_pid_steps(arg.name, index, arg.kind == "siginfo", wide, (entry, exit_))
+        if self._pidns and syscall.name in STRUCT_PIDS:
+            exit_.append((STRUCT_PIDS[syscall.name][0], 0, pids.struct_reader(syscall.name, self._memory.read)))
         if syscall.name in PID_RETURNS:
             if self._pid_comm:
                 exit_.append(("ret_comm", 0, pids.comm_of_return(syscall.name)))

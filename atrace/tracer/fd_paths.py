@@ -19,6 +19,7 @@ from typing import Any
 from ..syscalls import ARCH_X86_64
 from ..syscalls.abi import signed
 from ._ptrace import MemoryReader
+from .proc_dirs import proc_dir
 from .readers import Value, text_or_bytes
 from .shapes import fdset_bytes
 
@@ -33,18 +34,15 @@ def fd_detail_key(name: str) -> str:
     return f"{name}_fd"
 
 
-def _readlink_fd(pid: int, fd: int) -> Value:
-    """-y: what /proc/PID/fd/FD points to (python-ptrace's /proc helper; the
-    name comes back as the file system's bytes, undecodable ones kept)."""
+def _readlink_fd(pid: int, fd: int, proc: str | None = None) -> Value:
+    """-y: what /proc/PID/fd/FD points to (the name as the file system's
+    bytes, undecodable ones kept); `proc`: the task's /proc directory when
+    known already, else that of atrace's task `pid` (tracer/proc_dirs.py)."""
     if fd < 0 or fd > 1 << 20:
         return None
-    # Imported here: python-ptrace brings logging and more, which a trace
-    # without -y would load at every start for nothing.
-    from ptrace.linux_proc import ProcError, readProcessLink
-
     try:
-        return text_or_bytes(os.fsencode(readProcessLink(pid, f"fd/{fd}")))
-    except ProcError:
+        return text_or_bytes(os.readlink(f"{proc or proc_dir(pid)}/fd/{fd}".encode()))
+    except OSError:
         return None
 
 
@@ -65,11 +63,9 @@ def dirfd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value
     fd = signed(args[index], 32)
     if fd != AT_FDCWD:
         return _readlink_fd(pid, fd)
-    from ptrace.linux_proc import ProcError, readProcessLink  # as in _readlink_fd: only with -y
-
     try:
-        return text_or_bytes(os.fsencode(readProcessLink(pid, "cwd")))
-    except ProcError:
+        return text_or_bytes(os.readlink(f"{proc_dir(pid)}/cwd".encode()))
+    except OSError:
         return None
 
 
@@ -91,7 +87,7 @@ def _fd_details(pid: int, fd: int, wanted: frozenset[str]) -> Value:
     """-yy's facts about one fd (see the module's docstring), or None."""
     if fd < 0 or fd > 1 << 20:
         return None
-    link = f"/proc/{pid}/fd/{fd}"
+    link = f"{proc_dir(pid)}/fd/{fd}"
     try:
         mode = os.stat(link)
     except OSError:
@@ -145,12 +141,23 @@ def written_fds(memory: MemoryReader, wanted: frozenset[str]) -> Callable[[int, 
     return read
 
 
+def written_fd_path(memory: MemoryReader, flag: int) -> Callable[[int, Sequence[int], int, int], Value]:
+    """clone's `pidfd_path`: with `flag` (CLONE_PIDFD) in its flags, the path
+    of the pidfd the kernel wrote where argument `index` points."""
+
+    def read(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+        raw = memory.read(pid, args[index], 4) if ret > 0 and args[0] & flag else None
+        return _readlink_fd(pid, int.from_bytes(raw, "little", signed=True)) if raw and len(raw) == 4 else None
+
+    return read
+
+
 def _pidfd_pid(pid: int, pidfd: int) -> int | None:
     """The process a pidfd of `pid` refers to (its fdinfo's Pid line), or None."""
     if pidfd < 0 or pidfd > 1 << 20:
         return None
     try:
-        with open(f"/proc/{pid}/fdinfo/{pidfd}", "rb") as info:
+        with open(f"{proc_dir(pid)}/fdinfo/{pidfd}", "rb") as info:
             for line in info:
                 if line.startswith(b"Pid:"):
                     return int(line.split()[1])
@@ -163,7 +170,8 @@ def target_fd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> V
     """pidfd_getfd's target fd: an fd of the process its pidfd (the first
     argument) refers to, as strace shows it; nothing when that is no pidfd."""
     target = _pidfd_pid(pid, signed(args[0], 32))
-    return None if target is None or target <= 0 else _readlink_fd(target, signed(args[index], 32))
+    # (fdinfo's Pid is in /proc's numbering already)
+    return None if target is None or target <= 0 else _readlink_fd(target, signed(args[index], 32), f"/proc/{target}")
 
 
 def target_fd_details(wanted: frozenset[str]) -> Callable[[int, int, Sequence[int], int], Value]:

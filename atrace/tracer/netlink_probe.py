@@ -33,6 +33,7 @@ from ..syscalls import ARCH_I386, ARCH_X86_64
 from ..syscalls.abi import signed
 from ..syscalls.kinds import MSGHDR
 from ._ptrace import MemoryReader
+from .proc_dirs import proc_dir
 from .readers import ExitReader, Reader, Value
 
 # Messages are recorded whole up to this many bytes (the tracer's read
@@ -53,7 +54,7 @@ def is_netlink(pid: int, fd: int) -> bool:
     if fd < 0:
         return False
     try:
-        name = os.getxattr(f"/proc/{pid}/fd/{fd}", "system.sockprotoname")
+        name = os.getxattr(f"{proc_dir(pid)}/fd/{fd}", "system.sockprotoname")
     except OSError:
         return False  # not a socket, or the task or fd is gone
     return name.rstrip(b"\0") == b"NETLINK"
@@ -83,8 +84,9 @@ def _protocol_by_pidfd(pid: int, fd: int) -> int | None:
 
 def _protocol_by_inode(pid: int, fd: int) -> int | None:
     try:
-        link = os.readlink(f"/proc/{pid}/fd/{fd}")
-        with open(f"/proc/{pid}/net/netlink") as listing:
+        proc = proc_dir(pid)
+        link = os.readlink(f"{proc}/fd/{fd}")
+        with open(f"{proc}/net/netlink") as listing:
             lines = listing.read().splitlines()[1:]
     except OSError:
         return None

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 from ..syscalls import prctls
 from ..syscalls.abi import signed
+from .proc_dirs import depth, ns_link, proc_dir, status_ids
 
 Value = int | str | bytes | None
 
@@ -45,36 +46,28 @@ def _ioprio_who(args: Sequence[int]) -> tuple[int, str] | None:
     return None if field is None else (1, field)
 
 
+def _peercred(args: Sequence[int]) -> int | None:
+    """getsockopt(SOL_SOCKET, SO_PEERCRED): struct ucred's pid leads the optval."""
+    return args[3] if args[1] & 0xFFFFFFFF == 1 and args[2] & 0xFFFFFFFF == 17 else None
+
+
+# Pids inside a struct a call fills (--pidns-translation), read at its exit
+# when it succeeded: call -> (its data key, the pid's address from the args, or None).
+STRUCT_PIDS: dict[str, tuple[str, Callable[[Sequence[int]], int | None]]] = {
+    "getsockopt": ("optval_pid_pidns", _peercred),
+}
+
 CHOSEN_PID_ARGS: dict[str, Callable[[Sequence[int]], tuple[int, str] | None]] = {
     "prctl": prctls.pid_arg, "ioprio_get": _ioprio_who, "ioprio_set": _ioprio_who,
 }  # fmt: skip
-
-
-def _ids(path: str, field: str) -> list[int]:
-    try:
-        with open(path, "rb") as f:
-            for line in f:
-                if line.startswith(field.encode() + b":"):
-                    return [int(x) for x in line.split()[1:]]
-    except (OSError, ValueError):
-        pass
-    return []
-
-
-def _ns(path: str) -> str | None:
-    try:
-        return os.readlink(path)
-    except OSError:
-        return None
 
 
 class PidNamespaces:
     """Translates pids seen by tracees into atrace's pid namespace."""
 
     def __init__(self) -> None:
-        self._level = max(len(_ids("/proc/self/status", "NSpid")) - 1, 0)
-        self._own = _ns("/proc/self/ns/pid")
-        self._entries: dict[int, str] = {}  # tracee tid -> its /proc task dir
+        self._level = depth()
+        self._own = ns_link("/proc/self/ns/pid")
         # (namespace, id line, id) -> the id in atrace's namespace. A scan of
         # /proc per pid shown made a loop of getpid() 100x slower; a pid
         # reused in that namespace within one trace would be shown wrong.
@@ -82,16 +75,7 @@ class PidNamespaces:
 
     def _entry(self, tid: int) -> str | None:
         """The /proc directory of the task atrace calls `tid`."""
-        if self._level == 0:
-            return f"/proc/{tid}/task/{tid}"
-        found = self._entries.get(tid)
-        if found is None:
-            for task in self._all_tasks():
-                ids = _ids(task + "/status", "NSpid")
-                if len(ids) > self._level and ids[self._level] == tid:
-                    self._entries[tid] = found = task
-                    break
-        return found
+        return proc_dir(tid)
 
     @staticmethod
     def _all_tasks() -> list[str]:
@@ -111,26 +95,26 @@ class PidNamespaces:
         entry = self._entry(tid)
         if entry is None or value <= 0:
             return None
-        ns = _ns(entry + "/ns/pid")
+        ns = ns_link(entry + "/ns/pid")
         if ns is None or ns == self._own:
             return None
         key = (ns, field, value)
         found = self._found.get(key)
         if found is not None:
             return found
-        depth = len(_ids(entry + "/status", "NSpid")) - 1
-        if depth < self._level:
+        tracee_depth = len(status_ids(entry + "/status", "NSpid")) - 1
+        if tracee_depth < self._level:
             return None
         for task in self._all_tasks():
-            ids = _ids(task + "/status", field)
-            if len(ids) == depth + 1 and ids[depth] == value and _ns(task + "/ns/pid") == ns:
+            ids = status_ids(task + "/status", field)
+            if len(ids) == tracee_depth + 1 and ids[tracee_depth] == value and ns_link(task + "/ns/pid") == ns:
                 self._found[key] = ids[self._level]
                 return ids[self._level]
         return None
 
     def same_namespace(self, tid: int) -> bool:
         entry = self._entry(tid)
-        return entry is None or _ns(entry + "/ns/pid") in (None, self._own)
+        return entry is None or ns_link(entry + "/ns/pid") in (None, self._own)
 
     def comm(self, tid: int, value: int, field: str) -> Value:
         """-Y: the command name of the process `value` names in tracee
@@ -176,6 +160,20 @@ class PidNamespaces:
 
         return read
 
+    def struct_reader(self, call: str, read: Callable[[int, int, int], bytes | None]) -> Callable[
+        [int, Sequence[int], int, int], Value
+    ]:
+        """--pidns-translation of the pid STRUCT_PIDS finds in what `call`
+        wrote (`read(pid, address, size)` reads the tracee's memory)."""
+        where = STRUCT_PIDS[call][1]
+
+        def reader(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            address = where(args) if ret >= 0 else None
+            raw = read(pid, address, 4) if address else None
+            return self.translate(pid, int.from_bytes(raw, "little"), "NStgid") if raw and len(raw) == 4 else None
+
+        return reader
+
     def return_reader(self, call: str) -> Callable[[int, Sequence[int], int, int], Value]:
         field = PID_RETURNS[call]
 
@@ -197,7 +195,7 @@ def comm(pid: int) -> Value:
     if pid <= 0:
         return None
     try:
-        with open(f"/proc/{pid}/comm", "rb") as f:
+        with open(f"{proc_dir(pid)}/comm", "rb") as f:
             name = f.read().rstrip(b"\n")
     except OSError:
         return None

@@ -1,6 +1,6 @@
 /* Descriptor calls: epoll_ctl (EPOLL_CTL_DEL too), file offsets (sendfile,
  * splice, copy_file_range), fcntl's locks, utimensat's times, ppoll's time
- * left and sigmask, select/pselect6/_newselect's time left.  For the differential test against strace (tests/test_diff_strace.py);
+ * left and sigmask, select/pselect6/_newselect's time left, io_uring_setup, fcntl's owner and signal.  For the differential test against strace (tests/test_diff_strace.py);
  * compiled -m64 and -m32.  Values that differ between runs are avoided (or
  * masked by the test). */
 #define _GNU_SOURCE
@@ -156,6 +156,31 @@ static void selects(void)
     close(pfd[1]);
 }
 
+/* io_uring_setup: a ring made (the params the kernel fills), one refused
+ * (a bad flag), and the F_SETOWN_EX/F_GETOWN_EX and F_SETSIG/F_GETSIG
+ * fcntls on a pipe. */
+static void uring_and_owner(void)
+{
+    uint32_t params[30];
+    memset(params, 0, sizeof(params));
+    long fd = syscall(__NR_io_uring_setup, 2, params);
+    if (fd >= 0)
+        close((int)fd);
+    memset(params, 0, sizeof(params));
+    params[2] = 0x80000000u; /* no such flag: EINVAL */
+    syscall(__NR_io_uring_setup, 1, params);
+    int fds[2];
+    if (pipe(fds) != 0)
+        return;
+    int owner[2] = {1 /* F_OWNER_PID */, 0}; /* 0: no owner (a pid differs between runs) */
+    fcntl(fds[0], 15 /* F_SETOWN_EX */, owner);
+    fcntl(fds[0], 16 /* F_GETOWN_EX */, owner);
+    fcntl(fds[0], F_SETSIG, SIGUSR1);
+    fcntl(fds[0], F_GETSIG);
+    close(fds[0]);
+    close(fds[1]);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "/tmp";
@@ -163,5 +188,6 @@ int main(int argc, char **argv)
     offsets_times_locks(dir);
     ppolls();
     selects();
+    uring_and_owner();
     return 0;
 }

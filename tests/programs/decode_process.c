@@ -223,6 +223,23 @@ static void pidfds(void)
     close(pidfd);
 }
 
+/* ptrace's requests on a pid that does not exist (ESRCH) or on itself
+ * (already traced: EPERM), made with the raw call so that no stack address
+ * of glibc's wrapper shows. */
+static void ptrace_requests(void)
+{
+    const long nobody = 0x7ffffff0;
+    syscall(SYS_ptrace, 0L, 0L, 0L, 0L);                       /* PTRACE_TRACEME */
+    syscall(SYS_ptrace, 0xbadc0deL, nobody, 0L, 0L);           /* unknown */
+    syscall(SYS_ptrace, 2L, nobody, 0x1000L, 0x2000L);         /* PTRACE_PEEKDATA */
+    syscall(SYS_ptrace, 5L, nobody, 0x1000L, 0xdeadL);         /* PTRACE_POKEDATA */
+    syscall(SYS_ptrace, 7L, nobody, 0L, (long)SIGUSR1);        /* PTRACE_CONT */
+    syscall(SYS_ptrace, 16L, nobody, 0L, 0L);                  /* PTRACE_ATTACH */
+    syscall(SYS_ptrace, 0x4200L, nobody, 0L, 0xaL);            /* PTRACE_SETOPTIONS */
+    syscall(SYS_ptrace, 0x4206L, nobody, 0L, 0x100001L);       /* PTRACE_SEIZE */
+    syscall(SYS_ptrace, 0x420eL, nobody, 88L, 0L);             /* PTRACE_GET_SYSCALL_INFO */
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -245,5 +262,8 @@ int main(int argc, char **argv)
     prctl(PR_CAPBSET_READ, 48); /* no such capability: EINVAL */
     i386_thread_area_and_rlimits();
     pidfds();
+    ptrace_requests();
+    /* perf_event_open's PERF_FLAG_* flags (no attr: EFAULT) */
+    syscall(SYS_perf_event_open, 0L, 0L, -1L, -1L, 0x9L);
     return 0;
 }

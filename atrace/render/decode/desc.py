@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ...syscalls.fcntls import LOCK_COMMANDS
+from ...syscalls.abi import signed
+from ...syscalls.fcntls import F_GETOWN_EX, F_SETOWN_EX, LOCK_COMMANDS
 from .. import structs
 from ..call import Call, array_limit, format_array, pointer
-from ..flags import format_constant, format_flags, format_open_flags
+from ..flags import format_constant, format_flags, format_open_flags, format_signal, raw_style
 from ..fmt_io import format_fdset
 from ..fmt_time import time_left
+from ..names import signal_name
 from ..quoting import as_bytes
 
 _F_DUPFD, _F_GETFD, _F_SETFD, _F_GETFL, _F_SETFL = 0, 1, 2, 3, 4
@@ -17,7 +19,8 @@ _F_SETOWN, _F_SETSIG, _F_SETLEASE, _F_NOTIFY = 8, 10, 1024, 1026
 _F_DUPFD_CLOEXEC, _F_SETPIPE_SZ, _F_ADD_SEALS = 1030, 1031, 1033
 # fcntl commands without a third argument.
 _NO_ARG = frozenset({_F_GETFD, _F_GETFL, 9, 11, 1025, 1032, 1034})
-_INT_ARG = frozenset({_F_DUPFD, _F_DUPFD_CLOEXEC, _F_SETOWN, _F_SETSIG, _F_SETLEASE, _F_NOTIFY, _F_SETPIPE_SZ})
+_INT_ARG = frozenset({_F_DUPFD, _F_DUPFD_CLOEXEC, _F_SETOWN, _F_SETPIPE_SZ})
+_F_GETSIG, _F_GETLEASE = 11, 1025
 
 
 def _fcntl(call: Call) -> list[str | None]:
@@ -31,6 +34,14 @@ def _fcntl(call: Call) -> list[str | None]:
         parts.append(format_open_flags(call.args[2]))
     elif cmd in _INT_ARG:
         parts.append(str(call.c_int(2)))
+    elif cmd == _F_SETSIG:
+        parts.append(format_signal(call.c_int(2)) if call.c_int(2) else "0")
+    elif cmd == _F_SETLEASE:
+        parts.append(format_constant(call.c_int(2), "flock_type"))
+    elif cmd == _F_NOTIFY:
+        parts.append(format_flags(call.ulong(2) & 0xFFFFFFFF, "dnotify"))
+    elif cmd in (F_SETOWN_EX, F_GETOWN_EX):
+        parts.append(_owner_struct(call, LOCK_COMMANDS[cmd][1]))
     elif cmd in LOCK_COMMANDS:
         parts.append(_lock_struct(call, LOCK_COMMANDS[cmd][1]))
     else:
@@ -51,6 +62,16 @@ def _lock_struct(call: Call, when: str) -> str:
     return text + (f", l_pid={f['l_pid']}}}" if when == "out" else "}")
 
 
+def _owner_struct(call: Call, when: str) -> str:
+    """struct f_owner_ex: the owner's kind and its id."""
+    source = call.entry if when == "in" else (call.exit or {}) if call.succeeded() else {}
+    raw = as_bytes(source.get(call.syscall.args[2].name))
+    if raw is None or len(raw) < 8:
+        return pointer(call.ulong(2))
+    kind, pid = int.from_bytes(raw[:4], "little"), signed(int.from_bytes(raw[4:8], "little"), 32)
+    return f"{{type={format_constant(kind, 'f_owner_type')}, pid={pid}}}"
+
+
 def _fcntl_split(call: Call) -> int:
     """strace prints what a lock query gets back when the call returns."""
     described = LOCK_COMMANDS.get(call.c_int(1))
@@ -65,6 +86,12 @@ def _fcntl_return(call: Call) -> str | None:
         return f"{ret:#x} (flags {format_flags(ret, 'fd')})" if ret else "0"
     if cmd == _F_GETFL:
         return f"{ret:#x} (flags {format_open_flags(ret)})" if ret else f"0 (flags {format_open_flags(0)})"
+    if raw_style():
+        return None
+    if cmd == _F_GETLEASE:
+        return f"{ret:#x} ({format_constant(ret, 'flock_type')})"
+    if cmd == _F_GETSIG and 0 < ret <= 64:
+        return f"{ret} ({signal_name(ret)})"
     return None
 
 

@@ -24,6 +24,7 @@ from ..flags import CONSTANTS, FlagTable, format_flags, format_table_value, numb
 from ..quoting import as_bytes
 from .common import flags_or_unknown
 from .ioctl_common import FAMILY_SHAPES, REQUEST_NAMERS, request_name
+from .kvm_exit import kvm_exit_note
 
 # Requests strace shows without a third argument: TIOCEXCL/NXCL/CONS/NOTTY,
 # TIOCVHANGUP, FIONCLEX, FIOCLEX.
@@ -286,7 +287,9 @@ def _load_families(request: int) -> None:
 
 
 def _ioctl_return(call: Call) -> str | None:
-    """NS_GET_NSTYPE answers a CLONE_NEW* flag."""
+    """NS_GET_NSTYPE answers a CLONE_NEW* flag; -e kvm=vcpu: KVM_RUN's exit reason."""
+    if "kvm_exit" in (call.exit or {}):
+        return kvm_exit_note(call)
     if call.args[1] & 0xFFFFFFFF == 0xB703 and call.ret is not None and call.ret > 0:
         return f"{call.ret} ({format_flags(call.ret, 'clone')})"
     return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ...syscalls import ARCH_I386
@@ -19,6 +19,7 @@ from ...syscalls.kinds import MMSGHDR
 from ...tracer.readers import CONTROL_LIMIT, MAX_RECORDS
 from .. import structs
 from ..call import Call, array_limit, format_array, hex0, pointer
+from ..fds import fd_text
 from ..flags import format_constant, format_flags
 from ..fmt_io import format_iovecs
 from ..quoting import as_bytes, quote
@@ -37,13 +38,19 @@ _SCM_TYPES = {1: "SCM_RIGHTS", 2: "SCM_CREDENTIALS", 3: "SCM_SECURITY", 29: "SO_
 _SCM_RIGHTS, _SCM_CREDENTIALS = 1, 2
 _SOL_IP = 0
 # Control message types of SOL_IP (linux/in.h).
-_IP_CMSG_TYPES = {1: "IP_TOS", 2: "IP_TTL", 6: "IP_RECVOPTS", 7: "IP_RETOPTS", 8: "IP_PKTINFO", 20: "IP_ORIGDSTADDR"}
+# strace's table names 3 (IP_HDRINCL's number) SCM_SECURITY.
+_IP_CMSG_TYPES = {1: "IP_TOS", 2: "IP_TTL", 3: "SCM_SECURITY", 6: "IP_RECVOPTS", 7: "IP_RETOPTS", 8: "IP_PKTINFO",
+                  11: "IP_RECVERR", 20: "IP_ORIGDSTADDR", 23: "IP_CHECKSUM"}  # fmt: skip
 _AF_NETLINK = 16
 
 
-def _fds(data: bytes, arch: int, options: TextOptions) -> str:
-    """SCM_RIGHTS' fds: at most -s of them unless -v, then `...`."""
+def _fds(data: bytes, arch: int, options: TextOptions, paths: Sequence[Any] = ()) -> str | None:
+    """SCM_RIGHTS' fds (with -y their `paths`, as recorded): at most -s of
+    them unless -v, then `...`; none shown when not even one is whole."""
     fds = [str(signed(int.from_bytes(data[i : i + 4], "little"), 32)) for i in range(0, len(data) - 3, 4)]
+    if not fds:
+        return None
+    fds = [fd_text(fd, paths[i] if i < len(paths) else None, None, options.decode_fds) for i, fd in enumerate(fds)]
     if not options.verbose and len(fds) > options.string_limit:
         fds = [*fds[: options.string_limit], "..."]
     return "[" + ", ".join(fds) + "]"
@@ -55,7 +62,7 @@ def _time_pair(second: str, wide_abi: bool | None) -> Callable[[bytes, int, Text
     def show(data: bytes, arch: int, options: TextOptions) -> str | None:
         fmt = "<qq" if wide_abi or (wide_abi is None and arch != ARCH_I386) else "<ii"
         if len(data) < struct.calcsize(fmt):
-            return None
+            return "???"  # strace's mark for a struct cut short
         sec, sub = struct.unpack_from(fmt, data)
         return f"{{tv_sec={sec}, {second}={sub}}}"
 
@@ -71,7 +78,40 @@ def _pktinfo(data: bytes, arch: int, options: TextOptions) -> str | None:
 
 
 def _bytes_list(data: bytes, arch: int, options: TextOptions) -> str | None:
-    return "[" + ", ".join(hex0(b) for b in data) + "]" if data else None
+    """IP options' bytes: at most -s of them unless -v, then `...`."""
+    shown = [hex0(b) for b in data]
+    if not options.verbose and len(shown) > options.string_limit:
+        shown = [*shown[: options.string_limit], "..."]
+    return "[" + ", ".join(shown) + "]" if data else None
+
+
+# struct sock_extended_err (linux/errqueue.h): errno, origin, type, code, a
+# pad byte, info, data; the offender's address follows.
+_EXTENDED_ERR = struct.Struct("<IBBBxII")
+
+
+def _recverr(data: bytes, arch: int, options: TextOptions) -> str | None:
+    if len(data) < _EXTENDED_ERR.size:
+        return None
+    errno, origin, kind, code, info, value = _EXTENDED_ERR.unpack_from(data)
+    shown = (f"{{ee_errno={errno}, ee_origin={origin}, ee_type={kind}, ee_code={code}, ee_info={info}, "
+             f"ee_data={value}")  # fmt: skip
+    offender = data[_EXTENDED_ERR.size :]
+    return shown + (f", offender={format_sockaddr(offender, options)}}}" if len(offender) >= 2 else "}")
+
+
+def _timestamping(wide_abi: bool | None) -> Callable[[bytes, int, TextOptions], str | None]:
+    """SO_TIMESTAMPING's three timestamps (longs of the ABI, or 64-bit fields)."""
+
+    def show(data: bytes, arch: int, options: TextOptions) -> str | None:
+        fmt = "<qq" if wide_abi or arch != ARCH_I386 else "<ii"
+        size = struct.calcsize(fmt)
+        if len(data) < 3 * size:
+            return "???"
+        stamps = [struct.unpack_from(fmt, data, i * size) for i in range(3)]
+        return "[" + ", ".join(f"{{tv_sec={sec}, tv_nsec={nsec}}}" for sec, nsec in stamps) + "]"
+
+    return show
 
 
 _CMSG_DATA: dict[tuple[int, int], Callable[[bytes, int, TextOptions], str | None]] = {
@@ -81,6 +121,10 @@ _CMSG_DATA: dict[tuple[int, int], Callable[[bytes, int, TextOptions], str | None
     (_SOL_SOCKET, 35): _time_pair("tv_nsec", None),
     (_SOL_SOCKET, 63): _time_pair("tv_usec", True),
     (_SOL_SOCKET, 64): _time_pair("tv_nsec", True),
+    (_SOL_SOCKET, 37): _timestamping(None),
+    (_SOL_SOCKET, 65): _timestamping(True),
+    (_SOL_IP, 11): _recverr,
+    (_SOL_IP, 23): lambda data, arch, options: f"[{struct.unpack_from('<I', data)[0]}]" if len(data) >= 4 else None,
     (_SOL_IP, 1): lambda data, arch, options: f"[{hex0(data[0])}]" if data else None,
     (_SOL_IP, 2): lambda data, arch, options: f"[{struct.unpack_from('<I', data)[0]}]" if len(data) >= 4 else None,
     (_SOL_IP, 6): _bytes_list,
@@ -99,29 +143,45 @@ def _cmsg_data(level: int, kind: int, data: bytes, arch: int, options: TextOptio
 
 
 def _cmsg_type(level: int, kind: int) -> str:
+    """The type by its level's names, an unknown one in hex (an unsigned int)."""
+    kind &= 0xFFFFFFFF
     if level == _SOL_SOCKET:
         return _SCM_TYPES.get(kind, f"{kind:#x} /* SCM_??? */")
-    if level == _SOL_IP and kind in _IP_CMSG_TYPES:
-        return _IP_CMSG_TYPES[kind]
-    return str(kind)
+    if level == _SOL_IP:
+        return _IP_CMSG_TYPES.get(kind, f"{kind:#x} /* IP_??? */")
+    return hex0(kind)
 
 
-def _control(raw: bytes, controllen: int, arch: int, options: TextOptions) -> str | None:
+def _control(raw: bytes, controllen: int, arch: int, options: TextOptions, addr: int = 0,
+             rights_paths: Sequence[Any] = ()) -> str | None:  # fmt: skip
     """The control messages; None (the address) when the buffer cannot hold
     a header or was not read whole; `...` after them when the tracer read
-    less than msg_controllen (CONTROL_LIMIT)."""
-    if len(raw) < (12 if arch == ARCH_I386 else 16) or len(raw) < min(controllen, CONTROL_LIMIT):
+    less than msg_controllen (CONTROL_LIMIT), `... /* address */` where the
+    bytes left after them are too few for a header (or follow a cmsg_len
+    shorter than one), as strace shows them."""
+    header, align = (12, 4) if arch == ARCH_I386 else (16, 8)
+    if len(raw) < header or len(raw) < min(controllen, CONTROL_LIMIT):
         return None
     shown = []
+    offset = rights = 0
     for c in structs.cmsgs(raw, arch):
+        length = c["cmsg_len"]
+        offset += (length + align - 1) // align * align if length > header else header
         level, kind = c["cmsg_level"], c["cmsg_type"]
         # No data bytes (cmsg_len or the buffer ends with the header): none shown.
-        data = _cmsg_data(level, kind, c["cmsg_data"], arch, options) if c["cmsg_data"] else None
+        if (level, kind) == (_SOL_SOCKET, _SCM_RIGHTS) and c["cmsg_data"]:
+            # -y: the paths recorded for all the messages' fds, in order.
+            data = _fds(c["cmsg_data"], arch, options, rights_paths[rights:])
+            rights += len(c["cmsg_data"]) // 4
+        else:
+            data = _cmsg_data(level, kind, c["cmsg_data"], arch, options) if c["cmsg_data"] else None
         tail = "}" if data is None else f", cmsg_data={data}}}"
         shown.append(f"{{cmsg_len={c['cmsg_len']}, cmsg_level={format_constant(level, 'sol')}, "
                      f"cmsg_type={_cmsg_type(level, kind)}" + tail)  # fmt: skip
     if len(raw) < controllen:
         shown.append("...")
+    elif offset < controllen:
+        shown.append(f"... /* {pointer(addr + offset)} */")
     return "[" + ", ".join(shown) + "]"
 
 
@@ -132,6 +192,7 @@ def format_msghdr(
     namelen_in: int | None = None,
     received: int | None = None,
     netlink: Any = None,
+    rights_paths: Any = None,
 ) -> str | None:
     """A message as strace shows it; `namelen_in` is recvmsg's msg_namelen
     going in, shown as `in => out` when the kernel changed it; `received` the
@@ -163,7 +224,9 @@ def format_msghdr(
     if fields["msg_controllen"]:
         # strace leaves msg_control out when there is no control data.
         control = as_bytes(value.get("control"))
-        shown = _control(control, fields["msg_controllen"], arch, options) if control else None
+        paths = rights_paths if isinstance(rights_paths, list) else []
+        shown = (_control(control, fields["msg_controllen"], arch, options, fields["msg_control"], paths)
+                 if control else None)  # fmt: skip
         shown = shown or pointer(fields["msg_control"])
         parts.append(f"msg_control={shown}")
     parts.append(f"msg_controllen={fields['msg_controllen']}")
@@ -186,7 +249,9 @@ def netlink_iovecs(netlink: Any, iov: list[Any], options: TextOptions, received:
 def _sendmsg(call: Call) -> list[str | None]:
     value = call.entry.get(call.syscall.args[1].name)
     netlink = call.entry.get("netlink")
-    shown = format_msghdr(value, call.arch, call.options, netlink=netlink) if isinstance(value, dict) else None
+    paths = call.entry.get("msg_rights_paths")
+    shown = (format_msghdr(value, call.arch, call.options, netlink=netlink, rights_paths=paths)
+             if isinstance(value, dict) else None)  # fmt: skip
     return [call.fmt(0), shown or pointer(call.ulong(1)), format_flags(call.ulong(2) & 0xFFFFFFFF, "msg")]
 
 
@@ -200,7 +265,9 @@ def _recvmsg(call: Call) -> list[str | None]:
     namelen_in = _namelen_in(call)
     value = (call.exit or {}).get(call.syscall.args[1].name)
     if call.succeeded() and isinstance(value, dict):
-        shown = format_msghdr(value, call.arch, call.options, namelen_in, call.ret, (call.exit or {}).get("netlink"))
+        exit_ = call.exit or {}
+        shown = format_msghdr(value, call.arch, call.options, namelen_in, call.ret, exit_.get("netlink"),
+                              exit_.get("msg_rights_paths"))  # fmt: skip
     elif namelen_in is not None:
         # Failed: strace shows only what went in that it reads at entry.
         shown = f"{{msg_namelen={namelen_in}}}"

@@ -35,8 +35,10 @@ from ...syscalls.calls import (
     KCMP_FILE,
 )
 from ..call import Call, entry_parsed, hex0, pointer
+from ..fds import fd_text
 from ..flags import CONSTANTS, format_constant, format_flags, format_personality, number, raw_style, styled
 from ..fmt_structs import clone_args_extra, format_user_desc
+from ..names import errno_message, errno_name
 from ..pid_texts import pid_text
 from ..quoting import as_bytes, quote_buffer
 
@@ -56,6 +58,9 @@ def _clone(call: Call) -> list[str | None]:
         # The child's tid, or with CLONE_PIDFD its pidfd, once the kernel has
         # written it (at exit).
         tid = (call.exit or {}).get("parent_tidptr")
+        if tid is not None and flags & CLONE_PIDFD:
+            # -y: the pidfd's path
+            tid = fd_text(str(tid), (call.exit or {}).get("pidfd_path"), None, call.options.decode_fds)
         parts.append(
             f"parent_tid={pointer(call.ulong(index['parent_tidptr']))}" if tid is None else f"parent_tid=[{tid}]"
         )
@@ -183,12 +188,38 @@ def _set_thread_area_return(call: Call) -> str | None:
 
 
 def _get_thread_area(call: Call) -> list[str | None]:
-    """The descriptor the kernel filled; else the entry_number passed in."""
+    """The descriptor the kernel filled; else the entry_number passed in
+    (the struct need be readable only that far)."""
     f = call.parsed(0) if call.succeeded() and call.exit else None
     if f is not None:
         return [format_user_desc(f, call.arch)]
-    asked = entry_parsed(call, 0)
-    return [pointer(call.ulong(0)) if asked is None else f"{{entry_number={asked['entry_number']}, ...}}"]
+    asked = as_bytes(call.entry.get(call.syscall.args[0].name))
+    if asked is None or len(asked) < 4:
+        return [pointer(call.ulong(0))]
+    number = signed(int.from_bytes(asked[:4], "little"), 32)
+    return [f"{{entry_number={number if number == -1 else number & 0xFFFFFFFF}, ...}}"]
+
+
+# sizeof(struct user_desc): modify_ldt's pointer is one only with this count.
+_USER_DESC_SIZE = 16
+
+
+def _modify_ldt(call: Call) -> list[str | None]:
+    """The descriptor when the byte count is one struct user_desc's, else
+    the address (strace's rule, whatever the function)."""
+    f = entry_parsed(call, 1) if call.ulong(2) == _USER_DESC_SIZE else None
+    shown = pointer(call.ulong(1)) if f is None else format_user_desc(f, call.arch)
+    return [str(call.c_int(0)), shown, str(call.ulong(2))]
+
+
+def _modify_ldt_return(call: Call) -> str | None:
+    """The kernel returns an int zero-extended to a long: an error shows as
+    a large positive number, followed by its name when its low half is one."""
+    ret = call.ret
+    if ret is None or ret < 0 or call.long_bits == 32:
+        return None
+    low = signed(ret & 0xFFFFFFFF, 32)
+    return f"{ret} {errno_name(-low)} ({errno_message(-low)})" if -4096 < low < 0 else None
 
 
 def _getrandom(call: Call) -> list[str | None]:
@@ -263,10 +294,12 @@ CALLS: dict[str, Callable[[Call], list[str | None]]] = {
     "getrandom": _getrandom,
     "rseq": _rseq,
     "futex_waitv": _futex_waitv,
+    "modify_ldt": _modify_ldt,
 }
 RETURNS: dict[str, Callable[[Call], str | None]] = {
     "personality": _personality_return,
     "set_thread_area": _set_thread_area_return,
+    "modify_ldt": _modify_ldt_return,
 }
 # Calls whose line strace cuts at entry after this many printed arguments
 # (the rest is written by the kernel and printed at exit).
@@ -334,3 +367,85 @@ def _kcmp(call: Call) -> list[str | None]:
 
 
 CALLS["kcmp"] = _kcmp
+
+
+# -- sched_setattr, sched_getattr -------------------------------------------
+
+# struct sched_attr (linux/sched/types.h): size, policy, flags, nice,
+# priority, runtime, deadline, period; then util_min and util_max
+# (SCHED_ATTR_SIZE_VER1).  The first 48 bytes are SCHED_ATTR_SIZE_VER0.
+_SCHED_ATTR = struct.Struct("<IIQiIQQQ")
+_SCHED_UTIL = struct.Struct("<II")
+_SCHED_ATTR_VER0, _SCHED_ATTR_VER1 = 48, 56
+_SCHED_FLAG_KEEP_POLICY, _SCHED_FLAG_KEEP_PARAMS = 0x08, 0x10
+
+
+def _sched_attr_fields(raw: bytes, size: int) -> list[str]:
+    """The fields after size that `size` bytes hold (none under VER0's 48);
+    the policy left out with SCHED_FLAG_KEEP_POLICY, the parameters with
+    SCHED_FLAG_KEEP_PARAMS, as strace does."""
+    if size < _SCHED_ATTR_VER0:
+        return []
+    _, policy, flags, nice, priority, runtime, deadline, period = _SCHED_ATTR.unpack_from(raw)
+    fields = (
+        []
+        if flags & (_SCHED_FLAG_KEEP_POLICY | _SCHED_FLAG_KEEP_PARAMS)
+        else [f"sched_policy={format_constant(policy, 'sched_policy')}"]
+    )
+    fields.append(f"sched_flags={format_flags(flags, 'sched_flags')}")
+    if not flags & _SCHED_FLAG_KEEP_PARAMS:
+        fields += [f"sched_nice={nice}", f"sched_priority={priority}", f"sched_runtime={runtime}",
+                   f"sched_deadline={deadline}", f"sched_period={period}"]  # fmt: skip
+    if size >= _SCHED_ATTR_VER1:
+        util_min, util_max = _SCHED_UTIL.unpack_from(raw, _SCHED_ATTR_VER0)
+        fields += [f"sched_util_min={util_min}", f"sched_util_max={util_max}"]
+    return fields
+
+
+def _sched_attr(raw: bytes | None, asked: int | None, addr: int) -> str:
+    """{size=N, ...}: the fields the size covers (`asked`: sched_getattr's
+    size argument; sched_setattr's comes from the struct, 0 meaning VER0),
+    then `...` when the size goes past what strace knows."""
+    if raw is None or len(raw) < 4:
+        return pointer(addr)
+    size = int.from_bytes(raw[:4], "little")
+    wanted = asked if asked is not None else size or _SCHED_ATTR_VER0
+    shown = min(wanted, _SCHED_ATTR_VER1)
+    if shown >= _SCHED_ATTR_VER0 and len(raw) < shown:
+        return pointer(addr)
+    if asked is not None:
+        shown = min(shown, size)  # what the kernel wrote
+    fields = [f"size={size}", *_sched_attr_fields(raw, shown)]
+    return "{" + ", ".join(fields) + (", ...}" if wanted > _SCHED_ATTR_VER1 else "}")
+
+
+def _sched_setattr(call: Call) -> list[str | None]:
+    addr = call.ulong(1)
+    shown = "NULL" if addr == 0 else _sched_attr(as_bytes(call.entry.get("attr")), None, addr)
+    back = as_bytes((call.exit or {}).get("attr")) if call.ret == -_E2BIG else None
+    if back is not None and len(back) == 4 and shown.startswith("{"):
+        shown += f" => {{size={int.from_bytes(back, 'little')}}}"
+    return [call.fmt(0), shown, str(call.ulong(2))]
+
+
+def _sched_getattr(call: Call) -> list[str | None]:
+    addr = call.ulong(1)
+    raw = as_bytes((call.exit or {}).get("attr")) if call.succeeded() else None
+    shown = "NULL" if addr == 0 else _sched_attr(raw, call.ulong(2), addr)
+    return [call.fmt(0), shown, str(call.ulong(2)), str(call.ulong(3))]
+
+
+def _sched_setattr_split(call: Call) -> int:
+    """A size the kernel may refuse with E2BIG (under VER0's, over what
+    strace knows) gets the size the kernel wrote back after the struct: the
+    struct is then shown at exit (strace shows the struct at entry and the
+    size after it at exit: the same line unless another task's interrupts it)."""
+    raw = as_bytes(call.entry.get("attr"))
+    size = int.from_bytes(raw[:4], "little") if raw is not None and len(raw) >= 4 else 0
+    return 1 if size and not _SCHED_ATTR_VER0 <= size <= _SCHED_ATTR_VER1 else 3
+
+
+_E2BIG = 7
+CALLS.update({"sched_setattr": _sched_setattr, "sched_getattr": _sched_getattr})
+SPLITS["sched_getattr"] = 1
+SPLIT_BY_CALL["sched_setattr"] = _sched_setattr_split
