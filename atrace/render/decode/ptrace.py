@@ -22,6 +22,7 @@ from ..flags import format_constant, format_signal, format_table_value, styled
 from ..fmt_signal import format_siginfo, format_sigset
 from ..names import errno_name
 from ..quoting import as_bytes
+from .audit_arches import AUDIT_ARCHES
 from .common import flags_or_unknown
 
 # How addr and data print, by request: "ptr" an address, "udec" an unsigned
@@ -147,11 +148,7 @@ def _syscall_info(call: Call, raw: bytes) -> str | None:
     fields = [f"op={format_constant(raw[0], 'ptrace_syscall_info_op')}"]
     head = raw + bytes(_HEAD.size - len(raw)) if len(raw) < _HEAD.size else raw
     _op, audit_arch, ip, sp = _HEAD.unpack_from(head)
-    # The AUDIT_ARCH_* names are seccomp ioctls' table: imported here, on
-    # first use, as the ioctl families are (no family module at start-up).
-    from .ioctl_seccomp import _AUDIT_ARCHES
-
-    arch = format_table_value(audit_arch, _AUDIT_ARCHES, "AUDIT_ARCH_")
+    arch = format_table_value(audit_arch, AUDIT_ARCHES, "AUDIT_ARCH_")
     for end, text in ((8, f"arch={arch}"), (16, f"instruction_pointer={hex0(ip)}"), (24, f"stack_pointer={hex0(sp)}")):
         if len(raw) >= end:
             fields.append(text)
