@@ -39,6 +39,10 @@ def test_every_openat_path_read(program, trace_set) -> None:
     proc, events = trace_set([program("stop_loop"), "openat", str(CALLS)], "openat")
     assert proc.returncode == 0, describe(proc)
     assert proc.stdout == f"{CALLS}\n".encode()
+    # Nothing of atrace's own child before its exec is shown (nor held and
+    # shown as the exec's entry): the trace starts at the exec.
+    first_exec = next(i for i, e in enumerate(events) if isinstance(e, atrace.Exec))
+    assert not [e for e in events[:first_exec] if isinstance(e, atrace.SyscallEntry) and e.name != "execve"]
     entries, exits = syscalls(events, "openat")
     ours = [i for i, e in enumerate(entries) if e.data == {"filename": "/dev/null"}]
     assert len(ours) == CALLS

@@ -62,15 +62,7 @@ from .file_readers import (
 from .kvm_run import kvm_exit_reason
 from .netlink_probe import NetlinkReaders
 from .pids import CHOSEN_PID_ARGS, PID_RETURNS, STRUCT_PIDS, PidNamespaces, own_comm
-from .readers import (
-    ExitReader,
-    ExitStep,
-    Reader,
-    Readers,
-    Step,
-    Value,
-    text_or_bytes,
-)
+from .readers import ExitReader, ExitStep, Reader, Readers, Step, Value, text_or_bytes
 from .registers import call_instruction_pointer
 from .shapes import exec_argv
 

@@ -580,10 +580,14 @@ class Tracer:
                 # recorded only when everything is.
                 if plan.recorded if plan is not None else recorded is None:
                     entry = (entry_type, ts, pid, task.tgid, arch, nr, name, args, data)
-                    if task.hidden:
-                        task.held_entry = entry
-                    else:
+                    if not task.hidden:
                         emit(entry)
+                    elif plan is not None and plan.execs:
+                        # Only the exec is held: any other call of the
+                        # launched child before it is atrace's, not the
+                        # user's program (under a set without execve it
+                        # would otherwise be shown as the exec's entry).
+                        task.held_entry = entry
             else:
                 nr = task.nr
                 if cpu_time:
