@@ -11,35 +11,39 @@ from __future__ import annotations
 # Set before the imports below: submodules (events.wire) import it.
 __version__ = "0.1.0"
 
-from typing import TYPE_CHECKING
-
-from .events import (
-    Attached,
-    Detached,
-    Event,
-    Exec,
-    Exit,
-    Header,
-    Lost,
-    Signal,
-    Spawn,
-    Stopped,
-    SyscallEntry,
-    SyscallExit,
-    Trailer,
-)
 from .lazy import lazy_attributes
+
+# (not typing's: importing typing costs the resident client; mypy knows this name)
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from .analysis.calls import Call, calls, pair_calls
     from .analysis.proctree import Process, ProcessTree, build_tree
     from .analysis.tasks import split_by_process, split_by_task
+    from .events import (
+        Attached,
+        Detached,
+        Event,
+        Exec,
+        Exit,
+        Header,
+        Lost,
+        Signal,
+        Spawn,
+        Stopped,
+        SyscallEntry,
+        SyscallExit,
+        Trailer,
+    )
     from .reader import TraceFormatError, TraceReader, follow, read
 
-# The reader and the analysis helpers are loaded on first use: `python -m
-# atrace` imports this package first, and a trace run needs neither (they
-# cost it about a tenth of its start-up).
+# Every public name is loaded on first use: the `atrace` command imports
+# this package first, and its resident client must start in milliseconds
+# (the events alone cost it msgpack and dataclasses).
+_EVENTS = ("Attached", "Detached", "Event", "Exec", "Exit", "Header", "Lost", "Signal", "Spawn", "Stopped",
+           "SyscallEntry", "SyscallExit", "Trailer")  # fmt: skip
 _LAZY = {
+    **dict.fromkeys(_EVENTS, "events"),
     "Call": "analysis",
     "Process": "analysis",
     "ProcessTree": "analysis",

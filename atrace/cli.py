@@ -24,7 +24,7 @@ from .summary_columns import add_sort_and_column_options, summary_columns
 from .tips import tip_text
 from .tracer.inject_spec import injection_table
 from .tracer.launch import CallerSignals, Command, resolve
-from .tracer.loop import TracerConfig
+from .tracer.loop import Die, HandOff, TracerConfig
 
 DESCRIPTION = """\
 Trace the system calls, signals and process lifecycle of a command and of
@@ -44,7 +44,7 @@ Exit status: that of the traced command; when it is killed by a signal,
 atrace kills itself with the same signal (without a core dump). On SIGINT,
 SIGTERM, SIGHUP or SIGQUIT atrace detaches (a launched command is then killed
 by that signal) and ends by that signal too (a shell sees 130 for SIGINT, 143
-for SIGTERM), as strace does; 1 if events were lost.
+for SIGTERM), as strace does; 1 if events were lost. ATRACE_RESIDENT=off: no resident (atrace resident status|stop).
 """
 
 
@@ -429,7 +429,7 @@ def config_from_args(args: argparse.Namespace) -> SessionConfig:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, launch: HandOff | None = None, die: Die | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         if argv[:1] == ["tail"]:
@@ -448,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
             # original one became the command.
             caller = config.tracer.caller or CallerSignals.capture()
             config.tracer.daemon = daemon.split(command, caller, config.behaviour.daemonize)
+        config.tracer.hand_off = launch  # (and die: the resident worker's, resident/worker.py)
         result = run_session(config)
         if config.behaviour.tips is not None:
             sys.stderr.write(tip_text(config.behaviour.tips))
@@ -468,20 +469,20 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"atrace: internal error: {err!r} (ATRACE_DEBUG=1 shows the traceback)", file=sys.stderr)
         return 1
-    return _finish(result)
+    return _finish(result, die or _die_by_signal)
 
 
-def _finish(result: SessionResult) -> int:
+def _finish(result: SessionResult, die: Die) -> int:
     if result.lost:
         reasons = "; ".join(result.lost_reasons) or "output failed"
         print(f"atrace: {result.lost} events lost ({reasons})", file=sys.stderr)
     trace = result.trace
     if result.stop_signal is not None and not result.lost:
         # Detached on SIGINT/SIGTERM...: end by it, as strace does.
-        _die_by_signal(result.stop_signal)
+        die(result.stop_signal)
         return 128 + result.stop_signal
     if trace.signal is not None:
-        _die_by_signal(trace.signal)
+        die(trace.signal)
         return 128 + trace.signal
     if trace.exit_code is not None:
         return trace.exit_code

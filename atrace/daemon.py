@@ -16,7 +16,8 @@ import os
 from typing import NoReturn
 
 from .tracer import _ptrace as P
-from .tracer.launch import CallerSignals, Command, become_command, exec_or_exit, exit_failed
+from .tracer.become import exit_failed, wait_for_go
+from .tracer.launch import CallerSignals, Command, become_command, exec_or_exit
 
 # prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY): under Yama's ptrace_scope 1
 # only an ancestor may trace a process, and the tracer is a descendant.
@@ -50,9 +51,7 @@ def _become_command(command: Command, caller: CallerSignals, wait_end: int) -> N
     """Wait until the tracer has seized this process, then exec the command
     (what the launched child does in launch.fork_stopped)."""
     try:
-        if os.read(wait_end, 1) != b"x":
-            os._exit(1)  # the tracer failed before seizing us: it said why
-        os.close(wait_end)
+        wait_for_go(wait_end)
         become_command(command, caller)
     except OSError as err:
         exit_failed(err)

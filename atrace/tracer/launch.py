@@ -10,7 +10,6 @@ close-on-exec, Python's default).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import signal
@@ -18,11 +17,9 @@ from dataclasses import dataclass, field
 from typing import NoReturn
 
 from ..errors import AtraceError
+from .become import become, ignored_signals, stop_then_exec
+from .become import exec_or_exit as _exec_or_exit
 from .seccomp import Installer
-
-# Python sets these to SIG_IGN at start-up, whatever the caller had; like
-# Python's own subprocess module we give the command the default back.
-_PYTHON_IGNORED = {signal.SIGPIPE, signal.SIGXFSZ}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +32,7 @@ class CallerSignals:
     @classmethod
     def capture(cls) -> CallerSignals:
         mask = frozenset(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, []))
-        ignored = frozenset(int(s) for s in signal.valid_signals() if s not in _PYTHON_IGNORED and _is_ignored(int(s)))
-        return cls(mask, ignored)
-
-
-def _is_ignored(signo: int) -> bool:
-    try:
-        return signal.getsignal(signo) is signal.SIG_IGN
-    except (OSError, ValueError):
-        return False
+        return cls(mask, ignored_signals())
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,52 +81,16 @@ def fork_stopped(command: Command, caller: CallerSignals, seccomp: Installer | N
     if pid:
         return pid
     # Child: only async-signal-safe-ish work from here to exec.
-    try:
-        become_command(command, caller)
-        os.kill(os.getpid(), signal.SIGSTOP)
-        if seccomp is not None:
-            seccomp.install()
-    except OSError as err:
-        exit_failed(err)
-    exec_or_exit(command)
+    install = seccomp.install if seccomp is not None else None
+    command_line = (command.executable, command.argv, command.env)
+    stop_then_exec(caller.ignored, caller.mask, command.stdout_to_stderr, command.user, command_line, install)
 
 
 def become_command(command: Command, caller: CallerSignals) -> None:
     """In the process about to exec the command: the caller's signal state,
     -o -'s stdout, -u's user."""
-    restore_signals(caller)
-    if command.stdout_to_stderr:
-        os.dup2(2, 1)
-    if command.user is not None:
-        uid, gid, groups = command.user
-        os.setgroups(groups)
-        os.setgid(gid)
-        os.setuid(uid)
+    become(caller.ignored, caller.mask, command.stdout_to_stderr, command.user)
 
 
 def exec_or_exit(command: Command) -> NoReturn:
-    try:
-        os.execve(command.executable, command.argv, command.env)
-    except OSError as err:
-        exit_failed(err)
-    finally:
-        os._exit(127)
-
-
-def exit_failed(err: OSError) -> NoReturn:
-    """As strace: the failed execve is in the trace, this says why, and the
-    run exits 1."""
-    os.write(2, f"atrace: exec: {err.strerror}\n".encode())
-    os._exit(1)
-
-
-def restore_signals(caller: CallerSignals) -> None:
-    """Back to the caller's signal state (dispositions and mask), in a child about to exec."""
-    signal.set_wakeup_fd(-1)
-    for signo in signal.valid_signals():
-        if signo in (signal.SIGKILL, signal.SIGSTOP):
-            continue
-        # (signals glibc reserves for itself, 32 and 33, cannot be set)
-        with contextlib.suppress(OSError, ValueError):
-            signal.signal(signo, signal.SIG_IGN if signo in caller.ignored else signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_SETMASK, caller.mask)
+    _exec_or_exit(command.executable, command.argv, command.env)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from ..syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64, X32_SYSCALL_BIT, by_name
 from ._ptrace import AUDIT_ARCH_I386, AUDIT_ARCH_X86_64
+from .become import PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER
 from .decoding import recorded_numbers
 
 # linux/filter.h and linux/bpf_common.h
@@ -40,14 +41,10 @@ BPF_MAXINSNS = 4096
 # linux/seccomp.h
 SECCOMP_RET_ALLOW = 0x7FFF0000
 SECCOMP_RET_TRACE = 0x7FF00000
-SECCOMP_MODE_FILTER = 2
 # struct seccomp_data: int nr; __u32 arch; __u64 instruction_pointer; ...
 _NR_OFFSET = 0
 _ARCH_OFFSET = 4
 
-# linux/prctl.h
-PR_SET_SECCOMP = 22
-PR_SET_NO_NEW_PRIVS = 38
 CAP_SYS_ADMIN = 21
 
 # Calls traced in every ABI whatever the set (see the module's docstring).
@@ -175,6 +172,11 @@ class Installer:
             return -1
         result: int = _prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.addressof(self.fprog), 0, 0)
         return result
+
+    def as_plan(self) -> tuple[bytes, int, bool]:
+        """The filter for another process to install (become.install_filter):
+        its instructions' bytes, their count, and whether no_new_privs is needed."""
+        return bytes(self.program), self.fprog.len, self.no_new_privs
 
 
 _prctl = ctypes.CDLL(None, use_errno=True).prctl
