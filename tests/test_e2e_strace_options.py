@@ -166,12 +166,12 @@ def test_deprecated_F_follows_forks():
     options = ["-F", "-q", "-e", "trace=none", "-e", "signal=none", "sh", "-c", "true & wait"]
     proc = run(atrace_argv(*options))
     assert proc.returncode == 0, describe(proc)
-    lines = [re.sub(r"\d+", "N", ln) for ln in proc.stderr.decode().splitlines()]
+    lines = [re.sub(r"\d+", "N", re.sub(r"\[pid +", "[pid ", ln)) for ln in proc.stderr.decode().splitlines()]
     assert lines == ["atrace: option -F is deprecated, please use -f/--follow-forks instead",
                      "[pid N] +++ exited with N +++", "+++ exited with N +++"], lines  # fmt: skip
     if shutil.which("strace"):
         real = run(["strace", *options])
-        assert [re.sub(r"\d+", "N", ln) for ln in real.stderr.decode().splitlines()] == [
+        assert [re.sub(r"\d+", "N", re.sub(r"\[pid +", "[pid ", ln)) for ln in real.stderr.decode().splitlines()] == [
             line.replace("atrace:", "strace:") for line in lines
         ]
 

@@ -214,8 +214,7 @@ class Decoder(Readers):
         self._call_entry_readers["landlock_create_ruleset"] = (("ruleset", ruleset_attr(memory)),)
         self._call_entry_readers["landlock_add_rule"] = (("rule", rule_attr(memory)),)
         self._call_exit_readers.update({name: (("netlink", self._netlink.received),) for name in ("recvfrom", "recv")})
-        if kvm_vcpu:
-            # -e kvm=vcpu: KVM_RUN's exit reason, from the vcpu's shared kvm_run.
+        if kvm_vcpu:  # -e kvm=vcpu: KVM_RUN's exit reason, from the vcpu's shared kvm_run
             self._call_exit_readers["ioctl"] = (("kvm_exit", kvm_exit_reason(memory)),)
         # Exit readers whose layout does not depend on the ABI; the others
         # are made per ABI (exit_reader).
@@ -308,10 +307,8 @@ class Decoder(Readers):
                     exit_.append((f"{arg.name}_fds", index, written_fds(self._memory, self._fd_details)))
                 elif arg.kind == "sockaddr_in":
                     entry.append((f"{arg.name}_umem_fd_path", index, xdp_umem_fd_path(self._memory)))
-            if syscall.name == "clone":
-                # -y: the pidfd CLONE_PIDFD writes at parent_tid (strace: parent_tid=[3<anon_inode:[pidfd]>])
-                where = [arg.name for arg in syscall.args].index("parent_tidptr")
-                exit_.append(("pidfd_path", where, written_fd_path(self._memory, CLONE_PIDFD)))
+            if syscall.name == "clone":  # -y: the pidfd CLONE_PIDFD writes at parent_tid (argument 2 in every ABI)
+                exit_.append(("pidfd_path", 2, written_fd_path(self._memory, CLONE_PIDFD)))
             if syscall.name == "landlock_add_rule":
                 entry.append(("parent_fd_path", 0, rule_parent_path(self._memory)))
             if syscall.name == "mount_setattr":
