@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -336,10 +337,19 @@ def display_filter(statuses: list[str], signals: list[str], paths: list[str], fd
     fd_choice: frozenset[int] | None = None
     for expr in fds:
         fd_choice = fd_set(expr) if fd_choice is None else fd_choice | fd_set(expr)
-    resolved = tuple(dict.fromkeys(p for path in paths for p in (path, os.path.abspath(path))))
+    resolved = tuple(dict.fromkeys(p for path in paths for p in (path, os.path.abspath(path), os.path.realpath(path))))
     if chosen is None and signal_choice is None and not resolved and fd_choice is None:
         return None
     return DisplayFilter(chosen, signal_choice, resolved, fd_choice, resolve_in_tracee)
+
+
+def note_resolved_paths(paths: list[str]) -> None:
+    """-P: say on stderr which path a requested one resolves into (a
+    symlink, a relative path), as strace does unless -e quiet=path-resolution."""
+    for path in paths:
+        real = os.path.realpath(path)
+        if real != path:
+            print(f'atrace: Requested path "{path}" resolved into "{real}"', file=sys.stderr)
 
 
 @dataclass(slots=True)

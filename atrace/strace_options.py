@@ -17,7 +17,7 @@ import argparse
 from dataclasses import dataclass
 
 from .errors import AtraceError
-from .filters import call_names, every_call_name
+from .filters import call_names, every_call_name, note_resolved_paths
 from .render.options import FD_DETAILS, STYLES
 
 # -e quiet= / --quiet=: the messages strace can be asked not to print.
@@ -332,6 +332,8 @@ def display_expressions(args: argparse.Namespace) -> tuple[list[str], Display]:
     elif decode is None:
         decode = frozenset(FD_DETAILS) if args.fd_paths >= 2 else frozenset({"path"}) if args.fd_paths else frozenset()
     fd_paths = bool(decode)
+    if "path-resolution" not in quiet:
+        note_resolved_paths(args.paths)
     return rest, Display(
         verbose, calls["abbrev"], calls["dereference"], every_call_name() if raw is None else raw, args.const_style,
         hex_strings, timestamps, relative, syscall_times, fd_paths, quiet,

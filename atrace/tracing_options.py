@@ -11,6 +11,7 @@ errors (strace's tests of options grep for those words).
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass
 
 from .errors import AtraceError
@@ -141,6 +142,18 @@ def add_options(group: argparse._ArgumentGroup) -> None:
         action="store_true",
         help="as --decode-pids=pidns",
     )
+    group.add_argument(
+        "-F",
+        dest="follow_deprecated",
+        action="count",
+        default=0,
+        help="as -f (strace's deprecated spelling, said so on stderr)",
+    )
+    # Accepted so that they are refused with a reason, not as unknown.
+    group.add_argument("-k", "--stack-traces", dest="stack_traces", action="store_true",
+                       help="not supported: atrace records no stack traces")  # fmt: skip
+    group.add_argument("--secontext", dest="secontext", nargs="?", const="", metavar="full|mismatch",
+                       help="not supported: atrace prints no SELinux contexts")  # fmt: skip
 
 
 def _count_or_word(option: str, value: str, words: dict[str, int], top: int) -> int:
@@ -212,6 +225,14 @@ def behaviour(args: argparse.Namespace, expressions: list[str]) -> tuple[Behavio
             raise AtraceError(f"invalid --syscall-limit argument: '{args.syscall_limit}'")
         out.syscall_limit = int(args.syscall_limit)
     out.kill_on_exit = args.kill_on_exit
+    if args.stack_traces:
+        raise AtraceError("Stack traces (-k/--stack-traces option) are not supported by atrace")
+    if args.secontext is not None:
+        raise AtraceError("SELinux context printing (--secontext option) is not supported by atrace")
+    if args.follow_deprecated:
+        # strace: -F counts as an -f (and says it is deprecated, once)
+        print("atrace: option -F is deprecated, please use -f/--follow-forks instead", file=sys.stderr)
+        args.follow += args.follow_deprecated
     rest: list[str] = []
     pid_values = list(args.decode_pids)
     for expression in expressions:

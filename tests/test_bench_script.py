@@ -6,6 +6,7 @@ so any threshold would make this test flaky.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -146,3 +147,34 @@ def test_baseline_config_without_its_command_gives_one_line_error() -> None:
     result = run_bench("--workload", "cmd", "--rounds", "1", "--configs", "baseline", "--", TRUE)
     assert result.returncode != 0
     assert result.stderr.strip().splitlines()[-1] == "bench.py: error: the baseline configuration needs --baseline CMD"
+
+
+def test_an_atrace_command_runs_from_a_bytecode_cache(tmp_path: Path) -> None:
+    """--atrace CMD under PYTHONDONTWRITEBYTECODE: its timed runs find
+    atrace's modules compiled (by the preflight run), as an installed
+    atrace would, instead of compiling them at every start."""
+    seen = tmp_path / "seen"
+    wrapper = tmp_path / "atrace"
+    repo = Path(__file__).resolve().parent.parent
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f'echo "${{PYTHONDONTWRITEBYTECODE-unset}}'
+        f' $(find "$PYTHONPYCACHEPREFIX" -path "*/atrace/tracer/*.pyc" 2>/dev/null | wc -l)" >> {seen}\n'
+        f'PYTHONPATH={repo} exec {sys.executable} -m atrace "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    args = ["--workload", "cmd", "--rounds", "1", "--warmup", "0", "--configs", "atrace"]
+    result = subprocess.run(
+        [sys.executable, str(BENCH), *args, "--atrace", str(wrapper), "--", TRUE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    # The preflight run on `true` started from an empty cache; the timed
+    # run found atrace's modules (atrace/tracer/...) compiled there.
+    preflight, timed = seen.read_text().splitlines()
+    assert preflight == "unset 0"
+    assert timed.split()[0] == "unset" and int(timed.split()[1]) > 0

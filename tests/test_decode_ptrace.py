@@ -94,3 +94,19 @@ def test_syscall_info_exit_error_by_name() -> None:
         "arch=AUDIT_ARCH_I386, instruction_pointer=0x7f0012345678, stack_pointer=0x7fff00001000, "
         "exit={rval=3, is_error=0}}) = 33"
     )
+
+
+def test_siginfo_in_and_out() -> None:
+    # si_signo SIGUSR1, si_errno 0, si_code SI_USER; si_pid 42, si_uid 0.
+    info = struct.pack("<iii4xii", 10, 0, 0, 42, 0) + bytes(104)  # the union at 16 (8-aligned)
+    memory = TraceeMemory({0x1000: info})
+    assert trace("ptrace", memory, [0x4203, 7, 0, 0x1000], ESRCH).startswith(
+        "ptrace(PTRACE_SETSIGINFO, 7, NULL, {si_signo=SIGUSR1, si_code=SI_USER, si_pid=42, si_uid=0}) = -1"
+    )
+    # What the kernel writes: read at exit, only when the call succeeded.
+    assert trace("ptrace", memory, [0x4202, 7, 0, 0x1000], 0) == (
+        "ptrace(PTRACE_GETSIGINFO, 7, NULL, {si_signo=SIGUSR1, si_code=SI_USER, si_pid=42, si_uid=0}) = 0"
+    )
+    assert trace("ptrace", memory, [0x4202, 7, 0, 0x1000], ESRCH).startswith(
+        "ptrace(PTRACE_GETSIGINFO, 7, NULL, 0x1000) = -1"
+    )

@@ -164,6 +164,36 @@ def test_signal_filter() -> None:
     assert "SIGCHLD" not in text and "SIGUSR1" in text
 
 
+def test_a_signal_filter_alone_shows_every_call_as_without_a_filter() -> None:
+    """-e signal= alone lets calls through the stage unparsed: the text of
+    calls (two tasks' interleaved, unfinished and resumed, an unknown
+    number, an exit) must be the same as without a filter, only the
+    signals it leaves out gone."""
+    openat, close = nr("openat"), nr("close")
+    at = (2**64 - 100, 1, 0, 0, 0, 0)
+    events: list[tuple[object, ...]] = [
+        (R.SYSCALL_ENTRY, 0, 1, 1, ARCH_X86_64, openat, "openat", at, {"filename": "/etc/hosts"}),
+        (R.SYSCALL_ENTRY, 1, 2, 2, ARCH_X86_64, close, "close", (3, 0, 0, 0, 0, 0), None),
+        (R.SIGNAL, 2, 1, 1, 10, 0, 2, 0, None),
+        (R.SYSCALL_EXIT, 3, 1, 1, openat, 3, None),
+        (R.SIGNAL, 4, 2, 2, 17, 1, 2, 0, None),
+        (R.SYSCALL_EXIT, 5, 2, 2, close, -9, None),
+        (R.SYSCALL_ENTRY, 6, 1, 1, ARCH_X86_64, 999, "syscall_999", (1, 2, 0, 0, 0, 0), None),
+        (R.SYSCALL_EXIT, 7, 1, 1, 999, -38, None),
+        (R.SYSCALL_EXIT, 8, 2, 2, close, 0, None),  # an exit whose entry the stream lacks
+        (R.SYSCALL_ENTRY, 9, 2, 2, ARCH_X86_64, close, "close", (4, 0, 0, 0, 0, 0), None),
+        (R.EXIT, 10, 2, 2, 0, None, False),
+    ]
+    plain = text_pipeline(TextOptions()).render(events)
+    for chosen, dropped in (("none", ("SIGUSR1", "SIGCHLD")), ("SIGCHLD", ("SIGUSR1",)), ("all", ())):
+        filt = filters.display_filter([], [chosen], [], [], False, False)
+        text = text_pipeline(TextOptions(filter=filt)).render(events)
+        expected = [line for line in plain.splitlines() if not any(f"--- {name} " in line for name in dropped)]
+        assert text.splitlines() == expected
+        assert len(expected) == len(plain.splitlines()) - len(dropped)
+    assert "<... openat resumed>" in plain and "+++ exited with 0 +++" in plain and "syscall_999(" in plain
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -80,7 +80,7 @@ def test_pid_inside_a_struct_in_another_pid_namespace(tmp_path_factory: pytest.T
         text = ["--text"] if tool == ATRACE else []
         subprocess.run([*tool, "-qq", "-f", "--pidns-translation", "-e", "trace=ioctl", "-o", str(out), *text,
                         "unshare", "-Urpf", str(program)], check=True, timeout=120)  # fmt: skip
-        lines = [line for line in out.read_text().splitlines() if "ioctl(" in line]
+        lines = [line for line in out.read_text().splitlines() if "BLKTRACESETUP" in line]
         assert len(lines) == 1, (tool, lines)
         host = lines[0].split()[0]
         assert lines[0].split(None, 1)[1].split(") =")[0] == (

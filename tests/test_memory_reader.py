@@ -19,6 +19,16 @@ def _mapping(pages: int) -> tuple[mmap.mmap, int]:
     return area, ctypes.addressof(ctypes.c_char.from_buffer(area))
 
 
+def _guarded(pages: int, fill: bytes) -> tuple[mmap.mmap, int]:
+    """`pages` pages of `fill`, then a PROT_NONE guard page."""
+    area, base = _mapping(pages + 1)
+    area[: pages * PAGE_SIZE] = fill * (pages * PAGE_SIZE)
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mprotect.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+    assert libc.mprotect(base + pages * PAGE_SIZE, PAGE_SIZE, 0) == 0
+    return area, base
+
+
 def test_argv_batch_with_a_string_crossing_a_page_keeps_the_others_intact() -> None:
     """A string that runs past its first page is finished with a second read;
     that read must not clobber the strings fetched with it in the batch (it
@@ -39,11 +49,7 @@ def test_argv_batch_with_a_string_crossing_a_page_keeps_the_others_intact() -> N
 
 
 def test_cstring_is_cut_at_the_limit_and_none_without_its_nul() -> None:
-    area, base = _mapping(3)
-    area[:] = b"x" * (3 * PAGE_SIZE)
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.mprotect.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
-    assert libc.mprotect(base + 2 * PAGE_SIZE, PAGE_SIZE, 0) == 0  # PROT_NONE guard page
+    _area, base = _guarded(2, b"x")
     reader = MemoryReader()
     assert reader.read_cstring(os.getpid(), base + 10, 100) == b"x" * 100
     # No NUL before the guard page: not a string (the kernel fails with
@@ -52,6 +58,42 @@ def test_cstring_is_cut_at_the_limit_and_none_without_its_nul() -> None:
     assert reader.read_cstring(os.getpid(), base + PAGE_SIZE + 4000, 50) == b"x" * 50
     assert reader.read_cstring(os.getpid(), base + 2 * PAGE_SIZE, 4096) is None
     assert reader.read_cstring(os.getpid(), 0, 4096) is None
+
+
+def test_cstring_across_pages_ends_at_its_nul_or_at_unreadable_memory() -> None:
+    """One read covers the string's page and the next (a PATH_MAX path
+    wherever it starts); what lies beyond, or a guard page, must not change
+    what comes back."""
+    area, base = _guarded(4, b"y")
+    reader = MemoryReader()
+    pid = os.getpid()
+    # A path that starts 5 bytes before a page's end, its NUL 3,000 bytes on.
+    start = PAGE_SIZE - 5
+    area[start + 3000] = 0
+    assert reader.read_cstring(pid, base + start, 4096) == b"y" * 3000
+    # Longer than the limit: cut there, whether or not its NUL was read.
+    assert reader.read_cstring(pid, base + start, 2000) == b"y" * 2000
+    assert reader.read_cstring(pid, base + 1, 4096) == b"y" * 4096
+    # Longer than two pages, with a limit beyond them: read on to the NUL.
+    area[start + 3000] = ord("y")
+    area[3 * PAGE_SIZE + 100] = 0
+    assert reader.read_cstring(pid, base + 10, 8 * PAGE_SIZE) == b"y" * (3 * PAGE_SIZE + 90)
+    # Running into the guard page before any NUL, within the first two
+    # pages read or after them: not a string.
+    area[3 * PAGE_SIZE + 100] = ord("y")
+    assert reader.read_cstring(pid, base + 4 * PAGE_SIZE - 10, 4096) is None
+    assert reader.read_cstring(pid, base + 3 * PAGE_SIZE + 10, 4096) is None
+    assert reader.read_cstring(pid, base + 10, 8 * PAGE_SIZE) is None
+    # `limit` bytes before the guard page and no NUL (strace's ENAMETOOLONG
+    # path of PATH_MAX slashes): a string cut at the limit; one byte fewer
+    # readable: not a string.
+    assert reader.read_cstring(pid, base + 4 * PAGE_SIZE - 4096, 4096) == b"y" * 4096
+    assert reader.read_cstring(pid, base + 4 * PAGE_SIZE - 4095, 4096) is None
+    assert reader.read_cstring(pid, base + 4 * PAGE_SIZE - 4096 - PAGE_SIZE, 2 * PAGE_SIZE) == b"y" * 8192
+    # Its NUL the last readable byte: a string.
+    area[4 * PAGE_SIZE - 1] = 0
+    assert reader.read_cstring(pid, base + 4 * PAGE_SIZE - 10, 4096) == b"y" * 9
+    assert reader.read_cstring(pid, base + 2 * PAGE_SIZE + 7, 8192) == b"y" * (2 * PAGE_SIZE - 8)
 
 
 def test_our_ptrace_constants_agree_with_python_ptrace() -> None:

@@ -103,12 +103,15 @@ def test_the_build_did_what_we_think(project: tuple[Path, Path]) -> None:
 def test_summary_counts_every_call(project: tuple[Path, Path]) -> None:
     _root, trace = project
     events = list(atrace.read(trace))
-    entries = [e for e in events if isinstance(e, atrace.SyscallEntry)]
+    # A call counts once it returned (exit_group never does), as in strace's -c.
+    returned = [call for call in atrace.calls(events) if not call.unfinished]
     table = script("summary", trace)
     total = table.splitlines()[-1].split()
-    assert total[-1] == "total" and int(total[-3]) == len(entries)
+    assert total[-1] == "total" and int(total[-3]) == len(returned)
+    exits = [e for e in events if isinstance(e, atrace.SyscallEntry) and e.name == "exit_group"]
+    assert exits and "exit_group" not in table
     rows = {line.split()[-1]: line.split() for line in table.splitlines()[2:-2]}
-    executed = [e for e in entries if e.name == "execve"]
+    executed = [call for call in returned if call.name == "execve"]
     assert int(rows["execve"][3]) == len(executed)
     by_calls = script("summary", "--sort", "calls", trace).splitlines()[2:-2]
     counts = [int(line.split()[3]) for line in by_calls]

@@ -26,6 +26,13 @@ AT_FDCWD = -100
 
 # The width of each kind's C type (kinds.Kind.bits); 0 is the ABI's long.
 _BITS: dict[str, int] = {name: kind.bits for name, kind in KIND.items()}
+# The same as masks of an argument's value, per ABI word width: `ulong` is
+# on every formatter's path, so a dict lookup and an `&`.
+# ("": the ABI's long, for an unknown kind or an argument past the table's.)
+_MASKS_I386, _MASKS_WIDE = (
+    {"": (1 << long_bits) - 1, **{name: (1 << (bits or long_bits)) - 1 for name, bits in _BITS.items()}}
+    for long_bits in (32, 64)
+)
 
 
 def pointer(value: int) -> str:
@@ -105,7 +112,9 @@ class Call:
     def ulong(self, index: int) -> int:
         """The argument as an unsigned number of its C type's width: only the
         low half of the register for an int (the kernel ignores the rest)."""
-        return self.args[index] & ((1 << self.bits(index)) - 1)
+        args = self.syscall.args
+        masks = _MASKS_I386 if self.arch == ARCH_I386 else _MASKS_WIDE
+        return self.args[index] & (masks.get(args[index].kind, masks[""]) if index < len(args) else masks[""])
 
     def value(self, index: int) -> Any:
         """What the tracer read for that argument (at entry or exit), or None."""
@@ -132,12 +141,34 @@ class Call:
         return str(self.ulong(index)) if formatter is None else formatter(self, index)
 
     def all(self) -> list[str | None]:
-        return [self.fmt(i) for i in range(len(self.syscall.args))]
+        if self.options.dereference is not None:
+            return [self.fmt(i) for i in range(len(self.syscall.args))]
+        return [formatter(self, i) for i, formatter in enumerate(_formatters(self.syscall))]
 
 
 ArgFormatter = Callable[[Call, int], str | None]
 # The formatter of each argument kind; filled by atrace.render.kinds.
 KIND_FORMATTERS: dict[str, ArgFormatter] = {}
+# Each call's formatters in argument order, looked up once per Syscall (by
+# identity: the tables' Syscall objects live as long as atrace; the entry
+# keeps its Syscall so that a reused id cannot match another).
+_CALL_FORMATTERS: dict[int, tuple[Syscall, tuple[ArgFormatter, ...]]] = {}
+
+
+def _plain_number(call: Call, index: int) -> str:
+    return str(call.ulong(index))
+
+
+def _formatters(syscall: Syscall) -> tuple[ArgFormatter, ...]:
+    known = _CALL_FORMATTERS.get(id(syscall))
+    if known is not None and known[0] is syscall:
+        return known[1]
+    formatters = tuple(KIND_FORMATTERS.get(arg.kind, _plain_number) for arg in syscall.args)
+    if KIND_FORMATTERS:  # (filled: atrace.render.kinds is imported)
+        _CALL_FORMATTERS[id(syscall)] = (syscall, formatters)
+    return formatters
+
+
 # The kinds copied from memory other than strings and buffers (structs,
 # arrays, argv): those a call outside -e verbose=SET shows as addresses, as
 # strace does not fetch them; filled by atrace.render.kinds.

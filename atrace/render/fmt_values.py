@@ -124,12 +124,13 @@ def _format_str(call: Call, index: int) -> str:
 
 def _format_buf_in(call: Call, index: int) -> str:
     raw = as_bytes(call.entry.get(call.syscall.args[index].name))
-    if not call.ulong(index):
+    address = call.ulong(index)
+    if not address:
         return "NULL"
     full = call.ulong(index + 1) if index + 1 < len(call.args) else len(raw or b"")
     if raw is None or len(raw) < min(full, call.options.string_limit):
         # Not readable as far as shown: strace's umove fails, and it shows the address.
-        return pointer(call.ulong(index))
+        return hex(address)
     return quote_buffer(raw, full, call.options)
 
 

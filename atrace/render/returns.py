@@ -40,12 +40,23 @@ def format_returned_pid(call: Call) -> str | None:
 
 def format_error(ret: int) -> str | None:
     """`-1 ENOENT (No such file or directory)`, or None for a success."""
+    text = _ERROR_TEXTS.get(ret)
+    if text is not None:
+        return text
     if is_error(ret):
         number = -ret
         if number in RESTART_CODES:
-            return f"? {errno_name(number)} ({errno_message(number)})"
-        return f"-1 {errno_name(number)} ({errno_message(number)})"
+            text = f"? {errno_name(number)} ({errno_message(number)})"
+        else:
+            text = f"-1 {errno_name(number)} ({errno_message(number)})"
+        # Error returns are a few thousand values at most: each is built once
+        # (a loop of failing calls would look it up and strerror() it every time).
+        _ERROR_TEXTS[ret] = text
+        return text
     return None
+
+
+_ERROR_TEXTS: dict[int, str] = {}
 
 
 def _dated(ret: int) -> str:

@@ -43,11 +43,19 @@ class FilterStage:
         # exit, for the tracker, which must see each chdir, open and close.
         self._tracker = PathTracker() if display.resolve_in_tracee and display.paths else None
         self._entries: dict[int, R.SyscallEntry] = {}
+        # Only -e signal= (strace's suite gives `-e signal=none` to most
+        # tests): every call is shown as it comes, so calls pass untouched,
+        # neither parsed nor looked up (the renderer does both).
+        self._all_calls = display.statuses is None and not display.paths and display.fds is None
 
     def feed(self, events: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         out: list[tuple[Any, ...]] = []
+        all_calls = self._all_calls
         for event in events:
             kind = event[0]
+            if all_calls and (kind == R.SYSCALL_ENTRY or kind == R.SYSCALL_EXIT):
+                out.append(event)
+                continue
             if self._tracker is not None:
                 self._follow(kind, event)
             if kind == R.SYSCALL_ENTRY:

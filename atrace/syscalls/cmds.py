@@ -147,7 +147,8 @@ def read_size(call: str, args: Sequence[int], when: str, wide: bool) -> int | st
 
 
 # ptrace's requests whose data argument points to memory (linux/ptrace.h):
-# the word PTRACE_PEEK* and PTRACE_GETEVENTMSG store, the signal masks, the
+# the word PTRACE_PEEK* and PTRACE_GETEVENTMSG store, the siginfo_t of
+# PTRACE_GETSIGINFO/PTRACE_SETSIGINFO (128 bytes), the signal masks, the
 # seccomp metadata's filter index, and struct ptrace_syscall_info (88 bytes
 # in every ABI: its fields are all __u64 or smaller; the renderer shows no
 # more of it than the size argument and the return value both cover).
@@ -155,8 +156,11 @@ PTRACE_PEEKTEXT, PTRACE_PEEKDATA, PTRACE_PEEKUSER = 1, 2, 3
 PTRACE_GETEVENTMSG, PTRACE_GETSIGMASK, PTRACE_SETSIGMASK = 0x4201, 0x420A, 0x420B
 PTRACE_SECCOMP_GET_METADATA, PTRACE_GET_SYSCALL_INFO = 0x420D, 0x420E
 PTRACE_SYSCALL_INFO_SIZE = 88
+PTRACE_GETSIGINFO, PTRACE_SETSIGINFO, SIGINFO_SIZE = 0x4202, 0x4203, 128
 _PTRACE_WORD = CmdArg(OUT, "word", 8, 4)
 CMD_CALLS["ptrace"] = CmdCall(0, (1 << 64) - 1, 3, {
+    PTRACE_GETSIGINFO: CmdArg(OUT, "siginfo", SIGINFO_SIZE, SIGINFO_SIZE),
+    PTRACE_SETSIGINFO: CmdArg(IN, "siginfo", SIGINFO_SIZE, SIGINFO_SIZE),
     PTRACE_PEEKTEXT: _PTRACE_WORD, PTRACE_PEEKDATA: _PTRACE_WORD, PTRACE_PEEKUSER: _PTRACE_WORD,
     PTRACE_GETEVENTMSG: _PTRACE_WORD,
     PTRACE_GETSIGMASK: CmdArg(OUT, "sigset", 8, 8), PTRACE_SETSIGMASK: CmdArg(IN, "sigset", 8, 8),

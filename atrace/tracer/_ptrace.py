@@ -129,6 +129,9 @@ class MemoryReader:
         self._remote = (_Iovec * self.MAX_IOV)()
         self._local_ref = ctypes.byref(self._local)
         self._remote_ref = ctypes.byref(self._remote)
+        # (Indexing a ctypes array builds a new object each time: the first
+        # elements, which every single read uses, are kept.)
+        self._first_local = self._local[0]
         self._first_remote = self._remote[0]
         self._view = memoryview(self._buf).cast("B")
 
@@ -137,7 +140,7 @@ class MemoryReader:
         if addr == 0 or length <= 0:
             return b"" if length <= 0 else None
         length = min(length, self._size)
-        local = self._local[0]
+        local = self._first_local
         local.base = self._addr
         local.len = length
         remote = self._first_remote
@@ -207,36 +210,45 @@ class MemoryReader:
         """One NUL-terminated string, read a page at a time, cut at `limit`;
         None when its memory cannot be read or ends before its NUL.
 
-        This is the hottest read (every path argument), so the common case,
-        a string that ends within its first page, is one process_vm_readv
-        and one C-level scan: a NUL stored just past the bytes read lets the
-        buffer's `.value` find the end without copying the chunk first.
+        This is the hottest read (every path argument), so the common case
+        is one process_vm_readv and one C-level scan: a NUL stored just past
+        the bytes read lets the buffer's `.value` find the end without
+        copying the chunk first. The read runs to the end of the page after
+        the string's first one (a path of PATH_MAX bytes fits whatever its
+        start): a string that crosses a page needs no second read, and one
+        that runs into unreadable memory comes back short (the kernel
+        copies up to the fault), as a read of its first page alone would.
         """
         if addr == 0:
             return None
-        chunk = PAGE_SIZE - (addr & (PAGE_SIZE - 1))
+        chunk = 2 * PAGE_SIZE - (addr & (PAGE_SIZE - 1))
         if chunk > limit + 1:
             chunk = limit + 1
-        self._local[0].len = chunk
+        if chunk >= self._size:
+            chunk = self._size - 1  # room for the NUL stored after it
+        local = self._first_local
+        local.len = chunk
+        local.base = self._addr
         remote = self._first_remote
         remote.base = addr
         remote.len = chunk
-        self._local[0].base = self._addr
         got: int = _process_vm_readv(pid, self._local_ref, 1, self._remote_ref, 1, 0)
         if got <= 0:
             return None
         self._view[got] = 0
         value: bytes = self._buf.value
-        if len(value) < got or got == limit + 1:
+        if len(value) < got or got >= limit:
+            # Its NUL read, or `limit` bytes without one (a longer string,
+            # cut there, whether or not the byte after them is readable).
             return value[:limit]
         if got < chunk:
             return None  # readable memory ends before the NUL: strace shows the address
-        # No NUL in the whole first page: the string goes on (rare).
+        # No NUL in two pages: the string goes on (rare).
         parts = [value]
         total = got
         addr += got
         while total < limit:
-            data = self.read(pid, addr, min(limit + 1 - total, PAGE_SIZE))
+            data = self.read(pid, addr, limit + 1 - total)
             if not data:
                 return None  # unterminated, as above
             nul = data.find(b"\0")

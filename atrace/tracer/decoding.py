@@ -44,6 +44,7 @@ from .fd_paths import (
     selected_paths,
     target_fd_details,
     target_fd_path,
+    written_fd_path,
     written_fds,
 )
 from .file_readers import (
@@ -60,16 +61,8 @@ from .file_readers import (
 )
 from .kvm_run import kvm_exit_reason
 from .netlink_probe import NetlinkReaders
-from .pids import CHOSEN_PID_ARGS, PID_RETURNS, PidNamespaces, own_comm
-from .readers import (
-    ExitReader,
-    ExitStep,
-    Reader,
-    Readers,
-    Step,
-    Value,
-    text_or_bytes,
-)
+from .pids import CHOSEN_PID_ARGS, PID_RETURNS, STRUCT_PIDS, PidNamespaces, own_comm
+from .readers import ExitReader, ExitStep, Reader, Readers, Step, Value, text_or_bytes
 from .registers import call_instruction_pointer
 from .shapes import exec_argv
 
@@ -221,8 +214,7 @@ class Decoder(Readers):
         self._call_entry_readers["landlock_create_ruleset"] = (("ruleset", ruleset_attr(memory)),)
         self._call_entry_readers["landlock_add_rule"] = (("rule", rule_attr(memory)),)
         self._call_exit_readers.update({name: (("netlink", self._netlink.received),) for name in ("recvfrom", "recv")})
-        if kvm_vcpu:
-            # -e kvm=vcpu: KVM_RUN's exit reason, from the vcpu's shared kvm_run.
+        if kvm_vcpu:  # -e kvm=vcpu: KVM_RUN's exit reason, from the vcpu's shared kvm_run
             self._call_exit_readers["ioctl"] = (("kvm_exit", kvm_exit_reason(memory)),)
         # Exit readers whose layout does not depend on the ABI; the others
         # are made per ABI (exit_reader).
@@ -315,6 +307,8 @@ class Decoder(Readers):
                     exit_.append((f"{arg.name}_fds", index, written_fds(self._memory, self._fd_details)))
                 elif arg.kind == "sockaddr_in":
                     entry.append((f"{arg.name}_umem_fd_path", index, xdp_umem_fd_path(self._memory)))
+            if syscall.name == "clone":  # -y: the pidfd CLONE_PIDFD writes at parent_tid (argument 2 in every ABI)
+                exit_.append(("pidfd_path", 2, written_fd_path(self._memory, CLONE_PIDFD)))
             if syscall.name == "landlock_add_rule":
                 entry.append(("parent_fd_path", 0, rule_parent_path(self._memory)))
             if syscall.name == "mount_setattr":
@@ -352,10 +346,8 @@ class Decoder(Readers):
         if fds and self._whole is not None:
             whole = self._whole.plan_for(syscall, arch, recorded)
             entry, exit_ = dumps.widen(fds, (entry, exit_), (whole.entry, whole.exit))
-        on_restart = any(KIND[arg.kind].on_restart for arg in syscall.args)
-        errors = (RESTART_RETURNS if on_restart else frozenset()).union(
-            *(KIND[arg.kind].exit_errors for arg in syscall.args)
-        )
+        kinds_of = [KIND[arg.kind] for arg in syscall.args]
+        errors = frozenset().union(*(RESTART_RETURNS if k.on_restart else k.exit_errors for k in kinds_of))
         return Plan(syscall.name, (*self._ip_steps, *entry), tuple(exit_), execs, recorded, errors)
 
     def _ioctl_fd_path(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
@@ -417,6 +409,8 @@ class Decoder(Readers):
         for index, arg in enumerate(syscall.args):
             if arg.kind in ("siginfo", "siginfo_out"):
                 self._si_pid_steps(arg.name, index, arg.kind == "siginfo", wide, (entry, exit_))
+        if self._pidns and syscall.name in STRUCT_PIDS:
+            exit_.append((STRUCT_PIDS[syscall.name][0], 0, pids.struct_reader(syscall.name, self._memory.read)))
         if syscall.name in PID_RETURNS:
             if self._pid_comm:
                 exit_.append(("ret_comm", 0, pids.comm_of_return(syscall.name)))

@@ -141,6 +141,17 @@ def written_fds(memory: MemoryReader, wanted: frozenset[str]) -> Callable[[int, 
     return read
 
 
+def written_fd_path(memory: MemoryReader, flag: int) -> Callable[[int, Sequence[int], int, int], Value]:
+    """clone's `pidfd_path`: with `flag` (CLONE_PIDFD) in its flags, the path
+    of the pidfd the kernel wrote where argument `index` points."""
+
+    def read(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+        raw = memory.read(pid, args[index], 4) if ret > 0 and args[0] & flag else None
+        return _readlink_fd(pid, int.from_bytes(raw, "little", signed=True)) if raw and len(raw) == 4 else None
+
+    return read
+
+
 def _pidfd_pid(pid: int, pidfd: int) -> int | None:
     """The process a pidfd of `pid` refers to (its fdinfo's Pid line), or None."""
     if pidfd < 0 or pidfd > 1 << 20:

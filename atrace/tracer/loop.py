@@ -580,10 +580,14 @@ class Tracer:
                 # recorded only when everything is.
                 if plan.recorded if plan is not None else recorded is None:
                     entry = (entry_type, ts, pid, task.tgid, arch, nr, name, args, data)
-                    if task.hidden:
-                        task.held_entry = entry
-                    else:
+                    if not task.hidden:
                         emit(entry)
+                    elif plan is not None and plan.execs:
+                        # Only the exec is held: any other call of the
+                        # launched child before it is atrace's, not the
+                        # user's program (under a set without execve it
+                        # would otherwise be shown as the exec's entry).
+                        task.held_entry = entry
             else:
                 nr = task.nr
                 if cpu_time:
@@ -947,10 +951,8 @@ def task_cpu_time(tgid: int, tid: int) -> tuple[int, int] | tuple[None, None]:
     system tick was seen, and the reverse.
     """
     base = f"/proc/{tgid}/task/{tid}/"
-    try:
-        with open(base + "stat", "rb") as file:
-            stat = file.read()
-    except OSError:
+    stat = _read_proc(base + "stat")
+    if stat is None:
         return None, None
     # The command name (field 2) may hold spaces and parentheses: count from
     # the last ')'. utime and stime are fields 14 and 15.
@@ -959,10 +961,12 @@ def task_cpu_time(tgid: int, tid: int) -> tuple[int, int] | tuple[None, None]:
         user_ticks, system_ticks = int(fields[11]), int(fields[12])
     except (IndexError, ValueError):
         return None, None
+    schedstat = _read_proc(base + "schedstat")
     try:
-        with open(base + "schedstat", "rb") as file:
-            total = int(file.read().split()[0])
-    except (OSError, IndexError, ValueError):
+        total = int(schedstat.split()[0]) if schedstat is not None else None
+    except (IndexError, ValueError):
+        total = None
+    if total is None:
         # No schedstat (CONFIG_SCHED_INFO off): tick resolution only.
         return user_ticks * _NS_PER_TICK, system_ticks * _NS_PER_TICK
     ticks = user_ticks + system_ticks
@@ -988,14 +992,35 @@ def _children_of_atrace() -> frozenset[int]:
 
 
 def _proc_tgid(tid: int) -> int | None:
+    status = _read_proc(f"/proc/{tid}/status")
+    if status is None:
+        return None
+    start = status.find(b"\nTgid:")
+    if start < 0:
+        return None
     try:
-        with open(f"/proc/{tid}/status", "rb") as f:
-            for line in f:
-                if line.startswith(b"Tgid:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return None
+        return int(status[start + 6 : status.index(b"\n", start + 1)])
+    except ValueError:
+        return None
+
+
+def _read_proc(path: str) -> bytes | None:
+    """A small /proc file whole, or None if it cannot be read (the task is
+    gone). These reads happen while a tracee waits in its stop (its exit
+    event, a new task's first stop): os.open/os.read cost half what
+    open()'s buffered file object does (measured: task_cpu_time's two
+    reads 54 us -> 24 us of CPU)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        # One read returns a seq_file's whole text when the buffer holds it.
+        return os.read(fd, 4096)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _proc_state(tid: int) -> str:

@@ -46,6 +46,17 @@ def _ioprio_who(args: Sequence[int]) -> tuple[int, str] | None:
     return None if field is None else (1, field)
 
 
+def _peercred(args: Sequence[int]) -> int | None:
+    """getsockopt(SOL_SOCKET, SO_PEERCRED): struct ucred's pid leads the optval."""
+    return args[3] if args[1] & 0xFFFFFFFF == 1 and args[2] & 0xFFFFFFFF == 17 else None
+
+
+# Pids inside a struct a call fills (--pidns-translation), read at its exit
+# when it succeeded: call -> (its data key, the pid's address from the args, or None).
+STRUCT_PIDS: dict[str, tuple[str, Callable[[Sequence[int]], int | None]]] = {
+    "getsockopt": ("optval_pid_pidns", _peercred),
+}
+
 CHOSEN_PID_ARGS: dict[str, Callable[[Sequence[int]], tuple[int, str] | None]] = {
     "prctl": prctls.pid_arg, "ioprio_get": _ioprio_who, "ioprio_set": _ioprio_who,
 }  # fmt: skip
@@ -148,6 +159,20 @@ class PidNamespaces:
             return None if found is None else self.translate(pid, signed(args[found[0]], 32), found[1])
 
         return read
+
+    def struct_reader(self, call: str, read: Callable[[int, int, int], bytes | None]) -> Callable[
+        [int, Sequence[int], int, int], Value
+    ]:
+        """--pidns-translation of the pid STRUCT_PIDS finds in what `call`
+        wrote (`read(pid, address, size)` reads the tracee's memory)."""
+        where = STRUCT_PIDS[call][1]
+
+        def reader(pid: int, args: Sequence[int], index: int, ret: int, /) -> Value:
+            address = where(args) if ret >= 0 else None
+            raw = read(pid, address, 4) if address else None
+            return self.translate(pid, int.from_bytes(raw, "little"), "NStgid") if raw and len(raw) == 4 else None
+
+        return reader
 
     def return_reader(self, call: str) -> Callable[[int, Sequence[int], int, int], Value]:
         field = PID_RETURNS[call]

@@ -13,6 +13,7 @@ such a call is one small function and one entry in its family's tables.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from ...syscalls import Syscall
@@ -89,20 +90,34 @@ def split(syscall: Syscall, parts: int, call: Call | None = None) -> int:
     by_call = SPLIT_BY_CALL.get(syscall.name)
     if by_call is not None and call is not None:
         return min(by_call(call), parts)
+    known = _FIXED_SPLITS.get(id(syscall))
+    if known is None or known[0] is not syscall:
+        # Once per Syscall (by identity, as call.py's formatters are kept).
+        known = _FIXED_SPLITS[id(syscall)] = (syscall, _fixed_split(syscall))
+    return min(known[1], parts)
+
+
+_FIXED_SPLITS: dict[int, tuple[Syscall, int]] = {}
+
+
+def _fixed_split(syscall: Syscall) -> int:
     if syscall.name in SPLITS:
-        return min(SPLITS[syscall.name], parts)
+        return SPLITS[syscall.name]
     for index, arg in enumerate(syscall.args):
         if arg.kind in OUT_KINDS:
             # A split_hi half prints with its split_lo: it takes no place.
             halves = sum(1 for before in syscall.args[:index] if before.kind == "split_hi")
-            return min(index - halves, parts)
-    return parts
+            return index - halves
+    return sys.maxsize  # no out argument: all of them at entry
 
 
 def result(call: Call, ret: int) -> str:
     """The return value as strace explains it: the call's own formatter, a
     returned fd's path (-y), or the plain value or error."""
     special = RETURNS.get(call.syscall.name)
+    if special is None and not call.exit:
+        # Nothing recorded at exit: no -y path or -Y name to show with it.
+        return format_return(call.syscall, ret)
     return (
         (special(call) if special is not None else None)
         or format_returned_fd(call)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ...syscalls.ioctl_kd import (
+    DIACRSUC,
     FONT_OP,
     FONTDESC,
     GIO_FONTX,
@@ -48,9 +49,15 @@ _FONT_FLAGS: FlagTable = [(1, "KD_FONT_FLAG_DONT_RECALC"), (0x80000000, "KD_FONT
 _CHAR_ESCAPES = {0x27: "\\'", 0x5C: "\\\\", 0x0A: "\\n", 0x09: "\\t", 0x0D: "\\r", 0x0B: "\\v", 0x0C: "\\f"}
 
 
-def describe_size(request: int) -> int:
+def _size(request: int) -> int:
     described = describe(request)
     return described.size if described is not None else 0
+
+
+def _passed_only(request: int) -> bool:
+    """The request only passes its struct in (KDSKBENT), no answer comes back."""
+    described = describe(request)
+    return described is not None and described.when == "in"
 
 
 def _comment(shown: str, comment: str) -> str:
@@ -71,22 +78,22 @@ def _tone(call: Call, request: int) -> str:
     return _comment(shown, f"{_PIT_HZ // divisor} Hz, {duration} ms" if duration and divisor else "off")
 
 
-def _boxed(show: Callable[[int], str], size: int, signed: bool = False) -> ShapeFormatter:
-    """An int or char the kernel writes back, in brackets; the address
-    until then."""
+def _int(show: Callable[[int], str], size: int, signed: bool = False) -> ShapeFormatter:
+    """An int or char of `size` bytes: passed by value (KDSETLED: its low
+    bytes), or written back by the kernel, in brackets (KDGETLED: the
+    address until then)."""
 
-    def box(call: Call, request: int) -> str | None:
+    def shown(call: Call, request: int) -> str | None:
+        described = describe(request)
+        if described is not None and described.when == "value":
+            word = call.ulong(2) & ((1 << 8 * size) - 1)
+            return show(word - (1 << 8 * size) if signed and word >> (8 * size - 1) else word)
         raw = arg_data(call, "out")
         if raw is None or len(raw) < size:
             return None
         return f"[{show(int.from_bytes(raw[:size], 'little', signed=signed))}]"
 
-    return box
-
-
-def _value(show: Callable[[int], str], signed: bool = False) -> ShapeFormatter:
-    """The argument itself (an int: its low 32 bits)."""
-    return lambda call, request: show(call.c_int(2) if signed else call.ulong(2) & 0xFFFFFFFF)
+    return shown
 
 
 def _signed_code(names: dict[int, str], unknown: str) -> Callable[[int], str]:
@@ -116,7 +123,7 @@ def _bytes(call: Call, request: int) -> str | None:
     shows (and one byte more to know there is more), so fewer readable
     bytes than that show the address."""
     raw = arg_data(call, phase_of(request))
-    size = describe_size(request)
+    size = _size(request)
     limit = call.options.string_limit
     if raw is None or len(raw) < (limit + 1 if size > limit else size):
         return None
@@ -182,7 +189,7 @@ def _kbentry(call: Call, request: int) -> str | None:
     if sent is None or len(sent) < 2:
         return None
     parts = [f"kb_table={_kb_table(sent[0])}", f"kb_index={sent[1]}"]
-    source = sent if request == 0x4B47 else arg_data(call, "out") if call.exit is not None else None
+    source = sent if _passed_only(request) else arg_data(call, "out") if call.exit is not None else None
     if source is not None:
         keysym = int.from_bytes(source[2:4], "little") if len(source) >= 4 else None
         parts.append("kb_value=???" if keysym is None else f"kb_value={_comment(hex0(keysym), _keysym(keysym))}")
@@ -200,7 +207,7 @@ def _kbsentry(call: Call, request: int) -> str | None:
     if not sent:
         return None
     parts = [f"kb_func={_kb_func(sent[0])}"]
-    source = sent if request == 0x4B49 else arg_data(call, "out") if call.exit is not None else None
+    source = sent if _passed_only(request) else arg_data(call, "out") if call.exit is not None else None
     if source is not None:
         parts.append(f"kb_string={_kb_string(source[1:], call)}")
     return struct_text(parts)
@@ -226,7 +233,7 @@ def _diacrs(call: Call, request: int) -> str | None:
     if raw is None or len(raw) < 4:
         return None
     count = int.from_bytes(raw[:4], "little")
-    wide = request in (0x4BFA, 0x4BFB)
+    wide = _size(request) == DIACRSUC
     size = 12 if wide else 3
 
     def entry(at: int) -> str:
@@ -250,7 +257,7 @@ def _keycode(call: Call, request: int) -> str | None:
         scancode, keycode = fields("II", raw) or (0, 0)
         return f"{{scancode={hex0(scancode)}, keycode={hex0(keycode)}"
 
-    if request == 0x4B4D:  # KDSETKEYCODE
+    if _passed_only(request):  # KDSETKEYCODE
         raw = arg_data(call, "in")
         return entry(raw) + "}" if raw is not None and len(raw) >= 8 else None
     # KDGETKEYCODE: the keycode the kernel answers inside the braces.
@@ -302,9 +309,12 @@ def _unimap(call: Call, request: int) -> str | None:
     return head + f", entries={entries}}}"
 
 
-def _unimapinit(raw: bytes) -> str:
-    size, step, level = fields("3H", raw) or (0, 0, 0)
-    return f"{{advised_hashsize={size}, advised_hashstep={step}, advised_hashlevel={level}}}"
+def _unimapinit(call: Call, request: int) -> str | None:
+    raw = arg_data(call, "in")
+    values = fields("3H", raw) if raw is not None else None
+    if values is None:
+        return None
+    return f"{{advised_hashsize={values[0]}, advised_hashstep={values[1]}, advised_hashlevel={values[2]}}}"
 
 
 def _fontx(call: Call, request: int) -> str | None:
@@ -377,20 +387,13 @@ def _font_op(call: Call, request: int) -> str | None:
 SHAPES: dict[str, ShapeFormatter] = {
     "kd_sound": _sound,
     "kd_tone": _tone,
-    "kd_leds": lambda call, request: (_boxed(_leds, 1)(call, request) if request == 0x4B31
-                                      else _leds(call.ulong(2) & 0xFF)),
-    "kd_kbtype": _boxed(lambda value: code_name(value, _KB_TYPES, "KB_???"), 1),
+    "kd_leds": _int(_leds, 1),
+    "kd_kbtype": _int(lambda value: code_name(value, _KB_TYPES, "KB_???"), 1),
     "kd_port": _port,
-    "kd_mode": lambda call, request: (_boxed(lambda v: code_name(v, _MODES, "KD_???"), 4)(call, request)
-                                      if request == 0x4B3B else code_name(call.ulong(2) & 0xFFFFFFFF, _MODES,
-                                                                          "KD_???")),
-    "kd_kbmode": lambda call, request: (_boxed(_signed_code(_KB_MODES, "K_???"), 4, True)(call, request)
-                                        if request == 0x4B44 else _signed_code(_KB_MODES, "K_???")(call.c_int(2))),
-    "kd_meta": lambda call, request: (_boxed(lambda v: code_name(v, _METAS, "K_???"), 4)(call, request)
-                                      if request == 0x4B62 else code_name(call.ulong(2) & 0xFFFFFFFF, _METAS,
-                                                                          "K_???")),
-    "kd_kbled": lambda call, request: (_boxed(_kbleds, 1)(call, request) if request == 0x4B64
-                                       else _kbleds(call.ulong(2) & 0xFF)),
+    "kd_mode": _int(lambda value: code_name(value, _MODES, "KD_???"), 4),
+    "kd_kbmode": _int(_signed_code(_KB_MODES, "K_???"), 4, signed=True),
+    "kd_meta": _int(lambda value: code_name(value, _METAS, "K_???"), 4),
+    "kd_kbled": _int(_kbleds, 1),
     "kd_signal": lambda call, request: format_signal(call.ulong(2)),
     "kd_bytes": _bytes,
     "kd_uniscrnmap": _uniscrnmap,
@@ -400,8 +403,7 @@ SHAPES: dict[str, ShapeFormatter] = {
     "kd_kbsentry": _kbsentry,
     "kd_diacrs": _diacrs,
     "kd_unimap": _unimap,
-    "kd_unimapinit": lambda call, request: (None if (raw := arg_data(call, "in")) is None or len(raw) < 6
-                                            else _unimapinit(raw)),
+    "kd_unimapinit": _unimapinit,
     "kd_fontx": _fontx,
     "kd_font_op": _font_op,
 }  # fmt: skip

@@ -16,27 +16,8 @@ from ..flags import OPEN_FLAGS, FlagTable, format_table_flags, format_table_valu
 from ..names import errno_name
 from ..pid_texts import pid_text
 from ..quoting import fd_with_path
+from .audit_arches import AUDIT_ARCHES
 
-# linux/audit.h's AUDIT_ARCH_* values, as strace names them.
-_AUDIT_ARCHES: dict[int, str] = {
-    0xC00000B7: "AUDIT_ARCH_AARCH64", 0xC0009026: "AUDIT_ARCH_ALPHA", 0x4000005D: "AUDIT_ARCH_ARCOMPACT", 0x5D:
-    "AUDIT_ARCH_ARCOMPACTBE", 0x400000C3: "AUDIT_ARCH_ARCV2", 0xC3: "AUDIT_ARCH_ARCV2BE", 0x40000028:
-    "AUDIT_ARCH_ARM", 0x28: "AUDIT_ARCH_ARMEB", 0x4000008C: "AUDIT_ARCH_C6X", 0x8C: "AUDIT_ARCH_C6XBE",
-    0x4000004C: "AUDIT_ARCH_CRIS", 0x400000FC: "AUDIT_ARCH_CSKY", 0x5441: "AUDIT_ARCH_FRV", 0x2E:
-    "AUDIT_ARCH_H8300", 0xA4: "AUDIT_ARCH_HEXAGON", 0x40000003: "AUDIT_ARCH_I386", 0xC0000032:
-    "AUDIT_ARCH_IA64", 0x40000102: "AUDIT_ARCH_LOONGARCH32", 0xC0000102: "AUDIT_ARCH_LOONGARCH64", 0x58:
-    "AUDIT_ARCH_M32R", 0x4: "AUDIT_ARCH_M68K", 0xBD: "AUDIT_ARCH_MICROBLAZE", 0x8: "AUDIT_ARCH_MIPS",
-    0x80000008: "AUDIT_ARCH_MIPS64", 0xA0000008: "AUDIT_ARCH_MIPS64N32", 0x40000008: "AUDIT_ARCH_MIPSEL",
-    0xC0000008: "AUDIT_ARCH_MIPSEL64", 0xE0000008: "AUDIT_ARCH_MIPSEL64N32", 0x400000A7: "AUDIT_ARCH_NDS32",
-    0xA7: "AUDIT_ARCH_NDS32BE", 0x40000071: "AUDIT_ARCH_NIOS2", 0x5C: "AUDIT_ARCH_OPENRISC", 0xF:
-    "AUDIT_ARCH_PARISC", 0x8000000F: "AUDIT_ARCH_PARISC64", 0x14: "AUDIT_ARCH_PPC", 0x80000015:
-    "AUDIT_ARCH_PPC64", 0xC0000015: "AUDIT_ARCH_PPC64LE", 0x400000F3: "AUDIT_ARCH_RISCV32", 0xC00000F3:
-    "AUDIT_ARCH_RISCV64", 0x16: "AUDIT_ARCH_S390", 0x80000016: "AUDIT_ARCH_S390X", 0x2A: "AUDIT_ARCH_SH",
-    0x8000002A: "AUDIT_ARCH_SH64", 0x4000002A: "AUDIT_ARCH_SHEL", 0xC000002A: "AUDIT_ARCH_SHEL64", 0x2:
-    "AUDIT_ARCH_SPARC", 0x8000002B: "AUDIT_ARCH_SPARC64", 0xC00000BF: "AUDIT_ARCH_TILEGX", 0x400000BF:
-    "AUDIT_ARCH_TILEGX32", 0x400000BC: "AUDIT_ARCH_TILEPRO", 0x4000006E: "AUDIT_ARCH_UNICORE", 0xC000003E:
-    "AUDIT_ARCH_X86_64", 0x5E: "AUDIT_ARCH_XTENSA"
-}  # fmt: skip
 # The personalities whose syscall numbers atrace knows, by audit arch.
 _PERSONALITIES = {0xC000003E: ARCH_X86_64, 0x40000003: ARCH_I386}
 _RESP_FLAGS: FlagTable = [(1, "SECCOMP_USER_NOTIF_FLAG_CONTINUE")]
@@ -58,7 +39,7 @@ def _syscall_nr(nr: int, audit_arch: int, call: Call) -> str:
 def _notif(raw: bytes, call: Call) -> str:
     ident, pid, flags, nr, audit_arch, ip = struct.unpack_from("<QIIIIQ", raw)
     args = ", ".join(hex0(value) for value in struct.unpack_from("<6Q", raw, 32))
-    arch = format_table_value(audit_arch, _AUDIT_ARCHES, "AUDIT_ARCH_")
+    arch = format_table_value(audit_arch, AUDIT_ARCHES, "AUDIT_ARCH_")
     data = (f"{{nr={_syscall_nr(nr, audit_arch, call)}, arch={arch}, instruction_pointer={pointer(ip)}, "
             f"args=[{args}]}}")  # fmt: skip
     # --pidns-translation: the pid as atrace's namespace numbers it (read at entry).

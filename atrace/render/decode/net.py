@@ -14,6 +14,7 @@ from ..call import Call, pointer
 from ..flags import format_constant, format_flags, number, raw_style, styled
 from ..fmt_time import time_left
 from ..names import errno_name
+from ..pid_texts import pid_text
 from ..quoting import as_bytes, quote, quote_buffer
 from .seccomp import format_program
 from .sockopts import PACKET_STATISTICS, SOL_PACKET, format_struct_option, format_tpacket_stats, is_struct_option
@@ -63,11 +64,12 @@ _SO_INT_OPTIONS = frozenset({1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18,
 _LINGER = ("l_onoff", "l_linger")
 
 
-def format_ucred(raw: bytes) -> str:
-    """struct ucred, or as much of it as there is: {pid=1, uid=0, gid=0}."""
+def format_ucred(raw: bytes, pidns: Any = None) -> str:
+    """struct ucred, or as much of it as there is: {pid=1, uid=0, gid=0};
+    `pidns`: the pid as atrace's namespace numbers it (--pidns-translation)."""
     names = ("pid", "uid", "gid")
     fields, rest = structs.int_fields(raw, names)
-    shown = [f"{key}={value}" for key, value in fields]
+    shown = [f"{key}={pid_text(value, None, pidns) if key == 'pid' else value}" for key, value in fields]
     if rest:
         shown.append(f"{names[len(fields)]}={quote(rest, len(rest), 2)}")
     return "{" + ", ".join(shown) + "}"
@@ -146,7 +148,7 @@ def _getsockopt_value(call: Call, level: int, name: int) -> str:
     if level == _SOL_SOCKET and name == _SO_LINGER:
         return _linger(raw)
     if level == _SOL_SOCKET and name == _SO_PEERCRED:
-        return format_ucred(raw)
+        return format_ucred(raw, (call.exit or {}).get("optval_pid_pidns"))
     if level == SOL_PACKET and name == PACKET_STATISTICS:
         return format_tpacket_stats(raw[:12]) if len(raw) >= min(length, 12) else pointer(call.ulong(3))
     if level == _SOL_SOCKET and name == _SO_ATTACH_FILTER:  # SO_GET_FILTER: `length` instructions

@@ -35,6 +35,7 @@ from ...syscalls.calls import (
     KCMP_FILE,
 )
 from ..call import Call, entry_parsed, hex0, pointer
+from ..fds import fd_text
 from ..flags import CONSTANTS, format_constant, format_flags, format_personality, number, raw_style, styled
 from ..fmt_structs import clone_args_extra, format_user_desc
 from ..names import errno_message, errno_name
@@ -57,6 +58,9 @@ def _clone(call: Call) -> list[str | None]:
         # The child's tid, or with CLONE_PIDFD its pidfd, once the kernel has
         # written it (at exit).
         tid = (call.exit or {}).get("parent_tidptr")
+        if tid is not None and flags & CLONE_PIDFD:
+            # -y: the pidfd's path
+            tid = fd_text(str(tid), (call.exit or {}).get("pidfd_path"), None, call.options.decode_fds)
         parts.append(
             f"parent_tid={pointer(call.ulong(index['parent_tidptr']))}" if tid is None else f"parent_tid=[{tid}]"
         )

@@ -16,19 +16,21 @@ from collections.abc import Callable
 from ...syscalls import ARCH_I386, ARCH_X86_64, lookup
 from ...syscalls.abi import signed
 from ...syscalls.cmds import PTRACE_SYSCALL_INFO_SIZE
+from .. import structs
 from ..call import Call, hex0, pointer
 from ..flags import format_constant, format_signal, format_table_value, styled
-from ..fmt_signal import format_sigset
+from ..fmt_signal import format_siginfo, format_sigset
 from ..names import errno_name
 from ..quoting import as_bytes
+from .audit_arches import AUDIT_ARCHES
 from .common import flags_or_unknown
-from .ioctl_seccomp import _AUDIT_ARCHES
 
 # How addr and data print, by request: "ptr" an address, "udec" an unsigned
 # number (a size or index), "hex" a word in hex, "signal" a signal to
 # deliver, "options" PTRACE_O_* flags, "word" the word the kernel stores at
 # data, "sigset" a signal mask, "metadata" struct seccomp_metadata,
-# "syscall_info" struct ptrace_syscall_info.  None: not printed (strace
+# "syscall_info" struct ptrace_syscall_info, "siginfo" a siginfo_t passed
+# in, "siginfo_out" one the kernel writes.  None: not printed (strace
 # prints only the request and pid of the requests that take nothing else).
 _SIGNAL = ("ptr", "signal")
 _PEEK = ("ptr", "word")
@@ -39,11 +41,12 @@ _SHAPES: dict[int, tuple[str | None, str | None]] = {
     7: _SIGNAL, 8: _ALONE, 9: _SIGNAL, 16: _ALONE, 17: _SIGNAL, 24: _SIGNAL, 31: _SIGNAL, 32: _SIGNAL, 33: _SIGNAL,
     0x4200: ("ptr", "options"), 0x4201: ("ptr", "word"), 0x4206: ("ptr", "options"), 0x4207: _ALONE,
     0x4208: _ALONE, 0x420A: ("udec", "sigset"), 0x420B: ("udec", "sigset"), 0x420C: ("udec", "ptr"),
-    0x420D: ("udec", "metadata"), 0x420E: ("udec", "syscall_info"),
+    0x420D: ("udec", "metadata"), 0x420E: ("udec", "syscall_info"), 0x4202: ("ptr", "siginfo_out"),
+    0x4203: ("ptr", "siginfo"),
 }  # fmt: skip
 _TRACEME = 0
 # The shapes the kernel writes (shown at exit, after the call returns).
-_WRITTEN = frozenset({"word", "syscall_info"})
+_WRITTEN = frozenset({"word", "syscall_info", "siginfo_out"})
 _GETSIGMASK = 0x420A
 
 
@@ -69,6 +72,9 @@ def _data(call: Call, shape: str, request: int) -> str:
         return format_sigset(int.from_bytes(raw, "little"))
     if shape == "metadata" and len(raw) == 8 and call.args[2] >= 8:
         return f"{{filter_off={int.from_bytes(raw, 'little')}}}"
+    if shape in ("siginfo", "siginfo_out"):
+        f = structs.siginfo(raw, call.arch, call.name)
+        return pointer(addr) if f is None else format_siginfo(f)
     if shape == "syscall_info" and call.ret is not None:
         return _syscall_info(call, raw[: min(call.args[2], call.ret, PTRACE_SYSCALL_INFO_SIZE)]) or pointer(addr)
     return pointer(addr)
@@ -142,7 +148,7 @@ def _syscall_info(call: Call, raw: bytes) -> str | None:
     fields = [f"op={format_constant(raw[0], 'ptrace_syscall_info_op')}"]
     head = raw + bytes(_HEAD.size - len(raw)) if len(raw) < _HEAD.size else raw
     _op, audit_arch, ip, sp = _HEAD.unpack_from(head)
-    arch = format_table_value(audit_arch, _AUDIT_ARCHES, "AUDIT_ARCH_")
+    arch = format_table_value(audit_arch, AUDIT_ARCHES, "AUDIT_ARCH_")
     for end, text in ((8, f"arch={arch}"), (16, f"instruction_pointer={hex0(ip)}"), (24, f"stack_pointer={hex0(sp)}")):
         if len(raw) >= end:
             fields.append(text)
