@@ -40,6 +40,15 @@ DEFAULT_TIMEOUT = 60.0
 
 SIGNALS_BY_NUMBER = {s.value: s.name for s in signal.Signals}
 
+# Tests end traced commands with SIGINT and SIGQUIT. A test run started
+# with them ignored (a background job of a shell without job control) would
+# hand that on to every command (ignored signals survive exec), and those
+# tests would then wait for a command that cannot die by them.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+if signal.getsignal(signal.SIGQUIT) is signal.SIG_IGN:
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
 
 # --------------------------------------------------------------------------
 # Running things

@@ -202,8 +202,7 @@ def test_fatal_signal_to_atrace(server, env, tmp_path, mode, signo, group):
         os.killpg(proc.pid, signo)
     else:
         proc.send_signal(signo)
-    proc.wait(timeout=60)
-    stderr = proc.stderr.read() if proc.stderr else b""
+    _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == -signo, stderr
     assert _gone(shell)
 
