@@ -184,7 +184,8 @@ def test_calls_outside_the_set_have_no_memory_reads():
     from atrace.tracer.outbox import Outbox
 
     def plans(recorded, arch):
-        return Tracer(TracerConfig(recorded=recorded), Outbox())._plans[arch]
+        tracer = Tracer(TracerConfig(recorded=recorded), Outbox())
+        return {number: tracer.plan(arch, number) for number in nr.values()}
 
     def steps(plan):  # (key, argument) of each read: the readers are bound to each tracer's decoder
         return [step[:2] for step in plan.entry], [step[:2] for step in plan.exit]

@@ -39,8 +39,9 @@ from typing import Any
 from ..errors import AtraceError
 from ..events import records as R
 from ..syscalls import ARCH_I386, ARCH_X32, ARCH_X86_64
+from ..syscalls import table as syscall_table
 from . import _ptrace as P
-from .decoding import Decoder, Plan, exec_argv, text_or_bytes
+from .decoding import Decoder, Plan, exec_argv, recorded_numbers, text_or_bytes
 from .inject import Injector
 from .inject_spec import InjectTable
 from .launch import CallerSignals, Command, fork_stopped
@@ -189,7 +190,11 @@ class Tracer:
             kvm_vcpu=config.kvm_vcpu,
         )
         recorded = config.recorded
-        self._plans = {arch: _reading_only(decoder.plans(arch)) for arch in (ARCH_X86_64, ARCH_I386, ARCH_X32)}
+        # Plans by number, each built at its number's first stop (plan):
+        # building all ~1,500 at start-up cost a short run ~20 ms of CPU.
+        self._decoder = decoder
+        self._recorded_numbers = {arch: recorded_numbers(arch, config.recorded) for arch in _ARCHES}
+        self._plans: dict[int, list[Plan | None]] = {arch: [_UNBUILT] * len(syscall_table(arch)) for arch in _ARCHES}
         self._pidns = decoder.pids if config.pidns else None  # for signals' senders
         self._recorded = recorded
         self._info = P.SYSCALL_INFO_BUFFER
@@ -273,6 +278,17 @@ class Tracer:
         if waker:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(waker, signal.SIGKILL)
+
+    def plan(self, arch: int, nr: int) -> Plan | None:
+        """The plan of syscall `nr` of ABI `arch` (x32: without its bit),
+        built and kept on its first use."""
+        plans = self._plans[arch]
+        if not 0 <= nr < len(plans):
+            return None
+        plan = plans[nr]
+        if plan is _UNBUILT:
+            plan = plans[nr] = _reading_only(self._decoder.plan_at(arch, nr, self._recorded_numbers[arch]))
+        return plan
 
     # -- the thread's entry point --------------------------------------
 
@@ -515,6 +531,8 @@ class Tracer:
                     table = plans32
                 args = fields[3:9]
                 plan = table[nr] if nr < len(table) else None
+                if plan is _UNBUILT:
+                    plan = self.plan(arch, nr)
                 if inject is not None:
                     # Before the reads: they show what poke_enter= wrote, as strace does.
                     tamper = self._inject_entry(task, pid, arch, nr, args, plan, op == op_seccomp)
@@ -915,13 +933,16 @@ _CLONE_NR = {ARCH_X86_64: 56, ARCH_X32: 56, ARCH_I386: 120}
 _CLONE3_NR = 435  # the same number in every personality
 
 
-def _reading_only(plans: tuple[Plan | None, ...]) -> tuple[Plan | None, ...]:
-    """The plans without memory reads for the calls outside the set: a call
+_ARCHES = (ARCH_X86_64, ARCH_I386, ARCH_X32)
+# A number whose plan is not built yet (Tracer.plan builds it).
+_UNBUILT = Plan("<unbuilt>")
+
+
+def _reading_only(plan: Plan | None) -> Plan | None:
+    """The plan without memory reads for a call outside the set: a call
     that is not recorded costs its stops (without seccomp) and nothing more.
     execve keeps its reads: the exec record carries its file name and argv."""
-    return tuple(
-        plan if plan is None or plan.recorded or plan.execs else Plan(plan.name, recorded=False) for plan in plans
-    )
+    return plan if plan is None or plan.recorded or plan.execs else Plan(plan.name, recorded=False)
 
 
 def _waitpid_noting_stime(stimes: dict[int, int]) -> Callable[[int, int], tuple[int, int]]:
