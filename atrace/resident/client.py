@@ -350,13 +350,20 @@ def control(argv: list[str]) -> int:
         send(sock, {"op": argv[0], "key": key})
         reply, _ = receive(sock)
     except (OSError, ProtocolError):
-        print("atrace: no resident server")
+        _say("atrace: no resident server\n")
         return 1 if argv == ["status"] else 0
     finally:
         sock.close()
     if argv == ["stop"]:
-        print(f"atrace: resident server {reply.get('pid')} stopping")
+        _say(f"atrace: resident server {reply.get('pid')} stopping\n")
         return 0
-    for name in ("pid", "runs", "refused", "worker_cpu", "socket", "key"):
-        print(f"{name}: {reply.get(name)}")
+    _say("".join(f"{name}: {reply.get(name)}\n" for name in ("pid", "runs", "refused", "worker_cpu", "socket", "key")))
     return 0
+
+
+def _say(text: str) -> None:
+    """To stdout in one write; a reader that went away (`| head -1`) is no error."""
+    try:  # noqa: SIM105 (no contextlib: the client's start-up time)
+        os.write(1, text.encode())
+    except BrokenPipeError:
+        pass
