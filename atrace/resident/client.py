@@ -19,7 +19,7 @@ import sys
 
 from ..tracer.become import ignored_signals, prepare_filter, stop_then_exec
 from . import place
-from .wire import ProtocolError, receive, send, unix_socket
+from .wire import ProtocolError, is_open, receive, send, unix_socket
 
 # The C halves of signal and socket (their Python halves import enum):
 # mypy checks against the full modules, which have the same functions.
@@ -64,7 +64,7 @@ def run(argv: list[str]) -> int | None:
         return None
     key = place.code_key()
     # Which of fds 0-2 the caller gave us, before our socket may take one.
-    stdio = [fd for fd in (0, 1, 2) if _is_open(fd)]
+    stdio = [fd for fd in (0, 1, 2) if is_open(fd)]
     sock = _connect(directory, key)
     if sock is None:
         return None
@@ -76,14 +76,6 @@ def run(argv: list[str]) -> int | None:
         sock.close()
         return None
     return _serve(sock, stdio)
-
-
-def _is_open(fd: int) -> bool:
-    try:
-        os.fstat(fd)
-    except OSError:
-        return False
-    return True
 
 
 def _connect(directory: str, key: str) -> _socket.socket | None:

@@ -11,6 +11,7 @@ a good part of the client's start-up.
 from __future__ import annotations
 
 import marshal
+import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -70,3 +71,13 @@ def receive(sock: _socket.socket) -> tuple[Message, list[int]]:
             _socket.close(fd)
         raise
     return message, fds
+
+
+def is_open(fd: int) -> bool:
+    """Whether fd is open here (client: which of fds 0-2 to send; worker:
+    which it received)."""
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True

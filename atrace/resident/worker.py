@@ -32,7 +32,7 @@ from ..sinks import piped_command
 from ..tracer.become import PYTHON_IGNORED
 from ..tracer.launch import Command
 from ..tracer.seccomp import Installer
-from .wire import ProtocolError, receive, send
+from .wire import ProtocolError, is_open, receive, send
 
 if TYPE_CHECKING:
     from .wire import Message
@@ -122,20 +122,12 @@ def _take_stdio(open_fds: list[int], fds: list[int]) -> None:
 
 def _stream(fd: int, mode: str, old: TextIO | None) -> TextIO | None:
     """The text stream Python would have made for fd at start-up."""
-    if fd not in (0, 1, 2) or not _is_open(fd):
+    if fd not in (0, 1, 2) or not is_open(fd):
         return None
     encoding = getattr(old, "encoding", None) or "utf-8"
     errors = "backslashreplace" if fd == 2 else (getattr(old, "errors", None) or "strict")
     raw = open(fd, mode + "b", closefd=False)  # noqa: SIM115 (it is sys's)
     return io.TextIOWrapper(raw, encoding, errors, line_buffering=fd == 2 or os.isatty(fd))
-
-
-def _is_open(fd: int) -> bool:
-    try:
-        os.fstat(fd)
-    except OSError:
-        return False
-    return True
 
 
 class _Run:
