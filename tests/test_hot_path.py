@@ -1,17 +1,12 @@
 """The stop loop's fast paths: every stop of a long run of calls recorded
-exactly, with what is read at each stop; the /proc reads made while a
-tracee waits in its stop (a task's CPU time at its exit, a new task's tgid)."""
+exactly, with what is read at each stop. (What is asked of the kernel
+while a tracee waits in an event stop: tests/test_exit_cpu.py.)"""
 
 from __future__ import annotations
-
-import os
-import subprocess
-import threading
 
 from conftest import describe, syscalls
 
 import atrace
-from atrace.tracer.loop import _proc_tgid, task_cpu_time
 
 CALLS = 3000
 
@@ -64,51 +59,3 @@ def trace_set_mode(events) -> str:
     the every-call run (the program's execve is recorded in both; its
     loader's mmap calls only without a set)."""
     return "every-call" if syscalls(events, "mmap")[0] else "seccomp"
-
-
-def test_proc_tgid_of_a_thread_and_of_a_gone_task() -> None:
-    """A thread's tgid is its process's pid; a task that is gone has none."""
-    seen: list[int] = []
-    ready, go = threading.Event(), threading.Event()
-
-    def worker() -> None:
-        seen.append(threading.get_native_id())
-        ready.set()
-        go.wait(10)
-
-    thread = threading.Thread(target=worker)
-    thread.start()
-    try:
-        assert ready.wait(10)
-        assert seen[0] != os.getpid()
-        assert _proc_tgid(seen[0]) == os.getpid()
-        assert _proc_tgid(os.getpid()) == os.getpid()
-    finally:
-        go.set()
-        thread.join()
-    child = subprocess.Popen(["true"])
-    child.wait()
-    assert _proc_tgid(child.pid) is None
-
-
-def test_task_cpu_time_of_a_busy_process() -> None:
-    """A process that computed for a while has user time and a total close
-    to what the kernel's own accounting says; a gone task has none."""
-    child = subprocess.Popen(["sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; read x"],
-                             stdin=subprocess.PIPE)  # fmt: skip
-    try:
-        # Wait until it has finished the loop (then it blocks in read).
-        while True:
-            with open(f"/proc/{child.pid}/stat", "rb") as f:
-                state = f.read().rsplit(b")", 1)[1].split()[0]
-            if state == b"S":
-                break
-        user, system = task_cpu_time(child.pid, child.pid)
-        assert user is not None and system is not None
-        with open(f"/proc/{child.pid}/schedstat", "rb") as f:
-            total = int(f.read().split()[0])
-        assert user > 0
-        assert user + system == total
-    finally:
-        child.communicate(b"\n", timeout=30)
-    assert task_cpu_time(child.pid, child.pid) == (None, None)

@@ -23,6 +23,7 @@ from ..syscalls.calls import (
     CLONE_PIDFD,
     DUMPED_CALLS,
     FD_RETURNING,
+    NEVER_RETURN,
     SIGRETURN_MASK,
     SIGSET_SIZE_ARGS,
 )
@@ -81,6 +82,9 @@ class Plan:
     # Errors after which the exit values are read all the same: the restart
     # codes, for a call whose kernel writes an argument when interrupted.
     exit_errors: frozenset[int] = frozenset()
+    # exit/exit_group: the task ends in the call (the loop may read its
+    # process's CPU time at the entry instead of at an exit event)
+    ends: bool = False
 
 
 def _ioctl_fd_path(pid: int, arch: int, args: Sequence[int], index: int, /) -> Value:
@@ -348,7 +352,8 @@ class Decoder(Readers):
             entry, exit_ = dumps.widen(fds, (entry, exit_), (whole.entry, whole.exit))
         kinds_of = [KIND[arg.kind] for arg in syscall.args]
         errors = frozenset().union(*(RESTART_RETURNS if k.on_restart else k.exit_errors for k in kinds_of))
-        return Plan(syscall.name, (*self._ip_steps, *entry), tuple(exit_), execs, recorded, errors)
+        ends = syscall.name in NEVER_RETURN
+        return Plan(syscall.name, (*self._ip_steps, *entry), tuple(exit_), execs, recorded, errors, ends)
 
     def _ioctl_fd_path(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         """-y: the path of the fd inside an ioctl's struct (ioctls.FD_FIELDS)."""

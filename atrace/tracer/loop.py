@@ -50,6 +50,7 @@ from .pids import comm
 from .proc_dirs import proc_dir
 from .registers import stopped_instruction_pointer
 from .seccomp import FilterTooLarge, Installer, is_install_call
+from .task_times import proc_tgid, process_cpu_time, task_cpu_time
 
 # Has the resident worker's client fork the command (with the seccomp filter
 # to install, if any) and returns its pid, stopped by its own SIGSTOP.
@@ -214,6 +215,10 @@ class Tracer:
         self._gone_unannounced: dict[int, tuple[int, int | None, int | None, bool] | None] = {}
         self._waker_pid = 0
         self._own_children: frozenset[int] = frozenset()
+        # Processes that have (or had, or may have had: attached ones) more
+        # than one task: their CPU time is read per task from /proc; any
+        # other process's from its CPU clocks (_cpu_time).
+        self._threaded: set[int] = set()
         options = P.PTRACE_O_TRACESYSGOOD | P.PTRACE_O_TRACEEXEC | P.PTRACE_O_TRACEEXIT
         if config.kill_on_exit:
             options |= P.PTRACE_O_EXITKILL
@@ -229,6 +234,14 @@ class Tracer:
         if self._installer is not None:
             options |= P.PTRACE_O_TRACESECCOMP
         self._options = options
+        # The options every task has: a launched command's tree inherits
+        # the EXITKILL it is seized with (with -p or -D too, some tasks
+        # have it and some not: then only --kill-on-exit's).
+        launched_only = config.command is not None and config.daemon is None and not config.attach
+        self._task_options = options | (P.PTRACE_O_EXITKILL if launched_only else 0)
+        # ... and those of a task about to end without its exit event
+        # (_on_exit_call).
+        self._options_at_end = self._task_options & ~P.PTRACE_O_TRACEEXIT
         if config.debug:
             os.write(2, f"atrace: ptrace_setoptions = {options:#x}\n".encode())
         # -e inject= / -e fault=: tampering with the selected calls.
@@ -362,6 +375,7 @@ class Tracer:
             os.close(go)  # it reads end-of-file and exits, untraced
             raise AtraceError(f"attach: ptrace(PTRACE_SEIZE, {pid}): {os.strerror(-err)}")
         self._root_task(pid)
+        self._threaded.add(pid)  # (it is atrace's own process: /proc for its CPU time)
         P.ptrace(P.PTRACE_INTERRUPT, pid)  # stop it: syscall stops from here on
         os.write(go, b"x")
         os.close(go)
@@ -408,6 +422,7 @@ class Tracer:
                     continue  # a thread that exited meanwhile
                 seized.add(tid)
                 self._tasks[tid] = Task(tid, pid)
+                self._threaded.add(pid)  # threads that ended before the attach count in its clocks
                 self._emit((R.ATTACHED, time.time_ns(), tid, pid))
                 # A stopped task reports its group-stop by itself once seized;
                 # interrupting it too would only add a spurious trap.
@@ -545,11 +560,15 @@ class Tracer:
                     # The call is not run: it returns even if it never does
                     # (exit_group made to fail); its exit record follows.
                     data = {**(data or {}), "tampered": True}
+                if plan is not None and plan.ends:
+                    self._on_exit_call(task)
             else:
                 ret = fields[2]
                 if ret >= _SIGNED:
                     ret -= _WRAP
                 plan = task.plan
+                if plan is not None and plan.ends:
+                    self._exit_call_returned(task)
                 tamper = task.tamper
                 if tamper is not None:
                     ret = inject.at_exit(tamper, pid, task.args, ret)  # type: ignore[union-attr]
@@ -653,7 +672,9 @@ class Tracer:
     def _adopt(self, tid: int) -> Task:
         """A stop from a task we have not heard of: a new child whose first
         stop the kernel reported before its parent's fork event."""
-        tgid = _proc_tgid(tid) or tid
+        tgid = proc_tgid(tid) or tid
+        if tgid != tid:
+            self._threaded.add(tgid)
         task = Task(tid, tgid)
         task.announced = False
         self._tasks[tid] = task
@@ -742,7 +763,7 @@ class Tracer:
             # syscall it was in (exit_group, or any call a fatal signal cut)
             # will have no exit record. It is still there to ask for its CPU
             # time, once per task: nothing is added to syscall stops.
-            task.cpu = task_cpu_time(task.tgid, tid)
+            task.cpu = self._cpu_time(task)
             if self.config.pid_comm:
                 # -Y: the name its exit line shows (an exec since its last call renamed it)
                 name = comm(tid)
@@ -751,7 +772,10 @@ class Tracer:
 
     def _on_spawn(self, parent: Task, kind: str, child_tid: int) -> None:
         flags = self._clone_flags(parent)
-        child_tgid = parent.tgid if flags & _CLONE_THREAD else child_tid
+        child_tgid = child_tid
+        if flags & _CLONE_THREAD:
+            child_tgid = parent.tgid
+            self._threaded.add(child_tgid)
         child = self._tasks.get(child_tid)
         late_exit = None
         if child_tid in self._gone_unannounced:
@@ -771,6 +795,40 @@ class Tracer:
         self._emit((R.SPAWN, time.time_ns(), parent.tid, parent.tgid, child_tid, child_tgid, kind, flags))
         if late_exit is not None:
             self._emit((R.EXIT, *late_exit[:1], child_tid, child_tgid, *late_exit[1:]))
+
+    def _cpu_time(self, task: Task) -> tuple[int, int] | tuple[None, None]:
+        """A dying task's CPU time (user, system ns): from its process's
+        CPU clocks when the task is a leader that never had another task
+        (one clock_gettime each, no /proc lookup: see task_times.py), else
+        from /proc. Without -f a process's threads are not seen: /proc."""
+        if task.tid == task.tgid and self.config.follow_forks and task.tgid not in self._threaded:
+            return process_cpu_time(task.tid)
+        return task_cpu_time(task.tgid, task.tid)
+
+    def _on_exit_call(self, task: Task) -> None:
+        """At the entry of exit or exit_group (a call of the trace set, or
+        every call stops): when the task is the only one its process ever
+        had, the process ends in this call, and its CPU time is read now,
+        from its clocks, as at its exit event (the call's own few µs
+        before that event are not counted). The exit event is then turned
+        off for it (PTRACE_SETOPTIONS): one stop less per process. Not
+        with -e inject= (the call may be made to fail), -Y (its name is
+        read at the exit event) or while detaching."""
+        if task.tid != task.tgid or task.tgid in self._threaded or not self.config.follow_forks:
+            return
+        if self._inject is not None or self.config.pid_comm or self._detaching:
+            return
+        cpu = process_cpu_time(task.tid)
+        if cpu[0] is not None and P.ptrace(P.PTRACE_SETOPTIONS, task.tid, 0, self._options_at_end) == 0:
+            task.cpu = cpu
+
+    def _exit_call_returned(self, task: Task) -> None:
+        """exit or exit_group returned after all (a seccomp filter of the
+        program's own, checked after the syscall-entry stop, made it fail):
+        the task goes on, and its exit event is wanted again."""
+        if task.cpu[0] is not None:
+            task.cpu = (None, None)
+            P.ptrace(P.PTRACE_SETOPTIONS, task.tid, 0, self._task_options)
 
     def _clone_flags(self, parent: Task) -> int:
         """The clone flags of the call that created a task (0 for fork/vfork)."""
@@ -864,6 +922,7 @@ class Tracer:
             sig = os.WTERMSIG(status)
         core = bool(status & 0x80)
         task = self._tasks.pop(tid, None)
+        self._threaded.discard(tid)  # (a leader's death: its pid may be reused)
         if task is None and not self.config.follow_forks and tid not in self._own_children:
             # A child of atrace's that it never traced (the program cloned it
             # with CLONE_PARENT): reaped here, as strace does, and said so.
@@ -942,7 +1001,7 @@ def _reading_only(plan: Plan | None) -> Plan | None:
     """The plan without memory reads for a call outside the set: a call
     that is not recorded costs its stops (without seccomp) and nothing more.
     execve keeps its reads: the exec record carries its file name and argv."""
-    return plan if plan is None or plan.recorded or plan.execs else Plan(plan.name, recorded=False)
+    return plan if plan is None or plan.recorded or plan.execs else Plan(plan.name, recorded=False, ends=plan.ends)
 
 
 def _waitpid_noting_stime(stimes: dict[int, int]) -> Callable[[int, int], tuple[int, int]]:
@@ -963,45 +1022,6 @@ def _waitpid_noting_stime(stimes: dict[int, int]) -> Callable[[int, int], tuple[
     return waitpid
 
 
-def task_cpu_time(tgid: int, tid: int) -> tuple[int, int] | tuple[None, None]:
-    """(user, system) CPU time of one task in ns, or (None, None) if unreadable.
-
-    /proc's stat gives both in clock ticks; schedstat gives the total run
-    time in ns. The total is split in the ticks' proportion, as the kernel
-    itself splits sum_exec_runtime (cputime_adjust): all user time when no
-    system tick was seen, and the reverse.
-    """
-    base = f"/proc/{tgid}/task/{tid}/"
-    stat = _read_proc(base + "stat")
-    if stat is None:
-        return None, None
-    # The command name (field 2) may hold spaces and parentheses: count from
-    # the last ')'. utime and stime are fields 14 and 15.
-    fields = stat[stat.rfind(b")") + 2 :].split()
-    try:
-        user_ticks, system_ticks = int(fields[11]), int(fields[12])
-    except (IndexError, ValueError):
-        return None, None
-    schedstat = _read_proc(base + "schedstat")
-    try:
-        total = int(schedstat.split()[0]) if schedstat is not None else None
-    except (IndexError, ValueError):
-        total = None
-    if total is None:
-        # No schedstat (CONFIG_SCHED_INFO off): tick resolution only.
-        return user_ticks * _NS_PER_TICK, system_ticks * _NS_PER_TICK
-    ticks = user_ticks + system_ticks
-    if system_ticks == 0:
-        return total, 0
-    if user_ticks == 0:
-        return 0, total
-    user = total * user_ticks // ticks
-    return user, total - user
-
-
-_NS_PER_TICK = 1_000_000_000 // os.sysconf("SC_CLK_TCK")
-
-
 def _children_of_atrace() -> frozenset[int]:
     """The pids of this process's children (every thread's)."""
     found: set[int] = set()
@@ -1010,38 +1030,6 @@ def _children_of_atrace() -> frozenset[int]:
             with contextlib.suppress(OSError), open(f"/proc/self/task/{tid}/children") as f:
                 found.update(int(word) for word in f.read().split())
     return frozenset(found)
-
-
-def _proc_tgid(tid: int) -> int | None:
-    status = _read_proc(f"/proc/{tid}/status")
-    if status is None:
-        return None
-    start = status.find(b"\nTgid:")
-    if start < 0:
-        return None
-    try:
-        return int(status[start + 6 : status.index(b"\n", start + 1)])
-    except ValueError:
-        return None
-
-
-def _read_proc(path: str) -> bytes | None:
-    """A small /proc file whole, or None if it cannot be read (the task is
-    gone). These reads happen while a tracee waits in its stop (its exit
-    event, a new task's first stop): os.open/os.read cost half what
-    open()'s buffered file object does (measured: task_cpu_time's two
-    reads 54 us -> 24 us of CPU)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    except OSError:
-        return None
-    try:
-        # One read returns a seq_file's whole text when the buffer holds it.
-        return os.read(fd, 4096)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def _proc_state(tid: int) -> str:

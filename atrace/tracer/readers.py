@@ -28,19 +28,17 @@ from ..syscalls.calls import (
 from ..syscalls.kinds import MMSGHDR, MSGHDR
 from ..syscalls.numa import nodemask_words
 from ._ptrace import MemoryReader
+from .exec_readers import ExecReaders
 from .proc_readers import ExitReader as ExitReader
 from .proc_readers import ProcessReaders
 from .proc_readers import Reader as Reader
 from .proc_readers import Value as Value
 from .shapes import fdset_bytes, whole
+from .shapes import text_or_bytes as text_or_bytes
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 # Longest path the kernel accepts (PATH_MAX, NUL included).
 PATH_LIMIT = 4096
-# argv strings are kept whole up to this size: compiler command lines are long.
-ARGV_STRING_LIMIT = 128 * 1024
-# A runaway argv (or garbage pointer) must not stall the stop for long.
-ARGV_MAX_ENTRIES = 4096
 
 Step = tuple[str, int, Reader]
 ExitStep = tuple[str, int, ExitReader]
@@ -50,14 +48,6 @@ ExitStep = tuple[str, int, ExitReader]
 # many bytes per call even when -s is smaller (docs/FORMAT.md).
 STDERR_FD = 2
 STDERR_CAPTURE = 4096
-
-
-def text_or_bytes(raw: bytes) -> str | bytes:
-    """UTF-8 text when it is valid, else the bytes as they are (lossless)."""
-    try:
-        return raw.decode()
-    except UnicodeDecodeError:
-        return raw
 
 
 # Arrays of records that could be huge: at most this many are copied.
@@ -93,7 +83,7 @@ def read_fprog(memory: MemoryReader, pid: int, addr: int, wide: bool) -> Value:
     return [count, filt, code]
 
 
-class Readers(ProcessReaders):
+class Readers(ProcessReaders, ExecReaders):
     """The readers, bound to one tracee memory and the -s limit."""
 
     def __init__(self, memory: MemoryReader, string_limit: int) -> None:
@@ -115,24 +105,6 @@ class Readers(ProcessReaders):
         # One byte past -s: strace marks a longer string with `...`.
         raw = self._memory.read_cstring(pid, args[index], self._string_limit + 1)
         return None if raw is None else text_or_bytes(raw)
-
-    def _argv(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        array = self._pointer_array(pid, arch, args[index])
-        if array is None:
-            return None
-        pointers, terminated = array
-        strings = self._memory.read_cstrings(pid, pointers, ARGV_STRING_LIMIT)
-        # A string that cannot be read is recorded as its address; an array
-        # that runs into unreadable memory before its NULL ends with None.
-        items: list[Any] = [p if s is None else text_or_bytes(s) for p, s in zip(pointers, strings, strict=True)]
-        return items if terminated else [*items, None]
-
-    def _envp(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
-        array = self._pointer_array(pid, arch, args[index])
-        if array is None:
-            return None
-        # The count; in a list when the array is unterminated (strace says so).
-        return len(array[0]) if array[1] else [len(array[0])]
 
     def _buffer_in(self, pid: int, arch: int, args: Sequence[int], index: int) -> Value:
         # The length is the argument after the buffer (write, pwrite64,
@@ -474,26 +446,3 @@ class Readers(ProcessReaders):
                 entry["msg_len"] = msg_len
             out.append(entry)
         return out
-
-    def _pointer_array(self, pid: int, arch: int, addr: int) -> tuple[list[int], bool] | None:
-        """The pointers of a NULL-terminated array (argv, envp), and whether
-        its NULL was read (False: readable memory ends first); None when not
-        even its first pointer can be read."""
-        if addr == 0:
-            return None
-        size = 8 if arch == ARCH_X86_64 else 4
-        pointers: list[int] = []
-        while len(pointers) < ARGV_MAX_ENTRIES:
-            # Read to the end of the current page, so no read faults early.
-            chunk = 4096 - (addr & 4095)
-            raw = self._memory.read(pid, addr, chunk)
-            if not raw:
-                return (pointers, False) if pointers else None
-            usable = len(raw) - len(raw) % size
-            for offset in range(0, usable, size):
-                pointer = int.from_bytes(raw[offset : offset + size], "little")
-                if pointer == 0:
-                    return pointers, True
-                pointers.append(pointer)
-            addr += usable
-        return pointers, True  # cut at ARGV_MAX_ENTRIES

@@ -1,12 +1,21 @@
 """Whole values or none: how much of a value a read must cover for it to be
 shown (strace shows the address of one that runs into unreadable memory),
-and the argv an exec record keeps of what the argv reader recorded."""
+strings as text or bytes, and the argv an exec record keeps of what the
+argv reader recorded."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ._ptrace import MemoryReader
+
+
+def text_or_bytes(raw: bytes) -> str | bytes:
+    """UTF-8 text when it is valid, else the bytes as they are (lossless)."""
+    try:
+        return raw.decode()
+    except UnicodeDecodeError:
+        return raw
 
 
 def exec_argv(value: Any) -> list[str | bytes] | None:
