@@ -221,7 +221,10 @@ class Session:
                         await output.deliver(batch)
                     self.undelivered = 0
                 outbox.delivering = False
-                if not batch and finished:
+                if finished:
+                    # (read before this take: the batch was the last one;
+                    # napping once more would hold the run's end up to
+                    # PUMP_INTERVAL for nothing)
                     return
                 # A nap the tracer's end cuts short (run's finally): the
                 # last batch goes out at once, not up to PUMP_INTERVAL later,
