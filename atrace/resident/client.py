@@ -17,7 +17,7 @@ import os
 import resource
 import sys
 
-from ..tracer.become import ignored_signals, prepare_filter, stop_then_exec
+from ..tracer.become import ignored_signals, load_prctl, prepare_filter, stop_then_exec
 from . import place
 from .wire import ProtocolError, is_open, receive, send, unix_socket
 
@@ -69,12 +69,17 @@ def run(argv: list[str]) -> int | None:
     if sock is None:
         return None
     try:
-        if not _handshake(sock, key, argv, stdio):
-            sock.close()
-            return None
+        reply = _handshake(sock, key, argv, stdio)
     except (OSError, ProtocolError):
         sock.close()
         return None
+    if reply.get("served") is not True:
+        sock.close()
+        return None
+    if reply.get("filter"):
+        # ctypes for the filter's install, loaded while the worker starts
+        # the trace (its plan comes ~15 ms later), not once the plan is here
+        load_prctl()
     return _serve(sock, stdio)
 
 
@@ -95,7 +100,7 @@ def _connect(directory: str, key: str) -> _socket.socket | None:
     return sock
 
 
-def _handshake(sock: _socket.socket, key: str, argv: list[str], stdio: list[int]) -> bool:
+def _handshake(sock: _socket.socket, key: str, argv: list[str], stdio: list[int]) -> Message:
     cwd = os.open(".", os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
     umask = os.umask(0o22)
     os.umask(umask)
@@ -124,7 +129,7 @@ def _handshake(sock: _socket.socket, key: str, argv: list[str], stdio: list[int]
     sock.settimeout(None)
     for fd in fds:
         os.close(fd)
-    return reply.get("served") is True
+    return reply
 
 
 def namespaces() -> dict[str, str]:

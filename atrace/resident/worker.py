@@ -43,11 +43,13 @@ def serve(sock: socket.socket, request: Message, fds: list[int]) -> NoReturn:
     (The server has checked who the client is: server.refusal.)"""
     try:
         _adopt(request, fds[0])
-        reason, notes = _not_served(request["argv"])
+        reason, notes, filtered = _not_served(request["argv"])
         if reason is not None:
             send(sock, {"served": False, "why": reason})
             os._exit(0)
-        send(sock, {"served": True})
+        # (with whether a seccomp filter is likely: the client then loads
+        # what installing one takes while this worker starts the trace)
+        send(sock, {"served": True, "filter": filtered})
         _take_stdio(request["stdio"], fds[1:])
     except (OSError, ProtocolError, KeyError, TypeError, ValueError):
         # (before the trace started: the client runs it in-process)
@@ -78,29 +80,32 @@ def _adopt(request: Message, cwd: int) -> None:
     signal.pthread_sigmask(signal.SIG_SETMASK, request["mask"])
 
 
-def _not_served(argv: list[str]) -> tuple[str | None, bool]:
+def _not_served(argv: list[str]) -> tuple[str | None, bool, bool]:
     """Why this invocation runs in-process (the options whose process
-    relationships differ in a worker), or None; and whether the client is
-    to note the exits of unknown children (no -f, no -qq). Parsed with stdio
-    still on /dev/null: a bad option is main's to report, once: served."""
+    relationships differ in a worker), or None; whether the client is to
+    note the exits of unknown children (no -f, no -qq); and whether a
+    seccomp filter is likely (Tracer._seccomp_installer decides: a guess
+    only saves or costs the client a few ms). Parsed with stdio still on
+    /dev/null: a bad option is main's to report, once: served."""
     try:
         parser = cli.build_parser()
         config = cli.config_from_args(parser.parse_args(strace_options.optional_values(parser, argv)))
     except (Exception, SystemExit):
-        return None, False
+        return None, False, False
     tracer = config.tracer
     notes = not tracer.follow_forks and "exit" in tracer.unknown_notes
     if config.behaviour.daemonize:
-        return "-D", notes
+        return "-D", notes, False
     if tracer.attach:
-        return "-p", notes
+        return "-p", notes, False
     if config.listen:
-        return "--listen", notes
+        return "--listen", notes, False
     if config.output is not None and piped_command(config.output) is not None:
-        return "-o |", notes
+        return "-o |", notes, False
     if tracer.command is None:
-        return "no command", notes
-    return None, notes
+        return "no command", notes, False
+    filtered = tracer.seccomp != "off" and tracer.follow_forks and tracer.recorded is not None
+    return None, notes, filtered and not tracer.detach_on_execve and tracer.syscall_limit is None
 
 
 def _take_stdio(open_fds: list[int], fds: list[int]) -> None:

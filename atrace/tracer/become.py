@@ -120,19 +120,34 @@ PR_SET_NO_NEW_PRIVS = 38
 SECCOMP_MODE_FILTER = 2
 
 
+_prctl: Callable[[int, int, int, int, int], int] | None = None
+
+
+def load_prctl() -> Callable[[int, int, int, int, int], int]:
+    """libc's prctl through ctypes, imported here only (~5-8 ms): only a
+    client that installs a filter pays for it, and the resident client
+    loads it while its worker starts, when told a filter is coming."""
+    global _prctl
+    if _prctl is None:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+        prctl.argtypes = (ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong)
+        prctl.restype = ctypes.c_int
+        _prctl = prctl
+    return _prctl
+
+
 def prepare_filter(program: bytes, count: int, no_new_privs: bool) -> Callable[[], int]:
     """The install of a seccomp filter given as its `count` struct
     sock_filter records (seccomp.Installer.as_plan), ready to call in a
     forked child: everything is imported and allocated here, before the
     fork (after its stop the child must make only the prctl calls: any
     other call, such as an import's, would be in the trace). The install
-    returns 0, or -1 (the tracer sees why). ctypes is imported only here:
-    only a client that installs a filter pays for it."""
+    returns 0, or -1 (the tracer sees why)."""
+    prctl = load_prctl()
     import ctypes
 
-    prctl = ctypes.CDLL(None, use_errno=True).prctl
-    prctl.argtypes = (ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong)
-    prctl.restype = ctypes.c_int
     buffer = ctypes.create_string_buffer(program, max(1, len(program)))
     # struct sock_fprog: unsigned short len; (padding) struct sock_filter *filter
     header = count.to_bytes(2, "little") + bytes(6) + ctypes.addressof(buffer).to_bytes(8, "little")

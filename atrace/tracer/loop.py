@@ -219,6 +219,9 @@ class Tracer:
         # than one task: their CPU time is read per task from /proc; any
         # other process's from its CPU clocks (_cpu_time).
         self._threaded: set[int] = set()
+        # New tasks kept in their first stop until their parent's fork
+        # event names them (see _on_event_stop).
+        self._held: dict[int, Task] = {}
         options = P.PTRACE_O_TRACESYSGOOD | P.PTRACE_O_TRACEEXEC | P.PTRACE_O_TRACEEXIT
         if config.kill_on_exit:
             options |= P.PTRACE_O_EXITKILL
@@ -742,12 +745,23 @@ class Tracer:
                     # Stay stopped, but let SIGCONT wake it: job control keeps
                     # working and the parent's waitpid(WUNTRACED) sees the stop.
                     P.ptrace(P.PTRACE_LISTEN, tid)
+            elif not task.announced and not self._detaching:
+                # A new task's first stop, before its parent's fork event:
+                # it waits there for that event (already pending: the
+                # parent reports it before going on), so that its own
+                # records never come before its spawn record.
+                self._held[tid] = task
             else:
                 self._resume(task)  # new task, or PTRACE_INTERRUPT / LISTEN wake-up
             return
-        if P.raw_ptrace(P.PTRACE_GETEVENTMSG, tid, 0, self._msg_ptr) < 0:
+        if event == P.PTRACE_EVENT_EXIT or (event == P.PTRACE_EVENT_EXEC and self._alone(task)):
+            # (no message needed: an exit's status comes with the death; a
+            # process that never had another task exec'd from its leader)
+            message = tid
+        elif P.raw_ptrace(P.PTRACE_GETEVENTMSG, tid, 0, self._msg_ptr) < 0:
             return
-        message = self._msg.value
+        else:
+            message = self._msg.value
         if event in _SPAWN_KINDS:
             self._on_spawn(task, _SPAWN_KINDS[event], message)
         elif event == P.PTRACE_EVENT_EXEC:
@@ -793,6 +807,9 @@ class Tracer:
             child.arch = parent.arch
             child.hidden = parent.hidden
         self._emit((R.SPAWN, time.time_ns(), parent.tid, parent.tgid, child_tid, child_tgid, kind, flags))
+        held = self._held.pop(child_tid, None)
+        if held is not None:
+            self._resume(held)
         if late_exit is not None:
             self._emit((R.EXIT, *late_exit[:1], child_tid, child_tgid, *late_exit[1:]))
 
@@ -801,9 +818,14 @@ class Tracer:
         CPU clocks when the task is a leader that never had another task
         (one clock_gettime each, no /proc lookup: see task_times.py), else
         from /proc. Without -f a process's threads are not seen: /proc."""
-        if task.tid == task.tgid and self.config.follow_forks and task.tgid not in self._threaded:
+        if self._alone(task):
             return process_cpu_time(task.tid)
         return task_cpu_time(task.tgid, task.tid)
+
+    def _alone(self, task: Task) -> bool:
+        """Whether `task` leads a process that never had another task (as
+        far as the trace can tell: with -f, not attached)."""
+        return task.tid == task.tgid and self.config.follow_forks and task.tgid not in self._threaded
 
     def _on_exit_call(self, task: Task) -> None:
         """At the entry of exit or exit_group (a call of the trace set, or
@@ -814,9 +836,7 @@ class Tracer:
         off for it (PTRACE_SETOPTIONS): one stop less per process. Not
         with -e inject= (the call may be made to fail), -Y (its name is
         read at the exit event) or while detaching."""
-        if task.tid != task.tgid or task.tgid in self._threaded or not self.config.follow_forks:
-            return
-        if self._inject is not None or self.config.pid_comm or self._detaching:
+        if not self._alone(task) or self._inject is not None or self.config.pid_comm or self._detaching:
             return
         cpu = process_cpu_time(task.tid)
         if cpu[0] is not None and P.ptrace(P.PTRACE_SETOPTIONS, task.tid, 0, self._options_at_end) == 0:
@@ -923,6 +943,12 @@ class Tracer:
         core = bool(status & 0x80)
         task = self._tasks.pop(tid, None)
         self._threaded.discard(tid)  # (a leader's death: its pid may be reused)
+        if self._held:
+            # The parent of a held task may have died before reporting its
+            # fork event (SIGKILL): let them all go, their order unkept.
+            for held in self._held.values():
+                self._resume(held)
+            self._held.clear()
         if task is None and not self.config.follow_forks and tid not in self._own_children:
             # A child of atrace's that it never traced (the program cloned it
             # with CLONE_PARENT): reaped here, as strace does, and said so.

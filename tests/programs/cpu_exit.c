@@ -37,7 +37,7 @@ int main(int argc, char **argv)
         spin(NULL);
     int fd = open("/dev/zero", O_RDONLY);
     char *buffer = malloc(4 << 20);
-    for (int i = 0; i < 50; i++)
+    for (int i = 0; i < 100; i++)
         if (read(fd, buffer, 4 << 20) < 0)
             return 1;
     if (strcmp(how, "thread") == 0)
