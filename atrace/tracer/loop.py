@@ -942,13 +942,16 @@ class Tracer:
             sig = os.WTERMSIG(status)
         core = bool(status & 0x80)
         task = self._tasks.pop(tid, None)
-        self._threaded.discard(tid)  # (a leader's death: its pid may be reused)
-        if self._held:
-            # The parent of a held task may have died before reporting its
-            # fork event (SIGKILL): let them all go, their order unkept.
+        if self._held and (sig is not None or task is None or task.tgid in self._threaded or self._detaching):
+            # A task killed in a clone (a signal, or its group's exit or
+            # exec: a thread) never reports its fork event (man 2 ptrace):
+            # the tasks held for one may wait for it forever. Let them all
+            # go, their order unkept. (A task that ends by its own exit
+            # reported its fork events first.)
             for held in self._held.values():
                 self._resume(held)
             self._held.clear()
+        self._threaded.discard(tid)  # (a leader's death: its pid may be reused)
         if task is None and not self.config.follow_forks and tid not in self._own_children:
             # A child of atrace's that it never traced (the program cloned it
             # with CLONE_PARENT): reaped here, as strace does, and said so.
