@@ -46,6 +46,7 @@ from .inject import Injector
 from .inject_spec import InjectTable
 from .launch import CallerSignals, Command, fork_stopped
 from .outbox import Outbox
+from .passthrough import pass_through
 from .pids import comm
 from .proc_dirs import proc_dir
 from .registers import stopped_instruction_pointer
@@ -234,6 +235,11 @@ class Tracer:
         # -e inject= / -e fault=: tampering with the selected calls.
         self._inject = Injector(config.inject, self._restart_held) if config.inject else None
         self.root_pid_known: Callable[[int], None] = lambda pid: None
+        # Called (on this thread) when a detach request is met by passing the
+        # tasks through: the session kills the launched command as it would
+        # after a detach.
+        self.passing_through: Callable[[], None] | None = None
+        self._pass_through_reason = ""
         self._calls_left = config.syscall_limit
         if self._calls_left is not None:
             self._emit = self._emit_counting_calls
@@ -307,9 +313,15 @@ class Tracer:
                 self._attach_all(self.config.attach)
             try:
                 self._loop()
-            except BaseException:
-                # Our failure must not leave tracees stopped: let them all go.
-                self._detach_everything()
+            except _PassThrough:
+                self._pass_through(self._pass_through_reason)
+            except BaseException as err:
+                # Our failure must not leave tracees stopped, nor changed:
+                # let them all go, or pass through those with our filter.
+                if self._seccomp_on:
+                    self._pass_through(f"atrace failed: {err!r}")
+                else:
+                    self._detach_everything()
                 raise
         finally:
             if self._inject is not None:
@@ -896,6 +908,11 @@ class Tracer:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(tid, signal.SIGKILL)
             return
+        if self._seccomp_on:
+            # Detached, a task with our filter would see its traced calls
+            # fail (ENOSYS): Tracer.run passes them through instead.
+            self._pass_through_reason = "a signal" if self._detach_requested else "--syscall-limit reached"
+            raise _PassThrough
         self._detaching = True
         if self._inject is not None:
             self._inject.release_all()  # a held task is stopped already: detach it now
@@ -920,10 +937,38 @@ class Tracer:
         with contextlib.suppress(Exception):
             self._loop()
 
+    def _pass_through(self, why: str) -> None:
+        """Stop recording, but stay the tracer of the launched tree, whose
+        tasks carry our seccomp filter: detached, their traced calls would
+        fail with ENOSYS (tracer/passthrough.py). Returns when all are gone."""
+        if self._inject is not None:
+            with contextlib.suppress(Exception):
+                self._inject.release_all()  # restarted (not detached: _detaching is unset)
+        self._detaching = True
+        with contextlib.suppress(Exception):
+            for task in list(self._tasks.values()):
+                self._emit((R.DETACHED, time.time_ns(), task.tid, task.tgid))
+        self._outbox.finish()  # nothing more is recorded: the outputs may end
+        os.write(2, f"atrace: stopped recording ({why}); the command runs on untraced and atrace waits for "
+                 "it to end (its tasks carry atrace's seccomp filter, which needs a tracer)\n".encode())  # fmt: skip
+        if self.passing_through is not None:
+            self.passing_through()
+        status = pass_through(list(self._tasks), self._root_pid)
+        if status is not None:  # the exit status rules hold: the command's own
+            signaled = os.WIFSIGNALED(status)
+            self._result.exit_code = None if signaled else os.WEXITSTATUS(status)
+            self._result.signal = os.WTERMSIG(status) if signaled else None
+            self._result.core_dumped = bool(status & 0x80)
+
     def _detach(self, task: Task, sig: int) -> None:
         P.ptrace(P.PTRACE_DETACH, task.tid, 0, sig)
         self._tasks.pop(task.tid, None)
         self._emit((R.DETACHED, time.time_ns(), task.tid, task.tgid))
+
+
+class _PassThrough(Exception):
+    """Raised out of the stop loop to stop recording but keep the tasks
+    (see Tracer._pass_through)."""
 
 
 _FAULT_SIGNALS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGTRAP})

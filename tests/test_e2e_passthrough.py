@@ -1,0 +1,141 @@
+"""Tasks carrying atrace's seccomp filter are passed through, never detached.
+
+The filter cannot be removed, and a call it marks TRACE fails with ENOSYS
+in a task without a tracer: detached, the command would be changed (its
+execs fail). So when atrace stops recording under seccomp (its own failure,
+a fatal signal) it stays the tracer and restarts every stop at once until
+the command ends (tracer/passthrough.py). The probe program does, after
+the moment atrace stops recording, what such a task could not do detached:
+signals to a handler, a child's group-stop seen by waitpid(WUNTRACED),
+a forked child that execs, a traced call; its output must be the untraced
+run's.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import DEFAULT_TIMEOUT, atrace_argv, atrace_env
+
+# openat's path reader raises on a path holding "trigger": the tracer
+# thread fails while the probe is held at that call's seccomp stop.
+CRASHING_READER = """
+import sys
+from atrace.tracer import decoding
+
+original = decoding.Decoder.entry_reader
+
+def entry_reader(self, kind, arch, call):
+    reader = original(self, kind, arch, call)
+    if call != "openat":
+        return reader
+    def failing(*args):
+        value = reader(*args)
+        if b"trigger" in (value if isinstance(value, bytes) else str(value).encode()):
+            raise RuntimeError("injected reader failure")
+        return value
+    return failing
+
+decoding.Decoder.entry_reader = entry_reader
+from atrace.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+EXEC_COMMAND = "echo exec ran; cat /dev/null"
+UNTRACED_OUTPUT = [
+    "handled 3",
+    "stopped Stopped (signal)",
+    "child exited 7",
+    "exec ran",
+    "exec child exited 0",
+    "open ok",
+]
+
+
+def _untraced(probe: Path, tmp_path: Path) -> list[str]:
+    proc = subprocess.run([probe, tmp_path / "trigger-untraced", EXEC_COMMAND], capture_output=True,
+                          timeout=DEFAULT_TIMEOUT)  # fmt: skip
+    assert proc.returncode == 0, proc
+    lines = proc.stdout.decode().splitlines()
+    assert lines == [*UNTRACED_OUTPUT, "untraced"]
+    return lines
+
+
+def _crash(probe: Path, tmp_path: Path, *options: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-c", CRASHING_READER, "-f", *options, "-e", "trace=openat", "-o", str(tmp_path / "t.txt"),
+         "--text", str(probe), str(tmp_path / "trigger"), EXEC_COMMAND, "300"],
+        env=atrace_env(),
+        capture_output=True,
+        timeout=DEFAULT_TIMEOUT,
+    )  # fmt: skip
+
+
+def test_failure_under_seccomp_passes_the_command_through(program, tmp_path: Path) -> None:
+    probe = program("passthrough_probe")
+    untraced = _untraced(probe, tmp_path)
+    proc = _crash(probe, tmp_path)  # seccomp-bpf is automatic here
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 2, stderr
+    assert lines[0].startswith("atrace: stopped recording (atrace failed: RuntimeError('injected reader failure'))")
+    assert "waits for it to end" in lines[0]
+    assert lines[1].startswith("atrace: internal error") and "injected reader failure" in lines[1]
+    # atrace waited for the command: its whole output is there, as untraced,
+    # though it was still atrace's tracee (passed through, not detached).
+    out = proc.stdout.decode().splitlines()
+    assert out[:-1] == untraced[:-1], out
+    assert out[-1] == "traced"
+    # What came before the failure was recorded; nothing after it.
+    trace = (tmp_path / "t.txt").read_text()
+    assert "ld.so.cache" in trace
+    assert "trigger" not in trace and "/dev/null" not in trace
+
+
+def test_failure_without_seccomp_still_detaches(program, tmp_path: Path) -> None:
+    """No filter, nothing to protect: the tasks are detached at once, as
+    before (the probe sees no tracer)."""
+    probe = program("passthrough_probe")
+    untraced = _untraced(probe, tmp_path)
+    proc = _crash(probe, tmp_path, "--seccomp-bpf=off")
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 1, stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("atrace: internal error"), stderr
+    # (subprocess.run waits for the end of the probe's stdout, which the
+    # detached probe holds: its output is whole.) Detached, it saw no tracer.
+    out = proc.stdout.decode().splitlines()
+    assert out == untraced, out
+
+
+def test_fatal_signal_under_seccomp_passes_the_tree_through(program, tmp_path: Path) -> None:
+    """-I2 and SIGTERM while the command ignores it: atrace stops recording,
+    the command runs on to its end unchanged, and atrace ends by SIGTERM."""
+    probe = program("passthrough_probe")
+    untraced = _untraced(probe, tmp_path)
+    trigger, out = tmp_path / "trigger", tmp_path / "out"
+    script = f"trap '' TERM; {probe} {trigger} '{EXEC_COMMAND}' 1000 > {out}; echo sh-end"
+    proc = subprocess.Popen(
+        atrace_argv("-I2", "-f", "-e", "trace=openat", "-o", str(tmp_path / "t.txt"), "--text", "sh", "-c", script),
+        env=atrace_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + DEFAULT_TIMEOUT
+    while not trigger.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGTERM)
+    stdout, stderr = proc.communicate(timeout=DEFAULT_TIMEOUT)
+    assert proc.returncode == -signal.SIGTERM, stderr
+    assert stdout == b"sh-end\n"  # atrace returned after the command's end
+    lines = stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("atrace: stopped recording (a signal)"), lines
+    assert out.read_text().splitlines() == [*untraced[:-1], "traced"]
+    assert "/dev/null" not in (tmp_path / "t.txt").read_text()
