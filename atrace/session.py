@@ -263,7 +263,7 @@ class Session:
             # forever with every tracee stopped: let the tracees go.
             self.pump_failed = True
             outbox.abandon()
-            self.tracer.request_detach()
+            self.tracer.request_detach("atrace's output stage failed")
             raise
         finally:
             done.set()
@@ -296,7 +296,7 @@ class Session:
             async for signo in signals:
                 if self._stop_signal is None:
                     self._stop_signal = int(signo)
-                self.tracer.request_detach()
+                self.tracer.request_detach(signal.Signals(signo).name)
                 self._stop_waiting_for_readers()
 
     def _kill_launched_command(self) -> None:

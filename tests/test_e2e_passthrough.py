@@ -20,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import DEFAULT_TIMEOUT, atrace_argv, atrace_env
 
 # openat's path reader raises on a path holding "trigger": the tracer
@@ -66,14 +67,15 @@ def _untraced(probe: Path, tmp_path: Path) -> list[str]:
     return lines
 
 
+def run_patched(patch: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """atrace's cli run in-process after `patch` (a failure injected)."""
+    return subprocess.run([sys.executable, "-c", patch, *args], env=atrace_env(), capture_output=True,
+                          timeout=DEFAULT_TIMEOUT)  # fmt: skip
+
+
 def _crash(probe: Path, tmp_path: Path, *options: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-c", CRASHING_READER, "-f", *options, "-e", "trace=openat", "-o", str(tmp_path / "t.txt"),
-         "--text", str(probe), str(tmp_path / "trigger"), EXEC_COMMAND, "300"],
-        env=atrace_env(),
-        capture_output=True,
-        timeout=DEFAULT_TIMEOUT,
-    )  # fmt: skip
+    return run_patched(CRASHING_READER, "-f", *options, "-e", "trace=openat", "-o", str(tmp_path / "t.txt"),
+                       "--text", str(probe), str(tmp_path / "trigger"), EXEC_COMMAND, "300")  # fmt: skip
 
 
 def test_failure_under_seccomp_passes_the_command_through(program, tmp_path: Path) -> None:
@@ -115,16 +117,18 @@ def test_failure_without_seccomp_still_detaches(program, tmp_path: Path) -> None
     assert out == untraced, out
 
 
-def test_fatal_signal_under_seccomp_passes_the_tree_through(program, tmp_path: Path) -> None:
+@pytest.mark.parametrize("resident", ["on", "off"])
+def test_fatal_signal_under_seccomp_passes_the_tree_through(program, tmp_path: Path, resident: str) -> None:
     """-I2 and SIGTERM while the command ignores it: atrace stops recording,
-    the command runs on to its end unchanged, and atrace ends by SIGTERM."""
+    the command runs on to its end unchanged, and atrace ends by SIGTERM
+    (served by the resident worker, or in-process)."""
     probe = program("passthrough_probe")
     untraced = _untraced(probe, tmp_path)
     trigger, out = tmp_path / "trigger", tmp_path / "out"
     script = f"trap '' TERM; {probe} {trigger} '{EXEC_COMMAND}' 1000 > {out}; echo sh-end"
     proc = subprocess.Popen(
         atrace_argv("-I2", "-f", "-e", "trace=openat", "-o", str(tmp_path / "t.txt"), "--text", "sh", "-c", script),
-        env=atrace_env(),
+        env={**atrace_env(), "ATRACE_RESIDENT": resident},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -136,6 +140,46 @@ def test_fatal_signal_under_seccomp_passes_the_tree_through(program, tmp_path: P
     assert proc.returncode == -signal.SIGTERM, stderr
     assert stdout == b"sh-end\n"  # atrace returned after the command's end
     lines = stderr.decode().strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("atrace: stopped recording (a signal)"), lines
+    assert len(lines) == 1 and lines[0].startswith("atrace: stopped recording (SIGTERM)"), lines
     assert out.read_text().splitlines() == [*untraced[:-1], "traced"]
     assert "/dev/null" not in (tmp_path / "t.txt").read_text()
+
+
+def test_syscall_limit_under_seccomp_passes_the_tree_through(program, tmp_path: Path) -> None:
+    """--syscall-limit with -f and a set keeps seccomp-bpf: at the limit the
+    tasks are passed through, so the execs after it still work (detached,
+    they would fail with ENOSYS), and atrace exits with the command's code."""
+    prog = program("getppid_loop")
+    script = f"{prog} 10; {prog} 1; exit 3"
+    proc = subprocess.run(
+        atrace_argv("--syscall-limit=3", "-f", "-e", "trace=getppid", "sh", "-c", script),
+        env=atrace_env(),
+        capture_output=True,
+        timeout=DEFAULT_TIMEOUT,
+    )
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 3, stderr
+    # both programs ran (the second exec'd after the limit), still traced
+    lines = proc.stdout.decode().splitlines()
+    assert len(lines) == 2 and all(line.startswith("TracerPid:") and line.split()[1] != "0" for line in lines)
+    assert "atrace: stopped recording (--syscall-limit reached)" in stderr
+    assert "--seccomp-bpf not used" not in stderr
+    assert len([line for line in stderr.splitlines() if "getppid(" in line]) == 3, stderr
+
+
+def test_threads_and_an_exec_from_a_thread_in_pass_through(program, tmp_path: Path) -> None:
+    """After a failure under seccomp: 8 threads making traced calls, and a
+    non-leader thread's exec (its old tid never dies: the pass-through must
+    not wait for it), all run as untraced and atrace ends with them."""
+    threads, execer = program("threads_getppid"), program("exec_from_thread")
+    trigger = tmp_path / "trigger"
+    trigger.write_text("")
+    exec_out = tmp_path / "exec.out"
+    script = f"cat {trigger}; {threads} | wc -l; {execer} > {exec_out}; echo $?"
+    proc = run_patched(CRASHING_READER, "-f", "-e", "trace=openat,getppid", "-o", str(tmp_path / "t.txt"),
+                       "sh", "-c", script)  # fmt: skip
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 1, stderr
+    assert stderr.startswith("atrace: stopped recording (atrace failed: "), stderr
+    assert proc.stdout.decode().split() == ["8", "42"]
+    assert exec_out.read_text().splitlines()[-1].startswith("after-exec pid ")

@@ -252,9 +252,12 @@ class Tracer:
             return None
         if config.command is None or config.daemon is not None or config.attach:
             reason = "a running process (-p, -D) cannot be given a filter"
-        elif config.detach_on_execve or config.syscall_limit is not None:
+        elif config.detach_on_execve:
             # A detached task keeps the filter: its traced calls would fail.
-            reason = "it is not compatible with -b and --syscall-limit (detached tasks would see ENOSYS)"
+            # (--syscall-limit lets every task go at once: they are passed
+            # through instead, see _pass_through; -b lets one process go
+            # while the others are traced.)
+            reason = "it is not compatible with -b (a detached process would see ENOSYS)"
         elif not config.follow_forks:
             reason = "it needs -f (a child not followed would see the traced calls fail with ENOSYS)"
         elif config.recorded is None:
@@ -270,14 +273,16 @@ class Tracer:
 
     # -- requests from other threads -----------------------------------
 
-    def request_detach(self) -> None:
+    def request_detach(self, why: str = "a signal") -> None:
         """Ask the loop to detach from everything (Ctrl-C while attached, or
-        the rest of atrace failed: tracees must not be left stopped).
+        the rest of atrace failed: tracees must not be left stopped). `why`
+        is said if the tasks are passed through instead (_pass_through).
 
         Callable from any thread: it kills the waker child, whose death
         wakes the tracer thread out of waitpid, and releases the outbox, in
         case the thread is waiting there for an output that does not drain.
         """
+        self._pass_through_reason = self._pass_through_reason or why
         self._detach_requested = True
         self._outbox.release()
         waker = self._waker_pid
@@ -911,7 +916,8 @@ class Tracer:
         if self._seccomp_on:
             # Detached, a task with our filter would see its traced calls
             # fail (ENOSYS): Tracer.run passes them through instead.
-            self._pass_through_reason = "a signal" if self._detach_requested else "--syscall-limit reached"
+            if not self._detach_requested:
+                self._pass_through_reason = "--syscall-limit reached"
             raise _PassThrough
         self._detaching = True
         if self._inject is not None:
