@@ -230,8 +230,11 @@ class Session:
     def _passing_through(self) -> None:
         """On the tracer thread: it stops recording but waits for the
         command's end (tracer/passthrough.py). The command is killed as after
-        a detach, and the outputs end now, not when the command does."""
+        a detach (then or never: once the pass-through has reaped it, its pid
+        may be another process's), and the outputs end now, not when the
+        command does."""
         self._kill_launched_command()
+        self._root_pid = 0
         if self._nursery is not None:
             trio.from_thread.run_sync(self._nursery.start_soon, self._end_outputs, self._outputs, self._pump_done,
                                       TraceResult())  # fmt: skip
@@ -308,9 +311,6 @@ class Session:
         for signo in (signal.SIGCONT, self._stop_signal):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._root_pid, signo)
-        # Once: called again after a pass-through has reaped it, the pid
-        # may be another process's by then.
-        self._root_pid = 0
 
 
 class _NoText:

@@ -323,7 +323,7 @@ class Tracer:
             except BaseException as err:
                 # Our failure must not leave tracees stopped, nor changed:
                 # let them all go, or pass through those with our filter.
-                if self._seccomp_on:
+                if self._filtered():
                     self._pass_through(f"atrace failed: {err!r}")
                 else:
                     self._detach_everything()
@@ -913,7 +913,7 @@ class Tracer:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(tid, signal.SIGKILL)
             return
-        if self._seccomp_on:
+        if self._filtered():
             # Detached, a task with our filter would see its traced calls
             # fail (ENOSYS): Tracer.run passes them through instead.
             if not self._detach_requested:
@@ -942,6 +942,11 @@ class Tracer:
         # Best effort: the kernel detaches whatever is left when we exit.
         with contextlib.suppress(Exception):
             self._loop()
+
+    def _filtered(self) -> bool:
+        """Whether the tasks may carry our seccomp filter: it is in place,
+        or its install call may have run without its exit stop seen yet."""
+        return self._seccomp_on or (self._installer is not None and bool(self._tasks))
 
     def _pass_through(self, why: str) -> None:
         """Stop recording, but stay the tracer of the launched tree, whose
