@@ -47,10 +47,37 @@ from atrace.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
+# The stop loop fails while the probe is held at a signal-delivery stop
+# (SIGUSR1, which must still reach its handler) or at its child's
+# group-stop (which must be kept: PTRACE_LISTEN), after the trigger's open.
+CRASHING_HANDLER = """
+import signal, sys
+from atrace.tracer import loop
+
+original = loop.Tracer.{name}
+
+def failing(self, task, *args):
+    if {condition}:
+        raise RuntimeError("injected {what} failure")
+    return original(self, task, *args)
+
+loop.Tracer.{name} = failing
+from atrace.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+PATCHES = {
+    "reader": CRASHING_READER,
+    "signal": CRASHING_HANDLER.format(name="_on_signal_stop", condition="args[0] == signal.SIGUSR1", what="signal"),
+    "group-stop": CRASHING_HANDLER.format(
+        name="_on_event_stop", condition="args == (128, signal.SIGSTOP) and not task.hidden", what="group-stop"
+    ),
+}
+
 EXEC_COMMAND = "echo exec ran; cat /dev/null"
 UNTRACED_OUTPUT = [
     "handled 3",
     "stopped Stopped (signal)",
+    "still stopped yes",
     "child exited 7",
     "exec ran",
     "exec child exited 0",
@@ -73,23 +100,28 @@ def run_patched(patch: str, *args: str) -> subprocess.CompletedProcess[bytes]:
                           timeout=DEFAULT_TIMEOUT)  # fmt: skip
 
 
-def _crash(probe: Path, tmp_path: Path, *options: str) -> subprocess.CompletedProcess[bytes]:
-    return run_patched(CRASHING_READER, "-f", *options, "-e", "trace=openat", "-o", str(tmp_path / "t.txt"),
+def _crash(probe: Path, tmp_path: Path, *options: str, patch: str = CRASHING_READER) -> subprocess.CompletedProcess:
+    return run_patched(patch, "-f", *options, "-e", "trace=openat", "-o", str(tmp_path / "t.txt"),
                        "--text", str(probe), str(tmp_path / "trigger"), EXEC_COMMAND, "300")  # fmt: skip
 
 
-def test_failure_under_seccomp_passes_the_command_through(program, tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", list(PATCHES))
+def test_failure_under_seccomp_passes_the_command_through(program, tmp_path: Path, where: str) -> None:
+    """The loop fails with the probe held at a seccomp stop, at a signal's
+    delivery or at a group-stop: it is restarted as that stop requires, and
+    everything after runs as untraced."""
     probe = program("passthrough_probe")
     untraced = _untraced(probe, tmp_path)
-    proc = _crash(probe, tmp_path)  # seccomp-bpf is automatic here
+    proc = _crash(probe, tmp_path, patch=PATCHES[where])  # seccomp-bpf is automatic here
     stderr = proc.stderr.decode()
     assert proc.returncode == 1, stderr
     assert "Traceback" not in stderr
     lines = stderr.strip().splitlines()
     assert len(lines) == 2, stderr
-    assert lines[0].startswith("atrace: stopped recording (atrace failed: RuntimeError('injected reader failure'))")
+    what = "reader" if where == "reader" else where
+    assert lines[0].startswith(f"atrace: stopped recording (atrace failed: RuntimeError('injected {what} failure'))")
     assert "waits for it to end" in lines[0]
-    assert lines[1].startswith("atrace: internal error") and "injected reader failure" in lines[1]
+    assert lines[1].startswith("atrace: internal error") and f"injected {what} failure" in lines[1]
     # atrace waited for the command: its whole output is there, as untraced,
     # though it was still atrace's tracee (passed through, not detached).
     out = proc.stdout.decode().splitlines()
@@ -98,7 +130,8 @@ def test_failure_under_seccomp_passes_the_command_through(program, tmp_path: Pat
     # What came before the failure was recorded; nothing after it.
     trace = (tmp_path / "t.txt").read_text()
     assert "ld.so.cache" in trace
-    assert "trigger" not in trace and "/dev/null" not in trace
+    assert ("trigger" in trace) == (where != "reader")
+    assert "/dev/null" not in trace
 
 
 def test_failure_without_seccomp_still_detaches(program, tmp_path: Path) -> None:
@@ -167,19 +200,22 @@ def test_syscall_limit_under_seccomp_passes_the_tree_through(program, tmp_path: 
     assert len([line for line in stderr.splitlines() if "getppid(" in line]) == 3, stderr
 
 
-def test_threads_and_an_exec_from_a_thread_in_pass_through(program, tmp_path: Path) -> None:
-    """After a failure under seccomp: 8 threads making traced calls, and a
+def test_threads_forks_and_an_exec_from_a_thread_in_pass_through(program, tmp_path: Path) -> None:
+    """After a failure under seccomp: 8 threads making traced calls, a
     non-leader thread's exec (its old tid never dies: the pass-through must
-    not wait for it), all run as untraced and atrace ends with them."""
+    not wait for it), 200 children that may die before their parent's fork
+    event is read (which must not bring them back): all run as untraced and
+    atrace ends with them."""
     threads, execer = program("threads_getppid"), program("exec_from_thread")
+    forks = program("vfork_quick_exit")
     trigger = tmp_path / "trigger"
     trigger.write_text("")
     exec_out = tmp_path / "exec.out"
-    script = f"cat {trigger}; {threads} | wc -l; {execer} > {exec_out}; echo $?"
-    proc = run_patched(CRASHING_READER, "-f", "-e", "trace=openat,getppid", "-o", str(tmp_path / "t.txt"),
+    script = f"cat {trigger}; {threads} | wc -l; {execer} > {exec_out}; echo $?; {forks}; echo $?"
+    proc = run_patched(CRASHING_READER, "-f", "-e", "trace=openat,getppid,wait4", "-o", str(tmp_path / "t.txt"),
                        "sh", "-c", script)  # fmt: skip
     stderr = proc.stderr.decode()
     assert proc.returncode == 1, stderr
     assert stderr.startswith("atrace: stopped recording (atrace failed: "), stderr
-    assert proc.stdout.decode().split() == ["8", "42"]
+    assert proc.stdout.decode().split() == ["8", "42", "0"]
     assert exec_out.read_text().splitlines()[-1].startswith("after-exec pid ")

@@ -964,7 +964,9 @@ class Tracer:
                  "it to end (its tasks carry atrace's seccomp filter, which needs a tracer)\n".encode())  # fmt: skip
         if self.passing_through is not None:
             self.passing_through()
-        status = pass_through(list(self._tasks), self._root_pid)
+        tasks = self._tasks
+        unannounced = [tid for tid, task in tasks.items() if not task.announced]
+        status = pass_through(tasks, self._root_pid, unannounced, self._gone_unannounced)
         if status is not None:  # the exit status rules hold: the command's own
             signaled = os.WIFSIGNALED(status)
             self._result.exit_code = None if signaled else os.WEXITSTATUS(status)

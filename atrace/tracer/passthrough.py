@@ -34,12 +34,19 @@ _SPAWN_EVENTS = frozenset({P.PTRACE_EVENT_FORK, P.PTRACE_EVENT_VFORK, P.PTRACE_E
 _SYSCALL_STOP_SIGNAL = signal.SIGTRAP | 0x80
 
 
-def pass_through(tids: Iterable[int], root: int) -> int | None:
+def pass_through(tids: Iterable[int], root: int, unannounced: Iterable[int] = (),
+                 gone_unannounced: Iterable[int] = ()) -> int | None:  # fmt: skip
     """Restart every stop of these tasks (and of the children they start)
     until all are gone; return the wait status of `root`'s death, or None
-    if it was not seen."""
-    live = set(tids)
-    gone: set[int] = set()  # died before the fork event naming them was read
+    if it was not seen. `unannounced`: those of `tids` whose parent's fork
+    event is still to come; `gone_unannounced`: children already reaped
+    whose parent's fork event is still to come (it must not add them)."""
+    # Each live task, and whether its parent's fork event was read: one that
+    # dies before it must not be brought back by that event.
+    live = dict.fromkeys(tids, True)
+    live.update(dict.fromkeys(unannounced, False))
+    # Deaths whose fork event is still to come (or of atrace's own children).
+    gone = set(gone_unannounced)
     root_status = None
     message = ctypes.c_ulong()
     siginfo = ctypes.create_string_buffer(P.SIGINFO_SIZE)
@@ -51,23 +58,26 @@ def pass_through(tids: Iterable[int], root: int) -> int | None:
         except ChildProcessError:
             break
         if not os.WIFSTOPPED(status):
-            live.discard(pid)
-            gone.add(pid)
+            if not live.pop(pid, False):
+                gone.add(pid)
             if pid == root:
                 root_status = status
             continue
-        if pid not in gone:
-            live.add(pid)  # a new child whose parent's fork event is still to come
+        if pid not in live:  # a new child whose parent's fork event is still to come
+            live[pid] = False
+            gone.discard(pid)  # (a pid used again)
         sig = os.WSTOPSIG(status)
         event = status >> 16
         named = event in _SPAWN_EVENTS or event == P.PTRACE_EVENT_EXEC
         if named and P.ptrace(P.PTRACE_GETEVENTMSG, pid, 0, ctypes.addressof(message)) >= 0:
             other = message.value  # the new child, or the tid that exec'd
-            if event != P.PTRACE_EVENT_EXEC:
-                if other not in gone:
-                    live.add(other)
-            elif other != pid:  # a thread exec'd: it has the leader's tid now
-                live.discard(other)
+            if event == P.PTRACE_EVENT_EXEC:
+                if other != pid:  # a thread exec'd: it has the leader's tid now
+                    live.pop(other, None)
+            elif other in gone:
+                gone.discard(other)  # it lived and died already
+            else:
+                live[other] = True
         _restart(pid, sig, event)
     return root_status
 

@@ -5,9 +5,11 @@
  * its tracer could no longer do, and prints each result on stdout:
  *
  *   handled N          3 raise(SIGUSR1) delivered to a handler
- *   stopped SIG / child exited N
+ *   stopped SIG / still stopped yes|no / child exited N
  *                      a child stops itself (SIGSTOP); waitpid(WUNTRACED)
- *                      must see the stop; SIGCONT lets it exit 7
+ *                      must see the stop, and 50 ms later it must still be
+ *                      stopped (/proc state T, or t under a tracer); SIGCONT
+ *                      lets it exit 7
  *   exec child exited N
  *                      a forked child execs /bin/sh -c COMMAND (127: the
  *                      exec failed)
@@ -33,6 +35,20 @@ static void on_usr1(int sig)
 {
     (void)sig;
     handled++;
+}
+
+static int is_stopped(pid_t pid)
+{
+    char path[64], stat[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    size_t n = fread(stat, 1, sizeof stat - 1, f);
+    fclose(f);
+    stat[n] = 0;
+    char *end = strrchr(stat, ')');
+    return end && end[1] == ' ' && (end[2] == 'T' || end[2] == 't');
 }
 
 static int traced(void)
@@ -79,6 +95,11 @@ int main(int argc, char **argv)
         return 1;
     printf("stopped %s\n", WIFSTOPPED(status) ? strsignal(WSTOPSIG(status)) : "no");
     ok &= WIFSTOPPED(status);
+    struct timespec moment = {0, 50 * 1000000L};
+    nanosleep(&moment, NULL);
+    int still = is_stopped(pid);
+    printf("still stopped %s\n", still ? "yes" : "no");
+    ok &= still;
     kill(pid, SIGCONT);
     while (waitpid(pid, &status, 0) == pid && !WIFEXITED(status) && !WIFSIGNALED(status))
         ;
