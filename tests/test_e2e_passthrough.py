@@ -219,3 +219,54 @@ def test_threads_forks_and_an_exec_from_a_thread_in_pass_through(program, tmp_pa
     assert stderr.startswith("atrace: stopped recording (atrace failed: "), stderr
     assert proc.stdout.decode().split() == ["8", "42", "0"]
     assert exec_out.read_text().splitlines()[-1].startswith("after-exec pid ")
+
+
+def test_signal_while_an_injected_delay_holds_a_task(program, tmp_path: Path) -> None:
+    """-e inject=...:delay_enter= holds a task in its stop; SIGTERM then: the
+    held call is let go (its entry shown `<detached ...>`), the command
+    runs to its end, still traced but passed through."""
+    prog = program("getppid_loop")
+    trace = tmp_path / "t.txt"
+    # (the shell may call getppid itself before the trap: the delay is for
+    # the second call on, the program's)
+    script = f"trap '' TERM; {prog} 3; echo after-$?"
+    proc = subprocess.Popen(
+        atrace_argv("-I2", "-f", "-e", "trace=getppid", "-e", "inject=getppid:delay_enter=20s:when=2+",
+                    "-o", str(trace), "--text", "sh", "-c", script),
+        env=atrace_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    _wait_held(str(prog))
+    os.kill(proc.pid, signal.SIGTERM)
+    stdout, stderr = proc.communicate(timeout=DEFAULT_TIMEOUT)
+    assert proc.returncode == -signal.SIGTERM, stderr
+    tracer_line, after = stdout.decode().splitlines()
+    assert tracer_line.startswith("TracerPid:") and tracer_line.split()[1] != "0"
+    assert after == "after-0"
+    assert trace.read_text().rstrip().endswith("getppid( <detached ...>")
+
+
+def _wait_held(program: str) -> None:
+    """Until a process running `program` sits in a ptrace-stop (state t)
+    across two looks 0.3 s apart: held by the delay, not passing a stop."""
+    deadline = time.monotonic() + DEFAULT_TIMEOUT
+    seen: set[str] = set()
+    while time.monotonic() < deadline:
+        held = set()
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if not f.read().startswith(program.encode() + b"\0"):
+                        continue
+                with open(f"/proc/{pid}/stat") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            if stat[stat.rindex(")") + 2] == "t":
+                held.add(pid)
+        if held & seen:
+            return
+        seen = held
+        time.sleep(0.3)
+    raise AssertionError(f"{program} was never held")
