@@ -963,7 +963,8 @@ class Tracer:
         os.write(2, f"atrace: stopped recording ({why}); the command runs on untraced and atrace waits for "
                  "it to end (its tasks carry atrace's seccomp filter, which needs a tracer)\n".encode())  # fmt: skip
         if self.passing_through is not None:
-            self.passing_through()
+            with contextlib.suppress(Exception):  # (the pass-through must happen whatever the session does)
+                self.passing_through()
         tasks = self._tasks
         unannounced = [tid for tid, task in tasks.items() if not task.announced]
         status = pass_through(tasks, self._root_pid, unannounced, self._gone_unannounced)
