@@ -40,11 +40,11 @@ structured msgpack event stream (docs/FORMAT.md) or print them as strace text.
 """
 
 EPILOG = """\
-Exit status: that of the traced command; when it is killed by a signal,
-atrace kills itself with the same signal (without a core dump). On SIGINT,
-SIGTERM, SIGHUP or SIGQUIT atrace detaches (a launched command is then killed
-by that signal) and ends by that signal too (a shell sees 130 for SIGINT, 143
-for SIGTERM), as strace does; 1 if events were lost. ATRACE_RESIDENT=off: no resident (atrace resident status|stop).
+Exit status: that of the traced command; when it is killed by a signal, atrace kills itself with the
+same signal (without a core dump). On SIGINT, SIGTERM, SIGHUP or SIGQUIT atrace detaches (a launched
+command is then killed by that signal) and ends by that signal too (a shell sees 130 for SIGINT, 143
+for SIGTERM), as strace does; 1 if events were lost. Under seccomp-bpf the command is passed through to
+its end, not detached (its traced calls would fail). ATRACE_RESIDENT=off: no resident (atrace resident status|stop).
 """
 
 

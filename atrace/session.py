@@ -85,6 +85,14 @@ class Session:
         self._pump_nap: trio.CancelScope | None = None  # the pump's wait between batches
         self._root_pid = 0
         self.tracer.root_pid_known = self._set_root_pid
+        self.tracer.passing_through = self._passing_through
+        # Set once the outputs' ending has begun: early when the tracer
+        # passes the tasks through (nothing more to record, the command
+        # may run long), else when the tracer returns.
+        self._ending: trio.Event | None = None
+        self._ended = trio.Event()
+        self._nursery: trio.Nursery | None = None
+        self._pump_done = trio.Event()
         self._outputs: list[Output] = []
         self._stopping = False  # a signal asked an attached trace to stop
         self._stop_signal: int | None = None
@@ -182,30 +190,54 @@ class Session:
             if listener is not None:
                 nursery.start_soon(listener.serve)
             nursery.start_soon(self._watch_signals)
-            pump_done = trio.Event()
+            pump_done = self._pump_done = trio.Event()
             nursery.start_soon(self._pump, outputs, pump_done)
+            self._nursery = nursery
             try:
                 result = await trio.to_thread.run_sync(self.tracer.run)
                 self._kill_launched_command()
             finally:
-                self.outbox.finish()
-                if self._pump_nap is not None:
-                    self._pump_nap.cancel()
                 with trio.CancelScope(shield=True):
-                    await pump_done.wait()
-                    if self.pump_failed:
-                        self._count_lost_after_failure(outputs)
-                    summary = {
-                        "events": self.events,
-                        "exit_code": result.exit_code,
-                        "signal": result.signal,
-                    }
-                    for output in outputs:
-                        await output.finish(summary)
+                    if self._ending is None:
+                        await self._end_outputs(outputs, pump_done, result)
+                    await self._ended.wait()
             nursery.cancel_scope.cancel()
         lost = sum(output.lost for output in outputs)
         reasons = [failure for output in outputs if (failure := output.failure)]
         return SessionResult(result, self.events, lost, reasons, self._stop_signal)
+
+    async def _end_outputs(self, outputs: list[Output], pump_done: trio.Event, result: TraceResult) -> None:
+        """Deliver what is left and finish every output (once)."""
+        self._ending = trio.Event()
+        try:
+            self.outbox.finish()
+            if self._pump_nap is not None:
+                self._pump_nap.cancel()
+            with trio.CancelScope(shield=True):
+                await pump_done.wait()
+                if self.pump_failed:
+                    self._count_lost_after_failure(outputs)
+                summary = {
+                    "events": self.events,
+                    "exit_code": result.exit_code,
+                    "signal": result.signal,
+                }
+                for output in outputs:
+                    await output.finish(summary)
+        finally:
+            self._ended.set()
+
+    def _passing_through(self) -> None:
+        """On the tracer thread: it stops recording but waits for the
+        command's end (tracer/passthrough.py). The command is killed as after
+        a detach (then or never: once the pass-through has reaped it, its pid
+        may be another process's), and the outputs end now, not when the
+        command does."""
+        self._kill_launched_command()
+        self._root_pid = 0
+        if self._nursery is not None:
+            trio.from_thread.run_sync(self._nursery.start_soon, self._end_outputs, self._outputs, self._pump_done,
+                                      TraceResult())  # fmt: skip
 
     async def _pump(self, outputs: list[Output], done: trio.Event) -> None:
         outbox = self.outbox
@@ -237,7 +269,7 @@ class Session:
             # forever with every tracee stopped: let the tracees go.
             self.pump_failed = True
             outbox.abandon()
-            self.tracer.request_detach()
+            self.tracer.request_detach("atrace's output stage failed")
             raise
         finally:
             done.set()
@@ -270,7 +302,7 @@ class Session:
             async for signo in signals:
                 if self._stop_signal is None:
                     self._stop_signal = int(signo)
-                self.tracer.request_detach()
+                self.tracer.request_detach(signal.Signals(signo).name)
                 self._stop_waiting_for_readers()
 
     def _kill_launched_command(self) -> None:

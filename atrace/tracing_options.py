@@ -97,7 +97,8 @@ def add_options(group: argparse._ArgumentGroup) -> None:
         "--syscall-limit",
         dest="syscall_limit",
         metavar="N",
-        help="detach from every task after N traced calls (those the -e trace= set records) and let them run on",
+        help="detach from every task after N traced calls (those the -e trace= set records) and let them run on "
+        "(under seccomp-bpf: pass them through to their end, recording nothing)",
     )
     group.add_argument(
         "--kill-on-exit",

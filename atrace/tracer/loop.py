@@ -46,6 +46,7 @@ from .inject import Injector
 from .inject_spec import InjectTable
 from .launch import CallerSignals, Command, fork_stopped
 from .outbox import Outbox
+from .passthrough import pass_through
 from .pids import comm
 from .proc_dirs import proc_dir
 from .registers import stopped_instruction_pointer
@@ -250,6 +251,11 @@ class Tracer:
         # -e inject= / -e fault=: tampering with the selected calls.
         self._inject = Injector(config.inject, self._restart_held) if config.inject else None
         self.root_pid_known: Callable[[int], None] = lambda pid: None
+        # Called (on this thread) when a detach request is met by passing the
+        # tasks through: the session kills the launched command as it would
+        # after a detach.
+        self.passing_through: Callable[[], None] | None = None
+        self._pass_through_reason = ""
         self._calls_left = config.syscall_limit
         if self._calls_left is not None:
             self._emit = self._emit_counting_calls
@@ -262,9 +268,12 @@ class Tracer:
             return None
         if config.command is None or config.daemon is not None or config.attach:
             reason = "a running process (-p, -D) cannot be given a filter"
-        elif config.detach_on_execve or config.syscall_limit is not None:
+        elif config.detach_on_execve:
             # A detached task keeps the filter: its traced calls would fail.
-            reason = "it is not compatible with -b and --syscall-limit (detached tasks would see ENOSYS)"
+            # (--syscall-limit lets every task go at once: they are passed
+            # through instead, see _pass_through; -b lets one process go
+            # while the others are traced.)
+            reason = "it is not compatible with -b (a detached process would see ENOSYS)"
         elif not config.follow_forks:
             reason = "it needs -f (a child not followed would see the traced calls fail with ENOSYS)"
         elif config.recorded is None:
@@ -280,14 +289,16 @@ class Tracer:
 
     # -- requests from other threads -----------------------------------
 
-    def request_detach(self) -> None:
+    def request_detach(self, why: str = "a signal") -> None:
         """Ask the loop to detach from everything (Ctrl-C while attached, or
-        the rest of atrace failed: tracees must not be left stopped).
+        the rest of atrace failed: tracees must not be left stopped). `why`
+        is said if the tasks are passed through instead (_pass_through).
 
         Callable from any thread: it kills the waker child, whose death
         wakes the tracer thread out of waitpid, and releases the outbox, in
         case the thread is waiting there for an output that does not drain.
         """
+        self._pass_through_reason = self._pass_through_reason or why
         self._detach_requested = True
         self._outbox.release()
         waker = self._waker_pid
@@ -323,9 +334,15 @@ class Tracer:
                 self._attach_all(self.config.attach)
             try:
                 self._loop()
-            except BaseException:
-                # Our failure must not leave tracees stopped: let them all go.
-                self._detach_everything()
+            except _PassThrough:
+                self._pass_through(self._pass_through_reason)
+            except BaseException as err:
+                # Our failure must not leave tracees stopped, nor changed:
+                # let them all go, or pass through those with our filter.
+                if self._filtered():
+                    self._pass_through(f"atrace failed: {err!r}")
+                else:
+                    self._detach_everything()
                 raise
         finally:
             if self._inject is not None:
@@ -984,6 +1001,12 @@ class Tracer:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(tid, signal.SIGKILL)
             return
+        if self._filtered():
+            # Detached, a task with our filter would see its traced calls
+            # fail (ENOSYS): Tracer.run passes them through instead.
+            if not self._detach_requested:
+                self._pass_through_reason = "--syscall-limit reached"
+            raise _PassThrough
         self._detaching = True
         if self._inject is not None:
             self._inject.release_all()  # a held task is stopped already: detach it now
@@ -1008,10 +1031,46 @@ class Tracer:
         with contextlib.suppress(Exception):
             self._loop()
 
+    def _filtered(self) -> bool:
+        """Whether the tasks may carry our seccomp filter: it is in place,
+        or its install call may have run without its exit stop seen yet."""
+        return self._seccomp_on or (self._installer is not None and bool(self._tasks))
+
+    def _pass_through(self, why: str) -> None:
+        """Stop recording, but stay the tracer of the launched tree, whose
+        tasks carry our seccomp filter: detached, their traced calls would
+        fail with ENOSYS (tracer/passthrough.py). Returns when all are gone."""
+        if self._inject is not None:
+            with contextlib.suppress(Exception):
+                self._inject.release_all()  # restarted (not detached: _detaching is unset)
+        self._detaching = True
+        with contextlib.suppress(Exception):
+            for task in list(self._tasks.values()):
+                self._emit((R.DETACHED, time.time_ns(), task.tid, task.tgid))
+        self._outbox.finish()  # nothing more is recorded: the outputs may end
+        os.write(2, f"atrace: stopped recording ({why}); the command runs on untraced and atrace waits for "
+                 "it to end (its tasks carry atrace's seccomp filter, which needs a tracer)\n".encode())  # fmt: skip
+        if self.passing_through is not None:
+            with contextlib.suppress(Exception):  # (the pass-through must happen whatever the session does)
+                self.passing_through()
+        tasks = self._tasks
+        unannounced = [tid for tid, task in tasks.items() if not task.announced]
+        status = pass_through(tasks, self._root_pid, unannounced, self._gone_unannounced)
+        if status is not None:  # the exit status rules hold: the command's own
+            signaled = os.WIFSIGNALED(status)
+            self._result.exit_code = None if signaled else os.WEXITSTATUS(status)
+            self._result.signal = os.WTERMSIG(status) if signaled else None
+            self._result.core_dumped = bool(status & 0x80)
+
     def _detach(self, task: Task, sig: int) -> None:
         P.ptrace(P.PTRACE_DETACH, task.tid, 0, sig)
         self._tasks.pop(task.tid, None)
         self._emit((R.DETACHED, time.time_ns(), task.tid, task.tgid))
+
+
+class _PassThrough(Exception):
+    """Raised out of the stop loop to stop recording but keep the tasks
+    (see Tracer._pass_through)."""
 
 
 _FAULT_SIGNALS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGTRAP})
