@@ -53,6 +53,11 @@ _F_SETPIPE_SZ = 1031
 # when, and passes Ctrl-C to the command); a terminal's Ctrl-C reaches the
 # whole process group, the renderer too.
 _IGNORED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+# The parent's last word before it closes the pipe: msgpack's nil, which no
+# record is. Only a renderer that got it closes a dangling line with
+# ` <unfinished ...>`; one whose input just stops (atrace was killed, as
+# -I1 lets SIGTERM do) leaves the line cut where it was, as strace's does.
+END_OF_TRACE = b"\xc0"
 
 
 class TextProcessOutput:
@@ -143,6 +148,12 @@ class TextProcessOutput:
         report = b""
         gave_up = False
         if self._data is not None and self._status is not None:
+            if not self.failed:
+                with (
+                    trio.CancelScope(deadline=self._deadline),
+                    contextlib.suppress(OSError, trio.BrokenResourceError, trio.ClosedResourceError),
+                ):
+                    await self._data.send_all(END_OF_TRACE)
             await self._data.aclose()
             with trio.CancelScope(deadline=self._deadline) as scope:
                 self._writing = scope
@@ -220,9 +231,14 @@ def _serve(data_fd: int, status_fd: int, out_fd: int, text: TextMaker) -> int:  
     rendered = lost = 0
     failed: str | None = None
     read = os.read
+    ended = False
     while chunk := read(data_fd, CHUNK):
         unpacker.feed(chunk)
-        batch = [tuple(record) for record in unpacker]
+        records = list(unpacker)
+        if records and records[-1] is None:
+            ended = True
+            records.pop()
+        batch = [tuple(record) for record in records]
         if failed is None:
             try:
                 write_all(out_fd, text.render(cast(list[Event], batch)).encode())
@@ -235,7 +251,7 @@ def _serve(data_fd: int, status_fd: int, out_fd: int, text: TextMaker) -> int:  
         else:
             lost += len(batch)
         rendered += len(batch)
-    if failed is None:
+    if failed is None and ended:
         try:
             write_all(out_fd, text.finish().encode())
         except OSError as err:

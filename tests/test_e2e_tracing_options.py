@@ -98,6 +98,33 @@ def test_interruptible_anywhere_dies_at_once(tmp_path):
         kill_group(tracer.pid)
 
 
+def test_interruptible_anywhere_leaves_the_last_line_cut(tmp_path):
+    """-I1: atrace killed by SIGTERM ends its text where it was, as strace
+    killed at once does: the call in progress stays cut after its last
+    argument, with no ` <unfinished ...>` (which only a trace that ended
+    writes). The renderer process outlives atrace to write what it got."""
+    out = tmp_path / "t.txt"
+    env = {**atrace_env(), "ATRACE_RESIDENT": "off"}  # (the renderer is then atrace's child)
+    argv = atrace_argv("-I1", "-e", "trace=nanosleep,clock_nanosleep", "--text", "-o", out, "sleep", "30")
+    tracer = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        wait_until(lambda: out.exists() and "nanosleep(" in out.read_text(), what="the sleep to be traced")
+        renderers = [child for child in _children(tracer.pid) if proc_status(child).get("Name") != "sleep"]
+        assert len(renderers) == 1, renderers
+        tracer.send_signal(signal.SIGTERM)
+        assert tracer.wait(DEFAULT_TIMEOUT) == -signal.SIGTERM
+        wait_until(lambda: proc_status(renderers[0]).get("State", "gone")[0] in "gZ", what="the renderer to end")
+        text = out.read_text()
+        assert text.endswith("tv_sec=30, tv_nsec=0}, "), text
+    finally:
+        kill_group(tracer.pid)
+
+
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as f:
+        return [int(child) for child in f.read().split()]
+
+
 def _child_of(pid: int) -> int:
     """The one child process of `pid` (the launched command)."""
     for task in os.listdir(f"/proc/{pid}/task"):
