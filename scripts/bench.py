@@ -149,7 +149,10 @@ each run; only their sizes are kept.
 Output: one progress line per run on stderr; on stdout a table with, per
 configuration, the median, min and max wall time (seconds, time.perf_counter
 around subprocess.run), the median CPU time (user + system of the whole
-process tree, from RUSAGE_CHILDREN) and the median trace size, then the
+process tree, from RUSAGE_CHILDREN; for a run atrace's resident server
+served, plus its worker's, the tracer: the difference of the server's
+`atrace resident status` worker_cpu before and after the run, read once the
+server has reaped the worker) and the median trace size, then the
 ratios of medians: atrace/strace, strace/untraced, atrace/untraced, and
 ptrace-strace/atrace when measured, of wall time and of CPU time, and the
 load average before and after. On a
@@ -564,6 +567,43 @@ def run_untimed(argv: list[str], wl: Workload, log: Path, what: str) -> None:
         )
 
 
+def atrace_command(config: str, tr: Tracers) -> list[str] | None:
+    """The atrace command a configuration runs (whose resident server may
+    serve it), or None for untraced, strace and python-ptrace runs."""
+    if config not in SET_OPTIONS or config.startswith("strace"):
+        return None
+    return tr.baseline if config == "baseline" else tr.atrace
+
+
+def resident_status(atrace: list[str], env: dict[str, str]) -> dict[str, str]:
+    """`atrace resident status`'s fields; empty without a server."""
+    done = subprocess.run([*atrace, "resident", "status"], capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        return {}
+    return dict(line.split(": ", 1) for line in done.stdout.splitlines() if ": " in line)
+
+
+def worker_cpu(atrace: list[str], env: dict[str, str]) -> tuple[str, float] | None:
+    """(server pid, CPU seconds of its workers that ended) once the resident
+    server has reaped every worker it forked; None without a server.
+
+    A served run's tracer is the server's child, not the benchmark's, so
+    RUSAGE_CHILDREN misses its CPU: the server adds up its workers' CPU
+    (wait4) as it reaps them, which it does after each connection. So ask
+    until it has no child left (a zombie is still listed), then once more."""
+    deadline = time.monotonic() + 10
+    while (pid := resident_status(atrace, env).get("pid")) is not None:
+        try:
+            children = "".join((task / "children").read_text() for task in Path(f"/proc/{pid}/task").iterdir())
+        except OSError:
+            return None
+        if not children.split() or time.monotonic() > deadline:
+            final = resident_status(atrace, env)
+            return (pid, float(final["worker_cpu"])) if final.get("pid") == pid else None
+        time.sleep(0.02)
+    return None
+
+
 def timed_run(config: str, rnd: int, wl: Workload, tr: Tracers, scratch: Path) -> Run:
     """Clean the tree (untimed), then time one build under `config`."""
     log = scratch / "build.log"
@@ -572,6 +612,8 @@ def timed_run(config: str, rnd: int, wl: Workload, tr: Tracers, scratch: Path) -
     trace_dir = scratch / "trace"
     trace_dir.mkdir()
     argv = config_argv(config, wl, trace_dir / "trace", tr)
+    atrace = atrace_command(config, tr)
+    served_before = worker_cpu(atrace, tr.env) if atrace is not None else None
     with log.open("wb") as out:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
@@ -587,6 +629,11 @@ def timed_run(config: str, rnd: int, wl: Workload, tr: Tracers, scratch: Path) -
         seconds = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if atrace is not None and served_before is not None:
+        # Served: add the resident worker's CPU (same server, or it is lost).
+        served_after = worker_cpu(atrace, tr.env)
+        if served_after is not None and served_after[0] == served_before[0]:
+            cpu += served_after[1] - served_before[1]
     if result.returncode != 0:
         where = "warm-up" if rnd == 0 else f"round {rnd}"
         raise BenchError(
@@ -670,6 +717,8 @@ def format_report(wl: Workload, rounds: int, summaries: list[Summary], load: tup
         f"workload {wl.name}: {shlex.join(wl.build)}  (tree: {wl.source})",
         f"{rounds} round(s), order rotated each round; times in seconds; "
         f"load average {load[0]:.1f} before, {load[1]:.1f} after ({os.cpu_count()} CPUs)",
+        "",
+        "cpu: user+sys of the run's process tree, and of the resident worker that served it",
         "",
         f"{'config':<14}{'median':>9}{'min':>9}{'max':>9}{'cpu':>9}{'trace (median)':>17}",
     ]

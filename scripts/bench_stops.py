@@ -18,7 +18,8 @@ their ratios atrace/strace, and each tracer's cost per stop in
 microseconds, its start-up taken out: (the run on N calls - the same
 tracer's run on none) / stops, and the ratio of those. Ratios of medians, never timed assertions.
 atrace runs from a bytecode cache of its own (PYTHONPYCACHEPREFIX), filled
-by an untimed first run, as an installed atrace would.
+by an untimed first run, as an installed atrace would, and in-process
+(ATRACE_RESIDENT=off), so that wait4 counts the tracer's CPU.
 
   python3 scripts/bench_stops.py --rounds 5 --calls 100000
   python3 scripts/bench_stops.py --atrace /other/checkout/.venv/bin/atrace
@@ -127,6 +128,10 @@ def measure(opts: argparse.Namespace) -> None:
         # bytecode cache of its own, filled by an untimed first run.
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
+        # In-process: a run the resident server served would have its tracer
+        # in the server's worker, whose CPU wait4 does not count. (The run
+        # on no calls takes the in-process start-up out again.)
+        env["ATRACE_RESIDENT"] = "off"
         for tracer in ("atrace", "strace"):
             timed(configs(opts.atrace, opts.strace, program, scratch, "getppid", 0, [], [])[tracer], env)
         for name, kind, options, strace_extra, per_call in WORKLOADS:

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -158,7 +159,8 @@ def test_an_atrace_command_runs_from_a_bytecode_cache(tmp_path: Path) -> None:
     repo = Path(__file__).resolve().parent.parent
     wrapper.write_text(
         "#!/bin/sh\n"
-        f'echo "${{PYTHONDONTWRITEBYTECODE-unset}}'
+        # (not bench.py's `atrace resident status` calls: runs only)
+        f'[ "$1" = resident ] || echo "${{PYTHONDONTWRITEBYTECODE-unset}}'
         f' $(find "$PYTHONPYCACHEPREFIX" -path "*/atrace/tracer/*.pyc" 2>/dev/null | wc -l)" >> {seen}\n'
         f'PYTHONPATH={repo} exec {sys.executable} -m atrace "$@"\n'
     )
@@ -178,3 +180,42 @@ def test_an_atrace_command_runs_from_a_bytecode_cache(tmp_path: Path) -> None:
     preflight, timed = seen.read_text().splitlines()
     assert preflight == "unset 0"
     assert timed.split()[0] == "unset" and int(timed.split()[1]) > 0
+
+
+def test_cpu_of_a_served_run_includes_the_resident_worker(tmp_path: Path) -> None:
+    """A run the resident server serves has its tracer in the server's
+    worker, not among the benchmark's children: bench.py reads the
+    worker's CPU from the server's status, once the server has reaped it."""
+    import importlib.util
+
+    from conftest import atrace_argv, atrace_env
+
+    spec = importlib.util.spec_from_file_location("bench_under_test", BENCH)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_under_test"] = bench  # (dataclasses look their module up)
+    spec.loader.exec_module(bench)
+    runtime = tmp_path / "xdg"
+    runtime.mkdir(mode=0o700)
+    env = {**atrace_env(), "XDG_RUNTIME_DIR": str(runtime), "ATRACE_RESIDENT_IDLE": "30"}
+    env.pop("ATRACE_RESIDENT", None)
+    atrace = atrace_argv()
+    assert bench.worker_cpu(atrace, env) is None  # no server yet
+    subprocess.run([*atrace, "-e", "trace=none", "true"], env=env, check=True, capture_output=True)
+    try:
+        before = None
+        for _ in range(300):
+            if (before := bench.worker_cpu(atrace, env)) is not None:
+                break
+            time.sleep(0.2)
+        assert before is not None, "no resident server after a first run"
+        command = "for i in 1 2 3 4 5 6 7 8 9 10; do /bin/true; done"
+        served = subprocess.run([*atrace, "-f", "-o", str(tmp_path / "t"), "sh", "-c", command], env=env, check=False)
+        assert served.returncode == 0
+        after = bench.worker_cpu(atrace, env)
+        assert after is not None and after[0] == before[0]  # the same server, which served it
+        status = bench.resident_status(atrace, env)
+        assert int(status["runs"]) >= 1
+        assert after[1] > before[1]  # the worker's CPU, reaped and counted
+    finally:
+        subprocess.run([*atrace, "resident", "stop"], env=env, check=False, capture_output=True)

@@ -70,3 +70,21 @@ def test_a_tracer_that_fails_gives_one_line_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("bench_stops.py: error: ") and "(exit 3): something broke" in line
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+def test_atrace_runs_in_process_so_its_cpu_is_counted(tmp_path: Path) -> None:
+    """A served run's tracer is the resident server's worker, whose CPU
+    wait4 would not count: every atrace run is in-process."""
+    seen = tmp_path / "seen"
+    script = tmp_path / "atrace"
+    script.write_text(
+        f'#!/bin/sh\necho "${{ATRACE_RESIDENT-unset}}" >> {seen}\n'
+        f'PYTHONPATH={REPO} exec {sys.executable} -m atrace "$@"\n'
+    )
+    script.chmod(0o755)
+    result = run_bench("--rounds", "1", "--calls", "100", "--atrace", str(script), "--only", "getppid")
+    assert result.returncode == 0, result.stderr
+    runs = seen.read_text().split()
+    assert len(runs) == 3  # the untimed first run, then on N calls and on none
+    assert set(runs) == {"off"}
