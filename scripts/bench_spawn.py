@@ -35,6 +35,7 @@ assertions.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -105,7 +106,8 @@ def wait_for_servers(opts: argparse.Namespace, out: Path) -> None:
 def stop_servers(opts: argparse.Namespace, out: Path) -> None:
     env = configs(opts, out, 0)["atrace"][1]
     for command in filter(None, (opts.atrace, opts.baseline)):
-        subprocess.run([*command.split(), "resident", "stop"], env=env, capture_output=True)
+        with contextlib.suppress(OSError):  # (a missing atrace was said already)
+            subprocess.run([*command.split(), "resident", "stop"], env=env, capture_output=True)
 
 
 def counted(argv: list[str], env: dict[str, str]) -> dict[str, int]:
