@@ -512,26 +512,40 @@ class Tracer:
         entry_type, exit_type = R.SYSCALL_ENTRY, R.SYSCALL_EXIT
         spin = SPIN_POLLS
         spin_min = SPIN_MIN
+        # Under seccomp a task restarted with PTRACE_CONT (after a call's
+        # exit, an event, a signal) runs to its next traced call, usually
+        # far off: polls for it mostly find nothing. Its budget is its own
+        # and may fall to one poll; `near` says which budget the last
+        # restart calls for (fully traced, every restart is near).
+        spin_far = SPIN_MIN
+        near = True
         inject = self._inject
         tamper = None
         nohang = wall | os.WNOHANG
         while tasks:
             try:
                 pid = 0
-                for polls in range(1, spin + 1):  # noqa: B007 (read after the loop)
+                for polls in range(1, (spin if near else spin_far) + 1):  # noqa: B007 (read after the loop)
                     pid, status = waitpid(-1, nohang)
                     if pid:
                         break
                 if pid:
                     # Room for twice the polls this stop needed.
-                    spin = min(2 * polls + spin_min, SPIN_POLLS)
+                    if near:
+                        spin = min(2 * polls + spin_min, SPIN_POLLS)
+                    else:
+                        spin_far = min(2 * polls + 1, SPIN_POLLS)
                 else:
-                    spin = max(spin >> 1, spin_min)
+                    if near:
+                        spin = max(spin >> 1, spin_min)
+                    else:
+                        spin_far = max(spin_far >> 1, 1)
                     pid, status = waitpid(-1, wall)
             except ChildProcessError:
                 break
             if status != _SYSCALL_STOP_STATUS and status != _SECCOMP_STOP_STATUS:
                 self._on_other_status(pid, status)
+                near = after_exit == restart
                 continue
             task = tasks.get(pid)
             if task is None:
@@ -600,6 +614,7 @@ class Tracer:
                     for key, index, read_exit in plan.exit:
                         data[key] = read_exit(pid, args, index, ret)
             request = after_exit if op == op_exit else restart
+            near = request == restart
             if task.hidden and op == op_exit:
                 if self._installer is not None:
                     request = self._after_install_call(task, ret)
