@@ -39,7 +39,6 @@ import contextlib
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,7 +47,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 # (run as a script: its directory is on sys.path)
-from bench_stops import BenchError, one_line, timed
+from bench_stops import BenchError, alternated, one_line, timed
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TRACE_OPTIONS = ["-f", "-e", "trace=%process"]
@@ -183,16 +182,8 @@ def measure(opts: argparse.Namespace, out: Path) -> None:
         if chosen is None or name.removesuffix("-0") in chosen
     }
     order = list(runs)
-    walls: dict[str, list[float]] = {c: [] for c in order}
-    cpus: dict[str, list[float]] = {c: [] for c in order}
     print(f"uptime at start: {os.getloadavg()[0]:.2f}")
-    for rnd in range(opts.rounds):
-        for config in order[rnd % len(order) :] + order[: rnd % len(order)]:
-            wall, cpu = timed(*runs[config])
-            walls[config].append(wall)
-            cpus[config].append(cpu)
-    wall_m = {c: statistics.median(v) for c, v in walls.items()}
-    cpu_m = {c: statistics.median(v) for c, v in cpus.items()}
+    wall_m, cpu_m = alternated(runs, opts.rounds, lambda run: timed(*run))
     n = opts.processes
     print(f"{n} processes, {opts.rounds} rounds; load average at end: {os.getloadavg()[0]:.2f}")
     print(f"  {'':15} {'wall s':>8} {'cpu s':>8} {'start wall ms':>14} {'start cpu ms':>13}"

@@ -35,8 +35,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SOURCE = REPO_ROOT / "tests" / "programs" / "stop_loop.c"
@@ -47,6 +48,9 @@ WORKLOADS: tuple[tuple[str, str, list[str], list[str], int], ...] = (
     ("openat full", "openat", [], [], 4),
     ("openat seccomp", "openat", ["-e", "trace=openat"], ["--seccomp-bpf"], 2),
 )
+
+
+R = TypeVar("R")  # how a configuration is run (its argv, or argv and environment)
 
 
 class BenchError(Exception):
@@ -84,6 +88,23 @@ def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     if code != 0:
         raise BenchError(f"{' '.join(argv)} failed (exit {code}): {one_line(err_text)}")
     return wall, usage.ru_utime + usage.ru_stime
+
+
+def alternated(runs: Mapping[str, R], rounds: int,
+               run: Callable[[R], tuple[float, float]]) -> tuple[dict[str, float], dict[str, float]]:  # fmt: skip
+    """Median wall and CPU time of each configuration over `rounds` rounds,
+    each round running every one once in a rotated order (the machine's load
+    drifts; alternating spreads it over all)."""
+    order = list(runs)
+    walls: dict[str, list[float]] = {c: [] for c in order}
+    cpus: dict[str, list[float]] = {c: [] for c in order}
+    for rnd in range(rounds):
+        for config in order[rnd % len(order) :] + order[: rnd % len(order)]:
+            wall, cpu = run(runs[config])
+            walls[config].append(wall)
+            cpus[config].append(cpu)
+    return ({c: statistics.median(v) for c, v in walls.items()},
+            {c: statistics.median(v) for c, v in cpus.items()})  # fmt: skip
 
 
 def configs(atrace: str, strace: str, program: Path, out: Path, kind: str, calls: int,
@@ -138,16 +159,7 @@ def measure(opts: argparse.Namespace) -> None:
             if opts.only and opts.only not in name:
                 continue
             runs = configs(opts.atrace, opts.strace, program, scratch, kind, opts.calls, options, strace_extra)
-            order = list(runs)
-            walls: dict[str, list[float]] = {c: [] for c in order}
-            cpus: dict[str, list[float]] = {c: [] for c in order}
-            for rnd in range(opts.rounds):
-                for config in order[rnd % len(order) :] + order[: rnd % len(order)]:
-                    wall, cpu = timed(runs[config], env)
-                    walls[config].append(wall)
-                    cpus[config].append(cpu)
-            wall_m = {c: statistics.median(v) for c, v in walls.items()}
-            cpu_m = {c: statistics.median(v) for c, v in cpus.items()}
+            wall_m, cpu_m = alternated(runs, opts.rounds, lambda argv: timed(argv, env))
             stops = opts.calls * per_call
             print(f"{name}: {opts.calls} calls, {opts.rounds} rounds")
             per_stop = {}
