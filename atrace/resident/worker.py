@@ -31,6 +31,7 @@ from ..errors import AtraceError
 from ..sinks import piped_command
 from ..tracer.become import PYTHON_IGNORED
 from ..tracer.launch import Command
+from ..tracer.loop import seccomp_likely
 from ..tracer.seccomp import Installer
 from .wire import ProtocolError, is_open, receive, send
 
@@ -84,7 +85,7 @@ def _not_served(argv: list[str]) -> tuple[str | None, bool, bool]:
     """Why this invocation runs in-process (the options whose process
     relationships differ in a worker), or None; whether the client is to
     note the exits of unknown children (no -f, no -qq); and whether a
-    seccomp filter is likely (Tracer._seccomp_installer decides: a guess
+    seccomp filter is likely (loop.seccomp_likely; the tracer decides: a guess
     only saves or costs the client a few ms). Parsed with stdio still on
     /dev/null: a bad option is main's to report, once: served."""
     try:
@@ -104,8 +105,7 @@ def _not_served(argv: list[str]) -> tuple[str | None, bool, bool]:
         return "-o |", notes, False
     if tracer.command is None:
         return "no command", notes, False
-    filtered = tracer.seccomp != "off" and tracer.follow_forks and tracer.recorded is not None
-    return None, notes, filtered and not tracer.detach_on_execve and tracer.syscall_limit is None
+    return None, notes, seccomp_likely(tracer)
 
 
 def _take_stdio(open_fds: list[int], fds: list[int]) -> None:

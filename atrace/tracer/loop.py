@@ -266,19 +266,10 @@ class Tracer:
         (then said in one line when the user asked for it explicitly)."""
         if config.seccomp == "off":
             return None
-        if config.command is None or config.daemon is not None or config.attach:
-            reason = "a running process (-p, -D) cannot be given a filter"
-        elif config.detach_on_execve:
-            # A detached task keeps the filter: its traced calls would fail.
-            # (--syscall-limit lets every task go at once: they are passed
-            # through instead, see _pass_through; -b lets one process go
-            # while the others are traced.)
-            reason = "it is not compatible with -b (a detached process would see ENOSYS)"
-        elif not config.follow_forks:
-            reason = "it needs -f (a child not followed would see the traced calls fail with ENOSYS)"
-        elif config.recorded is None:
-            return None  # every call is traced: nothing to filter out
-        else:
+        reason = seccomp_unusable(config)
+        if reason is None:
+            if config.recorded is None:
+                return None  # every call is traced: nothing to filter out
             try:
                 return Installer.for_set(config.recorded)
             except FilterTooLarge as err:
@@ -1081,6 +1072,27 @@ class Tracer:
         P.ptrace(P.PTRACE_DETACH, task.tid, 0, sig)
         self._tasks.pop(task.tid, None)
         self._emit((R.DETACHED, time.time_ns(), task.tid, task.tgid))
+
+
+def seccomp_unusable(config: TracerConfig) -> str | None:
+    """Why these options rule a seccomp filter out, or None."""
+    if config.command is None or config.daemon is not None or config.attach:
+        return "a running process (-p, -D) cannot be given a filter"
+    if config.detach_on_execve:
+        # A detached task keeps the filter: its traced calls would fail.
+        # (--syscall-limit lets every task go at once: they are passed
+        # through instead, see _pass_through; -b lets one process go
+        # while the others are traced.)
+        return "it is not compatible with -b (a detached process would see ENOSYS)"
+    if not config.follow_forks:
+        return "it needs -f (a child not followed would see the traced calls fail with ENOSYS)"
+    return None
+
+
+def seccomp_likely(config: TracerConfig) -> bool:
+    """Whether a run with these options will try to install a filter (it
+    may still be too large: a guess, see resident/worker.py)."""
+    return config.seccomp != "off" and config.recorded is not None and seccomp_unusable(config) is None
 
 
 class _PassThrough(Exception):
