@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import signal
 import struct
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -48,6 +49,13 @@ PTRACE_EVENT_EXEC = 4
 PTRACE_EVENT_EXIT = 6
 PTRACE_EVENT_SECCOMP = 7
 PTRACE_EVENT_STOP = 128
+# The events that name a new task, and the kind of spawn each is.
+SPAWN_EVENTS = {PTRACE_EVENT_FORK: "fork", PTRACE_EVENT_VFORK: "vfork", PTRACE_EVENT_CLONE: "clone"}
+# The stop signal of a syscall stop under PTRACE_O_TRACESYSGOOD.
+SYSCALL_STOP_SIGNAL = signal.SIGTRAP | 0x80
+# A PTRACE_EVENT_STOP with one of these is a group-stop (others: a new
+# task's first stop, PTRACE_INTERRUPT, a LISTEN wake-up).
+GROUP_STOP_SIGNALS = frozenset({signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU})
 
 # PTRACE_GET_SYSCALL_INFO ops.
 SYSCALL_INFO_ENTRY = 1

@@ -59,13 +59,11 @@ HandOff = Callable[[Command, Installer | None], int]
 # ... and ends the run by a signal in its client's place (cli._finish).
 Die = Callable[[int], None]
 
-_GROUP_STOP_SIGNALS = frozenset({signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU})
 # The wait status of a syscall stop under PTRACE_O_TRACESYSGOOD: stopped
 # (0x7f) by SIGTRAP|0x80, no event bits.
-_SYSCALL_STOP_STATUS = 0x7F | ((signal.SIGTRAP | 0x80) << 8)
+_SYSCALL_STOP_STATUS = 0x7F | (P.SYSCALL_STOP_SIGNAL << 8)
 # A seccomp stop (PTRACE_O_TRACESECCOMP): stopped by SIGTRAP, event 7.
 _SECCOMP_STOP_STATUS = 0x7F | (signal.SIGTRAP << 8) | (P.PTRACE_EVENT_SECCOMP << 16)
-_SPAWN_KINDS = {P.PTRACE_EVENT_FORK: "fork", P.PTRACE_EVENT_VFORK: "vfork", P.PTRACE_EVENT_CLONE: "clone"}
 _CLONE_THREAD = 0x00010000
 # Before blocking in waitpid, poll up to this many times with WNOHANG. On
 # these VMs a sleeping tracer thread is woken through its idle vCPU at a
@@ -759,7 +757,7 @@ class Tracer:
     def _on_event_stop(self, task: Task, event: int, sig: int) -> None:
         tid = task.tid
         if event == P.PTRACE_EVENT_STOP:
-            if sig in _GROUP_STOP_SIGNALS:
+            if sig in P.GROUP_STOP_SIGNALS:
                 if not task.hidden:
                     self._emit((R.STOPPED, time.time_ns(), tid, task.tgid, sig))
                 if self._detaching:
@@ -785,8 +783,8 @@ class Tracer:
             return
         else:
             message = self._msg.value
-        if event in _SPAWN_KINDS:
-            self._on_spawn(task, _SPAWN_KINDS[event], message)
+        if event in P.SPAWN_EVENTS:
+            self._on_spawn(task, P.SPAWN_EVENTS[event], message)
         elif event == P.PTRACE_EVENT_EXEC:
             was_hidden = task.hidden
             task = self._on_exec(task, message)

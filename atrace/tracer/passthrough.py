@@ -29,10 +29,6 @@ from collections.abc import Iterable
 
 from . import _ptrace as P
 
-_GROUP_STOP_SIGNALS = frozenset({signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU})
-_SPAWN_EVENTS = frozenset({P.PTRACE_EVENT_FORK, P.PTRACE_EVENT_VFORK, P.PTRACE_EVENT_CLONE})
-_SYSCALL_STOP_SIGNAL = signal.SIGTRAP | 0x80
-
 
 def pass_through(tids: Iterable[int], root: int, unannounced: Iterable[int] = (),
                  gone_unannounced: Iterable[int] = ()) -> int | None:  # fmt: skip
@@ -68,7 +64,7 @@ def pass_through(tids: Iterable[int], root: int, unannounced: Iterable[int] = ()
             gone.discard(pid)  # (a pid used again)
         sig = os.WSTOPSIG(status)
         event = status >> 16
-        named = event in _SPAWN_EVENTS or event == P.PTRACE_EVENT_EXEC
+        named = event in P.SPAWN_EVENTS or event == P.PTRACE_EVENT_EXEC
         if named and P.ptrace(P.PTRACE_GETEVENTMSG, pid, 0, ctypes.addressof(message)) >= 0:
             other = message.value  # the new child, or the tid that exec'd
             if event == P.PTRACE_EVENT_EXEC:
@@ -83,9 +79,9 @@ def pass_through(tids: Iterable[int], root: int, unannounced: Iterable[int] = ()
 
 
 def _restart(pid: int, sig: int, event: int) -> None:
-    if event == P.PTRACE_EVENT_STOP and sig in _GROUP_STOP_SIGNALS:
+    if event == P.PTRACE_EVENT_STOP and sig in P.GROUP_STOP_SIGNALS:
         P.ptrace(P.PTRACE_LISTEN, pid, 0, 0)
-    elif event or sig == _SYSCALL_STOP_SIGNAL:
+    elif event or sig == P.SYSCALL_STOP_SIGNAL:
         P.ptrace(P.PTRACE_CONT, pid, 0, 0)
     else:
         P.ptrace(P.PTRACE_CONT, pid, 0, sig)  # signal-delivery stop: deliver it
@@ -102,10 +98,10 @@ def _restart_if_held(tid: int, siginfo: ctypes.Array[ctypes.c_char]) -> None:
     if P.ptrace(P.PTRACE_GETSIGINFO, tid, 0, ctypes.addressof(siginfo)) < 0:
         return
     signo, _errno, code = P.SIGINFO.unpack_from(siginfo)[:3]
-    if code >> 8 == P.PTRACE_EVENT_STOP and signo in _GROUP_STOP_SIGNALS:
+    if code >> 8 == P.PTRACE_EVENT_STOP and signo in P.GROUP_STOP_SIGNALS:
         _restart(tid, signo, P.PTRACE_EVENT_STOP)
-    elif signo == signal.SIGTRAP and code == _SYSCALL_STOP_SIGNAL:
-        _restart(tid, _SYSCALL_STOP_SIGNAL, 0)
+    elif signo == signal.SIGTRAP and code == P.SYSCALL_STOP_SIGNAL:
+        _restart(tid, P.SYSCALL_STOP_SIGNAL, 0)
     elif signo == signal.SIGTRAP and 0 < code >> 8 <= P.PTRACE_EVENT_STOP:
         _restart(tid, signo, code >> 8)
     else:
