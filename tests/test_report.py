@@ -479,3 +479,32 @@ def test_critical_path_follows_what_make_reaped() -> None:
     blind = [e for e in events if not isinstance(e, (R.SyscallEntry, R.SyscallExit))]
     by_time = build_report(collect(iter(blind), None, truncated=lambda: False))
     assert [s.job.label for s in by_time.path if s.job] == ["sleep D", "sleep C"]
+
+
+def test_ignored_failure_is_the_one_make_reaped_before_saying_so() -> None:
+    """`false` (under make's `-`) and a failing compile both ended before
+    make reaped either; make reaped `false` first and said "(ignored)" for
+    it: that line names `false`, not the compile that ended last before it."""
+    from atrace.events import records as R
+
+    def life(pid: int, start: int, end: int, argv: list[str], status: int) -> list[R.Event]:
+        return [R.Spawn(R.SPAWN, start, 1, 1, pid, pid, "fork", 0),
+                R.Exec(R.EXEC, start + 1, pid, pid, pid, "/bin/" + argv[0], argv, "/p"),
+                R.Exit(R.EXIT, end, pid, pid, status, None, False, 1000, 0)]  # fmt: skip
+
+    def reap(at: int, pid: int) -> list[R.Event]:
+        return [R.SyscallEntry(R.SYSCALL_ENTRY, at - 1, 1, 1, 0, 61, "wait4", (0,) * 6, None),
+                R.SyscallExit(R.SYSCALL_EXIT, at, 1, 1, 61, pid, None)]  # fmt: skip
+
+    said = b"make: [Makefile:49: ignored] Error 1 (ignored)\n"
+    events: list[R.Event] = [R.Exec(R.EXEC, 0, 1, 1, 1, "/usr/bin/make", ["make", "-k", "-j2"], "/p")]
+    events += life(2, 10, 1000, ["false"], 1) + life(3, 20, 1100, ["cc", "-c", "bad.c", "-o", "bad.o"], 1)
+    events += reap(1200, 2)
+    events += [R.SyscallEntry(R.SYSCALL_ENTRY, 1300, 1, 1, 0, 1, "write", (2, 0, len(said), 0, 0, 0), {"buf": said}),
+               R.SyscallExit(R.SYSCALL_EXIT, 1301, 1, 1, 1, len(said), None)]  # fmt: skip
+    events += reap(1400, 3)
+    events.append(R.Exit(R.EXIT, 2010, 1, 1, 2, None, False, 5000, 0))
+    events.sort(key=lambda event: event[1])
+    report = build_report(collect(iter(events), None, truncated=lambda: False))
+    assert [f.command[0] for f in report.ignored] == ["false"]
+    assert [f.command[0] for f in report.failures] == ["cc"]

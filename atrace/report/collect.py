@@ -59,6 +59,14 @@ class Reap:
     waiter: Process
     pid: int
 
+    def child(self) -> Process | None:
+        """The child this reap names: the waiter's last child with that pid started before it."""
+        found = None
+        for child in self.waiter.children:
+            if child.pid == self.pid and child.start <= self.ts:
+                found = child
+        return found
+
 
 @dataclass(slots=True)
 class BuildFacts:

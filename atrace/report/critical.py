@@ -113,7 +113,7 @@ class _Predecessors:
             for reap in reversed(self.reaps.get(waiter, ())):
                 if reap.ts > anchor.start:
                     continue
-                child = _reaped_child(waiter, reap)
+                child = reap.child()
                 found = None if child is None else self.last_below.get(child)
                 if found is not None and found is not job and found.end <= job.start:
                     return found
@@ -131,15 +131,6 @@ class _Predecessors:
         while index >= 0 and self.by_end[index] is job:
             index -= 1
         return self.by_end[index] if index >= 0 else None
-
-
-def _reaped_child(waiter: Process, reap: Reap) -> Process | None:
-    """The child a reap names: the last one with that pid that started before it."""
-    found = None
-    for child in waiter.children:
-        if child.pid == reap.pid and child.start <= reap.ts:
-            found = child
-    return found
 
 
 @dataclass(slots=True)

@@ -264,19 +264,28 @@ def _ignored_by_make(facts: BuildFacts, view: JobView) -> set[Process]:
 
     make writes `make: [Makefile:3: target] Error 1 (ignored)` on stderr
     right after reaping a child that failed under the `-` prefix: each
-    such line belongs to that make's failed child that ended last before it.
+    such line belongs to the failed child that make reaped last before it.
+    Two failed children may both have ended before make reaps either, so
+    the end times decide only when the trace has no wait4/waitid records.
     """
     found: set[Process] = set()
+    reaps: dict[Process, list[tuple[int, Process]]] = {}
+    for reap in facts.reaps:
+        child = reap.child()
+        if child is not None and child.failed:
+            reaps.setdefault(reap.waiter, []).append((reap.ts, child))
     for proc in view.containers:
         if not is_driver(proc):
             continue
         marks = [write.ts for write in facts.stderr.get(proc, ()) if IGNORED_MARK in write.data]
         if not marks:
             continue
-        failed = sorted((child for child in proc.children if child.failed and child.end is not None),
-                        key=lambda child: child.end or 0)  # fmt: skip
+        reaped = reaps.get(proc) or sorted(
+            ((child.end, child) for child in proc.children if child.failed and child.end is not None),
+            key=lambda pair: pair[0],
+        )
         for mark in marks:
-            candidates = [child for child in failed if (child.end or 0) <= mark and child not in found]
+            candidates = [child for ts, child in reaped if ts <= mark and child not in found]
             if candidates:
                 found.add(candidates[-1])
     return found
