@@ -90,6 +90,23 @@ def _pids(lines: list[str]) -> dict[str, str]:
     return names
 
 
+# Calls whose return value is a pid; any other call's return value that
+# equals a pid of this run (a byte count, say) is left alone, or the line
+# would differ from the other tracer's, whose pids are other numbers.
+_PID_RETURNS = frozenset({"clone", "clone3", "fork", "vfork", "getpid", "gettid", "getppid", "getpgid", "getpgrp",
+                          "getsid", "setsid", "wait4", "set_tid_address",
+                          "rt_sigreturn"})  # fmt: skip  # (returns what the interrupted call returned)
+_CALL_NAME = re.compile(r"^(?:<\.\.\. )?(\w+)")
+
+
+def _name_pids(rest: str, pattern: re.Pattern[str], pids: dict[str, str]) -> str:
+    call, equals, result = rest.rpartition(" = ")
+    name = _CALL_NAME.match(rest)
+    if not equals or (name is not None and name.group(1) in _PID_RETURNS):
+        return pattern.sub(lambda m: pids[m.group(1)], rest)
+    return pattern.sub(lambda m: pids[m.group(1)], call) + equals + result
+
+
 def normalise(text: str, tmp: str) -> dict[str, list[str]]:
     """Lines per process (by order of appearance), normalised, halves joined."""
     lines = [line for line in text.splitlines() if line.strip()]
@@ -104,7 +121,7 @@ def normalise(text: str, tmp: str) -> dict[str, list[str]]:
         pid = pids.get(head, head)
         rest = rest.strip().replace(tmp, "TMP")
         if pid_pattern is not None:
-            rest = pid_pattern.sub(lambda m: pids[m.group(1)], rest)
+            rest = _name_pids(rest, pid_pattern, pids)
         rest = _POINTER.sub("PTR", rest)
         rest = _VARS.sub("/* N vars */", rest)
         out = per_pid.setdefault(pid, [])
@@ -284,11 +301,14 @@ def test_normalise_joins_halves_and_masks() -> None:
         "100 clone(child_stack=NULL, flags=SIGCHLD <unfinished ...>\n"
         "101 getpid() = 101\n"
         "100 <... clone resumed>, child_tidptr=0x7f0000001000) = 101\n"
+        "101 kill(100, SIGTERM) = 0\n"
+        "101 getdents64(3, 0x7f0000002000 /* 4 entries */, 32768) = 100\n"
     )
     lines = normalise(text, "/tmp/x")
     assert lines == {
         "PID0": ["clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=PTR) = PID1"],
-        "PID1": ["getpid() = PID1"],
+        # a byte count that happens to equal a pid stays a number
+        "PID1": ["getpid() = PID1", "kill(PID0, SIGTERM) = 0", "getdents64(3, PTR /* 4 entries */, 32768) = 100"],
     }
 
 
