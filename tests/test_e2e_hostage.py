@@ -126,7 +126,15 @@ def _stalled_reader(path: Path) -> socket.socket:
     """A reader that connects and never reads (with a small receive buffer)."""
     reader = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    reader.connect(str(path))
+
+    def connected() -> bool:
+        try:
+            reader.connect(str(path))
+        except ConnectionRefusedError:  # bound, not listening yet: the path exists from bind() on
+            return False
+        return True
+
+    wait_until(connected, what="the tracer to listen")
     wait_until(lambda: unix_socket_clients(path) >= 1, what="the tracer to accept the reader")
     return reader
 
