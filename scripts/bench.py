@@ -46,7 +46,10 @@ SET_OPTIONS = {
     # another atrace (--baseline CMD: say main's checkout), as atrace
     "baseline": [],
 }
-ALL_CONFIGS = ("untraced", *SET_OPTIONS, "ptrace-strace")
+ALL_CONFIGS = ("untraced", *SET_OPTIONS, "ptrace-strace", "floor")
+# The least a Python tracer can do (scripts/floor_tracer.py): run by this
+# interpreter, which has atrace's package (the floor uses its bindings).
+FLOOR_TRACER = Path(__file__).resolve().parent / "floor_tracer.py"
 DEFAULT_CONFIGS = ("untraced", "strace", "atrace")
 # Ratios of medians reported when both configurations were measured.
 RATIOS = (
@@ -59,6 +62,8 @@ RATIOS = (
     ("atrace-process", "strace-process"),
     ("atrace-files", "strace-files"),
     ("atrace", "atrace-process"),
+    ("floor", "strace"),
+    ("atrace", "floor"),
 )
 # strace's own test programs for the text path (built by
 # shared/strace-suite/run.sh), with the options their tests give strace.
@@ -69,7 +74,8 @@ SUITE_PROGRAMS = {
 }
 # --workload all: every measurement of issue 9 in one command, each
 # workload with the configurations its ratios need.
-EVERY_CONFIG = ("untraced", "strace", "atrace", "atrace-process", "strace-process", "atrace-files", "strace-files")
+EVERY_CONFIG = ("untraced", "strace", "atrace", "atrace-process", "strace-process", "atrace-files", "strace-files",
+                "floor")  # fmt: skip
 ALL_WORKLOADS = {
     "lua": EVERY_CONFIG,
     "zlib": EVERY_CONFIG,
@@ -101,6 +107,11 @@ Configurations (--configs, comma separated):
   atrace-files     atrace -f -e trace=FILES (the file analyses' calls:
                    %file,close,dup,dup2,dup3,fcntl,chdir,fchdir,pipe,pipe2,socket)
   strace-files     strace -f --seccomp-bpf -e trace=FILES
+  floor          scripts/floor_tracer.py <build>: a stop loop in Python that
+                 follows the whole tree and stops at every call as full
+                 tracing does, but records nothing: the least any Python
+                 tracer pays, so floor/strace says what the language costs
+                 and atrace/floor what atrace's own work per stop costs
   baseline       another atrace, given with --baseline CMD (another checkout
                  or version), run exactly as the atrace configuration: a
                  change's effect measured in alternating rounds
@@ -512,6 +523,8 @@ def config_argv(config: str, wl: Workload, trace: Path, tr: Tracers) -> list[str
                 raise BenchError("the baseline configuration needs --baseline CMD")
             return [*tr.baseline, *(["--text"] if wl.text else []), *options, *build]
         return [*tr.atrace, *(["--text"] if wl.text else []), *options, *build]
+    if config == "floor":
+        return [sys.executable, str(FLOOR_TRACER), "--", *build]
     if config == "ptrace-strace":
         # strace.py uses optparse, which would read the build's own options
         # (make -C) as its own without the `--`.
@@ -543,7 +556,8 @@ def preflight(configs: list[str], wl: Workload, tr: Tracers, scratch: Path) -> N
             detail = last_line(result.stderr) or f"exit status {result.returncode}"
             raise BenchError(f"{config} is unavailable: `{shlex.join(argv)}` failed: {detail}")
         # A tracer that ignores -o would make the size column meaningless.
-        if dir_size(scratch) == 0:
+        # (The floor records nothing, by design.)
+        if config != "floor" and dir_size(scratch) == 0:
             raise BenchError(f"{config} wrote no trace: `{shlex.join(argv)}`")
         remove_tree_contents(scratch)
 

@@ -31,6 +31,8 @@ ROWS = (
     ("atrace-files/strace-files", "file analyses' set: atrace / `strace --seccomp-bpf`", "≤ 1.0"),
     ("atrace/atrace-process", "speed-up: atrace full / atrace `%process`", "≥ 1.5"),
     ("strace/untraced", "for scale: strace full / untraced", ""),
+    ("floor/strace", "the floor: a bare Python stop loop / strace", ""),
+    ("atrace/floor", "atrace's own work: atrace / the floor", ""),
     ("atrace/baseline", "a change: atrace / `--baseline` atrace", ""),
 )
 

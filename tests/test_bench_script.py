@@ -144,6 +144,19 @@ def test_baseline_config_runs_another_atrace_and_gives_its_ratio() -> None:
     assert re.search(r"^  atrace/baseline\s+\d+\.\d\d\s+\d+\.\d\d$", result.stdout, re.MULTILINE), result.stdout
 
 
+@needs_strace
+def test_floor_config_runs_the_bare_python_tracer_and_gives_its_ratios() -> None:
+    """floor: scripts/floor_tracer.py in the same rounds, with floor/strace
+    and atrace/floor; its help says what it is."""
+    args = ["--workload", "cmd", "--rounds", "1", "--warmup", "0", "--configs", "strace,atrace,floor"]
+    result = run_bench(*args, "--", TRUE)
+    assert result.returncode == 0, result.stderr
+    assert set(table_rows(result.stdout)) == {"strace", "atrace", "floor"}
+    for ratio in ("floor/strace", "atrace/floor"):
+        assert re.search(rf"^  {ratio}\s+\d+\.\d\d\s+\d+\.\d\d$", result.stdout, re.MULTILINE), result.stdout
+    assert "floor_tracer.py" in run_bench("--help").stdout
+
+
 def test_baseline_config_without_its_command_gives_one_line_error() -> None:
     result = run_bench("--workload", "cmd", "--rounds", "1", "--configs", "baseline", "--", TRUE)
     assert result.returncode != 0
