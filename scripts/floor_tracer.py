@@ -54,6 +54,8 @@ def start(argv: list[str], filter_calls: list[str] | None) -> int:
             if installer is not None and installer.install() != 0:
                 os._exit(126)
             os.execvp(argv[0], argv)
+        except OSError as err:
+            print(f"floor_tracer: cannot run {argv[0]}: {err.strerror}", file=sys.stderr)
         finally:
             os._exit(127)
     os.waitpid(pid, os.WUNTRACED)

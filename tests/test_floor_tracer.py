@@ -53,3 +53,10 @@ def test_under_seccomp_only_the_named_calls_stop(program: Any) -> None:
     assert stops(other) < 20  # the exec, and the loader's few openat
     paths = floor("--seccomp", "openat", "--read-paths", "--", str(loop), "openat", str(CALLS))
     assert paths.returncode == 0 and 2 * CALLS <= stops(paths) < 2 * CALLS + 40, paths
+
+
+def test_a_command_that_cannot_run_is_one_line_and_127(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(FLOOR), "--", str(tmp_path / "missing")], capture_output=True,
+                          text=True, timeout=60, check=False)  # fmt: skip
+    assert done.returncode == 127
+    assert done.stderr == f"floor_tracer: cannot run {tmp_path / 'missing'}: No such file or directory\n"
