@@ -46,7 +46,7 @@ SET_OPTIONS = {
     # another atrace (--baseline CMD: say main's checkout), as atrace
     "baseline": [],
 }
-ALL_CONFIGS = ("untraced", *SET_OPTIONS, "ptrace-strace", "floor")
+ALL_CONFIGS = ("untraced", *SET_OPTIONS, "ptrace-strace", "floor", "floor-files")
 # The least a Python tracer can do (scripts/floor_tracer.py): run by this
 # interpreter, which has atrace's package (the floor uses its bindings).
 FLOOR_TRACER = Path(__file__).resolve().parent / "floor_tracer.py"
@@ -64,6 +64,8 @@ RATIOS = (
     ("atrace", "atrace-process"),
     ("floor", "strace"),
     ("atrace", "floor"),
+    ("floor-files", "strace-files"),
+    ("atrace-files", "floor-files"),
 )
 # strace's own test programs for the text path (built by
 # shared/strace-suite/run.sh), with the options their tests give strace.
@@ -75,7 +77,7 @@ SUITE_PROGRAMS = {
 # --workload all: every measurement of issue 9 in one command, each
 # workload with the configurations its ratios need.
 EVERY_CONFIG = ("untraced", "strace", "atrace", "atrace-process", "strace-process", "atrace-files", "strace-files",
-                "floor")  # fmt: skip
+                "floor", "floor-files")  # fmt: skip
 ALL_WORKLOADS = {
     "lua": EVERY_CONFIG,
     "zlib": EVERY_CONFIG,
@@ -112,6 +114,9 @@ Configurations (--configs, comma separated):
                  tracing does, but records nothing: the least any Python
                  tracer pays, so floor/strace says what the language costs
                  and atrace/floor what atrace's own work per stop costs
+  floor-files    the same under seccomp-bpf with the file set (--seccomp
+                 FILES --read-paths: only those calls stop, and each path
+                 argument is read at entry): the floor of atrace-files
   baseline       another atrace, given with --baseline CMD (another checkout
                  or version), run exactly as the atrace configuration: a
                  change's effect measured in alternating rounds
@@ -525,6 +530,8 @@ def config_argv(config: str, wl: Workload, trace: Path, tr: Tracers) -> list[str
         return [*tr.atrace, *(["--text"] if wl.text else []), *options, *build]
     if config == "floor":
         return [sys.executable, str(FLOOR_TRACER), "--", *build]
+    if config == "floor-files":
+        return [sys.executable, str(FLOOR_TRACER), "--seccomp", FILE_SET, "--read-paths", "--", *build]
     if config == "ptrace-strace":
         # strace.py uses optparse, which would read the build's own options
         # (make -C) as its own without the `--`.
@@ -557,7 +564,7 @@ def preflight(configs: list[str], wl: Workload, tr: Tracers, scratch: Path) -> N
             raise BenchError(f"{config} is unavailable: `{shlex.join(argv)}` failed: {detail}")
         # A tracer that ignores -o would make the size column meaningless.
         # (The floor records nothing, by design.)
-        if config != "floor" and dir_size(scratch) == 0:
+        if not config.startswith("floor") and dir_size(scratch) == 0:
             raise BenchError(f"{config} wrote no trace: `{shlex.join(argv)}`")
         remove_tree_contents(scratch)
 

@@ -33,6 +33,8 @@ ROWS = (
     ("strace/untraced", "for scale: strace full / untraced", ""),
     ("floor/strace", "the floor: a bare Python stop loop / strace", ""),
     ("atrace/floor", "atrace's own work: atrace / the floor", ""),
+    ("floor-files/strace-files", "the floor, file set: bare Python loop / `strace --seccomp-bpf`", ""),
+    ("atrace-files/floor-files", "atrace's own work, file set: atrace / the floor", ""),
     ("atrace/baseline", "a change: atrace / `--baseline` atrace", ""),
 )
 

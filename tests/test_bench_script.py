@@ -148,11 +148,12 @@ def test_baseline_config_runs_another_atrace_and_gives_its_ratio() -> None:
 def test_floor_config_runs_the_bare_python_tracer_and_gives_its_ratios() -> None:
     """floor: scripts/floor_tracer.py in the same rounds, with floor/strace
     and atrace/floor; its help says what it is."""
-    args = ["--workload", "cmd", "--rounds", "1", "--warmup", "0", "--configs", "strace,atrace,floor"]
+    configs = "strace,atrace,floor,strace-files,atrace-files,floor-files"
+    args = ["--workload", "cmd", "--rounds", "1", "--warmup", "0", "--configs", configs]
     result = run_bench(*args, "--", TRUE)
     assert result.returncode == 0, result.stderr
-    assert set(table_rows(result.stdout)) == {"strace", "atrace", "floor"}
-    for ratio in ("floor/strace", "atrace/floor"):
+    assert set(table_rows(result.stdout)) == set(configs.split(","))
+    for ratio in ("floor/strace", "atrace/floor", "floor-files/strace-files", "atrace-files/floor-files"):
         assert re.search(rf"^  {ratio}\s+\d+\.\d\d\s+\d+\.\d\d$", result.stdout, re.MULTILINE), result.stdout
     assert "floor_tracer.py" in run_bench("--help").stdout
 

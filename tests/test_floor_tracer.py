@@ -19,10 +19,15 @@ def floor(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=120, check=False)  # fmt: skip
 
 
-def stops(done: subprocess.CompletedProcess[str]) -> int:
-    match = re.fullmatch(r"floor_tracer: (\d+) syscall stops\n", done.stderr)
+def counts(done: subprocess.CompletedProcess[str]) -> tuple[int, int]:
+    """(syscall stops, paths read), as --count says them."""
+    match = re.fullmatch(r"floor_tracer: (\d+) syscall stops, (\d+) paths read\n", done.stderr)
     assert match, done.stderr
-    return int(match[1])
+    return int(match[1]), int(match[2])
+
+
+def stops(done: subprocess.CompletedProcess[str]) -> int:
+    return counts(done)[0]
 
 
 def test_it_stops_at_every_call_of_the_whole_tree(program: Any) -> None:
@@ -51,8 +56,12 @@ def test_under_seccomp_only_the_named_calls_stop(program: Any) -> None:
     assert named.stdout.strip() == other.stdout.strip() == str(CALLS)
     assert 2 * CALLS <= stops(named) < 2 * CALLS + 20
     assert stops(other) < 20  # the exec, and the loader's few openat
-    paths = floor("--seccomp", "openat", "--read-paths", "--", str(loop), "openat", str(CALLS))
-    assert paths.returncode == 0 and 2 * CALLS <= stops(paths) < 2 * CALLS + 40, paths
+    paths = floor("--seccomp", "%file", "--read-paths", "--", str(loop), "openat", str(CALLS))
+    assert paths.returncode == 0 and paths.stdout.strip() == str(CALLS), paths
+    stopped, read = counts(paths)
+    assert 2 * CALLS <= stopped < 2 * CALLS + 40  # openat only: close is not in %file
+    assert CALLS <= read < CALLS + 20  # each openat's path (and the loader's few)
+    assert counts(floor("--seccomp", "%file", "--", str(loop), "openat", "10"))[1] == 0  # without --read-paths
 
 
 def test_a_command_that_cannot_run_is_one_line_and_127(tmp_path: Path) -> None:
