@@ -19,7 +19,7 @@ from ..analysis.compile_db import is_compiler, output_option, source_files
 from ..analysis.deps import DRIVERS
 from ..analysis.paths import text
 from ..analysis.proctree import Process
-from .collect import BuildFacts
+from .collect import BuildFacts, Reap
 
 SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "busybox"})
 SHELL_SCRIPTS = frozenset({"configure", "config.status", "libtool", "missing", "depcomp", "install-sh", "compile"})
@@ -269,21 +269,19 @@ def _ignored_by_make(facts: BuildFacts, view: JobView) -> set[Process]:
     the end times decide only when the trace has no wait4/waitid records.
     """
     found: set[Process] = set()
-    reaps: dict[Process, list[tuple[int, Process]]] = {}
+    reaps: dict[Process, list[Reap]] = {}
     for reap in facts.reaps:
-        child = reap.child()
-        if child is not None and child.failed:
-            reaps.setdefault(reap.waiter, []).append((reap.ts, child))
+        reaps.setdefault(reap.waiter, []).append(reap)
     for proc in view.containers:
         if not is_driver(proc):
             continue
         marks = [write.ts for write in facts.stderr.get(proc, ()) if IGNORED_MARK in write.data]
         if not marks:
             continue
-        reaped = reaps.get(proc) or sorted(
-            ((child.end, child) for child in proc.children if child.failed and child.end is not None),
-            key=lambda pair: pair[0],
-        )
+        reaped = [(reap.ts, child) for reap in reaps.get(proc, ()) if (child := reap.child()) and child.failed]
+        if not reaped:
+            reaped = sorted(((child.end, child) for child in proc.children if child.failed and child.end is not None),
+                            key=lambda pair: pair[0])  # fmt: skip
         for mark in marks:
             candidates = [child for ts, child in reaped if ts <= mark and child not in found]
             if candidates:
