@@ -36,8 +36,6 @@ from atrace.tracer.seccomp import Installer
 
 OPTIONS = (P.PTRACE_O_TRACESYSGOOD | P.PTRACE_O_TRACEFORK | P.PTRACE_O_TRACEVFORK | P.PTRACE_O_TRACECLONE
            | P.PTRACE_O_TRACEEXEC | P.PTRACE_O_EXITKILL)  # fmt: skip
-SYSCALL_STOP = (P.SYSCALL_STOP_SIGNAL << 8) | 0x7F
-SECCOMP_STOP = (((P.PTRACE_EVENT_SECCOMP << 8) | signal.SIGTRAP) << 8) | 0x7F
 
 
 def trace_set(expression: str) -> dict[int, frozenset[int]]:
@@ -97,7 +95,9 @@ def trace(root: int, seccomp: bool, read_paths: bool) -> tuple[int, int, int]:
     unpack = P.SYSCALL_INFO.unpack_from
     reader = P.MemoryReader() if read_paths else None
     paths = path_arguments() if read_paths else {}
-    after_exit = P.PTRACE_CONT if seccomp else P.PTRACE_SYSCALL
+    # Every stop but an entry is restarted so: under seccomp the task runs
+    # to its next traced call, else it stops at its next call's entry.
+    resume = P.PTRACE_CONT if seccomp else P.PTRACE_SYSCALL
     entry_ops = (P.SYSCALL_INFO_ENTRY, P.SYSCALL_INFO_SECCOMP)
     tasks = {root}
     code = stops = read = 0
@@ -106,7 +106,7 @@ def trace(root: int, seccomp: bool, read_paths: bool) -> tuple[int, int, int]:
             pid, status = waitpid(-1, P.WALL)
         except ChildProcessError:
             break
-        if status in (SYSCALL_STOP, SECCOMP_STOP):
+        if status in (P.SYSCALL_STOP_STATUS, P.SECCOMP_STOP_STATUS):
             stops += 1
             ptrace(get_info, pid, size, info_addr)
             fields = unpack(info)
@@ -117,21 +117,21 @@ def trace(root: int, seccomp: bool, read_paths: bool) -> tuple[int, int, int]:
                             read += 1
                 ptrace(P.PTRACE_SYSCALL, pid, 0, 0)
             else:
-                ptrace(after_exit, pid, 0, 0)
+                ptrace(resume, pid, 0, 0)
             continue
         if os.WIFSTOPPED(status):
             sig = os.WSTOPSIG(status)
             event = status >> 16
             if event in P.SPAWN_EVENTS or event == P.PTRACE_EVENT_EXEC:
-                ptrace(P.PTRACE_SYSCALL if not seccomp else P.PTRACE_CONT, pid, 0, 0)
+                ptrace(resume, pid, 0, 0)
             elif event == P.PTRACE_EVENT_STOP:
                 tasks.add(pid)  # a new task's first stop, or a group-stop
                 if sig in P.GROUP_STOP_SIGNALS:
                     ptrace(P.PTRACE_LISTEN, pid, 0, 0)
                 else:
-                    ptrace(P.PTRACE_SYSCALL if not seccomp else P.PTRACE_CONT, pid, 0, 0)
+                    ptrace(resume, pid, 0, 0)
             else:
-                ptrace(P.PTRACE_SYSCALL if not seccomp else P.PTRACE_CONT, pid, 0, sig)
+                ptrace(resume, pid, 0, sig)
             continue
         tasks.discard(pid)
         if pid == root:

@@ -53,6 +53,10 @@ PTRACE_EVENT_STOP = 128
 SPAWN_EVENTS = {PTRACE_EVENT_FORK: "fork", PTRACE_EVENT_VFORK: "vfork", PTRACE_EVENT_CLONE: "clone"}
 # The stop signal of a syscall stop under PTRACE_O_TRACESYSGOOD.
 SYSCALL_STOP_SIGNAL = signal.SIGTRAP | 0x80
+# The whole wait status of a syscall stop (stopped, 0x7f, by SIGTRAP|0x80,
+# no event bits) and of a seccomp stop (stopped by SIGTRAP, event 7).
+SYSCALL_STOP_STATUS = 0x7F | (SYSCALL_STOP_SIGNAL << 8)
+SECCOMP_STOP_STATUS = 0x7F | (signal.SIGTRAP << 8) | (PTRACE_EVENT_SECCOMP << 16)
 # A PTRACE_EVENT_STOP with one of these is a group-stop (others: a new
 # task's first stop, PTRACE_INTERRUPT, a LISTEN wake-up).
 GROUP_STOP_SIGNALS = frozenset({signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU})

@@ -59,11 +59,6 @@ HandOff = Callable[[Command, Installer | None], int]
 # ... and ends the run by a signal in its client's place (cli._finish).
 Die = Callable[[int], None]
 
-# The wait status of a syscall stop under PTRACE_O_TRACESYSGOOD: stopped
-# (0x7f) by SIGTRAP|0x80, no event bits.
-_SYSCALL_STOP_STATUS = 0x7F | (P.SYSCALL_STOP_SIGNAL << 8)
-# A seccomp stop (PTRACE_O_TRACESECCOMP): stopped by SIGTRAP, event 7.
-_SECCOMP_STOP_STATUS = 0x7F | (signal.SIGTRAP << 8) | (P.PTRACE_EVENT_SECCOMP << 16)
 _CLONE_THREAD = 0x00010000
 # Before blocking in waitpid, poll up to this many times with WNOHANG. On
 # these VMs a sleeping tracer thread is woken through its idle vCPU at a
@@ -511,6 +506,7 @@ class Tracer:
         inject = self._inject
         tamper = None
         nohang = wall | os.WNOHANG
+        syscall_stop, seccomp_stop = P.SYSCALL_STOP_STATUS, P.SECCOMP_STOP_STATUS
         while tasks:
             try:
                 pid = 0
@@ -532,7 +528,7 @@ class Tracer:
                     pid, status = waitpid(-1, wall)
             except ChildProcessError:
                 break
-            if status != _SYSCALL_STOP_STATUS and status != _SECCOMP_STOP_STATUS:
+            if status != syscall_stop and status != seccomp_stop:
                 self._on_other_status(pid, status)
                 near = after_exit == restart
                 continue
