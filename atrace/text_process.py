@@ -58,6 +58,12 @@ _IGNORED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 # ` <unfinished ...>`; one whose input just stops (atrace was killed, as
 # -I1 lets SIGTERM do) leaves the line cut where it was, as strace's does.
 END_OF_TRACE = b"\xc0"
+# The renderer's niceness. On a machine whose cores are all busy, a tracee
+# restarted by the tracer must get a core at once (it holds the traced
+# program up), while the renderer can run in any gap: the pipe holds what it
+# has not read yet. Niced, it yields its core to a waking tracee or tracer
+# instead of sharing it; when they are all waiting, it has the cores to itself.
+RENDERER_NICENESS = 10
 
 
 class TextProcessOutput:
@@ -218,6 +224,8 @@ def _serve(data_fd: int, status_fd: int, out_fd: int, text: TextMaker) -> int:  
     """The renderer process: render what comes until the input ends."""
     for signo in _IGNORED:
         signal.signal(signo, signal.SIG_IGN)
+    with contextlib.suppress(OSError):
+        os.nice(RENDERER_NICENESS)
     signal.set_wakeup_fd(-1)  # trio's, inherited: not ours to write
     # Keep only what it uses (and 0-2): a copy of another fd (a listening
     # socket, the other end of a pipe) would outlive atrace in it.

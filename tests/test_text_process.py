@@ -56,3 +56,32 @@ def test_text_on_stderr_comes_before_atrace_ends(tmp_path: Path) -> None:
     writes = [" ".join(line.split()) for line in text.splitlines() if line.startswith("write(1, ")]
     assert writes == [f'write(1, "{i}\\n", 2) = 2' for i in range(1, 6)]
     assert text.endswith("+++ exited with 0 +++\n")
+
+
+# Run under atrace, with the text file's path as argv[1]: the niceness of
+# the tracer's children that hold the file open (the renderer; not the
+# tracer's waker, which leads a process group of its own), then its own.
+_NICENESS_OF_THE_RENDERER = """
+import glob, os, sys
+tracer = next(l.split()[1] for l in open("/proc/self/status") if l.startswith("TracerPid:"))
+tgid = next(l.split()[1] for l in open(f"/proc/{tracer}/status") if l.startswith("Tgid:"))
+children = set()
+for path in glob.glob(f"/proc/{tgid}/task/*/children"):
+    children.update(int(pid) for pid in open(path).read().split())
+def writes_the_text(pid):
+    return any(os.path.realpath(fd) == sys.argv[1] for fd in glob.glob(f"/proc/{pid}/fd/*"))
+writers = [pid for pid in children if os.getpgid(pid) != pid and writes_the_text(pid)]
+nice = [int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[16]) for pid in writers]
+print(f"{nice};{os.nice(0)}")
+"""
+
+
+def test_the_renderer_is_niced_and_the_tracee_is_not(tmp_path: Path) -> None:
+    """A niced renderer yields its core to a waking tracee (the traced
+    program waits on it) and renders in the gaps; the traced program's own
+    priority is untouched."""
+    out = tmp_path / "out.txt"
+    proc = run(atrace_argv("--text", "-o", out, "-e", "trace=none", "--", "python3", "-c", _NICENESS_OF_THE_RENDERER,
+                           str(out.resolve())))  # fmt: skip
+    assert proc.returncode == 0, describe(proc)
+    assert proc.stdout.decode() == "[10];0\n"
