@@ -5,6 +5,7 @@ atrace's own do."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -60,7 +61,8 @@ def test_text_on_stderr_comes_before_atrace_ends(tmp_path: Path) -> None:
 
 # Run under atrace, with the text file's path as argv[1]: the niceness of
 # the tracer's children that hold the file open (the renderer; not the
-# tracer's waker, which leads a process group of its own), then its own.
+# tracer's waker, which leads a process group of its own), the tracer's
+# own (a resident worker's may differ from the caller's), then its own.
 _NICENESS_OF_THE_RENDERER = """
 import glob, os, sys
 tracer = next(l.split()[1] for l in open("/proc/self/status") if l.startswith("TracerPid:"))
@@ -71,8 +73,9 @@ for path in glob.glob(f"/proc/{tgid}/task/*/children"):
 def writes_the_text(pid):
     return any(os.path.realpath(fd) == sys.argv[1] for fd in glob.glob(f"/proc/{pid}/fd/*"))
 writers = [pid for pid in children if os.getpgid(pid) != pid and writes_the_text(pid)]
-nice = [int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[16]) for pid in writers]
-print(f"{nice};{os.nice(0)}")
+def niceness(pid):
+    return int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[16])
+print(f"{[niceness(pid) for pid in writers]};{niceness(tgid)};{os.nice(0)}")
 """
 
 
@@ -84,4 +87,6 @@ def test_the_renderer_is_niced_and_the_tracee_is_not(tmp_path: Path) -> None:
     proc = run(atrace_argv("--text", "-o", out, "-e", "trace=none", "--", "python3", "-c", _NICENESS_OF_THE_RENDERER,
                            str(out.resolve())))  # fmt: skip
     assert proc.returncode == 0, describe(proc)
-    assert proc.stdout.decode() == "[10];0\n"
+    renderer, tracer, tracee = proc.stdout.decode().rstrip("\n").split(";")
+    assert renderer == f"[{min(int(tracer) + 10, 19)}]", describe(proc)
+    assert int(tracee) == os.nice(0)  # as the caller's, through atrace
