@@ -23,6 +23,11 @@ from pathlib import Path
 
 PROG = "bench.py"
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The trace sets are atrace's (stdlib-only module): read from this checkout
+# even when the interpreter running this script has no atrace installed.
+sys.path.insert(0, str(REPO_ROOT))
+from atrace.filters import NAMED_SETS  # noqa: E402 (needs the path above)
+
 # CI and developers get the shared/ folder next to the repository checkout.
 DEFAULT_GET_WORKLOADS = REPO_ROOT.parent / "shared" / "bench" / "get-workloads"
 LUA_DIR = "lua-5.4.4"
@@ -30,9 +35,10 @@ ZLIB_DIR = "zlib-1.2.13"
 # Tracing `true` takes well under a second; a tracer still running after
 # this long is hung, and the builds would hang too.
 PREFLIGHT_TIMEOUT = 60.0
-# The file analyses' calls: file names, and the fd bookkeeping that
-# resolves relative paths (close, dup, fcntl, cwd changes, new fds).
-FILE_SET = "%file,close,dup,dup2,dup3,fcntl,chdir,fchdir,pipe,pipe2,socket"
+# The file analyses' calls, as atrace names them (%deps: file names, and the
+# fd bookkeeping that resolves relative paths), spelled out for strace, which
+# takes the same `?name` for a call one architecture lacks.
+FILE_SET = ",".join(NAMED_SETS["%deps"])
 # Tracer options of each traced configuration, after the tracer's name:
 # `-e trace=` sets, with seccomp-bpf for strace (atrace uses it by itself
 # whenever a set is given with -f).
@@ -106,8 +112,9 @@ Configurations (--configs, comma separated):
                  in --configs or with --with-python-ptrace
   atrace-process   atrace -f -e trace=%process (seccomp-bpf: automatic)
   strace-process   strace -f --seccomp-bpf -e trace=%process
-  atrace-files     atrace -f -e trace=FILES (the file analyses' calls:
-                   %file,close,dup,dup2,dup3,fcntl,chdir,fchdir,pipe,pipe2,socket)
+  atrace-files     atrace -f -e trace=FILES (the file analyses' calls,
+                   atrace's %deps: %file, close, the dup family, fcntl,
+                   fchdir and the calls that make fds, spelled out)
   strace-files     strace -f --seccomp-bpf -e trace=FILES
   floor          scripts/floor_tracer.py <build>: a stop loop in Python that
                  follows the whole tree and stops at every call as full
