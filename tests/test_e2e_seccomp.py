@@ -60,6 +60,37 @@ def test_calls_outside_the_set_leave_no_record_and_never_stop(program, tmp_path,
     assert _atrace_lines(proc) == []
 
 
+@pytest.mark.parametrize("seccomp", ["on", "off"])
+def test_an_exec_under_seccomp_has_no_exit_stop(program, tmp_path, seccomp):
+    """A successful execve's exit record is written at its exec event under
+    seccomp, and the task runs on from there: the exit stop that would only
+    say `= 0` never happens.
+
+    The program counts its voluntary context switches across an exec of
+    itself, one per ptrace stop: under seccomp its entry and its exec event
+    (2; 3 with the exit stop); fully traced, those three and two for each
+    call of the new program's start-up. Either way each exec has its exit
+    record, = 0.
+    """
+    trace_file = tmp_path / "t.msgpack"
+    argv = atrace_argv("-f", f"--seccomp-bpf={seccomp}", "-e", "trace=execve", "-o", trace_file, "--",
+                       program("exec_switches"))  # fmt: skip
+    proc = run(argv, cwd=tmp_path)
+    assert proc.returncode == 0, describe(proc)
+    m = re.fullmatch(rb"exec nvcsw (\d+)\n", proc.stdout)
+    assert m, describe(proc)
+    switches = int(m.group(1))
+    if seccomp == "on":
+        assert switches == 2, switches
+    else:
+        assert switches > 3, switches
+    entries, exits = syscalls(read_events(trace_file), "execve")
+    assert len(entries) == len(exits) == 2
+    assert [x.ret for x in exits] == [0, 0]
+    assert [x.ts >= e.ts for e, x in zip(entries, exits, strict=True)] == [True, True]
+    assert _atrace_lines(proc) == []
+
+
 @pytest.mark.parametrize("explicit", [True, False])
 def test_forced_install_failure_falls_back_to_every_call(program, tmp_path, explicit):
     """The filter's install fails (forced for tests by ATRACE_TEST_SECCOMP_FAIL):

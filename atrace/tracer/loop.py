@@ -227,6 +227,8 @@ class Tracer:
         self._installer = self._seccomp_installer(config)
         self.seccomp = self._installer is not None
         self._seccomp_on = False
+        # -c/-C: each task's ru_stime at its last stop (see _waitpid_noting_stime)
+        self._stimes: dict[int, int] = {}
         self._after_exit = P.PTRACE_SYSCALL
         if self._installer is not None:
             options |= P.PTRACE_O_TRACESECCOMP
@@ -467,7 +469,7 @@ class Tracer:
         tasks = self._tasks
         waitpid = os.waitpid
         cpu_time = self.config.cpu_time
-        stimes: dict[int, int] = {}
+        stimes = self._stimes
         if cpu_time:
             waitpid = _waitpid_noting_stime(stimes)
         stime = None
@@ -789,6 +791,8 @@ class Tracer:
                 # command's own first exec is not one of these, as strace).
                 self._detach(task, 0)
                 return
+            if self._seccomp_on and not self._detaching:
+                self._end_exec_call(task)
         elif event == P.PTRACE_EVENT_EXIT:
             # The task is dying; its exit status comes with its death, and the
             # syscall it was in (exit_group, or any call a fatal signal cut)
@@ -914,6 +918,26 @@ class Tracer:
         argv = exec_argv(data.get("argv"))
         self._emit((R.EXEC, time.time_ns(), tid, task.tgid, old_tid, data.get("filename"), argv, cwd))
         return task
+
+    def _end_exec_call(self, task: Task) -> None:
+        """Under seccomp, a successful exec's call ends at its exec event.
+
+        Its exit stop, which comes right after, would only say that it
+        returned 0 and then restart the task to its next traced call. So
+        the exit record is written here, and `_resume` sends the task there
+        now (PTRACE_CONT clears the syscall-exit stop PTRACE_SYSCALL asked
+        for): one stop less per exec, of the dozen or so a process costs.
+        Not when the call has values to read at exit, or is tampered with
+        (-e inject=): those need the exit stop. Fully traced, the task
+        runs with PTRACE_SYSCALL and stops at that exit anyway."""
+        plan = task.plan
+        if task.nr < 0 or task.tamper is not None or plan is None or not plan.execs or plan.exit:
+            return
+        if plan.recorded:
+            ret = 0  # (a failed exec has no exec event)
+            stime = self._stimes.get(task.tid, 0) - task.entry_stime if self.config.cpu_time else None
+            self._emit((R.SYSCALL_EXIT, time.time_ns(), task.tid, task.tgid, task.nr, ret, None, stime))
+        task.nr = -1
 
     def _on_signal_stop(self, task: Task, sig: int) -> None:
         tid = task.tid
