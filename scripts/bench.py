@@ -603,9 +603,20 @@ def atrace_command(config: str, tr: Tracers) -> list[str] | None:
     return tr.baseline if config == "baseline" else tr.atrace
 
 
+def atrace_program(command: list[str]) -> list[str]:
+    """The part of an atrace command that runs atrace itself: CMD of
+    --atrace or --baseline may go on with trace options (`... -m atrace -e
+    trace=%deps`), which must not come before a subcommand."""
+    for index, word in enumerate(command):
+        if os.path.basename(word) == "atrace":
+            return command[: index + 1]
+    return command
+
+
 def resident_status(atrace: list[str], env: dict[str, str]) -> dict[str, str]:
     """`atrace resident status`'s fields; empty without a server."""
-    done = subprocess.run([*atrace, "resident", "status"], capture_output=True, text=True, env=env, check=False)
+    argv = [*atrace_program(atrace), "resident", "status"]
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
     if done.returncode != 0:
         return {}
     return dict(line.split(": ", 1) for line in done.stdout.splitlines() if ": " in line)

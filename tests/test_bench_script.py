@@ -231,5 +231,8 @@ def test_cpu_of_a_served_run_includes_the_resident_worker(tmp_path: Path) -> Non
         status = bench.resident_status(atrace, env)
         assert int(status["runs"]) >= 1
         assert after[1] > before[1]  # the worker's CPU, reaped and counted
+        # --atrace/--baseline CMD may carry trace options: the status is
+        # still asked of atrace itself (not traced as a command `resident`).
+        assert bench.worker_cpu([*atrace, "-e", "trace=%process"], env) == after
     finally:
         subprocess.run([*atrace, "resident", "stop"], env=env, check=False, capture_output=True)
