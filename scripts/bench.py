@@ -563,6 +563,7 @@ def preflight(configs: list[str], wl: Workload, tr: Tracers, scratch: Path) -> N
                 env=tr.env,
                 check=False,
                 timeout=PREFLIGHT_TIMEOUT,
+                cwd=scratch,  # (as the builds: not a checkout whose package `-m atrace` would import)
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise BenchError(f"{config} is unavailable: {exc}") from exc
@@ -614,9 +615,14 @@ def atrace_program(command: list[str]) -> list[str]:
 
 
 def resident_status(atrace: list[str], env: dict[str, str]) -> dict[str, str]:
-    """`atrace resident status`'s fields; empty without a server."""
+    """`atrace resident status`'s fields; empty without a server.
+
+    Asked from /, not from the benchmark's cwd: from a checkout's root,
+    `python -m atrace` imports the checkout there before a --baseline's
+    PYTHONPATH, and would ask the server of the code under test (the
+    baseline's worker CPU then went uncounted)."""
     argv = [*atrace_program(atrace), "resident", "status"]
-    done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False, cwd="/")
     if done.returncode != 0:
         return {}
     return dict(line.split(": ", 1) for line in done.stdout.splitlines() if ": " in line)

@@ -47,7 +47,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 # (run as a script: its directory is on sys.path)
-from bench_stops import BenchError, alternated, one_line, timed
+from bench_stops import RUN_DIR, BenchError, alternated, one_line, timed
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TRACE_OPTIONS = ["-f", "-e", "trace=%process"]
@@ -96,7 +96,8 @@ def wait_for_servers(opts: argparse.Namespace, out: Path) -> None:
         timed(argv, env)
         command = opts.atrace if name == "atrace" else opts.baseline
         deadline = time.monotonic() + 120
-        while subprocess.run([*command.split(), "resident", "status"], env=env, capture_output=True).returncode:
+        status = [*command.split(), "resident", "status"]
+        while subprocess.run(status, env=env, capture_output=True, cwd=RUN_DIR).returncode:
             if time.monotonic() > deadline:
                 raise BenchError(f"{command}: no resident server 120 s after a first run")
             time.sleep(0.2)
@@ -106,7 +107,7 @@ def stop_servers(opts: argparse.Namespace, out: Path) -> None:
     env = configs(opts, out, 0)["atrace"][1]
     for command in filter(None, (opts.atrace, opts.baseline)):
         with contextlib.suppress(OSError):  # (a missing atrace was said already)
-            subprocess.run([*command.split(), "resident", "stop"], env=env, capture_output=True)
+            subprocess.run([*command.split(), "resident", "stop"], env=env, capture_output=True, cwd=RUN_DIR)
 
 
 def counted(argv: list[str], env: dict[str, str]) -> dict[str, int]:
@@ -117,7 +118,7 @@ def counted(argv: list[str], env: dict[str, str]) -> dict[str, int]:
         events += ["-e", event] + (["--filter", "ret > 0"] if event.startswith("syscalls:sys_exit") else [])
     with tempfile.NamedTemporaryFile(mode="r") as report:
         perf = ["perf", "stat", "-x", ",", "-o", report.name, *events, "--", *argv]
-        done = subprocess.run(perf, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        done = subprocess.run(perf, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=RUN_DIR)
         if done.returncode != 0:
             raise BenchError(f"perf stat failed (exit {done.returncode}): {one_line(done.stderr)}")
         text = report.read()

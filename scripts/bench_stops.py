@@ -72,12 +72,19 @@ def one_line(text: str) -> str:
     return " ".join(text.split())[-300:]
 
 
+# Where every configuration runs. Not the benchmark's own cwd: from a
+# checkout's root, `python -m atrace` (a --baseline CMD on another
+# checkout's PYTHONPATH) imports the checkout in its cwd first, so the
+# baseline would silently be the code under test.
+RUN_DIR = "/"
+
+
 def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU (user+sys of the process and what it reaped) seconds."""
     with tempfile.TemporaryFile() as errors:
         start = time.monotonic()
         try:
-            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors, env=env, cwd=RUN_DIR)
         except OSError as err:
             raise BenchError(f"{argv[0]}: {err.strerror}") from None
         _, status, usage = os.wait4(proc.pid, 0)

@@ -38,3 +38,34 @@ def test_a_tracer_that_fails_gives_one_line_error(tmp_path: Path) -> None:
     assert result.stderr.startswith("bench_spawn.py: error: "), result.stderr
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+def test_a_baseline_on_its_own_pythonpath_runs_its_own_code(tmp_path: Path) -> None:
+    """`--baseline "env PYTHONPATH=OTHER python -m atrace"`, run from this
+    checkout's root: `-m` puts the cwd first on sys.path, so unless the
+    runs happen elsewhere the baseline is this checkout, silently. The
+    baseline here is a package of its own that notes each run, then hands
+    over to the real atrace."""
+    other = tmp_path / "other"
+    (other / "atrace").mkdir(parents=True)
+    marks = tmp_path / "baseline-runs"
+    (other / "atrace" / "__init__.py").write_text("")
+    (other / "atrace" / "__main__.py").write_text(
+        "import os, sys\n"
+        f"with open({str(marks)!r}, 'a') as f:\n"
+        "    f.write(' '.join(sys.argv[1:3]) + '\\n')\n"
+        f"os.execve(sys.executable, [sys.executable, '-m', 'atrace', *sys.argv[1:]], "
+        f"{{**os.environ, 'PYTHONPATH': {str(REPO)!r}}})\n"
+    )
+    baseline = f"env PYTHONPATH={other} {sys.executable} -m atrace"
+    result = subprocess.run(
+        [sys.executable, str(BENCH), "--rounds", "1", "--processes", "2", "--atrace", atrace_command(tmp_path),
+         "--baseline", baseline],
+        capture_output=True, text=True, timeout=600, check=False, cwd=REPO,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert re.search(rf"^  baseline-inproc\s+{NUMBER}", result.stdout, re.M), result.stdout
+    runs = marks.read_text().splitlines() if marks.exists() else []
+    # its traced runs (served and in-process, on 2 processes and on none)
+    assert sum(run == "-f -e" for run in runs) >= 4, runs
