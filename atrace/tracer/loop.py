@@ -791,8 +791,7 @@ class Tracer:
                 # command's own first exec is not one of these, as strace).
                 self._detach(task, 0)
                 return
-            if self._seccomp_on and not self._detaching:
-                self._end_exec_call(task)
+            self._end_exec_call(task)
         elif event == P.PTRACE_EVENT_EXIT:
             # The task is dying; its exit status comes with its death, and the
             # syscall it was in (exit_group, or any call a fatal signal cut)
@@ -928,10 +927,13 @@ class Tracer:
         now (PTRACE_CONT clears the syscall-exit stop PTRACE_SYSCALL asked
         for): one stop less per exec, of the dozen or so a process costs.
         Not when the call has values to read at exit, or is tampered with
-        (-e inject=): those need the exit stop. Fully traced, the task
-        runs with PTRACE_SYSCALL and stops at that exit anyway."""
+        (-e inject=): those need the exit stop; nor while detaching. Fully
+        traced, the task runs with PTRACE_SYSCALL and stops at that exit
+        anyway, so nothing is done here then."""
         plan = task.plan
-        if task.nr < 0 or task.tamper is not None or plan is None or not plan.execs or plan.exit:
+        if not self._seccomp_on or self._detaching or task.nr < 0 or task.tamper is not None:
+            return
+        if plan is None or not plan.execs or plan.exit:
             return
         if plan.recorded:
             ret = 0  # (a failed exec has no exec event)
