@@ -63,7 +63,10 @@ END_OF_TRACE = b"\xc0"
 # program up), while the renderer can run in any gap: the pipe holds what it
 # has not read yet. Niced, it yields its core to a waking tracee or tracer
 # instead of sharing it; when they are all waiting, it has the cores to itself.
-RENDERER_NICENESS = 10
+# The lowest priority there is (19): against 10, 0.97x and 0.94x the wall
+# time on printstrn-umoven, 1.01x and 0.98x on printpath-umovestr (7 and 5
+# alternating rounds; docs/INTERNALS.md).
+RENDERER_NICENESS = 19
 
 
 class TextProcessOutput:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from conftest import assert_no_traceback, atrace_argv, describe, run
 
+from atrace.text_process import RENDERER_NICENESS
+
 # 300 reads and writes of 4 KiB, each printed whole (-s4096): about 16 KiB
 # of text a call, so batches span many of the pipe's reads.
 BIG_COPY = ["dd", "if=/dev/zero", "of=/dev/null", "bs=4096", "count=300"]
@@ -88,5 +90,5 @@ def test_the_renderer_is_niced_and_the_tracee_is_not(tmp_path: Path) -> None:
                            str(out.resolve())))  # fmt: skip
     assert proc.returncode == 0, describe(proc)
     renderer, tracer, tracee = proc.stdout.decode().rstrip("\n").split(";")
-    assert renderer == f"[{min(int(tracer) + 10, 19)}]", describe(proc)
+    assert renderer == f"[{min(int(tracer) + RENDERER_NICENESS, 19)}]", describe(proc)
     assert int(tracee) == os.nice(0)  # as the caller's, through atrace
