@@ -64,6 +64,26 @@ def hex0(value: int) -> str:
     return hex(value) if value else "0"
 
 
+def _arg_masks(syscall: Syscall, arch: int) -> tuple[int, ...]:
+    """Each argument's mask for `Call.ulong`, six at least (an argument
+    past the table's is the ABI's long). Built once per argument list and
+    ABI, keyed by the list's identity (the tables share their argument
+    tuples and keep them as long as atrace runs; the tuple itself is kept
+    and checked, so that a reused id cannot match another)."""
+    narrow = arch == ARCH_I386
+    args = syscall.args
+    known = _ARG_MASKS.get((id(args), narrow))
+    if known is not None and known[0] is args:
+        return known[1]
+    table = _MASKS_I386 if narrow else _MASKS_WIDE
+    masks = tuple(table.get(arg.kind, table[""]) for arg in args) + (table[""],) * max(0, 6 - len(args))
+    _ARG_MASKS[(id(args), narrow)] = (args, masks)
+    return masks
+
+
+_ARG_MASKS: dict[tuple[int, bool], tuple[tuple[Any, ...], tuple[int, ...]]] = {}
+
+
 @dataclass(slots=True)
 class Call:
     """One syscall as far as it is known: at entry `exit` and `ret` are None."""
@@ -75,6 +95,9 @@ class Call:
     exit: dict[str, Any] | None
     ret: int | None
     options: TextOptions
+    # The arguments' masks (`ulong`), looked up at the first `ulong`: a call
+    # with several numbers and pointers asks for them a few times.
+    masks: tuple[int, ...] | None = None
 
     @property
     def name(self) -> str:
@@ -112,9 +135,10 @@ class Call:
     def ulong(self, index: int) -> int:
         """The argument as an unsigned number of its C type's width: only the
         low half of the register for an int (the kernel ignores the rest)."""
-        args = self.syscall.args
-        masks = _MASKS_I386 if self.arch == ARCH_I386 else _MASKS_WIDE
-        return self.args[index] & (masks.get(args[index].kind, masks[""]) if index < len(args) else masks[""])
+        masks = self.masks
+        if masks is None:
+            masks = self.masks = _arg_masks(self.syscall, self.arch)
+        return self.args[index] & masks[index]
 
     def value(self, index: int) -> Any:
         """What the tracer read for that argument (at entry or exit), or None."""

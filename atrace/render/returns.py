@@ -40,6 +40,8 @@ def format_returned_pid(call: Call) -> str | None:
 
 def format_error(ret: int) -> str | None:
     """`-1 ENOENT (No such file or directory)`, or None for a success."""
+    if ret >= 0:
+        return None
     text = _ERROR_TEXTS.get(ret)
     if text is not None:
         return text

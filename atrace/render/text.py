@@ -158,18 +158,22 @@ class TextRenderer:
     # -- handlers ------------------------------------------------------
 
     def _on_entry(self, entry: R.SyscallEntry) -> None:
+        # (Every call's line passes here: the options and the personality
+        # are checked inline, not through a method call each.)
+        options = self.options
         data = entry.data
         if data and "comm" in data:
             self._comm[entry.tid] = fd_path_text(data["comm"])
         syscall = lookup(entry.arch, entry.nr)
-        self._personality(entry)
-        if self.options.syscall_numbers:
+        if (entry.arch == ARCH_I386) != (self._arch.get(entry.tgid, ARCH_X86_64) == ARCH_I386):
+            self._personality(entry)
+        if options.syscall_numbers:
             self._last_nr[entry.tid] = entry.nr
-        if self.options.instruction_pointer:
+        if options.instruction_pointer:
             self._note_width(entry)
         if syscall is not None and syscall.name == "socketcall":
             entry, syscall = socketcall.unwrap(entry, syscall)
-        if syscall is None or syscall.name in self.options.raw:
+        if syscall is None or syscall.name in options.raw:
             # Unknown, or -e raw=: every argument as a hex number, at entry.
             head = [hex(a) if a else "0" for a in entry.args[: 6 if syscall is None else len(syscall.args)]]
             split = total = len(head)
@@ -187,7 +191,7 @@ class TextRenderer:
         if syscall is not None and syscall.name in NEVER_RETURN and not (data and data.get("tampered")):
             # No exit stop will come: the line is complete now (strace).
             text += ")"
-            self._out.append(text + _padding(len(text), self.options.columns) + "= ?\n")
+            self._out.append(text + _padding(len(text), options.columns) + "= ?\n")
             return
         self._pending[entry.tid] = pending
         self._out.append(text)
@@ -196,8 +200,10 @@ class TextRenderer:
 
     def _head_text(self, pending: _Pending) -> str:
         entry = pending.entry
-        number = f"[{entry.nr:4d}] " if self.options.syscall_numbers else ""
-        number += self._ip_text(entry.tid, self._entry_ip(entry))
+        options = self.options
+        number = f"[{entry.nr:4d}] " if options.syscall_numbers else ""
+        if options.instruction_pointer:
+            number += self._ip_text(entry.tid, self._entry_ip(entry))
         text = f"{number}{entry.name}(" + ", ".join(pending.head)
         if pending.split < pending.total and pending.head:
             text += ", "
@@ -214,35 +220,40 @@ class TextRenderer:
             self._line(event.tid, event.ts, f"<... {name} resumed>) = {format_return(syscall, event.ret)}")
             return
         entry, syscall = pending.entry, pending.syscall
+        options = self.options
         exit_data: dict[str, Any] | None = event.data
         if event.ret == _ERESTART_RESTARTBLOCK:
             self._interrupted[event.tid] = entry.name
         tail: list[str]
-        if syscall is not None and syscall.name in self.options.raw:
+        if syscall is not None and syscall.name in options.raw:
             tail = []
             result = format_error(event.ret) or hex0(event.ret & (1 << 64) - 1)
         elif syscall is not None:
             exit_data = event.data if event.data is not None else {}
             if entry.nr != syscall.nr and "args" in exit_data:
                 exit_data = socketcall.exit_data(exit_data)
-            # An empty map, not None: the call is known to have returned.
-            call = self._call(entry, syscall, event.ret, exit_data)
-            if pending.split >= pending.total and syscall.name not in decode.CALLS:
-                # Every argument was shown at entry and a plain call has one
-                # part per argument: formatting them again (a 4 KiB string
-                # quoted twice) would only be cut away.
+            # Every argument shown at entry, and a plain call has one part
+            # per argument: formatting them again (a 4 KiB string quoted
+            # twice) would only be cut away.
+            shown = pending.split >= pending.total and syscall.name not in decode.CALLS
+            if shown and not exit_data and syscall.name not in decode.RETURNS:
+                # Nothing read at exit, no formatter of its own: the value
+                # alone (decode.result's own first case), without a Call.
                 tail = []
+                result = format_return(syscall, event.ret)
             else:
-                tail = decode.arguments(call)[pending.split :]
-            result = decode.result(call, event.ret)
+                # An empty map, not None: the call is known to have returned.
+                call = self._call(entry, syscall, event.ret, exit_data)
+                tail = [] if shown else decode.arguments(call)[pending.split :]
+                result = decode.result(call, event.ret)
         else:
             tail = []
             result = format_return(None, event.ret)
         if exit_data and "injected" in exit_data:
             result += injection_notes(exit_data["injected"])
-        if self.options.syscall_times:
+        if options.syscall_times:
             elapsed = max(event.ts - entry.ts, 0)
-            result += f" <{elapsed // 1_000_000_000}{_fraction(elapsed, self.options.times_digits)}>"
+            result += f" <{elapsed // 1_000_000_000}{_fraction(elapsed, options.times_digits)}>"
         if self._open_line == event.tid:
             self._open_line = None
             text = ", ".join(tail) + ")"
@@ -251,10 +262,9 @@ class TextRenderer:
             text = self._start_line(event.tid, event.ts) + self._ip_text(event.tid, self._entry_ip(entry))
             text += f"<... {entry.name} resumed>" + ", ".join(tail) + ")"
             width = len(text)
-        self._out.append(text + _padding(width, self.options.columns) + "= " + result + "\n")
-        if syscall is not None and (self.options.dump_read or self.options.dump_write):
-            self._out.append(call_dump(syscall, entry.args, entry.data or {}, exit_data, event.ret, self.options,
-                                       entry.tid))
+        self._out.append(text + _padding(width, options.columns) + "= " + result + "\n")
+        if syscall is not None and (options.dump_read or options.dump_write):
+            self._out.append(call_dump(syscall, entry.args, entry.data or {}, exit_data, event.ret, options, entry.tid))
 
     def _unreturned(self, tid: int, ts: int) -> None:
         """The task's call in progress will never return: `= ?`."""
