@@ -236,11 +236,11 @@ class TextRenderer:
             # per argument: formatting them again (a 4 KiB string quoted
             # twice) would only be cut away.
             shown = pending.split >= pending.total and syscall.name not in decode.CALLS
-            if shown and not exit_data and syscall.name not in decode.RETURNS:
-                # Nothing read at exit, no formatter of its own: the value
-                # alone (decode.result's own first case), without a Call.
+            # (most calls: nothing more to show than the value, without a Call)
+            plain = decode.plain_result(syscall, exit_data, event.ret) if shown else None
+            if plain is not None:
                 tail = []
-                result = format_return(syscall, event.ret)
+                result = plain
             else:
                 # An empty map, not None: the call is known to have returned.
                 call = self._call(entry, syscall, event.ret, exit_data)

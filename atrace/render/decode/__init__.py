@@ -111,13 +111,22 @@ def _fixed_split(syscall: Syscall) -> int:
     return sys.maxsize  # no out argument: all of them at entry
 
 
+def plain_result(syscall: Syscall, exit_data: dict[str, object] | None, ret: int) -> str | None:
+    """The return value when it needs no `Call`: a call with no return
+    formatter of its own and nothing recorded at exit (no -y path or -Y
+    name to show with it), as most calls are; else None."""
+    if exit_data or syscall.name in RETURNS:
+        return None
+    return format_return(syscall, ret)
+
+
 def result(call: Call, ret: int) -> str:
     """The return value as strace explains it: the call's own formatter, a
     returned fd's path (-y), or the plain value or error."""
+    plain = plain_result(call.syscall, call.exit, ret)
+    if plain is not None:
+        return plain
     special = RETURNS.get(call.syscall.name)
-    if special is None and not call.exit:
-        # Nothing recorded at exit: no -y path or -Y name to show with it.
-        return format_return(call.syscall, ret)
     return (
         (special(call) if special is not None else None)
         or format_returned_fd(call)
@@ -127,4 +136,4 @@ def result(call: Call, ret: int) -> str:
 
 
 __all__ = ["CALLS", "RETURNS", "SPLITS", "SPLIT_BY_CALL", "Call", "CallFormatter", "ReturnFormatter", "arguments",
-           "result", "split"]  # fmt: skip
+           "plain_result", "result", "split"]  # fmt: skip
